@@ -1,0 +1,51 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Targets mirror the architecture; dependencies run one way:
+//   ZoneCastCore  <-  ZoneCastStore (protocols, in-memory)  <-  ZoneCastIngest, ZoneCastSQLite  <-  ZoneCastCLI  <-  zonecast
+//   ZoneCastCore  <-  ZoneCastSynthetic
+// Later targets (forecasting models, evaluation, zoning, web, PostgreSQL) slot in between core and the CLI.
+let package = Package(
+    name: "ZoneCast",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "zonecast", targets: ["zonecast"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // Pure: geometry, projections, the incident model, harm taxonomy. No clock, files, network or database.
+        .target(name: "ZoneCastCore"),
+        // Store protocols and the in-memory implementation every store test also runs against.
+        .target(name: "ZoneCastStore", dependencies: ["ZoneCastCore"]),
+        // CSV reading, mapping files, presets, row validation and the import pipeline.
+        .target(
+            name: "ZoneCastIngest",
+            dependencies: ["ZoneCastCore", "ZoneCastStore", .product(name: "Crypto", package: "swift-crypto")],
+            resources: [.copy("Presets"), .copy("Jurisdictions")]
+        ),
+        // Embedded default store: SQLite through GRDB.
+        .target(name: "ZoneCastSQLite", dependencies: ["ZoneCastCore", "ZoneCastStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Seeded synthetic city (clearly labelled synthetic) for the demo and scale tests.
+        .target(name: "ZoneCastSynthetic", dependencies: ["ZoneCastCore"]),
+        // Command implementations; the executable only calls into this.
+        .target(
+            name: "ZoneCastCLI",
+            dependencies: [
+                "ZoneCastCore", "ZoneCastStore", "ZoneCastIngest", "ZoneCastSQLite", "ZoneCastSynthetic",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "zonecast", dependencies: ["ZoneCastCLI"]),
+
+        .testTarget(name: "ZoneCastCoreTests", dependencies: ["ZoneCastCore"]),
+        .testTarget(name: "ZoneCastIngestTests", dependencies: ["ZoneCastIngest", "ZoneCastStore", "ZoneCastSQLite"]),
+        .testTarget(name: "ZoneCastStoreTests", dependencies: ["ZoneCastStore", "ZoneCastSQLite", "ZoneCastIngest"]),
+        .testTarget(name: "ZoneCastSyntheticTests", dependencies: ["ZoneCastSynthetic", "ZoneCastIngest", "ZoneCastStore"]),
+        .testTarget(name: "ZoneCastCLITests", dependencies: ["ZoneCastCLI"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,75 @@
+import Foundation
+
+/// A wall-clock reading in some time zone, as records systems write them.
+public struct LocalDateTime: Hashable, Sendable, Codable {
+    public var date: LocalDate
+    public var hour: Int
+    public var minute: Int
+    public var second: Int
+
+    public init(date: LocalDate, hour: Int = 0, minute: Int = 0, second: Int = 0) {
+        self.date = date
+        self.hour = hour
+        self.minute = minute
+        self.second = second
+    }
+
+    public var isValid: Bool {
+        date.isValid && (0..<24).contains(hour) && (0..<60).contains(minute) && (0..<61).contains(second)
+    }
+
+    /// Seconds since the epoch as if the reading were UTC.
+    public var secondsSinceEpochIgnoringZone: Int64 {
+        Int64(date.daysSinceEpoch) * 86_400 + Int64(hour * 3_600 + minute * 60 + second)
+    }
+}
+
+/// Converts wall-clock readings in one zone to instants, fast: zone offsets are looked up once per local hour
+/// and cached, since a million rows span only a few thousand distinct hours.
+///
+/// Daylight-saving edges: a reading in the skipped hour (spring forward) is read with the offset before the
+/// change; a reading in the repeated hour (fall back) is taken as the first occurrence. Both are documented
+/// choices; sources rarely say which was meant.
+public struct LocalTimeConverter: Sendable {
+    public let timeZone: TimeZone
+    private var offsetByLocalHour: [Int64: Int64] = [:]
+
+    public init(timeZone: TimeZone) { self.timeZone = timeZone }
+
+    public init(timeZoneIdentifier: String) throws(CoreError) {
+        guard let tz = TimeZone(identifier: timeZoneIdentifier) else { throw CoreError.unknownTimeZone(timeZoneIdentifier) }
+        self.init(timeZone: tz)
+    }
+
+    public mutating func instant(_ local: LocalDateTime) -> Date {
+        let naive = local.secondsSinceEpochIgnoringZone
+        let hourKey = naive >= 0 ? naive / 3_600 : (naive - 3_599) / 3_600
+        let offset: Int64
+        if let cached = offsetByLocalHour[hourKey] {
+            offset = cached
+        } else {
+            offset = Self.offset(forLocalSeconds: hourKey * 3_600, in: timeZone)
+            offsetByLocalHour[hourKey] = offset
+        }
+        return Date(timeIntervalSince1970: TimeInterval(naive - offset))
+    }
+
+    /// The zone's UTC offset in force at a local reading (first occurrence when ambiguous).
+    static func offset(forLocalSeconds naive: Int64, in tz: TimeZone) -> Int64 {
+        // Guess with the offset 12 hours earlier (before any same-day transition), then re-check.
+        let earlier = Int64(tz.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(naive - 43_200))))
+        let candidate = Int64(tz.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(naive - earlier))))
+        if candidate == earlier { return earlier }
+        // A transition lies between: if the reading exists with the new offset, use it; else keep the old one.
+        let check = Int64(tz.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(naive - candidate))))
+        return check == candidate ? candidate : earlier
+    }
+
+    /// The local calendar date of an instant in this zone.
+    public func localDate(of instant: Date) -> LocalDate {
+        let offset = TimeInterval(timeZone.secondsFromGMT(for: instant))
+        let local = Int64((instant.timeIntervalSince1970 + offset).rounded(.down))
+        let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        return LocalDate(daysSinceEpoch: Int(days))
+    }
+}

@@ -28,7 +28,10 @@ let package = Package(
             resources: [.copy("Presets"), .copy("Jurisdictions")]
         ),
         // Embedded default store: SQLite through GRDB.
-        .target(name: "ZoneCastSQLite", dependencies: ["ZoneCastCore", "ZoneCastStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "ZoneCastSQLite", dependencies: [
+            "ZoneCastCore", "ZoneCastStore",
+            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
         // Seeded synthetic city (clearly labelled synthetic) for the demo and scale tests.
         .target(name: "ZoneCastSynthetic", dependencies: ["ZoneCastCore"]),
         // Command implementations; the executable only calls into this.

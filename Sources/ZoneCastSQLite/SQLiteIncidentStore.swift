@@ -1,0 +1,233 @@
+import Foundation
+import GRDB
+import ZoneCastCore
+import ZoneCastStore
+
+/// The embedded default store: one SQLite file in WAL mode, written through GRDB. An import is a single
+/// transaction, so a process killed half-way leaves the database as it was before the import began.
+public final class SQLiteIncidentStore: IncidentStore, Sendable {
+    let writer: any DatabaseWriter
+    public let path: String?
+
+    /// Opens (creating if needed) the database at `path` and migrates it.
+    public init(path: String) throws {
+        var config = Configuration()
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA cache_size = -262144") // 256 MiB page cache: imports touch large indices
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+        }
+        do {
+            writer = try DatabasePool(path: path, configuration: config)
+            self.path = path
+            try Self.migrator.migrate(writer)
+        } catch {
+            throw StoreError.database("cannot open \(path): \(error)")
+        }
+    }
+
+    /// A private in-memory database (tests).
+    public init() throws {
+        writer = try DatabaseQueue()
+        path = nil
+        try Self.migrator.migrate(writer)
+    }
+
+    public func jurisdiction() throws -> Jurisdiction? {
+        try wrap {
+            try writer.read { db in
+                guard let json = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'jurisdiction'") else { return nil }
+                do {
+                    return try JSONDecoder().decode(Jurisdiction.self, from: Data(json.utf8))
+                } catch {
+                    throw StoreError.corrupt("setting jurisdiction: \(error)")
+                }
+            }
+        }
+    }
+
+    public func setJurisdiction(_ jurisdiction: Jurisdiction) throws {
+        let json = String(decoding: try JSONEncoder().encode(jurisdiction), as: UTF8.self)
+        try wrap {
+            try writer.write { db in
+                if let existing = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'jurisdiction'"),
+                   let stored = try? JSONDecoder().decode(Jurisdiction.self, from: Data(existing.utf8)), stored.name != jurisdiction.name {
+                    throw StoreError.jurisdictionMismatch(stored: stored.name, requested: jurisdiction.name)
+                }
+                try db.execute(sql: "INSERT INTO setting(key, value) VALUES ('jurisdiction', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", arguments: [json])
+            }
+        }
+    }
+
+    public func importBatch(_ info: ImportBatchInfo, weights: HarmWeights, _ body: (any ImportWriter) throws -> ImportCounts) throws -> ImportBatch {
+        try wrap {
+            try writer.write { db in
+                try db.execute(
+                    sql: "INSERT INTO import_batch(source, mapping_name, file_name, file_sha256, started_at, finished_at, counts_json) VALUES (?, ?, ?, ?, ?, ?, '{}')",
+                    arguments: [info.source, info.mappingName, info.fileName, info.fileSHA256, info.startedAt.timeIntervalSince1970, info.startedAt.timeIntervalSince1970])
+                let batchID = db.lastInsertedRowID
+                let w = try SQLiteImportWriter(db: db, batchID: batchID, weights: weights)
+                let counts = try body(w)
+                try w.finish()
+                let finished = Date()
+                let countsJSON = String(decoding: try JSONEncoder().encode(counts), as: UTF8.self)
+                try db.execute(sql: "UPDATE import_batch SET finished_at = ?, counts_json = ? WHERE id = ?", arguments: [finished.timeIntervalSince1970, countsJSON, batchID])
+                return ImportBatch(id: batchID, info: info, finishedAt: finished, counts: counts)
+            }
+        }
+    }
+
+    public func completedBatch(source: String, fileSHA256: String) throws -> ImportBatch? {
+        try wrap {
+            try writer.read { db in
+                try Row.fetchOne(db, sql: "SELECT * FROM import_batch WHERE source = ? AND file_sha256 = ? ORDER BY id LIMIT 1", arguments: [source, fileSHA256])
+                    .map(Self.batch(from:))
+            }
+        }
+    }
+
+    public func batches() throws -> [ImportBatch] {
+        try wrap { try writer.read { db in try Row.fetchAll(db, sql: "SELECT * FROM import_batch ORDER BY id").map(Self.batch(from:)) } }
+    }
+
+    static func batch(from row: Row) throws -> ImportBatch {
+        let counts: ImportCounts
+        do {
+            counts = try JSONDecoder().decode(ImportCounts.self, from: Data((row["counts_json"] as String).utf8))
+        } catch {
+            throw StoreError.corrupt("import_batch \(row["id"] as Int64) counts: \(error)")
+        }
+        return ImportBatch(
+            id: row["id"],
+            info: ImportBatchInfo(source: row["source"], mappingName: row["mapping_name"], fileName: row["file_name"], fileSHA256: row["file_sha256"],
+                                  startedAt: Date(timeIntervalSince1970: row["started_at"])),
+            finishedAt: Date(timeIntervalSince1970: row["finished_at"]), counts: counts)
+    }
+
+    public func incident(_ id: IncidentID) throws -> Incident? {
+        try wrap {
+            try writer.read { db in
+                try Row.fetchOne(db, sql: "SELECT * FROM incident WHERE source = ? AND record_id = ?", arguments: [id.source, id.recordID]).map(Self.incident(from:))
+            }
+        }
+    }
+
+    public func incidents(_ query: IncidentQuery) throws -> [Incident] {
+        let (whereSQL, args) = Self.filter(query)
+        var sql = "SELECT incident.* FROM incident \(whereSQL) ORDER BY occurred_at, source, record_id"
+        if let limit = query.limit { sql += " LIMIT \(max(0, limit))" }
+        return try wrap { try writer.read { db in try Row.fetchAll(db, sql: sql, arguments: args).map(Self.incident(from:)) } }
+    }
+
+    public func countIncidents(_ query: IncidentQuery) throws -> Int {
+        let (whereSQL, args) = Self.filter(query)
+        let n = try wrap { try writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM incident \(whereSQL)", arguments: args) ?? 0 } }
+        return query.limit.map { min($0, n) } ?? n
+    }
+
+    public func countsByCategoryAndMonth(_ query: IncidentQuery) throws -> [CategoryMonthCount] {
+        let (whereSQL, args) = Self.filter(query)
+        let sql = "SELECT category, local_date / 100 AS ym, count(*) AS n FROM incident \(whereSQL) GROUP BY category, ym"
+        let rows = try wrap { try writer.read { db in try Row.fetchAll(db, sql: sql, arguments: args) } }
+        return try rows.map { row in
+            let raw: String = row["category"]
+            guard let c = HarmCategory(rawValue: raw) else { throw StoreError.corrupt("incident category \(raw)") }
+            let ym: Int = row["ym"]
+            return CategoryMonthCount(category: c, month: YearMonth(year: ym / 100, month: ym % 100), incidents: row["n"])
+        }.sorted { ($0.category, $0.month) < ($1.category, $1.month) }
+    }
+
+    public func quarantinedRows(batchID: Int64?, reason: QuarantineReason?, limit: Int, offset: Int) throws -> [QuarantinedRow] {
+        var clauses: [String] = []
+        var args: StatementArguments = []
+        if let batchID { clauses.append("batch_id = ?"); args += [batchID] }
+        if let reason { clauses.append("reason = ?"); args += [reason.rawValue] }
+        let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        args += [max(0, limit), max(0, offset)]
+        return try wrap {
+            try writer.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM quarantine \(whereSQL) ORDER BY batch_id, line, id LIMIT ? OFFSET ?", arguments: args).map { row in
+                    let raw: String = row["reason"]
+                    guard let reason = QuarantineReason(rawValue: raw) else { throw StoreError.corrupt("quarantine reason \(raw)") }
+                    return QuarantinedRow(batchID: row["batch_id"], lineNumber: row["line"], source: row["source"], reason: reason,
+                                          field: row["field"], value: row["value"], message: row["message"], rawRow: row["raw_row"])
+                }
+            }
+        }
+    }
+
+    public func summary() throws -> StoreSummary {
+        let jurisdictionName = try jurisdiction()?.name
+        return try wrap {
+            try writer.read { db in
+                var byCategory: [HarmCategory: Int] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT category, count(*) AS n FROM incident GROUP BY category") {
+                    let raw: String = row["category"]
+                    guard let c = HarmCategory(rawValue: raw) else { throw StoreError.corrupt("incident category \(raw)") }
+                    byCategory[c] = row["n"]
+                }
+                var quarantined: [QuarantineReason: Int] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT reason, count(*) AS n FROM quarantine GROUP BY reason") {
+                    let raw: String = row["reason"]
+                    guard let r = QuarantineReason(rawValue: raw) else { throw StoreError.corrupt("quarantine reason \(raw)") }
+                    quarantined[r] = row["n"]
+                }
+                let range = try Row.fetchOne(db, sql: "SELECT min(occurred_at) AS lo, max(occurred_at) AS hi, count(*) AS n, sum(police_initiated) AS p FROM incident")!
+                let lo: Int64? = range["lo"], hi: Int64? = range["hi"]
+                return StoreSummary(
+                    jurisdictionName: jurisdictionName, incidents: range["n"],
+                    firstOccurredAt: lo.map { Date(timeIntervalSince1970: TimeInterval($0)) },
+                    lastOccurredAt: hi.map { Date(timeIntervalSince1970: TimeInterval($0)) },
+                    incidentsByCategory: byCategory, policeInitiatedIncidents: (range["p"] as Int?) ?? 0,
+                    quarantinedByReason: quarantined, batches: try Int.fetchOne(db, sql: "SELECT count(*) FROM import_batch") ?? 0)
+            }
+        }
+    }
+
+    static func filter(_ q: IncidentQuery) -> (String, StatementArguments) {
+        var clauses: [String] = []
+        var args: StatementArguments = []
+        if let f = q.occurredFrom { clauses.append("occurred_at >= ?"); args += [Self.secondsCeil(f)] }
+        if let b = q.occurredBefore { clauses.append("occurred_at < ?"); args += [Self.secondsCeil(b)] }
+        if let cats = q.categories {
+            let sorted = cats.sorted()
+            clauses.append("category IN (\(sorted.map { _ in "?" }.joined(separator: ",")))")
+            for c in sorted { args += [c.rawValue] }
+            if sorted.isEmpty { clauses.append("0") }
+        }
+        if let box = q.bounds {
+            clauses.append("id IN (SELECT id FROM incident_space WHERE min_x >= ? AND max_x <= ? AND min_y >= ? AND max_y <= ?)")
+            args += [box.minX, box.maxX, box.minY, box.maxY]
+        }
+        if !q.includePoliceInitiated { clauses.append("police_initiated = 0") }
+        return (clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND "), args)
+    }
+
+    /// Instants are stored as whole seconds; a bound with a fraction moves up so [from, before) stays half-open.
+    static func secondsCeil(_ d: Date) -> Int64 { Int64(d.timeIntervalSince1970.rounded(.up)) }
+
+    static func incident(from row: Row) throws -> Incident {
+        let categoryRaw: String = row["category"], precisionRaw: String = row["occurred_precision"]
+        guard let category = HarmCategory(rawValue: categoryRaw) else { throw StoreError.corrupt("incident category \(categoryRaw)") }
+        guard let precision = TimePrecision(rawValue: precisionRaw) else { throw StoreError.corrupt("incident precision \(precisionRaw)") }
+        let reported: Int64? = row["reported_at"]
+        return Incident(
+            id: IncidentID(source: row["source"], recordID: row["record_id"]), category: category, offence: row["offence"],
+            occurredAt: Date(timeIntervalSince1970: TimeInterval(row["occurred_at"] as Int64)), occurredPrecision: precision,
+            timeZoneIdentifier: row["time_zone"], localDate: LocalDate(yyyymmdd: row["local_date"]),
+            reportedAt: reported.map { Date(timeIntervalSince1970: TimeInterval($0)) },
+            location: GeoPoint(latitude: row["latitude"], longitude: row["longitude"]),
+            position: PlanarPoint(xMeters: row["x"], yMeters: row["y"]), address: row["address"],
+            firearm: row["firearm"], fatal: row["fatal"], policeInitiated: row["police_initiated"], rowCount: row["row_count"],
+            batchID: row["batch_id"], rawRow: row["raw_row"])
+    }
+
+    func wrap<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let e as StoreError {
+            throw e
+        } catch let e as DatabaseError {
+            throw StoreError.database(e.description)
+        }
+    }
+}

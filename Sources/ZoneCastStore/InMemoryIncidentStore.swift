@@ -1,0 +1,160 @@
+import Foundation
+import ZoneCastCore
+
+/// The store held in memory, with the same transactional and de-duplication rules as SQLite: an import works
+/// on a copy of the state that replaces the original only when the whole batch succeeds.
+public final class InMemoryIncidentStore: IncidentStore, @unchecked Sendable {
+    struct State {
+        var jurisdiction: Jurisdiction?
+        var incidents: [IncidentID: Incident] = [:]
+        var rowsByFingerprint: [RowFingerprint: (batchID: Int64, line: Int)] = [:]
+        var identities: [RowFingerprint: (batchID: Int64, line: Int)] = [:]
+        var quarantine: [QuarantinedRow] = []
+        var batches: [ImportBatch] = []
+        var nextBatchID: Int64 = 1
+    }
+
+    private var state = State()
+    private let lock = NSLock()
+
+    public init() {}
+
+    private func locked<T>(_ body: (inout State) throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&state)
+    }
+
+    public func jurisdiction() throws -> Jurisdiction? { locked { $0.jurisdiction } }
+
+    public func setJurisdiction(_ jurisdiction: Jurisdiction) throws {
+        try locked { s in
+            if let existing = s.jurisdiction, existing.name != jurisdiction.name {
+                throw StoreError.jurisdictionMismatch(stored: existing.name, requested: jurisdiction.name)
+            }
+            s.jurisdiction = jurisdiction
+        }
+    }
+
+    final class Writer: ImportWriter {
+        var working: State
+        let batchID: Int64
+        let weights: HarmWeights
+
+        init(working: State, batchID: Int64, weights: HarmWeights) {
+            self.working = working
+            self.batchID = batchID
+            self.weights = weights
+        }
+
+        func accept(_ incident: Incident, fingerprint: RowFingerprint, identity: RowFingerprint, lineNumber: Int) throws -> RowDisposition {
+            if let seen = working.rowsByFingerprint[fingerprint] {
+                if seen.batchID != batchID { return .unchanged }
+                working.quarantine.append(QuarantinedRow(
+                    batchID: batchID, lineNumber: lineNumber, source: incident.id.source, reason: .exactDuplicate, field: nil, value: nil,
+                    message: "identical to line \(seen.line)", rawRow: incident.rawRow))
+                return .quarantined(.exactDuplicate)
+            }
+            if let seen = working.identities[identity] {
+                working.quarantine.append(QuarantinedRow(
+                    batchID: batchID, lineNumber: lineNumber, source: incident.id.source, reason: .duplicateRecord, field: "id", value: incident.id.recordID,
+                    message: "record \(incident.id.recordID) already imported from line \(seen.line) of batch \(seen.batchID) with different content", rawRow: incident.rawRow))
+                working.rowsByFingerprint[fingerprint] = (batchID, lineNumber)
+                return .quarantined(.duplicateRecord)
+            }
+            working.rowsByFingerprint[fingerprint] = (batchID, lineNumber)
+            working.identities[identity] = (batchID, lineNumber)
+            var fresh = incident
+            fresh.batchID = batchID
+            if var existing = working.incidents[incident.id] {
+                existing.merge(fresh, weights: weights)
+                working.incidents[incident.id] = existing
+                return .merged
+            }
+            working.incidents[incident.id] = fresh
+            return .inserted
+        }
+
+        func quarantine(_ row: QuarantinedRow, fingerprint: RowFingerprint) throws -> RowDisposition {
+            var row = row
+            row.batchID = batchID
+            if let seen = working.rowsByFingerprint[fingerprint] {
+                if seen.batchID != batchID { return .unchanged }
+                row.reason = .exactDuplicate
+                row.field = nil
+                row.value = nil
+                row.message = "identical to line \(seen.line)"
+            } else {
+                working.rowsByFingerprint[fingerprint] = (batchID, row.lineNumber)
+            }
+            working.quarantine.append(row)
+            return .quarantined(row.reason)
+        }
+    }
+
+    public func importBatch(_ info: ImportBatchInfo, weights: HarmWeights, _ body: (any ImportWriter) throws -> ImportCounts) throws -> ImportBatch {
+        lock.lock()
+        defer { lock.unlock() }
+        let batchID = state.nextBatchID
+        let writer = Writer(working: state, batchID: batchID, weights: weights)
+        let counts = try body(writer)
+        var committed = writer.working
+        let batch = ImportBatch(id: batchID, info: info, finishedAt: Date(), counts: counts)
+        committed.batches.append(batch)
+        committed.nextBatchID += 1
+        state = committed
+        return batch
+    }
+
+    public func completedBatch(source: String, fileSHA256: String) throws -> ImportBatch? {
+        locked { s in s.batches.first { $0.info.source == source && $0.info.fileSHA256 == fileSHA256 } }
+    }
+
+    public func batches() throws -> [ImportBatch] { locked { $0.batches } }
+
+    public func incident(_ id: IncidentID) throws -> Incident? { locked { $0.incidents[id] } }
+
+    public func incidents(_ query: IncidentQuery) throws -> [Incident] {
+        let sorted = locked { s in s.incidents.values.filter(query.matches) }
+            .sorted { ($0.occurredAt, $0.id) < ($1.occurredAt, $1.id) }
+        if let limit = query.limit { return Array(sorted.prefix(limit)) }
+        return sorted
+    }
+
+    public func countIncidents(_ query: IncidentQuery) throws -> Int {
+        var q = query
+        q.limit = nil
+        let n = locked { s in s.incidents.values.reduce(0) { $0 + (q.matches($1) ? 1 : 0) } }
+        return query.limit.map { min($0, n) } ?? n
+    }
+
+    public func countsByCategoryAndMonth(_ query: IncidentQuery) throws -> [CategoryMonthCount] {
+        .tally(locked { s in s.incidents.values.filter(query.matches) })
+    }
+
+    public func quarantinedRows(batchID: Int64?, reason: QuarantineReason?, limit: Int, offset: Int) throws -> [QuarantinedRow] {
+        let rows = locked { s in
+            s.quarantine.filter { (batchID == nil || $0.batchID == batchID) && (reason == nil || $0.reason == reason) }
+        }.sorted { ($0.batchID, $0.lineNumber) < ($1.batchID, $1.lineNumber) }
+        return Array(rows.dropFirst(offset).prefix(limit))
+    }
+
+    public func summary() throws -> StoreSummary {
+        locked { s in
+            var byCategory: [HarmCategory: Int] = [:]
+            var first: Date?, last: Date?
+            var police = 0
+            for i in s.incidents.values {
+                byCategory[i.category, default: 0] += 1
+                first = min(first ?? i.occurredAt, i.occurredAt)
+                last = max(last ?? i.occurredAt, i.occurredAt)
+                if i.policeInitiated { police += 1 }
+            }
+            var quarantined: [QuarantineReason: Int] = [:]
+            for q in s.quarantine { quarantined[q.reason, default: 0] += 1 }
+            return StoreSummary(
+                jurisdictionName: s.jurisdiction?.name, incidents: s.incidents.count, firstOccurredAt: first, lastOccurredAt: last,
+                incidentsByCategory: byCategory, policeInitiatedIncidents: police, quarantinedByReason: quarantined, batches: s.batches.count)
+        }
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import ZoneCastCore
+
+/// Receives the rows of one import inside the store's transaction. Every call decides the row's fate against
+/// what the store already holds, so the same rules hold for every implementation:
+/// - a row whose fingerprint the store already has from an earlier batch is `unchanged`;
+/// - a row whose fingerprint appeared earlier in this batch is quarantined as `exact_duplicate`;
+/// - a row whose identity (source, record id, row key) is already held with other content is quarantined as
+///   `duplicate_record`;
+/// - otherwise the row creates an incident or merges into the one with the same `IncidentID`.
+public protocol ImportWriter: AnyObject {
+    var batchID: Int64 { get }
+    func accept(_ incident: Incident, fingerprint: RowFingerprint, identity: RowFingerprint, lineNumber: Int) throws -> RowDisposition
+    func quarantine(_ row: QuarantinedRow, fingerprint: RowFingerprint) throws -> RowDisposition
+}
+
+/// Which incidents to read. All filters are optional; ranges are half-open [from, before).
+public struct IncidentQuery: Hashable, Sendable {
+    public var occurredFrom: Date?
+    public var occurredBefore: Date?
+    public var categories: Set<HarmCategory>?
+    public var bounds: PlanarBoundingBox?
+    public var includePoliceInitiated: Bool
+    public var limit: Int?
+
+    public init(
+        occurredFrom: Date? = nil, occurredBefore: Date? = nil, categories: Set<HarmCategory>? = nil,
+        bounds: PlanarBoundingBox? = nil, includePoliceInitiated: Bool = true, limit: Int? = nil
+    ) {
+        self.occurredFrom = occurredFrom
+        self.occurredBefore = occurredBefore
+        self.categories = categories
+        self.bounds = bounds
+        self.includePoliceInitiated = includePoliceInitiated
+        self.limit = limit
+    }
+
+    public static let all = IncidentQuery()
+
+    public func matches(_ i: Incident) -> Bool {
+        if let f = occurredFrom, i.occurredAt < f { return false }
+        if let b = occurredBefore, i.occurredAt >= b { return false }
+        if let c = categories, !c.contains(i.category) { return false }
+        if let box = bounds, !box.contains(i.position) { return false }
+        if !includePoliceInitiated, i.policeInitiated { return false }
+        return true
+    }
+}
+
+public struct CategoryMonthCount: Hashable, Sendable, Codable {
+    public var category: HarmCategory
+    public var month: YearMonth
+    public var incidents: Int
+
+    public init(category: HarmCategory, month: YearMonth, incidents: Int) {
+        self.category = category
+        self.month = month
+        self.incidents = incidents
+    }
+}
+
+public struct StoreSummary: Hashable, Sendable, Codable {
+    public var jurisdictionName: String?
+    public var incidents: Int
+    public var firstOccurredAt: Date?
+    public var lastOccurredAt: Date?
+    public var incidentsByCategory: [HarmCategory: Int]
+    public var policeInitiatedIncidents: Int
+    public var quarantinedByReason: [QuarantineReason: Int]
+    public var batches: Int
+
+    public init(jurisdictionName: String?, incidents: Int, firstOccurredAt: Date?, lastOccurredAt: Date?, incidentsByCategory: [HarmCategory: Int], policeInitiatedIncidents: Int, quarantinedByReason: [QuarantineReason: Int], batches: Int) {
+        self.jurisdictionName = jurisdictionName
+        self.incidents = incidents
+        self.firstOccurredAt = firstOccurredAt
+        self.lastOccurredAt = lastOccurredAt
+        self.incidentsByCategory = incidentsByCategory
+        self.policeInitiatedIncidents = policeInitiatedIncidents
+        self.quarantinedByReason = quarantinedByReason
+        self.batches = batches
+    }
+}
+
+/// The incident store: the one I/O boundary for incidents, batches and quarantine. Implemented in memory
+/// (tests, scratch work) and on SQLite (the embedded default); one test suite runs against both.
+public protocol IncidentStore: Sendable {
+    func jurisdiction() throws -> Jurisdiction?
+    /// Sets the jurisdiction once; a store never silently changes jurisdiction under its incidents.
+    func setJurisdiction(_ jurisdiction: Jurisdiction) throws
+
+    /// Runs `body` inside one transaction: either every row of the batch lands (with the batch record) or none.
+    /// `body` returns the counts that are stored with the batch.
+    func importBatch(_ info: ImportBatchInfo, weights: HarmWeights, _ body: (any ImportWriter) throws -> ImportCounts) throws -> ImportBatch
+
+    /// A completed batch that read exactly this file for this source, if any.
+    func completedBatch(source: String, fileSHA256: String) throws -> ImportBatch?
+    func batches() throws -> [ImportBatch]
+
+    func incident(_ id: IncidentID) throws -> Incident?
+    /// Incidents matching the query, ordered by occurrence time then id.
+    func incidents(_ query: IncidentQuery) throws -> [Incident]
+    func countIncidents(_ query: IncidentQuery) throws -> Int
+    func countsByCategoryAndMonth(_ query: IncidentQuery) throws -> [CategoryMonthCount]
+    func quarantinedRows(batchID: Int64?, reason: QuarantineReason?, limit: Int, offset: Int) throws -> [QuarantinedRow]
+    func summary() throws -> StoreSummary
+}
+
+/// Errors every store implementation reports in the same words.
+public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    case jurisdictionMismatch(stored: String, requested: String)
+    case noJurisdiction
+    case database(String)
+    case corrupt(String)
+
+    public var description: String {
+        switch self {
+        case .jurisdictionMismatch(let s, let r): "this database holds jurisdiction \"\(s)\"; refusing to switch it to \"\(r)\" (use another --db)"
+        case .noJurisdiction: "this database has no jurisdiction yet: import with a preset that names one, or pass --jurisdiction"
+        case .database(let m): "database error: \(m)"
+        case .corrupt(let m): "database content is not what ZoneCast wrote: \(m)"
+        }
+    }
+}
+
+extension Array where Element == CategoryMonthCount {
+    /// Counts grouped in Swift, for stores that hold incidents in memory.
+    public static func tally<S: Sequence>(_ incidents: S) -> [CategoryMonthCount] where S.Element == Incident {
+        var counts: [HarmCategory: [YearMonth: Int]] = [:]
+        for i in incidents { counts[i.category, default: [:]][i.localDate.yearMonth, default: 0] += 1 }
+        return counts.flatMap { c, months in months.map { CategoryMonthCount(category: c, month: $0.key, incidents: $0.value) } }
+            .sorted { ($0.category, $0.month) < ($1.category, $1.month) }
+    }
+}

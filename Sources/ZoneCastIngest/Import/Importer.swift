@@ -1,0 +1,202 @@
+import Foundation
+import ZoneCastCore
+import ZoneCastStore
+
+/// Progress of a running import, reported a few times a second.
+public struct ImportProgress: Sendable {
+    public var rowsRead: Int
+    public var bytesRead: Int64
+    public var totalBytes: Int64
+    public var elapsedSeconds: Double
+}
+
+/// What an import did, as `zonecast import --json` prints it.
+public struct ImportReport: Codable, Sendable {
+    public var file: String
+    public var source: String
+    public var mapping: String
+    public var jurisdiction: String
+    public var synthetic: Bool
+    /// True when this exact file was imported before: nothing was read or written.
+    public var alreadyImported: Bool
+    public var batchID: Int64?
+    public var rowsRead: Int
+    public var incidentsImported: Int
+    public var rowsMerged: Int
+    public var rowsUnchanged: Int
+    public var rowsRejected: Int
+    public var rejectedByReason: [String: Int]
+    public var warnings: [String: Int]
+    public var seconds: Double
+    public var rowsPerSecond: Double
+}
+
+/// Reads a file through a mapping into a store, in one transaction. Parsing and validation run on a second
+/// thread while the store writes, so both cores work; rows keep their file order.
+public struct Importer: Sendable {
+    public var mapping: Mapping
+    public var jurisdiction: Jurisdiction
+    public var weights: HarmWeights
+    /// The import's notion of "now" (future-dated rows are rejected against it); injected for tests.
+    public var now: Date
+
+    public init(mapping: Mapping, jurisdiction: Jurisdiction, weights: HarmWeights = .cambridgeDefaults, now: Date) {
+        self.mapping = mapping
+        self.jurisdiction = jurisdiction
+        self.weights = weights
+        self.now = now
+    }
+
+    public func importFile(
+        _ file: InputFile, into store: any IncidentStore, progress: (@Sendable (ImportProgress) -> Void)? = nil
+    ) throws -> ImportReport {
+        let started = Date()
+        let sha = try file.sha256()
+        if let previous = try store.completedBatch(source: mapping.source, fileSHA256: sha) {
+            return report(file: file, batchID: previous.id, counts: ImportCounts(), alreadyImported: true, seconds: Date().timeIntervalSince(started))
+        }
+        let (reader, process) = try file.openReader()
+        defer { process?.waitUntilExit() }
+        let info = ImportBatchInfo(source: mapping.source, mappingName: mapping.name, fileName: file.fileName, fileSHA256: sha, startedAt: started)
+        let totalBytes = file.decompressor == nil ? file.sizeBytes : 0
+        let batch = try importRecords(reader, info: info, totalBytes: totalBytes, into: store, progress: progress)
+        if let process, process.isRunning == false, process.terminationStatus != 0 {
+            throw IngestError.decompressionFailed(path: file.path, reason: "\(file.decompressor ?? "") exited with \(process.terminationStatus)")
+        }
+        return report(file: file, batchID: batch.id, counts: batch.counts, alreadyImported: false, seconds: Date().timeIntervalSince(started))
+    }
+
+    /// Imports records from any reader (files, memory). The header is the first record.
+    public func importRecords<S: ByteChunkSource & SendableMetatype>(
+        _ reader: CSVReader<S>, info: ImportBatchInfo, totalBytes: Int64 = 0, into store: any IncidentStore,
+        progress: (@Sendable (ImportProgress) -> Void)? = nil
+    ) throws -> ImportBatch {
+        var reader = reader
+        guard let headerRecord = try reader.next() else { throw IngestError.emptyFile(info.fileName) }
+        let compiled = try CompiledMapping(mapping: mapping, header: headerRecord.fields, jurisdiction: jurisdiction, now: now)
+        let source = mapping.source
+        let pipeline = RowPipeline()
+        let box = UncheckedBox((reader, compiled))
+        let producer = Thread {
+            var (reader, compiled) = box.value
+            do {
+                var chunk: [PreparedRow] = []
+                chunk.reserveCapacity(RowPipeline.chunkSize)
+                while let record = try reader.next() {
+                    chunk.append(PreparedRow(record: record, result: compiled.interpret(record, source: source)))
+                    if chunk.count == RowPipeline.chunkSize {
+                        guard pipeline.put(.rows(chunk, bytes: reader.bytesConsumed)) else { return }
+                        chunk.removeAll(keepingCapacity: true)
+                    }
+                }
+                if !chunk.isEmpty { _ = pipeline.put(.rows(chunk, bytes: reader.bytesConsumed)) }
+                _ = pipeline.put(.end)
+            } catch {
+                _ = pipeline.put(.failed(error))
+            }
+        }
+        producer.stackSize = 8 << 20
+        producer.start()
+        defer { pipeline.cancel() }
+
+        let started = Date()
+        var lastReport = started
+        return try store.importBatch(info, weights: weights) { writer in
+            var counts = ImportCounts()
+            loop: while true {
+                switch pipeline.take() {
+                case .end: break loop
+                case .failed(let error): throw error
+                case .rows(let rows, let bytes):
+                    for row in rows {
+                        counts.rowsRead += 1
+                        let disposition: RowDisposition
+                        switch row.result {
+                        case .incident(let incident, let identity, let warnings):
+                            disposition = try writer.accept(incident, fingerprint: row.fingerprint, identity: Fingerprints.of(identity), lineNumber: row.record.lineNumber)
+                            if case .inserted = disposition { for w in warnings { counts.warnings[w, default: 0] += 1 } }
+                            if case .merged = disposition { for w in warnings { counts.warnings[w, default: 0] += 1 } }
+                        case .rejected(let reason, let field, let value, let message):
+                            disposition = try writer.quarantine(
+                                QuarantinedRow(batchID: writer.batchID, lineNumber: row.record.lineNumber, source: source, reason: reason,
+                                               field: field, value: value, message: message, rawRow: row.record.raw),
+                                fingerprint: row.fingerprint)
+                        }
+                        counts.count(disposition)
+                    }
+                    if let progress, Date().timeIntervalSince(lastReport) > 0.25 {
+                        lastReport = Date()
+                        progress(ImportProgress(rowsRead: counts.rowsRead, bytesRead: bytes, totalBytes: totalBytes, elapsedSeconds: lastReport.timeIntervalSince(started)))
+                    }
+                }
+            }
+            return counts
+        }
+    }
+
+    func report(file: InputFile, batchID: Int64?, counts: ImportCounts, alreadyImported: Bool, seconds: Double) -> ImportReport {
+        ImportReport(
+            file: file.path, source: mapping.source, mapping: mapping.name, jurisdiction: jurisdiction.name,
+            synthetic: (mapping.synthetic ?? false) || jurisdiction.isSynthetic, alreadyImported: alreadyImported, batchID: batchID,
+            rowsRead: counts.rowsRead, incidentsImported: counts.incidentsImported, rowsMerged: counts.rowsMerged,
+            rowsUnchanged: counts.rowsUnchanged, rowsRejected: counts.rowsRejected,
+            rejectedByReason: Dictionary(uniqueKeysWithValues: counts.rejectedByReason.map { ($0.key.rawValue, $0.value) }),
+            warnings: counts.warnings, seconds: seconds, rowsPerSecond: seconds > 0 ? Double(counts.rowsRead) / seconds : 0)
+    }
+}
+
+/// A row after parsing and validation, with its content fingerprint (computed on the parsing thread).
+struct PreparedRow: Sendable {
+    let record: CSVRecord
+    let result: RowResult
+    let fingerprint: RowFingerprint
+
+    init(record: CSVRecord, result: RowResult) {
+        self.record = record
+        self.result = result
+        fingerprint = Fingerprints.of(record.raw)
+    }
+}
+
+/// A bounded hand-off between the parsing thread and the writing thread.
+final class RowPipeline: @unchecked Sendable {
+    enum Item { case rows([PreparedRow], bytes: Int64), end, failed(any Error) }
+    static let chunkSize = 2048
+    private let condition = NSCondition()
+    private var items: [Item] = []
+    private var cancelled = false
+    private let capacity = 8
+
+    /// Blocks while full; false once the consumer has gone away.
+    func put(_ item: Item) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.count >= capacity && !cancelled { condition.wait() }
+        if cancelled { return false }
+        items.append(item)
+        condition.broadcast()
+        return true
+    }
+
+    func take() -> Item {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.isEmpty { condition.wait() }
+        let item = items.removeFirst()
+        condition.broadcast()
+        return item
+    }
+
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        items.removeAll()
+        condition.broadcast()
+        condition.unlock()
+    }
+}
+
+final class UncheckedBox<T>: @unchecked Sendable {
+    var value: T
+    init(_ value: T) { self.value = value }
+}

@@ -1,0 +1,257 @@
+import Foundation
+import ZoneCastCore
+import ZoneCastStore
+
+/// The verdict on one row.
+public enum RowResult: Sendable {
+    case incident(Incident, identity: String, warnings: [String])
+    case rejected(reason: QuarantineReason, field: String?, value: String?, message: String)
+}
+
+/// A mapping resolved against one file's header: column names become indices, patterns are compiled, rules are
+/// canonicalised, so each row costs only lookups and comparisons.
+public struct CompiledMapping: Sendable {
+    public let mapping: Mapping
+    public let header: [String]
+    let jurisdiction: Jurisdiction
+    let projection: TransverseMercator.Prepared
+    let now: Date
+    var clock: LocalTimeConverter
+    let missing: Set<String>
+
+    let recordIDColumns: [(name: String, index: Int)]
+    let rowKeyColumns: [Int]
+    let occurred: CompiledTime
+    let occurredFallback: CompiledTime?
+    let reported: CompiledTime?
+    let offenceColumns: [Int]
+    let rules: [CompiledRule]
+    let firearm: CompiledFlag?
+    let fatal: CompiledFlag?
+    let locations: [CompiledLocation]
+    let addressColumns: [Int]
+
+    public init(mapping: Mapping, header: [String], jurisdiction: Jurisdiction, now: Date) throws {
+        self.mapping = mapping
+        self.header = header
+        self.jurisdiction = jurisdiction
+        self.projection = jurisdiction.projection.prepared()
+        self.now = now
+        self.clock = try LocalTimeConverter(timeZoneIdentifier: jurisdiction.timeZoneIdentifier)
+        self.missing = Set((mapping.missingValues ?? ["", "NA", "NULL", "N/A", "nan"]).map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+        let index = Dictionary(header.enumerated().map { (canonicalHeader($0.element), $0.offset) }, uniquingKeysWith: { a, _ in a })
+        let m = mapping
+        func find(_ list: ColumnList?, _ field: String, required: Bool) throws -> Int? {
+            guard let list else { return nil }
+            for name in list.names { if let i = index[canonicalHeader(name)] { return i } }
+            if required { throw IngestError.missingColumn(mapping: m.name, field: field, candidates: list.names, header: header) }
+            return nil
+        }
+        func findAll(_ list: ColumnList?) -> [Int] {
+            guard let list else { return [] }
+            return list.names.compactMap { index[canonicalHeader($0)] }
+        }
+
+        if m.recordID.rowHash == true {
+            recordIDColumns = []
+        } else if let cols = m.recordID.columns, !cols.isEmpty {
+            recordIDColumns = try cols.map { ($0.names[0], try find($0, "recordID", required: true)!) }
+        } else {
+            throw IngestError.invalidMapping(file: m.name, reason: "recordID needs \"columns\" or \"rowHash\": true")
+        }
+        rowKeyColumns = try (m.rowKey.map { [try find($0, "rowKey", required: true)!] } ?? [])
+        occurred = try CompiledTime(m.occurred, field: "occurred", find: find)
+        occurredFallback = try m.occurredFallback.map { try CompiledTime($0, field: "occurredFallback", find: { l, f, _ in try find(l, f, required: false) }) }
+        reported = try m.reported.map { try CompiledTime($0, field: "reported", find: { l, f, _ in try find(l, f, required: false) }) }
+        offenceColumns = findAll(m.offence)
+        rules = try m.categories.enumerated().map { i, rule in
+            let category: HarmCategory
+            do { category = try HarmCategory.parse(rule.category) } catch {
+                throw IngestError.invalidMapping(file: m.name, reason: "categories[\(i)]: \(error)")
+            }
+            let conditions = try (rule.when ?? [:]).sorted { $0.key < $1.key }.map { column, values in
+                CompiledCondition(column: column, index: try find(ColumnList([column]), "categories[\(i)].when", required: true)!, values: values)
+            }
+            return CompiledRule(conditions: conditions, category: category, policeInitiated: rule.policeInitiated ?? false, fatal: rule.fatal, firearm: rule.firearm)
+        }
+        firearm = try m.firearm.map { CompiledFlag(index: try find($0.column, "firearm", required: true)!, trueValues: $0.trueValues) }
+        fatal = try m.fatal.map { CompiledFlag(index: try find($0.column, "fatal", required: true)!, trueValues: $0.trueValues) }
+        locations = try m.location.enumerated().compactMap { i, spec in try CompiledLocation(spec, field: "location[\(i)]", mapping: m.name, find: { l, f in try find(l, f, required: false) }) }
+        if locations.isEmpty {
+            throw IngestError.invalidMapping(file: m.name, reason: "no location alternative has its columns in this file's header [\(header.joined(separator: ", "))]")
+        }
+        addressColumns = findAll(m.address)
+    }
+
+    func value(_ fields: [String], _ i: Int) -> String? {
+        guard i < fields.count else { return nil }
+        let v = fields[i].trimmingCharacters(in: .whitespacesAndNewlines)
+        return missing.contains(v.lowercased()) ? nil : v
+    }
+
+    /// Turns one record into an incident or a rejection. Checks run in a fixed order so each row gets the most
+    /// basic reason that applies: shape, id, date, category, coordinates, jurisdiction, default location.
+    public mutating func interpret(_ record: CSVRecord, source: String) -> RowResult {
+        let f = record.fields
+        if f.count != header.count {
+            return .rejected(reason: .malformedRow, field: nil, value: "\(f.count) fields",
+                             message: "row has \(f.count) fields, header has \(header.count)")
+        }
+        var warnings: [String] = []
+
+        // Identity.
+        let recordID: String
+        if recordIDColumns.isEmpty {
+            recordID = "row-" + Fingerprints.hex(of: source + "\u{1F}" + record.raw)
+        } else {
+            var parts: [String] = []
+            for (name, i) in recordIDColumns {
+                guard let v = value(f, i) else {
+                    return .rejected(reason: .missingID, field: name, value: f[i], message: "record id column \(header[i]) is empty")
+                }
+                parts.append(v)
+            }
+            recordID = parts.joined(separator: "|")
+        }
+        let rowKey = rowKeyColumns.map { value(f, $0) ?? "" }.joined(separator: "|")
+
+        // Time.
+        var time = occurred.read(f, header: header, value: value)
+        if case .missing = time, let fb = occurredFallback {
+            time = fb.read(f, header: header, value: value)
+            if case .ok = time { warnings.append("occurred_from_fallback") }
+        }
+        let local: LocalDateTime, precision: TimePrecision
+        switch time {
+        case .missing(let field):
+            return .rejected(reason: .missingDate, field: field, value: nil, message: "no date in \(field)")
+        case .unparseable(let field, let v):
+            return .rejected(reason: .unparseableDate, field: field, value: v, message: "\(field) value \"\(v)\" fits none of the formats \(occurred.formatsDescription)")
+        case .unknownTime(let field, let v):
+            return .rejected(reason: .unknownTime, field: field, value: v, message: "\(field) value \"\(v)\" is an unknown-time code and the mapping rejects those")
+        case .ok(let l, let p, let warning):
+            local = l
+            precision = p
+            if let warning { warnings.append(warning) }
+        }
+        guard local.date.year >= 1900 else {
+            return .rejected(reason: .unparseableDate, field: occurred.fieldName, value: local.date.description, message: "year \(local.date.year) is before 1900")
+        }
+        let occurredAt = clock.instant(local)
+        if occurredAt > now {
+            return .rejected(reason: .futureDate, field: occurred.fieldName, value: "\(local.date) \(local.hour):\(local.minute)",
+                             message: "occurred \(local.date) is after the import time")
+        }
+        var reportedAt: Date?
+        if let reported {
+            if case .ok(let l, _, _) = reported.read(f, header: header, value: value) { reportedAt = clock.instant(l) }
+        }
+
+        // Category.
+        var offence = ""
+        for i in offenceColumns { if let v = value(f, i) { offence = v; break } }
+        guard let rule = rules.first(where: { $0.matches(f) }) else {
+            let shown = offenceColumns.isEmpty ? rules.first?.conditions.first.map { f[$0.index] } ?? "" : offence
+            return .rejected(reason: .unmappedOffence, field: offenceColumns.first.map { header[$0] } ?? rules.first?.conditions.first?.column,
+                             value: shown, message: "offence \"\(shown)\" matches no category rule in mapping \(mapping.name)")
+        }
+
+        // Location.
+        var geo: GeoPoint?
+        var sawMissingSentinel = false
+        for loc in locations {
+            switch loc.read(f, value: value) {
+            case .absent: continue
+            case .sentinel: sawMissingSentinel = true; continue
+            case .invalid(let field, let v):
+                return .rejected(reason: .impossibleCoordinates, field: field, value: v, message: "cannot read coordinates from \(field) value \"\(v)\"")
+            case .point(let p):
+                geo = p
+            }
+            if geo != nil { break }
+        }
+        guard let point = geo else {
+            let cols = locations.map(\.description).joined(separator: " or ")
+            return .rejected(reason: .missingCoordinates, field: cols, value: nil,
+                             message: sawMissingSentinel ? "coordinates hold an unknown-location code" : "no coordinates in \(cols)")
+        }
+        guard point.isPossible else {
+            return .rejected(reason: .impossibleCoordinates, field: locations.first?.description, value: "\(point.latitude), \(point.longitude)",
+                             message: "latitude \(point.latitude), longitude \(point.longitude) is not a place on Earth (or is 0,0)")
+        }
+        guard jurisdiction.contains(point) else {
+            return .rejected(reason: .outOfJurisdiction, field: locations.first?.description, value: "\(point.latitude), \(point.longitude)",
+                             message: "\(point.latitude), \(point.longitude) is outside \(jurisdiction.displayName)")
+        }
+        let address = addressColumns.isEmpty ? nil : addressColumns.compactMap { value(f, $0) }.joined(separator: " ").nilIfEmpty
+        if let d = jurisdiction.defaultLocation(at: point, address: address) {
+            return .rejected(reason: .defaultLocation, field: locations.first?.description, value: "\(point.latitude), \(point.longitude)",
+                             message: "at \(d.name), a default location records systems use when the real one is unknown")
+        }
+
+        let firearmFlag = rule.firearm ?? firearm.map { $0.isTrue(value(f, $0.index)) } ?? false
+        let fatalFlag = rule.fatal ?? fatal.map { $0.isTrue(value(f, $0.index)) } ?? (rule.category == .homicide || rule.category == .fatalTrafficCrash)
+        let incident = Incident(
+            id: IncidentID(source: source, recordID: recordID), category: rule.category, offence: offence,
+            occurredAt: occurredAt, occurredPrecision: precision, timeZoneIdentifier: jurisdiction.timeZoneIdentifier,
+            localDate: local.date, reportedAt: reportedAt, location: point, position: projection.project(point), address: address,
+            firearm: firearmFlag || rule.category == .nonFatalShooting || rule.category == .driveByShooting || rule.category == .shotsFired,
+            fatal: fatalFlag, policeInitiated: rule.policeInitiated, rowCount: 1, batchID: nil, rawRow: record.raw)
+        return .incident(incident, identity: source + "\u{1F}" + recordID + "\u{1F}" + rowKey, warnings: warnings)
+    }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}
+
+struct CompiledCondition: Sendable {
+    let column: String
+    let index: Int
+    let exact: Set<String>
+    let prefixes: [String]
+    let negated: Set<String>
+
+    init(column: String, index: Int, values: [String]) {
+        self.column = column
+        self.index = index
+        var exact = Set<String>(), prefixes: [String] = [], negated = Set<String>()
+        for v in values {
+            if v.hasPrefix("!") { negated.insert(canonicalValue(String(v.dropFirst()))) }
+            else if v.hasSuffix("*") { prefixes.append(canonicalValue(String(v.dropLast()))) }
+            else { exact.insert(canonicalValue(v)) }
+        }
+        self.exact = exact
+        self.prefixes = prefixes
+        self.negated = negated
+    }
+
+    func matches(_ fields: [String]) -> Bool {
+        let v = canonicalValue(fields[index])
+        if negated.contains(v) { return false }
+        if exact.isEmpty && prefixes.isEmpty { return !negated.isEmpty }
+        return exact.contains(v) || prefixes.contains { v.hasPrefix($0) }
+    }
+}
+
+struct CompiledRule: Sendable {
+    let conditions: [CompiledCondition]
+    let category: HarmCategory
+    let policeInitiated: Bool
+    let fatal: Bool?
+    let firearm: Bool?
+
+    func matches(_ fields: [String]) -> Bool { conditions.allSatisfy { $0.matches(fields) } }
+}
+
+struct CompiledFlag: Sendable {
+    let index: Int
+    let trueValues: Set<String>
+
+    init(index: Int, trueValues: [String]?) {
+        self.index = index
+        self.trueValues = Set((trueValues ?? ["y", "yes", "true", "t", "1"]).map(canonicalValue))
+    }
+
+    func isTrue(_ v: String?) -> Bool { v.map { trueValues.contains(canonicalValue($0)) } ?? false }
+}

@@ -1,0 +1,112 @@
+import ZoneCastCore
+
+enum TimeReading {
+    case ok(LocalDateTime, TimePrecision, warning: String?)
+    case missing(field: String)
+    case unparseable(field: String, value: String)
+    case unknownTime(field: String, value: String)
+}
+
+/// A `TimeSpec` bound to column indices with compiled patterns.
+struct CompiledTime: Sendable {
+    enum Shape: Sendable {
+        case dateTime(index: Int, patterns: [DatePattern])
+        case dateAndTime(dateIndex: Int, datePatterns: [DatePattern], timeIndex: Int?, timePatterns: [DatePattern])
+        case components(year: Int, month: Int, day: Int, hour: Int?, minute: Int?)
+    }
+
+    let shape: Shape
+    let fieldName: String
+    let unknownTimeValues: Set<String>
+    let unknownMinuteValues: Set<String>
+    let rejectUnknownTime: Bool
+    let formatsDescription: String
+
+    init(_ spec: TimeSpec, field: String, find: (ColumnList?, String, Bool) throws -> Int?) throws {
+        func patterns(_ f: FormattedColumn) throws -> [DatePattern] { try f.formats.map { try DatePattern($0) } }
+        if let dt = spec.dateTime {
+            let i = try find(dt.column, "\(field).dateTime", true)!
+            shape = .dateTime(index: i, patterns: try patterns(dt))
+            fieldName = dt.column.names[0]
+            formatsDescription = dt.formats.description
+        } else if let d = spec.date {
+            let i = try find(d.column, "\(field).date", true)!
+            let t = try spec.time.map { (try find($0.column, "\(field).time", false), try patterns($0)) }
+            shape = .dateAndTime(dateIndex: i, datePatterns: try patterns(d), timeIndex: t?.0 ?? nil, timePatterns: t?.1 ?? [])
+            fieldName = d.column.names[0]
+            formatsDescription = (d.formats + (spec.time?.formats ?? [])).description
+        } else if let c = spec.components {
+            shape = .components(
+                year: try find(c.year, "\(field).year", true)!, month: try find(c.month, "\(field).month", true)!,
+                day: try find(c.day, "\(field).day", true)!, hour: try find(c.hour, "\(field).hour", false) ?? nil,
+                minute: try find(c.minute, "\(field).minute", false) ?? nil)
+            fieldName = c.year.names[0]
+            formatsDescription = "numeric components"
+        } else {
+            throw IngestError.invalidMapping(file: field, reason: "\(field) needs dateTime, date or components")
+        }
+        unknownTimeValues = Set((spec.unknownTimeValues ?? []).map(canonicalValue))
+        unknownMinuteValues = Set((spec.unknownMinuteValues ?? []).map(canonicalValue))
+        rejectUnknownTime = spec.unknownTime == .reject
+    }
+
+    func read(_ f: [String], header: [String], value: ([String], Int) -> String?) -> TimeReading {
+        switch shape {
+        case .dateTime(let i, let patterns):
+            guard let v = value(f, i) else { return .missing(field: header[i]) }
+            for p in patterns {
+                if let r = p.parse(v), let date = r.date, date.isValid {
+                    let dt = LocalDateTime(date: date, hour: r.hour ?? 0, minute: r.minute ?? 0, second: r.second ?? 0)
+                    guard dt.isValid else { continue }
+                    return .ok(dt, p.hasMinute ? .exact : (p.hasHour ? .hour : .day), warning: nil)
+                }
+            }
+            return .unparseable(field: header[i], value: v)
+        case .dateAndTime(let di, let datePatterns, let ti, let timePatterns):
+            guard let v = value(f, di) else { return .missing(field: header[di]) }
+            var parsed: (LocalDate, DatePattern)?
+            for p in datePatterns {
+                if let r = p.parse(v), let date = r.date, date.isValid { parsed = (date, p); break }
+            }
+            guard let (date, datePattern) = parsed else { return .unparseable(field: header[di], value: v) }
+            // A date column may carry a time itself ("2017-01-01T00:00:00"): the time column, when present, wins.
+            guard let ti, let tv = value(f, ti) else {
+                if ti != nil, let tiIndex = ti {
+                    if rejectUnknownTime { return .unknownTime(field: header[tiIndex], value: f[tiIndex]) }
+                    return .ok(LocalDateTime(date: date), .day, warning: "time_missing_day_precision")
+                }
+                return .ok(LocalDateTime(date: date), datePattern.hasHour ? .hour : .day, warning: nil)
+            }
+            if unknownTimeValues.contains(canonicalValue(tv)) {
+                if rejectUnknownTime { return .unknownTime(field: header[ti], value: tv) }
+                return .ok(LocalDateTime(date: date), .day, warning: "time_unknown_day_precision")
+            }
+            for p in timePatterns {
+                if let r = p.parse(tv), let h = r.hour {
+                    let dt = LocalDateTime(date: date, hour: h, minute: r.minute ?? 0, second: r.second ?? 0)
+                    guard dt.isValid else { continue }
+                    return .ok(dt, p.hasMinute ? .exact : .hour, warning: nil)
+                }
+            }
+            return .unparseable(field: header[ti], value: tv)
+        case .components(let yi, let mi, let di, let hi, let mini):
+            guard let ys = value(f, yi), let ms = value(f, mi), let ds = value(f, di) else { return .missing(field: header[yi]) }
+            guard let y = Int(ys), let m = Int(ms), let d = Int(ds) else { return .unparseable(field: header[yi], value: "\(ys)-\(ms)-\(ds)") }
+            let date = LocalDate(year: y, month: m, day: d)
+            guard date.isValid else { return .unparseable(field: header[yi], value: "\(ys)-\(ms)-\(ds)") }
+            guard let hi else { return .ok(LocalDateTime(date: date), .day, warning: nil) }
+            guard let hs = value(f, hi) else { return .ok(LocalDateTime(date: date), .day, warning: "time_missing_day_precision") }
+            if unknownTimeValues.contains(canonicalValue(hs)) {
+                if rejectUnknownTime { return .unknownTime(field: header[hi], value: hs) }
+                return .ok(LocalDateTime(date: date), .day, warning: "time_unknown_day_precision")
+            }
+            guard let h = Int(hs), (0..<24).contains(h) else { return .unparseable(field: header[hi], value: hs) }
+            guard let mini, let mins = value(f, mini) else { return .ok(LocalDateTime(date: date, hour: h), .hour, warning: nil) }
+            if unknownMinuteValues.contains(canonicalValue(mins)) {
+                return .ok(LocalDateTime(date: date, hour: h), .hour, warning: "minute_unknown_hour_precision")
+            }
+            guard let mm = Int(mins), (0..<60).contains(mm) else { return .unparseable(field: header[mini], value: mins) }
+            return .ok(LocalDateTime(date: date, hour: h, minute: mm), .exact, warning: nil)
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import ZoneCastCore
+
+/// The shipped presets (mapping files) and jurisdictions, read from the module's resources.
+public enum Presets {
+    public static var names: [String] {
+        let dir = Bundle.module.resourceURL?.appendingPathComponent("Presets")
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: dir?.path ?? "")) ?? []
+        return files.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
+    }
+
+    public static func mapping(named name: String) throws(IngestError) -> Mapping {
+        guard let url = Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Presets"),
+              let data = try? Data(contentsOf: url) else { throw .unknownPreset(name, known: names) }
+        return try Mapping.decode(data, file: "preset \(name)")
+    }
+
+    public static func mapping(file path: String) throws(IngestError) -> Mapping {
+        guard let data = FileManager.default.contents(atPath: path) else { throw .fileNotFound(path) }
+        return try Mapping.decode(data, file: path)
+    }
+
+    public static var jurisdictionNames: [String] {
+        let dir = Bundle.module.resourceURL?.appendingPathComponent("Jurisdictions")
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: dir?.path ?? "")) ?? []
+        return files.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
+    }
+
+    /// A shipped jurisdiction by name, or a jurisdiction JSON file by path.
+    public static func jurisdiction(_ nameOrPath: String) throws -> Jurisdiction {
+        let data: Data
+        if let url = Bundle.module.url(forResource: nameOrPath, withExtension: "json", subdirectory: "Jurisdictions"),
+           let d = try? Data(contentsOf: url) {
+            data = d
+        } else if let d = FileManager.default.contents(atPath: nameOrPath) {
+            data = d
+        } else {
+            throw IngestError.unknownJurisdiction(nameOrPath, known: jurisdictionNames)
+        }
+        return try JurisdictionFile.decode(data, file: nameOrPath)
+    }
+}
+
+/// The JSON shape of a jurisdiction file: the boundary is GeoJSON (inline object or a file path beside it).
+struct JurisdictionFile: Codable {
+    var name: String
+    var displayName: String
+    var timeZone: String
+    var boundary: AnyJSON
+    var projectionOrigin: [Double]?
+    var defaultLocations: [DefaultLocationFile]?
+    var synthetic: Bool?
+
+    struct DefaultLocationFile: Codable {
+        var name: String
+        var latitude: Double
+        var longitude: Double
+        var radiusMeters: Double
+        var addressPatterns: [String]?
+    }
+
+    static func decode(_ data: Data, file: String) throws -> Jurisdiction {
+        let f: JurisdictionFile
+        do {
+            f = try JSONDecoder().decode(JurisdictionFile.self, from: data)
+        } catch {
+            throw CoreError.invalidJurisdiction("\(file): \(error)")
+        }
+        let boundary = try GeoJSON.multiPolygon(from: f.boundary.data)
+        let origin = f.projectionOrigin.flatMap { $0.count == 2 ? GeoPoint(latitude: $0[0], longitude: $0[1]) : nil }
+        return try Jurisdiction(
+            name: f.name, displayName: f.displayName, timeZoneIdentifier: f.timeZone, boundary: boundary, projectionOrigin: origin,
+            defaultLocations: (f.defaultLocations ?? []).map {
+                DefaultLocation(name: $0.name, location: GeoPoint(latitude: $0.latitude, longitude: $0.longitude), radiusMeters: $0.radiusMeters, addressPatterns: $0.addressPatterns ?? [])
+            },
+            isSynthetic: f.synthetic ?? false
+        ).validated()
+    }
+}
+
+/// Holds an arbitrary JSON value so GeoJSON can be passed through to its own parser.
+struct AnyJSON: Codable {
+    let data: Data
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        let value = try c.decode(JSONValue.self)
+        data = try JSONEncoder().encode(value)
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(try JSONDecoder().decode(JSONValue.self, from: data))
+    }
+}
+
+indirect enum JSONValue: Codable {
+    case null, bool(Bool), number(Double), string(String), array([JSONValue]), object([String: JSONValue])
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() { self = .null }
+        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
+        else if let n = try? c.decode(Double.self) { self = .number(n) }
+        else if let s = try? c.decode(String.self) { self = .string(s) }
+        else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
+        else { self = .object(try c.decode([String: JSONValue].self)) }
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .null: try c.encodeNil()
+        case .bool(let b): try c.encode(b)
+        case .number(let n): try c.encode(n)
+        case .string(let s): try c.encode(s)
+        case .array(let a): try c.encode(a)
+        case .object(let o): try c.encode(o)
+        }
+    }
+}

@@ -1,1 +1,3 @@
-print("x")
+import ZoneCastCLI
+
+ZoneCastCommand.main()

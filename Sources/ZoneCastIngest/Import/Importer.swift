@@ -48,7 +48,7 @@ public struct Importer: Sendable {
     }
 
     public func importFile(
-        _ file: InputFile, into store: any IncidentStore, progress: (@Sendable (ImportProgress) -> Void)? = nil
+        _ file: InputFile, into store: any IncidentStore, progress: ((ImportProgress) -> Void)? = nil
     ) throws -> ImportReport {
         let started = Date()
         let sha = try file.sha256()
@@ -69,7 +69,7 @@ public struct Importer: Sendable {
     /// Imports records from any reader (files, memory). The header is the first record.
     public func importRecords<S: ByteChunkSource & SendableMetatype>(
         _ reader: CSVReader<S>, info: ImportBatchInfo, totalBytes: Int64 = 0, into store: any IncidentStore,
-        progress: (@Sendable (ImportProgress) -> Void)? = nil
+        progress: ((ImportProgress) -> Void)? = nil
     ) throws -> ImportBatch {
         var reader = reader
         guard let headerRecord = try reader.next() else { throw IngestError.emptyFile(info.fileName) }

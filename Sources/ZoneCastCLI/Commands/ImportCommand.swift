@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import ZoneCastCore
+import ZoneCastIngest
+import ZoneCastSQLite
+import ZoneCastStore
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import a CSV export (plain, .gz or .bz2) through a preset or a mapping file, in one transaction.",
+        discussion: """
+            Every row ends up imported, merged into an incident, recognised as already imported, or quarantined with a \
+            reason (see `zonecast quarantine list`). Importing the same file again changes nothing.
+            Example: zonecast import --preset kcpd-2017-victims ../shared/data/kc_kcpd_2017_victims_subset/kcpd_2017_victims_geocoded.csv --json
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "A shipped preset (see `zonecast presets`).") var preset: String?
+    @Option(help: "A mapping JSON file (see docs/MAPPING.md).") var mapping: String?
+    @Option(help: "Jurisdiction name or JSON file, for a new database (default: the preset's).") var jurisdiction: String?
+    @Option(help: "Boundary GeoJSON replacing the jurisdiction's shipped boundary, for a new database.") var boundary: String?
+    @Option(help: "Reject rows dated after this instant (ISO 8601; default: now).") var now: String?
+    @Flag(help: "Print the summary as JSON.") var json = false
+    @Argument(help: "The CSV file.") var file: String
+
+    func validate() throws {
+        guard (preset == nil) != (mapping == nil) else { throw ValidationError("give exactly one of --preset NAME or --mapping FILE") }
+        if let now, ISO8601DateFormatter().date(from: now) == nil { throw ValidationError("--now \"\(now)\" is not an ISO 8601 instant such as 2018-01-01T00:00:00Z") }
+    }
+
+    func run() throws { try CLIFailure.run(perform) }
+
+    func perform() throws {
+        let mapping: Mapping
+        if let preset { mapping = try Presets.mapping(named: preset) } else { mapping = try Presets.mapping(file: self.mapping!) }
+        let input = try InputFile(path: file)
+        let store = try SQLiteIncidentStore(path: database.path)
+        let jurisdiction = try resolveJurisdiction(store: store, requested: jurisdiction ?? mapping.jurisdiction, boundary: boundary)
+        let instant = now.flatMap { ISO8601DateFormatter().date(from: $0) } ?? Date()
+        let importer = Importer(mapping: mapping, jurisdiction: jurisdiction, now: instant)
+        let showProgress = isatty(STDERR_FILENO) == 1
+        let progress: ((ImportProgress) -> Void)? = showProgress ? { (p: ImportProgress) in
+            let pct = p.totalBytes > 0 ? String(format: " %3.0f%%", 100 * Double(p.bytesRead) / Double(p.totalBytes)) : ""
+            let rate = p.elapsedSeconds > 0 ? Double(p.rowsRead) / p.elapsedSeconds : 0
+            FileHandle.standardError.write(Data("\r  importing: \(formatCount(p.rowsRead)) rows\(pct)  \(formatCount(Int(rate))) rows/s   ".utf8))
+        } : nil
+        let report = try importer.importFile(input, into: store, progress: progress)
+        if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if json {
+            try printJSON(ImportJSON(report: report, peakMemoryMiB: peakMemoryMiB()))
+        } else {
+            printReport(report)
+        }
+    }
+
+    func printReport(_ r: ImportReport) {
+        if r.synthetic { print("SYNTHETIC DATA: fictional incidents from ZoneCast's generator.") }
+        if r.alreadyImported {
+            print("\(r.file): already imported as batch \(r.batchID ?? 0); nothing changed.")
+            return
+        }
+        print("Imported \(r.file) with \(r.mapping) into \(r.jurisdiction) (batch \(r.batchID ?? 0)):")
+        print("  rows read           \(formatCount(r.rowsRead))")
+        print("  incidents imported  \(formatCount(r.incidentsImported))")
+        print("  rows merged         \(formatCount(r.rowsMerged))   (further victims/persons of an incident)")
+        print("  rows already held   \(formatCount(r.rowsUnchanged))")
+        print("  rows quarantined    \(formatCount(r.rowsRejected))")
+        for (reason, n) in r.rejectedByReason.sorted(by: { $0.key < $1.key }) { print("    \(reason.padding(toLength: 24, withPad: " ", startingAt: 0)) \(formatCount(n))") }
+        for (w, n) in r.warnings.sorted(by: { $0.key < $1.key }) { print("  warning \(w): \(formatCount(n)) rows") }
+        print(String(format: "  %.2f s, %@ rows/s", r.seconds, formatCount(Int(r.rowsPerSecond))))
+    }
+}
+
+struct ImportJSON: Encodable {
+    var report: ImportReport
+    var peakMemoryMiB: Double
+
+    func encode(to encoder: Encoder) throws {
+        try report.encode(to: encoder)
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(peakMemoryMiB, forKey: .peakMemoryMiB)
+    }
+
+    enum Key: String, CodingKey { case peakMemoryMiB }
+}
+
+/// The database's jurisdiction, set from `requested` (and an optional boundary) the first time.
+func resolveJurisdiction(store: any IncidentStore, requested: String?, boundary: String?) throws -> Jurisdiction {
+    if let existing = try store.jurisdiction() {
+        if let requested, let wanted = try? Presets.jurisdiction(requested), wanted.name != existing.name {
+            throw StoreError.jurisdictionMismatch(stored: existing.name, requested: wanted.name)
+        }
+        return existing
+    }
+    guard let requested else { throw StoreError.noJurisdiction }
+    var j = try Presets.jurisdiction(requested)
+    if let boundary {
+        guard let data = FileManager.default.contents(atPath: boundary) else { throw IngestError.fileNotFound(boundary) }
+        j.boundary = try GeoJSON.multiPolygon(from: data)
+    }
+    try store.setJurisdiction(j)
+    return j
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import ZoneCastCore
+import ZoneCastIngest
+import ZoneCastSQLite
+import ZoneCastStore
+
+struct SummaryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "summary",
+        abstract: "Counts by category and month, the date range, and quarantine totals.",
+        discussion: "Example: zonecast summary --db kc.sqlite")
+
+    @OptionGroup var database: DatabaseOptions
+    @Flag(help: "Print as JSON.") var json = false
+
+    func run() throws { try CLIFailure.run(perform) }
+
+    func perform() throws {
+        guard FileManager.default.fileExists(atPath: database.path) else { throw IngestError.fileNotFound(database.path) }
+        let store = try SQLiteIncidentStore(path: database.path)
+        let summary = try store.summary()
+        let monthly = try store.countsByCategoryAndMonth(.all)
+        let jurisdiction = try store.jurisdiction()
+        if json {
+            try printJSON(SummaryJSON(summary: summary, monthly: monthly, synthetic: jurisdiction?.isSynthetic ?? false))
+        } else {
+            print(render(summary, monthly, jurisdiction))
+        }
+    }
+
+    func render(_ s: StoreSummary, _ monthly: [CategoryMonthCount], _ j: Jurisdiction?) -> String {
+        var out: [String] = []
+        if j?.isSynthetic == true { out.append("SYNTHETIC DATA: fictional incidents from ZoneCast's generator.") }
+        out.append("Jurisdiction: \(j?.displayName ?? "(none)")")
+        let f = DateFormatter()
+        f.dateFormat = "yyyy-MM-dd HH:mm zzz"
+        if let tz = j.flatMap({ TimeZone(identifier: $0.timeZoneIdentifier) }) { f.timeZone = tz }
+        out.append("Incidents: \(formatCount(s.incidents)) (\(formatCount(s.policeInitiatedIncidents)) police-initiated), from \(s.firstOccurredAt.map(f.string) ?? "-") to \(s.lastOccurredAt.map(f.string) ?? "-"); \(s.batches) import batches")
+        let months = Array(Set(monthly.map(\.month))).sorted()
+        let categories = HarmCategory.allCases.filter { s.incidentsByCategory[$0] != nil }
+        if !months.isEmpty {
+            let width = 8
+            var header = "month".padding(toLength: 9, withPad: " ", startingAt: 0)
+            for c in categories { header += String(c.rawValue.prefix(width - 1)).padding(toLength: width, withPad: " ", startingAt: 0) }
+            out.append("")
+            out.append(header + "total")
+            var grid: [YearMonth: [HarmCategory: Int]] = [:]
+            for m in monthly { grid[m.month, default: [:]][m.category] = m.incidents }
+            for month in months {
+                var line = month.description.padding(toLength: 9, withPad: " ", startingAt: 0)
+                var total = 0
+                for c in categories {
+                    let n = grid[month]?[c] ?? 0
+                    total += n
+                    line += String(n).padding(toLength: width, withPad: " ", startingAt: 0)
+                }
+                out.append(line + String(total))
+            }
+            var line = "total".padding(toLength: 9, withPad: " ", startingAt: 0)
+            for c in categories { line += String(s.incidentsByCategory[c] ?? 0).padding(toLength: width, withPad: " ", startingAt: 0) }
+            out.append(line + String(s.incidents))
+        }
+        out.append("")
+        let q = s.quarantinedByReason.values.reduce(0, +)
+        out.append("Quarantined rows: \(formatCount(q))")
+        for (reason, n) in s.quarantinedByReason.sorted(by: { $0.key < $1.key }) { out.append("  \(reason.rawValue.padding(toLength: 24, withPad: " ", startingAt: 0)) \(formatCount(n))") }
+        return out.joined(separator: "\n")
+    }
+}
+
+struct SummaryJSON: Encodable {
+    var summary: StoreSummary
+    var monthly: [CategoryMonthCount]
+    var synthetic: Bool
+
+    enum Key: String, CodingKey { case jurisdiction, synthetic, incidents, policeInitiated, firstOccurredAt, lastOccurredAt, byCategory, byCategoryAndMonth, quarantinedByReason, quarantined, batches }
+
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(summary.jurisdictionName, forKey: .jurisdiction)
+        try c.encode(synthetic, forKey: .synthetic)
+        try c.encode(summary.incidents, forKey: .incidents)
+        try c.encode(summary.policeInitiatedIncidents, forKey: .policeInitiated)
+        try c.encode(summary.firstOccurredAt, forKey: .firstOccurredAt)
+        try c.encode(summary.lastOccurredAt, forKey: .lastOccurredAt)
+        try c.encode(Dictionary(uniqueKeysWithValues: summary.incidentsByCategory.map { ($0.key.rawValue, $0.value) }), forKey: .byCategory)
+        try c.encode(monthly.map { ["category": $0.category.rawValue, "month": $0.month.description, "incidents": String($0.incidents)] }, forKey: .byCategoryAndMonth)
+        try c.encode(Dictionary(uniqueKeysWithValues: summary.quarantinedByReason.map { ($0.key.rawValue, $0.value) }), forKey: .quarantinedByReason)
+        try c.encode(summary.quarantinedByReason.values.reduce(0, +), forKey: .quarantined)
+        try c.encode(summary.batches, forKey: .batches)
+    }
+}

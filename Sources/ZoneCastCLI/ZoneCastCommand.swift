@@ -1,0 +1,24 @@
+import ArgumentParser
+import Foundation
+
+/// The `zonecast` command line. The executable target only calls `ZoneCastCommand.main()`.
+public struct ZoneCastCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "zonecast",
+        abstract: "Intelligence-led, place-based patrol planning: import incident records, forecast harm, propose patrol zones.",
+        subcommands: [
+            ImportCommand.self, QuarantineCommand.self, SummaryCommand.self, PresetsCommand.self,
+            // GENERATE_DEMO_BENCH
+        ]
+    )
+
+    public init() {}
+}
+
+/// Options shared by every command that opens the database.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: "SQLite database file (default: $ZONECAST_DB or ./zonecast.sqlite).")
+    var db: String?
+
+    var path: String { db ?? ProcessInfo.processInfo.environment["ZONECAST_DB"] ?? "zonecast.sqlite" }
+}

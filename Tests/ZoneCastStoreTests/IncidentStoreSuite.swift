@@ -1,0 +1,221 @@
+import Foundation
+import Testing
+import ZoneCastCore
+@testable import ZoneCastStore
+
+/// One behavioural suite, run against every `IncidentStore` implementation.
+@Suite("IncidentStore contract")
+struct IncidentStoreSuite {
+    @Test("given an empty store, when a jurisdiction is set, then it is read back and a different one is refused", arguments: StoreKind.allCases)
+    func jurisdictionIsSetOnce(kind: StoreKind) throws {
+        let store = try kind.make()
+        #expect(try store.jurisdiction() == nil)
+        try store.setJurisdiction(testJurisdiction)
+        #expect(try store.jurisdiction()?.name == "testville")
+        #expect(try store.jurisdiction()?.boundary == testJurisdiction.boundary)
+        var other = testJurisdiction
+        other.name = "elsewhere"
+        #expect(throws: StoreError.jurisdictionMismatch(stored: "testville", requested: "elsewhere")) { try store.setJurisdiction(other) }
+    }
+
+    @Test("given new rows, when imported, then each becomes an incident with every field kept", arguments: StoreKind.allCases)
+    func insertKeepsFields(kind: StoreKind) throws {
+        let store = try kind.make()
+        var a = makeIncident("A", category: .nonFatalShooting, daysAfter: 1.5, metersEast: 120, metersNorth: -40, firearm: true)
+        a.address = "1200 BLOCK OAK AVE"
+        a.reportedAt = a.occurredAt.addingTimeInterval(3600)
+        a.occurredPrecision = .hour
+        let batch = try importIncidents([a], into: store)
+        #expect(batch.counts.incidentsImported == 1)
+        let back = try #require(try store.incident(a.id))
+        #expect(back.category == .nonFatalShooting)
+        #expect(back.occurredAt == a.occurredAt)
+        #expect(back.occurredPrecision == .hour)
+        #expect(back.reportedAt == a.reportedAt)
+        #expect(back.address == "1200 BLOCK OAK AVE")
+        #expect(back.firearm)
+        #expect(abs(back.position.xMeters - 120) < 1e-6 && abs(back.position.yMeters + 40) < 1e-6)
+        #expect(abs(back.location.latitude - a.location.latitude) < 1e-12)
+        #expect(back.localDate == a.localDate)
+        #expect(back.rawRow == a.rawRow)
+        #expect(back.batchID == batch.id)
+        #expect(back.rowCount == 1)
+    }
+
+    @Test("given an incident, when another row of the same record arrives, then it merges: more harmful category, flags OR-ed, rows counted", arguments: StoreKind.allCases)
+    func sameRecordMerges(kind: StoreKind) throws {
+        let store = try kind.make()
+        let first = makeIncident("R1", category: .aggravatedAssault, raw: "R1,victim 1")
+        var second = makeIncident("R1", category: .homicide, raw: "R1,victim 2")
+        second.firearm = true
+        let batch = try store.importBatch(batchInfo(), weights: .cambridgeDefaults) { w in
+            var c = ImportCounts()
+            c.count(try w.accept(first, fingerprint: fingerprint(first.rawRow), identity: fingerprint("R1|1"), lineNumber: 2))
+            c.count(try w.accept(second, fingerprint: fingerprint(second.rawRow), identity: fingerprint("R1|2"), lineNumber: 3))
+            return c
+        }
+        #expect(batch.counts.incidentsImported == 1)
+        #expect(batch.counts.rowsMerged == 1)
+        let merged = try #require(try store.incident(first.id))
+        #expect(merged.category == .homicide)
+        #expect(merged.firearm)
+        #expect(merged.rowCount == 2)
+        #expect(merged.rawRow == "R1,victim 1")
+        #expect(try store.countIncidents(.all) == 1)
+    }
+
+    @Test("given a row repeated verbatim in one batch, then the repeat is quarantined as exact_duplicate with the line of the first", arguments: StoreKind.allCases)
+    func exactDuplicateInBatch(kind: StoreKind) throws {
+        let store = try kind.make()
+        let a = makeIncident("A")
+        let batch = try store.importBatch(batchInfo(), weights: .cambridgeDefaults) { w in
+            var c = ImportCounts()
+            c.count(try w.accept(a, fingerprint: fingerprint(a.rawRow), identity: fingerprint("A"), lineNumber: 2))
+            c.count(try w.accept(a, fingerprint: fingerprint(a.rawRow), identity: fingerprint("A"), lineNumber: 7))
+            return c
+        }
+        #expect(batch.counts.incidentsImported == 1)
+        #expect(batch.counts.rejectedByReason == [.exactDuplicate: 1])
+        let q = try store.quarantinedRows(batchID: nil, reason: .exactDuplicate, limit: 10, offset: 0)
+        #expect(q.count == 1)
+        #expect(q.first?.lineNumber == 7)
+        #expect(q.first?.message.contains("line 2") == true)
+        #expect(q.first?.rawRow == a.rawRow)
+    }
+
+    @Test("given a record already imported, when the same identity comes with other content, then it is a duplicate_record", arguments: StoreKind.allCases)
+    func sameIdentityDifferentContent(kind: StoreKind) throws {
+        let store = try kind.make()
+        let a = makeIncident("A", raw: "A,original")
+        let changed = makeIncident("A", raw: "A,edited")
+        try store.importBatch(batchInfo(), weights: .cambridgeDefaults) { w in
+            var c = ImportCounts()
+            c.count(try w.accept(a, fingerprint: fingerprint(a.rawRow), identity: fingerprint("A"), lineNumber: 2))
+            c.count(try w.accept(changed, fingerprint: fingerprint(changed.rawRow), identity: fingerprint("A"), lineNumber: 3))
+            #expect(c.rejectedByReason == [.duplicateRecord: 1])
+            return c
+        }
+        #expect(try store.incident(a.id)?.rawRow == "A,original")
+        #expect(try store.quarantinedRows(batchID: nil, reason: .duplicateRecord, limit: 10, offset: 0).first?.value == "A")
+    }
+
+    @Test("given rows imported by one batch, when a later batch carries the same rows, then nothing changes and they count as unchanged", arguments: StoreKind.allCases)
+    func reimportIsUnchanged(kind: StoreKind) throws {
+        let store = try kind.make()
+        let rows = [makeIncident("A"), makeIncident("B", daysAfter: 1)]
+        let bad = QuarantinedRow(batchID: 0, lineNumber: 4, source: "test", reason: .missingCoordinates, field: "lat", value: nil, message: "none", rawRow: "C,,")
+        func run() throws -> ImportBatch {
+            try store.importBatch(batchInfo(sha: UUID().uuidString), weights: .cambridgeDefaults) { w in
+                var c = ImportCounts()
+                for (i, r) in rows.enumerated() { c.count(try w.accept(r, fingerprint: fingerprint(r.rawRow), identity: fingerprint(r.id.recordID), lineNumber: i + 2)) }
+                c.count(try w.quarantine(bad, fingerprint: fingerprint(bad.rawRow)))
+                return c
+            }
+        }
+        let first = try run()
+        #expect(first.counts.incidentsImported == 2 && first.counts.rejectedByReason == [.missingCoordinates: 1])
+        let second = try run()
+        #expect(second.counts.incidentsImported == 0)
+        #expect(second.counts.rowsUnchanged == 3)
+        #expect(try store.countIncidents(.all) == 2)
+        #expect(try store.quarantinedRows(batchID: nil, reason: nil, limit: 100, offset: 0).count == 1)
+        #expect(try store.batches().count == 2)
+    }
+
+    @Test("given an import that fails half-way, then no incident, quarantine row or batch of it is visible", arguments: StoreKind.allCases)
+    func failedImportLeavesNothing(kind: StoreKind) throws {
+        let store = try kind.make()
+        try importIncidents([makeIncident("KEEP")], into: store)
+        #expect(throws: DeliberateFailure.self) {
+            try store.importBatch(batchInfo(sha: "doomed"), weights: .cambridgeDefaults) { w in
+                for i in 0..<500 {
+                    let r = makeIncident("X\(i)", daysAfter: Double(i))
+                    _ = try w.accept(r, fingerprint: fingerprint(r.rawRow), identity: fingerprint(r.id.recordID), lineNumber: i + 2)
+                }
+                _ = try w.quarantine(QuarantinedRow(batchID: 0, lineNumber: 600, source: "test", reason: .futureDate, field: nil, value: nil, message: "m", rawRow: "r"), fingerprint: fingerprint("r"))
+                throw DeliberateFailure()
+            }
+        }
+        #expect(try store.countIncidents(.all) == 1)
+        #expect(try store.batches().count == 1)
+        #expect(try store.completedBatch(source: "test", fileSHA256: "doomed") == nil)
+        #expect(try store.quarantinedRows(batchID: nil, reason: nil, limit: 10, offset: 0).isEmpty)
+        // The rows can be imported afterwards: the failed batch left no fingerprints behind.
+        let retry = try importIncidents((0..<500).map { makeIncident("X\($0)", daysAfter: Double($0)) }, into: store)
+        #expect(retry.counts.incidentsImported == 500)
+    }
+
+    @Test("given incidents over time, space and categories, when queried, then filters are half-open, combined, and ordered by time", arguments: StoreKind.allCases)
+    func queries(kind: StoreKind) throws {
+        let store = try kind.make()
+        let incidents = [
+            makeIncident("h1", category: .homicide, daysAfter: 0, metersEast: 0),
+            makeIncident("s1", category: .nonFatalShooting, daysAfter: 1, metersEast: 500),
+            makeIncident("s2", category: .nonFatalShooting, daysAfter: 2, metersEast: 5_000),
+            makeIncident("d1", category: .other, daysAfter: 3, metersEast: 100, policeInitiated: true),
+            makeIncident("r1", category: .robbery, daysAfter: 10, metersEast: -300, metersNorth: 200),
+        ]
+        try importIncidents(incidents.reversed(), into: store)
+        let day = 86_400.0, t0 = Date(timeIntervalSince1970: 1_483_228_800)
+        #expect(try store.incidents(.all).map(\.id.recordID) == ["h1", "s1", "s2", "d1", "r1"])
+        #expect(try store.incidents(IncidentQuery(occurredFrom: t0.addingTimeInterval(day), occurredBefore: t0.addingTimeInterval(3 * day))).map(\.id.recordID) == ["s1", "s2"])
+        #expect(try store.incidents(IncidentQuery(categories: [.nonFatalShooting, .robbery])).map(\.id.recordID) == ["s1", "s2", "r1"])
+        #expect(try store.incidents(IncidentQuery(categories: [])).isEmpty)
+        let box = PlanarBoundingBox(minX: -1_000, minY: -1_000, maxX: 1_000, maxY: 1_000)
+        #expect(try store.incidents(IncidentQuery(bounds: box)).map(\.id.recordID) == ["h1", "s1", "d1", "r1"])
+        #expect(try store.incidents(IncidentQuery(bounds: box, includePoliceInitiated: false)).map(\.id.recordID) == ["h1", "s1", "r1"])
+        #expect(try store.incidents(IncidentQuery(limit: 2)).map(\.id.recordID) == ["h1", "s1"])
+        #expect(try store.countIncidents(IncidentQuery(categories: [.nonFatalShooting])) == 2)
+        #expect(try store.countIncidents(IncidentQuery(bounds: box, includePoliceInitiated: false)) == 3)
+    }
+
+    @Test("given incidents in two months, when counted by category and month, then local months are used", arguments: StoreKind.allCases)
+    func monthlyCounts(kind: StoreKind) throws {
+        let store = try kind.make()
+        // 2017-01-01T00:00Z is still 2016-12-31 in Chicago.
+        try importIncidents([
+            makeIncident("a", category: .homicide, daysAfter: 0), makeIncident("b", category: .homicide, daysAfter: 0.5),
+            makeIncident("c", category: .robbery, daysAfter: 40),
+        ], into: store)
+        let counts = try store.countsByCategoryAndMonth(.all)
+        #expect(counts == [
+            CategoryMonthCount(category: .homicide, month: YearMonth(year: 2016, month: 12), incidents: 1),
+            CategoryMonthCount(category: .homicide, month: YearMonth(year: 2017, month: 1), incidents: 1),
+            CategoryMonthCount(category: .robbery, month: YearMonth(year: 2017, month: 2), incidents: 1),
+        ])
+    }
+
+    @Test("given imports and quarantines, then the summary and quarantine listing agree with them", arguments: StoreKind.allCases)
+    func summaryAndQuarantine(kind: StoreKind) throws {
+        let store = try kind.make()
+        try store.setJurisdiction(testJurisdiction)
+        try store.importBatch(batchInfo(sha: "one"), weights: .cambridgeDefaults) { w in
+            var c = ImportCounts()
+            for (i, r) in [makeIncident("a", daysAfter: 2), makeIncident("b", category: .other, daysAfter: 5, policeInitiated: true)].enumerated() {
+                c.count(try w.accept(r, fingerprint: fingerprint(r.rawRow), identity: fingerprint(r.id.recordID), lineNumber: i + 2))
+            }
+            for (line, reason) in [(4, QuarantineReason.outOfJurisdiction), (5, .futureDate), (6, .outOfJurisdiction)] {
+                c.count(try w.quarantine(QuarantinedRow(batchID: 0, lineNumber: line, source: "test", reason: reason, field: "f", value: "v\(line)", message: "m\(line)", rawRow: "raw\(line)"),
+                                         fingerprint: fingerprint("raw\(line)")))
+            }
+            return c
+        }
+        let s = try store.summary()
+        #expect(s.jurisdictionName == "testville")
+        #expect(s.incidents == 2)
+        #expect(s.policeInitiatedIncidents == 1)
+        #expect(s.incidentsByCategory == [.homicide: 1, .other: 1])
+        #expect(s.quarantinedByReason == [.outOfJurisdiction: 2, .futureDate: 1])
+        #expect(s.batches == 1)
+        #expect(s.firstOccurredAt == Date(timeIntervalSince1970: 1_483_228_800 + 2 * 86_400))
+        #expect(s.lastOccurredAt == Date(timeIntervalSince1970: 1_483_228_800 + 5 * 86_400))
+        let all = try store.quarantinedRows(batchID: nil, reason: nil, limit: 10, offset: 0)
+        #expect(all.map(\.lineNumber) == [4, 5, 6])
+        #expect(all.first?.value == "v4" && all.first?.rawRow == "raw4" && all.first?.field == "f")
+        #expect(try store.quarantinedRows(batchID: nil, reason: .outOfJurisdiction, limit: 10, offset: 1).map(\.lineNumber) == [6])
+        #expect(try store.quarantinedRows(batchID: 999, reason: nil, limit: 10, offset: 0).isEmpty)
+        let batch = try #require(try store.completedBatch(source: "test", fileSHA256: "one"))
+        #expect(batch.counts.rejectedByReason == [.outOfJurisdiction: 2, .futureDate: 1])
+        #expect(batch.counts.incidentsImported == 2)
+    }
+}

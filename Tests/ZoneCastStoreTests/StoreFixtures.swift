@@ -1,0 +1,74 @@
+import Foundation
+import ZoneCastCore
+import ZoneCastSQLite
+@testable import ZoneCastStore
+
+/// Every store implementation the shared suite runs against.
+enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case inMemory, sqliteInMemory, sqliteFile
+
+    var testDescription: String { rawValue }
+
+    func make() throws -> any IncidentStore {
+        switch self {
+        case .inMemory: return InMemoryIncidentStore()
+        case .sqliteInMemory: return try SQLiteIncidentStore()
+        case .sqliteFile:
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zonecast-store-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            return try SQLiteIncidentStore(path: dir.appendingPathComponent("test.sqlite").path)
+        }
+    }
+}
+
+import Testing
+
+let testJurisdiction = Jurisdiction(
+    name: "testville", displayName: "Testville", timeZoneIdentifier: "America/Chicago",
+    boundary: GeoMultiPolygon([GeoPolygon(outer: [
+        GeoPoint(latitude: 39.0, longitude: -94.7), GeoPoint(latitude: 39.0, longitude: -94.4),
+        GeoPoint(latitude: 39.2, longitude: -94.4), GeoPoint(latitude: 39.2, longitude: -94.7),
+    ])]))
+
+/// An incident at `daysAfter` days past 2017-01-01T00:00Z, `metersEast` east of the projection origin.
+func makeIncident(
+    _ record: String, source: String = "test", category: HarmCategory = .homicide, daysAfter: Double = 0, metersEast: Double = 0,
+    metersNorth: Double = 0, policeInitiated: Bool = false, firearm: Bool = false, raw: String? = nil
+) -> Incident {
+    let at = Date(timeIntervalSince1970: 1_483_228_800 + daysAfter * 86_400)
+    let projection = testJurisdiction.projection
+    let position = PlanarPoint(xMeters: metersEast, yMeters: metersNorth)
+    let location = projection.unproject(position)
+    let clock = LocalTimeConverter(timeZone: TimeZone(identifier: "America/Chicago")!)
+    return Incident(
+        id: IncidentID(source: source, recordID: record), category: category, offence: category.displayName, occurredAt: at,
+        occurredPrecision: .exact, timeZoneIdentifier: "America/Chicago", localDate: clock.localDate(of: at), location: location,
+        position: position, firearm: firearm, policeInitiated: policeInitiated, rawRow: raw ?? "\(record),\(category.rawValue),\(daysAfter)")
+}
+
+func fingerprint(_ s: String) -> RowFingerprint {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+    var l: UInt64 = 0x8422_2325_cbf2_9ce4
+    for b in s.utf8.reversed() { l = (l ^ UInt64(b)) &* 0x100_0000_01b3 }
+    return RowFingerprint(high: h, low: l)
+}
+
+func batchInfo(_ file: String = "file.csv", sha: String = "sha") -> ImportBatchInfo {
+    ImportBatchInfo(source: "test", mappingName: "test", fileName: file, fileSHA256: sha, startedAt: Date(timeIntervalSince1970: 1_600_000_000))
+}
+
+/// Imports incidents as accepted rows (line numbers from 2), returning the batch.
+@discardableResult
+func importIncidents(_ incidents: [Incident], into store: any IncidentStore, sha: String = UUID().uuidString) throws -> ImportBatch {
+    try store.importBatch(batchInfo(sha: sha), weights: .cambridgeDefaults) { w in
+        var counts = ImportCounts()
+        for (i, incident) in incidents.enumerated() {
+            counts.rowsRead += 1
+            counts.count(try w.accept(incident, fingerprint: fingerprint(incident.rawRow), identity: fingerprint(incident.id.description), lineNumber: i + 2))
+        }
+        return counts
+    }
+}
+
+struct DeliberateFailure: Error {}

@@ -7,7 +7,11 @@
 /// multiplies per draw. Its four state words are filled from the 64-bit seed with SplitMix64 (Steele, Lea &
 /// Flood 2014), as the authors recommend, which also guarantees the state is never all zero.
 ///
-/// Only integer arithmetic with defined wrap-around is used, so there is nothing platform-dependent.
+/// Only integer arithmetic with defined wrap-around is used, so the raw stream is bit-exact everywhere.
+/// Caveat for derived values: the normal and exponential draws (and the projection) call the platform's libm
+/// (`log`, `sin`, `cos`), which glibc and Apple's libm round identically in all but very rare cases but do not
+/// formally guarantee; byte-identical output is tested on one platform, and 6-decimal rounding hides ulp-level
+/// differences in nearly every row.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
 

@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+import ZoneCastSQLite
+import ZoneCastStore
+@testable import ZoneCastCLI
+
+@Suite("CLI commands", .serialized)
+struct CLICommandTests {
+    @Test("given a mapping file and CSV, when `import` runs in-process, then the database holds the incidents and the jurisdiction")
+    func importInProcess() throws {
+        let dir = try temporaryDirectory()
+        try simpleMapping.write(to: dir.appendingPathComponent("m.json"), atomically: true, encoding: .utf8)
+        try simpleCSV(rows: 50).write(to: dir.appendingPathComponent("a.csv"), atomically: true, encoding: .utf8)
+        let db = dir.appendingPathComponent("z.sqlite").path
+        var command = try ZoneCastCommand.parseAsRoot(["import", "--mapping", dir.appendingPathComponent("m.json").path, dir.appendingPathComponent("a.csv").path, "--db", db, "--json"])
+        try command.run()
+        let store = try SQLiteIncidentStore(path: db)
+        #expect(try store.countIncidents(.all) == 50)
+        #expect(try store.jurisdiction()?.name == "kansas-city")
+    }
+
+    @Test("given both or neither of --preset and --mapping, then argument validation refuses")
+    func presetXorMapping() {
+        #expect(throws: (any Error).self) { try ZoneCastCommand.parseAsRoot(["import", "x.csv"]) }
+        #expect(throws: (any Error).self) { try ZoneCastCommand.parseAsRoot(["import", "--preset", "gva", "--mapping", "m.json", "x.csv"]) }
+        #expect(throws: (any Error).self) { try ZoneCastCommand.parseAsRoot(["quarantine", "list", "--reason", "bogus"]) }
+    }
+
+    @Test("the binary: import prints a JSON summary, a second import changes nothing, summary and quarantine list read it back",
+          .enabled(if: zonecastBinary != nil, "the zonecast executable is not built (run swift build)"))
+    func binaryRoundTrip() throws {
+        let dir = try temporaryDirectory()
+        try simpleMapping.write(to: dir.appendingPathComponent("m.json"), atomically: true, encoding: .utf8)
+        try (simpleCSV(rows: 20) + "bad,2017-01-01,10:00,arson,39.05,-94.55\n").write(to: dir.appendingPathComponent("a.csv"), atomically: true, encoding: .utf8)
+        let first = try runZonecast(["import", "--mapping", "m.json", "a.csv", "--db", "z.sqlite", "--json"], in: dir)
+        #expect(first.status == 0, "stderr: \(first.err)")
+        let json = try JSONSerialization.jsonObject(with: Data(first.out.utf8)) as? [String: Any]
+        #expect(json?["rowsRead"] as? Int == 21)
+        #expect(json?["incidentsImported"] as? Int == 20)
+        #expect((json?["rejectedByReason"] as? [String: Int])?["unmapped_offence"] == 1)
+        #expect(json?["peakMemoryMiB"] as? Double ?? 0 > 0)
+        let second = try runZonecast(["import", "--mapping", "m.json", "a.csv", "--db", "z.sqlite", "--json"], in: dir)
+        let json2 = try JSONSerialization.jsonObject(with: Data(second.out.utf8)) as? [String: Any]
+        #expect(json2?["alreadyImported"] as? Bool == true)
+        let summary = try runZonecast(["summary", "--db", "z.sqlite", "--json"], in: dir)
+        let s = try JSONSerialization.jsonObject(with: Data(summary.out.utf8)) as? [String: Any]
+        #expect(s?["incidents"] as? Int == 20)
+        #expect(s?["quarantined"] as? Int == 1)
+        let q = try runZonecast(["quarantine", "list", "--db", "z.sqlite"], in: dir)
+        #expect(q.out.contains("unmapped_offence") && q.out.contains("arson"))
+    }
+
+    @Test("the binary: errors name the problem and exit with distinct codes", .enabled(if: zonecastBinary != nil, "the zonecast executable is not built"))
+    func exitCodes() throws {
+        let dir = try temporaryDirectory()
+        let missing = try runZonecast(["import", "--preset", "gva", "nope.csv", "--db", "z.sqlite"], in: dir)
+        #expect(missing.status == 66)
+        #expect(missing.err.contains("file not found: nope.csv"))
+        try "a,b\n1,2\n".write(to: dir.appendingPathComponent("x.csv"), atomically: true, encoding: .utf8)
+        let badHeader = try runZonecast(["import", "--preset", "gva", "x.csv", "--db", "z.sqlite"], in: dir)
+        #expect(badHeader.status == 65)
+        #expect(badHeader.err.contains("incident_id") && badHeader.err.contains("[a, b]"))
+        let preset = try runZonecast(["import", "--preset", "nosuch", "x.csv", "--db", "z.sqlite"], in: dir)
+        #expect(preset.status == 64)
+        #expect(preset.err.contains("unknown preset \"nosuch\""))
+    }
+
+    @Test("the binary: an import killed with SIGKILL half-way leaves no partial batch, and a retry completes",
+          .enabled(if: zonecastBinary != nil, "the zonecast executable is not built"))
+    func killedImportLeavesNothing() throws {
+        let dir = try temporaryDirectory()
+        try simpleMapping.write(to: dir.appendingPathComponent("m.json"), atomically: true, encoding: .utf8)
+        let rows = 400_000
+        try simpleCSV(rows: rows).write(to: dir.appendingPathComponent("big.csv"), atomically: true, encoding: .utf8)
+        // A first, small import that must survive.
+        try simpleCSV(rows: 10, offset: 10_000_000).write(to: dir.appendingPathComponent("small.csv"), atomically: true, encoding: .utf8)
+        #expect(try runZonecast(["import", "--mapping", "m.json", "small.csv", "--db", "z.sqlite"], in: dir).status == 0)
+
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: zonecastBinary!)
+        p.arguments = ["import", "--mapping", "m.json", "big.csv", "--db", "z.sqlite"]
+        p.currentDirectoryURL = dir
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        // Kill once the import is writing (the WAL has grown), well before it can finish.
+        let wal = dir.appendingPathComponent("z.sqlite-wal").path
+        let deadline = Date().addingTimeInterval(20)
+        var walBytes: Int64 = 0
+        repeat {
+            Thread.sleep(forTimeInterval: 0.05)
+            walBytes = ((try? FileManager.default.attributesOfItem(atPath: wal)[.size]) as? NSNumber)?.int64Value ?? 0
+        } while walBytes < 4_000_000 && p.isRunning && Date() < deadline
+        let killedWhileRunning = p.isRunning
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        #expect(killedWhileRunning, "the import finished before it could be killed; grow the file")
+        #expect(p.terminationReason == .uncaughtSignal)
+
+        let store = try SQLiteIncidentStore(path: dir.appendingPathComponent("z.sqlite").path)
+        #expect(try store.countIncidents(.all) == 10)
+        #expect(try store.batches().count == 1)
+        #expect(try store.quarantinedRows(batchID: nil, reason: nil, limit: 10, offset: 0).isEmpty)
+
+        let retry = try runZonecast(["import", "--mapping", "m.json", "big.csv", "--db", "z.sqlite", "--json"], in: dir)
+        #expect(retry.status == 0, "stderr: \(retry.err)")
+        #expect(try store.countIncidents(.all) == rows + 10)
+        #expect(try store.batches().count == 2)
+    }
+}

@@ -138,6 +138,13 @@ struct HarmTaxonomyTests {
         #expect(throws: CoreError.self) { try decode(#"{"robbery": [900]}"#) }
     }
 
+    @Test("given a JSON boolean as a weight when decoded then it is rejected, not read as 1 day")
+    func decodeBoolean() {
+        withKnownIssue("bug: HarmWeights.decode accepts JSON true/false as weights (Foundation bridges them to NSNumber 1/0)") {
+            #expect(throws: CoreError.self) { try decode(#"{"homicide": true}"#) }
+        }
+    }
+
     @Test("given an unknown category in a weights file when decoded then CoreError.unknownCategory is thrown")
     func decodeUnknownCategory() {
         #expect(throws: CoreError.unknownCategory("arson")) { try decode(#"{"arson": 100}"#) }

@@ -179,7 +179,9 @@ struct ProjectionTests {
         #expect(tm.latitudeOfOriginDegrees == 39.1 && tm.centralMeridianDegrees == -94.55)
         #expect(tm.ellipsoid == .wgs84)
         let back = tm.unproject(PlanarPoint(xMeters: 0, yMeters: 0))
-        #expect(abs(back.latitude - 39.1) < 1e-12)
+        // The inverse's δ series stops at n⁴; the first omitted term, δ₅ = 4174/315·n⁵ ≈ 1.8e-13 rad (≈ 1e-11°, ≈ 1 µm),
+        // bounds how exactly the centre comes back.
+        #expect(abs(back.latitude - 39.1) < 1e-10)
         #expect(abs(back.longitude - -94.55) < 1e-12)
     }
 
@@ -236,7 +238,9 @@ struct ProjectionTests {
             worstMeters = max(worstMeters, again.distanceMeters(to: planar))
         }
         #expect(worstDegrees < 1e-9, "worst lat/lon round-trip error \(worstDegrees)°")
-        #expect(worstMeters < 1e-6, "worst planar round-trip error \(worstMeters) m")
+        // Forward (α) and inverse (β, δ) series are both truncated at n⁴, so they are inverse only to the first omitted
+        // term: δ₅ ≈ 13.25·n⁵ ≈ 1.8e-13 rad ≈ 1 µm. Observed ≈ 2.6 µm; the doc comment promises < 1 mm.
+        #expect(worstMeters < 1e-5, "worst planar round-trip error \(worstMeters) m")
     }
 
     // MARK: Scale error (the doc comment's city-scale claims)

@@ -56,8 +56,10 @@ public struct LocalTimeConverter: Sendable {
 
     /// The zone's UTC offset in force at a local reading (first occurrence when ambiguous).
     static func offset(forLocalSeconds naive: Int64, in tz: TimeZone) -> Int64 {
-        // Guess with the offset 12 hours earlier (before any same-day transition), then re-check.
-        let earlier = Int64(tz.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(naive - 43_200))))
+        // Guess with the offset in force 26 hours before the reading taken as UTC: since offsets lie within
+        // -12...+14 hours, that instant precedes the true one, and transitions are months apart, so at most one
+        // transition lies between. Then re-check with the guessed offset.
+        let earlier = Int64(tz.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(naive - 93_600))))
         let candidate = Int64(tz.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(naive - earlier))))
         if candidate == earlier { return earlier }
         // A transition lies between: if the reading exists with the new offset, use it; else keep the old one.

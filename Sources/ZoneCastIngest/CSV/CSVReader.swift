@@ -45,7 +45,7 @@ public struct CSVReader<Source: ByteChunkSource> {
         var scanFrom = 0
         while true {
             if !startedAtBOMCheck {
-                try fill()
+                while buffer.count - position < 3 && !atEnd { try fill() }
                 if buffer.count - position >= 3, buffer[position] == 0xEF, buffer[position + 1] == 0xBB, buffer[position + 2] == 0xBF {
                     position += 3
                 }

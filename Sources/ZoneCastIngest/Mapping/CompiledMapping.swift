@@ -59,7 +59,7 @@ public struct CompiledMapping: Sendable {
         } else {
             throw IngestError.invalidMapping(file: m.name, reason: "recordID needs \"columns\" or \"rowHash\": true")
         }
-        rowKeyColumns = try (m.rowKey.map { [try find($0, "rowKey", required: true)!] } ?? [])
+        rowKeyColumns = try (m.rowKey?.columns ?? []).map { try find($0, "rowKey", required: true)! }
         occurred = try CompiledTime(m.occurred, field: "occurred", find: find)
         occurredFallback = try m.occurredFallback.map { try CompiledTime($0, field: "occurredFallback", find: { l, f, _ in try find(l, f, required: false) }) }
         reported = try m.reported.map { try CompiledTime($0, field: "reported", find: { l, f, _ in try find(l, f, required: false) }) }

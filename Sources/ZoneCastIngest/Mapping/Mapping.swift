@@ -16,7 +16,7 @@ public struct Mapping: Codable, Sendable, Equatable {
     public var recordID: RecordIDSpec
     /// Columns that tell rows of one record apart (involvement number, victim id). Without it, a second row with
     /// the same record id and different content is a `duplicate_record`.
-    public var rowKey: ColumnList?
+    public var rowKey: ColumnSet?
     public var occurred: TimeSpec
     /// Used when `occurred` is blank (KCPD's From_Date is sometimes empty; the report date stands in).
     public var occurredFallback: TimeSpec?
@@ -50,6 +50,22 @@ public struct ColumnList: Codable, Sendable, Equatable {
     public func encode(to encoder: Encoder) throws {
         var c = encoder.singleValueContainer()
         if names.count == 1 { try c.encode(names[0]) } else { try c.encode(names) }
+    }
+}
+
+/// Several columns, each with alternative spellings: `"uid"`, `["Invl_No", "Involvement"]` (two columns) or
+/// `[["Invl_No", "Invl No"], "Involvement"]` (alternatives for the first).
+public struct ColumnSet: Codable, Sendable, Equatable {
+    public var columns: [ColumnList]
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if let one = try? c.decode(String.self) { columns = [ColumnList([one])] } else { columns = try c.decode([ColumnList].self) }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(columns)
     }
 }
 

@@ -8,7 +8,7 @@ public struct ZoneCastCommand: ParsableCommand {
         abstract: "Intelligence-led, place-based patrol planning: import incident records, forecast harm, propose patrol zones.",
         subcommands: [
             ImportCommand.self, QuarantineCommand.self, SummaryCommand.self, PresetsCommand.self,
-            // GENERATE_DEMO_BENCH
+            GenerateCommand.self, DemoCommand.self, BenchCommand.self,
         ]
     )
 

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import ZoneCastCore
+import ZoneCastIngest
+import ZoneCastSQLite
+import ZoneCastStore
+import ZoneCastSynthetic
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Generate the synthetic city (or take --data FILE --preset NAME), import it into a local SQLite file and summarise it.",
+        discussion: """
+            Example: zonecast demo
+            Example: zonecast demo --data ../shared/data/kc_kcpd_2017_victims_subset/kcpd_2017_victims_geocoded.csv --preset kcpd-2017-victims --db kc.sqlite
+            """)
+
+    @Option(help: "SQLite database file.") var db = "zonecast-demo.sqlite"
+    @Option(help: "Import this CSV instead of generating synthetic data.") var data: String?
+    @Option(help: "Preset for --data.") var preset: String?
+    @Option(help: "Synthetic rows to generate.") var incidents = 200_000
+    @Option(help: "Seed for the synthetic city.") var seed: UInt64 = 2017
+    @Flag(name: .customLong("no-serve"), help: "Stop after the summary (the web application arrives with a later release).") var noServe = false
+
+    func validate() throws {
+        guard (data == nil) == (preset == nil) else { throw ValidationError("--data and --preset go together") }
+        guard incidents > 0 else { throw ValidationError("--incidents must be > 0") }
+    }
+
+    func run() throws { try CLIFailure.run(perform) }
+
+    func perform() throws {
+        let file: String
+        let mapping: Mapping
+        if let data, let preset {
+            file = data
+            mapping = try Presets.mapping(named: preset)
+        } else {
+            file = (db as NSString).deletingPathExtension + "-synthetic-\(incidents)-seed\(seed).csv"
+            mapping = try Presets.mapping(named: "synthetic")
+            if !FileManager.default.fileExists(atPath: file) {
+                print("Generating \(formatCount(incidents)) synthetic incidents (seed \(seed)) into \(file) ...")
+                let meta = try writeSyntheticCSV(rows: incidents, seed: seed, to: file)
+                print("  \(meta.label)")
+            }
+        }
+        let store = try SQLiteIncidentStore(path: db)
+        let jurisdiction = try resolveJurisdiction(store: store, requested: mapping.jurisdiction, boundary: nil)
+        print("Importing \(file) with preset \(mapping.name) into \(db) ...")
+        let report = try Importer(mapping: mapping, jurisdiction: jurisdiction, now: Date()).importFile(try InputFile(path: file), into: store)
+        if report.alreadyImported {
+            print("  already imported as batch \(report.batchID ?? 0); nothing changed.")
+        } else {
+            print("  \(formatCount(report.rowsRead)) rows: \(formatCount(report.incidentsImported)) incidents, \(formatCount(report.rowsMerged)) merged, \(formatCount(report.rowsRejected)) quarantined (\(String(format: "%.2f", report.seconds)) s)")
+        }
+        print("")
+        var summary = SummaryCommand()
+        summary.database = try DatabaseOptions.parse(["--db", db])
+        try summary.perform()
+        print("")
+        print("Next: zonecast summary --db \(db) | zonecast quarantine list --db \(db)")
+    }
+}

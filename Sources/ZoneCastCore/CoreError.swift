@@ -5,6 +5,7 @@ public enum CoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownCategory(String)
     case invalidHarmWeight(category: String, value: Double)
     case invalidJurisdiction(String)
+    case invalidHarmWeights(String)
     case unknownTimeZone(String)
 
     public var description: String {
@@ -14,6 +15,7 @@ public enum CoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unknownCategory(let c): "unknown harm category \"\(c)\" (known: \(HarmCategory.allCases.map(\.rawValue).joined(separator: ", ")))"
         case .invalidHarmWeight(let c, let v): "harm weight for \(c) must be a finite number >= 0, got \(v)"
         case .invalidJurisdiction(let m): "invalid jurisdiction: \(m)"
+        case .invalidHarmWeights(let m): "invalid harm weights: \(m)"
         case .unknownTimeZone(let z): "unknown time zone \"\(z)\" (use an IANA name such as America/Chicago)"
         }
     }

@@ -140,9 +140,7 @@ struct HarmTaxonomyTests {
 
     @Test("given a JSON boolean as a weight when decoded then it is rejected, not read as 1 day")
     func decodeBoolean() {
-        withKnownIssue("bug: HarmWeights.decode accepts JSON true/false as weights (Foundation bridges them to NSNumber 1/0)") {
-            #expect(throws: CoreError.self) { try decode(#"{"homicide": true}"#) }
-        }
+        #expect(throws: CoreError.self) { try decode(#"{"homicide": true}"#) }
     }
 
     @Test("given an unknown category in a weights file when decoded then CoreError.unknownCategory is thrown")

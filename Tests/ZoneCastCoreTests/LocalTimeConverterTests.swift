@@ -178,9 +178,7 @@ struct LocalTimeConverterTests {
         #expect(abs(converter.instant(reading(2017, 10, 1, 2, 15)).timeIntervalSince(utc("2017-09-30T15:45:00Z"))) < 1e-6)
         #expect(abs(converter.instant(reading(2017, 10, 1, 3, 0)).timeIntervalSince(utc("2017-09-30T16:00:00Z"))) < 1e-6)
         let got = converter.instant(reading(2017, 10, 1, 2, 45))
-        withKnownIssue("bug: LocalTimeConverter caches one offset per local hour (keyed at hh:00), so 02:45, which exists at +11, reuses the gap offset +10:30 computed for 02:00") {
-            #expect(abs(got.timeIntervalSince(utc("2017-09-30T15:45:00Z"))) < 1e-6, "\(got)")
-        }
+        #expect(abs(got.timeIntervalSince(utc("2017-09-30T15:45:00Z"))) < 1e-6, "\(got)")
     }
 
     @Test("given Pacific/Auckland unambiguous readings when converted then the offset is right")

@@ -4,39 +4,39 @@ import Foundation
 /// FeatureCollection (all polygonal features are merged). Pure: takes bytes, returns a value or a `CoreError`.
 public enum GeoJSON {
     public static func multiPolygon(from data: Data) throws(CoreError) -> GeoMultiPolygon {
-        let object: Any
+        let object: JSONValue
         do {
-            object = try JSONSerialization.jsonObject(with: data)
+            object = try JSONDecoder().decode(JSONValue.self, from: data)
         } catch {
-            throw CoreError.invalidGeoJSON("not valid JSON: \(error.localizedDescription)")
+            throw CoreError.invalidGeoJSON("$: not valid JSON (\(error.localizedDescription))")
         }
         let polygons = try polygons(in: object, path: "$")
-        guard !polygons.isEmpty else { throw CoreError.invalidGeoJSON("no Polygon or MultiPolygon geometry found") }
+        guard !polygons.isEmpty else { throw CoreError.invalidGeoJSON("$: no Polygon or MultiPolygon geometry found") }
         return GeoMultiPolygon(polygons)
     }
 
-    private static func polygons(in object: Any, path: String) throws(CoreError) -> [GeoPolygon] {
-        guard let dict = object as? [String: Any], let type = dict["type"] as? String else {
+    private static func polygons(in object: JSONValue, path: String) throws(CoreError) -> [GeoPolygon] {
+        guard let dict = object.objectValue, let type = dict["type"]?.stringValue else {
             throw CoreError.invalidGeoJSON("\(path): expected an object with a \"type\"")
         }
         switch type {
         case "FeatureCollection":
-            guard let features = dict["features"] as? [Any] else { throw CoreError.invalidGeoJSON("\(path).features: missing array") }
+            guard let features = dict["features"]?.arrayValue else { throw CoreError.invalidGeoJSON("\(path).features: missing array") }
             var result: [GeoPolygon] = []
             for (i, f) in features.enumerated() { result += try polygons(in: f, path: "\(path).features[\(i)]") }
             return result
         case "Feature":
-            guard let geometry = dict["geometry"], !(geometry is NSNull) else { return [] }
+            guard let geometry = dict["geometry"], geometry != .null else { return [] }
             return try polygons(in: geometry, path: "\(path).geometry")
         case "Polygon":
             return [try polygon(dict["coordinates"], path: "\(path).coordinates")]
         case "MultiPolygon":
-            guard let parts = dict["coordinates"] as? [Any] else { throw CoreError.invalidGeoJSON("\(path).coordinates: missing array") }
+            guard let parts = dict["coordinates"]?.arrayValue else { throw CoreError.invalidGeoJSON("\(path).coordinates: missing array") }
             var result: [GeoPolygon] = []
             for (i, p) in parts.enumerated() { result.append(try polygon(p, path: "\(path).coordinates[\(i)]")) }
             return result
         case "GeometryCollection":
-            guard let geometries = dict["geometries"] as? [Any] else { throw CoreError.invalidGeoJSON("\(path).geometries: missing array") }
+            guard let geometries = dict["geometries"]?.arrayValue else { throw CoreError.invalidGeoJSON("\(path).geometries: missing array") }
             var result: [GeoPolygon] = []
             for (i, g) in geometries.enumerated() { result += try polygons(in: g, path: "\(path).geometries[\(i)]") }
             return result
@@ -45,15 +45,15 @@ public enum GeoJSON {
         }
     }
 
-    private static func polygon(_ value: Any?, path: String) throws(CoreError) -> GeoPolygon {
-        guard let rings = value as? [Any], !rings.isEmpty else { throw CoreError.invalidGeoJSON("\(path): a polygon needs at least one ring") }
+    private static func polygon(_ value: JSONValue?, path: String) throws(CoreError) -> GeoPolygon {
+        guard let rings = value?.arrayValue, !rings.isEmpty else { throw CoreError.invalidGeoJSON("\(path): a polygon needs at least one ring") }
         var parsed: [[GeoPoint]] = []
         for (r, ringValue) in rings.enumerated() {
-            guard let ring = ringValue as? [Any] else { throw CoreError.invalidGeoJSON("\(path)[\(r)]: a ring must be an array of positions") }
+            guard let ring = ringValue.arrayValue else { throw CoreError.invalidGeoJSON("\(path)[\(r)]: a ring must be an array of positions") }
             var points: [GeoPoint] = []
             for (k, posValue) in ring.enumerated() {
-                guard let pos = posValue as? [Any], pos.count >= 2,
-                      let lon = (pos[0] as? NSNumber)?.doubleValue, let lat = (pos[1] as? NSNumber)?.doubleValue else {
+                guard let pos = posValue.arrayValue, pos.count >= 2,
+                      let lon = pos[0].numberValue, let lat = pos[1].numberValue else {
                     throw CoreError.invalidGeoJSON("\(path)[\(r)][\(k)]: a position must be [longitude, latitude]")
                 }
                 let p = GeoPoint(latitude: lat, longitude: lon)

@@ -44,14 +44,14 @@ public struct HarmWeights: Hashable, Sendable, Codable {
 
     /// Reads `{"homicide": 5475, "robbery": 900, ...}`; categories left out keep their defaults.
     public static func decode(_ data: Data) throws(CoreError) -> HarmWeights {
-        guard let object = try? JSONSerialization.jsonObject(with: data), let dict = object as? [String: Any] else {
-            throw CoreError.invalidJurisdiction("harm weights must be a JSON object of category to number")
+        guard let dict = JSONValue.parse(data)?.objectValue else {
+            throw CoreError.invalidHarmWeights("harm weights must be a JSON object of category to number of days")
         }
         var days: [HarmCategory: Double] = [:]
         for (key, value) in dict {
             let c = try HarmCategory.parse(key)
-            guard let n = value as? NSNumber else { throw CoreError.invalidHarmWeight(category: key, value: .nan) }
-            days[c] = n.doubleValue
+            guard let n = value.numberValue else { throw CoreError.invalidHarmWeight(category: key, value: .nan) }
+            days[c] = n
         }
         return try HarmWeights(days: days)
     }

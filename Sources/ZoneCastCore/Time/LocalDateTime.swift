@@ -32,7 +32,10 @@ public struct LocalDateTime: Hashable, Sendable, Codable {
 /// choices; sources rarely say which was meant.
 public struct LocalTimeConverter: Sendable {
     public let timeZone: TimeZone
+    /// Offset per local hour; `transitionHour` marks an hour in which the offset changes (a half-hour shift such
+    /// as Lord Howe's), where each reading is resolved on its own.
     private var offsetByLocalHour: [Int64: Int64] = [:]
+    private static let transitionHour = Int64.min
 
     public init(timeZone: TimeZone) { self.timeZone = timeZone }
 
@@ -44,13 +47,14 @@ public struct LocalTimeConverter: Sendable {
     public mutating func instant(_ local: LocalDateTime) -> Date {
         let naive = local.secondsSinceEpochIgnoringZone
         let hourKey = naive >= 0 ? naive / 3_600 : (naive - 3_599) / 3_600
-        let offset: Int64
-        if let cached = offsetByLocalHour[hourKey] {
-            offset = cached
-        } else {
-            offset = Self.offset(forLocalSeconds: hourKey * 3_600, in: timeZone)
-            offsetByLocalHour[hourKey] = offset
+        var cached = offsetByLocalHour[hourKey]
+        if cached == nil {
+            let atStart = Self.offset(forLocalSeconds: hourKey * 3_600, in: timeZone)
+            let atEnd = Self.offset(forLocalSeconds: hourKey * 3_600 + 3_599, in: timeZone)
+            cached = atStart == atEnd ? atStart : Self.transitionHour
+            offsetByLocalHour[hourKey] = cached
         }
+        let offset = cached == Self.transitionHour ? Self.offset(forLocalSeconds: naive, in: timeZone) : cached!
         return Date(timeIntervalSince1970: TimeInterval(naive - offset))
     }
 

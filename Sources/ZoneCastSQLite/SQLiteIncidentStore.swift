@@ -13,8 +13,12 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
     public init(path: String) throws {
         var config = Configuration()
         config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA cache_size = -262144") // 256 MiB page cache: imports touch large indices
+            // Page cache per connection (KiB): bounds memory whatever the file size.
+            let cacheKiB = Int(ProcessInfo.processInfo.environment["ZONECAST_CACHE_MIB"] ?? "").map { $0 * 1024 } ?? 65_536
+            try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            // Let index builds sort on a helper thread (the import's parsing thread is idle by then).
+            try db.execute(sql: "PRAGMA threads = 2")
         }
         do {
             writer = try DatabasePool(path: path, configuration: config)
@@ -59,15 +63,28 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
     }
 
     public func importBatch(_ info: ImportBatchInfo, weights: HarmWeights, _ body: (any ImportWriter) throws -> ImportCounts) throws -> ImportBatch {
-        try wrap {
+        let commitTrace = ProcessInfo.processInfo.environment["ZONECAST_TRACE"] != nil
+        let t0 = Date()
+        defer { if commitTrace { FileHandle.standardError.write(Data("trace: import transaction incl. commit \(Date().timeIntervalSince(t0)) s\n".utf8)) } }
+        return try wrap {
             try writer.write { db in
                 try db.execute(
                     sql: "INSERT INTO import_batch(source, mapping_name, file_name, file_sha256, started_at, finished_at, counts_json) VALUES (?, ?, ?, ?, ?, ?, '{}')",
                     arguments: [info.source, info.mappingName, info.fileName, info.fileSHA256, info.startedAt.timeIntervalSince1970, info.startedAt.timeIntervalSince1970])
                 let batchID = db.lastInsertedRowID
+                // Bulk mode: when the file is at least as large as what the database holds, rebuilding the
+                // secondary indexes once at the end is cheaper than maintaining them row by row. Inside the
+                // transaction, so a failed import restores them with everything else.
+                let held = try Int.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM incident") ?? 0
+                let bulk = (info.expectedRows ?? 0) >= max(50_000, held)
+                if bulk { for index in Self.secondaryIndexes { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)") } }
                 let w = try SQLiteImportWriter(db: db, batchID: batchID, weights: weights)
                 let counts = try body(w)
-                try w.finish()
+                let rebuildStart = Date()
+                if bulk { for index in Self.secondaryIndexes { try db.execute(sql: index.create) } }
+                if ProcessInfo.processInfo.environment["ZONECAST_TRACE"] != nil {
+                    FileHandle.standardError.write(Data("trace: index rebuild \(Date().timeIntervalSince(rebuildStart)) s (bulk: \(bulk))\n".utf8))
+                }
                 let finished = Date()
                 let countsJSON = String(decoding: try JSONEncoder().encode(counts), as: UTF8.self)
                 try db.execute(sql: "UPDATE import_batch SET finished_at = ?, counts_json = ? WHERE id = ?", arguments: [finished.timeIntervalSince1970, countsJSON, batchID])
@@ -188,14 +205,18 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
         var args: StatementArguments = []
         if let f = q.occurredFrom { clauses.append("occurred_at >= ?"); args += [Self.secondsCeil(f)] }
         if let b = q.occurredBefore { clauses.append("occurred_at < ?"); args += [Self.secondsCeil(b)] }
-        if let cats = q.categories {
-            let sorted = cats.sorted()
+        // Always constrain the category (all of them when unfiltered) so time ranges use the (category, time) index.
+        if q.categories != nil || ((q.occurredFrom != nil || q.occurredBefore != nil) && q.bounds == nil) {
+            let sorted = (q.categories ?? Set(HarmCategory.allCases)).sorted()
             clauses.append("category IN (\(sorted.map { _ in "?" }.joined(separator: ",")))")
             for c in sorted { args += [c.rawValue] }
             if sorted.isEmpty { clauses.append("0") }
         }
         if let box = q.bounds {
-            clauses.append("id IN (SELECT id FROM incident_space WHERE min_x >= ? AND max_x <= ? AND min_y >= ? AND max_y <= ?)")
+            if let cells = SpatialCell.covering(box) {
+                clauses.append("cell_km IN (\(cells.map(String.init).joined(separator: ",")))")
+            }
+            clauses.append("x BETWEEN ? AND ? AND y BETWEEN ? AND ?")
             args += [box.minX, box.maxX, box.minY, box.maxY]
         }
         if !q.includePoliceInitiated { clauses.append("police_initiated = 0") }

@@ -88,13 +88,16 @@ public struct ImportBatchInfo: Hashable, Sendable, Codable {
     /// SHA-256 of the file's bytes, hex.
     public var fileSHA256: String
     public var startedAt: Date
+    /// A rough count of rows to come (from the file size), letting a store choose a bulk-loading strategy.
+    public var expectedRows: Int?
 
-    public init(source: String, mappingName: String, fileName: String, fileSHA256: String, startedAt: Date) {
+    public init(source: String, mappingName: String, fileName: String, fileSHA256: String, startedAt: Date, expectedRows: Int? = nil) {
         self.source = source
         self.mappingName = mappingName
         self.fileName = fileName
         self.fileSHA256 = fileSHA256
         self.startedAt = startedAt
+        self.expectedRows = expectedRows
     }
 }
 

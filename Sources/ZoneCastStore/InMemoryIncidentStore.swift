@@ -47,7 +47,16 @@ public final class InMemoryIncidentStore: IncidentStore, @unchecked Sendable {
             self.weights = weights
         }
 
-        func accept(_ incident: Incident, fingerprint: RowFingerprint, identity: RowFingerprint, lineNumber: Int) throws -> RowDisposition {
+        func write(_ rows: [ImportRow]) throws -> [RowDisposition] {
+            rows.map { row in
+                switch row {
+                case .incident(let i, let f, let identity, let line): acceptOne(i, fingerprint: f, identity: identity, lineNumber: line)
+                case .rejected(let q, let f): quarantineOne(q, fingerprint: f)
+                }
+            }
+        }
+
+        func acceptOne(_ incident: Incident, fingerprint: RowFingerprint, identity: RowFingerprint?, lineNumber: Int) -> RowDisposition {
             if let seen = working.rowsByFingerprint[fingerprint] {
                 if seen.batchID != batchID { return .unchanged }
                 working.quarantine.append(QuarantinedRow(
@@ -55,15 +64,17 @@ public final class InMemoryIncidentStore: IncidentStore, @unchecked Sendable {
                     message: "identical to line \(seen.line)", rawRow: incident.rawRow))
                 return .quarantined(.exactDuplicate)
             }
-            if let seen = working.identities[identity] {
+            let seenIdentity: (batchID: Int64, line: Int)?
+            if let identity { seenIdentity = working.identities[identity] } else { seenIdentity = working.incidents[incident.id].map { ($0.batchID ?? 0, 0) } }
+            if let seen = seenIdentity {
                 working.quarantine.append(QuarantinedRow(
                     batchID: batchID, lineNumber: lineNumber, source: incident.id.source, reason: .duplicateRecord, field: "id", value: incident.id.recordID,
-                    message: "record \(incident.id.recordID) already imported from line \(seen.line) of batch \(seen.batchID) with different content", rawRow: incident.rawRow))
+                    message: "record \(incident.id.recordID) was already imported (batch \(seen.batchID)) with different content for the same row key", rawRow: incident.rawRow))
                 working.rowsByFingerprint[fingerprint] = (batchID, lineNumber)
                 return .quarantined(.duplicateRecord)
             }
             working.rowsByFingerprint[fingerprint] = (batchID, lineNumber)
-            working.identities[identity] = (batchID, lineNumber)
+            if let identity { working.identities[identity] = (batchID, lineNumber) }
             var fresh = incident
             fresh.batchID = batchID
             if var existing = working.incidents[incident.id] {
@@ -75,7 +86,7 @@ public final class InMemoryIncidentStore: IncidentStore, @unchecked Sendable {
             return .inserted
         }
 
-        func quarantine(_ row: QuarantinedRow, fingerprint: RowFingerprint) throws -> RowDisposition {
+        func quarantineOne(_ row: QuarantinedRow, fingerprint: RowFingerprint) -> RowDisposition {
             var row = row
             row.batchID = batchID
             if let seen = working.rowsByFingerprint[fingerprint] {

@@ -1,17 +1,37 @@
 import Foundation
 import ZoneCastCore
 
-/// Receives the rows of one import inside the store's transaction. Every call decides the row's fate against
-/// what the store already holds, so the same rules hold for every implementation:
+/// One row of an import, after parsing and validation.
+public enum ImportRow: Sendable {
+    /// `identity` is the fingerprint of (source, record id, row key) for sources with several rows per record;
+    /// nil when a record has one row.
+    case incident(Incident, fingerprint: RowFingerprint, identity: RowFingerprint?, lineNumber: Int)
+    case rejected(QuarantinedRow, fingerprint: RowFingerprint)
+}
+
+/// Receives the rows of one import inside the store's transaction and decides each row's fate against what the
+/// store already holds, with the same rules in every implementation, as if rows were written one at a time in
+/// order:
 /// - a row whose fingerprint the store already has from an earlier batch is `unchanged`;
 /// - a row whose fingerprint appeared earlier in this batch is quarantined as `exact_duplicate`;
 /// - a row whose identity (source, record id, row key) is already held with other content is quarantined as
-///   `duplicate_record`;
-/// - otherwise the row creates an incident or merges into the one with the same `IncidentID`.
+///   `duplicate_record`; with no identity (a source with one row per record), any second row of an incident is;
+/// - otherwise the row creates an incident or merges into the one with the same `IncidentID`;
+/// - a rejected row is quarantined with its own reason.
 public protocol ImportWriter: AnyObject {
     var batchID: Int64 { get }
-    func accept(_ incident: Incident, fingerprint: RowFingerprint, identity: RowFingerprint, lineNumber: Int) throws -> RowDisposition
-    func quarantine(_ row: QuarantinedRow, fingerprint: RowFingerprint) throws -> RowDisposition
+    /// Writes rows in order and returns one disposition per row. Stores may write a chunk at a time.
+    func write(_ rows: [ImportRow]) throws -> [RowDisposition]
+}
+
+extension ImportWriter {
+    public func accept(_ incident: Incident, fingerprint: RowFingerprint, identity: RowFingerprint?, lineNumber: Int) throws -> RowDisposition {
+        try write([.incident(incident, fingerprint: fingerprint, identity: identity, lineNumber: lineNumber)])[0]
+    }
+
+    public func quarantine(_ row: QuarantinedRow, fingerprint: RowFingerprint) throws -> RowDisposition {
+        try write([.rejected(row, fingerprint: fingerprint)])[0]
+    }
 }
 
 /// Which incidents to read. All filters are optional; ranges are half-open [from, before).

@@ -83,6 +83,37 @@ struct IncidentStoreSuite {
         #expect(q.first?.rawRow == a.rawRow)
     }
 
+    @Test("given one write of many rows with repeats inside it, then each repeat is judged as if rows came one at a time", arguments: StoreKind.allCases)
+    func repeatsWithinOneWrite(kind: StoreKind) throws {
+        let store = try kind.make()
+        let a = makeIncident("A", raw: "A,1"), b = makeIncident("B", raw: "B,1"), bOther = makeIncident("B", raw: "B,2")
+        let merged = makeIncident("M", category: .robbery, raw: "M,victim 1"), mergedSecond = makeIncident("M", category: .homicide, raw: "M,victim 2")
+        let bad = QuarantinedRow(batchID: 0, lineNumber: 9, source: "test", reason: .outOfJurisdiction, field: "lat", value: "27.9", message: "far", rawRow: "Z,far")
+        let batch = try store.importBatch(batchInfo(), weights: .cambridgeDefaults) { w in
+            let rows: [ImportRow] = [
+                .incident(a, fingerprint: fingerprint(a.rawRow), identity: nil, lineNumber: 2),
+                .incident(a, fingerprint: fingerprint(a.rawRow), identity: nil, lineNumber: 3),
+                .incident(b, fingerprint: fingerprint(b.rawRow), identity: nil, lineNumber: 4),
+                .incident(bOther, fingerprint: fingerprint(bOther.rawRow), identity: nil, lineNumber: 5),
+                .incident(merged, fingerprint: fingerprint(merged.rawRow), identity: fingerprint("M|1"), lineNumber: 6),
+                .incident(mergedSecond, fingerprint: fingerprint(mergedSecond.rawRow), identity: fingerprint("M|2"), lineNumber: 7),
+                .rejected(bad, fingerprint: fingerprint(bad.rawRow)),
+                .rejected(bad, fingerprint: fingerprint(bad.rawRow)),
+            ]
+            let d = try w.write(rows)
+            #expect(d == [.inserted, .quarantined(.exactDuplicate), .inserted, .quarantined(.duplicateRecord), .inserted, .merged,
+                          .quarantined(.outOfJurisdiction), .quarantined(.exactDuplicate)])
+            var c = ImportCounts()
+            d.forEach { c.count($0) }
+            return c
+        }
+        #expect(batch.counts.incidentsImported == 3)
+        #expect(try store.incident(merged.id)?.category == .homicide)
+        #expect(try store.incident(b.id)?.rawRow == "B,1")
+        #expect(try store.quarantinedRows(batchID: nil, reason: nil, limit: 10, offset: 0).map(\.reason).sorted() ==
+                [.duplicateRecord, .exactDuplicate, .exactDuplicate, .outOfJurisdiction].sorted())
+    }
+
     @Test("given a record already imported, when the same identity comes with other content, then it is a duplicate_record", arguments: StoreKind.allCases)
     func sameIdentityDifferentContent(kind: StoreKind) throws {
         let store = try kind.make()

@@ -72,18 +72,24 @@ public struct Importer: Sendable {
         progress: ((ImportProgress) -> Void)? = nil
     ) throws -> ImportBatch {
         var reader = reader
+        var info = info
         guard let headerRecord = try reader.next() else { throw IngestError.emptyFile(info.fileName) }
+        // Rows are usually about as long as the header; good enough for a store's bulk-or-not decision.
+        if totalBytes > 0 { info.expectedRows = Int(totalBytes) / max(40, headerRecord.raw.utf8.count) }
         let compiled = try CompiledMapping(mapping: mapping, header: headerRecord.fields, jurisdiction: jurisdiction, now: now)
         let source = mapping.source
         let pipeline = RowPipeline()
         let box = UncheckedBox((reader, compiled))
+        let trace = ProcessInfo.processInfo.environment["ZONECAST_TRACE"] != nil
         let producer = Thread {
+            let producerStart = Date()
+            defer { if trace { FileHandle.standardError.write(Data("trace: parsing thread \(Date().timeIntervalSince(producerStart)) s\n".utf8)) } }
             var (reader, compiled) = box.value
             do {
                 var chunk: [PreparedRow] = []
                 chunk.reserveCapacity(RowPipeline.chunkSize)
                 while let record = try reader.next() {
-                    chunk.append(PreparedRow(record: record, result: compiled.interpret(record, source: source)))
+                    chunk.append(PreparedRow(record: record, result: compiled.interpret(record, source: source), source: source))
                     if chunk.count == RowPipeline.chunkSize {
                         guard pipeline.put(.rows(chunk, bytes: reader.bytesConsumed)) else { return }
                         chunk.removeAll(keepingCapacity: true)
@@ -101,28 +107,38 @@ public struct Importer: Sendable {
 
         let started = Date()
         var lastReport = started
+        var waited = 0.0
+        defer { if trace { FileHandle.standardError.write(Data("trace: writer waited \(waited) s for parsed rows, total \(Date().timeIntervalSince(started)) s\n".utf8)) } }
         return try store.importBatch(info, weights: weights) { writer in
             var counts = ImportCounts()
             loop: while true {
-                switch pipeline.take() {
+                let waitStart = Date()
+                let item = pipeline.take()
+                waited += Date().timeIntervalSince(waitStart)
+                switch item {
                 case .end: break loop
                 case .failed(let error): throw error
                 case .rows(let rows, let bytes):
-                    for row in rows {
-                        counts.rowsRead += 1
-                        let disposition: RowDisposition
+                    let importRows: [ImportRow] = rows.map { row in
                         switch row.result {
-                        case .incident(let incident, let identity, let warnings):
-                            disposition = try writer.accept(incident, fingerprint: row.fingerprint, identity: Fingerprints.of(identity), lineNumber: row.record.lineNumber)
-                            if case .inserted = disposition { for w in warnings { counts.warnings[w, default: 0] += 1 } }
-                            if case .merged = disposition { for w in warnings { counts.warnings[w, default: 0] += 1 } }
+                        case .incident(let incident, _, _):
+                            return .incident(incident, fingerprint: row.fingerprint, identity: row.identity, lineNumber: row.record.lineNumber)
                         case .rejected(let reason, let field, let value, let message):
-                            disposition = try writer.quarantine(
-                                QuarantinedRow(batchID: writer.batchID, lineNumber: row.record.lineNumber, source: source, reason: reason,
-                                               field: field, value: value, message: message, rawRow: row.record.raw),
-                                fingerprint: row.fingerprint)
+                            return .rejected(QuarantinedRow(batchID: writer.batchID, lineNumber: row.record.lineNumber, source: source, reason: reason,
+                                                            field: field, value: value, message: message, rawRow: row.record.raw),
+                                             fingerprint: row.fingerprint)
                         }
+                    }
+                    let dispositions = try writer.write(importRows)
+                    for (row, disposition) in zip(rows, dispositions) {
+                        counts.rowsRead += 1
                         counts.count(disposition)
+                        if case .incident(_, _, let warnings) = row.result, !warnings.isEmpty {
+                            switch disposition {
+                            case .inserted, .merged: for w in warnings { counts.warnings[w, default: 0] += 1 }
+                            default: break
+                            }
+                        }
                     }
                     if let progress, Date().timeIntervalSince(lastReport) > 0.25 {
                         lastReport = Date()
@@ -150,11 +166,13 @@ struct PreparedRow: Sendable {
     let record: CSVRecord
     let result: RowResult
     let fingerprint: RowFingerprint
+    let identity: RowFingerprint?
 
-    init(record: CSVRecord, result: RowResult) {
+    init(record: CSVRecord, result: RowResult, source: String) {
         self.record = record
         self.result = result
-        fingerprint = Fingerprints.of(record.raw)
+        fingerprint = Fingerprints.of(source + "\u{1F}" + record.raw)
+        if case .incident(_, let identity?, _) = result { self.identity = Fingerprints.of(identity) } else { identity = nil }
     }
 }
 

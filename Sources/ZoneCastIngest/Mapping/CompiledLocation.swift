@@ -57,20 +57,20 @@ struct CompiledLocation: Sendable, CustomStringConvertible {
         }
     }
 
-    func read(_ f: [String], value: ([String], Int) -> String?) -> LocationReading {
+    func read(_ cells: Cells) -> LocationReading {
         switch shape {
         case .latLon(let li, let oi):
-            guard let ls = value(f, li), let os = value(f, oi) else { return .absent }
+            guard let ls = cells.value(li), let os = cells.value(oi) else { return .absent }
             guard let lat = Double(ls), let lon = Double(os) else { return .invalid(field: description, value: "\(ls), \(os)") }
             if isSentinel(lat) || isSentinel(lon) { return .sentinel }
             return .point(GeoPoint(latitude: lat, longitude: lon))
         case .point(let i):
-            guard let s = value(f, i) else { return .absent }
+            guard let s = cells.value(i) else { return .absent }
             guard let p = Self.parsePoint(s) else { return .invalid(field: description, value: s) }
             if isSentinel(p.latitude) || isSentinel(p.longitude) { return .sentinel }
             return .point(p)
         case .xy(let xi, let yi, let convert):
-            guard let xs = value(f, xi), let ys = value(f, yi) else { return .absent }
+            guard let xs = cells.value(xi), let ys = cells.value(yi) else { return .absent }
             guard let x = Double(xs), let y = Double(ys) else { return .invalid(field: description, value: "\(xs), \(ys)") }
             if isSentinel(x) || isSentinel(y) || (x == 0 && y == 0) { return .sentinel }
             return .point(convert(x, y))

@@ -4,7 +4,8 @@ import ZoneCastStore
 
 /// The verdict on one row.
 public enum RowResult: Sendable {
-    case incident(Incident, identity: String, warnings: [String])
+    /// `identity` is (source, record id, row key) when the mapping has a row key; nil when a record has one row.
+    case incident(Incident, identity: String?, warnings: [String])
     case rejected(reason: QuarantineReason, field: String?, value: String?, message: String)
 }
 
@@ -39,6 +40,7 @@ public struct CompiledMapping: Sendable {
         self.now = now
         self.clock = try LocalTimeConverter(timeZoneIdentifier: jurisdiction.timeZoneIdentifier)
         self.missing = Set((mapping.missingValues ?? ["", "NA", "NULL", "N/A", "nan"]).map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+        self.longestMissingValue = missing.map(\.utf8.count).max() ?? 0
         let index = Dictionary(header.enumerated().map { (canonicalHeader($0.element), $0.offset) }, uniquingKeysWith: { a, _ in a })
         let m = mapping
         func find(_ list: ColumnList?, _ field: String, required: Bool) throws -> Int? {
@@ -64,7 +66,7 @@ public struct CompiledMapping: Sendable {
         occurredFallback = try m.occurredFallback.map { try CompiledTime($0, field: "occurredFallback", find: { l, f, _ in try find(l, f, required: false) }) }
         reported = try m.reported.map { try CompiledTime($0, field: "reported", find: { l, f, _ in try find(l, f, required: false) }) }
         offenceColumns = findAll(m.offence)
-        rules = try m.categories.enumerated().map { i, rule in
+        let rules = try m.categories.enumerated().map { i, rule in
             let category: HarmCategory
             do { category = try HarmCategory.parse(rule.category) } catch {
                 throw IngestError.invalidMapping(file: m.name, reason: "categories[\(i)]: \(error)")
@@ -73,6 +75,13 @@ public struct CompiledMapping: Sendable {
                 CompiledCondition(column: column, index: try find(ColumnList([column]), "categories[\(i)].when", required: true)!, values: values)
             }
             return CompiledRule(conditions: conditions, category: category, policeInitiated: rule.policeInitiated ?? false, fatal: rule.fatal, firearm: rule.firearm)
+        }
+        var columns: [Int] = []
+        for r in rules { for c in r.conditions where !columns.contains(c.index) { columns.append(c.index) } }
+        ruleColumns = columns
+        self.rules = rules.map { r in
+            CompiledRule(conditions: r.conditions.map { var c = $0; c.slot = columns.firstIndex(of: c.index)!; return c },
+                         category: r.category, policeInitiated: r.policeInitiated, fatal: r.fatal, firearm: r.firearm)
         }
         firearm = try m.firearm.map { CompiledFlag(index: try find($0.column, "firearm", required: true)!, trueValues: $0.trueValues) }
         fatal = try m.fatal.map { CompiledFlag(index: try find($0.column, "fatal", required: true)!, trueValues: $0.trueValues) }
@@ -83,16 +92,15 @@ public struct CompiledMapping: Sendable {
         addressColumns = findAll(m.address)
     }
 
-    func value(_ fields: [String], _ i: Int) -> String? {
-        guard i < fields.count else { return nil }
-        let v = fields[i].trimmingCharacters(in: .whitespacesAndNewlines)
-        return missing.contains(v.lowercased()) ? nil : v
-    }
+    let longestMissingValue: Int
+    /// Columns any category rule looks at; each row canonicalises them once.
+    let ruleColumns: [Int]
 
     /// Turns one record into an incident or a rejection. Checks run in a fixed order so each row gets the most
     /// basic reason that applies: shape, id, date, category, coordinates, jurisdiction, default location.
     public mutating func interpret(_ record: CSVRecord, source: String) -> RowResult {
         let f = record.fields
+        let cells = Cells(fields: f, missing: missing, longestMissingValue: longestMissingValue)
         if f.count != header.count {
             return .rejected(reason: .malformedRow, field: nil, value: "\(f.count) fields",
                              message: "row has \(f.count) fields, header has \(header.count)")
@@ -106,19 +114,19 @@ public struct CompiledMapping: Sendable {
         } else {
             var parts: [String] = []
             for (name, i) in recordIDColumns {
-                guard let v = value(f, i) else {
+                guard let v = cells.value(i) else {
                     return .rejected(reason: .missingID, field: name, value: f[i], message: "record id column \(header[i]) is empty")
                 }
                 parts.append(v)
             }
             recordID = parts.joined(separator: "|")
         }
-        let rowKey = rowKeyColumns.map { value(f, $0) ?? "" }.joined(separator: "|")
+        let rowKey: String? = rowKeyColumns.isEmpty ? nil : rowKeyColumns.map { cells.value($0) ?? "" }.joined(separator: "|")
 
         // Time.
-        var time = occurred.read(f, header: header, value: value)
+        var time = occurred.read(cells, header: header)
         if case .missing = time, let fb = occurredFallback {
-            time = fb.read(f, header: header, value: value)
+            time = fb.read(cells, header: header)
             if case .ok = time { warnings.append("occurred_from_fallback") }
         }
         let local: LocalDateTime, precision: TimePrecision
@@ -144,13 +152,14 @@ public struct CompiledMapping: Sendable {
         }
         var reportedAt: Date?
         if let reported {
-            if case .ok(let l, _, _) = reported.read(f, header: header, value: value) { reportedAt = clock.instant(l) }
+            if case .ok(let l, _, _) = reported.read(cells, header: header) { reportedAt = clock.instant(l) }
         }
 
         // Category.
         var offence = ""
-        for i in offenceColumns { if let v = value(f, i) { offence = v; break } }
-        guard let rule = rules.first(where: { $0.matches(f) }) else {
+        for i in offenceColumns { if let v = cells.value(i) { offence = v; break } }
+        let canonical = ruleColumns.map { canonicalValue(f[$0]) }
+        guard let rule = rules.first(where: { $0.matches(canonical) }) else {
             let shown = offenceColumns.isEmpty ? rules.first?.conditions.first.map { f[$0.index] } ?? "" : offence
             return .rejected(reason: .unmappedOffence, field: offenceColumns.first.map { header[$0] } ?? rules.first?.conditions.first?.column,
                              value: shown, message: "offence \"\(shown)\" matches no category rule in mapping \(mapping.name)")
@@ -160,7 +169,7 @@ public struct CompiledMapping: Sendable {
         var geo: GeoPoint?
         var sawMissingSentinel = false
         for loc in locations {
-            switch loc.read(f, value: value) {
+            switch loc.read(cells) {
             case .absent: continue
             case .sentinel: sawMissingSentinel = true; continue
             case .invalid(let field, let v):
@@ -183,21 +192,21 @@ public struct CompiledMapping: Sendable {
             return .rejected(reason: .outOfJurisdiction, field: locations.first?.description, value: "\(point.latitude), \(point.longitude)",
                              message: "\(point.latitude), \(point.longitude) is outside \(jurisdiction.displayName)")
         }
-        let address = addressColumns.isEmpty ? nil : addressColumns.compactMap { value(f, $0) }.joined(separator: " ").nilIfEmpty
+        let address = addressColumns.isEmpty ? nil : addressColumns.compactMap { cells.value($0) }.joined(separator: " ").nilIfEmpty
         if let d = jurisdiction.defaultLocation(at: point, address: address) {
             return .rejected(reason: .defaultLocation, field: locations.first?.description, value: "\(point.latitude), \(point.longitude)",
                              message: "at \(d.name), a default location records systems use when the real one is unknown")
         }
 
-        let firearmFlag = rule.firearm ?? firearm.map { $0.isTrue(value(f, $0.index)) } ?? false
-        let fatalFlag = rule.fatal ?? fatal.map { $0.isTrue(value(f, $0.index)) } ?? (rule.category == .homicide || rule.category == .fatalTrafficCrash)
+        let firearmFlag = rule.firearm ?? firearm.map { $0.isTrue(cells.value($0.index)) } ?? false
+        let fatalFlag = rule.fatal ?? fatal.map { $0.isTrue(cells.value($0.index)) } ?? (rule.category == .homicide || rule.category == .fatalTrafficCrash)
         let incident = Incident(
             id: IncidentID(source: source, recordID: recordID), category: rule.category, offence: offence,
             occurredAt: occurredAt, occurredPrecision: precision, timeZoneIdentifier: jurisdiction.timeZoneIdentifier,
             localDate: local.date, reportedAt: reportedAt, location: point, position: projection.project(point), address: address,
             firearm: firearmFlag || rule.category == .nonFatalShooting || rule.category == .driveByShooting || rule.category == .shotsFired,
             fatal: fatalFlag, policeInitiated: rule.policeInitiated, rowCount: 1, batchID: nil, rawRow: record.raw)
-        return .incident(incident, identity: source + "\u{1F}" + recordID + "\u{1F}" + rowKey, warnings: warnings)
+        return .incident(incident, identity: rowKey.map { source + "\u{1F}" + recordID + "\u{1F}" + $0 }, warnings: warnings)
     }
 }
 
@@ -208,6 +217,8 @@ extension String {
 struct CompiledCondition: Sendable {
     let column: String
     let index: Int
+    /// Position of this column's canonical value in the row's `ruleColumns` values.
+    var slot = 0
     let exact: Set<String>
     let prefixes: [String]
     let negated: Set<String>
@@ -226,8 +237,8 @@ struct CompiledCondition: Sendable {
         self.negated = negated
     }
 
-    func matches(_ fields: [String]) -> Bool {
-        let v = canonicalValue(fields[index])
+    func matches(_ canonical: [String]) -> Bool {
+        let v = canonical[slot]
         if negated.contains(v) { return false }
         if exact.isEmpty && prefixes.isEmpty { return !negated.isEmpty }
         return exact.contains(v) || prefixes.contains { v.hasPrefix($0) }
@@ -241,7 +252,7 @@ struct CompiledRule: Sendable {
     let fatal: Bool?
     let firearm: Bool?
 
-    func matches(_ fields: [String]) -> Bool { conditions.allSatisfy { $0.matches(fields) } }
+    func matches(_ canonical: [String]) -> Bool { conditions.allSatisfy { $0.matches(canonical) } }
 }
 
 struct CompiledFlag: Sendable {
@@ -254,4 +265,31 @@ struct CompiledFlag: Sendable {
     }
 
     func isTrue(_ v: String?) -> Bool { v.map { trueValues.contains(canonicalValue($0)) } ?? false }
+}
+
+/// One row's cells with the mapping's notion of "no value": trimmed, and blank or a missing-value token is nil.
+struct Cells {
+    let fields: [String]
+    let missing: Set<String>
+    let longestMissingValue: Int
+
+    func value(_ i: Int) -> String? {
+        guard i < fields.count else { return nil }
+        let v = trimmedASCII(fields[i])
+        if v.isEmpty { return nil }
+        if v.utf8.count <= longestMissingValue, missing.contains(v.lowercased()) { return nil }
+        return v
+    }
+}
+
+/// Trims ASCII spaces, tabs and line breaks; returns the string itself (no copy) when there is nothing to trim.
+func trimmedASCII(_ s: String) -> String {
+    let u = s.utf8
+    guard let first = u.first, let last = u.last else { return s }
+    func isSpace(_ b: UInt8) -> Bool { b == 32 || b == 9 || b == 10 || b == 13 }
+    if !isSpace(first) && !isSpace(last) { return s }
+    var start = u.startIndex, end = u.endIndex
+    while start < end, isSpace(u[start]) { start = u.index(after: start) }
+    while end > start, isSpace(u[u.index(before: end)]) { end = u.index(before: end) }
+    return String(s[start..<end])
 }

@@ -50,10 +50,11 @@ struct CompiledTime: Sendable {
         rejectUnknownTime = spec.unknownTime == .reject
     }
 
-    func read(_ f: [String], header: [String], value: ([String], Int) -> String?) -> TimeReading {
+    func read(_ cells: Cells, header: [String]) -> TimeReading {
+        let f = cells.fields
         switch shape {
         case .dateTime(let i, let patterns):
-            guard let v = value(f, i) else { return .missing(field: header[i]) }
+            guard let v = cells.value(i) else { return .missing(field: header[i]) }
             for p in patterns {
                 if let r = p.parse(v), let date = r.date, date.isValid {
                     let dt = LocalDateTime(date: date, hour: r.hour ?? 0, minute: r.minute ?? 0, second: r.second ?? 0)
@@ -63,14 +64,14 @@ struct CompiledTime: Sendable {
             }
             return .unparseable(field: header[i], value: v)
         case .dateAndTime(let di, let datePatterns, let ti, let timePatterns):
-            guard let v = value(f, di) else { return .missing(field: header[di]) }
+            guard let v = cells.value(di) else { return .missing(field: header[di]) }
             var parsed: (LocalDate, DatePattern)?
             for p in datePatterns {
                 if let r = p.parse(v), let date = r.date, date.isValid { parsed = (date, p); break }
             }
             guard let (date, datePattern) = parsed else { return .unparseable(field: header[di], value: v) }
             // A date column may carry a time itself ("2017-01-01T00:00:00"): the time column, when present, wins.
-            guard let ti, let tv = value(f, ti) else {
+            guard let ti, let tv = cells.value(ti) else {
                 if ti != nil, let tiIndex = ti {
                     if rejectUnknownTime { return .unknownTime(field: header[tiIndex], value: f[tiIndex]) }
                     return .ok(LocalDateTime(date: date), .day, warning: "time_missing_day_precision")
@@ -90,18 +91,18 @@ struct CompiledTime: Sendable {
             }
             return .unparseable(field: header[ti], value: tv)
         case .components(let yi, let mi, let di, let hi, let mini):
-            guard let ys = value(f, yi), let ms = value(f, mi), let ds = value(f, di) else { return .missing(field: header[yi]) }
+            guard let ys = cells.value(yi), let ms = cells.value(mi), let ds = cells.value(di) else { return .missing(field: header[yi]) }
             guard let y = Int(ys), let m = Int(ms), let d = Int(ds) else { return .unparseable(field: header[yi], value: "\(ys)-\(ms)-\(ds)") }
             let date = LocalDate(year: y, month: m, day: d)
             guard date.isValid else { return .unparseable(field: header[yi], value: "\(ys)-\(ms)-\(ds)") }
             guard let hi else { return .ok(LocalDateTime(date: date), .day, warning: nil) }
-            guard let hs = value(f, hi) else { return .ok(LocalDateTime(date: date), .day, warning: "time_missing_day_precision") }
+            guard let hs = cells.value(hi) else { return .ok(LocalDateTime(date: date), .day, warning: "time_missing_day_precision") }
             if unknownTimeValues.contains(canonicalValue(hs)) {
                 if rejectUnknownTime { return .unknownTime(field: header[hi], value: hs) }
                 return .ok(LocalDateTime(date: date), .day, warning: "time_unknown_day_precision")
             }
             guard let h = Int(hs), (0..<24).contains(h) else { return .unparseable(field: header[hi], value: hs) }
-            guard let mini, let mins = value(f, mini) else { return .ok(LocalDateTime(date: date, hour: h), .hour, warning: nil) }
+            guard let mini, let mins = cells.value(mini) else { return .ok(LocalDateTime(date: date, hour: h), .hour, warning: nil) }
             if unknownMinuteValues.contains(canonicalValue(mins)) {
                 return .ok(LocalDateTime(date: date, hour: h), .hour, warning: "minute_unknown_hour_precision")
             }

@@ -40,20 +40,23 @@ extension SQLiteIncidentStore {
                     police_initiated INTEGER NOT NULL,
                     row_count INTEGER NOT NULL,
                     batch_id INTEGER NOT NULL REFERENCES import_batch(id),
+                    -- The first row: its fingerprint (SHA-256, 16 bytes), line and text.
+                    fingerprint BLOB NOT NULL,
+                    line INTEGER NOT NULL,
                     raw_row TEXT NOT NULL,
                     UNIQUE (source, record_id)
                 );
                 \(secondaryIndexes.map { $0.create + ";" }.joined(separator: "\n"))
-                -- One row per distinct source row ever seen: its content fingerprint, its identity (source,
-                -- record id, row key) when it was imported, and where it came from.
-                CREATE TABLE source_row (
-                    fingerprint BLOB PRIMARY KEY,
-                    identity BLOB,
+                -- Every row of a record that has several (one per victim or involved person), by row key.
+                CREATE TABLE incident_row (
+                    incident_id INTEGER NOT NULL REFERENCES incident(id),
+                    row_key TEXT NOT NULL,
+                    fingerprint BLOB NOT NULL,
                     batch_id INTEGER NOT NULL,
-                    line INTEGER NOT NULL
+                    line INTEGER NOT NULL,
+                    raw_row TEXT NOT NULL,
+                    PRIMARY KEY (incident_id, row_key)
                 ) WITHOUT ROWID;
-                -- Partial: most sources have one row per record and no identity, and an import pays for every index.
-                CREATE UNIQUE INDEX source_row_identity ON source_row(identity) WHERE identity IS NOT NULL;
                 CREATE TABLE quarantine (
                     id INTEGER PRIMARY KEY,
                     batch_id INTEGER NOT NULL REFERENCES import_batch(id),
@@ -63,23 +66,26 @@ extension SQLiteIncidentStore {
                     field TEXT,
                     value TEXT,
                     message TEXT NOT NULL,
+                    fingerprint BLOB NOT NULL,
                     raw_row TEXT NOT NULL
                 );
                 CREATE INDEX quarantine_batch ON quarantine(batch_id, line);
+                CREATE INDEX quarantine_fingerprint ON quarantine(fingerprint);
                 CREATE INDEX quarantine_reason ON quarantine(reason);
                 """)
         }
         return m
     }
 
-    /// Incident indexes that a large import drops and rebuilds (sorting once beats a million random inserts).
-    /// - Time and category share one index: a query without a category filter lists every category, and SQLite
-    ///   scans one time range per category.
-    /// - Space and time: rows are keyed by their 1 km square (see `SpatialCell`) then time; a bounding box
-    ///   becomes a list of squares, each scanned over the time range. (An R*Tree costs about 7 microseconds a
-    ///   row to build, most of the import budget.)
+    /// Incident indexes that a large import drops and rebuilds (sorting once beats a million inserts).
+    ///
+    /// One covering index answers time, category and space: every query ZoneCast makes is bounded in time, so
+    /// time leads, and category and the 1 km square (`SpatialCell`) are checked inside the index before any row
+    /// is read. Incidents arrive roughly in time order, which makes both building and maintaining it cheap:
+    /// measured on a million synthetic rows, 0.3 s to build against 1.0 s for a square-leading index and about
+    /// 7 us per row for an R*Tree. A query without a time bound scans the index, a few tens of milliseconds per
+    /// million incidents.
     static let secondaryIndexes: [(name: String, create: String)] = [
-        ("incident_category_time", "CREATE INDEX incident_category_time ON incident(category, occurred_at)"),
-        ("incident_cell_time", "CREATE INDEX incident_cell_time ON incident(cell_km, occurred_at)"),
+        ("incident_time_category_cell", "CREATE INDEX incident_time_category_cell ON incident(occurred_at, category, cell_km)"),
     ]
 }

@@ -16,9 +16,8 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
             // Page cache per connection (KiB): bounds memory whatever the file size.
             let cacheKiB = Int(ProcessInfo.processInfo.environment["ZONECAST_CACHE_MIB"] ?? "").map { $0 * 1024 } ?? 65_536
             try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")
-            try db.execute(sql: "PRAGMA temp_store = MEMORY")
             // Let index builds sort on a helper thread (the import's parsing thread is idle by then).
-            try db.execute(sql: "PRAGMA threads = 2")
+            try db.execute(sql: "PRAGMA threads = 0")
         }
         do {
             writer = try DatabasePool(path: path, configuration: config)
@@ -81,7 +80,14 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
                 let w = try SQLiteImportWriter(db: db, batchID: batchID, weights: weights)
                 let counts = try body(w)
                 let rebuildStart = Date()
-                if bulk { for index in Self.secondaryIndexes { try db.execute(sql: index.create) } }
+                if bulk {
+                    // SQLite's sorter may use as much memory as the page cache; a small cache for the build keeps
+                    // the import's peak memory independent of the file's size.
+                    let cache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -65_536
+                    try db.execute(sql: "PRAGMA cache_size = -16384")
+                    for index in Self.secondaryIndexes { try db.execute(sql: index.create) }
+                    try db.execute(sql: "PRAGMA cache_size = \(cache)")
+                }
                 if ProcessInfo.processInfo.environment["ZONECAST_TRACE"] != nil {
                     FileHandle.standardError.write(Data("trace: index rebuild \(Date().timeIntervalSince(rebuildStart)) s (bulk: \(bulk))\n".utf8))
                 }
@@ -205,9 +211,8 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
         var args: StatementArguments = []
         if let f = q.occurredFrom { clauses.append("occurred_at >= ?"); args += [Self.secondsCeil(f)] }
         if let b = q.occurredBefore { clauses.append("occurred_at < ?"); args += [Self.secondsCeil(b)] }
-        // Always constrain the category (all of them when unfiltered) so time ranges use the (category, time) index.
-        if q.categories != nil || ((q.occurredFrom != nil || q.occurredBefore != nil) && q.bounds == nil) {
-            let sorted = (q.categories ?? Set(HarmCategory.allCases)).sorted()
+        if let cats = q.categories {
+            let sorted = cats.sorted()
             clauses.append("category IN (\(sorted.map { _ in "?" }.joined(separator: ",")))")
             for c in sorted { args += [c.rawValue] }
             if sorted.isEmpty { clauses.append("0") }

@@ -4,12 +4,21 @@ import ZoneCastCore
 /// The store held in memory, with the same transactional and de-duplication rules as SQLite: an import works
 /// on a copy of the state that replaces the original only when the whole batch succeeds.
 public final class InMemoryIncidentStore: IncidentStore, @unchecked Sendable {
+    struct SeenRow {
+        var fingerprint: RowFingerprint
+        var batchID: Int64
+        var line: Int
+    }
+
     struct State {
         var jurisdiction: Jurisdiction?
         var incidents: [IncidentID: Incident] = [:]
-        var rowsByFingerprint: [RowFingerprint: (batchID: Int64, line: Int)] = [:]
-        var identities: [RowFingerprint: (batchID: Int64, line: Int)] = [:]
+        /// The first row of each incident.
+        var firstRows: [IncidentID: SeenRow] = [:]
+        /// Rows of multi-row records, by incident and row key.
+        var keyedRows: [IncidentID: [String: SeenRow]] = [:]
         var quarantine: [QuarantinedRow] = []
+        var quarantinedFingerprints: [RowFingerprint: SeenRow] = [:]
         var batches: [ImportBatch] = []
         var nextBatchID: Int64 = 1
     }
@@ -50,55 +59,69 @@ public final class InMemoryIncidentStore: IncidentStore, @unchecked Sendable {
         func write(_ rows: [ImportRow]) throws -> [RowDisposition] {
             rows.map { row in
                 switch row {
-                case .incident(let i, let f, let identity, let line): acceptOne(i, fingerprint: f, identity: identity, lineNumber: line)
+                case .incident(let i, let f, let key, let line): acceptOne(i, fingerprint: f, rowKey: key, lineNumber: line)
                 case .rejected(let q, let f): quarantineOne(q, fingerprint: f)
                 }
             }
         }
 
-        func acceptOne(_ incident: Incident, fingerprint: RowFingerprint, identity: RowFingerprint?, lineNumber: Int) -> RowDisposition {
-            if let seen = working.rowsByFingerprint[fingerprint] {
-                if seen.batchID != batchID { return .unchanged }
-                working.quarantine.append(QuarantinedRow(
-                    batchID: batchID, lineNumber: lineNumber, source: incident.id.source, reason: .exactDuplicate, field: nil, value: nil,
-                    message: "identical to line \(seen.line)", rawRow: incident.rawRow))
-                return .quarantined(.exactDuplicate)
+        /// An identical row already held: unchanged if from an earlier batch, else an exact duplicate.
+        private func repeatOf(_ seen: SeenRow, source: String, line: Int, raw: String, fingerprint: RowFingerprint) -> RowDisposition {
+            if seen.batchID != batchID { return .unchanged }
+            record(QuarantinedRow(batchID: batchID, lineNumber: line, source: source, reason: .exactDuplicate, field: nil, value: nil,
+                                  message: "identical to line \(seen.line)", rawRow: raw), fingerprint: fingerprint)
+            return .quarantined(.exactDuplicate)
+        }
+
+        private func record(_ row: QuarantinedRow, fingerprint: RowFingerprint) {
+            working.quarantine.append(row)
+            if working.quarantinedFingerprints[fingerprint] == nil {
+                working.quarantinedFingerprints[fingerprint] = SeenRow(fingerprint: fingerprint, batchID: batchID, line: row.lineNumber)
             }
-            let seenIdentity: (batchID: Int64, line: Int)?
-            if let identity { seenIdentity = working.identities[identity] } else { seenIdentity = working.incidents[incident.id].map { ($0.batchID ?? 0, 0) } }
-            if let seen = seenIdentity {
-                working.quarantine.append(QuarantinedRow(
-                    batchID: batchID, lineNumber: lineNumber, source: incident.id.source, reason: .duplicateRecord, field: "id", value: incident.id.recordID,
-                    message: "record \(incident.id.recordID) was already imported (batch \(seen.batchID)) with different content for the same row key", rawRow: incident.rawRow))
-                working.rowsByFingerprint[fingerprint] = (batchID, lineNumber)
-                return .quarantined(.duplicateRecord)
+        }
+
+        private func duplicateRecord(_ incident: Incident, fingerprint: RowFingerprint, line: Int) -> RowDisposition {
+            if let seen = working.quarantinedFingerprints[fingerprint] {
+                return repeatOf(seen, source: incident.id.source, line: line, raw: incident.rawRow, fingerprint: fingerprint)
             }
-            working.rowsByFingerprint[fingerprint] = (batchID, lineNumber)
-            if let identity { working.identities[identity] = (batchID, lineNumber) }
-            var fresh = incident
-            fresh.batchID = batchID
-            if var existing = working.incidents[incident.id] {
-                existing.merge(fresh, weights: weights)
-                working.incidents[incident.id] = existing
-                return .merged
+            record(QuarantinedRow(batchID: batchID, lineNumber: line, source: incident.id.source, reason: .duplicateRecord, field: "id",
+                                  value: incident.id.recordID, message: "record \(incident.id.recordID) was already imported with different content for the same row key",
+                                  rawRow: incident.rawRow), fingerprint: fingerprint)
+            return .quarantined(.duplicateRecord)
+        }
+
+        func acceptOne(_ incident: Incident, fingerprint: RowFingerprint, rowKey: String?, lineNumber: Int) -> RowDisposition {
+            let row = SeenRow(fingerprint: fingerprint, batchID: batchID, line: lineNumber)
+            guard var existing = working.incidents[incident.id] else {
+                var fresh = incident
+                fresh.batchID = batchID
+                working.incidents[incident.id] = fresh
+                working.firstRows[incident.id] = row
+                if let rowKey { working.keyedRows[incident.id, default: [:]][rowKey] = row }
+                return .inserted
             }
-            working.incidents[incident.id] = fresh
-            return .inserted
+            guard let rowKey else {
+                let first = working.firstRows[incident.id]!
+                if first.fingerprint == fingerprint { return repeatOf(first, source: incident.id.source, line: lineNumber, raw: incident.rawRow, fingerprint: fingerprint) }
+                return duplicateRecord(incident, fingerprint: fingerprint, line: lineNumber)
+            }
+            if let seen = working.keyedRows[incident.id]?[rowKey] {
+                if seen.fingerprint == fingerprint { return repeatOf(seen, source: incident.id.source, line: lineNumber, raw: incident.rawRow, fingerprint: fingerprint) }
+                return duplicateRecord(incident, fingerprint: fingerprint, line: lineNumber)
+            }
+            working.keyedRows[incident.id, default: [:]][rowKey] = row
+            existing.merge(incident, weights: weights)
+            working.incidents[incident.id] = existing
+            return .merged
         }
 
         func quarantineOne(_ row: QuarantinedRow, fingerprint: RowFingerprint) -> RowDisposition {
+            if let seen = working.quarantinedFingerprints[fingerprint] {
+                return repeatOf(seen, source: row.source, line: row.lineNumber, raw: row.rawRow, fingerprint: fingerprint)
+            }
             var row = row
             row.batchID = batchID
-            if let seen = working.rowsByFingerprint[fingerprint] {
-                if seen.batchID != batchID { return .unchanged }
-                row.reason = .exactDuplicate
-                row.field = nil
-                row.value = nil
-                row.message = "identical to line \(seen.line)"
-            } else {
-                working.rowsByFingerprint[fingerprint] = (batchID, row.lineNumber)
-            }
-            working.quarantine.append(row)
+            record(row, fingerprint: fingerprint)
             return .quarantined(row.reason)
         }
     }

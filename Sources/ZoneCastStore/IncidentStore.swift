@@ -3,21 +3,26 @@ import ZoneCastCore
 
 /// One row of an import, after parsing and validation.
 public enum ImportRow: Sendable {
-    /// `identity` is the fingerprint of (source, record id, row key) for sources with several rows per record;
-    /// nil when a record has one row.
-    case incident(Incident, fingerprint: RowFingerprint, identity: RowFingerprint?, lineNumber: Int)
+    /// `rowKey` tells apart the rows of one record (victims, involved persons) for sources with several rows per
+    /// record; nil when a record has one row.
+    case incident(Incident, fingerprint: RowFingerprint, rowKey: String?, lineNumber: Int)
     case rejected(QuarantinedRow, fingerprint: RowFingerprint)
 }
 
 /// Receives the rows of one import inside the store's transaction and decides each row's fate against what the
 /// store already holds, with the same rules in every implementation, as if rows were written one at a time in
 /// order:
-/// - a row whose fingerprint the store already has from an earlier batch is `unchanged`;
-/// - a row whose fingerprint appeared earlier in this batch is quarantined as `exact_duplicate`;
+/// - a row identical (same fingerprint) to one the store holds from an earlier batch, imported or quarantined,
+///   is `unchanged`;
+/// - a row identical to one earlier in this batch is quarantined as `exact_duplicate`;
 /// - a row whose identity (source, record id, row key) is already held with other content is quarantined as
-///   `duplicate_record`; with no identity (a source with one row per record), any second row of an incident is;
+///   `duplicate_record`; with no row key (a source with one row per record), any second row of an incident is;
 /// - otherwise the row creates an incident or merges into the one with the same `IncidentID`;
 /// - a rejected row is quarantined with its own reason.
+///
+/// Identical rows always share their identity (ids come from the row's own columns or its hash), so rows are
+/// found by identity, which arrives in roughly sequential order, rather than by a content hash, which would
+/// cost a random B-tree insert per row.
 public protocol ImportWriter: AnyObject {
     var batchID: Int64 { get }
     /// Writes rows in order and returns one disposition per row. Stores may write a chunk at a time.
@@ -25,8 +30,8 @@ public protocol ImportWriter: AnyObject {
 }
 
 extension ImportWriter {
-    public func accept(_ incident: Incident, fingerprint: RowFingerprint, identity: RowFingerprint?, lineNumber: Int) throws -> RowDisposition {
-        try write([.incident(incident, fingerprint: fingerprint, identity: identity, lineNumber: lineNumber)])[0]
+    public func accept(_ incident: Incident, fingerprint: RowFingerprint, rowKey: String? = nil, lineNumber: Int) throws -> RowDisposition {
+        try write([.incident(incident, fingerprint: fingerprint, rowKey: rowKey, lineNumber: lineNumber)])[0]
     }
 
     public func quarantine(_ row: QuarantinedRow, fingerprint: RowFingerprint) throws -> RowDisposition {

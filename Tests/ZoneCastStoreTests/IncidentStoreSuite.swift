@@ -50,8 +50,8 @@ struct IncidentStoreSuite {
         second.firearm = true
         let batch = try store.importBatch(batchInfo(), weights: .cambridgeDefaults) { w in
             var c = ImportCounts()
-            c.count(try w.accept(first, fingerprint: fingerprint(first.rawRow), identity: fingerprint("R1|1"), lineNumber: 2))
-            c.count(try w.accept(second, fingerprint: fingerprint(second.rawRow), identity: fingerprint("R1|2"), lineNumber: 3))
+            c.count(try w.accept(first, fingerprint: fingerprint(first.rawRow), rowKey: "1", lineNumber: 2))
+            c.count(try w.accept(second, fingerprint: fingerprint(second.rawRow), rowKey: "2", lineNumber: 3))
             return c
         }
         #expect(batch.counts.incidentsImported == 1)
@@ -70,8 +70,8 @@ struct IncidentStoreSuite {
         let a = makeIncident("A")
         let batch = try store.importBatch(batchInfo(), weights: .cambridgeDefaults) { w in
             var c = ImportCounts()
-            c.count(try w.accept(a, fingerprint: fingerprint(a.rawRow), identity: fingerprint("A"), lineNumber: 2))
-            c.count(try w.accept(a, fingerprint: fingerprint(a.rawRow), identity: fingerprint("A"), lineNumber: 7))
+            c.count(try w.accept(a, fingerprint: fingerprint(a.rawRow), rowKey: nil, lineNumber: 2))
+            c.count(try w.accept(a, fingerprint: fingerprint(a.rawRow), rowKey: nil, lineNumber: 7))
             return c
         }
         #expect(batch.counts.incidentsImported == 1)
@@ -91,12 +91,12 @@ struct IncidentStoreSuite {
         let bad = QuarantinedRow(batchID: 0, lineNumber: 9, source: "test", reason: .outOfJurisdiction, field: "lat", value: "27.9", message: "far", rawRow: "Z,far")
         let batch = try store.importBatch(batchInfo(), weights: .cambridgeDefaults) { w in
             let rows: [ImportRow] = [
-                .incident(a, fingerprint: fingerprint(a.rawRow), identity: nil, lineNumber: 2),
-                .incident(a, fingerprint: fingerprint(a.rawRow), identity: nil, lineNumber: 3),
-                .incident(b, fingerprint: fingerprint(b.rawRow), identity: nil, lineNumber: 4),
-                .incident(bOther, fingerprint: fingerprint(bOther.rawRow), identity: nil, lineNumber: 5),
-                .incident(merged, fingerprint: fingerprint(merged.rawRow), identity: fingerprint("M|1"), lineNumber: 6),
-                .incident(mergedSecond, fingerprint: fingerprint(mergedSecond.rawRow), identity: fingerprint("M|2"), lineNumber: 7),
+                .incident(a, fingerprint: fingerprint(a.rawRow), rowKey: nil, lineNumber: 2),
+                .incident(a, fingerprint: fingerprint(a.rawRow), rowKey: nil, lineNumber: 3),
+                .incident(b, fingerprint: fingerprint(b.rawRow), rowKey: nil, lineNumber: 4),
+                .incident(bOther, fingerprint: fingerprint(bOther.rawRow), rowKey: nil, lineNumber: 5),
+                .incident(merged, fingerprint: fingerprint(merged.rawRow), rowKey: "1", lineNumber: 6),
+                .incident(mergedSecond, fingerprint: fingerprint(mergedSecond.rawRow), rowKey: "2", lineNumber: 7),
                 .rejected(bad, fingerprint: fingerprint(bad.rawRow)),
                 .rejected(bad, fingerprint: fingerprint(bad.rawRow)),
             ]
@@ -121,8 +121,8 @@ struct IncidentStoreSuite {
         let changed = makeIncident("A", raw: "A,edited")
         try store.importBatch(batchInfo(), weights: .cambridgeDefaults) { w in
             var c = ImportCounts()
-            c.count(try w.accept(a, fingerprint: fingerprint(a.rawRow), identity: fingerprint("A"), lineNumber: 2))
-            c.count(try w.accept(changed, fingerprint: fingerprint(changed.rawRow), identity: fingerprint("A"), lineNumber: 3))
+            c.count(try w.accept(a, fingerprint: fingerprint(a.rawRow), rowKey: nil, lineNumber: 2))
+            c.count(try w.accept(changed, fingerprint: fingerprint(changed.rawRow), rowKey: nil, lineNumber: 3))
             #expect(c.rejectedByReason == [.duplicateRecord: 1])
             return c
         }
@@ -138,7 +138,7 @@ struct IncidentStoreSuite {
         func run() throws -> ImportBatch {
             try store.importBatch(batchInfo(sha: UUID().uuidString), weights: .cambridgeDefaults) { w in
                 var c = ImportCounts()
-                for (i, r) in rows.enumerated() { c.count(try w.accept(r, fingerprint: fingerprint(r.rawRow), identity: fingerprint(r.id.recordID), lineNumber: i + 2)) }
+                for (i, r) in rows.enumerated() { c.count(try w.accept(r, fingerprint: fingerprint(r.rawRow), rowKey: nil, lineNumber: i + 2)) }
                 c.count(try w.quarantine(bad, fingerprint: fingerprint(bad.rawRow)))
                 return c
             }
@@ -161,7 +161,7 @@ struct IncidentStoreSuite {
             try store.importBatch(batchInfo(sha: "doomed"), weights: .cambridgeDefaults) { w in
                 for i in 0..<500 {
                     let r = makeIncident("X\(i)", daysAfter: Double(i))
-                    _ = try w.accept(r, fingerprint: fingerprint(r.rawRow), identity: fingerprint(r.id.recordID), lineNumber: i + 2)
+                    _ = try w.accept(r, fingerprint: fingerprint(r.rawRow), rowKey: nil, lineNumber: i + 2)
                 }
                 _ = try w.quarantine(QuarantinedRow(batchID: 0, lineNumber: 600, source: "test", reason: .futureDate, field: nil, value: nil, message: "m", rawRow: "r"), fingerprint: fingerprint("r"))
                 throw DeliberateFailure()
@@ -223,7 +223,7 @@ struct IncidentStoreSuite {
         try store.importBatch(batchInfo(sha: "one"), weights: .cambridgeDefaults) { w in
             var c = ImportCounts()
             for (i, r) in [makeIncident("a", daysAfter: 2), makeIncident("b", category: .other, daysAfter: 5, policeInitiated: true)].enumerated() {
-                c.count(try w.accept(r, fingerprint: fingerprint(r.rawRow), identity: fingerprint(r.id.recordID), lineNumber: i + 2))
+                c.count(try w.accept(r, fingerprint: fingerprint(r.rawRow), rowKey: nil, lineNumber: i + 2))
             }
             for (line, reason) in [(4, QuarantineReason.outOfJurisdiction), (5, .futureDate), (6, .outOfJurisdiction)] {
                 c.count(try w.quarantine(QuarantinedRow(batchID: 0, lineNumber: line, source: "test", reason: reason, field: "f", value: "v\(line)", message: "m\(line)", rawRow: "raw\(line)"),

@@ -65,7 +65,7 @@ func importIncidents(_ incidents: [Incident], into store: any IncidentStore, sha
         var counts = ImportCounts()
         for (i, incident) in incidents.enumerated() {
             counts.rowsRead += 1
-            counts.count(try w.accept(incident, fingerprint: fingerprint(incident.rawRow), identity: fingerprint(incident.id.description), lineNumber: i + 2))
+            counts.count(try w.accept(incident, fingerprint: fingerprint(incident.rawRow), rowKey: nil, lineNumber: i + 2))
         }
         return counts
     }

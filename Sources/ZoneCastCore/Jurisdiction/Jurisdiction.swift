@@ -33,16 +33,10 @@ public struct Jurisdiction: Hashable, Sendable, Codable {
 
     public func contains(_ p: GeoPoint) -> Bool { boundary.contains(p) }
 
-    /// The default location a point or address falls on, if any.
+    /// The default location a point or address falls on, if any (for hot loops, hold a `DefaultLocationMatcher`).
     public func defaultLocation(at p: GeoPoint, address: String?) -> DefaultLocation? {
-        defaultLocations.first { d in
-            if p.distanceMeters(to: d.location) <= d.radiusMeters { return true }
-            if let address, !d.addressPatterns.isEmpty {
-                let upper = address.uppercased()
-                return d.addressPatterns.contains { upper.contains($0.uppercased()) }
-            }
-            return false
-        }
+        let projection = self.projection.prepared()
+        return DefaultLocationMatcher(self, projection: projection).match(position: projection.project(p), address: address)
     }
 
     public func validated() throws(CoreError) -> Jurisdiction {

@@ -36,6 +36,8 @@ public struct LocalTimeConverter: Sendable {
     /// as Lord Howe's), where each reading is resolved on its own.
     private var offsetByLocalHour: [Int64: Int64] = [:]
     private static let transitionHour = Int64.min
+    /// The last hour looked up: rows come in runs from the same hour, and this skips the dictionary's hashing.
+    private var lastHour: (key: Int64, offset: Int64) = (.min, 0)
 
     public init(timeZone: TimeZone) { self.timeZone = timeZone }
 
@@ -47,6 +49,9 @@ public struct LocalTimeConverter: Sendable {
     public mutating func instant(_ local: LocalDateTime) -> Date {
         let naive = local.secondsSinceEpochIgnoringZone
         let hourKey = naive >= 0 ? naive / 3_600 : (naive - 3_599) / 3_600
+        if hourKey == lastHour.key, lastHour.offset != Self.transitionHour {
+            return Date(timeIntervalSince1970: TimeInterval(naive - lastHour.offset))
+        }
         var cached = offsetByLocalHour[hourKey]
         if cached == nil {
             let atStart = Self.offset(forLocalSeconds: hourKey * 3_600, in: timeZone)
@@ -54,6 +59,7 @@ public struct LocalTimeConverter: Sendable {
             cached = atStart == atEnd ? atStart : Self.transitionHour
             offsetByLocalHour[hourKey] = cached
         }
+        lastHour = (hourKey, cached!)
         let offset = cached == Self.transitionHour ? Self.offset(forLocalSeconds: naive, in: timeZone) : cached!
         return Date(timeIntervalSince1970: TimeInterval(naive - offset))
     }

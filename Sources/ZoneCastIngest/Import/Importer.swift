@@ -86,16 +86,15 @@ public struct Importer: Sendable {
             defer { if trace { FileHandle.standardError.write(Data("trace: parsing thread \(Date().timeIntervalSince(producerStart)) s\n".utf8)) } }
             var (reader, compiled) = box.value
             do {
-                var chunk: [PreparedRow] = []
-                chunk.reserveCapacity(RowPipeline.chunkSize)
+                var chunk = PreparedChunk()
                 while let record = try reader.next() {
-                    chunk.append(PreparedRow(record: record, result: compiled.interpret(record, source: source), source: source))
-                    if chunk.count == RowPipeline.chunkSize {
+                    chunk.append(record, compiled.interpret(record, source: source), source: source)
+                    if chunk.rows.count == RowPipeline.chunkSize {
                         guard pipeline.put(.rows(chunk, bytes: reader.bytesConsumed)) else { return }
-                        chunk.removeAll(keepingCapacity: true)
+                        chunk = PreparedChunk()
                     }
                 }
-                if !chunk.isEmpty { _ = pipeline.put(.rows(chunk, bytes: reader.bytesConsumed)) }
+                if !chunk.rows.isEmpty { _ = pipeline.put(.rows(chunk, bytes: reader.bytesConsumed)) }
                 _ = pipeline.put(.end)
             } catch {
                 _ = pipeline.put(.failed(error))
@@ -118,26 +117,14 @@ public struct Importer: Sendable {
                 switch item {
                 case .end: break loop
                 case .failed(let error): throw error
-                case .rows(let rows, let bytes):
-                    let importRows: [ImportRow] = rows.map { row in
-                        switch row.result {
-                        case .incident(let incident, _, _):
-                            return .incident(incident, fingerprint: row.fingerprint, identity: row.identity, lineNumber: row.record.lineNumber)
-                        case .rejected(let reason, let field, let value, let message):
-                            return .rejected(QuarantinedRow(batchID: writer.batchID, lineNumber: row.record.lineNumber, source: source, reason: reason,
-                                                            field: field, value: value, message: message, rawRow: row.record.raw),
-                                             fingerprint: row.fingerprint)
-                        }
-                    }
-                    let dispositions = try writer.write(importRows)
-                    for (row, disposition) in zip(rows, dispositions) {
-                        counts.rowsRead += 1
-                        counts.count(disposition)
-                        if case .incident(_, _, let warnings) = row.result, !warnings.isEmpty {
-                            switch disposition {
-                            case .inserted, .merged: for w in warnings { counts.warnings[w, default: 0] += 1 }
-                            default: break
-                            }
+                case .rows(let chunk, let bytes):
+                    let dispositions = try writer.write(chunk.rows)
+                    counts.rowsRead += dispositions.count
+                    for d in dispositions { counts.count(d) }
+                    for (index, warnings) in chunk.warnings {
+                        switch dispositions[index] {
+                        case .inserted, .merged: for w in warnings { counts.warnings[w, default: 0] += 1 }
+                        default: break
                         }
                     }
                     if let progress, Date().timeIntervalSince(lastReport) > 0.25 {
@@ -161,24 +148,31 @@ public struct Importer: Sendable {
     }
 }
 
-/// A row after parsing and validation, with its content fingerprint (computed on the parsing thread).
-struct PreparedRow: Sendable {
-    let record: CSVRecord
-    let result: RowResult
-    let fingerprint: RowFingerprint
-    let identity: RowFingerprint?
+/// Rows after parsing and validation, ready for the store, built on the parsing thread (including each row's
+/// content fingerprint) so the writing thread only writes.
+struct PreparedChunk: Sendable {
+    var rows: [ImportRow] = []
+    /// Warnings of the few rows that have any, by index into `rows`.
+    var warnings: [(Int, [String])] = []
 
-    init(record: CSVRecord, result: RowResult, source: String) {
-        self.record = record
-        self.result = result
-        fingerprint = Fingerprints.of(source + "\u{1F}" + record.raw)
-        if case .incident(_, let identity?, _) = result { self.identity = Fingerprints.of(identity) } else { identity = nil }
+    init() { rows.reserveCapacity(RowPipeline.chunkSize) }
+
+    mutating func append(_ record: CSVRecord, _ result: RowResult, source: String) {
+        let fingerprint = Fingerprints.of(source + "\u{1F}" + record.raw)
+        switch result {
+        case .incident(let incident, let rowKey, let w):
+            if !w.isEmpty { warnings.append((rows.count, w)) }
+            rows.append(.incident(incident, fingerprint: fingerprint, rowKey: rowKey, lineNumber: record.lineNumber))
+        case .rejected(let reason, let field, let value, let message):
+            rows.append(.rejected(QuarantinedRow(batchID: 0, lineNumber: record.lineNumber, source: source, reason: reason,
+                                                 field: field, value: value, message: message, rawRow: record.raw), fingerprint: fingerprint))
+        }
     }
 }
 
 /// A bounded hand-off between the parsing thread and the writing thread.
 final class RowPipeline: @unchecked Sendable {
-    enum Item { case rows([PreparedRow], bytes: Int64), end, failed(any Error) }
+    enum Item { case rows(PreparedChunk, bytes: Int64), end, failed(any Error) }
     static let chunkSize = 2048
     private let condition = NSCondition()
     private var items: [Item] = []

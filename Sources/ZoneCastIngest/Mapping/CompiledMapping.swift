@@ -4,8 +4,8 @@ import ZoneCastStore
 
 /// The verdict on one row.
 public enum RowResult: Sendable {
-    /// `identity` is (source, record id, row key) when the mapping has a row key; nil when a record has one row.
-    case incident(Incident, identity: String?, warnings: [String])
+    /// `rowKey` tells this row apart from other rows of its record; nil when the mapping has no row key.
+    case incident(Incident, rowKey: String?, warnings: [String])
     case rejected(reason: QuarantineReason, field: String?, value: String?, message: String)
 }
 
@@ -16,6 +16,7 @@ public struct CompiledMapping: Sendable {
     public let header: [String]
     let jurisdiction: Jurisdiction
     let projection: TransverseMercator.Prepared
+    let defaultLocations: DefaultLocationMatcher
     let now: Date
     var clock: LocalTimeConverter
     let missing: Set<String>
@@ -37,10 +38,12 @@ public struct CompiledMapping: Sendable {
         self.header = header
         self.jurisdiction = jurisdiction
         self.projection = jurisdiction.projection.prepared()
+        self.defaultLocations = DefaultLocationMatcher(jurisdiction, projection: projection)
         self.now = now
         self.clock = try LocalTimeConverter(timeZoneIdentifier: jurisdiction.timeZoneIdentifier)
         self.missing = Set((mapping.missingValues ?? ["", "NA", "NULL", "N/A", "nan"]).map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
         self.longestMissingValue = missing.map(\.utf8.count).max() ?? 0
+        self.missingTokens = missing.filter { !$0.isEmpty }.map { Array($0.utf8) }
         let index = Dictionary(header.enumerated().map { (canonicalHeader($0.element), $0.offset) }, uniquingKeysWith: { a, _ in a })
         let m = mapping
         func find(_ list: ColumnList?, _ field: String, required: Bool) throws -> Int? {
@@ -93,6 +96,7 @@ public struct CompiledMapping: Sendable {
     }
 
     let longestMissingValue: Int
+    let missingTokens: [[UInt8]]
     /// Columns any category rule looks at; each row canonicalises them once.
     let ruleColumns: [Int]
 
@@ -100,7 +104,7 @@ public struct CompiledMapping: Sendable {
     /// basic reason that applies: shape, id, date, category, coordinates, jurisdiction, default location.
     public mutating func interpret(_ record: CSVRecord, source: String) -> RowResult {
         let f = record.fields
-        let cells = Cells(fields: f, missing: missing, longestMissingValue: longestMissingValue)
+        let cells = Cells(fields: f, missingTokens: missingTokens, longestMissingValue: longestMissingValue)
         if f.count != header.count {
             return .rejected(reason: .malformedRow, field: nil, value: "\(f.count) fields",
                              message: "row has \(f.count) fields, header has \(header.count)")
@@ -193,7 +197,8 @@ public struct CompiledMapping: Sendable {
                              message: "\(point.latitude), \(point.longitude) is outside \(jurisdiction.displayName)")
         }
         let address = addressColumns.isEmpty ? nil : addressColumns.compactMap { cells.value($0) }.joined(separator: " ").nilIfEmpty
-        if let d = jurisdiction.defaultLocation(at: point, address: address) {
+        let position = projection.project(point)
+        if let d = defaultLocations.match(position: position, address: address) {
             return .rejected(reason: .defaultLocation, field: locations.first?.description, value: "\(point.latitude), \(point.longitude)",
                              message: "at \(d.name), a default location records systems use when the real one is unknown")
         }
@@ -203,10 +208,10 @@ public struct CompiledMapping: Sendable {
         let incident = Incident(
             id: IncidentID(source: source, recordID: recordID), category: rule.category, offence: offence,
             occurredAt: occurredAt, occurredPrecision: precision, timeZoneIdentifier: jurisdiction.timeZoneIdentifier,
-            localDate: local.date, reportedAt: reportedAt, location: point, position: projection.project(point), address: address,
+            localDate: local.date, reportedAt: reportedAt, location: point, position: position, address: address,
             firearm: firearmFlag || rule.category == .nonFatalShooting || rule.category == .driveByShooting || rule.category == .shotsFired,
             fatal: fatalFlag, policeInitiated: rule.policeInitiated, rowCount: 1, batchID: nil, rawRow: record.raw)
-        return .incident(incident, identity: rowKey.map { source + "\u{1F}" + recordID + "\u{1F}" + $0 }, warnings: warnings)
+        return .incident(incident, rowKey: rowKey, warnings: warnings)
     }
 }
 
@@ -270,15 +275,23 @@ struct CompiledFlag: Sendable {
 /// One row's cells with the mapping's notion of "no value": trimmed, and blank or a missing-value token is nil.
 struct Cells {
     let fields: [String]
-    let missing: Set<String>
+    /// Lower-case missing-value tokens, compared ignoring ASCII case (no hashing or allocation per cell).
+    let missingTokens: [[UInt8]]
     let longestMissingValue: Int
 
     func value(_ i: Int) -> String? {
         guard i < fields.count else { return nil }
         let v = trimmedASCII(fields[i])
         if v.isEmpty { return nil }
-        if v.utf8.count <= longestMissingValue, missing.contains(v.lowercased()) { return nil }
+        if v.utf8.count <= longestMissingValue, isMissing(v) { return nil }
         return v
+    }
+
+    private func isMissing(_ v: String) -> Bool {
+        let u = v.utf8
+        return missingTokens.contains { token in
+            token.count == u.count && zip(token, u).allSatisfy { t, b in t == ((b >= 65 && b <= 90) ? b | 0x20 : b) }
+        }
     }
 }
 

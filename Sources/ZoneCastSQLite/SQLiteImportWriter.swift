@@ -103,33 +103,63 @@ final class SQLiteImportWriter: ImportWriter {
         return .quarantined(.duplicateRecord)
     }
 
-    /// Inserts a new incident; nil when one with the same id exists.
+    /// Inserts a new incident; nil when one with the same id exists. The row's text fields are packed into one
+    /// buffer and bound without copies (SQLITE_STATIC) for the duration of the step: eight separate transient
+    /// binds would cost eight allocations per row on the import's critical thread.
     private func insert(_ i: Incident, fingerprint: RowFingerprint, line: Int) throws -> Int64? {
         let s = insertIncident.sqliteStatement
-        bind(s, 1, i.id.source)
-        bind(s, 2, i.id.recordID)
-        bind(s, 3, i.category.rawValue)
-        bind(s, 4, i.offence)
-        sqlite3_bind_int64(s, 5, Int64(i.occurredAt.timeIntervalSince1970.rounded(.down)))
-        bind(s, 6, i.occurredPrecision.rawValue)
-        bind(s, 7, i.timeZoneIdentifier)
-        sqlite3_bind_int64(s, 8, Int64(i.localDate.yyyymmdd))
-        if let r = i.reportedAt { sqlite3_bind_int64(s, 9, Int64(r.timeIntervalSince1970.rounded(.down))) } else { sqlite3_bind_null(s, 9) }
-        sqlite3_bind_double(s, 10, i.location.latitude)
-        sqlite3_bind_double(s, 11, i.location.longitude)
-        sqlite3_bind_double(s, 12, i.position.xMeters)
-        sqlite3_bind_double(s, 13, i.position.yMeters)
-        sqlite3_bind_int64(s, 14, SpatialCell.index(i.position))
-        if let a = i.address { bind(s, 15, a) } else { sqlite3_bind_null(s, 15) }
-        sqlite3_bind_int(s, 16, i.firearm ? 1 : 0)
-        sqlite3_bind_int(s, 17, i.fatal ? 1 : 0)
-        sqlite3_bind_int(s, 18, i.policeInitiated ? 1 : 0)
-        sqlite3_bind_int64(s, 19, Int64(i.rowCount))
-        sqlite3_bind_int64(s, 20, batchID)
-        bind(s, 21, fingerprint)
-        sqlite3_bind_int64(s, 22, Int64(line))
-        bind(s, 23, i.rawRow)
-        try run(s)
+        let texts: [String?] = [i.id.source, i.id.recordID, i.category.rawValue, i.offence, i.occurredPrecision.rawValue, i.timeZoneIdentifier, i.address, i.rawRow]
+        var packed: [UInt8] = []
+        packed.reserveCapacity(texts.reduce(16) { $0 + ($1?.utf8.count ?? 0) })
+        var ranges: [(Int, Int)?] = []
+        for t in texts {
+            guard let t else { ranges.append(nil); continue }
+            ranges.append((packed.count, t.utf8.count))
+            packed.append(contentsOf: t.utf8)
+        }
+        let fingerprintOffset = packed.count
+        withUnsafeBytes(of: (fingerprint.high.bigEndian, fingerprint.low.bigEndian)) { packed.append(contentsOf: $0) }
+        let code: Int32 = packed.withUnsafeBufferPointer { buf in
+            let base = UnsafeRawPointer(buf.baseAddress!)
+            func text(_ column: Int32, _ index: Int) {
+                if let (offset, count) = ranges[index] {
+                    sqlite3_bind_text(s, column, base.advanced(by: offset).assumingMemoryBound(to: CChar.self), Int32(count), staticDestructor)
+                } else {
+                    sqlite3_bind_null(s, column)
+                }
+            }
+            text(1, 0)
+            text(2, 1)
+            text(3, 2)
+            text(4, 3)
+            sqlite3_bind_int64(s, 5, Int64(i.occurredAt.timeIntervalSince1970.rounded(.down)))
+            text(6, 4)
+            text(7, 5)
+            sqlite3_bind_int64(s, 8, Int64(i.localDate.yyyymmdd))
+            if let r = i.reportedAt { sqlite3_bind_int64(s, 9, Int64(r.timeIntervalSince1970.rounded(.down))) } else { sqlite3_bind_null(s, 9) }
+            sqlite3_bind_double(s, 10, i.location.latitude)
+            sqlite3_bind_double(s, 11, i.location.longitude)
+            sqlite3_bind_double(s, 12, i.position.xMeters)
+            sqlite3_bind_double(s, 13, i.position.yMeters)
+            sqlite3_bind_int64(s, 14, SpatialCell.index(i.position))
+            text(15, 6)
+            sqlite3_bind_int(s, 16, i.firearm ? 1 : 0)
+            sqlite3_bind_int(s, 17, i.fatal ? 1 : 0)
+            sqlite3_bind_int(s, 18, i.policeInitiated ? 1 : 0)
+            sqlite3_bind_int64(s, 19, Int64(i.rowCount))
+            sqlite3_bind_int64(s, 20, batchID)
+            sqlite3_bind_blob(s, 21, base.advanced(by: fingerprintOffset), 16, staticDestructor)
+            sqlite3_bind_int64(s, 22, Int64(line))
+            text(23, 7)
+            let code = sqlite3_step(s)
+            // Unbind before the buffer goes away; the statement must not keep pointers into it.
+            sqlite3_reset(s)
+            sqlite3_clear_bindings(s)
+            return code
+        }
+        guard code == SQLITE_DONE else {
+            throw StoreError.database("import write failed (\(code)): \(String(cString: sqlite3_errmsg(db.sqliteConnection)))")
+        }
         return sqlite3_changes(db.sqliteConnection) == 1 ? sqlite3_last_insert_rowid(db.sqliteConnection) : nil
     }
 
@@ -211,6 +241,7 @@ final class SQLiteImportWriter: ImportWriter {
 }
 
 private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+private let staticDestructor = unsafeBitCast(0, to: sqlite3_destructor_type.self)
 
 private func bind(_ s: SQLiteStatement, _ index: Int32, _ text: String) {
     var t = text

@@ -158,7 +158,7 @@ struct PreparedChunk: Sendable {
     init() { rows.reserveCapacity(RowPipeline.chunkSize) }
 
     mutating func append(_ record: CSVRecord, _ result: RowResult, source: String) {
-        let fingerprint = Fingerprints.of(source + "\u{1F}" + record.raw)
+        let fingerprint = Fingerprints.of(source: source, row: record.raw)
         switch result {
         case .incident(let incident, let rowKey, let w):
             if !w.isEmpty { warnings.append((rows.count, w)) }

@@ -114,7 +114,7 @@ public struct CompiledMapping: Sendable {
         // Identity.
         let recordID: String
         if recordIDColumns.isEmpty {
-            recordID = "row-" + Fingerprints.hex(of: source + "\u{1F}" + record.raw)
+            recordID = "row-" + Fingerprints.hex(Fingerprints.of(source: source, row: record.raw))
         } else {
             var parts: [String] = []
             for (name, i) in recordIDColumns {

@@ -4,6 +4,7 @@ import PackageDescription
 // Targets mirror the architecture; dependencies run one way:
 //   ZoneCastCore  <-  ZoneCastStore (protocols, in-memory)  <-  ZoneCastIngest, ZoneCastSQLite  <-  ZoneCastCLI  <-  zonecast
 //   ZoneCastCore  <-  ZoneCastSynthetic
+//   ZoneCastCore  <-  ZoneCastForecast  <-  ZoneCastEvaluation  <-  ZoneCastCLI
 // Later targets (forecasting models, evaluation, zoning, web, PostgreSQL) slot in between core and the CLI.
 let package = Package(
     name: "ZoneCast",
@@ -32,6 +33,10 @@ let package = Package(
             "ZoneCastCore", "ZoneCastStore",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
+        // Forecasting: grid, risk surfaces, smoothing and the models. Pure: no clock, files or database.
+        .target(name: "ZoneCastForecast", dependencies: ["ZoneCastCore"]),
+        // Scoring any risk surface against what happened, and rolling-origin backtests.
+        .target(name: "ZoneCastEvaluation", dependencies: ["ZoneCastCore", "ZoneCastForecast"]),
         // Seeded synthetic city (clearly labelled synthetic) for the demo and scale tests.
         .target(name: "ZoneCastSynthetic", dependencies: ["ZoneCastCore"]),
         // Command implementations; the executable only calls into this.
@@ -39,6 +44,7 @@ let package = Package(
             name: "ZoneCastCLI",
             dependencies: [
                 "ZoneCastCore", "ZoneCastStore", "ZoneCastIngest", "ZoneCastSQLite", "ZoneCastSynthetic",
+                "ZoneCastForecast", "ZoneCastEvaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,6 +55,8 @@ let package = Package(
         .testTarget(name: "ZoneCastStoreTests", dependencies: ["ZoneCastStore", "ZoneCastSQLite", "ZoneCastIngest"]),
         .testTarget(name: "ZoneCastSyntheticTests", dependencies: ["ZoneCastSynthetic", "ZoneCastIngest", "ZoneCastStore"]),
         .testTarget(name: "ZoneCastCLITests", dependencies: ["ZoneCastCLI"]),
+        .testTarget(name: "ZoneCastForecastTests", dependencies: ["ZoneCastForecast", "ZoneCastSynthetic"]),
+        .testTarget(name: "ZoneCastEvaluationTests", dependencies: ["ZoneCastEvaluation", "ZoneCastForecast", "ZoneCastIngest", "ZoneCastStore"]),
     ],
     swiftLanguageModes: [.v6]
 )

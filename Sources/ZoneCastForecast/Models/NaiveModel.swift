@@ -1,0 +1,26 @@
+import Foundation
+import ZoneCastCore
+
+/// The baseline every report shows: target incidents per cell in the last `lookbackDays`, scaled to the window
+/// (expected count = count x window days / lookback days).
+public struct NaiveModel: ForecastModel {
+    public var lookbackDays: Double
+
+    public init(lookbackDays: Double = 365) { self.lookbackDays = lookbackDays }
+
+    public var name: String { "naive" }
+
+    public func forecast(_ input: ForecastInput) throws -> ModelForecast {
+        try input.checkNoLookAhead(model: name)
+        guard lookbackDays > 0 else { throw ForecastError.invalidParameter(model: name, name: "lookbackDays", value: lookbackDays) }
+        let from = input.window.start.timeIntervalSince1970 - lookbackDays * 86_400
+        var values = [Double](repeating: 0, count: input.grid.cellCount)
+        let h = input.history
+        for i in 0..<h.count where h.time[i] >= from && input.targets.contains(h.category[i]) {
+            if let c = input.grid.cell(x: h.x[i], y: h.y[i]) { values[c] += 1 }
+        }
+        let scale = input.window.durationDays / lookbackDays
+        return ModelForecast(surface: RiskSurface(grid: input.grid, window: input.window, values: values.map { $0 * scale }),
+                             parameters: ["lookbackDays": lookbackDays])
+    }
+}

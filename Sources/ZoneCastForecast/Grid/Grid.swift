@@ -56,8 +56,10 @@ public struct Grid: Hashable, Sendable {
         let corners = boundary.polygons.flatMap(\.outer).map { prepared.project($0) }
         let minX = corners.map(\.xMeters).min() ?? 0, maxX = corners.map(\.xMeters).max() ?? cellSizeMeters
         let minY = corners.map(\.yMeters).min() ?? 0, maxY = corners.map(\.yMeters).max() ?? cellSizeMeters
-        let columns = max(1, Int(((maxX - minX) / cellSizeMeters).rounded(.up)))
-        let rows = max(1, Int(((maxY - minY) / cellSizeMeters).rounded(.up)))
+        // A micrometre of slack: projecting a boundary built on an exact multiple of the cell size must not add a
+        // sliver column of floating-point noise.
+        let columns = max(1, Int(((maxX - minX - 1e-6) / cellSizeMeters).rounded(.up)))
+        let rows = max(1, Int(((maxY - minY - 1e-6) / cellSizeMeters).rounded(.up)))
         var mask = [Bool](repeating: false, count: columns * rows)
         for r in 0..<rows {
             for c in 0..<columns {

@@ -7,7 +7,7 @@ public struct ZoneCastCommand: ParsableCommand {
         commandName: "zonecast",
         abstract: "Intelligence-led, place-based patrol planning: import incident records, forecast harm, propose patrol zones.",
         subcommands: [
-            ImportCommand.self, QuarantineCommand.self, SummaryCommand.self, PresetsCommand.self,
+            ImportCommand.self, QuarantineCommand.self, SummaryCommand.self, PresetsCommand.self, WeightsCommand.self,
             GenerateCommand.self, DemoCommand.self, BenchCommand.self,
         ]
     )

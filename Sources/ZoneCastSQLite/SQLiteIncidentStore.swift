@@ -61,6 +61,28 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
         }
     }
 
+    public func harmWeights() throws -> HarmWeights {
+        try wrap {
+            try writer.read { db in
+                guard let json = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'harm_weights'") else { return .cambridgeDefaults }
+                do {
+                    return try JSONDecoder().decode(HarmWeights.self, from: Data(json.utf8))
+                } catch {
+                    throw StoreError.corrupt("setting harm_weights: \(error)")
+                }
+            }
+        }
+    }
+
+    public func setHarmWeights(_ weights: HarmWeights) throws {
+        let json = String(decoding: try JSONEncoder().encode(weights), as: UTF8.self)
+        try wrap {
+            try writer.write { db in
+                try db.execute(sql: "INSERT INTO setting(key, value) VALUES ('harm_weights', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", arguments: [json])
+            }
+        }
+    }
+
     public func importBatch(_ info: ImportBatchInfo, weights: HarmWeights, _ body: (any ImportWriter) throws -> ImportCounts) throws -> ImportBatch {
         let commitTrace = ProcessInfo.processInfo.environment["ZONECAST_TRACE"] != nil
         let t0 = Date()

@@ -12,6 +12,7 @@ public final class InMemoryIncidentStore: IncidentStore, @unchecked Sendable {
 
     struct State {
         var jurisdiction: Jurisdiction?
+        var weights: HarmWeights = .cambridgeDefaults
         var incidents: [IncidentID: Incident] = [:]
         /// The first row of each incident.
         var firstRows: [IncidentID: SeenRow] = [:]
@@ -44,6 +45,10 @@ public final class InMemoryIncidentStore: IncidentStore, @unchecked Sendable {
             s.jurisdiction = jurisdiction
         }
     }
+
+    public func harmWeights() throws -> HarmWeights { locked { $0.weights } }
+
+    public func setHarmWeights(_ weights: HarmWeights) throws { locked { $0.weights = weights } }
 
     final class Writer: ImportWriter {
         var working: State

@@ -112,6 +112,9 @@ public protocol IncidentStore: Sendable {
     func jurisdiction() throws -> Jurisdiction?
     /// Sets the jurisdiction once; a store never silently changes jurisdiction under its incidents.
     func setJurisdiction(_ jurisdiction: Jurisdiction) throws
+    /// The department's harm weights (the Cambridge-based defaults until changed).
+    func harmWeights() throws -> HarmWeights
+    func setHarmWeights(_ weights: HarmWeights) throws
 
     /// Runs `body` inside one transaction: either every row of the batch lands (with the batch record) or none.
     /// `body` returns the counts that are stored with the batch.

@@ -18,6 +18,17 @@ struct IncidentStoreSuite {
         #expect(throws: StoreError.jurisdictionMismatch(stored: "testville", requested: "elsewhere")) { try store.setJurisdiction(other) }
     }
 
+    @Test("given a new store, then weights are the defaults; when changed, then they are read back", arguments: StoreKind.allCases)
+    func harmWeights(kind: StoreKind) throws {
+        let store = try kind.make()
+        #expect(try store.harmWeights() == .cambridgeDefaults)
+        let custom = try HarmWeights(days: [.robbery: 900, .drugOverdose: 1_000])
+        try store.setHarmWeights(custom)
+        #expect(try store.harmWeights() == custom)
+        #expect(try store.harmWeights()[.robbery] == 900)
+        #expect(try store.harmWeights()[.homicide] == 5_475)
+    }
+
     @Test("given new rows, when imported, then each becomes an incident with every field kept", arguments: StoreKind.allCases)
     func insertKeepsFields(kind: StoreKind) throws {
         let store = try kind.make()

@@ -47,7 +47,7 @@ struct DemoCommand: ParsableCommand {
         let store = try SQLiteIncidentStore(path: db)
         let jurisdiction = try resolveJurisdiction(store: store, requested: mapping.jurisdiction, boundary: nil)
         print("Importing \(file) with preset \(mapping.name) into \(db) ...")
-        let report = try Importer(mapping: mapping, jurisdiction: jurisdiction, now: Date()).importFile(try InputFile(path: file), into: store)
+        let report = try Importer(mapping: mapping, jurisdiction: jurisdiction, weights: try store.harmWeights(), now: Date()).importFile(try InputFile(path: file), into: store)
         if report.alreadyImported {
             print("  already imported as batch \(report.batchID ?? 0); nothing changed.")
         } else {

@@ -38,7 +38,7 @@ struct ImportCommand: ParsableCommand {
         let store = try SQLiteIncidentStore(path: database.path)
         let jurisdiction = try resolveJurisdiction(store: store, requested: jurisdiction ?? mapping.jurisdiction, boundary: boundary)
         let instant = now.flatMap { ISO8601DateFormatter().date(from: $0) } ?? Date()
-        let importer = Importer(mapping: mapping, jurisdiction: jurisdiction, now: instant)
+        let importer = Importer(mapping: mapping, jurisdiction: jurisdiction, weights: try store.harmWeights(), now: instant)
         let showProgress = isatty(STDERR_FILENO) == 1
         let progress: ((ImportProgress) -> Void)? = showProgress ? { (p: ImportProgress) in
             let pct = p.totalBytes > 0 ? String(format: " %3.0f%%", 100 * Double(p.bytesRead) / Double(p.totalBytes)) : ""

@@ -50,7 +50,9 @@ public struct HarmWeights: Hashable, Sendable, Codable {
         var days: [HarmCategory: Double] = [:]
         for (key, value) in dict {
             let c = try HarmCategory.parse(key)
-            guard let n = value.numberValue else { throw CoreError.invalidHarmWeight(category: key, value: .nan) }
+            guard let n = value.numberValue else {
+                throw CoreError.invalidHarmWeights("\(key): expected a number of days, got \(String(decoding: (try? JSONEncoder().encode(value)) ?? Data(), as: UTF8.self))")
+            }
             days[c] = n
         }
         return try HarmWeights(days: days)

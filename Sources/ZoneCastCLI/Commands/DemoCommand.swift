@@ -54,9 +54,7 @@ struct DemoCommand: ParsableCommand {
             print("  \(formatCount(report.rowsRead)) rows: \(formatCount(report.incidentsImported)) incidents, \(formatCount(report.rowsMerged)) merged, \(formatCount(report.rowsRejected)) quarantined (\(String(format: "%.2f", report.seconds)) s)")
         }
         print("")
-        var summary = SummaryCommand()
-        summary.database = try DatabaseOptions.parse(["--db", db])
-        try summary.perform()
+        try SummaryCommand.parse(["--db", db]).perform()
         print("")
         print("Next: zonecast summary --db \(db) | zonecast quarantine list --db \(db)")
     }

@@ -21,7 +21,7 @@ struct PoissonDevianceTests {
     }
 
     @Test("given mu = 0 where an event happened when the deviance is taken then mu is floored at 1e-9 and D is finite")
-    func floor() throws {
+    func flooredExpectation() throws {
         let surface = Fixture.surface([1: 3], grid: Self.grid)
         let events = Fixture.events([(0, .robbery)], grid: Self.grid)
         let d = try SurfaceEvaluator.evaluate(surface, against: events, weights: Fixture.weights, budgets: Fixture.budgets([0.5])).deviance

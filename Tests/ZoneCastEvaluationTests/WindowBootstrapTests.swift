@@ -34,9 +34,11 @@ struct WindowBootstrapTests {
 
     @Test("given a seed when bootstrapped twice then the intervals are identical, and another seed moves them")
     func reproducible() throws {
-        let a = try WindowBootstrap(replicates: 500, seed: 99).intervals(for: Self.windows)
-        let b = try WindowBootstrap(replicates: 500, seed: 99).intervals(for: Self.windows)
-        let c = try WindowBootstrap(replicates: 500, seed: 100).intervals(for: Self.windows)
+        // Few replicates, so the quantiles move with the draws (pooled hit rates are multiples of 1/120, and with many
+        // replicates two seeds can land on the same order statistics).
+        let a = try WindowBootstrap(replicates: 40, seed: 99).intervals(for: Self.windows)
+        let b = try WindowBootstrap(replicates: 40, seed: 99).intervals(for: Self.windows)
+        let c = try WindowBootstrap(replicates: 40, seed: 100).intervals(for: Self.windows)
         #expect(a == b)
         #expect(a != c)
     }

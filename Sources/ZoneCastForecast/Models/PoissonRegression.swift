@@ -13,8 +13,9 @@ import Foundation
 ///
 /// with X~ = [1 X], mu = exp(X~ beta) and P = diag(0, 1, ..., 1). Each iteration solves H delta = g by Cholesky
 /// (p is tens, so the dense (p + 1) x (p + 1) system is negligible next to the O(n p^2) pass that forms H), then
-/// halves the step until the objective does not decrease. It stops when the Newton decrement g' delta / 2 falls
-/// below `tolerance` x (1 + |l|) or the largest coefficient change below `tolerance` x (1 + max |beta|).
+/// halves the step until the objective does not decrease. It stops after the step at which the Newton decrement
+/// g' delta / 2 falls below `tolerance` x (1 + |l|) or the largest coefficient change below `tolerance` x
+/// (1 + max |beta|).
 /// References: McCullagh & Nelder (1989), Generalized Linear Models, 2nd ed., ch. 2 and 6 (IRLS, Poisson
 /// log-linear models); Hoerl & Kennard (1970) for ridge; METHODS.md, "Regularised Poisson regression".
 ///
@@ -239,7 +240,7 @@ public struct PoissonRegression: Sendable {
             let delta = Self.solve(L, d, g)
             var decrement = 0.0
             for k in 0..<d { decrement += g[k] * delta[k] }
-            if decrement / 2 <= tolerance * (1 + abs(f)) { converged = true; break }
+            let small = decrement / 2 <= tolerance * (1 + abs(f))
             var step = 1.0, accepted = false
             var trial = beta
             for _ in 0..<40 {
@@ -248,11 +249,13 @@ public struct PoissonRegression: Sendable {
                 if ft >= f - 1e-12 * (1 + abs(f)) { accepted = true; f = ft; break }
                 step /= 2
             }
-            if !accepted { break }
+            if !accepted { converged = small; break }
             let maxChange = (0..<d).map { abs(step * delta[$0]) }.max() ?? 0
             let maxBeta = beta.map(abs).max() ?? 0
             beta = trial
-            if maxChange <= tolerance * (1 + maxBeta) { converged = true; break }
+            // Stop after the step that met either criterion (Newton converges quadratically, so that step
+            // leaves an error of the order of the criterion squared).
+            if small || maxChange <= tolerance * (1 + maxBeta) { converged = true; break }
         }
 
         let (_, H, B) = derivatives(beta, meat: true)

@@ -189,6 +189,26 @@ struct SelfExcitingBackgroundGrid {
         self.weight = weight
     }
 
+    /// The smoothed value at each event of a unit weight binned at that same event (the event's own
+    /// contribution to the density it is evaluated at), per square metre.
+    func selfKernel() -> [Double] {
+        let sigmaCells = bandwidth / cellSize
+        let radius = max(1, Int((4 * sigmaCells).rounded(.up)))
+        var k = (0...(2 * radius)).map { i -> Double in let d = Double(i - radius); return exp(-0.5 * d * d / (sigmaCells * sigmaCells)) }
+        let sum = k.reduce(0, +)
+        k = k.map { $0 / sum }
+        return cell.indices.map { e in
+            let c = cell[e], cc = c % columns, cr = c / columns
+            var v = 0.0
+            for q in 0..<4 {
+                let o = corner[4 * e + q], dc = o % columns - cc, dr = o / columns - cr
+                guard abs(dc) <= radius, abs(dr) <= radius else { continue }
+                v += weight[4 * e + q] * k[dc + radius] * k[dr + radius]
+            }
+            return v / (cellSize * cellSize)
+        }
+    }
+
     /// Density at each event of sum_k w_k K_b(. - x_k), per square metre, times `scale`.
     func density(weights w: [Double], scale: Double) -> [Double] {
         var bins = [Double](repeating: 0, count: columns * rows)

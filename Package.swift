@@ -37,6 +37,8 @@ let package = Package(
         .target(name: "ZoneCastForecast", dependencies: ["ZoneCastCore"]),
         // Scoring any risk surface against what happened, and rolling-origin backtests.
         .target(name: "ZoneCastEvaluation", dependencies: ["ZoneCastCore", "ZoneCastForecast"]),
+        // Reports as self-contained HTML with SVG charts and maps (no CDN, no external fonts).
+        .target(name: "ZoneCastReports", dependencies: ["ZoneCastCore", "ZoneCastForecast", "ZoneCastEvaluation"]),
         // Seeded synthetic city (clearly labelled synthetic) for the demo and scale tests.
         .target(name: "ZoneCastSynthetic", dependencies: ["ZoneCastCore"]),
         // Command implementations; the executable only calls into this.
@@ -44,7 +46,7 @@ let package = Package(
             name: "ZoneCastCLI",
             dependencies: [
                 "ZoneCastCore", "ZoneCastStore", "ZoneCastIngest", "ZoneCastSQLite", "ZoneCastSynthetic",
-                "ZoneCastForecast", "ZoneCastEvaluation",
+                "ZoneCastForecast", "ZoneCastEvaluation", "ZoneCastReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -55,6 +57,7 @@ let package = Package(
         .testTarget(name: "ZoneCastStoreTests", dependencies: ["ZoneCastStore", "ZoneCastSQLite", "ZoneCastIngest"]),
         .testTarget(name: "ZoneCastSyntheticTests", dependencies: ["ZoneCastSynthetic", "ZoneCastIngest", "ZoneCastStore"]),
         .testTarget(name: "ZoneCastCLITests", dependencies: ["ZoneCastCLI"]),
+        .testTarget(name: "ZoneCastReportsTests", dependencies: ["ZoneCastReports"]),
         .testTarget(name: "ZoneCastForecastTests", dependencies: ["ZoneCastForecast", "ZoneCastSynthetic"]),
         .testTarget(name: "ZoneCastEvaluationTests", dependencies: ["ZoneCastEvaluation", "ZoneCastForecast", "ZoneCastIngest", "ZoneCastStore"]),
     ],

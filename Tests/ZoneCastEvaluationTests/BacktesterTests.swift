@@ -211,3 +211,19 @@ struct BacktesterTests {
         #expect(try BacktestResult.decode(json: data) == r)
     }
 }
+
+@Suite("Backtest text table")
+struct BacktestTableTests {
+    @Test("given a backtest when rendered as a table then each model and budget has a row with its interval")
+    func table() throws {
+        let r = try Backtester(configuration: BacktesterTests.config()).run(events: tinyCity(), grid: Fixture.grid,
+                                                                            models: [NaiveModel(lookbackDays: 30)], clock: { 0 })
+        let text = r.table()
+        let lines = text.split(separator: "\n").map(String.init)
+        // Summary, header, 2 budget rows, 1 timing line.
+        #expect(lines.count == 5)
+        #expect(lines[2].hasPrefix("naive") && lines[2].contains("16/24") && lines[2].contains("0.667 [0.667, 0.667]") && lines[2].contains("10.67"))
+        #expect(lines[3].contains("24/24") && lines[3].contains("8.00 [8.00, 8.00]"))
+        #expect(lines[4].hasPrefix("naive: fit 0.00 s"))
+    }
+}

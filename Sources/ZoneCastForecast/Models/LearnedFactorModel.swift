@@ -46,6 +46,17 @@ import ZoneCastCore
 /// return one value per grid cell. Its values are transformed like the densities (log(1 + v / mean), negatives
 /// clamped to 0) unless its transform is `.identity`. Its cost is K + 1 calls of the supplied closure.
 ///
+/// Reported in `ModelForecast.parameters`: "alpha" (chosen), "cvDeviance" (its weighted mean validation deviance
+/// per cell-window), "trainingWindows", "sampledRows", "positiveRows", "targetEvents", "meanHarmPerEvent",
+/// "converged" (1 or 0), and "coef.<feature>" / "se.<feature>" for "intercept" and every feature (standardised
+/// scale; a feature constant over the training rows is held at 0 with se NaN and named in the notes). `explain`
+/// gives the same fit as a `LearnedFactorReport` with intervals, sandwich errors and the cross-validation table.
+///
+/// Cost: O(events x footprint + (K + 1) x features x cells) for the layers, O(rows x features^2) per Newton
+/// iteration for the (cvFolds x alphas + 1) fits. Measured (release, 2 shared cores): 0.56-0.70 s for a
+/// forecast with its fit on the synthetic city at 80 m cells (49,949 cells, 20,903 history events, 32 features,
+/// 16 windows, 24,750 sampled rows).
+///
 /// Standard errors are the regression's model-based sqrt(diag(H^-1)) (approximate under the ridge penalty, see
 /// `PoissonRegression`), with sandwich errors beside them; neither allows for correlation between neighbouring
 /// cells or successive windows of the same cell, so read "significant" as "clearly non-zero", not as a p-value.
@@ -502,7 +513,8 @@ public struct LearnedFactorReport: Sendable, Hashable {
         for c in ranked {
             lines.append("\(c.name) | \(f(c.estimate)) | \(f(c.standardError)) | [\(f(c.lower95)), \(f(c.upper95))] | \(f(c.rateRatio)) | \(f(c.zScore))")
         }
-        lines.append("cross-validation (mean deviance): " + crossValidation.map { "alpha \($0.alpha): \(f($0.meanDeviance))" }.joined(separator: "; "))
+        func g(_ v: Double) -> String { v.isNaN ? "n/a" : String(format: "%.6g", v) }
+        lines.append("cross-validation (mean deviance per cell-window): " + crossValidation.map { "alpha \(g($0.alpha)): \(g($0.meanDeviance))" }.joined(separator: "; "))
         return lines.joined(separator: "\n")
     }
 }

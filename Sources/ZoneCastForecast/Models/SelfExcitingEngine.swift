@@ -189,26 +189,6 @@ struct SelfExcitingBackgroundGrid {
         self.weight = weight
     }
 
-    /// The smoothed value at each event of a unit weight binned at that same event (the event's own
-    /// contribution to the density it is evaluated at), per square metre.
-    func selfKernel() -> [Double] {
-        let sigmaCells = bandwidth / cellSize
-        let radius = max(1, Int((4 * sigmaCells).rounded(.up)))
-        var k = (0...(2 * radius)).map { i -> Double in let d = Double(i - radius); return exp(-0.5 * d * d / (sigmaCells * sigmaCells)) }
-        let sum = k.reduce(0, +)
-        k = k.map { $0 / sum }
-        return cell.indices.map { e in
-            let c = cell[e], cc = c % columns, cr = c / columns
-            var v = 0.0
-            for q in 0..<4 {
-                let o = corner[4 * e + q], dc = o % columns - cc, dr = o / columns - cr
-                guard abs(dc) <= radius, abs(dr) <= radius else { continue }
-                v += weight[4 * e + q] * k[dc + radius] * k[dr + radius]
-            }
-            return v / (cellSize * cellSize)
-        }
-    }
-
     /// Density at each event of sum_k w_k K_b(. - x_k), per square metre, times `scale`.
     func density(weights w: [Double], scale: Double) -> [Double] {
         var bins = [Double](repeating: 0, count: columns * rows)
@@ -221,6 +201,12 @@ struct SelfExcitingBackgroundGrid {
                     + smooth[corner[b + 2]] * weight[b + 2] + smooth[corner[b + 3]] * weight[b + 3]) * perArea
         }
     }
+}
+
+/// Raw buffers shared by the E-step's concurrent chunks, which write disjoint ranges only.
+private struct Buffers: @unchecked Sendable {
+    let start: UnsafePointer<Int>, dt: UnsafePointer<Float>, d2: UnsafePointer<Float>, lp: UnsafePointer<Float>, mu: UnsafePointer<Double>
+    let pBg: UnsafeMutablePointer<Double>, lambda: UnsafeMutablePointer<Double>, partial: UnsafeMutablePointer<Double>
 }
 
 /// Result of one E-step: p_jj per event and the triggering sums the M-step needs.
@@ -237,36 +223,74 @@ struct SelfExcitingEStep {
         let n = mu.count
         let s2sig = p.sigmaMeters * p.sigmaMeters
         let amplitude = p.branchingRatio * p.omegaPerDay / (2 * Double.pi * s2sig)
-        let omega = p.omegaPerDay, c = 1 / (2 * s2sig)
+        let omega = p.omegaPerDay, c2 = 1 / (2 * s2sig)
         var pBg = [Double](repeating: 1, count: n), lambda = [Double](repeating: 0, count: n)
-        var t0 = 0.0, t1 = 0.0, t2 = 0.0
+        // Offspring are split into chunks of about equal pair counts, run concurrently; each chunk writes its own
+        // events' p_jj and lambda and its own partial sums, added up in chunk order (deterministic).
+        let chunks = pairs.count < 200_000 ? 1 : min(64, 4 * ProcessInfo.processInfo.activeProcessorCount)
+        var bounds = [0]
+        for c in 1..<chunks {
+            let target = pairs.count * c / chunks
+            var lo = bounds[c - 1], hi = n
+            while lo < hi {
+                let m = (lo + hi) / 2
+                if pairs.start[m] < target { lo = m + 1 } else { hi = m }
+            }
+            bounds.append(lo)
+        }
+        bounds.append(n)
+        var partial = [Double](repeating: 0, count: 3 * chunks)
+        let bnd = bounds
         pairs.start.withUnsafeBufferPointer { start in
             pairs.dt.withUnsafeBufferPointer { dt in
                 pairs.d2.withUnsafeBufferPointer { d2 in
                     pairs.logPrior.withUnsafeBufferPointer { lp in
                         mu.withUnsafeBufferPointer { mu in
-                            for j in 0..<n {
-                                var a0 = 0.0, a1 = 0.0, a2 = 0.0
-                                for k in start[j]..<start[j + 1] {
-                                    let t = Double(dt[k]), d = Double(d2[k])
-                                    let e = exp(Double(lp[k]) - omega * t - c * d)
-                                    a0 += e
-                                    a1 += e * t
-                                    a2 += e * d
+                            pBg.withUnsafeMutableBufferPointer { pBg in
+                                lambda.withUnsafeMutableBufferPointer { lambda in
+                                    partial.withUnsafeMutableBufferPointer { partial in
+                                        // Chunks touch disjoint ranges of pBg, lambda and partial.
+                                        let b = Buffers(start: start.baseAddress!, dt: dt.baseAddress!, d2: d2.baseAddress!, lp: lp.baseAddress!,
+                                                        mu: mu.baseAddress!, pBg: pBg.baseAddress!, lambda: lambda.baseAddress!,
+                                                        partial: partial.baseAddress!)
+                                        let body: @Sendable (Int) -> Void = { c in
+                                            var t0 = 0.0, t1 = 0.0, t2 = 0.0
+                                            for j in bnd[c]..<bnd[c + 1] {
+                                                var a0 = 0.0, a1 = 0.0, a2 = 0.0
+                                                for k in b.start[j]..<b.start[j + 1] {
+                                                    let t = Double(b.dt[k]), d = Double(b.d2[k])
+                                                    let e = exp(Double(b.lp[k]) - omega * t - c2 * d)
+                                                    a0 += e
+                                                    a1 += e * t
+                                                    a2 += e * d
+                                                }
+                                                let l = b.mu[j] + amplitude * a0
+                                                b.lambda[j] = l
+                                                guard l > 0 else { continue }
+                                                let inv = amplitude / l
+                                                b.pBg[j] = b.mu[j] / l
+                                                t0 += a0 * inv
+                                                t1 += a1 * inv
+                                                t2 += a2 * inv
+                                            }
+                                            b.partial[3 * c] = t0
+                                            b.partial[3 * c + 1] = t1
+                                            b.partial[3 * c + 2] = t2
+                                        }
+                                        if chunks == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: body) }
+                                    }
                                 }
-                                let l = mu[j] + amplitude * a0
-                                lambda[j] = l
-                                guard l > 0 else { continue }
-                                let inv = amplitude / l
-                                pBg[j] = mu[j] / l
-                                t0 += a0 * inv
-                                t1 += a1 * inv
-                                t2 += a2 * inv
                             }
                         }
                     }
                 }
             }
+        }
+        var t0 = 0.0, t1 = 0.0, t2 = 0.0
+        for c in 0..<chunks {
+            t0 += partial[3 * c]
+            t1 += partial[3 * c + 1]
+            t2 += partial[3 * c + 2]
         }
         backgroundProbability = pBg
         intensity = lambda

@@ -52,7 +52,6 @@ public struct SelfExcitingModel: ForecastModel {
     public var bounds: SelfExcitingBounds
     /// Starting point of EM (mu_total is ignored: the start takes every event as background with weight 1 - theta).
     public var initial: SelfExcitingParameters
-    public var leaveOneOut = false
 
     public init(backgroundBandwidthMeters: Double = 300, maxTriggerDays: Double = 60, maxTriggerMeters: Double = 1_000,
                 maxIterations: Int = 200, tolerance: Double = 1e-5, bounds: SelfExcitingBounds = SelfExcitingBounds(),
@@ -140,15 +139,11 @@ public struct SelfExcitingModel: ForecastModel {
         let tau = ev.mid.map { min(max(0, days - $0), maxTriggerDays) }
         let grid = SelfExcitingBackgroundGrid(x: ev.x, y: ev.y, bandwidth: backgroundBandwidthMeters)
         var weights = [Double](repeating: 1 - p.branchingRatio, count: n)
-        let selfK = grid.selfKernel()
         p.backgroundRatePerDay = weights.reduce(0, +) / days
         var iterations = 0, converged = false
         while iterations < maxIterations {
             iterations += 1
-            var mu = grid.density(weights: weights, scale: 1 / days)
-            if leaveOneOut {
-                for j in 0..<n { mu[j] = max(mu[j] - weights[j] * selfK[j] / days, 1e-6 * mu[j]) }
-            }
+            let mu = grid.density(weights: weights, scale: 1 / days)
             let e = SelfExcitingEStep(pairs: pairs, mu: mu, parameters: p)
             var next = p
             if e.s0 > 0 {

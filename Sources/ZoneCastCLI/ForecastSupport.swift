@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import ZoneCastCore
+import ZoneCastForecast
+import ZoneCastSQLite
+import ZoneCastStore
+
+/// Where the analysis grid comes from.
+enum GridExtent: String, ExpressibleByArgument, CaseIterable {
+    /// Cells whose centres are inside the jurisdiction's boundary.
+    case boundary
+    /// Every cell of the bounding box of the events (the protocol of the published peer benchmarks).
+    case data
+}
+
+/// The database's incidents as model input, and the grid to forecast on.
+struct AnalysisData {
+    var jurisdiction: Jurisdiction
+    var weights: HarmWeights
+    var events: EventSet
+    var grid: Grid
+
+    static func load(dbPath: String, from: Date?, to: Date?, includePoliceInitiated: Bool, cellSizeMeters: Double, extent: GridExtent) throws -> AnalysisData {
+        guard FileManager.default.fileExists(atPath: dbPath) else { throw ValidationError("no database at \(dbPath): import data first (zonecast import ...)") }
+        let store = try SQLiteIncidentStore(path: dbPath)
+        guard let jurisdiction = try store.jurisdiction() else { throw StoreError.noJurisdiction }
+        let incidents = try store.incidents(IncidentQuery(occurredFrom: from, occurredBefore: to, includePoliceInitiated: includePoliceInitiated))
+        let events = EventSet(incidents, includePoliceInitiated: includePoliceInitiated)
+        let grid: Grid
+        switch extent {
+        case .boundary: grid = Grid.covering(jurisdiction.boundary, projection: jurisdiction.projection, cellSizeMeters: cellSizeMeters)
+        case .data: grid = Grid.covering(zip(events.x, events.y).map { PlanarPoint(xMeters: $0, yMeters: $1) }, cellSizeMeters: cellSizeMeters)
+        }
+        return AnalysisData(jurisdiction: jurisdiction, weights: try store.harmWeights(), events: events, grid: grid)
+    }
+}
+
+/// "2017-01-31" (midnight, jurisdiction time) or an ISO 8601 instant.
+func parseInstant(_ text: String, timeZone: String, option: String) throws -> Date {
+    if let d = ISO8601DateFormatter().date(from: text) { return d }
+    guard let day = parseDay(text) else { throw ValidationError("\(option) \"\(text)\" is not a date (2017-01-31) or an ISO 8601 instant") }
+    var clock = try LocalTimeConverter(timeZoneIdentifier: timeZone)
+    return clock.instant(LocalDateTime(date: day))
+}
+
+/// "homicide,non_fatal_shooting" or "violent".
+func parseCategories(_ text: String) throws -> Set<HarmCategory> {
+    var out = Set<HarmCategory>()
+    for part in text.split(separator: ",") {
+        let name = part.trimmingCharacters(in: .whitespaces)
+        if name == "violent" { out.formUnion(HarmCategory.violent); continue }
+        if name == "all" { out.formUnion(HarmCategory.allCases); continue }
+        out.insert(try HarmCategory.parse(name))
+    }
+    guard !out.isEmpty else { throw ValidationError("no categories in \"\(text)\"") }
+    return out
+}
+
+/// "96h", "4d", "3600s" or plain hours.
+func parseDurationHours(_ text: String, option: String) throws -> Double {
+    let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+    let (number, factor): (Substring, Double) = t.hasSuffix("h") ? (t.dropLast(), 1) : t.hasSuffix("d") ? (t.dropLast(), 24) : t.hasSuffix("s") ? (t.dropLast(), 1.0 / 3600) : (Substring(t), 1)
+    guard let v = Double(number), v > 0 else { throw ValidationError("\(option) \"\(text)\" is not a duration such as 96h or 4d") }
+    return v * factor
+}

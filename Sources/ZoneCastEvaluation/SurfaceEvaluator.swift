@@ -45,9 +45,9 @@ public enum SurfaceEvaluator {
         }
         let activeCount = grid.activeCells.count
         let ks = budgets.map { $0.flaggedCellCount(activeCellCount: activeCount) }
-        let ranking = surface.ranking()
         // Cumulative hits and harm along the ranking, up to the largest budget.
         let maxK = ks.max() ?? 0
+        let ranking = surface.topCells(maxK)
         var hitsPrefix = [Int](repeating: 0, count: maxK + 1)
         var harmPrefix = [Double](repeating: 0, count: maxK + 1)
         for j in 0..<maxK {

@@ -63,3 +63,17 @@ struct GridTests {
         #expect(e.only([.robbery]).count == 1)
     }
 }
+
+@Suite("Top cells")
+struct TopCellsTests {
+    @Test("given random surfaces with ties, when taking the top k, then it equals the first k of the full ranking", arguments: [1, 5, 37, 200, 400])
+    func matchesRanking(k: Int) {
+        var rng = SplitMix64(seed: UInt64(k))
+        var mask = [Bool](repeating: true, count: 400)
+        for i in stride(from: 0, to: 400, by: 7) { mask[i] = false }
+        let g = Grid(originX: 0, originY: 0, cellSizeMeters: 100, columns: 20, rows: 20, active: mask)
+        let values = (0..<400).map { _ in Double(Int.random(in: 0..<12, using: &rng)) } // many ties
+        let s = RiskSurface(grid: g, window: ForecastWindow(start: Date(timeIntervalSince1970: 0), hours: 96), values: values)
+        #expect(s.topCells(k) == Array(s.ranking().prefix(k)))
+    }
+}

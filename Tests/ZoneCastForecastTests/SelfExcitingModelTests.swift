@@ -124,10 +124,16 @@ struct SelfExcitingModelTests {
 
     // MARK: - Synthetic recovery
 
+    /// A 200 m background bandwidth. The synthetic hot areas are Gaussians of 300-500 m; a fixed 300 m kernel
+    /// (the default) flattens their peaks by 30-50 %, and EM hands the missing background to triggering: theta
+    /// comes out near 0.52 instead of 0.35 on this data (seeds 1, 2, 3 and 2011 alike), while 150-200 m recovers
+    /// all three parameters within 15 %.
+    static let recoveryModel = SelfExcitingModel(backgroundBandwidthMeters: 200)
+
     @Test("given synthetic ETAS shootings when fitting then theta, the mean delay and sigma are within 15% of the truth")
     func parameterRecovery() throws {
         let data = SelfExcitingFixtures.shootings
-        let fit = try SelfExcitingModel().fit(data.exact, observationEnd: data.endSeconds)
+        let fit = try Self.recoveryModel.fit(data.exact, observationEnd: data.endSeconds)
         let p = fit.parameters, truth = data.truth
         print("sepp recovery (minute precision): events \(fit.eventCount), pairs \(fit.pairCount), iterations \(fit.iterations), converged \(fit.converged), degenerate \(fit.degenerate)")
         print("sepp recovery: theta \(p.branchingRatio) (truth \(truth.branchingRatio), realised offspring share \(truth.observedOffspringFraction)); 1/omega \(p.triggerMeanDays) d (truth \(truth.meanDelayDays)); sigma \(p.sigmaMeters) m (truth \(truth.sigmaMeters)); mu_total \(p.backgroundRatePerDay)/day")
@@ -142,7 +148,7 @@ struct SelfExcitingModelTests {
     @Test("given the synthetic shootings truncated to the day when fitting then the fit is not degenerate and theta is within 25%")
     func dayPrecisionRobustness() throws {
         let data = SelfExcitingFixtures.shootings
-        let model = SelfExcitingModel()
+        let model = Self.recoveryModel
         let fit = try model.fit(data.dayPrecision, observationEnd: data.endSeconds)
         let p = fit.parameters, truth = data.truth
         print("sepp recovery (day precision): events \(fit.eventCount), pairs \(fit.pairCount), iterations \(fit.iterations), converged \(fit.converged), degenerate \(fit.degenerate) \(fit.boundsHit)")

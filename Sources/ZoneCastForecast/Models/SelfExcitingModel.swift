@@ -142,7 +142,7 @@ public struct SelfExcitingModel: ForecastModel {
         }
         // Observable share of each event's offspring in time: 1 - exp(-omega tau_i).
         let tau = ev.mid.map { min(max(0, days - $0), maxTriggerDays) }
-        let grid = SelfExcitingBackgroundGrid(x: ev.x, y: ev.y, bandwidth: backgroundBandwidthMeters)
+        let grid = SelfExcitingBackground(x: ev.x, y: ev.y, bandwidth: backgroundBandwidthMeters)
         var weights = [Double](repeating: 1 - p.branchingRatio, count: n)
         p.backgroundRatePerDay = weights.reduce(0, +) / days
         var iterations = 0, converged = false

@@ -18,6 +18,7 @@ struct BacktestCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
     @Option(help: "Models, comma-separated, or all.") var model = "naive,kde"
+    @Option(name: .customLong("set"), help: "A model setting for a sweep, model.key=value (repeatable), e.g. kde.bandwidth=300, kde.halfLife=180.") var settings: [String] = []
     @Option(help: "First origin (yyyy-MM-dd in the jurisdiction's time, or ISO 8601).") var from: String
     @Option(help: "End of the last window (exclusive).") var to: String
     @Option(help: "Time between origins, e.g. 96h or 4d.") var cadence = "96h"
@@ -32,7 +33,7 @@ struct BacktestCommand: ParsableCommand {
     @Flag(help: "Print JSON instead of a table.") var json = false
 
     func validate() throws {
-        _ = try ModelCatalog.parse(model)
+        _ = try ModelCatalog.parse(model, settings: settings)
         _ = try parseCategories(target)
         _ = try parseDurationHours(cadence, option: "--cadence")
         if let window { _ = try parseDurationHours(window, option: "--window") }
@@ -55,7 +56,7 @@ struct BacktestCommand: ParsableCommand {
         let data = try AnalysisData.load(dbPath: database.path, from: start.addingTimeInterval(-trainingDays * 86_400), to: end,
                                          includePoliceInitiated: includePoliceInitiated, cellSizeMeters: cell, extent: extent)
         guard !data.grid.activeCells.isEmpty else { throw ValidationError("the grid has no active cell") }
-        let models = try ModelCatalog.parse(model)
+        let models = try ModelCatalog.parse(model, settings: settings)
         let configuration = try BacktestConfiguration(
             from: start, to: end, cadenceHours: cadenceHours, windowHours: windowHours, trainingDays: trainingDays, targets: targets,
             weights: data.weights, bootstrap: try WindowBootstrap(replicates: bootstrap), includePoliceInitiated: includePoliceInitiated)

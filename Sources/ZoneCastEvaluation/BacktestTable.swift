@@ -8,7 +8,8 @@ extension BacktestResult {
         var lines: [String] = []
         lines.append("\(windows) windows of \(Self.number(settings.windowHours, 0)) h every \(Self.number(settings.cadenceHours, 0)) h, "
             + "\(settings.trainingDays.formatted0) training days; \(testEvents) test events (\(unscorableTestEvents) outside the active area); "
-            + "targets: \(settings.targets.joined(separator: ", ")); intervals: \(level) % bootstrap over windows (B = \(settings.bootstrapReplicates))")
+            + "targets: \(settings.targets.joined(separator: ", ")); intervals: \(level) % bootstrap over windows (B = \(settings.bootstrapReplicates)); "
+            + "police-initiated records \(settings.includePoliceInitiated ? "INCLUDED in the models' inputs" : "excluded from the models' inputs")")
         let header = ["model", "area %", "cells", "km2", "hits/N", "hit rate", "PAI", "PEI*", "harm captured"]
         var rows: [[String]] = []
         for m in models {

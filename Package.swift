@@ -37,6 +37,7 @@ let package = Package(
         .target(name: "ZoneCastForecast", dependencies: ["ZoneCastCore"]),
         // Scoring any risk surface against what happened, and rolling-origin backtests.
         .target(name: "ZoneCastEvaluation", dependencies: ["ZoneCastCore", "ZoneCastForecast"]),
+        .target(name: "ZoneCastZoning", dependencies: ["ZoneCastCore", "ZoneCastForecast"]),
         // Reports as self-contained HTML with SVG charts and maps (no CDN, no external fonts).
         .target(name: "ZoneCastReports", dependencies: ["ZoneCastCore", "ZoneCastForecast", "ZoneCastEvaluation"]),
         // Seeded synthetic city (clearly labelled synthetic) for the demo and scale tests.
@@ -60,6 +61,7 @@ let package = Package(
         .testTarget(name: "ZoneCastReportsTests", dependencies: ["ZoneCastReports"]),
         .testTarget(name: "ZoneCastForecastTests", dependencies: ["ZoneCastForecast", "ZoneCastSynthetic"]),
         .testTarget(name: "ZoneCastEvaluationTests", dependencies: ["ZoneCastEvaluation", "ZoneCastForecast", "ZoneCastIngest", "ZoneCastStore"]),
+        .testTarget(name: "ZoneCastZoningTests", dependencies: ["ZoneCastZoning", "ZoneCastForecast"]),
     ],
     swiftLanguageModes: [.v6]
 )

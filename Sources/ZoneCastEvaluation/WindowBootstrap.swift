@@ -1,3 +1,4 @@
+import ZoneCastCore
 /// A percentile interval [lower, upper].
 public struct ConfidenceInterval: Hashable, Sendable, Codable {
     public var lower: Double
@@ -58,7 +59,7 @@ public struct WindowBootstrap: Hashable, Sendable, Codable {
     /// Intervals for the pooled metrics of `windows` (one budget, one score per window, in window order).
     public func intervals(for windows: [BudgetScore]) -> BudgetIntervals {
         guard !windows.isEmpty else { return BudgetIntervals() }
-        var rng = BootstrapGenerator(seed: seed)
+        var rng = SplitMix64(seed: seed)
         var hit: [Double] = [], pai: [Double] = [], pei: [Double] = [], harm: [Double] = []
         hit.reserveCapacity(replicates); pai.reserveCapacity(replicates); pei.reserveCapacity(replicates); harm.reserveCapacity(replicates)
         var draw: [BudgetScore] = []

@@ -1,3 +1,4 @@
+import ZoneCastCore
 import Testing
 @testable import ZoneCastEvaluation
 
@@ -11,10 +12,10 @@ struct WindowBootstrapTests {
 
     @Test("given SplitMix64 seeded with 0 when drawn then the reference outputs come out")
     func generatorReference() {
-        var g = BootstrapGenerator(seed: 0)
+        var g = SplitMix64(seed: 0)
         #expect(g.next() == 0xE220_A839_7B1D_CDAF)
         #expect(g.next() == 0x6E78_9E6A_A1B9_65F4)
-        var h = BootstrapGenerator(seed: 42)
+        var h = SplitMix64(seed: 42)
         for _ in 0..<1_000 { #expect((0..<7).contains(h.index(below: 7))) }
     }
 

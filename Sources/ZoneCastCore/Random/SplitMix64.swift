@@ -1,13 +1,13 @@
-/// SplitMix64 (Steele, Lea & Flood 2014, "Fast splittable pseudorandom number generators", OOPSLA): the stream
-/// depends only on the seed, identical on every machine and Swift version, so a bootstrap interval is
-/// reproducible from its seed. Kept internal to this target; draws use `index(below:)`, never the standard
-/// library's `random(in:using:)`, whose algorithm is not promised to stay the same.
-struct BootstrapGenerator: RandomNumberGenerator, Sendable {
+/// SplitMix64 (Steele, Lea & Flood 2014, "Fast splittable pseudorandom number generators", OOPSLA): a small,
+/// fast generator whose stream depends only on the seed, identical on every machine and Swift version, so
+/// permutation tests, bootstrap intervals and samples are reproducible from their seeds. Draw indices with
+/// `index(below:)`, not the standard library's `random(in:using:)`, whose algorithm is not promised to stay the same.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -17,7 +17,7 @@ struct BootstrapGenerator: RandomNumberGenerator, Sendable {
 
     /// A uniform integer in [0, bound) by Lemire's multiply-and-reject method (Lemire 2019, ACM TOMACS 29:1),
     /// unbiased and stable.
-    mutating func index(below bound: Int) -> Int {
+    public mutating func index(below bound: Int) -> Int {
         precondition(bound > 0)
         let s = UInt64(bound)
         var m = next().multipliedFullWidth(by: s)

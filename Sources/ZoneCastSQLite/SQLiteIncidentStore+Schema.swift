@@ -74,6 +74,19 @@ extension SQLiteIncidentStore {
                 CREATE INDEX quarantine_reason ON quarantine(reason);
                 """)
         }
+        m.registerMigration("v2-cycles") { db in
+            try db.execute(sql: """
+                CREATE TABLE cycle (
+                    id TEXT PRIMARY KEY,
+                    status TEXT NOT NULL,
+                    starts_at REAL NOT NULL,
+                    ends_at REAL NOT NULL,
+                    created_at REAL NOT NULL,
+                    document BLOB NOT NULL
+                );
+                CREATE INDEX cycle_start ON cycle(starts_at);
+                """)
+        }
         return m
     }
 

@@ -3,7 +3,7 @@ import ZoneCastCore
 
 /// The store held in memory, with the same transactional and de-duplication rules as SQLite: an import works
 /// on a copy of the state that replaces the original only when the whole batch succeeds.
-public final class InMemoryIncidentStore: IncidentStore, @unchecked Sendable {
+public final class InMemoryIncidentStore: IncidentStore, CycleStore, @unchecked Sendable {
     struct SeenRow {
         var fingerprint: RowFingerprint
         var batchID: Int64
@@ -22,6 +22,7 @@ public final class InMemoryIncidentStore: IncidentStore, @unchecked Sendable {
         var quarantinedFingerprints: [RowFingerprint: SeenRow] = [:]
         var batches: [ImportBatch] = []
         var nextBatchID: Int64 = 1
+        var cycles: [String: CycleRecord] = [:]
     }
 
     private var state = State()
@@ -44,6 +45,12 @@ public final class InMemoryIncidentStore: IncidentStore, @unchecked Sendable {
             }
             s.jurisdiction = jurisdiction
         }
+    }
+
+    public func saveCycle(_ record: CycleRecord) throws { locked { $0.cycles[record.id] = record } }
+    public func cycle(id: String) throws -> CycleRecord? { locked { $0.cycles[id] } }
+    public func cycles() throws -> [CycleRecord] {
+        locked { s in s.cycles.values.sorted { ($0.startsAt, $0.id) > ($1.startsAt, $1.id) } }
     }
 
     public func harmWeights() throws -> HarmWeights { locked { $0.weights } }

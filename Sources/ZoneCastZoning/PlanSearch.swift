@@ -37,11 +37,17 @@ struct PlanSearch {
         a.value != b.value ? a.value > b.value : a.cells.lexicographicallyPrecedes(b.cells)
     }
 
+    /// A candidate with its value summed afresh in ascending cell order, so equal sets always compare equal.
+    private func exact(_ cells: [Int]) -> Candidate {
+        let sorted = cells.sorted()
+        return Candidate(cells: sorted, value: sorted.reduce(0) { $0 + grower.values[$1] })
+    }
+
     private mutating func grown(from seed: Int) -> Candidate {
         grower.grow(seed: seed, cap: cap)
         grower.improve(cap: cap)
-        let cells = grower.cells.sorted()
-        return Candidate(cells: cells, value: grower.value)
+        grower.trim()
+        return exact(grower.cells)
     }
 
     /// Distinct candidate zones, best first, that keep the separation from `others` (and the fixed zones).
@@ -106,7 +112,8 @@ struct PlanSearch {
                     grower.load(c.cells)
                     grower.improve(cap: cap)
                     grower.intensify(cap: cap, passes: 2)
-                    let improved = Candidate(cells: grower.cells.sorted(), value: grower.value)
+                    grower.trim()
+                    let improved = exact(grower.cells)
                     if Self.better(improved, best) { best = improved }
                 }
                 if let top = fresh.first, Self.better(top, best) { best = top }

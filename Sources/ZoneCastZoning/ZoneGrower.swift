@@ -4,7 +4,8 @@
 /// one increment instead of a grid-sized reset).
 ///
 /// A cell is *usable* when it is active, not excluded, not forbidden by another zone, not the current tabu cell,
-/// and holds a positive value (cells of zero or negative harm only add patrol area, so zones never take them).
+/// and holds a non-negative value. Zero cells may bridge two hot cells; `trim()` drops the ones that end up
+/// bridging nothing, since they only add patrol area.
 struct ZoneGrower {
     let rules: GridRules
     let values: [Double]
@@ -52,7 +53,7 @@ struct ZoneGrower {
     @inline(__always) func isBlocked(_ c: Int) -> Bool { blockStamp[c] == blockToken }
 
     @inline(__always) func isUsable(_ c: Int) -> Bool {
-        allowed[c] && blockStamp[c] != blockToken && values[c] > 0 && c != tabu
+        allowed[c] && blockStamp[c] != blockToken && values[c] >= 0 && c != tabu
     }
 
     /// Whether a whole cell set avoids the forbidden cells (a cached zone is then still a valid candidate).
@@ -259,6 +260,7 @@ struct ZoneGrower {
                 rebuildFrontier()
                 fill(cap: cap)
                 improve(cap: cap)
+                trim()
                 tabu = -1
                 if value > bestValue * (1 + 1e-12) {
                     bestValue = value
@@ -268,6 +270,16 @@ struct ZoneGrower {
             }
             load(bestCells)
             if !improved { return }
+        }
+    }
+
+    /// Removes cells of zero value whose removal keeps the zone connected, until none is left: padding that
+    /// captures nothing. Bridges (articulation points) stay.
+    mutating func trim() {
+        while cells.count > 1 {
+            let cut = articulationPoints()
+            guard let i = cells.indices.first(where: { !cut[$0] && values[cells[$0]] <= 0 }) else { return }
+            remove(cells[i])
         }
     }
 

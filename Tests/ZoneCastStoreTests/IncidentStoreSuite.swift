@@ -1,3 +1,4 @@
+import ZoneCastSQLite
 import Foundation
 import Testing
 import ZoneCastCore
@@ -259,5 +260,35 @@ struct IncidentStoreSuite {
         let batch = try #require(try store.completedBatch(source: "test", fileSHA256: "one"))
         #expect(batch.counts.rejectedByReason == [.outOfJurisdiction: 2, .futureDate: 1])
         #expect(batch.counts.incidentsImported == 2)
+    }
+}
+
+@Suite("CycleStore contract")
+struct CycleStoreSuite {
+    func store(_ kind: StoreKind) throws -> any IncidentStore & CycleStore {
+        switch try kind.make() {
+        case let s as InMemoryIncidentStore: return s
+        case let s as SQLiteIncidentStore: return s
+        default: fatalError("unknown store")
+        }
+    }
+
+    @Test("given saved cycles, then they read back newest first, update in place, and the one in force is found", arguments: StoreKind.allCases)
+    func cycles(kind: StoreKind) throws {
+        let s = try store(kind)
+        let t0 = Date(timeIntervalSince1970: 1_500_000_000), h = 3_600.0
+        let a = CycleRecord(id: "c1", status: .approved, startsAt: t0, endsAt: t0 + 96 * h, createdAt: t0 - h, document: Data("{\"a\":1}".utf8))
+        let b = CycleRecord(id: "c2", status: .proposed, startsAt: t0 + 96 * h, endsAt: t0 + 192 * h, createdAt: t0, document: Data("{}".utf8))
+        try s.saveCycle(a)
+        try s.saveCycle(b)
+        #expect(try s.cycles().map(\.id) == ["c2", "c1"])
+        #expect(try s.cycle(id: "c1") == a)
+        #expect(try s.cycleInForce(at: t0 + h)?.id == "c1")
+        #expect(try s.cycleInForce(at: t0 + 100 * h) == nil) // c2 is only proposed
+        var approved = b
+        approved.status = .approved
+        try s.saveCycle(approved)
+        #expect(try s.cycleInForce(at: t0 + 100 * h)?.id == "c2")
+        #expect(try s.cycles().count == 2)
     }
 }

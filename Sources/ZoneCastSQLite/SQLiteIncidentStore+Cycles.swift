@@ -1,0 +1,32 @@
+import Foundation
+import GRDB
+import ZoneCastStore
+
+extension SQLiteIncidentStore: CycleStore {
+    public func saveCycle(_ r: CycleRecord) throws {
+        try wrap {
+            try writer.write { db in
+                try db.execute(sql: """
+                    INSERT INTO cycle(id, status, starts_at, ends_at, created_at, document) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET status = excluded.status, starts_at = excluded.starts_at, ends_at = excluded.ends_at,
+                        created_at = excluded.created_at, document = excluded.document
+                    """, arguments: [r.id, r.status.rawValue, r.startsAt.timeIntervalSince1970, r.endsAt.timeIntervalSince1970, r.createdAt.timeIntervalSince1970, r.document])
+            }
+        }
+    }
+
+    public func cycle(id: String) throws -> CycleRecord? {
+        try wrap { try writer.read { db in try Row.fetchOne(db, sql: "SELECT * FROM cycle WHERE id = ?", arguments: [id]).map(Self.cycle(from:)) } }
+    }
+
+    public func cycles() throws -> [CycleRecord] {
+        try wrap { try writer.read { db in try Row.fetchAll(db, sql: "SELECT * FROM cycle ORDER BY starts_at DESC, id DESC").map(Self.cycle(from:)) } }
+    }
+
+    static func cycle(from row: Row) throws -> CycleRecord {
+        let raw: String = row["status"]
+        guard let status = CycleStatus(rawValue: raw) else { throw StoreError.corrupt("cycle status \(raw)") }
+        return CycleRecord(id: row["id"], status: status, startsAt: Date(timeIntervalSince1970: row["starts_at"]), endsAt: Date(timeIntervalSince1970: row["ends_at"]),
+                           createdAt: Date(timeIntervalSince1970: row["created_at"]), document: row["document"])
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+
+/// The stages of a patrol cycle. Proposed cycles await the IRIS meeting; an approved cycle becomes active when
+/// its start arrives and expires at its end; a newer approved cycle supersedes the one it replaces.
+public enum CycleStatus: String, CaseIterable, Hashable, Sendable, Codable {
+    case proposed, approved, active, expired, superseded
+}
+
+/// A stored cycle: the fields queries need, plus the whole cycle (proposal, decisions, explanations,
+/// provenance) as a JSON document owned by the zoning layer. The store neither reads nor changes the document.
+public struct CycleRecord: Hashable, Sendable, Codable {
+    public var id: String
+    public var status: CycleStatus
+    public var startsAt: Date
+    public var endsAt: Date
+    public var createdAt: Date
+    public var document: Data
+
+    public init(id: String, status: CycleStatus, startsAt: Date, endsAt: Date, createdAt: Date, document: Data) {
+        self.id = id
+        self.status = status
+        self.startsAt = startsAt
+        self.endsAt = endsAt
+        self.createdAt = createdAt
+        self.document = document
+    }
+}
+
+/// Where cycles live; implemented by every store beside incidents.
+public protocol CycleStore: Sendable {
+    /// Inserts or replaces the cycle with this id.
+    func saveCycle(_ record: CycleRecord) throws
+    func cycle(id: String) throws -> CycleRecord?
+    /// All cycles, newest start first.
+    func cycles() throws -> [CycleRecord]
+}
+
+extension CycleStore {
+    /// The approved or active cycle in force at an instant, if any (the latest start wins).
+    public func cycleInForce(at date: Date) throws -> CycleRecord? {
+        try cycles().first { ($0.status == .approved || $0.status == .active) && $0.startsAt <= date && date < $0.endsAt }
+    }
+}

@@ -38,6 +38,10 @@ let package = Package(
         // Scoring any risk surface against what happened, and rolling-origin backtests.
         .target(name: "ZoneCastEvaluation", dependencies: ["ZoneCastCore", "ZoneCastForecast"]),
         .target(name: "ZoneCastZoning", dependencies: ["ZoneCastCore", "ZoneCastForecast"]),
+        // Proposals and cycles: forecast, optimise, stability rules, explanations, provenance. Shared by the CLI and the web.
+        .target(name: "ZoneCastPlanning", dependencies: [
+            "ZoneCastCore", "ZoneCastStore", "ZoneCastForecast", "ZoneCastZoning", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // Reports as self-contained HTML with SVG charts and maps (no CDN, no external fonts).
         .target(name: "ZoneCastReports", dependencies: ["ZoneCastCore", "ZoneCastForecast", "ZoneCastEvaluation"]),
         // Seeded synthetic city (clearly labelled synthetic) for the demo and scale tests.
@@ -47,7 +51,7 @@ let package = Package(
             name: "ZoneCastCLI",
             dependencies: [
                 "ZoneCastCore", "ZoneCastStore", "ZoneCastIngest", "ZoneCastSQLite", "ZoneCastSynthetic",
-                "ZoneCastForecast", "ZoneCastEvaluation", "ZoneCastReports",
+                "ZoneCastForecast", "ZoneCastEvaluation", "ZoneCastReports", "ZoneCastZoning", "ZoneCastPlanning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -59,6 +63,7 @@ let package = Package(
         .testTarget(name: "ZoneCastSyntheticTests", dependencies: ["ZoneCastSynthetic", "ZoneCastIngest", "ZoneCastStore"]),
         .testTarget(name: "ZoneCastCLITests", dependencies: ["ZoneCastCLI"]),
         .testTarget(name: "ZoneCastReportsTests", dependencies: ["ZoneCastReports"]),
+        .testTarget(name: "ZoneCastPlanningTests", dependencies: ["ZoneCastPlanning", "ZoneCastStore", "ZoneCastSynthetic", "ZoneCastIngest"]),
         .testTarget(name: "ZoneCastForecastTests", dependencies: ["ZoneCastForecast", "ZoneCastSynthetic"]),
         .testTarget(name: "ZoneCastEvaluationTests", dependencies: ["ZoneCastEvaluation", "ZoneCastForecast", "ZoneCastIngest", "ZoneCastStore"]),
         .testTarget(name: "ZoneCastZoningTests", dependencies: ["ZoneCastZoning", "ZoneCastForecast"]),

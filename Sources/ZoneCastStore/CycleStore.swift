@@ -36,6 +36,12 @@ public protocol CycleStore: Sendable {
 }
 
 extension CycleStore {
+    /// The zones a new proposal at `date` follows: the latest approved or active cycle that started by then, even
+    /// if it has just ended (the next cycle takes over from it).
+    public func latestApprovedCycle(startedBy date: Date) throws -> CycleRecord? {
+        try cycles().first { ($0.status == .approved || $0.status == .active) && $0.startsAt <= date }
+    }
+
     /// The approved or active cycle in force at an instant, if any (the latest start wins).
     public func cycleInForce(at date: Date) throws -> CycleRecord? {
         try cycles().first { ($0.status == .approved || $0.status == .active) && $0.startsAt <= date && date < $0.endsAt }

@@ -58,8 +58,8 @@ struct PlanSearch {
         var seen = Set<[Int]>()
         var out: [Candidate] = []
         var taken = 0
-        for seed in pool where taken < settings.seedsPerZone {
-            if grower.isBlocked(seed) || covered.contains(seed) { continue }
+        for seed in pool where taken < settings.denseSeeds + settings.seedsPerZone {
+            if grower.isBlocked(seed) || (taken >= settings.denseSeeds && covered.contains(seed)) { continue }
             taken += 1
             let candidate: Candidate
             if let c = cache[seed], grower.avoidsBlocked(c.cells) {

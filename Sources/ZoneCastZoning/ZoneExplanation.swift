@@ -55,13 +55,13 @@ public struct ZoneExplanation: Hashable, Sendable, Codable {
 
         var sentences: [String] = []
         sentences.append(String(format: "%@ covers %.2f km² and holds %.1f %% of the city's forecast harm for the coming window.", label, zone.areaKm2, share * 100))
-        let named = categories.prefix(3).map { "\($0.last365Days) \($0.category.displayName.lowercased())\($0.last365Days == 1 ? "" : "s")" }
+        let named = categories.prefix(3).map { $0.category.counted($0.last365Days) }
         if !named.isEmpty {
             sentences.append("In the last year it saw \(named.joined(separator: ", "))" + (categories.count > 3 ? " among other incidents." : "."))
         } else {
             sentences.append("It saw no recorded incident in the last year; its forecast comes from harm nearby.")
         }
-        let recent = categories.filter { $0.last28Days > 0 }.map { "\($0.last28Days) \($0.category.displayName.lowercased())\($0.last28Days == 1 ? "" : "s")" }
+        let recent = categories.filter { $0.last28Days > 0 }.sorted { ($0.last28Days, $1.category) > ($1.last28Days, $0.category) }.map { $0.category.counted($0.last28Days) }
         if !recent.isEmpty { sentences.append("In the last four weeks: \(recent.joined(separator: ", ")).") }
         if last28 > prev28 + 1 { sentences.append("Violence is rising: \(last28) violent incidents in the last four weeks against \(prev28) in the four before.") }
         else if prev28 > last28 + 1 { sentences.append("Violence is easing: \(last28) violent incidents in the last four weeks against \(prev28) in the four before.") }

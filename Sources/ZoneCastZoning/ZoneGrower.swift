@@ -44,7 +44,7 @@ struct ZoneGrower {
     /// Forbids every cell within the separation distance of any cell of `zones` (and the cells themselves).
     mutating func setContext(forbiddenBy zones: [[Int]]) {
         blockToken &+= 1
-        let token = blockToken
+        let token = blockToken, rules = rules
         for z in zones {
             for c in z { rules.forEachForbidden(around: c) { blockStamp[$0] = token } }
         }
@@ -115,13 +115,16 @@ struct ZoneGrower {
         return (count, first)
     }
 
+    /// Edge neighbours of a cell. Static on purpose: a closure that mutates `self` passed to a method of `self`
+    /// would make Swift copy `self` for the call, and the next write to a stamp array would then copy the whole
+    /// grid-sized array.
     @inline(__always)
-    private func forEachNeighbour(_ c: Int, _ body: (Int) -> Void) {
-        let col = c % rules.columns, row = c / rules.columns
+    private static func forEachNeighbour(_ c: Int, columns: Int, rows: Int, _ body: (Int) -> Void) {
+        let col = c % columns, row = c / columns
         if col > 0 { body(c - 1) }
-        if col + 1 < rules.columns { body(c + 1) }
-        if row > 0 { body(c - rules.columns) }
-        if row + 1 < rules.rows { body(c + rules.columns) }
+        if col + 1 < columns { body(c + 1) }
+        if row > 0 { body(c - columns) }
+        if row + 1 < rows { body(c + columns) }
     }
 
     // MARK: greedy growth
@@ -145,7 +148,7 @@ struct ZoneGrower {
 
     private mutating func pushNeighbours(of c: Int) {
         let token = frontToken
-        forEachNeighbour(c) { n in
+        Self.forEachNeighbour(c, columns: rules.columns, rows: rules.rows) { n in
             if frontStamp[n] != token, !inZone(n), isUsable(n) {
                 frontStamp[n] = token
                 frontier.append(n)
@@ -153,21 +156,82 @@ struct ZoneGrower {
         }
     }
 
+    /// The best-first loop. Besides single neighbours it looks up to two cells past the frontier: a path
+    /// f → g (→ h) into cells not yet touching the zone is scored by its density, (v_f + v_g (+ v_h)) / length,
+    /// and taken whole when that beats the best single neighbour. So a zone crosses one or two cells of little
+    /// harm to reach a hot cell behind them (sparse count surfaces), where plain best-first would stop or wander.
+    /// Growth stops when nothing of positive value is in reach.
     private mutating func fill(cap: Int) {
+        let columns = rules.columns, rowCount = rules.rows
         while cells.count < cap {
             var best = -1, bestAt = -1, bestValue = -Double.infinity
-            for (i, f) in frontier.enumerated() {
-                let v = values[f]
-                if v > bestValue || (v == bestValue && f < best) { best = f; bestAt = i; bestValue = v }
+            var i = 0
+            while i < frontier.count {
+                let f = frontier[i], v = values[f]
+                if v > bestValue || (v == bestValue && f < best) {
+                    if diameterConflicts(f).count == 0 {
+                        best = f; bestAt = i; bestValue = v
+                    } else {
+                        // Too far from the zone now, so forever: drop it.
+                        frontier.swapAt(i, frontier.count - 1)
+                        frontier.removeLast()
+                        continue
+                    }
+                }
+                i += 1
             }
-            guard best >= 0 else { return }
+            // Paths of two or three cells through cells not yet next to the zone.
+            var path: (f: Int, g: Int, h: Int, at: Int) = (-1, -1, -1, -1)
+            var pathDensity = max(bestValue, 0)
+            let room = cap - cells.count
+            if room >= 2 {
+                let token = frontToken
+                for (at, f) in frontier.enumerated() {
+                    let vf = values[f]
+                    Self.forEachNeighbour(f, columns: columns, rows: rowCount) { g in
+                        guard frontStamp[g] != token, !inZone(g), isUsable(g) else { return }
+                        let vg = values[g]
+                        if (vf + vg) / 2 > pathDensity, pathFits([f, g]) {
+                            pathDensity = (vf + vg) / 2
+                            path = (f, g, -1, at)
+                        }
+                        guard room >= 3 else { return }
+                        Self.forEachNeighbour(g, columns: columns, rows: rowCount) { h in
+                            guard h != f, frontStamp[h] != token, !inZone(h), isUsable(h) else { return }
+                            let d = (vf + vg + values[h]) / 3
+                            if d > pathDensity, pathFits([f, g, h]) {
+                                pathDensity = d
+                                path = (f, g, h, at)
+                            }
+                        }
+                    }
+                }
+            }
+            if path.f >= 0 {
+                frontier.swapAt(path.at, frontier.count - 1)
+                frontier.removeLast()
+                for c in [path.f, path.g, path.h] where c >= 0 { insert(c) }
+                for c in [path.f, path.g, path.h] where c >= 0 { pushNeighbours(of: c) }
+                continue
+            }
+            guard best >= 0, bestValue > 0 else { return }
             frontier.swapAt(bestAt, frontier.count - 1)
             frontier.removeLast()
-            if diameterConflicts(best).count == 0 {
-                insert(best)
-                pushNeighbours(of: best)
+            insert(best)
+            pushNeighbours(of: best)
+        }
+    }
+
+    /// Whether adding all of `path` keeps the diameter (against the zone and within the path).
+    private func pathFits(_ path: [Int]) -> Bool {
+        for (k, c) in path.enumerated() {
+            if diameterConflicts(c).count > 0 { return false }
+            for d in path[(k + 1)...] {
+                let dc = rules.column(c) - rules.column(d), dr = rules.row(c) - rules.row(d)
+                if dc * dc + dr * dr > rules.maxPairD2 { return false }
             }
         }
+        return true
     }
 
     // MARK: local search
@@ -196,7 +260,7 @@ struct ZoneGrower {
             candidates.removeAll(keepingCapacity: true)
             let token = frontToken
             for z in cells {
-                forEachNeighbour(z) { n in
+                Self.forEachNeighbour(z, columns: rules.columns, rows: rules.rows) { n in
                     if inZone(n) { return }
                     if frontStamp[n] == token {
                         for k in candidates.indices.reversed() where candidates[k].cell == n {

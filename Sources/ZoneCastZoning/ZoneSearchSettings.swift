@@ -3,8 +3,11 @@
 public struct ZoneSearchSettings: Hashable, Sendable, Codable {
     /// Highest-value cells considered as seeds at all (one bounded-heap pass over the grid picks them).
     public var candidatePoolSize: Int
-    /// Seeds grown into candidate zones each time a zone is chosen. Seeds are taken in ranking order, skipping
-    /// cells already inside a candidate of the same round, so they spread over distinct hot spots.
+    /// The first seeds of each round, taken in ranking order even inside an earlier candidate of the round, so
+    /// the best hot spot is grown from several starts (shifted variants of its zone).
+    public var denseSeeds: Int
+    /// Further seeds of each round, in ranking order but skipping cells already inside a candidate of the
+    /// same round, so they spread over distinct hot spots.
     public var seedsPerZone: Int
     /// Partial plans kept after each zone is added.
     public var beamWidth: Int
@@ -15,9 +18,10 @@ public struct ZoneSearchSettings: Hashable, Sendable, Codable {
     /// Candidates per re-optimised zone that also get ruin-and-regrow (the current zone always does).
     public var intensifiedCandidates: Int
 
-    public init(candidatePoolSize: Int = 4_096, seedsPerZone: Int = 24, beamWidth: Int = 4, branching: Int = 4,
-                polishRounds: Int = 2, intensifiedCandidates: Int = 1) {
+    public init(candidatePoolSize: Int = 4_096, denseSeeds: Int = 16, seedsPerZone: Int = 32, beamWidth: Int = 8,
+                branching: Int = 8, polishRounds: Int = 3, intensifiedCandidates: Int = 2) {
         self.candidatePoolSize = candidatePoolSize
+        self.denseSeeds = denseSeeds
         self.seedsPerZone = seedsPerZone
         self.beamWidth = beamWidth
         self.branching = branching
@@ -26,7 +30,7 @@ public struct ZoneSearchSettings: Hashable, Sendable, Codable {
     }
 
     func check() throws(ZoningError) {
-        for (name, v, minimum) in [("candidatePoolSize", candidatePoolSize, 1), ("seedsPerZone", seedsPerZone, 1),
+        for (name, v, minimum) in [("candidatePoolSize", candidatePoolSize, 1), ("denseSeeds", denseSeeds, 0), ("seedsPerZone", seedsPerZone, 1),
                                    ("beamWidth", beamWidth, 1), ("branching", branching, 1),
                                    ("polishRounds", polishRounds, 0), ("intensifiedCandidates", intensifiedCandidates, 0)]
             where v < minimum {

@@ -29,6 +29,24 @@ public enum HarmCategory: String, CaseIterable, Hashable, Sendable, Codable, Com
         }
     }
 
+    /// Plural for counts in generated text ("3 robberies").
+    public var pluralName: String {
+        switch self {
+        case .homicide: "homicides"
+        case .nonFatalShooting: "non-fatal shootings"
+        case .driveByShooting: "drive-by shootings"
+        case .shotsFired: "shots-fired incidents"
+        case .fatalTrafficCrash: "fatal traffic crashes"
+        case .drugOverdose: "drug overdoses"
+        case .aggravatedAssault: "aggravated assaults"
+        case .robbery: "robberies"
+        case .other: "other incidents"
+        }
+    }
+
+    /// "1 robbery", "3 robberies".
+    public func counted(_ n: Int) -> String { n == 1 ? "1 \(self == .shotsFired ? "shots-fired incident" : self == .other ? "other incident" : displayName.lowercased())" : "\(n) \(pluralName)" }
+
     /// Declaration order; used to order tables and to break ties deterministically.
     public var ordinal: Int { Self.allCases.firstIndex(of: self)! }
 

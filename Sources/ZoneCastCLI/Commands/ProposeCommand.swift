@@ -1,0 +1,145 @@
+import ArgumentParser
+import Foundation
+import ZoneCastCore
+import ZoneCastForecast
+import ZoneCastPlanning
+import ZoneCastSQLite
+import ZoneCastStore
+import ZoneCastZoning
+
+struct ProposeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "propose",
+        abstract: "Propose the next cycle's patrol zones (at most 4, compact, separated), with the reason for each, and record the proposal.",
+        discussion: """
+            Zones in force stay unless a replacement captures 20 % more forecast harm, and never change within 72 h of taking \
+            effect. The proposal is stored as a cycle (status proposed) with its provenance; `zonecast cycles approve ID` \
+            approves it, and `--replay ID` recomputes a recorded proposal from its provenance and checks it is identical.
+            Example: zonecast propose --db kc.sqlite --at 2017-06-01 --geojson zones.geojson
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "Cycle start (yyyy-MM-dd in the jurisdiction's time, or ISO 8601; default: now).") var at: String?
+    @Option(help: "Forecast model: harm (default), kde, sepp, naive or prospective.") var model = "harm"
+    @Option(help: "Cycle length in hours (72 to 96).") var hours = 96.0
+    @Option(help: "Cell size in metres.") var cell = 150.0
+    @Option(help: "Most zones.") var zones = 4
+    @Option(help: "Largest zone area in km2 (0.65 is about a quarter square mile).") var maxArea = 0.65
+    @Option(help: "Largest zone diameter in metres.") var maxDiameter = 1_200.0
+    @Option(help: "Smallest distance between zones in metres.") var minSeparation = 400.0
+    @Option(help: "Keep a zone unless a replacement captures this much more harm (0.2 = 20 %).") var replacementGain = 0.2
+    @Flag(help: "Include police-initiated records in the forecast (excluded by default).") var includePoliceInitiated = false
+    @Option(help: "Write the zones as GeoJSON (marked confidential).") var geojson: String?
+    @Option(help: "Recompute the recorded proposal with this cycle id and compare.") var replay: String?
+    @Flag(help: "Do not record the proposal.") var dryRun = false
+    @Flag(help: "Print as JSON.") var json = false
+
+    func validate() throws {
+        guard (72...96).contains(hours) else { throw ValidationError("--hours must be between 72 and 96 (got \(hours))") }
+        guard (1...10).contains(zones) else { throw ValidationError("--zones must be between 1 and 10") }
+        guard maxArea > 0, maxDiameter > 0, minSeparation >= 0, replacementGain >= 0 else { throw ValidationError("zone limits must be positive") }
+    }
+
+    func run() throws { try CLIFailure.run(perform) }
+
+    func perform() throws {
+        guard FileManager.default.fileExists(atPath: database.path) else { throw ValidationError("no database at \(database.path): import data first") }
+        let store = try SQLiteIncidentStore(path: database.path)
+        guard let jurisdiction = try store.jurisdiction() else { throw StoreError.noJurisdiction }
+        if let replay {
+            guard let record = try store.cycle(id: replay) else { throw ValidationError("no cycle \(replay) (see zonecast cycles list)") }
+            let recorded = try JSONDecoder.zoneCast.decode(ZoneCycle.self, from: record.document)
+            let again = try ProposalService.replay(recorded, store: store)
+            let same = again.proposal == recorded.proposal && again.zones.map(\.zone) == recorded.zones.map(\.zone)
+            print(same ? "Cycle \(replay): the proposal was reproduced exactly from its provenance (\(recorded.provenance.incidentCount) incidents, digest \(recorded.provenance.incidentDigest.prefix(16))…)."
+                       : "Cycle \(replay): the recomputed proposal DIFFERS from the recorded one.")
+            if !same { throw ExitCode(1) }
+            return
+        }
+        let start = try at.map { try parseInstant($0, timeZone: jurisdiction.timeZoneIdentifier, option: "--at") } ?? Date()
+        let service = ProposalService(model: model, windowHours: hours, cellSizeMeters: cell, includePoliceInitiated: includePoliceInitiated,
+                                      constraints: ZoneConstraints(maxZones: zones, maxAreaKm2: maxArea, maxDiameterMeters: maxDiameter, minSeparationMeters: minSeparation),
+                                      stability: ZoneStabilityPolicy(replacementGain: replacementGain))
+        let id = "C-" + ISO8601DateFormatter().string(from: start).replacingOccurrences(of: ":", with: "")
+        let cycle = try service.propose(store: store, at: start, id: id)
+        if !dryRun { try store.saveCycle(try cycle.record(createdAt: Date())) }
+        let grid = Grid.covering(jurisdiction.boundary, projection: jurisdiction.projection, cellSizeMeters: cell)
+        if let geojson { try ZoneGeoJSON.featureCollection(cycle, grid: grid, jurisdiction: jurisdiction).write(toFile: geojson, atomically: true, encoding: .utf8) }
+        if json {
+            struct Out: Encodable {
+                struct Z: Encodable { var id: String; var status: String; var reason: String; var cells: [Int]; var areaKm2: Double; var forecastHarm: Double; var shareOfCity: Double; var explanation: String }
+                var cycle: String; var startsAt: Date; var endsAt: Date; var confidential: String; var synthetic: Bool; var zones: [Z]; var retired: [Z]; var capturedShare: Double; var model: String; var provenance: ProposalProvenance
+            }
+            let out = Out(cycle: cycle.id, startsAt: cycle.startsAt, endsAt: cycle.endsAt, confidential: "CONFIDENTIAL: patrol zone locations", synthetic: jurisdiction.isSynthetic,
+                          zones: cycle.zones.map { .init(id: $0.id, status: $0.status.rawValue, reason: $0.reason, cells: $0.zone.cells, areaKm2: $0.zone.areaKm2, forecastHarm: $0.zone.value, shareOfCity: $0.explanation.shareOfCity, explanation: $0.explanation.text) },
+                          retired: cycle.retired.map { .init(id: "-", status: "retired", reason: $0.reason, cells: $0.zone.cells, areaKm2: $0.zone.areaKm2, forecastHarm: $0.zone.value, shareOfCity: 0, explanation: "") },
+                          capturedShare: cycle.proposal.capturedShare, model: model, provenance: cycle.provenance)
+            try printJSON(out)
+            return
+        }
+        print("CONFIDENTIAL: patrol zone locations.")
+        if jurisdiction.isSynthetic { print("SYNTHETIC DATA: fictional incidents from ZoneCast's generator.") }
+        let f = DateFormatter()
+        f.dateFormat = "yyyy-MM-dd HH:mm zzz"
+        f.timeZone = TimeZone(identifier: jurisdiction.timeZoneIdentifier)
+        print("Proposal \(cycle.id) for \(f.string(from: cycle.startsAt)) to \(f.string(from: cycle.endsAt)) (\(model) forecast, \(cycle.provenance.incidentCount) incidents):")
+        print(String(format: "%d zones, %.2f km² in all, holding %.1f %% of the city's forecast harm.", cycle.zones.count, cycle.proposal.areaKm2, cycle.proposal.capturedShare * 100))
+        let projection = jurisdiction.projection.prepared()
+        for z in cycle.zones {
+            let c = projection.unproject(z.zone.centroid)
+            print("")
+            print(String(format: "%@ [%@] %.2f km², %d cells, centre %.5f, %.5f", z.id, z.status.rawValue, z.zone.areaKm2, z.zone.cells.count, c.latitude, c.longitude))
+            print("  \(z.reason)")
+            print("  \(z.explanation.text)")
+        }
+        for r in cycle.retired { print("\nRetired: \(r.reason)") }
+        if !dryRun { print("\nRecorded as cycle \(cycle.id) (proposed). Approve with: zonecast cycles approve \(cycle.id) --db \(database.path)") }
+        if let geojson { print("Zones written to \(geojson) (confidential).") }
+    }
+}
+
+struct CyclesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cycles", abstract: "List recorded cycles, or approve a proposal (optionally with other zones and a reason).",
+        subcommands: [List.self, Approve.self], defaultSubcommand: List.self)
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List cycles, newest first.", discussion: "Example: zonecast cycles list --db kc.sqlite")
+        @OptionGroup var database: DatabaseOptions
+
+        func run() throws { try CLIFailure.run(perform) }
+        func perform() throws {
+            let store = try SQLiteIncidentStore(path: database.path)
+            let records = try store.cycles()
+            if records.isEmpty { print("No cycles yet: zonecast propose"); return }
+            let iso = ISO8601DateFormatter()
+            for r in records { print("\(r.id)  \(r.status.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0))  \(iso.string(from: r.startsAt)) -> \(iso.string(from: r.endsAt))") }
+        }
+    }
+
+    struct Approve: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Approve a proposed cycle; it supersedes the cycle in force.",
+                                                        discussion: "Example: zonecast cycles approve C-2017-06-01T050000Z --db kc.sqlite --reason \"IRIS 2017-05-31\"")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "Cycle id.") var id: String
+        @Option(help: "Why (logged with the approval).") var reason = "approved as proposed"
+
+        func run() throws { try CLIFailure.run(perform) }
+        func perform() throws {
+            let store = try SQLiteIncidentStore(path: database.path)
+            guard let record = try store.cycle(id: id) else { throw ValidationError("no cycle \(id)") }
+            guard record.status == .proposed else { throw ValidationError("cycle \(id) is \(record.status.rawValue), not proposed") }
+            var cycle = try JSONDecoder.zoneCast.decode(ZoneCycle.self, from: record.document)
+            if let current = try store.cycleInForce(at: cycle.startsAt), current.id != id {
+                var old = current
+                old.status = .superseded
+                try store.saveCycle(old)
+            }
+            cycle.status = .approved
+            cycle.approvedZones = cycle.proposal.zones
+            cycle.approvalReason = reason
+            try store.saveCycle(try cycle.record(createdAt: record.createdAt))
+            print("Cycle \(id) approved: \(cycle.proposal.zones.count) zones in force from \(ISO8601DateFormatter().string(from: cycle.startsAt)).")
+        }
+    }
+}

@@ -1,0 +1,152 @@
+import Crypto
+import Foundation
+import ZoneCastCore
+import ZoneCastForecast
+import ZoneCastStore
+import ZoneCastZoning
+
+/// Proposes the next cycle's zones: forecast, optimise, apply the stability rules against the cycle in force,
+/// explain each zone, and record the provenance. Shared by the command line and (later) the web application.
+public struct ProposalService: Sendable {
+    public static let softwareVersion = "zonecast 0.3.0"
+
+    public var model: String
+    public var windowHours: Double
+    public var cellSizeMeters: Double
+    public var trainingDays: Double
+    public var includePoliceInitiated: Bool
+    public var targets: Set<HarmCategory>
+    public var constraints: ZoneConstraints
+    public var stability: ZoneStabilityPolicy
+
+    public init(model: String = "harm", windowHours: Double = 96, cellSizeMeters: Double = 150, trainingDays: Double = 365,
+                includePoliceInitiated: Bool = false, targets: Set<HarmCategory> = HarmCategory.violent,
+                constraints: ZoneConstraints = ZoneConstraints(), stability: ZoneStabilityPolicy = ZoneStabilityPolicy()) {
+        self.model = model
+        self.windowHours = windowHours
+        self.cellSizeMeters = cellSizeMeters
+        self.trainingDays = trainingDays
+        self.includePoliceInitiated = includePoliceInitiated
+        self.targets = targets
+        self.constraints = constraints
+        self.stability = stability
+    }
+
+    public enum ProposalError: Error, CustomStringConvertible {
+        case noJurisdiction, unknownModel(String), noIncidents(Date), provenanceMismatch(String)
+        public var description: String {
+            switch self {
+            case .noJurisdiction: "the database has no jurisdiction: import incidents first"
+            case .unknownModel(let m): "unknown model \(m) (harm, kde, sepp, naive, prospective)"
+            case .noIncidents(let d): "no incident in the year before \(d): nothing to forecast from"
+            case .provenanceMismatch(let m): "the data no longer matches the proposal's provenance: \(m)"
+            }
+        }
+    }
+
+    static func makeModel(_ name: String) throws -> any ForecastModel {
+        switch name {
+        case "harm": return HarmSurfaceModel()
+        case "kde": return HarmSurfaceModel(targetsOnly: true)
+        case "sepp": return SelfExcitingModel()
+        case "naive": return NaiveModel()
+        case "prospective": return ProspectiveHotspotModel()
+        default: throw ProposalError.unknownModel(name)
+        }
+    }
+
+    /// Proposes the cycle starting at `at`. The store's latest batch bounds the data used.
+    public func propose(store: any IncidentStore & CycleStore, at: Date, id: String) throws -> ZoneCycle {
+        guard let jurisdiction = try store.jurisdiction() else { throw ProposalError.noJurisdiction }
+        let inForce = try store.latestApprovedCycle(startedBy: at)
+        let active: ZoneCycle? = try inForce.map { try JSONDecoder.zoneCast.decode(ZoneCycle.self, from: $0.document) }
+        let latestBatch = try store.batches().map(\.id).max() ?? 0
+        let provenance = ProposalProvenance(
+            origin: at, windowHours: windowHours, model: model, cellSizeMeters: cellSizeMeters, trainingDays: trainingDays,
+            includePoliceInitiated: includePoliceInitiated, targets: targets.sorted(), weights: try store.harmWeights(), constraints: constraints,
+            stability: stability, latestBatchID: latestBatch, incidentCount: 0, incidentDigest: "", activeCycleID: inForce?.id,
+            activeZones: (active?.approvedZones ?? active?.proposal.zones ?? []).map(\.cells), activeSince: inForce?.startsAt,
+            softwareVersion: Self.softwareVersion)
+        return try compute(store: store, jurisdiction: jurisdiction, provenance: provenance, id: id)
+    }
+
+    /// Recomputes a recorded proposal from its provenance alone; throws if the data it used has changed.
+    public static func replay(_ cycle: ZoneCycle, store: any IncidentStore & CycleStore) throws -> ZoneCycle {
+        guard let jurisdiction = try store.jurisdiction() else { throw ProposalError.noJurisdiction }
+        let p = cycle.provenance
+        let service = ProposalService(model: p.model, windowHours: p.windowHours, cellSizeMeters: p.cellSizeMeters, trainingDays: p.trainingDays,
+                                      includePoliceInitiated: p.includePoliceInitiated, targets: Set(p.targets), constraints: p.constraints, stability: p.stability)
+        return try service.compute(store: store, jurisdiction: jurisdiction, provenance: p, id: cycle.id, expectedDigest: p.incidentDigest)
+    }
+
+    func compute(store: any IncidentStore & CycleStore, jurisdiction: Jurisdiction, provenance p: ProposalProvenance, id: String, expectedDigest: String? = nil) throws -> ZoneCycle {
+        let at = p.origin
+        let all = try store.incidents(IncidentQuery(occurredFrom: at.addingTimeInterval(-p.trainingDays * 86_400), occurredBefore: at,
+                                                    includePoliceInitiated: p.includePoliceInitiated))
+            .filter { ($0.batchID ?? 0) <= p.latestBatchID && $0.occurredAt.addingTimeInterval(Double($0.occurredPrecision.intervalSeconds)) <= at }
+        guard !all.isEmpty else { throw ProposalError.noIncidents(at) }
+        let digest = Self.digest(all)
+        if let expectedDigest, expectedDigest != digest {
+            throw ProposalError.provenanceMismatch("\(all.count) incidents now give digest \(digest.prefix(12))…, the proposal recorded \(expectedDigest.prefix(12))… (\(p.incidentCount) incidents)")
+        }
+        let grid = Grid.covering(jurisdiction.boundary, projection: jurisdiction.projection, cellSizeMeters: p.cellSizeMeters)
+        let window = ForecastWindow(start: at, hours: p.windowHours)
+        let events = EventSet(all, includePoliceInitiated: p.includePoliceInitiated)
+        let input = ForecastInput(history: events, grid: grid, window: window, targets: Set(p.targets), weights: p.weights)
+        let forecast = try Self.makeModel(p.model).forecast(input)
+        let optimizer = ZoneOptimizer(constraints: p.constraints)
+        let activeZones = p.activeZones.map { Zone(cells: $0, surface: forecast.surface) }
+        let (plan, decisions) = try p.stability.propose(surface: forecast.surface, active: activeZones, activeSince: p.activeSince, at: at, optimizer: optimizer)
+        // The point process says how much of each zone's risk is recent triggering.
+        let violent = events.only(Set(p.targets))
+        let components = try? SelfExcitingModel().fit(violent, observationEnd: at.timeIntervalSince1970).components(grid: grid, window: window)
+        var zones: [ZoneCycle.ExplainedZone] = []
+        for (k, z) in plan.zones.enumerated() {
+            let label = "Zone Z\(k + 1)"
+            let decision = decisions.first { $0.zone.cells == z.cells && $0.status != .retired }
+            zones.append(ZoneCycle.ExplainedZone(
+                id: "Z\(k + 1)", status: decision?.status ?? .new, reason: decision?.reason ?? "",
+                zone: z, explanation: ZoneExplanation.explain(zone: z, grid: grid, surfaceTotal: plan.surfaceTotal, incidents: all, origin: at,
+                                                              triggeredShare: components?.triggeredShare(cells: z.cells), label: label)))
+        }
+        var provenance = p
+        provenance.incidentCount = all.count
+        provenance.incidentDigest = digest
+        return ZoneCycle(id: id, status: .proposed, startsAt: at, endsAt: window.end, proposal: plan, zones: zones,
+                         retired: decisions.filter { $0.status == .retired }, approvedZones: nil, approvalReason: nil,
+                         forecastParameters: forecast.parameters, provenance: provenance)
+    }
+
+    /// SHA-256 over the incidents in id order: id, start time, precision, category and position (to the millimetre).
+    static func digest(_ incidents: [Incident]) -> String {
+        var hasher = SHA256()
+        for i in incidents.sorted(by: { $0.id < $1.id }) {
+            let line = "\(i.id)|\(Int64(i.occurredAt.timeIntervalSince1970))|\(i.occurredPrecision.rawValue)|\(i.category.rawValue)|\(Int64((i.position.xMeters * 1000).rounded()))|\(Int64((i.position.yMeters * 1000).rounded()))\n"
+            hasher.update(data: Data(line.utf8))
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+extension JSONDecoder {
+    public static var zoneCast: JSONDecoder {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .iso8601
+        return d
+    }
+}
+
+extension JSONEncoder {
+    public static var zoneCast: JSONEncoder {
+        let e = JSONEncoder()
+        e.dateEncodingStrategy = .iso8601
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }
+}
+
+extension ZoneCycle {
+    public func record(createdAt: Date) throws -> CycleRecord {
+        CycleRecord(id: id, status: status, startsAt: startsAt, endsAt: endsAt, createdAt: createdAt, document: try JSONEncoder.zoneCast.encode(self))
+    }
+}

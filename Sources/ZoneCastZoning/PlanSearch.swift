@@ -92,10 +92,38 @@ struct PlanSearch {
             children.sort { a, b in
                 a.total != b.total ? a.total > b.total : a.key.lexicographicallyPrecedes(b.key) { $0.lexicographicallyPrecedes($1) }
             }
-            beam = Array(children.prefix(settings.beamWidth))
+            beam = Self.diverse(children, width: settings.beamWidth)
             if beam[0].total > best.total { best = beam[0] }
         }
         return polish(best.zones)
+    }
+
+    /// The best `width` partial plans, but at most two of any group of *similar* plans (every zone of one
+    /// overlaps a zone of the other): otherwise shifted variants of the zone on the hottest spot fill the beam,
+    /// and the plans that leave that spot's neighbourhood to a second zone are never extended.
+    private static func diverse(_ sorted: [Partial], width: Int) -> [Partial] {
+        func overlaps(_ a: [Int], _ b: [Int]) -> Bool {
+            var i = 0, j = 0
+            while i < a.count, j < b.count {
+                if a[i] == b[j] { return true }
+                if a[i] < b[j] { i += 1 } else { j += 1 }
+            }
+            return false
+        }
+        func similar(_ x: Partial, _ y: Partial) -> Bool {
+            x.zones.count == y.zones.count
+                && x.zones.allSatisfy { z in y.zones.contains { overlaps(z.cells, $0.cells) } }
+                && y.zones.allSatisfy { z in x.zones.contains { overlaps(z.cells, $0.cells) } }
+        }
+        var kept: [Partial] = [], deferred: [Partial] = []
+        for p in sorted where kept.count < width {
+            if kept.filter({ similar($0, p) }).count < 2 { kept.append(p) } else { deferred.append(p) }
+        }
+        // Fill any room left with the best of the rest.
+        for p in deferred where kept.count < width { kept.append(p) }
+        return kept.sorted { a, b in
+            a.total != b.total ? a.total > b.total : a.key.lexicographicallyPrecedes(b.key) { $0.lexicographicallyPrecedes($1) }
+        }
     }
 
     /// Re-optimises each zone with the others fixed: the best fresh candidate or a ruin-and-regrow of the current

@@ -55,7 +55,13 @@ struct DemoCommand: ParsableCommand {
         }
         print("")
         try SummaryCommand.parse(["--db", db]).perform()
+        // Forecast and propose zones for the 96 hours after the newest incident.
+        if let last = try store.summary().lastOccurredAt {
+            let origin = Date(timeIntervalSince1970: (last.timeIntervalSince1970 / 3_600).rounded(.up) * 3_600)
+            print("")
+            try ProposeCommand.parse(["--db", db, "--at", ISO8601DateFormatter().string(from: origin)]).perform()
+        }
         print("")
-        print("Next: zonecast summary --db \(db) | zonecast quarantine list --db \(db)")
+        print("Next: zonecast summary --db \(db) | zonecast backtest --db \(db) --model all --from ... --to ... | zonecast factors --db \(db)")
     }
 }

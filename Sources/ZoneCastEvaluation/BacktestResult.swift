@@ -111,6 +111,8 @@ public struct ModelBacktest: Hashable, Sendable, Codable {
     public var budgets: [PooledBudgetMetrics]
     /// Per-window scores in origin order (for charts such as hit rate at 1 % over time).
     public var perWindow: [WindowRecord]
+    /// The deployed zones' scores beside top cells of equal area, when the backtest deployed zones.
+    public var deployment: DeploymentScore?
 
     public init(model: String, windows: Int, testEvents: Int, fitSeconds: Double, wallSeconds: Double,
                 meanPoissonDeviance: Double, meanUniformDeviance: Double, parameters: [String: Double], notes: [String],

@@ -25,7 +25,10 @@ public struct Backtester: Sendable {
     ///   - models: distinct names; reported in this order.
     ///   - clock: seconds from any fixed point (e.g. a monotonic clock in the CLI); injected so this target stays
     ///     free of clocks. Called three times per model and window: before fitting, after fitting, after scoring.
-    public func run(events: EventSet, grid: Grid, models: [any ForecastModel], clock: () -> Double) throws(EvaluationError) -> BacktestResult {
+    /// `deploy`, when given, turns each forecast into the cells that would actually be patrolled (e.g. the zone
+    /// optimiser's compact zones); they are scored beside the top cells of equal count.
+    public func run(events: EventSet, grid: Grid, models: [any ForecastModel], clock: () -> Double,
+                    deploy: ((RiskSurface) throws -> [Int])? = nil) throws(EvaluationError) -> BacktestResult {
         let config = configuration
         guard !models.isEmpty else { throw .noModels }
         var names = Set<String>()
@@ -41,6 +44,7 @@ public struct Backtester: Sendable {
         let relevant = events.filtered { events.time[$0] >= lo && events.time[$0] < hi }
 
         var records = [[WindowRecord]](repeating: [], count: models.count)
+        var deployments = [DeploymentScore](repeating: DeploymentScore(), count: models.count)
         var lastForecasts = [ModelForecast?](repeating: nil, count: models.count)
         var testEvents = 0, unscorable = 0
         for origin in origins {
@@ -66,12 +70,19 @@ public struct Backtester: Sendable {
                 let evaluation = try SurfaceEvaluator.evaluate(forecast.surface, against: observed, budgets: config.budgets, model: model.name, origin: origin)
                 let t2 = clock()
                 records[m].append(WindowRecord(start: origin, evaluation: evaluation, fitSeconds: t1 - t0, wallSeconds: t2 - t0))
+                if let deploy {
+                    let flagged: [Int]
+                    do { flagged = try deploy(forecast.surface) } catch { throw .modelFailed(model: model.name, origin: origin, reason: "deployment: \(error)") }
+                    deployments[m].add(flagged: flagged, surface: forecast.surface, observed: observed)
+                }
                 lastForecasts[m] = forecast
             }
         }
 
         let summaries = models.indices.map { m in
-            summarize(model: models[m].name, records: records[m], last: lastForecasts[m])
+            var s = summarize(model: models[m].name, records: records[m], last: lastForecasts[m])
+            if deploy != nil { s.deployment = deployments[m] }
+            return s
         }
         return BacktestResult(settings: BacktestSettings(config), grid: GridSummary(grid), windows: origins.count,
                               testEvents: testEvents, unscorableTestEvents: unscorable, models: summaries)

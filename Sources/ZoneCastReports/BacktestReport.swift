@@ -42,6 +42,15 @@ public enum BacktestReport {
         body += HTML.table(header: ["model", "windows", "test incidents", "mean Poisson deviance", "uniform surface deviance", "fit s", "wall s"],
                            rows: r.models.map { [$0.model, String($0.windows), String($0.testEvents), String(format: "%.1f", $0.meanPoissonDeviance),
                                                  String(format: "%.1f", $0.meanUniformDeviance), String(format: "%.2f", $0.fitSeconds), String(format: "%.2f", $0.wallSeconds)] })
+        let deployed = r.models.compactMap { m in m.deployment.map { (m.model, $0) } }
+        if !deployed.isEmpty {
+            body += "<h2>Deployed zones against top cells of equal area</h2><p class=\"note\">What compact, patrollable zones cost (or gain) against the same area of the highest-risk cells, wherever they are.</p>"
+            body += HTML.table(header: ["model", "cells", "km²", "area", "zone hit rate", "zone PAI", "zone PEI*", "top-cell hit rate", "top-cell PAI"],
+                               rows: deployed.map { name, d in
+                                   [name, String(format: "%.1f", d.meanCells), String(format: "%.2f", d.meanKm2), String(format: "%.2f %%", d.meanAreaFraction * 100),
+                                    pct(d.hitRate, nil, nil), num(d.pai, nil, nil), num(d.pei, nil, nil), pct(d.topCellHitRate, nil, nil), num(d.topCellPAI, nil, nil)]
+                               })
+        }
         body += "<h2>Hit rate against area flagged</h2>" + hitRateCurve(r)
         body += "<h2>Hit rate at 1 % of the area, window by window</h2>" + overTime(r, fraction: r.settings.areaFractions.contains(0.01) ? 0.01 : r.settings.areaFractions[0])
         if let snapshot {

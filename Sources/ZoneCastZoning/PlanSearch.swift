@@ -16,6 +16,8 @@ struct PlanSearch {
     }
 
     var grower: ZoneGrower
+    /// A second grower for the zone that grows alongside in pair regrowth.
+    var partner: ZoneGrower
     /// Seed candidates in ranking order (usable ignoring other zones).
     let pool: [Int]
     let fixed: [[Int]]
@@ -27,6 +29,7 @@ struct PlanSearch {
 
     init(grower: ZoneGrower, pool: [Int], fixed: [[Int]], cap: Int, settings: ZoneSearchSettings) {
         self.grower = grower
+        partner = grower
         self.pool = pool
         self.fixed = fixed
         self.cap = cap
@@ -42,6 +45,7 @@ struct PlanSearch {
         let sorted = cells.sorted()
         return Candidate(cells: sorted, value: sorted.reduce(0) { $0 + grower.values[$1] })
     }
+
 
     private mutating func grown(from seed: Int) -> Candidate {
         grower.grow(seed: seed, cap: cap)
@@ -95,7 +99,66 @@ struct PlanSearch {
             beam = Self.diverse(children, width: settings.beamWidth)
             if beam[0].total > best.total { best = beam[0] }
         }
-        return polish(best.zones)
+        return polish(best.zones, slots: slots)
+    }
+
+    /// Pair regrowth: zone `i` and zone `j` (or a new zone when `j` is nil) are regrown side by side, taking
+    /// turns to add their best cell, each forbidding its new cells' neighbourhood to the other; then both are
+    /// hill-climbed. Zone `i` starts from its best cells; its partner from zone `j`'s best cell or from the best
+    /// cells that zone `i`'s separation currently blocks. This is the move sequential choice cannot make: shrink
+    /// or shift the zone on a hot spot so a second zone fits beside it. Kept when the pair captures more.
+    private mutating func regrowPair(_ zones: inout [Candidate], _ i: Int, _ j: Int?) -> Bool {
+        let others = fixed + zones.indices.filter { $0 != i && $0 != j }.map { zones[$0].cells }
+        let current = zones[i].value + (j.map { zones[$0].value } ?? 0)
+        let values = grower.values
+        func byValue(_ a: Int, _ b: Int) -> Bool { values[a] != values[b] ? values[a] > values[b] : a < b }
+        let seedsA = Array(zones[i].cells.sorted(by: byValue).prefix(settings.pairSeeds))
+        grower.setContext(forbiddenBy: others)
+        partner.setContext(forbiddenBy: others + [zones[i].cells])
+        var seedsB = j.map { Array(zones[$0].cells.sorted(by: byValue).prefix(1)) } ?? []
+        for c in pool where seedsB.count < settings.pairSeeds + 1 {
+            if !grower.isBlocked(c), partner.isBlocked(c), !seedsB.contains(c), zones[i].cells.binarySearchContains(c) == false {
+                seedsB.append(c)
+            }
+        }
+        var best: (a: Candidate, b: Candidate)?
+        for a in seedsA {
+            for b in seedsB where a != b {
+                for bFirst in [false, true] {
+                    grower.setContext(forbiddenBy: others)
+                    partner.setContext(forbiddenBy: others)
+                    grower.forbid(around: [b])
+                    partner.forbid(around: [a])
+                    if grower.isBlocked(a) || partner.isBlocked(b) { continue }
+                    grower.start(seed: a)
+                    partner.start(seed: b)
+                    var aDone = false, bDone = false, turnB = bFirst
+                    while !(aDone && bDone) {
+                        if turnB, !bDone {
+                            let n = partner.cells.count
+                            if partner.step(cap: cap) { grower.forbid(around: partner.cells[n...]) } else { bDone = true }
+                        } else if !turnB, !aDone {
+                            let n = grower.cells.count
+                            if grower.step(cap: cap) { partner.forbid(around: grower.cells[n...]) } else { aDone = true }
+                        }
+                        turnB.toggle()
+                    }
+                    grower.improve(cap: cap)
+                    grower.trim()
+                    partner.forbid(around: grower.cells)
+                    partner.improve(cap: cap)
+                    partner.trim()
+                    let pa = exact(grower.cells), pb = exact(partner.cells)
+                    if pa.value + pb.value > (best.map { $0.a.value + $0.b.value } ?? current) * (1 + 1e-12) {
+                        best = (pa, pb)
+                    }
+                }
+            }
+        }
+        guard let found = best else { return false }
+        zones[i] = found.a
+        if let j { zones[j] = found.b } else { zones.append(found.b) }
+        return true
     }
 
     /// The best `width` partial plans, but at most two of any group of *similar* plans (every zone of one
@@ -128,7 +191,7 @@ struct PlanSearch {
 
     /// Re-optimises each zone with the others fixed: the best fresh candidate or a ruin-and-regrow of the current
     /// zone replaces it when it captures more. Stops after a round without a change.
-    private mutating func polish(_ start: [Candidate]) -> [Candidate] {
+    private mutating func polish(_ start: [Candidate], slots: Int) -> [Candidate] {
         var zones = start
         for _ in 0..<settings.polishRounds {
             var changed = false
@@ -150,8 +213,26 @@ struct PlanSearch {
                     changed = true
                 }
             }
+            for i in zones.indices {
+                for j in zones.indices where j != i {
+                    if regrowPair(&zones, i, j) { changed = true }
+                }
+                if zones.count < slots, regrowPair(&zones, i, nil) { changed = true }
+            }
             if !changed { break }
         }
         return zones.sorted(by: Self.better)
+    }
+}
+
+extension Array where Element == Int {
+    /// Membership in an ascending array.
+    func binarySearchContains(_ x: Int) -> Bool {
+        var lo = 0, hi = count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if self[mid] < x { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < count && self[lo] == x
     }
 }

@@ -140,6 +140,26 @@ struct ZoneGrower {
         fill(cap: cap)
     }
 
+    /// Starts a zone at `seed` for step-by-step growth (`step`), as when two zones grow side by side.
+    mutating func start(seed: Int) {
+        clearZone()
+        insert(seed)
+        rebuildFrontier()
+    }
+
+    /// One best-first step (a cell or a short path); false when the zone cannot grow.
+    mutating func step(cap: Int) -> Bool {
+        let before = cells.count
+        fill(cap: cap, steps: 1)
+        return cells.count > before
+    }
+
+    /// Also forbids the cells too close to `zoneCells` (a zone growing alongside), keeping the current context.
+    mutating func forbid(around zoneCells: some Sequence<Int>) {
+        let token = blockToken, rules = rules
+        for c in zoneCells { rules.forEachForbidden(around: c) { blockStamp[$0] = token } }
+    }
+
     private mutating func rebuildFrontier() {
         frontToken &+= 1
         frontier.removeAll(keepingCapacity: true)
@@ -161,13 +181,21 @@ struct ZoneGrower {
     /// and taken whole when that beats the best single neighbour. So a zone crosses one or two cells of little
     /// harm to reach a hot cell behind them (sparse count surfaces), where plain best-first would stop or wander.
     /// Growth stops when nothing of positive value is in reach.
-    private mutating func fill(cap: Int) {
+    private mutating func fill(cap: Int, steps: Int = .max) {
         let columns = rules.columns, rowCount = rules.rows
-        while cells.count < cap {
+        var stepsLeft = steps
+        while cells.count < cap && stepsLeft > 0 {
+            stepsLeft -= 1
             var best = -1, bestAt = -1, bestValue = -Double.infinity
             var i = 0
             while i < frontier.count {
                 let f = frontier[i], v = values[f]
+                if blockStamp[f] == blockToken {
+                    // Forbidden since it joined the frontier (a zone growing alongside): drop it.
+                    frontier.swapAt(i, frontier.count - 1)
+                    frontier.removeLast()
+                    continue
+                }
                 if v > bestValue || (v == bestValue && f < best) {
                     if diameterConflicts(f).count == 0 {
                         best = f; bestAt = i; bestValue = v

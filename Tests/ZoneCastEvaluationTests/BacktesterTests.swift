@@ -227,3 +227,28 @@ struct BacktestTableTests {
         #expect(lines[4].hasPrefix("naive: fit 0.00 s"))
     }
 }
+
+@Suite("Deployed zones in backtests")
+struct DeploymentBacktestTests {
+    @Test("given a deployment that flags the top k cells, then its scores equal the top-cell scores; a worse deployment scores lower")
+    func deploymentAgainstTopCells() throws {
+        let grid = Grid(originX: 0, originY: 0, cellSizeMeters: 100, columns: 10, rows: 10)
+        var e = EventSet()
+        let day = 86_400.0
+        // A hot cell (44) with events every few days; a colder one (77).
+        for k in 0..<120 { e.append(x: 450, y: 450, time: Double(k) * 3 * day, category: .homicide) }
+        for k in 0..<30 { e.append(x: 750, y: 750, time: Double(k) * 12 * day + day, category: .homicide) }
+        let config = try BacktestConfiguration(from: Date(timeIntervalSince1970: 200 * day), to: Date(timeIntervalSince1970: 360 * day), cadenceHours: 96,
+                                               trainingDays: 180, targets: [.homicide], bootstrap: try WindowBootstrap(replicates: 10))
+        var tick = 0.0
+        let top = try Backtester(configuration: config).run(events: e, grid: grid, models: [NaiveModel()], clock: { tick += 1; return tick }, deploy: { $0.topCells(1) })
+        let d = try #require(top.models[0].deployment)
+        #expect(d.hits == d.topCellHits)
+        #expect(d.meanCells == 1)
+        #expect(abs(d.meanAreaFraction - 0.01) < 1e-12)
+        #expect(d.hits > 0 && d.testEvents > d.hits)
+        let wrong = try Backtester(configuration: config).run(events: e, grid: grid, models: [NaiveModel()], clock: { tick += 1; return tick }, deploy: { _ in [0] })
+        #expect(wrong.models[0].deployment!.hits == 0)
+        #expect(wrong.models[0].deployment!.topCellHits == d.topCellHits)
+    }
+}

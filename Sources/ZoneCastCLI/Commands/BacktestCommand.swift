@@ -4,6 +4,7 @@ import ZoneCastCore
 import ZoneCastEvaluation
 import ZoneCastForecast
 import ZoneCastReports
+import ZoneCastZoning
 
 struct BacktestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,6 +30,7 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: "Grid over the jurisdiction boundary, or over the bounding box of the data (as peers' benchmarks).") var extent: GridExtent = .boundary
     @Option(help: "Bootstrap replicates for the intervals.") var bootstrap = 1000
     @Flag(help: "Include police-initiated records in the models' inputs (excluded by default).") var includePoliceInitiated = false
+    @Flag(help: "Also deploy the zone optimiser's compact zones (default limits) each window and score them beside top cells of equal area.") var zones = false
     @Option(help: "Write an HTML report with charts and a map.") var html: String?
     @Flag(help: "Print JSON instead of a table.") var json = false
 
@@ -61,7 +63,9 @@ struct BacktestCommand: ParsableCommand {
             from: start, to: end, cadenceHours: cadenceHours, windowHours: windowHours, trainingDays: trainingDays, targets: targets,
             weights: data.weights, bootstrap: try WindowBootstrap(replicates: bootstrap), includePoliceInitiated: includePoliceInitiated)
         let clock = { Date().timeIntervalSince1970 }
-        let result = try Backtester(configuration: configuration).run(events: data.events, grid: data.grid, models: models, clock: clock)
+        let optimizer = ZoneOptimizer()
+        let deploy: ((RiskSurface) throws -> [Int])? = zones ? { surface in try optimizer.optimize(surface).zones.flatMap(\.cells) } : nil
+        let result = try Backtester(configuration: configuration).run(events: data.events, grid: data.grid, models: models, clock: clock, deploy: deploy)
         if let html {
             let snapshot = try mapSnapshot(result: result, data: data, configuration: configuration, models: models)
             try BacktestReport.html(result, title: "ZoneCast backtest: \(data.jurisdiction.displayName)", synthetic: data.jurisdiction.isSynthetic, snapshot: snapshot)
@@ -73,6 +77,11 @@ struct BacktestCommand: ParsableCommand {
         }
         if data.jurisdiction.isSynthetic { print("SYNTHETIC DATA: fictional incidents from ZoneCast's generator.") }
         print(result.table())
+        for m in result.models {
+            guard let d = m.deployment, let rate = d.hitRate else { continue }
+            print(String(format: "%@: deployed zones (%.1f cells, %.2f km², %.2f %% of the area): hit rate %.3f, PAI %.2f, PEI* %.3f; top cells of equal area: hit rate %.3f, PAI %.2f",
+                         m.model, d.meanCells, d.meanKm2, d.meanAreaFraction * 100, rate, d.pai ?? .nan, d.pei ?? .nan, d.topCellHitRate ?? .nan, d.topCellPAI ?? .nan))
+        }
         print(String(format: "total %.1f s", Date().timeIntervalSince(started)))
         if let html { print("Report written to \(html)") }
     }

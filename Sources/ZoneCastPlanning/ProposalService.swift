@@ -81,11 +81,19 @@ public struct ProposalService: Sendable {
 
     func compute(store: any IncidentStore & CycleStore, jurisdiction: Jurisdiction, provenance p: ProposalProvenance, id: String, expectedDigest: String? = nil) throws -> ZoneCycle {
         let at = p.origin
+        let trace = ProcessInfo.processInfo.environment["ZONECAST_TRACE"] != nil
+        var mark = Date()
+        func lap(_ what: String) {
+            if trace { FileHandle.standardError.write(Data(String(format: "trace: %@ %.3f s\n", what, Date().timeIntervalSince(mark)).utf8)) }
+            mark = Date()
+        }
         let all = try store.incidents(IncidentQuery(occurredFrom: at.addingTimeInterval(-p.trainingDays * 86_400), occurredBefore: at,
-                                                    includePoliceInitiated: p.includePoliceInitiated))
+                                                    includePoliceInitiated: p.includePoliceInitiated, includeRawRow: false))
             .filter { ($0.batchID ?? 0) <= p.latestBatchID && $0.occurredAt.addingTimeInterval(Double($0.occurredPrecision.intervalSeconds)) <= at }
         guard !all.isEmpty else { throw ProposalError.noIncidents(at) }
+        lap("load incidents")
         let digest = Self.digest(all)
+        lap("digest")
         if let expectedDigest, expectedDigest != digest {
             throw ProposalError.provenanceMismatch("\(all.count) incidents now give digest \(digest.prefix(12))…, the proposal recorded \(expectedDigest.prefix(12))… (\(p.incidentCount) incidents)")
         }
@@ -94,12 +102,16 @@ public struct ProposalService: Sendable {
         let events = EventSet(all, includePoliceInitiated: p.includePoliceInitiated)
         let input = ForecastInput(history: events, grid: grid, window: window, targets: Set(p.targets), weights: p.weights)
         let forecast = try Self.makeModel(p.model).forecast(input)
+        lap("grid and forecast")
         let optimizer = ZoneOptimizer(constraints: p.constraints)
         let activeZones = p.activeZones.map { Zone(cells: $0, surface: forecast.surface) }
         let (plan, decisions) = try p.stability.propose(surface: forecast.surface, active: activeZones, activeSince: p.activeSince, at: at, optimizer: optimizer)
+        lap("optimise and stability")
         // The point process says how much of each zone's risk is recent triggering.
         let violent = events.only(Set(p.targets))
-        let components = try? SelfExcitingModel().fit(violent, observationEnd: at.timeIntervalSince1970).components(grid: grid, window: window)
+        // Only a share for the briefing: a looser convergence than a forecast needs.
+        let components = try? SelfExcitingModel(maxIterations: 60, tolerance: 1e-3).fit(violent, observationEnd: at.timeIntervalSince1970).components(grid: grid, window: window)
+        lap("point process for explanations")
         var zones: [ZoneCycle.ExplainedZone] = []
         for (k, z) in plan.zones.enumerated() {
             let label = "Zone Z\(k + 1)"
@@ -109,6 +121,7 @@ public struct ProposalService: Sendable {
                 zone: z, explanation: ZoneExplanation.explain(zone: z, grid: grid, surfaceTotal: plan.surfaceTotal, incidents: all, origin: at,
                                                               triggeredShare: components?.triggeredShare(cells: z.cells), label: label)))
         }
+        lap("explanations")
         var provenance = p
         provenance.incidentCount = all.count
         provenance.incidentDigest = digest

@@ -161,8 +161,9 @@ public final class InMemoryIncidentStore: IncidentStore, CycleStore, @unchecked 
     public func incident(_ id: IncidentID) throws -> Incident? { locked { $0.incidents[id] } }
 
     public func incidents(_ query: IncidentQuery) throws -> [Incident] {
-        let sorted = locked { s in s.incidents.values.filter(query.matches) }
+        var sorted = locked { s in s.incidents.values.filter(query.matches) }
             .sorted { ($0.occurredAt, $0.id) < ($1.occurredAt, $1.id) }
+        if !query.includeRawRow { for k in sorted.indices { sorted[k].rawRow = "" } }
         if let limit = query.limit { return Array(sorted.prefix(limit)) }
         return sorted
     }

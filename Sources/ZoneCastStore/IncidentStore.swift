@@ -47,11 +47,15 @@ public struct IncidentQuery: Hashable, Sendable {
     public var bounds: PlanarBoundingBox?
     public var includePoliceInitiated: Bool
     public var limit: Int?
+    /// Whether to return each incident's raw source row; models and proposals do not need it, and it is most
+    /// of an incident's bytes.
+    public var includeRawRow: Bool
 
     public init(
         occurredFrom: Date? = nil, occurredBefore: Date? = nil, categories: Set<HarmCategory>? = nil,
-        bounds: PlanarBoundingBox? = nil, includePoliceInitiated: Bool = true, limit: Int? = nil
+        bounds: PlanarBoundingBox? = nil, includePoliceInitiated: Bool = true, limit: Int? = nil, includeRawRow: Bool = true
     ) {
+        self.includeRawRow = includeRawRow
         self.occurredFrom = occurredFrom
         self.occurredBefore = occurredBefore
         self.categories = categories

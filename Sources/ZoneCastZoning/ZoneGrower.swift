@@ -27,6 +27,15 @@ struct ZoneGrower {
     private var rows: [Int] = []
     private(set) var value: Double = 0
     private var frontier: [Int] = []
+    /// Path search scratch: a visited stamp, each cell's entry, and the entries (cell, best path sum, parent).
+    private var seenStamp: [UInt32]
+    private var seenToken: UInt32 = 1
+    private var bfsIndex: [Int32]
+    private var bfsCell: [Int] = []
+    private var bfsSum: [Double] = []
+    private var bfsParent: [Int] = []
+    /// Longest path (in cells) that growth takes in one step.
+    static let lookaheadCells = 4
     private var tabu = -1
 
     init(rules: GridRules, values: [Double], allowed: [Bool]) {
@@ -37,6 +46,8 @@ struct ZoneGrower {
         zoneStamp = Array(repeating: 0, count: rules.cellCount)
         frontStamp = Array(repeating: 0, count: rules.cellCount)
         slot = Array(repeating: 0, count: rules.cellCount)
+        seenStamp = Array(repeating: 0, count: rules.cellCount)
+        bfsIndex = Array(repeating: 0, count: rules.cellCount)
     }
 
     // MARK: context
@@ -176,11 +187,11 @@ struct ZoneGrower {
         }
     }
 
-    /// The best-first loop. Besides single neighbours it looks up to two cells past the frontier: a path
-    /// f → g (→ h) into cells not yet touching the zone is scored by its density, (v_f + v_g (+ v_h)) / length,
-    /// and taken whole when that beats the best single neighbour. So a zone crosses one or two cells of little
-    /// harm to reach a hot cell behind them (sparse count surfaces), where plain best-first would stop or wander.
-    /// Growth stops when nothing of positive value is in reach.
+    /// The best-first loop. Besides single neighbours it looks up to `lookaheadCells − 1` cells past the
+    /// frontier: a path f → g → … of L cells into cells not yet touching the zone is scored by its density,
+    /// (Σ v) / L, and taken whole when that beats the best single neighbour (and keeps the diameter). So a zone
+    /// crosses a few cells of little harm to reach a hot cell behind them (sparse count surfaces), where plain
+    /// best-first would stop or wander. Growth stops when nothing of positive value is in reach.
     private mutating func fill(cap: Int, steps: Int = .max) {
         let columns = rules.columns, rowCount = rules.rows
         var stepsLeft = steps
@@ -208,38 +219,57 @@ struct ZoneGrower {
                 }
                 i += 1
             }
-            // Paths of two or three cells through cells not yet next to the zone.
-            var path: (f: Int, g: Int, h: Int, at: Int) = (-1, -1, -1, -1)
+            // Paths through cells not yet next to the zone: a breadth-first search in layers from the frontier,
+            // keeping for each cell the path of highest value among its shortest paths.
+            var pathEnd = -1
             var pathDensity = max(bestValue, 0)
-            let room = cap - cells.count
-            if room >= 2 {
+            let depthLimit = min(cap - cells.count, Self.lookaheadCells)
+            if depthLimit >= 2 {
                 let token = frontToken
-                for (at, f) in frontier.enumerated() {
-                    let vf = values[f]
-                    Self.forEachNeighbour(f, columns: columns, rows: rowCount) { g in
-                        guard frontStamp[g] != token, !inZone(g), isUsable(g) else { return }
-                        let vg = values[g]
-                        if (vf + vg) / 2 > pathDensity, pathFits([f, g]) {
-                            pathDensity = (vf + vg) / 2
-                            path = (f, g, -1, at)
-                        }
-                        guard room >= 3 else { return }
-                        Self.forEachNeighbour(g, columns: columns, rows: rowCount) { h in
-                            guard h != f, frontStamp[h] != token, !inZone(h), isUsable(h) else { return }
-                            let d = (vf + vg + values[h]) / 3
-                            if d > pathDensity, pathFits([f, g, h]) {
-                                pathDensity = d
-                                path = (f, g, h, at)
+                seenToken &+= 1
+                let seen = seenToken
+                bfsCell.removeAll(keepingCapacity: true)
+                bfsSum.removeAll(keepingCapacity: true)
+                bfsParent.removeAll(keepingCapacity: true)
+                for f in frontier {
+                    seenStamp[f] = seen
+                    bfsIndex[f] = Int32(bfsCell.count)
+                    bfsCell.append(f); bfsSum.append(values[f]); bfsParent.append(-1)
+                }
+                var layerStart = 0, layerEnd = bfsCell.count
+                for depth in 2...depthLimit {
+                    for e in layerStart..<layerEnd {
+                        let sum = bfsSum[e]
+                        Self.forEachNeighbour(bfsCell[e], columns: columns, rows: rowCount) { n in
+                            if seenStamp[n] == seen {
+                                // Reached again in this layer: keep the better parent.
+                                let k = Int(bfsIndex[n])
+                                if k >= layerEnd, sum + values[n] > bfsSum[k] { bfsSum[k] = sum + values[n]; bfsParent[k] = e }
+                                return
                             }
+                            guard frontStamp[n] != token, !inZone(n), isUsable(n) else { return }
+                            seenStamp[n] = seen
+                            bfsIndex[n] = Int32(bfsCell.count)
+                            bfsCell.append(n); bfsSum.append(sum + values[n]); bfsParent.append(e)
                         }
                     }
+                    for e in layerEnd..<bfsCell.count {
+                        let d = bfsSum[e] / Double(depth)
+                        if d > pathDensity, pathFits(bfsPath(to: e)) { pathDensity = d; pathEnd = e }
+                    }
+                    layerStart = layerEnd
+                    layerEnd = bfsCell.count
+                    if layerStart == layerEnd { break }
                 }
             }
-            if path.f >= 0 {
-                frontier.swapAt(path.at, frontier.count - 1)
-                frontier.removeLast()
-                for c in [path.f, path.g, path.h] where c >= 0 { insert(c) }
-                for c in [path.f, path.g, path.h] where c >= 0 { pushNeighbours(of: c) }
+            if pathEnd >= 0 {
+                let path = bfsPath(to: pathEnd)
+                if let at = frontier.firstIndex(of: path[0]) {
+                    frontier.swapAt(at, frontier.count - 1)
+                    frontier.removeLast()
+                }
+                for c in path { insert(c) }
+                for c in path { pushNeighbours(of: c) }
                 continue
             }
             guard best >= 0, bestValue > 0 else { return }
@@ -248,6 +278,13 @@ struct ZoneGrower {
             insert(best)
             pushNeighbours(of: best)
         }
+    }
+
+    /// The path (frontier cell first) ending at search entry `e`.
+    private func bfsPath(to e: Int) -> [Int] {
+        var out: [Int] = [], k = e
+        while k >= 0 { out.append(bfsCell[k]); k = bfsParent[k] }
+        return out.reversed()
     }
 
     /// Whether adding all of `path` keeps the diameter (against the zone and within the path).
@@ -332,9 +369,11 @@ struct ZoneGrower {
         }
     }
 
-    /// Ruin and regrow: for each cell whose removal keeps the zone connected, remove it, forbid it, regrow
-    /// greedily and hill-climb; keep the result when it captures more. This escapes local optima the single
-    /// swaps cannot (removing one cell to make room, within the diameter, for two), at |zone| regrowths a pass.
+    /// Ruin and regrow, two ways per pass, keeping any result that captures more: (1) for each cell whose
+    /// removal keeps the zone connected, remove it, forbid it, refill greedily and hill-climb; (2) for each cell
+    /// but the best, forbid it and regrow the whole zone from the best cell. These escape local optima the
+    /// single swaps cannot (one cell out to make room, within the diameter, for two; an arm rerouted), at
+    /// 2·|zone| regrowths a pass.
     mutating func intensify(cap: Int, passes: Int) {
         for _ in 0..<passes {
             var improved = false
@@ -351,6 +390,21 @@ struct ZoneGrower {
                 tabu = r
                 rebuildFrontier()
                 fill(cap: cap)
+                improve(cap: cap)
+                trim()
+                tabu = -1
+                if value > bestValue * (1 + 1e-12) {
+                    bestValue = value
+                    bestCells = cells
+                    improved = true
+                }
+            }
+            // Regrow from the zone's best cell with one cell forbidden: a bigger disruption that reroutes the
+            // zone around the forbidden cell (dropping a whole arm, not one cell).
+            let anchor = start.max { values[$0] != values[$1] ? values[$0] < values[$1] : $0 > $1 }!
+            for r in start where r != anchor {
+                tabu = r
+                grow(seed: anchor, cap: cap)
                 improve(cap: cap)
                 trim()
                 tabu = -1

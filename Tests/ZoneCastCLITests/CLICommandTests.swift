@@ -50,6 +50,37 @@ struct CLICommandTests {
         #expect(q.out.contains("unmapped_offence") && q.out.contains("arson"))
     }
 
+    @Test("the binary: forecast, backtest and propose run on a small database and print JSON with the documented fields",
+          .enabled(if: zonecastBinary != nil, "the zonecast executable is not built"))
+    func forecastBacktestPropose() throws {
+        let dir = try temporaryDirectory()
+        try simpleMapping.write(to: dir.appendingPathComponent("m.json"), atomically: true, encoding: .utf8)
+        try simpleCSV(rows: 3_000).write(to: dir.appendingPathComponent("a.csv"), atomically: true, encoding: .utf8)
+        #expect(try runZonecast(["import", "--mapping", "m.json", "a.csv", "--db", "z.sqlite"], in: dir).status == 0)
+        let forecast = try runZonecast(["forecast", "--db", "z.sqlite", "--model", "naive", "--at", "2017-12-01", "--target", "non_fatal_shooting,robbery", "--json"], in: dir)
+        #expect(forecast.status == 0, "stderr: \(forecast.err)")
+        let f = try JSONSerialization.jsonObject(with: Data(forecast.out.utf8)) as? [String: Any]
+        #expect((f?["top"] as? [Any])?.count == 10)
+        let backtest = try runZonecast(["backtest", "--db", "z.sqlite", "--model", "naive,kde", "--from", "2017-06-01", "--to", "2017-09-01",
+                                        "--target", "non_fatal_shooting,robbery", "--bootstrap", "50", "--json"], in: dir)
+        #expect(backtest.status == 0, "stderr: \(backtest.err)")
+        let b = try JSONSerialization.jsonObject(with: Data(backtest.out.utf8)) as? [String: Any]
+        let models = b?["models"] as? [[String: Any]] ?? []
+        #expect(models.count == 2)
+        let budgets = models.first?["budgets"] as? [[String: Any]] ?? []
+        #expect(budgets.count == 4)
+        for key in ["areaFraction", "cells", "km2", "hits", "hitRate", "pai", "pei"] { #expect(budgets.first?[key] != nil, "missing \(key)") }
+        for key in ["windows", "testEvents", "fitSeconds", "wallSeconds"] { #expect(models.first?[key] != nil, "missing \(key)") }
+        let propose = try runZonecast(["propose", "--db", "z.sqlite", "--at", "2017-12-01", "--json", "--geojson", "zones.geojson"], in: dir)
+        #expect(propose.status == 0, "stderr: \(propose.err)")
+        let p = try JSONSerialization.jsonObject(with: Data(propose.out.utf8)) as? [String: Any]
+        let zones = p?["zones"] as? [[String: Any]] ?? []
+        #expect((1...4).contains(zones.count))
+        for key in ["id", "status", "cells", "areaKm2", "forecastHarm", "explanation"] { #expect(zones.first?[key] != nil, "missing \(key)") }
+        let geo = try String(contentsOf: dir.appendingPathComponent("zones.geojson"), encoding: .utf8)
+        #expect(geo.contains("CONFIDENTIAL") && geo.contains("MultiPolygon"))
+    }
+
     @Test("the binary: errors name the problem and exit with distinct codes", .enabled(if: zonecastBinary != nil, "the zonecast executable is not built"))
     func exitCodes() throws {
         let dir = try temporaryDirectory()

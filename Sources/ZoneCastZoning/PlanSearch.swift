@@ -202,7 +202,7 @@ struct PlanSearch {
                 for c in [zones[i]] + fresh.prefix(settings.intensifiedCandidates) {
                     grower.load(c.cells)
                     grower.improve(cap: cap)
-                    grower.intensify(cap: cap, passes: 2)
+                    grower.intensify(cap: cap, passes: 2, trials: settings.ruinTrials)
                     grower.trim()
                     let improved = exact(grower.cells)
                     if Self.better(improved, best) { best = improved }

@@ -191,7 +191,8 @@ struct ZoneGrower {
     /// frontier: a path f → g → … of L cells into cells not yet touching the zone is scored by its density,
     /// (Σ v) / L, and taken whole when that beats the best single neighbour (and keeps the diameter). So a zone
     /// crosses a few cells of little harm to reach a hot cell behind them (sparse count surfaces), where plain
-    /// best-first would stop or wander. Growth stops when nothing of positive value is in reach.
+    /// best-first would stop or wander. The search runs only when the best neighbour is below half the zone's
+    /// mean cell value. Growth stops when nothing of positive value is in reach.
     private mutating func fill(cap: Int, steps: Int = .max) {
         let columns = rules.columns, rowCount = rules.rows
         var stepsLeft = steps
@@ -224,7 +225,9 @@ struct ZoneGrower {
             var pathEnd = -1
             var pathDensity = max(bestValue, 0)
             let depthLimit = min(cap - cells.count, Self.lookaheadCells)
-            if depthLimit >= 2 {
+            // Look further only when the frontier is poor (its best below half the zone's mean cell value): on
+            // smooth surfaces the best neighbour nearly always wins and the search would cost most of the time.
+            if depthLimit >= 2, bestValue < 0.5 * value / Double(cells.count) {
                 let token = frontToken
                 seenToken &+= 1
                 let seen = seenToken
@@ -310,8 +313,8 @@ struct ZoneGrower {
         var firstConflict: Int
     }
 
-    /// Hill-climbs the zone with two moves until neither improves it: *add* the best usable edge neighbour that
-    /// keeps the diameter (while below `cap`), and *swap* one cell `r` whose removal keeps the zone connected (not
+    /// Hill-climbs the zone with two moves until neither improves it: *add* the best usable edge neighbour of
+    /// positive value that keeps the diameter (while below `cap`), and *swap* one cell `r` whose removal keeps the zone connected (not
     /// an articulation point) for an outside cell `a` with v(a) > v(r) that touches the zone without `r` and
     /// keeps the diameter once `r` is gone. Each move strictly raises the value, so it terminates; a move-count
     /// limit bounds the work regardless.
@@ -346,7 +349,7 @@ struct ZoneGrower {
             }
             candidates.sort { $0.value != $1.value ? $0.value > $1.value : $0.cell < $1.cell }
 
-            if cells.count < cap, let add = candidates.first(where: { $0.conflicts == 0 }) {
+            if cells.count < cap, let add = candidates.first(where: { $0.conflicts == 0 && $0.value > 0 }) {
                 insert(add.cell)
                 continue
             }
@@ -373,8 +376,9 @@ struct ZoneGrower {
     /// removal keeps the zone connected, remove it, forbid it, refill greedily and hill-climb; (2) for each cell
     /// but the best, forbid it and regrow the whole zone from the best cell. These escape local optima the
     /// single swaps cannot (one cell out to make room, within the diameter, for two; an arm rerouted), at
-    /// 2·|zone| regrowths a pass.
-    mutating func intensify(cap: Int, passes: Int) {
+    /// up to 2·`trials` regrowths a pass (the lowest-value cells are tried first: they are the likeliest to be
+    /// in the wrong place).
+    mutating func intensify(cap: Int, passes: Int, trials: Int) {
         for _ in 0..<passes {
             var improved = false
             let start = cells
@@ -383,7 +387,9 @@ struct ZoneGrower {
             var bestCells = start, bestValue = startValue
             load(start)
             let cut = articulationPoints()
-            let removable = start.indices.filter { !cut[$0] }.map { start[$0] }
+            let values = values
+            func cheapest(_ a: Int, _ b: Int) -> Bool { values[a] != values[b] ? values[a] < values[b] : a < b }
+            let removable = start.indices.filter { !cut[$0] }.map { start[$0] }.sorted(by: cheapest).prefix(trials)
             for r in removable {
                 load(start)
                 remove(r)
@@ -402,7 +408,7 @@ struct ZoneGrower {
             // Regrow from the zone's best cell with one cell forbidden: a bigger disruption that reroutes the
             // zone around the forbidden cell (dropping a whole arm, not one cell).
             let anchor = start.max { values[$0] != values[$1] ? values[$0] < values[$1] : $0 > $1 }!
-            for r in start where r != anchor {
+            for r in start.filter({ $0 != anchor }).sorted(by: cheapest).prefix(trials) {
                 tabu = r
                 grow(seed: anchor, cap: cap)
                 improve(cap: cap)

@@ -4,23 +4,27 @@ import ZoneCastForecast
 ///
 /// The exact problem (pick disjoint, separated, connected, compact cell sets of maximum total value) is a
 /// prize-collecting connected-subgraph problem, NP-hard in general, so this is a heuristic, deterministic for a
-/// given input (no randomness, fixed tie-breaks). On a 200,000-cell grid it touches the whole grid only twice:
-/// once to check the values and once to pick the `candidatePoolSize` highest cells (`RiskSurface.topCells`,
-/// a bounded heap). Everything else works on zones and their neighbourhoods:
+/// given input (no randomness, fixed tie-breaks). On a 200,000-cell grid it touches the whole grid only a few times:
+/// to check the values, to build the allowed-cell mask and to pick the `candidatePoolSize` highest cells
+/// (`RiskSurface.topCells`, a bounded heap). Everything else works on zones and their neighbourhoods:
 ///
-/// 1. **Candidates.** Seeds are taken from the pool in ranking order, skipping cells that another zone's
-///    separation forbids or that an earlier candidate of the same round already holds (so seeds spread over
-///    distinct hot spots), up to `seedsPerZone`. Each seed grows best-first: repeatedly add the usable edge
-///    neighbour of highest value that keeps the diameter, until the area cap (⌊maxAreaKm2 / cell area⌋ cells)
-///    or no neighbour qualifies. The zone is then hill-climbed: add a neighbour while below the cap, or swap a
-///    non-articulation cell `r` for a neighbour `a` with v(a) > v(r) that keeps connectivity and diameter.
+/// 1. **Candidates.** Seeds are taken from the pool in ranking order: the first `denseSeeds` usable ones, then
+///    up to `seedsPerZone` more skipping cells an earlier candidate of the same round already holds (so seeds
+///    spread over distinct hot spots). Each seed grows best-first: repeatedly add the usable edge neighbour of
+///    highest value that keeps the diameter, or, when the frontier is poor, a path of up to four cells whose
+///    mean value beats it (to cross low cells to a hot one), until the area cap (⌊maxAreaKm2 / cell area⌋
+///    cells) or nothing of positive value is in reach. The zone is then hill-climbed: add a neighbour while
+///    below the cap, or swap a non-articulation cell `r` for a neighbour `a` with v(a) > v(r) that keeps
+///    connectivity and diameter; zero-value cells that bridge nothing are trimmed.
 /// 2. **Beam.** Partial plans start empty; each level extends every kept plan by its `branching` best
 ///    candidates that respect separation from the plan's zones, and keeps the `beamWidth` best plans by total
-///    value. Candidates grown with no other zones in place are cached by seed and reused wherever they still
-///    avoid the forbidden cells.
-/// 3. **Polish.** Each zone of the best plan is re-optimised with the others fixed: fresh candidates, and
-///    ruin-and-regrow (remove one cell, forbid it, regrow and hill-climb) of the current zone and the best
-///    candidate; a zone is replaced when the new one captures more. Up to `polishRounds` rounds.
+///    value (at most two of any group of overlapping plans). Candidates grown with no other zones in place are
+///    cached by seed and reused wherever they still avoid the forbidden cells.
+/// 3. **Polish**, up to `polishRounds` rounds: each zone is re-optimised with the others fixed (fresh
+///    candidates, and ruin-and-regrow of the current zone and the best candidates); then each pair of zones
+///    (and a zone with an empty slot) is regrown side by side from their best cells, taking turns, so a zone
+///    on a hot spot can shrink or shift to make room for a second one. Changes are kept only when the total
+///    rises, so the polish never makes a plan worse.
 ///
 /// Quality is checked against `ExhaustiveZoneSolver` on small instances (see the tests).
 public struct ZoneOptimizer: Sendable {

@@ -17,11 +17,14 @@ public struct ZoneSearchSettings: Hashable, Sendable, Codable {
     public var polishRounds: Int
     /// Seeds per zone in pair regrowth (the zone's best cells; its partner's best cell plus as many blocked cells).
     public var pairSeeds: Int
+    /// Cells tried per ruin-and-regrow phase (lowest value first).
+    public var ruinTrials: Int
     /// Candidates per re-optimised zone that also get ruin-and-regrow (the current zone always does).
     public var intensifiedCandidates: Int
 
     public init(candidatePoolSize: Int = 4_096, denseSeeds: Int = 16, seedsPerZone: Int = 32, beamWidth: Int = 8,
-                branching: Int = 8, polishRounds: Int = 3, pairSeeds: Int = 3, intensifiedCandidates: Int = 2) {
+                branching: Int = 8, polishRounds: Int = 2, pairSeeds: Int = 3, ruinTrials: Int = 12, intensifiedCandidates: Int = 2) {
+        self.ruinTrials = ruinTrials
         self.pairSeeds = pairSeeds
         self.candidatePoolSize = candidatePoolSize
         self.denseSeeds = denseSeeds
@@ -35,7 +38,7 @@ public struct ZoneSearchSettings: Hashable, Sendable, Codable {
     func check() throws(ZoningError) {
         for (name, v, minimum) in [("candidatePoolSize", candidatePoolSize, 1), ("denseSeeds", denseSeeds, 0), ("seedsPerZone", seedsPerZone, 1),
                                    ("beamWidth", beamWidth, 1), ("branching", branching, 1),
-                                   ("polishRounds", polishRounds, 0), ("pairSeeds", pairSeeds, 1), ("intensifiedCandidates", intensifiedCandidates, 0)]
+                                   ("polishRounds", polishRounds, 0), ("pairSeeds", pairSeeds, 1), ("ruinTrials", ruinTrials, 0), ("intensifiedCandidates", intensifiedCandidates, 0)]
             where v < minimum {
             throw .invalidSetting(name: name, value: Double(v), reason: "must be >= \(minimum)")
         }

@@ -105,12 +105,18 @@ public struct ProposalService: Sendable {
         lap("grid and forecast")
         let optimizer = ZoneOptimizer(constraints: p.constraints)
         let activeZones = p.activeZones.map { Zone(cells: $0, surface: forecast.surface) }
+        // The point process says how much of each zone's risk is recent triggering; it only feeds the briefing,
+        // so it runs on the second core while the optimiser works (a looser convergence than a forecast needs).
+        let violent = events.only(Set(p.targets))
+        let componentsBox = ResultBox<SelfExcitingComponents>()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) {
+            componentsBox.value = try? SelfExcitingModel(maxIterations: 60, tolerance: 1e-3).fit(violent, observationEnd: at.timeIntervalSince1970).components(grid: grid, window: window)
+        }
         let (plan, decisions) = try p.stability.propose(surface: forecast.surface, active: activeZones, activeSince: p.activeSince, at: at, optimizer: optimizer)
         lap("optimise and stability")
-        // The point process says how much of each zone's risk is recent triggering.
-        let violent = events.only(Set(p.targets))
-        // Only a share for the briefing: a looser convergence than a forecast needs.
-        let components = try? SelfExcitingModel(maxIterations: 60, tolerance: 1e-3).fit(violent, observationEnd: at.timeIntervalSince1970).components(grid: grid, window: window)
+        group.wait()
+        let components = componentsBox.value
         lap("point process for explanations")
         var zones: [ZoneCycle.ExplainedZone] = []
         for (k, z) in plan.zones.enumerated() {
@@ -139,6 +145,11 @@ public struct ProposalService: Sendable {
         }
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
+}
+
+/// A value written by one task and read after `DispatchGroup.wait()`, which orders the two.
+final class ResultBox<T>: @unchecked Sendable {
+    var value: T?
 }
 
 extension JSONDecoder {

@@ -26,6 +26,17 @@ public struct CycleRecord: Hashable, Sendable, Codable {
     }
 }
 
+extension CycleRecord {
+    /// The status as of `now`: an approved cycle is active between its start and end and expired after; stored
+    /// statuses only change by decisions (approve, supersede), time does the rest.
+    public func status(at now: Date) -> CycleStatus {
+        guard status == .approved || status == .active else { return status }
+        if now >= endsAt { return .expired }
+        if now >= startsAt { return .active }
+        return .approved
+    }
+}
+
 /// Where cycles live; implemented by every store beside incidents.
 public protocol CycleStore: Sendable {
     /// Inserts or replaces the cycle with this id.

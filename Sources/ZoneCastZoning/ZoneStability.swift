@@ -33,16 +33,33 @@ public struct ZoneStabilityPolicy: Hashable, Sendable, Codable {
     /// Decides the next plan. `active` are the zones in force (measured on any surface: they are re-measured on
     /// `surface`), `activeSince` when they took effect, `at` the new cycle's start.
     public func propose(surface: RiskSurface, active: [Zone], activeSince: Date?, at: Date, optimizer: ZoneOptimizer) throws(ZoningError) -> (plan: ZonePlan, decisions: [ZoneDecision]) {
-        let current = active.map { Zone(cells: $0.cells, surface: surface) }
+        let measured = active.map { Zone(cells: $0.cells, surface: surface) }
         let total = surface.total
+        // A zone in force that the current limits no longer allow (an area newly excluded, a smaller cap) is
+        // retired whatever its harm, and whatever the hold period.
+        var disallowed: [ZoneDecision] = []
+        var current: [Zone] = []
+        for z in measured {
+            let problems = optimizer.constraints.violations(ofCells: z.cells, grid: surface.grid)
+            if problems.isEmpty { current.append(z) } else {
+                disallowed.append(ZoneDecision(zone: z, status: .retired, reason: "no longer allowed: \(problems.joined(separator: "; "))", replacementRatio: nil))
+            }
+        }
         func share(_ z: Zone) -> String { total > 0 ? String(format: "%.1f %%", 100 * z.value / total) : "0 %" }
         if let since = activeSince, !current.isEmpty, at.timeIntervalSince(since) < minimumHoldHours * 3_600 {
             let hours = at.timeIntervalSince(since) / 3_600
             let decisions = current.map { ZoneDecision(zone: $0, status: .kept, reason: String(format: "in force for %.0f h, less than the %.0f h minimum before zones may change", hours, minimumHoldHours), replacementRatio: nil) }
-            return (ZonePlan(zones: current, surfaceTotal: total), decisions)
+            if disallowed.isEmpty { return (ZonePlan(zones: current, surfaceTotal: total), decisions) }
+            let filled = try optimizer.optimize(surface, fixed: current)
+            let keptCells = Set(current.map(\.cells))
+            let added = filled.zones.filter { !keptCells.contains($0.cells) }.enumerated().map { k, z in
+                ZoneDecision(zone: z, status: .new, reason: k < disallowed.count ? "replaces a zone the limits no longer allow; holds \(share(z)) of the city's forecast harm"
+                                                                                 : "fills an empty slot with \(share(z)) of the city's forecast harm", replacementRatio: nil)
+            }
+            return (filled, disallowed + decisions + added)
         }
         var kept = current
-        var decisions: [ZoneDecision] = []
+        var decisions: [ZoneDecision] = disallowed
         for zone in current.sorted(by: { $0.value < $1.value }) {
             let others = kept.filter { $0.cells != zone.cells }
             let alternative = try optimizer.optimize(surface, fixed: others)

@@ -29,6 +29,7 @@ struct ProposeCommand: ParsableCommand {
     @Option(help: "Smallest distance between zones in metres.") var minSeparation = 400.0
     @Option(help: "Keep a zone unless a replacement captures this much more harm (0.2 = 20 %).") var replacementGain = 0.2
     @Flag(help: "Include police-initiated records in the forecast (excluded by default).") var includePoliceInitiated = false
+    @Option(help: "GeoJSON of areas no zone may cover (a stadium, an airport): cells whose centres fall inside are excluded.") var exclude: String?
     @Option(help: "Write the zones as GeoJSON (marked confidential).") var geojson: String?
     @Option(help: "Recompute the recorded proposal with this cycle id and compare.") var replay: String?
     @Flag(help: "Do not record the proposal.") var dryRun = false
@@ -57,8 +58,16 @@ struct ProposeCommand: ParsableCommand {
             return
         }
         let start = try at.map { try parseInstant($0, timeZone: jurisdiction.timeZoneIdentifier, option: "--at") } ?? Date()
+        var constraints = ZoneConstraints(maxZones: zones, maxAreaKm2: maxArea, maxDiameterMeters: maxDiameter, minSeparationMeters: minSeparation)
+        if let exclude {
+            guard let data = FileManager.default.contents(atPath: exclude) else { throw ValidationError("cannot read --exclude \(exclude)") }
+            let areas = try GeoJSON.multiPolygon(from: data)
+            let grid = Grid.covering(jurisdiction.boundary, projection: jurisdiction.projection, cellSizeMeters: cell)
+            let projection = jurisdiction.projection.prepared()
+            constraints = constraints.excluding(grid.activeCells.filter { areas.contains(projection.unproject(grid.center(of: $0))) })
+        }
         let service = ProposalService(model: model, windowHours: hours, cellSizeMeters: cell, includePoliceInitiated: includePoliceInitiated,
-                                      constraints: ZoneConstraints(maxZones: zones, maxAreaKm2: maxArea, maxDiameterMeters: maxDiameter, minSeparationMeters: minSeparation),
+                                      constraints: constraints,
                                       stability: ZoneStabilityPolicy(replacementGain: replacementGain))
         let id = "C-" + ISO8601DateFormatter().string(from: start).replacingOccurrences(of: ":", with: "")
         let cycle = try service.propose(store: store, at: start, id: id)
@@ -113,7 +122,8 @@ struct CyclesCommand: ParsableCommand {
             let records = try store.cycles()
             if records.isEmpty { print("No cycles yet: zonecast propose"); return }
             let iso = ISO8601DateFormatter()
-            for r in records { print("\(r.id)  \(r.status.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0))  \(iso.string(from: r.startsAt)) -> \(iso.string(from: r.endsAt))") }
+            let now = Date()
+            for r in records { print("\(r.id)  \(r.status(at: now).rawValue.padding(toLength: 10, withPad: " ", startingAt: 0))  \(iso.string(from: r.startsAt)) -> \(iso.string(from: r.endsAt))") }
         }
     }
 
@@ -122,7 +132,14 @@ struct CyclesCommand: ParsableCommand {
                                                         discussion: "Example: zonecast cycles approve C-2017-06-01T050000Z --db kc.sqlite --reason \"IRIS 2017-05-31\"")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "Cycle id.") var id: String
-        @Option(help: "Why (logged with the approval).") var reason = "approved as proposed"
+        @Option(help: "A proposed zone to leave out (repeatable), e.g. Z3.") var drop: [String] = []
+        @Option(help: "Why (logged with the approval; required when zones are dropped).") var reason: String?
+
+        func validate() throws {
+            if !drop.isEmpty && (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+                throw ValidationError("approving with changes needs --reason")
+            }
+        }
 
         func run() throws { try CLIFailure.run(perform) }
         func perform() throws {
@@ -135,11 +152,14 @@ struct CyclesCommand: ParsableCommand {
                 old.status = .superseded
                 try store.saveCycle(old)
             }
+            let unknown = drop.filter { d in !cycle.zones.contains { $0.id == d } }
+            guard unknown.isEmpty else { throw ValidationError("no zone \(unknown.joined(separator: ", ")) in cycle \(id) (zones: \(cycle.zones.map(\.id).joined(separator: ", ")))") }
             cycle.status = .approved
-            cycle.approvedZones = cycle.proposal.zones
-            cycle.approvalReason = reason
+            cycle.approvedZones = cycle.zones.filter { !drop.contains($0.id) }.map(\.zone)
+            cycle.approvalReason = reason ?? "approved as proposed"
+            if !drop.isEmpty { cycle.approvalReason = "modified: dropped \(drop.joined(separator: ", ")): \(reason!)" }
             try store.saveCycle(try cycle.record(createdAt: record.createdAt))
-            print("Cycle \(id) approved: \(cycle.proposal.zones.count) zones in force from \(ISO8601DateFormatter().string(from: cycle.startsAt)).")
+            print("Cycle \(id) approved: \(cycle.approvedZones?.count ?? 0) zones in force from \(ISO8601DateFormatter().string(from: cycle.startsAt)) (\(cycle.approvalReason ?? "")).")
         }
     }
 }

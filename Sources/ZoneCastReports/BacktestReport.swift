@@ -52,7 +52,7 @@ public enum BacktestReport {
                                })
         }
         body += "<h2>Hit rate against area flagged</h2>" + hitRateCurve(r)
-        body += "<h2>Hit rate at 1 % of the area, window by window</h2>" + overTime(r, fraction: r.settings.areaFractions.contains(0.01) ? 0.01 : r.settings.areaFractions[0])
+        body += "<h2>Hit rate at 1 % of the area over time</h2><p class=\"note\">Pooled over the 10 windows up to each date (hits / incidents), so windows with one or two incidents do not swamp the line.</p>" + overTime(r, fraction: r.settings.areaFractions.contains(0.01) ? 0.01 : r.settings.areaFractions[0])
         if let snapshot {
             body += "<h2>Forecast map (\(HTML.escape(snapshot.model)), last window) and the incidents that followed</h2>" + map(snapshot, fraction: 0.01)
         }
@@ -113,7 +113,16 @@ public enum BacktestReport {
 
     static func overTime(_ r: BacktestResult, fraction: Double) -> String {
         let w = 800.0, h = 260.0, left = 50.0, bottom = 30.0, top = 15.0, right = 150.0
-        let series = r.models.map { m in m.perWindow.map { ($0.start, $0.budgets.first { $0.areaFraction == fraction }?.hitRate) } }
+        // Trailing pooled hit rate over `span` windows: sum of hits / sum of incidents.
+        let span = 10
+        let series: [[(Date, Double?)]] = r.models.map { m in
+            let scores = m.perWindow.map { w in (w.start, w.budgets.first { $0.areaFraction == fraction }) }
+            return scores.indices.map { i in
+                let slice = scores[max(0, i - span + 1)...i]
+                let hits = slice.reduce(0) { $0 + ($1.1?.hits ?? 0) }, n = slice.reduce(0) { $0 + ($1.1?.testEvents ?? 0) }
+                return (scores[i].0, n > 0 ? Double(hits) / Double(n) : nil)
+            }
+        }
         guard let first = r.models.first?.perWindow.first?.start, let last = r.models.first?.perWindow.last?.start, last > first else { return "" }
         func x(_ d: Date) -> Double { left + d.timeIntervalSince(first) / last.timeIntervalSince(first) * (w - left - right) }
         func y(_ v: Double) -> Double { top + (1 - v) * (h - top - bottom) }

@@ -36,6 +36,20 @@ struct CSVReaderTests {
         #expect(small.map(\.lineNumber) == large.map(\.lineNumber))
     }
 
+    @Test("given Latin-1 bytes (not UTF-8), when read, then they decode byte for byte instead of turning into replacement characters")
+    func latin1() throws {
+        var bytes = Array("id,address\n1,".utf8)
+        bytes += [0x43, 0x41, 0x46, 0xC9]            // "CAFÉ" in Latin-1
+        bytes += Array("\n2,caf\u{E9} utf8\n".utf8)  // a UTF-8 row in the same file
+        var reader = CSVReader(source: MemoryChunkSource(bytes: bytes))
+        _ = try reader.next()
+        let latin = try #require(try reader.next())
+        #expect(latin.fields == ["1", "CAFÉ"])
+        #expect(latin.raw == "1,CAFÉ")
+        #expect(!latin.raw.contains("\u{FFFD}"))
+        #expect(try reader.next()?.fields == ["2", "café utf8"])
+    }
+
     @Test("given an empty input, then no records")
     func empty() throws {
         var reader = CSVReader(source: MemoryChunkSource(""))

@@ -36,7 +36,7 @@ public struct CSVReader<Source: ByteChunkSource> {
             position = end + terminatorLength
             bytesConsumed += Int64(end + terminatorLength - start)
             if end == start { continue }
-            return CSVRecord(fields: parseFields(start, end), raw: String(decoding: buffer[start..<end], as: UTF8.self), lineNumber: recordLine)
+            return CSVRecord(fields: parseFields(start, end), raw: text(buffer[start..<end]), lineNumber: recordLine)
         }
     }
 
@@ -97,6 +97,15 @@ public struct CSVReader<Source: ByteChunkSource> {
         if chunk.isEmpty { atEnd = true } else { buffer.append(contentsOf: chunk) }
     }
 
+    /// Bytes as text: UTF-8 when they are valid UTF-8, else Windows-1252/Latin-1 (what older records systems
+    /// export), byte for byte, so no row is altered by replacement characters and the raw row stays verbatim.
+    private func text(_ bytes: ArraySlice<UInt8>) -> String {
+        if let s = String(validating: bytes, as: UTF8.self) { return s }
+        var scalars = String.UnicodeScalarView()
+        for b in bytes { scalars.append(Unicode.Scalar(b)) }
+        return String(scalars)
+    }
+
     private func parseFields(_ start: Int, _ end: Int) -> [String] {
         var fields: [String] = []
         fields.reserveCapacity(16)
@@ -125,11 +134,11 @@ public struct CSVReader<Source: ByteChunkSource> {
                     bytes.append(buffer[i])
                     i += 1
                 }
-                fields.append(String(decoding: bytes, as: UTF8.self))
+                fields.append(text(bytes[...]))
             } else {
                 let fieldStart = i
                 while i < end, buffer[i] != UInt8(ascii: ",") { i += 1 }
-                fields.append(String(decoding: buffer[fieldStart..<i], as: UTF8.self))
+                fields.append(text(buffer[fieldStart..<i]))
             }
             if i >= end { break }
             i += 1 // the comma

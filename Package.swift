@@ -16,12 +16,13 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         // Pure: geometry, projections, the incident model, harm taxonomy. No clock, files, network or database.
         .target(name: "ZoneCastCore"),
         // Store protocols and the in-memory implementation every store test also runs against.
-        .target(name: "ZoneCastStore", dependencies: ["ZoneCastCore"]),
+        .target(name: "ZoneCastStore", dependencies: ["ZoneCastCore", "ZoneCastAccess"]),
         // CSV reading, mapping files, presets, row validation and the import pipeline.
         .target(
             name: "ZoneCastIngest",
@@ -30,7 +31,7 @@ let package = Package(
         ),
         // Embedded default store: SQLite through GRDB.
         .target(name: "ZoneCastSQLite", dependencies: [
-            "ZoneCastCore", "ZoneCastStore",
+            "ZoneCastCore", "ZoneCastStore", "ZoneCastAccess",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         // Forecasting: grid, risk surfaces, smoothing and the models. Pure: no clock, files or database.
@@ -38,6 +39,10 @@ let package = Package(
         // Scoring any risk surface against what happened, and rolling-origin backtests.
         .target(name: "ZoneCastEvaluation", dependencies: ["ZoneCastCore", "ZoneCastForecast"]),
         .target(name: "ZoneCastZoning", dependencies: ["ZoneCastCore", "ZoneCastForecast"]),
+        // People and permissions: roles, units, accounts, password hashing (bcrypt). Pure apart from hashing.
+        .target(name: "ZoneCastAccess", dependencies: [
+            "ZoneCastCore", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"), .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // Proposals and cycles: forecast, optimise, stability rules, explanations, provenance. Shared by the CLI and the web.
         .target(name: "ZoneCastPlanning", dependencies: [
             "ZoneCastCore", "ZoneCastStore", "ZoneCastForecast", "ZoneCastZoning", .product(name: "Crypto", package: "swift-crypto"),
@@ -51,7 +56,7 @@ let package = Package(
             name: "ZoneCastCLI",
             dependencies: [
                 "ZoneCastCore", "ZoneCastStore", "ZoneCastIngest", "ZoneCastSQLite", "ZoneCastSynthetic",
-                "ZoneCastForecast", "ZoneCastEvaluation", "ZoneCastReports", "ZoneCastZoning", "ZoneCastPlanning",
+                "ZoneCastForecast", "ZoneCastEvaluation", "ZoneCastReports", "ZoneCastZoning", "ZoneCastPlanning", "ZoneCastAccess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -59,10 +64,11 @@ let package = Package(
 
         .testTarget(name: "ZoneCastCoreTests", dependencies: ["ZoneCastCore"]),
         .testTarget(name: "ZoneCastIngestTests", dependencies: ["ZoneCastIngest", "ZoneCastStore", "ZoneCastSQLite"]),
-        .testTarget(name: "ZoneCastStoreTests", dependencies: ["ZoneCastStore", "ZoneCastSQLite", "ZoneCastIngest"]),
+        .testTarget(name: "ZoneCastStoreTests", dependencies: ["ZoneCastStore", "ZoneCastSQLite", "ZoneCastIngest", "ZoneCastAccess"]),
         .testTarget(name: "ZoneCastSyntheticTests", dependencies: ["ZoneCastSynthetic", "ZoneCastIngest", "ZoneCastStore"]),
         .testTarget(name: "ZoneCastCLITests", dependencies: ["ZoneCastCLI"]),
         .testTarget(name: "ZoneCastReportsTests", dependencies: ["ZoneCastReports"]),
+        .testTarget(name: "ZoneCastAccessTests", dependencies: ["ZoneCastAccess"]),
         .testTarget(name: "ZoneCastPlanningTests", dependencies: ["ZoneCastPlanning", "ZoneCastStore", "ZoneCastSynthetic", "ZoneCastIngest"]),
         .testTarget(name: "ZoneCastForecastTests", dependencies: ["ZoneCastForecast", "ZoneCastSynthetic"]),
         .testTarget(name: "ZoneCastEvaluationTests", dependencies: ["ZoneCastEvaluation", "ZoneCastForecast", "ZoneCastIngest", "ZoneCastStore"]),

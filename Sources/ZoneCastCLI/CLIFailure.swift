@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ZoneCastAccess
 import ZoneCastCore
 import ZoneCastIngest
 import ZoneCastStore
@@ -16,6 +17,7 @@ enum CLIFailure {
             case .emptyFile, .invalidMapping, .missingColumn: return ExitCode(65) // EX_DATAERR
             }
         case is CoreError: return ExitCode(65)
+        case is AccessError: return ExitCode(65)
         case let e as StoreError:
             switch e {
             case .jurisdictionMismatch, .noJurisdiction: return ExitCode(65)

@@ -8,7 +8,7 @@ public struct ZoneCastCommand: ParsableCommand {
         abstract: "Intelligence-led, place-based patrol planning: import incident records, forecast harm, propose patrol zones.",
         subcommands: [
             ImportCommand.self, QuarantineCommand.self, SummaryCommand.self, PresetsCommand.self, WeightsCommand.self,
-            ForecastCommand.self, FactorsCommand.self, BacktestCommand.self, ProposeCommand.self, CyclesCommand.self,
+            ForecastCommand.self, FactorsCommand.self, BacktestCommand.self, ProposeCommand.self, CyclesCommand.self, UsersCommand.self,
             GenerateCommand.self, DemoCommand.self, BenchCommand.self,
         ]
     )

@@ -87,6 +87,20 @@ extension SQLiteIncidentStore {
                 CREATE INDEX cycle_start ON cycle(starts_at);
                 """)
         }
+        m.registerMigration("v3-accounts") { db in
+            try db.execute(sql: """
+                CREATE TABLE account (
+                    username TEXT PRIMARY KEY,
+                    display_name TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    units_json TEXT NOT NULL,
+                    password_hash TEXT NOT NULL,
+                    must_change_password INTEGER NOT NULL,
+                    created_at REAL NOT NULL,
+                    disabled INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
         return m
     }
 

@@ -1,9 +1,10 @@
 import Foundation
+import ZoneCastAccess
 import ZoneCastCore
 
 /// The store held in memory, with the same transactional and de-duplication rules as SQLite: an import works
 /// on a copy of the state that replaces the original only when the whole batch succeeds.
-public final class InMemoryIncidentStore: IncidentStore, CycleStore, @unchecked Sendable {
+public final class InMemoryIncidentStore: IncidentStore, CycleStore, AccountStore, @unchecked Sendable {
     struct SeenRow {
         var fingerprint: RowFingerprint
         var batchID: Int64
@@ -23,6 +24,7 @@ public final class InMemoryIncidentStore: IncidentStore, CycleStore, @unchecked 
         var batches: [ImportBatch] = []
         var nextBatchID: Int64 = 1
         var cycles: [String: CycleRecord] = [:]
+        var accounts: [String: Account] = [:]
     }
 
     private var state = State()
@@ -46,6 +48,23 @@ public final class InMemoryIncidentStore: IncidentStore, CycleStore, @unchecked 
             s.jurisdiction = jurisdiction
         }
     }
+
+    public func addAccount(_ account: Account) throws {
+        try locked { s in
+            guard s.accounts[account.username] == nil else { throw AccessError.duplicateUsername(account.username) }
+            s.accounts[account.username] = account
+        }
+    }
+
+    public func updateAccount(_ account: Account) throws {
+        try locked { s in
+            guard s.accounts[account.username] != nil else { throw AccessError.unknownUsername(account.username) }
+            s.accounts[account.username] = account
+        }
+    }
+
+    public func account(username: String) throws -> Account? { locked { $0.accounts[username] } }
+    public func accounts() throws -> [Account] { locked { $0.accounts.values.sorted { $0.username < $1.username } } }
 
     public func saveCycle(_ record: CycleRecord) throws { locked { $0.cycles[record.id] = record } }
     public func cycle(id: String) throws -> CycleRecord? { locked { $0.cycles[id] } }

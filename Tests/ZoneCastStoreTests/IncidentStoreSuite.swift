@@ -1,3 +1,4 @@
+import ZoneCastAccess
 import ZoneCastSQLite
 import Foundation
 import Testing
@@ -290,5 +291,37 @@ struct CycleStoreSuite {
         try s.saveCycle(approved)
         #expect(try s.cycleInForce(at: t0 + 100 * h)?.id == "c2")
         #expect(try s.cycles().count == 2)
+    }
+}
+
+@Suite("AccountStore contract")
+struct AccountStoreSuite {
+    func store(_ kind: StoreKind) throws -> any AccountStore {
+        switch try kind.make() {
+        case let s as InMemoryIncidentStore: return s
+        case let s as SQLiteIncidentStore: return s
+        default: fatalError("unknown store")
+        }
+    }
+
+    @Test("given accounts, then they read back with role and units, a taken username is refused, and updates replace", arguments: StoreKind.allCases)
+    func accounts(kind: StoreKind) throws {
+        let s = try store(kind)
+        let officer = Account(username: "o.ruiz", displayName: "Officer Ruiz", role: .officer, units: [.traffic, .specialOperations],
+                              passwordHash: "$2b$04$abc", mustChangePassword: true, createdAt: Date(timeIntervalSince1970: 1_700_000_000))
+        try s.addAccount(officer)
+        try s.addAccount(Account(username: "a.lee", displayName: "Analyst Lee", role: .analyst, passwordHash: "h", mustChangePassword: false, createdAt: Date(timeIntervalSince1970: 1_700_000_000)))
+        #expect(try s.account(username: "o.ruiz") == officer)
+        #expect(try s.accounts().map(\.username) == ["a.lee", "o.ruiz"])
+        #expect(throws: AccessError.duplicateUsername("o.ruiz")) { try s.addAccount(officer) }
+        var changed = officer
+        changed.mustChangePassword = false
+        changed.disabled = true
+        changed.units = [.violentCrimesEnforcement]
+        try s.updateAccount(changed)
+        #expect(try s.account(username: "o.ruiz") == changed)
+        var ghost = officer
+        ghost.username = "nobody"
+        #expect(throws: AccessError.unknownUsername("nobody")) { try s.updateAccount(ghost) }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ZoneCastAccess
 import ZoneCastCore
 import ZoneCastIngest
 import ZoneCastSQLite
@@ -60,6 +61,17 @@ struct DemoCommand: ParsableCommand {
             let origin = Date(timeIntervalSince1970: (last.timeIntervalSince1970 / 3_600).rounded(.up) * 3_600)
             print("")
             try ProposeCommand.parse(["--db", db, "--at", ISO8601DateFormatter().string(from: origin)]).perform()
+        }
+        // One account per role, for trying the application; passwords are shown once.
+        if try store.accounts().isEmpty {
+            print("")
+            print("Demo accounts (one-time passwords, shown once):")
+            let units: [Role: Set<PatrolUnit>] = [.officer: [.violentCrimesEnforcement]]
+            for role in Role.allCases {
+                let name = "demo-\(role.rawValue)"
+                let password = try createAccount(store: store, username: name, displayName: "Demo \(role.rawValue)", role: role, units: units[role] ?? [])
+                print("  \(name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(password)")
+            }
         }
         print("")
         print("Next: zonecast summary --db \(db) | zonecast backtest --db \(db) --model all --from ... --to ... | zonecast factors --db \(db)")

@@ -1,0 +1,13 @@
+import Foundation
+import ZoneCastAccess
+
+/// Where accounts live; implemented by every store beside incidents.
+public protocol AccountStore: Sendable {
+    /// Adds a new account; refuses a username already taken.
+    func addAccount(_ account: Account) throws
+    /// Replaces an existing account (password change, units, disabling).
+    func updateAccount(_ account: Account) throws
+    func account(username: String) throws -> Account?
+    /// All accounts by username.
+    func accounts() throws -> [Account]
+}

@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // Pure: geometry, projections, the incident model, harm taxonomy. No clock, files, network or database.
@@ -47,6 +48,11 @@ let package = Package(
         .target(name: "ZoneCastPlanning", dependencies: [
             "ZoneCastCore", "ZoneCastStore", "ZoneCastForecast", "ZoneCastZoning", .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // The web application: server-rendered pages and a JSON API behind sessions, CSRF tokens and the permission matrix.
+        .target(name: "ZoneCastWeb", dependencies: [
+            "ZoneCastCore", "ZoneCastStore", "ZoneCastAccess", "ZoneCastPlanning", "ZoneCastReports", "ZoneCastSQLite", "ZoneCastForecast",
+            .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // Reports as self-contained HTML with SVG charts and maps (no CDN, no external fonts).
         .target(name: "ZoneCastReports", dependencies: ["ZoneCastCore", "ZoneCastForecast", "ZoneCastEvaluation"]),
         // Seeded synthetic city (clearly labelled synthetic) for the demo and scale tests.
@@ -56,8 +62,8 @@ let package = Package(
             name: "ZoneCastCLI",
             dependencies: [
                 "ZoneCastCore", "ZoneCastStore", "ZoneCastIngest", "ZoneCastSQLite", "ZoneCastSynthetic",
-                "ZoneCastForecast", "ZoneCastEvaluation", "ZoneCastReports", "ZoneCastZoning", "ZoneCastPlanning", "ZoneCastAccess",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "ZoneCastForecast", "ZoneCastEvaluation", "ZoneCastReports", "ZoneCastZoning", "ZoneCastPlanning", "ZoneCastAccess", "ZoneCastWeb",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         .executableTarget(name: "zonecast", dependencies: ["ZoneCastCLI"]),
@@ -69,6 +75,10 @@ let package = Package(
         .testTarget(name: "ZoneCastCLITests", dependencies: ["ZoneCastCLI"]),
         .testTarget(name: "ZoneCastReportsTests", dependencies: ["ZoneCastReports"]),
         .testTarget(name: "ZoneCastAccessTests", dependencies: ["ZoneCastAccess"]),
+        .testTarget(name: "ZoneCastWebTests", dependencies: [
+            "ZoneCastWeb", "ZoneCastStore", "ZoneCastAccess", "ZoneCastPlanning", "ZoneCastZoning", "ZoneCastIngest", "ZoneCastSynthetic",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "ZoneCastPlanningTests", dependencies: ["ZoneCastPlanning", "ZoneCastStore", "ZoneCastSynthetic", "ZoneCastIngest"]),
         .testTarget(name: "ZoneCastForecastTests", dependencies: ["ZoneCastForecast", "ZoneCastSynthetic"]),
         .testTarget(name: "ZoneCastEvaluationTests", dependencies: ["ZoneCastEvaluation", "ZoneCastForecast", "ZoneCastIngest", "ZoneCastStore"]),

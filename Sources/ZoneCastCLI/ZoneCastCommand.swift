@@ -2,13 +2,14 @@ import ArgumentParser
 import Foundation
 
 /// The `zonecast` command line. The executable target only calls `ZoneCastCommand.main()`.
-public struct ZoneCastCommand: ParsableCommand {
+@available(macOS 10.15, macCatalyst 13, iOS 13, tvOS 13, watchOS 6, *)
+public struct ZoneCastCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "zonecast",
         abstract: "Intelligence-led, place-based patrol planning: import incident records, forecast harm, propose patrol zones.",
         subcommands: [
             ImportCommand.self, QuarantineCommand.self, SummaryCommand.self, PresetsCommand.self, WeightsCommand.self,
-            ForecastCommand.self, FactorsCommand.self, BacktestCommand.self, ProposeCommand.self, CyclesCommand.self, UsersCommand.self,
+            ForecastCommand.self, FactorsCommand.self, BacktestCommand.self, ProposeCommand.self, CyclesCommand.self, UsersCommand.self, ServeCommand.self,
             GenerateCommand.self, DemoCommand.self, BenchCommand.self,
         ]
     )

@@ -7,7 +7,7 @@ import ZoneCastSQLite
 import ZoneCastStore
 import ZoneCastSynthetic
 
-struct DemoCommand: ParsableCommand {
+struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Generate the synthetic city (or take --data FILE --preset NAME), import it into a local SQLite file and summarise it.",
@@ -21,14 +21,18 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Preset for --data.") var preset: String?
     @Option(help: "Synthetic rows to generate.") var incidents = 200_000
     @Option(help: "Seed for the synthetic city.") var seed: UInt64 = 2017
-    @Flag(name: .customLong("no-serve"), help: "Stop after the summary (the web application arrives with a later release).") var noServe = false
+    @Flag(name: .customLong("no-serve"), help: "Stop after the proposal instead of serving the web application.") var noServe = false
+    @Option(help: "Port for the web application.") var port = 8080
 
     func validate() throws {
         guard (data == nil) == (preset == nil) else { throw ValidationError("--data and --preset go together") }
         guard incidents > 0 else { throw ValidationError("--incidents must be > 0") }
     }
 
-    func run() throws { try CLIFailure.run(perform) }
+    func run() async throws {
+        try CLIFailure.run(perform)
+        if !noServe { try await ServeCommand.parse(["--db", db, "--port", String(port)]).run() }
+    }
 
     func perform() throws {
         let file: String

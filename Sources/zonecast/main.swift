@@ -1,3 +1,0 @@
-import ZoneCastCLI
-
-ZoneCastCommand.main()

@@ -1,6 +1,7 @@
 import Foundation
 import ZoneCastAccess
 import ZoneCastCore
+import ZoneCastForecast
 import ZoneCastPlanning
 import ZoneCastReports
 import ZoneCastZoning
@@ -26,23 +27,25 @@ enum Pages {
     }
 
     /// The dashboard: the jurisdiction and the zones this person may see, drawn by the app (no tiles).
-    static func dashboard(account: Account, csrf: String, jurisdiction: Jurisdiction, cycle: ZoneCycle?, visibleZones: [ZoneCycle.ExplainedZone], incidentCount: Int, now: Date) -> String {
+    static func dashboard(account: Account, csrf: String, jurisdiction: Jurisdiction, cycle: ZoneCycle?, cycleStatus: String, visibleZones: [ZoneCycle.ExplainedZone], incidentCount: Int, now: Date) -> String {
         var body = jurisdiction.isSynthetic ? "<div class=\"synthetic\">SYNTHETIC DATA: fictional incidents from ZoneCast's generator.</div>" : ""
         body += "<p class=\"note\">CONFIDENTIAL: zone locations are for \(HTML.escape(account.displayName)) (\(account.role.rawValue)), \(ISO8601DateFormatter().string(from: now)).</p>"
         if let cycle {
             let left = max(0, cycle.endsAt.timeIntervalSince(now)) / 3_600
-            body += "<p>Cycle \(HTML.escape(cycle.id)): \(cycle.status.rawValue), until \(ISO8601DateFormatter().string(from: cycle.endsAt)) (\(String(format: "%.0f", left)) h left). \(visibleZones.count) zone(s) shown; \(incidentCount) incidents on record.</p>"
+            body += "<p>Cycle \(HTML.escape(cycle.id)): \(HTML.escape(cycleStatus)), until \(ISO8601DateFormatter().string(from: cycle.endsAt)) (\(String(format: "%.0f", left)) h left). \(visibleZones.count) zone(s) shown; \(incidentCount) incidents on record.</p>"
         } else {
             body += "<p>No cycle yet. \(incidentCount) incidents on record.</p>"
         }
-        body += map(jurisdiction: jurisdiction, zones: visibleZones)
+        let grid = cycle.map { Grid.covering(jurisdiction.boundary, projection: jurisdiction.projection, cellSizeMeters: $0.provenance.cellSizeMeters) }
+        body += map(jurisdiction: jurisdiction, zones: visibleZones, grid: grid)
         if !visibleZones.isEmpty {
-            body += HTML.table(header: ["zone", "status", "km²", "why"], rows: visibleZones.map { [$0.id, $0.status.rawValue, String(format: "%.2f", $0.zone.areaKm2), $0.explanation.text] })
+            body += HTML.table(header: ["zone", "status", "km²", "why"], rows: visibleZones.map { [$0.id, $0.status.rawValue, String(format: "%.2f", $0.zone.areaKm2), $0.explanation.text] }, leftColumns: 4)
         }
         return layout(title: "ZoneCast: \(jurisdiction.displayName)", account: account, csrf: csrf, body: body)
     }
 
-    static func map(jurisdiction: Jurisdiction, zones: [ZoneCycle.ExplainedZone]) -> String {
+    /// The boundary and each zone's cells, drawn in the jurisdiction's projection.
+    static func map(jurisdiction: Jurisdiction, zones: [ZoneCycle.ExplainedZone], grid: Grid?) -> String {
         let projection = jurisdiction.projection.prepared()
         let rings = jurisdiction.boundary.polygons.map { $0.outer.map(projection.project) }
         let all = rings.flatMap { $0 }
@@ -52,11 +55,18 @@ enum Pages {
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"map\" viewBox=\"0 0 \(Int(width)) \(Int(height.rounded(.up)))\" width=\"\(Int(width))\" height=\"\(Int(height.rounded(.up)))\" style=\"background:#fafafa\" font-family=\"sans-serif\" font-size=\"12\">"
         for ring in rings { s += "<polygon fill=\"none\" stroke=\"#555\" points=\"\(ring.map(px).joined(separator: " "))\"/>" }
         for z in zones {
+            s += "<g class=\"zone\" data-zone=\"\(HTML.escape(z.id))\" fill=\"#0057b8\" fill-opacity=\"0.45\">"
+            if let grid {
+                let side = max(1, grid.cellSizeMeters * scale)
+                for c in z.zone.cells {
+                    let corner = PlanarPoint(xMeters: grid.originX + Double(grid.column(of: c)) * grid.cellSizeMeters, yMeters: grid.originY + Double(grid.row(of: c) + 1) * grid.cellSizeMeters)
+                    let xy = px(corner).split(separator: ",")
+                    s += "<rect x=\"\(xy[0])\" y=\"\(xy[1])\" width=\"\(String(format: "%.2f", side))\" height=\"\(String(format: "%.2f", side))\"/>"
+                }
+            }
             let b = z.zone.boundingBox
-            let tl = px(PlanarPoint(xMeters: b.minX, yMeters: b.maxY)).split(separator: ",").compactMap { Double($0) }
-            let w = (b.maxX - b.minX) * scale, h = (b.maxY - b.minY) * scale
-            s += "<g class=\"zone\" data-zone=\"\(HTML.escape(z.id))\"><rect x=\"\(tl[0])\" y=\"\(tl[1])\" width=\"\(String(format: "%.1f", max(w, 2)))\" height=\"\(String(format: "%.1f", max(h, 2)))\" fill=\"#0057b8\" fill-opacity=\"0.35\" stroke=\"#0057b8\"/>"
-            s += "<text x=\"\(tl[0] + w + 3)\" y=\"\(tl[1] + 10)\">\(HTML.escape(z.id))</text></g>"
+            let label = px(PlanarPoint(xMeters: b.maxX, yMeters: b.maxY)).split(separator: ",").compactMap { Double($0) }
+            s += "<text x=\"\(label[0] + 3)\" y=\"\(label[1] + 10)\" fill=\"#000\" fill-opacity=\"1\">\(HTML.escape(z.id))</text></g>"
         }
         return s + "</svg>"
     }

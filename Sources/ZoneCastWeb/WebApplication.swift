@@ -91,10 +91,12 @@ public func buildRouter(_ env: WebEnvironment) -> Router<BasicRequestContext> {
             return html(Pages.layout(title: "ZoneCast", account: account, csrf: session.csrfToken, body: "<p>No data yet: import incidents with zonecast import.</p>"))
         }
         let now = env.clock()
-        let cycle = try currentCycle(env.store, now: now)
+        let record = try env.store.cycleInForce(at: now) ?? env.store.cycles().first
+        let cycle = try record.map { try JSONDecoder.zoneCast.decode(ZoneCycle.self, from: $0.document) }
         let visible = visibleZones(cycle, for: account)
         let count = try env.store.summary().incidents
-        var response = html(Pages.dashboard(account: account, csrf: session.csrfToken, jurisdiction: jurisdiction, cycle: cycle, visibleZones: visible, incidentCount: count, now: now))
+        var response = html(Pages.dashboard(account: account, csrf: session.csrfToken, jurisdiction: jurisdiction, cycle: cycle,
+                                            cycleStatus: record?.status(at: now).rawValue ?? "", visibleZones: visible, incidentCount: count, now: now))
         response.headers[.cacheControl] = "no-store"
         return response
     }
@@ -127,8 +129,11 @@ func currentCycle(_ store: SQLiteIncidentStore, now: Date) throws -> ZoneCycle? 
 /// Zones this account may see. Unit assignments arrive with deployment (a later release): until then officers,
 /// who see only their units' zones, see none.
 func visibleZones(_ cycle: ZoneCycle?, for account: Account) -> [ZoneCycle.ExplainedZone] {
-    guard let cycle else { return [] }
-    return account.maySeeZone(assignedTo: []) ? cycle.zones : []
+    guard let cycle, account.maySeeZone(assignedTo: []) else { return [] }
+    // An approved cycle shows what was approved (zones may have been dropped at the IRIS meeting).
+    guard let approved = cycle.approvedZones else { return cycle.zones }
+    let cells = Set(approved.map(\.cells))
+    return cycle.zones.filter { cells.contains($0.zone.cells) }
 }
 
 func signedIn(_ request: Request, env: WebEnvironment) async throws -> (Account, Session)? {

@@ -35,9 +35,7 @@ struct BenchCommand: ParsableCommand {
             let dir = workDir ?? fm.temporaryDirectory.appendingPathComponent("zonecast-bench-\(UUID().uuidString)").path
             try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
             defer { if workDir == nil { try? fm.removeItem(atPath: dir) } }
-            #if DEBUG
-            print("warning: this is a debug build; figures are only meaningful with -c release")
-            #endif
+            warnIfDebugBuild()
             print("bench import: \(ProcessInfo.processInfo.activeProcessorCount) cores")
             var medians: [(rows: Int, rate: Double, memory: Double)] = []
             for n in [rows / 4, rows] {
@@ -99,4 +97,11 @@ struct BenchCommand: ParsableCommand {
                                incidentsImported: json["incidentsImported"] as? Int ?? 0, rowsRejected: json["rowsRejected"] as? Int ?? 0)
         }
     }
+}
+
+/// Benchmarks mean nothing in a debug build; say so rather than print misleading figures.
+func warnIfDebugBuild() {
+    #if DEBUG
+    print("warning: this is a debug build; figures are only meaningful with -c release")
+    #endif
 }

@@ -18,18 +18,12 @@ extension BenchCommand {
         func run() throws { try CLIFailure.run(perform) }
 
         func perform() throws {
-            #if DEBUG
-            print("warning: this is a debug build; figures are only meaningful with -c release")
-            #endif
+            warnIfDebugBuild()
             let city = SyntheticCity()
             let generated = Date()
             let events = syntheticEvents(SyntheticIncidentGenerator(rowCount: incidents, seed: 1), city: city, includePoliceInitiated: true)
             print(String(format: "bench forecast: %@ synthetic incidents generated in %.2f s", formatCount(events.count), Date().timeIntervalSince(generated)))
-            let projection = city.jurisdiction.projection
-            let box = city.jurisdiction.boundary.boundingBox!
-            let sw = projection.project(GeoPoint(latitude: box.minLatitude, longitude: box.minLongitude))
-            let ne = projection.project(GeoPoint(latitude: box.maxLatitude, longitude: box.maxLongitude))
-            let size = (((ne.xMeters - sw.xMeters) * (ne.yMeters - sw.yMeters)) / Double(cells)).squareRoot().rounded(.down)
+            let (sw, ne, size) = syntheticCityExtent(city, cells: cells)
             let grid = Grid(originX: sw.xMeters, originY: sw.yMeters, cellSizeMeters: size,
                             columns: Int(((ne.xMeters - sw.xMeters) / size).rounded(.up)), rows: Int(((ne.yMeters - sw.yMeters) / size).rounded(.up)))
             let origin = Date(timeIntervalSince1970: (events.latestPossibleTime ?? 0).rounded(.up))
@@ -58,4 +52,14 @@ func syntheticEvents(_ generator: SyntheticIncidentGenerator, city: SyntheticCit
                       precisionSeconds: Double(row.timePrecision.intervalSeconds), category: row.category)
     }
     return events
+}
+
+/// The synthetic city's bounding box in its projection, and the whole-metre cell size that gives at least
+/// `cells` cells over it.
+func syntheticCityExtent(_ city: SyntheticCity, cells: Int) -> (sw: PlanarPoint, ne: PlanarPoint, cellSizeMeters: Double) {
+    let projection = city.jurisdiction.projection
+    let box = city.jurisdiction.boundary.boundingBox!
+    let sw = projection.project(GeoPoint(latitude: box.minLatitude, longitude: box.minLongitude))
+    let ne = projection.project(GeoPoint(latitude: box.maxLatitude, longitude: box.maxLongitude))
+    return (sw, ne, (((ne.xMeters - sw.xMeters) * (ne.yMeters - sw.yMeters)) / Double(cells)).squareRoot().rounded(.down))
 }

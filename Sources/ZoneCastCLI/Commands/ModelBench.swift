@@ -23,9 +23,7 @@ extension BenchCommand {
         func run() throws { try CLIFailure.run(perform) }
 
         func perform() throws {
-            #if DEBUG
-            print("warning: this is a debug build; figures are only meaningful with -c release")
-            #endif
+            warnIfDebugBuild()
             let chicago = "\(data)/chicago_homicides_2001_2023/Homicides_2001_to_present.csv"
             let gva = "\(data)/kc_gva_shootings_2014_2018/gva_kansas_city_mo_2013_2018.csv"
             guard FileManager.default.fileExists(atPath: chicago) else { throw ValidationError("\(chicago) is absent: give --data") }
@@ -83,9 +81,7 @@ extension BenchCommand {
         func run() throws { try CLIFailure.run(perform) }
 
         func perform() throws {
-            #if DEBUG
-            print("warning: this is a debug build; figures are only meaningful with -c release")
-            #endif
+            warnIfDebugBuild()
             let city = SyntheticCity()
             // Shootings are about 5 % of the default mix; generate enough rows, keep the first `events` shootings.
             let generator = SyntheticIncidentGenerator(rowCount: events * 22, seed: 5)

@@ -27,15 +27,10 @@ extension BenchCommand {
         func run() throws { try CLIFailure.run(perform) }
 
         func perform() throws {
-            #if DEBUG
-            print("warning: this is a debug build; figures are only meaningful with -c release")
-            #endif
+            warnIfDebugBuild()
             let city = SyntheticCity()
-            let box = city.jurisdiction.boundary.boundingBox!
             let projection = city.jurisdiction.projection
-            let sw = projection.project(GeoPoint(latitude: box.minLatitude, longitude: box.minLongitude))
-            let ne = projection.project(GeoPoint(latitude: box.maxLatitude, longitude: box.maxLongitude))
-            let size = (((ne.xMeters - sw.xMeters) * (ne.yMeters - sw.yMeters)) / Double(cells)).squareRoot().rounded(.down)
+            let (sw, ne, size) = syntheticCityExtent(city, cells: cells)
 
             let events = syntheticEvents(SyntheticIncidentGenerator(rowCount: incidents, seed: 3), city: city)
             let origin = Date(timeIntervalSince1970: (events.latestPossibleTime ?? 0).rounded(.up))

@@ -20,6 +20,13 @@ struct AnalysisData {
     var events: EventSet
     var grid: Grid
 
+    /// The database's jurisdiction alone (to read dates in its time zone before loading anything).
+    static func jurisdiction(dbPath: String) throws -> Jurisdiction {
+        guard FileManager.default.fileExists(atPath: dbPath) else { throw ValidationError("no database at \(dbPath): import data first (zonecast import ...)") }
+        guard let j = try SQLiteIncidentStore(path: dbPath).jurisdiction() else { throw StoreError.noJurisdiction }
+        return j
+    }
+
     static func load(dbPath: String, from: Date?, to: Date?, includePoliceInitiated: Bool, cellSizeMeters: Double, extent: GridExtent) throws -> AnalysisData {
         guard FileManager.default.fileExists(atPath: dbPath) else { throw ValidationError("no database at \(dbPath): import data first (zonecast import ...)") }
         let store = try SQLiteIncidentStore(path: dbPath)

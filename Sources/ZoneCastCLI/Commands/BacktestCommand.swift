@@ -47,8 +47,8 @@ struct BacktestCommand: ParsableCommand {
 
     func perform() throws {
         let started = Date()
-        let probe = try AnalysisData.load(dbPath: database.path, from: nil, to: Date(timeIntervalSince1970: 0), includePoliceInitiated: false, cellSizeMeters: cell, extent: .boundary)
-        let tz = probe.jurisdiction.timeZoneIdentifier
+        let jurisdiction = try AnalysisData.jurisdiction(dbPath: database.path)
+        let tz = jurisdiction.timeZoneIdentifier
         let start = try parseInstant(from, timeZone: tz, option: "--from"), end = try parseInstant(to, timeZone: tz, option: "--to")
         guard end > start else { throw ValidationError("--to must be after --from") }
         let targets = try parseCategories(target)

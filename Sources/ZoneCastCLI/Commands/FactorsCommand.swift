@@ -30,8 +30,8 @@ struct FactorsCommand: ParsableCommand {
     func run() throws { try CLIFailure.run(perform) }
 
     func perform() throws {
-        let probe = try AnalysisData.load(dbPath: database.path, from: nil, to: Date(timeIntervalSince1970: 0), includePoliceInitiated: false, cellSizeMeters: cell, extent: .boundary)
-        let tz = probe.jurisdiction.timeZoneIdentifier
+        let jurisdiction = try AnalysisData.jurisdiction(dbPath: database.path)
+        let tz = jurisdiction.timeZoneIdentifier
         let start = try from.map { try parseInstant($0, timeZone: tz, option: "--from") }
         let end = try to.map { try parseInstant($0, timeZone: tz, option: "--to") }
         let data = try AnalysisData.load(dbPath: database.path, from: start, to: end, includePoliceInitiated: includePoliceInitiated, cellSizeMeters: cell, extent: .data)

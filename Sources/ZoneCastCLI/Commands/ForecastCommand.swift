@@ -36,8 +36,8 @@ struct ForecastCommand: ParsableCommand {
     func run() throws { try CLIFailure.run(perform) }
 
     func perform() throws {
-        let probe = try AnalysisData.load(dbPath: database.path, from: nil, to: Date(timeIntervalSince1970: 0), includePoliceInitiated: false, cellSizeMeters: cell, extent: .boundary)
-        let origin = try parseInstant(at, timeZone: probe.jurisdiction.timeZoneIdentifier, option: "--at")
+        let jurisdiction = try AnalysisData.jurisdiction(dbPath: database.path)
+        let origin = try parseInstant(at, timeZone: jurisdiction.timeZoneIdentifier, option: "--at")
         let data = try AnalysisData.load(dbPath: database.path, from: origin.addingTimeInterval(-trainingDays * 86_400), to: origin,
                                          includePoliceInitiated: includePoliceInitiated, cellSizeMeters: cell, extent: .boundary)
         let history = data.events.before(origin)

@@ -201,10 +201,10 @@ final class SQLiteImportWriter: ImportWriter {
     }
 
     private func merge(_ i: Incident, id: Int64) throws {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM incident WHERE id = ?", arguments: [id]) else {
+        guard let row = try Row.fetchOne(db, sql: "SELECT \(SQLiteIncidentStore.incidentColumns), raw_row FROM incident WHERE id = ?", arguments: [id]) else {
             throw StoreError.corrupt("incident \(i.id) vanished during its merge")
         }
-        var existing = try SQLiteIncidentStore.incident(from: row)
+        var existing = try SQLiteIncidentStore.incident(fromColumns: row)
         existing.merge(i, weights: weights)
         try db.execute(sql: """
             UPDATE incident SET category = ?, offence = ?, occurred_precision = ?, reported_at = ?, address = ?, firearm = ?, fatal = ?,

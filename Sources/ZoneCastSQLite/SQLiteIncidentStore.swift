@@ -151,7 +151,8 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
     public func incident(_ id: IncidentID) throws -> Incident? {
         try wrap {
             try writer.read { db in
-                try Row.fetchOne(db, sql: "SELECT * FROM incident WHERE source = ? AND record_id = ?", arguments: [id.source, id.recordID]).map(Self.incident(from:))
+                try Row.fetchOne(db, sql: "SELECT \(Self.incidentColumns), raw_row FROM incident WHERE source = ? AND record_id = ?", arguments: [id.source, id.recordID])
+                    .map(Self.incident(fromColumns:))
             }
         }
     }
@@ -277,22 +278,6 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
             reportedAt: reported.map { Date(timeIntervalSince1970: TimeInterval($0)) },
             location: GeoPoint(latitude: row[9], longitude: row[10]), position: PlanarPoint(xMeters: row[11], yMeters: row[12]), address: row[13],
             firearm: row[14], fatal: row[15], policeInitiated: row[16], rowCount: row[17], batchID: row[18], rawRow: row[19])
-    }
-
-    static func incident(from row: Row) throws -> Incident {
-        let categoryRaw: String = row["category"], precisionRaw: String = row["occurred_precision"]
-        guard let category = HarmCategory(rawValue: categoryRaw) else { throw StoreError.corrupt("incident category \(categoryRaw)") }
-        guard let precision = TimePrecision(rawValue: precisionRaw) else { throw StoreError.corrupt("incident precision \(precisionRaw)") }
-        let reported: Int64? = row["reported_at"]
-        return Incident(
-            id: IncidentID(source: row["source"], recordID: row["record_id"]), category: category, offence: row["offence"],
-            occurredAt: Date(timeIntervalSince1970: TimeInterval(row["occurred_at"] as Int64)), occurredPrecision: precision,
-            timeZoneIdentifier: row["time_zone"], localDate: LocalDate(yyyymmdd: row["local_date"]),
-            reportedAt: reported.map { Date(timeIntervalSince1970: TimeInterval($0)) },
-            location: GeoPoint(latitude: row["latitude"], longitude: row["longitude"]),
-            position: PlanarPoint(xMeters: row["x"], yMeters: row["y"]), address: row["address"],
-            firearm: row["firearm"], fatal: row["fatal"], policeInitiated: row["police_initiated"], rowCount: row["row_count"],
-            batchID: row["batch_id"], rawRow: row["raw_row"])
     }
 
     func wrap<T>(_ body: () throws -> T) throws -> T {

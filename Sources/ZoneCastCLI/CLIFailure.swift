@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ZoneCastAccess
 import ZoneCastCore
+import ZoneCastForecast
 import ZoneCastIngest
 import ZoneCastStore
 
@@ -18,6 +19,11 @@ enum CLIFailure {
             }
         case is CoreError: return ExitCode(65)
         case is AccessError: return ExitCode(65)
+        case let e as ForecastError:
+            switch e {
+            case .unknownModel, .invalidSetting: return ExitCode(64)
+            default: return ExitCode.failure
+            }
         case let e as StoreError:
             switch e {
             case .jurisdictionMismatch, .noJurisdiction: return ExitCode(65)

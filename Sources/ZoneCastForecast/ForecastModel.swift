@@ -44,12 +44,16 @@ public enum ForecastError: Error, Equatable, Sendable, CustomStringConvertible {
     case lookAhead(model: String, eventTime: Date, origin: Date)
     case invalidParameter(model: String, name: String, value: Double)
     case emptyGrid
+    case unknownModel(String, known: [String])
+    case invalidSetting(String)
 
     public var description: String {
         switch self {
         case .lookAhead(let m, let e, let o): "\(m): history holds an event at \(e), at or after the forecast origin \(o)"
         case .invalidParameter(let m, let n, let v): "\(m): parameter \(n) = \(v) is out of range"
         case .emptyGrid: "the grid has no active cell"
+        case .unknownModel(let m, let known): "unknown model \"\(m)\" (known: \(known.joined(separator: ", ")))"
+        case .invalidSetting(let m): "invalid model setting \(m)"
         }
     }
 }

@@ -33,25 +33,13 @@ public struct ProposalService: Sendable {
     }
 
     public enum ProposalError: Error, CustomStringConvertible {
-        case noJurisdiction, unknownModel(String), noIncidents(Date), provenanceMismatch(String)
+        case noJurisdiction, noIncidents(Date), provenanceMismatch(String)
         public var description: String {
             switch self {
             case .noJurisdiction: "the database has no jurisdiction: import incidents first"
-            case .unknownModel(let m): "unknown model \(m) (harm, kde, sepp, naive, prospective)"
             case .noIncidents(let d): "no incident in the year before \(d): nothing to forecast from"
             case .provenanceMismatch(let m): "the data no longer matches the proposal's provenance: \(m)"
             }
-        }
-    }
-
-    static func makeModel(_ name: String) throws -> any ForecastModel {
-        switch name {
-        case "harm": return HarmSurfaceModel()
-        case "kde": return HarmSurfaceModel(targetsOnly: true)
-        case "sepp": return SelfExcitingModel()
-        case "naive": return NaiveModel()
-        case "prospective": return ProspectiveHotspotModel()
-        default: throw ProposalError.unknownModel(name)
         }
     }
 
@@ -101,7 +89,7 @@ public struct ProposalService: Sendable {
         let window = ForecastWindow(start: at, hours: p.windowHours)
         let events = EventSet(all, includePoliceInitiated: p.includePoliceInitiated)
         let input = ForecastInput(history: events, grid: grid, window: window, targets: Set(p.targets), weights: p.weights)
-        let forecast = try Self.makeModel(p.model).forecast(input)
+        let forecast = try ModelCatalog.make(p.model).forecast(input)
         lap("grid and forecast")
         let optimizer = ZoneOptimizer(constraints: p.constraints)
         let activeZones = p.activeZones.map { Zone(cells: $0, surface: forecast.surface) }

@@ -35,7 +35,7 @@ struct BacktestCommand: ParsableCommand {
     @Flag(help: "Print JSON instead of a table.") var json = false
 
     func validate() throws {
-        _ = try ModelCatalog.parse(model, settings: settings)
+        do { _ = try ModelCatalog.parse(model, settings: settings) } catch { throw ValidationError("\(error)") }
         _ = try parseCategories(target)
         _ = try parseDurationHours(cadence, option: "--cadence")
         if let window { _ = try parseDurationHours(window, option: "--window") }

@@ -27,7 +27,7 @@ struct ForecastCommand: ParsableCommand {
     @Flag(help: "Print as JSON.") var json = false
 
     func validate() throws {
-        _ = try ModelCatalog.parse(model, settings: settings)
+        do { _ = try ModelCatalog.parse(model, settings: settings) } catch { throw ValidationError("\(error)") }
         _ = try parseCategories(target)
         _ = try parseDurationHours(window, option: "--window")
         guard top >= 0 else { throw ValidationError("--top must be >= 0") }

@@ -20,7 +20,7 @@ struct ProposeCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
     @Option(help: "Cycle start (yyyy-MM-dd in the jurisdiction's time, or ISO 8601; default: now).") var at: String?
-    @Option(help: "Forecast model: harm (default), kde, sepp, naive or prospective.") var model = "harm"
+    @Option(help: "Forecast model: harm (default), kde, sepp, naive, prospective or learned.") var model = "harm"
     @Option(help: "Cycle length in hours (72 to 96).") var hours = 96.0
     @Option(help: "Cell size in metres.") var cell = 150.0
     @Option(help: "Most zones.") var zones = 4
@@ -36,6 +36,7 @@ struct ProposeCommand: ParsableCommand {
     @Flag(help: "Print as JSON.") var json = false
 
     func validate() throws {
+        guard ModelCatalog.names.contains(model) else { throw ValidationError("\(ForecastError.unknownModel(model, known: ModelCatalog.names))") }
         guard (72...96).contains(hours) else { throw ValidationError("--hours must be between 72 and 96 (got \(hours))") }
         guard (1...10).contains(zones) else { throw ValidationError("--zones must be between 1 and 10") }
         guard maxArea > 0, maxDiameter > 0, minSeparation >= 0, replacementGain >= 0 else { throw ValidationError("zone limits must be positive") }

@@ -1,11 +1,9 @@
-import ArgumentParser
-import ZoneCastForecast
 
-/// The models the command line knows, by the names reports use.
-enum ModelCatalog {
-    static let names = ["naive", "kde", "harm", "prospective", "sepp", "learned"]
+/// The models by the names reports, the command line and proposals use, with the settings a sweep may change.
+public enum ModelCatalog {
+    public static let names = ["naive", "kde", "harm", "prospective", "sepp", "learned"]
 
-    static let descriptions: [String: String] = [
+    public static let descriptions: [String: String] = [
         "naive": "target incidents per cell in the last 365 days (the baseline)",
         "kde": "time-decayed kernel density of the target categories",
         "harm": "multi-factor harm surface: every category's decayed density, combined with harm weights",
@@ -15,7 +13,7 @@ enum ModelCatalog {
     ]
 
     /// Settings a sweep can change, as `model.key=value` (`--set kde.bandwidth=300`).
-    static let settings: [String: String] = [
+    public static let settings: [String: String] = [
         "naive.lookbackDays": "days of history counted",
         "kde.bandwidth": "kernel standard deviation, metres", "kde.halfLife": "decay half-life, days",
         "harm.bandwidth": "kernel standard deviation for every factor, metres", "harm.halfLife": "decay half-life for every factor, days",
@@ -26,16 +24,16 @@ enum ModelCatalog {
         "learned.halfLives": "feature half-lives, days, separated by /",
     ]
 
-    static func make(_ name: String, settings: [String: String] = [:]) throws -> any ForecastModel {
+    public static func make(_ name: String, settings: [String: String] = [:]) throws -> any ForecastModel {
         func number(_ key: String) throws -> Double? {
             guard let v = settings["\(name).\(key)"] else { return nil }
-            guard let d = Double(v), d.isFinite, d > 0 else { throw ValidationError("--set \(name).\(key)=\(v): expected a positive number") }
+            guard let d = Double(v), d.isFinite, d > 0 else { throw ForecastError.invalidSetting("\(name).\(key)=\(v): expected a positive number") }
             return d
         }
         func list(_ key: String) throws -> [Double]? {
             guard let v = settings["\(name).\(key)"] else { return nil }
             let values = v.split(separator: "/").compactMap { Double($0) }.filter { $0 > 0 }
-            guard !values.isEmpty else { throw ValidationError("--set \(name).\(key)=\(v): expected numbers separated by /") }
+            guard !values.isEmpty else { throw ForecastError.invalidSetting("\(name).\(key)=\(v): expected numbers separated by /") }
             return values
         }
         switch name {
@@ -61,22 +59,22 @@ enum ModelCatalog {
             if let v = try list("bandwidths") { m.bandwidthsMeters = v }
             if let v = try list("halfLives") { m.halfLivesDays = v }
             return m
-        default: throw ValidationError("unknown model \"\(name)\" (known: \(names.joined(separator: ", ")))")
+        default: throw ForecastError.unknownModel(name, known: names)
         }
     }
 
     /// "naive,kde" or "all", with `--set model.key=value` settings.
-    static func parse(_ list: String, settings: [String] = []) throws -> [any ForecastModel] {
+    public static func parse(_ list: String, settings: [String] = []) throws -> [any ForecastModel] {
         var map: [String: String] = [:]
         for s in settings {
             let parts = s.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, Self.settings[parts[0]] != nil else {
-                throw ValidationError("--set \(s): expected model.key=value with a key among \(Self.settings.keys.sorted().joined(separator: ", "))")
+                throw ForecastError.invalidSetting("\(s): expected model.key=value with a key among \(Self.settings.keys.sorted().joined(separator: ", "))")
             }
             map[parts[0]] = parts[1]
         }
         let names = list == "all" ? Self.names : list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard !names.isEmpty else { throw ValidationError("--model needs at least one model") }
+        guard !names.isEmpty else { throw ForecastError.invalidSetting("no model named") }
         return try names.map { try make($0, settings: map) }
     }
 }

@@ -1,0 +1,400 @@
+"""Real-browser tests of ZoneCast's web application: headless Chromium from Debian, driven by Selenium.
+
+Run by scripts/browser-test, which starts `zonecast serve` on a fresh demo database and sets:
+  ZONECAST_URL        the server's base URL, e.g. http://127.0.0.1:40123
+  ZONECAST_ACCOUNTS   a JSON file {"analyst": {"username": ..., "password": ...}, ...} (one-time passwords)
+  BROWSER_ARTIFACTS   where screenshots go
+Plain unittest (no pytest). Tests of pages that are not built yet skip when the page answers 404.
+Nothing is downloaded: the driver and the browser are Debian's (/usr/bin/chromedriver, /usr/bin/chromium).
+"""
+
+import datetime
+import json
+import os
+import re
+import sys
+import unittest
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from selenium import webdriver
+from selenium.common.exceptions import NoAlertPresentException, TimeoutException, WebDriverException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+BASE = os.environ.get("ZONECAST_URL", "http://127.0.0.1:8080").rstrip("/")
+ACCOUNTS_FILE = os.environ.get("ZONECAST_ACCOUNTS", "")
+ARTIFACTS = os.environ.get("BROWSER_ARTIFACTS", os.path.join(os.getcwd(), ".build", "test-artifacts", "browser"))
+CHROMIUM = os.environ.get("CHROMIUM_BINARY", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
+NEW_PASSWORD = "Browser-test-pass-2026!"   # set on the first sign-in when the app asks for a new password
+TIMEOUT = 10                               # seconds for any explicit wait
+DESKTOP = (1280, 1000)
+PHONE = (390, 844)
+SUBMIT = "button[type=submit], input[type=submit], button:not([type])"
+
+ACCOUNTS = {}
+driver = None
+
+
+def setUpModule():
+    global driver, ACCOUNTS
+    if not ACCOUNTS_FILE:
+        raise unittest.SkipTest("ZONECAST_ACCOUNTS is not set: run scripts/browser-test")
+    with open(ACCOUNTS_FILE, encoding="utf-8") as f:
+        ACCOUNTS = json.load(f)
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--no-proxy-server",
+                "--disable-gpu", "--no-first-run", "--lang=en-US", f"--window-size={DESKTOP[0]},{DESKTOP[1]}"):
+        options.add_argument(arg)
+    # An explicit driver path: Selenium Manager never runs, so nothing is downloaded.
+    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(30)
+
+
+def tearDownModule():
+    if driver is not None:
+        driver.quit()
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+# Plain HTTP beside the browser (to read status codes, which WebDriver does not expose); never through a proxy.
+_opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect)
+
+
+class BrowserTests(unittest.TestCase):
+    """Numbered so they run in order: a decision at the IRIS meeting comes before the patrol and the audit."""
+
+    decided_by = None   # the username that took a decision in test_20, for the audit check
+
+    # ---- plumbing --------------------------------------------------------------------------------------------
+
+    def setUp(self):
+        self.d = driver
+        self._dismiss_alert()
+        self.d.delete_all_cookies()
+        self.d.set_window_size(*DESKTOP)
+
+    def run(self, result=None):
+        # A screenshot of whatever the browser shows when a test fails or errs.
+        before = len(result.failures) + len(result.errors) if result is not None else 0
+        out = super().run(result)
+        if result is not None and len(result.failures) + len(result.errors) > before and driver is not None:
+            try:
+                self._dismiss_alert()
+                self.screenshot("FAILED-" + self._testMethodName)
+            except Exception:  # the screenshot is a courtesy; never hide the real failure
+                pass
+        return out
+
+    def _dismiss_alert(self):
+        try:
+            self.d.switch_to.alert.dismiss()
+        except NoAlertPresentException:
+            pass
+
+    def url(self, path):
+        return BASE + path
+
+    def path(self):
+        return urllib.parse.urlsplit(self.d.current_url).path
+
+    def screenshot(self, name):
+        file = os.path.join(ARTIFACTS, name + ".png")
+        self.d.save_screenshot(file)
+        return file
+
+    def wait(self, condition, message, timeout=TIMEOUT):
+        return WebDriverWait(self.d, timeout).until(condition, message)
+
+    def open(self, path):
+        self.d.get(self.url(path))
+        self.wait(lambda d: d.execute_script("return document.readyState") == "complete", f"{path} did not finish loading")
+
+    def navigate_by(self, action, what, failure):
+        """Runs `action` (a click) and waits until a new document has replaced this one and finished loading.
+        The old document is marked from WebDriver (page scripts are not involved); while Chromium swaps documents
+        WebDriver may answer with transient errors, which the wait ignores."""
+        self.d.execute_script("window.__zonecastOldPage = true")
+        action()
+        WebDriverWait(self.d, TIMEOUT, ignored_exceptions=(WebDriverException,)).until(
+            lambda d: d.execute_script("return !window.__zonecastOldPage && document.readyState === 'complete'"),
+            f"{what}: {failure}")
+
+    def submit(self, form, what):
+        """Clicks the form's submit button and waits for the next page to load."""
+        button = form.find_element(By.CSS_SELECTOR, SUBMIT)
+        self.navigate_by(button.click, what, "the form did not submit (an empty required field or an invalid value?)")
+
+    def follow(self, link, what):
+        self.navigate_by(link.click, what, "the link did not open")
+
+    def visible_errors(self):
+        return [e.text for e in self.d.find_elements(By.CSS_SELECTOR, ".error") if e.is_displayed() and e.text.strip()]
+
+    def session_cookie(self):
+        c = self.d.get_cookie("zc_session")
+        return c["value"] if c and c.get("value") else None
+
+    def http(self, path, signed_in=True):
+        """(status, headers, body) of a GET with the browser's session cookie, without following redirects."""
+        request = urllib.request.Request(self.url(path))
+        if signed_in:
+            cookies = "; ".join(f"{c['name']}={c['value']}" for c in self.d.get_cookies())
+            if cookies:
+                request.add_header("Cookie", cookies)
+        try:
+            with _opener.open(request, timeout=TIMEOUT) as r:
+                return r.status, r.headers, r.read().decode("utf-8", "replace")
+        except urllib.error.HTTPError as e:
+            return e.code, e.headers, e.read().decode("utf-8", "replace")
+
+    def require_page(self, path):
+        """Skips the test while the page is not built (it answers 404)."""
+        status, _, _ = self.http(path)
+        if status == 404:
+            self.skipTest(f"GET {path} answers 404: that page is not built yet")
+        return status
+
+    def sign_in(self, role):
+        """Signs in through the real form; changes a one-time password on /account/password if the app asks."""
+        account = ACCOUNTS[role]
+        self.open("/login")
+        form = self.wait(EC.presence_of_element_located((By.CSS_SELECTOR, "form:has(input[name=username])")), "no sign-in form on /login")
+        form.find_element(By.NAME, "username").send_keys(account["username"])
+        form.find_element(By.NAME, "password").send_keys(account["password"])
+        self.submit(form, f"sign-in as {account['username']}")
+        if self.path() == "/account/password":
+            form = self.d.find_element(By.CSS_SELECTOR, "form:has(input[name=new])")
+            form.find_element(By.NAME, "current").send_keys(account["password"])
+            form.find_element(By.NAME, "new").send_keys(NEW_PASSWORD)
+            form.find_element(By.NAME, "confirm").send_keys(NEW_PASSWORD)
+            self.submit(form, f"password change for {account['username']}")
+            self.assertNotEqual(self.path(), "/account/password",
+                                f"the password change for {account['username']} was refused: {self.visible_errors()}")
+            account["password"] = NEW_PASSWORD
+        self.assertEqual(self.path(), "/", f"sign-in as {account['username']} did not land on /: {self.d.current_url} {self.visible_errors()}")
+        self.assertIsNotNone(self.session_cookie(), "signed in but no zc_session cookie")
+
+    def set_value(self, element, value):
+        """Sets an input's value as a person would leave it (datetime-local typing depends on the locale)."""
+        self.d.execute_script(
+            "arguments[0].value = arguments[1];"
+            "arguments[0].dispatchEvent(new Event('input', {bubbles: true}));"
+            "arguments[0].dispatchEvent(new Event('change', {bubbles: true}));", element, value)
+
+    def type_into(self, element, value):
+        element.clear()
+        element.send_keys(str(value))
+
+    def assert_fits_phone(self, what):
+        overflow = self.d.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+        self.assertLessEqual(overflow, 1, f"{what} is {overflow}px wider than a {PHONE[0]}px phone screen (sideways scrolling)")
+
+    # ---- tests that run now ----------------------------------------------------------------------------------
+
+    def test_01_anonymous_is_sent_to_login(self):
+        status, headers, _ = self.http("/", signed_in=False)
+        self.assertIn(status, (302, 303, 307), "an anonymous GET / must redirect")
+        self.assertEqual(urllib.parse.urlsplit(headers.get("Location", "")).path, "/login")
+        self.open("/")
+        self.assertEqual(self.path(), "/login")
+        self.assertNotIn("data-zone", self.d.page_source, "zone markup reached an anonymous visitor")
+        self.assertTrue(self.d.find_elements(By.CSS_SELECTOR, "input[name=username]"), "the login page has no username input")
+        status, _, body = self.http("/api/zones", signed_in=False)
+        self.assertEqual(status, 401, "the zone API answered an anonymous request")
+        self.assertNotIn("cells", body)
+
+    def test_02_wrong_password_is_refused(self):
+        self.open("/login")
+        form = self.d.find_element(By.CSS_SELECTOR, "form:has(input[name=username])")
+        form.find_element(By.NAME, "username").send_keys(ACCOUNTS["analyst"]["username"])
+        form.find_element(By.NAME, "password").send_keys("not-the-password-123")
+        self.submit(form, "sign-in with a wrong password")
+        self.assertEqual(self.path(), "/login", "a wrong password left the login page")
+        errors = self.visible_errors()
+        self.assertTrue(errors, "no error message shown for a wrong password")
+        self.screenshot("login-wrong-password")
+        self.assertIsNone(self.session_cookie(), "a wrong password produced a session cookie")
+        self.open("/")
+        self.assertEqual(self.path(), "/login", "a wrong password gave access to the dashboard")
+        self.assertNotIn("data-zone", self.d.page_source)
+
+    def test_03_analyst_dashboard_draws_zones(self):
+        self.sign_in("analyst")
+        svg = self.wait(EC.visibility_of_element_located((By.CSS_SELECTOR, "svg#map")), "no svg#map on the dashboard")
+        zones = svg.find_elements(By.CSS_SELECTOR, "g.zone")
+        self.assertGreaterEqual(len(zones), 1, "the map draws no zone (g.zone)")
+        for z in zones:
+            self.assertTrue(z.get_attribute("data-zone"), "a g.zone without data-zone")
+            self.assertTrue(z.find_elements(By.CSS_SELECTOR, "rect, path, polygon"), f"zone {z.get_attribute('data-zone')} has no shape")
+        self.assertGreater(svg.size["width"], 100)
+        self.assertGreater(svg.size["height"], 100)
+        self.assertIn("CONFIDENTIAL", self.d.find_element(By.TAG_NAME, "body").text)
+        self.screenshot("dashboard-analyst")
+
+    def test_04_display_name_is_escaped(self):
+        account = ACCOUNTS["xss"]
+        self.sign_in("xss")
+        self.wait(EC.presence_of_element_located((By.CSS_SELECTOR, "svg#map")), "no svg#map on the dashboard")
+        try:
+            WebDriverWait(self.d, 1).until(EC.alert_is_present())
+            alert = self.d.switch_to.alert
+            text = alert.text
+            alert.dismiss()
+            self.fail(f"markup in a display name ran as script (alert: {text!r})")
+        except TimeoutException:
+            pass
+        # The page's Content-Security-Policy would block an injected script anyway, so check the DOM itself.
+        self.assertFalse(self.d.find_elements(By.ID, "xss-img"), "an <img> from the display name reached the DOM")
+        self.assertFalse(self.d.find_elements(By.ID, "xss-b"), "a <b> from the display name reached the DOM")
+        self.assertFalse([s for s in self.d.find_elements(By.TAG_NAME, "script") if "xss" in (s.get_attribute("innerHTML") or "")],
+                         "a <script> from the display name reached the DOM")
+        self.assertIn(account["displayName"], self.d.find_element(By.TAG_NAME, "body").text,
+                      "the display name is not shown literally")
+        self.screenshot("dashboard-escaped-display-name")
+
+    def test_05_sign_out_ends_the_session(self):
+        self.sign_in("analyst")
+        form = self.d.find_element(By.CSS_SELECTOR, "form[action='/logout']")
+        self.submit(form, "sign out")
+        self.assertEqual(self.path(), "/login")
+        self.assertIsNone(self.session_cookie(), "the session cookie survived signing out")
+        self.open("/")
+        self.assertEqual(self.path(), "/login", "the dashboard is still reachable after signing out")
+
+    # ---- flows whose pages are being built: each skips while its page answers 404 ----------------------------
+
+    def test_10_zone_page(self):
+        self.sign_in("analyst")
+        group = self.wait(EC.presence_of_element_located((By.CSS_SELECTOR, "svg#map g.zone[data-zone]")), "no zone on the dashboard")
+        zone = group.get_attribute("data-zone")
+        status, _, body = self.http("/api/zones")
+        self.assertEqual(status, 200, "the zone API refused the analyst")
+        cycle = json.loads(body)["cycle"]
+        path = f"/zones/{urllib.parse.quote(cycle)}/{urllib.parse.quote(zone)}"
+        self.require_page(path)
+        links = self.d.find_elements(By.CSS_SELECTOR, f"a[href='{path}']")
+        if links:   # the dashboard links to the zone: follow it as a person would
+            self.follow(links[0], f"the dashboard's link to {path}")
+        else:
+            self.open(path)
+        self.assertEqual(self.path(), path)
+        h1 = self.wait(EC.presence_of_element_located((By.TAG_NAME, "h1")), f"no h1 on {path}")
+        self.assertIn(zone, h1.text, f"the zone page's h1 does not name zone {zone}")
+        self.wait(EC.visibility_of_element_located((By.CSS_SELECTOR, "svg#zone-map")), f"no svg#zone-map on {path}")
+        self.screenshot("zone-page")
+
+    def test_20_meeting_approves_a_proposal(self):
+        self.sign_in("commander")
+        self.require_page("/meetings")
+        self.open("/meetings")
+        self.screenshot("meetings")
+        # Schedule a meeting through the page's form (every form but sign-out), filling what it asks for.
+        forms = [f for f in self.d.find_elements(By.CSS_SELECTOR, "form")
+                 if (f.get_attribute("action") or "").rstrip("/").split("/")[-1] != "logout" and f.find_elements(By.CSS_SELECTOR, SUBMIT)]
+        self.assertTrue(forms, "/meetings has no form to schedule a meeting")
+        form = forms[0]
+        soon = datetime.datetime.now().replace(second=0, microsecond=0) + datetime.timedelta(hours=1)
+        for field in form.find_elements(By.CSS_SELECTOR, "input, select, textarea"):
+            kind = (field.get_attribute("type") or "").lower()
+            if kind in ("hidden", "submit", "button", "checkbox", "radio") or not field.is_enabled() or (field.get_attribute("value") and field.tag_name != "textarea"):
+                continue
+            if field.tag_name == "select":
+                values = [o.get_attribute("value") for o in Select(field).options if o.get_attribute("value")]
+                if values:
+                    Select(field).select_by_value(values[0])
+            elif kind == "datetime-local":
+                self.set_value(field, soon.strftime("%Y-%m-%dT%H:%M"))
+            elif kind == "date":
+                self.set_value(field, soon.strftime("%Y-%m-%d"))
+            elif kind == "time":
+                self.set_value(field, soon.strftime("%H:%M"))
+            elif kind == "number":
+                self.type_into(field, 1)
+            elif not field.get_attribute("value"):
+                self.type_into(field, "Browser test IRIS meeting")
+        self.submit(form, "scheduling a meeting")
+        self.assertFalse(self.visible_errors(), f"scheduling a meeting failed: {self.visible_errors()}")
+        if not re.fullmatch(r"/meetings/[^/]+", self.path()):
+            links = [a for a in self.d.find_elements(By.CSS_SELECTOR, "a[href*='/meetings/']")
+                     if re.fullmatch(r"/meetings/[^/]+", urllib.parse.urlsplit(a.get_attribute("href")).path)]
+            self.assertTrue(links, "no link to the scheduled meeting (/meetings/{id})")
+            self.open(urllib.parse.urlsplit(links[-1].get_attribute("href")).path)
+        meeting = self.path()
+        decisions = self.d.find_elements(By.CSS_SELECTOR, "form.decision")
+        self.assertTrue(decisions, f"{meeting} offers no decision form (form.decision)")
+        self.screenshot("meeting-before-decision")
+        for i in range(len(decisions)):
+            forms = self.d.find_elements(By.CSS_SELECTOR, "form.decision")
+            if i >= len(forms):
+                break
+            form = forms[i]
+            Select(form.find_element(By.NAME, "decision")).select_by_value("approve")
+            self.type_into(form.find_element(By.NAME, "reason"), "Approved in the browser test: forecast harm is highest here.")
+            self.submit(form, f"decision {i + 1} at {meeting}")
+            self.assertFalse(self.visible_errors(), f"the decision was refused: {self.visible_errors()}")
+        BrowserTests.decided_by = ACCOUNTS["commander"]["username"]
+        self.assertRegex(self.d.find_element(By.TAG_NAME, "body").text.lower(), r"approv",
+                         "the page does not show the approval after deciding")
+        self.screenshot("meeting-after-decision")
+
+    def test_30_officer_logs_a_patrol_on_a_phone(self):
+        self.d.set_window_size(*PHONE)
+        self.sign_in("officer")
+        self.require_page("/officer")
+        self.open("/officer")
+        self.screenshot("officer-phone")
+        self.assert_fits_phone("/officer")
+        link = self.d.find_elements(By.CSS_SELECTOR, "a[href$='/patrols/new']")
+        self.assertTrue(link, "/officer has no link to /patrols/new")
+        self.require_page("/patrols/new")
+        self.follow(link[0], "the link to /patrols/new")
+        self.assertEqual(self.path(), "/patrols/new")
+        form = self.wait(EC.presence_of_element_located((By.CSS_SELECTOR, "form:has(select[name=zone])")), "/patrols/new has no form with select[name=zone]")
+        self.assert_fits_phone("/patrols/new")
+        zones = [o.get_attribute("value") for o in Select(form.find_element(By.NAME, "zone")).options if o.get_attribute("value")]
+        self.assertTrue(zones, "the officer has no zone to log a patrol for (is the unit assigned to an approved zone?)")
+        Select(form.find_element(By.NAME, "zone")).select_by_value(zones[0])
+        end = datetime.datetime.now().replace(second=0, microsecond=0)
+        for name, when in (("start", end - datetime.timedelta(hours=1)), ("end", end)):
+            field = form.find_element(By.NAME, name)
+            self.assertEqual(field.get_attribute("type"), "datetime-local", f"input {name} is not datetime-local")
+            if not field.get_attribute("value"):   # keep what the form proposes (e.g. the zone's cycle window)
+                self.set_value(field, when.strftime("%Y-%m-%dT%H:%M"))
+        counts = {"communityContacts": 3, "businessChecks": 2, "fieldInterviews": 0, "minorCitations": 0, "otherCitations": 0, "arrests": 0}
+        for name, value in counts.items():
+            field = form.find_element(By.NAME, name)
+            self.assertEqual(field.get_attribute("type"), "number", f"input {name} is not a number input")
+            self.type_into(field, value)
+        self.type_into(form.find_element(By.NAME, "notes"), "Browser test: foot patrol, spoke with shop owners on the block.")
+        self.screenshot("patrol-form-phone")
+        self.submit(form, "logging a patrol")
+        self.assertFalse(self.visible_errors(), f"the patrol log was refused: {self.visible_errors()}")
+        self.assertNotEqual(self.path(), "/login", "logging a patrol signed the officer out")
+        self.screenshot("patrol-logged-phone")
+
+    def test_40_audit_trail(self):
+        self.sign_in("auditor")
+        self.require_page("/audit")
+        self.open("/audit")
+        table = self.wait(EC.presence_of_element_located((By.CSS_SELECTOR, "table#audit")), "/audit has no table#audit")
+        rows = table.find_elements(By.CSS_SELECTOR, "tbody tr") or table.find_elements(By.CSS_SELECTOR, "tr")[1:]
+        self.assertGreaterEqual(len(rows), 1, "the audit trail is empty after this run's sign-ins and views")
+        if BrowserTests.decided_by:
+            self.assertIn(BrowserTests.decided_by, table.text, "the IRIS decision taken in this run is not in the audit trail")
+        self.screenshot("audit")
+
+
+if __name__ == "__main__":
+    print(f"Browser tests against {BASE}; screenshots in {ARTIFACTS}", flush=True)
+    unittest.main(verbosity=2)

@@ -23,7 +23,12 @@ let package = Package(
         // Pure: geometry, projections, the incident model, harm taxonomy. No clock, files, network or database.
         .target(name: "ZoneCastCore"),
         // Store protocols and the in-memory implementation every store test also runs against.
-        .target(name: "ZoneCastStore", dependencies: ["ZoneCastCore", "ZoneCastAccess"]),
+        .target(name: "ZoneCastStore", dependencies: ["ZoneCastCore", "ZoneCastAccess", "ZoneCastOperations"]),
+        // Operational records (IRIS meetings, intelligence, deployments, patrol visits, adjustments, tokens) and the
+        // audit log's hash chain. Pure: no clock, files or database.
+        .target(name: "ZoneCastOperations", dependencies: [
+            "ZoneCastCore", "ZoneCastAccess", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // CSV reading, mapping files, presets, row validation and the import pipeline.
         .target(
             name: "ZoneCastIngest",
@@ -32,7 +37,7 @@ let package = Package(
         ),
         // Embedded default store: SQLite through GRDB.
         .target(name: "ZoneCastSQLite", dependencies: [
-            "ZoneCastCore", "ZoneCastStore", "ZoneCastAccess",
+            "ZoneCastCore", "ZoneCastStore", "ZoneCastAccess", "ZoneCastOperations",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         // Forecasting: grid, risk surfaces, smoothing and the models. Pure: no clock, files or database.
@@ -50,7 +55,7 @@ let package = Package(
         ]),
         // The web application: server-rendered pages and a JSON API behind sessions, CSRF tokens and the permission matrix.
         .target(name: "ZoneCastWeb", dependencies: [
-            "ZoneCastCore", "ZoneCastStore", "ZoneCastAccess", "ZoneCastPlanning", "ZoneCastReports", "ZoneCastSQLite", "ZoneCastForecast",
+            "ZoneCastCore", "ZoneCastStore", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastPlanning", "ZoneCastReports", "ZoneCastSQLite", "ZoneCastForecast", "ZoneCastZoning",
             .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Reports as self-contained HTML with SVG charts and maps (no CDN, no external fonts).
@@ -62,7 +67,7 @@ let package = Package(
             name: "ZoneCastCLI",
             dependencies: [
                 "ZoneCastCore", "ZoneCastStore", "ZoneCastIngest", "ZoneCastSQLite", "ZoneCastSynthetic",
-                "ZoneCastForecast", "ZoneCastEvaluation", "ZoneCastReports", "ZoneCastZoning", "ZoneCastPlanning", "ZoneCastAccess", "ZoneCastWeb",
+                "ZoneCastForecast", "ZoneCastEvaluation", "ZoneCastReports", "ZoneCastZoning", "ZoneCastPlanning", "ZoneCastAccess", "ZoneCastWeb", "ZoneCastOperations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
@@ -70,13 +75,14 @@ let package = Package(
 
         .testTarget(name: "ZoneCastCoreTests", dependencies: ["ZoneCastCore"]),
         .testTarget(name: "ZoneCastIngestTests", dependencies: ["ZoneCastIngest", "ZoneCastStore", "ZoneCastSQLite"]),
-        .testTarget(name: "ZoneCastStoreTests", dependencies: ["ZoneCastStore", "ZoneCastSQLite", "ZoneCastIngest", "ZoneCastAccess"]),
+        .testTarget(name: "ZoneCastStoreTests", dependencies: ["ZoneCastStore", "ZoneCastSQLite", "ZoneCastIngest", "ZoneCastAccess", "ZoneCastOperations"]),
         .testTarget(name: "ZoneCastSyntheticTests", dependencies: ["ZoneCastSynthetic", "ZoneCastIngest", "ZoneCastStore"]),
         .testTarget(name: "ZoneCastCLITests", dependencies: ["ZoneCastCLI"]),
         .testTarget(name: "ZoneCastReportsTests", dependencies: ["ZoneCastReports"]),
         .testTarget(name: "ZoneCastAccessTests", dependencies: ["ZoneCastAccess"]),
+        .testTarget(name: "ZoneCastOperationsTests", dependencies: ["ZoneCastOperations"]),
         .testTarget(name: "ZoneCastWebTests", dependencies: [
-            "ZoneCastWeb", "ZoneCastStore", "ZoneCastAccess", "ZoneCastPlanning", "ZoneCastZoning", "ZoneCastIngest", "ZoneCastSynthetic",
+            "ZoneCastWeb", "ZoneCastStore", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastPlanning", "ZoneCastZoning", "ZoneCastIngest", "ZoneCastSynthetic",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "ZoneCastPlanningTests", dependencies: ["ZoneCastPlanning", "ZoneCastStore", "ZoneCastSynthetic", "ZoneCastIngest"]),

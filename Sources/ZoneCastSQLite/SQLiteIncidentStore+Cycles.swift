@@ -4,15 +4,15 @@ import ZoneCastStore
 
 extension SQLiteIncidentStore: CycleStore {
     public func saveCycle(_ r: CycleRecord) throws {
-        try wrap {
-            try writer.write { db in
-                try db.execute(sql: """
-                    INSERT INTO cycle(id, status, starts_at, ends_at, created_at, document) VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(id) DO UPDATE SET status = excluded.status, starts_at = excluded.starts_at, ends_at = excluded.ends_at,
-                        created_at = excluded.created_at, document = excluded.document
-                    """, arguments: [r.id, r.status.rawValue, r.startsAt.timeIntervalSince1970, r.endsAt.timeIntervalSince1970, r.createdAt.timeIntervalSince1970, r.document])
-            }
-        }
+        try wrap { try writer.write { db in try Self.saveCycle(r, in: db) } }
+    }
+
+    static func saveCycle(_ r: CycleRecord, in db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO cycle(id, status, starts_at, ends_at, created_at, document) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT(id) DO UPDATE SET status = excluded.status, starts_at = excluded.starts_at, ends_at = excluded.ends_at,
+                created_at = excluded.created_at, document = excluded.document
+            """, arguments: [r.id, r.status.rawValue, r.startsAt.timeIntervalSince1970, r.endsAt.timeIntervalSince1970, r.createdAt.timeIntervalSince1970, r.document])
     }
 
     public func cycle(id: String) throws -> CycleRecord? {

@@ -101,6 +101,34 @@ extension SQLiteIncidentStore {
                 ) WITHOUT ROWID;
                 """)
         }
+        m.registerMigration("v4-operations") { db in
+            // Operational records are JSON documents owned by the model layer, with the keys queries need.
+            // The audit log is append-only: triggers refuse UPDATE and DELETE, and the hash chain catches anyone
+            // who edits the file around them.
+            try db.execute(sql: """
+                CREATE TABLE document (
+                    kind TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    grp TEXT NOT NULL,
+                    recorded_at REAL NOT NULL,
+                    json BLOB NOT NULL,
+                    PRIMARY KEY (kind, id)
+                ) WITHOUT ROWID;
+                CREATE INDEX document_group ON document(kind, grp, recorded_at);
+                CREATE TABLE audit_log (
+                    sequence INTEGER PRIMARY KEY,
+                    at_ms INTEGER NOT NULL,
+                    actor TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    detail TEXT NOT NULL,
+                    previous_hash TEXT NOT NULL,
+                    hash TEXT NOT NULL
+                );
+                CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+                """)
+        }
         return m
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import ZoneCastAccess
 import ZoneCastCore
+import ZoneCastOperations
 
 /// The store held in memory, with the same transactional and de-duplication rules as SQLite: an import works
 /// on a copy of the state that replaces the original only when the whole batch succeeds.
@@ -25,14 +26,16 @@ public final class InMemoryIncidentStore: IncidentStore, CycleStore, AccountStor
         var nextBatchID: Int64 = 1
         var cycles: [String: CycleRecord] = [:]
         var accounts: [String: Account] = [:]
+        var documents: [String: [String: DocumentData]] = [:]
+        var audit: [AuditEntry] = []
     }
 
-    private var state = State()
+    var state = State()
     private let lock = NSLock()
 
     public init() {}
 
-    private func locked<T>(_ body: (inout State) throws -> T) rethrows -> T {
+    func locked<T>(_ body: (inout State) throws -> T) rethrows -> T {
         lock.lock()
         defer { lock.unlock() }
         return try body(&state)

@@ -1,0 +1,36 @@
+import Crypto
+import Foundation
+
+/// A bearer token for integrations. The secret is shown once; only its SHA-256 is kept (a token is 256 random
+/// bits, so a slow hash adds nothing). A token acts as its account, with that account's role.
+public struct APIToken: StoredDocument, Hashable {
+    public static let kind = "api-token"
+
+    /// The public part of the token ("zc_<id>_<secret>"), also the record id.
+    public var id: String
+    public var username: String
+    public var name: String
+    public var secretSHA256: String
+    public var createdAt: Date
+    public var expiresAt: Date
+    public var revokedAt: Date?
+
+    public init(id: String, username: String, name: String, secretSHA256: String, createdAt: Date, expiresAt: Date) {
+        self.id = id
+        self.username = username
+        self.name = name
+        self.secretSHA256 = secretSHA256
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.revokedAt = nil
+    }
+
+    public var group: String { username }
+    public var recordedAt: Date { createdAt }
+
+    public static func digest(_ secret: String) -> String {
+        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    public func isValid(at now: Date) -> Bool { revokedAt == nil && now < expiresAt }
+}

@@ -1,0 +1,132 @@
+import Crypto
+import Foundation
+
+/// One line of the audit log: who did what to which subject, and when. Entries are chained: each carries the hash
+/// of the one before, so editing, deleting or reordering any entry breaks every hash after it
+/// (`zonecast audit verify`). The store also refuses UPDATE and DELETE on the table; the chain is what catches
+/// someone who bypasses the application and edits the database file.
+public struct AuditEntry: Hashable, Sendable, Codable {
+    public var sequence: Int64
+    /// Milliseconds since 1970: the hash covers this integer, so no floating-point rounding can break the chain.
+    public var atMilliseconds: Int64
+    public var actor: String
+    public var action: String
+    public var subject: String
+    public var detail: String
+    public var previousHash: String
+    public var hash: String
+
+    public init(sequence: Int64, atMilliseconds: Int64, actor: String, action: String, subject: String, detail: String, previousHash: String, hash: String) {
+        self.sequence = sequence
+        self.atMilliseconds = atMilliseconds
+        self.actor = actor
+        self.action = action
+        self.subject = subject
+        self.detail = detail
+        self.previousHash = previousHash
+        self.hash = hash
+    }
+
+    public var at: Date { Date(timeIntervalSince1970: Double(atMilliseconds) / 1_000) }
+}
+
+/// What the caller knows of an audit entry; the store assigns the sequence and the hashes inside the same
+/// transaction as the change it records.
+public struct AuditDraft: Hashable, Sendable, Codable {
+    public var at: Date
+    public var actor: String
+    public var action: AuditAction
+    public var subject: String
+    public var detail: String
+
+    public init(at: Date, actor: String, action: AuditAction, subject: String, detail: String = "") {
+        self.at = at
+        self.actor = actor
+        self.action = action
+        self.subject = subject
+        self.detail = detail
+    }
+
+    public var atMilliseconds: Int64 { Int64((at.timeIntervalSince1970 * 1_000).rounded()) }
+
+    /// The entry that follows `previous` (nil: the first entry).
+    public func entry(after previous: AuditEntry?) -> AuditEntry {
+        let sequence = (previous?.sequence ?? 0) + 1
+        let previousHash = previous?.hash ?? AuditChain.genesisHash
+        var e = AuditEntry(sequence: sequence, atMilliseconds: atMilliseconds, actor: actor, action: action.rawValue, subject: subject, detail: detail,
+                           previousHash: previousHash, hash: "")
+        e.hash = AuditChain.hash(of: e)
+        return e
+    }
+}
+
+/// What gets audited. Views of zone locations are logged as well as changes: location is the secret.
+public enum AuditAction: String, CaseIterable, Hashable, Sendable, Codable {
+    case signIn = "sign-in", signInFailed = "sign-in-failed", signOut = "sign-out", passwordChanged = "password-changed"
+    case viewZones = "view-zones", viewZone = "view-zone", viewBriefing = "view-briefing", export
+    case propose, adjustProposal = "adjust-proposal", decideZone = "decide-zone", approveCycle = "approve-cycle"
+    case scheduleMeeting = "schedule-meeting", updateMeeting = "update-meeting"
+    case recordIntelligence = "record-intelligence", triageIntelligence = "triage-intelligence", raisePriority = "raise-priority"
+    case communityTip = "community-tip"
+    case assignUnits = "assign-units", logPatrol = "log-patrol"
+    case createToken = "create-token", revokeToken = "revoke-token", apiAccess = "api-access"
+    case manageAccount = "manage-account", importData = "import"
+}
+
+/// The hash chain's arithmetic, kept pure so every store and the verifier share it.
+public enum AuditChain {
+    public static let genesisHash = String(repeating: "0", count: 64)
+
+    /// SHA-256 over the previous hash and every field, each length-prefixed so no two different entries can
+    /// serialise to the same bytes.
+    public static func hash(of e: AuditEntry) -> String {
+        var bytes = Data()
+        func put(_ s: String) {
+            let u = Array(s.utf8)
+            bytes.append(contentsOf: withUnsafeBytes(of: UInt32(u.count).bigEndian, Array.init))
+            bytes.append(contentsOf: u)
+        }
+        put(e.previousHash)
+        put(String(e.sequence))
+        put(String(e.atMilliseconds))
+        put(e.actor)
+        put(e.action)
+        put(e.subject)
+        put(e.detail)
+        return SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The first break in the chain, if any: a changed field, a deleted or inserted entry, a reordering.
+    public static func verify<S: Sequence>(_ entries: S) -> AuditVerification where S.Element == AuditEntry {
+        var previous = genesisHash, expectedSequence: Int64 = 1, count = 0
+        for e in entries {
+            if e.sequence != expectedSequence {
+                return AuditVerification(entriesChecked: count, headHash: previous, problem: .init(sequence: e.sequence, reason: "expected entry \(expectedSequence) next, found \(e.sequence) (an entry was deleted or inserted)"))
+            }
+            if e.previousHash != previous {
+                return AuditVerification(entriesChecked: count, headHash: previous, problem: .init(sequence: e.sequence, reason: "its link to entry \(e.sequence - 1) does not match (an earlier entry was changed or removed)"))
+            }
+            if hash(of: e) != e.hash {
+                return AuditVerification(entriesChecked: count, headHash: previous, problem: .init(sequence: e.sequence, reason: "its contents do not match its hash (the entry was edited)"))
+            }
+            previous = e.hash
+            expectedSequence += 1
+            count += 1
+        }
+        return AuditVerification(entriesChecked: count, headHash: previous, problem: nil)
+    }
+}
+
+public struct AuditVerification: Hashable, Sendable {
+    public struct Problem: Hashable, Sendable {
+        public var sequence: Int64
+        public var reason: String
+    }
+
+    public var entriesChecked: Int
+    /// The hash of the last good entry: recording it elsewhere (a briefing, a ticket) also anchors the chain's tail.
+    public var headHash: String
+    public var problem: Problem?
+
+    public var isIntact: Bool { problem == nil }
+}

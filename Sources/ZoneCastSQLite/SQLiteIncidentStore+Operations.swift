@@ -1,0 +1,83 @@
+import Foundation
+import GRDB
+import ZoneCastOperations
+import ZoneCastStore
+
+extension SQLiteIncidentStore: OperationsStore {
+    public func apply(_ changes: [StoreChange]) throws -> [AuditEntry] {
+        try wrap {
+            try writer.write { db in
+                var appended: [AuditEntry] = []
+                var last: AuditEntry?
+                var lastLoaded = false
+                for change in changes {
+                    switch change {
+                    case .saveDocument(let d):
+                        try db.execute(sql: """
+                            INSERT INTO document(kind, id, grp, recorded_at, json) VALUES (?, ?, ?, ?, ?)
+                            ON CONFLICT(kind, id) DO UPDATE SET grp = excluded.grp, recorded_at = excluded.recorded_at, json = excluded.json
+                            """, arguments: [d.kind, d.id, d.group, d.recordedAt.timeIntervalSince1970, d.json])
+                    case .saveCycle(let r):
+                        try Self.saveCycle(r, in: db)
+                    case .audit(let draft):
+                        // The write transaction holds SQLite's single writer lock, so no other append can slip in
+                        // between reading the head and writing the next link.
+                        if !lastLoaded {
+                            last = try Row.fetchOne(db, sql: "SELECT * FROM audit_log ORDER BY sequence DESC LIMIT 1").map(Self.auditEntry(from:))
+                            lastLoaded = true
+                        }
+                        let e = draft.entry(after: last)
+                        try db.execute(sql: "INSERT INTO audit_log(sequence, at_ms, actor, action, subject, detail, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                       arguments: [e.sequence, e.atMilliseconds, e.actor, e.action, e.subject, e.detail, e.previousHash, e.hash])
+                        last = e
+                        appended.append(e)
+                    }
+                }
+                return appended
+            }
+        }
+    }
+
+    public func document(kind: String, id: String) throws -> DocumentData? {
+        try wrap { try writer.read { db in try Row.fetchOne(db, sql: "SELECT * FROM document WHERE kind = ? AND id = ?", arguments: [kind, id]).map(Self.document(from:)) } }
+    }
+
+    public func documents(kind: String, group: String?) throws -> [DocumentData] {
+        try wrap {
+            try writer.read { db in
+                if let group {
+                    return try Row.fetchAll(db, sql: "SELECT * FROM document WHERE kind = ? AND grp = ? ORDER BY recorded_at, id", arguments: [kind, group]).map(Self.document(from:))
+                }
+                return try Row.fetchAll(db, sql: "SELECT * FROM document WHERE kind = ? ORDER BY recorded_at, id", arguments: [kind]).map(Self.document(from:))
+            }
+        }
+    }
+
+    public func auditEntries(from sequence: Int64, limit: Int) throws -> [AuditEntry] {
+        try wrap {
+            try writer.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM audit_log WHERE sequence >= ? ORDER BY sequence LIMIT ?", arguments: [sequence, limit]).map(Self.auditEntry(from:))
+            }
+        }
+    }
+
+    public func latestAuditEntries(limit: Int) throws -> [AuditEntry] {
+        try wrap { try writer.read { db in try Row.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY sequence DESC LIMIT ?", arguments: [limit]).map(Self.auditEntry(from:)) } }
+    }
+
+    static func document(from row: Row) -> DocumentData {
+        DocumentData(kind: row["kind"], id: row["id"], group: row["grp"], recordedAt: Date(timeIntervalSince1970: row["recorded_at"]), json: row["json"])
+    }
+
+    static func auditEntry(from row: Row) -> AuditEntry {
+        AuditEntry(sequence: row["sequence"], atMilliseconds: row["at_ms"], actor: row["actor"], action: row["action"], subject: row["subject"],
+                   detail: row["detail"], previousHash: row["previous_hash"], hash: row["hash"])
+    }
+}
+
+extension SQLiteIncidentStore {
+    /// Raw SQL, for tests that play an attacker with access to the database file.
+    public func executeForTesting(_ sql: String) throws {
+        try writer.write { db in try db.execute(sql: sql) }
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import ZoneCastOperations
+
+extension InMemoryIncidentStore: OperationsStore {
+    public func apply(_ changes: [StoreChange]) throws -> [AuditEntry] {
+        locked { s in
+            // Work on a copy so a failure part-way leaves nothing, as a database transaction would.
+            var next = s
+            var appended: [AuditEntry] = []
+            for change in changes {
+                switch change {
+                case .saveDocument(let d): next.documents[d.kind, default: [:]][d.id] = d
+                case .saveCycle(let c): next.cycles[c.id] = c
+                case .audit(let draft):
+                    let e = draft.entry(after: next.audit.last)
+                    next.audit.append(e)
+                    appended.append(e)
+                }
+            }
+            s = next
+            return appended
+        }
+    }
+
+    public func document(kind: String, id: String) throws -> DocumentData? { locked { $0.documents[kind]?[id] } }
+
+    public func documents(kind: String, group: String?) throws -> [DocumentData] {
+        locked { s in
+            (s.documents[kind]?.values ?? [:].values).filter { group == nil || $0.group == group }
+                .sorted { ($0.recordedAt, $0.id) < ($1.recordedAt, $1.id) }
+        }
+    }
+
+    public func auditEntries(from sequence: Int64, limit: Int) throws -> [AuditEntry] {
+        locked { s in Array(s.audit.lazy.filter { $0.sequence >= sequence }.prefix(limit)) }
+    }
+
+    public func latestAuditEntries(limit: Int) throws -> [AuditEntry] { locked { Array($0.audit.suffix(limit).reversed()) } }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import ZoneCastOperations
+
+/// One change in a store transaction. The web layer writes a decision, the cycle it approves and the audit entry
+/// that records it as one list: all of it lands or none of it does.
+public enum StoreChange: Sendable {
+    case saveDocument(DocumentData)
+    case saveCycle(CycleRecord)
+    case audit(AuditDraft)
+
+    public static func save<D: StoredDocument>(_ document: D) throws -> StoreChange { .saveDocument(try DocumentData(document)) }
+}
+
+/// Where the operational records live (meetings, intelligence, deployments, patrol visits, adjustments, notices,
+/// tokens) and the append-only, hash-chained audit log. Implemented by every store beside incidents.
+public protocol OperationsStore: Sendable {
+    /// Applies every change in one transaction and returns the audit entries it appended, in order.
+    @discardableResult func apply(_ changes: [StoreChange]) throws -> [AuditEntry]
+    func document(kind: String, id: String) throws -> DocumentData?
+    /// Documents of a kind (optionally one group), oldest `recordedAt` first.
+    func documents(kind: String, group: String?) throws -> [DocumentData]
+    /// Audit entries from `sequence` on, in order, at most `limit`.
+    func auditEntries(from sequence: Int64, limit: Int) throws -> [AuditEntry]
+    /// The newest `limit` audit entries, newest first (what the audit page shows).
+    func latestAuditEntries(limit: Int) throws -> [AuditEntry]
+}
+
+extension OperationsStore {
+    @discardableResult public func audit(_ draft: AuditDraft) throws -> AuditEntry {
+        try apply([.audit(draft)])[0]
+    }
+
+    /// Saves a document and its audit entry together.
+    public func save<D: StoredDocument>(_ document: D, audit draft: AuditDraft?) throws {
+        try apply([.save(document)] + (draft.map { [.audit($0)] } ?? []))
+    }
+
+    public func document<D: StoredDocument>(_ type: D.Type, id: String) throws -> D? {
+        try document(kind: D.kind, id: id).map { try $0.decode(D.self) }
+    }
+
+    public func documents<D: StoredDocument>(_ type: D.Type, group: String? = nil) throws -> [D] {
+        try documents(kind: D.kind, group: group).map { try $0.decode(D.self) }
+    }
+
+    /// Reads the whole chain in pages and checks it.
+    public func verifyAuditChain(pageSize: Int = 10_000) throws -> AuditVerification {
+        var all: [AuditEntry] = []
+        var next: Int64 = 1
+        while true {
+            let page = try auditEntries(from: next, limit: pageSize)
+            all += page
+            guard page.count == pageSize, let last = page.last else { break }
+            next = last.sequence + 1
+        }
+        return AuditChain.verify(all)
+    }
+}
+
+/// Everything the application keeps: what the web layer and the scheduler work against, whichever backend.
+public typealias AppStore = IncidentStore & CycleStore & AccountStore & OperationsStore

@@ -1,0 +1,67 @@
+import Foundation
+import ZoneCastAccess
+import ZoneCastOperations
+import ZoneCastPlanning
+import ZoneCastStore
+
+/// A cycle as the pages see it: the recorded cycle with its status now and the unit assignments in force.
+struct CycleView: Sendable {
+    let record: CycleRecord
+    let cycle: ZoneCycle
+    let status: CycleStatus
+    let deployments: [String: Deployment]
+
+    /// The zones that patrol: what the IRIS meeting approved, or the whole proposal before approval.
+    var zones: [ZoneCycle.ExplainedZone] {
+        guard let approved = cycle.approvedZones else { return cycle.zones }
+        let cells = Set(approved.map(\.cells))
+        return cycle.zones.filter { cells.contains($0.zone.cells) }
+    }
+
+    var isApproved: Bool { status == .approved || status == .active || status == .expired }
+
+    /// Zones this account may see: everything for roles that see all zones; for officers, approved zones that a
+    /// commander assigned to one of their units. Nothing for roles without zone access.
+    func visibleZones(for account: Account) -> [ZoneCycle.ExplainedZone] {
+        guard account.role.may(.viewZoneLocations) else { return [] }
+        if account.role.may(.viewAllZones) { return zones }
+        guard isApproved else { return [] }
+        return zones.filter { account.maySeeZone(assignedTo: Set(deployments[$0.id]?.units ?? [])) }
+    }
+
+    func zone(_ id: String) -> ZoneCycle.ExplainedZone? { cycle.zones.first { $0.id == id } }
+}
+
+extension WebEnvironment {
+    func cycleView(_ record: CycleRecord) throws -> CycleView {
+        let cycle = try JSONDecoder.zoneCast.decode(ZoneCycle.self, from: record.document)
+        let deployments = try store.documents(Deployment.self, group: record.id).inForce
+        return CycleView(record: record, cycle: cycle, status: record.status(at: clock()), deployments: deployments)
+    }
+
+    func cycleView(id: String) throws -> CycleView {
+        guard let record = try store.cycle(id: id) else { throw WebError(.notFound, "no cycle \(id)") }
+        return try cycleView(record)
+    }
+
+    /// The cycle in force now, if any.
+    func activeCycle() throws -> CycleView? {
+        try store.cycleInForce(at: clock()).map(cycleView)
+    }
+
+    /// The newest proposal not yet decided, if any (what analysts and the next IRIS meeting review).
+    func pendingProposal() throws -> CycleView? {
+        try store.cycles().first { $0.status == .proposed }.map(cycleView)
+    }
+
+    /// The zones an account may see now: the active cycle's, and for roles that see every zone also a pending
+    /// proposal's. Officers see only approved zones assigned to their units.
+    func currentViews() throws -> (active: CycleView?, proposed: CycleView?) {
+        (try activeCycle(), try pendingProposal())
+    }
+
+    func timeZone() throws -> TimeZone {
+        let id = try store.jurisdiction()?.timeZoneIdentifier ?? "UTC"
+        return TimeZone(identifier: id) ?? .gmt
+    }
+}

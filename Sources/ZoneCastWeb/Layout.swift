@@ -1,0 +1,86 @@
+import Foundation
+import ZoneCastAccess
+import ZoneCastReports
+
+/// The application's page chrome: navigation for what the viewer's role may do, the signed-in user, and styles
+/// for screen, phone and print. Nothing is loaded from elsewhere.
+enum Layout {
+    static let css = """
+        *{box-sizing:border-box}body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;margin:0;color:#1b1f24;line-height:1.4}
+        header.top{background:#14213d;color:#fff;padding:.5rem 1rem;display:flex;flex-wrap:wrap;gap:.75rem;align-items:center}
+        header.top a{color:#fff;text-decoration:none;padding:.25rem .4rem;border-radius:3px}header.top a:hover,header.top a[aria-current]{background:#2f4a7a}
+        header.top .brand{font-weight:bold;margin-right:1rem}header.top .user{margin-left:auto;font-size:.9rem}
+        header.top button{margin-left:.5rem}
+        main{padding:1rem;max-width:1200px}
+        h1{font-size:1.45rem;margin:.25rem 0 .75rem}h2{font-size:1.15rem;margin-top:1.75rem}
+        table{border-collapse:collapse;margin:.5rem 0;font-variant-numeric:tabular-nums}
+        th,td{border:1px solid #ccd;padding:.25rem .5rem;text-align:right;vertical-align:top}th{background:#f2f4f8}td.l,th.l{text-align:left}
+        .note{color:#555;font-size:.9rem}.synthetic{background:#fff3cd;border:1px solid #e0c36b;padding:.5rem;margin:.5rem 0}
+        .confidential{border:2px solid #b00020;color:#b00020;font-weight:bold;padding:.35rem .6rem;margin:.5rem 0}
+        .error{background:#fde7e9;border:1px solid #b00020;padding:.5rem}.ok{background:#e6f4ea;border:1px solid #1e7e34;padding:.5rem}
+        .notice{background:#e8f0fe;border:1px solid #4a76c9;padding:.4rem .6rem;margin:.25rem 0}
+        .cards{display:flex;flex-wrap:wrap;gap:.75rem}.card{border:1px solid #ccd;border-radius:6px;padding:.6rem .8rem;min-width:9rem}
+        .card .n{font-size:1.5rem;font-weight:bold}
+        .cols{display:flex;flex-wrap:wrap;gap:1.5rem}.cols>div{flex:1 1 420px;min-width:0}
+        form.stack label{display:block;margin:.5rem 0}form.stack input[type=text],form.stack input[type=password],form.stack textarea,form.stack select,form.stack input[type=datetime-local],form.stack input[type=number]{display:block;width:100%;max-width:32rem;padding:.4rem;font-size:1rem}
+        textarea{min-height:4rem}button,.button{font-size:1rem;padding:.4rem .9rem;cursor:pointer}
+        .layers label{margin-right:.75rem;white-space:nowrap}.legend span{display:inline-block;width:.8rem;height:.8rem;margin:0 .25rem 0 .75rem;vertical-align:middle}
+        svg{max-width:100%;height:auto}
+        #layer-surface:not(:checked)~.mapwrap .layer-surface,#layer-incidents:not(:checked)~.mapwrap [class*=layer-inc-],
+        #layer-intel:not(:checked)~.mapwrap .layer-intel,#layer-proposed:not(:checked)~.mapwrap .layer-zones-proposed,
+        #layer-active:not(:checked)~.mapwrap .layer-zones-active{display:none}
+        @media (max-width:600px){main{padding:.5rem}header.top{font-size:.95rem}th,td{padding:.2rem .3rem}button,.button{width:100%;padding:.7rem;font-size:1.1rem}
+          form.stack input,form.stack select,form.stack textarea{font-size:1.1rem}}
+        .print-only{display:none}
+        @media print{header.top,.no-print,form,button{display:none!important}.print-only{display:block}main{max-width:none;padding:0}
+          body{font-size:11pt}a{color:#000;text-decoration:none}.confidential{border-width:3px}h2{page-break-after:avoid}table,svg{page-break-inside:avoid}}
+        """
+
+    /// Navigation entries and the permission each needs (nil: everyone signed in).
+    static let navigation: [(path: String, label: String, permission: Permission?)] = [
+        ("/", "Dashboard", nil),
+        ("/officer", "My zones", .logPatrols),
+        ("/proposals", "Proposals", .adjustProposal),
+        ("/meetings", "IRIS meetings", .viewAllZones),
+        ("/deployments", "Deployment", .assignUnits),
+        ("/intel", "Intelligence", .recordIntelligence),
+        ("/audit", "Audit log", .viewAuditLog),
+        ("/account/tokens", "API tokens", .exportData),
+    ]
+
+    static func page(title: String, viewer: Viewer?, current: String? = nil, body: String) -> String {
+        var nav = ""
+        if let viewer, !viewer.account.mustChangePassword {
+            for item in navigation where item.permission.map(viewer.may) ?? true {
+                nav += "<a href=\"\(item.path)\"\(item.path == current ? " aria-current=\"page\"" : "")>\(HTML.escape(item.label))</a>"
+            }
+        }
+        let user = viewer.map { v in
+            "<span class=\"user\">\(HTML.escape(v.account.displayName)) (\(v.role.rawValue))<form method=\"post\" action=\"/logout\" style=\"display:inline\"><input type=\"hidden\" name=\"csrf\" value=\"\(HTML.escape(v.csrf))\"><button>Sign out</button></form></span>"
+        } ?? ""
+        return """
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="referrer" content="no-referrer"><title>\(HTML.escape(title)) · ZoneCast</title><style>\(css)</style></head><body>
+            <header class="top"><span class="brand">ZoneCast</span>\(nav)\(user)</header>
+            <main><h1>\(HTML.escape(title))</h1>
+            \(body)
+            </main></body></html>
+            """
+    }
+
+    /// The confidentiality banner on every page that shows zone locations: who is viewing and when, so a printed
+    /// or photographed copy says whose it was.
+    static func confidential(_ viewer: Viewer, at now: Date, timeZone: TimeZone) -> String {
+        "<p class=\"confidential\">CONFIDENTIAL: patrol zone locations. Viewed by \(HTML.escape(viewer.account.displayName)) (\(HTML.escape(viewer.username)), \(viewer.role.rawValue)) at \(HTML.escape(localText(now, timeZone: timeZone))). Do not share outside the department.</p>"
+    }
+
+    static func syntheticBanner(_ isSynthetic: Bool) -> String {
+        isSynthetic ? "<div class=\"synthetic\">SYNTHETIC DATA: fictional incidents from ZoneCast's generator, for demonstration only.</div>" : ""
+    }
+
+    /// A hidden CSRF field for forms.
+    static func csrfField(_ viewer: Viewer) -> String {
+        "<input type=\"hidden\" name=\"csrf\" value=\"\(HTML.escape(viewer.csrf))\">"
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import ZoneCastCore
+import ZoneCastForecast
+import ZoneCastReports
+
+/// An SVG map drawn by the application (no tiles, no network): a frame in the jurisdiction's projection, scaled
+/// to a fixed pixel width, to which layers of boundary, grid cells, points and markers are added. Each layer is a
+/// `<g>` with a class, so the page's layer toggles (plain CSS) can hide it.
+struct MapCanvas {
+    let projection: TransverseMercator.Prepared
+    let minX: Double, minY: Double, scale: Double
+    let width: Double, height: Double
+    private(set) var layers: [String] = []
+
+    /// A frame around `bounds` (planar metres) with a margin, `width` pixels wide.
+    init?(projection: TransverseMercator, bounds: PlanarBoundingBox, width: Double = 720, marginMeters: Double = 0) {
+        let w = bounds.widthMeters + 2 * marginMeters, h = bounds.heightMeters + 2 * marginMeters
+        guard w > 0, h > 0 else { return nil }
+        self.projection = projection.prepared()
+        self.minX = bounds.minX - marginMeters
+        self.minY = bounds.minY - marginMeters
+        self.width = width
+        self.scale = width / w
+        self.height = (h * scale).rounded(.up)
+    }
+
+    /// A frame around a jurisdiction's boundary.
+    init?(jurisdiction: Jurisdiction, width: Double = 720) {
+        let p = jurisdiction.projection.prepared()
+        let points = jurisdiction.boundary.polygons.flatMap { $0.outer.map(p.project) }
+        guard let minX = points.map(\.xMeters).min(), let maxX = points.map(\.xMeters).max(),
+              let minY = points.map(\.yMeters).min(), let maxY = points.map(\.yMeters).max() else { return nil }
+        self.init(projection: jurisdiction.projection, bounds: PlanarBoundingBox(minX: minX, minY: minY, maxX: maxX, maxY: maxY), width: width)
+    }
+
+    func x(_ p: PlanarPoint) -> Double { (p.xMeters - minX) * scale }
+    func y(_ p: PlanarPoint) -> Double { height - (p.yMeters - minY) * scale }
+    func xy(_ p: PlanarPoint) -> String { String(format: "%.1f,%.1f", x(p), y(p)) }
+
+    mutating func add(_ svg: String) { layers.append(svg) }
+
+    mutating func addBoundary(_ boundary: GeoMultiPolygon) {
+        var s = "<g class=\"layer-boundary\" fill=\"none\" stroke=\"#555\" stroke-width=\"1\">"
+        for polygon in boundary.polygons {
+            s += "<polygon points=\"\(polygon.outer.map { xy(projection.project($0)) }.joined(separator: " "))\"/>"
+        }
+        add(s + "</g>")
+    }
+
+    /// Cells as squares; `fill` gives each cell's colour.
+    func cellRects(_ cells: [Int], grid: Grid, fill: (Int) -> String? = { _ in nil }) -> String {
+        let side = String(format: "%.2f", max(0.8, grid.cellSizeMeters * scale))
+        var s = ""
+        for c in cells {
+            let corner = PlanarPoint(xMeters: grid.originX + Double(grid.column(of: c)) * grid.cellSizeMeters,
+                                     yMeters: grid.originY + Double(grid.row(of: c) + 1) * grid.cellSizeMeters)
+            s += "<rect x=\"\(String(format: "%.1f", x(corner)))\" y=\"\(String(format: "%.1f", y(corner)))\" width=\"\(side)\" height=\"\(side)\"\(fill(c).map { " fill=\"\($0)\"" } ?? "")/>"
+        }
+        return s
+    }
+
+    /// The highest cells of a surface, coloured on a sequential ramp (only the top `count`, so the page stays small).
+    mutating func addSurface(_ surface: RiskSurface, count: Int = 1_500) {
+        let top = surface.topCells(count)
+        guard let high = top.first.map({ surface.values[$0] }), high > 0 else { return }
+        add("<g class=\"layer-surface\" fill-opacity=\"0.8\">" + cellRects(top, grid: surface.grid) { ColorRamp.hex(sqrt(surface.values[$0] / high)) } + "</g>")
+    }
+
+    /// A zone: its cells and a label. `kind` is "active" or "proposed" (drawn differently).
+    mutating func addZone(id: String, cells: [Int], grid: Grid, kind: String, link: String?) {
+        let colour = kind == "proposed" ? "#e07b00" : "#0057b8"
+        var s = "<g class=\"zone layer-zones-\(kind)\" data-zone=\"\(HTML.escape(id))\" fill=\"\(colour)\" fill-opacity=\"0.45\" stroke=\"\(colour)\" stroke-width=\"0.5\">"
+        if let link { s += "<a href=\"\(HTML.escape(link))\"><title>\(HTML.escape(id)) (\(kind))</title>" }
+        s += cellRects(cells, grid: grid)
+        if let top = cells.min(by: { (grid.row(of: $0), -grid.column(of: $0)) > (grid.row(of: $1), -grid.column(of: $1)) }) {
+            let c = grid.center(of: top)
+            s += "<text x=\"\(String(format: "%.1f", x(c) + 6))\" y=\"\(String(format: "%.1f", y(c) - 6))\" fill=\"#000\" fill-opacity=\"1\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\" font-weight=\"bold\">\(HTML.escape(id))</text>"
+        }
+        if link != nil { s += "</a>" }
+        add(s + "</g>")
+    }
+
+    /// Points (incidents) of one category, as small circles.
+    mutating func addPoints(_ points: [PlanarPoint], layer: String, colour: String, radius: Double = 2.2) {
+        var s = "<g class=\"layer-\(layer)\" fill=\"\(colour)\" fill-opacity=\"0.75\">"
+        for p in points where p.xMeters >= minX && p.yMeters >= minY {
+            s += "<circle cx=\"\(String(format: "%.1f", x(p)))\" cy=\"\(String(format: "%.1f", y(p)))\" r=\"\(radius)\"/>"
+        }
+        add(s + "</g>")
+    }
+
+    /// Markers with a tooltip (intelligence items).
+    mutating func addMarkers(_ markers: [(point: PlanarPoint, title: String)], layer: String) {
+        var s = "<g class=\"layer-\(layer)\" fill=\"#6a1b9a\" stroke=\"#fff\" stroke-width=\"1\">"
+        for m in markers {
+            let cx = x(m.point), cy = y(m.point)
+            s += "<path d=\"M\(String(format: "%.1f", cx)) \(String(format: "%.1f", cy - 7))l5 7l-5 7l-5 -7z\"><title>\(HTML.escape(m.title))</title></path>"
+        }
+        add(s + "</g>")
+    }
+
+    func svg(id: String = "map", label: String) -> String {
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"\(id)\" role=\"img\" aria-label=\"\(HTML.escape(label))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" style=\"background:#fafafa\" font-family=\"sans-serif\" font-size=\"12\">"
+            + layers.joined() + "</svg>"
+    }
+}
+
+/// Colours for incident categories on maps and charts (colour-blind-safe Okabe–Ito palette).
+enum CategoryColour {
+    static func of(_ c: HarmCategory) -> String {
+        switch c {
+        case .homicide: "#000000"
+        case .nonFatalShooting: "#d55e00"
+        case .driveByShooting: "#cc79a7"
+        case .shotsFired: "#f0e442"
+        case .fatalTrafficCrash: "#0072b2"
+        case .drugOverdose: "#009e73"
+        case .aggravatedAssault: "#e69f00"
+        case .robbery: "#56b4e9"
+        case .other: "#999999"
+        }
+    }
+}

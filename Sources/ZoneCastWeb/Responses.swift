@@ -1,0 +1,31 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Pages may not load anything from elsewhere (closed networks, and no third party learns what is viewed); the
+/// one script is served by the application itself.
+let contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+    Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .contentSecurityPolicy: contentSecurityPolicy,
+                                       .cacheControl: "no-store", HTTPField.Name("X-Content-Type-Options")!: "nosniff", HTTPField.Name("Referrer-Policy")!: "no-referrer"],
+             body: .init(byteBuffer: ByteBuffer(string: text)))
+}
+
+func json(_ object: Any, status: HTTPResponse.Status = .ok) -> Response {
+    let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+    return jsonData(data, status: status)
+}
+
+func jsonData(_ data: Data, status: HTTPResponse.Status = .ok, contentType: String = "application/json") -> Response {
+    Response(status: status, headers: [.contentType: contentType, .cacheControl: "no-store", HTTPField.Name("X-Content-Type-Options")!: "nosniff"],
+             body: .init(byteBuffer: ByteBuffer(bytes: data)))
+}
+
+func redirect(_ location: String) -> Response {
+    Response(status: .seeOther, headers: [.location: location])
+}
+
+func cookie(_ name: String, _ value: String, env: WebEnvironment, maxAge: Int) -> Cookie {
+    Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: env.configuration.secureCookies, httpOnly: true, sameSite: .strict)
+}

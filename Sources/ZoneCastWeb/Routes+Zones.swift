@@ -1,0 +1,127 @@
+import Foundation
+import Hummingbird
+import ZoneCastAccess
+import ZoneCastCore
+import ZoneCastForecast
+import ZoneCastOperations
+import ZoneCastPlanning
+import ZoneCastReports
+import ZoneCastStore
+
+/// One zone: why it was chosen, what happened inside it, its trend and the patrol it has had this cycle.
+func addZoneRoutes(to router: Router<BasicRequestContext>, env: WebEnvironment) {
+    router.get("/zones/{cycle}/{zone}") { request, context -> Response in
+        let viewer = try await env.viewer(request, requiring: .viewZoneLocations)
+        let cycleID = try context.parameters.require("cycle"), zoneID = try context.parameters.require("zone")
+        guard let record = try env.store.cycle(id: cycleID) else { throw WebError(.notFound, "no cycle \(cycleID)") }
+        let view = try env.cycleView(record)
+        // Officers learn nothing, not even that the zone exists, unless it is assigned to their unit.
+        guard let zone = view.visibleZones(for: viewer.account).first(where: { $0.id == zoneID }) ?? (viewer.may(.viewAllZones) ? view.zone(zoneID) : nil) else {
+            throw WebError(.notFound, "no zone \(zoneID) in cycle \(cycleID) that you may see")
+        }
+        guard let jurisdiction = try env.store.jurisdiction() else { throw WebError(.notFound, "no jurisdiction") }
+        let tz = TimeZone(identifier: jurisdiction.timeZoneIdentifier) ?? .gmt
+        let now = env.clock()
+        let grid = await env.surfaces.grid(for: jurisdiction, cellSizeMeters: view.cycle.provenance.cellSizeMeters)
+        let cells = Set(zone.zone.cells)
+        let box = zone.zone.boundingBox
+        let margin = 400.0
+        let around = PlanarBoundingBox(minX: box.minX - margin, minY: box.minY - margin, maxX: box.maxX + margin, maxY: box.maxY + margin)
+        // Two years before the cycle to now: enough for the trend, and what happened since it started.
+        let from = view.cycle.startsAt.addingTimeInterval(-730 * 86_400)
+        let nearby = try env.store.incidents(IncidentQuery(occurredFrom: from, occurredBefore: max(now, view.cycle.startsAt), bounds: around,
+                                                           includePoliceInitiated: false, includeRawRow: false))
+        let inside = nearby.filter { grid.cell(containing: $0.position).map(cells.contains) ?? false }
+        let visits = try env.store.documents(PatrolVisit.self, group: cycleID).filter { $0.zoneID == zoneID }
+
+        var body = Layout.syntheticBanner(jurisdiction.isSynthetic) + Layout.confidential(viewer, at: now, timeZone: tz)
+        body += "<p>Cycle \(HTML.escape(cycleID)) (\(view.status.rawValue)), \(HTML.escape(localText(view.cycle.startsAt, timeZone: tz))) to \(HTML.escape(localText(view.cycle.endsAt, timeZone: tz))). Status in the proposal: \(zone.status.rawValue)\(zone.reason.isEmpty ? "" : " (\(HTML.escape(zone.reason)))"). Units: \(HTML.escape(view.deployments[zoneID]?.units.map(\.name).joined(separator: ", ") ?? "not assigned yet")).</p>"
+        body += "<h2>Why this zone</h2><p id=\"explanation\">\(HTML.escape(zone.explanation.text))</p>"
+        body += HTML.table(header: ["category", "7 days", "28 days", "365 days"], rows: zone.explanation.categories.map {
+            [$0.category.displayName, String($0.last7Days), String($0.last28Days), String($0.last365Days)]
+        })
+        body += "<div class=\"cols\"><div><h2>Map</h2>"
+        if var canvas = MapCanvas(projection: jurisdiction.projection, bounds: around, width: 560) {
+            canvas.addZone(id: zoneID, cells: zone.zone.cells, grid: grid, kind: view.isApproved ? "active" : "proposed", link: nil)
+            for c in HarmCategory.allCases {
+                let pts = inside.filter { $0.category == c && $0.occurredAt >= view.cycle.startsAt.addingTimeInterval(-365 * 86_400) }.map(\.position)
+                if !pts.isEmpty { canvas.addPoints(pts, layer: "inc-\(c.rawValue)", colour: CategoryColour.of(c), radius: 3.5) }
+            }
+            body += canvas.svg(id: "zone-map", label: "Zone \(zoneID) and incidents inside it in the year before the cycle")
+        }
+        body += "</div><div><h2>Trend</h2>" + ZonePage.trendChart(inside, end: max(now, view.cycle.startsAt), timeZone: tz) + "</div></div>"
+        body += ZonePage.dosage(visits, cycle: view.cycle, now: now, timeZone: tz)
+        body += "<h2>Incidents inside (last 365 days before the cycle, and since)</h2>"
+        let listed = inside.filter { $0.occurredAt >= view.cycle.startsAt.addingTimeInterval(-365 * 86_400) }.sorted { $0.occurredAt > $1.occurredAt }
+        body += "<table id=\"zone-incidents\"><thead><tr><th class=\"l\">when</th><th class=\"l\">category</th><th class=\"l\">offence</th><th class=\"l\">address</th><th class=\"l\">record</th></tr></thead><tbody>"
+        for i in listed.prefix(500) {
+            body += "<tr\(i.occurredAt >= view.cycle.startsAt ? " class=\"since-start\"" : "")><td class=\"l\">\(HTML.escape(localText(i.occurredAt, timeZone: tz)))</td><td class=\"l\">\(HTML.escape(i.category.displayName))</td><td class=\"l\">\(HTML.escape(i.offence))</td><td class=\"l\">\(HTML.escape(i.address ?? ""))</td><td class=\"l\">\(HTML.escape(i.id.description))</td></tr>"
+        }
+        body += "</tbody></table>"
+        if listed.count > 500 { body += "<p class=\"note\">Showing the newest 500 of \(listed.count).</p>" }
+        try env.audit(viewer, .viewZone, "\(cycleID)/\(zoneID)")
+        return html(Layout.page(title: "Zone \(zoneID), cycle \(cycleID)", viewer: viewer, body: body))
+    }
+}
+
+enum ZonePage {
+    /// Monthly counts of incidents inside the zone over the last 24 months, by category, as stacked bars.
+    static func trendChart(_ incidents: [Incident], end: Date, timeZone tz: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = tz
+        let endMonth = calendar.date(from: calendar.dateComponents([.year, .month], from: end))!
+        let months = (0..<24).reversed().map { calendar.date(byAdding: .month, value: -$0, to: endMonth)! }
+        var counts = Array(repeating: [HarmCategory: Int](), count: months.count)
+        for i in incidents {
+            let m = calendar.date(from: calendar.dateComponents([.year, .month], from: i.occurredAt))!
+            if let k = months.firstIndex(of: m) { counts[k][i.category, default: 0] += 1 }
+        }
+        let peak = max(1, counts.map { $0.values.reduce(0, +) }.max() ?? 1)
+        let w = 520.0, h = 200.0, left = 30.0, bottom = 30.0, barW = (w - left) / Double(months.count)
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"trend\" role=\"img\" aria-label=\"Monthly incidents inside the zone\" viewBox=\"0 0 \(Int(w)) \(Int(h))\" width=\"\(Int(w))\" height=\"\(Int(h))\" font-family=\"sans-serif\" font-size=\"10\">"
+        s += "<text x=\"0\" y=\"10\">\(peak)</text><text x=\"0\" y=\"\(Int(h - bottom))\">0</text>"
+        let f = DateFormatter()
+        f.timeZone = tz
+        f.dateFormat = "MMM yy"
+        for (k, month) in months.enumerated() {
+            var y = h - bottom
+            let total = counts[k].values.reduce(0, +)
+            for c in HarmCategory.allCases {
+                guard let n = counts[k][c], n > 0 else { continue }
+                let bh = Double(n) / Double(peak) * (h - bottom - 12)
+                y -= bh
+                s += "<rect x=\(String(format: "\"%.1f\"", left + Double(k) * barW + 1)) y=\(String(format: "\"%.1f\"", y)) width=\(String(format: "\"%.1f\"", barW - 2)) height=\(String(format: "\"%.1f\"", bh)) fill=\"\(CategoryColour.of(c))\"><title>\(HTML.escape(f.string(from: month))): \(HTML.escape(c.counted(n)))</title></rect>"
+            }
+            if k % 3 == 0 { s += "<text x=\(String(format: "\"%.1f\"", left + Double(k) * barW)) y=\"\(Int(h - 12))\">\(HTML.escape(f.string(from: month)))</text>" }
+            _ = total
+        }
+        return s + "</svg>"
+    }
+
+    /// Patrol so far this cycle: visits, minutes, how many lasted the 10-16 minutes that deter most, and the
+    /// longest gap without a visit.
+    static func dosage(_ visits: [PatrolVisit], cycle: ZoneCycle, now: Date, timeZone tz: TimeZone) -> String {
+        var s = "<h2>Patrol dosage this cycle</h2><div id=\"dosage\">"
+        guard !visits.isEmpty else { return s + "<p>No patrol visits logged yet.</p></div>" }
+        let minutes = visits.reduce(0) { $0 + $1.minutes }
+        let koper = visits.filter { PatrolVisit.recommendedMinutes.contains($0.minutes) }.count
+        let sorted = visits.sorted { $0.startedAt < $1.startedAt }
+        var gaps: [Double] = []
+        var last = cycle.startsAt
+        for v in sorted { gaps.append(v.startedAt.timeIntervalSince(last) / 3_600); last = max(last, v.endedAt) }
+        gaps.append(min(now, cycle.endsAt).timeIntervalSince(last) / 3_600)
+        let a = visits.reduce(PatrolActivities()) { acc, v in
+            PatrolActivities(communityContacts: acc.communityContacts + v.activities.communityContacts, businessChecks: acc.businessChecks + v.activities.businessChecks,
+                             fieldInterviews: acc.fieldInterviews + v.activities.fieldInterviews, minorInfractionCitations: acc.minorInfractionCitations + v.activities.minorInfractionCitations,
+                             otherCitations: acc.otherCitations + v.activities.otherCitations, arrests: acc.arrests + v.activities.arrests)
+        }
+        s += "<div class=\"cards\"><div class=\"card\"><div class=\"n\">\(visits.count)</div><div>visits</div></div>"
+        s += "<div class=\"card\"><div class=\"n\">\(String(format: "%.0f", minutes))</div><div>minutes</div></div>"
+        s += "<div class=\"card\"><div class=\"n\">\(String(format: "%.0f", 100 * Double(koper) / Double(visits.count))) %</div><div>of visits 10-16 min</div></div>"
+        s += "<div class=\"card\"><div class=\"n\">\(String(format: "%.1f", gaps.max() ?? 0)) h</div><div>longest gap</div></div>"
+        s += "<div class=\"card\"><div class=\"n\">\(a.relationshipActions):\(a.enforcementActions)</div><div>contacts &amp; checks : enforcement</div></div></div>"
+        s += HTML.table(header: ["community contacts", "business checks", "field interviews", "minor-infraction citations", "other citations", "arrests"],
+                        rows: [[a.communityContacts, a.businessChecks, a.fieldInterviews, a.minorInfractionCitations, a.otherCitations, a.arrests].map(String.init)], leftColumns: 0)
+        return s + "</div>"
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import ZoneCastStore
+
+/// How the server runs. TLS is a reverse proxy's job; `secureCookies` marks cookies Secure behind it.
+public struct WebConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    public var secureCookies: Bool
+    /// An optional tile server (e.g. "http://tiles.local/{z}/{x}/{y}.png") for a base map under the app's SVG.
+    public var tileURLTemplate: String?
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, tileURLTemplate: String? = nil) {
+        self.host = host
+        self.port = port
+        self.secureCookies = secureCookies
+        self.tileURLTemplate = tileURLTemplate
+    }
+}
+
+/// Everything the routes need, shared by all requests. Time comes from `clock` so tests fix it.
+public struct WebEnvironment: Sendable {
+    public let store: any AppStore
+    public let sessions: SessionStore
+    public let throttle: LoginThrottle
+    /// Community tips: per client and overall, so a flood cannot bury the analysts' queue.
+    public let tipLimiter: RateLimiter
+    public let surfaces: SurfaceCache
+    public let configuration: WebConfiguration
+    public let clock: @Sendable () -> Date
+
+    public init(store: any AppStore, sessions: SessionStore = SessionStore(), throttle: LoginThrottle = LoginThrottle(),
+                tipLimiter: RateLimiter = RateLimiter(perClient: 5, overall: 200, window: 3_600),
+                configuration: WebConfiguration = WebConfiguration(), clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.sessions = sessions
+        self.throttle = throttle
+        self.tipLimiter = tipLimiter
+        self.surfaces = SurfaceCache()
+        self.configuration = configuration
+        self.clock = clock
+    }
+
+    /// A new record id: a readable prefix, the time and random bits (unique without a counter in the database).
+    public func newID(_ prefix: String) -> String {
+        let t = Int64(clock().timeIntervalSince1970)
+        return "\(prefix)-\(String(t, radix: 36))-\(randomToken().prefix(6))"
+    }
+}

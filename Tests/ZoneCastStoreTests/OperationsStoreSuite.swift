@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+import ZoneCastAccess
+import ZoneCastOperations
+import ZoneCastSQLite
+@testable import ZoneCastStore
+
+@Suite("OperationsStore contract")
+struct OperationsStoreSuite {
+    func store(_ kind: StoreKind) throws -> any AppStore {
+        switch try kind.make() {
+        case let s as InMemoryIncidentStore: return s
+        case let s as SQLiteIncidentStore: return s
+        default: fatalError("unknown store")
+        }
+    }
+
+    let t0 = Date(timeIntervalSince1970: 1_700_000_000)
+
+    @Test("given documents of two kinds, then they read back by id and by group, oldest first, and a save replaces", arguments: StoreKind.allCases)
+    func documents(kind: StoreKind) throws {
+        let s = try store(kind)
+        let v1 = PatrolVisit(id: "v1", officer: "o", unit: .traffic, cycleID: "C1", zoneID: "Z1", startedAt: t0 + 600, endedAt: t0 + 1_500,
+                             activities: PatrolActivities(communityContacts: 3), notes: "<b>hi</b>", loggedAt: t0 + 2_000)
+        let v2 = PatrolVisit(id: "v2", officer: "o", unit: nil, cycleID: "C1", zoneID: "Z2", startedAt: t0, endedAt: t0 + 700,
+                             activities: PatrolActivities(arrests: 1), notes: "", loggedAt: t0 + 2_000)
+        let v3 = PatrolVisit(id: "v3", officer: "p", unit: nil, cycleID: "C2", zoneID: "Z1", startedAt: t0 + 5, endedAt: t0 + 700,
+                             activities: PatrolActivities(), notes: "", loggedAt: t0 + 2_000)
+        let d = Deployment(id: "v1", cycleID: "C1", zoneID: "Z1", units: [.traffic], assignedBy: "c", assignedAt: t0, reason: "start")
+        for doc in [v1, v2, v3] { try s.save(doc, audit: nil) }
+        try s.save(d, audit: nil)
+        #expect(try s.document(PatrolVisit.self, id: "v1") == v1)
+        #expect(try s.document(Deployment.self, id: "v1") == d)  // same id, another kind
+        #expect(try s.documents(PatrolVisit.self).map(\.id) == ["v2", "v3", "v1"])
+        #expect(try s.documents(PatrolVisit.self, group: "C1").map(\.id) == ["v2", "v1"])
+        var changed = v2
+        changed.notes = "corrected"
+        try s.save(changed, audit: nil)
+        #expect(try s.document(PatrolVisit.self, id: "v2")?.notes == "corrected")
+        #expect(try s.documents(PatrolVisit.self).count == 3)
+        #expect(try s.document(PatrolVisit.self, id: "missing") == nil)
+    }
+
+    @Test("given audited changes, then entries chain from the genesis hash and the chain verifies", arguments: StoreKind.allCases)
+    func auditChain(kind: StoreKind) throws {
+        let s = try store(kind)
+        #expect(try s.verifyAuditChain().entriesChecked == 0)
+        for i in 0..<25 {
+            try s.audit(AuditDraft(at: t0 + Double(i), actor: "analyst", action: .viewZones, subject: "C\(i)", detail: "shown \(i)"))
+        }
+        let entries = try s.auditEntries(from: 1, limit: 100)
+        #expect(entries.map(\.sequence) == Array(1...25))
+        #expect(entries[0].previousHash == AuditChain.genesisHash)
+        #expect(entries[1].previousHash == entries[0].hash)
+        #expect(entries[3].at == t0 + 3)
+        #expect(try s.latestAuditEntries(limit: 2).map(\.sequence) == [25, 24])
+        #expect(try s.auditEntries(from: 24, limit: 10).map(\.sequence) == [24, 25])
+        let verified = try s.verifyAuditChain(pageSize: 7)  // pages must join up
+        #expect(verified.isIntact && verified.entriesChecked == 25 && verified.headHash == entries.last!.hash)
+    }
+
+    @Test("given a change list with a document, a cycle and audit entries, then all of it lands together", arguments: StoreKind.allCases)
+    func transactional(kind: StoreKind) throws {
+        let s = try store(kind)
+        let meeting = Meeting(id: "M1", title: "IRIS", scheduledAt: t0, cycleID: "C9", attendees: ["a", "b"], createdBy: "c", createdAt: t0)
+        let cycle = CycleRecord(id: "C9", status: .approved, startsAt: t0, endsAt: t0 + 86_400, createdAt: t0, document: Data("{}".utf8))
+        let appended = try s.apply([.save(meeting), .saveCycle(cycle), .audit(AuditDraft(at: t0, actor: "c", action: .approveCycle, subject: "C9")),
+                                    .audit(AuditDraft(at: t0, actor: "c", action: .updateMeeting, subject: "M1"))])
+        #expect(appended.map(\.sequence) == [1, 2])
+        #expect(appended[1].previousHash == appended[0].hash)
+        #expect(try s.document(Meeting.self, id: "M1") == meeting)
+        #expect(try s.cycle(id: "C9")?.status == .approved)
+        #expect(try s.verifyAuditChain().isIntact)
+    }
+}
+
+@Suite("SQLite audit log")
+struct SQLiteAuditLogTests {
+    @Test("given audit entries in SQLite, then UPDATE and DELETE are refused by the database itself")
+    func appendOnly() throws {
+        let s = try SQLiteIncidentStore()
+        try s.audit(AuditDraft(at: Date(timeIntervalSince1970: 1), actor: "a", action: .signIn, subject: "a"))
+        #expect(throws: (any Error).self) { try s.executeForTesting("UPDATE audit_log SET actor = 'b'") }
+        #expect(throws: (any Error).self) { try s.executeForTesting("DELETE FROM audit_log") }
+        #expect(try s.verifyAuditChain().isIntact)
+    }
+
+    @Test("given someone who drops the triggers and edits an entry in the file, then verification names the entry")
+    func tamperingIsDetected() throws {
+        let s = try SQLiteIncidentStore()
+        for i in 0..<5 { try s.audit(AuditDraft(at: Date(timeIntervalSince1970: Double(i)), actor: "a", action: .viewZone, subject: "Z\(i)")) }
+        try s.executeForTesting("DROP TRIGGER audit_log_no_update")
+        try s.executeForTesting("UPDATE audit_log SET subject = 'nothing' WHERE sequence = 3")
+        let result = try s.verifyAuditChain()
+        #expect(result.problem?.sequence == 3)
+        #expect(result.entriesChecked == 2)
+    }
+}

@@ -10,6 +10,13 @@ public func buildRouter(_ env: WebEnvironment) -> Router<BasicRequestContext> {
     addSessionRoutes(to: router, env: env)
     addDashboardRoutes(to: router, env: env)
     addZoneRoutes(to: router, env: env)
+    addProposalsRoutes(to: router, env: env)
+    addMeetingsRoutes(to: router, env: env)
+    addDeploymentRoutes(to: router, env: env)
+    addIntelligenceRoutes(to: router, env: env)
+    addOfficerRoutes(to: router, env: env)
+    addAuditRoutes(to: router, env: env)
+    addTokensRoutes(to: router, env: env)
     addAPIRoutes(to: router, env: env)
     return router
 }

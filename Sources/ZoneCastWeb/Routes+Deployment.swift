@@ -1,0 +1,5 @@
+import Foundation
+import Hummingbird
+
+func addDeploymentRoutes(to router: Router<BasicRequestContext>, env: WebEnvironment) {
+}

@@ -1,0 +1,5 @@
+import Foundation
+import Hummingbird
+
+func addProposalsRoutes(to router: Router<BasicRequestContext>, env: WebEnvironment) {
+}

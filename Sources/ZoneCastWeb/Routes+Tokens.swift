@@ -1,0 +1,5 @@
+import Foundation
+import Hummingbird
+
+func addTokensRoutes(to router: Router<BasicRequestContext>, env: WebEnvironment) {
+}

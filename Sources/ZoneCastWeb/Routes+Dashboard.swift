@@ -47,8 +47,10 @@ func addDashboardRoutes(to router: Router<BasicRequestContext>, env: WebEnvironm
                 if let surface = try? await env.surfaces.surface(of: shown.cycle, store: env.store) { canvas.addSurface(surface) }
             }
             canvas.addBoundary(jurisdiction.boundary)
+            // The newest few thousand points: enough to read a month of harm, small enough for a phone.
+            let plotted = recent.suffix(DashboardPage.maxPoints)
             for category in HarmCategory.allCases {
-                let points = recent.filter { $0.category == category }.map(\.position)
+                let points = plotted.filter { $0.category == category }.map(\.position)
                 if !points.isEmpty { canvas.addPoints(points, layer: "inc-\(category.rawValue)", colour: CategoryColour.of(category)) }
             }
             if viewer.may(.recordIntelligence) {
@@ -69,6 +71,7 @@ func addDashboardRoutes(to router: Router<BasicRequestContext>, env: WebEnvironm
         body += DashboardPage.layerControls(viewer: viewer, categories: Set(recent.map(\.category)))
         body += "<div class=\"mapwrap\">\(map?.svg(label: "Map of \(jurisdiction.displayName)") ?? "")</div>"
         body += "</div>"  // closes the layer-controls wrapper
+        if recent.count > DashboardPage.maxPoints { body += "<p class=\"note\">The map shows the newest \(DashboardPage.maxPoints) of \(recent.count) incidents of the last 28 days.</p>" }
         body += DashboardPage.zoneTable(active: active, activeZones: activeZones, proposed: proposed, proposedZones: proposedZones)
 
         if !activeZones.isEmpty || !proposedZones.isEmpty {
@@ -80,6 +83,8 @@ func addDashboardRoutes(to router: Router<BasicRequestContext>, env: WebEnvironm
 }
 
 enum DashboardPage {
+    static let maxPoints = 3_000
+
     static func clock(active: CycleView?, proposed: CycleView?, nextMeeting: Meeting?, now: Date, timeZone tz: TimeZone) -> String {
         var s = "<div class=\"cards\" id=\"cycle-clock\">"
         if let active {

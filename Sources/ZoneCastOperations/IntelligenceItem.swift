@@ -1,4 +1,5 @@
 import Foundation
+import ZoneCastAccess
 
 /// Something residents or partners told the department that bears on where violence may happen next: a dispute
 /// that could escalate, possible retaliation. Community tips arrive as items with source `communityTip` and status
@@ -21,6 +22,17 @@ public struct IntelligenceItem: StoredDocument, Hashable {
 
     public enum Source: String, Codable, Sendable, CaseIterable {
         case resident, communityPartner = "community-partner", officer, victimServices = "victim-services", hospital, communityTip = "community-tip", other
+        public var label: String {
+            switch self {
+            case .resident: "Resident"
+            case .communityPartner: "Community partner"
+            case .officer: "Officer's own observation"
+            case .victimServices: "Victim services"
+            case .hospital: "Hospital"
+            case .communityTip: "Community tip (public form)"
+            case .other: "Other"
+            }
+        }
     }
 
     /// Who may read the item's text: `restricted` items are for analysts and commanders only.
@@ -48,6 +60,10 @@ public struct IntelligenceItem: StoredDocument, Hashable {
     public var priorityRadiusMeters: Double
     public var triageNote: String?
     public var triagedBy: String?
+    /// When the analyst last triaged it.
+    public var triagedAt: Date?
+    /// When it happened or will happen, as the reporter put it ("last night", "Friday after the game").
+    public var whenText: String?
 
     public init(id: String, createdAt: Date, createdBy: String?, kind: Kind, summary: String, locationText: String, latitude: Double?, longitude: Double?,
                 source: Source, sensitivity: Sensitivity, expiresAt: Date, status: Status, contact: String? = nil) {
@@ -72,6 +88,14 @@ public struct IntelligenceItem: StoredDocument, Hashable {
 
     public var group: String { status.rawValue }
     public var recordedAt: Date { createdAt }
+
+    /// Whether an account may read this item: normal items by everyone who records intelligence; restricted ones
+    /// by roles that see every zone (analysts, commanders, admins) and by whoever wrote them.
+    public func isVisible(to account: Account) -> Bool {
+        sensitivity == .normal || account.role.may(.viewAllZones) || (createdBy != nil && createdBy == account.username)
+    }
+
+    public func isExpired(at now: Date) -> Bool { now >= expiresAt }
 
     /// Open and not yet expired: what the map and the IRIS agenda show.
     public func isCurrent(at now: Date) -> Bool { (status == .open || status == .new) && now < expiresAt }

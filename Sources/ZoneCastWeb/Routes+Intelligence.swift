@@ -1,5 +1,220 @@
 import Foundation
 import Hummingbird
+import ZoneCastAccess
+import ZoneCastCore
+import ZoneCastOperations
+import ZoneCastReports
+import ZoneCastStore
+import HTTPTypes
 
+/// Intelligence items (what residents and partners tell officers and analysts), their triage, and the public
+/// community-tip form. Restricted items are readable only by roles that see every zone and by their author.
 func addIntelligenceRoutes(to router: Router<BasicRequestContext>, env: WebEnvironment) {
+    router.get("/intel") { request, _ -> Response in
+        let viewer = try await env.viewer(request, requiring: .recordIntelligence)
+        let tz = try env.timeZone()
+        let status = try queryChoice(request, "status", IntelligenceItem.Status.self)
+        let kind = try queryChoice(request, "kind", IntelligenceItem.Kind.self)
+        let items = try env.store.documents(IntelligenceItem.self).filter { $0.isVisible(to: viewer.account) }
+        let body = IntelligencePages.list(items, viewer: viewer, status: status, kind: kind, now: env.clock(), timeZone: tz)
+        return html(Layout.page(title: "Intelligence", viewer: viewer, current: "/intel", body: body))
+    }
+
+    router.get("/intel/new") { request, _ -> Response in
+        let viewer = try await env.viewer(request, requiring: .recordIntelligence)
+        return html(Layout.page(title: "Record intelligence", viewer: viewer, current: "/intel", body: IntelligencePages.newForm(viewer: viewer, form: nil, error: nil)))
+    }
+
+    router.post("/intel") { request, _ -> Response in
+        let viewer = try await env.viewer(request, requiring: .recordIntelligence)
+        let form = try await Form.read(request)
+        try env.checkCSRF(form, viewer)
+        do {
+            let now = env.clock()
+            let kind = try form.choice("kind", IntelligenceItem.Kind.self)
+            let summary = try form.text("summary", label: "summary", maxLength: 2_000)
+            let place = try form.text("locationText", label: "place", maxLength: 300)
+            let whenText = try form.text("whenText", label: "when", required: false, maxLength: 200)
+            let source = try form.choice("source", IntelligenceItem.Source.self)
+            guard source != .communityTip else { throw WebError.invalid("source", source.rawValue, "community tips come only through the public form") }
+            let sensitivity = try form.choice("sensitivity", IntelligenceItem.Sensitivity.self)
+            let days = try form.integer("expiresDays", label: "expires after (days)", range: 1...90, default: 14)
+            let point = try env.intelligencePoint(form)
+            var item = IntelligenceItem(id: env.newID("intel"), createdAt: now, createdBy: viewer.username, kind: kind, summary: summary, locationText: place,
+                                        latitude: point?.latitude, longitude: point?.longitude, source: source, sensitivity: sensitivity,
+                                        expiresAt: now.addingTimeInterval(Double(days) * 86_400), status: .open)
+            item.whenText = whenText.isEmpty ? nil : whenText
+            try env.store.apply([.save(item), .audit(env.draft(viewer, .recordIntelligence, item.id,
+                                                               "\(kind.rawValue), \(sensitivity.rawValue), source \(source.rawValue), expires in \(days) days\(point == nil ? "" : ", with coordinates")"))])
+            return redirect("/intel/\(item.id)?recorded=1")
+        } catch let error as WebError where error.kind == .badRequest {
+            return html(Layout.page(title: "Record intelligence", viewer: viewer, current: "/intel", body: IntelligencePages.newForm(viewer: viewer, form: form, error: error.message)),
+                        status: .badRequest)
+        }
+    }
+
+    router.get("/intel/{id}") { request, context -> Response in
+        let viewer = try await env.viewer(request, requiring: .recordIntelligence)
+        let item = try env.visibleItem(context.parameters.require("id"), for: viewer)
+        let jurisdiction = try env.store.jurisdiction()
+        let note = request.uri.queryParameters["recorded"] != nil ? "<p class=\"ok\" role=\"status\">Recorded. Thank you.</p>"
+            : request.uri.queryParameters["triaged"] != nil ? "<p class=\"ok\" role=\"status\">Triage saved.</p>" : ""
+        let body = note + IntelligencePages.detail(item, viewer: viewer, jurisdiction: jurisdiction, now: env.clock(), timeZone: try env.timeZone(), form: nil, error: nil)
+        return html(Layout.page(title: "Intelligence: \(item.kind.label)", viewer: viewer, current: "/intel", body: body))
+    }
+
+    router.post("/intel/{id}/triage") { request, context -> Response in
+        let viewer = try await env.viewer(request, requiring: .triageTips)
+        let form = try await Form.read(request)
+        try env.checkCSRF(form, viewer)
+        var item = try env.visibleItem(context.parameters.require("id"), for: viewer)
+        do {
+            let now = env.clock()
+            let status = try form.choice("status", IntelligenceItem.Status.self)
+            guard status != .new else { throw WebError.invalid("status", status.rawValue, "choose open, closed or dismissed") }
+            let note = try form.text("note", label: "triage note", maxLength: 2_000)
+            let raise = form["raise"] == "on" || form["raise"] == "yes"
+            let radius = try form.integer("radius", label: "priority radius (metres)", range: 50...2_000, default: Int(item.priorityRadiusMeters))
+            if let point = try env.intelligencePoint(form) {
+                item.latitude = point.latitude
+                item.longitude = point.longitude
+            }
+            if let days = form["expiresDays"], !days.trimmingCharacters(in: .whitespaces).isEmpty {
+                item.expiresAt = now.addingTimeInterval(Double(try form.integer("expiresDays", label: "expires after (days)", range: 1...90)) * 86_400)
+            }
+            if raise {
+                guard status == .open else { throw WebError.invalid("raise priority", status.rawValue, "only an open item can raise a place's priority; set the status to open") }
+                guard item.latitude != nil, item.longitude != nil else {
+                    throw WebError.invalid("raise priority", "no coordinates", "give the place's latitude and longitude first")
+                }
+                guard !item.isExpired(at: now) else { throw WebError.invalid("raise priority", "expired", "the item has expired; extend it with \"expires after (days)\"") }
+            }
+            let wasRaising = item.raisesPriority
+            let previous = item.status
+            item.status = status
+            item.triageNote = note
+            item.triagedBy = viewer.username
+            item.triagedAt = now
+            item.raisesPriority = raise
+            item.priorityRadiusMeters = Double(radius)
+            var changes: [StoreChange] = [try .save(item), .audit(env.draft(viewer, .triageIntelligence, item.id, "\(previous.rawValue) → \(status.rawValue): \(note)"))]
+            if raise {
+                changes.append(.audit(env.draft(viewer, .raisePriority, item.id, "radius \(radius) m: \(note)")))
+            } else if wasRaising {
+                changes.append(.audit(env.draft(viewer, .raisePriority, item.id, "withdrawn: \(note)")))
+            }
+            try env.store.apply(changes)
+            return redirect("/intel/\(item.id)?triaged=1")
+        } catch let error as WebError where error.kind == .badRequest {
+            let original = try env.visibleItem(item.id, for: viewer)
+            let body = IntelligencePages.detail(original, viewer: viewer, jurisdiction: try env.store.jurisdiction(), now: env.clock(), timeZone: try env.timeZone(),
+                                                form: form, error: error.message)
+            return html(Layout.page(title: "Intelligence: \(original.kind.label)", viewer: viewer, current: "/intel", body: body), status: .badRequest)
+        }
+    }
+
+    // The public tip form: no sign-in, no zone information, its own double-submitted CSRF cookie, rate-limited.
+    router.get("/tips") { _, _ -> Response in
+        let csrf = randomToken()
+        var response = html(TipPages.form(csrf: csrf, form: nil, error: nil))
+        response.setCookie(cookie("zc_tip_csrf", csrf, env: env, maxAge: 3_600))
+        return response
+    }
+
+    router.post("/tips") { request, context -> Response in
+        let form = try await Form.read(request)
+        func again(_ message: String, _ status: HTTPResponse.Status) -> Response {
+            let fresh = randomToken()
+            var response = html(TipPages.form(csrf: fresh, form: form, error: message), status: status)
+            response.setCookie(cookie("zc_tip_csrf", fresh, env: env, maxAge: 3_600))
+            return response
+        }
+        guard let sent = form["csrf"], let expected = request.cookies["zc_tip_csrf"]?.value, !expected.isEmpty, constantTimeEquals(sent, expected) else {
+            return again("This form expired or did not come from this site. Please check your report and send it again.", .forbidden)
+        }
+        let now = env.clock()
+        guard await env.tipLimiter.allow(tipClientKey(request, context: context), now: now) else {
+            return html(TipPages.tooMany(), status: .tooManyRequests)
+        }
+        do {
+            let what = try form.text("what", label: "What is happening", maxLength: 2_000)
+            let place = try form.text("where", label: "Where", maxLength: 300)
+            let when = try form.text("when", label: "When", required: false, maxLength: 200)
+            let kind = (try? form.choice("kind", IntelligenceItem.Kind.self)) ?? .other
+            let anonymous = form["anonymous"] == "on" || form["anonymous"] == "yes"
+            let contact = try form.text("contact", label: "Your name and how to reach you", required: false, maxLength: 300)
+            var item = IntelligenceItem(id: env.newID("tip"), createdAt: now, createdBy: nil, kind: kind, summary: what, locationText: place, latitude: nil, longitude: nil,
+                                        source: .communityTip, sensitivity: .restricted, expiresAt: now.addingTimeInterval(14 * 86_400), status: .new,
+                                        contact: anonymous || contact.isEmpty ? nil : contact)
+            item.whenText = when.isEmpty ? nil : when
+            let waiting = try env.store.documents(IntelligenceItem.self, group: IntelligenceItem.Status.new.rawValue).filter { $0.source == .communityTip }.count + 1
+            let notice = Notice(id: "notice-tips-\(dayKey(now, timeZone: try env.timeZone()))", createdAt: now, audience: .analyst,
+                                text: waiting == 1 ? "1 new community tip awaiting triage" : "\(waiting) new community tips awaiting triage", link: "/intel?status=new")
+            try env.store.apply([.save(item), .save(notice),
+                                 .audit(AuditDraft(at: now, actor: "public", action: .communityTip, subject: item.id,
+                                                   detail: "\(kind.rawValue), \(item.contact == nil ? "anonymous" : "with contact")"))])
+            var response = html(TipPages.thanks(place: place, what: what))
+            response.setCookie(cookie("zc_tip_csrf", "", env: env, maxAge: 0))
+            return response
+        } catch let error as WebError where error.kind == .badRequest {
+            return again(error.message, .badRequest)
+        }
+    }
+}
+
+extension WebEnvironment {
+    /// The item, if it exists and the viewer may read it (otherwise 404: a restricted item's existence is not told).
+    func visibleItem(_ id: String, for viewer: Viewer) throws -> IntelligenceItem {
+        guard let item = try store.document(IntelligenceItem.self, id: id), item.isVisible(to: viewer.account) else {
+            throw WebError(.notFound, "no intelligence item \(id) that you may see")
+        }
+        return item
+    }
+
+    /// Optional coordinates from `latitude` and `longitude`: both or neither, numbers in range, inside or within
+    /// 2 km of the jurisdiction.
+    func intelligencePoint(_ form: Form) throws -> GeoPoint? {
+        let lat = try form.double("latitude", range: -90...90), lon = try form.double("longitude", range: -180...180)
+        switch (lat, lon) {
+        case (nil, nil): return nil
+        case (nil, _): throw WebError.invalid("latitude", "", "give both latitude and longitude, or neither")
+        case (_, nil): throw WebError.invalid("longitude", "", "give both latitude and longitude, or neither")
+        case let (lat?, lon?):
+            let p = GeoPoint(latitude: lat, longitude: lon)
+            guard let jurisdiction = try store.jurisdiction() else { return p }
+            if case .outside(let meters) = PlaceCheck.of(p, in: jurisdiction) {
+                throw WebError.invalid("latitude/longitude", "\(form["latitude"] ?? ""), \(form["longitude"] ?? "")",
+                                       "\(String(format: "%.1f", meters / 1_000)) km outside \(jurisdiction.displayName) (check the order and the signs)")
+            }
+            return p
+        }
+    }
+}
+
+/// The key the tip limiter counts by: the peer address when the request context knows it, else the address the
+/// reverse proxy put last in X-Forwarded-For (earlier entries are the client's to forge), else "unknown".
+func tipClientKey(_ request: Request, context: some RequestContext) -> String {
+    if let address = (context as? any RemoteAddressRequestContext)?.remoteAddress {
+        return "\(address)"
+    }
+    if let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!],
+       let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty {
+        return String(last.prefix(100))
+    }
+    return "unknown"
+}
+
+/// A filter from the query string: absent or "" for any, else one of the cases (400 naming the value otherwise).
+func queryChoice<E: RawRepresentable & CaseIterable>(_ request: Request, _ name: String, _ type: E.Type) throws -> E? where E.RawValue == String {
+    guard let raw = request.uri.queryParameters[Substring(name)].map(String.init), !raw.isEmpty, raw != "any" else { return nil }
+    guard let v = E(rawValue: raw) else { throw WebError.invalid(name, raw, "choose one of \(E.allCases.map(\.rawValue).joined(separator: ", "))") }
+    return v
+}
+
+func dayKey(_ date: Date, timeZone: TimeZone) -> String {
+    let f = DateFormatter()
+    f.locale = Locale(identifier: "en_US_POSIX")
+    f.timeZone = timeZone
+    f.dateFormat = "yyyyMMdd"
+    return f.string(from: date)
 }

@@ -1,5 +1,107 @@
 import Foundation
 import Hummingbird
+import ZoneCastAccess
+import ZoneCastCore
+import ZoneCastOperations
+import ZoneCastPlanning
+import ZoneCastReports
+import ZoneCastStore
 
+/// The officer's phone view: the zones assigned to their units, and the patrol log.
 func addOfficerRoutes(to router: Router<BasicRequestContext>, env: WebEnvironment) {
+    router.get("/officer") { request, _ -> Response in
+        let viewer = try await env.viewer(request, requiring: .logPatrols)
+        let logged = try request.uri.queryParameters["logged"].flatMap { try env.store.document(PatrolVisit.self, id: String($0)) }
+            .flatMap { $0.officer == viewer.username ? $0 : nil }
+        let (body, shown) = try await OfficerPages.myZones(env: env, viewer: viewer, logged: logged)
+        if shown > 0 { try env.audit(viewer, .viewZones, try env.activeCycle()?.cycle.id ?? "", "officer view: \(shown) zone(s)") }
+        return html(Layout.page(title: "My zones", viewer: viewer, current: "/officer", body: body))
+    }
+
+    router.get("/patrols/new") { request, _ -> Response in
+        let viewer = try await env.viewer(request, requiring: .logPatrols)
+        let preselect = request.uri.queryParameters["zone"].map(String.init)
+        let body = try OfficerPages.patrolForm(env: env, viewer: viewer, form: nil, preselect: preselect, error: nil)
+        return html(Layout.page(title: "Log a visit", viewer: viewer, current: "/officer", body: body))
+    }
+
+    router.post("/patrols") { request, _ -> Response in
+        let viewer = try await env.viewer(request, requiring: .logPatrols)
+        let form = try await Form.read(request)
+        try env.checkCSRF(form, viewer)
+        do {
+            let visit = try env.patrolVisit(from: form, viewer: viewer)
+            let a = visit.activities
+            try env.store.apply([.save(visit), .audit(env.draft(viewer, .logPatrol, "\(visit.cycleID)/\(visit.zoneID)",
+                                                                "\(Int(visit.minutes.rounded())) min; contacts \(a.communityContacts), business checks \(a.businessChecks), field interviews \(a.fieldInterviews), minor citations \(a.minorInfractionCitations), other citations \(a.otherCitations), arrests \(a.arrests)"))])
+            return redirect("/officer?logged=\(visit.id)")
+        } catch let error as WebError where error.kind == .badRequest {
+            let body = try OfficerPages.patrolForm(env: env, viewer: viewer, form: form, preselect: nil, error: error.message)
+            return html(Layout.page(title: "Log a visit", viewer: viewer, current: "/officer", body: body), status: .badRequest)
+        }
+    }
+}
+
+extension WebEnvironment {
+    /// How long before a cycle starts and after it ends a visit may still be logged against it (late entries
+    /// after a shift, clocks a little off).
+    static let patrolGrace: TimeInterval = 3 * 3_600
+
+    /// Cycles an officer can log visits for: approved cycles in force now or ended within the grace period.
+    func patrolCycles() throws -> [CycleView] {
+        let now = clock()
+        return try store.cycles().filter {
+            ($0.status == .approved || $0.status == .active) && $0.startsAt <= now && now < $0.endsAt.addingTimeInterval(Self.patrolGrace)
+        }.map(cycleView)
+    }
+
+    /// A visit from the form, checked: the zone is one this officer's units patrol, the times make sense and fall
+    /// in the cycle's window, the counts are plausible, and it does not overlap another of the officer's visits.
+    func patrolVisit(from form: Form, viewer: Viewer) throws -> PatrolVisit {
+        let now = clock()
+        let tz = try timeZone()
+        let raw = form["zone"] ?? ""
+        let parts = raw.split(separator: "/", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { throw WebError.invalid("zone", raw, "choose a zone from the list") }
+        guard let view = try patrolCycles().first(where: { $0.cycle.id == parts[0] }),
+              let zone = view.visibleZones(for: viewer.account).first(where: { $0.id == parts[1] }) else {
+            throw WebError(.notFound, "No zone \(raw) that your units patrol now.")
+        }
+        let start = try form.localDateTime("start", timeZone: tz), end = try form.localDateTime("end", timeZone: tz)
+        let startText = form["start"] ?? "", endText = form["end"] ?? ""
+        guard end > start else { throw WebError.invalid("end", endText, "must be after the start (\(startText))") }
+        guard end <= now.addingTimeInterval(5 * 60) else { throw WebError.invalid("end", endText, "is in the future (now is \(localInputValue(now, timeZone: tz)))") }
+        guard end.timeIntervalSince(start) <= 12 * 3_600 else {
+            throw WebError.invalid("end", endText, "the visit would last \(String(format: "%.1f", end.timeIntervalSince(start) / 3_600)) hours; at most 12")
+        }
+        guard start >= view.cycle.startsAt.addingTimeInterval(-Self.patrolGrace) else {
+            throw WebError.invalid("start", startText, "before cycle \(view.cycle.id) began (\(localText(view.cycle.startsAt, timeZone: tz)))")
+        }
+        guard end <= view.cycle.endsAt.addingTimeInterval(Self.patrolGrace) else {
+            throw WebError.invalid("end", endText, "after cycle \(view.cycle.id) ended (\(localText(view.cycle.endsAt, timeZone: tz)))")
+        }
+        let counts = try ["communityContacts", "businessChecks", "fieldInterviews", "minorCitations", "otherCitations", "arrests"].map {
+            try form.integer($0, range: 0...500, default: 0)
+        }
+        let notes = try form.text("notes", required: false, maxLength: 2_000)
+        // The unit: the one chosen (it must be the officer's), else the officer's unit assigned to this zone.
+        let zoneUnits = Set(view.deployments[zone.id]?.units ?? [])
+        var unit: PatrolUnit?
+        if let name = form["unit"], !name.isEmpty {
+            guard let u = viewer.account.units.first(where: { $0.name == name }) else {
+                throw WebError.invalid("unit", name, "not one of your units (\(viewer.account.units.sorted().map(\.name).joined(separator: ", ")))")
+            }
+            unit = u
+        } else {
+            unit = viewer.account.units.intersection(zoneUnits).sorted().first ?? viewer.account.units.sorted().first
+        }
+        let mine = try store.documents(PatrolVisit.self, group: view.cycle.id).filter { $0.officer == viewer.username }
+        if let clash = mine.first(where: { $0.startedAt < end && start < $0.endedAt }) {
+            throw WebError.invalid("start", startText, "overlaps your visit to \(clash.zoneID) from \(localText(clash.startedAt, timeZone: tz)) to \(localText(clash.endedAt, timeZone: tz))")
+        }
+        return PatrolVisit(id: newID("visit"), officer: viewer.username, unit: unit, cycleID: view.cycle.id, zoneID: zone.id, startedAt: start, endedAt: end,
+                           activities: PatrolActivities(communityContacts: counts[0], businessChecks: counts[1], fieldInterviews: counts[2],
+                                                        minorInfractionCitations: counts[3], otherCitations: counts[4], arrests: counts[5]),
+                           notes: notes, loggedAt: now)
+    }
 }

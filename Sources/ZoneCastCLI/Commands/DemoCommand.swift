@@ -3,6 +3,8 @@ import Foundation
 import ZoneCastAccess
 import ZoneCastCore
 import ZoneCastIngest
+import ZoneCastOperations
+import ZoneCastPlanning
 import ZoneCastSQLite
 import ZoneCastStore
 import ZoneCastSynthetic
@@ -37,22 +39,28 @@ struct DemoCommand: AsyncParsableCommand {
     func perform() throws {
         let file: String
         let mapping: Mapping
+        let now = Date()
+        // Synthetic incidents end yesterday, so the demo is a live operation: a cycle in force, the next proposal,
+        // an IRIS meeting to decide it. Real data (--data) keeps its own dates.
+        let today = Int((now.timeIntervalSince1970 / 86_400).rounded(.down))
         if let data, let preset {
             file = data
             mapping = try Presets.mapping(named: preset)
         } else {
-            file = (db as NSString).deletingPathExtension + "-synthetic-\(incidents)-seed\(seed).csv"
+            let duration = SyntheticIncidentGenerator(rowCount: incidents, seed: seed).configuration.durationDays
+            let start = LocalDate(daysSinceEpoch: today - duration)
+            file = (db as NSString).deletingPathExtension + "-synthetic-\(incidents)-seed\(seed)-from-\(start).csv"
             mapping = try Presets.mapping(named: "synthetic")
             if !FileManager.default.fileExists(atPath: file) {
                 print("Generating \(formatCount(incidents)) synthetic incidents (seed \(seed)) into \(file) ...")
-                let meta = try writeSyntheticCSV(rows: incidents, seed: seed, to: file)
+                let meta = try writeSyntheticCSV(rows: incidents, seed: seed, start: start, to: file)
                 print("  \(meta.label)")
             }
         }
         let store = try SQLiteIncidentStore(path: db)
         let jurisdiction = try resolveJurisdiction(store: store, requested: mapping.jurisdiction, boundary: nil)
         print("Importing \(file) with preset \(mapping.name) into \(db) ...")
-        let report = try Importer(mapping: mapping, jurisdiction: jurisdiction, weights: try store.harmWeights(), now: Date()).importFile(try InputFile(path: file), into: store)
+        let report = try Importer(mapping: mapping, jurisdiction: jurisdiction, weights: try store.harmWeights(), now: now).importFile(try InputFile(path: file), into: store)
         if report.alreadyImported {
             print("  already imported as batch \(report.batchID ?? 0); nothing changed.")
         } else {
@@ -60,11 +68,15 @@ struct DemoCommand: AsyncParsableCommand {
         }
         print("")
         try SummaryCommand.parse(["--db", db]).perform()
-        // Forecast and propose zones for the 96 hours after the newest incident.
-        if let last = try store.summary().lastOccurredAt {
-            let origin = Date(timeIntervalSince1970: (last.timeIntervalSince1970 / 3_600).rounded(.up) * 3_600)
+        if try store.cycles().isEmpty, let last = try store.summary().lastOccurredAt {
             print("")
-            try ProposeCommand.parse(["--db", db, "--at", ISO8601DateFormatter().string(from: origin)]).perform()
+            if data == nil {
+                try DemoOperations(store: store, now: now).stage()
+            } else {
+                // Real data: forecast and propose zones for the 96 hours after the newest incident.
+                let origin = Date(timeIntervalSince1970: (last.timeIntervalSince1970 / 3_600).rounded(.up) * 3_600)
+                try ProposeCommand.parse(["--db", db, "--at", ISO8601DateFormatter().string(from: origin)]).perform()
+            }
         }
         // One account per role, for trying the application; passwords are shown once.
         if try store.accounts().isEmpty {

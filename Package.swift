@@ -51,7 +51,7 @@ let package = Package(
         ]),
         // Proposals and cycles: forecast, optimise, stability rules, explanations, provenance. Shared by the CLI and the web.
         .target(name: "ZoneCastPlanning", dependencies: [
-            "ZoneCastCore", "ZoneCastStore", "ZoneCastForecast", "ZoneCastZoning", .product(name: "Crypto", package: "swift-crypto"),
+            "ZoneCastCore", "ZoneCastStore", "ZoneCastOperations", "ZoneCastForecast", "ZoneCastZoning", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // The web application: server-rendered pages and a JSON API behind sessions, CSRF tokens and the permission matrix.
         .target(name: "ZoneCastWeb", dependencies: [

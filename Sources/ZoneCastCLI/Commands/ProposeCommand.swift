@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ZoneCastCore
 import ZoneCastForecast
+import ZoneCastOperations
 import ZoneCastPlanning
 import ZoneCastSQLite
 import ZoneCastStore
@@ -147,20 +148,26 @@ struct CyclesCommand: ParsableCommand {
             let store = try SQLiteIncidentStore(path: database.path)
             guard let record = try store.cycle(id: id) else { throw ValidationError("no cycle \(id)") }
             guard record.status == .proposed else { throw ValidationError("cycle \(id) is \(record.status.rawValue), not proposed") }
-            var cycle = try JSONDecoder.zoneCast.decode(ZoneCycle.self, from: record.document)
-            if let current = try store.cycleInForce(at: cycle.startsAt), current.id != id {
-                var old = current
-                old.status = .superseded
-                try store.saveCycle(old)
-            }
+            let cycle = try JSONDecoder.zoneCast.decode(ZoneCycle.self, from: record.document)
             let unknown = drop.filter { d in !cycle.zones.contains { $0.id == d } }
             guard unknown.isEmpty else { throw ValidationError("no zone \(unknown.joined(separator: ", ")) in cycle \(id) (zones: \(cycle.zones.map(\.id).joined(separator: ", ")))") }
-            cycle.status = .approved
-            cycle.approvedZones = cycle.zones.filter { !drop.contains($0.id) }.map(\.zone)
-            cycle.approvalReason = reason ?? "approved as proposed"
-            if !drop.isEmpty { cycle.approvalReason = "modified: dropped \(drop.joined(separator: ", ")): \(reason!)" }
-            try store.saveCycle(try cycle.record(createdAt: record.createdAt))
-            print("Cycle \(id) approved: \(cycle.approvedZones?.count ?? 0) zones in force from \(ISO8601DateFormatter().string(from: cycle.startsAt)) (\(cycle.approvalReason ?? "")).")
+            // The same rules as the IRIS meeting: every zone approved, or rejected with the reason; no analysts'
+            // adjustments from the command line (the proposal is approved as the optimiser made it).
+            let note = (reason ?? "").trimmingCharacters(in: .whitespaces)
+            let verdicts = cycle.zones.map { z in
+                drop.contains(z.id) ? ZoneVerdict(zoneID: z.id, decision: .reject, reason: note) : ZoneVerdict(zoneID: z.id, decision: .approve, reason: "")
+            }
+            let adjusted = AdjustedProposal(unadjusted: cycle.zones)
+            let outcome: CycleApproval.Outcome
+            do {
+                outcome = try CycleApproval.approve(cycle, adjusted: adjusted, verdicts: verdicts, context: drop.isEmpty && !note.isEmpty ? note : nil)
+            } catch {
+                throw ValidationError("\(error)")
+            }
+            let audit = AuditDraft(at: Date(), actor: "cli", action: .approveCycle, subject: id,
+                                   detail: "\(outcome.explainedZones.count) zone(s) approved: \(outcome.summary)")
+            try store.apply(try CycleApproval.changes(outcome, createdAt: record.createdAt, store: store, audit: audit))
+            print("Cycle \(id) approved: \(outcome.cycle.approvedZones?.count ?? 0) zones in force from \(ISO8601DateFormatter().string(from: cycle.startsAt)) (\(outcome.cycle.approvalReason ?? "")).")
         }
     }
 }

@@ -21,6 +21,9 @@ public struct Meeting: StoredDocument, Hashable {
     public var createdBy: String
     public var createdAt: Date
     public var closedAt: Date?
+    /// Who closed the meeting, and the approval it produced (the cycle's approval reason), once closed.
+    public var closedBy: String?
+    public var outcome: String?
 
     public init(id: String, title: String, scheduledAt: Date, cycleID: String?, attendees: [String], createdBy: String, createdAt: Date) {
         self.id = id

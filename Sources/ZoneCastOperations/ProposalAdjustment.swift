@@ -24,6 +24,9 @@ public struct ProposalAdjustment: StoredDocument, Hashable {
     public var reason: String
     public var adjustedBy: String
     public var adjustedAt: Date
+    /// Order within the cycle (1, 2, ...): adjustments apply in this order, even when recorded in the same second.
+    /// Absent in records written before it existed (they order by time).
+    public var sequence: Int?
 
     public init(id: String, cycleID: String, zoneID: String, action: Action, cells: [Int], reason: String, adjustedBy: String, adjustedAt: Date) {
         self.id = id
@@ -34,8 +37,16 @@ public struct ProposalAdjustment: StoredDocument, Hashable {
         self.reason = reason
         self.adjustedBy = adjustedBy
         self.adjustedAt = adjustedAt
+        self.sequence = nil
     }
 
     public var group: String { cycleID }
     public var recordedAt: Date { adjustedAt }
+}
+
+extension Array where Element == ProposalAdjustment {
+    /// The order adjustments apply in: by sequence, then time, then id.
+    public var inOrder: [ProposalAdjustment] {
+        sorted { ($0.sequence ?? 0, $0.adjustedAt, $0.id) < ($1.sequence ?? 0, $1.adjustedAt, $1.id) }
+    }
 }

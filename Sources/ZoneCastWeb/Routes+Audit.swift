@@ -1,5 +1,188 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
+import ZoneCastAccess
+import ZoneCastOperations
+import ZoneCastReports
+import ZoneCastStore
 
+/// The audit log for oversight (auditors and admins): newest first, filtered by actor, action and subject, with
+/// the hash chain's status, and a CSV export of the filtered log (itself audited).
 func addAuditRoutes(to router: Router<BasicRequestContext>, env: WebEnvironment) {
+    router.get("/audit") { request, _ -> Response in
+        let viewer = try await env.viewer(request, requiring: .viewAuditLog)
+        let filter = try AuditFilter(Form(request.uri.query ?? ""))
+        let tz = try env.timeZone()
+        let (entries, more) = try filter.page(env.store)
+        let chain = try env.store.verifyAuditChain()
+
+        var body = AuditPage.chainStatus(chain, env: env, timeZone: tz)
+        body += AuditPage.filterForm(filter)
+        if entries.isEmpty {
+            body += "<p id=\"audit-empty\">No entries\(filter.isFiltered ? " match these filters" : "")\(filter.before != nil ? " before entry \(filter.before!)" : "").</p>"
+        }
+        body += "<div style=\"overflow-x:auto\"><table id=\"audit\"><caption class=\"note\" style=\"text-align:left\">\(entries.count) entr\(entries.count == 1 ? "y" : "ies"), newest first\(filter.before.map { ", before entry \($0)" } ?? "")</caption>"
+        body += "<thead><tr><th scope=\"col\">#</th><th scope=\"col\" class=\"l\">time</th><th scope=\"col\" class=\"l\">actor</th><th scope=\"col\" class=\"l\">action</th><th scope=\"col\" class=\"l\">subject</th><th scope=\"col\" class=\"l\">detail</th></tr></thead><tbody>"
+        for e in entries {
+            let broken = chain.problem.map { e.sequence >= $0.sequence } ?? false
+            body += "<tr data-sequence=\"\(e.sequence)\" data-action=\"\(HTML.escape(e.action))\"\(broken ? " class=\"broken\" style=\"color:#b00020\"" : "")>"
+            body += "<td>\(e.sequence)</td><td class=\"l\">\(HTML.escape(localText(e.at, timeZone: tz)))</td>"
+            body += "<td class=\"l\"><a href=\"/audit?\(AuditPage.query(["actor": AuditFilter.accountName(of: e.actor)]))\">\(HTML.escape(e.actor))</a></td>"
+            body += "<td class=\"l\">\(HTML.escape(e.action))</td><td class=\"l\">\(HTML.escape(e.subject))</td><td class=\"l\">\(HTML.escape(e.detail))</td></tr>"
+        }
+        body += "</tbody></table></div>"
+        var nav: [String] = []
+        if filter.before != nil { nav.append("<a href=\"/audit?\(AuditPage.query(filter.parameters(before: nil)))\">Newest entries</a>") }
+        if more, let last = entries.last { nav.append("<a id=\"audit-older\" rel=\"next\" href=\"/audit?\(AuditPage.query(filter.parameters(before: last.sequence)))\">Older entries</a>") }
+        if !nav.isEmpty { body += "<p class=\"no-print\">\(nav.joined(separator: " · "))</p>" }
+        return html(Layout.page(title: "Audit log", viewer: viewer, current: "/audit", body: body))
+    }
+
+    router.get("/audit.csv") { request, _ -> Response in
+        let viewer = try await env.viewer(request, requiring: .viewAuditLog)
+        var filter = try AuditFilter(Form(request.uri.query ?? ""))
+        filter.limit = Int.max
+        let tz = try env.timeZone()
+        let (entries, _) = try filter.page(env.store)
+        var csv = "sequence,time_utc,time_local,actor,action,subject,detail,previous_hash,hash\r\n"
+        for e in entries {
+            csv += [String(e.sequence), iso(e.at), localText(e.at, timeZone: tz), e.actor, e.action, e.subject, e.detail, e.previousHash, e.hash]
+                .map(AuditPage.csvField).joined(separator: ",") + "\r\n"
+        }
+        try env.audit(viewer, .export, "audit.csv", "\(entries.count) entries" + (filter.isFiltered ? " (\(filter.summary))" : ""))
+        let stamp = ISO8601DateFormatter().string(from: env.clock()).prefix(10)
+        return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
+                                               .contentDisposition: "attachment; filename=\"zonecast-audit-\(stamp).csv\"",
+                                               HTTPField.Name("X-Content-Type-Options")!: "nosniff"],
+                        body: .init(byteBuffer: ByteBuffer(string: csv)))
+    }
+}
+
+/// Which entries to show: by actor (an account, including its API tokens), action (or the group of actions that
+/// reveal zone locations), subject substring, and before a sequence number (paging).
+struct AuditFilter {
+    /// Actions through which someone saw or took zone locations: what "who saw what" asks about.
+    static let locationAccess: Set<String> = [AuditAction.viewZones.rawValue, AuditAction.viewZone.rawValue, AuditAction.viewBriefing.rawValue, AuditAction.export.rawValue]
+    static let locationAccessChoice = "location-access"
+    static let pageSizes = 1...500
+
+    var actor: String?
+    var action: String?
+    var subject: String?
+    var before: Int64?
+    var limit: Int
+
+    init(actor: String? = nil, action: String? = nil, subject: String? = nil, before: Int64? = nil, limit: Int = 100) {
+        self.actor = actor
+        self.action = action
+        self.subject = subject
+        self.before = before
+        self.limit = limit
+    }
+
+    init(_ query: Form) throws {
+        func value(_ name: String) throws -> String? {
+            let v = try query.text(name, required: false, maxLength: 200)
+            return v.isEmpty ? nil : v
+        }
+        actor = try value("actor")
+        action = try value("action")
+        if let a = action, a != Self.locationAccessChoice, AuditAction(rawValue: a) == nil {
+            throw WebError.invalid("action", a, "choose one of \(Self.locationAccessChoice), \(AuditAction.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        subject = try value("subject")
+        if let raw = try value("before") {
+            guard let n = Int64(raw), n > 0 else { throw WebError.invalid("before", raw, "not an entry number (a whole number from 1)") }
+            before = n
+        }
+        limit = try query.integer("limit", range: Self.pageSizes, default: 100)
+    }
+
+    var isFiltered: Bool { actor != nil || action != nil || subject != nil }
+
+    var summary: String {
+        [actor.map { "actor \($0)" }, action.map { "action \($0)" }, subject.map { "subject contains \($0)" }].compactMap { $0 }.joined(separator: ", ")
+    }
+
+    /// The account behind an actor ("analyst (token abc123)" is the analyst's token).
+    static func accountName(of actor: String) -> String {
+        actor.range(of: " (token ").map { String(actor[..<$0.lowerBound]) } ?? actor
+    }
+
+    func matches(_ e: AuditEntry) -> Bool {
+        if let actor, e.actor.caseInsensitiveCompare(actor) != .orderedSame, Self.accountName(of: e.actor).caseInsensitiveCompare(actor) != .orderedSame { return false }
+        if let action {
+            if action == Self.locationAccessChoice { if !Self.locationAccess.contains(e.action) { return false } } else if e.action != action { return false }
+        }
+        if let subject, e.subject.range(of: subject, options: .caseInsensitive) == nil { return false }
+        return true
+    }
+
+    /// The newest `limit` matching entries before `before`, newest first, and whether older matches exist. Reads
+    /// backwards in chunks, so a narrow filter over a long log does not hold the whole log in memory.
+    func page(_ store: any OperationsStore) throws -> (entries: [AuditEntry], more: Bool) {
+        guard let head = try store.latestAuditEntries(limit: 1).first?.sequence else { return ([], false) }
+        var cursor = min(before ?? head + 1, head + 1)  // exclusive upper bound
+        let chunk: Int64 = 2_000
+        var out: [AuditEntry] = []
+        while cursor > 1 {
+            let from = max(1, cursor - chunk)
+            let entries = try store.auditEntries(from: from, limit: Int(cursor - from))
+            for e in entries.reversed() where e.sequence < cursor && matches(e) {
+                if out.count == limit { return (out, true) }
+                out.append(e)
+            }
+            cursor = from
+        }
+        return (out, false)
+    }
+
+    func parameters(before: Int64?) -> [String: String] {
+        var p: [String: String] = [:]
+        if let actor { p["actor"] = actor }
+        if let action { p["action"] = action }
+        if let subject { p["subject"] = subject }
+        if let before { p["before"] = String(before) }
+        if limit != 100 { p["limit"] = String(limit) }
+        return p
+    }
+}
+
+enum AuditPage {
+    static func query(_ parameters: [String: String]) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        let q = parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&")
+        return HTML.escape(q)
+    }
+
+    static func chainStatus(_ chain: AuditVerification, env: WebEnvironment, timeZone tz: TimeZone) -> String {
+        if let problem = chain.problem {
+            return "<div id=\"chain-status\" class=\"error\" role=\"alert\" style=\"color:#b00020\"><strong>The audit chain is BROKEN at entry \(problem.sequence):</strong> \(HTML.escape(problem.reason)). \(chain.entriesChecked) entries before it are intact (last good hash <code>\(HTML.escape(chain.headHash))</code>). Entries from \(problem.sequence) on are shown in red; report this to the system owner and keep a copy of the database file.</div>"
+        }
+        return "<div id=\"chain-status\" class=\"ok\" role=\"status\">Audit chain intact: \(chain.entriesChecked) entr\(chain.entriesChecked == 1 ? "y" : "ies") checked, head hash <code style=\"word-break:break-all\">\(HTML.escape(chain.headHash))</code> (checked \(HTML.escape(localText(env.clock(), timeZone: tz)))). Record the head hash elsewhere to anchor the log; <code>zonecast audit verify</code> checks the same from the command line.</div>"
+    }
+
+    static func filterForm(_ f: AuditFilter) -> String {
+        var options = "<option value=\"\">any action</option>"
+        options += "<option value=\"\(AuditFilter.locationAccessChoice)\"\(f.action == AuditFilter.locationAccessChoice ? " selected" : "")>who saw zone locations (view-zones, view-zone, view-briefing, export)</option>"
+        for a in AuditAction.allCases {
+            options += "<option value=\"\(a.rawValue)\"\(f.action == a.rawValue ? " selected" : "")>\(a.rawValue)</option>"
+        }
+        var s = "<form method=\"get\" action=\"/audit\" class=\"stack no-print\" id=\"audit-filter\" role=\"search\"><div class=\"cols\">"
+        s += "<div><label>Actor (username)<input type=\"text\" name=\"actor\" value=\"\(HTML.escape(f.actor ?? ""))\" autocomplete=\"off\"></label></div>"
+        s += "<div><label>Action<select name=\"action\">\(options)</select></label></div>"
+        s += "<div><label>Subject contains (cycle, zone, account, token)<input type=\"text\" name=\"subject\" value=\"\(HTML.escape(f.subject ?? ""))\" autocomplete=\"off\"></label></div></div>"
+        s += "<p><button type=\"submit\">Filter</button> <a href=\"/audit\">Clear</a> · <a href=\"/audit?action=\(AuditFilter.locationAccessChoice)\">Who saw zone locations</a>"
+        s += " · <a id=\"audit-csv\" href=\"/audit.csv?\(query(f.parameters(before: nil).filter { $0.key != "limit" }))\">Download CSV\(f.isFiltered ? " (filtered)" : "")</a></p></form>"
+        return s
+    }
+
+    /// A CSV field, quoted when needed; text a spreadsheet would run as a formula is prefixed with an apostrophe.
+    static func csvField(_ s: String) -> String {
+        var v = s
+        if let first = v.first, "=+-@\t\r".contains(first) { v = "'" + v }
+        if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) { v = "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        return v
+    }
 }

@@ -14,9 +14,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on (keep the loopback default unless a reverse proxy needs another).") var host = "127.0.0.1"
     @Option(help: "Port.") var port = 8080
     @Flag(help: "Mark cookies Secure (when served over HTTPS by a reverse proxy).") var secureCookies = false
+    @Flag(help: "Do not run the scheduler that prepares the next cycle's proposal and notifies analysts.") var noScheduler = false
+    @Option(help: "Minutes between scheduler checks (1-1440).") var scheduleEvery = 10
+    @Option(help: "Hours before the cycle in force ends when the scheduler proposes the next one (1-96).") var leadTime = 24.0
 
     func validate() throws {
         guard (1...65_535).contains(port) else { throw ValidationError("--port must be 1-65535") }
+        guard (1...1_440).contains(scheduleEvery) else { throw ValidationError("--schedule-every must be 1-1440 minutes (got \(scheduleEvery))") }
+        guard (1...96).contains(leadTime) else { throw ValidationError("--lead-time must be 1-96 hours (got \(leadTime))") }
     }
 
     func run() async throws {
@@ -26,6 +31,12 @@ struct ServeCommand: AsyncParsableCommand {
             throw CLIFailure.exitCode(for: error)
         }
         print("ZoneCast serving \(database.path) on http://\(host):\(port) (sign in with an account from zonecast users add)")
-        try await buildApplication(WebEnvironment(store: store, configuration: WebConfiguration(host: host, port: port, secureCookies: secureCookies))).runService()
+        let env = WebEnvironment(store: store, configuration: WebConfiguration(host: host, port: port, secureCookies: secureCookies))
+        var app = Application(router: buildRouter(env), configuration: .init(address: .hostname(host, port: port), serverName: "ZoneCast"))
+        if !noScheduler {
+            app.addServices(SchedulerService(scheduler: ProposalScheduler(store: store, leadTime: leadTime * 3_600), interval: .seconds(scheduleEvery * 60)))
+            print("Scheduler: every \(scheduleEvery) min, proposes the next cycle \(leadTime.formatted()) h before the current one ends (--no-scheduler to turn off)")
+        }
+        try await app.runService()
     }
 }

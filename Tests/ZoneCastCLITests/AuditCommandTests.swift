@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+import ZoneCastOperations
+import ZoneCastSQLite
+import ZoneCastStore
+
+@Suite("zonecast audit")
+struct AuditCommandTests {
+    /// A database with a short audit log written through the store (as the web application writes it).
+    static func database(in dir: URL) throws -> (path: String, store: SQLiteIncidentStore) {
+        let path = dir.appendingPathComponent("audit.sqlite").path
+        let store = try SQLiteIncidentStore(path: path)
+        let t = ISO8601DateFormatter().date(from: "2024-06-02T12:00:00Z")!
+        try store.audit(AuditDraft(at: t, actor: "analyst", action: .propose, subject: "C1", detail: "4 zones"))
+        try store.audit(AuditDraft(at: t.addingTimeInterval(60), actor: "commander", action: .viewZone, subject: "C1/Z1"))
+        try store.audit(AuditDraft(at: t.addingTimeInterval(120), actor: "analyst (token abcdefghjkmn)", action: .viewZones, subject: "C1", detail: "api"))
+        try store.audit(AuditDraft(at: t.addingTimeInterval(180), actor: "commander", action: .decideZone, subject: "C1/Z2", detail: "approve"))
+        return (path, store)
+    }
+
+    @Test("verify: an intact chain exits 0 with the entries checked and the head hash; an entry edited in the file exits 65 naming its sequence",
+          .enabled(if: zonecastBinary != nil, "the zonecast executable is not built"))
+    func verify() throws {
+        let dir = try temporaryDirectory()
+        let (path, store) = try Self.database(in: dir)
+        let head = try #require(try store.latestAuditEntries(limit: 1).first)
+
+        let intact = try runZonecast(["audit", "verify", "--db", path], in: dir)
+        #expect(intact.status == 0, "\(intact.err)")
+        #expect(intact.out.contains("intact: 4 entries checked") && intact.out.contains(head.hash))
+        let json = try runZonecast(["audit", "verify", "--db", path, "--json"], in: dir)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+        #expect(object["intact"] as? Bool == true && object["entriesChecked"] as? Int == 4 && object["headHash"] as? String == head.hash)
+
+        // Someone with the file drops the append-only trigger and rewrites who looked at a zone.
+        try store.executeForTesting("DROP TRIGGER audit_log_no_update")
+        try store.executeForTesting("UPDATE audit_log SET actor = 'nobody' WHERE sequence = 2")
+        let broken = try runZonecast(["audit", "verify", "--db", path], in: dir)
+        #expect(broken.status == 65)
+        #expect(broken.out.contains("BROKEN at entry 2") && broken.out.contains("1 entries before it are intact"))
+        #expect(broken.err.contains("entry 2"))
+        let brokenJSON = try runZonecast(["audit", "verify", "--db", path, "--json"], in: dir)
+        let b = try #require(try JSONSerialization.jsonObject(with: Data(brokenJSON.out.utf8)) as? [String: Any])
+        #expect(brokenJSON.status == 65 && b["intact"] as? Bool == false && b["brokenSequence"] as? Int == 2)
+    }
+
+    @Test("verify: a deleted entry is caught too; a missing database is a usage error, not an empty intact chain",
+          .enabled(if: zonecastBinary != nil, "the zonecast executable is not built"))
+    func deletedEntryAndMissingDatabase() throws {
+        let dir = try temporaryDirectory()
+        let (path, store) = try Self.database(in: dir)
+        try store.executeForTesting("DROP TRIGGER audit_log_no_delete")
+        try store.executeForTesting("DELETE FROM audit_log WHERE sequence = 3")
+        let r = try runZonecast(["audit", "verify", "--db", path], in: dir)
+        #expect(r.status == 65 && r.out.contains("BROKEN at entry 4"))
+
+        let missing = try runZonecast(["audit", "verify", "--db", dir.appendingPathComponent("nope.sqlite").path], in: dir)
+        #expect(missing.status == 64 && missing.err.contains("no database"))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("nope.sqlite").path))
+    }
+
+    @Test("list: newest first, filtered by actor (with the actor's tokens), action (or location-access) and limit; JSON; a bad action is a usage error",
+          .enabled(if: zonecastBinary != nil, "the zonecast executable is not built"))
+    func list() throws {
+        let dir = try temporaryDirectory()
+        let (path, _) = try Self.database(in: dir)
+        func sequences(_ args: [String]) throws -> [Int] {
+            let r = try runZonecast(["audit", "list", "--db", path, "--json"] + args, in: dir)
+            #expect(r.status == 0, "\(r.err)")
+            let rows = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [[String: Any]])
+            return rows.compactMap { $0["sequence"] as? Int }
+        }
+        #expect(try sequences([]) == [4, 3, 2, 1])
+        #expect(try sequences(["--limit", "2"]) == [4, 3])
+        #expect(try sequences(["--actor", "analyst"]) == [3, 1])
+        #expect(try sequences(["--action", "location-access"]) == [3, 2])
+        #expect(try sequences(["--actor", "commander", "--subject", "z2"]) == [4])
+
+        let text = try runZonecast(["audit", "list", "--db", path, "--limit", "1"], in: dir)
+        #expect(text.status == 0 && text.out.contains("commander") && text.out.contains("decide-zone") && text.out.contains("C1/Z2"))
+        let bad = try runZonecast(["audit", "list", "--db", path, "--action", "teleport"], in: dir)
+        #expect(bad.status == 64 && bad.err.contains("teleport"))
+    }
+}

@@ -40,7 +40,7 @@ enum Layout {
     static let navigation: [(path: String, label: String, permission: Permission?)] = [
         ("/", "Dashboard", nil),
         ("/officer", "My zones", .logPatrols),
-        ("/proposals", "Proposals", .adjustProposal),
+        ("/proposals", "Proposals", .viewAllZones),
         ("/meetings", "IRIS meetings", .viewAllZones),
         ("/deployments", "Deployment", .assignUnits),
         ("/intel", "Intelligence", .recordIntelligence),

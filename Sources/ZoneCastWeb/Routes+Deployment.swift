@@ -59,7 +59,9 @@ func addDeploymentRoutes(to router: Router<BasicRequestContext>, env: WebEnviron
             } else if units.isEmpty {
                 throw WebError.invalid("unit", "", "choose at least one unit for \(zone.id)")
             }
-            let deployment = Deployment(id: env.newID("dep"), cycleID: view.cycle.id, zoneID: zone.id, units: units, assignedBy: viewer.username,
+            // The id sorts after the zone's earlier assignments even within one clock tick (the latest is in force).
+            let sequence = try env.store.documents(Deployment.self, group: view.cycle.id).filter { $0.zoneID == zone.id }.count + 1
+            let deployment = Deployment(id: "dep-\(view.cycle.id)-\(zone.id)-\(String(format: "%04d", sequence))-\(randomToken().prefix(6))", cycleID: view.cycle.id, zoneID: zone.id, units: units, assignedBy: viewer.username,
                                         assignedAt: env.clock(), reason: reason)
             let was = existing.map { $0.units.isEmpty ? "none" : $0.units.map(\.name).joined(separator: ", ") } ?? "unassigned"
             let now = units.isEmpty ? "none (withdrawn)" : units.map(\.name).joined(separator: ", ")

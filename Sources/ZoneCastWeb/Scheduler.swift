@@ -114,7 +114,8 @@ public struct SchedulerService: Service {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        // Shutdown cancels the loop (mid-sleep, or after the tick in progress): a normal end, not an error.
+        try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 let scheduler = self.scheduler, now = self.clock()
                 // A proposal is a second or so of computation: keep it off the server's cooperative threads.

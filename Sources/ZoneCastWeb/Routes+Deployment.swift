@@ -21,7 +21,9 @@ func addDeploymentRoutes(to router: Router<BasicRequestContext>, env: WebEnviron
 
     router.get("/deployments/{cycle}") { request, context -> Response in
         let viewer = try await env.viewer(request, requiring: .assignUnits)
-        let view = try env.deployableView(context.parameters.require("cycle"))
+        // Past cycles stay readable (their history); only approved and active ones can change.
+        let view = try env.cycleView(id: context.parameters.require("cycle"))
+        if view.status == .proposed { _ = try env.deployableView(view.cycle.id) }
         let saved = request.uri.queryParameters["saved"].map(String.init)
         let body = try await DeploymentPages.page(env: env, view: view, viewer: viewer, saved: saved, error: nil, form: nil)
         try env.audit(viewer, .viewZones, view.cycle.id, "deployment: \(view.zones.count) zone(s)")
@@ -127,8 +129,10 @@ enum DeploymentPages {
         }
         s += "</tbody></table>"
         if view.zones.isEmpty { s += "<p>This cycle has no approved zones.</p>" }
-        s += "<h2>Assign units</h2><div class=\"cols\">"
-        for z in view.zones {
+        let editable = view.status == .approved || view.status == .active
+        if !editable { s += "<p class=\"notice\">This cycle is \(view.status.rawValue): its deployment can no longer change.</p>" }
+        s += editable ? "<h2>Assign units</h2><div class=\"cols\">" : "<div>"
+        for z in view.zones where editable {
             let current = Set(view.deployments[z.id]?.units.map(\.name) ?? [])
             let retry = form?["zone"] == z.id ? form : nil
             let chosen = retry.map { Set($0.all("unit")) } ?? current

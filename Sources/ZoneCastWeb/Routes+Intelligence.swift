@@ -6,6 +6,7 @@ import ZoneCastOperations
 import ZoneCastReports
 import ZoneCastStore
 import HTTPTypes
+import NIOCore
 
 /// Intelligence items (what residents and partners tell officers and analysts), their triage, and the public
 /// community-tip form. Restricted items are readable only by roles that see every zone and by their author.
@@ -195,7 +196,7 @@ extension WebEnvironment {
 /// reverse proxy put last in X-Forwarded-For (earlier entries are the client's to forge), else "unknown".
 func tipClientKey(_ request: Request, context: some RequestContext) -> String {
     if let address = (context as? any RemoteAddressRequestContext)?.remoteAddress {
-        return "\(address)"
+        return address.ipAddress ?? "\(address)"  // the address without the port: one client, many connections
     }
     if let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!],
        let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty {

@@ -152,6 +152,15 @@ struct FieldRouteTests {
             #expect(try await commander.post(client, "/deployments/C1", [("zone", zone), ("unit", PatrolUnit.traffic.name), ("reason", "x")], csrf: false).status == .forbidden)
             #expect(try Self.store.documents(Deployment.self, group: "C1").inForce[zone]?.units == [.violentCrimesEnforcement])
         }
+        // After the cycle ends its deployment history stays readable, but nothing changes any more
+        let later = WebEnvironment(store: Self.store, throttle: LoginThrottle(maxFailures: 50), clock: { record.endsAt.addingTimeInterval(3_600) })
+        try await Application(router: buildRouter(later)).test(.router) { client in
+            let commander = try await Browser.signedIn(client, as: "commander")
+            let page = try await commander.get(client, "/deployments/C1")
+            #expect(page.status == .ok && page.text.contains("can no longer change") && !page.text.contains("class=\"stack assign\"") && page.text.contains("Shots fired nearby"))
+            let late = try await commander.post(client, "/deployments/C1", [("zone", zone), ("unit", PatrolUnit.traffic.name), ("reason", "late")])
+            #expect(late.status == .conflict && late.text.contains("has ended"))
+        }
     }
 
     @Test("an officer logs a visit to their zone (audited, notes escaped, minor citations get the non-enforcement reminder); bad times name the field and value; other zones are refused")

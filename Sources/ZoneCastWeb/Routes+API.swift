@@ -351,21 +351,28 @@ enum APIPatrols {
         return Int(d)
     }
 
-    /// Validates a JSON patrol and builds the visit: the zone must be one the caller may see, the end after the
-    /// start, at most 12 hours, inside the cycle and not in the future, counts 0-500.
+    /// Validates a JSON patrol and builds the visit with the officer form's rules (Routes+Officer.swift): an approved
+    /// zone the caller's units patrol in a cycle open for logging, the end after the start, not in the future, at most
+    /// 12 hours, within the cycle (with its grace period), no overlap with the caller's other visits, counts 0-500.
     static func visit(from object: [String: Any], caller: Viewer, env: WebEnvironment) throws -> PatrolVisit {
         let known = Set(["cycle", "zone", "startedAt", "endedAt", "unit", "activities", "notes"])
         if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
             throw APIQuery.invalid(unknown, "\(object[unknown] ?? "")", "unknown field (expected \(known.sorted().joined(separator: ", ")))")
         }
         let now = env.clock()
+        // The cycles the officer's form offers: approved, in force now or ended within the grace period.
+        let open = try env.patrolCycles()
         let view: CycleView
         if let id = try string(object, "cycle", required: false) {
-            guard let record = try env.store.cycle(id: id) else { throw APIQuery.invalid("cycle", id, "no such cycle") }
-            view = try env.cycleView(record)
+            guard let v = open.first(where: { $0.cycle.id == id }) else {
+                throw APIQuery.invalid("cycle", id, "not an approved cycle in force (or ended within \(Int(WebEnvironment.patrolGrace / 3_600)) h) to log visits for")
+            }
+            view = v
         } else {
-            guard let active = try env.activeCycle() else { throw WebError(.badRequest, "cycle is required: no cycle is in force now", api: true) }
-            view = active
+            guard let v = open.first(where: { $0.cycle.startsAt <= now && now < $0.cycle.endsAt }) ?? open.first else {
+                throw WebError(.badRequest, "cycle is required: no cycle is in force now", api: true)
+            }
+            view = v
         }
         let zoneID = try string(object, "zone", required: true)!
         guard view.isApproved, let zone = view.visibleZones(for: caller.account).first(where: { $0.id == zoneID }) else {
@@ -383,8 +390,11 @@ enum APIPatrols {
         guard end > start else { throw APIQuery.invalid("endedAt", iso(end), "must be after startedAt (\(iso(start)))") }
         guard end.timeIntervalSince(start) <= maxDuration else { throw APIQuery.invalid("endedAt", iso(end), "a visit lasts at most 12 hours (startedAt \(iso(start)))") }
         guard end <= now.addingTimeInterval(300) else { throw APIQuery.invalid("endedAt", iso(end), "is in the future (now \(iso(now)))") }
-        guard end > view.cycle.startsAt, start < view.cycle.endsAt else {
-            throw APIQuery.invalid("startedAt", iso(start), "the visit is outside cycle \(view.cycle.id) (\(iso(view.cycle.startsAt)) to \(iso(view.cycle.endsAt)))")
+        guard start >= view.cycle.startsAt.addingTimeInterval(-WebEnvironment.patrolGrace) else {
+            throw APIQuery.invalid("startedAt", iso(start), "before cycle \(view.cycle.id) began (\(iso(view.cycle.startsAt)))")
+        }
+        guard end <= view.cycle.endsAt.addingTimeInterval(WebEnvironment.patrolGrace) else {
+            throw APIQuery.invalid("endedAt", iso(end), "after cycle \(view.cycle.id) ended (\(iso(view.cycle.endsAt)))")
         }
         var unit: PatrolUnit?
         let deployed = Set(view.deployments[zone.id]?.units ?? [])
@@ -408,6 +418,11 @@ enum APIPatrols {
                                           otherCitations: try count(a, "otherCitations"), arrests: try count(a, "arrests"))
         }
         let notes = try string(object, "notes", required: false, maxLength: 2_000) ?? ""
+        // Last, once the visit itself is valid: it must not overlap another of the caller's visits.
+        let mine = try env.store.documents(PatrolVisit.self, group: view.cycle.id).filter { $0.officer == caller.username }
+        if let clash = mine.first(where: { $0.startedAt < end && start < $0.endedAt }) {
+            throw APIQuery.invalid("startedAt", iso(start), "overlaps your visit \(clash.id) to \(clash.zoneID) from \(iso(clash.startedAt)) to \(iso(clash.endedAt))")
+        }
         return PatrolVisit(id: env.newID("P"), officer: caller.username, unit: unit, cycleID: view.cycle.id, zoneID: zone.id, startedAt: start, endedAt: end,
                            activities: activities, notes: notes, loggedAt: now)
     }

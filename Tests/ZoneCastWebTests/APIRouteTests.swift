@@ -329,6 +329,9 @@ struct APIRouteTests {
                 (#"{"zone":"Z1","startedAt":"yesterday","endedAt":"2024-06-02T10:14:00Z"}"#, "startedAt", "yesterday"),
                 (#"{"zone":"Z1","startedAt":"2024-06-03T10:00:00Z","endedAt":"2024-06-03T10:14:00Z"}"#, "endedAt", "2024-06-03T10:14:00Z"),
                 (#"{"zone":"Z1","startedAt":"2024-06-02T10:00:00Z","endedAt":"2024-06-02T10:14:00Z","speed":3}"#, "speed", "3"),
+                (good, "startedAt", "overlaps your visit \(id)"),
+                (#"{"cycle":"C9","zone":"Z1","startedAt":"2024-06-02T10:30:00Z","endedAt":"2024-06-02T10:44:00Z"}"#, "cycle", "C9"),
+                (#"{"zone":"Z1","startedAt":"2024-06-01T01:00:00Z","endedAt":"2024-06-01T01:30:00Z"}"#, "startedAt", "before cycle C1 began"),
                 (#"{"startedAt":"2024-06-02T10:00:00Z","endedAt":"2024-06-02T10:14:00Z"}"#, "zone", "required"),
             ]
             for (body, field, value) in cases {
@@ -348,8 +351,9 @@ struct APIRouteTests {
             let session = try await TestSession.start(client, as: "officer")
             let withoutCSRF = try await client.execute(uri: "/api/patrols", method: .post, headers: [.cookie: session.cookie, .contentType: "application/json"], body: ByteBuffer(string: good))
             #expect(withoutCSRF.status == .forbidden)
+            let later = good.replacingOccurrences(of: "T10:00", with: "T10:30").replacingOccurrences(of: "T10:14", with: "T10:44")
             let withCSRF = try await client.execute(uri: "/api/patrols", method: .post, headers: [.cookie: session.cookie, .contentType: "application/json", HTTPField.Name("X-CSRF-Token")!: session.csrf],
-                                                    body: ByteBuffer(string: good))
+                                                    body: ByteBuffer(string: later))
             #expect(withCSRF.status == .created)
         }
     }

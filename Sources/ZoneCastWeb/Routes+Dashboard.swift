@@ -43,6 +43,7 @@ func addDashboardRoutes(to router: Router<BasicRequestContext>, env: WebEnvironm
         if let shown { grid = await env.surfaces.grid(for: jurisdiction, cellSizeMeters: shown.cycle.provenance.cellSizeMeters) }
         var map = MapCanvas(jurisdiction: jurisdiction)
         if var canvas = map {
+            if let template = env.configuration.tileURLTemplate { canvas.addTiles(template: template) }
             if viewer.may(.viewAllZones), let shown {
                 if let surface = try? await env.surfaces.surface(of: shown.cycle, store: env.store) { canvas.addSurface(surface) }
             }
@@ -78,7 +79,11 @@ func addDashboardRoutes(to router: Router<BasicRequestContext>, env: WebEnvironm
             try env.audit(viewer, .viewZones, [active?.cycle.id, proposedZones.isEmpty ? nil : proposed?.cycle.id].compactMap { $0 }.joined(separator: ","),
                           "dashboard: \(activeZones.count) active, \(proposedZones.count) proposed zone(s)")
         }
-        return html(Layout.page(title: "\(jurisdiction.displayName): dashboard", viewer: viewer, current: "/", body: body))
+        var response = html(Layout.page(title: "\(jurisdiction.displayName): dashboard", viewer: viewer, current: "/", body: body))
+        if let origin = env.configuration.tileOrigin {
+            response.headers[.contentSecurityPolicy] = contentSecurityPolicy.replacingOccurrences(of: "img-src 'self' data:", with: "img-src 'self' data: \(origin)")
+        }
+        return response
     }
 }
 

@@ -129,3 +129,34 @@ struct DashboardRouteTests {
         }
     }
 }
+
+@Suite("Base-map tiles")
+struct TileTests {
+    @Test("given the OpenStreetMap tile formulas, then a known point maps to its published tile and tile corners invert exactly")
+    func slippyTiles() {
+        // Kansas City City Hall (39.0997 N, 94.5786 W). Reference values from the OpenStreetMap wiki's formula
+        // (x = floor((lon + 180) / 360 * 2^z), y = floor((1 - asinh(tan(lat)) / pi) / 2 * 2^z)) computed independently
+        // in Python: tile 14/3887/6255, whose west edge is -94.59228515625 and whose rows span 39.09596 to 39.11301 N.
+        #expect(MapCanvas.tileX(-94.5786, 14) == 3887)
+        #expect(MapCanvas.tileY(39.0997, 14) == 6255)
+        #expect(abs(MapCanvas.tileLongitude(3887, 14) - (-94.59228515625)) < 1e-9)
+        #expect(abs(MapCanvas.tileLatitude(6255, 14) - 39.11301365149974) < 1e-9)
+        #expect(abs(MapCanvas.tileLatitude(6256, 14) - 39.09596293630548) < 1e-9)
+    }
+
+    @Test("given a configured tile server, the analyst's dashboard draws tiles under the layers and the page's policy allows that origin only")
+    func dashboardTiles() async throws {
+        let store = try WebFixture.store()
+        let env = WebEnvironment(store: store, configuration: WebConfiguration(tileURLTemplate: "http://tiles.police.local:8081/{z}/{x}/{y}.png"), clock: { WebFixture.now })
+        let app = Application(router: buildRouter(env))
+        try await app.test(.router) { client in
+            let s = try #require(try await signIn(client, as: "analyst").cookieValue("zc_session"))
+            let page = try await client.execute(uri: "/", method: .get, headers: [.cookie: "zc_session=\(s)"])
+            #expect(page.text.contains("class=\"layer-tiles\"") && page.text.contains("http://tiles.police.local:8081/"))
+            let tiles = page.text.components(separatedBy: "<image ").count - 1
+            #expect(tiles >= 4 && tiles <= 64)
+            #expect(page.text.range(of: "layer-tiles")!.lowerBound < page.text.range(of: "class=\"layer-boundary\"")!.lowerBound)
+            #expect(page.headers[.contentSecurityPolicy]?.contains("img-src 'self' data: http://tiles.police.local:8081;") == true)
+        }
+    }
+}

@@ -64,7 +64,8 @@ extension WebEnvironment {
     func agenda(for meeting: Meeting) async throws -> MeetingAgenda {
         let now = clock()
         let until = min(now, meeting.closedAt ?? meeting.scheduledAt)
-        let previous = try store.documents(Meeting.self).filter { $0.id != meeting.id && $0.scheduledAt < meeting.scheduledAt }.max { $0.scheduledAt < $1.scheduledAt }
+        // The last meeting held before this one (a meeting still ahead is not "the last meeting").
+        let previous = try store.documents(Meeting.self).filter { $0.id != meeting.id && $0.scheduledAt < meeting.scheduledAt && $0.scheduledAt < until }.max { $0.scheduledAt < $1.scheduledAt }
         var since = previous?.scheduledAt ?? until.addingTimeInterval(-Meeting.defaultInterval)
         if since >= until { since = until.addingTimeInterval(-Meeting.defaultInterval) }
         let recent = try store.incidents(IncidentQuery(occurredFrom: since, occurredBefore: until, includePoliceInitiated: false, includeRawRow: false))

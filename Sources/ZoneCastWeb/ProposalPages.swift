@@ -76,7 +76,7 @@ enum ProposalPage {
             canvas = MapCanvas(projection: ctx.jurisdiction.projection, bounds: box, width: width, marginMeters: 600)
         }
         guard var canvas else { return "" }
-        if surface { canvas.addSurface(ctx.surface) }
+        if surface { canvas.addSurface(ctx.surface, count: 600) }
         canvas.addBoundary(ctx.jurisdiction.boundary)
         for z in zones { canvas.addZone(id: z.id, cells: z.cells, grid: ctx.grid, kind: z.kind, link: nil) }
         return canvas.svg(id: id, label: label)

@@ -13,8 +13,8 @@ enum OfficerPages {
         .big{display:block;text-align:center;background:#0057b8;color:#fff;text-decoration:none;font-size:1.15rem;font-weight:bold;padding:.8rem;border-radius:6px;margin:.6rem 0}
         .big.secondary{background:#fff;color:#0057b8;border:2px solid #0057b8}.guidance{background:#f2f4f8;border-left:4px solid #1e7e34;padding:.5rem .8rem}
         .visits{list-style:none;padding:0}.visits li{border-bottom:1px solid #ccd;padding:.4rem 0;overflow-wrap:anywhere}.zonecard p{overflow-wrap:anywhere}.facts{color:#333;font-size:.95rem}
-        form.stack fieldset{border:1px solid #ccd;border-radius:6px;margin:.6rem 0}.counts label{display:flex;justify-content:space-between;align-items:center;gap:.5rem}
-        form.stack .counts input[type=number]{width:6rem;display:inline-block}</style>
+        form.stack fieldset{border:1px solid #ccd;border-radius:6px;margin:.6rem 0}form.stack .counts label{display:flex;justify-content:space-between;align-items:center;gap:.5rem;max-width:32rem}
+        form.stack .counts input[type=number]{width:6rem;flex:0 0 6rem}form.stack button[type=submit]{background:#0057b8;color:#fff;border:0;border-radius:6px;font-weight:bold;padding:.7rem 1.2rem}</style>
         """
 
     static let guidance = """

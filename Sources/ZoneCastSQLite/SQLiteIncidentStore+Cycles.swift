@@ -2,6 +2,12 @@ import Foundation
 import GRDB
 import ZoneCastStore
 
+extension SQLiteIncidentStore {
+    public func dataVersion() throws -> Int64 {
+        try wrap { try writer.read { db in try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM import_batch") ?? 0 } }
+    }
+}
+
 extension SQLiteIncidentStore: CycleStore {
     public func saveCycle(_ r: CycleRecord) throws {
         try wrap { try writer.write { db in try Self.saveCycle(r, in: db) } }
@@ -21,6 +27,24 @@ extension SQLiteIncidentStore: CycleStore {
 
     public func cycles() throws -> [CycleRecord] {
         try wrap { try writer.read { db in try Row.fetchAll(db, sql: "SELECT * FROM cycle ORDER BY starts_at DESC, id DESC").map(Self.cycle(from:)) } }
+    }
+
+    public func cycleInForce(at date: Date) throws -> CycleRecord? {
+        let t = date.timeIntervalSince1970
+        return try wrap {
+            try writer.read { db in
+                try Row.fetchOne(db, sql: "SELECT * FROM cycle WHERE status IN ('approved', 'active') AND starts_at <= ? AND ? < ends_at ORDER BY starts_at DESC, id DESC LIMIT 1",
+                                 arguments: [t, t]).map(Self.cycle(from:))
+            }
+        }
+    }
+
+    public func newestCycle(status: CycleStatus) throws -> CycleRecord? {
+        try wrap {
+            try writer.read { db in
+                try Row.fetchOne(db, sql: "SELECT * FROM cycle WHERE status = ? ORDER BY starts_at DESC, id DESC LIMIT 1", arguments: [status.rawValue]).map(Self.cycle(from:))
+            }
+        }
     }
 
     static func cycle(from row: Row) throws -> CycleRecord {

@@ -44,6 +44,11 @@ public protocol CycleStore: Sendable {
     func cycle(id: String) throws -> CycleRecord?
     /// All cycles, newest start first.
     func cycles() throws -> [CycleRecord]
+    /// The approved or active cycle in force at an instant, if any (the latest start wins). Pages ask on every
+    /// view, so stores answer from an index; the default reads every cycle.
+    func cycleInForce(at date: Date) throws -> CycleRecord?
+    /// The newest cycle (by start) with this stored status.
+    func newestCycle(status: CycleStatus) throws -> CycleRecord?
 }
 
 extension CycleStore {
@@ -53,8 +58,11 @@ extension CycleStore {
         try cycles().first { ($0.status == .approved || $0.status == .active) && $0.startsAt <= date }
     }
 
-    /// The approved or active cycle in force at an instant, if any (the latest start wins).
     public func cycleInForce(at date: Date) throws -> CycleRecord? {
         try cycles().first { ($0.status == .approved || $0.status == .active) && $0.startsAt <= date && date < $0.endsAt }
+    }
+
+    public func newestCycle(status: CycleStatus) throws -> CycleRecord? {
+        try cycles().first { $0.status == status }
     }
 }

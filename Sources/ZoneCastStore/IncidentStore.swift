@@ -127,6 +127,8 @@ public protocol IncidentStore: Sendable {
     /// A completed batch that read exactly this file for this source, if any.
     func completedBatch(source: String, fileSHA256: String) throws -> ImportBatch?
     func batches() throws -> [ImportBatch]
+    /// Changes whenever incidents may have changed (a new batch): caches of derived views key on it.
+    func dataVersion() throws -> Int64
 
     func incident(_ id: IncidentID) throws -> Incident?
     /// Incidents matching the query, ordered by occurrence time then id.
@@ -135,6 +137,10 @@ public protocol IncidentStore: Sendable {
     func countsByCategoryAndMonth(_ query: IncidentQuery) throws -> [CategoryMonthCount]
     func quarantinedRows(batchID: Int64?, reason: QuarantineReason?, limit: Int, offset: Int) throws -> [QuarantinedRow]
     func summary() throws -> StoreSummary
+}
+
+extension IncidentStore {
+    public func dataVersion() throws -> Int64 { try batches().map(\.id).max() ?? 0 }
 }
 
 /// Errors every store implementation reports in the same words.

@@ -51,7 +51,7 @@ extension WebEnvironment {
 
     /// The newest proposal not yet decided, if any (what analysts and the next IRIS meeting review).
     func pendingProposal() throws -> CycleView? {
-        try store.cycles().first { $0.status == .proposed }.map(cycleView)
+        try store.newestCycle(status: .proposed).map(cycleView)
     }
 
     /// The zones an account may see now: the active cycle's, and for roles that see every zone also a pending

@@ -10,7 +10,7 @@ struct MapCanvas {
     let projection: TransverseMercator.Prepared
     let minX: Double, minY: Double, scale: Double
     let width: Double, height: Double
-    private(set) var layers: [String] = []
+    var layers: [String] = []
 
     /// A frame around `bounds` (planar metres) with a margin, `width` pixels wide.
     init?(projection: TransverseMercator, bounds: PlanarBoundingBox, width: Double = 720, marginMeters: Double = 0) {

@@ -21,11 +21,16 @@ func addDashboardRoutes(to router: Router<BasicRequestContext>, env: WebEnvironm
         let (active, proposed) = try env.currentViews()
         let activeZones = active?.visibleZones(for: viewer.account) ?? []
         let proposedZones = viewer.may(.viewAllZones) ? (proposed?.zones ?? []) : []
-        let summary = try env.store.summary()
-        // Counts end at the newest data, so a database of past incidents still shows its last four weeks.
-        let reference = min(now, summary.lastOccurredAt.map { $0.addingTimeInterval(1) } ?? now)
-        let recent = try env.store.incidents(IncidentQuery(occurredFrom: reference.addingTimeInterval(-28 * 86_400), occurredBefore: reference,
-                                                           includePoliceInitiated: false, includeRawRow: false))
+        let version = try env.store.dataVersion()
+        let summary = try await env.dashboard.summary(version: version) { try env.store.summary() }
+        // Counts end at the newest data, so a database of past incidents still shows its last four weeks. The
+        // reference moves by the hour, so the cached points are at most an hour behind the clock between imports.
+        let hour = 3_600.0
+        let reference = min((now.timeIntervalSince1970 / hour).rounded(.up) * hour, summary.lastOccurredAt.map { $0.timeIntervalSince1970 + 1 } ?? .infinity)
+        let referenceDate = Date(timeIntervalSince1970: reference)
+        let recent = try await env.dashboard.recent(key: "\(version)|\(reference)") {
+            try DashboardPage.recentIncidents(store: env.store, jurisdiction: jurisdiction, reference: referenceDate)
+        }
         let notices = try env.store.documents(Notice.self, group: viewer.role.rawValue).filter { now.timeIntervalSince($0.createdAt) < 14 * 86_400 }
         let meetings = try env.store.documents(Meeting.self).filter { $0.status == .scheduled && $0.scheduledAt >= now.addingTimeInterval(-3 * 3_600) }
 
@@ -35,7 +40,7 @@ func addDashboardRoutes(to router: Router<BasicRequestContext>, env: WebEnvironm
             body += "<div class=\"notice\">\(HTML.escape(localText(n.createdAt, timeZone: tz))): \(HTML.escape(n.text))\(n.link.map { " <a href=\"\(HTML.escape($0))\">Open</a>" } ?? "")</div>"
         }
         body += DashboardPage.clock(active: active, proposed: viewer.may(.viewAllZones) ? proposed : nil, nextMeeting: meetings.first, now: now, timeZone: tz)
-        body += DashboardPage.headline(recent: recent, reference: reference, timeZone: tz, summary: summary, activeZoneCount: activeZones.count)
+        body += DashboardPage.headline(recent: recent, timeZone: tz, summary: summary)
 
         // Layers: zones and the surface only for roles that see them; intelligence for roles that record it.
         let shown = active ?? proposed
@@ -44,16 +49,17 @@ func addDashboardRoutes(to router: Router<BasicRequestContext>, env: WebEnvironm
         var map = MapCanvas(jurisdiction: jurisdiction)
         if var canvas = map {
             if let template = env.configuration.tileURLTemplate { canvas.addTiles(template: template) }
-            if viewer.may(.viewAllZones), let shown {
-                if let surface = try? await env.surfaces.surface(of: shown.cycle, store: env.store) { canvas.addSurface(surface) }
+            if viewer.may(.viewAllZones), let shown, let layer = await env.dashboard.surfaceLayer(cycleID: shown.cycle.id, compute: {
+                guard let surface = try? await env.surfaces.surface(of: shown.cycle, store: env.store) else { return nil }
+                var c = canvas
+                c.layers = []
+                c.addSurface(surface)
+                return c.layers.joined()
+            }) {
+                canvas.add(layer)
             }
             canvas.addBoundary(jurisdiction.boundary)
-            // The newest few thousand points: enough to read a month of harm, small enough for a phone.
-            let plotted = recent.suffix(DashboardPage.maxPoints)
-            for category in HarmCategory.allCases {
-                let points = plotted.filter { $0.category == category }.map(\.position)
-                if !points.isEmpty { canvas.addPoints(points, layer: "inc-\(category.rawValue)", colour: CategoryColour.of(category)) }
-            }
+            for layer in recent.layers { canvas.add(layer) }
             if viewer.may(.recordIntelligence) {
                 let items = try env.store.documents(IntelligenceItem.self).filter { $0.isCurrent(at: now) && $0.status != .new }
                     .filter { $0.sensitivity == .normal || viewer.may(.viewAllZones) }
@@ -69,10 +75,10 @@ func addDashboardRoutes(to router: Router<BasicRequestContext>, env: WebEnvironm
             }
             map = canvas
         }
-        body += DashboardPage.layerControls(viewer: viewer, categories: Set(recent.map(\.category)))
+        body += DashboardPage.layerControls(viewer: viewer, categories: Set(recent.byCategory.keys))
         body += "<div class=\"mapwrap\">\(map?.svg(label: "Map of \(jurisdiction.displayName)") ?? "")</div>"
         body += "</div>"  // closes the layer-controls wrapper
-        if recent.count > DashboardPage.maxPoints { body += "<p class=\"note\">The map shows the newest \(DashboardPage.maxPoints) of \(recent.count) incidents of the last 28 days.</p>" }
+        if recent.total > DashboardPage.maxPoints { body += "<p class=\"note\">The map shows the newest \(DashboardPage.maxPoints) of \(recent.total) incidents of the last 28 days.</p>" }
         body += DashboardPage.zoneTable(active: active, activeZones: activeZones, proposed: proposed, proposedZones: proposedZones)
 
         if !activeZones.isEmpty || !proposedZones.isEmpty {
@@ -108,12 +114,30 @@ enum DashboardPage {
         return s + "</div>"
     }
 
-    static func headline(recent: [Incident], reference: Date, timeZone tz: TimeZone, summary: StoreSummary, activeZoneCount: Int) -> String {
+    /// The last 28 days of incidents (police-initiated excluded) before `reference`: counts, and the newest points
+    /// drawn as one layer per category.
+    static func recentIncidents(store: any IncidentStore, jurisdiction: Jurisdiction, reference: Date) throws -> DashboardCache.RecentIncidents {
+        let recent = try store.incidents(IncidentQuery(occurredFrom: reference.addingTimeInterval(-28 * 86_400), occurredBefore: reference,
+                                                       includePoliceInitiated: false, includeRawRow: false))
         var byCategory: [HarmCategory: Int] = [:]
         for i in recent { byCategory[i.category, default: 0] += 1 }
-        var s = "<h2>Last 28 days to \(HTML.escape(localText(reference, timeZone: tz)))</h2><div class=\"cards\" id=\"headline\">"
-        for c in HarmCategory.allCases where byCategory[c] != nil {
-            s += "<div class=\"card\"><div class=\"n\">\(byCategory[c]!)</div><div>\(HTML.escape(c.pluralName))</div></div>"
+        var layers: [String] = []
+        if var canvas = MapCanvas(jurisdiction: jurisdiction) {
+            // The newest few thousand points: enough to read a month of harm, small enough for a phone.
+            let plotted = recent.suffix(maxPoints)
+            for category in HarmCategory.allCases {
+                let points = plotted.filter { $0.category == category }.map(\.position)
+                if !points.isEmpty { canvas.addPoints(points, layer: "inc-\(category.rawValue)", colour: CategoryColour.of(category)) }
+            }
+            layers = canvas.layers
+        }
+        return DashboardCache.RecentIncidents(reference: reference, total: recent.count, byCategory: byCategory, layers: layers)
+    }
+
+    static func headline(recent: DashboardCache.RecentIncidents, timeZone tz: TimeZone, summary: StoreSummary) -> String {
+        var s = "<h2>Last 28 days to \(HTML.escape(localText(recent.reference, timeZone: tz)))</h2><div class=\"cards\" id=\"headline\">"
+        for c in HarmCategory.allCases where recent.byCategory[c] != nil {
+            s += "<div class=\"card\"><div class=\"n\">\(recent.byCategory[c]!)</div><div>\(HTML.escape(c.pluralName))</div></div>"
         }
         s += "<div class=\"card\"><div class=\"n\">\(summary.incidents)</div><div>incidents on record</div></div></div>"
         return s

@@ -25,6 +25,7 @@ public struct WebEnvironment: Sendable {
     /// Community tips: per client and overall, so a flood cannot bury the analysts' queue.
     public let tipLimiter: RateLimiter
     public let surfaces: SurfaceCache
+    public let dashboard: DashboardCache
     public let configuration: WebConfiguration
     public let clock: @Sendable () -> Date
 
@@ -36,6 +37,7 @@ public struct WebEnvironment: Sendable {
         self.throttle = throttle
         self.tipLimiter = tipLimiter
         self.surfaces = SurfaceCache()
+        self.dashboard = DashboardCache()
         self.configuration = configuration
         self.clock = clock
     }

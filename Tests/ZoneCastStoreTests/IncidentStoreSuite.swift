@@ -286,10 +286,15 @@ struct CycleStoreSuite {
         #expect(try s.cycle(id: "c1") == a)
         #expect(try s.cycleInForce(at: t0 + h)?.id == "c1")
         #expect(try s.cycleInForce(at: t0 + 100 * h) == nil) // c2 is only proposed
+        #expect(try s.newestCycle(status: .proposed)?.id == "c2")
+        #expect(try s.newestCycle(status: .approved)?.id == "c1")
+        #expect(try s.cycleInForce(at: t0 + 96 * h) == nil) // half-open: c1 has ended
+        #expect(try s.cycleInForce(at: t0 - 1) == nil)
         var approved = b
         approved.status = .approved
         try s.saveCycle(approved)
         #expect(try s.cycleInForce(at: t0 + 100 * h)?.id == "c2")
+        #expect(try s.newestCycle(status: .proposed) == nil)
         #expect(try s.cycles().count == 2)
     }
 }

@@ -14,6 +14,7 @@ func addAuditRoutes(to router: Router<BasicRequestContext>, env: WebEnvironment)
         let filter = try AuditFilter(Form(request.uri.query ?? ""))
         let tz = try env.timeZone()
         let (entries, more) = try filter.page(env.store)
+        let time = AuditPage.timeFormatter(tz)
         let chain = try env.store.verifyAuditChain()
 
         var body = AuditPage.chainStatus(chain, env: env, timeZone: tz)
@@ -26,7 +27,7 @@ func addAuditRoutes(to router: Router<BasicRequestContext>, env: WebEnvironment)
         for e in entries {
             let broken = chain.problem.map { e.sequence >= $0.sequence } ?? false
             body += "<tr data-sequence=\"\(e.sequence)\" data-action=\"\(HTML.escape(e.action))\"\(broken ? " class=\"broken\" style=\"color:#b00020\"" : "")>"
-            body += "<td>\(e.sequence)</td><td class=\"l\">\(HTML.escape(localText(e.at, timeZone: tz)))</td>"
+            body += "<td>\(e.sequence)</td><td class=\"l\" style=\"white-space:nowrap\"><time datetime=\"\(iso(e.at))\">\(HTML.escape(time.string(from: e.at)))</time></td>"
             body += "<td class=\"l\"><a href=\"/audit?\(AuditPage.query(["actor": AuditFilter.accountName(of: e.actor)]))\">\(HTML.escape(e.actor))</a></td>"
             body += "<td class=\"l\">\(HTML.escape(e.action))</td><td class=\"l\">\(HTML.escape(e.subject))</td><td class=\"l\">\(HTML.escape(e.detail))</td></tr>"
         }
@@ -44,9 +45,10 @@ func addAuditRoutes(to router: Router<BasicRequestContext>, env: WebEnvironment)
         filter.limit = Int.max
         let tz = try env.timeZone()
         let (entries, _) = try filter.page(env.store)
+        let time = AuditPage.timeFormatter(tz)
         var csv = "sequence,time_utc,time_local,actor,action,subject,detail,previous_hash,hash\r\n"
         for e in entries {
-            csv += [String(e.sequence), iso(e.at), localText(e.at, timeZone: tz), e.actor, e.action, e.subject, e.detail, e.previousHash, e.hash]
+            csv += [String(e.sequence), iso(e.at), time.string(from: e.at), e.actor, e.action, e.subject, e.detail, e.previousHash, e.hash]
                 .map(AuditPage.csvField).joined(separator: ",") + "\r\n"
         }
         try env.audit(viewer, .export, "audit.csv", "\(entries.count) entries" + (filter.isFiltered ? " (\(filter.summary))" : ""))
@@ -149,6 +151,15 @@ struct AuditFilter {
 }
 
 enum AuditPage {
+    /// To the second, in the jurisdiction's time zone: an audit trail orders events that happen within a minute.
+    static func timeFormatter(_ timeZone: TimeZone) -> DateFormatter {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = timeZone
+        f.dateFormat = "yyyy-MM-dd HH:mm:ss zzz"
+        return f
+    }
+
     static func query(_ parameters: [String: String]) -> String {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")

@@ -85,7 +85,7 @@ let package = Package(
             "ZoneCastWeb", "ZoneCastStore", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastPlanning", "ZoneCastZoning", "ZoneCastIngest", "ZoneCastSynthetic",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
-        .testTarget(name: "ZoneCastPlanningTests", dependencies: ["ZoneCastPlanning", "ZoneCastStore", "ZoneCastSynthetic", "ZoneCastIngest"]),
+        .testTarget(name: "ZoneCastPlanningTests", dependencies: ["ZoneCastPlanning", "ZoneCastOperations", "ZoneCastStore", "ZoneCastSynthetic", "ZoneCastIngest"]),
         .testTarget(name: "ZoneCastForecastTests", dependencies: ["ZoneCastForecast", "ZoneCastSynthetic"]),
         .testTarget(name: "ZoneCastEvaluationTests", dependencies: ["ZoneCastEvaluation", "ZoneCastForecast", "ZoneCastIngest", "ZoneCastStore"]),
         .testTarget(name: "ZoneCastZoningTests", dependencies: ["ZoneCastZoning", "ZoneCastForecast"]),

@@ -92,6 +92,7 @@ public enum CycleApproval {
         var approved = cycle
         approved.status = .approved
         approved.approvedZones = explained.map(\.zone)
+        approved.approvedExplainedZones = explained
         approved.approvalReason = summary
         return Outcome(cycle: approved, explainedZones: explained, summary: summary)
     }

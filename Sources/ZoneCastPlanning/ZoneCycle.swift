@@ -25,6 +25,9 @@ public struct ZoneCycle: Hashable, Sendable, Codable {
     public var zones: [ExplainedZone]
     public var retired: [ZoneDecision]
     public var approvedZones: [Zone]?
+    /// The approved zones with their explanations, when the meeting approved zones the analysts changed or drew
+    /// (which are not among the optimiser's `zones`). Nil for cycles approved as proposed or before this existed.
+    public var approvedExplainedZones: [ExplainedZone]?
     public var approvalReason: String?
     public var forecastParameters: [String: Double]
     public var provenance: ProposalProvenance

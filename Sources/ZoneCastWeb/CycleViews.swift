@@ -13,6 +13,7 @@ struct CycleView: Sendable {
 
     /// The zones that patrol: what the IRIS meeting approved, or the whole proposal before approval.
     var zones: [ZoneCycle.ExplainedZone] {
+        if let explained = cycle.approvedExplainedZones { return explained }
         guard let approved = cycle.approvedZones else { return cycle.zones }
         let cells = Set(approved.map(\.cells))
         return cycle.zones.filter { cells.contains($0.zone.cells) }
@@ -29,7 +30,8 @@ struct CycleView: Sendable {
         return zones.filter { account.maySeeZone(assignedTo: Set(deployments[$0.id]?.units ?? [])) }
     }
 
-    func zone(_ id: String) -> ZoneCycle.ExplainedZone? { cycle.zones.first { $0.id == id } }
+    /// A zone by id: an approved one (which may have been changed or drawn at the meeting) before the proposal's.
+    func zone(_ id: String) -> ZoneCycle.ExplainedZone? { zones.first { $0.id == id } ?? cycle.zones.first { $0.id == id } }
 }
 
 extension WebEnvironment {

@@ -98,27 +98,18 @@ enum ZonePage {
         return s + "</svg>"
     }
 
-    /// Patrol so far this cycle: visits, minutes, how many lasted the 10-16 minutes that deter most, and the
-    /// longest gap without a visit.
+    /// Patrol so far this cycle: visits, minutes, how many lasted the 10-16 minutes that deter most, the longest
+    /// gap without a visit, and the hours of the day covered (predictable hours deter less).
     static func dosage(_ visits: [PatrolVisit], cycle: ZoneCycle, now: Date, timeZone tz: TimeZone) -> String {
         var s = "<h2>Patrol dosage this cycle</h2><div id=\"dosage\">"
         guard !visits.isEmpty else { return s + "<p>No patrol visits logged yet.</p></div>" }
-        let minutes = visits.reduce(0) { $0 + $1.minutes }
-        let koper = visits.filter { PatrolVisit.recommendedMinutes.contains($0.minutes) }.count
-        let sorted = visits.sorted { $0.startedAt < $1.startedAt }
-        var gaps: [Double] = []
-        var last = cycle.startsAt
-        for v in sorted { gaps.append(v.startedAt.timeIntervalSince(last) / 3_600); last = max(last, v.endedAt) }
-        gaps.append(min(now, cycle.endsAt).timeIntervalSince(last) / 3_600)
-        let a = visits.reduce(PatrolActivities()) { acc, v in
-            PatrolActivities(communityContacts: acc.communityContacts + v.activities.communityContacts, businessChecks: acc.businessChecks + v.activities.businessChecks,
-                             fieldInterviews: acc.fieldInterviews + v.activities.fieldInterviews, minorInfractionCitations: acc.minorInfractionCitations + v.activities.minorInfractionCitations,
-                             otherCitations: acc.otherCitations + v.activities.otherCitations, arrests: acc.arrests + v.activities.arrests)
-        }
-        s += "<div class=\"cards\"><div class=\"card\"><div class=\"n\">\(visits.count)</div><div>visits</div></div>"
-        s += "<div class=\"card\"><div class=\"n\">\(String(format: "%.0f", minutes))</div><div>minutes</div></div>"
-        s += "<div class=\"card\"><div class=\"n\">\(String(format: "%.0f", 100 * Double(koper) / Double(visits.count))) %</div><div>of visits 10-16 min</div></div>"
-        s += "<div class=\"card\"><div class=\"n\">\(String(format: "%.1f", gaps.max() ?? 0)) h</div><div>longest gap</div></div>"
+        let d = PatrolDosage(visits, cycleStart: cycle.startsAt, cycleEnd: cycle.endsAt, now: now, timeZone: tz)
+        let a = d.activities
+        s += "<div class=\"cards\"><div class=\"card\"><div class=\"n\">\(d.visits)</div><div>visits</div></div>"
+        s += "<div class=\"card\"><div class=\"n\">\(String(format: "%.0f", d.minutes))</div><div>minutes</div></div>"
+        s += "<div class=\"card\"><div class=\"n\">\(String(format: "%.0f", 100 * d.recommendedShare)) %</div><div>of visits 10-16 min</div></div>"
+        s += "<div class=\"card\"><div class=\"n\">\(String(format: "%.1f", d.longestGapHours)) h</div><div>longest gap</div></div>"
+        s += "<div class=\"card\"><div class=\"n\">\(d.hoursCovered.count)/24</div><div>hours of the day covered</div></div>"
         s += "<div class=\"card\"><div class=\"n\">\(a.relationshipActions):\(a.enforcementActions)</div><div>contacts &amp; checks : enforcement</div></div></div>"
         s += HTML.table(header: ["community contacts", "business checks", "field interviews", "minor-infraction citations", "other citations", "arrests"],
                         rows: [[a.communityContacts, a.businessChecks, a.fieldInterviews, a.minorInfractionCitations, a.otherCitations, a.arrests].map(String.init)], leftColumns: 0)

@@ -36,22 +36,22 @@ enum Layout {
           body{font-size:11pt}a{color:#000;text-decoration:none}.confidential{border-width:3px}h2{page-break-after:avoid}table,svg{page-break-inside:avoid}}
         """
 
-    /// Navigation entries and the permission each needs (nil: everyone signed in).
-    static let navigation: [(path: String, label: String, permission: Permission?)] = [
-        ("/", "Dashboard", nil),
-        ("/officer", "My zones", .logPatrols),
-        ("/proposals", "Proposals", .viewAllZones),
-        ("/meetings", "IRIS meetings", .viewAllZones),
-        ("/deployments", "Deployment", .assignUnits),
-        ("/intel", "Intelligence", .recordIntelligence),
-        ("/audit", "Audit log", .viewAuditLog),
-        ("/account/tokens", "API tokens", .exportData),
+    /// Navigation entries and the permissions that show each (any of them; none: everyone signed in).
+    static let navigation: [(path: String, label: String, permissions: [Permission])] = [
+        ("/", "Dashboard", []),
+        ("/officer", "My zones", [.logPatrols]),
+        ("/proposals", "Proposals", [.viewAllZones]),
+        ("/meetings", "IRIS meetings", [.viewAllZones]),
+        ("/deployments", "Deployment", [.assignUnits]),
+        ("/intel", "Intelligence", [.recordIntelligence]),
+        ("/audit", "Audit log", [.viewAuditLog]),
+        ("/account/tokens", "API tokens", [.exportData, .manageAccounts]),
     ]
 
     static func page(title: String, viewer: Viewer?, current: String? = nil, body: String) -> String {
         var nav = ""
         if let viewer, !viewer.account.mustChangePassword {
-            for item in navigation where item.permission.map(viewer.may) ?? true {
+            for item in navigation where item.permissions.isEmpty || item.permissions.contains(where: viewer.may) {
                 nav += "<a href=\"\(item.path)\"\(item.path == current ? " aria-current=\"page\"" : "")>\(HTML.escape(item.label))</a>"
             }
         }

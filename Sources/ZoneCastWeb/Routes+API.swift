@@ -13,7 +13,7 @@ import ZoneCastStore
 /// every route checks the same permission matrix as the pages; errors are JSON (`{"error": "..."}`). Every read
 /// of zone locations is in the audit log (with the token id when a token was used). `APIDocument` in
 /// OpenAPI.swift describes every route registered here (a test checks the two agree).
-func addAPIRoutes(to router: Router<BasicRequestContext>, env: WebEnvironment) {
+func addAPIRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
     router.get("/api/openapi.json") { _, _ -> Response in
         jsonData(try APIDocument.data())
     }

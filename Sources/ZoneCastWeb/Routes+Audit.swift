@@ -8,7 +8,7 @@ import ZoneCastStore
 
 /// The audit log for oversight (auditors and admins): newest first, filtered by actor, action and subject, with
 /// the hash chain's status, and a CSV export of the filtered log (itself audited).
-func addAuditRoutes(to router: Router<BasicRequestContext>, env: WebEnvironment) {
+func addAuditRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
     router.get("/audit") { request, _ -> Response in
         let viewer = try await env.viewer(request, requiring: .viewAuditLog)
         let filter = try AuditFilter(Form(request.uri.query ?? ""))

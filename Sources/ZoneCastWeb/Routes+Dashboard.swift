@@ -10,7 +10,7 @@ import ZoneCastStore
 
 /// The dashboard: the jurisdiction drawn by the app with the layers the viewer may see, the cycle clock and
 /// headline counts.
-func addDashboardRoutes(to router: Router<BasicRequestContext>, env: WebEnvironment) {
+func addDashboardRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
     router.get("/") { request, _ -> Response in
         let viewer = try await env.viewer(request)
         guard let jurisdiction = try env.store.jurisdiction() else {

@@ -10,7 +10,7 @@ import ZoneCastStore
 /// Deployment: a commander assigns units to each approved zone of an approved or active cycle. Every assignment
 /// is kept; the latest per zone is in force and officers of those units see the zone at once. Changing an
 /// assignment while the cycle is active needs a reason.
-func addDeploymentRoutes(to router: Router<BasicRequestContext>, env: WebEnvironment) {
+func addDeploymentRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
     router.get("/deployments") { request, _ -> Response in
         let viewer = try await env.viewer(request, requiring: .assignUnits)
         if let current = try env.deployableCycle() { return redirect("/deployments/\(current.id)") }

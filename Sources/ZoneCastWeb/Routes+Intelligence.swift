@@ -10,7 +10,7 @@ import NIOCore
 
 /// Intelligence items (what residents and partners tell officers and analysts), their triage, and the public
 /// community-tip form. Restricted items are readable only by roles that see every zone and by their author.
-func addIntelligenceRoutes(to router: Router<BasicRequestContext>, env: WebEnvironment) {
+func addIntelligenceRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
     router.get("/intel") { request, _ -> Response in
         let viewer = try await env.viewer(request, requiring: .recordIntelligence)
         let tz = try env.timeZone()

@@ -13,7 +13,7 @@ import ZoneCastStore
 ///
 /// Who: anyone who sees every zone may read a meeting; commanders (decideZones) and analysts (proposeZones)
 /// schedule meetings and keep minutes; only commanders decide zones and close the meeting.
-func addMeetingsRoutes(to router: Router<BasicRequestContext>, env: WebEnvironment) {
+func addMeetingsRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
     router.get("/meetings") { request, _ -> Response in
         let viewer = try await env.viewer(request, requiring: .viewAllZones)
         let tz = try env.timeZone()

@@ -8,7 +8,7 @@ import ZoneCastReports
 import ZoneCastStore
 
 /// The officer's phone view: the zones assigned to their units, and the patrol log.
-func addOfficerRoutes(to router: Router<BasicRequestContext>, env: WebEnvironment) {
+func addOfficerRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
     router.get("/officer") { request, _ -> Response in
         let viewer = try await env.viewer(request, requiring: .logPatrols)
         let logged = try request.uri.queryParameters["logged"].flatMap { try env.store.document(PatrolVisit.self, id: String($0)) }

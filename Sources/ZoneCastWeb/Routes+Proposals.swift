@@ -9,7 +9,7 @@ import ZoneCastStore
 
 /// Proposal review: every cycle with its status; one proposal against the zones in force, with the optimiser's
 /// reasons and the analysts' adjustments (recorded beside the proposal, never in it).
-func addProposalsRoutes(to router: Router<BasicRequestContext>, env: WebEnvironment) {
+func addProposalsRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
     router.get("/proposals") { request, _ -> Response in
         let viewer = try await env.viewer(request, requiring: .viewAllZones)
         let tz = try env.timeZone()

@@ -6,7 +6,7 @@ import ZoneCastReports
 
 /// Sign-in, sign-out and password change. A sign-in form carries its own CSRF token (double-submitted in a
 /// cookie), since there is no session yet to hold one.
-func addSessionRoutes(to router: Router<BasicRequestContext>, env: WebEnvironment) {
+func addSessionRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
     router.get("/login") { _, _ -> Response in
         let csrf = randomToken()
         var response = html(SessionPages.login(csrf: csrf, message: nil))

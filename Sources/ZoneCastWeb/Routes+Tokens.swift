@@ -7,7 +7,7 @@ import ZoneCastReports
 /// API tokens for integrations. Who may hold one: roles with `exportData` (analysts and commanders, who feed
 /// GIS and dashboards) and admins (who wire up the department's systems). A token acts as its account, with the
 /// account's role at the time of each request; the secret is shown once and only its SHA-256 is stored.
-func addTokensRoutes(to router: Router<BasicRequestContext>, env: WebEnvironment) {
+func addTokensRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
     router.get("/account/tokens") { request, _ -> Response in
         let viewer = try await TokenPages.viewer(request, env: env)
         let query = Form(request.uri.query ?? "")

@@ -9,7 +9,7 @@ import ZoneCastReports
 import ZoneCastStore
 
 /// One zone: why it was chosen, what happened inside it, its trend and the patrol it has had this cycle.
-func addZoneRoutes(to router: Router<BasicRequestContext>, env: WebEnvironment) {
+func addZoneRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
     router.get("/zones/{cycle}/{zone}") { request, context -> Response in
         let viewer = try await env.viewer(request, requiring: .viewZoneLocations)
         let cycleID = try context.parameters.require("cycle"), zoneID = try context.parameters.require("zone")

@@ -4,8 +4,8 @@ import ZoneCastStore
 
 /// The router: every page and API route, each concern in its own `Routes+*.swift`. Kept separate from the
 /// application so tests drive it directly.
-public func buildRouter(_ env: WebEnvironment) -> Router<BasicRequestContext> {
-    let router = Router()
+public func buildRouter(_ env: WebEnvironment) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
     router.get("/health") { _, _ in "ok" }
     addSessionRoutes(to: router, env: env)
     addDashboardRoutes(to: router, env: env)

@@ -160,3 +160,16 @@ struct TileTests {
         }
     }
 }
+
+@Suite("Map drawing")
+struct MapCanvasTests {
+    @Test("given coordinates, then numbers are written to a tenth without a trailing zero, negatives included")
+    func numbers() {
+        #expect(MapCanvas.number(12.0) == "12")
+        #expect(MapCanvas.number(12.34) == "12.3")
+        #expect(MapCanvas.number(12.36) == "12.4")
+        #expect(MapCanvas.number(-0.3) == "-0.3")
+        #expect(MapCanvas.number(-2.5) == "-2.5")
+        #expect(MapCanvas.number(0.04) == "0")
+    }
+}

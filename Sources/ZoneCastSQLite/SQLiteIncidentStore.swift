@@ -21,6 +21,10 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
             // Reads map the file instead of copying pages: after any write (an audit entry per page view) every
             // reader's page cache is stale, and mapped pages make re-reading cheap.
             try db.execute(sql: "PRAGMA mmap_size = 1073741824")
+            // In WAL mode NORMAL syncs at checkpoints, not at every commit: a crash of the process loses nothing
+            // committed and never corrupts; only a power cut can lose the last commits. FULL would put an fsync
+            // in every page view (each writes an audit entry).
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         do {
             writer = try DatabasePool(path: path, configuration: config)

@@ -36,7 +36,7 @@ struct CycleView: Sendable {
 
 extension WebEnvironment {
     func cycleView(_ record: CycleRecord) throws -> CycleView {
-        let cycle = try JSONDecoder.zoneCast.decode(ZoneCycle.self, from: record.document)
+        let cycle = try decodedCycles.cycle(record)
         let deployments = try store.documents(Deployment.self, group: record.id).inForce
         return CycleView(record: record, cycle: cycle, status: record.status(at: clock()), deployments: deployments)
     }

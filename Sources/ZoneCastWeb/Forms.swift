@@ -80,18 +80,10 @@ struct Form {
 
 /// Formats a date for a `datetime-local` input in the jurisdiction's time zone.
 func localInputValue(_ date: Date, timeZone: TimeZone) -> String {
-    let f = DateFormatter()
-    f.locale = Locale(identifier: "en_US_POSIX")
-    f.timeZone = timeZone
-    f.dateFormat = "yyyy-MM-dd'T'HH:mm"
-    return f.string(from: date)
+    DateTexts.shared.string(date, format: "yyyy-MM-dd'T'HH:mm", timeZone: timeZone)
 }
 
 /// A date and time as people read it, in the jurisdiction's time zone.
 func localText(_ date: Date, timeZone: TimeZone) -> String {
-    let f = DateFormatter()
-    f.locale = Locale(identifier: "en_US_POSIX")
-    f.timeZone = timeZone
-    f.dateFormat = "EEE d MMM yyyy HH:mm zzz"
-    return f.string(from: date)
+    DateTexts.shared.string(date, format: "EEE d MMM yyyy HH:mm zzz", timeZone: timeZone)
 }

@@ -246,7 +246,7 @@ func addAPIRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
     }
 }
 
-func iso(_ d: Date) -> String { ISO8601DateFormatter().string(from: d) }
+func iso(_ d: Date) -> String { DateTexts.shared.iso8601(d) }
 
 /// An API failure with a status `WebError` has no kind for (413, 415); rendered as JSON like every API error.
 struct APIError: Error, HTTPResponseError, CustomStringConvertible {

@@ -26,6 +26,7 @@ public struct WebEnvironment: Sendable {
     public let tipLimiter: RateLimiter
     public let surfaces: SurfaceCache
     public let dashboard: DashboardCache
+    let decodedCycles = DecodedCycles()
     public let configuration: WebConfiguration
     public let clock: @Sendable () -> Date
 

@@ -17,21 +17,31 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Do not run the scheduler that prepares the next cycle's proposal and notifies analysts.") var noScheduler = false
     @Option(help: "Minutes between scheduler checks (1-1440).") var scheduleEvery = 10
     @Option(help: "Hours before the cycle in force ends when the scheduler proposes the next one (1-96).") var leadTime = 24.0
+    @Option(help: "Base-map tiles from the department's own tile server, e.g. \"http://tiles.local/{z}/{x}/{y}.png\" (default: none; the app's SVG maps need no network).") var tileUrl: String?
 
     func validate() throws {
         guard (1...65_535).contains(port) else { throw ValidationError("--port must be 1-65535") }
         guard (1...1_440).contains(scheduleEvery) else { throw ValidationError("--schedule-every must be 1-1440 minutes (got \(scheduleEvery))") }
         guard (1...96).contains(leadTime) else { throw ValidationError("--lead-time must be 1-96 hours (got \(leadTime))") }
+        if let tileUrl {
+            guard ["{z}", "{x}", "{y}"].allSatisfy(tileUrl.contains), let url = URL(string: tileUrl.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")),
+                  ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw ValidationError("--tile-url \"\(tileUrl)\" must be an http(s) URL with {z}, {x} and {y}")
+            }
+        }
     }
 
     func run() async throws {
         let store: SQLiteIncidentStore
-        do { store = try SQLiteIncidentStore(path: database.path) } catch {
+        do {
+            store = try SQLiteIncidentStore(path: database.path)
+            try store.checkpointInBackground()
+        } catch {
             FileHandle.standardError.write(Data("zonecast: error: \(error)\n".utf8))
             throw CLIFailure.exitCode(for: error)
         }
         print("ZoneCast serving \(database.path) on http://\(host):\(port) (sign in with an account from zonecast users add)")
-        let env = WebEnvironment(store: store, configuration: WebConfiguration(host: host, port: port, secureCookies: secureCookies))
+        let env = WebEnvironment(store: store, configuration: WebConfiguration(host: host, port: port, secureCookies: secureCookies, tileURLTemplate: tileUrl))
         var app = Application(router: buildRouter(env), configuration: .init(address: .hostname(host, port: port), serverName: "ZoneCast"))
         if !noScheduler {
             app.addServices(SchedulerService(scheduler: ProposalScheduler(store: store, leadTime: leadTime * 3_600), interval: .seconds(scheduleEvery * 60)))

@@ -20,7 +20,7 @@ struct Form {
     static func read(_ request: Request) async throws -> Form {
         let buffer: ByteBuffer
         do { buffer = try await request.body.collect(upTo: maxBytes) } catch {
-            throw WebError(.badRequest, "the form is larger than \(maxBytes / 1024) KiB")
+            throw WebError(.payloadTooLarge, "the form is larger than \(maxBytes / 1024) KiB")
         }
         return Form(String(buffer: buffer))
     }

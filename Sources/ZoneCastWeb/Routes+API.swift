@@ -222,7 +222,11 @@ func addAPIRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
     router.post("/api/patrols") { request, _ -> Response in
         let caller = try await env.apiCaller(request, requiring: .logPatrols)
         // Browser sessions prove the request came from ZoneCast's own pages with the session's CSRF token.
-        try env.checkCSRF(Form("csrf=" + (request.headers[HTTPField.Name("X-CSRF-Token")!] ?? "")), caller)
+        do { try env.checkCSRF(Form("csrf=" + (request.headers[HTTPField.Name("X-CSRF-Token")!] ?? "")), caller) } catch var e as WebError {
+            e.api = true
+            e.message = "send the session's CSRF token in the X-CSRF-Token header (or use a bearer token)"
+            throw e
+        }
         if let type = request.headers[.contentType], !type.lowercased().hasPrefix("application/json") {
             throw APIError(.unsupportedMediaType, "send the patrol as JSON (Content-Type: application/json), not \(type)")
         }

@@ -6,7 +6,7 @@ import ZoneCastReports
 /// The web layer's one error type. Routes throw it; it renders itself as a page or as JSON, so a handler never
 /// builds an error response by hand. Only this layer maps failures to HTTP statuses.
 public struct WebError: Error, HTTPResponseError, CustomStringConvertible {
-    public enum Kind: Sendable { case signInRequired, passwordChangeRequired, forbidden, notFound, badRequest, csrf, tooManyRequests, conflict }
+    public enum Kind: Sendable { case signInRequired, passwordChangeRequired, forbidden, notFound, badRequest, csrf, tooManyRequests, conflict, payloadTooLarge }
 
     public var kind: Kind
     public var message: String
@@ -29,6 +29,7 @@ public struct WebError: Error, HTTPResponseError, CustomStringConvertible {
         case .badRequest: .badRequest
         case .tooManyRequests: .tooManyRequests
         case .conflict: .conflict
+        case .payloadTooLarge: .contentTooLarge
         }
     }
 
@@ -49,6 +50,7 @@ public struct WebError: Error, HTTPResponseError, CustomStringConvertible {
         case .badRequest: "Please check the form"
         case .tooManyRequests: "Too many requests"
         case .conflict: "Already changed"
+        case .payloadTooLarge: "Too large"
         case .signInRequired: "Sign in"
         case .passwordChangeRequired: "Choose a new password"
         }

@@ -54,7 +54,8 @@ public struct ProposalService: Sendable {
             includePoliceInitiated: includePoliceInitiated, targets: targets.sorted(), weights: try store.harmWeights(), constraints: constraints,
             stability: stability, latestBatchID: latestBatch, incidentCount: 0, incidentDigest: "", activeCycleID: inForce?.id,
             activeZones: (active?.approvedZones ?? active?.proposal.zones ?? []).map(\.cells), activeSince: inForce?.startsAt,
-            softwareVersion: Self.softwareVersion)
+            softwareVersion: Self.softwareVersion,
+            priorityBoosts: try (store as? any OperationsStore).map { try PriorityBoost.current(in: $0, at: at) })
         return try compute(store: store, jurisdiction: jurisdiction, provenance: provenance, id: id)
     }
 
@@ -90,9 +91,10 @@ public struct ProposalService: Sendable {
         let events = EventSet(all, includePoliceInitiated: p.includePoliceInitiated)
         let input = ForecastInput(history: events, grid: grid, window: window, targets: Set(p.targets), weights: p.weights)
         let forecast = try ModelCatalog.make(p.model).forecast(input)
+        let (surface, boostedBy) = forecast.surface.boosted(by: p.priorityBoosts ?? [], projection: jurisdiction.projection)
         lap("grid and forecast")
         let optimizer = ZoneOptimizer(constraints: p.constraints)
-        let activeZones = p.activeZones.map { Zone(cells: $0, surface: forecast.surface) }
+        let activeZones = p.activeZones.map { Zone(cells: $0, surface: surface) }
         // The point process says how much of each zone's risk is recent triggering; it only feeds the briefing,
         // so it runs on the second core while the optimiser works (a looser convergence than a forecast needs).
         let violent = events.only(Set(p.targets))
@@ -101,7 +103,7 @@ public struct ProposalService: Sendable {
         DispatchQueue.global().async(group: group) {
             componentsBox.value = try? SelfExcitingModel(maxIterations: 60, tolerance: 1e-3).fit(violent, observationEnd: at.timeIntervalSince1970).components(grid: grid, window: window)
         }
-        let (plan, decisions) = try p.stability.propose(surface: forecast.surface, active: activeZones, activeSince: p.activeSince, at: at, optimizer: optimizer)
+        let (plan, decisions) = try p.stability.propose(surface: surface, active: activeZones, activeSince: p.activeSince, at: at, optimizer: optimizer)
         lap("optimise and stability")
         group.wait()
         let components = componentsBox.value
@@ -110,10 +112,14 @@ public struct ProposalService: Sendable {
         for (k, z) in plan.zones.enumerated() {
             let label = "Zone Z\(k + 1)"
             let decision = decisions.first { $0.zone.cells == z.cells && $0.status != .retired }
-            zones.append(ZoneCycle.ExplainedZone(
-                id: "Z\(k + 1)", status: decision?.status ?? .new, reason: decision?.reason ?? "",
-                zone: z, explanation: ZoneExplanation.explain(zone: z, grid: grid, surfaceTotal: plan.surfaceTotal, incidents: all, origin: at,
-                                                              triggeredShare: components?.triggeredShare(cells: z.cells), label: label)))
+            var explanation = ZoneExplanation.explain(zone: z, grid: grid, surfaceTotal: plan.surfaceTotal, incidents: all, origin: at,
+                                                      triggeredShare: components?.triggeredShare(cells: z.cells), label: label)
+            let items = Set(z.cells.compactMap { boostedBy[$0] }).sorted()
+            if !items.isEmpty {
+                let boosted = z.cells.filter { boostedBy[$0] != nil }.count
+                explanation.text += " Priority raised by intelligence (\(items.joined(separator: ", "))) over \(boosted) of its \(z.cells.count) cells."
+            }
+            zones.append(ZoneCycle.ExplainedZone(id: "Z\(k + 1)", status: decision?.status ?? .new, reason: decision?.reason ?? "", zone: z, explanation: explanation))
         }
         lap("explanations")
         var provenance = p

@@ -55,4 +55,6 @@ public struct ProposalProvenance: Hashable, Sendable, Codable {
     public var activeZones: [[Int]]
     public var activeSince: Date?
     public var softwareVersion: String
+    /// Places whose priority analysts raised from intelligence, as they stood when the proposal was made.
+    public var priorityBoosts: [PriorityBoost]?
 }

@@ -73,9 +73,17 @@ struct ProposeCommand: ParsableCommand {
                                       stability: ZoneStabilityPolicy(replacementGain: replacementGain))
         let id = "C-" + ISO8601DateFormatter().string(from: start).replacingOccurrences(of: ":", with: "")
         let cycle = try service.propose(store: store, at: start, id: id)
-        if !dryRun { try store.saveCycle(try cycle.record(createdAt: Date())) }
+        let actor = "cli:" + (ProcessInfo.processInfo.environment["USER"] ?? "unknown")
+        if !dryRun {
+            try store.apply([.saveCycle(try cycle.record(createdAt: Date())),
+                             .audit(AuditDraft(at: Date(), actor: actor, action: .propose, subject: cycle.id, detail: "\(cycle.zones.count) zones, model \(model)"))])
+        }
         let grid = Grid.covering(jurisdiction.boundary, projection: jurisdiction.projection, cellSizeMeters: cell)
-        if let geojson { try ZoneGeoJSON.featureCollection(cycle, grid: grid, jurisdiction: jurisdiction).write(toFile: geojson, atomically: true, encoding: .utf8) }
+        if let geojson {
+            // Zone locations leaving the application: logged like the web application's exports.
+            try ZoneGeoJSON.featureCollection(cycle, grid: grid, jurisdiction: jurisdiction).write(toFile: geojson, atomically: true, encoding: .utf8)
+            try store.audit(AuditDraft(at: Date(), actor: actor, action: .export, subject: cycle.id, detail: "geojson to \(geojson)"))
+        }
         if json {
             struct Out: Encodable {
                 struct Z: Encodable { var id: String; var status: String; var reason: String; var cells: [Int]; var areaKm2: Double; var forecastHarm: Double; var shareOfCity: Double; var explanation: String }

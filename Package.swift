@@ -55,8 +55,12 @@ let package = Package(
         ]),
         // The web application: server-rendered pages and a JSON API behind sessions, CSRF tokens and the permission matrix.
         .target(name: "ZoneCastWeb", dependencies: [
-            "ZoneCastCore", "ZoneCastStore", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastPlanning", "ZoneCastReports", "ZoneCastSQLite", "ZoneCastForecast", "ZoneCastZoning",
+            "ZoneCastCore", "ZoneCastStore", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastPlanning", "ZoneCastReports", "ZoneCastSQLite", "ZoneCastForecast", "ZoneCastZoning", "ZoneCastOversight",
             .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // Oversight: dosage, non-enforcement monitor, outcomes and displacement, feedback-loop guard, equity. Pure.
+        .target(name: "ZoneCastOversight", dependencies: [
+            "ZoneCastCore", "ZoneCastForecast", "ZoneCastEvaluation", "ZoneCastZoning", "ZoneCastOperations", "ZoneCastAccess",
         ]),
         // Reports as self-contained HTML with SVG charts and maps (no CDN, no external fonts).
         .target(name: "ZoneCastReports", dependencies: ["ZoneCastCore", "ZoneCastForecast", "ZoneCastEvaluation"]),
@@ -67,7 +71,7 @@ let package = Package(
             name: "ZoneCastCLI",
             dependencies: [
                 "ZoneCastCore", "ZoneCastStore", "ZoneCastIngest", "ZoneCastSQLite", "ZoneCastSynthetic",
-                "ZoneCastForecast", "ZoneCastEvaluation", "ZoneCastReports", "ZoneCastZoning", "ZoneCastPlanning", "ZoneCastAccess", "ZoneCastWeb", "ZoneCastOperations",
+                "ZoneCastForecast", "ZoneCastEvaluation", "ZoneCastReports", "ZoneCastZoning", "ZoneCastPlanning", "ZoneCastAccess", "ZoneCastWeb", "ZoneCastOperations", "ZoneCastOversight",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
@@ -81,6 +85,9 @@ let package = Package(
         .testTarget(name: "ZoneCastReportsTests", dependencies: ["ZoneCastReports"]),
         .testTarget(name: "ZoneCastAccessTests", dependencies: ["ZoneCastAccess"]),
         .testTarget(name: "ZoneCastOperationsTests", dependencies: ["ZoneCastOperations"]),
+        .testTarget(name: "ZoneCastOversightTests", dependencies: [
+            "ZoneCastOversight", "ZoneCastOperations", "ZoneCastForecast", "ZoneCastZoning", "ZoneCastSynthetic", "ZoneCastStore", "ZoneCastIngest", "ZoneCastPlanning",
+        ]),
         .testTarget(name: "ZoneCastWebTests", dependencies: [
             "ZoneCastWeb", "ZoneCastStore", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastPlanning", "ZoneCastZoning", "ZoneCastIngest", "ZoneCastSynthetic",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -22,17 +22,18 @@ public enum Permission: String, CaseIterable, Hashable, Sendable, Codable {
     case viewAuditLog
     case manageAccounts
     case exportData                 // GeoJSON and API exports (logged)
+    case viewOversight              // outcomes, dosage, the non-enforcement monitor, equity and feedback-loop reports
 }
 
 extension Role {
     /// The permission matrix. Kept in one place so the route tests can check every role against every route.
     public var permissions: Set<Permission> {
         switch self {
-        case .admin: [.viewZoneLocations, .viewAllZones, .manageAccounts, .viewAuditLog, .importData]
-        case .analyst: [.viewZoneLocations, .viewAllZones, .importData, .runForecasts, .proposeZones, .adjustProposal, .recordIntelligence, .triageTips, .exportData]
-        case .commander: [.viewZoneLocations, .viewAllZones, .runForecasts, .decideZones, .assignUnits, .recordIntelligence, .exportData]
+        case .admin: [.viewZoneLocations, .viewAllZones, .manageAccounts, .viewAuditLog, .importData, .viewOversight]
+        case .analyst: [.viewZoneLocations, .viewAllZones, .importData, .runForecasts, .proposeZones, .adjustProposal, .recordIntelligence, .triageTips, .exportData, .viewOversight]
+        case .commander: [.viewZoneLocations, .viewAllZones, .runForecasts, .decideZones, .assignUnits, .recordIntelligence, .exportData, .viewOversight]
         case .officer: [.viewZoneLocations, .logPatrols, .recordIntelligence]
-        case .auditor: [.viewAuditLog]
+        case .auditor: [.viewAuditLog, .viewOversight]
         }
     }
 

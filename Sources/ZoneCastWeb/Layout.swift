@@ -44,6 +44,8 @@ enum Layout {
         ("/meetings", "IRIS meetings", [.viewAllZones]),
         ("/deployments", "Deployment", [.assignUnits]),
         ("/intel", "Intelligence", [.recordIntelligence]),
+        ("/outcomes", "Outcomes", [.viewOversight]),
+        ("/oversight", "Oversight", [.viewOversight]),
         ("/audit", "Audit log", [.viewAuditLog]),
         ("/account/tokens", "API tokens", [.exportData, .manageAccounts]),
     ]

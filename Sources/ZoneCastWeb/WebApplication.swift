@@ -17,6 +17,8 @@ public func buildRouter(_ env: WebEnvironment) -> Router<AppRequestContext> {
     addOfficerRoutes(to: router, env: env)
     addAuditRoutes(to: router, env: env)
     addTokensRoutes(to: router, env: env)
+    addOutcomesRoutes(to: router, env: env)
+    addOversightRoutes(to: router, env: env)
     addAPIRoutes(to: router, env: env)
     return router
 }

@@ -1,0 +1,5 @@
+import Foundation
+import Hummingbird
+
+func addOutcomesRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
+}

@@ -9,7 +9,7 @@ public struct ZoneCastCommand: AsyncParsableCommand {
         abstract: "Intelligence-led, place-based patrol planning: import incident records, forecast harm, propose patrol zones.",
         subcommands: [
             ImportCommand.self, QuarantineCommand.self, SummaryCommand.self, PresetsCommand.self, WeightsCommand.self,
-            ForecastCommand.self, FactorsCommand.self, BacktestCommand.self, ProposeCommand.self, CyclesCommand.self, UsersCommand.self, AuditCommand.self, ReportCommand.self, ServeCommand.self,
+            ForecastCommand.self, FactorsCommand.self, BacktestCommand.self, ProposeCommand.self, CyclesCommand.self, UsersCommand.self, AuditCommand.self, ReportCommand.self, BackupCommand.self, RestoreCommand.self, ServeCommand.self,
             GenerateCommand.self, DemoCommand.self, BenchCommand.self,
         ]
     )

@@ -12,6 +12,10 @@ public struct PatrolDosage: Hashable, Sendable {
     /// The longest stretch in hours, from the cycle start (or the previous visit's end) to the next visit's start,
     /// and from the last visit to `min(now, cycle end)`. The whole elapsed cycle when there was no visit.
     public var longestGapHours: Double
+    /// Every gap in hours, in time order: from the cycle start to the first visit, between visits (from the end of
+    /// the previous one to the start of the next; 0 when visits overlap), and from the last visit to
+    /// `min(now, cycle end)`. Visits starting after that horizon are left out. Never empty.
+    public var gapsHours: [Double]
     /// Local hours of the day (0 to 23) during which at least one visit was under way.
     public var hoursCovered: Set<Int>
     public var activities: PatrolActivities
@@ -35,6 +39,7 @@ public struct PatrolDosage: Hashable, Sendable {
         }
         gaps.append(max(0, horizon.timeIntervalSince(last)) / 3_600)
         self.longestGapHours = gaps.max() ?? 0
+        self.gapsHours = gaps
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         var hours = Set<Int>()

@@ -12,7 +12,10 @@ import ZoneCastStore
 /// 3. decide every row in memory, in order, with the same rules as the other stores (`ImportWriter`), keeping
 ///    new incidents, merges and quarantines of this chunk in local maps so later rows see earlier ones;
 /// 4. write: new incidents, merged incidents, keyed rows and quarantine rows, each one INSERT/UPDATE over `unnest`
-///    of column arrays (binary protocol), sent together and awaited together.
+///    of column arrays (binary protocol), sent together and not awaited: the server writes this chunk while the
+///    importer hands over the next one. Statements on a connection run in order, so the next chunk's reads see
+///    these writes; their results are checked before the next chunk's reads are used, and `finish()` (called by
+///    `importBatch` before COMMIT) checks the last chunk's.
 final class PostgresImportWriter: ImportWriter {
     let session: PostgresSession
     let batchID: Int64
@@ -70,6 +73,8 @@ final class PostgresImportWriter: ImportWriter {
     private var newKeyedRows: [NewKeyedRow] = []
     private var quarantined: [RowFingerprint: Seen] = [:]
     private var newQuarantine: [NewQuarantine] = []
+    /// The previous chunk's writes, still running, with the row count each must report.
+    private var pending: [(future: EventLoopFuture<PostgresQueryResult>, what: String, rows: Int)] = []
 
     func write(_ rows: [ImportRow]) throws -> [RowDisposition] {
         guard !rows.isEmpty else { return [] }
@@ -112,17 +117,19 @@ final class PostgresImportWriter: ImportWriter {
             futures.append(session.start("""
                 SELECT \(unescaped: columns), ''::text, i.id, i.fingerprint, i.line
                 FROM unnest(\(ids.map(\.source))::text[], \(ids.map(\.recordID))::text[]) AS k(source, record_id)
-                JOIN incident i ON i.source = k.source AND i.record_id = k.record_id
+                CROSS JOIN LATERAL (\(unescaped: Self.incidentByIdentity("k"))) i
                 """))
         }
         if !keys.isEmpty {
             futures.append(session.start("""
                 SELECT k.source, k.record_id, r.row_key, r.fingerprint, r.batch_id, r.line
                 FROM unnest(\(keys.map(\.id.source))::text[], \(keys.map(\.id.recordID))::text[], \(keys.map(\.rowKey))::text[]) AS k(source, record_id, row_key)
-                JOIN incident i ON i.source = k.source AND i.record_id = k.record_id
-                JOIN incident_row r ON r.incident_id = i.id AND r.row_key = k.row_key
+                CROSS JOIN LATERAL (\(unescaped: Self.incidentByIdentity("k"))) i
+                CROSS JOIN LATERAL (SELECT * FROM incident_row r WHERE r.incident_id = i.id AND r.row_key = k.row_key LIMIT 1) r
                 """))
         }
+        // The previous chunk's writes ran first (same connection): check them before trusting what the reads saw.
+        try finish()
         let results = try session.waitAll(futures)
         if !ids.isEmpty {
             for row in results[0] {
@@ -253,7 +260,7 @@ final class PostgresImportWriter: ImportWriter {
                 FROM unnest(\(r.map(\.id.source))::text[], \(r.map(\.id.recordID))::text[], \(r.map(\.rowKey))::text[],
                             \(r.map { Self.buffer($0.fingerprint) })::bytea[], \(r.map { Int64($0.line) })::bigint[], \(r.map(\.raw))::text[])
                      AS u(source, record_id, row_key, fingerprint, line, raw_row)
-                JOIN incident i ON i.source = u.source AND i.record_id = u.record_id
+                CROSS JOIN LATERAL (\(unescaped: Self.incidentByIdentity("u"))) i
                 """))
             expected.append(("keyed rows inserted", r.count))
         }
@@ -272,8 +279,16 @@ final class PostgresImportWriter: ImportWriter {
                 """))
             expected.append(("rows quarantined", q.count))
         }
-        let results = try session.waitAll(futures)
-        for (result, e) in zip(results, expected) where result.metadata.rows != e.rows {
+        pending = zip(futures, expected).map { ($0, $1.what, $1.rows) }
+    }
+
+    /// Waits for the writes still running and checks that each wrote what it should. `importBatch` calls it before
+    /// COMMIT; an error here fails the import like any other.
+    func finish() throws {
+        let writes = pending
+        pending = []
+        let results = try session.waitAll(writes.map(\.future))
+        for (result, e) in zip(results, writes) where result.metadata.rows != e.rows {
             throw StoreError.corrupt("import chunk: \(e.rows) \(e.what) expected, the database reports \(result.metadata.rows.map(String.init) ?? "none")")
         }
     }
@@ -344,6 +359,14 @@ final class PostgresImportWriter: ImportWriter {
                  AS u(id, category, offence, occurred_precision, reported_at, reported_null, address, address_null, firearm, fatal, police_initiated, row_count)
             WHERE i.id = u.id
             """
+    }
+
+    /// The incident with the identity of the `unnest` row `alias`, found through the unique index. A plain join
+    /// lets the planner hash the whole table once it looks small (a fresh table has no statistics): one sequential
+    /// scan per chunk, quadratic over an import. A LATERAL subquery with LIMIT is never flattened into a join, so
+    /// each key is one index probe whatever the statistics say.
+    static func incidentByIdentity(_ alias: String) -> String {
+        "SELECT * FROM incident i WHERE i.source = \(alias).source AND i.record_id = \(alias).record_id LIMIT 1"
     }
 
     // MARK: Fingerprints as bytea

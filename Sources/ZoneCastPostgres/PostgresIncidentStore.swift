@@ -115,6 +115,11 @@ public final class PostgresIncidentStore: IncidentStore, CycleStore, AccountStor
                 // One import at a time (as SQLite's single writer): the batch id is the next after the highest, as
                 // in the other stores, and rows are judged against everything committed before. Readers go on.
                 try s.execute("LOCK TABLE import_batch IN EXCLUSIVE MODE")
+                // The chunk statements join a few thousand keys against `incident`, which grows under the import
+                // faster than its statistics: only index probes keep each chunk's cost independent of the table's
+                // size (a hash join over a sequential scan would make the import quadratic).
+                try s.execute("SET LOCAL enable_hashjoin = off")
+                try s.execute("SET LOCAL enable_mergejoin = off")
                 let batchID = try s.query("SELECT coalesce(max(id), 0) + 1 FROM import_batch").first!.decode(Int64.self)
                 let started = info.startedAt.timeIntervalSince1970
                 try s.query("""
@@ -123,6 +128,7 @@ public final class PostgresIncidentStore: IncidentStore, CycleStore, AccountStor
                     """)
                 let writer = PostgresImportWriter(session: s, batchID: batchID, weights: weights)
                 let counts = try body(writer)
+                try writer.finish()
                 let finished = Date()
                 let countsJSON = String(decoding: try JSONEncoder().encode(counts), as: UTF8.self)
                 try s.query("UPDATE import_batch SET finished_at = \(finished.timeIntervalSince1970), counts_json = \(countsJSON) WHERE id = \(batchID)")

@@ -36,6 +36,29 @@ extension PostgresIncidentStore {
         }
     }
 
+    public func cycleInForce(at date: Date) throws -> CycleRecord? {
+        let t = date.timeIntervalSince1970
+        return try wrap {
+            try pool.withConnection { s in
+                try s.query("""
+                    SELECT id, status, starts_at, ends_at, created_at, document FROM cycle
+                    WHERE status IN ('approved', 'active') AND starts_at <= \(t) AND \(t) < ends_at ORDER BY starts_at DESC, id DESC LIMIT 1
+                    """).first.map(Self.cycle(from:))
+            }
+        }
+    }
+
+    public func newestCycle(status: CycleStatus) throws -> CycleRecord? {
+        try wrap {
+            try pool.withConnection { s in
+                try s.query("""
+                    SELECT id, status, starts_at, ends_at, created_at, document FROM cycle
+                    WHERE status = \(status.rawValue) ORDER BY starts_at DESC, id DESC LIMIT 1
+                    """).first.map(Self.cycle(from:))
+            }
+        }
+    }
+
     static func cycle(from row: PostgresRow) throws -> CycleRecord {
         let (id, raw, starts, ends, created, document) = try row.decode((String, String, Double, Double, Double, Data).self)
         guard let status = CycleStatus(rawValue: raw) else { throw StoreError.corrupt("cycle status \(raw)") }

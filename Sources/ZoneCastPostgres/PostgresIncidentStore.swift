@@ -152,6 +152,11 @@ public final class PostgresIncidentStore: IncidentStore, CycleStore, AccountStor
         try wrap { try pool.withConnection { s in try s.query("SELECT \(unescaped: Self.batchColumns) FROM import_batch ORDER BY id").map(Self.batch(from:)) } }
     }
 
+    /// The newest batch's id: imports are the only way incidents change.
+    public func dataVersion() throws -> Int64 {
+        try wrap { try pool.withConnection { s in try s.query("SELECT coalesce(max(id), 0) FROM import_batch").first!.decode(Int64.self) } }
+    }
+
     static func batch(from row: PostgresRow) throws -> ImportBatch {
         let (id, source, mapping, file, sha, started, finished, countsJSON) = try row.decode((Int64, String, String, String, String, Double, Double, String).self)
         let counts: ImportCounts

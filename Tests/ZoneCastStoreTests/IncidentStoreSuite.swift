@@ -189,6 +189,19 @@ struct IncidentStoreSuite {
         #expect(retry.counts.incidentsImported == 500)
     }
 
+    @Test("given imports, then the data version changes with each batch and not with a failed one", arguments: StoreKind.available)
+    func dataVersion(kind: StoreKind) throws {
+        let store = try kind.make()
+        let empty = try store.dataVersion()
+        try importIncidents([makeIncident("A")], into: store)
+        let first = try store.dataVersion()
+        #expect(first != empty)
+        _ = try? store.importBatch(batchInfo(sha: "doomed"), weights: .cambridgeDefaults) { _ in throw DeliberateFailure() }
+        #expect(try store.dataVersion() == first)
+        try importIncidents([makeIncident("B")], into: store)
+        #expect(try store.dataVersion() != first)
+    }
+
     @Test("given incidents over time, space and categories, when queried, then filters are half-open, combined, and ordered by time", arguments: StoreKind.available)
     func queries(kind: StoreKind) throws {
         let store = try kind.make()

@@ -105,7 +105,7 @@ final class PostgresConnectionPool: @unchecked Sendable {
             checkin(connection, reusable: false)
             throw e.underlying
         } catch {
-            checkin(connection, reusable: !connection.isClosed)
+            checkin(connection, reusable: !connection.isClosed && !Self.isConnectionFailure(error))
             throw error
         }
     }
@@ -121,8 +121,9 @@ final class PostgresConnectionPool: @unchecked Sendable {
                 try session.execute("COMMIT")
                 return result
             } catch {
-                do { try session.execute("ROLLBACK") } catch { throw ConnectionUnusable(underlying: error) }
-                throw error
+                let original = error
+                do { try session.execute("ROLLBACK") } catch { throw ConnectionUnusable(underlying: original) }
+                throw original
             }
         }
     }
@@ -167,6 +168,12 @@ final class PostgresConnectionPool: @unchecked Sendable {
         condition.signal()
         condition.unlock()
         if !reusable { Self.close(c) }
+    }
+
+    /// Errors after which a connection is not worth keeping, even if it does not know yet that it is closed.
+    static func isConnectionFailure(_ error: any Error) -> Bool {
+        guard let e = error as? PSQLError else { return false }
+        return [.connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .messageDecodingFailure, .unexpectedBackendMessage].contains(e.code)
     }
 
     /// Closes without waiting; the callback keeps the connection alive until it is closed (PostgresNIO asserts

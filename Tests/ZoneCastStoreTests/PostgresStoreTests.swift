@@ -201,6 +201,22 @@ struct PostgresStoreTests {
         #expect(try s.harmWeights() == .cambridgeDefaults)
     }
 
+    @Test("given the server drops the store's connections, then the store reconnects: at most the first call fails")
+    func reconnects() throws {
+        let url = try PostgresTestDatabase.requireURL()
+        let name = "zc_drop_\(UUID().uuidString.prefix(8).lowercased())"
+        let schema = PostgresTestDatabase.newSchemaName()
+        let store = try PostgresIncidentStore(url: url + (url.contains("?") ? "&" : "?") + "application_name=\(name)", schema: schema)
+        try store.setHarmWeights(.cambridgeDefaults)
+        let admin = try PostgresIncidentStore(url: url, schema: schema)
+        try admin.executeForTesting("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '\(name)'")
+        Thread.sleep(forTimeInterval: 0.2)
+        _ = try? store.harmWeights()
+        #expect(try store.harmWeights() == .cambridgeDefaults)
+        try importIncidents([makeIncident("after")], into: store)
+        #expect(try store.countIncidents(.all) == 1)
+    }
+
     @Test("given no server at the address, then opening fails with a database error naming it, without the password")
     func unreachable() throws {
         let error = #expect(throws: StoreError.self) {

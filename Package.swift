@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Targets mirror the architecture; dependencies run one way:
-//   ZoneCastCore  <-  ZoneCastStore (protocols, in-memory)  <-  ZoneCastIngest, ZoneCastSQLite  <-  ZoneCastCLI  <-  zonecast
+//   ZoneCastCore  <-  ZoneCastStore (protocols, in-memory)  <-  ZoneCastIngest, ZoneCastSQLite, ZoneCastPostgres  <-  ZoneCastCLI  <-  zonecast
 //   ZoneCastCore  <-  ZoneCastSynthetic
 //   ZoneCastCore  <-  ZoneCastForecast  <-  ZoneCastEvaluation  <-  ZoneCastCLI
 // Later targets (forecasting models, evaluation, zoning, web, PostgreSQL) slot in between core and the CLI.
@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Pure: geometry, projections, the incident model, harm taxonomy. No clock, files, network or database.
@@ -39,6 +40,11 @@ let package = Package(
         .target(name: "ZoneCastSQLite", dependencies: [
             "ZoneCastCore", "ZoneCastStore", "ZoneCastAccess", "ZoneCastOperations",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
+        // Production store: PostgreSQL through PostgresNIO, behind the same synchronous store protocols.
+        .target(name: "ZoneCastPostgres", dependencies: [
+            "ZoneCastCore", "ZoneCastStore", "ZoneCastAccess", "ZoneCastOperations",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
         // Forecasting: grid, risk surfaces, smoothing and the models. Pure: no clock, files or database.
         .target(name: "ZoneCastForecast", dependencies: ["ZoneCastCore"]),
@@ -79,7 +85,7 @@ let package = Package(
 
         .testTarget(name: "ZoneCastCoreTests", dependencies: ["ZoneCastCore"]),
         .testTarget(name: "ZoneCastIngestTests", dependencies: ["ZoneCastIngest", "ZoneCastStore", "ZoneCastSQLite"]),
-        .testTarget(name: "ZoneCastStoreTests", dependencies: ["ZoneCastStore", "ZoneCastSQLite", "ZoneCastIngest", "ZoneCastAccess", "ZoneCastOperations"]),
+        .testTarget(name: "ZoneCastStoreTests", dependencies: ["ZoneCastStore", "ZoneCastSQLite", "ZoneCastPostgres", "ZoneCastIngest", "ZoneCastAccess", "ZoneCastOperations"]),
         .testTarget(name: "ZoneCastSyntheticTests", dependencies: ["ZoneCastSynthetic", "ZoneCastIngest", "ZoneCastStore"]),
         .testTarget(name: "ZoneCastCLITests", dependencies: ["ZoneCastCLI"]),
         .testTarget(name: "ZoneCastReportsTests", dependencies: ["ZoneCastReports"]),

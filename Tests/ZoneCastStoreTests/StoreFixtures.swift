@@ -1,15 +1,25 @@
 import Foundation
+import Testing
 import ZoneCastCore
+import ZoneCastPostgres
 import ZoneCastSQLite
 @testable import ZoneCastStore
 
 /// Every store implementation the shared suite runs against.
 enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
-    case inMemory, sqliteInMemory, sqliteFile
+    case inMemory, sqliteInMemory, sqliteFile, postgres
 
     var testDescription: String { rawValue }
 
-    func make() throws -> any IncidentStore {
+    /// The kinds the contract suites run against: all of them, PostgreSQL only when `ZONECAST_TEST_POSTGRES_URL`
+    /// names a server (`scripts/test` starts a private one and sets it). Without it, the test "the contract suites
+    /// also run against PostgreSQL" shows as skipped (cancelled) with the reason.
+    static var available: [StoreKind] {
+        allCases.filter { $0 != .postgres || PostgresTestDatabase.url != nil }
+    }
+
+    /// A fresh, empty store of this kind (a PostgreSQL one cancels the calling test when no server is configured).
+    func make() throws -> any AppStore {
         switch self {
         case .inMemory: return InMemoryIncidentStore()
         case .sqliteInMemory: return try SQLiteIncidentStore()
@@ -17,11 +27,56 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zonecast-store-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             return try SQLiteIncidentStore(path: dir.appendingPathComponent("test.sqlite").path)
+        case .postgres:
+            return try PostgresTestDatabase.makeStore()
         }
     }
 }
 
-import Testing
+/// Fresh PostgreSQL stores for tests: each in a new schema of the database `ZONECAST_TEST_POSTGRES_URL` names, so
+/// tests running in parallel never see each other's rows.
+enum PostgresTestDatabase {
+    static let variable = "ZONECAST_TEST_POSTGRES_URL"
+
+    static var url: String? {
+        ProcessInfo.processInfo.environment[variable].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    static let skipMessage = "PostgreSQL store not tested: \(variable) is not set (scripts/test starts a private server and sets it; "
+        + "or run scripts/postgres-test-server and export the URL it prints)"
+
+    /// Skips the calling test when no server is configured.
+    static func requireURL() throws -> String {
+        guard let url else { try Test.cancel(Comment(rawValue: skipMessage)) }
+        return url
+    }
+
+    static func makeStore() throws -> PostgresIncidentStore {
+        let url = try requireURL()
+        dropStaleSchemasOnce
+        return try PostgresIncidentStore(url: url, schema: newSchemaName())
+    }
+
+    /// `zc_test_<unix seconds>_<random>`: the time lets a later run drop what an earlier one left.
+    static func newSchemaName() -> String {
+        "zc_test_\(Int(Date().timeIntervalSince1970))_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased())"
+    }
+
+    /// Once per process: drops test schemas more than an hour old (a server kept between runs would otherwise
+    /// collect one schema per test).
+    static let dropStaleSchemasOnce: Void = {
+        guard let url else { return }
+        let cutoff = Int(Date().timeIntervalSince1970) - 3_600
+        guard let admin = try? PostgresIncidentStore(url: url, migrate: false) else { return }
+        try? admin.executeForTesting("""
+            DO $$ DECLARE s text; BEGIN
+                FOR s IN SELECT nspname FROM pg_namespace WHERE nspname ~ '^zc_test_[0-9]+_' AND split_part(nspname, '_', 3)::bigint < \(cutoff) LOOP
+                    EXECUTE format('DROP SCHEMA %I CASCADE', s);
+                END LOOP;
+            END $$
+            """)
+    }()
+}
 
 let testJurisdiction = Jurisdiction(
     name: "testville", displayName: "Testville", timeZoneIdentifier: "America/Chicago",

@@ -1,0 +1,378 @@
+import Foundation
+import PostgresNIO
+import ZoneCastCore
+import ZoneCastStore
+
+/// The production store: PostgreSQL through PostgresNIO, behind the same synchronous protocols as the SQLite and
+/// in-memory stores, and checked by the same test suite.
+///
+/// Bridging: the protocols are synchronous `throws` functions. Each call checks a connection out of a small pool
+/// (`PostgresConnectionPool`, at most `pool_size` connections, default 4), starts PostgresNIO's future-based query on
+/// the store's event loops and blocks the calling thread on a semaphore until the result arrives. Event-loop
+/// threads only ever run PostgresNIO's own work, so a blocked caller can never starve them; calling the store from
+/// one of its own event loops is refused.
+///
+/// Transactions: an import (`importBatch`) and a change list (`apply`) each run between BEGIN and COMMIT on one
+/// connection, rolled back when anything throws, so all of it lands or none of it does. Imports are serialised by
+/// an EXCLUSIVE lock on `import_batch` (readers are not blocked); audit appends by an EXCLUSIVE lock on `audit_log`
+/// taken before the head is read, so two appends can never both follow the same entry.
+public final class PostgresIncidentStore: IncidentStore, CycleStore, AccountStore, OperationsStore, Sendable {
+    let pool: PostgresConnectionPool
+    /// The schema holding ZoneCast's tables, when the URL or the caller named one; else the user's default.
+    public let schema: String?
+    /// Where the store connects, without the password.
+    public let location: String
+
+    /// Connects to the database a URL names (see `PostgresStoreURL`) and migrates it.
+    /// - Parameters:
+    ///   - schema: overrides the URL's `schema`: ZoneCast's tables live there (created if missing).
+    ///   - eventLoopGroup: the event loops for the connections; by default two threads shared by every store.
+    ///   - migrate: apply pending migrations on open (the default); without, `migrate()` can be called later.
+    public convenience init(url: String, schema: String? = nil, eventLoopGroup: (any EventLoopGroup)? = nil, migrate: Bool = true) throws {
+        var parsed = try PostgresStoreURL(url)
+        if let schema {
+            try PostgresStoreURL.checkIdentifier(schema)
+            parsed.schema = schema
+        }
+        try self.init(parsed, eventLoopGroup: eventLoopGroup, migrate: migrate)
+    }
+
+    public init(_ url: PostgresStoreURL, eventLoopGroup: (any EventLoopGroup)? = nil, migrate: Bool = true) throws {
+        var logger = Logger(label: "zonecast.postgres")
+        logger.logLevel = .critical
+        schema = url.schema
+        location = url.description
+        pool = PostgresConnectionPool(
+            configuration: try url.connectionConfiguration(), eventLoopGroup: eventLoopGroup ?? sharedPostgresEventLoopGroup,
+            maxConnections: url.poolSize, logger: logger)
+        if migrate {
+            do {
+                try self.migrate()
+            } catch let e as StoreError {
+                if case .database(let m) = e { throw StoreError.database("cannot open \(location): \(m)") }
+                throw e
+            }
+        }
+    }
+
+    // MARK: Settings
+
+    func setting(_ key: String) throws -> String? {
+        try wrap {
+            try pool.withConnection { s in
+                try s.query("SELECT value FROM setting WHERE key = \(key)").first.map { try $0.decode(String.self) }
+            }
+        }
+    }
+
+    public func jurisdiction() throws -> Jurisdiction? {
+        guard let json = try setting("jurisdiction") else { return nil }
+        do {
+            return try JSONDecoder().decode(Jurisdiction.self, from: Data(json.utf8))
+        } catch {
+            throw StoreError.corrupt("setting jurisdiction: \(error)")
+        }
+    }
+
+    public func setJurisdiction(_ jurisdiction: Jurisdiction) throws {
+        let json = String(decoding: try JSONEncoder().encode(jurisdiction), as: UTF8.self)
+        try wrap {
+            try pool.transaction { s in
+                // The row lock makes check-then-set atomic against another process setting it at the same time.
+                try s.query("INSERT INTO setting (key, value) VALUES ('jurisdiction', '') ON CONFLICT (key) DO NOTHING")
+                let existing = try s.query("SELECT value FROM setting WHERE key = 'jurisdiction' FOR UPDATE").first.map { try $0.decode(String.self) }
+                if let existing, let stored = try? JSONDecoder().decode(Jurisdiction.self, from: Data(existing.utf8)), stored.name != jurisdiction.name {
+                    throw StoreError.jurisdictionMismatch(stored: stored.name, requested: jurisdiction.name)
+                }
+                try s.query("UPDATE setting SET value = \(json) WHERE key = 'jurisdiction'")
+            }
+        }
+    }
+
+    public func harmWeights() throws -> HarmWeights {
+        guard let json = try setting("harm_weights") else { return .cambridgeDefaults }
+        do {
+            return try JSONDecoder().decode(HarmWeights.self, from: Data(json.utf8))
+        } catch {
+            throw StoreError.corrupt("setting harm_weights: \(error)")
+        }
+    }
+
+    public func setHarmWeights(_ weights: HarmWeights) throws {
+        let json = String(decoding: try JSONEncoder().encode(weights), as: UTF8.self)
+        try wrap {
+            try pool.withConnection { s in
+                try s.query("INSERT INTO setting (key, value) VALUES ('harm_weights', \(json)) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+            }
+        }
+    }
+
+    // MARK: Imports
+
+    public func importBatch(_ info: ImportBatchInfo, weights: HarmWeights, _ body: (any ImportWriter) throws -> ImportCounts) throws -> ImportBatch {
+        try wrap {
+            try pool.transaction { s in
+                // One import at a time (as SQLite's single writer): the batch id is the next after the highest, as
+                // in the other stores, and rows are judged against everything committed before. Readers go on.
+                try s.execute("LOCK TABLE import_batch IN EXCLUSIVE MODE")
+                // The chunk statements join a few thousand keys against `incident`, which grows under the import
+                // faster than its statistics: only index probes keep each chunk's cost independent of the table's
+                // size (a hash join over a sequential scan would make the import quadratic).
+                try s.execute("SET LOCAL enable_hashjoin = off")
+                try s.execute("SET LOCAL enable_mergejoin = off")
+                let batchID = try s.query("SELECT coalesce(max(id), 0) + 1 FROM import_batch").first!.decode(Int64.self)
+                let started = info.startedAt.timeIntervalSince1970
+                try s.query("""
+                    INSERT INTO import_batch (id, source, mapping_name, file_name, file_sha256, started_at, finished_at, counts_json)
+                    VALUES (\(batchID), \(info.source), \(info.mappingName), \(info.fileName), \(info.fileSHA256), \(started), \(started), '{}')
+                    """)
+                let writer = PostgresImportWriter(session: s, batchID: batchID, weights: weights)
+                let counts = try body(writer)
+                try writer.finish()
+                let finished = Date()
+                let countsJSON = String(decoding: try JSONEncoder().encode(counts), as: UTF8.self)
+                try s.query("UPDATE import_batch SET finished_at = \(finished.timeIntervalSince1970), counts_json = \(countsJSON) WHERE id = \(batchID)")
+                return ImportBatch(id: batchID, info: info, finishedAt: finished, counts: counts)
+            }
+        }
+    }
+
+    static let batchColumns = "id, source, mapping_name, file_name, file_sha256, started_at, finished_at, counts_json"
+
+    public func completedBatch(source: String, fileSHA256: String) throws -> ImportBatch? {
+        try wrap {
+            try pool.withConnection { s in
+                try s.query("SELECT \(unescaped: Self.batchColumns) FROM import_batch WHERE source = \(source) AND file_sha256 = \(fileSHA256) ORDER BY id LIMIT 1")
+                    .first.map(Self.batch(from:))
+            }
+        }
+    }
+
+    public func batches() throws -> [ImportBatch] {
+        try wrap { try pool.withConnection { s in try s.query("SELECT \(unescaped: Self.batchColumns) FROM import_batch ORDER BY id").map(Self.batch(from:)) } }
+    }
+
+    /// The newest batch's id: imports are the only way incidents change.
+    public func dataVersion() throws -> Int64 {
+        try wrap { try pool.withConnection { s in try s.query("SELECT coalesce(max(id), 0) FROM import_batch").first!.decode(Int64.self) } }
+    }
+
+    static func batch(from row: PostgresRow) throws -> ImportBatch {
+        let (id, source, mapping, file, sha, started, finished, countsJSON) = try row.decode((Int64, String, String, String, String, Double, Double, String).self)
+        let counts: ImportCounts
+        do {
+            counts = try JSONDecoder().decode(ImportCounts.self, from: Data(countsJSON.utf8))
+        } catch {
+            throw StoreError.corrupt("import_batch \(id) counts: \(error)")
+        }
+        return ImportBatch(
+            id: id, info: ImportBatchInfo(source: source, mappingName: mapping, fileName: file, fileSHA256: sha, startedAt: Date(timeIntervalSince1970: started)),
+            finishedAt: Date(timeIntervalSince1970: finished), counts: counts)
+    }
+
+    // MARK: Incidents
+
+    /// Columns in the order `incident(from:)` decodes them (the raw row last).
+    static let incidentColumnNames = [
+        "source", "record_id", "category", "offence", "occurred_at", "occurred_precision", "time_zone", "local_date", "reported_at",
+        "latitude", "longitude", "x", "y", "address", "firearm", "fatal", "police_initiated", "row_count", "batch_id",
+    ]
+    static let incidentColumns = incidentColumnNames.joined(separator: ", ")
+
+    static func incident(from row: PostgresRow) throws -> Incident {
+        let (source, recordID, categoryRaw, offence, occurredAt, precisionRaw, timeZone, localDate, reportedAt,
+             latitude, longitude, x, y, address, firearm, fatal, policeInitiated, rowCount, batchID, rawRow) =
+            try row.decode((String, String, String, String, Int64, String, String, Int, Int64?,
+                            Double, Double, Double, Double, String?, Bool, Bool, Bool, Int, Int64, String).self)
+        guard let category = HarmCategory(rawValue: categoryRaw) else { throw StoreError.corrupt("incident category \(categoryRaw)") }
+        guard let precision = TimePrecision(rawValue: precisionRaw) else { throw StoreError.corrupt("incident precision \(precisionRaw)") }
+        return Incident(
+            id: IncidentID(source: source, recordID: recordID), category: category, offence: offence,
+            occurredAt: Date(timeIntervalSince1970: TimeInterval(occurredAt)), occurredPrecision: precision, timeZoneIdentifier: timeZone,
+            localDate: LocalDate(yyyymmdd: localDate), reportedAt: reportedAt.map { Date(timeIntervalSince1970: TimeInterval($0)) },
+            location: GeoPoint(latitude: latitude, longitude: longitude), position: PlanarPoint(xMeters: x, yMeters: y), address: address,
+            firearm: firearm, fatal: fatal, policeInitiated: policeInitiated, rowCount: rowCount, batchID: batchID, rawRow: rawRow)
+    }
+
+    public func incident(_ id: IncidentID) throws -> Incident? {
+        try wrap {
+            try pool.withConnection { s in
+                try s.query("SELECT \(unescaped: Self.incidentColumns), raw_row FROM incident WHERE source = \(id.source) AND record_id = \(id.recordID)")
+                    .first.map(Self.incident(from:))
+            }
+        }
+    }
+
+    public func incidents(_ query: IncidentQuery) throws -> [Incident] {
+        var (whereSQL, binds) = Self.filter(query)
+        var sql = "SELECT \(Self.incidentColumns), \(query.includeRawRow ? "raw_row" : "''::text") FROM incident \(whereSQL) ORDER BY occurred_at, source, record_id"
+        if let limit = query.limit {
+            binds.append(Int64(max(0, limit)))
+            sql += " LIMIT $\(binds.count)"
+        }
+        // Rows are decoded as they arrive, so a year of incidents is never held twice (raw rows and values).
+        let out = IncidentCollector()
+        try wrap {
+            try pool.withConnection { s in
+                try s.forEachRow(PostgresQuery(unsafeSQL: sql, binds: binds)) { row in out.incidents.append(try Self.incident(from: row)) }
+            }
+        }
+        return out.incidents
+    }
+
+    public func countIncidents(_ query: IncidentQuery) throws -> Int {
+        let (whereSQL, binds) = Self.filter(query)
+        let n = try wrap {
+            try pool.withConnection { s in
+                try s.query(PostgresQuery(unsafeSQL: "SELECT count(*) FROM incident \(whereSQL)", binds: binds)).first!.decode(Int.self)
+            }
+        }
+        return query.limit.map { min($0, n) } ?? n
+    }
+
+    public func countsByCategoryAndMonth(_ query: IncidentQuery) throws -> [CategoryMonthCount] {
+        let (whereSQL, binds) = Self.filter(query)
+        let sql = "SELECT category, local_date / 100 AS ym, count(*) FROM incident \(whereSQL) GROUP BY category, ym"
+        return try wrap {
+            try pool.withConnection { s in
+                try s.query(PostgresQuery(unsafeSQL: sql, binds: binds)).map { row in
+                    let (raw, ym, n) = try row.decode((String, Int, Int).self)
+                    guard let c = HarmCategory(rawValue: raw) else { throw StoreError.corrupt("incident category \(raw)") }
+                    return CategoryMonthCount(category: c, month: YearMonth(year: ym / 100, month: ym % 100), incidents: n)
+                }
+            }
+        }.sorted { ($0.category, $0.month) < ($1.category, $1.month) }
+    }
+
+    public func quarantinedRows(batchID: Int64?, reason: QuarantineReason?, limit: Int, offset: Int) throws -> [QuarantinedRow] {
+        var clauses: [String] = []
+        var binds = PostgresBindings()
+        if let batchID {
+            binds.append(batchID)
+            clauses.append("batch_id = $\(binds.count)")
+        }
+        if let reason {
+            binds.append(reason.rawValue)
+            clauses.append("reason = $\(binds.count)")
+        }
+        let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        binds.append(Int64(max(0, limit)))
+        binds.append(Int64(max(0, offset)))
+        let sql = """
+            SELECT batch_id, line, source, reason, field, value, message, raw_row FROM quarantine \(whereSQL)
+            ORDER BY batch_id, line, id LIMIT $\(binds.count - 1) OFFSET $\(binds.count)
+            """
+        return try wrap {
+            try pool.withConnection { s in
+                try s.query(PostgresQuery(unsafeSQL: sql, binds: binds)).map { row in
+                    let (batch, line, source, raw, field, value, message, rawRow) = try row.decode((Int64, Int, String, String, String?, String?, String, String).self)
+                    guard let reason = QuarantineReason(rawValue: raw) else { throw StoreError.corrupt("quarantine reason \(raw)") }
+                    return QuarantinedRow(batchID: batch, lineNumber: line, source: source, reason: reason, field: field, value: value, message: message, rawRow: rawRow)
+                }
+            }
+        }
+    }
+
+    public func summary() throws -> StoreSummary {
+        let jurisdictionName = try jurisdiction()?.name
+        return try wrap {
+            try pool.withConnection { s in
+                var byCategory: [HarmCategory: Int] = [:]
+                for row in try s.query("SELECT category, count(*) FROM incident GROUP BY category") {
+                    let (raw, n) = try row.decode((String, Int).self)
+                    guard let c = HarmCategory(rawValue: raw) else { throw StoreError.corrupt("incident category \(raw)") }
+                    byCategory[c] = n
+                }
+                var quarantined: [QuarantineReason: Int] = [:]
+                for row in try s.query("SELECT reason, count(*) FROM quarantine GROUP BY reason") {
+                    let (raw, n) = try row.decode((String, Int).self)
+                    guard let r = QuarantineReason(rawValue: raw) else { throw StoreError.corrupt("quarantine reason \(raw)") }
+                    quarantined[r] = n
+                }
+                let (lo, hi, n, police) = try s.query(
+                    "SELECT min(occurred_at), max(occurred_at), count(*), count(*) FILTER (WHERE police_initiated) FROM incident"
+                ).first!.decode((Int64?, Int64?, Int, Int).self)
+                let batches = try s.query("SELECT count(*) FROM import_batch").first!.decode(Int.self)
+                return StoreSummary(
+                    jurisdictionName: jurisdictionName, incidents: n,
+                    firstOccurredAt: lo.map { Date(timeIntervalSince1970: TimeInterval($0)) },
+                    lastOccurredAt: hi.map { Date(timeIntervalSince1970: TimeInterval($0)) },
+                    incidentsByCategory: byCategory, policeInitiatedIncidents: police, quarantinedByReason: quarantined, batches: batches)
+            }
+        }
+    }
+
+    /// The WHERE clause of a query and its bound values ($1...).
+    static func filter(_ q: IncidentQuery) -> (String, PostgresBindings) {
+        var clauses: [String] = []
+        var binds = PostgresBindings()
+        if let f = q.occurredFrom {
+            binds.append(secondsCeil(f))
+            clauses.append("occurred_at >= $\(binds.count)")
+        }
+        if let b = q.occurredBefore {
+            binds.append(secondsCeil(b))
+            clauses.append("occurred_at < $\(binds.count)")
+        }
+        if let cats = q.categories {
+            if cats.isEmpty {
+                clauses.append("false")
+            } else {
+                binds.append(cats.sorted().map(\.rawValue))
+                clauses.append("category = ANY($\(binds.count)::text[])")
+            }
+        }
+        if let box = q.bounds {
+            if let cells = SpatialCell.covering(box) {
+                binds.append(cells)
+                clauses.append("cell_km = ANY($\(binds.count)::bigint[])")
+            }
+            for v in [box.minX, box.maxX, box.minY, box.maxY] { binds.append(v) }
+            let n = binds.count
+            clauses.append("x BETWEEN $\(n - 3) AND $\(n - 2) AND y BETWEEN $\(n - 1) AND $\(n)")
+        }
+        if !q.includePoliceInitiated { clauses.append("NOT police_initiated") }
+        return (clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND "), binds)
+    }
+
+    /// Instants are stored as whole seconds; a bound with a fraction moves up so [from, before) stays half-open.
+    static func secondsCeil(_ d: Date) -> Int64 { Int64(d.timeIntervalSince1970.rounded(.up)) }
+
+    // MARK: Errors
+
+    /// Runs `body`, turning PostgresNIO's errors into `StoreError`; every other error (the caller's own, from an
+    /// import's body, or the store's) passes through unchanged.
+    @discardableResult
+    func wrap<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let e as PSQLError {
+            throw StoreError.database(Self.describe(e))
+        } catch let e as PostgresDecodingError {
+            throw StoreError.corrupt("column \(e.columnName) (\(e.postgresType)) is not a \(e.targetType): \(e.code)")
+        }
+    }
+
+    /// The server's message, detail and SQLSTATE, or the kind of failure and its cause. Never the query or its
+    /// values (they may hold password hashes or raw rows).
+    static func describe(_ e: PSQLError) -> String {
+        if let info = e.serverInfo {
+            var text = info[.message] ?? "server error"
+            if let detail = info[.detail] { text += " (\(detail))" }
+            if let state = info[.sqlState] { text += " [SQLSTATE \(state)]" }
+            return text
+        }
+        if let underlying = e.underlying { return "\(e.code): \(underlying)" }
+        return "\(e.code)"
+    }
+
+    /// Raw SQL on one connection, for tests that play an attacker with the database's credentials.
+    public func executeForTesting(_ sql: String) throws {
+        try wrap { try pool.withConnection { try $0.execute(sql) } }
+    }
+}
+
+/// Filled on an event loop while rows arrive, read by the caller after the query completed (ordered by the wait).
+private final class IncidentCollector: @unchecked Sendable {
+    var incidents: [Incident] = []
+}

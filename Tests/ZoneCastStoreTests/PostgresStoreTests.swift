@@ -1,0 +1,282 @@
+import Foundation
+import Testing
+import ZoneCastCore
+import ZoneCastOperations
+import ZoneCastPostgres
+import ZoneCastSQLite
+@testable import ZoneCastStore
+
+@Suite("PostgreSQL audit log")
+struct PostgresAuditLogTests {
+    @Test("given audit entries in PostgreSQL, then UPDATE, DELETE and TRUNCATE are refused by the database itself")
+    func appendOnly() throws {
+        let s = try PostgresTestDatabase.makeStore()
+        try s.audit(AuditDraft(at: Date(timeIntervalSince1970: 1), actor: "a", action: .signIn, subject: "a"))
+        for sql in ["UPDATE audit_log SET actor = 'b'", "DELETE FROM audit_log", "TRUNCATE audit_log"] {
+            let error = #expect(throws: StoreError.self) { try s.executeForTesting(sql) }
+            #expect("\(error.map { "\($0)" } ?? "")".contains("append-only"), "\(sql)")
+        }
+        #expect(try s.auditEntries(from: 1, limit: 10).map(\.actor) == ["a"])
+        #expect(try s.verifyAuditChain().isIntact)
+    }
+
+    @Test("given someone who drops the trigger and edits an entry, then verification names the entry")
+    func tamperingIsDetected() throws {
+        let s = try PostgresTestDatabase.makeStore()
+        for i in 0..<5 { try s.audit(AuditDraft(at: Date(timeIntervalSince1970: Double(i)), actor: "a", action: .viewZone, subject: "Z\(i)")) }
+        try s.executeForTesting("DROP TRIGGER audit_log_no_update ON audit_log")
+        try s.executeForTesting("UPDATE audit_log SET subject = 'nothing' WHERE sequence = 3")
+        let result = try s.verifyAuditChain()
+        #expect(result.problem?.sequence == 3)
+        #expect(result.entriesChecked == 2)
+    }
+
+    @Test("given two threads, and two store instances as two processes would, appending at once, then the chain stays one chain")
+    func concurrentAppends() throws {
+        let url = try PostgresTestDatabase.requireURL()
+        let schema = PostgresTestDatabase.newSchemaName()
+        let first = try PostgresIncidentStore(url: url, schema: schema)
+        let second = try PostgresIncidentStore(url: url, schema: schema)
+        let perWriter = 40
+        let writers: [(PostgresIncidentStore, String)] = [(first, "t1"), (first, "t2"), (second, "p1"), (second, "p2")]
+        let failures = Failures()
+        DispatchQueue.concurrentPerform(iterations: writers.count) { w in
+            let (store, actor) = writers[w]
+            for i in 0..<perWriter {
+                do {
+                    // Some appends travel with a document, as the web layer's change lists do.
+                    if i % 4 == 0 {
+                        let d = DocumentData(kind: "note", id: "\(actor)-\(i)", group: actor, recordedAt: Date(timeIntervalSince1970: Double(i)), json: Data("{}".utf8))
+                        try store.apply([.saveDocument(d), .audit(AuditDraft(at: Date(timeIntervalSince1970: Double(i)), actor: actor, action: .logPatrol, subject: d.id))])
+                    } else {
+                        try store.audit(AuditDraft(at: Date(timeIntervalSince1970: Double(i)), actor: actor, action: .viewZone, subject: "Z\(i)"))
+                    }
+                } catch {
+                    failures.add("\(actor) \(i): \(error)")
+                }
+            }
+        }
+        #expect(failures.all.isEmpty)
+        let total = writers.count * perWriter
+        let verified = try first.verifyAuditChain(pageSize: 37)
+        #expect(verified.isIntact, "\(verified.problem.map(\.reason) ?? "")")
+        #expect(verified.entriesChecked == total)
+        let entries = try second.auditEntries(from: 1, limit: total + 10)
+        #expect(entries.map(\.sequence) == Array(1...Int64(total)))
+        for (_, actor) in writers { #expect(entries.filter { $0.actor == actor }.count == perWriter) }
+        #expect(try first.documents(kind: "note", group: nil).count == writers.count * perWriter / 4)
+    }
+}
+
+@Suite("PostgreSQL store")
+struct PostgresStoreTests {
+    @Test("the contract suites also run against PostgreSQL (skipped, with the reason, when no server is configured)")
+    func contractSuitesCoverPostgres() throws {
+        _ = try PostgresTestDatabase.requireURL()
+        #expect(StoreKind.available.contains(.postgres))
+    }
+
+    @Test("given a migrated schema, then migrating again applies nothing, and a new schema gets every version in order")
+    func migrations() throws {
+        let url = try PostgresTestDatabase.requireURL()
+        let schema = PostgresTestDatabase.newSchemaName()
+        let fresh = try PostgresIncidentStore(url: url, schema: schema, migrate: false)
+        #expect(try fresh.migrate() == ["v1-incidents", "v2-cycles", "v3-accounts", "v4-operations"])
+        #expect(try fresh.migrate() == [])
+        let reopened = try PostgresIncidentStore(url: url, schema: schema)
+        #expect(try reopened.appliedMigrations() == ["v1-incidents", "v2-cycles", "v3-accounts", "v4-operations"])
+        #expect(try reopened.summary().incidents == 0)
+    }
+
+    @Test("given two imports started at once on one store, then they run one after the other with their own batch ids")
+    func concurrentImports() throws {
+        let store = try PostgresTestDatabase.makeStore()
+        let failures = Failures()
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            do {
+                let rows = (0..<300).map { makeIncident("K\(k)-\($0)", daysAfter: Double($0) / 10) }
+                try importIncidents(rows, into: store)
+            } catch {
+                failures.add("\(error)")
+            }
+        }
+        #expect(failures.all.isEmpty)
+        #expect(try store.batches().map(\.id).sorted() == [1, 2])
+        #expect(try store.countIncidents(.all) == 600)
+    }
+
+    @Test("given instants with fractions of a second, then cycles and documents read back as SQLite returns them, within a microsecond of what was saved")
+    func instantsRoundTrip() throws {
+        // Both keep seconds since 1970 as a double; `Date` holds seconds since 2001, so the conversion can move an
+        // instant by one ulp (about 1e-7 s): both stores return the same value, the in-memory store the original.
+        let postgres = try PostgresTestDatabase.makeStore()
+        let sqlite = try SQLiteIncidentStore()
+        let t = Date(timeIntervalSince1970: 1_700_000_000.123_456_789)
+        let c = CycleRecord(id: "C", status: .proposed, startsAt: t, endsAt: t + 0.5, createdAt: t - 1e-3, document: Data([0, 1, 2, 255]))
+        let d = DocumentData(kind: "k", id: "i", group: "g", recordedAt: t - 1e-3, json: Data("{\"a\":\"é\"}".utf8))
+        for store in [postgres, sqlite] as [any AppStore] {
+            try store.saveCycle(c)
+            try store.apply([.saveDocument(d)])
+        }
+        let back = try #require(try postgres.cycle(id: "C"))
+        #expect(back == (try sqlite.cycle(id: "C")))
+        #expect(back.document == c.document && abs(back.createdAt.timeIntervalSince(c.createdAt)) < 1e-6 && back.startsAt == c.startsAt)
+        let doc = try #require(try postgres.document(kind: "k", id: "i"))
+        #expect(doc == (try sqlite.document(kind: "k", id: "i")))
+        #expect(doc.json == d.json && abs(doc.recordedAt.timeIntervalSince(d.recordedAt)) < 1e-6)
+    }
+
+    @Test("given a batch of several thousand rows with every kind of repeat across write chunks, then PostgreSQL decides as the in-memory store")
+    func largeBatchMatchesInMemory() throws {
+        let postgres = try PostgresTestDatabase.makeStore()
+        let reference = InMemoryIncidentStore()
+        // Rows that repeat, conflict and merge across chunk boundaries, and a second batch that repeats the first.
+        var rows: [ImportRow] = []
+        for n in 0..<5_000 {
+            let id = n % 3_000
+            let keyed = id % 7 == 0
+            let raw = n % 11 == 0 && n >= 3_000 ? "R\(id),changed" : "R\(id),\(keyed ? "victim \(n / 3_000)" : "only")"
+            let incident = makeIncident("R\(id)", category: n % 5 == 0 ? .robbery : .aggravatedAssault, daysAfter: Double(id) / 100, raw: raw)
+            if n % 97 == 0 {
+                let q = QuarantinedRow(batchID: 0, lineNumber: n + 2, source: "test", reason: .missingCoordinates, field: "lat", value: nil, message: "none", rawRow: "Q\(n % 500)")
+                rows.append(.rejected(q, fingerprint: fingerprint(q.rawRow)))
+            }
+            rows.append(.incident(incident, fingerprint: fingerprint(raw), rowKey: keyed ? "\(n / 3_000)" : nil, lineNumber: n + 2))
+        }
+        func run(_ store: any IncidentStore, sha: String) throws -> [RowDisposition] {
+            var all: [RowDisposition] = []
+            try store.importBatch(batchInfo(sha: sha), weights: .cambridgeDefaults) { w in
+                var c = ImportCounts()
+                var start = 0
+                for size in [1, 700, 2_048, 33, 2_048, 10_000] where start < rows.count {
+                    let d = try w.write(Array(rows[start..<min(rows.count, start + size)]))
+                    d.forEach { c.count($0) }
+                    all += d
+                    start += size
+                }
+                return c
+            }
+            return all
+        }
+        for sha in ["one", "two"] {
+            #expect(try run(postgres, sha: sha) == run(reference, sha: sha))
+        }
+        #expect(try postgres.summary() == reference.summary())
+        #expect(try postgres.incidents(.all) == reference.incidents(.all))
+        #expect(try postgres.quarantinedRows(batchID: nil, reason: nil, limit: 10_000, offset: 0) ==
+                reference.quarantinedRows(batchID: nil, reason: nil, limit: 10_000, offset: 0))
+        #expect(try postgres.countsByCategoryAndMonth(.all) == reference.countsByCategoryAndMonth(.all))
+    }
+
+    @Test("given libpq-style URLs, then host, port, socket, credentials, sslmode and schema are read")
+    func urls() throws {
+        let a = try PostgresStoreURL("postgres://zc:p%40ss@db.example:6543/zonecast?sslmode=disable&schema=tenant_a&pool_size=8", environment: [:])
+        #expect(a.endpoint == .tcp(host: "db.example", port: 6543))
+        #expect(a.username == "zc" && a.password == "p@ss" && a.database == "zonecast")
+        #expect(a.sslMode == .disable && a.schema == "tenant_a" && a.poolSize == 8)
+        #expect(a.description == "postgres://zc@db.example:6543/zonecast")
+        let b = try PostgresStoreURL("postgresql://zc@%2Ftmp%2Fpg-sock:5433/zonecast", environment: ["PGPASSWORD": "env"])
+        #expect(b.endpoint == .unixSocket(path: "/tmp/pg-sock/.s.PGSQL.5433"))
+        #expect(b.password == "env" && b.sslMode == .prefer)
+        let c = try PostgresStoreURL("postgres://zc@/zonecast?host=/var/run/postgresql", environment: [:])
+        #expect(c.endpoint == .unixSocket(path: "/var/run/postgresql/.s.PGSQL.5432"))
+        let d = try PostgresStoreURL("postgres://[::1]:5433/x", environment: ["USER": "me"])
+        #expect(d.endpoint == .tcp(host: "::1", port: 5433) && d.username == "me")
+        #expect(throws: StoreError.self) { try PostgresStoreURL("mysql://a@b/c", environment: [:]) }
+        #expect(throws: StoreError.self) { try PostgresStoreURL("postgres://a@b/c?schema=Drop%20Table", environment: [:]) }
+        #expect(throws: StoreError.self) { try PostgresStoreURL("postgres://a@b:99999/c", environment: [:]) }
+    }
+
+    @Test("given the test server's Unix socket directory, then the store connects through it")
+    func unixSocket() throws {
+        _ = try PostgresTestDatabase.requireURL()
+        let port = ProcessInfo.processInfo.environment["ZONECAST_PG_PORT"] ?? "5433"
+        let dir = ProcessInfo.processInfo.environment["ZONECAST_PG_DIR"] ?? "/tmp/zonecast-pg-\(port)"
+        guard FileManager.default.fileExists(atPath: "\(dir)/socket/.s.PGSQL.\(port)") else {
+            try Test.cancel("no socket at \(dir)/socket: the server was not started by scripts/postgres-test-server here")
+        }
+        let s = try PostgresIncidentStore(url: "postgres://zonecast@\(dir.replacingOccurrences(of: "/", with: "%2F"))%2Fsocket:\(port)/zonecast_test",
+                                          schema: PostgresTestDatabase.newSchemaName())
+        try s.setHarmWeights(.cambridgeDefaults)
+        #expect(try s.harmWeights() == .cambridgeDefaults)
+    }
+
+    @Test("given the server drops the store's connections, then the store reconnects: at most the first call fails")
+    func reconnects() throws {
+        let url = try PostgresTestDatabase.requireURL()
+        let name = "zc_drop_\(UUID().uuidString.prefix(8).lowercased())"
+        let schema = PostgresTestDatabase.newSchemaName()
+        let store = try PostgresIncidentStore(url: url + (url.contains("?") ? "&" : "?") + "application_name=\(name)", schema: schema)
+        try store.setHarmWeights(.cambridgeDefaults)
+        let admin = try PostgresIncidentStore(url: url, schema: schema)
+        try admin.executeForTesting("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '\(name)'")
+        Thread.sleep(forTimeInterval: 0.2)
+        _ = try? store.harmWeights()
+        #expect(try store.harmWeights() == .cambridgeDefaults)
+        try importIncidents([makeIncident("after")], into: store)
+        #expect(try store.countIncidents(.all) == 1)
+    }
+
+    @Test("given no server at the address, then opening fails with a database error naming it, without the password")
+    func unreachable() throws {
+        let error = #expect(throws: StoreError.self) {
+            try PostgresIncidentStore(url: "postgres://zc:secret@127.0.0.1:1/nowhere?sslmode=disable&connect_timeout=2")
+        }
+        let text = error.map { "\($0)" } ?? ""
+        #expect(text.contains("127.0.0.1:1") && !text.contains("secret"), "\(text)")
+    }
+
+    /// Ad-hoc throughput: `ZONECAST_STORE_BENCH_ROWS=100000 swift test --filter importThroughput` (with the server).
+    @Test("import throughput of SQLite and PostgreSQL (only with ZONECAST_STORE_BENCH_ROWS set)")
+    func importThroughput() throws {
+        guard let n = ProcessInfo.processInfo.environment["ZONECAST_STORE_BENCH_ROWS"].flatMap(Int.init) else {
+            try Test.cancel("set ZONECAST_STORE_BENCH_ROWS to measure import throughput")
+        }
+        for kind in StoreKind.available where kind == .sqliteFile || kind == .postgres {
+            try measureImport(kind: kind, rows: n)
+        }
+    }
+
+    func measureImport(kind: StoreKind, rows n: Int) throws {
+        let store = try kind.make()
+        let rows: [ImportRow] = (0..<n).map { k in
+            var i = makeIncident(String(format: "B%08d", k), category: k % 9 == 0 ? .robbery : .aggravatedAssault, daysAfter: Double(k) / 300,
+                                 metersEast: Double(k % 5_000), metersNorth: Double(k % 3_000), raw: "B\(k),2017-01-01 00:00,ROBBERY,1200 BLOCK OAK AVE,39.1,-94.5,\(k)")
+            i.address = "1200 BLOCK OAK AVE"
+            return .incident(i, fingerprint: fingerprint(i.rawRow), rowKey: nil, lineNumber: k + 2)
+        }
+        let started = Date()
+        let batch = try store.importBatch(batchInfo(sha: "bench"), weights: .cambridgeDefaults) { w in
+            var c = ImportCounts()
+            var start = 0
+            while start < rows.count {
+                for d in try w.write(Array(rows[start..<min(rows.count, start + 2_048)])) { c.count(d) }
+                start += 2_048
+            }
+            return c
+        }
+        let seconds = Date().timeIntervalSince(started)
+        #expect(batch.counts.incidentsImported == n)
+        print("import throughput \(kind.rawValue): \(n) rows in \(String(format: "%.2f", seconds)) s = \(Int(Double(n) / seconds)) rows/s")
+        let queryStart = Date()
+        let all = try store.incidents(IncidentQuery(includeRawRow: false))
+        print("read back \(kind.rawValue): \(all.count) incidents in \(String(format: "%.2f", Date().timeIntervalSince(queryStart))) s")
+    }
+}
+
+final class Failures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var messages: [String] = []
+
+    func add(_ m: String) {
+        lock.lock()
+        messages.append(m)
+        lock.unlock()
+    }
+
+    var all: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return messages
+    }
+}

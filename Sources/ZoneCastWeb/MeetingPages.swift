@@ -3,6 +3,7 @@ import ZoneCastAccess
 import ZoneCastCore
 import ZoneCastForecast
 import ZoneCastOperations
+import ZoneCastOversight
 import ZoneCastPlanning
 import ZoneCastReports
 import ZoneCastStore
@@ -29,6 +30,8 @@ struct MeetingAgenda: Sendable {
     let zoneResults: [ZoneResult]
     let intelligence: [IntelligenceItem]
     let proposal: ProposalContext?
+    /// Patrol dosage (low-patrol flags) and the non-enforcement monitor (alerts) for the zones in force.
+    var patrol: CyclePatrolOversight? = nil
 
     static let chainDistanceMeters = 400.0
     static let chainDays = 7.0
@@ -101,8 +104,10 @@ extension WebEnvironment {
         let intelligence = try store.documents(IntelligenceItem.self).filter { $0.isCurrent(at: now) && $0.status == .open }.sorted { $0.createdAt > $1.createdAt }
         var proposal: ProposalContext?
         if let id = meeting.cycleID { proposal = try await proposalContext(id) }
-        return MeetingAgenda(since: since, until: until, previousMeeting: previous, byCategory: byCategory, incidentCount: recent.count, chains: chains,
-                             activeCycleID: activeID, activeFrom: activeFrom, activeTo: activeTo, zoneResults: results, intelligence: intelligence, proposal: proposal)
+        var agenda = MeetingAgenda(since: since, until: until, previousMeeting: previous, byCategory: byCategory, incidentCount: recent.count, chains: chains,
+                                   activeCycleID: activeID, activeFrom: activeFrom, activeTo: activeTo, zoneResults: results, intelligence: intelligence, proposal: proposal)
+        agenda.patrol = try await patrolOversightInForce(at: until)
+        return agenda
     }
 }
 
@@ -163,6 +168,7 @@ enum MeetingPage {
         } else {
             s += "<p>No cycle was in force.</p>"
         }
+        s += OversightPage.agendaSection(a.patrol, headingLevel: h)
         s += "<h\(h) id=\"intelligence\">Open intelligence</h\(h)>"
         if a.intelligence.isEmpty {
             s += "<p>No open intelligence items.</p>"

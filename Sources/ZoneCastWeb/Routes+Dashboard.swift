@@ -41,6 +41,12 @@ func addDashboardRoutes(to router: Router<AppRequestContext>, env: WebEnvironmen
         }
         body += DashboardPage.clock(active: active, proposed: viewer.may(.viewAllZones) ? proposed : nil, nextMeeting: meetings.first, now: now, timeZone: tz)
         body += DashboardPage.headline(recent: recent, timeZone: tz, summary: summary)
+        // The non-enforcement promise in one figure: relationship actions to enforcement actions in the zones in force.
+        if viewer.may(.viewAllZones) && viewer.may(.viewOversight), let active {
+            let zoneIDs = Set(active.zones.map(\.id))
+            let visits = try env.store.documents(PatrolVisit.self, group: active.cycle.id).filter { zoneIDs.contains($0.zoneID) && $0.startedAt < now }
+            body += OversightPage.contactsRatioCard(cycleID: active.cycle.id, activities: visits.reduce(PatrolActivities()) { $0 + $1.activities }, visits: visits.count)
+        }
 
         // Layers: zones and the surface only for roles that see them; intelligence for roles that record it.
         let shown = active ?? proposed

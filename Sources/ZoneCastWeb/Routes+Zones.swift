@@ -4,6 +4,7 @@ import ZoneCastAccess
 import ZoneCastCore
 import ZoneCastForecast
 import ZoneCastOperations
+import ZoneCastOversight
 import ZoneCastPlanning
 import ZoneCastReports
 import ZoneCastStore
@@ -32,7 +33,6 @@ func addZoneRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
         let nearby = try env.store.incidents(IncidentQuery(occurredFrom: from, occurredBefore: max(now, view.cycle.startsAt), bounds: around,
                                                            includePoliceInitiated: false, includeRawRow: false))
         let inside = nearby.filter { grid.cell(containing: $0.position).map(cells.contains) ?? false }
-        let visits = try env.store.documents(PatrolVisit.self, group: cycleID).filter { $0.zoneID == zoneID }
 
         var body = Layout.syntheticBanner(jurisdiction.isSynthetic) + Layout.confidential(viewer, at: now, timeZone: tz)
         body += "<p>Cycle \(HTML.escape(cycleID)) (\(view.status.rawValue)), \(HTML.escape(localText(view.cycle.startsAt, timeZone: tz))) to \(HTML.escape(localText(view.cycle.endsAt, timeZone: tz))). Status in the proposal: \(zone.status.rawValue)\(zone.reason.isEmpty ? "" : " (\(HTML.escape(zone.reason)))"). Units: \(HTML.escape(view.deployments[zoneID]?.units.map(\.name).joined(separator: ", ") ?? "not assigned yet")).</p>"
@@ -50,7 +50,12 @@ func addZoneRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
             body += canvas.svg(id: "zone-map", label: "Zone \(zoneID) and incidents inside it in the year before the cycle")
         }
         body += "</div><div><h2>Trend</h2>" + ZonePage.trendChart(inside, end: max(now, view.cycle.startsAt), timeZone: tz) + "</div></div>"
-        body += ZonePage.dosage(visits, cycle: view.cycle, now: now, timeZone: tz)
+        // Dosage (with the hour-of-day harm profile and low-patrol flags) for everyone who sees the zone; the
+        // non-enforcement monitor for the roles that oversee (commanders are notified of alerts once a day).
+        if let oversight = try await env.patrolOversight(view, zones: [zone]), let z = oversight.zones.first {
+            body += OversightPage.dosageSection(z.dosage)
+            if viewer.may(.viewOversight) { body += OversightPage.enforcementSection(z.enforcement, timeZone: tz) }
+        }
         body += "<h2>Incidents inside (last 365 days before the cycle, and since)</h2>"
         let listed = inside.filter { $0.occurredAt >= view.cycle.startsAt.addingTimeInterval(-365 * 86_400) }.sorted { $0.occurredAt > $1.occurredAt }
         body += "<table id=\"zone-incidents\"><thead><tr><th class=\"l\">when</th><th class=\"l\">category</th><th class=\"l\">offence</th><th class=\"l\">address</th><th class=\"l\">record</th></tr></thead><tbody>"
@@ -96,23 +101,5 @@ enum ZonePage {
             _ = total
         }
         return s + "</svg>"
-    }
-
-    /// Patrol so far this cycle: visits, minutes, how many lasted the 10-16 minutes that deter most, the longest
-    /// gap without a visit, and the hours of the day covered (predictable hours deter less).
-    static func dosage(_ visits: [PatrolVisit], cycle: ZoneCycle, now: Date, timeZone tz: TimeZone) -> String {
-        var s = "<h2>Patrol dosage this cycle</h2><div id=\"dosage\">"
-        guard !visits.isEmpty else { return s + "<p>No patrol visits logged yet.</p></div>" }
-        let d = PatrolDosage(visits, cycleStart: cycle.startsAt, cycleEnd: cycle.endsAt, now: now, timeZone: tz)
-        let a = d.activities
-        s += "<div class=\"cards\"><div class=\"card\"><div class=\"n\">\(d.visits)</div><div>visits</div></div>"
-        s += "<div class=\"card\"><div class=\"n\">\(String(format: "%.0f", d.minutes))</div><div>minutes</div></div>"
-        s += "<div class=\"card\"><div class=\"n\">\(String(format: "%.0f", 100 * d.recommendedShare)) %</div><div>of visits 10-16 min</div></div>"
-        s += "<div class=\"card\"><div class=\"n\">\(String(format: "%.1f", d.longestGapHours)) h</div><div>longest gap</div></div>"
-        s += "<div class=\"card\"><div class=\"n\">\(d.hoursCovered.count)/24</div><div>hours of the day covered</div></div>"
-        s += "<div class=\"card\"><div class=\"n\">\(a.relationshipActions):\(a.enforcementActions)</div><div>contacts &amp; checks : enforcement</div></div></div>"
-        s += HTML.table(header: ["community contacts", "business checks", "field interviews", "minor-infraction citations", "other citations", "arrests"],
-                        rows: [[a.communityContacts, a.businessChecks, a.fieldInterviews, a.minorInfractionCitations, a.otherCitations, a.arrests].map(String.init)], leftColumns: 0)
-        return s + "</div>"
     }
 }

@@ -143,7 +143,7 @@ extension WebEnvironment {
 }
 
 /// How the pages show dosage and the monitor.
-enum OversightPage {
+enum PatrolOversightPage {
     static func pct(_ x: Double?) -> String { x.map { String(format: "%.0f %%", $0 * 100) } ?? "n/a" }
     static func num(_ x: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", x) }
 

@@ -168,7 +168,7 @@ enum MeetingPage {
         } else {
             s += "<p>No cycle was in force.</p>"
         }
-        s += OversightPage.agendaSection(a.patrol, headingLevel: h)
+        s += PatrolOversightPage.agendaSection(a.patrol, headingLevel: h)
         s += "<h\(h) id=\"intelligence\">Open intelligence</h\(h)>"
         if a.intelligence.isEmpty {
             s += "<p>No open intelligence items.</p>"

@@ -45,7 +45,7 @@ func addDashboardRoutes(to router: Router<AppRequestContext>, env: WebEnvironmen
         if viewer.may(.viewAllZones) && viewer.may(.viewOversight), let active {
             let zoneIDs = Set(active.zones.map(\.id))
             let visits = try env.store.documents(PatrolVisit.self, group: active.cycle.id).filter { zoneIDs.contains($0.zoneID) && $0.startedAt < now }
-            body += OversightPage.contactsRatioCard(cycleID: active.cycle.id, activities: visits.reduce(PatrolActivities()) { $0 + $1.activities }, visits: visits.count)
+            body += PatrolOversightPage.contactsRatioCard(cycleID: active.cycle.id, activities: visits.reduce(PatrolActivities()) { $0 + $1.activities }, visits: visits.count)
         }
 
         // Layers: zones and the surface only for roles that see them; intelligence for roles that record it.

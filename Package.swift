@@ -77,7 +77,7 @@ let package = Package(
             name: "ZoneCastCLI",
             dependencies: [
                 "ZoneCastCore", "ZoneCastStore", "ZoneCastIngest", "ZoneCastSQLite", "ZoneCastSynthetic",
-                "ZoneCastForecast", "ZoneCastEvaluation", "ZoneCastReports", "ZoneCastZoning", "ZoneCastPlanning", "ZoneCastAccess", "ZoneCastWeb", "ZoneCastOperations", "ZoneCastOversight",
+                "ZoneCastForecast", "ZoneCastEvaluation", "ZoneCastReports", "ZoneCastZoning", "ZoneCastPlanning", "ZoneCastAccess", "ZoneCastWeb", "ZoneCastOperations", "ZoneCastOversight", "ZoneCastPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),

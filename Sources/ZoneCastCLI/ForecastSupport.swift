@@ -21,15 +21,15 @@ struct AnalysisData {
     var grid: Grid
 
     /// The database's jurisdiction alone (to read dates in its time zone before loading anything).
-    static func jurisdiction(dbPath: String) throws -> Jurisdiction {
-        guard FileManager.default.fileExists(atPath: dbPath) else { throw ValidationError("no database at \(dbPath): import data first (zonecast import ...)") }
-        guard let j = try SQLiteIncidentStore(path: dbPath).jurisdiction() else { throw StoreError.noJurisdiction }
+    static func jurisdiction(database: DatabaseOptions) throws -> Jurisdiction {
+        guard database.postgresURL != nil || FileManager.default.fileExists(atPath: database.path) else { throw ValidationError("no database at \(database.path): import data first (zonecast import ...)") }
+        guard let j = try database.openStore().jurisdiction() else { throw StoreError.noJurisdiction }
         return j
     }
 
-    static func load(dbPath: String, from: Date?, to: Date?, includePoliceInitiated: Bool, cellSizeMeters: Double, extent: GridExtent) throws -> AnalysisData {
-        guard FileManager.default.fileExists(atPath: dbPath) else { throw ValidationError("no database at \(dbPath): import data first (zonecast import ...)") }
-        let store = try SQLiteIncidentStore(path: dbPath)
+    static func load(database: DatabaseOptions, from: Date?, to: Date?, includePoliceInitiated: Bool, cellSizeMeters: Double, extent: GridExtent) throws -> AnalysisData {
+        guard database.postgresURL != nil || FileManager.default.fileExists(atPath: database.path) else { throw ValidationError("no database at \(database.path): import data first (zonecast import ...)") }
+        let store = try database.openStore()
         guard let jurisdiction = try store.jurisdiction() else { throw StoreError.noJurisdiction }
         let incidents = try store.incidents(IncidentQuery(occurredFrom: from, occurredBefore: to, includePoliceInitiated: includePoliceInitiated))
         let events = EventSet(incidents, includePoliceInitiated: includePoliceInitiated)

@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+import ZoneCastPostgres
+import ZoneCastSQLite
+import ZoneCastStore
 
 /// The `zonecast` command line. The executable target only calls `ZoneCastCommand.main()`.
 @available(macOS 10.15, macCatalyst 13, iOS 13, tvOS 13, watchOS 6, *)
@@ -9,7 +12,7 @@ public struct ZoneCastCommand: AsyncParsableCommand {
         abstract: "Intelligence-led, place-based patrol planning: import incident records, forecast harm, propose patrol zones.",
         subcommands: [
             ImportCommand.self, QuarantineCommand.self, SummaryCommand.self, PresetsCommand.self, WeightsCommand.self,
-            ForecastCommand.self, FactorsCommand.self, BacktestCommand.self, ProposeCommand.self, CyclesCommand.self, UsersCommand.self, AuditCommand.self, ReportCommand.self, BackupCommand.self, RestoreCommand.self, ServeCommand.self,
+            ForecastCommand.self, FactorsCommand.self, BacktestCommand.self, ProposeCommand.self, CyclesCommand.self, UsersCommand.self, AuditCommand.self, ReportCommand.self, BackupCommand.self, RestoreCommand.self, MigrateCommand.self, ServeCommand.self,
             GenerateCommand.self, DemoCommand.self, BenchCommand.self,
         ]
     )
@@ -17,10 +20,42 @@ public struct ZoneCastCommand: AsyncParsableCommand {
     public init() {}
 }
 
-/// Options shared by every command that opens the database.
+/// Options shared by every command that opens the database: a SQLite file (the embedded default) or a
+/// PostgreSQL server (production).
 struct DatabaseOptions: ParsableArguments {
     @Option(name: .long, help: "SQLite database file (default: $ZONECAST_DB or ./zonecast.sqlite).")
     var db: String?
 
+    @Option(name: .long, help: "PostgreSQL instead of SQLite: postgres://user[:password]@host[:port]/database[?sslmode=require] (default: $ZONECAST_DATABASE_URL).")
+    var database: String?
+
     var path: String { db ?? ProcessInfo.processInfo.environment["ZONECAST_DB"] ?? "zonecast.sqlite" }
+
+    /// The PostgreSQL URL when one is given (an explicit --db wins over the environment variable).
+    var postgresURL: String? {
+        if let database { return database }
+        if db != nil { return nil }
+        return ProcessInfo.processInfo.environment["ZONECAST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The option that names this database again, for the next command a message suggests.
+    var argument: String { postgresURL.map { "--database \(PostgresStoreURL.redacted($0))" } ?? "--db \(path)" }
+
+    /// What the messages call the database.
+    var label: String { postgresURL.map(PostgresStoreURL.redacted) ?? path }
+
+    /// Opens the store, creating a SQLite file if needed; migrations run on open in both backends.
+    func openStore() throws -> any AppStore {
+        if let url = postgresURL { return try PostgresIncidentStore(url: url) }
+        return try SQLiteIncidentStore(path: path)
+    }
+
+    /// Opens a store that must already hold data (reports, audits): a missing SQLite file is a usage error, not a
+    /// new empty database.
+    func openExistingStore() throws -> any AppStore {
+        if postgresURL == nil && !FileManager.default.fileExists(atPath: path) {
+            throw ValidationError("no database at \(path) (pass --db PATH, --database URL, or set ZONECAST_DB)")
+        }
+        return try openStore()
+    }
 }

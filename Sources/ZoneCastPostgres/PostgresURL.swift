@@ -171,7 +171,7 @@ public struct PostgresStoreURL: Sendable, CustomStringConvertible {
     private static func decode<S: StringProtocol>(_ s: S) -> String { String(s).removingPercentEncoding ?? String(s) }
 
     /// The URL with any password replaced, for error messages about the URL itself.
-    static func redacted(_ url: String) -> String {
+    public static func redacted(_ url: String) -> String {
         guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].lastIndex(of: "@") else { return url }
         let info = url[scheme.upperBound..<at]
         guard let colon = info.firstIndex(of: ":") else { return url }

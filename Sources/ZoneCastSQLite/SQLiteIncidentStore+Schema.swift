@@ -144,3 +144,13 @@ extension SQLiteIncidentStore {
         ("incident_time_category_cell", "CREATE INDEX incident_time_category_cell ON incident(occurred_at, category, cell_km)"),
     ]
 }
+
+extension SQLiteIncidentStore {
+    /// The schema migrations recorded in the database, oldest first (opening the store applies any missing).
+    public func appliedMigrations() throws -> [String] {
+        try wrap { try writer.read { db in try Self.migrator.appliedIdentifiers(db).sorted() } }
+    }
+
+    /// Every migration this build knows.
+    public static var knownMigrations: [String] { migrator.migrations }
+}

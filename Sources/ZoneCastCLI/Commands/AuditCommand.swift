@@ -12,11 +12,8 @@ struct AuditCommand: ParsableCommand {
     /// Exit status of `audit verify` when the chain is broken: the data is not what was written (EX_DATAERR).
     static let brokenChainExitCode: Int32 = 65
 
-    static func openExisting(_ database: DatabaseOptions) throws -> SQLiteIncidentStore {
-        guard FileManager.default.fileExists(atPath: database.path) else {
-            throw ValidationError("no database at \(database.path) (pass --db PATH or set ZONECAST_DB)")
-        }
-        return try SQLiteIncidentStore(path: database.path)
+    static func openExisting(_ database: DatabaseOptions) throws -> any AppStore {
+        try database.openExistingStore()
     }
 
     struct Verify: ParsableCommand {

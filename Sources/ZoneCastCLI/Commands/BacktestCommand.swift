@@ -47,7 +47,7 @@ struct BacktestCommand: ParsableCommand {
 
     func perform() throws {
         let started = Date()
-        let jurisdiction = try AnalysisData.jurisdiction(dbPath: database.path)
+        let jurisdiction = try AnalysisData.jurisdiction(database: database)
         let tz = jurisdiction.timeZoneIdentifier
         let start = try parseInstant(from, timeZone: tz, option: "--from"), end = try parseInstant(to, timeZone: tz, option: "--to")
         guard end > start else { throw ValidationError("--to must be after --from") }
@@ -55,7 +55,7 @@ struct BacktestCommand: ParsableCommand {
         let cadenceHours = try parseDurationHours(cadence, option: "--cadence")
         let windowHours = try window.map { try parseDurationHours($0, option: "--window") }
         // Everything a fit could need: the training span before the first origin up to the last window's end.
-        let data = try AnalysisData.load(dbPath: database.path, from: start.addingTimeInterval(-trainingDays * 86_400), to: end,
+        let data = try AnalysisData.load(database: database, from: start.addingTimeInterval(-trainingDays * 86_400), to: end,
                                          includePoliceInitiated: includePoliceInitiated, cellSizeMeters: cell, extent: extent)
         guard !data.grid.activeCells.isEmpty else { throw ValidationError("the grid has no active cell") }
         let models = try ModelCatalog.parse(model, settings: settings)

@@ -30,11 +30,11 @@ struct FactorsCommand: ParsableCommand {
     func run() throws { try CLIFailure.run(perform) }
 
     func perform() throws {
-        let jurisdiction = try AnalysisData.jurisdiction(dbPath: database.path)
+        let jurisdiction = try AnalysisData.jurisdiction(database: database)
         let tz = jurisdiction.timeZoneIdentifier
         let start = try from.map { try parseInstant($0, timeZone: tz, option: "--from") }
         let end = try to.map { try parseInstant($0, timeZone: tz, option: "--to") }
-        let data = try AnalysisData.load(dbPath: database.path, from: start, to: end, includePoliceInitiated: includePoliceInitiated, cellSizeMeters: cell, extent: .data)
+        let data = try AnalysisData.load(database: database, from: start, to: end, includePoliceInitiated: includePoliceInitiated, cellSizeMeters: cell, extent: .data)
         var counts: [HarmCategory: Int] = [:]
         for c in data.events.category { counts[c, default: 0] += 1 }
         let kept = Set(counts.filter { $0.value >= minimumEvents }.keys)

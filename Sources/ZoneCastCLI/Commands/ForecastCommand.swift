@@ -36,9 +36,9 @@ struct ForecastCommand: ParsableCommand {
     func run() throws { try CLIFailure.run(perform) }
 
     func perform() throws {
-        let jurisdiction = try AnalysisData.jurisdiction(dbPath: database.path)
+        let jurisdiction = try AnalysisData.jurisdiction(database: database)
         let origin = try parseInstant(at, timeZone: jurisdiction.timeZoneIdentifier, option: "--at")
-        let data = try AnalysisData.load(dbPath: database.path, from: origin.addingTimeInterval(-trainingDays * 86_400), to: origin,
+        let data = try AnalysisData.load(database: database, from: origin.addingTimeInterval(-trainingDays * 86_400), to: origin,
                                          includePoliceInitiated: includePoliceInitiated, cellSizeMeters: cell, extent: .boundary)
         let history = data.events.before(origin)
         let input = ForecastInput(history: history, grid: data.grid, window: ForecastWindow(start: origin, hours: try parseDurationHours(window, option: "--window")),

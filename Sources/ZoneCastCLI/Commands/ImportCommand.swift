@@ -35,7 +35,7 @@ struct ImportCommand: ParsableCommand {
         let mapping: Mapping
         if let preset { mapping = try Presets.mapping(named: preset) } else { mapping = try Presets.mapping(file: self.mapping!) }
         let input = try InputFile(path: file)
-        let store = try SQLiteIncidentStore(path: database.path)
+        let store = try database.openStore()
         let jurisdiction = try resolveJurisdiction(store: store, requested: jurisdiction ?? mapping.jurisdiction, boundary: boundary)
         let instant = now.flatMap { ISO8601DateFormatter().date(from: $0) } ?? Date()
         let importer = Importer(mapping: mapping, jurisdiction: jurisdiction, weights: try store.harmWeights(), now: instant)

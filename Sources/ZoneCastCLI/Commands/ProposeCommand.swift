@@ -46,8 +46,8 @@ struct ProposeCommand: ParsableCommand {
     func run() throws { try CLIFailure.run(perform) }
 
     func perform() throws {
-        guard FileManager.default.fileExists(atPath: database.path) else { throw ValidationError("no database at \(database.path): import data first") }
-        let store = try SQLiteIncidentStore(path: database.path)
+        guard database.postgresURL != nil || FileManager.default.fileExists(atPath: database.path) else { throw ValidationError("no database at \(database.path): import data first") }
+        let store = try database.openStore()
         guard let jurisdiction = try store.jurisdiction() else { throw StoreError.noJurisdiction }
         if let replay {
             guard let record = try store.cycle(id: replay) else { throw ValidationError("no cycle \(replay) (see zonecast cycles list)") }
@@ -112,7 +112,7 @@ struct ProposeCommand: ParsableCommand {
             print("  \(z.explanation.text)")
         }
         for r in cycle.retired { print("\nRetired: \(r.reason)") }
-        if !dryRun { print("\nRecorded as cycle \(cycle.id) (proposed). Approve with: zonecast cycles approve \(cycle.id) --db \(database.path)") }
+        if !dryRun { print("\nRecorded as cycle \(cycle.id) (proposed). Approve with: zonecast cycles approve \(cycle.id) \(database.argument)") }
         if let geojson { print("Zones written to \(geojson) (confidential).") }
     }
 }
@@ -128,7 +128,7 @@ struct CyclesCommand: ParsableCommand {
 
         func run() throws { try CLIFailure.run(perform) }
         func perform() throws {
-            let store = try SQLiteIncidentStore(path: database.path)
+            let store = try database.openStore()
             let records = try store.cycles()
             if records.isEmpty { print("No cycles yet: zonecast propose"); return }
             let iso = ISO8601DateFormatter()
@@ -153,7 +153,7 @@ struct CyclesCommand: ParsableCommand {
 
         func run() throws { try CLIFailure.run(perform) }
         func perform() throws {
-            let store = try SQLiteIncidentStore(path: database.path)
+            let store = try database.openStore()
             guard let record = try store.cycle(id: id) else { throw ValidationError("no cycle \(id)") }
             guard record.status == .proposed else { throw ValidationError("cycle \(id) is \(record.status.rawValue), not proposed") }
             let cycle = try JSONDecoder.zoneCast.decode(ZoneCycle.self, from: record.document)

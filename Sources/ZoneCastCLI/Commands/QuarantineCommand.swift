@@ -31,8 +31,8 @@ struct QuarantineCommand: ParsableCommand {
         func run() throws { try CLIFailure.run(perform) }
 
         func perform() throws {
-            guard FileManager.default.fileExists(atPath: database.path) else { throw IngestError.fileNotFound(database.path) }
-            let store = try SQLiteIncidentStore(path: database.path)
+            guard database.postgresURL != nil || FileManager.default.fileExists(atPath: database.path) else { throw IngestError.fileNotFound(database.path) }
+            let store = try database.openStore()
             let rows = try store.quarantinedRows(batchID: batch, reason: reason.flatMap(QuarantineReason.init(rawValue:)), limit: limit, offset: offset)
             if json { try printJSON(rows); return }
             if rows.isEmpty { print("No quarantined rows match."); return }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import ZoneCastSQLite
+import ZoneCastStore
 import ZoneCastWeb
 
 struct ServeCommand: AsyncParsableCommand {
@@ -32,15 +33,15 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let store: SQLiteIncidentStore
+        let store: any AppStore
         do {
-            store = try SQLiteIncidentStore(path: database.path)
-            try store.checkpointInBackground()
+            store = try database.openStore()
+            if let sqlite = store as? SQLiteIncidentStore { try sqlite.checkpointInBackground() }
         } catch {
             FileHandle.standardError.write(Data("zonecast: error: \(error)\n".utf8))
             throw CLIFailure.exitCode(for: error)
         }
-        print("ZoneCast serving \(database.path) on http://\(host):\(port) (sign in with an account from zonecast users add)")
+        print("ZoneCast serving \(database.label) on http://\(host):\(port) (sign in with an account from zonecast users add)")
         let env = WebEnvironment(store: store, configuration: WebConfiguration(host: host, port: port, secureCookies: secureCookies, tileURLTemplate: tileUrl))
         var app = Application(router: buildRouter(env), configuration: .init(address: .hostname(host, port: port), serverName: "ZoneCast"))
         if !noScheduler {

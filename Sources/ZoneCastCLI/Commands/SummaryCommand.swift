@@ -17,8 +17,8 @@ struct SummaryCommand: ParsableCommand {
     func run() throws { try CLIFailure.run(perform) }
 
     func perform() throws {
-        guard FileManager.default.fileExists(atPath: database.path) else { throw IngestError.fileNotFound(database.path) }
-        let store = try SQLiteIncidentStore(path: database.path)
+        guard database.postgresURL != nil || FileManager.default.fileExists(atPath: database.path) else { throw IngestError.fileNotFound(database.path) }
+        let store = try database.openStore()
         let summary = try store.summary()
         let monthly = try store.countsByCategoryAndMonth(.all)
         let jurisdiction = try store.jurisdiction()

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ZoneCastAccess
 import ZoneCastSQLite
+import ZoneCastStore
 
 extension Role: ExpressibleByArgument {}
 
@@ -31,7 +32,7 @@ struct UsersCommand: ParsableCommand {
         func run() throws { try CLIFailure.run(perform) }
 
         func perform() throws {
-            let store = try SQLiteIncidentStore(path: database.path)
+            let store = try database.openStore()
             let password = try createAccount(store: store, username: username, displayName: name ?? username, role: role, units: Set(unit.map(PatrolUnit.init)))
             print("Created \(role.rawValue) account \(username). One-time password (shown once; change it at first sign-in): \(password)")
         }
@@ -44,7 +45,7 @@ struct UsersCommand: ParsableCommand {
         func run() throws { try CLIFailure.run(perform) }
 
         func perform() throws {
-            let accounts = try SQLiteIncidentStore(path: database.path).accounts()
+            let accounts = try database.openStore().accounts()
             if accounts.isEmpty { print("No accounts: zonecast users add NAME --role ROLE"); return }
             for a in accounts {
                 print("\(a.username.padding(toLength: 16, withPad: " ", startingAt: 0)) \(a.role.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(a.units.sorted().map(\.name).joined(separator: ", "))\(a.disabled ? " (disabled)" : "")\(a.mustChangePassword ? " (must change password)" : "")")
@@ -54,7 +55,7 @@ struct UsersCommand: ParsableCommand {
 }
 
 /// Creates an account with a fresh one-time password and returns the password.
-func createAccount(store: SQLiteIncidentStore, username: String, displayName: String, role: Role, units: Set<PatrolUnit>) throws -> String {
+func createAccount(store: any AccountStore, username: String, displayName: String, role: Role, units: Set<PatrolUnit>) throws -> String {
     let password = Passwords.oneTime()
     try store.addAccount(Account(username: username, displayName: displayName, role: role, units: units, passwordHash: Passwords.hash(password),
                                  mustChangePassword: true, createdAt: Date()))

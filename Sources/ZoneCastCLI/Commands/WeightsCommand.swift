@@ -28,7 +28,7 @@ struct WeightsCommand: ParsableCommand {
     func run() throws { try CLIFailure.run(perform) }
 
     func perform() throws {
-        let store = try SQLiteIncidentStore(path: database.path)
+        let store = try database.openStore()
         if let set {
             guard let data = FileManager.default.contents(atPath: set) else { throw IngestError.fileNotFound(set) }
             try store.setHarmWeights(try HarmWeights.decode(data))

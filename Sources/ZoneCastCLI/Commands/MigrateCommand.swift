@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import ZoneCastPostgres
+import ZoneCastSQLite
+
+struct MigrateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate",
+        abstract: "Bring the database schema up to date (SQLite or PostgreSQL) and list the migrations applied.",
+        discussion: """
+            Every command migrates on open; this does only that, for an upgrade step before restarting the server.
+            Example: zonecast migrate --db kc.sqlite
+            Example: zonecast migrate --database postgres://zonecast@db.local/zonecast
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() throws { try CLIFailure.run(perform) }
+
+    func perform() throws {
+        let applied: [String]
+        if let url = database.postgresURL {
+            let store = try PostgresIncidentStore(url: url, migrate: false)
+            let new = try store.migrate()
+            applied = try store.appliedMigrations()
+            print(new.isEmpty ? "PostgreSQL schema up to date." : "Applied \(new.joined(separator: ", ")).")
+        } else {
+            let before = FileManager.default.fileExists(atPath: database.path)
+            let store = try SQLiteIncidentStore(path: database.path)
+            applied = try store.appliedMigrations()
+            print(before ? "SQLite schema of \(database.path) up to date." : "Created \(database.path) with the current schema.")
+        }
+        print("Migrations in \(database.label): \(applied.joined(separator: ", "))")
+    }
+}

@@ -200,6 +200,7 @@ public struct OutcomesReport: Hashable, Sendable, Codable {
     public var treatedDays: Double
     /// Approved cycles that had not started, or were superseded before they started (no patrol to measure).
     public var cyclesNotRun: [String]
+    /// Police-initiated records in the zones, buffers and comparison places (any time passed in), left out.
     public var policeInitiatedExcluded: Int
 
     /// How the figures are made, for the page and the JSON.
@@ -227,7 +228,7 @@ public enum Outcomes {
     /// The outcomes of every approved cycle up to `now`.
     ///
     /// - `cycles`: approved cycles (any order), each with its approved zones and forecast surface on `grid`.
-    /// - `incidents`: every incident from the earliest before period to now; police-initiated ones are dropped
+    /// - `incidents`: every incident in `analysisWindow` (more is harmless); police-initiated ones are dropped
     ///   here whatever the caller passed, and incidents off the grid are ignored.
     public static func analyse(grid: Grid, cycles: [OutcomeCycle], incidents: [Incident], now: Date, settings: OutcomeSettings) throws(OutcomesError) -> OutcomesReport {
         for c in cycles {
@@ -241,19 +242,7 @@ public enum Outcomes {
         let periods = activePeriods(cycles, now: now)
         let notRun = cycles.map(\.id).filter { id in !periods.contains { $0.cycle.id == id } }.sorted()
 
-        // 1. Treated places: a zone whose cells equal a place that ended exactly when this cycle started extends it.
-        struct Building { var id: String; var cycleZones: [String]; var cells: [Int]; var start: Date; var end: Date; var firstCycle: OutcomeCycle; var zoneID: String }
-        var places: [Building] = []
-        for p in periods {
-            for z in p.cycle.zones where !z.cells.isEmpty {
-                if let k = places.lastIndex(where: { $0.cells == z.cells && abs($0.end.timeIntervalSince(p.start)) < 1 }) {
-                    places[k].end = p.end
-                    places[k].cycleZones.append("\(p.cycle.id)/\(z.id)")
-                } else {
-                    places.append(Building(id: "\(p.cycle.id)/\(z.id)", cycleZones: ["\(p.cycle.id)/\(z.id)"], cells: z.cells, start: p.start, end: p.end, firstCycle: p.cycle, zoneID: z.id))
-                }
-            }
-        }
+        let places = treatedPlaces(periods)
 
         // 2. Buffers and comparison places. Excluded from comparisons: every zone and buffer of a cycle whose
         // period overlaps the place's before-and-during window, and comparison places already taken for places
@@ -303,8 +292,8 @@ public enum Outcomes {
         var counts = Array(repeating: (zone: AreaCounts(), buffer: AreaCounts(), comparison: AreaCounts()), count: outcomes.count)
         var policeInitiated = 0
         for i in incidents {
-            if i.policeInitiated { policeInitiated += 1; continue }
             guard let cell = grid.cell(containing: i.position), let list = roles[cell] else { continue }
+            if i.policeInitiated { policeInitiated += 1; continue }
             let violent = settings.violent.contains(i.category)
             let w = settings.weights[i.category]
             for (k, role) in list {
@@ -339,6 +328,41 @@ public enum Outcomes {
         return OutcomesReport(settings: settings, generatedAt: now, places: outcomes,
                               cumulative: OutcomeEstimates(zone: total.zone, buffer: total.buffer, comparison: total.comparison, settings: settings),
                               treatedDays: outcomes.reduce(0) { $0 + $1.days }, cyclesNotRun: notRun, policeInitiatedExcluded: policeInitiated)
+    }
+
+    /// A place patrolled for one continuous stretch: a zone whose cells equal a place that ended exactly when this
+    /// cycle started extends it.
+    struct TreatedPlace {
+        var id: String
+        var cycleZones: [String]
+        var cells: [Int]
+        var start: Date
+        var end: Date
+        var firstCycle: OutcomeCycle
+    }
+
+    static func treatedPlaces(_ periods: [(cycle: OutcomeCycle, start: Date, end: Date)]) -> [TreatedPlace] {
+        var places: [TreatedPlace] = []
+        for p in periods {
+            for z in p.cycle.zones where !z.cells.isEmpty {
+                if let k = places.lastIndex(where: { $0.cells == z.cells && abs($0.end.timeIntervalSince(p.start)) < 1 }) {
+                    places[k].end = p.end
+                    places[k].cycleZones.append("\(p.cycle.id)/\(z.id)")
+                } else {
+                    places.append(TreatedPlace(id: "\(p.cycle.id)/\(z.id)", cycleZones: ["\(p.cycle.id)/\(z.id)"], cells: z.cells, start: p.start, end: p.end, firstCycle: p.cycle))
+                }
+            }
+        }
+        return places
+    }
+
+    /// The time the analysis reads incidents from: the earliest before period's start to the latest end (nil when
+    /// no cycle has run), so callers load only that.
+    public static func analysisWindow(_ cycles: [OutcomeCycle], now: Date) -> (from: Date, to: Date)? {
+        let places = treatedPlaces(activePeriods(cycles, now: now))
+        guard let from = places.map({ $0.start.addingTimeInterval(-$0.end.timeIntervalSince($0.start)) }).min(),
+              let to = places.map(\.end).max() else { return nil }
+        return (from, to)
     }
 
     /// When each approved cycle was actually in force: [start, min(scheduled end, next approved cycle's start, now)),

@@ -57,6 +57,7 @@ enum RouteTable {
         "GET /officer": .needs(.logPatrols),
         "GET /patrols/new": .needs(.logPatrols),
         "POST /patrols": .needs(.logPatrols),
+        "GET /outcomes": .needs(.viewOversight),
         "GET /audit": .needs(.viewAuditLog),
         "GET /audit.csv": .needs(.viewAuditLog),
         "GET /account/tokens": .anyOf([.exportData, .manageAccounts]),

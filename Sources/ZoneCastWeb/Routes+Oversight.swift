@@ -1,5 +1,138 @@
 import Foundation
 import Hummingbird
+import ZoneCastAccess
+import ZoneCastOperations
+import ZoneCastOversight
+import ZoneCastPlanning
+import ZoneCastReports
+import ZoneCastStore
 
+/// The oversight page (admins, analysts, commanders and auditors): the feedback-loop guard (each proposal's
+/// sensitivity to police-initiated records, and the runaway-loop simulation that explains why), the equity audit
+/// against uploaded area boundaries, and the optional randomised evaluation. Zone ids and figures only, never zone
+/// locations, so auditors see all of it. Every view is audited.
 func addOversightRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
+    router.get("/oversight") { request, _ -> Response in
+        let viewer = try await env.viewer(request, requiring: .viewOversight)
+        let query = Form(request.uri.query ?? "")
+        let now = env.clock()
+        let tz = try env.timeZone()
+        let jurisdiction = try env.store.jurisdiction()
+        var body = Layout.syntheticBanner(jurisdiction?.isSynthetic ?? false)
+        body += "<p class=\"no-print\"><a href=\"#sensitivity\">Police-initiated sensitivity</a> · <a href=\"#feedback-simulation\">Feedback-loop simulation</a> · <a href=\"#equity\">Equity audit</a> · <a href=\"#randomised\">Randomised evaluation</a></p>"
+
+        // Sensitivity: the chosen proposal (default the newest), computed once per cycle and cached.
+        let recent = Array(try env.store.cycles().sorted { $0.createdAt != $1.createdAt ? $0.createdAt > $1.createdAt : $0.id > $1.id }.prefix(12))
+        let wanted = try query.text("cycle", required: false, maxLength: 200)
+        var selected = recent.first
+        if !wanted.isEmpty {
+            guard let r = try recent.first(where: { $0.id == wanted }) ?? env.store.cycle(id: wanted) else { throw WebError.invalid("cycle", wanted, "no such cycle") }
+            selected = r
+        }
+        var sensitivity: PoliceInitiatedSensitivity?
+        var sensitivityError: String?
+        if let selected {
+            let cycle = try env.decodedCycles.cycle(selected)
+            let store = env.store
+            let key = "\(ObjectIdentifier(store as AnyObject).hashValue)|\(selected.id)|\(selected.document.hashValue)"
+            do {
+                sensitivity = try await SensitivityCache.shared.value(key) { try OversightData.sensitivity(of: cycle, store: store) }
+            } catch {
+                sensitivityError = "The sensitivity could not be computed for \(selected.id): \(error)"
+            }
+        }
+        body += OversightPage.sensitivity(sensitivity, error: sensitivityError, cycles: recent, selected: selected?.id)
+        body += OversightPage.simulation(.standard(), seed: 2018)
+
+        // Equity: against the newest uploaded area set.
+        let areaSet = try env.store.documents(EquityAreaSet.self).max { $0.recordedAt != $1.recordedAt ? $0.recordedAt < $1.recordedAt : $0.id < $1.id }
+        var report: OversightData.EquityReport?
+        var equityError: String?
+        if let areaSet {
+            do {
+                report = try OversightData.equity(store: env.store, areas: try areaSet.areas(), areaSetLabel: areaSet.label, now: now)
+            } catch {
+                equityError = "The equity audit could not be computed: \(error)"
+            }
+        }
+        let mayUpload = viewer.may(.importData) || viewer.may(.decideZones)
+        body += OversightPage.equity(report, areaSet: areaSet, error: equityError, uploadForm: mayUpload ? OversightPage.uploadForm(csrf: viewer.csrf) : nil, timeZone: tz)
+
+        // Randomised evaluation.
+        let assignments = try env.store.documents(RandomisedAssignmentRecord.self).sorted { $0.recordedAt > $1.recordedAt }
+        let comparison = try OversightData.randomisedComparison(store: env.store, now: now)
+        var form: String?
+        if viewer.may(.proposeZones) || viewer.may(.decideZones), let pending = try env.store.newestCycle(status: .proposed),
+           !assignments.contains(where: { $0.assignment.cycleID == pending.id }) {
+            let cycle = try env.decodedCycles.cycle(pending)
+            let candidates = cycle.zones.filter { $0.status != .retired }.map(\.id)
+            if candidates.count >= 2 { form = OversightPage.randomiseForm(csrf: viewer.csrf, cycleID: pending.id, candidates: candidates) }
+        }
+        body += OversightPage.randomised(assignments, comparison: comparison, form: form)
+
+        try env.audit(viewer, oversightViewAction, "oversight", "sensitivity \(selected?.id ?? "none"); equity \(areaSet?.label ?? "no areas"); \(assignments.count) random assignment(s)")
+        return html(Layout.page(title: "Oversight", viewer: viewer, current: "/oversight", body: body))
+    }
+
+    router.post("/oversight/areas") { request, _ -> Response in
+        let viewer = try await env.viewer(request)
+        guard viewer.may(.importData) || viewer.may(.decideZones) else {
+            throw WebError(.forbidden, "The \(viewer.role.rawValue) role may not upload area boundaries.")
+        }
+        let buffer: ByteBuffer
+        do { buffer = try await request.body.collect(upTo: EquityAreaSet.maxBytes * 3 + 4_096) } catch {
+            throw WebError(.payloadTooLarge, "the areas are larger than \(EquityAreaSet.maxBytes / 1024 / 1024) MiB")
+        }
+        let form = Form(String(buffer: buffer))
+        try env.checkCSRF(form, viewer)
+        let label = try form.text("label", label: "what the areas are", maxLength: 200)
+        let text = form["geojson"] ?? ""
+        let set: EquityAreaSet
+        do {
+            (set, _) = try EquityAreaSet.make(id: env.newID("areas"), at: env.clock(), by: viewer.username, label: label, geoJSON: text)
+        } catch {
+            throw WebError(.badRequest, "The areas were not saved. \(error)")
+        }
+        try env.store.apply([.save(set), .audit(env.draft(viewer, .importData, "equity areas \(set.id)", "\(label): \(set.areaNames.count) areas"))])
+        return redirect("/oversight#equity")
+    }
+
+    router.post("/oversight/randomise") { request, _ -> Response in
+        let viewer = try await env.viewer(request)
+        guard viewer.may(.proposeZones) || viewer.may(.decideZones) else {
+            throw WebError(.forbidden, "The \(viewer.role.rawValue) role may not draw a randomised assignment.")
+        }
+        let form = try await Form.read(request)
+        try env.checkCSRF(form, viewer)
+        let cycleID = try form.text("cycle", maxLength: 200)
+        guard let record = try env.store.cycle(id: cycleID) else { throw WebError.invalid("cycle", cycleID, "no such cycle") }
+        guard record.status(at: env.clock()) == .proposed else { throw WebError.invalid("cycle", cycleID, "already decided: only a proposal's zones can be randomised") }
+        if try env.store.document(RandomisedAssignmentRecord.self, id: cycleID) != nil {
+            throw WebError(.conflict, "Proposal \(cycleID) already has a recorded random assignment; it cannot be drawn again.")
+        }
+        let cycle = try env.decodedCycles.cycle(record)
+        let zones = cycle.zones.filter { $0.status != .retired }
+        let treated = try form.integer("treated", label: "zones to patrol", range: 1...max(1, zones.count - 1))
+        let rawSeed = (form["seed"] ?? "").trimmingCharacters(in: .whitespaces)
+        var seed = UInt64.random(in: 0...UInt64(Int64.max))
+        if !rawSeed.isEmpty {
+            guard let s = UInt64(rawSeed) else { throw WebError.invalid("seed", rawSeed, "not a whole number from 0") }
+            seed = s
+        }
+        let assignment: RandomisedAssignment
+        do {
+            assignment = try RandomisedAssignment.assign(cycleID: cycleID, candidates: zones.map(\.id), treatedCount: treated, seed: seed)
+        } catch {
+            throw WebError(.badRequest, "\(error)")
+        }
+        let doc = RandomisedAssignmentRecord(recordedAt: env.clock(), recordedBy: viewer.username, assignment: assignment,
+                                             cells: Dictionary(uniqueKeysWithValues: zones.map { ($0.id, $0.zone.cells) }))
+        try env.store.apply([.save(doc), .audit(env.draft(viewer, .adjustProposal, cycleID,
+                                                          "randomised evaluation: seed \(seed), treated \(assignment.treated.joined(separator: ",")), untreated \(assignment.control.joined(separator: ","))"))])
+        return redirect("/oversight#randomised")
+    }
 }
+
+/// The audit action for viewing oversight reports: "view-oversight" once the audit log knows it; until then
+/// "api-access" (not a zone-location action: the page shows no locations).
+let oversightViewAction: AuditAction = AuditAction(rawValue: "view-oversight") ?? .apiAccess

@@ -41,7 +41,7 @@ public struct WeightedDisplacementQuotient: Hashable, Sendable, Codable {
 
         public var text: String {
             switch self {
-            case .notInterpreted: "not interpreted (no success to displace)"
+            case .notInterpreted: "not interpreted: no success to displace"
             case .diffusionGreaterThanDirectEffect: "diffusion of benefits, larger than the direct effect"
             case .diffusion: "diffusion of benefits"
             case .noChange: "neither displacement nor diffusion"

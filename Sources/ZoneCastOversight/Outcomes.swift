@@ -119,6 +119,10 @@ public struct OutcomeEstimates: Hashable, Sendable, Codable {
     public var violentWDQ: WeightedDisplacementQuotient
     /// WDQ on harm.
     public var harmWDQ: WeightedDisplacementQuotient
+    /// Whether the WDQs rest on enough incidents to read: the same test as the difference in differences (a
+    /// quotient of a few incidents is noise, so the page says "too few incidents to say" instead).
+    public var violentWDQMeasurable: Bool
+    public var harmWDQMeasurable: Bool
 
     init(zone: AreaCounts, buffer: AreaCounts, comparison: AreaCounts, settings: OutcomeSettings) {
         self.zone = zone
@@ -143,6 +147,8 @@ public struct OutcomeEstimates: Hashable, Sendable, Codable {
             target: .init(before: zone.harmBefore, after: zone.harmDuring),
             buffer: .init(before: buffer.harmBefore, after: buffer.harmDuring),
             control: .init(before: comparison.harmBefore, after: comparison.harmDuring))
+        violentWDQMeasurable = violentVersusComparison.status == .estimated
+        harmWDQMeasurable = harmVersusComparison.status == .estimated
     }
 
     /// Harm during ÷ before in one place: var(ln ratio) = Σw²_b/(Σw_b)² + Σw²_d/(Σw_d)² (compound Poisson, delta method).

@@ -23,13 +23,15 @@ enum OutcomesPage {
         return HTML.escape(e.text) + (e.isSignificant ? " <strong>*</strong>" : "")
     }
 
-    static func wdq(_ w: WeightedDisplacementQuotient) -> String {
+    static func wdq(_ w: WeightedDisplacementQuotient, measurable: Bool) -> String {
+        guard measurable else { return "<span class=\"too-few\">too few incidents to say</span>" }
         guard let q = w.quotient else { return "<span title=\"\(HTML.escape(w.problems.joined(separator: "; ")))\">undefined</span>" }
         return "\(number(q, digits: 2)) <span class=\"note\">(\(HTML.escape(w.reading.text)))</span>"
     }
 
-    static func tne(_ w: WeightedDisplacementQuotient, digits: Int = 1) -> String {
-        w.totalNetEffect.map { ($0 > 0 ? "+" : "") + number($0, digits: digits) } ?? "undefined"
+    static func tne(_ w: WeightedDisplacementQuotient, measurable: Bool, digits: Int = 1) -> String {
+        guard measurable else { return "too few incidents to say" }
+        return w.totalNetEffect.map { ($0 > 0 ? "+" : "") + number($0, digits: digits) } ?? "undefined"
     }
 
     /// The cumulative figures as cards and a table of counts and estimates.
@@ -39,8 +41,8 @@ enum OutcomesPage {
         s += "<div class=\"card\"><div class=\"n\">\(r.places.count)</div>places patrolled, \(number(r.treatedDays, digits: 1)) zone-days</div>"
         s += "<div class=\"card\"><div class=\"n\">\(c.zone.violentBefore) → \(c.zone.violentDuring)</div>violent incidents in zones, before → during</div>"
         s += "<div class=\"card\"><div class=\"n\">\(change(c.violentVersusComparison))</div>violent, zones against comparison places</div>"
-        s += "<div class=\"card\"><div class=\"n\">\(wdq(c.violentWDQ))</div>weighted displacement quotient (violent)</div>"
-        s += "<div class=\"card\"><div class=\"n\">\(tne(c.violentWDQ))</div>total net effect (violent incidents prevented, net)</div>"
+        s += "<div class=\"card\"><div class=\"n\">\(wdq(c.violentWDQ, measurable: c.violentWDQMeasurable))</div>weighted displacement quotient (violent)</div>"
+        s += "<div class=\"card\"><div class=\"n\">\(tne(c.violentWDQ, measurable: c.violentWDQMeasurable))</div>total net effect (violent incidents prevented, net)</div>"
         s += "</div>"
         s += "<table id=\"outcomes-counts\"><thead><tr><th class=\"l\">area</th><th>violent before</th><th>violent during</th><th>harm before</th><th>harm during</th><th>incidents before</th><th>incidents during</th></tr></thead><tbody>"
         for (name, a) in [("zones", c.zone), ("buffer rings", c.buffer), ("comparison places", c.comparison)] {
@@ -51,10 +53,10 @@ enum OutcomesPage {
         s += "<tr><td class=\"l\">zones, during against before</td><td class=\"l\">\(change(c.violentBeforeDuring))</td><td class=\"l\">\(change(c.harmBeforeDuring))</td></tr>"
         s += "<tr><td class=\"l\">zones against comparison places (difference in differences)</td><td class=\"l\">\(change(c.violentVersusComparison))</td><td class=\"l\">\(change(c.harmVersusComparison))</td></tr>"
         s += "<tr><td class=\"l\">success measure R<sub>a</sub>/C<sub>a</sub> − R<sub>b</sub>/C<sub>b</sub></td><td class=\"l\">\(c.violentWDQ.successMeasure.map { number($0, digits: 3) } ?? "undefined")</td><td class=\"l\">\(c.harmWDQ.successMeasure.map { number($0, digits: 3) } ?? "undefined")</td></tr>"
-        s += "<tr><td class=\"l\">weighted displacement quotient</td><td class=\"l\">\(wdq(c.violentWDQ))</td><td class=\"l\">\(wdq(c.harmWDQ))</td></tr>"
-        s += "<tr><td class=\"l\">total net effect (prevented, net of displacement)</td><td class=\"l\">\(tne(c.violentWDQ)) incidents</td><td class=\"l\">\(tne(c.harmWDQ, digits: 0)) harm</td></tr>"
+        s += "<tr><td class=\"l\">weighted displacement quotient</td><td class=\"l\">\(wdq(c.violentWDQ, measurable: c.violentWDQMeasurable))</td><td class=\"l\">\(wdq(c.harmWDQ, measurable: c.harmWDQMeasurable))</td></tr>"
+        s += "<tr><td class=\"l\">total net effect (prevented, net of displacement)</td><td class=\"l\">\(tne(c.violentWDQ, measurable: c.violentWDQMeasurable)) incidents</td><td class=\"l\">\(tne(c.harmWDQ, measurable: c.harmWDQMeasurable, digits: 0)) harm</td></tr>"
         s += "</tbody></table>"
-        let problems = Set(c.violentWDQ.problems + c.harmWDQ.problems).sorted()
+        let problems = Set((c.violentWDQMeasurable ? c.violentWDQ.problems : []) + (c.harmWDQMeasurable ? c.harmWDQ.problems : [])).sorted()
         if !problems.isEmpty {
             s += "<ul class=\"note\" id=\"wdq-problems\">" + problems.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul>"
         }
@@ -77,7 +79,7 @@ enum OutcomesPage {
             s += "<td class=\"l\">\(HTML.escape(localText(p.start, timeZone: tz))) to \(HTML.escape(localText(p.end, timeZone: tz)))</td><td>\(number(p.days, digits: 1))</td><td>\(p.cells.count)</td>"
             s += "<td>\(number(p.forecast, digits: 1)) / \(number(p.comparisonForecastMean, digits: 1))</td><td>\(e.zone.violentBefore) → \(e.zone.violentDuring)</td>"
             s += "<td class=\"l\">\(change(e.violentBeforeDuring))</td><td class=\"l\">\(change(e.violentVersusComparison))</td><td class=\"l\">\(change(e.harmVersusComparison))</td>"
-            s += "<td>\(e.buffer.violentBefore) → \(e.buffer.violentDuring)</td><td class=\"l\">\(wdq(e.violentWDQ))</td><td>\(tne(e.violentWDQ))</td></tr>"
+            s += "<td>\(e.buffer.violentBefore) → \(e.buffer.violentDuring)</td><td class=\"l\">\(wdq(e.violentWDQ, measurable: e.violentWDQMeasurable))</td><td>\(tne(e.violentWDQ, measurable: e.violentWDQMeasurable))</td></tr>"
         }
         s += "</tbody></table>"
         return s

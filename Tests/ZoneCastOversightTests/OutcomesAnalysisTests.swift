@@ -116,6 +116,8 @@ struct OutcomesAnalysisTests {
         let strict = try Outcomes.analyse(grid: grid, cycles: [cycle], incidents: incidents, now: t0.addingTimeInterval(10 * day), settings: OutcomeSettings(bufferMeters: 100))
         #expect(strict.places[0].estimates.violentVersusComparison.status == .tooFew)
         #expect(strict.places[0].estimates.violentVersusComparison.text == "too few incidents to say")
+        // and so is the WDQ read from them (the quotient is still there for the record)
+        #expect(!strict.places[0].estimates.violentWDQMeasurable && e.violentWDQMeasurable)
     }
 
     @Test("a zone kept with the same cells is one continuous period; supersession and now cut periods; future cycles did not run")

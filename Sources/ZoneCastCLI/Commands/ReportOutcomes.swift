@@ -55,8 +55,14 @@ struct ReportOutcomes: ParsableCommand {
             return out.joined(separator: "\n")
         }
         func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s.padding(toLength: n, withPad: " ", startingAt: 0) }
-        func wdq(_ w: WeightedDisplacementQuotient) -> String { w.quotient.map { String(format: "%.2f (%@)", $0, w.reading.text) } ?? "undefined" }
-        func tne(_ w: WeightedDisplacementQuotient) -> String { w.totalNetEffect.map { String(format: "%+.1f", $0) } ?? "undefined" }
+        func wdq(_ w: WeightedDisplacementQuotient, _ measurable: Bool) -> String {
+            guard measurable else { return "too few incidents to say" }
+            return w.quotient.map { String(format: "%.2f", $0) + " (\(w.reading.text))" } ?? "undefined"
+        }
+        func tne(_ w: WeightedDisplacementQuotient, _ measurable: Bool) -> String {
+            guard measurable else { return "-" }
+            return w.totalNetEffect.map { String(format: "%+.1f", $0) } ?? "undefined"
+        }
         let c = r.cumulative
         out.append("Outcomes: \(r.places.count) places, \(String(format: "%.1f", r.treatedDays)) zone-days; buffer \(Int(r.settings.bufferMeters)) m; \(r.settings.comparisonsPerZone) comparison places per zone")
         out.append("")
@@ -67,15 +73,16 @@ struct ReportOutcomes: ParsableCommand {
         out.append("")
         out.append("All places, violent: zones during vs before \(c.violentBeforeDuring.text); against comparison places \(c.violentVersusComparison.text)")
         out.append("All places, harm: zones during vs before \(c.harmBeforeDuring.text); against comparison places \(c.harmVersusComparison.text)")
-        out.append("WDQ (violent): \(wdq(c.violentWDQ)); total net effect \(tne(c.violentWDQ)) incidents")
-        for p in Set(c.violentWDQ.problems).sorted() { out.append("  note: \(p)") }
+        out.append("WDQ (violent): \(wdq(c.violentWDQ, c.violentWDQMeasurable)); total net effect \(tne(c.violentWDQ, c.violentWDQMeasurable)) incidents")
+        if c.violentWDQMeasurable { for p in Set(c.violentWDQ.problems).sorted() { out.append("  note: \(p)") } }
         out.append("")
-        out.append(pad("place", 10) + pad("days", 7) + pad("violent b→d", 13) + pad("zone change", 36) + pad("against comparison", 36) + pad("buffer b→d", 12) + pad("WDQ", 40) + "TNE")
+        let idWidth = max(10, (r.places.map(\.id.count).max() ?? 0) + 2)
+        out.append(pad("place", idWidth) + pad("days", 7) + pad("violent b→d", 13) + pad("zone change", 36) + pad("against comparison", 36) + pad("buffer b→d", 12) + pad("WDQ", 40) + "TNE")
         for p in r.places {
             let e = p.estimates
-            out.append(pad(p.id, 10) + pad(String(format: "%.1f", p.days), 7) + pad("\(e.zone.violentBefore)→\(e.zone.violentDuring)", 13)
+            out.append(pad(p.id, idWidth) + pad(String(format: "%.1f", p.days), 7) + pad("\(e.zone.violentBefore)→\(e.zone.violentDuring)", 13)
                        + pad(e.violentBeforeDuring.text, 36) + pad(e.violentVersusComparison.text, 36) + pad("\(e.buffer.violentBefore)→\(e.buffer.violentDuring)", 12)
-                       + pad(wdq(e.violentWDQ), 40) + tne(e.violentWDQ))
+                       + pad(wdq(e.violentWDQ, e.violentWDQMeasurable), 40) + tne(e.violentWDQ, e.violentWDQMeasurable))
         }
         if !r.cyclesNotRun.isEmpty { out.append("Approved but never in force before now (not measured): \(r.cyclesNotRun.joined(separator: ", "))") }
         if !otherGrid.isEmpty { out.append("Recorded on another grid cell size and left out: \(otherGrid.joined(separator: ", "))") }

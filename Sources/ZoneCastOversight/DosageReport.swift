@@ -32,6 +32,24 @@ public struct DosageThresholds: Hashable, Sendable, Codable {
 
     public static let standard = DosageThresholds()
 
+    public static let minVisitsPerDayVariable = "ZONECAST_DOSAGE_MIN_VISITS_PER_DAY"
+    public static let maxGapHoursVariable = "ZONECAST_DOSAGE_MAX_GAP_HOURS"
+    public static let minHarmHourCoverageVariable = "ZONECAST_DOSAGE_MIN_HARM_COVERAGE"
+
+    /// The defaults, overridden by `ZONECAST_DOSAGE_MIN_VISITS_PER_DAY`, `ZONECAST_DOSAGE_MAX_GAP_HOURS` and
+    /// `ZONECAST_DOSAGE_MIN_HARM_COVERAGE` (a share from 0 to 1) when set. Throws naming the variable and value when one
+    /// does not parse.
+    public static func from(environment: [String: String]) throws(OversightInputError) -> DosageThresholds {
+        var t = DosageThresholds()
+        if let text = environment[minVisitsPerDayVariable] { t.minVisitsPerDay = try EnforcementThresholds.parse(text, field: minVisitsPerDayVariable) }
+        if let text = environment[maxGapHoursVariable] { t.maxGapHours = try EnforcementThresholds.parse(text, field: maxGapHoursVariable) }
+        if let text = environment[minHarmHourCoverageVariable] {
+            t.minHarmHourCoverage = try EnforcementThresholds.parse(text, field: minHarmHourCoverageVariable)
+            guard t.minHarmHourCoverage <= 1 else { throw OversightInputError(field: minHarmHourCoverageVariable, value: text, reason: "expected a share from 0 to 1") }
+        }
+        return t
+    }
+
     /// The thresholds in words, for pages and reports.
     public var description: String {
         "flagged when, after \(Self.number(minElapsedHours)) h of the cycle, there are fewer than \(Self.number(minVisitsPerDay)) visits per day, "

@@ -120,6 +120,8 @@ extension WebEnvironment {
     /// Thresholds for the monitor: the environment's, or the defaults when a variable does not parse (the pages
     /// state the thresholds in force).
     var enforcementThresholds: EnforcementThresholds { (try? PatrolOversight.environmentThresholds()) ?? .standard }
+    /// Low-patrol thresholds: the environment's (`ZONECAST_DOSAGE_*`), or the defaults.
+    var dosageThresholds: DosageThresholds { (try? DosageThresholds.from(environment: ProcessInfo.processInfo.environment)) ?? .standard }
 
     /// Dosage and the monitor for `zones` of a cycle (all its patrolling zones when nil) as of `asOf` (now when
     /// nil); computed as of now, it raises the commanders' notices when the cycle is in force.
@@ -130,7 +132,7 @@ extension WebEnvironment {
         let now = clock()
         let at = min(asOf ?? now, now)
         let report = try PatrolOversight.report(store: store, cycle: view.cycle, status: view.record.status(at: at), zones: zones ?? view.zones, grid: grid,
-                                                timeZone: tz, now: at, enforcementThresholds: enforcementThresholds)
+                                                timeZone: tz, now: at, dosageThresholds: dosageThresholds, enforcementThresholds: enforcementThresholds)
         if at == now { try PatrolOversight.raiseAlerts(report, store: store, now: now, timeZone: tz) }
         return report
     }

@@ -41,6 +41,10 @@ struct ReportDosageEnforcementTests {
         let flags = (d["flags"] as? [[String: Any]])?.compactMap { $0["kind"] as? String } ?? []
         #expect(flags.contains("few-visits") && flags.contains("long-gap"))
 
+        // Laxer thresholds on the command line clear the visit and gap flags (1.6 >= 1 a day, 26.75 h <= 30 h)
+        let lax = try runZonecast(["report", "dosage", "--db", "z.sqlite", "--cycle", record.id, "--at", at, "--min-visits-per-day", "1", "--max-gap-hours", "30", "--json"], in: dir)
+        let laxFlags = ((try zoneObject(lax.out, zone: zone)?["dosage"] as? [String: Any])?["flags"] as? [[String: Any]])?.compactMap { $0["kind"] as? String }
+        #expect(laxFlags.map { !$0.contains("few-visits") && !$0.contains("long-gap") } == true, "\(lax.err)")
         // The monitor: 1 minor-infraction citation in 0.45 h = 2.22 per hour; 1 enforcement action to 2 contacts
         let enforcement = try runZonecast(["report", "enforcement", "--db", "z.sqlite", "--cycle", record.id, "--at", at, "--json"], in: dir)
         #expect(enforcement.status == 0, "\(enforcement.err)")

@@ -104,6 +104,19 @@ struct DosageReportTests {
         #expect(none.harmHourCoverage == nil && !none.flags.map(\.kind).contains(.harmHoursUncovered))
     }
 
+    @Test("low-patrol thresholds from the environment; a bad value names the variable")
+    func environment() throws {
+        let t = try DosageThresholds.from(environment: [DosageThresholds.minVisitsPerDayVariable: "1", DosageThresholds.maxGapHoursVariable: "36",
+                                                         DosageThresholds.minHarmHourCoverageVariable: "0.3"])
+        #expect(t == DosageThresholds(minVisitsPerDay: 1, maxGapHours: 36, minHarmHourCoverage: 0.3))
+        #expect(try DosageThresholds.from(environment: [:]) == .standard)
+        #expect(throws: OversightInputError(field: "ZONECAST_DOSAGE_MIN_HARM_COVERAGE", value: "1.5", reason: "expected a share from 0 to 1")) {
+            try DosageThresholds.from(environment: [DosageThresholds.minHarmHourCoverageVariable: "1.5"])
+        }
+        #expect(throws: OversightInputError.self) { try DosageThresholds.from(environment: [DosageThresholds.maxGapHoursVariable: "a day"]) }
+        #expect(DosageThresholds.standard.description.contains("fewer than 2 visits per day") && DosageThresholds.standard.description.contains("longer than 24 h"))
+    }
+
     @Test("quantiles and hour ranges")
     func helpers() {
         #expect(Oversight.quantile([], 0.5) == 0)

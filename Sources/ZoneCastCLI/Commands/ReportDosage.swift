@@ -21,12 +21,30 @@ struct ReportDosage: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @Option(help: "Cycle id (default: the cycle in force, else the newest approved cycle).") var cycle: String?
     @Option(help: "Compute as of this instant (ISO 8601 or a date; default: now).") var at: String?
+    @Option(help: "Flag zones with fewer visits per day than this (default 2, or $\(DosageThresholds.minVisitsPerDayVariable)).") var minVisitsPerDay: String?
+    @Option(help: "Flag zones with a gap without a visit longer than this many hours (default 24, or $\(DosageThresholds.maxGapHoursVariable)).") var maxGapHours: String?
+    @Option(help: "Flag zones whose patrol hours hold less than this share (0-1) of the zone's harm (default 0.5, or $\(DosageThresholds.minHarmHourCoverageVariable)).") var minHarmCoverage: String?
     @Flag(help: "Print as JSON.") var json = false
 
     func run() throws { try CLIFailure.run(perform) }
 
+    func thresholds() throws -> DosageThresholds {
+        do {
+            var t = try DosageThresholds.from(environment: ProcessInfo.processInfo.environment)
+            if let minVisitsPerDay { t.minVisitsPerDay = try EnforcementThresholds.parse(minVisitsPerDay, field: "--min-visits-per-day") }
+            if let maxGapHours { t.maxGapHours = try EnforcementThresholds.parse(maxGapHours, field: "--max-gap-hours") }
+            if let minHarmCoverage {
+                t.minHarmHourCoverage = try EnforcementThresholds.parse(minHarmCoverage, field: "--min-harm-coverage")
+                guard t.minHarmHourCoverage <= 1 else { throw OversightInputError(field: "--min-harm-coverage", value: minHarmCoverage, reason: "expected a share from 0 to 1") }
+            }
+            return t
+        } catch let e as OversightInputError {
+            throw ValidationError(e.description)
+        }
+    }
+
     func perform() throws {
-        let (report, _) = try PatrolReportInput.load(database, cycle: cycle, at: at, enforcement: .standard)
+        let (report, _) = try PatrolReportInput.load(database, cycle: cycle, at: at, dosage: try thresholds(), enforcement: .standard)
         if json { try printJSON(report); return }
         let tz = TimeZone(identifier: report.timeZone) ?? .gmt
         var out = ["Patrol dosage, cycle \(report.cycleID) (\(report.status)), \(reportTime(report.startsAt, timeZone: tz)) to \(reportTime(report.endsAt, timeZone: tz)), as of \(reportTime(report.asOf, timeZone: tz))"]
@@ -52,7 +70,8 @@ struct ReportDosage: ParsableCommand {
 /// Opens the database, picks the cycle and computes dosage and the monitor (shared by `report dosage` and
 /// `report enforcement`).
 enum PatrolReportInput {
-    static func load(_ database: DatabaseOptions, cycle id: String?, at: String?, enforcement: EnforcementThresholds) throws -> (CyclePatrolOversight, any AppStore) {
+    static func load(_ database: DatabaseOptions, cycle id: String?, at: String?, dosage: DosageThresholds = .standard,
+                     enforcement: EnforcementThresholds) throws -> (CyclePatrolOversight, any AppStore) {
         let store = try database.openExistingStore()
         guard let jurisdiction = try store.jurisdiction() else { throw StoreError.noJurisdiction }
         let now = try at.map { try parseInstant($0, timeZone: jurisdiction.timeZoneIdentifier, option: "--at") } ?? Date()
@@ -71,7 +90,7 @@ enum PatrolReportInput {
         let grid = Grid.covering(jurisdiction.boundary, projection: jurisdiction.projection, cellSizeMeters: cycle.provenance.cellSizeMeters)
         let tz = TimeZone(identifier: jurisdiction.timeZoneIdentifier) ?? .gmt
         let report = try PatrolOversight.report(store: store, cycle: cycle, status: record.status(at: now), zones: PatrolOversight.zones(of: cycle), grid: grid,
-                                                timeZone: tz, now: now, enforcementThresholds: enforcement)
+                                                timeZone: tz, now: now, dosageThresholds: dosage, enforcementThresholds: enforcement)
         return (report, store)
     }
 }

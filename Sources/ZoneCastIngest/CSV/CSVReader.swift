@@ -42,7 +42,11 @@ public struct CSVReader<Source: ByteChunkSource> {
 
     /// Locates [start, end) of the next record and its terminator, refilling the buffer as needed.
     private mutating func findRecord() throws -> (Int, Int, Int, Int)? {
+        // Scan state survives refills: a long record (or an unbalanced quote that runs to the end of the file) is
+        // scanned once, not again from its start after every chunk (which was quadratic in the record's length).
         var scanFrom = 0
+        var inQuotes = false
+        var newlines = 0
         while true {
             if !startedAtBOMCheck {
                 while buffer.count - position < 3 && !atEnd { try fill() }
@@ -53,15 +57,6 @@ public struct CSVReader<Source: ByteChunkSource> {
             }
             let start = position
             var i = start + scanFrom
-            var inQuotes = false
-            // Re-derive the quote state from the record start when rescanning after a refill.
-            if scanFrom > 0 {
-                for k in start..<(start + scanFrom) where buffer[k] == UInt8(ascii: "\"") { inQuotes.toggle() }
-            }
-            var newlines = 0
-            if scanFrom > 0 {
-                for k in start..<(start + scanFrom) where buffer[k] == UInt8(ascii: "\n") { newlines += 1 }
-            }
             let count = buffer.count
             while i < count {
                 let b = buffer[i]

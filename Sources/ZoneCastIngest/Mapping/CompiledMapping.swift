@@ -66,8 +66,9 @@ public struct CompiledMapping: Sendable {
         }
         rowKeyColumns = try (m.rowKey?.columns ?? []).map { try find($0, "rowKey", required: true)! }
         occurred = try CompiledTime(m.occurred, field: "occurred", find: find)
-        occurredFallback = try m.occurredFallback.map { try CompiledTime($0, field: "occurredFallback", find: { l, f, _ in try find(l, f, required: false) }) }
-        reported = try m.reported.map { try CompiledTime($0, field: "reported", find: { l, f, _ in try find(l, f, required: false) }) }
+        // Optional: skipped when their columns are not in this file (a header without Reported_Date must not crash).
+        occurredFallback = try CompiledTime.optional(m.occurredFallback, field: "occurredFallback", find: { l, f, _ in try find(l, f, required: false) })
+        reported = try CompiledTime.optional(m.reported, field: "reported", find: { l, f, _ in try find(l, f, required: false) })
         offenceColumns = findAll(m.offence)
         let rules = try m.categories.enumerated().map { i, rule in
             let category: HarmCategory

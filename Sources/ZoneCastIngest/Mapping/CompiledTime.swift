@@ -22,23 +22,36 @@ struct CompiledTime: Sendable {
     let rejectUnknownTime: Bool
     let formatsDescription: String
 
+    /// A column the spec needs is absent and `find` did not throw (an optional spec such as `occurredFallback`).
+    struct ColumnAbsent: Error {}
+
+    /// An optional spec (fallback, reported time): nil when its columns are not in this file's header.
+    static func optional(_ spec: TimeSpec?, field: String, find: (ColumnList?, String, Bool) throws -> Int?) throws -> CompiledTime? {
+        guard let spec else { return nil }
+        do { return try CompiledTime(spec, field: field, find: find) } catch is ColumnAbsent { return nil }
+    }
+
     init(_ spec: TimeSpec, field: String, find: (ColumnList?, String, Bool) throws -> Int?) throws {
         func patterns(_ f: FormattedColumn) throws -> [DatePattern] { try f.formats.map { try DatePattern($0) } }
+        func required(_ list: ColumnList, _ name: String) throws -> Int {
+            guard let i = try find(list, name, true) else { throw ColumnAbsent() }
+            return i
+        }
         if let dt = spec.dateTime {
-            let i = try find(dt.column, "\(field).dateTime", true)!
+            let i = try required(dt.column, "\(field).dateTime")
             shape = .dateTime(index: i, patterns: try patterns(dt))
             fieldName = dt.column.names[0]
             formatsDescription = dt.formats.description
         } else if let d = spec.date {
-            let i = try find(d.column, "\(field).date", true)!
+            let i = try required(d.column, "\(field).date")
             let t = try spec.time.map { (try find($0.column, "\(field).time", false), try patterns($0)) }
             shape = .dateAndTime(dateIndex: i, datePatterns: try patterns(d), timeIndex: t?.0 ?? nil, timePatterns: t?.1 ?? [])
             fieldName = d.column.names[0]
             formatsDescription = (d.formats + (spec.time?.formats ?? [])).description
         } else if let c = spec.components {
             shape = .components(
-                year: try find(c.year, "\(field).year", true)!, month: try find(c.month, "\(field).month", true)!,
-                day: try find(c.day, "\(field).day", true)!, hour: try find(c.hour, "\(field).hour", false) ?? nil,
+                year: try required(c.year, "\(field).year"), month: try required(c.month, "\(field).month"),
+                day: try required(c.day, "\(field).day"), hour: try find(c.hour, "\(field).hour", false) ?? nil,
                 minute: try find(c.minute, "\(field).minute", false) ?? nil)
             fieldName = c.year.names[0]
             formatsDescription = "numeric components"

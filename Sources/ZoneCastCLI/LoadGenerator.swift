@@ -7,7 +7,7 @@ import Darwin
 private let streamSocket = SOCK_STREAM
 #endif
 
-// A small closed-loop HTTP/1.1 load generator for `zonecast bench http`: one blocking keep-alive socket per
+// A small closed-loop HTTP/1.1 load generator for `zonecast bench http` and `zonecast bench load`: one blocking keep-alive socket per
 // connection, each on its own thread, recording every request's latency. Blocking sockets keep the client's own
 // cost per request to two system calls and a parse, so on a small machine most of the CPU is left to the server.
 
@@ -417,13 +417,27 @@ struct LoadTarget: Sendable {
     var name: String
     var request: [UInt8]
     var expectedStatus: Int = 200
+    /// For requests that differ each time (a new patrol visit, another zone): the bytes for a connection's n-th use
+    /// of this target (n from 0). `request` is then not sent.
+    var makeRequest: (@Sendable (_ connection: Int, _ n: Int) -> [UInt8])? = nil
+    /// Turns per round in each connection's rotation, for a traffic mix (2: twice as often as a target of weight 1).
+    var weight: Int = 1
 }
 
 /// What one route saw during the measured window.
 struct RouteLoadResult: Sendable {
     var name: String
     var latencies: [UInt64] = []          // successful requests, nanoseconds
+    var startTimes: [UInt64] = []         // when each of `latencies` started (monotonicNanos), same order
     var errors: [String: Int] = [:]       // by kind ("status 500", "timeout", ...)
+    var errorTimes: [UInt64] = []         // when each failed request started
+
+    /// The successful requests that started in [from, to) (monotonicNanos).
+    func latencies(startedFrom from: UInt64, to: UInt64) -> [UInt64] {
+        zip(startTimes, latencies).compactMap { (from..<to).contains($0.0) ? $0.1 : nil }
+    }
+
+    func errorCount(startedFrom from: UInt64, to: UInt64) -> Int { errorTimes.filter { (from..<to).contains($0) }.count }
     var errorCount: Int { errors.values.reduce(0, +) }
     var summary: LatencySummary { LatencySummary(samples: latencies) }
 }
@@ -433,6 +447,7 @@ struct LoadResult: Sendable {
     var measuredSeconds: Double
     var reconnects: Int
     var firstErrors: [String]             // a few error messages, for diagnosis
+    var measureFrom: UInt64 = 0           // start of the measured window (monotonicNanos)
 
     var requestCount: Int { routes.reduce(0) { $0 + $1.latencies.count + $1.errorCount } }
     var errorCount: Int { routes.reduce(0) { $0 + $1.errorCount } }
@@ -462,7 +477,7 @@ enum LoadGenerator {
         group.wait()
         let finished = monotonicNanos()
         return LoadResult(routes: collector.routes, measuredSeconds: Double(finished - max(measureFrom, start)) / 1e9, reconnects: collector.reconnects,
-                          firstErrors: collector.firstErrors)
+                          firstErrors: collector.firstErrors, measureFrom: measureFrom)
     }
 
     private struct WorkerResult {
@@ -473,37 +488,45 @@ enum LoadGenerator {
 
     private static func worker(index: Int, port: Int, targets: [LoadTarget], measureFrom: UInt64, measureUntil: UInt64, timeoutSeconds: Int) -> WorkerResult {
         var result = WorkerResult(routes: targets.map { RouteLoadResult(name: $0.name) })
-        result.routes = result.routes.map { var r = $0; r.latencies.reserveCapacity(4_096); return r }
+        result.routes = result.routes.map { var r = $0; r.latencies.reserveCapacity(4_096); r.startTimes.reserveCapacity(4_096); return r }
         var connection: BlockingHTTPConnection?
         var connected = 0
-        var next = index % targets.count
+        // The rotation: each target as many turns as its weight, in order (connection i starts at turn i).
+        let schedule = targets.indices.flatMap { Array(repeating: $0, count: max(1, targets[$0].weight)) }
+        var uses = [Int](repeating: 0, count: targets.count)
+        var next = index % schedule.count
         while true {
             let t0 = monotonicNanos()
             if t0 >= measureUntil { break }
             let recording = t0 >= measureFrom
-            let route = next
+            let route = schedule[next]
             let target = targets[route]
-            next = (next + 1) % targets.count
+            next = (next + 1) % schedule.count
+            let bytes = target.makeRequest.map { $0(index, uses[route]) } ?? target.request
+            uses[route] += 1
             do throws(HTTPClientError) {
                 if connection == nil {
                     connection = try BlockingHTTPConnection(port: port, timeoutSeconds: timeoutSeconds)
                     connected += 1
                 }
                 let startedAt = monotonicNanos()
-                let response = try connection!.send(target.request)
+                let response = try connection!.send(bytes)
                 let elapsed = monotonicNanos() - startedAt
                 if !connection!.isOpen { connection = nil }
                 guard recording else { continue }
                 if response.status == target.expectedStatus {
                     result.routes[route].latencies.append(elapsed)
+                    result.routes[route].startTimes.append(startedAt)
                 } else {
                     result.routes[route].errors["status \(response.status)", default: 0] += 1
+                    result.routes[route].errorTimes.append(startedAt)
                     if result.messages.count < 3 { result.messages.append("\(target.name): status \(response.status): \(response.bodyText.prefix(200))") }
                 }
             } catch {
                 connection = nil
                 if recording {
                     result.routes[route].errors[error.kind, default: 0] += 1
+                    result.routes[route].errorTimes.append(t0)
                     if result.messages.count < 3 { result.messages.append("\(target.name): \(error)") }
                 }
                 usleep(10_000)   // do not spin if the server is gone
@@ -526,10 +549,118 @@ enum LoadGenerator {
             defer { lock.unlock() }
             for i in routes.indices {
                 routes[i].latencies.append(contentsOf: r.routes[i].latencies)
+                routes[i].startTimes.append(contentsOf: r.routes[i].startTimes)
                 routes[i].errors.merge(r.routes[i].errors, uniquingKeysWith: +)
+                routes[i].errorTimes.append(contentsOf: r.routes[i].errorTimes)
             }
             reconnects += r.reconnects
             for m in r.messages where firstErrors.count < 5 { firstErrors.append(m) }
         }
+    }
+}
+
+// MARK: - Sessions and child processes for the benches
+
+enum LoadSession {
+    /// Signs in through the real forms: GET /login for the CSRF cookie, POST /login, the session cookie from the 303.
+    /// Returns the session token and the milliseconds the POST took (bcrypt).
+    static func signIn(port: Int, username: String, password: String) throws -> (session: String, milliseconds: Double) {
+        let host = "127.0.0.1:\(port)"
+        let connection = try BlockingHTTPConnection(port: port)
+        let form = try connection.send(HTTPRequestBuilder.request(method: "GET", path: "/login", host: host))
+        guard form.status == 200, let csrf = form.setCookie("zc_login_csrf") else {
+            throw HTTPClientError.socket("GET /login answered \(form.status) without a zc_login_csrf cookie")
+        }
+        let body = HTTPRequestBuilder.formEncoded([("csrf", csrf), ("username", username), ("password", password)])
+        let t0 = monotonicNanos()
+        let answer = try connection.send(HTTPRequestBuilder.request(
+            method: "POST", path: "/login", host: host,
+            headers: [("Cookie", "zc_login_csrf=\(csrf)"), ("Content-Type", "application/x-www-form-urlencoded")], body: Array(body.utf8)))
+        guard answer.status == 303, let session = answer.setCookie("zc_session"), !session.isEmpty else {
+            throw HTTPClientError.socket("POST /login as \(username) answered \(answer.status) without a session: \(answer.bodyText.prefix(300))")
+        }
+        return (session, Double(monotonicNanos() - t0) / 1e6)
+    }
+
+    /// The session's CSRF token, read from the hidden `csrf` field of a page with a form (e.g. /officer or /patrols/new).
+    static func csrfToken(port: Int, session: String, page: String) throws -> String {
+        let connection = try BlockingHTTPConnection(port: port)
+        let r = try connection.send(HTTPRequestBuilder.request(method: "GET", path: page, host: "127.0.0.1:\(port)", headers: [("Cookie", "zc_session=\(session)")]))
+        let marker = "name=\"csrf\" value=\""
+        guard r.status == 200, let start = r.bodyText.range(of: marker) else {
+            throw HTTPClientError.socket("GET \(page) answered \(r.status) without a csrf field")
+        }
+        let rest = r.bodyText[start.upperBound...]
+        return String(rest.prefix { $0 != "\"" })
+    }
+}
+
+/// A `zonecast` subcommand in a child process (the same executable), its output in a log file: the server of
+/// `bench load` (any database option) or an import running beside it.
+final class ChildCommand: @unchecked Sendable {
+    let process = Process()
+    let log: String
+    var pid: Int32 { process.processIdentifier }
+
+    init(arguments: [String], log: String) throws {
+        self.log = log
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe")
+        process.arguments = arguments
+        FileManager.default.createFile(atPath: log, contents: nil)
+        let handle = FileHandle(forWritingAtPath: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+    }
+
+    /// Waits until GET /health on the port answers 200 (a server); throws if the process exits first or after `timeout`.
+    func waitUntilHealthy(port: Int, timeout: TimeInterval = 60) throws -> Double {
+        let t0 = Date()
+        let health = HTTPRequestBuilder.request(method: "GET", path: "/health", host: "127.0.0.1:\(port)")
+        while true {
+            if !process.isRunning { throw HTTPClientError.socket("the server exited with status \(process.terminationStatus) before answering /health\(logTail())") }
+            if let c = try? BlockingHTTPConnection(port: port, timeoutSeconds: 2), let r = try? c.send(health), r.status == 200 { break }
+            if Date().timeIntervalSince(t0) > timeout {
+                stop()
+                throw HTTPClientError.socket("the server did not answer /health within \(Int(timeout)) s\(logTail())")
+            }
+            usleep(50_000)
+        }
+        return Date().timeIntervalSince(t0)
+    }
+
+    /// SIGTERM, then SIGKILL after 10 s (idempotent).
+    func stop() {
+        guard process.isRunning else { return }
+        process.terminate()
+        let deadline = Date().addingTimeInterval(10)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    /// A line of /proc/PID/status in MiB (VmRSS: resident now; VmHWM: peak), while the process runs.
+    func memoryMiB(_ field: String = "VmRSS") -> Double? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }),
+              let kib = Double(line.split(separator: " ").dropFirst().first ?? "") else { return nil }
+        return kib / 1024
+    }
+
+    /// User plus system CPU time so far, from /proc/PID/stat.
+    func cpuSeconds() -> Double? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    func logText() -> String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+
+    /// The end of the log, to append to an error message.
+    func logTail(_ lines: Int = 15) -> String {
+        let text = logText()
+        return text.isEmpty ? "" : "\nlog (end):\n" + text.split(separator: "\n").suffix(lines).joined(separator: "\n")
     }
 }

@@ -1,12 +1,38 @@
 import Foundation
 import Hummingbird
+import Logging
 import ZoneCastStore
+
+/// What the server observes about itself: the request metrics behind GET /metrics and the request log.
+public struct WebObservability: Sendable {
+    public var metrics: ServerMetrics
+    /// One line per request (see `RequestLoggingMiddleware`); nil logs nothing.
+    public var requestLogger: Logger?
+
+    public init(metrics: ServerMetrics = ServerMetrics(), requestLogger: Logger? = nil) {
+        self.metrics = metrics
+        self.requestLogger = requestLogger
+    }
+}
 
 /// The router: every page and API route, each concern in its own `Routes+*.swift`. Kept separate from the
 /// application so tests drive it directly.
-public func buildRouter(_ env: WebEnvironment) -> Router<AppRequestContext> {
+public func buildRouter(_ env: WebEnvironment, observability: WebObservability = WebObservability()) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
-    router.get("/health") { _, _ in "ok" }
+    // Outermost first: the log line's duration includes the metrics' bookkeeping.
+    if let logger = observability.requestLogger {
+        router.add(middleware: RequestLoggingMiddleware(logger: logger, sessions: env.sessions, clock: env.clock))
+    }
+    router.add(middleware: RequestMetricsMiddleware(metrics: observability.metrics))
+    // Public, and says only ok or fail: ?deep=1 also asks the store a trivial question (a load balancer's check).
+    router.get("/health") { request, _ -> Response in
+        if request.uri.queryParameters["deep"] == "1" {
+            let ok = (try? env.store.dataVersion()) != nil
+            return Response(status: ok ? .ok : .serviceUnavailable, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
+                            body: .init(byteBuffer: ByteBuffer(string: ok ? "ok" : "fail")))
+        }
+        return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: "ok")))
+    }
     addSessionRoutes(to: router, env: env)
     addDashboardRoutes(to: router, env: env)
     addZoneRoutes(to: router, env: env)
@@ -19,11 +45,12 @@ public func buildRouter(_ env: WebEnvironment) -> Router<AppRequestContext> {
     addTokensRoutes(to: router, env: env)
     addOutcomesRoutes(to: router, env: env)
     addOversightRoutes(to: router, env: env)
+    addMetricsRoutes(to: router, env: env, metrics: observability.metrics)
     addAPIRoutes(to: router, env: env)
     return router
 }
 
 /// The application, ready to run (`zonecast serve`).
-public func buildApplication(_ env: WebEnvironment) -> some ApplicationProtocol {
-    Application(router: buildRouter(env), configuration: .init(address: .hostname(env.configuration.host, port: env.configuration.port), serverName: "ZoneCast"))
+public func buildApplication(_ env: WebEnvironment, observability: WebObservability = WebObservability()) -> some ApplicationProtocol {
+    Application(router: buildRouter(env, observability: observability), configuration: .init(address: .hostname(env.configuration.host, port: env.configuration.port), serverName: "ZoneCast"))
 }

@@ -26,6 +26,7 @@ enum RouteRule: Sendable {
 enum RouteTable {
     static let rules: [String: RouteRule] = [
         "GET /health": .open,
+        "GET /metrics": .needs(.manageAccounts),
         "GET /login": .open,
         "POST /login": .open,
         "POST /logout": .open,

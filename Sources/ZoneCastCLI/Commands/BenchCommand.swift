@@ -6,7 +6,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (build with -c release). Figures are printed; goals are stated beside them.",
-        subcommands: [ImportBench.self, ForecastBench.self, PointProcessBench.self, BacktestBench.self, ZonesBench.self, HTTPBench.self])
+        subcommands: [ImportBench.self, ForecastBench.self, PointProcessBench.self, BacktestBench.self, ZonesBench.self, HTTPBench.self, LoadBench.self])
 
     struct ImportBench: ParsableCommand {
         static let configuration = CommandConfiguration(

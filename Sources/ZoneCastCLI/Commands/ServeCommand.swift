@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import Logging
 import ZoneCastSQLite
 import ZoneCastStore
 import ZoneCastWeb
@@ -18,10 +19,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Do not run the scheduler that prepares the next cycle's proposal and notifies analysts.") var noScheduler = false
     @Option(help: "Minutes between scheduler checks (1-1440).") var scheduleEvery = 10
     @Option(help: "Hours before the cycle in force ends when the scheduler proposes the next one (1-96).") var leadTime = 24.0
+    @Option(help: "Also serve GET /metrics (Prometheus text, no sign-in) on this port of 127.0.0.1 only, for a scraper on the same host (default: none; admins can read /metrics on the main port).") var metricsPort: Int?
+    @Option(help: "Log format on standard error: text, or json (one object per line, for log shippers).") var logFormat: LogFormat = .text
+    @Option(help: "Lowest level logged: trace, debug, info (one line per request), notice, warning, error, critical.") var logLevel: Logger.Level = .info
     @Option(help: "Base-map tiles from the department's own tile server, e.g. \"http://tiles.local/{z}/{x}/{y}.png\" (default: none; the app's SVG maps need no network).") var tileUrl: String?
 
     func validate() throws {
         guard (1...65_535).contains(port) else { throw ValidationError("--port must be 1-65535") }
+        if let metricsPort {
+            guard (1...65_535).contains(metricsPort) else { throw ValidationError("--metrics-port must be 1-65535") }
+            guard metricsPort != port else { throw ValidationError("--metrics-port must differ from --port") }
+        }
         guard (1...1_440).contains(scheduleEvery) else { throw ValidationError("--schedule-every must be 1-1440 minutes (got \(scheduleEvery))") }
         guard (1...96).contains(leadTime) else { throw ValidationError("--lead-time must be 1-96 hours (got \(leadTime))") }
         if let tileUrl {
@@ -33,6 +41,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        ServerLogging.bootstrap(format: logFormat, level: logLevel)
         let store: any AppStore
         do {
             store = try database.openStore()
@@ -43,7 +52,17 @@ struct ServeCommand: AsyncParsableCommand {
         }
         print("ZoneCast serving \(database.label) on http://\(host):\(port) (sign in with an account from zonecast users add)")
         let env = WebEnvironment(store: store, configuration: WebConfiguration(host: host, port: port, secureCookies: secureCookies, tileURLTemplate: tileUrl))
-        var app = Application(router: buildRouter(env), configuration: .init(address: .hostname(host, port: port), serverName: "ZoneCast"))
+        let observability = WebObservability(requestLogger: Logger(label: "zonecast.http"))
+        var app = Application(router: buildRouter(env, observability: observability), configuration: .init(address: .hostname(host, port: port), serverName: "ZoneCast"),
+                              logger: Logger(label: "zonecast.server"))
+        if let metricsPort {
+            // Loopback only, whatever --host says: this listener has no sign-in.
+            let metricsApp = Application(router: buildMetricsRouter(env, metrics: observability.metrics),
+                                         configuration: .init(address: .hostname("127.0.0.1", port: metricsPort), serverName: "ZoneCast metrics"),
+                                         logger: Logger(label: "zonecast.metrics"))
+            app.addServices(metricsApp)
+            print("Metrics: GET http://127.0.0.1:\(metricsPort)/metrics (Prometheus text, loopback only, no sign-in)")
+        }
         if !noScheduler {
             app.addServices(SchedulerService(scheduler: ProposalScheduler(store: store, leadTime: leadTime * 3_600), interval: .seconds(scheduleEvery * 60)))
             print("Scheduler: every \(scheduleEvery) min, proposes the next cycle \(leadTime.formatted()) h before the current one ends (--no-scheduler to turn off)")

@@ -150,11 +150,11 @@ enum PatrolOversightPage {
     static func num(_ x: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", x) }
 
     /// The zone page's dosage section: cards, low-patrol flags, the 24-hour chart and the gaps.
-    static func dosageSection(_ d: ZoneDosage) -> String {
+    static func dosageSection(_ d: ZoneDosage, report r: CyclePatrolOversight, timeZone tz: TimeZone) -> String {
         var s = "<h2>Patrol dosage this cycle</h2><div id=\"dosage\">"
         s += "<div class=\"cards\"><div class=\"card\"><div class=\"n\">\(d.visits)</div><div>visits (\(num(d.visitsPerDay, 1)) a day)</div></div>"
         s += "<div class=\"card\"><div class=\"n\">\(num(d.minutes, 0))</div><div>minutes</div></div>"
-        s += "<div class=\"card\"><div class=\"n\">\(pct(d.recommendedShare))</div><div>of visits 10-16 min</div></div>"
+        s += "<div class=\"card\"><div class=\"n\">\(d.visits == 0 ? "-" : pct(d.recommendedShare))</div><div>of visits 10-16 min</div></div>"
         s += "<div class=\"card\"><div class=\"n\">\(num(d.longestGapHours, 1)) h</div><div>longest gap (median \(num(d.medianGapHours, 1)) h)</div></div>"
         s += "<div class=\"card\"><div class=\"n\">\(d.hoursCovered.count)/24</div><div>hours of the day covered</div></div>"
         s += "<div class=\"card\"><div class=\"n\">\(pct(d.harmHourCoverage))</div><div>of the zone's harm falls in covered hours</div></div>"
@@ -166,6 +166,7 @@ enum PatrolOversightPage {
         }
         s += "<p class=\"note\">Thresholds: \(HTML.escape(d.thresholds.description)). Koper (1995): visits of 10 to 16 minutes, at unpredictable times, deter longest.</p>"
         s += hourChart(harm: d.harmByHour, presence: d.presenceMinutesByHour)
+        s += "<p class=\"note\" id=\"hour-chart-note\">Bars: the zone's harm by hour of the day, from its incidents of \(HTML.escape(localText(r.harmProfileFrom, timeZone: tz))) to \(HTML.escape(localText(r.harmProfileTo, timeZone: tz))) (the forecast's training period; police-initiated records left out; each weighted by its category's harm). Dots: patrol minutes in each hour this cycle (highest \(num(d.presenceMinutesByHour.max() ?? 0, 0)) min); a dash under an hour: no patrol in it yet.</p>"
         s += "<p>Hours with patrol presence: \(HTML.escape(Oversight.hourRanges(d.hoursCovered))).\(d.topUncoveredHours.isEmpty ? "" : " Hours with the most harm and no patrol yet: \(HTML.escape(d.topUncoveredHours.map { String(format: "%02d:00", $0) }.joined(separator: ", "))).")</p>"
         if d.gapsHours.count > 1 {
             s += "<p class=\"note\" id=\"gaps\">Gaps between visits (hours, in order, from the cycle start to now): \(HTML.escape(d.gapsHours.map { num($0, 1) }.joined(separator: ", "))); 90th percentile \(num(d.p90GapHours, 1)) h.</p>"
@@ -239,7 +240,7 @@ enum PatrolOversightPage {
         for z in r.zones {
             let d = z.dosage, e = z.enforcement
             s += "<tr data-zone-row=\"\(HTML.escape(z.zoneID))\"><td class=\"l\"><a href=\"/zones/\(HTML.escape(r.cycleID))/\(HTML.escape(z.zoneID))\">\(HTML.escape(z.zoneID))</a></td>"
-            s += "<td>\(d.visits)</td><td>\(num(d.visitsPerDay, 1))</td><td>\(pct(d.recommendedShare))</td><td>\(num(d.longestGapHours, 1)) h</td><td>\(pct(d.harmHourCoverage))</td>"
+            s += "<td>\(d.visits)</td><td>\(num(d.visitsPerDay, 1))</td><td>\(d.visits == 0 ? "-" : pct(d.recommendedShare))</td><td>\(num(d.longestGapHours, 1)) h</td><td>\(pct(d.harmHourCoverage))</td>"
             s += "<td class=\"l\">\(d.flags.isEmpty ? "-" : "<span class=\"low-patrol\">" + HTML.escape(d.flags.map(\.text).joined(separator: "; ")) + "</span>")</td>"
             s += "<td>\(HTML.escape(e.overall.contactsToEnforcement))</td>"
             s += "<td class=\"l\">\(e.alerts.isEmpty ? "-" : "<span class=\"enforcement-alert\">" + HTML.escape(e.alerts.map(\.text).joined(separator: "; ")) + "</span>")</td></tr>"

@@ -53,7 +53,7 @@ func addZoneRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
         // Dosage (with the hour-of-day harm profile and low-patrol flags) for everyone who sees the zone; the
         // non-enforcement monitor for the roles that oversee (commanders are notified of alerts once a day).
         if let oversight = try await env.patrolOversight(view, zones: [zone]), let z = oversight.zones.first {
-            body += PatrolOversightPage.dosageSection(z.dosage)
+            body += PatrolOversightPage.dosageSection(z.dosage, report: oversight, timeZone: tz)
             if viewer.may(.viewOversight) { body += PatrolOversightPage.enforcementSection(z.enforcement, timeZone: tz) }
         }
         body += "<h2>Incidents inside (last 365 days before the cycle, and since)</h2>"

@@ -50,7 +50,7 @@ struct DosageEnforcementRouteTests {
             let page = try await commander.get(client, "/zones/C1/Z1")
             #expect(page.status == .ok)
             for marker in ["id=\"dosage\"", "id=\"hour-chart\"", "id=\"dosage-flags\"", "id=\"enforcement\"", "id=\"enforcement-rates\"", "id=\"police-initiated\"",
-                           "Koper (1995)", "Thresholds:", "class=\"presence\" data-hour=\""] {
+                           "Koper (1995)", "Thresholds:", "class=\"presence\" data-hour=\"", "id=\"hour-chart-note\""] {
                 #expect(page.text.contains(marker), "\(marker)")
             }
             // Two visits in 31 hours: 1.5 a day, under 2: flagged. 2 minor citations in 0.45 h: alerted.

@@ -43,12 +43,14 @@ public struct PoliceInitiatedSensitivity: Hashable, Sendable, Codable {
     public var totalWith: Double
     /// Police-initiated records in the training data that the "with" forecast added.
     public var policeInitiatedRecords: Int
+    /// Those records by category (raw value).
+    public var policeInitiatedByCategory: [String: Int]
     public var zones: [ZoneChange]
 
     /// Compares the two surfaces (same grid) for the cycle's zones `(id, cells)`. `reoptimised` are the cells of the
     /// zones an optimiser chose on `with`, if it was run.
     public static func compare(cycleID: String, zones: [(id: String, cells: [Int])], without: RiskSurface, with: RiskSurface,
-                               policeInitiatedRecords: Int, reoptimised: [[Int]]? = nil) -> PoliceInitiatedSensitivity {
+                               policeInitiatedRecords: Int, policeInitiatedByCategory: [String: Int] = [:], reoptimised: [[Int]]? = nil) -> PoliceInitiatedSensitivity {
         precondition(without.grid == with.grid, "both surfaces must be on the same grid")
         let totalWithout = without.total, totalWith = with.total
         let budget = Set(zones.flatMap(\.cells)).count
@@ -80,8 +82,12 @@ public struct PoliceInitiatedSensitivity: Hashable, Sendable, Codable {
                 stillChosen: overlap.map { $0 >= 0.5 }, overlapWithReoptimised: overlap))
         }
         return PoliceInitiatedSensitivity(cycleID: cycleID, totalWithout: totalWithout, totalWith: totalWith,
-                                          policeInitiatedRecords: policeInitiatedRecords, zones: changes)
+                                          policeInitiatedRecords: policeInitiatedRecords, policeInitiatedByCategory: policeInitiatedByCategory, zones: changes)
     }
+
+    /// True when including the records changed no cell at all: the model gives their categories no weight, so the
+    /// guard holds by construction for this proposal.
+    public var unchanged: Bool { totalWith == totalWithout && zones.allSatisfy { $0.scoreWith == $0.scoreWithout } }
 
     /// The largest absolute percentage change of any zone's score.
     public var largestChange: Double? { zones.compactMap { $0.percentChange.map(abs) }.max() }

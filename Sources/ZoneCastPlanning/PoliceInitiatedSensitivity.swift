@@ -14,6 +14,9 @@ public struct PoliceInitiatedSurfaces: Sendable {
     public var with: RiskSurface
     /// Police-initiated records in the proposal's training data.
     public var policeInitiatedRecords: Int
+    /// Those records by category: a model that gives a category no weight (the harm model leaves out "other") cannot
+    /// be moved by records of it.
+    public var policeInitiatedByCategory: [HarmCategory: Int]
     /// Zones the proposal's optimiser (same constraints) picks on `with`; nil when not asked for.
     public var reoptimised: [[Int]]?
 }
@@ -38,6 +41,8 @@ extension ProposalService {
         }
         let without = try surface(false), with = try surface(true)
         let reoptimised = reoptimise ? try ZoneOptimizer(constraints: p.constraints).optimize(with).zones.map(\.cells) : nil
-        return PoliceInitiatedSurfaces(without: without, with: with, policeInitiatedRecords: all.filter(\.policeInitiated).count, reoptimised: reoptimised)
+        let police = all.filter(\.policeInitiated)
+        return PoliceInitiatedSurfaces(without: without, with: with, policeInitiatedRecords: police.count,
+                                       policeInitiatedByCategory: Dictionary(police.map { ($0.category, 1) }, uniquingKeysWith: +), reoptimised: reoptimised)
     }
 }

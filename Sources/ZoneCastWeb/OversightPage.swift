@@ -28,6 +28,12 @@ enum OversightPage {
         if let error { return h + "<p class=\"error\">\(HTML.escape(error))</p></section>" }
         guard let s else { return h + "<p>No proposals recorded yet.</p></section>" }
         h += "<p>Proposal <strong>\(HTML.escape(s.cycleID))</strong>: \(s.policeInitiatedRecords) police-initiated records in its training data; the city's forecast total goes from \(num(s.totalWithout)) to \(num(s.totalWith)) (\(signed(s.totalWithout > 0 ? 100 * (s.totalWith - s.totalWithout) / s.totalWithout : nil))).</p>"
+        if !s.policeInitiatedByCategory.isEmpty {
+            h += "<p class=\"note\">Police-initiated records by category: " + s.policeInitiatedByCategory.sorted { $0.key < $1.key }.map { "\(HTML.escape($0.key)) \($0.value)" }.joined(separator: ", ") + ".</p>"
+        }
+        if s.unchanged {
+            h += "<p class=\"ok\" id=\"sensitivity-unchanged\">Including them changes no cell of this forecast: its model gives their categories no weight, so past police activity cannot steer this proposal.</p>"
+        }
         h += "<table id=\"sensitivity-table\"><thead><tr><th class=\"l\">zone</th><th>cells</th><th>score without</th><th>score with</th><th>change</th><th>share without</th><th>share with</th><th>rank without → with</th><th>top-cell share with</th><th class=\"l\">still chosen?</th></tr></thead><tbody>"
         for z in s.zones {
             let chosen = z.stillChosen.map { $0 ? "yes (\(pct(z.overlapWithReoptimised ?? 0, digits: 0)) of its cells)" : "<strong>no</strong> (\(pct(z.overlapWithReoptimised ?? 0, digits: 0)) of its cells)" } ?? "–"

@@ -89,7 +89,9 @@ public enum OversightData {
         let surfaces = try ProposalService.policeInitiatedSurfaces(of: cycle, store: store)
         let zones = cycle.zones.filter { $0.status != .retired }.map { ($0.id, $0.zone.cells) }
         return PoliceInitiatedSensitivity.compare(cycleID: cycle.id, zones: zones, without: surfaces.without, with: surfaces.with,
-                                                  policeInitiatedRecords: surfaces.policeInitiatedRecords, reoptimised: surfaces.reoptimised)
+                                                  policeInitiatedRecords: surfaces.policeInitiatedRecords,
+                                                  policeInitiatedByCategory: Dictionary(uniqueKeysWithValues: surfaces.policeInitiatedByCategory.map { ($0.key.rawValue, $0.value) }),
+                                                  reoptimised: surfaces.reoptimised)
     }
 
     /// Treated and untreated candidates of every recorded random assignment whose cycle has started: violent

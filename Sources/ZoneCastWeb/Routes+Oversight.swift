@@ -34,7 +34,8 @@ func addOversightRoutes(to router: Router<AppRequestContext>, env: WebEnvironmen
         if let selected {
             let cycle = try env.decodedCycles.cycle(selected)
             let store = env.store
-            let key = "\(ObjectIdentifier(store as AnyObject).hashValue)|\(selected.id)|\(selected.document.hashValue)"
+            // The store object, the cycle, the incidents it used (digest) and its document's size: a result is never reused across databases.
+            let key = "\(ObjectIdentifier(store as AnyObject).hashValue)|\(selected.id)|\(cycle.provenance.incidentDigest)|\(selected.document.count)"
             do {
                 sensitivity = try await SensitivityCache.shared.value(key) { try OversightData.sensitivity(of: cycle, store: store) }
             } catch {

@@ -86,6 +86,8 @@ struct FeedbackLoopTests {
         #expect(a.topCellShareWith == 1 && b.topCellShareWith == 1)
         #expect(a.stillChosen == false && b.stillChosen == true)
         #expect(abs(s.largestChange! - 100) < 1e-9)
+        #expect(!s.unchanged)
+        #expect(PoliceInitiatedSensitivity.compare(cycleID: "C", zones: [(id: "A", cells: [0])], without: without, with: without, policeInitiatedRecords: 0).unchanged)
     }
 
     @Test("given a proposal on a synthetic year (police-initiated records excluded), when recomputed with them included, then the 'without' scores equal the proposal's own zone values, the records were counted, and every zone gets a row")
@@ -104,6 +106,9 @@ struct FeedbackLoopTests {
         let s = PoliceInitiatedSensitivity.compare(cycleID: cycle.id, zones: cycle.zones.map { ($0.id, $0.zone.cells) }, without: surfaces.without,
                                                    with: surfaces.with, policeInitiatedRecords: surfaces.policeInitiatedRecords, reoptimised: surfaces.reoptimised)
         #expect(surfaces.policeInitiatedRecords > 0)
+        #expect(surfaces.policeInitiatedByCategory.values.reduce(0, +) == surfaces.policeInitiatedRecords)
+        // The harm model gives "other" no weight: if every police-initiated record is "other", nothing can move.
+        if surfaces.policeInitiatedByCategory.keys.allSatisfy({ $0 == .other }) { #expect(s.unchanged && s.largestChange == 0) }
         #expect(s.zones.count == cycle.zones.count)
         for (z, row) in zip(cycle.zones, s.zones) {
             #expect(abs(row.scoreWithout - z.zone.value) <= 1e-9 * max(1, z.zone.value), "\(z.id)")

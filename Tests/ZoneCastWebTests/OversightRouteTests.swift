@@ -102,6 +102,7 @@ struct OversightRouteTests {
             #expect(page.status == .ok)
             let text = page.text
             #expect(text.contains("data-area=\"West\"") && text.contains("East &lt;b&gt;side&lt;/b&gt;") && !text.contains("East <b>side</b>"))
+            if let dump = ProcessInfo.processInfo.environment["ZONECAST_DUMP_OVERSIGHT"] { try text.write(toFile: dump, atomically: true, encoding: .utf8) }
             #expect(text.contains("id=\"areas-form\"") && text.contains("id=\"assignments\"") && text.contains("id=\"randomised-effect\""))
 
             // The same audit the page shows, from the store: every zone cell-day lies in one half or the other.

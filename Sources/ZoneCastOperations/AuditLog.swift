@@ -64,11 +64,15 @@ public struct AuditDraft: Hashable, Sendable, Codable {
 public enum AuditAction: String, CaseIterable, Hashable, Sendable, Codable {
     case signIn = "sign-in", signInFailed = "sign-in-failed", signOut = "sign-out", passwordChanged = "password-changed"
     case viewZones = "view-zones", viewZone = "view-zone", viewBriefing = "view-briefing", export
+    /// Oversight figures without zone locations (outcomes, dosage, equity), e.g. an auditor's view.
+    case viewOversight = "view-oversight"
     case propose, adjustProposal = "adjust-proposal", decideZone = "decide-zone", approveCycle = "approve-cycle"
     case scheduleMeeting = "schedule-meeting", updateMeeting = "update-meeting"
     case recordIntelligence = "record-intelligence", triageIntelligence = "triage-intelligence", raisePriority = "raise-priority"
     case communityTip = "community-tip"
     case assignUnits = "assign-units", logPatrol = "log-patrol"
+    /// The non-enforcement monitor raised an alert for commanders (enforcement above the threshold in a zone).
+    case enforcementAlert = "enforcement-alert"
     case createToken = "create-token", revokeToken = "revoke-token", apiAccess = "api-access"
     case manageAccount = "manage-account", importData = "import"
 }

@@ -43,9 +43,8 @@ public struct CyclePatrolOversight: Hashable, Sendable, Codable {
 public enum PatrolOversight {
     /// The actor named in the audit log for notices the monitor raises.
     public static let actor = "enforcement-monitor"
-    /// The audit action recorded with a raised notice. The audit vocabulary has no dedicated action yet; the alert
-    /// comes from logged patrols, so it is filed with them and the detail says what it is.
-    public static let auditAction: AuditAction = .logPatrol
+    /// The audit action recorded with a raised notice.
+    public static let auditAction: AuditAction = .enforcementAlert
 
     /// The zones that patrol: those the IRIS meeting approved, or the whole proposal before approval.
     public static func zones(of cycle: ZoneCycle) -> [ZoneCycle.ExplainedZone] {

@@ -68,6 +68,8 @@ func addOutcomesRoutes(to router: Router<AppRequestContext>, env: WebEnvironment
         body += "<p class=\"note\">Before period: the same number of days immediately before each place first became a zone. Buffer ring: \(OutcomesPage.number(settings.bufferMeters)) m. Comparison places per zone: \(settings.comparisonsPerZone). Fewer than \(settings.minimumEvents) incidents in a zone over both periods: too few to say. Police-initiated records in these places left out: \(report.policeInitiatedExcluded).</p>"
         if showMap {
             try env.audit(viewer, .viewZones, "outcomes", "outcomes map of \(report.places.count) places, buffer \(Int(settings.bufferMeters)) m")
+        } else {
+            try env.audit(viewer, .viewOversight, "outcomes", "figures for \(report.places.count) places, no map")
         }
         return html(Layout.page(title: "Outcomes", viewer: viewer, current: "/outcomes", body: body))
     }

@@ -136,4 +136,4 @@ func addOversightRoutes(to router: Router<AppRequestContext>, env: WebEnvironmen
 
 /// The audit action for viewing oversight reports: "view-oversight" once the audit log knows it; until then
 /// "api-access" (not a zone-location action: the page shows no locations).
-let oversightViewAction: AuditAction = AuditAction(rawValue: "view-oversight") ?? .apiAccess
+let oversightViewAction: AuditAction = AuditAction.viewOversight

@@ -84,7 +84,9 @@ struct OutcomesRouteTests {
             #expect(!text.contains("outcomes-map") && !text.contains("layer-buffers") && !text.contains("data-comparison-for") && !text.contains("CONFIDENTIAL"))
             // No cell squares anywhere (cells are drawn as "M x yh s v s h -s z" paths)
             #expect(!text.contains("<path d=\"M"))
-            #expect(try Self.approved.latestAuditEntries(limit: 5).filter { $0.sequence > before && $0.action == "view-zones" }.isEmpty)
+            let logged = try Self.approved.latestAuditEntries(limit: 5).filter { $0.sequence > before }
+            #expect(!logged.contains { $0.action == "view-zones" })
+            #expect(logged.contains { $0.action == "view-oversight" && $0.actor == "auditor" && $0.subject == "outcomes" })
 
             let officer = try await TestSession.start(client, as: "officer")
             #expect(try await client.execute(uri: "/outcomes", method: .get, headers: officer.headers).status == .forbidden)

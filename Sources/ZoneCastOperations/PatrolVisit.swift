@@ -9,6 +9,9 @@ public struct PatrolVisit: StoredDocument, Hashable {
     /// Koper (1995): stops of about 10 to 16 minutes gave the longest residual deterrence; shorter did little and
     /// longer added little.
     public static let recommendedMinutes: ClosedRange<Double> = 10...16
+    /// The zone id of a comparison patrol outside every zone: the non-enforcement monitor compares the same units'
+    /// enforcement rates outside zones with those inside.
+    public static let outsideZones = "outside"
 
     public var id: String
     public var officer: String

@@ -107,8 +107,12 @@ enum OfficerPages {
         let tz = try env.timeZone()
         var options: [(value: String, label: String)] = []
         for view in try env.patrolCycles() {
-            for z in view.visibleZones(for: viewer.account) {
+            let zones = view.visibleZones(for: viewer.account)
+            for z in zones {
                 options.append(("\(view.cycle.id)/\(z.id)", "\(z.id) (cycle \(view.cycle.id)\(view.status == .expired ? ", ended" : ""))"))
+            }
+            if !zones.isEmpty {
+                options.append(("\(view.cycle.id)/\(PatrolVisit.outsideZones)", "Outside the zones: comparison patrol (cycle \(view.cycle.id))"))
             }
         }
         var s = css + (error.map { "<p class=\"error\" role=\"alert\">\(HTML.escape($0))</p>" } ?? "")

@@ -379,8 +379,10 @@ enum APIPatrols {
             view = v
         }
         let zoneID = try string(object, "zone", required: true)!
-        guard view.isApproved, let zone = view.visibleZones(for: caller.account).first(where: { $0.id == zoneID }) else {
-            throw APIQuery.invalid("zone", zoneID, "not an approved zone of cycle \(view.cycle.id) that you patrol")
+        let visible = view.visibleZones(for: caller.account)
+        // "outside": a comparison patrol outside every zone, open to officers deployed in this cycle.
+        guard view.isApproved, let zone = zoneID == PatrolVisit.outsideZones ? (visible.isEmpty ? nil : PatrolVisit.outsideZones) : visible.first(where: { $0.id == zoneID })?.id else {
+            throw APIQuery.invalid("zone", zoneID, "not an approved zone of cycle \(view.cycle.id) that you patrol (or \"\(PatrolVisit.outsideZones)\" for a comparison patrol)")
         }
         let tz = try env.timeZone()
         func instant(_ name: String) throws -> Date {
@@ -401,7 +403,7 @@ enum APIPatrols {
             throw APIQuery.invalid("endedAt", iso(end), "after cycle \(view.cycle.id) ended (\(iso(view.cycle.endsAt)))")
         }
         var unit: PatrolUnit?
-        let deployed = Set(view.deployments[zone.id]?.units ?? [])
+        let deployed = Set(view.deployments[zone]?.units ?? [])
         if let name = try string(object, "unit", required: false) {
             let u = PatrolUnit(name)
             guard caller.account.units.contains(u) || caller.may(.viewAllZones) else {
@@ -427,7 +429,7 @@ enum APIPatrols {
         if let clash = mine.first(where: { $0.startedAt < end && start < $0.endedAt }) {
             throw APIQuery.invalid("startedAt", iso(start), "overlaps your visit \(clash.id) to \(clash.zoneID) from \(iso(clash.startedAt)) to \(iso(clash.endedAt))")
         }
-        return PatrolVisit(id: env.newID("P"), officer: caller.username, unit: unit, cycleID: view.cycle.id, zoneID: zone.id, startedAt: start, endedAt: end,
+        return PatrolVisit(id: env.newID("P"), officer: caller.username, unit: unit, cycleID: view.cycle.id, zoneID: zone, startedAt: start, endedAt: end,
                            activities: activities, notes: notes, loggedAt: now)
     }
 }

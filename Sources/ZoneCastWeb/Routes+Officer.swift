@@ -63,8 +63,12 @@ extension WebEnvironment {
         let raw = form["zone"] ?? ""
         let parts = raw.split(separator: "/", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { throw WebError.invalid("zone", raw, "choose a zone from the list") }
-        guard let view = try patrolCycles().first(where: { $0.cycle.id == parts[0] }),
-              let zone = view.visibleZones(for: viewer.account).first(where: { $0.id == parts[1] }) else {
+        guard let view = try patrolCycles().first(where: { $0.cycle.id == parts[0] }) else {
+            throw WebError(.notFound, "No zone \(raw) that your units patrol now.")
+        }
+        let visible = view.visibleZones(for: viewer.account)
+        // A comparison patrol outside the zones, open to officers deployed in this cycle.
+        guard let zoneID = parts[1] == PatrolVisit.outsideZones ? (visible.isEmpty ? nil : PatrolVisit.outsideZones) : visible.first(where: { $0.id == parts[1] })?.id else {
             throw WebError(.notFound, "No zone \(raw) that your units patrol now.")
         }
         let start = try form.localDateTime("start", timeZone: tz), end = try form.localDateTime("end", timeZone: tz)
@@ -85,7 +89,7 @@ extension WebEnvironment {
         }
         let notes = try form.text("notes", required: false, maxLength: 2_000)
         // The unit: the one chosen (it must be the officer's), else the officer's unit assigned to this zone.
-        let zoneUnits = Set(view.deployments[zone.id]?.units ?? [])
+        let zoneUnits = Set(view.deployments[zoneID]?.units ?? [])
         var unit: PatrolUnit?
         if let name = form["unit"], !name.isEmpty {
             guard let u = viewer.account.units.first(where: { $0.name == name }) else {
@@ -99,7 +103,7 @@ extension WebEnvironment {
         if let clash = mine.first(where: { $0.startedAt < end && start < $0.endedAt }) {
             throw WebError.invalid("start", startText, "overlaps your visit to \(clash.zoneID) from \(localText(clash.startedAt, timeZone: tz)) to \(localText(clash.endedAt, timeZone: tz))")
         }
-        return PatrolVisit(id: newID("visit"), officer: viewer.username, unit: unit, cycleID: view.cycle.id, zoneID: zone.id, startedAt: start, endedAt: end,
+        return PatrolVisit(id: newID("visit"), officer: viewer.username, unit: unit, cycleID: view.cycle.id, zoneID: zoneID, startedAt: start, endedAt: end,
                            activities: PatrolActivities(communityContacts: counts[0], businessChecks: counts[1], fieldInterviews: counts[2],
                                                         minorInfractionCitations: counts[3], otherCitations: counts[4], arrests: counts[5]),
                            notes: notes, loggedAt: now)

@@ -12,6 +12,10 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
     /// Opens (creating if needed) the database at `path` and migrates it.
     public init(path: String) throws {
         var config = Configuration()
+        // Wait for another process's write transaction (an import holds the write lock until it commits) instead
+        // of failing at once with SQLITE_BUSY: without this, every audited page view and patrol log during a
+        // `zonecast import` beside `zonecast serve` answered 500 (found by `zonecast bench load`).
+        config.busyMode = .timeout(15)
         config.prepareDatabase { db in
             // Page cache per connection (KiB): bounds memory whatever the file size.
             let cacheKiB = Int(ProcessInfo.processInfo.environment["ZONECAST_CACHE_MIB"] ?? "").map { $0 * 1024 } ?? 65_536

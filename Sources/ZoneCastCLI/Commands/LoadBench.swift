@@ -39,7 +39,7 @@ extension BenchCommand {
         @Option(help: "Concurrent keep-alive connections.") var connections = 50
         @Option(help: "Officer accounts (connection i logs patrols as officer i mod this).") var officers = 25
         @Option(help: "Synthetic incidents in the database before the run.") var rows = 200_000
-        @Option(help: "Rows of the import run beside the traffic (0: no import).") var importRows = 1_000_000
+        @Option(help: "Rows of the import run beside the traffic (0: no import; 100,000 is about a year of a large city's records).") var importRows = 100_000
         @Option(help: "Seconds into the measured window when the import starts.") var importAfter = 15.0
         @Option(help: "Hours since the cycle in force began (patrol visits are logged back from now to its start).") var cycleAge = 90.0
         @Option(help: "Seconds a request may take before it counts as an error (timeout) and its connection is replaced.") var timeout = 10

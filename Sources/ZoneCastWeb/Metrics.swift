@@ -177,8 +177,8 @@ enum ProcessFigures {
 }
 
 /// Counts every request by route pattern and status class and times it (until the response is ready, before the
-/// body is written). Errors that reach it (not rendered by the route) count as what the server will answer: the
-/// error's own status, or 500.
+/// body is written). Errors that reach it are rendered here as the server would render them and counted with the
+/// status sent; any other error counts as 500.
 public struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     let metrics: ServerMetrics
 
@@ -192,9 +192,20 @@ public struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddlewar
             metrics.record(method: request.method.rawValue, route: routePattern(context), status: response.status.code,
                            seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, endInFlight: true)
             return response
+        } catch let error as any HTTPResponseError {
+            // Rendered here, as the server would, so the status counted is the one sent (sign-in required is a 303
+            // to the login page for pages, not the error's 401).
+            let response: Response
+            do { response = try error.response(from: request, context: context) } catch {
+                metrics.record(method: request.method.rawValue, route: routePattern(context), status: 500,
+                               seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, endInFlight: true)
+                throw error
+            }
+            metrics.record(method: request.method.rawValue, route: routePattern(context), status: response.status.code,
+                           seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, endInFlight: true)
+            return response
         } catch {
-            let status = (error as? any HTTPResponseError)?.status.code ?? 500
-            metrics.record(method: request.method.rawValue, route: routePattern(context), status: status,
+            metrics.record(method: request.method.rawValue, route: routePattern(context), status: 500,
                            seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, endInFlight: true)
             throw error
         }

@@ -153,6 +153,9 @@ struct MetricsTests {
             #expect(observability.metrics.requestCount(route: "unmatched", statusClass: "4xx") == 1)
             #expect(observability.metrics.requestCount(route: "/api/zones", statusClass: "2xx") == 1)
             #expect(observability.metrics.requestCount(route: "/login") == 2)   // GET the form, POST it
+            // a page's sign-in error is sent as a 303 to /login, and counted as what was sent
+            _ = try await client.execute(uri: "/audit", method: .get)
+            #expect(observability.metrics.requestCount(route: "/audit", statusClass: "3xx") == 1)
             let page = try await client.execute(uri: "/metrics", method: .get, headers: [.cookie: "zc_session=\(admin)"])
             #expect(page.status == .ok)
             for leak in ["C1", "Z1", "Z2", "C-hidden-cycle", "hunter2", "secret", "place-42", "q=1"] {

@@ -2,18 +2,8 @@ import Foundation
 import ZoneCastCore
 import ZoneCastForecast
 
-/// An input to the outcomes analysis that names the field and value at fault.
-public struct OutcomesError: Error, Hashable, Sendable, CustomStringConvertible {
-    public var field: String
-    public var value: String
-    public var reason: String
-    public init(field: String, value: String, reason: String) {
-        self.field = field
-        self.value = value
-        self.reason = reason
-    }
-    public var description: String { "\(field) \(value): \(reason)" }
-}
+/// The outcomes analysis reports bad inputs with the module's one error type.
+public typealias OutcomesError = OversightInputError
 
 /// How outcomes are measured.
 public struct OutcomeSettings: Hashable, Sendable, Codable {

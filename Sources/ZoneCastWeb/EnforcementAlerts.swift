@@ -63,7 +63,9 @@ public enum PatrolOversight {
     /// Computes dosage and the monitor for `zones` of `cycle` as of `now`.
     public static func report(store: any AppStore, cycle: ZoneCycle, status: CycleStatus, zones: [ZoneCycle.ExplainedZone], grid: Grid,
                               timeZone tz: TimeZone, now: Date, dosageThresholds: DosageThresholds = .standard,
-                              enforcementThresholds: EnforcementThresholds = .standard) throws -> CyclePatrolOversight {
+                              enforcementThresholds: EnforcementThresholds = .standard,
+                              incidents: ((IncidentQuery) throws -> [Incident])? = nil) throws -> CyclePatrolOversight {
+        let query = incidents ?? { try store.incidents($0) }
         let visits = try store.documents(PatrolVisit.self, group: cycle.id)
         let outside = visits.filter(Oversight.isOutsideZones)
         let p = cycle.provenance
@@ -75,7 +77,7 @@ public enum PatrolOversight {
             let cells = Set(z.zone.cells)
             let box = z.zone.boundingBox
             func inside(_ i: Incident) -> Bool { grid.cell(containing: i.position).map(cells.contains) ?? false }
-            let past = try store.incidents(IncidentQuery(occurredFrom: profileFrom, occurredBefore: profileTo, bounds: box,
+            let past = try query(IncidentQuery(occurredFrom: profileFrom, occurredBefore: profileTo, bounds: box,
                                                          includePoliceInitiated: false, includeRawRow: false)).filter(inside)
             let harm = Oversight.harmByHour(past, weights: p.weights, timeZone: tz)
             var policeTimes: [Date] = []
@@ -131,7 +133,8 @@ extension WebEnvironment {
         let now = clock()
         let at = min(asOf ?? now, now)
         let report = try PatrolOversight.report(store: store, cycle: view.cycle, status: view.record.status(at: at), zones: zones ?? view.zones, grid: grid,
-                                                timeZone: tz, now: at, dosageThresholds: dosageThresholds, enforcementThresholds: enforcementThresholds)
+                                                timeZone: tz, now: at, dosageThresholds: dosageThresholds, enforcementThresholds: enforcementThresholds,
+                                                incidents: { [placeQueries, store] in try placeQueries.incidents($0, store: store) })
         if at == now { try PatrolOversight.raiseAlerts(report, store: store, now: now, timeZone: tz) }
         return report
     }

@@ -30,8 +30,11 @@ func addZoneRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
         let around = PlanarBoundingBox(minX: box.minX - margin, minY: box.minY - margin, maxX: box.maxX + margin, maxY: box.maxY + margin)
         // Two years before the cycle to now: enough for the trend, and what happened since it started.
         let from = view.cycle.startsAt.addingTimeInterval(-730 * 86_400)
-        let nearby = try env.store.incidents(IncidentQuery(occurredFrom: from, occurredBefore: max(now, view.cycle.startsAt), bounds: around,
-                                                           includePoliceInitiated: false, includeRawRow: false))
+        // Up to the end of the current hour (nothing is recorded in the future), so repeated views share one query.
+        let hourEnd = Date(timeIntervalSince1970: (now.timeIntervalSince1970 / 3_600).rounded(.up) * 3_600)
+        let nearby = try env.placeQueries.incidents(IncidentQuery(occurredFrom: from, occurredBefore: max(hourEnd, view.cycle.startsAt), bounds: around,
+                                                                  includePoliceInitiated: false, includeRawRow: false), store: env.store)
+            .filter { $0.occurredAt < max(now, view.cycle.startsAt) }
         let inside = nearby.filter { grid.cell(containing: $0.position).map(cells.contains) ?? false }
 
         var body = Layout.syntheticBanner(jurisdiction.isSynthetic) + Layout.confidential(viewer, at: now, timeZone: tz)

@@ -27,6 +27,7 @@ public struct WebEnvironment: Sendable {
     public let surfaces: SurfaceCache
     public let dashboard: DashboardCache
     let decodedCycles = DecodedCycles()
+    let placeQueries = IncidentQueryCache()
     public let configuration: WebConfiguration
     public let clock: @Sendable () -> Date
 

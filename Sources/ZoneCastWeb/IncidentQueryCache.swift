@@ -1,0 +1,38 @@
+import Foundation
+import ZoneCastCore
+import ZoneCastStore
+
+/// Incidents of recent place queries, kept until the data changes (a new import batch changes the data version).
+/// The zone page asks for two years of a small area and the dosage profile for the training year of the same
+/// area; the store's index leads with time (which keeps imports fast), so such a query scans the whole period
+/// city-wide. Repeated views of the same zone then cost a dictionary lookup.
+final class IncidentQueryCache: @unchecked Sendable {
+    private var entries: [String: [Incident]] = [:]
+    private var order: [String] = []
+    private let capacity: Int
+    private let lock = NSLock()
+
+    init(capacity: Int = 48) { self.capacity = capacity }
+
+    func incidents(_ q: IncidentQuery, store: any IncidentStore) throws -> [Incident] {
+        let key = "\(try store.dataVersion())|\(Self.describe(q))"
+        lock.lock()
+        if let hit = entries[key] { lock.unlock(); return hit }
+        lock.unlock()
+        let fetched = try store.incidents(q)
+        lock.lock()
+        defer { lock.unlock() }
+        if entries[key] == nil {
+            entries[key] = fetched
+            order.append(key)
+            if order.count > capacity { entries[order.removeFirst()] = nil }
+        }
+        return fetched
+    }
+
+    static func describe(_ q: IncidentQuery) -> String {
+        let b = q.bounds.map { "\($0.minX),\($0.minY),\($0.maxX),\($0.maxY)" } ?? "-"
+        let c = q.categories.map { $0.map(\.rawValue).sorted().joined(separator: ",") } ?? "-"
+        return "\(q.occurredFrom?.timeIntervalSince1970 ?? -1)|\(q.occurredBefore?.timeIntervalSince1970 ?? -1)|\(b)|\(c)|\(q.includePoliceInitiated)|\(q.limit ?? -1)|\(q.includeRawRow)"
+    }
+}

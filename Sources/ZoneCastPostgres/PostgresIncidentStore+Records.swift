@@ -188,6 +188,21 @@ extension PostgresIncidentStore {
         }
     }
 
+    public func documentsFingerprint(kind: String, group: String?) throws -> String {
+        try wrap {
+            try pool.withConnection { s in
+                let rows: PostgresQueryResult
+                if let group {
+                    rows = try s.query("SELECT count(*)::bigint, coalesce(max(recorded_at), 0)::double precision, coalesce(sum(octet_length(json)), 0)::bigint FROM document WHERE kind = \(kind) AND grp = \(group)")
+                } else {
+                    rows = try s.query("SELECT count(*)::bigint, coalesce(max(recorded_at), 0)::double precision, coalesce(sum(octet_length(json)), 0)::bigint FROM document WHERE kind = \(kind)")
+                }
+                let (n, newest, bytes) = try rows.first!.decode((Int64, Double, Int64).self)
+                return "\(n)|\(newest)|\(bytes)"
+            }
+        }
+    }
+
     static let auditColumns = "sequence, at_ms, actor, action, subject, detail, previous_hash, hash"
 
     public func auditEntries(from sequence: Int64, limit: Int) throws -> [AuditEntry] {

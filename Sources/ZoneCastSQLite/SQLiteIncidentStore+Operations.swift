@@ -53,6 +53,16 @@ extension SQLiteIncidentStore: OperationsStore {
         }
     }
 
+    public func documentsFingerprint(kind: String, group: String?) throws -> String {
+        try wrap {
+            try writer.read { db in
+                let sql = "SELECT count(*), coalesce(max(recorded_at), 0), coalesce(sum(length(json)), 0) FROM document WHERE kind = ?" + (group == nil ? "" : " AND grp = ?")
+                let row = try Row.fetchOne(db, sql: sql, arguments: StatementArguments([kind] + (group.map { [$0] } ?? [])))!
+                return "\(row[0] as Int64)|\(row[1] as Double)|\(row[2] as Int64)"
+            }
+        }
+    }
+
     public func auditEntries(from sequence: Int64, limit: Int) throws -> [AuditEntry] {
         try wrap {
             try writer.read { db in

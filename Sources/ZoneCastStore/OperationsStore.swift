@@ -19,6 +19,9 @@ public protocol OperationsStore: Sendable {
     func document(kind: String, id: String) throws -> DocumentData?
     /// Documents of a kind (optionally one group), oldest `recordedAt` first.
     func documents(kind: String, group: String?) throws -> [DocumentData]
+    /// Changes whenever documents of this kind and group are added or changed (their count, newest time and total
+    /// size), so readers can keep decoded copies without reading every document again.
+    func documentsFingerprint(kind: String, group: String?) throws -> String
     /// Audit entries from `sequence` on, in order, at most `limit`.
     func auditEntries(from sequence: Int64, limit: Int) throws -> [AuditEntry]
     /// The newest `limit` audit entries, newest first (what the audit page shows).
@@ -26,6 +29,11 @@ public protocol OperationsStore: Sendable {
 }
 
 extension OperationsStore {
+    public func documentsFingerprint(kind: String, group: String?) throws -> String {
+        let all = try documents(kind: kind, group: group)
+        return "\(all.count)|\(all.map(\.recordedAt.timeIntervalSince1970).max() ?? 0)|\(all.reduce(0) { $0 + $1.json.count })"
+    }
+
     @discardableResult public func audit(_ draft: AuditDraft) throws -> AuditEntry {
         try apply([.audit(draft)])[0]
     }

@@ -64,9 +64,9 @@ public enum PatrolOversight {
     public static func report(store: any AppStore, cycle: ZoneCycle, status: CycleStatus, zones: [ZoneCycle.ExplainedZone], grid: Grid,
                               timeZone tz: TimeZone, now: Date, dosageThresholds: DosageThresholds = .standard,
                               enforcementThresholds: EnforcementThresholds = .standard,
-                              incidents: ((IncidentQuery) throws -> [Incident])? = nil) throws -> CyclePatrolOversight {
+                              incidents: ((IncidentQuery) throws -> [Incident])? = nil, visits known: [PatrolVisit]? = nil) throws -> CyclePatrolOversight {
         let query = incidents ?? { try store.incidents($0) }
-        let visits = try store.documents(PatrolVisit.self, group: cycle.id)
+        let visits = try known ?? store.documents(PatrolVisit.self, group: cycle.id)
         let outside = visits.filter(Oversight.isOutsideZones)
         let p = cycle.provenance
         let profileTo = p.origin, profileFrom = p.origin.addingTimeInterval(-p.trainingDays * 86_400)
@@ -134,7 +134,8 @@ extension WebEnvironment {
         let at = min(asOf ?? now, now)
         let report = try PatrolOversight.report(store: store, cycle: view.cycle, status: view.record.status(at: at), zones: zones ?? view.zones, grid: grid,
                                                 timeZone: tz, now: at, dosageThresholds: dosageThresholds, enforcementThresholds: enforcementThresholds,
-                                                incidents: { [placeQueries, store] in try placeQueries.incidents($0, store: store) })
+                                                incidents: { [placeQueries, store] in try placeQueries.incidents($0, store: store) },
+                                                visits: try patrolVisits(cycleID: view.cycle.id))
         if at == now { try PatrolOversight.raiseAlerts(report, store: store, now: now, timeZone: tz) }
         return report
     }

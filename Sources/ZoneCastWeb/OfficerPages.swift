@@ -50,7 +50,7 @@ enum OfficerPages {
         }
         if let active, !zones.isEmpty {
             let grid: Grid? = if let j = jurisdiction { await env.surfaces.grid(for: j, cellSizeMeters: active.cycle.provenance.cellSizeMeters) } else { nil }
-            let visits = try env.store.documents(PatrolVisit.self, group: active.cycle.id)
+            let visits = try env.patrolVisits(cycleID: active.cycle.id)
             for z in zones {
                 s += "<section class=\"zonecard\" data-zone=\"\(HTML.escape(z.id))\"><h2>Zone \(HTML.escape(z.id))</h2>"
                 if let j = jurisdiction, let grid {
@@ -72,7 +72,7 @@ enum OfficerPages {
                 s += "<a class=\"big secondary\" href=\"/zones/\(HTML.escape(active.cycle.id))/\(HTML.escape(z.id))\">Zone details</a></section>"
             }
         }
-        let mine = try env.store.documents(PatrolVisit.self).filter { $0.officer == viewer.username }.sorted { $0.startedAt > $1.startedAt }
+        let mine = try env.patrolCycles().flatMap { try env.patrolVisits(cycleID: $0.cycle.id) }.filter { $0.officer == viewer.username }.sorted { $0.startedAt > $1.startedAt }
         s += "<h2>My recent visits</h2>"
         if mine.isEmpty {
             s += "<p>None logged yet.</p>"

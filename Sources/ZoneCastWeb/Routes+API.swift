@@ -214,7 +214,7 @@ func addAPIRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
         } else {
             return json(["cycle": NSNull(), "patrols": [Any]()])
         }
-        var visits = try env.store.documents(PatrolVisit.self, group: cycleID)
+        var visits = try env.patrolVisits(cycleID: cycleID)
         if !caller.may(.viewAllZones) { visits = visits.filter { $0.officer == caller.username } }
         return json(["cycle": cycleID, "patrols": visits.map(APIPatrols.json)])
     }
@@ -425,7 +425,7 @@ enum APIPatrols {
         }
         let notes = try string(object, "notes", required: false, maxLength: 2_000) ?? ""
         // Last, once the visit itself is valid: it must not overlap another of the caller's visits.
-        let mine = try env.store.documents(PatrolVisit.self, group: view.cycle.id).filter { $0.officer == caller.username }
+        let mine = try env.patrolVisits(cycleID: view.cycle.id).filter { $0.officer == caller.username }
         if let clash = mine.first(where: { $0.startedAt < end && start < $0.endedAt }) {
             throw APIQuery.invalid("startedAt", iso(start), "overlaps your visit \(clash.id) to \(clash.zoneID) from \(iso(clash.startedAt)) to \(iso(clash.endedAt))")
         }

@@ -44,7 +44,7 @@ func addDashboardRoutes(to router: Router<AppRequestContext>, env: WebEnvironmen
         // The non-enforcement promise in one figure: relationship actions to enforcement actions in the zones in force.
         if viewer.may(.viewAllZones) && viewer.may(.viewOversight), let active {
             let zoneIDs = Set(active.zones.map(\.id))
-            let visits = try env.store.documents(PatrolVisit.self, group: active.cycle.id).filter { zoneIDs.contains($0.zoneID) && $0.startedAt < now }
+            let visits = try env.patrolVisits(cycleID: active.cycle.id).filter { zoneIDs.contains($0.zoneID) && $0.startedAt < now }
             body += PatrolOversightPage.contactsRatioCard(cycleID: active.cycle.id, activities: visits.reduce(PatrolActivities()) { $0 + $1.activities }, visits: visits.count)
         }
 

@@ -99,7 +99,7 @@ extension WebEnvironment {
         } else {
             unit = viewer.account.units.intersection(zoneUnits).sorted().first ?? viewer.account.units.sorted().first
         }
-        let mine = try store.documents(PatrolVisit.self, group: view.cycle.id).filter { $0.officer == viewer.username }
+        let mine = try patrolVisits(cycleID: view.cycle.id).filter { $0.officer == viewer.username }
         if let clash = mine.first(where: { $0.startedAt < end && start < $0.endedAt }) {
             throw WebError.invalid("start", startText, "overlaps your visit to \(clash.zoneID) from \(localText(clash.startedAt, timeZone: tz)) to \(localText(clash.endedAt, timeZone: tz))")
         }

@@ -28,6 +28,7 @@ public struct WebEnvironment: Sendable {
     public let dashboard: DashboardCache
     let decodedCycles = DecodedCycles()
     let placeQueries = IncidentQueryCache()
+    let patrolVisitsCache = PatrolVisitsCache()
     public let configuration: WebConfiguration
     public let clock: @Sendable () -> Date
 

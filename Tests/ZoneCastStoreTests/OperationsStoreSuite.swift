@@ -37,6 +37,23 @@ struct OperationsStoreSuite {
         #expect(try s.document(PatrolVisit.self, id: "missing") == nil)
     }
 
+    @Test("given documents, then their fingerprint stays while nothing changes and moves when one is added or rewritten", arguments: StoreKind.available)
+    func fingerprints(kind: StoreKind) throws {
+        let s = try store(kind)
+        let empty = try s.documentsFingerprint(kind: PatrolVisit.kind, group: "C1")
+        var v = PatrolVisit(id: "v1", officer: "o", unit: nil, cycleID: "C1", zoneID: "Z1", startedAt: t0, endedAt: t0 + 600,
+                            activities: PatrolActivities(), notes: "", loggedAt: t0)
+        try s.save(v, audit: nil)
+        let one = try s.documentsFingerprint(kind: PatrolVisit.kind, group: "C1")
+        #expect(one != empty)
+        #expect(try s.documentsFingerprint(kind: PatrolVisit.kind, group: "C1") == one)
+        #expect(try s.documentsFingerprint(kind: PatrolVisit.kind, group: "C2") == empty)
+        v.notes = "corrected afterwards"
+        try s.save(v, audit: nil)
+        #expect(try s.documentsFingerprint(kind: PatrolVisit.kind, group: "C1") != one)
+        #expect(try s.documentsFingerprint(kind: PatrolVisit.kind, group: nil) == s.documentsFingerprint(kind: PatrolVisit.kind, group: "C1"))
+    }
+
     @Test("given audited changes, then entries chain from the genesis hash and the chain verifies", arguments: StoreKind.available)
     func auditChain(kind: StoreKind) throws {
         let s = try store(kind)

@@ -242,8 +242,8 @@ func addAPIRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
             throw WebError(.badRequest, "body: not valid JSON (\(error.localizedDescription))", api: true)
         }
         let visit = try APIPatrols.visit(from: object, caller: caller, env: env)
-        try env.store.apply([.save(visit), .audit(env.draft(caller, .logPatrol, "\(visit.cycleID)/\(visit.zoneID)",
-                                                              "api: \(visit.id), \(Int(visit.minutes.rounded())) min, \(visit.activities.relationshipActions) contacts/checks, \(visit.activities.enforcementActions) enforcement"))])
+        try env.savePatrolVisit(visit, audit: env.draft(caller, .logPatrol, "\(visit.cycleID)/\(visit.zoneID)",
+                                                        "api: \(visit.id), \(Int(visit.minutes.rounded())) min, \(visit.activities.relationshipActions) contacts/checks, \(visit.activities.enforcementActions) enforcement"))
         var response = json(APIPatrols.json(visit), status: .created)
         response.headers[.location] = "/api/patrols?cycle=\(visit.cycleID)"
         return response

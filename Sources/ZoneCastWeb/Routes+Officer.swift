@@ -32,8 +32,8 @@ func addOfficerRoutes(to router: Router<AppRequestContext>, env: WebEnvironment)
         do {
             let visit = try env.patrolVisit(from: form, viewer: viewer)
             let a = visit.activities
-            try env.store.apply([.save(visit), .audit(env.draft(viewer, .logPatrol, "\(visit.cycleID)/\(visit.zoneID)",
-                                                                "\(Int(visit.minutes.rounded())) min; contacts \(a.communityContacts), business checks \(a.businessChecks), field interviews \(a.fieldInterviews), minor citations \(a.minorInfractionCitations), other citations \(a.otherCitations), arrests \(a.arrests)"))])
+            try env.savePatrolVisit(visit, audit: env.draft(viewer, .logPatrol, "\(visit.cycleID)/\(visit.zoneID)",
+                                                            "\(Int(visit.minutes.rounded())) min; contacts \(a.communityContacts), business checks \(a.businessChecks), field interviews \(a.fieldInterviews), minor citations \(a.minorInfractionCitations), other citations \(a.otherCitations), arrests \(a.arrests)"))
             return redirect("/officer?logged=\(visit.id)")
         } catch let error as WebError where error.kind == .badRequest {
             let body = try OfficerPages.patrolForm(env: env, viewer: viewer, form: form, preselect: nil, error: error.message)

@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+import ZoneCastOperations
+import ZoneCastStore
+@testable import ZoneCastWeb
+
+@Suite("Patrol visits cache")
+struct PatrolVisitsCacheTests {
+    func visit(_ id: String, minutesAfter m: Double) -> PatrolVisit {
+        let t = Date(timeIntervalSince1970: 1_700_000_000 + m * 60)
+        return PatrolVisit(id: id, officer: "o", unit: nil, cycleID: "C1", zoneID: "Z1", startedAt: t, endedAt: t + 600,
+                           activities: PatrolActivities(communityContacts: 1), notes: "", loggedAt: t)
+    }
+
+    func draft(_ id: String) -> AuditDraft { AuditDraft(at: Date(timeIntervalSince1970: 1_700_000_000), actor: "o", action: .logPatrol, subject: id) }
+
+    @Test("given cached visits, when this process saves one, then the cache has it without a re-read; when another writer saves one, then the next read sees it too")
+    func writeThroughAndOutsideWriters() throws {
+        let store = InMemoryIncidentStore()
+        let cache = PatrolVisitsCache()
+        try store.save(visit("a", minutesAfter: 0), audit: nil)
+        #expect(try cache.visits(cycleID: "C1", store: store).map(\.id) == ["a"])
+        try cache.save(visit("b", minutesAfter: 30), audit: draft("b"), store: store)
+        #expect(try cache.visits(cycleID: "C1", store: store).map(\.id) == ["a", "b"])
+        #expect(try store.latestAuditEntries(limit: 1).first?.subject == "b")
+        // Another process (or a path that bypasses the cache) writes: the fingerprint differs and the cache reloads.
+        try store.save(visit("c", minutesAfter: 60), audit: nil)
+        #expect(try cache.visits(cycleID: "C1", store: store).map(\.id) == ["a", "b", "c"])
+        // A rewrite of an existing visit with other content is seen as well.
+        var changed = visit("a", minutesAfter: 0)
+        changed.notes = "amended by the sergeant"
+        try store.save(changed, audit: nil)
+        #expect(try cache.visits(cycleID: "C1", store: store).first?.notes == "amended by the sergeant")
+    }
+}

@@ -132,6 +132,7 @@ struct CLICommandTests {
         #expect(try store.countIncidents(.all) == 10)
         #expect(try store.batches().count == 1)
         #expect(try store.quarantinedRows(batchID: nil, reason: nil, limit: 10, offset: 0).isEmpty)
+        #expect(try store.verifyAuditChain().isIntact)
 
         let retry = try runZonecast(["import", "--mapping", "m.json", "big.csv", "--db", "z.sqlite", "--json"], in: dir)
         #expect(retry.status == 0, "stderr: \(retry.err)")
@@ -142,5 +143,6 @@ struct CLICommandTests {
         #expect(imported > rows - 1_000) // a few synthetic points land on the headquarters default location
         #expect(try store.countIncidents(.all) == imported + 10)
         #expect(try store.batches().count == 2)
+        #expect(try store.verifyAuditChain().isIntact)
     }
 }

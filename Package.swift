@@ -83,8 +83,10 @@ let package = Package(
         ),
         .executableTarget(name: "zonecast", dependencies: ["ZoneCastCLI"]),
 
-        .testTarget(name: "ZoneCastCoreTests", dependencies: ["ZoneCastCore"]),
-        .testTarget(name: "ZoneCastIngestTests", dependencies: ["ZoneCastIngest", "ZoneCastStore", "ZoneCastSQLite"]),
+        // Helpers shared by test targets (the seeded fuzz mutator); never shipped.
+        .target(name: "ZoneCastTestSupport", dependencies: ["ZoneCastCore"], path: "Tests/ZoneCastTestSupport"),
+        .testTarget(name: "ZoneCastCoreTests", dependencies: ["ZoneCastCore", "ZoneCastTestSupport"]),
+        .testTarget(name: "ZoneCastIngestTests", dependencies: ["ZoneCastIngest", "ZoneCastStore", "ZoneCastSQLite", "ZoneCastTestSupport"]),
         .testTarget(name: "ZoneCastStoreTests", dependencies: ["ZoneCastStore", "ZoneCastSQLite", "ZoneCastPostgres", "ZoneCastIngest", "ZoneCastAccess", "ZoneCastOperations"]),
         .testTarget(name: "ZoneCastSyntheticTests", dependencies: ["ZoneCastSynthetic", "ZoneCastIngest", "ZoneCastStore"]),
         .testTarget(name: "ZoneCastCLITests", dependencies: ["ZoneCastCLI"]),
@@ -95,7 +97,7 @@ let package = Package(
             "ZoneCastOversight", "ZoneCastOperations", "ZoneCastForecast", "ZoneCastZoning", "ZoneCastSynthetic", "ZoneCastStore", "ZoneCastIngest", "ZoneCastPlanning",
         ]),
         .testTarget(name: "ZoneCastWebTests", dependencies: [
-            "ZoneCastWeb", "ZoneCastStore", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastPlanning", "ZoneCastZoning", "ZoneCastIngest", "ZoneCastSynthetic",
+            "ZoneCastWeb", "ZoneCastStore", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastPlanning", "ZoneCastZoning", "ZoneCastIngest", "ZoneCastSynthetic", "ZoneCastTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "ZoneCastPlanningTests", dependencies: ["ZoneCastPlanning", "ZoneCastOperations", "ZoneCastStore", "ZoneCastSynthetic", "ZoneCastIngest"]),

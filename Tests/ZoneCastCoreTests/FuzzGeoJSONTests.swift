@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZoneCastTestSupport
 @testable import ZoneCastCore
 
 /// Seeded fuzzing of GeoJSON boundaries: structural edits of valid documents and byte-level damage. Every input

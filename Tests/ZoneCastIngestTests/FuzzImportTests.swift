@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZoneCastTestSupport
 import ZoneCastCore
 import ZoneCastSQLite
 import ZoneCastStore

@@ -1,20 +1,20 @@
 import Foundation
 import ZoneCastCore
 
-// A small seeded mutator for fuzz tests. One copy per test target (test targets cannot share files); keep the
-// copies identical. Every draw comes from SplitMix64, so a seed gives the same inputs on every machine.
+// A small seeded mutator for fuzz tests, shared by the test targets through this support library. Every draw comes
+// from SplitMix64, so a seed gives the same inputs on every machine.
 
 /// Seeded byte and JSON mutations: bit flips, inserted quotes, commas, newlines, NULs, invalid UTF-8, huge fields,
 /// truncation, duplicated or swapped lines, and structural JSON edits (dropped, added, duplicated keys, changed types,
 /// deep nesting, extreme numbers).
-struct FuzzMutator {
-    var rng: SplitMix64
+public struct FuzzMutator: Sendable {
+    public var rng: SplitMix64
 
-    init(seed: UInt64) { rng = SplitMix64(seed: seed) }
+    public init(seed: UInt64) { rng = SplitMix64(seed: seed) }
 
-    mutating func int(_ bound: Int) -> Int { bound <= 1 ? 0 : rng.index(below: bound) }
-    mutating func chance(_ percent: Int) -> Bool { int(100) < percent }
-    mutating func pick<T>(_ items: [T]) -> T { items[int(items.count)] }
+    public mutating func int(_ bound: Int) -> Int { bound <= 1 ? 0 : rng.index(below: bound) }
+    public mutating func chance(_ percent: Int) -> Bool { int(100) < percent }
+    public mutating func pick<T>(_ items: [T]) -> T { items[int(items.count)] }
 
     /// Byte sequences that break parsers: separators, quotes, line ends, NUL, invalid UTF-8, a BOM, markup, SQL.
     static let tokens: [[UInt8]] = [
@@ -28,7 +28,7 @@ struct FuzzMutator {
     ]
 
     /// `rounds` random edits of `input`.
-    mutating func mutate(_ input: [UInt8], rounds: Int) -> [UInt8] {
+    public mutating func mutate(_ input: [UInt8], rounds: Int) -> [UInt8] {
         var b = input
         for _ in 0..<max(1, rounds) {
             switch int(12) {
@@ -69,7 +69,7 @@ struct FuzzMutator {
         return b
     }
 
-    static func lines(_ b: [UInt8]) -> [Range<Int>] {
+    public static func lines(_ b: [UInt8]) -> [Range<Int>] {
         var out: [Range<Int>] = [], start = 0
         for (i, x) in b.enumerated() where x == 0x0A { out.append(start..<i); start = i + 1 }
         if start < b.count { out.append(start..<b.count) }
@@ -77,7 +77,7 @@ struct FuzzMutator {
     }
 
     /// A hostile string for a text field: markup, SQL, control characters, long or empty values, odd Unicode.
-    mutating func hostileText() -> String {
+    public mutating func hostileText() -> String {
         switch int(8) {
         case 0: return pick(["", " ", "\u{0}", "\u{7}x", "\r\n", "null", "undefined", "-1", "0", "1e309", "NaN", "99999999999999999999"])
         case 1: return String(repeating: pick(["A", "é", "😀", "'", "\""]), count: pick([2_001, 10_000, 70_000]))
@@ -93,13 +93,13 @@ struct FuzzMutator {
     // MARK: JSON
 
     /// JSON as a tree that can hold what JSONSerialization cannot write: duplicate keys, raw number text.
-    indirect enum Tree {
+    public indirect enum Tree: Sendable {
         case raw(String)  // null, true, a number's text, or anything else written verbatim
         case string(String)
         case array([Tree])
         case object([(String, Tree)])
 
-        init(_ v: JSONValue) {
+        public init(_ v: JSONValue) {
             switch v {
             case .null: self = .raw("null")
             case .bool(let b): self = .raw(b ? "true" : "false")
@@ -110,7 +110,7 @@ struct FuzzMutator {
             }
         }
 
-        var text: String {
+        public var text: String {
             switch self {
             case .raw(let r): r
             case .string(let s): Self.quote(s)
@@ -119,7 +119,7 @@ struct FuzzMutator {
             }
         }
 
-        static func quote(_ s: String) -> String {
+        public static func quote(_ s: String) -> String {
             var out = "\""
             for u in s.unicodeScalars {
                 switch u {
@@ -134,7 +134,7 @@ struct FuzzMutator {
     }
 
     /// A random JSON value of any type, sometimes large or deeply nested, sometimes not valid JSON at all.
-    mutating func hostileJSON(depth: Int = 0) -> Tree {
+    public mutating func hostileJSON(depth: Int = 0) -> Tree {
         switch int(depth > 2 ? 7 : 10) {
         case 0: return .raw(pick(["null", "true", "false", "0", "-1", "1e309", "-1e309", "1e-400", "NaN", "Infinity", "18446744073709551616", "0.5", "-0"]))
         case 1, 2: return .string(hostileText())
@@ -149,7 +149,7 @@ struct FuzzMutator {
 
     /// Structural edits of a JSON tree: a value replaced, a key dropped, added or duplicated, a value's type changed,
     /// the whole wrapped in arrays.
-    mutating func mutate(_ tree: Tree, rounds: Int) -> Tree {
+    public mutating func mutate(_ tree: Tree, rounds: Int) -> Tree {
         var t = tree
         for _ in 0..<max(1, rounds) { t = edit(t, depth: 0) }
         return t

@@ -36,3 +36,28 @@ final class IncidentQueryCache: @unchecked Sendable {
         return "\(q.occurredFrom?.timeIntervalSince1970 ?? -1)|\(q.occurredBefore?.timeIntervalSince1970 ?? -1)|\(b)|\(c)|\(q.includePoliceInitiated)|\(q.limit ?? -1)|\(q.includeRawRow)"
     }
 }
+
+/// Rendered page parts that depend only on the data, by a key naming what they depend on; a small bounded map.
+final class RenderedParts<Value>: @unchecked Sendable {
+    private var entries: [String: Value] = [:]
+    private var order: [String] = []
+    private let capacity: Int
+    private let lock = NSLock()
+
+    init(capacity: Int = 32) { self.capacity = capacity }
+
+    func value(for key: String, compute: () throws -> Value) rethrows -> Value {
+        lock.lock()
+        if let hit = entries[key] { lock.unlock(); return hit }
+        lock.unlock()
+        let value = try compute()
+        lock.lock()
+        defer { lock.unlock() }
+        if entries[key] == nil {
+            entries[key] = value
+            order.append(key)
+            if order.count > capacity { entries[order.removeFirst()] = nil }
+        }
+        return value
+    }
+}

@@ -24,55 +24,72 @@ func addZoneRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
         let tz = TimeZone(identifier: jurisdiction.timeZoneIdentifier) ?? .gmt
         let now = env.clock()
         let grid = await env.surfaces.grid(for: jurisdiction, cellSizeMeters: view.cycle.provenance.cellSizeMeters)
-        let cells = Set(zone.zone.cells)
-        let box = zone.zone.boundingBox
-        let margin = 400.0
-        let around = PlanarBoundingBox(minX: box.minX - margin, minY: box.minY - margin, maxX: box.maxX + margin, maxY: box.maxY + margin)
-        // Two years before the cycle to now: enough for the trend, and what happened since it started.
-        let from = view.cycle.startsAt.addingTimeInterval(-730 * 86_400)
         // Up to the end of the current hour (nothing is recorded in the future), so repeated views share one query.
         let hourEnd = Date(timeIntervalSince1970: (now.timeIntervalSince1970 / 3_600).rounded(.up) * 3_600)
-        let nearby = try env.placeQueries.incidents(IncidentQuery(occurredFrom: from, occurredBefore: max(hourEnd, view.cycle.startsAt), bounds: around,
-                                                                  includePoliceInitiated: false, includeRawRow: false), store: env.store)
-            .filter { $0.occurredAt < max(now, view.cycle.startsAt) }
-        let inside = nearby.filter { grid.cell(containing: $0.position).map(cells.contains) ?? false }
+        // The map, trend and incident list are the same for everyone who may see the zone and change only with the
+        // data (or the hour): rendered once and reused.
+        let key = "\(try env.store.dataVersion())|\(cycleID)|\(zoneID)|\(zone.zone.cells.hashValue)|\(view.isApproved)|\(hourEnd.timeIntervalSince1970)|\(Int(now.timeIntervalSince1970 / 60))"
+        let parts = try env.zonePageParts.value(for: key) {
+            try ZonePage.dataSections(env: env, view: view, zone: zone, jurisdiction: jurisdiction, grid: grid, now: now, hourEnd: hourEnd, timeZone: tz)
+        }
 
         var body = Layout.syntheticBanner(jurisdiction.isSynthetic) + Layout.confidential(viewer, at: now, timeZone: tz)
         body += "<p>Cycle \(HTML.escape(cycleID)) (\(view.status.rawValue)), \(HTML.escape(localText(view.cycle.startsAt, timeZone: tz))) to \(HTML.escape(localText(view.cycle.endsAt, timeZone: tz))). Status in the proposal: \(zone.status.rawValue)\(zone.reason.isEmpty ? "" : " (\(HTML.escape(zone.reason)))"). Units: \(HTML.escape(view.deployments[zoneID]?.units.map(\.name).joined(separator: ", ") ?? "not assigned yet")).</p>"
-        body += "<h2>Why this zone</h2><p id=\"explanation\">\(HTML.escape(zone.explanation.text))</p>"
-        body += HTML.table(header: ["category", "7 days", "28 days", "365 days"], rows: zone.explanation.categories.map {
-            [$0.category.displayName, String($0.last7Days), String($0.last28Days), String($0.last365Days)]
-        })
-        body += "<div class=\"cols\"><div><h2>Map</h2>"
-        if var canvas = MapCanvas(projection: jurisdiction.projection, bounds: around, width: 560) {
-            canvas.addZone(id: zoneID, cells: zone.zone.cells, grid: grid, kind: view.isApproved ? "active" : "proposed", link: nil)
-            for c in HarmCategory.allCases {
-                let pts = inside.filter { $0.category == c && $0.occurredAt >= view.cycle.startsAt.addingTimeInterval(-365 * 86_400) }.map(\.position)
-                if !pts.isEmpty { canvas.addPoints(pts, layer: "inc-\(c.rawValue)", colour: CategoryColour.of(c), radius: 3.5) }
-            }
-            body += canvas.svg(id: "zone-map", label: "Zone \(zoneID) and incidents inside it in the year before the cycle")
-        }
-        body += "</div><div><h2>Trend</h2>" + ZonePage.trendChart(inside, end: max(now, view.cycle.startsAt), timeZone: tz) + "</div></div>"
+        body += parts.top
         // Dosage (with the hour-of-day harm profile and low-patrol flags) for everyone who sees the zone; the
         // non-enforcement monitor for the roles that oversee (commanders are notified of alerts once a day).
         if let oversight = try await env.patrolOversight(view, zones: [zone]), let z = oversight.zones.first {
             body += PatrolOversightPage.dosageSection(z.dosage, report: oversight, timeZone: tz)
             if viewer.may(.viewOversight) { body += PatrolOversightPage.enforcementSection(z.enforcement, timeZone: tz) }
         }
-        body += "<h2>Incidents inside (last 365 days before the cycle, and since)</h2>"
-        let listed = inside.filter { $0.occurredAt >= view.cycle.startsAt.addingTimeInterval(-365 * 86_400) }.sorted { $0.occurredAt > $1.occurredAt }
-        body += "<table id=\"zone-incidents\"><thead><tr><th class=\"l\">when</th><th class=\"l\">category</th><th class=\"l\">offence</th><th class=\"l\">address</th><th class=\"l\">record</th></tr></thead><tbody>"
-        for i in listed.prefix(500) {
-            body += "<tr\(i.occurredAt >= view.cycle.startsAt ? " class=\"since-start\"" : "")><td class=\"l\">\(HTML.escape(localText(i.occurredAt, timeZone: tz)))</td><td class=\"l\">\(HTML.escape(i.category.displayName))</td><td class=\"l\">\(HTML.escape(i.offence))</td><td class=\"l\">\(HTML.escape(i.address ?? ""))</td><td class=\"l\">\(HTML.escape(i.id.description))</td></tr>"
-        }
-        body += "</tbody></table>"
-        if listed.count > 500 { body += "<p class=\"note\">Showing the newest 500 of \(listed.count).</p>" }
+        body += parts.incidents
         try env.audit(viewer, .viewZone, "\(cycleID)/\(zoneID)")
         return html(Layout.page(title: "Zone \(zoneID), cycle \(cycleID)", viewer: viewer, body: body))
     }
 }
 
 enum ZonePage {
+    /// The parts of the zone page that depend only on the data: the explanation, the map, the trend and the list
+    /// of incidents inside.
+    static func dataSections(env: WebEnvironment, view: CycleView, zone: ZoneCycle.ExplainedZone, jurisdiction: Jurisdiction, grid: Grid,
+                             now: Date, hourEnd: Date, timeZone tz: TimeZone) throws -> (top: String, incidents: String) {
+        let cells = Set(zone.zone.cells)
+        let box = zone.zone.boundingBox
+        let margin = 400.0
+        let around = PlanarBoundingBox(minX: box.minX - margin, minY: box.minY - margin, maxX: box.maxX + margin, maxY: box.maxY + margin)
+        // Two years before the cycle to now: enough for the trend, and what happened since it started.
+        let from = view.cycle.startsAt.addingTimeInterval(-730 * 86_400)
+        let nearby = try env.placeQueries.incidents(IncidentQuery(occurredFrom: from, occurredBefore: max(hourEnd, view.cycle.startsAt), bounds: around,
+                                                                  includePoliceInitiated: false, includeRawRow: false), store: env.store)
+        let until = max(now, view.cycle.startsAt)
+        let inside = nearby.filter { $0.occurredAt < until && (grid.cell(containing: $0.position).map(cells.contains) ?? false) }
+        let yearBefore = view.cycle.startsAt.addingTimeInterval(-365 * 86_400)
+        var top = "<h2>Why this zone</h2><p id=\"explanation\">\(HTML.escape(zone.explanation.text))</p>"
+        top += HTML.table(header: ["category", "7 days", "28 days", "365 days"], rows: zone.explanation.categories.map {
+            [$0.category.displayName, String($0.last7Days), String($0.last28Days), String($0.last365Days)]
+        })
+        top += "<div class=\"cols\"><div><h2>Map</h2>"
+        if var canvas = MapCanvas(projection: jurisdiction.projection, bounds: around, width: 560) {
+            canvas.addZone(id: zone.id, cells: zone.zone.cells, grid: grid, kind: view.isApproved ? "active" : "proposed", link: nil)
+            var byCategory: [HarmCategory: [PlanarPoint]] = [:]
+            for i in inside where i.occurredAt >= yearBefore { byCategory[i.category, default: []].append(i.position) }
+            for c in HarmCategory.allCases {
+                if let pts = byCategory[c] { canvas.addPoints(pts, layer: "inc-\(c.rawValue)", colour: CategoryColour.of(c), radius: 3.5) }
+            }
+            top += canvas.svg(id: "zone-map", label: "Zone \(zone.id) and incidents inside it in the year before the cycle")
+        }
+        top += "</div><div><h2>Trend</h2>" + trendChart(inside, end: until, timeZone: tz) + "</div></div>"
+        var list = "<h2>Incidents inside (last 365 days before the cycle, and since)</h2>"
+        let listed = inside.filter { $0.occurredAt >= yearBefore }.sorted { $0.occurredAt > $1.occurredAt }
+        list += "<table id=\"zone-incidents\"><thead><tr><th class=\"l\">when</th><th class=\"l\">category</th><th class=\"l\">offence</th><th class=\"l\">address</th><th class=\"l\">record</th></tr></thead><tbody>"
+        for i in listed.prefix(500) {
+            list += "<tr\(i.occurredAt >= view.cycle.startsAt ? " class=\"since-start\"" : "")><td class=\"l\">\(HTML.escape(localText(i.occurredAt, timeZone: tz)))</td><td class=\"l\">\(HTML.escape(i.category.displayName))</td><td class=\"l\">\(HTML.escape(i.offence))</td><td class=\"l\">\(HTML.escape(i.address ?? ""))</td><td class=\"l\">\(HTML.escape(i.id.description))</td></tr>"
+        }
+        list += "</tbody></table>"
+        if listed.count > 500 { list += "<p class=\"note\">Showing the newest 500 of \(listed.count).</p>" }
+        return (top, list)
+    }
+
     /// Monthly counts of incidents inside the zone over the last 24 months, by category, as stacked bars.
     static func trendChart(_ incidents: [Incident], end: Date, timeZone tz: TimeZone) -> String {
         var calendar = Calendar(identifier: .gregorian)

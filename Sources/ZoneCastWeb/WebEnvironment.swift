@@ -29,6 +29,7 @@ public struct WebEnvironment: Sendable {
     let decodedCycles = DecodedCycles()
     let placeQueries = IncidentQueryCache()
     let patrolVisitsCache = PatrolVisitsCache()
+    let zonePageParts = RenderedParts<(top: String, incidents: String)>()
     public let configuration: WebConfiguration
     public let clock: @Sendable () -> Date
 

@@ -641,20 +641,10 @@ final class ChildCommand: @unchecked Sendable {
     }
 
     /// A line of /proc/PID/status in MiB (VmRSS: resident now; VmHWM: peak), while the process runs.
-    func memoryMiB(_ field: String = "VmRSS") -> Double? {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }),
-              let kib = Double(line.split(separator: " ").dropFirst().first ?? "") else { return nil }
-        return kib / 1024
-    }
+    func memoryMiB(_ field: String = "VmRSS") -> Double? { ProcessStats.memoryMiB(pid: pid, field: field) }
 
-    /// User plus system CPU time so far, from /proc/PID/stat.
-    func cpuSeconds() -> Double? {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return nil }
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
-        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
-    }
+    /// User plus system CPU time so far.
+    func cpuSeconds() -> Double? { ProcessStats.cpuSeconds(pid: pid) }
 
     func logText() -> String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
 
@@ -662,5 +652,24 @@ final class ChildCommand: @unchecked Sendable {
     func logTail(_ lines: Int = 15) -> String {
         let text = logText()
         return text.isEmpty ? "" : "\nlog (end):\n" + text.split(separator: "\n").suffix(lines).joined(separator: "\n")
+    }
+}
+
+/// Readings of a running process from /proc (Linux), for the benchmarks' reports.
+enum ProcessStats {
+    /// A line of /proc/PID/status in MiB (VmRSS: resident now; VmHWM: peak).
+    static func memoryMiB(pid: Int32, field: String = "VmRSS") -> Double? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }),
+              let kib = Double(line.split(separator: " ").dropFirst().first ?? "") else { return nil }
+        return kib / 1024
+    }
+
+    /// User plus system CPU time so far, from /proc/PID/stat (fields after "(comm)": utime is 14, stime 15).
+    static func cpuSeconds(pid: Int32) -> Double? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 }

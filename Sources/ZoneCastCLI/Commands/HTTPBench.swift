@@ -248,22 +248,11 @@ final class ServerProcess {
         process.waitUntilExit()
     }
 
-    /// The peak resident set (VmHWM) from /proc, while the process runs.
-    func peakMemoryMiB() -> Double? {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kib = Double(line.split(separator: " ").dropFirst().first ?? "") else { return nil }
-        return kib / 1024
-    }
+    /// The peak resident set (VmHWM), while the process runs.
+    func peakMemoryMiB() -> Double? { ProcessStats.memoryMiB(pid: pid, field: "VmHWM") }
 
-    /// User plus system CPU time so far, from /proc/PID/stat.
-    func cpuSeconds() -> Double? {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else { return nil }
-        // Fields after "(comm)": state is field 3, utime 14, stime 15.
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
-        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
-    }
+    /// User plus system CPU time so far.
+    func cpuSeconds() -> Double? { ProcessStats.cpuSeconds(pid: pid) }
 
     /// The end of the server's log, to append to an error message.
     func logTail() -> String {

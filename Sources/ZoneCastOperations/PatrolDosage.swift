@@ -40,15 +40,14 @@ public struct PatrolDosage: Hashable, Sendable {
         gaps.append(max(0, horizon.timeIntervalSince(last)) / 3_600)
         self.longestGapHours = gaps.max() ?? 0
         self.gapsHours = gaps
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
+        var clock = LocalHourClock(timeZone: timeZone)
         var hours = Set<Int>()
         for v in sorted where v.endedAt > v.startedAt {
             // Every local hour the visit touches: step through the hour starts it spans.
-            var t = calendar.dateInterval(of: .hour, for: v.startedAt)?.start ?? v.startedAt
+            var t = clock.hourStart(of: v.startedAt)
             var steps = 0
             while t < v.endedAt && steps < 48 {
-                hours.insert(calendar.component(.hour, from: t))
+                hours.insert(clock.hour(of: t))
                 t = t.addingTimeInterval(3_600)
                 steps += 1
             }

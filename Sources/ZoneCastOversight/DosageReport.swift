@@ -116,11 +116,10 @@ extension Oversight {
     /// occurred in (in `timeZone`). Incidents known only to the day (`TimePrecision.day`) carry no hour and are
     /// left out; police-initiated incidents should be left out by the caller (the default everywhere).
     public static func harmByHour(_ incidents: [Incident], weights: HarmWeights, timeZone: TimeZone) -> [Double] {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
+        var clock = LocalHourClock(timeZone: timeZone)
         var hours = Array(repeating: 0.0, count: 24)
         for i in incidents where i.occurredPrecision != .day {
-            hours[calendar.component(.hour, from: i.occurredAt)] += weights[i.category]
+            hours[clock.hour(of: i.occurredAt)] += weights[i.category]
         }
         return hours
     }
@@ -128,16 +127,15 @@ extension Oversight {
     /// Patrol minutes in each local hour of the day: each visit's time is split over the clock hours it overlaps.
     /// A visit from 05:50 to 06:20 adds 10 minutes to hour 5 and 20 to hour 6.
     public static func presenceMinutesByHour(_ visits: [PatrolVisit], timeZone: TimeZone) -> [Double] {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
+        var clock = LocalHourClock(timeZone: timeZone)
         var minutes = Array(repeating: 0.0, count: 24)
         for v in visits where v.endedAt > v.startedAt {
-            var t = calendar.dateInterval(of: .hour, for: v.startedAt)?.start ?? v.startedAt
+            var t = clock.hourStart(of: v.startedAt)
             var steps = 0
             while t < v.endedAt && steps < 48 {
                 let next = t.addingTimeInterval(3_600)
                 let overlap = min(next, v.endedAt).timeIntervalSince(max(t, v.startedAt))
-                if overlap > 0 { minutes[calendar.component(.hour, from: t)] += overlap / 60 }
+                if overlap > 0 { minutes[clock.hour(of: t)] += overlap / 60 }
                 t = next
                 steps += 1
             }

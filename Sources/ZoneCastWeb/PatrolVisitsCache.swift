@@ -5,39 +5,70 @@ import ZoneCastStore
 /// Decoded patrol visits per cycle, kept while the store's fingerprint of them is unchanged. Dashboards, zone and
 /// officer pages and every patrol log read all of a cycle's visits (dosage, the monitor, overlap checks); a busy
 /// cycle has thousands, and decoding them on every request cost more than the rest of the request.
+///
+/// Saves and reloads in this process take turns (`writeTurn`), so each save's before/after fingerprints bracket
+/// exactly its own write and the cached list follows it; without that, two officers saving at once made both
+/// saves drop the entry and the next requests decode the whole cycle again (which `bench load` showed).
 final class PatrolVisitsCache: @unchecked Sendable {
-    private var entries: [String: (fingerprint: String, visits: [PatrolVisit])] = [:]
+    private struct Entry {
+        var fingerprint: String
+        var visits: [PatrolVisit]
+        var ids: Set<String>
+    }
+
+    private var entries: [String: Entry] = [:]
     private let lock = NSLock()
+    private let writeTurn = NSLock()
+
+    private func cached(_ cycleID: String, _ fingerprint: String) -> [PatrolVisit]? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let hit = entries[cycleID], hit.fingerprint == fingerprint else { return nil }
+        return hit.visits
+    }
 
     func visits(cycleID: String, store: any OperationsStore) throws -> [PatrolVisit] {
+        if let hit = cached(cycleID, try store.documentsFingerprint(kind: PatrolVisit.kind, group: cycleID)) { return hit }
+        writeTurn.lock()
+        defer { writeTurn.unlock() }
+        // Another request may have reloaded it (or saved into it) while this one waited for its turn.
         let fingerprint = try store.documentsFingerprint(kind: PatrolVisit.kind, group: cycleID)
-        lock.lock()
-        if let hit = entries[cycleID], hit.fingerprint == fingerprint { lock.unlock(); return hit.visits }
-        lock.unlock()
+        if let hit = cached(cycleID, fingerprint) { return hit }
+        // A writer in another process between the fingerprint and the read leaves the entry one write behind its
+        // fingerprint; the next read then sees a different fingerprint and reloads.
         let visits = try store.documents(PatrolVisit.self, group: cycleID)
         lock.lock()
         if entries.count > 16 { entries.removeAll() }
-        entries[cycleID] = (fingerprint, visits)
+        entries[cycleID] = Entry(fingerprint: fingerprint, visits: visits, ids: Set(visits.map(\.id)))
         lock.unlock()
         return visits
     }
 
     /// Saves a visit (with its audit entry) and keeps the cached list current without re-reading the cycle: the
-    /// visit is added only when the cache held exactly the state before this write; any other writer in between
-    /// (another request, another process) leaves the fingerprints apart, and the entry is dropped instead.
+    /// visit is added only when the cache held exactly the state before this write; a writer in another process in
+    /// between leaves the fingerprints apart, and the entry is dropped instead.
     func save(_ visit: PatrolVisit, audit: AuditDraft, store: any OperationsStore) throws {
+        writeTurn.lock()
+        defer { writeTurn.unlock() }
         let before = try store.documentsFingerprint(kind: PatrolVisit.kind, group: visit.cycleID)
         try store.apply([.save(visit), .audit(audit)])
         let after = try store.documentsFingerprint(kind: PatrolVisit.kind, group: visit.cycleID)
         lock.lock()
         defer { lock.unlock() }
-        guard var entry = entries[visit.cycleID] else { return }
-        guard entry.fingerprint == before, !entry.visits.contains(where: { $0.id == visit.id }) else {
-            entries[visit.cycleID] = nil
-            return
+        // Taken out of the dictionary so the append below does not copy the whole list.
+        guard var entry = entries.removeValue(forKey: visit.cycleID), entry.fingerprint == before, !entry.ids.contains(visit.id) else { return }
+        let key = (visit.recordedAt, visit.id)
+        var low = entry.visits.count, high = entry.visits.count
+        // Visits usually arrive newest last: search from the end.
+        if let last = entry.visits.last, (last.recordedAt, last.id) > key {
+            low = 0
+            while low < high {
+                let mid = (low + high) / 2
+                if (entry.visits[mid].recordedAt, entry.visits[mid].id) < key { low = mid + 1 } else { high = mid }
+            }
         }
-        entry.visits.append(visit)
-        entry.visits.sort { ($0.recordedAt, $0.id) < ($1.recordedAt, $1.id) }
+        entry.visits.insert(visit, at: low)
+        entry.ids.insert(visit.id)
         entry.fingerprint = after
         entries[visit.cycleID] = entry
     }

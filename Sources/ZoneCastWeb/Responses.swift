@@ -13,13 +13,16 @@ func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
 }
 
 func json(_ object: Any, status: HTTPResponse.Status = .ok) -> Response {
-    let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-    return jsonData(data, status: status)
+    let bytes = (try? JSONText.bytes(object)) ?? Array("{}".utf8)
+    return Response(status: status, headers: jsonHeaders(contentType: "application/json"), body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+}
+
+private func jsonHeaders(contentType: String) -> HTTPFields {
+    [.contentType: contentType, .cacheControl: "no-store", HTTPField.Name("X-Content-Type-Options")!: "nosniff"]
 }
 
 func jsonData(_ data: Data, status: HTTPResponse.Status = .ok, contentType: String = "application/json") -> Response {
-    Response(status: status, headers: [.contentType: contentType, .cacheControl: "no-store", HTTPField.Name("X-Content-Type-Options")!: "nosniff"],
-             body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    Response(status: status, headers: jsonHeaders(contentType: contentType), body: .init(byteBuffer: ByteBuffer(bytes: data)))
 }
 
 func redirect(_ location: String) -> Response {

@@ -82,8 +82,7 @@ func addAPIRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
                            "exportedBy": caller.username, "exportedAt": iso(env.clock())],
             "features": features,
         ]
-        let data = try JSONSerialization.data(withJSONObject: collection, options: [.sortedKeys, .withoutEscapingSlashes])
-        var response = jsonData(data, contentType: "application/geo+json")
+        var response = jsonData(Data(try JSONText.bytes(collection)), contentType: "application/geo+json")
         response.headers[.contentDisposition] = "attachment; filename=\"zonecast-zones.geojson\""
         return response
     }

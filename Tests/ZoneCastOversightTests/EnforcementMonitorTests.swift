@@ -111,4 +111,14 @@ struct EnforcementMonitorTests {
         // Outside-zone convention
         #expect(Oversight.isOutsideZones(outsideVisits[0]) && Oversight.isOutsideZones(outsideVisits[1]) && !Oversight.isOutsideZones(zoneVisits[0]))
     }
+
+    @Test("the outside-zone convention: empty or \"outside\" in any case, spaces and tabs around; nothing else")
+    func outsideConvention() {
+        for zone in ["", " ", "outside", "OUTSIDE", " Outside\t", "\u{00A0}outside\u{2003}"] {
+            #expect(Oversight.isOutsideZones(visit("o", unit: "u", zone: zone, from: 0, minutes: 10, PatrolActivities())), "\(zone)")
+        }
+        for zone in ["Z1", "outsider", "out side", "outsidé", "inside", "o"] {
+            #expect(!Oversight.isOutsideZones(visit("o", unit: "u", zone: zone, from: 0, minutes: 10, PatrolActivities())), "\(zone)")
+        }
+    }
 }

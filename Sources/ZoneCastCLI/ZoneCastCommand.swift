@@ -44,10 +44,11 @@ struct DatabaseOptions: ParsableArguments {
     /// What the messages call the database.
     var label: String { postgresURL.map(PostgresStoreURL.redacted) ?? path }
 
-    /// Opens the store, creating a SQLite file if needed; migrations run on open in both backends.
-    func openStore() throws -> any AppStore {
+    /// Opens the store, creating a SQLite file if needed; migrations run on open in both backends. `pageCacheMiB`:
+    /// SQLite's page cache per connection (nil: the default).
+    func openStore(pageCacheMiB: Int? = nil) throws -> any AppStore {
         if let url = postgresURL { return try PostgresIncidentStore(url: url) }
-        return try SQLiteIncidentStore(path: path)
+        return try SQLiteIncidentStore(path: path, pageCacheMiB: pageCacheMiB)
     }
 
     /// Opens a store that must already hold data (reports, audits): a missing SQLite file is a usage error, not a

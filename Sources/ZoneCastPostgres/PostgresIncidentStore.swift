@@ -18,6 +18,7 @@ import ZoneCastStore
 /// taken before the head is read, so two appends can never both follow the same entry.
 public final class PostgresIncidentStore: IncidentStore, CycleStore, AccountStore, OperationsStore, Sendable {
     let pool: PostgresConnectionPool
+    let decodedJurisdiction = DecodedJurisdiction()
     /// The schema holding ZoneCast's tables, when the URL or the caller named one; else the user's default.
     public let schema: String?
     /// Where the store connects, without the password.
@@ -67,11 +68,7 @@ public final class PostgresIncidentStore: IncidentStore, CycleStore, AccountStor
 
     public func jurisdiction() throws -> Jurisdiction? {
         guard let json = try setting("jurisdiction") else { return nil }
-        do {
-            return try JSONDecoder().decode(Jurisdiction.self, from: Data(json.utf8))
-        } catch {
-            throw StoreError.corrupt("setting jurisdiction: \(error)")
-        }
+        return try decodedJurisdiction.decode(json)
     }
 
     public func setJurisdiction(_ jurisdiction: Jurisdiction) throws {

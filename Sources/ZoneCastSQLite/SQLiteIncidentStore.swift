@@ -8,9 +8,13 @@ import ZoneCastStore
 public final class SQLiteIncidentStore: IncidentStore, Sendable {
     let writer: any DatabaseWriter
     public let path: String?
+    let decodedJurisdiction = DecodedJurisdiction()
 
-    /// Opens (creating if needed) the database at `path` and migrates it.
-    public init(path: String) throws {
+    /// Opens (creating if needed) the database at `path` and migrates it. `pageCacheMiB` is SQLite's page cache per
+    /// connection (default: `ZONECAST_CACHE_MIB`, else 64 MiB, which imports want for their index builds); the server
+    /// asks for less, since its reads come from the mapped file and each of its pooled readers keeps its own cache
+    /// (with 64 MiB each, reading a fresh import's pages from the WAL grew the server by ~50 MiB under `bench load`).
+    public init(path: String, pageCacheMiB: Int? = nil) throws {
         var config = Configuration()
         // Wait for another process's write transaction (an import holds the write lock until it commits) instead
         // of failing at once with SQLITE_BUSY: without this, every audited page view and patrol log during a
@@ -18,13 +22,14 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
         config.busyMode = .timeout(15)
         config.prepareDatabase { db in
             // Page cache per connection (KiB): bounds memory whatever the file size.
-            let cacheKiB = Int(ProcessInfo.processInfo.environment["ZONECAST_CACHE_MIB"] ?? "").map { $0 * 1024 } ?? 65_536
+            let cacheKiB = (Int(ProcessInfo.processInfo.environment["ZONECAST_CACHE_MIB"] ?? "") ?? pageCacheMiB ?? 64) * 1_024
             try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")
             // Let index builds sort on a helper thread (the import's parsing thread is idle by then).
             try db.execute(sql: "PRAGMA threads = 0")
             // Reads map the file instead of copying pages: after any write (an audit entry per page view) every
             // reader's page cache is stale, and mapped pages make re-reading cheap.
-            try db.execute(sql: "PRAGMA mmap_size = 1073741824")
+            let mmapMiB = Int(ProcessInfo.processInfo.environment["ZONECAST_MMAP_MIB"] ?? "") ?? 1_024
+            try db.execute(sql: "PRAGMA mmap_size = \(mmapMiB * 1_048_576)")
             // In WAL mode NORMAL syncs at checkpoints, not at every commit: a crash of the process loses nothing
             // committed and never corrupts; only a power cut can lose the last commits. FULL would put an fsync
             // in every page view (each writes an audit entry).
@@ -50,11 +55,7 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
         try wrap {
             try writer.read { db in
                 guard let json = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'jurisdiction'") else { return nil }
-                do {
-                    return try JSONDecoder().decode(Jurisdiction.self, from: Data(json.utf8))
-                } catch {
-                    throw StoreError.corrupt("setting jurisdiction: \(error)")
-                }
+                return try decodedJurisdiction.decode(json)
             }
         }
     }

@@ -30,7 +30,6 @@ final class DecodedCycles: @unchecked Sendable {
 final class DateTexts: @unchecked Sendable {
     static let shared = DateTexts()
     private var formatters: [String: DateFormatter] = [:]
-    private let iso = ISO8601DateFormatter()
     private let lock = NSLock()
 
     func string(_ date: Date, format: String, timeZone: TimeZone) -> String {
@@ -48,9 +47,5 @@ final class DateTexts: @unchecked Sendable {
         return f.string(from: date)
     }
 
-    func iso8601(_ date: Date) -> String {
-        lock.lock()
-        defer { lock.unlock() }
-        return iso.string(from: date)
-    }
+    func iso8601(_ date: Date) -> String { FixedText.iso8601(date) }
 }

@@ -149,8 +149,8 @@ extension WebEnvironment {
 
 /// How the pages show dosage and the monitor.
 enum PatrolOversightPage {
-    static func pct(_ x: Double?) -> String { x.map { String(format: "%.0f %%", $0 * 100) } ?? "n/a" }
-    static func num(_ x: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", x) }
+    static func pct(_ x: Double?) -> String { x.map { FixedText.fixed($0 * 100, 0) + " %" } ?? "n/a" }
+    static func num(_ x: Double, _ digits: Int = 2) -> String { FixedText.fixed(x, digits) }
 
     /// The zone page's dosage section: cards, low-patrol flags, the 24-hour chart and the gaps.
     static func dosageSection(_ d: ZoneDosage, report r: CyclePatrolOversight, timeZone tz: TimeZone) -> String {
@@ -190,19 +190,20 @@ enum PatrolOversightPage {
         var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"hour-chart\" role=\"img\" aria-label=\"Harm by hour of the day against patrol presence by hour\" viewBox=\"0 0 \(Int(w)) \(Int(h))\" width=\"\(Int(w))\" height=\"\(Int(h))\" font-family=\"sans-serif\" font-size=\"10\">"
         s += "<rect x=\"10\" y=\"2\" width=\"10\" height=\"8\" fill=\"#b00020\" opacity=\"0.6\"/><text x=\"24\" y=\"10\">past harm (harm-weighted)</text>"
         s += "<circle cx=\"185\" cy=\"6\" r=\"3.5\" fill=\"#14213d\"/><text x=\"192\" y=\"10\">patrol minutes this cycle</text>"
+        func f1(_ x: Double) -> String { FixedText.fixed(x, 1) }
         for k in 0..<24 {
             let x = left + Double(k) * bw
             let hh = harm[safe: k] / peakHarm * plot
-            s += String(format: "<rect class=\"harm\" data-hour=\"%d\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#b00020\" opacity=\"0.6\"><title>%02d:00 harm %.0f</title></rect>",
-                        k, x + 1, h - bottom - hh, bw - 2, hh, k, harm[safe: k])
+            let hour = FixedText.twoDigits(k)
+            s += "<rect class=\"harm\" data-hour=\"\(k)\" x=\"\(f1(x + 1))\" y=\"\(f1(h - bottom - hh))\" width=\"\(f1(bw - 2))\" height=\"\(f1(hh))\" fill=\"#b00020\" opacity=\"0.6\"><title>\(hour):00 harm \(FixedText.fixed(harm[safe: k], 0))</title></rect>"
             let p = presence[safe: k]
             if p > 0 {
                 let y = h - bottom - p / peakPresence * plot
-                s += String(format: "<circle class=\"presence\" data-hour=\"%d\" cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"#14213d\"><title>%02d:00 patrol %.0f min</title></circle>", k, x + bw / 2, y, k, p)
+                s += "<circle class=\"presence\" data-hour=\"\(k)\" cx=\"\(f1(x + bw / 2))\" cy=\"\(f1(y))\" r=\"3.5\" fill=\"#14213d\"><title>\(hour):00 patrol \(FixedText.fixed(p, 0)) min</title></circle>"
             } else {
-                s += String(format: "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#14213d\" stroke-width=\"2\"><title>%02d:00 no patrol</title></line>", x + 3, x + bw - 3, h - bottom + 3, h - bottom + 3, k)
+                s += "<line x1=\"\(f1(x + 3))\" x2=\"\(f1(x + bw - 3))\" y1=\"\(f1(h - bottom + 3))\" y2=\"\(f1(h - bottom + 3))\" stroke=\"#14213d\" stroke-width=\"2\"><title>\(hour):00 no patrol</title></line>"
             }
-            if k % 3 == 0 { s += String(format: "<text x=\"%.1f\" y=\"%.1f\">%02d</text>", x + 1, h - 8, k) }
+            if k % 3 == 0 { s += "<text x=\"\(f1(x + 1))\" y=\"\(f1(h - 8))\">\(hour)</text>" }
         }
         return s + "</svg>"
     }

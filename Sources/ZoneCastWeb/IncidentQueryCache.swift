@@ -14,10 +14,20 @@ final class IncidentQueryCache: @unchecked Sendable {
 
     init(capacity: Int = 48) { self.capacity = capacity }
 
+    private var version: Int64 = .min
+
     func incidents(_ q: IncidentQuery, store: any IncidentStore) throws -> [Incident] {
-        let key = "\(try store.dataVersion())|\(Self.describe(q))"
+        let dataVersion = try store.dataVersion()
+        let key = "\(dataVersion)|\(Self.describe(q))"
         lock.lock()
         if let hit = entries[key] { lock.unlock(); return hit }
+        // New data: the older version's entries will not be asked for again; free them now rather than when the
+        // capacity pushes them out (they held a second copy of every queried place's incidents after an import).
+        if dataVersion > version {
+            version = dataVersion
+            entries.removeAll()
+            order.removeAll()
+        }
         lock.unlock()
         let fetched = try store.incidents(q)
         lock.lock()

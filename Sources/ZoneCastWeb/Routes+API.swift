@@ -297,6 +297,7 @@ enum APIQuery {
     }
 
     static func parseInstant(_ raw: String, timeZone: TimeZone) -> Date? {
+        if let d = FixedText.parseUTCSeconds(raw) { return d }
         let f = ISO8601DateFormatter()
         if let d = f.date(from: raw) { return d }
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]

@@ -114,3 +114,34 @@ struct LoadGeneratorTests {
         #expect(!get.contains("Content-Length"))
     }
 }
+
+/// How `bench load` judges the server's memory.
+@Suite struct MemoryFlatnessTests {
+    func samples(_ values: [Double]) -> [MemorySample] {
+        values.enumerated().map { MemorySample(at: UInt64($0.offset) * 1_000_000_000, rss: $0.element, anon: $0.element - 40, file: 40) }
+    }
+
+    @Test func givenAStepAtTheImportAndFlatAfterThenItIsFlatAndTheStepIsReported() {
+        let values = Array(repeating: 100.0, count: 15) + Array(repeating: 160.0, count: 45)
+        let verdict = MemorySample.flatness(samples(values), importWindow: (15_000_000_000, 16_000_000_000))
+        #expect(verdict.flat)
+        #expect(verdict.text.contains("stepped it by +60 MiB") && verdict.text.contains("flat"))
+    }
+
+    @Test func givenGrowthAfterTheImportThenItIsGrowing() {
+        let values = Array(repeating: 100.0, count: 15) + (0..<45).map { 160.0 + Double($0) * 2 }
+        let verdict = MemorySample.flatness(samples(values), importWindow: (15_000_000_000, 16_000_000_000))
+        #expect(!verdict.flat && verdict.text.hasSuffix("GROWING"))
+    }
+
+    @Test func givenNoImportThenTheWholeWindowIsJudged() {
+        #expect(MemorySample.flatness(samples(Array(repeating: 100.0, count: 30) + Array(repeating: 140.0, count: 30)), importWindow: nil).flat == false)
+        #expect(MemorySample.flatness(samples(Array(repeating: 100.0, count: 60)), importWindow: nil).flat)
+    }
+
+    @Test func givenTooLittleAfterTheImportThenTheWholeWindowIsJudged() {
+        let values = Array(repeating: 100.0, count: 50) + Array(repeating: 160.0, count: 10)
+        let verdict = MemorySample.flatness(samples(values), importWindow: (50_000_000_000, 51_000_000_000))
+        #expect(!verdict.flat && verdict.text.contains("too little"))
+    }
+}

@@ -140,7 +140,9 @@ extension BenchCommand {
             let sampler = Thread {
                 while !monitor.isDone {
                     let t = monotonicNanos()
-                    if let rss = server.memoryMiB() { monitor.addSample(at: t, rss: rss) }
+                    if let rss = server.memoryMiB() {
+                        monitor.addSample(at: t, rss: rss, anon: server.memoryMiB("RssAnon") ?? rss, file: server.memoryMiB("RssFile") ?? 0)
+                    }
                     usleep(1_000_000)
                 }
             }
@@ -277,8 +279,11 @@ extension BenchCommand {
                 LoadTarget(name: "POST /api/patrols", request: [], expectedStatus: 201, makeRequest: { c, n in
                     let o = officer(c)
                     let slot = n * sharing + c / officerCount
-                    let end = anchor - Double(slot) * Self.slotSeconds
-                    let (startText, endText) = (Self.isoSeconds(end - Self.visitSeconds), Self.isoSeconds(end))
+                    var (start, end) = (anchor - Double(slot) * Self.slotSeconds - Self.visitSeconds, anchor - Double(slot) * Self.slotSeconds)
+                    // The check before the run (a connection number beyond the workers'): a 3-minute visit after
+                    // the anchor, where no worker's slot lies (a slot of its own once clashed with a worker's).
+                    if c >= connections { (start, end) = (anchor + 60, anchor + 240) }
+                    let (startText, endText) = (Self.isoSeconds(start), Self.isoSeconds(end))
                     let body = "{\"cycle\":\"\(cycle)\",\"zone\":\"\(zones[(c + n) % zones.count])\",\"startedAt\":\"\(startText)\",\"endedAt\":\"\(endText)\","
                         + "\"activities\":{\"communityContacts\":\(n % 4),\"businessChecks\":\(n % 3)},\"notes\":\"bench load visit \(n) of connection \(c)\"}"
                     return HTTPRequestBuilder.request(method: "POST", path: "/api/patrols", host: host,
@@ -291,8 +296,8 @@ extension BenchCommand {
             ]
         }
 
-        /// One request of each kind before the load (as connection 999's, so its visit slot is not one a worker uses
-        /// ... unless there are more than 999 connections), so the figures are about real pages and not error pages.
+        /// One request of each kind before the load (as a connection beyond the workers', whose patrol visit lies
+        /// after every worker's), so the figures are about real pages and not error pages.
         func checkTargets(_ targets: [LoadTarget], port: Int, server: ChildCommand) throws {
             let connection = try BlockingHTTPConnection(port: port, timeoutSeconds: 30)
             var seen: [String] = []
@@ -364,15 +369,13 @@ extension BenchCommand {
             print("")
             if let first = samples.first, let last = samples.last {
                 let middle = samples[samples.count / 2]
-                let lo = samples.map(\.rss).min()!, hi = samples.map(\.rss).max()!
-                let tenth = max(1, samples.count / 6)
-                let early = samples.prefix(tenth).map(\.rss).reduce(0, +) / Double(tenth)
-                let late = samples.suffix(tenth).map(\.rss).reduce(0, +) / Double(tenth)
-                let flat = late - early < max(25, early * 0.15)
                 print(String(format: "  server memory (VmRSS, %d samples 1 s apart): start %.0f MiB, middle %.0f MiB, end %.0f MiB; min %.0f, max %.0f; peak (VmHWM) %@ MiB",
-                             samples.count, first.rss, middle.rss, last.rss, lo, hi, peak.map { String(format: "%.0f", $0) } ?? "?"))
-                print(String(format: "  memory: first sixth of the window %.0f MiB on average, last sixth %.0f MiB: %@", early, late, flat ? "flat" : "GROWING"))
-                monitor.memoryFlat = flat
+                             samples.count, first.rss, middle.rss, last.rss, samples.map(\.rss).min()!, samples.map(\.rss).max()!, peak.map { String(format: "%.0f", $0) } ?? "?"))
+                print(String(format: "    of which heap and stacks (RssAnon) %.0f -> %.0f MiB, the mapped database file (RssFile, page cache the kernel can drop) %.0f -> %.0f MiB",
+                             first.anon, last.anon, first.file, last.file))
+                let verdict = MemorySample.flatness(samples, importWindow: monitor.importWindow)
+                print("  memory: " + verdict.text)
+                monitor.memoryFlat = verdict.flat
             }
             let cores = Double(ProcessInfo.processInfo.activeProcessorCount)
             if let serverCPU {
@@ -392,7 +395,7 @@ extension BenchCommand {
     final class Monitor: @unchecked Sendable {
         private let lock = NSLock()
         private var done = false
-        private(set) var samples: [(at: UInt64, rss: Double)] = []
+        private(set) var samples: [MemorySample] = []
         private var importFrom: UInt64?, importTo: UInt64?
         private(set) var importStatus: Int32 = 0
         private(set) var importOutput = ""
@@ -400,7 +403,9 @@ extension BenchCommand {
 
         var isDone: Bool { lock.lock(); defer { lock.unlock() }; return done }
         func finish() { lock.lock(); done = true; lock.unlock() }
-        func addSample(at t: UInt64, rss: Double) { lock.lock(); samples.append((t, rss)); lock.unlock() }
+        func addSample(at t: UInt64, rss: Double, anon: Double, file: Double) {
+            lock.lock(); samples.append(MemorySample(at: t, rss: rss, anon: anon, file: file)); lock.unlock()
+        }
         func importStarted(at t: UInt64) { lock.lock(); importFrom = t; lock.unlock() }
         func importFinished(at t: UInt64, status: Int32, output: String) {
             lock.lock(); importTo = t; importStatus = status; importOutput = output; lock.unlock()
@@ -420,5 +425,42 @@ extension BenchCommand {
             let seconds = json["seconds"] as? Double ?? 0
             return "\(formatCount(read)) rows read, \(formatCount(imported)) incidents imported, \(String(format: "%.1f", seconds)) s inside the import"
         }
+    }
+}
+
+/// One reading of the server's memory.
+struct MemorySample: Sendable {
+    var at: UInt64
+    var rss: Double
+    var anon: Double
+    var file: Double
+
+    /// Whether the server's memory stays flat under the load: the average resident size over the first sixth of the
+    /// stretch judged against the last sixth (flat: grown by less than 25 MiB or 15 %). With an import in the window,
+    /// the stretch judged starts 5 s after the import ended: the import adds half as much data again, and the caches
+    /// (and SQLite's pages of the new rows) grow with it once; that step is reported beside the verdict, and what
+    /// the verdict looks for is growth under steady load (a leak). Needs at least 12 samples after the import, else
+    /// the whole window is judged.
+    static func flatness(_ samples: [MemorySample], importWindow: (UInt64, UInt64)?) -> (flat: Bool, text: String) {
+        func mean(_ s: ArraySlice<MemorySample>) -> Double { s.map(\.rss).reduce(0, +) / Double(max(1, s.count)) }
+        func judge(_ s: [MemorySample]) -> (flat: Bool, early: Double, late: Double) {
+            let sixth = max(1, s.count / 6)
+            let early = mean(s.prefix(sixth)), late = mean(s.suffix(sixth))
+            return (late - early < max(25, early * 0.15), early, late)
+        }
+        let whole = judge(samples)
+        let wholeText = String(format: "first sixth of the window %.0f MiB on average, last sixth %.0f MiB", whole.early, whole.late)
+        guard let (from, to) = importWindow else {
+            return (whole.flat, wholeText + ": " + (whole.flat ? "flat" : "GROWING"))
+        }
+        let before = samples.filter { $0.at < from }.suffix(5)
+        let settled = samples.filter { $0.at >= to + 5_000_000_000 }
+        guard settled.count >= 12, !before.isEmpty else {
+            return (whole.flat, wholeText + " (too little of the window after the import to judge it apart): " + (whole.flat ? "flat" : "GROWING"))
+        }
+        let steady = judge(settled)
+        let step = settled.prefix(5).map(\.rss).reduce(0, +) / Double(min(5, settled.count)) - mean(before[...])
+        return (steady.flat, String(format: "%@; the import stepped it by %+.0f MiB (5 s before it against the 5 s from 5 s after it); from then on (%d s) %.0f MiB on average in the first sixth, %.0f MiB in the last: %@",
+                                    wholeText, step, settled.count, steady.early, steady.late, steady.flat ? "flat" : "GROWING"))
     }
 }

@@ -40,11 +40,15 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
+    /// SQLite's page cache per connection for the server: its reads come from the mapped file (`ZONECAST_CACHE_MIB`
+    /// overrides).
+    static let pageCacheMiB = 16
+
     func run() async throws {
         ServerLogging.bootstrap(format: logFormat, level: logLevel)
         let store: any AppStore
         do {
-            store = try database.openStore()
+            store = try database.openStore(pageCacheMiB: Self.pageCacheMiB)
             if let sqlite = store as? SQLiteIncidentStore { try sqlite.checkpointInBackground() }
         } catch {
             FileHandle.standardError.write(Data("zonecast: error: \(error)\n".utf8))

@@ -191,14 +191,14 @@ extension PostgresIncidentStore {
     public func documentsFingerprint(kind: String, group: String?) throws -> String {
         try wrap {
             try pool.withConnection { s in
+                // The counters only grow (their rows are never deleted), so the sum changes with every write.
                 let rows: PostgresQueryResult
                 if let group {
-                    rows = try s.query("SELECT count(*)::bigint, coalesce(max(recorded_at), 0)::double precision, coalesce(sum(octet_length(json)), 0)::bigint FROM document WHERE kind = \(kind) AND grp = \(group)")
+                    rows = try s.query("SELECT coalesce(sum(version), 0)::bigint FROM document_version WHERE kind = \(kind) AND grp = \(group)")
                 } else {
-                    rows = try s.query("SELECT count(*)::bigint, coalesce(max(recorded_at), 0)::double precision, coalesce(sum(octet_length(json)), 0)::bigint FROM document WHERE kind = \(kind)")
+                    rows = try s.query("SELECT coalesce(sum(version), 0)::bigint FROM document_version WHERE kind = \(kind)")
                 }
-                let (n, newest, bytes) = try rows.first!.decode((Int64, Double, Int64).self)
-                return "\(n)|\(newest)|\(bytes)"
+                return "v\(try rows.first!.decode(Int64.self))"
             }
         }
     }

@@ -153,6 +153,35 @@ extension PostgresIncidentStore {
             "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()",
             "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()",
         ]),
+        // A counter per kind and group that every write to `document` bumps, so caches of decoded documents can
+        // check for changes without scanning the group (see the SQLite store's v5).
+        ("v5-document-versions", [
+            """
+            CREATE TABLE document_version (
+                kind text COLLATE "C" NOT NULL,
+                grp text COLLATE "C" NOT NULL,
+                version bigint NOT NULL,
+                PRIMARY KEY (kind, grp)
+            )
+            """,
+            "INSERT INTO document_version (kind, grp, version) SELECT kind, grp, 1 FROM document GROUP BY kind, grp",
+            """
+            CREATE FUNCTION document_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF TG_OP IN ('UPDATE', 'DELETE') THEN
+                    INSERT INTO document_version AS v (kind, grp, version) VALUES (OLD.kind, OLD.grp, 1)
+                        ON CONFLICT (kind, grp) DO UPDATE SET version = v.version + 1;
+                END IF;
+                IF TG_OP IN ('INSERT', 'UPDATE') THEN
+                    INSERT INTO document_version AS v (kind, grp, version) VALUES (NEW.kind, NEW.grp, 1)
+                        ON CONFLICT (kind, grp) DO UPDATE SET version = v.version + 1;
+                END IF;
+                RETURN NULL;
+            END
+            $$
+            """,
+            "CREATE TRIGGER document_version_bump AFTER INSERT OR UPDATE OR DELETE ON document FOR EACH ROW EXECUTE FUNCTION document_version_bump()",
+        ]),
     ]
 
     /// Brings the schema up to date and returns the versions this call applied (empty when it was current).

@@ -56,9 +56,10 @@ extension SQLiteIncidentStore: OperationsStore {
     public func documentsFingerprint(kind: String, group: String?) throws -> String {
         try wrap {
             try writer.read { db in
-                let sql = "SELECT count(*), coalesce(max(recorded_at), 0), coalesce(sum(length(json)), 0) FROM document WHERE kind = ?" + (group == nil ? "" : " AND grp = ?")
-                let row = try Row.fetchOne(db, sql: sql, arguments: StatementArguments([kind] + (group.map { [$0] } ?? [])))!
-                return "\(row[0] as Int64)|\(row[1] as Double)|\(row[2] as Int64)"
+                // The counters only grow (their rows are never deleted), so the sum changes with every write.
+                let sql = "SELECT coalesce(sum(version), 0) FROM document_version WHERE kind = ?" + (group == nil ? "" : " AND grp = ?")
+                let version = try db.cachedStatement(sql: sql)
+                return "v\(try Int64.fetchOne(version, arguments: StatementArguments([kind] + (group.map { [$0] } ?? []))) ?? 0)"
             }
         }
     }

@@ -129,6 +129,34 @@ extension SQLiteIncidentStore {
                 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
                 """)
         }
+        m.registerMigration("v5-document-versions") { db in
+            // A counter per kind and group that every write to `document` bumps (triggers, so writes from any
+            // process count): caches of decoded documents (a cycle's patrol visits) check it on every request,
+            // where summing the group's rows cost a scan that grew with the cycle.
+            try db.execute(sql: """
+                CREATE TABLE document_version (
+                    kind TEXT NOT NULL,
+                    grp TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    PRIMARY KEY (kind, grp)
+                ) WITHOUT ROWID;
+                INSERT INTO document_version (kind, grp, version) SELECT kind, grp, 1 FROM document WHERE true GROUP BY kind, grp;
+                CREATE TRIGGER document_version_insert AFTER INSERT ON document BEGIN
+                    INSERT INTO document_version (kind, grp, version) VALUES (NEW.kind, NEW.grp, 1)
+                        ON CONFLICT (kind, grp) DO UPDATE SET version = version + 1;
+                END;
+                CREATE TRIGGER document_version_update AFTER UPDATE ON document BEGIN
+                    INSERT INTO document_version (kind, grp, version) VALUES (OLD.kind, OLD.grp, 1)
+                        ON CONFLICT (kind, grp) DO UPDATE SET version = version + 1;
+                    INSERT INTO document_version (kind, grp, version) VALUES (NEW.kind, NEW.grp, 1)
+                        ON CONFLICT (kind, grp) DO UPDATE SET version = version + 1;
+                END;
+                CREATE TRIGGER document_version_delete AFTER DELETE ON document BEGIN
+                    INSERT INTO document_version (kind, grp, version) VALUES (OLD.kind, OLD.grp, 1)
+                        ON CONFLICT (kind, grp) DO UPDATE SET version = version + 1;
+                END;
+                """)
+        }
         return m
     }
 

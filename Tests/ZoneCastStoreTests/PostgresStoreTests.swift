@@ -81,10 +81,10 @@ struct PostgresStoreTests {
         let url = try PostgresTestDatabase.requireURL()
         let schema = PostgresTestDatabase.newSchemaName()
         let fresh = try PostgresIncidentStore(url: url, schema: schema, migrate: false)
-        #expect(try fresh.migrate() == ["v1-incidents", "v2-cycles", "v3-accounts", "v4-operations"])
+        #expect(try fresh.migrate() == ["v1-incidents", "v2-cycles", "v3-accounts", "v4-operations", "v5-document-versions"])
         #expect(try fresh.migrate() == [])
         let reopened = try PostgresIncidentStore(url: url, schema: schema)
-        #expect(try reopened.appliedMigrations() == ["v1-incidents", "v2-cycles", "v3-accounts", "v4-operations"])
+        #expect(try reopened.appliedMigrations() == ["v1-incidents", "v2-cycles", "v3-accounts", "v4-operations", "v5-document-versions"])
         #expect(try reopened.summary().incidents == 0)
     }
 

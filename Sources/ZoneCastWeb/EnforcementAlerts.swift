@@ -82,9 +82,13 @@ public enum PatrolOversight {
             let harm = Oversight.harmByHour(past, weights: p.weights, timeZone: tz)
             var policeTimes: [Date] = []
             if elapsed > 0 {
-                policeTimes = try store.incidents(IncidentQuery(occurredFrom: cycle.startsAt.addingTimeInterval(-elapsed), occurredBefore: to, bounds: box,
-                                                                includePoliceInitiated: true, includeRawRow: false))
-                    .filter { $0.policeInitiated && inside($0) }.map(\.occurredAt)
+                // Asked for the whole cycle and as long before it (fixed bounds, so `incidents` can cache the answer
+                // per data version), then cut to the elapsed part: the window moves with `now` on every view.
+                let length = cycle.endsAt.timeIntervalSince(cycle.startsAt)
+                let from = cycle.startsAt.addingTimeInterval(-elapsed)
+                policeTimes = try query(IncidentQuery(occurredFrom: cycle.startsAt.addingTimeInterval(-length), occurredBefore: cycle.endsAt, bounds: box,
+                                                      includePoliceInitiated: true, includeRawRow: false))
+                    .filter { $0.policeInitiated && $0.occurredAt >= from && $0.occurredAt < to && inside($0) }.map(\.occurredAt)
             }
             let mine = visits.filter { $0.zoneID == z.id }
             let dosage = Oversight.dosage(zoneID: z.id, visits: mine, cycleStart: cycle.startsAt, cycleEnd: cycle.endsAt, now: now, timeZone: tz,

@@ -24,6 +24,9 @@ public func buildRouter(_ env: WebEnvironment, observability: WebObservability =
         router.add(middleware: RequestLoggingMiddleware(logger: logger, sessions: env.sessions, clock: env.clock))
     }
     router.add(middleware: RequestMetricsMiddleware(metrics: observability.metrics))
+    if env.configuration.handlerThreads > 0 {
+        router.add(middleware: BlockingWorkMiddleware(executor: BlockingWorkExecutor(threads: env.configuration.handlerThreads)))
+    }
     // Public, and says only ok or fail: ?deep=1 also asks the store a trivial question (a load balancer's check).
     router.get("/health") { request, _ -> Response in
         if request.uri.queryParameters["deep"] == "1" {

@@ -8,12 +8,16 @@ public struct WebConfiguration: Sendable {
     public var secureCookies: Bool
     /// An optional tile server (e.g. "http://tiles.local/{z}/{x}/{y}.png") for a base map under the app's SVG.
     public var tileURLTemplate: String?
+    /// Threads of their own for the request handlers (0: the runtime's, one per core). A store whose calls wait on
+    /// the network (PostgreSQL) needs more threads than cores, or the waits idle the CPU.
+    public var handlerThreads: Int
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, tileURLTemplate: String? = nil) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, tileURLTemplate: String? = nil, handlerThreads: Int = 0) {
         self.host = host
         self.port = port
         self.secureCookies = secureCookies
         self.tileURLTemplate = tileURLTemplate
+        self.handlerThreads = handlerThreads
     }
 }
 

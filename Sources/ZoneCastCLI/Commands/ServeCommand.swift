@@ -22,6 +22,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Also serve GET /metrics (Prometheus text, no sign-in) on this port of 127.0.0.1 only, for a scraper on the same host (default: none; admins can read /metrics on the main port).") var metricsPort: Int?
     @Option(help: "Log format on standard error: text, or json (one object per line, for log shippers).") var logFormat: LogFormat = .text
     @Option(help: "Lowest level logged: trace, debug, info (one line per request), notice, warning, error, critical.") var logLevel: Logger.Level = .info
+    @Option(help: "Threads for request handlers (0: the runtime's, one per core). Default: 4 on PostgreSQL, whose queries wait on the network; 0 on SQLite.") var handlerThreads: Int?
     @Option(help: "Base-map tiles from the department's own tile server, e.g. \"http://tiles.local/{z}/{x}/{y}.png\" (default: none; the app's SVG maps need no network).") var tileUrl: String?
 
     func validate() throws {
@@ -31,6 +32,7 @@ struct ServeCommand: AsyncParsableCommand {
             guard metricsPort != port else { throw ValidationError("--metrics-port must differ from --port") }
         }
         guard (1...1_440).contains(scheduleEvery) else { throw ValidationError("--schedule-every must be 1-1440 minutes (got \(scheduleEvery))") }
+        if let handlerThreads { guard (0...256).contains(handlerThreads) else { throw ValidationError("--handler-threads must be 0-256 (got \(handlerThreads))") } }
         guard (1...96).contains(leadTime) else { throw ValidationError("--lead-time must be 1-96 hours (got \(leadTime))") }
         if let tileUrl {
             guard ["{z}", "{x}", "{y}"].allSatisfy(tileUrl.contains), let url = URL(string: tileUrl.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")),
@@ -55,7 +57,8 @@ struct ServeCommand: AsyncParsableCommand {
             throw CLIFailure.exitCode(for: error)
         }
         print("ZoneCast serving \(database.label) on http://\(host):\(port) (sign in with an account from zonecast users add)")
-        let env = WebEnvironment(store: store, configuration: WebConfiguration(host: host, port: port, secureCookies: secureCookies, tileURLTemplate: tileUrl))
+        let env = WebEnvironment(store: store, configuration: WebConfiguration(host: host, port: port, secureCookies: secureCookies, tileURLTemplate: tileUrl,
+                                                                                  handlerThreads: handlerThreads ?? (database.postgresURL == nil ? 0 : 4)))
         let observability = WebObservability(requestLogger: Logger(label: "zonecast.http"))
         var app = Application(router: buildRouter(env, observability: observability), configuration: .init(address: .hostname(host, port: port), serverName: "ZoneCast"),
                               logger: Logger(label: "zonecast.server"))

@@ -97,7 +97,11 @@ public enum AuditChain {
         put(e.action)
         put(e.subject)
         put(e.detail)
-        return SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let hex = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(64)
+        for byte in SHA256.hash(data: bytes) { text.append(hex[Int(byte >> 4)]); text.append(hex[Int(byte & 15)]) }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// The first break in the chain, if any: a changed field, a deleted or inserted entry, a reordering.

@@ -20,6 +20,21 @@ struct PostgresAuditLogTests {
         #expect(try s.verifyAuditChain().isIntact)
     }
 
+    @Test("given lone audit entries (appended by the database's audit_append) with awkward text, then each is the entry Swift would chain, hash included")
+    func databaseHashMatchesSwift() throws {
+        let s = try PostgresTestDatabase.makeStore()
+        let details = ["", "plain", "Zoë · 東京 · 🚓 \"quoted\" 'single' \\ back", String(repeating: "long detail ", count: 2_000), "line\nbreak\ttab"]
+        var previous: AuditEntry?
+        for (i, detail) in details.enumerated() {
+            let draft = AuditDraft(at: Date(timeIntervalSince1970: 1_700_000_000.123 + Double(i)), actor: i == 2 ? "Ünïcödé" : "a", action: .viewZone, subject: "Z\(i)", detail: detail)
+            let appended = try s.audit(draft)
+            #expect(appended == draft.entry(after: previous), "entry \(i)")
+            previous = appended
+        }
+        #expect(try s.auditEntries(from: 1, limit: 10) == s.auditEntries(from: 1, limit: 10).map { var e = $0; e.hash = AuditChain.hash(of: e); return e })
+        #expect(try s.verifyAuditChain().isIntact)
+    }
+
     @Test("given someone who drops the trigger and edits an entry, then verification names the entry")
     func tamperingIsDetected() throws {
         let s = try PostgresTestDatabase.makeStore()

@@ -7,7 +7,7 @@ import ZoneCastSQLite
 
 /// Every store implementation the shared suite runs against.
 enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
-    case inMemory, sqliteInMemory, sqliteFile, postgres
+    case inMemory, sqliteInMemory, sqliteFile, recentReadsSQLite, postgres, recentReadsPostgres
 
     var testDescription: String { rawValue }
 
@@ -15,7 +15,7 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     /// names a server (`scripts/test` starts a private one and sets it). Without it, the test "the contract suites
     /// also run against PostgreSQL" shows as skipped (cancelled) with the reason.
     static var available: [StoreKind] {
-        allCases.filter { $0 != .postgres || PostgresTestDatabase.url != nil }
+        allCases.filter { ($0 != .postgres && $0 != .recentReadsPostgres) || PostgresTestDatabase.url != nil }
     }
 
     /// A fresh, empty store of this kind (a PostgreSQL one cancels the calling test when no server is configured).
@@ -27,8 +27,12 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zonecast-store-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             return try SQLiteIncidentStore(path: dir.appendingPathComponent("test.sqlite").path)
+        case .recentReadsSQLite:
+            return RecentReadsStore(try StoreKind.sqliteFile.make())
         case .postgres:
             return try PostgresTestDatabase.makeStore()
+        case .recentReadsPostgres:
+            return RecentReadsStore(try PostgresTestDatabase.makeStore())
         }
     }
 }

@@ -50,8 +50,11 @@ struct ServeCommand: AsyncParsableCommand {
         ServerLogging.bootstrap(format: logFormat, level: logLevel)
         let store: any AppStore
         do {
-            store = try database.openStore(pageCacheMiB: Self.pageCacheMiB)
-            if let sqlite = store as? SQLiteIncidentStore { try sqlite.checkpointInBackground() }
+            let opened = try database.openStore(pageCacheMiB: Self.pageCacheMiB)
+            if let sqlite = opened as? SQLiteIncidentStore { try sqlite.checkpointInBackground() }
+            // Each request's repeated small reads (jurisdiction, cycle in force, the viewer's account, ...) are
+            // answered from the last 250 ms; see RecentReadsStore for what another process's changes then wait.
+            store = RecentReadsStore(opened)
         } catch {
             FileHandle.standardError.write(Data("zonecast: error: \(error)\n".utf8))
             throw CLIFailure.exitCode(for: error)

@@ -1,0 +1,202 @@
+import Foundation
+import ZoneCastAccess
+import ZoneCastCore
+import ZoneCastOperations
+
+/// A store that answers the small reads every request repeats (the jurisdiction, the data version, the cycle in
+/// force, the viewer's account, a cycle's deployments and document fingerprints) from what it read within the
+/// last `maxAge`, and forwards everything else to `base`.
+///
+/// Why: a page view asked PostgreSQL about eleven questions, most of them the same as the request before it; each
+/// is a network round trip for the server and work for the database, and under `zonecast bench load` the queries,
+/// not the pages, filled the 2-core machine.
+///
+/// What it costs: a change made by another process (a `zonecast import`, `zonecast users disable`) is seen up to
+/// `maxAge` later. Changes made through this store are seen at once: each write forgets the reads it can affect
+/// (an audit entry affects none of them; a saved document, its kind; a cycle, the cycle reads; an account, that
+/// account; an import, everything). Incidents, batches, audit entries and whole document lists other than those
+/// asked for by group are never cached.
+public final class RecentReadsStore: @unchecked Sendable {
+    public let base: any AppStore
+    public let maxAge: Duration
+    private let now: @Sendable () -> ContinuousClock.Instant
+    private let lock = NSLock()
+    private var entries: [Key: (value: Any, at: ContinuousClock.Instant)] = [:]
+
+    private enum Key: Hashable {
+        case jurisdiction, harmWeights, dataVersion, newestCycle(CycleStatus), cycle(String)
+        case cycleInForce
+        case account(String)
+        case fingerprint(kind: String, group: String?)
+        case documents(kind: String, group: String)
+        case document(kind: String, id: String)
+
+        var documentKind: String? {
+            switch self {
+            case .fingerprint(let kind, _), .documents(let kind, _), .document(let kind, _): kind
+            default: nil
+            }
+        }
+
+        var isCycleRead: Bool {
+            switch self {
+            case .newestCycle, .cycle, .cycleInForce: true
+            default: false
+            }
+        }
+    }
+
+    /// `now`: the clock ages are measured with (tests pass their own).
+    public init(_ base: any AppStore, maxAge: Duration = .milliseconds(250), now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }) {
+        self.base = base
+        self.maxAge = maxAge
+        self.now = now
+    }
+
+    private func cached<T>(_ key: Key, _ read: () throws -> T) rethrows -> T {
+        let t = now()
+        lock.lock()
+        if let hit = entries[key], t - hit.at < maxAge, let value = hit.value as? T { lock.unlock(); return value }
+        lock.unlock()
+        let value = try read()
+        lock.lock()
+        if entries.count > 4_096 { entries.removeAll() }
+        entries[key] = (value, t)
+        lock.unlock()
+        return value
+    }
+
+    private func forget(where shouldForget: (Key) -> Bool) {
+        lock.lock()
+        entries = entries.filter { !shouldForget($0.key) }
+        lock.unlock()
+    }
+
+    private func forgetAll() {
+        lock.lock()
+        entries.removeAll()
+        lock.unlock()
+    }
+}
+
+extension RecentReadsStore: IncidentStore {
+    public func jurisdiction() throws -> Jurisdiction? { try cached(.jurisdiction) { try base.jurisdiction() } }
+
+    public func setJurisdiction(_ jurisdiction: Jurisdiction) throws {
+        defer { forget { $0 == .jurisdiction } }
+        try base.setJurisdiction(jurisdiction)
+    }
+
+    public func harmWeights() throws -> HarmWeights { try cached(.harmWeights) { try base.harmWeights() } }
+
+    public func setHarmWeights(_ weights: HarmWeights) throws {
+        defer { forget { $0 == .harmWeights } }
+        try base.setHarmWeights(weights)
+    }
+
+    public func importBatch(_ info: ImportBatchInfo, weights: HarmWeights, _ body: (any ImportWriter) throws -> ImportCounts) throws -> ImportBatch {
+        defer { forgetAll() }
+        return try base.importBatch(info, weights: weights, body)
+    }
+
+    public func completedBatch(source: String, fileSHA256: String) throws -> ImportBatch? { try base.completedBatch(source: source, fileSHA256: fileSHA256) }
+    public func batches() throws -> [ImportBatch] { try base.batches() }
+    public func dataVersion() throws -> Int64 { try cached(.dataVersion) { try base.dataVersion() } }
+    public func incident(_ id: IncidentID) throws -> Incident? { try base.incident(id) }
+    public func incidents(_ query: IncidentQuery) throws -> [Incident] { try base.incidents(query) }
+    public func countIncidents(_ query: IncidentQuery) throws -> Int { try base.countIncidents(query) }
+    public func countsByCategoryAndMonth(_ query: IncidentQuery) throws -> [CategoryMonthCount] { try base.countsByCategoryAndMonth(query) }
+    public func quarantinedRows(batchID: Int64?, reason: QuarantineReason?, limit: Int, offset: Int) throws -> [QuarantinedRow] {
+        try base.quarantinedRows(batchID: batchID, reason: reason, limit: limit, offset: offset)
+    }
+    public func summary() throws -> StoreSummary { try base.summary() }
+}
+
+extension RecentReadsStore: CycleStore {
+    public func saveCycle(_ record: CycleRecord) throws {
+        defer { forget(where: \.isCycleRead) }
+        try base.saveCycle(record)
+    }
+
+    public func cycle(id: String) throws -> CycleRecord? { try cached(.cycle(id)) { try base.cycle(id: id) } }
+    public func cycles() throws -> [CycleRecord] { try base.cycles() }
+
+    /// The cycle found for an earlier instant is reused while it is younger than `maxAge` and still in force at
+    /// the instant asked (a cycle ending in between is asked again); "none in force" is never reused.
+    public func cycleInForce(at date: Date) throws -> CycleRecord? {
+        let t = now()
+        lock.lock()
+        if let hit = entries[.cycleInForce], t - hit.at < maxAge, let record = hit.value as? CycleRecord, record.startsAt <= date, date < record.endsAt {
+            lock.unlock()
+            return record
+        }
+        lock.unlock()
+        let record = try base.cycleInForce(at: date)
+        lock.lock()
+        if let record { entries[.cycleInForce] = (record, t) } else { entries[.cycleInForce] = nil }
+        lock.unlock()
+        return record
+    }
+
+    public func newestCycle(status: CycleStatus) throws -> CycleRecord? { try cached(.newestCycle(status)) { try base.newestCycle(status: status) } }
+}
+
+extension RecentReadsStore: AccountStore {
+    public func addAccount(_ account: Account) throws {
+        defer { forget { $0 == .account(account.username) } }
+        try base.addAccount(account)
+    }
+
+    public func updateAccount(_ account: Account) throws {
+        defer { forget { $0 == .account(account.username) } }
+        try base.updateAccount(account)
+    }
+
+    public func account(username: String) throws -> Account? { try cached(.account(username)) { try base.account(username: username) } }
+    public func accounts() throws -> [Account] { try base.accounts() }
+}
+
+extension RecentReadsStore: OperationsStore {
+    @discardableResult public func apply(_ changes: [StoreChange]) throws -> [AuditEntry] {
+        var kinds = Set<String>(), cycles = false
+        for change in changes {
+            switch change {
+            case .saveDocument(let d): kinds.insert(d.kind)
+            case .saveCycle: cycles = true
+            case .audit: break
+            }
+        }
+        defer {
+            if !kinds.isEmpty || cycles {
+                forget { key in (key.documentKind.map(kinds.contains) ?? false) || (cycles && key.isCycleRead) }
+            }
+        }
+        return try base.apply(changes)
+    }
+
+    public func document(kind: String, id: String) throws -> DocumentData? { try cached(.document(kind: kind, id: id)) { try base.document(kind: kind, id: id) } }
+
+    /// Lists by group are kept (a cycle's deployments, asked on every page) with the group's fingerprint, and reused
+    /// only while the fingerprint this store reports is the same: a reader that sees a new fingerprint (its own
+    /// decoded copy is then out of date) always gets a list read after it. Whole kinds are not kept (they can be long).
+    public func documents(kind: String, group: String?) throws -> [DocumentData] {
+        guard let group else { return try base.documents(kind: kind, group: nil) }
+        let fingerprint = try documentsFingerprint(kind: kind, group: group)
+        let key = Key.documents(kind: kind, group: group)
+        lock.lock()
+        if let hit = entries[key], let (seen, list) = hit.value as? (String, [DocumentData]), seen == fingerprint { lock.unlock(); return list }
+        lock.unlock()
+        let list = try base.documents(kind: kind, group: group)
+        lock.lock()
+        entries[key] = ((fingerprint, list), now())
+        lock.unlock()
+        return list
+    }
+
+    public func documentsFingerprint(kind: String, group: String?) throws -> String {
+        try cached(.fingerprint(kind: kind, group: group)) { try base.documentsFingerprint(kind: kind, group: group) }
+    }
+
+    public func auditEntries(from sequence: Int64, limit: Int) throws -> [AuditEntry] { try base.auditEntries(from: sequence, limit: limit) }
+    public func latestAuditEntries(limit: Int) throws -> [AuditEntry] { try base.latestAuditEntries(limit: limit) }
+}

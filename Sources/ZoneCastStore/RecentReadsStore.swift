@@ -14,8 +14,7 @@ import ZoneCastOperations
 /// What it costs: a change made by another process (a `zonecast import`, `zonecast users disable`) is seen up to
 /// `maxAge` later. Changes made through this store are seen at once: each write forgets the reads it can affect
 /// (an audit entry affects none of them; a saved document, its kind; a cycle, the cycle reads; an account, that
-/// account; an import, everything). Incidents, batches, audit entries and whole document lists other than those
-/// asked for by group are never cached.
+/// account; an import, everything). Incidents, batches and audit entries are never cached.
 public final class RecentReadsStore: @unchecked Sendable {
     public let base: any AppStore
     public let maxAge: Duration
@@ -28,7 +27,7 @@ public final class RecentReadsStore: @unchecked Sendable {
         case cycleInForce
         case account(String)
         case fingerprint(kind: String, group: String?)
-        case documents(kind: String, group: String)
+        case documents(kind: String, group: String?)
         case document(kind: String, id: String)
 
         var documentKind: String? {
@@ -176,11 +175,11 @@ extension RecentReadsStore: OperationsStore {
 
     public func document(kind: String, id: String) throws -> DocumentData? { try cached(.document(kind: kind, id: id)) { try base.document(kind: kind, id: id) } }
 
-    /// Lists by group are kept (a cycle's deployments, asked on every page) with the group's fingerprint, and reused
-    /// only while the fingerprint this store reports is the same: a reader that sees a new fingerprint (its own
-    /// decoded copy is then out of date) always gets a list read after it. Whole kinds are not kept (they can be long).
+    /// Lists are kept (a cycle's deployments, the meetings and intelligence on every dashboard) with their
+    /// fingerprint, and reused only while the fingerprint this store reports is the same: a reader that sees a new
+    /// fingerprint (its own decoded copy is then out of date) always gets a list read after it. Lists longer than
+    /// `maxKeptDocuments` are not kept (a whole kind can be years of records).
     public func documents(kind: String, group: String?) throws -> [DocumentData] {
-        guard let group else { return try base.documents(kind: kind, group: nil) }
         let fingerprint = try documentsFingerprint(kind: kind, group: group)
         let key = Key.documents(kind: kind, group: group)
         lock.lock()
@@ -188,10 +187,12 @@ extension RecentReadsStore: OperationsStore {
         lock.unlock()
         let list = try base.documents(kind: kind, group: group)
         lock.lock()
-        entries[key] = ((fingerprint, list), now())
+        entries[key] = list.count <= Self.maxKeptDocuments ? ((fingerprint, list), now()) : nil
         lock.unlock()
         return list
     }
+
+    public static let maxKeptDocuments = 20_000
 
     public func documentsFingerprint(kind: String, group: String?) throws -> String {
         try cached(.fingerprint(kind: kind, group: group)) { try base.documentsFingerprint(kind: kind, group: group) }

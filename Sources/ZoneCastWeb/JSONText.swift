@@ -101,7 +101,12 @@ enum JSONText {
     /// leading zeros, then to lower case at the first difference in case ("a" before "A"), then to byte order.
     /// Other keys fall back to String order.
     static func keyPrecedes(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
+        // Native strings lend their UTF-8 in place; only bridged ones are copied.
+        var x = a, y = b
+        return x.withUTF8 { xs in y.withUTF8 { ys in keyPrecedes(xs, ys, a, b) } }
+    }
+
+    private static func keyPrecedes(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>, _ a: String, _ b: String) -> Bool {
         guard x.allSatisfy({ $0 < 128 }), y.allSatisfy({ $0 < 128 }) else { return a < b }
         var i = 0, j = 0
         var zerosTie = 0, caseTie = 0      // -1: a first, +1: b first, 0: no tie-break yet

@@ -44,8 +44,13 @@ func addDashboardRoutes(to router: Router<AppRequestContext>, env: WebEnvironmen
         // The non-enforcement promise in one figure: relationship actions to enforcement actions in the zones in force.
         if viewer.may(.viewAllZones) && viewer.may(.viewOversight), let active {
             let zoneIDs = Set(active.zones.map(\.id))
-            let visits = try env.patrolVisits(cycleID: active.cycle.id).filter { zoneIDs.contains($0.zoneID) && $0.startedAt < now }
-            body += PatrolOversightPage.contactsRatioCard(cycleID: active.cycle.id, activities: visits.reduce(PatrolActivities()) { $0 + $1.activities }, visits: visits.count)
+            // Summed in place: the cycle's visits can be thousands, and filtering copied each one.
+            var activities = PatrolActivities(), count = 0
+            for v in try env.patrolVisits(cycleID: active.cycle.id) where v.startedAt < now && zoneIDs.contains(v.zoneID) {
+                activities = activities + v.activities
+                count += 1
+            }
+            body += PatrolOversightPage.contactsRatioCard(cycleID: active.cycle.id, activities: activities, visits: count)
         }
 
         // Layers: zones and the surface only for roles that see them; intelligence for roles that record it.

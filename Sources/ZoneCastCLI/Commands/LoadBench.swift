@@ -37,7 +37,7 @@ extension BenchCommand {
         @Option(help: "Measured seconds (after the warm-up).") var seconds = 60.0
         @Option(help: "Warm-up seconds at full load before measuring (not recorded).") var warmup = 3.0
         @Option(help: "Concurrent keep-alive connections.") var connections = 50
-        @Option(help: "Officer accounts (connection i logs patrols as officer i mod this).") var officers = 25
+        @Option(help: "Officer accounts (connection i logs patrols as officer i mod this). Each officer's visits are 11 minutes apart back from now, and must fit into the cycle so far: 50 officers over --cycle-age 90 h take up to about 22,000 visits.") var officers = 50
         @Option(help: "Synthetic incidents in the database before the run.") var rows = 200_000
         @Option(help: "Rows of the import run beside the traffic (0: no import; 100,000 is about a year of a large city's records).") var importRows = 100_000
         @Option(help: "Seconds into the measured window when the import starts.") var importAfter = 15.0

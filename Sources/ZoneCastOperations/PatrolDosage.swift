@@ -26,10 +26,12 @@ public struct PatrolDosage: Hashable, Sendable {
     /// Computes the dosage of `visits` (one zone, one cycle) for a cycle from `start` to `end`, as of `now`,
     /// counting hours of the day in `timeZone`.
     public init(_ visits: [PatrolVisit], cycleStart start: Date, cycleEnd end: Date, now: Date, timeZone: TimeZone) {
-        let sorted = visits.sorted { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }
+        // Callers usually pass visits in order already (stores keep them so): then nothing is copied.
+        let inOrder = zip(visits, visits.dropFirst()).allSatisfy { ($0.startedAt, $0.id) <= ($1.startedAt, $1.id) }
+        let sorted = inOrder ? visits : visits.sorted { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }
         self.visits = sorted.count
         self.minutes = sorted.reduce(0) { $0 + max(0, $1.minutes) }
-        self.recommendedVisits = sorted.filter { PatrolVisit.recommendedMinutes.contains($0.minutes) }.count
+        self.recommendedVisits = sorted.reduce(0) { $0 + (PatrolVisit.recommendedMinutes.contains($1.minutes) ? 1 : 0) }
         let horizon = min(now, end)
         var gaps: [Double] = []
         var last = start

@@ -64,3 +64,10 @@ public struct PatrolActivities: Hashable, Sendable, Codable {
     public var enforcementActions: Int { fieldInterviews + minorInfractionCitations + otherCitations + arrests }
     public var relationshipActions: Int { communityContacts + businessChecks }
 }
+
+extension Array where Element == PatrolVisit {
+    /// The visits that started before `instant`: the array itself (no copy) when all did, as they usually have.
+    public func startingBefore(_ instant: Date) -> [PatrolVisit] {
+        allSatisfy { $0.startedAt < instant } ? self : filter { $0.startedAt < instant }
+    }
+}

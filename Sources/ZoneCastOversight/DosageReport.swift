@@ -159,7 +159,7 @@ extension Oversight {
     public static func dosage(zoneID: String, visits: [PatrolVisit], cycleStart start: Date, cycleEnd end: Date, now: Date, timeZone: TimeZone,
                               harmByHour: [Double], thresholds: DosageThresholds = .standard) -> ZoneDosage {
         let horizon = min(now, end)
-        let counted = visits.filter { $0.startedAt < horizon }
+        let counted = visits.startingBefore(horizon)
         let d = PatrolDosage(counted, cycleStart: start, cycleEnd: end, now: now, timeZone: timeZone)
         let harm = harmByHour.count == 24 ? harmByHour : Array(repeating: 0, count: 24)
         let presence = presenceMinutesByHour(counted, timeZone: timeZone)

@@ -157,14 +157,17 @@ public struct ZoneEnforcement: Hashable, Sendable, Codable {
 extension Oversight {
     /// The convention for patrol logged outside every zone (the comparison the monitor needs): a `PatrolVisit` whose
     /// `zoneID` is empty or "outside" (any case). Such visits are never part of a zone's dosage.
-    public static func isOutsideZones(_ visit: PatrolVisit) -> Bool {
+    public static func isOutsideZones(_ visit: PatrolVisit) -> Bool { isOutsideZones(zoneID: visit.zoneID) }
+
+    /// The same convention for a zone id.
+    public static func isOutsideZones(zoneID: String) -> Bool {
         // Byte-wise for ASCII ids: this runs for every visit on every page view, and Foundation's trimming bridges
         // to NSString.
-        guard visit.zoneID.utf8.allSatisfy({ $0 < 128 }) else {
-            let z = visit.zoneID.trimmingCharacters(in: .whitespaces)
+        guard zoneID.utf8.allSatisfy({ $0 < 128 }) else {
+            let z = zoneID.trimmingCharacters(in: .whitespaces)
             return z.isEmpty || z.lowercased() == "outside"
         }
-        let bytes = visit.zoneID.utf8.drop { $0 == 32 || $0 == 9 }.reversed().drop { $0 == 32 || $0 == 9 }.reversed()
+        let bytes = zoneID.utf8.drop { $0 == 32 || $0 == 9 }.reversed().drop { $0 == 32 || $0 == 9 }.reversed()
         return bytes.isEmpty || (bytes.count == 7 && zip(bytes, "outside".utf8).allSatisfy { ($0 | 0x20) == $1 })
     }
 

@@ -64,10 +64,11 @@ public enum PatrolOversight {
     public static func report(store: any AppStore, cycle: ZoneCycle, status: CycleStatus, zones: [ZoneCycle.ExplainedZone], grid: Grid,
                               timeZone tz: TimeZone, now: Date, dosageThresholds: DosageThresholds = .standard,
                               enforcementThresholds: EnforcementThresholds = .standard,
-                              incidents: ((IncidentQuery) throws -> [Incident])? = nil, visits known: [PatrolVisit]? = nil) throws -> CyclePatrolOversight {
+                              incidents: ((IncidentQuery) throws -> [Incident])? = nil, visits known: [PatrolVisit]? = nil,
+                              visitsByZone grouped: [String: [PatrolVisit]]? = nil) throws -> CyclePatrolOversight {
         let query = incidents ?? { try store.incidents($0) }
-        let visits = try known ?? store.documents(PatrolVisit.self, group: cycle.id)
-        let outside = visits.filter(Oversight.isOutsideZones)
+        let byZone = try grouped ?? Dictionary(grouping: known ?? store.documents(PatrolVisit.self, group: cycle.id), by: \.zoneID)
+        let outside = byZone.keys.sorted().filter { Oversight.isOutsideZones(zoneID: $0) }.flatMap { byZone[$0]! }
         let p = cycle.provenance
         let profileTo = p.origin, profileFrom = p.origin.addingTimeInterval(-p.trainingDays * 86_400)
         let to = min(now, cycle.endsAt)
@@ -90,10 +91,10 @@ public enum PatrolOversight {
                                                       includePoliceInitiated: true, includeRawRow: false))
                     .filter { $0.policeInitiated && $0.occurredAt >= from && $0.occurredAt < to && inside($0) }.map(\.occurredAt)
             }
-            let mine = visits.filter { $0.zoneID == z.id }
+            let mine = byZone[z.id] ?? []
             let dosage = Oversight.dosage(zoneID: z.id, visits: mine, cycleStart: cycle.startsAt, cycleEnd: cycle.endsAt, now: now, timeZone: tz,
                                           harmByHour: harm, thresholds: dosageThresholds)
-            let enforcement = Oversight.enforcement(zoneID: z.id, visits: mine.filter { $0.startedAt < to }, outsideVisits: outside.filter { $0.startedAt < to },
+            let enforcement = Oversight.enforcement(zoneID: z.id, visits: mine.startingBefore(to), outsideVisits: outside.startingBefore(to),
                                                     policeInitiated: policeTimes, cycleStart: cycle.startsAt, cycleEnd: cycle.endsAt, now: now,
                                                     thresholds: enforcementThresholds)
             results.append(ZonePatrolOversight(zoneID: z.id, dosage: dosage, enforcement: enforcement))
@@ -139,7 +140,7 @@ extension WebEnvironment {
         let report = try PatrolOversight.report(store: store, cycle: view.cycle, status: view.record.status(at: at), zones: zones ?? view.zones, grid: grid,
                                                 timeZone: tz, now: at, dosageThresholds: dosageThresholds, enforcementThresholds: enforcementThresholds,
                                                 incidents: { [placeQueries, store] in try placeQueries.incidents($0, store: store) },
-                                                visits: try patrolVisits(cycleID: view.cycle.id))
+                                                visitsByZone: try patrolVisitsByZone(cycleID: view.cycle.id))
         if at == now { try PatrolOversight.raiseAlerts(report, store: store, now: now, timeZone: tz) }
         return report
     }

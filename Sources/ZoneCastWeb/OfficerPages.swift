@@ -50,7 +50,7 @@ enum OfficerPages {
         }
         if let active, !zones.isEmpty {
             let grid: Grid? = if let j = jurisdiction { await env.surfaces.grid(for: j, cellSizeMeters: active.cycle.provenance.cellSizeMeters) } else { nil }
-            let visits = try env.patrolVisits(cycleID: active.cycle.id)
+            let visits = try env.patrolVisitsByZone(cycleID: active.cycle.id)
             for z in zones {
                 s += "<section class=\"zonecard\" data-zone=\"\(HTML.escape(z.id))\"><h2>Zone \(HTML.escape(z.id))</h2>"
                 if let j = jurisdiction, let grid {
@@ -62,7 +62,7 @@ enum OfficerPages {
                 }
                 s += "<p>\(HTML.escape(z.explanation.text))</p>"
                 s += "<p class=\"facts\">Units: \(HTML.escape(active.deployments[z.id]?.units.map(\.name).joined(separator: ", ") ?? "")). About \(String(format: "%.2f", z.zone.areaKm2)) km².</p>"
-                let dosage = PatrolDosage(visits.filter { $0.zoneID == z.id }, cycleStart: active.cycle.startsAt, cycleEnd: active.cycle.endsAt, now: now, timeZone: tz)
+                let dosage = PatrolDosage(visits[z.id] ?? [], cycleStart: active.cycle.startsAt, cycleEnd: active.cycle.endsAt, now: now, timeZone: tz)
                 s += "<p class=\"facts dosage\">This cycle, all units: \(dosage.visits) visit(s), \(String(format: "%.0f", dosage.minutes)) minutes, \(String(format: "%.0f", dosage.recommendedShare * 100)) % of them 10 to 16 minutes; longest gap without a visit \(String(format: "%.1f", dosage.longestGapHours)) h."
                 if !dosage.hoursCovered.isEmpty {
                     s += " Hours already covered: \(HTML.escape(hourRanges(dosage.hoursCovered))). Come at other times too."
@@ -72,7 +72,10 @@ enum OfficerPages {
                 s += "<a class=\"big secondary\" href=\"/zones/\(HTML.escape(active.cycle.id))/\(HTML.escape(z.id))\">Zone details</a></section>"
             }
         }
-        let mine = try env.patrolCycles().flatMap { try env.patrolVisits(cycleID: $0.cycle.id) }.filter { $0.officer == viewer.username }.sorted { $0.startedAt > $1.startedAt }
+        // Picked out one cycle at a time: joining the cycles' lists first copied every visit of every officer.
+        var mine: [PatrolVisit] = []
+        for cycle in try env.patrolCycles() { mine += try env.patrolVisits(cycleID: cycle.cycle.id).filter { $0.officer == viewer.username } }
+        mine.sort { $0.startedAt > $1.startedAt }
         s += "<h2>My recent visits</h2>"
         if mine.isEmpty {
             s += "<p>None logged yet.</p>"

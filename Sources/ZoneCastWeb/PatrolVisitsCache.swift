@@ -14,6 +14,9 @@ final class PatrolVisitsCache: @unchecked Sendable {
         var fingerprint: String
         var visits: [PatrolVisit]
         var ids: Set<String>
+        /// The same visits by zone, in the same order; built on first use and kept current by saves (the zone,
+        /// officer and dosage figures each filtered the whole cycle, copying every visit, on every view).
+        var byZone: [String: [PatrolVisit]]?
     }
 
     private var entries: [String: Entry] = [:]
@@ -25,6 +28,23 @@ final class PatrolVisitsCache: @unchecked Sendable {
         defer { lock.unlock() }
         guard let hit = entries[cycleID], hit.fingerprint == fingerprint else { return nil }
         return hit.visits
+    }
+
+    /// The cycle's visits by zone id (the zone "outside" and "" included as logged), each oldest first.
+    func visitsByZone(cycleID: String, store: any OperationsStore) throws -> [String: [PatrolVisit]] {
+        let visits = try visits(cycleID: cycleID, store: store)
+        lock.lock()
+        if let grouped = entries[cycleID]?.byZone, entries[cycleID]?.visits.count == visits.count { lock.unlock(); return grouped }
+        lock.unlock()
+        let grouped = Dictionary(grouping: visits, by: \.zoneID)
+        lock.lock()
+        // Kept only if the entry still holds the list grouped here (a save may have come in between).
+        if var entry = entries.removeValue(forKey: cycleID) {
+            if entry.visits.count == visits.count { entry.byZone = grouped }
+            entries[cycleID] = entry
+        }
+        lock.unlock()
+        return grouped
     }
 
     func visits(cycleID: String, store: any OperationsStore) throws -> [PatrolVisit] {
@@ -69,6 +89,11 @@ final class PatrolVisitsCache: @unchecked Sendable {
         }
         entry.visits.insert(visit, at: low)
         entry.ids.insert(visit.id)
+        if entry.byZone != nil {
+            // Usually the newest: searched from the end.
+            let index = entry.byZone![visit.zoneID, default: []].lastIndex { ($0.recordedAt, $0.id) < key }.map { $0 + 1 } ?? 0
+            entry.byZone![visit.zoneID, default: []].insert(visit, at: index)
+        }
         entry.fingerprint = after
         entries[visit.cycleID] = entry
     }
@@ -83,5 +108,10 @@ extension WebEnvironment {
     /// Every patrol visit logged in a cycle, oldest first.
     func patrolVisits(cycleID: String) throws -> [PatrolVisit] {
         try patrolVisitsCache.visits(cycleID: cycleID, store: store)
+    }
+
+    /// A cycle's patrol visits by zone id, each oldest first.
+    func patrolVisitsByZone(cycleID: String) throws -> [String: [PatrolVisit]] {
+        try patrolVisitsCache.visitsByZone(cycleID: cycleID, store: store)
     }
 }

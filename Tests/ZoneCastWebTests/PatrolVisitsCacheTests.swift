@@ -32,4 +32,24 @@ struct PatrolVisitsCacheTests {
         try store.save(changed, audit: nil)
         #expect(try cache.visits(cycleID: "C1", store: store).first?.notes == "amended by the sergeant")
     }
+
+    @Test("given visits grouped by zone, when this process saves visits in and out of order, then the groups follow and match a regrouping of the cycle")
+    func groupsFollowSaves() throws {
+        let store = InMemoryIncidentStore()
+        let cache = PatrolVisitsCache()
+        func visit(_ id: String, zone: String, minutesAfter m: Double) -> PatrolVisit {
+            var v = self.visit(id, minutesAfter: m)
+            v.zoneID = zone
+            return v
+        }
+        try store.save(visit("a", zone: "Z1", minutesAfter: 0), audit: nil)
+        try store.save(visit("b", zone: "Z2", minutesAfter: 10), audit: nil)
+        #expect(try cache.visitsByZone(cycleID: "C1", store: store).mapValues { $0.map(\.id) } == ["Z1": ["a"], "Z2": ["b"]])
+        try cache.save(visit("c", zone: "Z1", minutesAfter: 30), audit: draft("c"), store: store)
+        try cache.save(visit("d", zone: "Z1", minutesAfter: 5), audit: draft("d"), store: store)
+        try cache.save(visit("e", zone: "outside", minutesAfter: 40), audit: draft("e"), store: store)
+        let grouped = try cache.visitsByZone(cycleID: "C1", store: store)
+        #expect(grouped.mapValues { $0.map(\.id) } == ["Z1": ["a", "d", "c"], "Z2": ["b"], "outside": ["e"]])
+        #expect(grouped.mapValues { $0.map(\.id) } == Dictionary(grouping: try store.documents(PatrolVisit.self, group: "C1"), by: \.zoneID).mapValues { $0.map(\.id) })
+    }
 }

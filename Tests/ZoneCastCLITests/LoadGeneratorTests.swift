@@ -145,3 +145,13 @@ struct LoadGeneratorTests {
         #expect(!verdict.flat && verdict.text.contains("too little"))
     }
 }
+
+@Suite struct MemoryArenasTests {
+    @Test func givenNoAllocatorSettingsWhenLimitedThenGlibcTakesItAndSettingsInTheEnvironmentWin() {
+        #if canImport(Glibc)
+        #expect(MemoryArenas.limit(to: 8, environment: [:]))
+        #endif
+        #expect(!MemoryArenas.limit(to: 2, environment: ["MALLOC_ARENA_MAX": "4"]))
+        #expect(!MemoryArenas.limit(to: 2, environment: ["GLIBC_TUNABLES": "glibc.malloc.arena_max=4"]))
+    }
+}

@@ -47,6 +47,7 @@ struct ServeCommand: AsyncParsableCommand {
     static let pageCacheMiB = 16
 
     func run() async throws {
+        MemoryArenas.limit(to: 2)
         ServerLogging.bootstrap(format: logFormat, level: logLevel)
         let store: any AppStore
         do {

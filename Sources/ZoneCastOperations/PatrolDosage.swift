@@ -26,36 +26,49 @@ public struct PatrolDosage: Hashable, Sendable {
     /// Computes the dosage of `visits` (one zone, one cycle) for a cycle from `start` to `end`, as of `now`,
     /// counting hours of the day in `timeZone`.
     public init(_ visits: [PatrolVisit], cycleStart start: Date, cycleEnd end: Date, now: Date, timeZone: TimeZone) {
-        // Callers usually pass visits in order already (stores keep them so): then nothing is copied.
-        let inOrder = zip(visits, visits.dropFirst()).allSatisfy { ($0.startedAt, $0.id) <= ($1.startedAt, $1.id) }
+        // Callers usually pass visits in order already (stores keep them so): then nothing is copied. The loops
+        // below read fields by index, which borrows each visit; `for v in` copied each one (a cycle has thousands).
+        var inOrder = true
+        for i in visits.indices.dropFirst() where (visits[i - 1].startedAt, visits[i - 1].id) > (visits[i].startedAt, visits[i].id) {
+            inOrder = false
+            break
+        }
         let sorted = inOrder ? visits : visits.sorted { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }
         self.visits = sorted.count
-        self.minutes = sorted.reduce(0) { $0 + max(0, $1.minutes) }
-        self.recommendedVisits = sorted.reduce(0) { $0 + (PatrolVisit.recommendedMinutes.contains($1.minutes) ? 1 : 0) }
         let horizon = min(now, end)
+        var minutes = 0.0, recommended = 0
         var gaps: [Double] = []
         var last = start
-        for v in sorted where v.startedAt < horizon {
-            gaps.append(max(0, v.startedAt.timeIntervalSince(last)) / 3_600)
-            last = max(last, v.endedAt)
-        }
-        gaps.append(max(0, horizon.timeIntervalSince(last)) / 3_600)
-        self.longestGapHours = gaps.max() ?? 0
-        self.gapsHours = gaps
+        var activities = PatrolActivities()
         var clock = LocalHourClock(timeZone: timeZone)
         var hours = Set<Int>()
-        for v in sorted where v.endedAt > v.startedAt {
-            // Every local hour the visit touches: step through the hour starts it spans.
-            var t = clock.hourStart(of: v.startedAt)
-            var steps = 0
-            while t < v.endedAt && steps < 48 {
-                hours.insert(clock.hour(of: t))
-                t = t.addingTimeInterval(3_600)
-                steps += 1
+        for i in sorted.indices {
+            let startedAt = sorted[i].startedAt, endedAt = sorted[i].endedAt, length = sorted[i].minutes
+            minutes += max(0, length)
+            if PatrolVisit.recommendedMinutes.contains(length) { recommended += 1 }
+            activities = activities + sorted[i].activities
+            if startedAt < horizon {
+                gaps.append(max(0, startedAt.timeIntervalSince(last)) / 3_600)
+                last = max(last, endedAt)
+            }
+            if endedAt > startedAt {
+                // Every local hour the visit touches: step through the hour starts it spans.
+                var t = clock.hourStart(of: startedAt)
+                var steps = 0
+                while t < endedAt && steps < 48 {
+                    hours.insert(clock.hour(of: t))
+                    t = t.addingTimeInterval(3_600)
+                    steps += 1
+                }
             }
         }
+        gaps.append(max(0, horizon.timeIntervalSince(last)) / 3_600)
+        self.minutes = minutes
+        self.recommendedVisits = recommended
+        self.longestGapHours = gaps.max() ?? 0
+        self.gapsHours = gaps
         self.hoursCovered = hours
-        self.activities = sorted.reduce(PatrolActivities()) { $0 + $1.activities }
+        self.activities = activities
     }
 }
 

@@ -129,12 +129,13 @@ extension Oversight {
     public static func presenceMinutesByHour(_ visits: [PatrolVisit], timeZone: TimeZone) -> [Double] {
         var clock = LocalHourClock(timeZone: timeZone)
         var minutes = Array(repeating: 0.0, count: 24)
-        for v in visits where v.endedAt > v.startedAt {
-            var t = clock.hourStart(of: v.startedAt)
+        for i in visits.indices where visits[i].endedAt > visits[i].startedAt {
+            let startedAt = visits[i].startedAt, endedAt = visits[i].endedAt
+            var t = clock.hourStart(of: startedAt)
             var steps = 0
-            while t < v.endedAt && steps < 48 {
+            while t < endedAt && steps < 48 {
                 let next = t.addingTimeInterval(3_600)
-                let overlap = min(next, v.endedAt).timeIntervalSince(max(t, v.startedAt))
+                let overlap = min(next, endedAt).timeIntervalSince(max(t, startedAt))
                 if overlap > 0 { minutes[clock.hour(of: t)] += overlap / 60 }
                 t = next
                 steps += 1

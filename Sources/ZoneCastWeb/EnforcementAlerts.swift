@@ -125,9 +125,14 @@ public enum PatrolOversight {
 extension WebEnvironment {
     /// Thresholds for the monitor: the environment's, or the defaults when a variable does not parse (the pages
     /// state the thresholds in force).
-    var enforcementThresholds: EnforcementThresholds { (try? PatrolOversight.environmentThresholds()) ?? .standard }
+    var enforcementThresholds: EnforcementThresholds { Self.environmentEnforcementThresholds }
     /// Low-patrol thresholds: the environment's (`ZONECAST_DOSAGE_*`), or the defaults.
-    var dosageThresholds: DosageThresholds { (try? DosageThresholds.from(environment: ProcessInfo.processInfo.environment)) ?? .standard }
+    var dosageThresholds: DosageThresholds { Self.environmentDosageThresholds }
+
+    // Read once per process: the environment does not change under a running server, and copying it on every page
+    // view showed up under load.
+    private static let environmentEnforcementThresholds = (try? PatrolOversight.environmentThresholds()) ?? .standard
+    private static let environmentDosageThresholds = (try? DosageThresholds.from(environment: ProcessInfo.processInfo.environment)) ?? .standard
 
     /// Dosage and the monitor for `zones` of a cycle (all its patrolling zones when nil) as of `asOf` (now when
     /// nil); computed as of now, it raises the commanders' notices when the cycle is in force.

@@ -44,10 +44,11 @@ func addDashboardRoutes(to router: Router<AppRequestContext>, env: WebEnvironmen
         // The non-enforcement promise in one figure: relationship actions to enforcement actions in the zones in force.
         if viewer.may(.viewAllZones) && viewer.may(.viewOversight), let active {
             let zoneIDs = Set(active.zones.map(\.id))
-            // Summed in place: the cycle's visits can be thousands, and filtering copied each one.
+            // Summed in place, by index: the cycle's visits can be thousands, and filtering (or `for v in`) copied each one.
             var activities = PatrolActivities(), count = 0
-            for v in try env.patrolVisits(cycleID: active.cycle.id) where v.startedAt < now && zoneIDs.contains(v.zoneID) {
-                activities = activities + v.activities
+            let visits = try env.patrolVisits(cycleID: active.cycle.id)
+            for i in visits.indices where visits[i].startedAt < now && zoneIDs.contains(visits[i].zoneID) {
+                activities = activities + visits[i].activities
                 count += 1
             }
             body += PatrolOversightPage.contactsRatioCard(cycleID: active.cycle.id, activities: activities, visits: count)

@@ -7,17 +7,18 @@ import ZoneCastCore
 @Suite struct LocalHourClockTests {
     static let zones = ["America/Chicago", "America/Sao_Paulo", "Europe/London", "Asia/Kolkata", "Asia/Kathmandu", "Australia/Lord_Howe", "Pacific/Chatham", "UTC"]
 
-    func calendar(_ tz: TimeZone) -> Calendar {
-        var c = Calendar(identifier: .gregorian)
-        c.timeZone = tz
-        return c
+    /// The zone, Foundation's calendar in it (the reference) and a fresh clock.
+    func given(_ zone: String) throws -> (tz: TimeZone, calendar: Calendar, clock: LocalHourClock) {
+        let tz = try #require(TimeZone(identifier: zone))
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = tz
+        return (tz, calendar, LocalHourClock(timeZone: tz))
     }
 
     @Test(arguments: zones)
     func givenRandomInstantsInAnyOrderWhenAskedTheHourThenItIsCalendars(_ zone: String) throws {
-        let tz = try #require(TimeZone(identifier: zone))
-        let calendar = calendar(tz)
-        var clock = LocalHourClock(timeZone: tz)
+        let (_, calendar, fresh) = try given(zone)
+        var clock = fresh
         var rng = SplitMix64(seed: 7)
         // 1965-2035 in random order: the clock meets spans out of order and must keep them apart.
         for _ in 0..<4_000 {
@@ -28,9 +29,8 @@ import ZoneCastCore
 
     @Test(arguments: zones)
     func givenEveryQuarterHourAroundTransitionsWhenAskedThenHourAndHourStartAreCalendars(_ zone: String) throws {
-        let tz = try #require(TimeZone(identifier: zone))
-        let calendar = calendar(tz)
-        var clock = LocalHourClock(timeZone: tz)
+        let (tz, calendar, fresh) = try given(zone)
+        var clock = fresh
         var cursor = Date(timeIntervalSince1970: 1_500_000_000)
         var transitions: [Date] = []
         while transitions.count < 6, let next = tz.nextDaylightSavingTimeTransition(after: cursor) { transitions.append(next); cursor = next }

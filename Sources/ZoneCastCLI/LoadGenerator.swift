@@ -596,7 +596,7 @@ enum LoadSession {
 }
 
 /// A `zonecast` subcommand in a child process (the same executable), its output in a log file: the server of
-/// `bench load` (any database option) or an import running beside it.
+/// `bench http` and `bench load` (any database option), or an import running beside it.
 final class ChildCommand: @unchecked Sendable {
     let process = Process()
     let log: String

@@ -63,13 +63,19 @@ extension BenchCommand {
                          formatCount(rows), cycle.id, cycle.zones.count, "in force now", Date().timeIntervalSince(t0)))
 
             let serverPort = port == 0 ? try freeLoopbackPort() : port
-            let server = try ServerProcess(db: db, port: serverPort, log: "\(dir)/server.log")
+            let server = try ChildCommand(arguments: ["serve", "--db", db, "--port", String(serverPort)], log: "\(dir)/server.log")
             defer { server.stop() }
+            let startup = try server.waitUntilHealthy(port: serverPort)
             let host = "127.0.0.1:\(serverPort)"
-            print("  server: zonecast serve in child process \(server.pid) on \(host), healthy after \(String(format: "%.2f", server.startupSeconds)) s")
+            print("  server: zonecast serve in child process \(server.pid) on \(host), healthy after \(String(format: "%.2f", startup)) s")
 
             // Sign in once; every connection shares the session (one bcrypt verification, as one analyst's browser tabs).
-            let session = try signIn(port: serverPort, host: host, password: password, server: server)
+            let signedIn: (session: String, milliseconds: Double)
+            do { signedIn = try LoadSession.signIn(port: serverPort, username: Self.username, password: password) } catch {
+                throw ValidationError("\(error)\(server.logTail())")
+            }
+            print(String(format: "  signed in as %@ (analyst) in %.0f ms (bcrypt)", Self.username, signedIn.milliseconds))
+            let session = signedIn.session
             let cookie = [("Cookie", "zc_session=\(session)")]
             let dashboard = HTTPRequestBuilder.request(method: "GET", path: "/", host: host, headers: cookie)
             let api = HTTPRequestBuilder.request(method: "GET", path: "/api/zones", host: host, headers: cookie)
@@ -86,7 +92,7 @@ extension BenchCommand {
             let serverCPU = server.cpuSeconds().map { $0 - (cpuBefore ?? 0) }
             let clientCPU = processCPUSeconds() - clientBefore
             let machineCPU = machineBusySeconds().flatMap { after in machineBefore.map { after - $0 } }
-            let peak = server.peakMemoryMiB()
+            let peak = server.memoryMiB("VmHWM")
 
             func ms(_ ns: UInt64) -> String { String(format: "%.1f", Double(ns) / 1e6) }
             func row(_ name: String, _ s: LatencySummary, errors: Int) -> String {
@@ -146,27 +152,8 @@ extension BenchCommand {
             return (password, cycle)
         }
 
-        /// GET /login for the CSRF cookie, POST /login, and the session cookie from the 303.
-        func signIn(port: Int, host: String, password: String, server: ServerProcess) throws -> String {
-            let connection = try BlockingHTTPConnection(port: port)
-            let form = try connection.send(HTTPRequestBuilder.request(method: "GET", path: "/login", host: host))
-            guard form.status == 200, let csrf = form.setCookie("zc_login_csrf") else {
-                throw ValidationError("GET /login answered \(form.status) without a zc_login_csrf cookie\(server.logTail())")
-            }
-            let body = HTTPRequestBuilder.formEncoded([("csrf", csrf), ("username", Self.username), ("password", password)])
-            let t0 = Date()
-            let answer = try connection.send(HTTPRequestBuilder.request(
-                method: "POST", path: "/login", host: host,
-                headers: [("Cookie", "zc_login_csrf=\(csrf)"), ("Content-Type", "application/x-www-form-urlencoded")], body: Array(body.utf8)))
-            guard answer.status == 303, let session = answer.setCookie("zc_session"), !session.isEmpty else {
-                throw ValidationError("POST /login answered \(answer.status) without a session: \(answer.bodyText.prefix(300))\(server.logTail())")
-            }
-            print(String(format: "  signed in as %@ (analyst) in %.0f ms (bcrypt); redirected to %@", Self.username, Date().timeIntervalSince(t0) * 1000, answer.header("location") ?? "?"))
-            return session
-        }
-
         /// One request of each kind before the load, so the figures are about the real pages and not an error page.
-        func checkResponses(port: Int, dashboard: [UInt8], api: [UInt8], server: ServerProcess) throws {
+        func checkResponses(port: Int, dashboard: [UInt8], api: [UInt8], server: ChildCommand) throws {
             let connection = try BlockingHTTPConnection(port: port)
             var t0 = monotonicNanos()
             let page = try connection.send(dashboard)
@@ -203,61 +190,6 @@ extension BenchCommand {
             }
             print("  one request at a time (median of 7): " + alone.joined(separator: ", "))
         }
-    }
-}
-
-/// `zonecast serve` in a child process, stopped by `stop()` (idempotent).
-final class ServerProcess {
-    let process = Process()
-    let log: String
-    private(set) var startupSeconds = 0.0
-    var pid: Int32 { process.processIdentifier }
-
-    init(db: String, port: Int, log: String, timeout: TimeInterval = 60) throws {
-        self.log = log
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe")
-        process.arguments = ["serve", "--db", db, "--port", String(port)]
-        FileManager.default.createFile(atPath: log, contents: nil)
-        let handle = FileHandle(forWritingAtPath: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        let t0 = Date()
-        try process.run()
-        let health = HTTPRequestBuilder.request(method: "GET", path: "/health", host: "127.0.0.1:\(port)")
-        while true {
-            if !process.isRunning {
-                throw ValidationError("the server exited with status \(process.terminationStatus) before answering /health\(logTail())")
-            }
-            if let c = try? BlockingHTTPConnection(port: port, timeoutSeconds: 2), let r = try? c.send(health), r.status == 200 { break }
-            if Date().timeIntervalSince(t0) > timeout {
-                stop()
-                throw ValidationError("the server did not answer /health within \(Int(timeout)) s\(logTail())")
-            }
-            usleep(50_000)
-        }
-        startupSeconds = Date().timeIntervalSince(t0)
-    }
-
-    func stop() {
-        guard process.isRunning else { return }
-        process.terminate()
-        let deadline = Date().addingTimeInterval(10)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-    }
-
-    /// The peak resident set (VmHWM), while the process runs.
-    func peakMemoryMiB() -> Double? { ProcessStats.memoryMiB(pid: pid, field: "VmHWM") }
-
-    /// User plus system CPU time so far.
-    func cpuSeconds() -> Double? { ProcessStats.cpuSeconds(pid: pid) }
-
-    /// The end of the server's log, to append to an error message.
-    func logTail() -> String {
-        guard let text = try? String(contentsOfFile: log, encoding: .utf8), !text.isEmpty else { return "" }
-        return "\nserver log (end):\n" + text.split(separator: "\n").suffix(15).joined(separator: "\n")
     }
 }
 

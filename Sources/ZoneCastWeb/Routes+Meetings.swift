@@ -54,12 +54,7 @@ func addMeetingsRoutes(to router: Router<AppRequestContext>, env: WebEnvironment
     }
 
     router.get("/meetings/{id}") { request, context -> Response in
-        let viewer = try await env.viewer(request, requiring: .viewAllZones)
-        let meeting = try env.meeting(try context.parameters.require("id"))
-        let tz = try env.timeZone()
-        let now = env.clock()
-        let agenda = try await env.agenda(for: meeting)
-        let jurisdiction = try env.store.jurisdiction()
+        let (viewer, meeting, tz, now, agenda, jurisdiction) = try await env.meetingWithAgenda(request, id: try context.parameters.require("id"))
         let open = meeting.status == .scheduled
         var body = MeetingPage.decisionStyle + Layout.syntheticBanner(jurisdiction?.isSynthetic ?? false) + Layout.confidential(viewer, at: now, timeZone: tz)
         body += "<p>\(HTML.escape(localText(meeting.scheduledAt, timeZone: tz))) · \(open ? "open" : "closed") · scheduled by \(HTML.escape(meeting.createdBy))"
@@ -186,12 +181,7 @@ func addMeetingsRoutes(to router: Router<AppRequestContext>, env: WebEnvironment
     }
 
     router.get("/meetings/{id}/briefing") { request, context -> Response in
-        let viewer = try await env.viewer(request, requiring: .viewAllZones)
-        let meeting = try env.meeting(try context.parameters.require("id"))
-        let tz = try env.timeZone()
-        let now = env.clock()
-        let agenda = try await env.agenda(for: meeting)
-        let jurisdiction = try env.store.jurisdiction()
+        let (viewer, meeting, tz, now, agenda, jurisdiction) = try await env.meetingWithAgenda(request, id: try context.parameters.require("id"))
         let banner = Layout.confidential(viewer, at: now, timeZone: tz)
         var body = banner + Layout.syntheticBanner(jurisdiction?.isSynthetic ?? false)
         body += "<p class=\"no-print\">Use the browser's Print command; navigation and forms are left off the printout. <a href=\"/meetings/\(HTML.escape(meeting.id))\">Back to the meeting</a></p>"
@@ -269,4 +259,15 @@ private func meetingTable(_ meetings: [Meeting], id: String, now: Date, timeZone
         s += "<td class=\"l\">\(m.cycleID.map { "<a href=\"/proposals/\(HTML.escape($0))\">\(HTML.escape($0))</a>" } ?? "-")</td><td>\(m.currentDecisions.count)</td><td class=\"l\">\(m.status == .closed ? "closed" : "open")</td></tr>"
     }
     return s + "</tbody></table>"
+}
+
+extension WebEnvironment {
+    /// What the meeting page and its printable briefing both start from: the signed-in viewer (who must see every
+    /// zone), the meeting, the time zone, now, the agenda filled from the data and the jurisdiction.
+    func meetingWithAgenda(_ request: Request, id: String) async throws
+        -> (viewer: Viewer, meeting: Meeting, timeZone: TimeZone, now: Date, agenda: MeetingAgenda, jurisdiction: Jurisdiction?) {
+        let viewer = try await viewer(request, requiring: .viewAllZones)
+        let meeting = try meeting(id)
+        return (viewer, meeting, try timeZone(), clock(), try await agenda(for: meeting), try store.jurisdiction())
+    }
 }

@@ -32,9 +32,9 @@ struct BenchCommand: ParsableCommand {
 
         func perform() throws {
             let fm = FileManager.default
-            let dir = workDir ?? fm.temporaryDirectory.appendingPathComponent("zonecast-bench-\(UUID().uuidString)").path
-            try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            defer { if workDir == nil { try? fm.removeItem(atPath: dir) } }
+            let work = try BenchDirectory(workDir, name: "import")
+            defer { work.remove() }
+            let dir = work.path
             warnIfDebugBuild()
             print("bench import: \(ProcessInfo.processInfo.activeProcessorCount) cores")
             var medians: [(rows: Int, rate: Double, memory: Double)] = []
@@ -49,8 +49,7 @@ struct BenchCommand: ParsableCommand {
                 sync()
                 var rates: [Double] = [], memory = 0.0
                 for run in 1...repeats {
-                    let db = "\(dir)/bench-\(n).sqlite"
-                    for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: db + suffix) }
+                    let db = work.freshDatabase("bench-\(n).sqlite")
                     let r = try importInChildProcess(csv: csv, db: db)
                     rates.append(Double(r.rowsRead) / r.wallSeconds)
                     memory = max(memory, r.peakMemoryMiB)

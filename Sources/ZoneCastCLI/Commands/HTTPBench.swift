@@ -47,16 +47,12 @@ extension BenchCommand {
         static let username = "bench-analyst"
 
         func perform() throws {
-            let fm = FileManager.default
-            let dir = workDir ?? fm.temporaryDirectory.appendingPathComponent("zonecast-bench-http-\(UUID().uuidString)").path
-            try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            defer { if workDir == nil { try? fm.removeItem(atPath: dir) } }
-            warnIfDebugBuild()
-            signal(SIGPIPE, SIG_IGN)
-            print("bench http: \(ProcessInfo.processInfo.activeProcessorCount) cores, load average \(loadAverage()) before starting (other processes on the machine skew the figures)")
+            let work = try BenchDirectory(workDir, name: "http")
+            defer { work.remove() }
+            let dir = work.path
+            startHTTPBench("bench http")
 
-            let db = "\(dir)/bench-http.sqlite"
-            for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: db + suffix) }
+            let db = work.freshDatabase("bench-http.sqlite")
             let t0 = Date()
             let (password, cycle) = try buildDatabase(db: db, csv: "\(dir)/city.csv")
             print(String(format: "  database: %@ synthetic incidents, cycle %@ approved with %d zones (%@), analyst account; built in %.1f s",
@@ -128,23 +124,9 @@ extension BenchCommand {
 
         /// The synthetic city ending yesterday, imported; a proposal starting this hour, approved; an analyst account.
         func buildDatabase(db: String, csv: String) throws -> (password: String, cycle: ZoneCycle) {
-            let duration = SyntheticIncidentGenerator(rowCount: rows, seed: seed).configuration.durationDays
-            let today = Int((Date().timeIntervalSince1970 / 86_400).rounded(.down))
-            _ = try writeSyntheticCSV(rows: rows, seed: seed, start: LocalDate(daysSinceEpoch: today - duration), to: csv)
             let store = try SQLiteIncidentStore(path: db)
-            let city = SyntheticCity()
-            try store.setJurisdiction(city.jurisdiction)
-            let mapping = try Presets.mapping(named: "synthetic")
-            _ = try Importer(mapping: mapping, jurisdiction: city.jurisdiction, weights: try store.harmWeights(), now: Date())
-                .importFile(try InputFile(path: csv), into: store)
             let origin = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 3_600).rounded(.down) * 3_600)
-            let id = "C-" + ISO8601DateFormatter().string(from: origin).replacingOccurrences(of: ":", with: "")
-            var cycle = try ProposalService().propose(store: store, at: origin, id: id)
-            guard !cycle.zones.isEmpty else { throw ValidationError("the proposal has no zones; nothing for the dashboard to draw") }
-            cycle.status = .approved
-            cycle.approvedZones = cycle.zones.map(\.zone)
-            cycle.approvalReason = "approved as proposed (bench http)"
-            try store.saveCycle(try cycle.record(createdAt: Date()))
+            let cycle = try BenchCity.approvedCycle(in: store, rows: rows, seed: seed, csv: csv, origin: origin, reason: "approved as proposed (bench http)")
             let password = Passwords.oneTime()
             // mustChangePassword false: the bench signs in and goes straight to the dashboard.
             try store.addAccount(Account(username: Self.username, displayName: "Bench analyst", role: .analyst, passwordHash: Passwords.hash(password),

@@ -74,17 +74,13 @@ extension BenchCommand {
         func databaseArguments(_ sqlitePath: String) -> [String] { database.map { ["--database", $0] } ?? ["--db", sqlitePath] }
 
         func perform() throws {
-            let fm = FileManager.default
-            let dir = workDir ?? fm.temporaryDirectory.appendingPathComponent("zonecast-bench-load-\(UUID().uuidString)").path
-            try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            defer { if workDir == nil { try? fm.removeItem(atPath: dir) } }
-            warnIfDebugBuild()
-            signal(SIGPIPE, SIG_IGN)
-            print("bench load (\(backend)): \(ProcessInfo.processInfo.activeProcessorCount) cores, load average \(loadAverage()) before starting (other processes on the machine skew the figures)")
+            let work = try BenchDirectory(workDir, name: "load")
+            defer { work.remove() }
+            let dir = work.path
+            startHTTPBench("bench load (\(backend))")
 
             // 1. The database.
-            let db = "\(dir)/bench-load.sqlite"
-            for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: db + suffix) }
+            let db = work.freshDatabase("bench-load.sqlite")
             let t0 = Date()
             let setup = try buildDatabase(db: db, csv: "\(dir)/city.csv")
             print(String(format: "  database (%@): %@ synthetic incidents, cycle %@ in force since %.0f h ago with %d zones, %@ deployed; 1 analyst, %d officers; built in %.1f s",
@@ -218,24 +214,10 @@ extension BenchCommand {
         /// The synthetic city ending yesterday; a proposal that began `cycleAge` hours ago, approved; the unit deployed
         /// to every zone; one analyst and the officers (one password, hashed once).
         func buildDatabase(db: String, csv: String) throws -> Setup {
-            let duration = SyntheticIncidentGenerator(rowCount: rows, seed: seed).configuration.durationDays
-            let today = Int((Date().timeIntervalSince1970 / 86_400).rounded(.down))
-            _ = try writeSyntheticCSV(rows: rows, seed: seed, start: LocalDate(daysSinceEpoch: today - duration), to: csv)
             let store = try openStore(db: db)
-            let city = SyntheticCity()
-            try store.setJurisdiction(city.jurisdiction)
-            let mapping = try Presets.mapping(named: "synthetic")
-            _ = try Importer(mapping: mapping, jurisdiction: city.jurisdiction, weights: try store.harmWeights(), now: Date())
-                .importFile(try InputFile(path: csv), into: store)
             let now = Date()
             let origin = Date(timeIntervalSince1970: ((now.timeIntervalSince1970 - cycleAge * 3_600) / 3_600).rounded(.down) * 3_600)
-            let id = "C-" + ISO8601DateFormatter().string(from: origin).replacingOccurrences(of: ":", with: "")
-            var cycle = try ProposalService().propose(store: store, at: origin, id: id)
-            guard !cycle.zones.isEmpty else { throw ValidationError("the proposal has no zones; nothing to patrol") }
-            cycle.status = .approved
-            cycle.approvedZones = cycle.zones.map(\.zone)
-            cycle.approvalReason = "approved as proposed (bench load)"
-            try store.saveCycle(try cycle.record(createdAt: now))
+            let cycle = try BenchCity.approvedCycle(in: store, rows: rows, seed: seed, csv: csv, origin: origin, reason: "approved as proposed (bench load)")
             let zones = cycle.zones.map(\.id)
             for zone in zones {
                 try store.save(Deployment(id: "D-load-\(zone)", cycleID: cycle.id, zoneID: zone, units: [Self.unit], assignedBy: "bench", assignedAt: now,

@@ -14,40 +14,53 @@ final class PatrolVisitsCache: @unchecked Sendable {
         var fingerprint: String
         var visits: [PatrolVisit]
         var ids: Set<String>
-        /// The same visits by zone, in the same order; built on first use and kept current by saves (the zone,
-        /// officer and dosage figures each filtered the whole cycle, copying every visit, on every view).
-        var byZone: [String: [PatrolVisit]]?
+        /// The same visits by zone, in the same order, kept current by saves (the zone, officer and dosage figures
+        /// each filtered the whole cycle, copying every visit, on every view).
+        var byZone: [String: [PatrolVisit]]
+
+        init(fingerprint: String, visits: [PatrolVisit]) {
+            self.fingerprint = fingerprint
+            self.visits = visits
+            ids = Set(visits.map(\.id))
+            byZone = Dictionary(grouping: visits, by: \.zoneID)
+        }
+
+        /// Adds a visit where the stores' order (`recordedAt`, then id) puts it, in both lists.
+        mutating func insert(_ visit: PatrolVisit) {
+            Self.insert(visit, into: &visits)
+            Self.insert(visit, into: &byZone[visit.zoneID, default: []])
+            ids.insert(visit.id)
+        }
+
+        /// Visits usually arrive newest last: the position is searched from the end.
+        private static func insert(_ visit: PatrolVisit, into list: inout [PatrolVisit]) {
+            let key = (visit.recordedAt, visit.id)
+            let index = list.lastIndex { ($0.recordedAt, $0.id) < key }.map { $0 + 1 } ?? 0
+            list.insert(visit, at: index)
+        }
     }
 
     private var entries: [String: Entry] = [:]
     private let lock = NSLock()
     private let writeTurn = NSLock()
 
-    private func cached(_ cycleID: String, _ fingerprint: String) -> [PatrolVisit]? {
+    private func cached(_ cycleID: String, _ fingerprint: String) -> Entry? {
         lock.lock()
         defer { lock.unlock() }
         guard let hit = entries[cycleID], hit.fingerprint == fingerprint else { return nil }
-        return hit.visits
+        return hit
     }
 
     /// The cycle's visits by zone id (the zone "outside" and "" included as logged), each oldest first.
     func visitsByZone(cycleID: String, store: any OperationsStore) throws -> [String: [PatrolVisit]] {
-        let visits = try visits(cycleID: cycleID, store: store)
-        lock.lock()
-        if let grouped = entries[cycleID]?.byZone, entries[cycleID]?.visits.count == visits.count { lock.unlock(); return grouped }
-        lock.unlock()
-        let grouped = Dictionary(grouping: visits, by: \.zoneID)
-        lock.lock()
-        // Kept only if the entry still holds the list grouped here (a save may have come in between).
-        if var entry = entries.removeValue(forKey: cycleID) {
-            if entry.visits.count == visits.count { entry.byZone = grouped }
-            entries[cycleID] = entry
-        }
-        lock.unlock()
-        return grouped
+        try entry(cycleID: cycleID, store: store).byZone
     }
 
     func visits(cycleID: String, store: any OperationsStore) throws -> [PatrolVisit] {
+        try entry(cycleID: cycleID, store: store).visits
+    }
+
+    private func entry(cycleID: String, store: any OperationsStore) throws -> Entry {
         if let hit = cached(cycleID, try store.documentsFingerprint(kind: PatrolVisit.kind, group: cycleID)) { return hit }
         writeTurn.lock()
         defer { writeTurn.unlock() }
@@ -56,12 +69,12 @@ final class PatrolVisitsCache: @unchecked Sendable {
         if let hit = cached(cycleID, fingerprint) { return hit }
         // A writer in another process between the fingerprint and the read leaves the entry one write behind its
         // fingerprint; the next read then sees a different fingerprint and reloads.
-        let visits = try store.documents(PatrolVisit.self, group: cycleID)
+        let entry = Entry(fingerprint: fingerprint, visits: try store.documents(PatrolVisit.self, group: cycleID))
         lock.lock()
         if entries.count > 16 { entries.removeAll() }
-        entries[cycleID] = Entry(fingerprint: fingerprint, visits: visits, ids: Set(visits.map(\.id)))
+        entries[cycleID] = entry
         lock.unlock()
-        return visits
+        return entry
     }
 
     /// Saves a visit (with its audit entry) and keeps the cached list current without re-reading the cycle: the
@@ -75,25 +88,9 @@ final class PatrolVisitsCache: @unchecked Sendable {
         let after = try store.documentsFingerprint(kind: PatrolVisit.kind, group: visit.cycleID)
         lock.lock()
         defer { lock.unlock() }
-        // Taken out of the dictionary so the append below does not copy the whole list.
+        // Taken out of the dictionary so the insert below does not copy the whole list.
         guard var entry = entries.removeValue(forKey: visit.cycleID), entry.fingerprint == before, !entry.ids.contains(visit.id) else { return }
-        let key = (visit.recordedAt, visit.id)
-        var low = entry.visits.count, high = entry.visits.count
-        // Visits usually arrive newest last: search from the end.
-        if let last = entry.visits.last, (last.recordedAt, last.id) > key {
-            low = 0
-            while low < high {
-                let mid = (low + high) / 2
-                if (entry.visits[mid].recordedAt, entry.visits[mid].id) < key { low = mid + 1 } else { high = mid }
-            }
-        }
-        entry.visits.insert(visit, at: low)
-        entry.ids.insert(visit.id)
-        if entry.byZone != nil {
-            // Usually the newest: searched from the end.
-            let index = entry.byZone![visit.zoneID, default: []].lastIndex { ($0.recordedAt, $0.id) < key }.map { $0 + 1 } ?? 0
-            entry.byZone![visit.zoneID, default: []].insert(visit, at: index)
-        }
+        entry.insert(visit)
         entry.fingerprint = after
         entries[visit.cycleID] = entry
     }

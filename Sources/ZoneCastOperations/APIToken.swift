@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import ZoneCastCore
 
 /// A bearer token for integrations. The secret is shown once; only its SHA-256 is kept (a token is 256 random
 /// bits, so a slow hash adds nothing). A token acts as its account, with that account's role.
@@ -29,7 +30,7 @@ public struct APIToken: StoredDocument, Hashable {
     public var recordedAt: Date { createdAt }
 
     public static func digest(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(secret.utf8)).hexText
     }
 
     public func isValid(at now: Date) -> Bool { revokedAt == nil && now < expiresAt }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import ZoneCastCore
 
 /// One line of the audit log: who did what to which subject, and when. Entries are chained: each carries the hash
 /// of the one before, so editing, deleting or reordering any entry breaks every hash after it
@@ -97,11 +98,7 @@ public enum AuditChain {
         put(e.action)
         put(e.subject)
         put(e.detail)
-        let hex = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(64)
-        for byte in SHA256.hash(data: bytes) { text.append(hex[Int(byte >> 4)]); text.append(hex[Int(byte & 15)]) }
-        return String(decoding: text, as: UTF8.self)
+        return SHA256.hash(data: bytes).hexText
     }
 
     /// The first break in the chain, if any: a changed field, a deleted or inserted entry, a reordering.

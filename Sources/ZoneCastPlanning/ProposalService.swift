@@ -137,7 +137,7 @@ public struct ProposalService: Sendable {
             let line = "\(i.id)|\(Int64(i.occurredAt.timeIntervalSince1970))|\(i.occurredPrecision.rawValue)|\(i.category.rawValue)|\(Int64((i.position.xMeters * 1000).rounded()))|\(Int64((i.position.yMeters * 1000).rounded()))\n"
             hasher.update(data: Data(line.utf8))
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return hasher.finalize().hexText
     }
 }
 

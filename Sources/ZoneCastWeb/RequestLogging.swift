@@ -1,4 +1,5 @@
 import Foundation
+import ZoneCastCore
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -78,7 +79,7 @@ public struct RequestLoggingMiddleware: RouterMiddleware {
         if let sent, (1...64).contains(sent.count), sent.unicodeScalars.allSatisfy({ allowed.contains($0) }) { return sent }
         var bytes = [UInt8](repeating: 0, count: 8)
         for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255) }
-        return bytes.map { String(format: "%02x", $0) }.joined()
+        return bytes.hexText
     }
 
     private static let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.@")

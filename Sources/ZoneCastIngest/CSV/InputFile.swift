@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import ZoneCastCore
 
 /// An input file on disk, transparently decompressed when it ends in .gz or .bz2 (FARS ships .csv.bz2): the
 /// system's gzip/bzip2 stream into a pipe, so nothing is unpacked to disk.
@@ -35,7 +36,7 @@ public struct InputFile: Sendable {
         } catch {
             throw .unreadableFile(path: path, reason: error.localizedDescription)
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return hasher.finalize().hexText
     }
 
     /// Opens a reader over the (decompressed) content. The returned process, if any, must be waited for.

@@ -17,10 +17,22 @@ final class BlockingWorkExecutor: TaskExecutor, @unchecked Sendable {
             // Named from inside: a name set before start() did not reach the thread on Linux.
             Thread { [self] in
                 Thread.current.name = "\(name)-\(i)"
+                pthread_setspecific(Self.marker, UnsafeRawPointer(bitPattern: 1))
                 self.work()
             }.start()
         }
     }
+
+    /// Marks the threads of every `BlockingWorkExecutor` (a thread-specific value: thread names are for people, and
+    /// Foundation's view of them proved unreliable under load).
+    private static let marker: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
+    /// Whether the calling thread is one of a `BlockingWorkExecutor`'s.
+    static var isHandlerThread: Bool { pthread_getspecific(marker) != nil }
 
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)

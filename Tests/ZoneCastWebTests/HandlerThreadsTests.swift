@@ -14,28 +14,28 @@ struct HandlerThreadsTests {
         router.get("/test/thread") { _, _ -> String in
             // A blocking wait, as a PostgreSQL query's: it must hold a handler thread, not the runtime's.
             usleep(20_000)
-            return currentThreadName()
+            return currentThread()
         }
         let app = Application(router: router)
         try await app.test(.router) { client in
-            let names = try await withThrowingTaskGroup(of: String.self) { group in
+            let threads = try await withThrowingTaskGroup(of: String.self) { group in
                 for _ in 0..<12 {
                     group.addTask { try await client.execute(uri: "/test/thread", method: .get) { String(buffer: $0.body) } }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
-            #expect(names.count == 12)
-            #expect(names.allSatisfy { $0.hasPrefix("zc-handler-") }, "\(names)")
-            #expect(Set(names).count <= 3)
+            #expect(threads.count == 12)
+            #expect(threads.allSatisfy { $0.hasPrefix("handler ") }, "\(threads)")
+            #expect(Set(threads).count <= 3)
         }
         // Without the option the runtime's threads run them (the default for SQLite and the tests).
-        let plain = Application(router: { let r = buildRouter(WebEnvironment(store: InMemoryIncidentStore())); r.get("/test/thread") { _, _ in currentThreadName() }; return r }())
+        let plain = Application(router: { let r = buildRouter(WebEnvironment(store: InMemoryIncidentStore())); r.get("/test/thread") { _, _ in currentThread() }; return r }())
         try await plain.test(.router) { client in
-            let name = try await client.execute(uri: "/test/thread", method: .get) { String(buffer: $0.body) }
-            #expect(!name.hasPrefix("zc-handler-"))
+            let thread = try await client.execute(uri: "/test/thread", method: .get) { String(buffer: $0.body) }
+            #expect(thread.hasPrefix("runtime "))
         }
     }
 }
 
-/// The calling thread's name (Thread.current is off limits in async code; a synchronous function may read it).
-private func currentThreadName() -> String { Thread.current.name ?? "unnamed" }
+/// Whose thread runs the caller ("handler" or "runtime") and which one.
+private func currentThread() -> String { "\(BlockingWorkExecutor.isHandlerThread ? "handler" : "runtime") \(pthread_self())" }

@@ -134,9 +134,7 @@ func addIntelligenceRoutes(to router: Router<AppRequestContext>, env: WebEnviron
             return again("This form expired or did not come from this site. Please check your report and send it again.", .forbidden)
         }
         let now = env.clock()
-        guard await env.tipLimiter.allow(tipClientKey(request, context: context), now: now) else {
-            return html(TipPages.tooMany(), status: .tooManyRequests)
-        }
+        let client = tipClientKey(request, context: context, trusted: env.configuration.trustedProxies)
         do {
             let what = try form.text("what", label: "What is happening", maxLength: 2_000)
             let place = try form.text("where", label: "Where", maxLength: 300)
@@ -144,16 +142,26 @@ func addIntelligenceRoutes(to router: Router<AppRequestContext>, env: WebEnviron
             let kind = (try? form.choice("kind", IntelligenceItem.Kind.self)) ?? .other
             let anonymous = form["anonymous"] == "on" || form["anonymous"] == "yes"
             let contact = try form.text("contact", label: "Your name and how to reach you", required: false, maxLength: 300)
-            var item = IntelligenceItem(id: env.newID("tip"), createdAt: now, createdBy: nil, kind: kind, summary: what, locationText: place, latitude: nil, longitude: nil,
-                                        source: .communityTip, sensitivity: .restricted, expiresAt: now.addingTimeInterval(14 * 86_400), status: .new,
-                                        contact: anonymous || contact.isEmpty ? nil : contact)
-            item.whenText = when.isEmpty ? nil : when
-            let waiting = try env.store.documents(IntelligenceItem.self, group: IntelligenceItem.Status.new.rawValue).filter { $0.source == .communityTip }.count + 1
-            let notice = Notice(id: "notice-tips-\(dayKey(now, timeZone: try env.timeZone()))", createdAt: now, audience: .analyst,
-                                text: waiting == 1 ? "1 new community tip awaiting triage" : "\(waiting) new community tips awaiting triage", link: "/intel?status=new")
-            try env.store.apply([.save(item), .save(notice),
-                                 .audit(AuditDraft(at: now, actor: "public", action: .communityTip, subject: item.id,
-                                                   detail: "\(kind.rawValue), \(item.contact == nil ? "anonymous" : "with contact")"))])
+            // Counted only now that the tip is valid, and given back if it is not stored: a form returned with an
+            // error does not use up the resident's quota.
+            guard await env.tipLimiter.allow(client, now: now) else {
+                return html(TipPages.tooMany(), status: .tooManyRequests)
+            }
+            do {
+                var item = IntelligenceItem(id: env.newID("tip"), createdAt: now, createdBy: nil, kind: kind, summary: what, locationText: place, latitude: nil, longitude: nil,
+                                            source: .communityTip, sensitivity: .restricted, expiresAt: now.addingTimeInterval(14 * 86_400), status: .new,
+                                            contact: anonymous || contact.isEmpty ? nil : contact)
+                item.whenText = when.isEmpty ? nil : when
+                let waiting = try env.store.documents(IntelligenceItem.self, group: IntelligenceItem.Status.new.rawValue).filter { $0.source == .communityTip }.count + 1
+                let notice = Notice(id: "notice-tips-\(dayKey(now, timeZone: try env.timeZone()))", createdAt: now, audience: .analyst,
+                                    text: waiting == 1 ? "1 new community tip awaiting triage" : "\(waiting) new community tips awaiting triage", link: "/intel?status=new")
+                try env.store.apply([.save(item), .save(notice),
+                                     .audit(AuditDraft(at: now, actor: "public", action: .communityTip, subject: item.id,
+                                                       detail: "\(kind.rawValue), \(item.contact == nil ? "anonymous" : "with contact")"))])
+            } catch {
+                await env.tipLimiter.release(client, at: now)
+                throw error
+            }
             var response = html(TipPages.thanks(place: place, what: what))
             response.setCookie(cookie("zc_tip_csrf", "", env: env, maxAge: 0))
             return response
@@ -190,19 +198,6 @@ extension WebEnvironment {
             return p
         }
     }
-}
-
-/// The key the tip limiter counts by: the peer address when the request context knows it, else the address the
-/// reverse proxy put last in X-Forwarded-For (earlier entries are the client's to forge), else "unknown".
-func tipClientKey(_ request: Request, context: some RequestContext) -> String {
-    if let address = (context as? any RemoteAddressRequestContext)?.remoteAddress {
-        return address.ipAddress ?? "\(address)"  // the address without the port: one client, many connections
-    }
-    if let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!],
-       let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty {
-        return String(last.prefix(100))
-    }
-    return "unknown"
 }
 
 /// A filter from the query string: absent or "" for any, else one of the cases (400 naming the value otherwise).

@@ -55,5 +55,6 @@ public func buildRouter(_ env: WebEnvironment, observability: WebObservability =
 
 /// The application, ready to run (`zonecast serve`).
 public func buildApplication(_ env: WebEnvironment, observability: WebObservability = WebObservability()) -> some ApplicationProtocol {
-    Application(router: buildRouter(env, observability: observability), configuration: .init(address: .hostname(env.configuration.host, port: env.configuration.port), serverName: "ZoneCast"))
+    Application(router: buildRouter(env, observability: observability), server: env.configuration.limits.server,
+                configuration: env.configuration.limits.applicationConfiguration(host: env.configuration.host, port: env.configuration.port, serverName: "ZoneCast"))
 }

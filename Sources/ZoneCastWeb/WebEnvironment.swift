@@ -11,13 +11,20 @@ public struct WebConfiguration: Sendable {
     /// Threads of their own for the request handlers (0: the runtime's, one per core). A store whose calls wait on
     /// the network (PostgreSQL) needs more threads than cores, or the waits idle the CPU.
     public var handlerThreads: Int
+    /// Timeouts and the connection cap against slow and idle clients.
+    public var limits: ConnectionLimits
+    /// Reverse proxies whose X-Forwarded-For is believed (see `ClientAddress`); empty: the peer address is the client.
+    public var trustedProxies: TrustedProxies
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, tileURLTemplate: String? = nil, handlerThreads: Int = 0) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, tileURLTemplate: String? = nil, handlerThreads: Int = 0,
+                limits: ConnectionLimits = ConnectionLimits(), trustedProxies: TrustedProxies = TrustedProxies()) {
         self.host = host
         self.port = port
         self.secureCookies = secureCookies
         self.tileURLTemplate = tileURLTemplate
         self.handlerThreads = handlerThreads
+        self.limits = limits
+        self.trustedProxies = trustedProxies
     }
 }
 

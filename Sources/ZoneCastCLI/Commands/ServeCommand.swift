@@ -23,6 +23,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log format on standard error: text, or json (one object per line, for log shippers).") var logFormat: LogFormat = .text
     @Option(help: "Lowest level logged: trace, debug, info (one line per request), notice, warning, error, critical.") var logLevel: Logger.Level = .info
     @Option(help: "Threads for request handlers (0: the runtime's, one per core). Default: 4 on PostgreSQL, whose queries wait on the network; 0 on SQLite.") var handlerThreads: Int?
+    @Option(help: "Seconds a connection may stay open without a complete request head before it is closed: idle keep-alive connections, and clients that send headers slowly (1-3600).") var idleTimeout = ConnectionLimits.defaultIdleSeconds
+    @Option(help: "Seconds a request's body may take to arrive after its head (1-3600).") var requestTimeout = ConnectionLimits.defaultRequestSeconds
+    @Option(help: "Open connections at most; past it new ones wait until one closes (16-100000).") var maxConnections = ConnectionLimits.defaultMaxConnections
+    @Option(help: "A reverse proxy's IP address whose X-Forwarded-For is believed for the public tip limit (repeatable; default: none, the peer address is the client).") var trustedProxy: [String] = []
     @Option(help: "Base-map tiles from the department's own tile server, e.g. \"http://tiles.local/{z}/{x}/{y}.png\" (default: none; the app's SVG maps need no network).") var tileUrl: String?
 
     func validate() throws {
@@ -33,6 +37,10 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard (1...1_440).contains(scheduleEvery) else { throw ValidationError("--schedule-every must be 1-1440 minutes (got \(scheduleEvery))") }
         if let handlerThreads { guard (0...256).contains(handlerThreads) else { throw ValidationError("--handler-threads must be 0-256 (got \(handlerThreads))") } }
+        guard (1...3_600).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be 1-3600 seconds (got \(idleTimeout))") }
+        guard (1...3_600).contains(requestTimeout) else { throw ValidationError("--request-timeout must be 1-3600 seconds (got \(requestTimeout))") }
+        guard (16...100_000).contains(maxConnections) else { throw ValidationError("--max-connections must be 16-100000 (got \(maxConnections))") }
+        do { _ = try TrustedProxies(trustedProxy) } catch { throw ValidationError("--trusted-proxy \(error)") }
         guard (1...96).contains(leadTime) else { throw ValidationError("--lead-time must be 1-96 hours (got \(leadTime))") }
         if let tileUrl {
             guard ["{z}", "{x}", "{y}"].allSatisfy(tileUrl.contains), let url = URL(string: tileUrl.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")),
@@ -61,10 +69,17 @@ struct ServeCommand: AsyncParsableCommand {
             throw CLIFailure.exitCode(for: error)
         }
         print("ZoneCast serving \(database.label) on http://\(host):\(port) (sign in with an account from zonecast users add)")
-        let env = WebEnvironment(store: store, configuration: WebConfiguration(host: host, port: port, secureCookies: secureCookies, tileURLTemplate: tileUrl,
-                                                                                  handlerThreads: handlerThreads ?? (database.postgresURL == nil ? 0 : 4)))
+        let limits = ConnectionLimits(idleTimeout: .seconds(idleTimeout), requestTimeout: .seconds(requestTimeout), maxConnections: maxConnections)
+        let configuration = WebConfiguration(host: host, port: port, secureCookies: secureCookies, tileURLTemplate: tileUrl,
+                                             handlerThreads: handlerThreads ?? (database.postgresURL == nil ? 0 : 4), limits: limits,
+                                             trustedProxies: try TrustedProxies(trustedProxy))
+        for warning in configuration.startWarnings { FileHandle.standardError.write(Data("zonecast: \(warning)\n".utf8)) }
+        print("Connections: at most \(maxConnections), idle timeout \(idleTimeout) s, request timeout \(requestTimeout) s"
+              + (trustedProxy.isEmpty ? "" : "; X-Forwarded-For believed from \(trustedProxy.joined(separator: ", "))"))
+        let env = WebEnvironment(store: store, configuration: configuration)
         let observability = WebObservability(requestLogger: Logger(label: "zonecast.http"))
-        var app = Application(router: buildRouter(env, observability: observability), configuration: .init(address: .hostname(host, port: port), serverName: "ZoneCast"),
+        var app = Application(router: buildRouter(env, observability: observability), server: limits.server,
+                              configuration: limits.applicationConfiguration(host: host, port: port, serverName: "ZoneCast"),
                               logger: Logger(label: "zonecast.server"))
         if let metricsPort {
             // Loopback only, whatever --host says: this listener has no sign-in.

@@ -289,9 +289,12 @@ public enum CellSelection {
     }
 
     /// Active cells whose centre lies within `radiusMeters` of `center`; at least the cell holding the centre.
+    /// A radius that is not a positive finite number selects nothing (never a trap on a request's number).
     public static func cells(around center: PlanarPoint, radiusMeters: Double, grid: Grid) -> [Int] {
+        guard radiusMeters.isFinite, radiusMeters > 0 else { return [] }
         let s = grid.cellSizeMeters
-        let reach = Int((radiusMeters / s).rounded(.up)) + 1
+        // Bounded in Double before the conversion: a radius wider than the grid reaches the whole grid.
+        let reach = Int(min((radiusMeters / s).rounded(.up), Double(max(grid.rows, grid.columns)))) + 1
         var out: [Int] = []
         if let c0 = grid.cell(containing: center) {
             let col = grid.column(of: c0), row = grid.row(of: c0)
@@ -306,17 +309,33 @@ public enum CellSelection {
         return out.sorted()
     }
 
+    /// How far outside the grid an outline's corner may lie: an analyst may draw a little past the boundary, but a
+    /// point kilometres away is a typing mistake (and a projection far from its centre is not meaningful).
+    public static let outlineMarginMeters = 10_000.0
+
     /// One or two points: the cells holding them. Three or more: an outline; the cells whose centre lies inside
-    /// it, and the cells holding its corners.
-    public static func cells(outlinedBy points: [PlanarPoint], grid: Grid) -> [Int] {
+    /// it, and the cells holding its corners. A point that is not finite or lies more than `outlineMarginMeters`
+    /// outside the grid is refused by name (`field`, its position in the list).
+    public static func cells(outlinedBy points: [PlanarPoint], grid: Grid, field: String = "points") throws(PlanningInputError) -> [Int] {
+        let m = outlineMarginMeters
+        let width = Double(grid.columns) * grid.cellSizeMeters, height = Double(grid.rows) * grid.cellSizeMeters
+        for (i, p) in points.enumerated() {
+            let x = p.xMeters - grid.originX, y = p.yMeters - grid.originY
+            guard x.isFinite, y.isFinite, x >= -m, y >= -m, x <= width + m, y <= height + m else {
+                throw PlanningInputError(field: field, value: "point \(i + 1)",
+                                         reason: "lies more than \(Int(m / 1_000)) km outside the jurisdiction's grid: give points in or near the jurisdiction")
+            }
+        }
         var out = Set(points.compactMap { grid.cell(containing: $0) })
         if points.count >= 3 {
-            let minX = points.map(\.xMeters).min()!, maxX = points.map(\.xMeters).max()!
-            let minY = points.map(\.yMeters).min()!, maxY = points.map(\.yMeters).max()!
-            guard let a = grid.cell(x: max(minX, grid.originX), y: max(minY, grid.originY)) else { return out.sorted() }
-            let c0 = grid.column(of: a), r0 = grid.row(of: a)
-            let c1 = min(grid.columns - 1, Int(((maxX - grid.originX) / grid.cellSizeMeters).rounded(.down)))
-            let r1 = min(grid.rows - 1, Int(((maxY - grid.originY) / grid.cellSizeMeters).rounded(.down)))
+            let minX = points.map(\.xMeters).min() ?? grid.originX, maxX = points.map(\.xMeters).max() ?? grid.originX
+            let minY = points.map(\.yMeters).min() ?? grid.originY, maxY = points.map(\.yMeters).max() ?? grid.originY
+            // The outline's box clamped to the grid in Double, then converted: every value is within 0...columns/rows.
+            func index(_ v: Double, _ origin: Double, _ count: Int) -> Int {
+                Int(min(max(((v - origin) / grid.cellSizeMeters).rounded(.down), 0), Double(count - 1)))
+            }
+            let c0 = index(minX, grid.originX, grid.columns), c1 = index(maxX, grid.originX, grid.columns)
+            let r0 = index(minY, grid.originY, grid.rows), r1 = index(maxY, grid.originY, grid.rows)
             if c0 <= c1 && r0 <= r1 {
                 for r in r0...r1 {
                     for c in c0...c1 {

@@ -8,6 +8,13 @@ struct Form {
 
     static let maxBytes = 256 * 1024
 
+    /// The fields that hold free text of several lines (text areas): only these may contain tab, line feed or
+    /// carriage return. Every other field is one line. One list for every form, since field names mean the same
+    /// thing on every page.
+    static let multilineFields: Set<String> = ["summary", "note", "notes", "what", "attendees", "minutes", "reason", "points", "cells", "geojson"]
+
+    /// A query string the edge (`InputEdgeMiddleware`) has already checked, or a value ZoneCast built itself.
+    /// Lenient: broken percent-encoding reads as an empty value.
     init(_ text: String) {
         for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
             let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
@@ -17,12 +24,28 @@ struct Form {
         }
     }
 
+    /// A submitted body, strictly: broken percent-encoding, bytes that are not UTF-8 and control characters
+    /// (tab and new lines allowed only in `multilineFields`) are refused with a 400 naming the field.
+    init(strict bytes: [UInt8]) throws(WebError) {
+        for pair in bytes.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
+            let kv = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
+            guard let rawName = InputText.utf8(kv[0]) else { throw WebError(.badRequest, "a field name is not valid UTF-8") }
+            let name = try InputText.decodeComponent(rawName, what: "field name", multiline: false, api: false)
+            var value = ""
+            if kv.count == 2 {
+                guard let rawValue = InputText.utf8(kv[1]) else { throw WebError(.badRequest, "\(name): not valid UTF-8") }
+                value = try InputText.decodeComponent(rawValue, what: name, multiline: Self.multilineFields.contains(name), api: false)
+            }
+            values[name, default: []].append(value)
+        }
+    }
+
     static func read(_ request: Request) async throws -> Form {
         let buffer: ByteBuffer
         do { buffer = try await request.body.collect(upTo: maxBytes) } catch {
             throw WebError(.payloadTooLarge, "the form is larger than \(maxBytes / 1024) KiB")
         }
-        return Form(String(buffer: buffer))
+        return try Form(strict: Array(buffer.readableBytesView))
     }
 
     subscript(_ name: String) -> String? { values[name]?.first }
@@ -65,16 +88,14 @@ struct Form {
     }
 
     /// A local date and time from an `<input type="datetime-local">` ("2024-06-02T14:30"), in `timeZone`.
+    /// A local date and time from an `<input type="datetime-local">` ("2024-06-02T14:30"), in `timeZone`: strictly
+    /// (`StrictDates`), so 2026-02-30 or 25:00 is refused rather than rolled over.
     func localDateTime(_ name: String, label: String? = nil, timeZone: TimeZone) throws -> Date {
         let raw = (self[name] ?? "").trimmingCharacters(in: .whitespaces)
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = timeZone
-        for pattern in ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm"] {
-            f.dateFormat = pattern
-            if let d = f.date(from: raw) { return d }
+        guard let d = StrictDates.localDateTime(raw, timeZone: timeZone) else {
+            throw WebError.invalid(label ?? name, raw, "not a calendar date and time like 2024-06-02T14:30")
         }
-        throw WebError.invalid(label ?? name, raw, "not a date and time like 2024-06-02T14:30")
+        return d
     }
 }
 

@@ -189,7 +189,7 @@ enum APIDocument {
             "CycleList": object(["now": dateTime, "cycles": array(cycleSummary)]),
             "Cycle": object([
                 "id": string, "status": string, "startsAt": dateTime, "endsAt": dateTime, "createdAt": dateTime, "zoneCount": integer,
-                "approvalReason": ["type": "string", "nullable": true], "model": string, "cellSizeMeters": number, "incidentCount": integer, "incidentDigest": string,
+                "approvalReason": ["type": "string", "nullable": true, "description": "only for roles that may see zone locations"], "model": string, "cellSizeMeters": number, "incidentCount": integer, "incidentDigest": string,
                 "classification": string, "zonesHidden": string,
                 "zones": ["type": "array", "nullable": true, "items": object([
                     "id": string, "status": string, "reason": string, "cells": array(integer), "areaKm2": number, "forecastHarm": number, "shareOfCity": number,

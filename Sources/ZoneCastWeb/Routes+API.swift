@@ -107,11 +107,13 @@ func addAPIRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
         let view = try env.cycleView(record)
         var out: [String: Any] = [
             "id": view.cycle.id, "status": view.status.rawValue, "startsAt": iso(view.cycle.startsAt), "endsAt": iso(view.cycle.endsAt),
-            "createdAt": iso(record.createdAt), "zoneCount": view.zones.count, "approvalReason": view.cycle.approvalReason ?? NSNull(),
+            "createdAt": iso(record.createdAt), "zoneCount": view.zones.count,
             "model": view.cycle.provenance.model, "cellSizeMeters": view.cycle.provenance.cellSizeMeters,
             "incidentCount": view.cycle.provenance.incidentCount, "incidentDigest": view.cycle.provenance.incidentDigest,
         ]
         if caller.may(.viewZoneLocations) {
+            // Free text from the IRIS meeting, which can name streets and addresses: only for roles that see zones.
+            out["approvalReason"] = view.cycle.approvalReason ?? NSNull()
             let visible = view.visibleZones(for: caller.account)
             let jurisdiction = try env.store.jurisdiction()
             let projection = jurisdiction?.projection.prepared()
@@ -229,17 +231,7 @@ func addAPIRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
         if let type = request.headers[.contentType], !type.lowercased().hasPrefix("application/json") {
             throw APIError(.unsupportedMediaType, "send the patrol as JSON (Content-Type: application/json), not \(type)")
         }
-        let body: ByteBuffer
-        do { body = try await request.body.collect(upTo: APIPatrols.maxBodyBytes) } catch {
-            throw APIError(.contentTooLarge, "the request body is larger than \(APIPatrols.maxBodyBytes / 1024) KiB")
-        }
-        let object: [String: Any]
-        do {
-            guard let o = try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any] else { throw APIQuery.invalid("body", "", "must be a JSON object") }
-            object = o
-        } catch let e as WebError { throw e } catch {
-            throw WebError(.badRequest, "body: not valid JSON (\(error.localizedDescription))", api: true)
-        }
+        let object = try await APIBody.object(request, maxBytes: APIPatrols.maxBodyBytes, multiline: ["notes"])
         let visit = try APIPatrols.visit(from: object, caller: caller, env: env)
         try env.savePatrolVisit(visit, audit: env.draft(caller, .logPatrol, "\(visit.cycleID)/\(visit.zoneID)",
                                                         "api: \(visit.id), \(Int(visit.minutes.rounded())) min, \(visit.activities.relationshipActions) contacts/checks, \(visit.activities.enforcementActions) enforcement"))
@@ -291,24 +283,14 @@ enum APIQuery {
     static func instant(_ query: Form, _ name: String, timeZone: TimeZone) throws -> Date? {
         guard let raw = optional(query, name) else { return nil }
         guard let d = parseInstant(raw, timeZone: timeZone) else {
-            throw invalid(name, raw, "not a date like 2024-06-02 or a date-time like 2024-06-02T14:30:00Z")
+            throw invalid(name, raw, "not a calendar date like 2024-06-02 or a date-time like 2024-06-02T14:30:00Z (years \(StrictDates.years.lowerBound)-\(StrictDates.years.upperBound))")
         }
         return d
     }
 
+    /// Strict (`StrictDates`): 2026-02-30, hour 24 or year 20240 are refused, never rolled over.
     static func parseInstant(_ raw: String, timeZone: TimeZone) -> Date? {
-        if let d = FixedText.parseUTCSeconds(raw) { return d }
-        let f = ISO8601DateFormatter()
-        if let d = f.date(from: raw) { return d }
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let d = f.date(from: raw) { return d }
-        let day = DateFormatter()
-        day.locale = Locale(identifier: "en_US_POSIX")
-        day.timeZone = timeZone
-        day.dateFormat = "yyyy-MM-dd"
-        day.isLenient = false
-        if raw.count == 10, let d = day.date(from: raw) { return d }
-        return nil
+        StrictDates.instant(raw, timeZone: timeZone)
     }
 }
 
@@ -349,9 +331,12 @@ enum APIPatrols {
         guard let n = raw as? NSNumber, !String(describing: type(of: raw)).contains("Bool") else {
             throw APIQuery.invalid("activities.\(name)", "\(raw)", "must be a whole number")
         }
+        // Range-checked as a Double before any conversion: Int(1e19) traps (and so would take the server down).
         let d = n.doubleValue
         guard d.isFinite, d == d.rounded() else { throw APIQuery.invalid("activities.\(name)", "\(raw)", "must be a whole number") }
-        guard countRange.contains(Int(d)) else { throw APIQuery.invalid("activities.\(name)", "\(raw)", "must be between \(countRange.lowerBound) and \(countRange.upperBound)") }
+        guard d >= Double(countRange.lowerBound), d <= Double(countRange.upperBound) else {
+            throw APIQuery.invalid("activities.\(name)", "\(raw)", "must be between \(countRange.lowerBound) and \(countRange.upperBound)")
+        }
         return Int(d)
     }
 
@@ -387,8 +372,8 @@ enum APIPatrols {
         let tz = try env.timeZone()
         func instant(_ name: String) throws -> Date {
             let raw = try string(object, name, required: true)!
-            guard raw.contains("T"), let d = APIQuery.parseInstant(raw, timeZone: tz) else {
-                throw APIQuery.invalid(name, raw, "not an ISO 8601 date-time with a time zone, like 2024-06-02T14:30:00Z")
+            guard let d = StrictDates.instant(raw, timeZone: tz, allowDateOnly: false) else {
+                throw APIQuery.invalid(name, raw, "not a calendar date and time with a time zone, like 2024-06-02T14:30:00Z")
             }
             return d
         }

@@ -71,6 +71,8 @@ func addDeploymentRoutes(to router: Router<AppRequestContext>, env: WebEnvironme
             return redirect("/deployments/\(view.cycle.id)?saved=\(zone.id)")
         } catch let error as WebError where error.kind == .badRequest {
             let body = try await DeploymentPages.page(env: env, view: view, viewer: viewer, saved: nil, error: error.message, form: form)
+            // The page shown again holds the zone map: a read of zone locations, logged like the GET.
+            try env.audit(viewer, .viewZones, view.cycle.id, "deployment (form refused): \(view.zones.count) zone(s)")
             return html(Layout.page(title: "Deployment, cycle \(view.cycle.id)", viewer: viewer, current: "/deployments", body: body), status: .badRequest)
         }
     }

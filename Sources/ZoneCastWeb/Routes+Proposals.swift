@@ -122,7 +122,7 @@ private func selectedCells(_ form: Form, ctx: ProposalContext) throws -> [Int] {
         let pointsText = try form.text("points", required: false, maxLength: 20_000)
         let points = try CellSelection.points(pointsText, field: "points")
         if !points.isEmpty {
-            let found = CellSelection.cells(outlinedBy: points.map { projection.project($0) }, grid: ctx.grid)
+            let found = try CellSelection.cells(outlinedBy: points.map { projection.project($0) }, grid: ctx.grid, field: "points")
             if found.isEmpty { throw WebError.invalid("points", pointsText, "no cell of the jurisdiction's grid lies there") }
             cells.formUnion(found)
         }

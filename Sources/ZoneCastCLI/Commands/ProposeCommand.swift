@@ -77,6 +77,10 @@ struct ProposeCommand: ParsableCommand {
         if !dryRun {
             try store.apply([.saveCycle(try cycle.record(createdAt: Date())),
                              .audit(AuditDraft(at: Date(), actor: actor, action: .propose, subject: cycle.id, detail: "\(cycle.zones.count) zones, model \(model)"))])
+        } else {
+            // Not recorded, but its zone cells and centres are printed: a read of zone locations like any other.
+            try store.audit(AuditDraft(at: Date(), actor: actor, action: .viewZones, subject: cycle.id,
+                                       detail: "dry run printed \(cycle.zones.count) zones\(json ? " as JSON" : "") (not recorded), model \(model)"))
         }
         let grid = Grid.covering(jurisdiction.boundary, projection: jurisdiction.projection, cellSizeMeters: cell)
         if let geojson {

@@ -24,6 +24,7 @@ public func buildRouter(_ env: WebEnvironment, observability: WebObservability =
         router.add(middleware: RequestLoggingMiddleware(logger: logger, sessions: env.sessions, clock: env.clock))
     }
     router.add(middleware: RequestMetricsMiddleware(metrics: observability.metrics))
+    router.add(middleware: InputEdgeMiddleware())  // control characters, broken encoding in paths and query strings: 400
     if env.configuration.handlerThreads > 0 {
         router.add(middleware: BlockingWorkMiddleware(executor: BlockingWorkExecutor(threads: env.configuration.handlerThreads)))
     }

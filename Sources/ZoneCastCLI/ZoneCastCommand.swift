@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ZoneCastOperations
 import ZoneCastPostgres
 import ZoneCastSQLite
 import ZoneCastStore
@@ -29,7 +30,44 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .long, help: "PostgreSQL instead of SQLite: postgres://user[:password]@host[:port]/database[?sslmode=require] (default: $ZONECAST_DATABASE_URL).")
     var database: String?
 
+    @Option(name: .long, help: "The audit log's HMAC key file (default: $ZONECAST_AUDIT_KEY_FILE, else ~/.config/zonecast/audit.key, created 0600 on first use). Keep it where whoever can write the database cannot read it.")
+    var auditKeyFile: String?
+
+    @Option(name: .long, help: "Append-only file of signed audit checkpoints (default: audit-checkpoints beside the key file).")
+    var auditCheckpointFile: String?
+
     var path: String { db ?? ProcessInfo.processInfo.environment["ZONECAST_DB"] ?? "zonecast.sqlite" }
+
+    /// The key file: the flag, else the environment, else the default location (the only one created if missing).
+    var auditKeyPath: (path: String, isDefault: Bool) {
+        let env = ProcessInfo.processInfo.environment
+        if let auditKeyFile { return (auditKeyFile, false) }
+        if let fromEnv = env["ZONECAST_AUDIT_KEY_FILE"], !fromEnv.isEmpty { return (fromEnv, false) }
+        return (AuditKeyFile.defaultPath(environment: env), true)
+    }
+
+    /// The audit key, read from its file.
+    func auditKey() throws -> AuditKey {
+        let (path, isDefault) = auditKeyPath
+        return try AuditKeyFile.load(path, create: isDefault)
+    }
+
+    /// Where `audit checkpoint` appends and `audit verify` and `serve` look.
+    var checkpointPath: String {
+        auditCheckpointFile ?? ((auditKeyPath.path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("audit-checkpoints")
+    }
+
+    /// Names this database in the shared checkpoint file: the SQLite file's absolute path, or the redacted URL.
+    var checkpointLabel: String {
+        postgresURL.map(PostgresStoreURL.redacted) ?? URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+
+    /// The arguments that name this database and its key again, for a command run from another (demo runs
+    /// summary, propose and serve).
+    var forwardedArguments: [String] {
+        (db.map { ["--db", $0] } ?? []) + (database.map { ["--database", $0] } ?? [])
+            + (auditKeyFile.map { ["--audit-key-file", $0] } ?? []) + (auditCheckpointFile.map { ["--audit-checkpoint-file", $0] } ?? [])
+    }
 
     /// The PostgreSQL URL when one is given (an explicit --db wins over the environment variable).
     var postgresURL: String? {
@@ -47,8 +85,9 @@ struct DatabaseOptions: ParsableArguments {
     /// Opens the store, creating a SQLite file if needed; migrations run on open in both backends. `pageCacheMiB`:
     /// SQLite's page cache per connection (nil: the default).
     func openStore(pageCacheMiB: Int? = nil) throws -> any AppStore {
-        if let url = postgresURL { return try PostgresIncidentStore(url: url) }
-        return try SQLiteIncidentStore(path: path, pageCacheMiB: pageCacheMiB)
+        let key = try auditKey()
+        if let url = postgresURL { return try PostgresIncidentStore(url: url, auditKey: key) }
+        return try SQLiteIncidentStore(path: path, pageCacheMiB: pageCacheMiB, auditKey: key)
     }
 
     /// Opens a store that must already hold data (reports, audits): a missing SQLite file is a usage error, not a

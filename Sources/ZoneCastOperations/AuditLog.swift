@@ -50,14 +50,50 @@ public struct AuditDraft: Hashable, Sendable, Codable {
 
     public var atMilliseconds: Int64 { Int64((at.timeIntervalSince1970 * 1_000).rounded()) }
 
-    /// The entry that follows `previous` (nil: the first entry).
-    public func entry(after previous: AuditEntry?) -> AuditEntry {
+    /// The draft as it is stored: its text fields with control characters made visible (`AuditText.stored`), so
+    /// the bytes hashed are the bytes every backend keeps.
+    public var stored: AuditDraft {
+        var d = self
+        d.actor = AuditText.stored(actor)
+        d.subject = AuditText.stored(subject)
+        d.detail = AuditText.stored(detail)
+        return d
+    }
+
+    /// The entry that follows `previous` (nil: the first entry), hashed with HMAC-SHA256 under `key` when given,
+    /// else plain SHA-256 (a chain not yet keyed).
+    public func entry(after previous: AuditEntry?, key: AuditKey? = nil) -> AuditEntry {
         let sequence = (previous?.sequence ?? 0) + 1
         let previousHash = previous?.hash ?? AuditChain.genesisHash
-        var e = AuditEntry(sequence: sequence, atMilliseconds: atMilliseconds, actor: actor, action: action.rawValue, subject: subject, detail: detail,
+        let d = stored
+        var e = AuditEntry(sequence: sequence, atMilliseconds: atMilliseconds, actor: d.actor, action: action.rawValue, subject: d.subject, detail: d.detail,
                            previousHash: previousHash, hash: "")
-        e.hash = AuditChain.hash(of: e)
+        e.hash = AuditChain.hash(of: e, key: key)
         return e
+    }
+}
+
+/// Audit text as stored. SQLite (through GRDB) drops everything after a NUL and PostgreSQL's text cannot hold one,
+/// so an entry hashed over the text as given could never verify again (one sign-in as `demo-admin%00x` broke
+/// `audit verify` for good). Whatever the edge lets through, the chain layer stores and hashes this form:
+/// C0 controls other than tab and newline, DEL and C1 controls become a visible `\u{XX}` escape.
+public enum AuditText {
+    public static func stored(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: needsEscape) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if needsEscape(scalar) {
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                out.append(contentsOf: "\\u{\(hex.count < 2 ? "0" + hex : hex)}".unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    static func needsEscape(_ s: Unicode.Scalar) -> Bool {
+        (s.value < 0x20 && s != "\t" && s != "\n") || (0x7F...0x9F).contains(s.value)
     }
 }
 
@@ -83,8 +119,17 @@ public enum AuditChain {
     public static let genesisHash = String(repeating: "0", count: 64)
 
     /// SHA-256 over the previous hash and every field, each length-prefixed so no two different entries can
-    /// serialise to the same bytes.
-    public static func hash(of e: AuditEntry) -> String {
+    /// serialise to the same bytes: how entries written before the chain was keyed were hashed.
+    public static func hash(of e: AuditEntry) -> String { SHA256.hash(data: message(of: e)).hexText }
+
+    /// HMAC-SHA256 under `key` of the same bytes (plain SHA-256 when `key` is nil).
+    public static func hash(of e: AuditEntry, key: AuditKey?) -> String {
+        guard let key else { return hash(of: e) }
+        return key.mac(message(of: e))
+    }
+
+    /// The bytes an entry's hash covers.
+    static func message(of e: AuditEntry) -> Data {
         var bytes = Data()
         func put(_ s: String) {
             let u = Array(s.utf8)
@@ -98,27 +143,37 @@ public enum AuditChain {
         put(e.action)
         put(e.subject)
         put(e.detail)
-        return SHA256.hash(data: bytes).hexText
+        return bytes
     }
 
-    /// The first break in the chain, if any: a changed field, a deleted or inserted entry, a reordering.
-    public static func verify<S: Sequence>(_ entries: S) -> AuditVerification where S.Element == AuditEntry {
+    /// The first break in the chain, if any: a changed field, a deleted or inserted entry, a reordering. Entries
+    /// from `keying.keyedFrom` on must carry the HMAC under `keying.key`; without the key they cannot be checked,
+    /// which is reported as a problem too (nothing is called intact that was not checked).
+    public static func verify<S: Sequence>(_ entries: S, keying: AuditKeying = .unkeyed) -> AuditVerification where S.Element == AuditEntry {
         var previous = genesisHash, expectedSequence: Int64 = 1, count = 0
+        func broken(_ sequence: Int64, _ reason: String) -> AuditVerification {
+            AuditVerification(entriesChecked: count, headHash: previous, problem: .init(sequence: sequence, reason: reason), keyedFrom: keying.keyedFrom)
+        }
         for e in entries {
             if e.sequence != expectedSequence {
-                return AuditVerification(entriesChecked: count, headHash: previous, problem: .init(sequence: e.sequence, reason: "expected entry \(expectedSequence) next, found \(e.sequence) (an entry was deleted or inserted)"))
+                return broken(e.sequence, "expected entry \(expectedSequence) next, found \(e.sequence) (an entry was deleted or inserted)")
             }
             if e.previousHash != previous {
-                return AuditVerification(entriesChecked: count, headHash: previous, problem: .init(sequence: e.sequence, reason: "its link to entry \(e.sequence - 1) does not match (an earlier entry was changed or removed)"))
+                return broken(e.sequence, "its link to entry \(e.sequence - 1) does not match (an earlier entry was changed or removed)")
             }
-            if hash(of: e) != e.hash {
-                return AuditVerification(entriesChecked: count, headHash: previous, problem: .init(sequence: e.sequence, reason: "its contents do not match its hash (the entry was edited)"))
+            let keyed = keying.isKeyed(e.sequence)
+            if keyed && keying.key == nil {
+                return broken(e.sequence, "it is keyed (HMAC-SHA256) and no audit key was given to check it")
+            }
+            if hash(of: e, key: keyed ? keying.key : nil) != e.hash {
+                return broken(e.sequence, keyed ? "its contents do not match its keyed hash (the entry was edited, or written without this audit key)"
+                                                : "its contents do not match its hash (the entry was edited)")
             }
             previous = e.hash
             expectedSequence += 1
             count += 1
         }
-        return AuditVerification(entriesChecked: count, headHash: previous, problem: nil)
+        return AuditVerification(entriesChecked: count, headHash: previous, problem: nil, keyedFrom: keying.keyedFrom)
     }
 }
 
@@ -132,6 +187,16 @@ public struct AuditVerification: Hashable, Sendable {
     /// The hash of the last good entry: recording it elsewhere (a briefing, a ticket) also anchors the chain's tail.
     public var headHash: String
     public var problem: Problem?
+    /// The first keyed entry (nil: the chain is not keyed): entries before it have plain SHA-256 hashes, which
+    /// anyone who can write the database can recompute.
+    public var keyedFrom: Int64?
+
+    public init(entriesChecked: Int, headHash: String, problem: Problem?, keyedFrom: Int64? = nil) {
+        self.entriesChecked = entriesChecked
+        self.headHash = headHash
+        self.problem = problem
+        self.keyedFrom = keyedFrom
+    }
 
     public var isIntact: Bool { problem == nil }
 }

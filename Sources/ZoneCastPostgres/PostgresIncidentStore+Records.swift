@@ -134,12 +134,15 @@ extension PostgresIncidentStore {
 extension PostgresIncidentStore {
     public func apply(_ changes: [StoreChange]) throws -> [AuditEntry] {
         // A lone audit entry (a page view's): one statement, the database's `audit_append` (see migration v5).
-        if changes.count == 1, case .audit(let draft) = changes[0] {
+        if changes.count == 1, case .audit(let given) = changes[0] {
+            let key = try appendKey()
+            let draft = given.stored
+            let pads = key.map { k in (inner: Data(k.hmacPads.inner), outer: Data(k.hmacPads.outer)) }
             return try wrap {
                 try pool.withConnection { s in
                     let row = try s.query("""
-                        SELECT out_sequence, out_previous_hash, out_hash FROM audit_append(\(AuditChain.genesisHash), \(draft.atMilliseconds), \(draft.actor),
-                            \(draft.action.rawValue), \(draft.subject), \(draft.detail))
+                        SELECT out_sequence, out_previous_hash, out_hash FROM audit_append_keyed(\(AuditChain.genesisHash), \(draft.atMilliseconds), \(draft.actor),
+                            \(draft.action.rawValue), \(draft.subject), \(draft.detail), \(pads?.inner), \(pads?.outer))
                         """).first!
                     let (sequence, previousHash, hash) = try row.decode((Int64, String, String).self)
                     return [AuditEntry(sequence: sequence, atMilliseconds: draft.atMilliseconds, actor: draft.actor, action: draft.action.rawValue,
@@ -147,6 +150,7 @@ extension PostgresIncidentStore {
                 }
             }
         }
+        let key = try appendKey()
         return try wrap {
             try pool.transaction { s in
                 var last: AuditEntry?
@@ -168,7 +172,7 @@ extension PostgresIncidentStore {
                     case .saveCycle(let r):
                         try Self.saveCycle(r, in: s)
                     case .audit(let draft):
-                        let e = draft.entry(after: last)
+                        let e = draft.entry(after: last, key: key)
                         try s.query("""
                             INSERT INTO audit_log (sequence, at_ms, actor, action, subject, detail, previous_hash, hash)
                             VALUES (\(e.sequence), \(e.atMilliseconds), \(e.actor), \(e.action), \(e.subject), \(e.detail), \(e.previousHash), \(e.hash))
@@ -180,6 +184,13 @@ extension PostgresIncidentStore {
                 return appended
             }
         }
+    }
+
+    /// The key entries are appended with; refuses (no round trip) when this store has none but the database's
+    /// chain was keyed when it opened.
+    func appendKey() throws -> AuditKey? {
+        if auditKey == nil, auditKeyedFrom != nil { throw StoreError.database(Self.keyRequired(label: location)) }
+        return auditKey
     }
 
     public func document(kind: String, id: String) throws -> DocumentData? {

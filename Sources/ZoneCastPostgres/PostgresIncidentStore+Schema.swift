@@ -215,6 +215,43 @@ extension PostgresIncidentStore {
             $$
             """,
         ]),
+        // The audit chain keyed with HMAC-SHA256 (see AuditKey): `audit_append_keyed` is `audit_append` with the key's
+        // HMAC pads as parameters, HMAC(K, m) = SHA256(outer || SHA256(inner || m)) with the built-in sha256() (no
+        // pgcrypto), so a keyed page-view entry is still one statement; NULL pads give the plain SHA-256 of an
+        // unkeyed chain. The switch-over point and the key's id are settings (`audit_keyed_from`, `audit_key_id`),
+        // written by the first open with a key.
+        ("v6-audit-anchoring", [
+            """
+            CREATE FUNCTION audit_append_keyed(genesis text, p_at_ms bigint, p_actor text, p_action text, p_subject text, p_detail text,
+                                               p_inner bytea, p_outer bytea)
+            RETURNS TABLE (out_sequence bigint, out_previous_hash text, out_hash text) LANGUAGE plpgsql AS $$
+            DECLARE
+                head_sequence bigint;
+                head_hash text;
+                message bytea;
+            BEGIN
+                LOCK TABLE audit_log IN EXCLUSIVE MODE;
+                SELECT a.sequence, a.hash INTO head_sequence, head_hash FROM audit_log a ORDER BY a.sequence DESC LIMIT 1;
+                IF NOT FOUND THEN
+                    head_sequence := 0;
+                    head_hash := genesis;
+                END IF;
+                out_sequence := head_sequence + 1;
+                out_previous_hash := head_hash;
+                message := audit_field(head_hash) || audit_field(out_sequence::text) || audit_field(p_at_ms::text)
+                    || audit_field(p_actor) || audit_field(p_action) || audit_field(p_subject) || audit_field(p_detail);
+                IF p_inner IS NULL THEN
+                    out_hash := encode(sha256(message), 'hex');
+                ELSE
+                    out_hash := encode(sha256(p_outer || sha256(p_inner || message)), 'hex');
+                END IF;
+                INSERT INTO audit_log (sequence, at_ms, actor, action, subject, detail, previous_hash, hash)
+                    VALUES (out_sequence, p_at_ms, p_actor, p_action, p_subject, p_detail, out_previous_hash, out_hash);
+                RETURN NEXT;
+            END
+            $$
+            """,
+        ]),
     ]
 
     /// Brings the schema up to date and returns the versions this call applied (empty when it was current).

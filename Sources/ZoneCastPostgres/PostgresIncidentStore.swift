@@ -1,6 +1,7 @@
 import Foundation
 import PostgresNIO
 import ZoneCastCore
+import ZoneCastOperations
 import ZoneCastStore
 
 /// The production store: PostgreSQL through PostgresNIO, behind the same synchronous protocols as the SQLite and
@@ -23,26 +24,34 @@ public final class PostgresIncidentStore: IncidentStore, CycleStore, AccountStor
     public let schema: String?
     /// Where the store connects, without the password.
     public let location: String
+    /// The audit chain's key (nil: entries are appended unkeyed, which a keyed database refuses).
+    let auditKey: AuditKey?
+    /// The first keyed entry as recorded when this store opened (nil: the chain was not keyed then). Written once,
+    /// at the end of `init` (after the migrations it needs), and only read after.
+    nonisolated(unsafe) private(set) var auditKeyedFrom: Int64?
 
     /// Connects to the database a URL names (see `PostgresStoreURL`) and migrates it.
     /// - Parameters:
     ///   - schema: overrides the URL's `schema`: ZoneCast's tables live there (created if missing).
     ///   - eventLoopGroup: the event loops for the connections; by default two threads shared by every store.
     ///   - migrate: apply pending migrations on open (the default); without, `migrate()` can be called later.
-    public convenience init(url: String, schema: String? = nil, eventLoopGroup: (any EventLoopGroup)? = nil, migrate: Bool = true) throws {
+    ///   - auditKey: the audit chain's HMAC key; the first open with a key records that entries from the next one on
+    ///     are keyed, later opens must pass the same key (see the SQLite store).
+    public convenience init(url: String, schema: String? = nil, eventLoopGroup: (any EventLoopGroup)? = nil, migrate: Bool = true, auditKey: AuditKey? = nil) throws {
         var parsed = try PostgresStoreURL(url)
         if let schema {
             try PostgresStoreURL.checkIdentifier(schema)
             parsed.schema = schema
         }
-        try self.init(parsed, eventLoopGroup: eventLoopGroup, migrate: migrate)
+        try self.init(parsed, eventLoopGroup: eventLoopGroup, migrate: migrate, auditKey: auditKey)
     }
 
-    public init(_ url: PostgresStoreURL, eventLoopGroup: (any EventLoopGroup)? = nil, migrate: Bool = true) throws {
+    public init(_ url: PostgresStoreURL, eventLoopGroup: (any EventLoopGroup)? = nil, migrate: Bool = true, auditKey: AuditKey? = nil) throws {
         var logger = Logger(label: "zonecast.postgres")
         logger.logLevel = .critical
         schema = url.schema
         location = url.description
+        self.auditKey = auditKey
         pool = PostgresConnectionPool(
             configuration: try url.connectionConfiguration(), eventLoopGroup: eventLoopGroup ?? sharedPostgresEventLoopGroup,
             maxConnections: url.poolSize, logger: logger)
@@ -54,6 +63,8 @@ public final class PostgresIncidentStore: IncidentStore, CycleStore, AccountStor
                 throw e
             }
         }
+        // Without migrations (`zonecast migrate --status`) the tables may not exist yet: nothing to anchor then.
+        auditKeyedFrom = migrate || auditKey != nil ? try Self.anchorAuditKey(auditKey, pool: pool, label: url.description) : nil
     }
 
     // MARK: Settings

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ZoneCastOperations
 import ZoneCastStore
 
 extension SQLiteIncidentStore {
@@ -7,6 +8,7 @@ extension SQLiteIncidentStore {
     /// keeps serving (readers and the writer are not stopped). Refuses to overwrite an existing file.
     public func backup(to path: String) throws {
         guard !FileManager.default.fileExists(atPath: path) else { throw StoreError.database("\(path) already exists; choose a new file for the backup") }
+        try PrivateFile.create(path)
         try wrap {
             let destination = try DatabaseQueue(path: path)
             try writer.backup(to: destination)
@@ -16,22 +18,69 @@ extension SQLiteIncidentStore {
         try Self.checkBackup(path)
     }
 
+    /// What a restore found in the backup it copied in.
+    public struct RestoreCheck: Sendable {
+        /// The backup's audit chain, verified with the key given (and its switch-over point).
+        public var chain: AuditVerification
+        /// Append-only triggers the backup lacked (re-created in the restored database).
+        public var missingTriggers: [String]
+    }
+
     /// Replaces the database at `path` with the backup at `backupPath`, after checking that the backup is an intact
-    /// ZoneCast database. The server must be stopped (a restore under a running server would pull the data from
-    /// under its open connections). Migrations newer than the backup run when the restored file is next opened.
-    public static func restore(from backupPath: String, to path: String) throws {
+    /// ZoneCast database whose audit chain verifies under `auditKey` and whose audit log has its append-only
+    /// triggers; with `allowBrokenAudit` a backup failing those two checks is restored anyway (the result says
+    /// what was wrong). Refuses while any process has the database open (`DatabaseFileLock`): a restore under a
+    /// running server would pull the data from under its connections. The triggers are re-created in the restored
+    /// file; migrations newer than the backup run when it is next opened. A new file is created 0600.
+    @discardableResult
+    public static func restore(from backupPath: String, to path: String, auditKey: AuditKey? = nil, allowBrokenAudit: Bool = false) throws -> RestoreCheck {
         try checkBackup(backupPath)
+        let check = try auditCheck(backupPath, auditKey: auditKey)
+        if !allowBrokenAudit {
+            if let problem = check.chain.problem {
+                throw StoreError.corrupt("the audit chain of \(backupPath) is broken at entry \(problem.sequence): \(problem.reason); refusing to restore it (pass --allow-broken-audit to restore it anyway)")
+            }
+            if !check.missingTriggers.isEmpty {
+                throw StoreError.corrupt("\(backupPath) lacks the audit log's append-only triggers (\(check.missingTriggers.joined(separator: ", "))): it was altered outside ZoneCast; refusing to restore it (pass --allow-broken-audit to restore it anyway)")
+            }
+        }
+        try PrivateFile.create(path)
         do {
+            let lock = try DatabaseFileLock.exclusive(path)
             let source = try DatabaseQueue(path: backupPath, configuration: { var c = Configuration(); c.readonly = true; return c }())
             let target = try DatabaseQueue(path: path)
             try source.backup(to: target)
-            try target.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+            try target.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+                try db.execute(sql: auditTriggersSQL)
+            }
             try source.close()
             try target.close()
+            withExtendedLifetime(lock) {}
         } catch let e as DatabaseError {
             throw StoreError.database("restoring \(backupPath) into \(path): \(e.description)")
         }
-        _ = try SQLiteIncidentStore(path: path)
+        _ = try SQLiteIncidentStore(path: path, auditKey: auditKey)
+        return check
+    }
+
+    /// The backup's audit chain and triggers, read without changing the file.
+    static func auditCheck(_ path: String, auditKey: AuditKey?) throws -> RestoreCheck {
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: { var c = Configuration(); c.readonly = true; return c }())
+            defer { try? queue.close() }
+            return try queue.read { db in
+                let triggers = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'"))
+                let keyedFrom = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [keyedFromSetting]).flatMap { Int64($0) }
+                let entries = try Row.fetchCursor(db, sql: "SELECT * FROM audit_log ORDER BY sequence").map(auditEntry(from:))
+                var all: [AuditEntry] = []
+                while let e = try entries.next() { all.append(e) }
+                return RestoreCheck(chain: AuditChain.verify(all, keying: AuditKeying(keyedFrom: keyedFrom, key: auditKey)),
+                                    missingTriggers: auditTriggerNames.filter { !triggers.contains($0) })
+            }
+        } catch let e as DatabaseError {
+            throw StoreError.corrupt("\(path): cannot read its audit log: \(e.description)")
+        }
     }
 
     /// A backup must pass SQLite's integrity check and hold ZoneCast's schema.

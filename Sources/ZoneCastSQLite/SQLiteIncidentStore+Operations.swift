@@ -23,10 +23,16 @@ extension SQLiteIncidentStore: OperationsStore {
                         // The write transaction holds SQLite's single writer lock, so no other append can slip in
                         // between reading the head and writing the next link.
                         if !lastLoaded {
+                            // Without a key, check the database is still unkeyed (another process may have keyed it
+                            // since this store opened): an unkeyed entry after the switch-over would break the chain.
+                            if auditKey == nil,
+                               try auditKeyedFrom != nil || String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [Self.keyedFromSetting]) != nil {
+                                throw StoreError.database(Self.keyRequired(label: path ?? "the in-memory database"))
+                            }
                             last = try Row.fetchOne(db, sql: "SELECT * FROM audit_log ORDER BY sequence DESC LIMIT 1").map(Self.auditEntry(from:))
                             lastLoaded = true
                         }
-                        let e = draft.entry(after: last)
+                        let e = draft.entry(after: last, key: auditKey)
                         try db.execute(sql: "INSERT INTO audit_log(sequence, at_ms, actor, action, subject, detail, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                                        arguments: [e.sequence, e.atMilliseconds, e.actor, e.action, e.subject, e.detail, e.previousHash, e.hash])
                         last = e

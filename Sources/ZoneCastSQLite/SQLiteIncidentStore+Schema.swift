@@ -157,8 +157,21 @@ extension SQLiteIncidentStore {
                 END;
                 """)
         }
+        m.registerMigration("v6-audit-anchoring") { db in
+            // The audit chain is keyed from the first open with an audit key (settings `audit_keyed_from`,
+            // `audit_key_id`; see SQLiteIncidentStore+AuditKey). Here only the append-only triggers come back if a
+            // database lost them (the same statements `restore` runs after copying a backup in).
+            try db.execute(sql: SQLiteIncidentStore.auditTriggersSQL)
+        }
         return m
     }
+
+    /// The append-only triggers on `audit_log`, created if missing.
+    static let auditTriggersSQL = """
+        CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        """
+    static let auditTriggerNames = ["audit_log_no_update", "audit_log_no_delete"]
 
     /// Incident indexes that a large import drops and rebuilds (sorting once beats a million inserts).
     ///

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import ZoneCastCore
+import ZoneCastOperations
 import ZoneCastStore
 
 /// The embedded default store: one SQLite file in WAL mode, written through GRDB. An import is a single
@@ -9,12 +10,24 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
     let writer: any DatabaseWriter
     public let path: String?
     let decodedJurisdiction = DecodedJurisdiction()
+    /// The audit chain's key (nil: entries are appended unkeyed, which a keyed database refuses).
+    let auditKey: AuditKey?
+    /// The first keyed entry as recorded when this store opened (nil: the chain was not keyed then).
+    let auditKeyedFrom: Int64?
+    /// Shared lock on the file while the store is open (see `DatabaseFileLock`).
+    let fileLock: DatabaseFileLock?
 
     /// Opens (creating if needed) the database at `path` and migrates it. `pageCacheMiB` is SQLite's page cache per
     /// connection (default: `ZONECAST_CACHE_MIB`, else 64 MiB, which imports want for their index builds); the server
     /// asks for less, since its reads come from the mapped file and each of its pooled readers keeps its own cache
     /// (with 64 MiB each, reading a fresh import's pages from the WAL grew the server by ~50 MiB under `bench load`).
-    public init(path: String, pageCacheMiB: Int? = nil) throws {
+    ///
+    /// `auditKey`: the audit chain's HMAC key. The first open with a key records that entries from the next one on
+    /// are keyed; later opens must pass the same key. Without a key, a keyed database opens for reading but refuses
+    /// audit appends. A new file is created readable by its owner only (0600), and so are its -wal and -shm.
+    public init(path: String, pageCacheMiB: Int? = nil, auditKey: AuditKey? = nil) throws {
+        try PrivateFile.create(path)
+        fileLock = try DatabaseFileLock.shared(path)
         var config = Configuration()
         // Wait for another process's write transaction (an import holds the write lock until it commits) instead
         // of failing at once with SQLITE_BUSY: without this, every audited page view and patrol log during a
@@ -42,13 +55,18 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
         } catch {
             throw StoreError.database("cannot open \(path): \(error)")
         }
+        self.auditKey = auditKey
+        auditKeyedFrom = try Self.anchorAuditKey(auditKey, in: writer, label: path)
     }
 
-    /// A private in-memory database (tests).
-    public init() throws {
+    /// A private in-memory database (tests); with `auditKey`, every entry is keyed.
+    public init(auditKey: AuditKey? = nil) throws {
         writer = try DatabaseQueue()
         path = nil
+        fileLock = nil
         try Self.migrator.migrate(writer)
+        self.auditKey = auditKey
+        auditKeyedFrom = try Self.anchorAuditKey(auditKey, in: writer, label: "the in-memory database")
     }
 
     public func jurisdiction() throws -> Jurisdiction? {

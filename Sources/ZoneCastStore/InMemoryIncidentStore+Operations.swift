@@ -12,7 +12,7 @@ extension InMemoryIncidentStore: OperationsStore {
                 case .saveDocument(let d): next.documents[d.kind, default: [:]][d.id] = d
                 case .saveCycle(let c): next.cycles[c.id] = c
                 case .audit(let draft):
-                    let e = draft.entry(after: next.audit.last)
+                    let e = draft.entry(after: next.audit.last, key: auditKey)
                     next.audit.append(e)
                     appended.append(e)
                 }
@@ -21,6 +21,8 @@ extension InMemoryIncidentStore: OperationsStore {
             return appended
         }
     }
+
+    public func auditKeying() throws -> AuditKeying { AuditKeying(keyedFrom: auditKey == nil ? nil : 1, key: auditKey) }
 
     public func document(kind: String, id: String) throws -> DocumentData? { locked { $0.documents[kind]?[id] } }
 

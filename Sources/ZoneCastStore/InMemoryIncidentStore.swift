@@ -32,8 +32,12 @@ public final class InMemoryIncidentStore: IncidentStore, CycleStore, AccountStor
 
     var state = State()
     private let lock = NSLock()
+    /// The audit chain's key: with one, every entry is keyed (a new in-memory store has no unkeyed past).
+    let auditKey: AuditKey?
 
-    public init() {}
+    public init(auditKey: AuditKey? = nil) {
+        self.auditKey = auditKey
+    }
 
     func locked<T>(_ body: (inout State) throws -> T) rethrows -> T {
         lock.lock()

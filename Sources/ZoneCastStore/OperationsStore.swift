@@ -26,6 +26,9 @@ public protocol OperationsStore: Sendable {
     func auditEntries(from sequence: Int64, limit: Int) throws -> [AuditEntry]
     /// The newest `limit` audit entries, newest first (what the audit page shows).
     func latestAuditEntries(limit: Int) throws -> [AuditEntry]
+    /// How the chain is keyed: the first keyed entry recorded in the database and the key this store was opened
+    /// with (what `verifyAuditChain` checks against).
+    func auditKeying() throws -> AuditKeying
 }
 
 extension OperationsStore {
@@ -61,8 +64,11 @@ extension OperationsStore {
             guard page.count == pageSize, let last = page.last else { break }
             next = last.sequence + 1
         }
-        return AuditChain.verify(all)
+        return AuditChain.verify(all, keying: try auditKeying())
     }
+
+    /// A store that never keys its chain (stores built without an audit key, test doubles).
+    public func auditKeying() throws -> AuditKeying { .unkeyed }
 }
 
 /// Everything the application keeps: what the web layer and the scheduler work against, whichever backend.

@@ -200,4 +200,5 @@ extension RecentReadsStore: OperationsStore {
 
     public func auditEntries(from sequence: Int64, limit: Int) throws -> [AuditEntry] { try base.auditEntries(from: sequence, limit: limit) }
     public func latestAuditEntries(limit: Int) throws -> [AuditEntry] { try base.latestAuditEntries(limit: limit) }
+    public func auditKeying() throws -> AuditKeying { try base.auditKeying() }
 }

@@ -7,7 +7,7 @@ import ZoneCastStore
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit", abstract: "Check the audit log's hash chain, or list its entries (who did or saw what, and when).",
-        subcommands: [Verify.self, List.self], defaultSubcommand: Verify.self)
+        subcommands: [Verify.self, Checkpoint.self, List.self, NewKey.self], defaultSubcommand: Verify.self)
 
     /// Exit status of `audit verify` when the chain is broken: the data is not what was written (EX_DATAERR).
     static let brokenChainExitCode: Int32 = 65
@@ -18,36 +18,108 @@ struct AuditCommand: ParsableCommand {
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Recompute every entry's hash and link; exit 0 when the chain is intact, \(AuditCommand.brokenChainExitCode) at the first broken entry.",
+            abstract: "Recompute every entry's keyed hash and link and compare with the signed checkpoints; exit 0 when intact, \(AuditCommand.brokenChainExitCode) at the first problem.",
             discussion: """
-                Each entry carries the hash of the one before, so editing, deleting, inserting or reordering any entry in the \
-                database file breaks the chain from there on. Record the printed head hash elsewhere (a ticket, a briefing) to \
-                anchor the newest entries too.
+                Entries carry an HMAC-SHA256 of their fields and the previous entry's hash, under the audit key (kept outside \
+                the database, see --audit-key-file), so editing, deleting, inserting or reordering any entry breaks the chain, \
+                and without the key nobody can re-chain it. Entries written before the database was first opened with a key \
+                keep plain SHA-256 hashes (the first keyed entry is printed). The checkpoints (zonecast audit checkpoint; by \
+                default every line for this database in the checkpoint file beside the key) also catch a log cut short at the \
+                end, wiped, or rewritten from the start.
                 Example: zonecast audit verify --db kc.sqlite
+                Example: zonecast audit verify --db kc.sqlite --checkpoint zc-audit-1.5120.9f...
                 """)
         @OptionGroup var database: DatabaseOptions
+        @Option(help: "A checkpoint's text (zc-audit-1...), or a file of them (default: the checkpoint file, if it exists).") var checkpoint: String?
         @Flag(help: "Print as JSON.") var json = false
 
         func run() throws { try CLIFailure.run(perform) }
 
         func perform() throws {
             let store = try AuditCommand.openExisting(database)
+            let key = try database.auditKey()
             let result = try store.verifyAuditChain()
+            let (source, checkpoints) = try AuditCheckpoints.load(checkpoint, database: database)
+            let checkpointProblem = result.isIntact ? try AuditCheckpoints.problem(checkpoints, verification: result, store: store, key: key) : nil
+            let newest = checkpoints.max { $0.entries < $1.entries }
             if json {
-                struct Out: Encodable { var intact: Bool; var entriesChecked: Int; var headHash: String; var brokenSequence: Int64?; var reason: String? }
-                try printJSON(Out(intact: result.isIntact, entriesChecked: result.entriesChecked, headHash: result.headHash,
-                                  brokenSequence: result.problem?.sequence, reason: result.problem?.reason))
+                struct Out: Encodable {
+                    var intact: Bool; var entriesChecked: Int; var headHash: String; var keyedFrom: Int64?; var brokenSequence: Int64?; var reason: String?
+                    var checkpointsChecked: Int; var checkpointProblem: String?
+                }
+                try printJSON(Out(intact: result.isIntact && checkpointProblem == nil, entriesChecked: result.entriesChecked, headHash: result.headHash,
+                                  keyedFrom: result.keyedFrom, brokenSequence: result.problem?.sequence, reason: result.problem?.reason,
+                                  checkpointsChecked: checkpoints.count, checkpointProblem: checkpointProblem))
             } else if let problem = result.problem {
                 print("Audit chain BROKEN at entry \(problem.sequence): \(problem.reason).")
                 print("\(result.entriesChecked) entries before it are intact; last good hash \(result.headHash).")
             } else {
-                print("Audit chain intact: \(result.entriesChecked) entries checked.")
+                print("Audit chain \(checkpointProblem == nil ? "intact" : "links intact"): \(result.entriesChecked) entries checked\(Self.keyedText(result)).")
                 print("Head hash: \(result.headHash)")
+                if let checkpointProblem {
+                    print("Checkpoints: FAILED: \(checkpointProblem).")
+                } else if let newest {
+                    print("Checkpoints: \(checkpoints.count) from \(source) hold; newest \(newest.entries) entries at \(ISO8601DateFormatter().string(from: newest.at)).")
+                } else {
+                    print("Checkpoints: none (\(source)); record one with zonecast audit checkpoint to detect a truncated or rewritten log.")
+                }
             }
             if let problem = result.problem {
                 FileHandle.standardError.write(Data("zonecast: error: the audit log was altered: entry \(problem.sequence): \(problem.reason)\n".utf8))
                 throw ExitCode(AuditCommand.brokenChainExitCode)
             }
+            if let checkpointProblem {
+                FileHandle.standardError.write(Data("zonecast: error: the audit log was altered: \(checkpointProblem)\n".utf8))
+                throw ExitCode(AuditCommand.brokenChainExitCode)
+            }
+        }
+
+        static func keyedText(_ r: AuditVerification) -> String {
+            guard let from = r.keyedFrom else { return " (not keyed)" }
+            return from <= 1 ? ", all keyed" : "; entries 1-\(from - 1) predate the audit key (plain SHA-256), keyed from \(from)"
+        }
+    }
+
+    struct Checkpoint: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Verify the chain, then sign a checkpoint of it (entry count and head hash, HMAC'd with the audit key), append it to the checkpoint file and print it.",
+            discussion: """
+                Keep the printed line somewhere the database's host cannot change (a ticket, an e-mail, paper): \
+                zonecast audit verify --checkpoint LINE then detects entries removed from the end, a wiped log, or a log \
+                rewritten and re-chained. zonecast serve appends one when it starts and when it stops.
+                Example: zonecast audit checkpoint --db kc.sqlite
+                """)
+        @OptionGroup var database: DatabaseOptions
+
+        func run() throws { try CLIFailure.run(perform) }
+
+        func perform() throws {
+            let store = try AuditCommand.openExisting(database)
+            let (result, checkpoint) = try AuditCheckpoints.record(store: store, database: database, at: Date())
+            guard let checkpoint else {
+                let problem = result.problem.map { "entry \($0.sequence): \($0.reason)" } ?? "unknown"
+                FileHandle.standardError.write(Data("zonecast: error: the audit chain is broken (\(problem)); no checkpoint signed\n".utf8))
+                throw ExitCode(AuditCommand.brokenChainExitCode)
+            }
+            print(checkpoint.text)
+            FileHandle.standardError.write(Data("Checkpoint of \(checkpoint.entries) entries appended to \(database.checkpointPath).\n".utf8))
+        }
+    }
+
+    struct NewKey: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "new-key",
+            abstract: "Create a new random audit key file (0600) at --audit-key-file or $ZONECAST_AUDIT_KEY_FILE; never overwrites.",
+            discussion: "Example: zonecast audit new-key --audit-key-file /etc/zonecast/audit.key")
+        @OptionGroup var database: DatabaseOptions
+
+        func run() throws { try CLIFailure.run(perform) }
+
+        func perform() throws {
+            let path = database.auditKeyPath.path
+            guard !FileManager.default.fileExists(atPath: path) else { throw AuditKeyFileError("\(path) already exists; an audit key is never overwritten") }
+            try AuditKeyFile.write(newKeyAt: path)
+            print("Audit key \(try AuditKeyFile.load(path, create: false).id) written to \(path) (mode 0600). Back it up: without it the keyed entries cannot be verified.")
         }
     }
 

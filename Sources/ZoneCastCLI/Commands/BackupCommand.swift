@@ -32,12 +32,18 @@ struct BackupCommand: ParsableCommand {
 struct RestoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore",
-        abstract: "Replace the SQLite database with a backup made by zonecast backup (stop zonecast serve first).",
-        discussion: "Example: zonecast restore --db kc.sqlite /backups/kc-2026-11-29.sqlite --force")
+        abstract: "Replace the SQLite database with a backup made by zonecast backup (refused while zonecast serve or another process has it open).",
+        discussion: """
+            The backup must pass SQLite's integrity check, hold ZoneCast's tables, keep the audit log's append-only triggers \
+            and have an audit chain that verifies with the audit key; --allow-broken-audit restores one that fails the last \
+            two anyway (and says so). The triggers are re-created in the restored file, which is created 0600.
+            Example: zonecast restore --db kc.sqlite /backups/kc-2026-11-29.sqlite --force
+            """)
 
     @OptionGroup var database: DatabaseOptions
     @Argument(help: "Backup file.") var file: String
     @Flag(help: "Replace an existing database.") var force = false
+    @Flag(help: "Restore a backup whose audit chain does not verify or whose append-only triggers are missing.") var allowBrokenAudit = false
 
     func run() throws { try CLIFailure.run(perform) }
 
@@ -45,9 +51,16 @@ struct RestoreCommand: ParsableCommand {
         if FileManager.default.fileExists(atPath: database.path) && !force {
             throw ValidationError("\(database.path) exists; pass --force to replace it with \(file)")
         }
-        try SQLiteIncidentStore.restore(from: file, to: database.path)
-        let store = try SQLiteIncidentStore(path: database.path)
+        let key = try database.auditKey()
+        let check = try SQLiteIncidentStore.restore(from: file, to: database.path, auditKey: key, allowBrokenAudit: allowBrokenAudit)
+        let store = try SQLiteIncidentStore(path: database.path, auditKey: key)
         let chain = try store.verifyAuditChain()
         print("Restored \(file) into \(database.path): \(try store.summary().incidents) incidents, audit chain \(chain.isIntact ? "intact" : "BROKEN") (\(chain.entriesChecked) entries).")
+        if let problem = check.chain.problem {
+            FileHandle.standardError.write(Data("zonecast: warning: restored with a broken audit chain (entry \(problem.sequence): \(problem.reason))\n".utf8))
+        }
+        if !check.missingTriggers.isEmpty {
+            FileHandle.standardError.write(Data("zonecast: warning: the backup lacked \(check.missingTriggers.joined(separator: ", ")); re-created\n".utf8))
+        }
     }
 }

@@ -25,6 +25,14 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Seed for the synthetic city.") var seed: UInt64 = 2017
     @Flag(name: .customLong("no-serve"), help: "Stop after the proposal instead of serving the web application.") var noServe = false
     @Option(help: "Port for the web application.") var port = 8080
+    @Option(help: "The audit log's HMAC key file (default: $ZONECAST_AUDIT_KEY_FILE, else ~/.config/zonecast/audit.key, created 0600 on first use).") var auditKeyFile: String?
+
+    /// The database and audit key as every command names them, so the summary, proposal and server that demo runs
+    /// use the same key.
+    var database: DatabaseOptions {
+        get throws { try DatabaseOptions.parse(["--db", db] + (auditKeyFile.map { ["--audit-key-file", $0] } ?? [])) }
+    }
+
 
     func validate() throws {
         guard (data == nil) == (preset == nil) else { throw ValidationError("--data and --preset go together") }
@@ -33,7 +41,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         try CLIFailure.run(perform)
-        if !noServe { try await ServeCommand.parse(["--db", db, "--port", String(port)]).run() }
+        if !noServe { try await ServeCommand.parse(try database.forwardedArguments + ["--port", String(port)]).run() }
     }
 
     func perform() throws {
@@ -57,7 +65,7 @@ struct DemoCommand: AsyncParsableCommand {
                 print("  \(meta.label)")
             }
         }
-        let store = try SQLiteIncidentStore(path: db)
+        let store = try SQLiteIncidentStore(path: db, auditKey: try database.auditKey())
         let jurisdiction = try resolveJurisdiction(store: store, requested: mapping.jurisdiction, boundary: nil)
         print("Importing \(file) with preset \(mapping.name) into \(db) ...")
         let report = try Importer(mapping: mapping, jurisdiction: jurisdiction, weights: try store.harmWeights(), now: now).importFile(try InputFile(path: file), into: store)
@@ -67,7 +75,7 @@ struct DemoCommand: AsyncParsableCommand {
             print("  \(formatCount(report.rowsRead)) rows: \(formatCount(report.incidentsImported)) incidents, \(formatCount(report.rowsMerged)) merged, \(formatCount(report.rowsRejected)) quarantined (\(String(format: "%.2f", report.seconds)) s)")
         }
         print("")
-        try SummaryCommand.parse(["--db", db]).perform()
+        try SummaryCommand.parse(try database.forwardedArguments).perform()
         if try store.cycles().isEmpty, let last = try store.summary().lastOccurredAt {
             print("")
             if data == nil {
@@ -75,7 +83,7 @@ struct DemoCommand: AsyncParsableCommand {
             } else {
                 // Real data: forecast and propose zones for the 96 hours after the newest incident.
                 let origin = Date(timeIntervalSince1970: (last.timeIntervalSince1970 / 3_600).rounded(.up) * 3_600)
-                try ProposeCommand.parse(["--db", db, "--at", ISO8601DateFormatter().string(from: origin)]).perform()
+                try ProposeCommand.parse(try database.forwardedArguments + ["--at", ISO8601DateFormatter().string(from: origin)]).perform()
             }
         }
         // One account per role, for trying the application; passwords are shown once.

@@ -93,6 +93,23 @@ struct ServeCommand: AsyncParsableCommand {
             app.addServices(SchedulerService(scheduler: ProposalScheduler(store: store, leadTime: leadTime * 3_600), interval: .seconds(scheduleEvery * 60)))
             print("Scheduler: every \(scheduleEvery) min, proposes the next cycle \(leadTime.formatted()) h before the current one ends (--no-scheduler to turn off)")
         }
+        recordCheckpoint(store, when: "start")
         try await app.runService()
+        recordCheckpoint(store, when: "stop")
+    }
+
+    /// A signed audit checkpoint when the server starts and when it stops (see `zonecast audit checkpoint`); a
+    /// failure is reported, never fatal (the server's work does not depend on it).
+    func recordCheckpoint(_ store: any AppStore, when: String) {
+        do {
+            let (result, checkpoint) = try AuditCheckpoints.record(store: store, database: database, at: Date())
+            if let checkpoint {
+                print("Audit checkpoint at \(when): \(checkpoint.text) (appended to \(database.checkpointPath))")
+            } else if let problem = result.problem {
+                FileHandle.standardError.write(Data("zonecast: warning: audit chain broken at entry \(problem.sequence) (\(problem.reason)); no checkpoint signed at \(when)\n".utf8))
+            }
+        } catch {
+            FileHandle.standardError.write(Data("zonecast: warning: no audit checkpoint at \(when): \(error)\n".utf8))
+        }
     }
 }

@@ -40,7 +40,10 @@ public struct PriorityBoost: Hashable, Sendable, Codable {
     /// The cells this boost covers (centre within the radius).
     public func cells(in grid: Grid, projection: TransverseMercator) -> [Int] {
         let centre = projection.project(GeoPoint(latitude: latitude, longitude: longitude))
-        let reach = Int((radiusMeters / grid.cellSizeMeters).rounded(.up)) + 1
+        // An item's location and radius come from a form: bounded in Double before any conversion (a point far from
+        // the jurisdiction projects to huge or non-finite metres).
+        guard radiusMeters.isFinite, radiusMeters > 0, centre.xMeters.isFinite, centre.yMeters.isFinite else { return [] }
+        let reach = Int(min((radiusMeters / grid.cellSizeMeters).rounded(.up), Double(max(grid.rows, grid.columns)))) + 1
         guard let home = grid.cell(containing: centre) ?? nearestCell(to: centre, in: grid) else { return [] }
         let c0 = grid.column(of: home), r0 = grid.row(of: home)
         var out: [Int] = []
@@ -54,9 +57,9 @@ public struct PriorityBoost: Hashable, Sendable, Codable {
     }
 
     private func nearestCell(to p: PlanarPoint, in grid: Grid) -> Int? {
-        let c = Int(((p.xMeters - grid.originX) / grid.cellSizeMeters).rounded(.down)), r = Int(((p.yMeters - grid.originY) / grid.cellSizeMeters).rounded(.down))
-        guard (0..<grid.columns).contains(c), (0..<grid.rows).contains(r) else { return nil }
-        return r * grid.columns + c
+        let c = ((p.xMeters - grid.originX) / grid.cellSizeMeters).rounded(.down), r = ((p.yMeters - grid.originY) / grid.cellSizeMeters).rounded(.down)
+        guard c >= 0, r >= 0, c < Double(grid.columns), r < Double(grid.rows) else { return nil }
+        return Int(r) * grid.columns + Int(c)
     }
 }
 

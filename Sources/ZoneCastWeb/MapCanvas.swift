@@ -107,8 +107,9 @@ struct MapCanvas {
     }
 
     /// A coordinate to one decimal, without a trailing ".0" (pixels; a tenth is below what a screen shows).
+    /// Not finite or beyond a billion pixels (a point projected from far away) is clamped, never converted raw.
     static func number(_ v: Double) -> String {
-        let tenths = Int((v * 10).rounded())
+        let tenths = Int(v.isNaN ? 0 : min(max((v * 10).rounded(), -1e13), 1e13))
         let whole = tenths / 10, frac = abs(tenths % 10)
         if frac == 0 { return String(whole) }
         return (tenths < 0 && whole == 0 ? "-0" : String(whole)) + "." + String(frac)

@@ -36,4 +36,17 @@ struct CellSelectionLimitsTests {
         #expect(CellSelection.cells(around: centre, radiusMeters: -1, grid: SmallCity.grid) == [])
         #expect(CellSelection.cells(around: centre, radiusMeters: 1e300, grid: SmallCity.grid) == SmallCity.grid.activeCells)
     }
+
+    @Test("given intelligence recorded at a valid latitude/longitude far from the jurisdiction (0,-7.001; 89.9,179.9) or with an extreme radius, when its priority boost is applied, then no cell is boosted and nothing traps")
+    func farBoost() {
+        let projection = TransverseMercator(latitudeOfOriginDegrees: 38.5, centralMeridianDegrees: -97.0)
+        let surface = RiskSurface(grid: SmallCity.grid, window: ForecastWindow(start: SmallCity.t0, hours: 96), values: Array(repeating: 1, count: 36))
+        for (lat, lon, radius) in [(0.0, -7.001, 150.0), (89.9, 179.9, 150.0), (-89.9, -179.9, 150.0), (38.5, -97.0, 1e300), (38.5, -97.0, .nan)] {
+            let boost = PriorityBoost(itemID: "I1", latitude: lat, longitude: lon, radiusMeters: radius)
+            let cells = boost.cells(in: SmallCity.grid, projection: projection)
+            #expect(cells.allSatisfy { (0..<36).contains($0) }, "\(lat),\(lon) r \(radius)")
+            _ = surface.boosted(by: [boost], projection: projection)
+        }
+        #expect(PriorityBoost(itemID: "I1", latitude: 0, longitude: -7.001, radiusMeters: 150).cells(in: SmallCity.grid, projection: projection).isEmpty)
+    }
 }

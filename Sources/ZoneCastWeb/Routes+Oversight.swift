@@ -84,7 +84,7 @@ func addOversightRoutes(to router: Router<AppRequestContext>, env: WebEnvironmen
         do { buffer = try await request.body.collect(upTo: EquityAreaSet.maxBytes * 3 + 4_096) } catch {
             throw WebError(.payloadTooLarge, "the areas are larger than \(EquityAreaSet.maxBytes / 1024 / 1024) MiB")
         }
-        let form = Form(String(buffer: buffer))
+        let form = try Form(strict: Array(buffer.readableBytesView))  // control characters, invalid UTF-8: 400 naming the field
         try env.checkCSRF(form, viewer)
         let label = try form.text("label", label: "what the areas are", maxLength: 200)
         let text = form["geojson"] ?? ""

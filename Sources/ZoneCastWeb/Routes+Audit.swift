@@ -6,8 +6,9 @@ import ZoneCastOperations
 import ZoneCastReports
 import ZoneCastStore
 
-/// The audit log for oversight (auditors and admins): newest first, filtered by actor, action and subject, with
-/// the hash chain's status, and a CSV export of the filtered log (itself audited).
+/// The audit log for oversight (auditors and admins): newest first, a page at a time, filtered by actor, action and
+/// subject, with the hash chain's status (verified incrementally, see `AuditChainMonitor`), and a CSV export of the
+/// filtered log streamed in chunks from the store (itself audited).
 func addAuditRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
     router.get("/audit") { request, _ -> Response in
         let viewer = try await env.viewer(request, requiring: .viewAuditLog)
@@ -15,9 +16,10 @@ func addAuditRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
         let tz = try env.timeZone()
         let (entries, more) = try filter.page(env.store)
         let time = AuditPage.timeFormatter(tz)
-        let chain = try env.store.verifyAuditChain()
+        let status = try env.auditChain.status(of: env.store, now: env.clock(), full: request.uri.queryParameters["verify"] == "full")
+        let chain = status.verification
 
-        var body = AuditPage.chainStatus(chain, env: env, timeZone: tz)
+        var body = AuditPage.chainStatus(chain, fullCheckAt: status.fullCheckAt, timeZone: tz)
         body += AuditPage.filterForm(filter)
         if entries.isEmpty {
             body += "<p id=\"audit-empty\">No entries\(filter.isFiltered ? " match these filters" : "")\(filter.before != nil ? " before entry \(filter.before!)" : "").</p>"
@@ -41,22 +43,26 @@ func addAuditRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
 
     router.get("/audit.csv") { request, _ -> Response in
         let viewer = try await env.viewer(request, requiring: .viewAuditLog)
-        var filter = try AuditFilter(Form(request.uri.query ?? ""))
-        filter.limit = Int.max
+        let filter = try AuditFilter(Form(request.uri.query ?? ""))
         let tz = try env.timeZone()
-        let (entries, _) = try filter.page(env.store)
-        let time = AuditPage.timeFormatter(tz)
-        var csv = "sequence,time_utc,time_local,actor,action,subject,detail,previous_hash,hash\r\n"
-        for e in entries {
-            csv += [String(e.sequence), iso(e.at), time.string(from: e.at), e.actor, e.action, e.subject, e.detail, e.previousHash, e.hash]
-                .map(AuditPage.csvField).joined(separator: ",") + "\r\n"
-        }
-        try env.audit(viewer, .export, "audit.csv", "\(entries.count) entries" + (filter.isFiltered ? " (\(filter.summary))" : ""))
+        // The export covers the log as it stands now (not the export's own entry, appended next); rows are read and
+        // sent a chunk at a time, so a long log is never held in memory.
+        let head = try env.store.latestAuditEntries(limit: 1).first?.sequence ?? 0
+        let through = min(head, (filter.before ?? head + 1) - 1)
+        try env.audit(viewer, .export, "audit.csv", "entries through #\(through), newest first" + (filter.isFiltered ? " (\(filter.summary))" : ""))
         let stamp = ISO8601DateFormatter().string(from: env.clock()).prefix(10)
+        let store = env.store
         return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
                                                .contentDisposition: "attachment; filename=\"zonecast-audit-\(stamp).csv\"",
                                                HTTPField.Name("X-Content-Type-Options")!: "nosniff"],
-                        body: .init(byteBuffer: ByteBuffer(string: csv)))
+                        body: ResponseBody { writer in
+                            try await writer.write(ByteBuffer(string: AuditPage.csvHeader))
+                            let time = AuditPage.timeFormatter(tz)
+                            try await filter.forEachChunk(store, through: through) { entries in
+                                try await writer.write(ByteBuffer(string: entries.map { AuditPage.csvLine($0, time: time) }.joined()))
+                            }
+                            try await writer.finish(nil)
+                        })
     }
 }
 
@@ -139,6 +145,18 @@ struct AuditFilter {
         return (out, false)
     }
 
+    /// Every matching entry up to `through`, newest first, handed over a chunk (of the log, not of matches) at a time.
+    func forEachChunk(_ store: any OperationsStore, through: Int64, chunk: Int64 = AuditPage.csvChunk,
+                      _ body: ([AuditEntry]) async throws -> Void) async throws {
+        var cursor = through + 1  // exclusive upper bound
+        while cursor > 1 {
+            let from = max(1, cursor - chunk)
+            let matching = try store.auditEntries(from: from, limit: Int(cursor - from)).reversed().filter { $0.sequence < cursor && matches($0) }
+            if !matching.isEmpty { try await body(matching) }
+            cursor = from
+        }
+    }
+
     func parameters(before: Int64?) -> [String: String] {
         var p: [String: String] = [:]
         if let actor { p["actor"] = actor }
@@ -167,11 +185,19 @@ enum AuditPage {
         return HTML.escape(q)
     }
 
-    static func chainStatus(_ chain: AuditVerification, env: WebEnvironment, timeZone tz: TimeZone) -> String {
+    static let csvHeader = "sequence,time_utc,time_local,actor,action,subject,detail,previous_hash,hash\r\n"
+    /// Log entries read per store call while streaming the CSV.
+    static let csvChunk: Int64 = 2_000
+
+    static func csvLine(_ e: AuditEntry, time: DateFormatter) -> String {
+        [String(e.sequence), iso(e.at), time.string(from: e.at), e.actor, e.action, e.subject, e.detail, e.previousHash, e.hash].map(csvField).joined(separator: ",") + "\r\n"
+    }
+
+    static func chainStatus(_ chain: AuditVerification, fullCheckAt: Date, timeZone tz: TimeZone) -> String {
         if let problem = chain.problem {
             return "<div id=\"chain-status\" class=\"error\" role=\"alert\" style=\"color:#b00020\"><strong>The audit chain is BROKEN at entry \(problem.sequence):</strong> \(HTML.escape(problem.reason)). \(chain.entriesChecked) entries before it are intact (last good hash <code>\(HTML.escape(chain.headHash))</code>). Entries from \(problem.sequence) on are shown in red; report this to the system owner and keep a copy of the database file.</div>"
         }
-        return "<div id=\"chain-status\" class=\"ok\" role=\"status\">Audit chain intact: \(chain.entriesChecked) entr\(chain.entriesChecked == 1 ? "y" : "ies") checked, head hash <code style=\"word-break:break-all\">\(HTML.escape(chain.headHash))</code> (checked \(HTML.escape(localText(env.clock(), timeZone: tz)))). Record the head hash elsewhere to anchor the log; <code>zonecast audit verify</code> checks the same from the command line.</div>"
+        return "<div id=\"chain-status\" class=\"ok\" role=\"status\">Audit chain intact: \(chain.entriesChecked) entr\(chain.entriesChecked == 1 ? "y" : "ies") checked, head hash <code style=\"word-break:break-all\">\(HTML.escape(chain.headHash))</code> (whole chain checked \(HTML.escape(localText(fullCheckAt, timeZone: tz))), entries added since then checked as they came; <a href=\"/audit?verify=full\">check the whole chain now</a>). Record the head hash elsewhere to anchor the log; <code>zonecast audit verify</code> checks the same from the command line.</div>"
     }
 
     static func filterForm(_ f: AuditFilter) -> String {

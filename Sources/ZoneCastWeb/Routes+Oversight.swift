@@ -46,12 +46,14 @@ func addOversightRoutes(to router: Router<AppRequestContext>, env: WebEnvironmen
         body += OversightPage.simulation(.standard(), seed: 2018)
 
         // Equity: against the newest uploaded area set.
-        let areaSet = try env.store.documents(EquityAreaSet.self).max { $0.recordedAt != $1.recordedAt ? $0.recordedAt < $1.recordedAt : $0.id < $1.id }
+        // The newest set, parsed once per content (see EquityAreaCache), not on every view.
+        let newestAreas = try env.equityAreas.newest(in: env.store)
+        let areaSet = newestAreas?.set
         var report: OversightData.EquityReport?
         var equityError: String?
-        if let areaSet {
+        if let newestAreas {
             do {
-                report = try OversightData.equity(store: env.store, areas: try areaSet.areas(), areaSetLabel: areaSet.label, now: now)
+                report = try OversightData.equity(store: env.store, areas: try newestAreas.areas.get(), areaSetLabel: newestAreas.set.label, now: now)
             } catch {
                 equityError = "The equity audit could not be computed: \(error)"
             }
@@ -82,7 +84,7 @@ func addOversightRoutes(to router: Router<AppRequestContext>, env: WebEnvironmen
         }
         let buffer: ByteBuffer
         do { buffer = try await request.body.collect(upTo: EquityAreaSet.maxBytes * 3 + 4_096) } catch {
-            throw WebError(.payloadTooLarge, "the areas are larger than \(EquityAreaSet.maxBytes / 1024 / 1024) MiB")
+            throw WebError(.payloadTooLarge, "the areas form is larger than the limit of \(EquityAreaSet.maxBytes) bytes of GeoJSON (\(EquityAreaSet.maxBytes / 1024 / 1024) MiB)")
         }
         let form = try Form(strict: Array(buffer.readableBytesView))  // control characters, invalid UTF-8: 400 naming the field
         try env.checkCSRF(form, viewer)

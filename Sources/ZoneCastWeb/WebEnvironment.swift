@@ -41,6 +41,8 @@ public struct WebEnvironment: Sendable {
     let placeQueries = IncidentQueryCache()
     let patrolVisitsCache = PatrolVisitsCache()
     let zonePageParts = RenderedParts<(top: String, incidents: String)>()
+    let equityAreas = EquityAreaCache()
+    let auditChain = AuditChainMonitor()
     public let configuration: WebConfiguration
     public let clock: @Sendable () -> Date
 

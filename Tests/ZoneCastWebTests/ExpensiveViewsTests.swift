@@ -177,6 +177,10 @@ struct ExpensiveViewsTests {
             let filter = AuditFilter(action: "location-access", subject: "z1")
             #expect(filtered.text == Self.referenceCSV(now, keep: filter.matches, timeZone: tz))
             #expect(filtered.text.split(separator: "\r\n").count > 100)
+            // Read from the store a chunk at a time, never the whole log at once
+            var chunks: [Int] = []
+            try await AuditFilter().forEachChunk(store, through: Int64(before.count)) { chunks.append($0.count) }
+            #expect(chunks.count == 3 && chunks.allSatisfy { $0 <= Int(AuditPage.csvChunk) } && chunks.reduce(0, +) == before.count)
 
             // The page: the chain is read in full once, then only what was added
             for _ in 0..<3 { #expect(try await client.execute(uri: "/audit", method: .get, headers: auditor.headers).text.contains("Audit chain intact")) }

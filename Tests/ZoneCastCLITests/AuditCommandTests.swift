@@ -81,4 +81,81 @@ struct AuditCommandTests {
         let bad = try runZonecast(["audit", "list", "--db", path, "--action", "teleport"], in: dir)
         #expect(bad.status == 64 && bad.err.contains("teleport"))
     }
+
+    /// Runs the binary with its audit key and checkpoints under `dir` (never the user's own ~/.config).
+    static func run(_ arguments: [String], in dir: URL, keyFile: String? = nil) throws -> (status: Int32, out: String, err: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: zonecastBinary!)
+        p.arguments = arguments
+        p.currentDirectoryURL = dir
+        var env = ProcessInfo.processInfo.environment
+        env["XDG_CONFIG_HOME"] = dir.appendingPathComponent("config").path
+        env["ZONECAST_AUDIT_KEY_FILE"] = keyFile
+        p.environment = env
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    @Test("checkpoint: signs the chain into a 0600 file beside the default key (created 0600); verify then catches the tail cut off in the file, by the file and by the printed line, and a forged line",
+          .enabled(if: zonecastBinary != nil, "the zonecast executable is not built"))
+    func checkpointCatchesTruncation() throws {
+        let dir = try temporaryDirectory()
+        let (path, store) = try Self.database(in: dir)
+        let made = try Self.run(["audit", "checkpoint", "--db", path], in: dir)
+        #expect(made.status == 0, "\(made.err)")
+        let line = made.out.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(line.hasPrefix("zc-audit-1.4."))
+        let config = dir.appendingPathComponent("config/zonecast")
+        for file in ["audit.key", "audit-checkpoints"] {
+            let mode = (try FileManager.default.attributesOfItem(atPath: config.appendingPathComponent(file).path)[.posixPermissions] as? NSNumber)?.intValue
+            #expect(mode == 0o600, "\(file)")
+        }
+        let intact = try Self.run(["audit", "verify", "--db", path], in: dir)
+        #expect(intact.status == 0 && intact.out.contains("Checkpoints: 1"), "\(intact.out)\(intact.err)")
+
+        // Someone with the file removes the newest entry: the remaining chain is intact, the checkpoint is not.
+        try store.executeForTesting("DROP TRIGGER audit_log_no_delete")
+        try store.executeForTesting("DELETE FROM audit_log WHERE sequence = 4")
+        let byFile = try Self.run(["audit", "verify", "--db", path], in: dir)
+        #expect(byFile.status == 65 && byFile.err.contains("removed from the end"), "\(byFile.out)\(byFile.err)")
+        let byLine = try Self.run(["audit", "verify", "--db", path, "--checkpoint", line], in: dir)
+        #expect(byLine.status == 65 && byLine.err.contains("removed from the end"))
+        let forged = line.replacingOccurrences(of: "zc-audit-1.4.", with: "zc-audit-1.3.")
+        let byForged = try Self.run(["audit", "verify", "--db", path, "--checkpoint", forged], in: dir)
+        #expect(byForged.status == 65 && byForged.err.contains("not signed by this audit key"))
+    }
+
+    @Test("audit key: a named key file that is missing, readable by others or not a key is a clear error naming it; new-key creates it 0600 and never overwrites",
+          .enabled(if: zonecastBinary != nil, "the zonecast executable is not built"))
+    func keyFileErrors() throws {
+        let dir = try temporaryDirectory()
+        let (path, _) = try Self.database(in: dir)
+        let keyFile = dir.appendingPathComponent("keys/audit.key").path
+        let missing = try Self.run(["audit", "verify", "--db", path], in: dir, keyFile: keyFile)
+        #expect(missing.status != 0 && missing.err.contains("no audit key at \(keyFile)") && missing.err.contains("new-key"))
+        let created = try Self.run(["audit", "new-key", "--audit-key-file", keyFile], in: dir)
+        #expect(created.status == 0, "\(created.err)")
+        #expect((try FileManager.default.attributesOfItem(atPath: keyFile)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let again = try Self.run(["audit", "new-key", "--audit-key-file", keyFile], in: dir)
+        #expect(again.status != 0 && again.err.contains("never overwritten"))
+        #expect(try Self.run(["audit", "verify", "--db", path], in: dir, keyFile: keyFile).status == 0)
+        // Another key for a database keyed with this one is refused, not silently appended with.
+        let otherKey = dir.appendingPathComponent("other.key").path
+        _ = try Self.run(["audit", "new-key", "--audit-key-file", otherKey], in: dir)
+        let wrong = try Self.run(["audit", "verify", "--db", path, "--audit-key-file", otherKey], in: dir)
+        #expect(wrong.status != 0 && wrong.err.contains("keyed with audit key"))
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: keyFile)
+        let open = try Self.run(["audit", "verify", "--db", path], in: dir, keyFile: keyFile)
+        #expect(open.status != 0 && open.err.contains("chmod 600 \(keyFile)"))
+        let junk = dir.appendingPathComponent("junk.key").path
+        FileManager.default.createFile(atPath: junk, contents: Data("not a key\n".utf8), attributes: [.posixPermissions: 0o600])
+        let bad = try Self.run(["audit", "verify", "--db", path, "--audit-key-file", junk], in: dir)
+        #expect(bad.status != 0 && bad.err.contains("hexadecimal"))
+    }
 }

@@ -25,9 +25,17 @@ public struct Account: Hashable, Sendable, Codable {
     public var mustChangePassword: Bool
     public var createdAt: Date
     public var disabled: Bool
+    /// Bumped whenever the account's sessions must end (password changed or reset, role changed, disabled). Sessions
+    /// live in the server's memory, but this stamp lives in the database, so a change made by `zonecast users` in
+    /// another process ends them too: a session remembers the stamp it was created under and is valid only while the
+    /// account still carries it.
+    public var sessionsRevokedAt: Date?
+    /// Failed sign-ins on this account at or before this time no longer count towards its back-off (an admin's
+    /// unlock, from the CLI or the web; the throttle lives in the server's memory, the stamp in the database).
+    public var failuresClearedAt: Date?
 
     public init(username: String, displayName: String, role: Role, units: Set<PatrolUnit> = [], passwordHash: String,
-                mustChangePassword: Bool, createdAt: Date, disabled: Bool = false) {
+                mustChangePassword: Bool, createdAt: Date, disabled: Bool = false, sessionsRevokedAt: Date? = nil, failuresClearedAt: Date? = nil) {
         self.username = username
         self.displayName = displayName
         self.role = role
@@ -36,6 +44,14 @@ public struct Account: Hashable, Sendable, Codable {
         self.mustChangePassword = mustChangePassword
         self.createdAt = createdAt
         self.disabled = disabled
+        self.sessionsRevokedAt = sessionsRevokedAt
+        self.failuresClearedAt = failuresClearedAt
+    }
+
+    /// Ends every session created before now. The new stamp always differs from the old one (sessions compare it
+    /// for equality), even when two changes fall on the same clock reading.
+    public mutating func revokeSessions(at now: Date) {
+        if let old = sessionsRevokedAt, old >= now { sessionsRevokedAt = old.addingTimeInterval(0.001) } else { sessionsRevokedAt = now }
     }
 
     /// Whether this account may see a zone assigned to `zoneUnits` (empty: not yet assigned).

@@ -7,6 +7,8 @@ public enum AccessError: Error, Equatable, Sendable, CustomStringConvertible {
     case weakPassword(String)
     case duplicateUsername(String)
     case unknownUsername(String)
+    /// An account change that is not allowed (the reason says why).
+    case refusedChange(String)
 
     public var description: String {
         switch self {
@@ -14,6 +16,7 @@ public enum AccessError: Error, Equatable, Sendable, CustomStringConvertible {
         case .weakPassword(let why): "password too weak: \(why)"
         case .duplicateUsername(let u): "an account named \(u) already exists"
         case .unknownUsername(let u): "no account named \(u)"
+        case .refusedChange(let why): why
         }
     }
 }
@@ -25,18 +28,48 @@ public enum Passwords {
 
     public static func hash(_ password: String, cost: UInt8 = defaultCost) -> String { Bcrypt.hash(password, cost: cost) }
 
-    public static func verify(_ password: String, hash: String) -> Bool { Bcrypt.verify(password, hash: hash) }
+    /// bcrypt reads at most 72 bytes of a password and silently ignores the rest, so two long passwords sharing their
+    /// first 72 bytes would both open the account. ZoneCast refuses longer passwords (when one is chosen, and at
+    /// sign-in) instead of pre-hashing them, so a hash stays a plain bcrypt hash any other tool can check.
+    public static let maxBytes = 72
+
+    /// Whether `password` is the one `hash` was made from. A password longer than `maxBytes` is never accepted (no
+    /// password that long can have been set), but the comparison still runs so the answer takes as long.
+    public static func verify(_ password: String, hash: String) -> Bool {
+        guard password.utf8.count <= maxBytes else {
+            _ = Bcrypt.verify(String(decoding: password.utf8.prefix(maxBytes), as: UTF8.self), hash: hash)
+            return false
+        }
+        return Bcrypt.verify(password, hash: hash)
+    }
+
+    /// A hash of a random password nobody knows, at the default cost: sign-in compares against it when the username
+    /// is unknown or invalid, so those answers take as long as a wrong password for a real account (otherwise the
+    /// time tells which usernames exist). Made once, on first use.
+    public static let dummyHash: String = hash(oneTime())
 
     /// At least 12 characters and not a single repeated character; length beats composition rules (NIST SP 800-63B).
+    /// At most `maxBytes` bytes of UTF-8 (bcrypt's limit, see there).
     public static func check(_ password: String, username: String) throws(AccessError) {
         guard password.count >= 12 else { throw .weakPassword("use at least 12 characters") }
+        guard password.utf8.count <= maxBytes else {
+            throw .weakPassword("use at most \(maxBytes) bytes (this one has \(password.utf8.count)): bcrypt would silently ignore the rest")
+        }
+        guard !password.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw .weakPassword("do not use control characters")
+        }
         guard Set(password).count > 2 else { throw .weakPassword("use more than two different characters") }
         guard !password.lowercased().contains(username.lowercased()) else { throw .weakPassword("do not include the username") }
     }
 
     public static func checkUsername(_ username: String) throws(AccessError) {
-        let ok = (3...40).contains(username.count) && username.allSatisfy { ($0.isLowercase && $0.isASCII) || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_" }
-        guard ok else { throw .invalidUsername(username) }
+        guard isValidUsername(username) else { throw .invalidUsername(username) }
+    }
+
+    /// 3-40 ASCII lower-case letters, digits, dot, dash or underscore: no control characters (a NUL would truncate
+    /// the name in SQLite's C-string binding), no look-alikes.
+    public static func isValidUsername(_ username: String) -> Bool {
+        (3...40).contains(username.utf8.count) && username.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2E || $0 == 0x2D || $0 == 0x5F }
     }
 
     /// A random 20-character password from an unambiguous alphabet (no 0/O, 1/l/I), about 110 bits.

@@ -75,9 +75,10 @@ extension PostgresIncidentStore {
         let inserted = try wrap {
             try pool.withConnection { s in
                 try s.query("""
-                    INSERT INTO account (username, display_name, role, units_json, password_hash, must_change_password, created_at, disabled)
+                    INSERT INTO account (username, display_name, role, units_json, password_hash, must_change_password, created_at, disabled,
+                                         sessions_revoked_at, failures_cleared_at)
                     VALUES (\(a.username), \(a.displayName), \(a.role.rawValue), \(units), \(a.passwordHash), \(a.mustChangePassword),
-                            \(a.createdAt.timeIntervalSince1970), \(a.disabled))
+                            \(a.createdAt.timeIntervalSince1970), \(a.disabled), \(a.sessionsRevokedAt?.timeIntervalSince1970), \(a.failuresClearedAt?.timeIntervalSince1970))
                     ON CONFLICT (username) DO NOTHING
                     """).metadata.rows ?? 0
             }
@@ -91,7 +92,8 @@ extension PostgresIncidentStore {
             try pool.withConnection { s in
                 try s.query("""
                     UPDATE account SET display_name = \(a.displayName), role = \(a.role.rawValue), units_json = \(units), password_hash = \(a.passwordHash),
-                        must_change_password = \(a.mustChangePassword), created_at = \(a.createdAt.timeIntervalSince1970), disabled = \(a.disabled)
+                        must_change_password = \(a.mustChangePassword), created_at = \(a.createdAt.timeIntervalSince1970), disabled = \(a.disabled),
+                        sessions_revoked_at = \(a.sessionsRevokedAt?.timeIntervalSince1970), failures_cleared_at = \(a.failuresClearedAt?.timeIntervalSince1970)
                     WHERE username = \(a.username)
                     """).metadata.rows ?? 0
             }
@@ -99,7 +101,12 @@ extension PostgresIncidentStore {
         guard updated == 1 else { throw AccessError.unknownUsername(a.username) }
     }
 
-    static let accountColumns = "username, display_name, role, units_json, password_hash, must_change_password, created_at, disabled"
+    public func deleteAccount(username: String) throws {
+        let deleted = try wrap { try pool.withConnection { s in try s.query("DELETE FROM account WHERE username = \(username)").metadata.rows ?? 0 } }
+        guard deleted == 1 else { throw AccessError.unknownUsername(username) }
+    }
+
+    static let accountColumns = "username, display_name, role, units_json, password_hash, must_change_password, created_at, disabled, sessions_revoked_at, failures_cleared_at"
 
     public func account(username: String) throws -> Account? {
         try wrap {
@@ -119,13 +126,14 @@ extension PostgresIncidentStore {
     }
 
     static func account(from row: PostgresRow) throws -> Account {
-        let (username, displayName, roleRaw, unitsJSON, passwordHash, mustChange, created, disabled) =
-            try row.decode((String, String, String, String, String, Bool, Double, Bool).self)
+        let (username, displayName, roleRaw, unitsJSON, passwordHash, mustChange, created, disabled, revoked, cleared) =
+            try row.decode((String, String, String, String, String, Bool, Double, Bool, Double?, Double?).self)
         guard let role = Role(rawValue: roleRaw) else { throw StoreError.corrupt("account role \(roleRaw)") }
         let units: [String]
         do { units = try JSONDecoder().decode([String].self, from: Data(unitsJSON.utf8)) } catch { throw StoreError.corrupt("account units: \(error)") }
         return Account(username: username, displayName: displayName, role: role, units: Set(units.map(PatrolUnit.init)), passwordHash: passwordHash,
-                       mustChangePassword: mustChange, createdAt: Date(timeIntervalSince1970: created), disabled: disabled)
+                       mustChangePassword: mustChange, createdAt: Date(timeIntervalSince1970: created), disabled: disabled,
+                       sessionsRevokedAt: revoked.map(Date.init(timeIntervalSince1970:)), failuresClearedAt: cleared.map(Date.init(timeIntervalSince1970:)))
     }
 }
 

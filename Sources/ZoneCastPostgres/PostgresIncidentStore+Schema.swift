@@ -252,6 +252,10 @@ extension PostgresIncidentStore {
             $$
             """,
         ]),
+        // Stamps `zonecast users` writes and the server honours (see the SQLite store's v6-account-security).
+        ("v6-account-security", [
+            "ALTER TABLE account ADD COLUMN sessions_revoked_at double precision, ADD COLUMN failures_cleared_at double precision",
+        ]),
     ]
 
     /// Brings the schema up to date and returns the versions this call applied (empty when it was current).

@@ -10,7 +10,7 @@ extension SQLiteIncidentStore: AccountStore {
                 if try Bool.fetchOne(db, sql: "SELECT 1 FROM account WHERE username = ?", arguments: [a.username]) == true {
                     throw AccessError.duplicateUsername(a.username)
                 }
-                try db.execute(sql: "INSERT INTO account(display_name, role, units_json, password_hash, must_change_password, created_at, disabled, username) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                try db.execute(sql: "INSERT INTO account(display_name, role, units_json, password_hash, must_change_password, created_at, disabled, sessions_revoked_at, failures_cleared_at, username) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                arguments: Self.arguments(a))
             }
         }
@@ -19,9 +19,18 @@ extension SQLiteIncidentStore: AccountStore {
     public func updateAccount(_ a: Account) throws {
         try wrap {
             try writer.write { db in
-                try db.execute(sql: "UPDATE account SET display_name = ?, role = ?, units_json = ?, password_hash = ?, must_change_password = ?, created_at = ?, disabled = ? WHERE username = ?",
+                try db.execute(sql: "UPDATE account SET display_name = ?, role = ?, units_json = ?, password_hash = ?, must_change_password = ?, created_at = ?, disabled = ?, sessions_revoked_at = ?, failures_cleared_at = ? WHERE username = ?",
                                arguments: Self.arguments(a))
                 guard db.changesCount == 1 else { throw AccessError.unknownUsername(a.username) }
+            }
+        }
+    }
+
+    public func deleteAccount(username: String) throws {
+        try wrap {
+            try writer.write { db in
+                try db.execute(sql: "DELETE FROM account WHERE username = ?", arguments: [username])
+                guard db.changesCount == 1 else { throw AccessError.unknownUsername(username) }
             }
         }
     }
@@ -37,7 +46,8 @@ extension SQLiteIncidentStore: AccountStore {
     /// Column values in the order both statements list them: everything, then the username.
     static func arguments(_ a: Account) throws -> StatementArguments {
         let units = String(decoding: try JSONEncoder().encode(a.units.sorted().map(\.name)), as: UTF8.self)
-        return [a.displayName, a.role.rawValue, units, a.passwordHash, a.mustChangePassword, a.createdAt.timeIntervalSince1970, a.disabled, a.username]
+        return [a.displayName, a.role.rawValue, units, a.passwordHash, a.mustChangePassword, a.createdAt.timeIntervalSince1970, a.disabled,
+                a.sessionsRevokedAt?.timeIntervalSince1970, a.failuresClearedAt?.timeIntervalSince1970, a.username]
     }
 
     static func account(from row: Row) throws -> Account {
@@ -47,6 +57,7 @@ extension SQLiteIncidentStore: AccountStore {
         do { units = try JSONDecoder().decode([String].self, from: Data((row["units_json"] as String).utf8)) } catch { throw StoreError.corrupt("account units: \(error)") }
         return Account(username: row["username"], displayName: row["display_name"], role: role, units: Set(units.map(PatrolUnit.init)),
                        passwordHash: row["password_hash"], mustChangePassword: row["must_change_password"], createdAt: Date(timeIntervalSince1970: row["created_at"]),
-                       disabled: row["disabled"])
+                       disabled: row["disabled"], sessionsRevokedAt: (row["sessions_revoked_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                       failuresClearedAt: (row["failures_cleared_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
     }
 }

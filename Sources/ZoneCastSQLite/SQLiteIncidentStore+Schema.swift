@@ -163,6 +163,14 @@ extension SQLiteIncidentStore {
             // database lost them (the same statements `restore` runs after copying a backup in).
             try db.execute(sql: SQLiteIncidentStore.auditTriggersSQL)
         }
+        m.registerMigration("v6-account-security") { db in
+            // Stamps another process (`zonecast users`) writes and the server honours: sessions created under an
+            // older `sessions_revoked_at` end; failed sign-ins at or before `failures_cleared_at` stop counting.
+            try db.execute(sql: """
+                ALTER TABLE account ADD COLUMN sessions_revoked_at REAL;
+                ALTER TABLE account ADD COLUMN failures_cleared_at REAL;
+                """)
+        }
         return m
     }
 

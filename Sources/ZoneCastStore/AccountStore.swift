@@ -5,8 +5,10 @@ import ZoneCastAccess
 public protocol AccountStore: Sendable {
     /// Adds a new account; refuses a username already taken.
     func addAccount(_ account: Account) throws
-    /// Replaces an existing account (password change, units, disabling).
+    /// Replaces an existing account (password change, units, disabling, the session and failure stamps).
     func updateAccount(_ account: Account) throws
+    /// Removes an account (its audit entries stay: they name it as text); refuses an unknown username.
+    func deleteAccount(username: String) throws
     func account(username: String) throws -> Account?
     /// All accounts by username.
     func accounts() throws -> [Account]

@@ -70,6 +70,12 @@ public final class InMemoryIncidentStore: IncidentStore, CycleStore, AccountStor
         }
     }
 
+    public func deleteAccount(username: String) throws {
+        try locked { s in
+            guard s.accounts.removeValue(forKey: username) != nil else { throw AccessError.unknownUsername(username) }
+        }
+    }
+
     public func account(username: String) throws -> Account? { locked { $0.accounts[username] } }
     public func accounts() throws -> [Account] { locked { $0.accounts.values.sorted { $0.username < $1.username } } }
 

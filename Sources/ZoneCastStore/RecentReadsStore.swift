@@ -151,6 +151,11 @@ extension RecentReadsStore: AccountStore {
         try base.updateAccount(account)
     }
 
+    public func deleteAccount(username: String) throws {
+        defer { forget { $0 == .account(username) } }
+        try base.deleteAccount(username: username)
+    }
+
     public func account(username: String) throws -> Account? { try cached(.account(username)) { try base.account(username: username) } }
     public func accounts() throws -> [Account] { try base.accounts() }
 }

@@ -48,6 +48,7 @@ enum Layout {
         ("/oversight", "Oversight", [.viewOversight]),
         ("/audit", "Audit log", [.viewAuditLog]),
         ("/account/tokens", "API tokens", [.exportData, .manageAccounts]),
+        ("/accounts", "Accounts", [.manageAccounts]),
     ]
 
     static func page(title: String, viewer: Viewer?, current: String? = nil, body: String) -> String {

@@ -14,7 +14,7 @@ func addSessionRoutes(to router: Router<AppRequestContext>, env: WebEnvironment)
         return response
     }
 
-    router.post("/login") { request, _ -> Response in
+    router.post("/login") { request, context -> Response in
         let form = try await Form.read(request)
         guard let sent = form["csrf"], let expected = request.cookies["zc_login_csrf"]?.value, constantTimeEquals(sent, expected) else {
             let fresh = randomToken()
@@ -22,27 +22,7 @@ func addSessionRoutes(to router: Router<AppRequestContext>, env: WebEnvironment)
             response.setCookie(cookie("zc_login_csrf", fresh, env: env, maxAge: 3_600))
             return response
         }
-        let username = String((form["username"] ?? "").prefix(100)), password = String((form["password"] ?? "").prefix(1_000))
-        let now = env.clock()
-        let locked = await env.throttle.isLocked(username, now: now)
-        let account = try env.store.account(username: username)
-        guard !locked, let account, !account.disabled, Passwords.verify(password, hash: account.passwordHash) else {
-            await env.throttle.recordFailure(username, now: now)
-            try env.store.audit(AuditDraft(at: now, actor: username, action: .signInFailed, subject: username,
-                                           detail: locked ? "locked after repeated failures" : account == nil ? "unknown username" : "wrong password or disabled"))
-            let fresh = randomToken()
-            var response = html(SessionPages.login(csrf: fresh, message: "Wrong username or password, or the account is locked after repeated failures."), status: .unauthorized)
-            response.setCookie(cookie("zc_login_csrf", fresh, env: env, maxAge: 3_600))
-            return response
-        }
-        await env.throttle.recordSuccess(username)
-        // A new token at every sign-in: a session id set before sign-in (fixation) is never reused.
-        let session = await env.sessions.create(username: account.username, now: now)
-        try env.store.audit(AuditDraft(at: now, actor: account.username, action: .signIn, subject: account.username, detail: account.role.rawValue))
-        var response = redirect(account.mustChangePassword ? "/account/password" : "/")
-        response.setCookie(cookie("zc_session", session.token, env: env, maxAge: Int(await env.sessions.lifetime)))
-        response.setCookie(cookie("zc_login_csrf", "", env: env, maxAge: 0))
-        return response
+        return try await signInAttempt(form, request: request, context: context, env: env)
     }
 
     router.post("/logout") { request, _ -> Response in
@@ -78,8 +58,12 @@ func addSessionRoutes(to router: Router<AppRequestContext>, env: WebEnvironment)
         var account = viewer.account
         account.passwordHash = Passwords.hash(new)
         account.mustChangePassword = false
+        // Every other session of this account ends; this one goes on.
+        let now = env.clock()
+        account.revokeSessions(at: now)
         try env.store.updateAccount(account)
-        try env.audit(viewer, .passwordChanged, viewer.username)
+        try env.audit(viewer, .passwordChanged, viewer.username, "other sessions ended")
+        if let session = viewer.session { await env.sessions.restamp(session.token, accountStamp: account.sessionsRevokedAt) }
         return redirect("/")
     }
 }

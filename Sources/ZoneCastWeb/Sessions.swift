@@ -9,6 +9,8 @@ public struct Session: Sendable, Hashable {
     public var username: String
     public var csrfToken: String
     public var expires: Date
+    /// The account's `sessionsRevokedAt` when the session began: once the account carries another, it has ended.
+    public var accountStamp: Date?
 }
 
 /// Sessions held in memory: a restart signs everyone out, which is acceptable for one server on a police
@@ -19,8 +21,8 @@ public actor SessionStore {
 
     public init(lifetime: TimeInterval = 8 * 3_600) { self.lifetime = lifetime }
 
-    public func create(username: String, now: Date) -> Session {
-        let s = Session(token: randomToken(), username: username, csrfToken: randomToken(), expires: now.addingTimeInterval(lifetime))
+    public func create(username: String, now: Date, accountStamp: Date? = nil) -> Session {
+        let s = Session(token: randomToken(), username: username, csrfToken: randomToken(), expires: now.addingTimeInterval(lifetime), accountStamp: accountStamp)
         sessions[s.token] = s
         return s
     }
@@ -33,32 +35,60 @@ public actor SessionStore {
     }
 
     public func end(_ token: String) { sessions[token] = nil }
+
+    /// Moves one session under the account's new stamp (the session that changed its own password goes on; the
+    /// account's other sessions end).
+    public func restamp(_ token: String, accountStamp: Date?) { sessions[token]?.accountStamp = accountStamp }
 }
 
-/// Failed sign-ins per username: after `maxFailures` within `window`, the account is locked for `lockout`,
-/// whatever password comes next (brute-force protection; the lock is not revealed as different from a wrong
-/// password).
+/// Sign-in attempts as the server remembers them (in memory): the throttle (`SignInThrottle`, back-off per
+/// address and per account) and the failed sign-ins the audit log has yet to be told about (`FailedSignInDigest`).
+/// Both maps are bounded, whatever an anonymous flood sends.
 public actor LoginThrottle {
-    private var failures: [String: [Date]] = [:]
-    private var lockedUntil: [String: Date] = [:]
-    public let maxFailures: Int, window: TimeInterval, lockout: TimeInterval
+    private var throttle: SignInThrottle
+    private var digest: FailedSignInDigest
 
-    public init(maxFailures: Int = 5, window: TimeInterval = 900, lockout: TimeInterval = 900) {
-        self.maxFailures = maxFailures
-        self.window = window
-        self.lockout = lockout
+    public init(policy: SignInPolicy = SignInPolicy(), auditWindow: TimeInterval = 900) {
+        throttle = SignInThrottle(policy: policy)
+        digest = FailedSignInDigest(length: auditWindow, capacity: policy.maxTracked)
     }
 
-    public func isLocked(_ username: String, now: Date) -> Bool { (lockedUntil[username] ?? .distantPast) > now }
-
-    public func recordFailure(_ username: String, now: Date) {
-        var list = (failures[username] ?? []).filter { now.timeIntervalSince($0) < window }
-        list.append(now)
-        failures[username] = list
-        if list.count >= maxFailures { lockedUntil[username] = now.addingTimeInterval(lockout) }
+    /// The default policy with `maxFailures` free failures per account (and four times as many per address).
+    public init(maxFailures: Int) {
+        var policy = SignInPolicy()
+        policy.accountFreeFailures = max(1, maxFailures)
+        policy.addressFreeFailures = max(1, maxFailures) * 4
+        self.init(policy: policy)
     }
 
-    public func recordSuccess(_ username: String) { failures[username] = nil }
+    public var policy: SignInPolicy { throttle.policy }
+
+    /// Addresses, accounts, turns and audit windows remembered.
+    public var tracked: (addresses: Int, accounts: Int, turns: Int, auditWindows: Int) {
+        let t = throttle.tracked
+        return (t.addresses, t.accounts, t.turns, digest.count)
+    }
+
+    func check(account: String, address: String, clearedAt: Date?, now: Date) -> SignInThrottle.Decision {
+        throttle.check(account: account, address: address, clearedAt: clearedAt, now: now)
+    }
+
+    /// A failed attempt whose password was checked: it counts. Returns what the audit log must record.
+    func failed(account: String, address: String, auditAs: String, now: Date) -> FailedSignInDigest.Outcome {
+        throttle.recordFailure(account: account, address: address, now: now)
+        return digest.failure(account: auditAs, address: address, now: now)
+    }
+
+    /// An attempt refused during a back-off: not counted by the throttle, but counted for the audit log.
+    func refused(address: String, auditAs: String, now: Date) -> FailedSignInDigest.Outcome {
+        digest.failure(account: auditAs, address: address, now: now)
+    }
+
+    /// A correct password: returns the summaries due.
+    func succeeded(account: String, address: String, now: Date) -> [FailedSignInDigest.Summary] {
+        throttle.recordSuccess(account: account, address: address)
+        return digest.closeDue(now: now)
+    }
 }
 
 func randomToken() -> String {
@@ -73,4 +103,20 @@ func constantTimeEquals(_ a: String, _ b: String) -> Bool {
     var diff: UInt8 = 0
     for i in x.indices { diff |= x[i] ^ y[i] }
     return diff == 0
+}
+
+/// How sign-in checks a password: bcrypt against the account's hash, or against `dummyHash` when there is no
+/// account (so unknown and invalid usernames cost the same bcrypt comparison as real ones, and the time does not
+/// tell which names exist). Injectable so tests can see that the comparison ran.
+public struct PasswordCheck: Sendable {
+    public var verify: @Sendable (_ password: String, _ hash: String) -> Bool
+    public var dummyHash: @Sendable () -> String
+
+    public init(verify: @escaping @Sendable (String, String) -> Bool, dummyHash: @escaping @Sendable () -> String) {
+        self.verify = verify
+        self.dummyHash = dummyHash
+    }
+
+    /// bcrypt, with a dummy hash at the default cost (the cost `zonecast users` hashes with).
+    public static let bcrypt = PasswordCheck(verify: { Passwords.verify($0, hash: $1) }, dummyHash: { Passwords.dummyHash })
 }

@@ -22,6 +22,12 @@ extension WebEnvironment {
         guard let token = request.cookies["zc_session"]?.value, !token.isEmpty,
               let session = await sessions.session(token, now: clock()),
               let account = try store.account(username: session.username), !account.disabled else { return nil }
+        // The account's stamp moves when its password, role or status changes (also from `zonecast users` in another
+        // process): a session begun under an older stamp has ended.
+        guard account.sessionsRevokedAt == session.accountStamp else {
+            await sessions.end(token)
+            return nil
+        }
         return Viewer(account: account, session: session, tokenID: nil)
     }
 

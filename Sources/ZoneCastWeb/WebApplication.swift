@@ -47,6 +47,7 @@ public func buildRouter(_ env: WebEnvironment, observability: WebObservability =
     addOfficerRoutes(to: router, env: env)
     addAuditRoutes(to: router, env: env)
     addTokensRoutes(to: router, env: env)
+    addAccountsRoutes(to: router, env: env)
     addOutcomesRoutes(to: router, env: env)
     addOversightRoutes(to: router, env: env)
     addMetricsRoutes(to: router, env: env, metrics: observability.metrics)

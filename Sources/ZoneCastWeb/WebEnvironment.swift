@@ -33,6 +33,7 @@ public struct WebEnvironment: Sendable {
     public let store: any AppStore
     public let sessions: SessionStore
     public let throttle: LoginThrottle
+    public let passwordCheck: PasswordCheck
     /// Community tips: per client and overall, so a flood cannot bury the analysts' queue.
     public let tipLimiter: RateLimiter
     public let surfaces: SurfaceCache
@@ -48,10 +49,11 @@ public struct WebEnvironment: Sendable {
 
     public init(store: any AppStore, sessions: SessionStore = SessionStore(), throttle: LoginThrottle = LoginThrottle(),
                 tipLimiter: RateLimiter = RateLimiter(perClient: 5, overall: 200, window: 3_600),
-                configuration: WebConfiguration = WebConfiguration(), clock: @escaping @Sendable () -> Date = { Date() }) {
+                configuration: WebConfiguration = WebConfiguration(), passwordCheck: PasswordCheck = .bcrypt, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
         self.sessions = sessions
         self.throttle = throttle
+        self.passwordCheck = passwordCheck
         self.tipLimiter = tipLimiter
         self.surfaces = SurfaceCache()
         self.dashboard = DashboardCache()

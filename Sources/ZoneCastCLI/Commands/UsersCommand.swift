@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ZoneCastAccess
+import ZoneCastOperations
 import ZoneCastSQLite
 import ZoneCastStore
 
@@ -8,8 +9,13 @@ extension Role: ExpressibleByArgument {}
 
 struct UsersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "users", abstract: "Local accounts: add one (a one-time password is printed once), or list them.",
-        subcommands: [Add.self, List.self], defaultSubcommand: List.self)
+        commandName: "users", abstract: "Local accounts: add, list, disable, enable, reset a password, set role or units, unlock, delete.",
+        discussion: """
+            Every change is written to the audit log (actor cli:$USER). Disabling, a password reset, a role change and
+            deleting end the account's signed-in sessions at once, also in a running server.
+            """,
+        subcommands: [Add.self, List.self, Disable.self, Enable.self, ResetPassword.self, SetRole.self, SetUnits.self, Unlock.self, Delete.self],
+        defaultSubcommand: List.self)
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -33,7 +39,10 @@ struct UsersCommand: ParsableCommand {
 
         func perform() throws {
             let store = try database.openStore()
-            let password = try createAccount(store: store, username: username, displayName: name ?? username, role: role, units: Set(unit.map(PatrolUnit.init)))
+            let units = Set(unit.map(PatrolUnit.init))
+            let password = try createAccount(store: store, username: username, displayName: name ?? username, role: role, units: units)
+            try store.audit(AuditDraft(at: Date(), actor: cliActor(), action: .manageAccount, subject: username,
+                                       detail: "created \(role.rawValue) account\(units.isEmpty ? "" : " (units: \(units.sorted().map(\.name).joined(separator: ", ")))")"))
             print("Created \(role.rawValue) account \(username). One-time password (shown once; change it at first sign-in): \(password)")
         }
     }
@@ -53,6 +62,104 @@ struct UsersCommand: ParsableCommand {
         }
     }
 }
+
+/// The subcommands that change one existing account: the same rules as the web's Accounts page (`AccountChange`).
+protocol AccountChangeCommand: ParsableCommand {
+    var database: DatabaseOptions { get }
+    var username: String { get }
+    /// The change, given a fresh one-time password (used only by reset-password).
+    func change(oneTimePassword: String) throws -> AccountChange
+}
+
+extension AccountChangeCommand {
+    func run() throws { try CLIFailure.run(perform) }
+
+    func perform() throws {
+        let store = try database.openStore()
+        let password = Passwords.oneTime()
+        let change = try change(oneTimePassword: password)
+        let account = try store.changeAccount(username, change: change, actor: cliActor(), at: Date())
+        print("\(account.username): \(change.summary).")
+        if case .resetPassword = change { print("One-time password (shown once; change it at next sign-in): \(password)") }
+    }
+}
+
+extension UsersCommand {
+    struct Disable: AccountChangeCommand {
+        static let configuration = CommandConfiguration(abstract: "Disable an account: it can no longer sign in and its sessions end.",
+                                                        discussion: "Example: zonecast users disable o.ruiz --db kc.sqlite")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "Username.") var username: String
+        func change(oneTimePassword: String) -> AccountChange { .disable }
+    }
+
+    struct Enable: AccountChangeCommand {
+        static let configuration = CommandConfiguration(abstract: "Enable a disabled account again (its failed sign-ins are cleared).",
+                                                        discussion: "Example: zonecast users enable o.ruiz --db kc.sqlite")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "Username.") var username: String
+        func change(oneTimePassword: String) -> AccountChange { .enable }
+    }
+
+    struct ResetPassword: AccountChangeCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reset-password", abstract: "Give an account a new one-time password (printed once); its sessions end and it must choose a new password at next sign-in.",
+            discussion: "Example: zonecast users reset-password o.ruiz --db kc.sqlite")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "Username.") var username: String
+        func change(oneTimePassword: String) -> AccountChange { .resetPassword(hash: Passwords.hash(oneTimePassword)) }
+    }
+
+    struct SetRole: AccountChangeCommand {
+        static let configuration = CommandConfiguration(commandName: "set-role", abstract: "Change an account's role (its sessions end).",
+                                                        discussion: "Example: zonecast users set-role a.lee --role commander --db kc.sqlite")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "Username.") var username: String
+        @Option(help: "The new role: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).") var role: Role
+        func change(oneTimePassword: String) -> AccountChange { .setRole(role) }
+    }
+
+    struct SetUnits: AccountChangeCommand {
+        static let configuration = CommandConfiguration(commandName: "set-units", abstract: "Replace an account's units (officers need at least one).",
+                                                        discussion: "Example: zonecast users set-units o.ruiz --unit \"Traffic Division\" --unit \"Special Operations Division\" --db kc.sqlite")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "Username.") var username: String
+        @Option(help: "Unit (repeatable); none clears them.") var unit: [String] = []
+        func validate() throws {
+            if let bad = unit.first(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty || $0.count > 80 || !$0.unicodeScalars.allSatisfy({ $0.properties.generalCategory != .control }) }) {
+                throw ValidationError("--unit \"\(bad.prefix(80))\" must be 1-80 characters without control characters")
+            }
+        }
+        func change(oneTimePassword: String) -> AccountChange { .setUnits(Set(unit.map(PatrolUnit.init))) }
+    }
+
+    struct Unlock: AccountChangeCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Clear an account's failed sign-ins, so its sign-in back-off ends (a running server honours it at once).",
+            discussion: "Example: zonecast users unlock demo-admin --db kc.sqlite")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "Username.") var username: String
+        func change(oneTimePassword: String) -> AccountChange { .unlock }
+    }
+
+    struct Delete: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete an account. Its audit entries stay (they name it); its sessions end.",
+            discussion: "Example: zonecast users delete o.ruiz --db kc.sqlite")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "Username.") var username: String
+
+        func run() throws { try CLIFailure.run(perform) }
+
+        func perform() throws {
+            try database.openStore().deleteAccount(username, actor: cliActor(), at: Date())
+            print("\(username): deleted (its audit entries remain).")
+        }
+    }
+}
+
+/// Who the audit log names for a command-line change: the operating-system user.
+func cliActor() -> String { "cli:" + (ProcessInfo.processInfo.environment["USER"] ?? "unknown") }
 
 /// Creates an account with a fresh one-time password and returns the password.
 func createAccount(store: any AccountStore, username: String, displayName: String, role: Role, units: Set<PatrolUnit>) throws -> String {

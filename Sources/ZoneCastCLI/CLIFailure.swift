@@ -15,7 +15,7 @@ enum CLIFailure {
             case .fileNotFound: return ExitCode(66) // EX_NOINPUT
             case .unreadableFile, .decompressionFailed: return ExitCode(74) // EX_IOERR
             case .unknownPreset, .unknownJurisdiction: return ExitCode(64) // EX_USAGE
-            case .emptyFile, .invalidMapping, .missingColumn: return ExitCode(65) // EX_DATAERR
+            case .emptyFile, .invalidMapping, .missingColumn, .duplicateColumn, .invalidHeader: return ExitCode(65) // EX_DATAERR
             }
         case is CoreError: return ExitCode(65)
         case is AccessError: return ExitCode(65)

@@ -8,6 +8,10 @@ public enum IngestError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownPreset(String, known: [String])
     case unknownJurisdiction(String, known: [String])
     case decompressionFailed(path: String, reason: String)
+    /// The header names a column the mapping reads more than once (1-based column numbers): which one is meant is
+    /// not for the importer to guess.
+    case duplicateColumn(mapping: String, field: String, name: String, columns: [Int])
+    case invalidHeader(file: String, reason: String)
 
     public var description: String {
         switch self {
@@ -20,6 +24,9 @@ public enum IngestError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unknownPreset(let p, let k): "unknown preset \"\(p)\" (known: \(k.joined(separator: ", ")))"
         case .unknownJurisdiction(let j, let k): "unknown jurisdiction \"\(j)\" (known: \(k.joined(separator: ", ")); or give a JSON file path)"
         case .decompressionFailed(let p, let r): "cannot decompress \(p): \(r)"
+        case .duplicateColumn(let m, let field, let name, let cols):
+            "mapping \(m): field \(field) reads column \"\(name)\", which the header has \(cols.count) times (columns \(cols.map(String.init).joined(separator: ", "))); rename the columns or name the one meant in the mapping"
+        case .invalidHeader(let f, let r): "\(f): header row: \(r)"
         }
     }
 }

@@ -266,15 +266,21 @@ final class PostgresImportWriter: ImportWriter {
         }
         if !newQuarantine.isEmpty {
             let q = newQuarantine
+            // PostgreSQL text cannot hold a NUL: derived texts are shown visibly, and a row holding one keeps its
+            // exact bytes in raw_bytes beside a visible raw_row.
+            func storable(_ t: String) -> String { ImportText.containsNUL(t) ? ImportText.visible(t) : t }
+            let exact = q.map { ImportText.containsNUL($0.raw) }
             futures.append(session.start("""
-                INSERT INTO quarantine (batch_id, line, source, reason, field, value, message, fingerprint, raw_row)
+                INSERT INTO quarantine (batch_id, line, source, reason, field, value, message, fingerprint, raw_row, raw_bytes)
                 SELECT \(batchID), u.line, u.source, u.reason, CASE WHEN u.field_null THEN NULL ELSE u.field END,
-                       CASE WHEN u.value_null THEN NULL ELSE u.value END, u.message, u.fingerprint, u.raw_row
+                       CASE WHEN u.value_null THEN NULL ELSE u.value END, u.message, u.fingerprint, u.raw_row,
+                       CASE WHEN u.exact THEN u.raw_bytes ELSE NULL END
                 FROM unnest(\(q.map { Int64($0.line) })::bigint[], \(q.map(\.source))::text[], \(q.map(\.reason.rawValue))::text[],
-                            \(q.map { $0.field ?? "" })::text[], \(q.map { $0.field == nil })::boolean[],
-                            \(q.map { $0.value ?? "" })::text[], \(q.map { $0.value == nil })::boolean[],
-                            \(q.map(\.message))::text[], \(q.map { Self.buffer($0.fingerprint) })::bytea[], \(q.map(\.raw))::text[])
-                     WITH ORDINALITY AS u(line, source, reason, field, field_null, value, value_null, message, fingerprint, raw_row, ord)
+                            \(q.map { storable($0.field ?? "") })::text[], \(q.map { $0.field == nil })::boolean[],
+                            \(q.map { storable($0.value ?? "") })::text[], \(q.map { $0.value == nil })::boolean[],
+                            \(q.map { storable($0.message) })::text[], \(q.map { Self.buffer($0.fingerprint) })::bytea[], \(q.map { storable($0.raw) })::text[],
+                            \(exact)::boolean[], \(zip(q, exact).map { $1 ? ByteBuffer(string: $0.raw) : ByteBuffer() })::bytea[])
+                     WITH ORDINALITY AS u(line, source, reason, field, field_null, value, value_null, message, fingerprint, raw_row, exact, raw_bytes, ord)
                 ORDER BY u.ord
                 """))
             expected.append(("rows quarantined", q.count))

@@ -159,39 +159,7 @@ extension PostgresIncidentStore {
             }
         }
         let key = try appendKey()
-        return try wrap {
-            try pool.transaction { s in
-                var last: AuditEntry?
-                if changes.contains(where: { if case .audit = $0 { true } else { false } }) {
-                    // Taken first, before any row lock of the other changes, so two change lists always lock in the
-                    // same order. EXCLUSIVE lets readers read but no other transaction append: the head read next
-                    // (a new snapshot, after the lock) is the head this transaction's entries follow.
-                    try s.execute("LOCK TABLE audit_log IN EXCLUSIVE MODE")
-                    last = try s.query("SELECT \(unescaped: Self.auditColumns) FROM audit_log ORDER BY sequence DESC LIMIT 1").first.map(Self.auditEntry(from:))
-                }
-                var appended: [AuditEntry] = []
-                for change in changes {
-                    switch change {
-                    case .saveDocument(let d):
-                        try s.query("""
-                            INSERT INTO document (kind, id, grp, recorded_at, json) VALUES (\(d.kind), \(d.id), \(d.group), \(d.recordedAt.timeIntervalSince1970), \(d.json))
-                            ON CONFLICT (kind, id) DO UPDATE SET grp = excluded.grp, recorded_at = excluded.recorded_at, json = excluded.json
-                            """)
-                    case .saveCycle(let r):
-                        try Self.saveCycle(r, in: s)
-                    case .audit(let draft):
-                        let e = draft.entry(after: last, key: key)
-                        try s.query("""
-                            INSERT INTO audit_log (sequence, at_ms, actor, action, subject, detail, previous_hash, hash)
-                            VALUES (\(e.sequence), \(e.atMilliseconds), \(e.actor), \(e.action), \(e.subject), \(e.detail), \(e.previousHash), \(e.hash))
-                            """)
-                        last = e
-                        appended.append(e)
-                    }
-                }
-                return appended
-            }
-        }
+        return try wrap { try pool.transaction { s in try Self.apply(changes, in: s, key: key) } }
     }
 
     /// The key entries are appended with; refuses (no round trip) when this store has none but the database's
@@ -199,6 +167,40 @@ extension PostgresIncidentStore {
     func appendKey() throws -> AuditKey? {
         if auditKey == nil, auditKeyedFrom != nil { throw StoreError.database(Self.keyRequired(label: location)) }
         return auditKey
+    }
+
+    /// Applies changes inside a transaction the caller holds (`apply`, and an import's audit entry, which
+    /// `importBatch` appends in the import's own transaction); audit entries are keyed with `key`.
+    static func apply(_ changes: [StoreChange], in s: PostgresSession, key: AuditKey?) throws -> [AuditEntry] {
+        var last: AuditEntry?
+        if changes.contains(where: { if case .audit = $0 { true } else { false } }) {
+            // Taken first, before any row lock of the other changes, so two change lists always lock in the
+            // same order. EXCLUSIVE lets readers read but no other transaction append: the head read next
+            // (a new snapshot, after the lock) is the head this transaction's entries follow.
+            try s.execute("LOCK TABLE audit_log IN EXCLUSIVE MODE")
+            last = try s.query("SELECT \(unescaped: Self.auditColumns) FROM audit_log ORDER BY sequence DESC LIMIT 1").first.map(Self.auditEntry(from:))
+        }
+        var appended: [AuditEntry] = []
+        for change in changes {
+            switch change {
+            case .saveDocument(let d):
+                try s.query("""
+                    INSERT INTO document (kind, id, grp, recorded_at, json) VALUES (\(d.kind), \(d.id), \(d.group), \(d.recordedAt.timeIntervalSince1970), \(d.json))
+                    ON CONFLICT (kind, id) DO UPDATE SET grp = excluded.grp, recorded_at = excluded.recorded_at, json = excluded.json
+                    """)
+            case .saveCycle(let r):
+                try Self.saveCycle(r, in: s)
+            case .audit(let draft):
+                let e = draft.entry(after: last, key: key)
+                try s.query("""
+                    INSERT INTO audit_log (sequence, at_ms, actor, action, subject, detail, previous_hash, hash)
+                    VALUES (\(e.sequence), \(e.atMilliseconds), \(e.actor), \(e.action), \(e.subject), \(e.detail), \(e.previousHash), \(e.hash))
+                    """)
+                last = e
+                appended.append(e)
+            }
+        }
+        return appended
     }
 
     public func document(kind: String, id: String) throws -> DocumentData? {

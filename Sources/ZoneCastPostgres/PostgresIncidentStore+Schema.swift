@@ -256,6 +256,11 @@ extension PostgresIncidentStore {
         ("v6-account-security", [
             "ALTER TABLE account ADD COLUMN sessions_revoked_at double precision, ADD COLUMN failures_cleared_at double precision",
         ]),
+        // A quarantined row's exact bytes when its text holds a NUL, which PostgreSQL text cannot; `raw_row` then
+        // holds a visible copy (`ImportText.visible`). NULL for every other row (see the SQLite store's v6).
+        ("v6-import-hardening", [
+            "ALTER TABLE quarantine ADD COLUMN raw_bytes bytea",
+        ]),
     ]
 
     /// Brings the schema up to date and returns the versions this call applied (empty when it was current).

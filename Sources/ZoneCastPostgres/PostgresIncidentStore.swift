@@ -128,6 +128,18 @@ public final class PostgresIncidentStore: IncidentStore, CycleStore, AccountStor
                 // size (a hash join over a sequential scan would make the import quadratic).
                 try s.execute("SET LOCAL enable_hashjoin = off")
                 try s.execute("SET LOCAL enable_mergejoin = off")
+                // The jurisdiction is bound in the import's transaction (a first import that fails leaves it unset),
+                // under the same row lock as `setJurisdiction`.
+                if let requested = info.jurisdiction {
+                    try s.query("INSERT INTO setting (key, value) VALUES ('jurisdiction', '') ON CONFLICT (key) DO NOTHING")
+                    let existing = try s.query("SELECT value FROM setting WHERE key = 'jurisdiction' FOR UPDATE").first.map { try $0.decode(String.self) } ?? ""
+                    if existing.isEmpty {
+                        let json = String(decoding: try JSONEncoder().encode(requested), as: UTF8.self)
+                        try s.query("UPDATE setting SET value = \(json) WHERE key = 'jurisdiction'")
+                    } else if let conflict = (try? JSONDecoder().decode(Jurisdiction.self, from: Data(existing.utf8))).bindingConflict(with: requested) {
+                        throw conflict
+                    }
+                }
                 let batchID = try s.query("SELECT coalesce(max(id), 0) + 1 FROM import_batch").first!.decode(Int64.self)
                 let started = info.startedAt.timeIntervalSince1970
                 try s.query("""
@@ -140,7 +152,9 @@ public final class PostgresIncidentStore: IncidentStore, CycleStore, AccountStor
                 let finished = Date()
                 let countsJSON = String(decoding: try JSONEncoder().encode(counts), as: UTF8.self)
                 try s.query("UPDATE import_batch SET finished_at = \(finished.timeIntervalSince1970), counts_json = \(countsJSON) WHERE id = \(batchID)")
-                return ImportBatch(id: batchID, info: info, finishedAt: finished, counts: counts)
+                let batch = ImportBatch(id: batchID, info: info, finishedAt: finished, counts: counts)
+                if let actor = info.auditActor { _ = try Self.apply([.audit(batch.auditDraft(actor: actor))], in: s, key: try appendKey()) }
+                return batch
             }
         }
     }
@@ -267,15 +281,16 @@ public final class PostgresIncidentStore: IncidentStore, CycleStore, AccountStor
         binds.append(Int64(max(0, limit)))
         binds.append(Int64(max(0, offset)))
         let sql = """
-            SELECT batch_id, line, source, reason, field, value, message, raw_row FROM quarantine \(whereSQL)
+            SELECT batch_id, line, source, reason, field, value, message, raw_row, raw_bytes FROM quarantine \(whereSQL)
             ORDER BY batch_id, line, id LIMIT $\(binds.count - 1) OFFSET $\(binds.count)
             """
         return try wrap {
             try pool.withConnection { s in
                 try s.query(PostgresQuery(unsafeSQL: sql, binds: binds)).map { row in
-                    let (batch, line, source, raw, field, value, message, rawRow) = try row.decode((Int64, Int, String, String, String?, String?, String, String).self)
+                    let (batch, line, source, raw, field, value, message, rawRow, rawBytes) = try row.decode((Int64, Int, String, String, String?, String?, String, String, ByteBuffer?).self)
                     guard let reason = QuarantineReason(rawValue: raw) else { throw StoreError.corrupt("quarantine reason \(raw)") }
-                    return QuarantinedRow(batchID: batch, lineNumber: line, source: source, reason: reason, field: field, value: value, message: message, rawRow: rawRow)
+                    return QuarantinedRow(batchID: batch, lineNumber: line, source: source, reason: reason, field: field, value: value, message: message,
+                                          rawRow: rawBytes.map { String(decoding: $0.readableBytesView, as: UTF8.self) } ?? rawRow)
                 }
             }
         }

@@ -36,7 +36,7 @@ final class SQLiteImportWriter: ImportWriter {
         insertKeyedRow = try db.makeStatement(sql: "INSERT INTO incident_row(incident_id, row_key, fingerprint, batch_id, line, raw_row) VALUES (?, ?, ?, ?, ?, ?)")
         findKeyedRow = try db.makeStatement(sql: "SELECT fingerprint, batch_id, line FROM incident_row WHERE incident_id = ? AND row_key = ?")
         findQuarantined = try db.makeStatement(sql: "SELECT fingerprint, batch_id, line FROM quarantine WHERE fingerprint = ? ORDER BY id LIMIT 1")
-        insertQuarantine = try db.makeStatement(sql: "INSERT INTO quarantine(batch_id, line, source, reason, field, value, message, fingerprint, raw_row) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        insertQuarantine = try db.makeStatement(sql: "INSERT INTO quarantine(batch_id, line, source, reason, field, value, message, fingerprint, raw_row, raw_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
     }
 
     /// A row already held: its fingerprint, batch and line.
@@ -220,11 +220,19 @@ final class SQLiteImportWriter: ImportWriter {
         sqlite3_bind_int64(s, 2, Int64(line))
         bind(s, 3, source)
         bind(s, 4, reason.rawValue)
-        if let field { bind(s, 5, field) } else { sqlite3_bind_null(s, 5) }
-        if let value { bind(s, 6, value) } else { sqlite3_bind_null(s, 6) }
-        bind(s, 7, message)
+        // Derived texts are shown visibly if they hold a NUL; the row itself is kept exactly (its bytes beside it).
+        if let field { bind(s, 5, ImportText.containsNUL(field) ? ImportText.visible(field) : field) } else { sqlite3_bind_null(s, 5) }
+        if let value { bind(s, 6, ImportText.containsNUL(value) ? ImportText.visible(value) : value) } else { sqlite3_bind_null(s, 6) }
+        bind(s, 7, ImportText.containsNUL(message) ? ImportText.visible(message) : message)
         bind(s, 8, fingerprint)
-        bind(s, 9, raw)
+        if ImportText.containsNUL(raw) {
+            bind(s, 9, ImportText.visible(raw))
+            let bytes = Array(raw.utf8)
+            bytes.withUnsafeBytes { _ = sqlite3_bind_blob(s, 10, $0.baseAddress, Int32($0.count), transient) }
+        } else {
+            bind(s, 9, raw)
+            sqlite3_bind_null(s, 10)
+        }
         try run(s)
     }
 

@@ -5,43 +5,45 @@ import ZoneCastStore
 
 extension SQLiteIncidentStore: OperationsStore {
     public func apply(_ changes: [StoreChange]) throws -> [AuditEntry] {
-        try wrap {
-            try writer.write { db in
-                var appended: [AuditEntry] = []
-                var last: AuditEntry?
-                var lastLoaded = false
-                for change in changes {
-                    switch change {
-                    case .saveDocument(let d):
-                        try db.execute(sql: """
-                            INSERT INTO document(kind, id, grp, recorded_at, json) VALUES (?, ?, ?, ?, ?)
-                            ON CONFLICT(kind, id) DO UPDATE SET grp = excluded.grp, recorded_at = excluded.recorded_at, json = excluded.json
-                            """, arguments: [d.kind, d.id, d.group, d.recordedAt.timeIntervalSince1970, d.json])
-                    case .saveCycle(let r):
-                        try Self.saveCycle(r, in: db)
-                    case .audit(let draft):
-                        // The write transaction holds SQLite's single writer lock, so no other append can slip in
-                        // between reading the head and writing the next link.
-                        if !lastLoaded {
-                            // Without a key, check the database is still unkeyed (another process may have keyed it
-                            // since this store opened): an unkeyed entry after the switch-over would break the chain.
-                            if auditKey == nil,
-                               try auditKeyedFrom != nil || String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [Self.keyedFromSetting]) != nil {
-                                throw StoreError.database(Self.keyRequired(label: path ?? "the in-memory database"))
-                            }
-                            last = try Row.fetchOne(db, sql: "SELECT * FROM audit_log ORDER BY sequence DESC LIMIT 1").map(Self.auditEntry(from:))
-                            lastLoaded = true
-                        }
-                        let e = draft.entry(after: last, key: auditKey)
-                        try db.execute(sql: "INSERT INTO audit_log(sequence, at_ms, actor, action, subject, detail, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                                       arguments: [e.sequence, e.atMilliseconds, e.actor, e.action, e.subject, e.detail, e.previousHash, e.hash])
-                        last = e
-                        appended.append(e)
+        try wrap { try writer.write { db in try apply(changes, in: db) } }
+    }
+
+    /// Applies changes inside a write transaction the caller holds (`apply`, and an import's audit entry, which
+    /// `importBatch` appends in the import's own transaction).
+    func apply(_ changes: [StoreChange], in db: Database) throws -> [AuditEntry] {
+        var appended: [AuditEntry] = []
+        var last: AuditEntry?
+        var lastLoaded = false
+        for change in changes {
+            switch change {
+            case .saveDocument(let d):
+                try db.execute(sql: """
+                    INSERT INTO document(kind, id, grp, recorded_at, json) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT(kind, id) DO UPDATE SET grp = excluded.grp, recorded_at = excluded.recorded_at, json = excluded.json
+                    """, arguments: [d.kind, d.id, d.group, d.recordedAt.timeIntervalSince1970, d.json])
+            case .saveCycle(let r):
+                try Self.saveCycle(r, in: db)
+            case .audit(let draft):
+                // The write transaction holds SQLite's single writer lock, so no other append can slip in
+                // between reading the head and writing the next link.
+                if !lastLoaded {
+                    // Without a key, check the database is still unkeyed (another process may have keyed it since
+                    // this store opened): an unkeyed entry after the switch-over would break the chain.
+                    if auditKey == nil,
+                       try auditKeyedFrom != nil || String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [Self.keyedFromSetting]) != nil {
+                        throw StoreError.database(Self.keyRequired(label: path ?? "the in-memory database"))
                     }
+                    last = try Row.fetchOne(db, sql: "SELECT * FROM audit_log ORDER BY sequence DESC LIMIT 1").map(Self.auditEntry(from:))
+                    lastLoaded = true
                 }
-                return appended
+                let e = draft.entry(after: last, key: auditKey)
+                try db.execute(sql: "INSERT INTO audit_log(sequence, at_ms, actor, action, subject, detail, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                               arguments: [e.sequence, e.atMilliseconds, e.actor, e.action, e.subject, e.detail, e.previousHash, e.hash])
+                last = e
+                appended.append(e)
             }
         }
+        return appended
     }
 
     public func document(kind: String, id: String) throws -> DocumentData? {

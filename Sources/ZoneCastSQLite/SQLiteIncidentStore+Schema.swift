@@ -171,6 +171,11 @@ extension SQLiteIncidentStore {
                 ALTER TABLE account ADD COLUMN failures_cleared_at REAL;
                 """)
         }
+        m.registerMigration("v6-import-hardening") { db in
+            // A quarantined row's exact bytes when its text holds a NUL (which GRDB's text reads would cut short);
+            // `raw_row` then holds a visible copy (`ImportText.visible`). NULL for every other row.
+            try db.execute(sql: "ALTER TABLE quarantine ADD COLUMN raw_bytes BLOB")
+        }
         return m
     }
 

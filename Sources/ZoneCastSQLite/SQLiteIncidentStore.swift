@@ -119,6 +119,16 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
         defer { if commitTrace { FileHandle.standardError.write(Data("trace: import transaction incl. commit \(Date().timeIntervalSince(t0)) s\n".utf8)) } }
         return try wrap {
             try writer.write { db in
+                // The jurisdiction is bound in the import's transaction: a first import that fails leaves it unset.
+                let stored = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'jurisdiction'")
+                if let requested = info.jurisdiction {
+                    if let stored {
+                        if let conflict = (try? decodedJurisdiction.decode(stored)).bindingConflict(with: requested) { throw conflict }
+                    } else {
+                        let json = String(decoding: try JSONEncoder().encode(requested), as: UTF8.self)
+                        try db.execute(sql: "INSERT INTO setting(key, value) VALUES ('jurisdiction', ?)", arguments: [json])
+                    }
+                }
                 try db.execute(
                     sql: "INSERT INTO import_batch(source, mapping_name, file_name, file_sha256, started_at, finished_at, counts_json) VALUES (?, ?, ?, ?, ?, ?, '{}')",
                     arguments: [info.source, info.mappingName, info.fileName, info.fileSHA256, info.startedAt.timeIntervalSince1970, info.startedAt.timeIntervalSince1970])
@@ -146,7 +156,9 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
                 let finished = Date()
                 let countsJSON = String(decoding: try JSONEncoder().encode(counts), as: UTF8.self)
                 try db.execute(sql: "UPDATE import_batch SET finished_at = ?, counts_json = ? WHERE id = ?", arguments: [finished.timeIntervalSince1970, countsJSON, batchID])
-                return ImportBatch(id: batchID, info: info, finishedAt: finished, counts: counts)
+                let batch = ImportBatch(id: batchID, info: info, finishedAt: finished, counts: counts)
+                if let actor = info.auditActor { _ = try apply([.audit(batch.auditDraft(actor: actor))], in: db) }
+                return batch
             }
         }
     }
@@ -232,8 +244,10 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
                 try Row.fetchAll(db, sql: "SELECT * FROM quarantine \(whereSQL) ORDER BY batch_id, line, id LIMIT ? OFFSET ?", arguments: args).map { row in
                     let raw: String = row["reason"]
                     guard let reason = QuarantineReason(rawValue: raw) else { throw StoreError.corrupt("quarantine reason \(raw)") }
+                    let bytes: Data? = row["raw_bytes"]
                     return QuarantinedRow(batchID: row["batch_id"], lineNumber: row["line"], source: row["source"], reason: reason,
-                                          field: row["field"], value: row["value"], message: row["message"], rawRow: row["raw_row"])
+                                          field: row["field"], value: row["value"], message: row["message"],
+                                          rawRow: bytes.map { String(decoding: $0, as: UTF8.self) } ?? row["raw_row"])
                 }
             }
         }

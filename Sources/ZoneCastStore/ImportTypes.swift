@@ -1,5 +1,6 @@
 import Foundation
 import ZoneCastCore
+import ZoneCastOperations
 
 /// Why a source row was not turned into (or merged into) an incident. Raw values are stable: they appear in
 /// JSON summaries, the database and scripts that analysts write.
@@ -17,6 +18,12 @@ public enum QuarantineReason: String, CaseIterable, Hashable, Sendable, Codable,
     case unmappedOffence = "unmapped_offence"
     case exactDuplicate = "exact_duplicate"
     case duplicateRecord = "duplicate_record"
+    /// A field (or the whole record) is longer than the reader's limit; the row was skipped to its line end.
+    case oversizedField = "oversized_field"
+    /// A quoted field never closed: the record was cut at a line end so the rows after it still import.
+    case unbalancedQuote = "unbalanced_quote"
+    /// The row holds a control character a stored text may not (see `ImportText`).
+    case controlCharacter = "control_character"
 
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 }
@@ -90,14 +97,24 @@ public struct ImportBatchInfo: Hashable, Sendable, Codable {
     public var startedAt: Date
     /// A rough count of rows to come (from the file size), letting a store choose a bulk-loading strategy.
     public var expectedRows: Int?
+    /// The jurisdiction the rows were checked against. A store without a jurisdiction is bound to it inside the
+    /// import's transaction (so a failed first import leaves a new database unbound); a store bound to another
+    /// refuses the import. Nil: the store's jurisdiction is neither set nor checked.
+    public var jurisdiction: Jurisdiction?
+    /// Who ran the import. When set, the store appends an `import` audit entry (`ImportBatch.auditDraft`) inside
+    /// the import's transaction: the rows and their audit entry land together or not at all.
+    public var auditActor: String?
 
-    public init(source: String, mappingName: String, fileName: String, fileSHA256: String, startedAt: Date, expectedRows: Int? = nil) {
+    public init(source: String, mappingName: String, fileName: String, fileSHA256: String, startedAt: Date, expectedRows: Int? = nil,
+                jurisdiction: Jurisdiction? = nil, auditActor: String? = nil) {
         self.source = source
         self.mappingName = mappingName
         self.fileName = fileName
         self.fileSHA256 = fileSHA256
         self.startedAt = startedAt
         self.expectedRows = expectedRows
+        self.jurisdiction = jurisdiction
+        self.auditActor = auditActor
     }
 }
 
@@ -137,5 +154,24 @@ public struct ImportBatch: Hashable, Sendable, Codable {
         self.info = info
         self.finishedAt = finishedAt
         self.counts = counts
+    }
+
+    /// The audit entry every store appends for a finished import (same words whichever store): who, which file,
+    /// which batch, and what became of the rows.
+    public func auditDraft(actor: String) -> AuditDraft {
+        let c = counts
+        return AuditDraft(
+            at: finishedAt, actor: actor, action: .importData, subject: "import batch \(id)",
+            detail: "file \(ImportText.visible(info.fileName)) (sha256 \(info.fileSHA256)), source \(info.source), mapping \(info.mappingName): "
+                + "\(c.rowsRead) rows read, \(c.incidentsImported) incidents imported, \(c.rowsMerged) merged, \(c.rowsUnchanged) already held, "
+                + "\(c.rowsRejected) quarantined")
+    }
+}
+
+extension Optional where Wrapped == Jurisdiction {
+    /// The check every store makes before binding: nil when the import may go on, the mismatch otherwise.
+    public func bindingConflict(with requested: Jurisdiction?) -> StoreError? {
+        guard let requested, let stored = self, stored.name != requested.name else { return nil }
+        return .jurisdictionMismatch(stored: stored.name, requested: requested.name)
     }
 }

@@ -6,20 +6,26 @@ extension InMemoryIncidentStore: OperationsStore {
         locked { s in
             // Work on a copy so a failure part-way leaves nothing, as a database transaction would.
             var next = s
-            var appended: [AuditEntry] = []
-            for change in changes {
-                switch change {
-                case .saveDocument(let d): next.documents[d.kind, default: [:]][d.id] = d
-                case .saveCycle(let c): next.cycles[c.id] = c
-                case .audit(let draft):
-                    let e = draft.entry(after: next.audit.last, key: auditKey)
-                    next.audit.append(e)
-                    appended.append(e)
-                }
-            }
+            let appended = applying(changes, to: &next)
             s = next
             return appended
         }
+    }
+
+    /// Applies changes to a state the caller holds locked (`apply`, and an import's audit entry inside its commit).
+    func applying(_ changes: [StoreChange], to next: inout State) -> [AuditEntry] {
+        var appended: [AuditEntry] = []
+        for change in changes {
+            switch change {
+            case .saveDocument(let d): next.documents[d.kind, default: [:]][d.id] = d
+            case .saveCycle(let c): next.cycles[c.id] = c
+            case .audit(let draft):
+                let e = draft.entry(after: next.audit.last, key: auditKey)
+                next.audit.append(e)
+                appended.append(e)
+            }
+        }
+        return appended
     }
 
     public func auditKeying() throws -> AuditKeying { AuditKeying(keyedFrom: auditKey == nil ? nil : 1, key: auditKey) }

@@ -173,6 +173,7 @@ public final class InMemoryIncidentStore: IncidentStore, CycleStore, AccountStor
     public func importBatch(_ info: ImportBatchInfo, weights: HarmWeights, _ body: (any ImportWriter) throws -> ImportCounts) throws -> ImportBatch {
         lock.lock()
         defer { lock.unlock() }
+        if let conflict = state.jurisdiction.bindingConflict(with: info.jurisdiction) { throw conflict }
         let batchID = state.nextBatchID
         let writer = Writer(working: state, batchID: batchID, weights: weights)
         let counts = try body(writer)
@@ -180,6 +181,9 @@ public final class InMemoryIncidentStore: IncidentStore, CycleStore, AccountStor
         let batch = ImportBatch(id: batchID, info: info, finishedAt: Date(), counts: counts)
         committed.batches.append(batch)
         committed.nextBatchID += 1
+        // Bound and audited in the same commit as the rows: a failed import leaves neither.
+        if committed.jurisdiction == nil, let j = info.jurisdiction { committed.jurisdiction = j }
+        if let actor = info.auditActor { _ = applying([.audit(batch.auditDraft(actor: actor))], to: &committed) }
         state = committed
         return batch
     }

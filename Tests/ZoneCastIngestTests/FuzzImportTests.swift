@@ -46,8 +46,8 @@ struct FuzzImportTests {
     }
 
     /// Non-blank records after the header, read independently of the importer.
-    static func dataRecords(_ bytes: [UInt8]) throws -> Int {
-        var reader = CSVReader(source: MemoryChunkSource(bytes: bytes, chunkSize: 4_096))
+    static func dataRecords(_ bytes: [UInt8], limits: CSVLimits = .standard) throws -> Int {
+        var reader = CSVReader(source: MemoryChunkSource(bytes: bytes, chunkSize: 4_096), limits: limits)
         var n = 0
         while try reader.next() != nil { n += 1 }
         return max(0, n - 1)
@@ -64,7 +64,8 @@ struct FuzzImportTests {
     }
 
     /// Imports mutated copies of `seed` into both stores and checks the invariants; returns (accepted, rejected with an error).
-    func fuzzImport(seed: String, mapping: Mapping, jurisdiction: Jurisdiction, rngSeed: UInt64, inputs: Int, label: String) throws -> (Int, Int) {
+    func fuzzImport(seed: String, mapping: Mapping, jurisdiction: Jurisdiction, rngSeed: UInt64, inputs: Int, label: String,
+                    limits: CSVLimits = .standard, mutate: ((inout FuzzMutator, [UInt8]) -> [UInt8])? = nil) throws -> (Int, Int) {
         var m = FuzzMutator(seed: rngSeed)
         let memory = InMemoryIncidentStore()
         let sqlite = try SQLiteIncidentStore()
@@ -74,8 +75,9 @@ struct FuzzImportTests {
         let base = Array(seed.utf8)
         var accepted = 0, rejected = 0, rows = 0, quarantined = 0
         for n in 0..<inputs {
-            let bytes = m.mutate(base, rounds: 1 + m.int(6))
-            let expected = try Self.dataRecords(bytes)
+            let bytes = mutate.map { $0(&m, base) } ?? m.mutate(base, rounds: 1 + m.int(6))
+            let expected = try Self.dataRecords(bytes, limits: limits)
+            var quarantinedText: [[[UInt8]]] = []
             // One input in eight fails half-way through reading, to check the rollback.
             let failAfter = m.chance(12) ? 1 + m.int(max(1, bytes.count / 97)) : Int.max
             let started = Date()
@@ -87,7 +89,7 @@ struct FuzzImportTests {
                 let before = try Snapshot(store)
                 let info = ImportBatchInfo(source: mapping.source, mappingName: mapping.name, fileName: "fuzz-\(n).csv", fileSHA256: "fuzz-\(rngSeed)-\(n)", startedAt: testNow)
                 do {
-                    let reader = CSVReader(source: FlakySource(inner: MemoryChunkSource(bytes: bytes, chunkSize: 97), failAfter: failAfter))
+                    let reader = CSVReader(source: FlakySource(inner: MemoryChunkSource(bytes: bytes, chunkSize: 97), failAfter: failAfter), limits: limits)
                     let batch = try importer.importRecords(reader, info: info, into: store)
                     let c = batch.counts
                     #expect(c.rowsRead == c.incidentsImported + c.rowsMerged + c.rowsUnchanged + c.rowsRejected, "\(label) #\(n): rows not counted once: \(c)")
@@ -98,6 +100,11 @@ struct FuzzImportTests {
                     let q = try store.quarantinedRows(batchID: batch.id, reason: nil, limit: 1_000_000, offset: 0)
                     #expect(q.count == c.rowsRejected, "\(label) #\(n): \(c.rowsRejected) rejected, \(q.count) quarantined")
                     #expect(q.allSatisfy { !$0.message.isEmpty && $0.lineNumber >= 1 }, "\(label) #\(n): a quarantined row without a message or line")
+                    quarantinedText.append(q.map { Array($0.rawRow.utf8) })
+                    // No incident may hold a control character the stores cannot keep verbatim (ImportText's rule).
+                    let held = try store.incidents(IncidentQuery(includeRawRow: true)).filter { $0.batchID == batch.id }
+                    #expect(held.allSatisfy { ImportText.firstForbidden(in: $0.rawRow) == nil && ImportText.firstForbidden(in: $0.address ?? "") == nil },
+                            "\(label) #\(n): an incident holds a control character")
                     if store is SQLiteIncidentStore { accepted += 1; rows += c.rowsRead; quarantined += c.rowsRejected }
                 } catch let error as IngestError {
                     #expect(!error.description.isEmpty)
@@ -114,6 +121,8 @@ struct FuzzImportTests {
                     Issue.record("\(label) #\(n): unexpected error type \(type(of: error)): \(error)")
                 }
             }
+            // Every store keeps a quarantined row's text exactly, so both hold the same bytes.
+            if quarantinedText.count == 2 { #expect(quarantinedText[0] == quarantinedText[1], "\(label) #\(n): quarantined text differs between stores") }
         }
         print("fuzz \(label): \(inputs) inputs (x2 stores), \(accepted) accepted (\(rows) rows read, \(quarantined) quarantined), \(rejected) rejected with errors")
         return (accepted, rejected)
@@ -124,6 +133,31 @@ struct FuzzImportTests {
         let (accepted, rejected) = try fuzzImport(seed: Self.kcpdSeed, mapping: try Presets.mapping(named: "kcpd"), jurisdiction: try Presets.jurisdiction("kansas-city"),
                                                   rngSeed: 0x7A0E_CA57, inputs: 800, label: "csv kcpd")
         #expect(accepted > 300 && rejected > 30, "the mutator should produce both importable and refused files")
+    }
+
+    /// One hazard from issue #12 at a random place: a control byte (NUL, ESC, DEL...), invalid UTF-8, a field far over
+    /// the limit, or a stray quote.
+    static func injectHazard(_ m: inout FuzzMutator, _ input: [UInt8], limit: Int) -> [UInt8] {
+        var bytes = input
+        for _ in 0..<(1 + m.int(3)) {
+            let at = bytes.isEmpty ? 0 : m.int(bytes.count)
+            switch m.int(4) {
+            case 0: bytes.insert(m.pick([0x00, 0x01, 0x07, 0x08, 0x0B, 0x0C, 0x1B, 0x1F, 0x7F]), at: at)
+            case 1: bytes.insert(contentsOf: m.pick([[0xFF], [0xC3], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0x80, 0x80]]), at: at)
+            case 2: bytes.insert(contentsOf: [UInt8](repeating: m.pick([UInt8(ascii: "A"), 0x00, UInt8(ascii: "\"")]), count: limit + 1 + m.int(3 * limit)), at: at)
+            default: bytes.insert(UInt8(ascii: "\""), at: at)
+            }
+        }
+        return bytes
+    }
+
+    @Test("given 400 KCPD exports with injected NUL and control bytes, invalid UTF-8, fields over a 300-byte limit and unbalanced quotes, when imported into memory and SQLite, then nothing traps, every row is counted once, no incident holds a control character, and quarantined rows read back with the same bytes in both stores")
+    func hazardImports() throws {
+        let limits = CSVLimits(maxFieldBytes: 300, maxRecordBytes: 2_000)
+        let (accepted, _) = try fuzzImport(seed: Self.kcpdSeed, mapping: try Presets.mapping(named: "kcpd"), jurisdiction: try Presets.jurisdiction("kansas-city"),
+                                           rngSeed: 0x12_5EC0, inputs: 400, label: "csv hazards", limits: limits,
+                                           mutate: { m, base in Self.injectHazard(&m, base, limit: 300) })
+        #expect(accepted > 200, "most hazards land in data rows, which are quarantined rather than refusing the file")
     }
 
     @Test("given 800 mutated x/y exports in a projected CRS with unknown-time codes, when imported, then the same invariants hold")
@@ -155,6 +189,21 @@ struct FuzzImportTests {
             records += count
         }
         print("fuzz csv reader: 3000 inputs, \(records) records, all identical across chunk sizes")
+        // The same with hazards and small limits: cuts and skips do not depend on where chunks end.
+        let limits = CSVLimits(maxFieldBytes: 300, maxRecordBytes: 2_000)
+        for n in 0..<1_000 {
+            let bytes = Self.injectHazard(&m, base, limit: 300)
+            var whole = CSVReader(source: MemoryChunkSource(bytes: bytes, chunkSize: 1 << 20), limits: limits)
+            var small = CSVReader(source: MemoryChunkSource(bytes: bytes, chunkSize: 1 + m.int(97)), limits: limits)
+            var count = 0
+            while true {
+                let a = try whole.next(), b = try small.next()
+                #expect(a?.raw == b?.raw && a?.lineNumber == b?.lineNumber && a?.problem == b?.problem, "hazard input #\(n): chunking changed a record")
+                guard a != nil, b != nil else { #expect(a == nil && b == nil); break }
+                count += 1
+                if count > bytes.count + 1 { Issue.record("hazard input #\(n): more records than bytes"); break }
+            }
+        }
     }
 
     @Test("given 3,000 structurally mutated preset mapping files, when decoded and compiled against the KCPD header, then each compiles or throws an IngestError naming the file and the field")

@@ -68,7 +68,7 @@ struct DemoCommand: AsyncParsableCommand {
         let store = try SQLiteIncidentStore(path: db, auditKey: try database.auditKey())
         let jurisdiction = try resolveJurisdiction(store: store, requested: mapping.jurisdiction, boundary: nil)
         print("Importing \(file) with preset \(mapping.name) into \(db) ...")
-        let report = try Importer(mapping: mapping, jurisdiction: jurisdiction, weights: try store.harmWeights(), now: now).importFile(try InputFile(path: file), into: store)
+        let report = try Importer(mapping: mapping, jurisdiction: jurisdiction, weights: try store.harmWeights(), now: now, auditActor: importActor(command: "demo")).importFile(try InputFile(path: file), into: store)
         if report.alreadyImported {
             print("  already imported as batch \(report.batchID ?? 0); nothing changed.")
         } else {

@@ -21,12 +21,16 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "Jurisdiction name or JSON file, for a new database (default: the preset's).") var jurisdiction: String?
     @Option(help: "Boundary GeoJSON replacing the jurisdiction's shipped boundary, for a new database.") var boundary: String?
     @Option(help: "Reject rows dated after this instant (ISO 8601; default: now).") var now: String?
+    @Option(help: "Quarantine rows with a field longer than this many bytes (oversized_field).") var maxFieldBytes = CSVLimits.defaultMaxFieldBytes
+    @Option(help: "Quarantine rows longer than this many bytes (oversized_field).") var maxRecordBytes = CSVLimits.defaultMaxRecordBytes
     @Flag(help: "Print the summary as JSON.") var json = false
     @Argument(help: "The CSV file.") var file: String
 
     func validate() throws {
         guard (preset == nil) != (mapping == nil) else { throw ValidationError("give exactly one of --preset NAME or --mapping FILE") }
         if let now, ISO8601DateFormatter().date(from: now) == nil { throw ValidationError("--now \"\(now)\" is not an ISO 8601 instant such as 2018-01-01T00:00:00Z") }
+        guard (1...(1 << 30)).contains(maxFieldBytes) else { throw ValidationError("--max-field-bytes \(maxFieldBytes) must be between 1 and \(1 << 30)") }
+        guard (1...(1 << 30)).contains(maxRecordBytes) else { throw ValidationError("--max-record-bytes \(maxRecordBytes) must be between 1 and \(1 << 30)") }
     }
 
     func run() throws { try CLIFailure.run(perform) }
@@ -38,7 +42,8 @@ struct ImportCommand: ParsableCommand {
         let store = try database.openStore()
         let jurisdiction = try resolveJurisdiction(store: store, requested: jurisdiction ?? mapping.jurisdiction, boundary: boundary)
         let instant = now.flatMap { ISO8601DateFormatter().date(from: $0) } ?? Date()
-        let importer = Importer(mapping: mapping, jurisdiction: jurisdiction, weights: try store.harmWeights(), now: instant)
+        let importer = Importer(mapping: mapping, jurisdiction: jurisdiction, weights: try store.harmWeights(), now: instant,
+                                limits: CSVLimits(maxFieldBytes: maxFieldBytes, maxRecordBytes: maxRecordBytes), auditActor: importActor(command: "import"))
         let showProgress = isatty(STDERR_FILENO) == 1
         let progress: ((ImportProgress) -> Void)? = showProgress ? { (p: ImportProgress) in
             let pct = p.totalBytes > 0 ? String(format: " %3.0f%%", 100 * Double(p.bytesRead) / Double(p.totalBytes)) : ""
@@ -85,7 +90,15 @@ struct ImportJSON: Encodable {
     enum Key: String, CodingKey { case peakMemoryMiB }
 }
 
-/// The database's jurisdiction, set from `requested` (and an optional boundary) the first time.
+/// Who ran an import from the command line, for its audit entry: the operating-system account.
+func importActor(command: String) -> String {
+    let user = ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? NSUserName()
+    return "cli:\(ImportText.visible(user)) (zonecast \(command))"
+}
+
+/// The database's jurisdiction, or the one `requested` (with an optional boundary) for a new database. It is not
+/// stored here: the import binds it in its own transaction, so a first import that fails leaves the database
+/// unbound (it used to stay bound to whatever that failed import named).
 func resolveJurisdiction(store: any IncidentStore, requested: String?, boundary: String?) throws -> Jurisdiction {
     if let existing = try store.jurisdiction() {
         if let requested, let wanted = try? Presets.jurisdiction(requested), wanted.name != existing.name {
@@ -99,6 +112,5 @@ func resolveJurisdiction(store: any IncidentStore, requested: String?, boundary:
         guard let data = FileManager.default.contents(atPath: boundary) else { throw IngestError.fileNotFound(boundary) }
         j.boundary = try GeoJSON.multiPolygon(from: data)
     }
-    try store.setJurisdiction(j)
     return j
 }

@@ -36,10 +36,13 @@ struct QuarantineCommand: ParsableCommand {
             let rows = try store.quarantinedRows(batchID: batch, reason: reason.flatMap(QuarantineReason.init(rawValue:)), limit: limit, offset: offset)
             if json { try printJSON(rows); return }
             if rows.isEmpty { print("No quarantined rows match."); return }
+            // Everything from the file is shown with control characters escaped (`\u{1B}`): a row's text must not
+            // reach the terminal as escape sequences (cursor moves, title changes, hidden text).
             for r in rows {
-                print("batch \(r.batchID) line \(r.lineNumber)  \(r.reason.rawValue)  \(r.field ?? "-")=\(r.value ?? "-")")
-                print("  \(r.message)")
-                print("  raw: \(r.rawRow.replacingOccurrences(of: "\n", with: "\\n"))")
+                let v = ImportText.visible
+                print("batch \(r.batchID) line \(r.lineNumber)  \(r.reason.rawValue)  \(v(r.field ?? "-"))=\(v(r.value ?? "-"))")
+                print("  \(v(r.message))")
+                print("  raw: \(v(r.rawRow))")
             }
         }
     }

@@ -40,7 +40,7 @@ public struct InputFile: Sendable {
     }
 
     /// Opens a reader over the (decompressed) content. The returned process, if any, must be waited for.
-    public func openReader() throws(IngestError) -> (CSVReader<FileChunkSource>, Process?) {
+    public func openReader(limits: CSVLimits = .standard) throws(IngestError) -> (CSVReader<FileChunkSource>, Process?) {
         if let tool = decompressor {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -53,9 +53,9 @@ public struct InputFile: Sendable {
             } catch {
                 throw .decompressionFailed(path: path, reason: "cannot start \(tool): \(error.localizedDescription)")
             }
-            return (CSVReader(source: FileChunkSource(handle: pipe.fileHandleForReading)), process)
+            return (CSVReader(source: FileChunkSource(handle: pipe.fileHandleForReading), limits: limits), process)
         }
         guard let h = FileHandle(forReadingAtPath: path) else { throw .unreadableFile(path: path, reason: "cannot open") }
-        return (CSVReader(source: FileChunkSource(handle: h)), nil)
+        return (CSVReader(source: FileChunkSource(handle: h), limits: limits), nil)
     }
 }

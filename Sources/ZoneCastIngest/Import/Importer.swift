@@ -39,12 +39,20 @@ public struct Importer: Sendable {
     public var weights: HarmWeights
     /// The import's notion of "now" (future-dated rows are rejected against it); injected for tests.
     public var now: Date
+    /// Field and record size limits for files read by `importFile`.
+    public var limits: CSVLimits
+    /// Who runs the import (e.g. "cli:alice"): when set, the store appends an `import` audit entry in the import's
+    /// transaction. Nil only for tests and benchmarks.
+    public var auditActor: String?
 
-    public init(mapping: Mapping, jurisdiction: Jurisdiction, weights: HarmWeights = .cambridgeDefaults, now: Date) {
+    public init(mapping: Mapping, jurisdiction: Jurisdiction, weights: HarmWeights = .cambridgeDefaults, now: Date,
+                limits: CSVLimits = .standard, auditActor: String? = nil) {
         self.mapping = mapping
         self.jurisdiction = jurisdiction
         self.weights = weights
         self.now = now
+        self.limits = limits
+        self.auditActor = auditActor
     }
 
     public func importFile(
@@ -55,7 +63,7 @@ public struct Importer: Sendable {
         if let previous = try store.completedBatch(source: mapping.source, fileSHA256: sha) {
             return report(file: file, batchID: previous.id, counts: ImportCounts(), alreadyImported: true, seconds: Date().timeIntervalSince(started))
         }
-        let (reader, process) = try file.openReader()
+        let (reader, process) = try file.openReader(limits: limits)
         defer { process?.waitUntilExit() }
         let info = ImportBatchInfo(source: mapping.source, mappingName: mapping.name, fileName: file.fileName, fileSHA256: sha, startedAt: started)
         let totalBytes = file.decompressor == nil ? file.sizeBytes : 0
@@ -73,7 +81,13 @@ public struct Importer: Sendable {
     ) throws -> ImportBatch {
         var reader = reader
         var info = info
+        // The store binds a new database to this jurisdiction (or refuses another's) inside the import's transaction.
+        info.jurisdiction = info.jurisdiction ?? jurisdiction
+        info.auditActor = info.auditActor ?? auditActor
         guard let headerRecord = try reader.next() else { throw IngestError.emptyFile(info.fileName) }
+        if let problem = headerRecord.problem {
+            throw IngestError.invalidHeader(file: info.fileName, reason: "\(problem)")
+        }
         // Rows are usually about as long as the header; good enough for a store's bulk-or-not decision.
         if totalBytes > 0 { info.expectedRows = Int(totalBytes) / max(40, headerRecord.raw.utf8.count) }
         let compiled = try CompiledMapping(mapping: mapping, header: headerRecord.fields, jurisdiction: jurisdiction, now: now)

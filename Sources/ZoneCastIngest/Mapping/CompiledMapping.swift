@@ -44,17 +44,28 @@ public struct CompiledMapping: Sendable {
         self.missing = Set((mapping.missingValues ?? ["", "NA", "NULL", "N/A", "nan"]).map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
         self.longestMissingValue = missing.map(\.utf8.count).max() ?? 0
         self.missingTokens = missing.filter { !$0.isEmpty }.map { Array($0.utf8) }
-        let index = Dictionary(header.enumerated().map { (canonicalHeader($0.element), $0.offset) }, uniquingKeysWith: { a, _ in a })
+        for (i, name) in header.enumerated() {
+            if let (c, offset) = ImportText.firstForbidden(in: name) {
+                throw IngestError.invalidHeader(file: mapping.name, reason: "column \(i + 1) (\"\(ImportText.visible(name))\") holds the control character \(ImportText.name(of: c)) at byte \(offset)")
+            }
+        }
+        // Every position of each column name: a name the mapping reads must appear once (never first-wins).
+        let index = Dictionary(grouping: header.indices, by: { canonicalHeader(header[$0]) })
         let m = mapping
+        func lookup(_ name: String, _ field: String) throws -> Int? {
+            guard let positions = index[canonicalHeader(name)] else { return nil }
+            if positions.count > 1 { throw IngestError.duplicateColumn(mapping: m.name, field: field, name: name, columns: positions.map { $0 + 1 }) }
+            return positions[0]
+        }
         func find(_ list: ColumnList?, _ field: String, required: Bool) throws -> Int? {
             guard let list else { return nil }
-            for name in list.names { if let i = index[canonicalHeader(name)] { return i } }
+            for name in list.names { if let i = try lookup(name, field) { return i } }
             if required { throw IngestError.missingColumn(mapping: m.name, field: field, candidates: list.names, header: header) }
             return nil
         }
-        func findAll(_ list: ColumnList?) -> [Int] {
+        func findAll(_ list: ColumnList?, _ field: String) throws -> [Int] {
             guard let list else { return [] }
-            return list.names.compactMap { index[canonicalHeader($0)] }
+            return try list.names.compactMap { try lookup($0, field) }
         }
 
         if m.recordID.rowHash == true {
@@ -69,7 +80,7 @@ public struct CompiledMapping: Sendable {
         // Optional: skipped when their columns are not in this file (a header without Reported_Date must not crash).
         occurredFallback = try CompiledTime.optional(m.occurredFallback, field: "occurredFallback", find: { l, f, _ in try find(l, f, required: false) })
         reported = try CompiledTime.optional(m.reported, field: "reported", find: { l, f, _ in try find(l, f, required: false) })
-        offenceColumns = findAll(m.offence)
+        offenceColumns = try findAll(m.offence, "offence")
         let rules = try m.categories.enumerated().map { i, rule in
             let category: HarmCategory
             do { category = try HarmCategory.parse(rule.category) } catch {
@@ -93,7 +104,7 @@ public struct CompiledMapping: Sendable {
         if locations.isEmpty {
             throw IngestError.invalidMapping(file: m.name, reason: "no location alternative has its columns in this file's header [\(header.joined(separator: ", "))]")
         }
-        addressColumns = findAll(m.address)
+        addressColumns = try findAll(m.address, "address")
     }
 
     let longestMissingValue: Int
@@ -105,6 +116,8 @@ public struct CompiledMapping: Sendable {
     /// basic reason that applies: shape, id, date, category, coordinates, jurisdiction, default location.
     public mutating func interpret(_ record: CSVRecord, source: String) -> RowResult {
         let f = record.fields
+        if let problem = record.problem { return rejection(problem, line: record.lineNumber) }
+        if let rejected = controlCharacterRejection(record) { return rejected }
         let cells = Cells(fields: f, missingTokens: missingTokens, longestMissingValue: longestMissingValue)
         if f.count != header.count {
             return .rejected(reason: .malformedRow, field: nil, value: "\(f.count) fields",
@@ -213,6 +226,42 @@ public struct CompiledMapping: Sendable {
             firearm: firearmFlag || rule.category == .nonFatalShooting || rule.category == .driveByShooting || rule.category == .shotsFired,
             fatal: fatalFlag, policeInitiated: rule.policeInitiated, rowCount: 1, batchID: nil, rawRow: record.raw)
         return .incident(incident, rowKey: rowKey, warnings: warnings)
+    }
+}
+
+extension CompiledMapping {
+    func columnName(_ i: Int) -> String { i < header.count ? header[i] : "column \(i + 1)" }
+
+    /// A record the reader could not hand over whole (see `CSVReader`).
+    func rejection(_ problem: CSVProblem, line: Int) -> RowResult {
+        switch problem {
+        case .fieldTooLong(let field, let limit, let bytes):
+            return .rejected(reason: .oversizedField, field: columnName(field), value: "\(bytes) bytes",
+                             message: "line \(line): field \(columnName(field)) is longer than the \(limit)-byte limit; the row (\(bytes) bytes) was skipped to its line end and only its first \(CSVLimits.keptPrefixBytes) bytes are kept")
+        case .recordTooLong(let limit, let bytes):
+            return .rejected(reason: .oversizedField, field: nil, value: "\(bytes) bytes",
+                             message: "line \(line): the row is longer than the \(limit)-byte limit; it (\(bytes) bytes) was skipped to its line end and only its first \(CSVLimits.keptPrefixBytes) bytes are kept")
+        case .unbalancedQuote(let field, let lineInRecord, let why):
+            return .rejected(reason: .unbalancedQuote, field: columnName(field), value: nil,
+                             message: "line \(line): the quote opened in field \(columnName(field)) is never closed; the row was cut at the end of line \(line + lineInRecord - 1) because \(why), and the lines after it were read as rows")
+        }
+    }
+
+    /// The `ImportText` rule: a row holding a forbidden control character is quarantined, naming the field and
+    /// the character, and is never stored as an incident.
+    func controlCharacterRejection(_ record: CSVRecord) -> RowResult? {
+        guard ImportText.firstForbidden(in: record.raw) != nil else { return nil }
+        for (i, value) in record.fields.enumerated() {
+            guard let (c, offset) = ImportText.firstForbidden(in: value) else { continue }
+            // The value as it is (listings show it escaped); long ones shortened.
+            let shown = String(value.prefix(200)) + (value.count > 200 ? "\u{2026}" : "")
+            return .rejected(reason: .controlCharacter, field: columnName(i), value: shown,
+                             message: "line \(record.lineNumber): field \(columnName(i)) holds the control character \(ImportText.name(of: c)) at byte \(offset); rows may hold no control characters but tab and line breaks")
+        }
+        // Between fields (e.g. after a closing quote the parser dropped): name the row only.
+        let (c, offset) = ImportText.firstForbidden(in: record.raw)!
+        return .rejected(reason: .controlCharacter, field: nil, value: nil,
+                         message: "line \(record.lineNumber): the row holds the control character \(ImportText.name(of: c)) at byte \(offset); rows may hold no control characters but tab and line breaks")
     }
 }
 

@@ -96,10 +96,11 @@ struct PostgresStoreTests {
         let url = try PostgresTestDatabase.requireURL()
         let schema = PostgresTestDatabase.newSchemaName()
         let fresh = try PostgresIncidentStore(url: url, schema: schema, migrate: false)
-        #expect(try fresh.migrate() == ["v1-incidents", "v2-cycles", "v3-accounts", "v4-operations", "v5-document-versions"])
+        let all = ["v1-incidents", "v2-cycles", "v3-accounts", "v4-operations", "v5-document-versions", "v6-import-hardening", "v6-account-security", "v6-audit-anchoring"]
+        #expect(try fresh.migrate() == all)
         #expect(try fresh.migrate() == [])
         let reopened = try PostgresIncidentStore(url: url, schema: schema)
-        #expect(try reopened.appliedMigrations() == ["v1-incidents", "v2-cycles", "v3-accounts", "v4-operations", "v5-document-versions"])
+        #expect(try reopened.appliedMigrations() == all)
         #expect(try reopened.summary().incidents == 0)
     }
 

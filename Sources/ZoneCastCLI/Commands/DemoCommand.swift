@@ -33,7 +33,6 @@ struct DemoCommand: AsyncParsableCommand {
         get throws { try DatabaseOptions.parse(["--db", db] + (auditKeyFile.map { ["--audit-key-file", $0] } ?? [])) }
     }
 
-
     func validate() throws {
         guard (data == nil) == (preset == nil) else { throw ValidationError("--data and --preset go together") }
         guard incidents > 0 else { throw ValidationError("--incidents must be > 0") }

@@ -128,7 +128,9 @@ struct CLICommandTests {
         #expect(killedWhileRunning, "the import finished before it could be killed; grow the file")
         #expect(p.terminationReason == .uncaughtSignal)
 
-        let store = try SQLiteIncidentStore(path: dir.appendingPathComponent("z.sqlite").path)
+        // Imports are audited (keyed with the CLI's default audit key), so the chain is verified with that key.
+        let key = try AuditKeyFile.load(AuditKeyFile.defaultPath(environment: ProcessInfo.processInfo.environment), create: false)
+        let store = try SQLiteIncidentStore(path: dir.appendingPathComponent("z.sqlite").path, auditKey: key)
         #expect(try store.countIncidents(.all) == 10)
         #expect(try store.batches().count == 1)
         #expect(try store.quarantinedRows(batchID: nil, reason: nil, limit: 10, offset: 0).isEmpty)

@@ -96,7 +96,7 @@ struct PostgresStoreTests {
         let url = try PostgresTestDatabase.requireURL()
         let schema = PostgresTestDatabase.newSchemaName()
         let fresh = try PostgresIncidentStore(url: url, schema: schema, migrate: false)
-        let all = ["v1-incidents", "v2-cycles", "v3-accounts", "v4-operations", "v5-document-versions", "v6-import-hardening", "v6-account-security", "v6-audit-anchoring"]
+        let all = ["v1-incidents", "v2-cycles", "v3-accounts", "v4-operations", "v5-document-versions", "v6-audit-anchoring", "v6-account-security", "v6-import-hardening"]
         #expect(try fresh.migrate() == all)
         #expect(try fresh.migrate() == [])
         let reopened = try PostgresIncidentStore(url: url, schema: schema)

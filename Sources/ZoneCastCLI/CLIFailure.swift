@@ -4,6 +4,7 @@ import ZoneCastAccess
 import ZoneCastCore
 import ZoneCastForecast
 import ZoneCastIngest
+import ZoneCastOperations
 import ZoneCastStore
 
 /// Maps module errors to a message on stderr and a sysexits-style exit code. Only this layer knows exit codes.
@@ -19,6 +20,8 @@ enum CLIFailure {
             }
         case is CoreError: return ExitCode(65)
         case is AccessError: return ExitCode(65)
+        case is AuditKeyFileError: return ExitCode(78) // EX_CONFIG: the audit key file is missing, unreadable or too open
+        case is AuditError: return ExitCode(65)
         case let e as ForecastError:
             switch e {
             case .unknownModel, .invalidSetting: return ExitCode(64)

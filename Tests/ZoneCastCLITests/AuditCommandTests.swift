@@ -138,7 +138,7 @@ struct AuditCommandTests {
         let (path, _) = try Self.database(in: dir)
         let keyFile = dir.appendingPathComponent("keys/audit.key").path
         let missing = try Self.run(["audit", "verify", "--db", path], in: dir, keyFile: keyFile)
-        #expect(missing.status != 0 && missing.err.contains("no audit key at \(keyFile)") && missing.err.contains("new-key"))
+        #expect(missing.status == 78 && missing.err.contains("no audit key at \(keyFile)") && missing.err.contains("new-key"))
         let created = try Self.run(["audit", "new-key", "--audit-key-file", keyFile], in: dir)
         #expect(created.status == 0, "\(created.err)")
         #expect((try FileManager.default.attributesOfItem(atPath: keyFile)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
@@ -152,7 +152,7 @@ struct AuditCommandTests {
         #expect(wrong.status != 0 && wrong.err.contains("keyed with audit key"))
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: keyFile)
         let open = try Self.run(["audit", "verify", "--db", path], in: dir, keyFile: keyFile)
-        #expect(open.status != 0 && open.err.contains("chmod 600 \(keyFile)"))
+        #expect(open.status == 78 && open.err.contains("chmod 600 \(keyFile)"))
         let junk = dir.appendingPathComponent("junk.key").path
         FileManager.default.createFile(atPath: junk, contents: Data("not a key\n".utf8), attributes: [.posixPermissions: 0o600])
         let bad = try Self.run(["audit", "verify", "--db", path, "--audit-key-file", junk], in: dir)

@@ -111,6 +111,7 @@ struct CLICommandTests {
         p.executableURL = URL(fileURLWithPath: zonecastBinary!)
         p.arguments = ["import", "--mapping", "m.json", "big.csv", "--db", "z.sqlite"]
         p.currentDirectoryURL = dir
+        p.environment = zonecastEnvironment(in: dir)
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         try p.run()
@@ -129,7 +130,7 @@ struct CLICommandTests {
         #expect(p.terminationReason == .uncaughtSignal)
 
         // Imports are audited (keyed with the CLI's default audit key), so the chain is verified with that key.
-        let key = try AuditKeyFile.load(AuditKeyFile.defaultPath(environment: ProcessInfo.processInfo.environment), create: false)
+        let key = try cliAuditKey(in: dir)
         let store = try SQLiteIncidentStore(path: dir.appendingPathComponent("z.sqlite").path, auditKey: key)
         #expect(try store.countIncidents(.all) == 10)
         #expect(try store.batches().count == 1)

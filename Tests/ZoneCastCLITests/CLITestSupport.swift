@@ -1,4 +1,6 @@
 import Foundation
+import ZoneCastOperations
+@testable import ZoneCastCLI
 
 /// The package root, from this file's path.
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -18,12 +20,26 @@ func temporaryDirectory() throws -> URL {
     return dir
 }
 
-/// Runs the binary to completion, returning exit status, stdout and stderr.
+/// The environment the binary runs with in a test directory: its default audit key and checkpoints live under
+/// `dir/config`, never in the user's own ~/.config.
+func zonecastEnvironment(in dir: URL) -> [String: String] {
+    var environment = ProcessInfo.processInfo.environment
+    environment["XDG_CONFIG_HOME"] = dir.appendingPathComponent("config").path
+    return environment
+}
+
+/// The audit key the binary keyed `dir`'s databases with (its default key there), to verify chains in-process.
+func cliAuditKey(in dir: URL) throws -> AuditKey {
+    try AuditKeyFile.load(AuditKeyFile.defaultPath(environment: zonecastEnvironment(in: dir)), create: false)
+}
+
+/// Runs the binary to completion in `dir` (with `zonecastEnvironment(in:)`), returning exit status, stdout and stderr.
 func runZonecast(_ arguments: [String], in dir: URL) throws -> (status: Int32, out: String, err: String) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: zonecastBinary!)
     p.arguments = arguments
     p.currentDirectoryURL = dir
+    p.environment = zonecastEnvironment(in: dir)
     let out = Pipe(), err = Pipe()
     p.standardOutput = out
     p.standardError = err

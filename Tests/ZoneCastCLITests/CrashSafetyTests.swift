@@ -13,30 +13,32 @@ struct CrashSafetyTests {
         let demo = try runZonecast(["demo", "--no-serve", "--incidents", "5000", "--db", "z.sqlite"], in: dir)
         #expect(demo.status == 0, "demo: \(demo.err)")
         let path = dir.appendingPathComponent("z.sqlite").path
-        let pending = try #require(try SQLiteIncidentStore(path: path).newestCycle(status: .proposed)?.id)
+        let key = try cliAuditKey(in: dir)
+        let pending = try #require(try SQLiteIncidentStore(path: path, auditKey: key).newestCycle(status: .proposed)?.id)
         var outcomes: [String] = []
         // Kill at increasing delays: before the process opens the database, around the transaction, after it.
         for delayMs in stride(from: 2, through: 80, by: 3) {
-            let store = try SQLiteIncidentStore(path: path)
+            let store = try SQLiteIncidentStore(path: path, auditKey: key)
             guard try store.cycle(id: pending)?.status == .proposed else { break }
             let p = Process()
             p.executableURL = URL(fileURLWithPath: zonecastBinary!)
             p.arguments = ["cycles", "approve", pending, "--db", "z.sqlite", "--reason", "IRIS (crash test)"]
             p.currentDirectoryURL = dir
+            p.environment = zonecastEnvironment(in: dir)
             p.standardOutput = FileHandle.nullDevice
             p.standardError = FileHandle.nullDevice
             try p.run()
             Thread.sleep(forTimeInterval: Double(delayMs) / 1_000)
             kill(p.processIdentifier, SIGKILL)
             p.waitUntilExit()
-            let after = try SQLiteIncidentStore(path: path)
+            let after = try SQLiteIncidentStore(path: path, auditKey: key)
             let status = try #require(try after.cycle(id: pending)?.status)
             let approvals = try after.auditEntries(from: 1, limit: 10_000).filter { $0.action == AuditAction.approveCycle.rawValue && $0.subject == pending }
             #expect((status == .proposed && approvals.isEmpty) || (status == .approved && approvals.count == 1), "after a kill at \(delayMs) ms: \(status) with \(approvals.count) approval entries")
             #expect(try after.verifyAuditChain().isIntact)
             outcomes.append("\(delayMs) ms: \(p.terminationReason == .uncaughtSignal ? "killed" : "finished"), \(status.rawValue)")
         }
-        let store = try SQLiteIncidentStore(path: path)
+        let store = try SQLiteIncidentStore(path: path, auditKey: key)
         if try store.cycle(id: pending)?.status == .proposed {
             let retry = try runZonecast(["cycles", "approve", pending, "--db", "z.sqlite", "--reason", "IRIS (retry)"], in: dir)
             #expect(retry.status == 0, "retry: \(retry.err)")

@@ -31,6 +31,7 @@ public enum ModelCatalog {
         "auto.windows": "inner validation windows before each origin",
         "auto.areaFractions": "area budgets the choice is scored at, shares of the area separated by / (default 0.01)",
         "auto.areasKm2": "area budgets in km², separated by / (default 2.6: four zones of 0.65 km²)",
+        "auto.standardErrors": "lead over kde (200 m, 365 d) in standard errors an option needs to be chosen (default 1; 0: the raw best)",
         "auto.trainingDays": "days of history the backtest or forecast gives each origin (inner windows keep the same span)",
         "boosted.maxRounds": "most boosting rounds", "boosted.maxDepth": "tree depth", "boosted.learningRate": "shrinkage (eta)",
     ]
@@ -92,6 +93,10 @@ public enum ModelCatalog {
             if let v = try list("areaFractions") { m.areaFractions = v }
             if let v = try list("areasKm2") { m.areasKm2 = v }
             if let v = try number("trainingDays") { m.trainingDays = v }
+            if let v = settings["auto.standardErrors"] {
+                guard let d = Double(v), d.isFinite, d >= 0 else { throw ForecastError.invalidSetting("auto.standardErrors=\(v): expected a number >= 0") }
+                m.standardErrors = d
+            }
             return m
         default: throw ForecastError.unknownModel(name, known: names)
         }

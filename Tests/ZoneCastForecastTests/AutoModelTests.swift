@@ -91,6 +91,34 @@ struct AutoModelTests {
         #expect(spy.inputs.count - first == 2 + 1)
     }
 
+    @Test("given an option whose lead over the reference is within the noise when auto chooses then the reference stays, unless the rule is switched off")
+    func oneStandardErrorRule() throws {
+        let spy = InputSpy()
+        var history = EventSet()
+        let t0 = Self.origin.timeIntervalSince1970
+        var k = 0
+        var t = t0 - 200 * Self.day
+        while t < t0 {
+            history.append(x: k % 2 == 0 ? 50 : 150, y: 50, time: t, precisionSeconds: 60, category: .aggravatedAssault)
+            t += 2 * Self.day
+            k += 1
+        }
+        history.append(x: 150, y: 50, time: t0 - 4 * Self.day + 3_600, precisionSeconds: 60, category: .aggravatedAssault)
+        var model = Self.auto(spy)
+        model.options = [AutoModel.Option(label: "steady", model: FixedSurfaceModel(name: "steady", hotCells: [0], spy: spy)),
+                         AutoModel.Option(label: "lucky", model: FixedSurfaceModel(name: "lucky", hotCells: [1], spy: spy))]
+        model.reference = "steady"
+        // lead 1/13; paired deviations 10/13 once and -2/13 five times: se = sqrt(6/5 x 120/169) / 13 = 0.0710.
+        model.standardErrors = 2
+        let kept = try model.forecast(Self.input(history))
+        #expect(kept.selected == "steady")
+        #expect(abs((kept.parameters["auto.score.lucky"] ?? 0) - 7.0 / 13) < 1e-12)
+        model.standardErrors = 1
+        #expect(try model.forecast(Self.input(history)).selected == "lucky")   // 0.0769 > 0.0710
+        model.standardErrors = 0
+        #expect(try model.forecast(Self.input(history)).selected == "lucky")
+    }
+
     @Test("given equal scores when auto chooses then the earlier option wins")
     func tiesGoToTheEarlierOption() throws {
         let spy = InputSpy()

@@ -104,7 +104,7 @@ extension BenchCommand {
             let labels = fractions.enumerated().map { i, f in i < AreaBudget.standardFractions.count ? String(format: "%.1f %%", f * 100) : String(format: "4 zones (%.2f %%)", f * 100) }
             let naive = r.models.first { $0.model == "naive" }
             for m in r.models {
-                var line = String(format: "  %-12@", m.model as NSString)
+                var line = "  " + m.model.padding(toLength: max(12, m.model.count), withPad: " ", startingAt: 0)
                 for (i, f) in fractions.enumerated() {
                     guard let b = m.budget(f), let rate = b.hitRate else { continue }
                     line += String(format: "  %@: HR %.3f [%.3f, %.3f] PAI %.1f [%.1f, %.1f]", labels[i], rate, b.hitRateLower ?? .nan, b.hitRateUpper ?? .nan,

@@ -5,8 +5,14 @@ import ZoneCastCore
 /// rank-averaged blends of some of them) forecasts the K windows just before t0, [o_k, o_k + W) with
 /// o_k = t0 - k W, k = 1...K, each from the history before o_k only; each is scored by the share of those windows'
 /// target events it would have caught at the area budgets (pooled over the K windows, averaged over the budgets),
-/// and the best one forecasts [t0, t0 + W). Ties go to the earlier candidate in `options` (simpler first). This is
-/// time-ordered inner validation: the windows scored all end by t0, so the choice never sees the test window.
+/// and the best one forecasts [t0, t0 + W), but only if its lead over the reference option (`reference`, default
+/// kde at 200 m and 365 days, the project's long-standing default) exceeds one standard error of that lead, paired
+/// over the inner windows (the one-standard-error rule of Breiman, Friedman, Olshen & Stone 1984, ch. 3: with a few
+/// dozen events per inner window and many similar candidates the raw best is mostly noise, the winner's curse);
+/// otherwise the reference forecasts. The standard error is that of a ratio of sums, linearised:
+/// se = sqrt(K/(K-1) sum_k (d_k - lead n_k)^2) / sum_k n_k, d_k the difference in events caught in window k and
+/// n_k its events. Ties go to the earlier candidate in `options`. This is time-ordered inner validation: the windows
+/// scored all end by t0, so the choice never sees the test window.
 ///
 /// Each inner forecast at o_k uses the events in [o_k - L', o_k) with L' = trainingDays - K W, the same for every
 /// t0 that looks back on o_k: the scores of an inner window are kept (`AutoModelCache`, keyed by o_k, L', W, the
@@ -48,11 +54,16 @@ public struct AutoModel: ForecastModel {
     public var areaFractions: [Double]
     public var areasKm2: [Double]
     public var trainingDays: Double
+    /// The option used unless another beats it on the inner windows by more than `standardErrors` standard errors.
+    public var reference: String
+    public var standardErrors: Double
     /// Inner windows' scores, shared by copies of this model (a backtest's origins reuse them).
     public let cache: AutoModelCache
 
-    public init(options: [Option] = AutoModel.defaultOptions(), validationWindows: Int = 12, areaFractions: [Double] = [0.01],
-                areasKm2: [Double] = [4 * 0.65], trainingDays: Double = 365) {
+    public init(options: [Option] = AutoModel.defaultOptions(), validationWindows: Int = 16, areaFractions: [Double] = [0.01],
+                areasKm2: [Double] = [4 * 0.65], trainingDays: Double = 365, reference: String = "kde(200m,365d)", standardErrors: Double = 1) {
+        self.reference = reference
+        self.standardErrors = standardErrors
         self.options = options
         self.validationWindows = validationWindows
         self.areaFractions = areaFractions
@@ -120,6 +131,7 @@ public struct AutoModel: ForecastModel {
         let budgets = budgetCells(input.grid)
         var hits = [[Double]](repeating: [Double](repeating: 0, count: budgets.count), count: options.count)
         var events = 0, windows = 0
+        var perWindow: [(hits: [Double], events: Int)] = []
         let h = input.history
         for k in 1...K {
             let o = t0 - Double(k) * W
@@ -144,11 +156,24 @@ public struct AutoModel: ForecastModel {
             windows += 1
             events += scored.events
             for i in options.indices { for b in budgets.indices { hits[i][b] += scored.hits[i][b] } }
+            perWindow.append((scored.hits.map { $0.reduce(0, +) / Double(budgets.count) }, scored.events))
         }
         let scores = hits.map { row in events > 0 ? row.reduce(0, +) / Double(events * budgets.count) : 0 }
-        var winner = 0
-        for i in options.indices where scores[i] > scores[winner] { winner = i }
-        if events == 0 { winner = options.firstIndex { $0.label == "kde(200m,365d)" } ?? 0 }
+        var best = 0
+        for i in options.indices where scores[i] > scores[best] { best = i }
+        let reference = options.firstIndex { $0.label == self.reference } ?? 0
+        guard events > 0 else { return (reference, scores, windows, events) }
+        // One-standard-error rule against the reference: the best option replaces it only when its lead over the
+        // reference exceeds one standard error of that lead (paired over the inner windows, linearised ratio).
+        let lead = scores[best] - scores[reference]
+        let scoredWindows = perWindow.count
+        var v = 0.0
+        for w in perWindow {
+            let d = (w.hits[best] - w.hits[reference]) - lead * Double(w.events)
+            v += d * d
+        }
+        let se = scoredWindows > 1 ? (Double(scoredWindows) / Double(scoredWindows - 1) * v).squareRoot() / Double(events) : .infinity
+        let winner = lead > standardErrors * se ? best : reference
         return (winner, scores, windows, events)
     }
 

@@ -62,9 +62,9 @@ public struct BoostedTreesModel: ForecastModel {
     /// Report expected harm (true) or expected target counts (false).
     public var outputHarm: Bool
 
-    public init(trainingWindows: Int = 24, validationWindows: Int = 4, zeroRowsPerWindow: Int = 1_000,
+    public init(trainingWindows: Int = 16, validationWindows: Int = 4, zeroRowsPerWindow: Int = 1_000,
                 periodsDays: [Double] = [7, 28, 91, 365, 730], densities: [(Double, Double)] = [(100, 365), (250, 365), (500, 365), (250, 60)],
-                maxRounds: Int = 300, earlyStoppingRounds: Int = 20, learningRate: Double = 0.05, maxDepth: Int = 4, minChildWeight: Double = 1,
+                maxRounds: Int = 200, earlyStoppingRounds: Int = 10, learningRate: Double = 0.1, maxDepth: Int = 4, minChildWeight: Double = 1,
                 useTriggering: Bool = true, staticLayers: [StaticLayer] = [], seed: UInt64 = 0xB005_7ED, outputHarm: Bool = true) {
         self.trainingWindows = trainingWindows
         self.validationWindows = validationWindows
@@ -111,7 +111,8 @@ public struct BoostedTreesModel: ForecastModel {
             var lines = ["Boosted trees (XGBoost, Poisson): \(rounds) rounds (best \(bestRound)), \(trainingWindows) training windows, \(trainingRows) sampled cell-windows (\(positiveRows) with events)",
                          "Feature importance (total gain, share):"]
             for g in gain.prefix(20) {
-                lines.append(String(format: "  %-28@ %12.1f  %5.1f %%", g.feature as NSString, g.totalGain, total > 0 ? 100 * g.totalGain / total : 0))
+                let name = g.feature.count < 34 ? g.feature.padding(toLength: 34, withPad: " ", startingAt: 0) : g.feature
+                lines.append("  " + name + String(format: " %12.1f  %5.1f %%", g.totalGain, total > 0 ? 100 * g.totalGain / total : 0))
             }
             if gain.count > 20 { lines.append("  ... \(gain.count - 20) more features with some gain") }
             return lines.joined(separator: "\n")

@@ -150,3 +150,18 @@ struct AutoModelTests {
         #expect(m.budgetCells(Self.grid) == [1, 2, 260])   // and 2.6 km² of 0.01 km² cells (capped at the grid when flagged)
     }
 }
+
+struct AutoInnerPlanTests {
+    @Test("given the training span when planning inner windows then the inner fits keep at least three quarters of it")
+    func innerPlan() {
+        var m = AutoModel(options: [AutoModel.Option(label: "naive", model: NaiveModel())], validationWindows: 16)
+        let W = 4 * 86_400.0
+        m.trainingDays = 365
+        #expect(m.innerPlan(windowSeconds: W).windows == 16)                  // 365 - 64 = 301 days >= 273.75
+        m.trainingDays = 120
+        let p = m.innerPlan(windowSeconds: W)
+        #expect(p.windows == 7 && p.trainingSeconds == 92 * 86_400)           // 120 - 28 = 92 >= 90; 8 windows would leave 88
+        m.trainingDays = 10
+        #expect(m.innerPlan(windowSeconds: W).windows == 2)                   // never fewer than 2
+    }
+}

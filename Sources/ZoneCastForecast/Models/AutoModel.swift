@@ -14,7 +14,8 @@ import ZoneCastCore
 /// n_k its events. Ties go to the earlier candidate in `options`. This is time-ordered inner validation: the windows
 /// scored all end by t0, so the choice never sees the test window.
 ///
-/// Each inner forecast at o_k uses the events in [o_k - L', o_k) with L' = trainingDays - K W, the same for every
+/// Each inner forecast at o_k uses the events in [o_k - L', o_k) with L' = trainingDays - K W (K lowered until
+/// L' >= 3/4 trainingDays), the same for every
 /// t0 that looks back on o_k: the scores of an inner window are kept (`AutoModelCache`, keyed by o_k, L', W, the
 /// targets, the grid and a digest of the events used) and reused by the next origins, so a backtest with cadence W
 /// pays for about one new inner window per candidate per origin.
@@ -113,12 +114,14 @@ public struct AutoModel: ForecastModel {
             + areasKm2.map { max(1, Int(($0 / grid.cellAreaKm2 + 1e-9).rounded(.down))) }
     }
 
-    /// The inner windows' count and training length for a window of W seconds: K = `validationWindows` unless that
-    /// leaves under 60 days of training per inner window, then fewer (at least 2).
+    /// The inner windows' count and training length for a window of W seconds: K = `validationWindows` unless the
+    /// inner fits would then see less than three quarters of the span the forecast itself sees, then fewer (at
+    /// least 2). A much shorter inner span misjudges the candidates: a count over 60 days is a poorer guide than
+    /// the same count over 120, so inner validation on half the span would penalise counting methods unfairly.
     func innerPlan(windowSeconds W: Double) -> (windows: Int, trainingSeconds: Double) {
         let total = trainingDays * 86_400
         var k = validationWindows
-        while k > 2 && total - Double(k) * W < 60 * 86_400 { k -= 1 }
+        while k > 2 && total - Double(k) * W < 0.75 * total { k -= 1 }
         return (k, max(W, total - Double(k) * W))
     }
 

@@ -46,8 +46,10 @@ let package = Package(
             "ZoneCastCore", "ZoneCastStore", "ZoneCastAccess", "ZoneCastOperations",
             .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
+        // XGBoost's C API (gradient-boosted trees for the `boosted` model), from Debian's libxgboost-dev.
+        .systemLibrary(name: "CXGBoost", path: "Sources/CXGBoost", pkgConfig: "xgboost", providers: [.apt(["libxgboost-dev"])]),
         // Forecasting: grid, risk surfaces, smoothing and the models. Pure: no clock, files or database.
-        .target(name: "ZoneCastForecast", dependencies: ["ZoneCastCore"]),
+        .target(name: "ZoneCastForecast", dependencies: ["ZoneCastCore", "CXGBoost"]),
         // Scoring any risk surface against what happened, and rolling-origin backtests.
         .target(name: "ZoneCastEvaluation", dependencies: ["ZoneCastCore", "ZoneCastForecast"]),
         .target(name: "ZoneCastZoning", dependencies: ["ZoneCastCore", "ZoneCastForecast"]),

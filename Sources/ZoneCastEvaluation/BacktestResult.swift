@@ -146,8 +146,11 @@ public struct WindowRecord: Hashable, Sendable, Codable {
     public var uniformDeviance: Double
     /// Per-budget scores (hitRate etc. absent when the window had no test event).
     public var budgets: [BudgetScore]
+    /// For `auto`: the option it chose for this window (absent for other models).
+    public var selected: String?
 
-    public init(start: Date, evaluation: SurfaceEvaluation, fitSeconds: Double, wallSeconds: Double) {
+    public init(start: Date, evaluation: SurfaceEvaluation, fitSeconds: Double, wallSeconds: Double, selected: String? = nil) {
+        self.selected = selected
         self.start = start
         testEvents = evaluation.testEvents
         unscorableEvents = evaluation.unscorableEvents
@@ -156,5 +159,21 @@ public struct WindowRecord: Hashable, Sendable, Codable {
         poissonDeviance = evaluation.deviance.deviance
         uniformDeviance = evaluation.deviance.uniformDeviance
         budgets = evaluation.budgets
+    }
+}
+
+extension ModelBacktest {
+    /// For `auto`: how many windows each option was chosen for, most chosen first ("sepp 40, naive 12"); nil for
+    /// models that choose nothing.
+    public var selectionSummary: String? {
+        let chosen = perWindow.compactMap(\.selected)
+        guard !chosen.isEmpty else { return nil }
+        var counts: [String: Int] = [:]
+        for c in chosen { counts[c, default: 0] += 1 }
+        let ordered: [(String, Int)] = counts.map { ($0.key, $0.value) }.sorted { (a: (String, Int), b: (String, Int)) -> Bool in
+            if a.1 != b.1 { return a.1 > b.1 }
+            return a.0 < b.0
+        }
+        return ordered.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
     }
 }

@@ -69,7 +69,7 @@ public struct Backtester: Sendable {
                 let t1 = clock()
                 let evaluation = try SurfaceEvaluator.evaluate(forecast.surface, against: observed, budgets: config.budgets, model: model.name, origin: origin)
                 let t2 = clock()
-                records[m].append(WindowRecord(start: origin, evaluation: evaluation, fitSeconds: t1 - t0, wallSeconds: t2 - t0))
+                records[m].append(WindowRecord(start: origin, evaluation: evaluation, fitSeconds: t1 - t0, wallSeconds: t2 - t0, selected: forecast.selected))
                 if let deploy {
                     let flagged: [Int]
                     do { flagged = try deploy(forecast.surface) } catch { throw .modelFailed(model: model.name, origin: origin, reason: "deployment: \(error)") }

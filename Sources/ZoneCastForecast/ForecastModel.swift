@@ -25,11 +25,14 @@ public struct ModelForecast: Sendable {
     public var surface: RiskSurface
     public var parameters: [String: Double]
     public var notes: [String]
+    /// For a model that chooses among others (`auto`): the option it used for this window.
+    public var selected: String?
 
-    public init(surface: RiskSurface, parameters: [String: Double] = [:], notes: [String] = []) {
+    public init(surface: RiskSurface, parameters: [String: Double] = [:], notes: [String] = [], selected: String? = nil) {
         self.surface = surface
         self.parameters = parameters
         self.notes = notes
+        self.selected = selected
     }
 }
 

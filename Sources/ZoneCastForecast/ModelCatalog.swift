@@ -1,7 +1,7 @@
 
 /// The models by the names reports, the command line and proposals use, with the settings a sweep may change.
 public enum ModelCatalog {
-    public static let names = ["naive", "kde", "harm", "prospective", "sepp", "learned"]
+    public static let names = ["naive", "kde", "harm", "prospective", "sepp", "learned", "boosted", "auto"]
 
     public static let descriptions: [String: String] = [
         "naive": "target incidents per cell in the last 365 days (the baseline)",
@@ -10,6 +10,8 @@ public enum ModelCatalog {
         "prospective": "prospective hotspotting (Bowers, Johnson & Pease 2004)",
         "sepp": "self-exciting point process fitted by EM (Mohler et al. 2011)",
         "learned": "learned factor model: regularised Poisson regression on category densities",
+        "auto": "the model chosen at each origin by scoring every candidate on the windows just before it",
+        "boosted": "gradient-boosted trees (XGBoost, Poisson objective) on counts, densities, recency and triggering",
     ]
 
     /// Settings a sweep can change, as `model.key=value` (`--set kde.bandwidth=300`).
@@ -18,10 +20,20 @@ public enum ModelCatalog {
         "kde.bandwidth": "kernel standard deviation, metres", "kde.halfLife": "decay half-life, days",
         "harm.bandwidth": "kernel standard deviation for every factor, metres", "harm.halfLife": "decay half-life for every factor, days",
         "prospective.bandwidth": "spatial bandwidth, metres", "prospective.weeks": "temporal bandwidth, weeks",
-        "sepp.backgroundBandwidth": "background kernel, metres", "sepp.maxTriggerDays": "triggering window, days",
+        "sepp.backgroundBandwidth": "one fixed background kernel, metres (instead of the k-nearest-neighbour bandwidths)",
+        "sepp.backgroundNeighbours": "k of the variable background bandwidth (0: fixed)",
+        "sepp.positionalAccuracy": "radius stacked coordinates are spread within, metres", "sepp.maxTriggerDays": "triggering window, days",
         "sepp.maxTriggerMeters": "triggering radius, metres",
         "learned.trainingWindows": "past windows fitted", "learned.bandwidths": "feature bandwidths, metres, separated by /",
         "learned.halfLives": "feature half-lives, days, separated by /",
+        "boosted.trainingWindows": "past windows trained on (the last validationWindows for early stopping)",
+        "boosted.validationWindows": "most recent windows held out for early stopping",
+        "auto.windows": "inner validation windows before each origin",
+        "auto.areaFractions": "area budgets the choice is scored at, shares of the area separated by / (default 0.01)",
+        "auto.areasKm2": "area budgets in km², separated by / (default 2.6: four zones of 0.65 km²)",
+        "auto.standardErrors": "lead over kde (200 m, 365 d) in standard errors an option needs to be chosen (default 1; 0: the raw best)",
+        "auto.trainingDays": "days of history the backtest or forecast gives each origin (inner windows keep the same span)",
+        "boosted.maxRounds": "most boosting rounds", "boosted.maxDepth": "tree depth", "boosted.learningRate": "shrinkage (eta)",
     ]
 
     public static func make(_ name: String, settings: [String: String] = [:]) throws -> any ForecastModel {
@@ -49,7 +61,15 @@ public enum ModelCatalog {
             return ProspectiveHotspotModel(spatialBandwidthMeters: try number("bandwidth") ?? 400, temporalBandwidthWeeks: try number("weeks") ?? 8)
         case "sepp":
             var m = SelfExcitingModel()
-            if let v = try number("backgroundBandwidth") { m.backgroundBandwidthMeters = v }
+            if let v = try number("backgroundBandwidth") { m.backgroundBandwidthMeters = v; m.backgroundNeighbours = 0 }
+            if let v = settings["sepp.backgroundNeighbours"] {
+                guard let k = Int(v), k >= 0 else { throw ForecastError.invalidSetting("sepp.backgroundNeighbours=\(v): expected a whole number >= 0") }
+                m.backgroundNeighbours = k
+            }
+            if let v = settings["sepp.positionalAccuracy"] {
+                guard let d = Double(v), d.isFinite, d >= 0 else { throw ForecastError.invalidSetting("sepp.positionalAccuracy=\(v): expected a number >= 0") }
+                m.positionalAccuracyMeters = d
+            }
             if let v = try number("maxTriggerDays") { m.maxTriggerDays = v }
             if let v = try number("maxTriggerMeters") { m.maxTriggerMeters = v }
             return m
@@ -58,6 +78,25 @@ public enum ModelCatalog {
             if let v = try number("trainingWindows") { m.trainingWindows = Int(v) }
             if let v = try list("bandwidths") { m.bandwidthsMeters = v }
             if let v = try list("halfLives") { m.halfLivesDays = v }
+            return m
+        case "boosted":
+            var m = BoostedTreesModel()
+            if let v = try number("trainingWindows") { m.trainingWindows = Int(v) }
+            if let v = try number("validationWindows") { m.validationWindows = Int(v) }
+            if let v = try number("maxRounds") { m.maxRounds = Int(v) }
+            if let v = try number("maxDepth") { m.maxDepth = Int(v) }
+            if let v = try number("learningRate") { m.learningRate = v }
+            return m
+        case "auto":
+            var m = AutoModel()
+            if let v = try number("windows") { m.validationWindows = Int(v) }
+            if let v = try list("areaFractions") { m.areaFractions = v }
+            if let v = try list("areasKm2") { m.areasKm2 = v }
+            if let v = try number("trainingDays") { m.trainingDays = v }
+            if let v = settings["auto.standardErrors"] {
+                guard let d = Double(v), d.isFinite, d >= 0 else { throw ForecastError.invalidSetting("auto.standardErrors=\(v): expected a number >= 0") }
+                m.standardErrors = d
+            }
             return m
         default: throw ForecastError.unknownModel(name, known: names)
         }

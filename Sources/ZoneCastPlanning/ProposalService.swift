@@ -90,7 +90,8 @@ public struct ProposalService: Sendable {
         let window = ForecastWindow(start: at, hours: p.windowHours)
         let events = EventSet(all, includePoliceInitiated: p.includePoliceInitiated)
         let input = ForecastInput(history: events, grid: grid, window: window, targets: Set(p.targets), weights: p.weights)
-        let forecast = try ModelCatalog.make(p.model).forecast(input)
+        // auto's inner validation windows keep the proposal's training span.
+        let forecast = try ModelCatalog.make(p.model, settings: p.model == "auto" ? ["auto.trainingDays": String(p.trainingDays)] : [:]).forecast(input)
         let (surface, boostedBy) = forecast.surface.boosted(by: p.priorityBoosts ?? [], projection: jurisdiction.projection)
         lap("grid and forecast")
         let optimizer = ZoneOptimizer(constraints: p.constraints)
@@ -125,6 +126,7 @@ public struct ProposalService: Sendable {
         var provenance = p
         provenance.incidentCount = all.count
         provenance.incidentDigest = digest
+        provenance.selectedModel = forecast.selected
         return ZoneCycle(id: id, status: .proposed, startsAt: at, endsAt: window.end, proposal: plan, zones: zones,
                          retired: decisions.filter { $0.status == .retired }, approvedZones: nil, approvalReason: nil,
                          forecastParameters: forecast.parameters, provenance: provenance)

@@ -57,4 +57,6 @@ public struct ProposalProvenance: Hashable, Sendable, Codable {
     public var softwareVersion: String
     /// Places whose priority analysts raised from intelligence, as they stood when the proposal was made.
     public var priorityBoosts: [PriorityBoost]?
+    /// For `model` auto: the option it chose for this cycle's window (absent for other models and older cycles).
+    public var selectedModel: String?
 }

@@ -81,6 +81,28 @@ struct CLICommandTests {
         #expect(geo.contains("CONFIDENTIAL") && geo.contains("MultiPolygon"))
     }
 
+    @Test("the binary: forecast --model boosted lists the features by gain, and a backtest with auto records the option selected in every window",
+          .enabled(if: zonecastBinary != nil, "the zonecast executable is not built"))
+    func boostedAndAuto() throws {
+        let dir = try temporaryDirectory()
+        try simpleMapping.write(to: dir.appendingPathComponent("m.json"), atomically: true, encoding: .utf8)
+        try simpleCSV(rows: 3_000).write(to: dir.appendingPathComponent("a.csv"), atomically: true, encoding: .utf8)
+        #expect(try runZonecast(["import", "--mapping", "m.json", "a.csv", "--db", "z.sqlite"], in: dir).status == 0)
+        let boosted = try runZonecast(["forecast", "--db", "z.sqlite", "--model", "boosted", "--at", "2017-12-01", "--target", "non_fatal_shooting,robbery"], in: dir)
+        #expect(boosted.status == 0, "stderr: \(boosted.err)")
+        #expect(boosted.out.contains("Feature importance (total gain, share):"), "\(boosted.out)")
+        #expect(boosted.out.contains("n.robbery."))
+        let backtest = try runZonecast(["backtest", "--db", "z.sqlite", "--model", "naive,auto", "--set", "auto.windows=2", "--from", "2017-11-01", "--to", "2017-12-01",
+                                        "--target", "non_fatal_shooting,robbery", "--training-days", "150", "--bootstrap", "50", "--json"], in: dir)
+        #expect(backtest.status == 0, "stderr: \(backtest.err)")
+        let b = try JSONSerialization.jsonObject(with: Data(backtest.out.utf8)) as? [String: Any]
+        let models = b?["models"] as? [[String: Any]] ?? []
+        let auto = models.first { $0["model"] as? String == "auto" }
+        let windows = auto?["perWindow"] as? [[String: Any]] ?? []
+        #expect(windows.count == 7)
+        #expect(windows.allSatisfy { ($0["selected"] as? String)?.isEmpty == false })
+    }
+
     @Test("the binary: errors name the problem and exit with distinct codes", .enabled(if: zonecastBinary != nil, "the zonecast executable is not built"))
     func exitCodes() throws {
         let dir = try temporaryDirectory()

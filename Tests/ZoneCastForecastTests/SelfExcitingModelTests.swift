@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import ZoneCastCore
-import ZoneCastForecast
+@testable import ZoneCastForecast
 import ZoneCastSynthetic
 
 struct SelfExcitingModelTests {
@@ -128,7 +128,7 @@ struct SelfExcitingModelTests {
     /// (the default) flattens their peaks by 30-50 %, and EM hands the missing background to triggering: theta
     /// comes out near 0.52 instead of 0.35 on this data (seeds 1, 2, 3 and 2011 alike), while 150-200 m recovers
     /// all three parameters within 15 %.
-    static let recoveryModel = SelfExcitingModel(backgroundBandwidthMeters: 200)
+    static let recoveryModel = SelfExcitingModel(backgroundBandwidthMeters: 200, backgroundNeighbours: 0)
 
     @Test("given synthetic ETAS shootings when fitting then theta, the mean delay and sigma are within 15% of the truth")
     func parameterRecovery() throws {
@@ -143,6 +143,79 @@ struct SelfExcitingModelTests {
         #expect(abs(p.branchingRatio / truth.branchingRatio - 1) < 0.15, "theta \(p.branchingRatio)")
         #expect(abs(p.triggerMeanDays / truth.meanDelayDays - 1) < 0.15, "1/omega \(p.triggerMeanDays)")
         #expect(abs(p.sigmaMeters / truth.sigmaMeters - 1) < 0.15, "sigma \(p.sigmaMeters)")
+    }
+
+    @Test("given synthetic ETAS shootings when fitting with the default variable (k-nearest-neighbour) background then theta, the mean delay and sigma are within 15% of the truth")
+    func parameterRecoveryVariableBandwidth() throws {
+        let data = SelfExcitingFixtures.shootings
+        let fit = try SelfExcitingModel().fit(data.exact, observationEnd: data.endSeconds)
+        let p = fit.parameters, truth = data.truth
+        print("sepp recovery (kNN background): median bandwidth \(fit.medianBackgroundBandwidthMeters) m, \(Set(fit.backgroundBandwidths).count) bandwidths, iterations \(fit.iterations); theta \(p.branchingRatio) (truth \(truth.branchingRatio)); 1/omega \(p.triggerMeanDays) d (truth \(truth.meanDelayDays)); sigma \(p.sigmaMeters) m (truth \(truth.sigmaMeters)); \(fit.reliability)")
+        #expect(!fit.degenerate)
+        #expect(fit.converged)
+        #expect(fit.reliability.isReliable)
+        #expect(abs(p.branchingRatio / truth.branchingRatio - 1) < 0.15, "theta \(p.branchingRatio)")
+        #expect(abs(p.triggerMeanDays / truth.meanDelayDays - 1) < 0.15, "1/omega \(p.triggerMeanDays)")
+        #expect(abs(p.sigmaMeters / truth.sigmaMeters - 1) < 0.15, "sigma \(p.sigmaMeters)")
+    }
+
+    @Test("given events stacked on identical coordinates when fitting then they are spread within the positional accuracy, the same way every time, and sigma is not pinned at its bound")
+    func stackedCoordinates() throws {
+        // Pairs of events on one address point, 1-3 days apart, at 60 places 3 km apart, plus isolated background.
+        var events = EventSet()
+        var g = SplitMix64(seed: 7)
+        for place in 0..<60 {
+            let x = Double(place % 10) * 3_000, y = Double(place / 10) * 3_000
+            var t = 1_000_000.0 + Double(g.index(below: 300)) * Self.day
+            for _ in 0..<4 {
+                events.append(x: x, y: y, time: t, category: .nonFatalShooting)
+                t += Double(1 + g.index(below: 3)) * Self.day
+            }
+        }
+        let model = SelfExcitingModel()
+        let fit = try model.fit(events)
+        let again = try model.fit(events)
+        #expect(fit == again)
+        #expect(fit.spreadEvents == events.count)
+        for i in 0..<fit.eventCount {
+            let dx = fit.x[i] - (fit.x[i] / 3_000).rounded() * 3_000, dy = fit.y[i] - (fit.y[i] / 3_000).rounded() * 3_000
+            #expect((dx * dx + dy * dy).squareRoot() <= model.positionalAccuracyMeters + 1e-9)
+        }
+        print("sepp stacked: sigma \(fit.parameters.sigmaMeters) m, theta \(fit.parameters.branchingRatio), bounds \(fit.boundsHit), \(fit.reliability)")
+        #expect(!fit.boundsHit.contains("sigmaMeters"))
+        #expect(fit.parameters.sigmaMeters > 15 && fit.parameters.sigmaMeters < model.positionalAccuracyMeters)
+        // Records of one incident (same place, same time interval) are not pairs: a copy of every event changes nothing.
+        var doubled = events
+        for i in 0..<events.count { doubled.append(x: events.x[i], y: events.y[i], time: events.time[i], precisionSeconds: events.precisionSeconds[i], category: events.category[i]) }
+        #expect(try model.fit(doubled).pairCount == 4 * fit.pairCount)
+        // Without spreading, every pair is at distance 0 and sigma ends on its lower bound.
+        var stacked = model
+        stacked.positionalAccuracyMeters = 0
+        let pinned = try stacked.fit(events)
+        #expect(pinned.boundsHit.contains("sigmaMeters"))
+        #expect(!pinned.reliability.isReliable)
+    }
+
+    @Test("given k-th nearest neighbour distances when computed with buckets then they match brute force")
+    func kthNeighbourDistances() throws {
+        var g = SplitMix64(seed: 11)
+        var x: [Double] = [], y: [Double] = []
+        for _ in 0..<400 {
+            x.append(Double(g.index(below: 5_000))); y.append(Double(g.index(below: 3_000)))
+        }
+        x.append(contentsOf: [100, 100, 100]); y.append(contentsOf: [100, 100, 100])  // stacked points
+        for k in [1, 5, 15] {
+            let fast = SelfExcitingPositions.kthNeighbourDistance(x: x, y: y, k: k, cap: 10_000)
+            for i in x.indices {
+                let d = x.indices.filter { $0 != i }.map { j -> Double in let dx = x[j] - x[i], dy = y[j] - y[i]; return (dx * dx + dy * dy).squareRoot() }.sorted()
+                #expect(abs(fast[i] - d[k - 1]) < 1e-9, "k \(k) point \(i): \(fast[i]) vs \(d[k - 1])")
+            }
+        }
+        let capped = SelfExcitingPositions.kthNeighbourDistance(x: [0, 5_000], y: [0, 0], k: 1, cap: 2_000)
+        #expect(capped == [2_000, 2_000])
+        #expect(SelfExcitingPositions.ladder(10, lower: 50, upper: 2_000) == 50)
+        #expect(abs(SelfExcitingPositions.ladder(72, lower: 50, upper: 2_000) - 72) < 0.01)  // 50 * 1.2^2
+        #expect(abs(SelfExcitingPositions.ladder(1e6, lower: 50, upper: 2_000) - 50 * pow(1.2, 20)) < 1e-6)  // the rung nearest 2,000 m
     }
 
     @Test("given the synthetic shootings truncated to the day when fitting then the fit is not degenerate and theta is within 25%")

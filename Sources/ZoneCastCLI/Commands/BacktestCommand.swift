@@ -58,7 +58,9 @@ struct BacktestCommand: ParsableCommand {
         let data = try AnalysisData.load(database: database, from: start.addingTimeInterval(-trainingDays * 86_400), to: end,
                                          includePoliceInitiated: includePoliceInitiated, cellSizeMeters: cell, extent: extent)
         guard !data.grid.activeCells.isEmpty else { throw ValidationError("the grid has no active cell") }
-        let models = try ModelCatalog.parse(model, settings: settings)
+        // auto's inner windows keep the span each origin's fit sees.
+        let autoSpan = settings.contains { $0.hasPrefix("auto.trainingDays=") } ? [] : ["auto.trainingDays=\(trainingDays)"]
+        let models = try ModelCatalog.parse(model, settings: settings + autoSpan)
         let configuration = try BacktestConfiguration(
             from: start, to: end, cadenceHours: cadenceHours, windowHours: windowHours, trainingDays: trainingDays, targets: targets,
             weights: data.weights, bootstrap: try WindowBootstrap(replicates: bootstrap), includePoliceInitiated: includePoliceInitiated)
@@ -77,6 +79,9 @@ struct BacktestCommand: ParsableCommand {
         }
         if data.jurisdiction.isSynthetic { print("SYNTHETIC DATA: fictional incidents from ZoneCast's generator.") }
         print(result.table())
+        for m in result.models {
+            if let chosen = m.selectionSummary { print("\(m.model) selected (windows): \(chosen)") }
+        }
         for m in result.models {
             guard let d = m.deployment, let rate = d.hitRate else { continue }
             print(String(format: "%@: deployed zones (%.1f cells, %.2f km², %.2f %% of the area): hit rate %.3f, PAI %.2f, PEI* %.3f; top cells of equal area: hit rate %.3f, PAI %.2f",

@@ -50,6 +50,10 @@ struct ForecastCommand: ParsableCommand {
             let (f, report) = try learned.forecastWithReport(input)
             forecast = f
             factorReport = report.summary
+        } else if let boosted = m as? BoostedTreesModel {
+            let (f, report) = try boosted.fit(input)
+            forecast = f
+            factorReport = report.summary
         } else {
             forecast = try m.forecast(input)
         }
@@ -64,10 +68,10 @@ struct ForecastCommand: ParsableCommand {
         }
         if json {
             struct Cell: Encodable { var cell: Int; var latitude: Double; var longitude: Double; var value: Double }
-            struct Out: Encodable { var model: String; var windowStart: Date; var windowHours: Double; var historyEvents: Int; var includePoliceInitiated: Bool; var total: Double; var top: [Cell]; var parameters: [String: Double]; var notes: [String] }
+            struct Out: Encodable { var model: String; var windowStart: Date; var windowHours: Double; var historyEvents: Int; var includePoliceInitiated: Bool; var total: Double; var top: [Cell]; var parameters: [String: Double]; var notes: [String]; var selected: String? }
             try printJSON(Out(model: m.name, windowStart: origin, windowHours: input.window.durationSeconds / 3_600, historyEvents: history.count, includePoliceInitiated: includePoliceInitiated,
                               total: forecast.surface.total, top: ranked.map { c in let g = projection.unproject(data.grid.center(of: c)); return Cell(cell: c, latitude: g.latitude, longitude: g.longitude, value: forecast.surface.values[c]) },
-                              parameters: forecast.parameters, notes: forecast.notes))
+                              parameters: forecast.parameters, notes: forecast.notes, selected: forecast.selected))
             return
         }
         if data.jurisdiction.isSynthetic { print("SYNTHETIC DATA: fictional incidents from ZoneCast's generator.") }
@@ -79,8 +83,9 @@ struct ForecastCommand: ParsableCommand {
         }
         if !forecast.parameters.isEmpty {
             print("Parameters:")
-            for (k, v) in forecast.parameters.sorted(by: { $0.key < $1.key }) where !k.hasPrefix("coef.") && !k.hasPrefix("se.") { print("  \(k) = \(String(format: "%.6g", v))") }
+            for (k, v) in forecast.parameters.sorted(by: { $0.key < $1.key }) where !k.hasPrefix("coef.") && !k.hasPrefix("se.") && !k.hasPrefix("gain.") && !k.contains(".gain.") { print("  \(k) = \(String(format: "%.6g", v))") }
         }
+        if let selected = forecast.selected { print("Selected: \(selected)") }
         for n in forecast.notes { print("Note: \(n)") }
         if let factorReport { print(""); print(factorReport) }
         if let html { print("Map written to \(html)") }

@@ -21,7 +21,7 @@ struct ProposeCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
     @Option(help: "Cycle start (yyyy-MM-dd in the jurisdiction's time, or ISO 8601; default: now).") var at: String?
-    @Option(help: "Forecast model: harm (default), kde, sepp, naive, prospective or learned.") var model = "harm"
+    @Option(help: "Forecast model: harm (default), kde, sepp, naive, prospective, learned, boosted or auto (chosen by validation on the windows before the origin).") var model = "harm"
     @Option(help: "Cycle length in hours (72 to 96).") var hours = 96.0
     @Option(help: "Cell size in metres.") var cell = 150.0
     @Option(help: "Most zones.") var zones = 4

@@ -16,11 +16,12 @@ enum SelfExcitingBackground {
     /// Neighbour entries above which the grid is used (memory about 12 bytes each).
     static let maximumSparseEntries = 4_000_000
 
-    init(x: [Double], y: [Double], bandwidth: Double) {
-        if let sparse = Self.sparse(x: x, y: y, bandwidth: bandwidth) {
+    /// The density at every event of the kernels of `sources` (all events if nil), all of one bandwidth.
+    init(x: [Double], y: [Double], bandwidth: Double, sources: [Int]? = nil) {
+        if let sparse = Self.sparse(x: x, y: y, bandwidth: bandwidth, sources: sources) {
             self = sparse
         } else {
-            self = .grid(SelfExcitingBackgroundGrid(x: x, y: y, bandwidth: bandwidth))
+            self = .grid(SelfExcitingBackgroundGrid(x: x, y: y, bandwidth: bandwidth, sources: sources))
         }
     }
 
@@ -39,15 +40,16 @@ enum SelfExcitingBackground {
         }
     }
 
-    /// Neighbour lists within 4 bandwidths (self included), or nil when they would be too large.
-    static func sparse(x: [Double], y: [Double], bandwidth: Double) -> SelfExcitingBackground? {
+    /// Neighbour lists within 4 bandwidths (self included) among `sources` (all events if nil), or nil when they
+    /// would be too large.
+    static func sparse(x: [Double], y: [Double], bandwidth: Double, sources: [Int]? = nil) -> SelfExcitingBackground? {
         let n = x.count
         guard n > 0, bandwidth > 0 else { return nil }
         let reach = 4 * bandwidth, reach2 = reach * reach
         let minX = x.min()!, minY = y.min()!
         var buckets: [Int64: [Int32]] = [:]
         func key(_ c: Int64, _ r: Int64) -> Int64 { c << 32 | (r & 0xFFFF_FFFF) }
-        for i in 0..<n { buckets[key(Int64((x[i] - minX) / reach), Int64((y[i] - minY) / reach)), default: []].append(Int32(i)) }
+        for i in sources ?? Array(0..<n) { buckets[key(Int64((x[i] - minX) / reach), Int64((y[i] - minY) / reach)), default: []].append(Int32(i)) }
         let norm = 1 / (2 * Double.pi * bandwidth * bandwidth), c2 = 1 / (2 * bandwidth * bandwidth)
         var start = [0], neighbour: [Int32] = [], kernel: [Double] = []
         start.reserveCapacity(n + 1)
@@ -67,5 +69,29 @@ enum SelfExcitingBackground {
             start.append(neighbour.count)
         }
         return .sparse(start: start, neighbour: neighbour, kernel: kernel)
+    }
+}
+
+
+/// mu(x_j) with a bandwidth of its own per source event (variable, k-nearest-neighbour bandwidths): sources are
+/// grouped by bandwidth (the fit quantises them to a geometric ladder, so there are a few dozen groups at most)
+/// and each group is one fixed-bandwidth `SelfExcitingBackground` over its sources; the density is their sum.
+struct SelfExcitingVariableBackground {
+    var groups: [(bandwidth: Double, engine: SelfExcitingBackground)]
+
+    init(x: [Double], y: [Double], bandwidths: [Double]) {
+        precondition(bandwidths.count == x.count, "one bandwidth per event")
+        var members: [Double: [Int]] = [:]
+        for (i, b) in bandwidths.enumerated() { members[b, default: []].append(i) }
+        groups = members.keys.sorted().map { b in (b, SelfExcitingBackground(x: x, y: y, bandwidth: b, sources: members[b]!)) }
+    }
+
+    func density(weights w: [Double], scale: Double) -> [Double] {
+        var out = [Double](repeating: 0, count: w.count)
+        for g in groups {
+            let d = g.engine.density(weights: w, scale: scale)
+            for j in out.indices { out[j] += d[j] }
+        }
+        return out
     }
 }

@@ -13,10 +13,14 @@ struct SelfExcitingEvents {
     var half: [Double]
     /// Seconds since the epoch that day 0 stands for.
     var originSeconds: Double
+    /// Records of one incident (see `SelfExcitingPositions.coRecorded`) share a group; a pair within a group is
+    /// never a candidate (one incident does not trigger itself).
+    var group: [Int]
 
     static let minimumHalfDays = 0.5 / 86_400
 
-    init(_ events: EventSet, originSeconds: Double) {
+    /// `groups`, indexed like `events`, default: every event its own group.
+    init(_ events: EventSet, originSeconds: Double, groups: [Int]? = nil) {
         let order = (0..<events.count).sorted { a, b in
             let ma = events.time[a] + events.precisionSeconds[a] / 2, mb = events.time[b] + events.precisionSeconds[b] / 2
             return ma != mb ? ma < mb : a < b
@@ -26,6 +30,7 @@ struct SelfExcitingEvents {
         y = order.map { events.y[$0] }
         mid = order.map { (events.time[$0] + events.precisionSeconds[$0] / 2 - originSeconds) / 86_400 }
         half = order.map { max(Self.minimumHalfDays, events.precisionSeconds[$0] / 2 / 86_400) }
+        group = order.map { groups?[$0] ?? $0 }
         self.originSeconds = originSeconds
     }
 
@@ -107,7 +112,7 @@ struct SelfExcitingPairs {
                     while p < range.upperBound, bucketMid[p] < latest {
                         let i = byBucket[p]
                         p += 1
-                        if i == j { continue }
+                        if i == j || ev.group[i] == ev.group[j] { continue }
                         let dx = ev.x[i] - xj, dy = ev.y[i] - yj
                         let dd = dx * dx + dy * dy
                         if dd > r2 { continue }
@@ -153,9 +158,13 @@ struct SelfExcitingBackgroundGrid {
     let corner: [Int]
     let weight: [Double]
 
+    /// Events whose kernels are binned (all if nil); the density is read back at every event.
+    let sources: [Int]?
+
     static let maximumCells = 1_500_000
 
-    init(x: [Double], y: [Double], bandwidth: Double) {
+    init(x: [Double], y: [Double], bandwidth: Double, sources: [Int]? = nil) {
+        self.sources = sources
         let pad = 4 * bandwidth
         let minX = (x.min() ?? 0) - pad, maxX = (x.max() ?? 0) + pad
         let minY = (y.min() ?? 0) - pad, maxY = (y.max() ?? 0) + pad
@@ -192,7 +201,7 @@ struct SelfExcitingBackgroundGrid {
     /// Density at each event of sum_k w_k K_b(. - x_k), per square metre, times `scale`.
     func density(weights w: [Double], scale: Double) -> [Double] {
         var bins = [Double](repeating: 0, count: columns * rows)
-        for k in w.indices { bins[cell[k]] += w[k] }
+        if let sources { for k in sources { bins[cell[k]] += w[k] } } else { for k in w.indices { bins[cell[k]] += w[k] } }
         let smooth = GaussianSmoother.smooth(bins, columns: columns, rows: rows, cellSizeMeters: cellSize, bandwidthMeters: bandwidth)
         let perArea = scale / (cellSize * cellSize)
         return w.indices.map { k in
@@ -211,6 +220,9 @@ private struct Buffers: @unchecked Sendable {
 
 /// Result of one E-step: p_jj per event and the triggering sums the M-step needs.
 struct SelfExcitingEStep {
+    /// Chunks the E-step's sums are split into: 1 below 200,000 pairs, else 64, whatever the machine.
+    static func chunkCount(pairs: Int) -> Int { pairs < 200_000 ? 1 : 64 }
+
     var backgroundProbability: [Double]
     /// sum p_ij, sum p_ij (t_j - t_i), sum p_ij |x_j - x_i|^2 over all pairs.
     var s0 = 0.0, s1 = 0.0, s2 = 0.0
@@ -225,9 +237,10 @@ struct SelfExcitingEStep {
         let amplitude = p.branchingRatio * p.omegaPerDay / (2 * Double.pi * s2sig)
         let omega = p.omegaPerDay, c2 = 1 / (2 * s2sig)
         var pBg = [Double](repeating: 1, count: n), lambda = [Double](repeating: 0, count: n)
-        // Offspring are split into chunks of about equal pair counts, run concurrently; each chunk writes its own
-        // events' p_jj and lambda and its own partial sums, added up in chunk order (deterministic).
-        let chunks = pairs.count < 200_000 ? 1 : min(64, 4 * ProcessInfo.processInfo.activeProcessorCount)
+        // Offspring are split into a fixed number of chunks of about equal pair counts, run concurrently; each chunk
+        // writes its own events' p_jj and lambda and its own partial sums, added up in chunk order. The chunk count
+        // depends on the data only (never on the machine's cores), so the sums, and the fit, are identical everywhere.
+        let chunks = Self.chunkCount(pairs: pairs.count)
         var bounds = [0]
         for c in 1..<chunks {
             let target = pairs.count * c / chunks

@@ -108,11 +108,18 @@ public struct SelfExcitingFit: Hashable, Sendable {
     public var y: [Double]
     public var time: [Double]
     public var backgroundProbability: [Double]
+    /// Per event: the standard deviation of its background kernel, metres (all `backgroundBandwidthMeters` for a
+    /// fixed bandwidth; the clamped k-th neighbour distance for a variable one).
+    public var backgroundBandwidths: [Double]
+    /// Events whose stacked coordinates were spread within the positional accuracy before fitting.
+    public var spreadEvents = 0
 
     public init(parameters: SelfExcitingParameters, iterations: Int = 0, converged: Bool = true, boundsHit: [String] = [],
                 pairCount: Int = 0, observationStart: Double, observationEnd: Double, backgroundBandwidthMeters: Double,
-                x: [Double], y: [Double], time: [Double], backgroundProbability: [Double]) {
+                x: [Double], y: [Double], time: [Double], backgroundProbability: [Double], backgroundBandwidths: [Double]? = nil) {
         precondition(x.count == y.count && x.count == time.count && x.count == backgroundProbability.count, "one value per event")
+        precondition(backgroundBandwidths == nil || backgroundBandwidths!.count == x.count, "one bandwidth per event")
+        self.backgroundBandwidths = backgroundBandwidths ?? [Double](repeating: backgroundBandwidthMeters, count: x.count)
         self.parameters = parameters
         self.iterations = iterations
         self.converged = converged
@@ -133,6 +140,33 @@ public struct SelfExcitingFit: Hashable, Sendable {
     public var degenerate: Bool { !boundsHit.isEmpty }
     public var observationDays: Double { (observationEnd - observationStart) / 86_400 }
 
+    /// Median background bandwidth over the events, metres.
+    public var medianBackgroundBandwidthMeters: Double {
+        guard !backgroundBandwidths.isEmpty else { return backgroundBandwidthMeters }
+        return backgroundBandwidths.sorted()[backgroundBandwidths.count / 2]
+    }
+
+    /// Fewer candidate pairs than this and the triggering estimate rests on too little to be trusted.
+    public static let minimumReliablePairs = 30
+
+    /// Whether the triggering part (theta, omega, sigma) can be trusted, and why (or why not).
+    public var reliability: SelfExcitingReliability {
+        if boundsHit == ["noPairs"] {
+            return SelfExcitingReliability(isReliable: false, reason: "no two events within the triggering windows: background only")
+        }
+        if !boundsHit.isEmpty {
+            return SelfExcitingReliability(isReliable: false, reason: "degenerate fit: \(boundsHit.joined(separator: ", ")) ended on a bound; the triggering part is unreliable")
+        }
+        if !converged {
+            return SelfExcitingReliability(isReliable: false, reason: "EM did not converge in \(iterations) iterations")
+        }
+        if pairCount < Self.minimumReliablePairs {
+            return SelfExcitingReliability(isReliable: false, reason: "only \(pairCount) candidate pairs: too few to estimate triggering")
+        }
+        return SelfExcitingReliability(isReliable: true, reason: "EM converged in \(iterations) iterations away from every bound, from \(eventCount) events and \(pairCount) candidate pairs"
+                                       + (spreadEvents > 0 ? " (\(spreadEvents) stacked positions spread within the positional accuracy)" : ""))
+    }
+
     /// Expected events per cell in `window`, split into background and triggered parts:
     ///
     ///   background(cell) = mu_total * h * B(cell),  B(cell) = mass in the cell of the p_jj-weighted Gaussian
@@ -147,7 +181,7 @@ public struct SelfExcitingFit: Hashable, Sendable {
     /// grid, and kernel mass falling off it, are lost, as in the other kernel models.
     public func components(grid: Grid, window: ForecastWindow) -> SelfExcitingComponents {
         let n = grid.cellCount
-        var bgBins = [Double](repeating: 0, count: n), trBins = [Double](repeating: 0, count: n)
+        var trBins = [Double](repeating: 0, count: n)
         let h = window.durationDays
         let t0 = window.start.timeIntervalSince1970 / 86_400, t1 = t0 + h
         let theta = parameters.branchingRatio, omega = parameters.omegaPerDay
@@ -155,16 +189,42 @@ public struct SelfExcitingFit: Hashable, Sendable {
         let bgScale = days > 0 ? h / days : 0
         for i in 0..<eventCount {
             guard let c = grid.cell(x: x[i], y: y[i]) else { continue }
-            bgBins[c] += backgroundProbability[i] * bgScale
             let ti = time[i] / 86_400
             guard ti < t1, theta > 0 else { continue }
             let w = theta * (exp(-omega * max(0, t0 - ti)) - exp(-omega * (t1 - ti)))
             if w > 0 { trBins[c] += w }
         }
-        let background = GaussianSmoother.smooth(bgBins, columns: grid.columns, rows: grid.rows, cellSizeMeters: grid.cellSizeMeters,
-                                                  bandwidthMeters: backgroundBandwidthMeters)
+        // One smoothing per background bandwidth, each of the events with that bandwidth.
+        var background = [Double](repeating: 0, count: n)
+        let classes = Set(backgroundBandwidths).sorted()
+        for b in classes {
+            var bins = [Double](repeating: 0, count: n)
+            var any = false
+            for i in 0..<eventCount where backgroundBandwidths[i] == b {
+                guard let c = grid.cell(x: x[i], y: y[i]) else { continue }
+                bins[c] += backgroundProbability[i] * bgScale
+                any = true
+            }
+            guard any else { continue }
+            let smooth = GaussianSmoother.smooth(bins, columns: grid.columns, rows: grid.rows, cellSizeMeters: grid.cellSizeMeters, bandwidthMeters: b)
+            for k in 0..<n where smooth[k] != 0 { background[k] += smooth[k] }
+        }
         let triggered = GaussianSmoother.smooth(trBins, columns: grid.columns, rows: grid.rows, cellSizeMeters: grid.cellSizeMeters,
                                                 bandwidthMeters: parameters.sigmaMeters)
         return SelfExcitingComponents(background: background, triggered: triggered)
     }
+}
+
+
+/// Whether a point-process fit's triggering part can be trusted, with the reason.
+public struct SelfExcitingReliability: Hashable, Sendable, CustomStringConvertible {
+    public var isReliable: Bool
+    public var reason: String
+
+    public init(isReliable: Bool, reason: String) {
+        self.isReliable = isReliable
+        self.reason = reason
+    }
+
+    public var description: String { (isReliable ? "reliable fit: " : "unreliable fit: ") + reason }
 }

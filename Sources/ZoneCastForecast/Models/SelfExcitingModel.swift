@@ -12,13 +12,32 @@ import ZoneCastCore
 /// the mean triggering delay and sigma the per-axis spread of offspring around their parent.
 ///
 /// Background: mu(x, y) = mu_total * b(x, y), with b the kernel density of the events weighted by their
-/// background probabilities p_jj (Gaussian kernel, `backgroundBandwidthMeters`, default 200 m, computed on a
-/// fine grid with `GaussianSmoother`) and mu_total = sum_j p_jj / T. The background is constant in time.
-/// The fit is sensitive to this bandwidth: a kernel wider than the real hot spots flattens their peaks, and EM
-/// attributes the missing background to triggering (on the synthetic city, whose hot areas are 300-500 m
-/// Gaussians, theta comes out about 0.52 at 300 m, 0.37-0.39 at 200 m and 0.32-0.34 at 150 m against a truth
-/// of 0.35; the bias grows with event density). Mohler et al. use a variable (k-nearest-neighbour) bandwidth
-/// instead; this implementation keeps one fixed bandwidth.
+/// background probabilities p_jj and mu_total = sum_j p_jj / T. The background is constant in time.
+/// The fit is sensitive to the kernel's bandwidth: a kernel wider than the real hot spots flattens their peaks,
+/// and EM attributes the missing background to triggering (on the synthetic city, whose hot areas are 300-500 m
+/// Gaussians, a fixed bandwidth gives theta about 0.52 at 300 m, 0.37-0.39 at 200 m and 0.32-0.34 at 150 m against
+/// a truth of 0.35; the bias grows with event density), and no one fixed bandwidth suits both a dense downtown
+/// and a sparse suburb. So, as Mohler et al. (2011) do, each event's Gaussian has its own bandwidth: the
+/// distance D_k to its k-th nearest neighbour (`backgroundNeighbours`, default 15), clamped to
+/// [`minimumBackgroundBandwidthMeters`, `maximumBackgroundBandwidthMeters`] and rounded to a geometric ladder
+/// (ratio 1.2) so the kernels come in a few dozen bandwidths, each smoothed once on a fine grid with
+/// `GaussianSmoother` or summed over neighbour lists. `backgroundNeighbours = 0` keeps one fixed bandwidth,
+/// `backgroundBandwidthMeters` (`--set sepp.backgroundBandwidth=200` selects it).
+///
+/// Stacked coordinates: records geocoded to a block or an address share identical coordinates, so a pair of them
+/// is at distance 0 and sigma used to end on its 10 m lower bound (on dense real data) whatever the triggering's
+/// real spread. A position is only known to within the geocoding's accuracy (`positionalAccuracyMeters`, default
+/// 50 m), so every event that shares its exact coordinates with another is moved to a seeded uniform point in
+/// the disc of that radius (see `SelfExcitingPositions.spreadStacked`: the same draw for the same event in every
+/// fit, on every machine). sigma is then estimated from the data, not pinned at a bound; it includes the
+/// positional error (for two points spread in discs of radius r, E|d|^2 grows by r^2).
+///
+/// Records of one incident (identical coordinates and an identical time interval, e.g. several victims of one
+/// assault recorded as separate rows) are never a candidate pair: one incident does not trigger itself, and such
+/// pairs, an hour or less apart with hour-precision times, pinned omega at its upper bound on dense real data.
+///
+/// Reliability: `SelfExcitingFit.reliability` says whether the triggering part can be trusted, with the reason
+/// (a parameter on a bound, EM not converged, too few candidate pairs), in the forecast's notes and parameters.
 ///
 /// E-step, over candidate pairs only (t_j - t_i <= `maxTriggerDays`, |x_j - x_i| <= `maxTriggerMeters`, found
 /// with spatial buckets and a time search, never all pairs):
@@ -57,10 +76,26 @@ public struct SelfExcitingModel: ForecastModel {
     public var bounds: SelfExcitingBounds
     /// Starting point of EM (mu_total is ignored: the start takes every event as background with weight 1 - theta).
     public var initial: SelfExcitingParameters
+    /// k of the variable background bandwidth (distance to the k-th nearest event); 0: the fixed
+    /// `backgroundBandwidthMeters`.
+    public var backgroundNeighbours: Int
+    public var minimumBackgroundBandwidthMeters: Double
+    public var maximumBackgroundBandwidthMeters: Double
+    /// Radius within which stacked (identical) coordinates are spread; 0 leaves them stacked.
+    public var positionalAccuracyMeters: Double
+    /// Seed of that spreading.
+    public var seed: UInt64
 
     public init(backgroundBandwidthMeters: Double = 200, maxTriggerDays: Double = 60, maxTriggerMeters: Double = 1_000,
                 maxIterations: Int = 200, tolerance: Double = 1e-5, bounds: SelfExcitingBounds = SelfExcitingBounds(),
-                initial: SelfExcitingParameters = SelfExcitingParameters(branchingRatio: 0.2, omegaPerDay: 0.1, sigmaMeters: 200)) {
+                initial: SelfExcitingParameters = SelfExcitingParameters(branchingRatio: 0.2, omegaPerDay: 0.1, sigmaMeters: 200),
+                backgroundNeighbours: Int = 15, minimumBackgroundBandwidthMeters: Double = 50, maximumBackgroundBandwidthMeters: Double = 2_000,
+                positionalAccuracyMeters: Double = 50, seed: UInt64 = 0x5E99_2011) {
+        self.backgroundNeighbours = backgroundNeighbours
+        self.minimumBackgroundBandwidthMeters = minimumBackgroundBandwidthMeters
+        self.maximumBackgroundBandwidthMeters = maximumBackgroundBandwidthMeters
+        self.positionalAccuracyMeters = positionalAccuracyMeters
+        self.seed = seed
         self.backgroundBandwidthMeters = backgroundBandwidthMeters
         self.maxTriggerDays = maxTriggerDays
         self.maxTriggerMeters = maxTriggerMeters
@@ -80,10 +115,8 @@ public struct SelfExcitingModel: ForecastModel {
         let surface = RiskSurface(grid: input.grid, window: input.window, values: parts.total)
         let p = fit.parameters
         var notes: [String] = []
-        if fit.degenerate {
-            notes.append("sepp: degenerate fit (\(fit.boundsHit.joined(separator: ", ")) at a bound); the triggering part is unreliable")
-        }
-        if !fit.converged { notes.append("sepp: EM did not converge in \(fit.iterations) iterations") }
+        let reliability = fit.reliability
+        notes.append("sepp: \(reliability)")
         return ModelForecast(surface: surface, parameters: [
             "branchingRatio": p.branchingRatio,
             "omegaPerDay": p.omegaPerDay,
@@ -93,10 +126,13 @@ public struct SelfExcitingModel: ForecastModel {
             "iterations": Double(fit.iterations),
             "converged": fit.converged ? 1 : 0,
             "degenerate": fit.degenerate ? 1 : 0,
+            "reliable": reliability.isReliable ? 1 : 0,
+            "stackedEventsSpread": Double(fit.spreadEvents),
+            "backgroundNeighbours": Double(backgroundNeighbours),
             "events": Double(fit.eventCount),
             "pairs": Double(fit.pairCount),
             "triggeredShare": parts.triggeredShare(cells: input.grid.activeCells),
-            "backgroundBandwidthMeters": backgroundBandwidthMeters,
+            "backgroundBandwidthMeters": fit.medianBackgroundBandwidthMeters,
         ], notes: notes)
     }
 
@@ -112,6 +148,10 @@ public struct SelfExcitingModel: ForecastModel {
         try check(bounds.branchingRatio.lowerBound >= 0 && bounds.branchingRatio.upperBound < 1, "bounds.branchingRatio", bounds.branchingRatio.upperBound)
         try check(bounds.omegaPerDay.lowerBound > 0, "bounds.omegaPerDay", bounds.omegaPerDay.lowerBound)
         try check(bounds.sigmaMeters.lowerBound > 0, "bounds.sigmaMeters", bounds.sigmaMeters.lowerBound)
+        try check(backgroundNeighbours >= 0, "backgroundNeighbours", Double(backgroundNeighbours))
+        try check(minimumBackgroundBandwidthMeters > 0 && maximumBackgroundBandwidthMeters >= minimumBackgroundBandwidthMeters,
+                  "minimumBackgroundBandwidthMeters", minimumBackgroundBandwidthMeters)
+        try check(positionalAccuracyMeters >= 0, "positionalAccuracyMeters", positionalAccuracyMeters)
     }
 
     /// Fits the process to `events` (all of them: filter categories first) observed from the start of the
@@ -121,13 +161,27 @@ public struct SelfExcitingModel: ForecastModel {
         try validate()
         let startSeconds = (0..<events.count).map { events.time[$0] }.min() ?? 0
         let endSeconds = max(observationEnd ?? events.latestPossibleTime ?? startSeconds, events.latestPossibleTime ?? startSeconds)
-        let ev = SelfExcitingEvents(events, originSeconds: startSeconds)
+        var positioned = events
+        let spread = SelfExcitingPositions.spreadStacked(events, radius: positionalAccuracyMeters, seed: seed)
+        positioned.x = spread.x
+        positioned.y = spread.y
+        let ev = SelfExcitingEvents(positioned, originSeconds: startSeconds, groups: SelfExcitingPositions.coRecorded(events))
         let n = ev.count
         let days = max((endSeconds - startSeconds) / 86_400, 1e-9)
+        let bandwidths: [Double]
+        if backgroundNeighbours > 0 {
+            bandwidths = SelfExcitingPositions.kthNeighbourDistance(x: ev.x, y: ev.y, k: backgroundNeighbours, cap: maximumBackgroundBandwidthMeters)
+                .map { SelfExcitingPositions.ladder($0, lower: minimumBackgroundBandwidthMeters, upper: maximumBackgroundBandwidthMeters) }
+        } else {
+            bandwidths = [Double](repeating: backgroundBandwidthMeters, count: n)
+        }
         func result(_ p: SelfExcitingParameters, pBg: [Double], iterations: Int, converged: Bool, hit: [String], pairs: Int) -> SelfExcitingFit {
-            SelfExcitingFit(parameters: p, iterations: iterations, converged: converged, boundsHit: hit, pairCount: pairs,
-                            observationStart: startSeconds, observationEnd: endSeconds, backgroundBandwidthMeters: backgroundBandwidthMeters,
-                            x: ev.x, y: ev.y, time: ev.mid.map { $0 * 86_400 + startSeconds }, backgroundProbability: pBg)
+            var fit = SelfExcitingFit(parameters: p, iterations: iterations, converged: converged, boundsHit: hit, pairCount: pairs,
+                                      observationStart: startSeconds, observationEnd: endSeconds, backgroundBandwidthMeters: backgroundBandwidthMeters,
+                                      x: ev.x, y: ev.y, time: ev.mid.map { $0 * 86_400 + startSeconds }, backgroundProbability: pBg,
+                                      backgroundBandwidths: bandwidths)
+            fit.spreadEvents = spread.moved
+            return fit
         }
         var p = initial
         p.branchingRatio = clamp(p.branchingRatio, bounds.branchingRatio)
@@ -142,7 +196,7 @@ public struct SelfExcitingModel: ForecastModel {
         }
         // Observable share of each event's offspring in time: 1 - exp(-omega tau_i).
         let tau = ev.mid.map { min(max(0, days - $0), maxTriggerDays) }
-        let grid = SelfExcitingBackground(x: ev.x, y: ev.y, bandwidth: backgroundBandwidthMeters)
+        let grid = SelfExcitingVariableBackground(x: ev.x, y: ev.y, bandwidths: bandwidths)
         var weights = [Double](repeating: 1 - p.branchingRatio, count: n)
         p.backgroundRatePerDay = weights.reduce(0, +) / days
         var iterations = 0, converged = false

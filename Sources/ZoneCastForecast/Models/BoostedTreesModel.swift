@@ -1,0 +1,413 @@
+import Foundation
+import ZoneCastCore
+
+/// Gradient-boosted regression trees with a Poisson objective ("boosted"), through XGBoost's C API
+/// (Chen & Guestrin 2016; objective count:poisson, i.e. log E[y] is the sum of the trees).
+///
+/// Features per cell and origin o, from events available before o only (start + precision <= o):
+/// - `n.<category>.<P>d.r<0|1|2>`: events of each harm category (every one present in the history except
+///   `.other`) with middle in [o - P, o), P in 7/28/91/365/730 days (periods longer than the history are left
+///   out), in the cell (r0), its 3 x 3 (r1) and 5 x 5 (r2) neighbourhoods: the other categories are the "factors
+///   that play together" with the targets;
+/// - `kde.b<b>m.h<h>d`: the time-decayed Gaussian density of the targets (as `kde`) at a few bandwidths and
+///   half-lives;
+/// - `since.r0`, `since.r1`: days since the last target event in the cell, resp. its 3 x 3 neighbourhood
+///   (capped at the history's length);
+/// - `sepp.trigger`: the near-repeat triggering the point process expects in the window from events before o,
+///   sum_i theta (e^{-omega (o - t_i)} - e^{-omega (o + W - t_i)}) G_sigma(cell - x_i), with theta, omega and sigma
+///   fitted once (`SelfExcitingModel`) on the history before the forecast origin; left out when that fit is
+///   unreliable;
+/// - `static.<name>.dist`, `static.<name>.n`: distance (metres, capped at 2 km) from the cell's centre to the
+///   nearest point of each analyst-supplied static layer (liquor outlets, transit stops, ...) and the points in its
+///   3 x 3 neighbourhood, as risk terrain modelling does (Caplan, Kennedy & Miller 2011);
+/// - `season.sin`, `season.cos`, `weekend`: the window's day of the year (as an angle) and its share of
+///   Saturday/Sunday hours (UTC days).
+///
+/// Training rows come from the K past windows [o_k, o_k + W), o_k = t0 - k W, k = 1...K (features at o_k,
+/// targets the target events starting in the window), with every cell holding an event kept and zero cells kept
+/// with probability q and weighted 1/q (case-control sampling, as `LearnedFactorModel`). The most recent
+/// `validationWindows` windows are held out for early stopping: rounds stop when their weighted Poisson negative
+/// log-likelihood has not improved for `earlyStoppingRounds`, and the forecast uses the trees up to the best round.
+///
+/// Deterministic: XGBoost runs on one thread (`nthread` 1) with a fixed seed and no row or column subsampling, and
+/// the rows are built in a fixed order, so every run gives the same surface. The surface is expected target
+/// counts times the mean harm of the training windows' targets (expected harm, as the other models).
+/// `ModelForecast.parameters` carries "gain.<feature>" (total gain, XGBoost's "total_gain") for every feature
+/// split on, "rounds", "bestRound", "validationDeviance", "trainingRows".
+public struct BoostedTreesModel: ForecastModel {
+    /// An analyst-supplied point layer (e.g. liquor outlets from a GeoJSON file), in the grid's planar metres.
+    public struct StaticLayer: Sendable, Hashable {
+        public var name: String
+        public var points: [PlanarPoint]
+        public init(name: String, points: [PlanarPoint]) {
+            self.name = name
+            self.points = points
+        }
+    }
+
+    public var trainingWindows: Int
+    public var validationWindows: Int
+    public var zeroRowsPerWindow: Int
+    public var periodsDays: [Double]
+    /// (bandwidth metres, half-life days) of the target densities.
+    public var densities: [(Double, Double)]
+    public var maxRounds: Int
+    public var earlyStoppingRounds: Int
+    public var learningRate: Double
+    public var maxDepth: Int
+    public var minChildWeight: Double
+    public var useTriggering: Bool
+    public var staticLayers: [StaticLayer]
+    public var seed: UInt64
+    /// Report expected harm (true) or expected target counts (false).
+    public var outputHarm: Bool
+
+    public init(trainingWindows: Int = 16, validationWindows: Int = 4, zeroRowsPerWindow: Int = 1_000,
+                periodsDays: [Double] = [7, 28, 91, 365, 730], densities: [(Double, Double)] = [(100, 365), (250, 365), (500, 365), (250, 60)],
+                maxRounds: Int = 200, earlyStoppingRounds: Int = 10, learningRate: Double = 0.1, maxDepth: Int = 4, minChildWeight: Double = 1,
+                useTriggering: Bool = true, staticLayers: [StaticLayer] = [], seed: UInt64 = 0xB005_7ED, outputHarm: Bool = true) {
+        self.trainingWindows = trainingWindows
+        self.validationWindows = validationWindows
+        self.zeroRowsPerWindow = zeroRowsPerWindow
+        self.periodsDays = periodsDays
+        self.densities = densities
+        self.maxRounds = maxRounds
+        self.earlyStoppingRounds = earlyStoppingRounds
+        self.learningRate = learningRate
+        self.maxDepth = maxDepth
+        self.minChildWeight = minChildWeight
+        self.useTriggering = useTriggering
+        self.staticLayers = staticLayers
+        self.seed = seed
+        self.outputHarm = outputHarm
+    }
+
+    public var name: String { "boosted" }
+
+    public func forecast(_ input: ForecastInput) throws -> ModelForecast { try fit(input).forecast }
+
+    /// What a fit learned, for reports: gain per feature (largest first).
+    public struct Report: Sendable, Hashable {
+        public var features: [String]
+        public var gain: [(feature: String, totalGain: Double)]
+        public var rounds: Int
+        public var bestRound: Int
+        public var trainingRows: Int
+        public var positiveRows: Int
+        public var trainingWindows: Int
+        public var validationDeviance: Double
+        public var notes: [String]
+
+        public static func == (a: Report, b: Report) -> Bool {
+            a.features == b.features && a.gain.map(\.feature) == b.gain.map(\.feature) && a.gain.map(\.totalGain) == b.gain.map(\.totalGain)
+                && a.rounds == b.rounds && a.bestRound == b.bestRound && a.trainingRows == b.trainingRows
+        }
+
+        public func hash(into h: inout Hasher) { h.combine(features); h.combine(rounds); h.combine(bestRound) }
+
+        /// Plain text: the features by total gain, with their share of the total.
+        public var summary: String {
+            let total = gain.reduce(0) { $0 + $1.totalGain }
+            var lines = ["Boosted trees (XGBoost, Poisson): \(rounds) rounds (best \(bestRound)), \(trainingWindows) training windows, \(trainingRows) sampled cell-windows (\(positiveRows) with events)",
+                         "Feature importance (total gain, share):"]
+            for g in gain.prefix(20) {
+                let name = g.feature.count < 34 ? g.feature.padding(toLength: 34, withPad: " ", startingAt: 0) : g.feature
+                lines.append("  " + name + String(format: " %12.1f  %5.1f %%", g.totalGain, total > 0 ? 100 * g.totalGain / total : 0))
+            }
+            if gain.count > 20 { lines.append("  ... \(gain.count - 20) more features with some gain") }
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    public func fit(_ input: ForecastInput) throws -> (forecast: ModelForecast, report: Report) {
+        try input.checkNoLookAhead(model: name)
+        guard trainingWindows >= 2, validationWindows >= 1, validationWindows < trainingWindows, maxRounds >= 1, zeroRowsPerWindow >= 1 else {
+            throw ForecastError.invalidParameter(model: name, name: "trainingWindows", value: Double(trainingWindows))
+        }
+        let grid = input.grid, h = input.history
+        guard !grid.activeCells.isEmpty else { throw ForecastError.emptyGrid }
+        let t0 = input.window.start.timeIntervalSince1970, W = input.window.durationSeconds
+        let earliest = h.time.min() ?? t0
+        var notes: [String] = []
+
+        // Triggering parameters, fitted once on the history before the forecast origin.
+        var trigger: SelfExcitingParameters?
+        if useTriggering {
+            let targets = h.only(input.targets)
+            if targets.count >= 20, let fit = try? SelfExcitingModel().fit(targets, observationEnd: t0), fit.reliability.isReliable {
+                trigger = fit.parameters
+            } else {
+                notes.append("boosted: no reliable point-process fit, the triggering feature is left out")
+            }
+        }
+        let builder = BoostedFeatureBuilder(history: h, grid: grid, targets: input.targets, windowSeconds: W, historyStart: earliest,
+                                            periodsDays: periodsDays.filter { $0 * 86_400 <= t0 - earliest + 86_400 },
+                                            densities: densities, trigger: trigger, staticLayers: staticLayers)
+        let F = builder.names.count
+
+        // Training windows, oldest first; the last `validationWindows` are held out for early stopping.
+        var origins: [Double] = []
+        for k in stride(from: trainingWindows, through: 1, by: -1) {
+            let o = t0 - Double(k) * W
+            if o >= earliest + 28 * 86_400 { origins.append(o) }
+        }
+        var targetEvents = 0, targetHarm = 0.0
+        var counts = [[Int: Int]](repeating: [:], count: origins.count)
+        for i in 0..<h.count where input.targets.contains(h.category[i]) {
+            let t = h.time[i]
+            guard let first = origins.first, t >= first, t < t0, let c = grid.cell(x: h.x[i], y: h.y[i]), grid.active[c] else { continue }
+            let k = min(origins.count - 1, Int(((t - first) / W).rounded(.down)))
+            guard t >= origins[k], t < origins[k] + W else { continue }
+            counts[k][c, default: 0] += 1
+            targetEvents += 1
+            targetHarm += input.weights[h.category[i]]
+        }
+        let meanHarm = targetEvents > 0 ? targetHarm / Double(targetEvents) : 0
+        let zero = RiskSurface(grid: grid, window: input.window, values: [Double](repeating: 0, count: grid.cellCount))
+        guard origins.count >= 2, targetEvents > 0 else {
+            notes.append("boosted: too little history for training windows (or no target events in them): the forecast is 0 everywhere")
+            let report = Report(features: builder.names, gain: [], rounds: 0, bestRound: 0, trainingRows: 0, positiveRows: 0,
+                                trainingWindows: origins.count, validationDeviance: .nan, notes: notes)
+            return (ModelForecast(surface: zero, parameters: ["trainingWindows": Double(origins.count)], notes: notes), report)
+        }
+        let validFrom = max(1, origins.count - validationWindows)
+        var train = (x: [Float](), y: [Float](), w: [Float]()), valid = (x: [Float](), y: [Float](), w: [Float]())
+        var positives = 0
+        let active = grid.activeCells
+        for (k, o) in origins.enumerated() {
+            let q = CaseControlSampling.keepProbability(zeroRows: active.count - counts[k].count, targetZeroRows: zeroRowsPerWindow)
+            let windowSeed = seed ^ (UInt64(bitPattern: Int64(o.rounded())) &* 0xD1B5_4A32_D192_ED03)
+            var cells: [Int] = [], y: [Float] = [], w: [Float] = []
+            for c in active {
+                let n = counts[k][c] ?? 0
+                if n > 0 { cells.append(c); y.append(Float(n)); w.append(1); positives += 1 }
+                else if CaseControlSampling.keeps(seed: windowSeed, key: UInt64(c), probability: q) { cells.append(c); y.append(0); w.append(Float(q >= 1 ? 1 : 1 / q)) }
+            }
+            let x = builder.features(at: o, cells: cells)
+            if k < validFrom { train.x += x; train.y += y; train.w += w } else { valid.x += x; valid.y += y; valid.w += w }
+        }
+        let trainRows = train.y.count, validRows = valid.y.count
+        let weightedMean = zip(train.y, train.w).reduce(0.0) { $0 + Double($1.0) * Double($1.1) } / max(1e-12, train.w.reduce(0.0) { $0 + Double($1) })
+        let dtrain = try XGBoost.Matrix(values: train.x, rows: trainRows, columns: F, labels: train.y, weights: train.w, names: builder.names)
+        let dvalid = try XGBoost.Matrix(values: valid.x, rows: validRows, columns: F, labels: valid.y, weights: valid.w, names: builder.names)
+        let booster = try XGBoost.Booster(training: dtrain, evaluation: dvalid, parameters: [
+            ("verbosity", "0"), ("nthread", "1"), ("seed", "0"), ("objective", "count:poisson"), ("tree_method", "hist"),
+            ("eta", String(learningRate)), ("max_depth", String(maxDepth)), ("min_child_weight", String(minChildWeight)),
+            ("subsample", "1"), ("colsample_bytree", "1"), ("lambda", "1"), ("max_delta_step", "0.7"),
+            ("base_score", String(max(1e-6, weightedMean))), ("eval_metric", "poisson-nloglik"),
+        ])
+        var best = Double.infinity, bestRound = 0, rounds = 0
+        for r in 0..<maxRounds {
+            try booster.update(iteration: r, dtrain)
+            rounds = r + 1
+            let loss = try booster.evaluate(iteration: r, dvalid)
+            if loss < best - 1e-12 { best = loss; bestRound = r + 1 }
+            if r + 1 - bestRound >= earlyStoppingRounds { break }
+        }
+        // Predict every active cell at the forecast origin with the trees up to the best round.
+        let originX = builder.features(at: t0, cells: active)
+        let dtest = try XGBoost.Matrix(values: originX, rows: active.count, columns: F, names: builder.names)
+        let mu = try booster.predict(dtest, trees: bestRound)
+        var values = [Double](repeating: 0, count: grid.cellCount)
+        let scale = outputHarm ? meanHarm : 1
+        for (r, c) in active.enumerated() { values[c] = Double(mu[r]) * scale }
+        // XGBoost names features "f<column>" unless it kept the matrix's names: map back to ours either way.
+        let gain = try booster.totalGain().map { key, value -> (feature: String, totalGain: Double) in
+            if key.hasPrefix("f"), let i = Int(key.dropFirst()), builder.names.indices.contains(i) { return (builder.names[i], value) }
+            return (key, value)
+        }
+            .sorted { $0.totalGain != $1.totalGain ? $0.totalGain > $1.totalGain : $0.feature < $1.feature }
+        var parameters: [String: Double] = ["rounds": Double(rounds), "bestRound": Double(bestRound), "validationDeviance": best,
+                                            "trainingRows": Double(trainRows + validRows), "positiveRows": Double(positives),
+                                            "trainingWindows": Double(origins.count), "features": Double(F), "meanHarmPerEvent": meanHarm]
+        for g in gain { parameters["gain.\(g.feature)"] = g.totalGain }
+        let report = Report(features: builder.names, gain: gain, rounds: rounds, bestRound: bestRound, trainingRows: trainRows + validRows,
+                            positiveRows: positives, trainingWindows: origins.count, validationDeviance: best, notes: notes)
+        return (ModelForecast(surface: RiskSurface(grid: grid, window: input.window, values: values), parameters: parameters, notes: notes), report)
+    }
+}
+
+/// Builds the boosted model's feature rows (see `BoostedTreesModel`) at any origin, from events available then.
+struct BoostedFeatureBuilder {
+    let grid: Grid
+    let names: [String]
+    private let categories: [HarmCategory]
+    private let periods: [Double]
+    private let densities: [(Double, Double)]
+    private let trigger: SelfExcitingParameters?
+    private let windowSeconds: Double
+    private let historyStart: Double
+    /// Per event with a cell: availability time, middle time, cell, category index (-1 if not a feature category),
+    /// target flag; sorted by availability.
+    private let available: [Double], middle: [Double], cell: [Int], categoryIndex: [Int], isTarget: [Bool]
+    /// Static layers: per layer, distance per cell (capped) and points per cell.
+    private let staticDistance: [[Float]], staticCounts: [[Double]]
+
+    init(history h: EventSet, grid: Grid, targets: Set<HarmCategory>, windowSeconds: Double, historyStart: Double, periodsDays: [Double],
+         densities: [(Double, Double)], trigger: SelfExcitingParameters?, staticLayers: [BoostedTreesModel.StaticLayer]) {
+        self.grid = grid
+        categories = Array(Set(h.category).subtracting([.other])).sorted()
+        periods = periodsDays
+        self.densities = densities
+        self.trigger = trigger
+        self.windowSeconds = windowSeconds
+        self.historyStart = historyStart
+        var names: [String] = []
+        for c in categories { for p in periods { for r in 0...2 { names.append("n.\(c.rawValue).\(LearnedFeature.format(p))d.r\(r)") } } }
+        for (b, hl) in densities { names.append("kde.b\(LearnedFeature.format(b))m.h\(LearnedFeature.format(hl))d") }
+        names += ["since.r0", "since.r1"]
+        if trigger != nil { names.append("sepp.trigger") }
+        for l in staticLayers { names += ["static.\(l.name).dist", "static.\(l.name).n"] }
+        names += ["season.sin", "season.cos", "weekend"]
+        self.names = names
+        let catIndex = Dictionary(uniqueKeysWithValues: categories.enumerated().map { ($1, $0) })
+        var rows: [(Double, Double, Int, Int, Bool)] = []
+        for i in 0..<h.count {
+            guard let c = grid.cell(x: h.x[i], y: h.y[i]) else { continue }
+            rows.append((h.time[i] + h.precisionSeconds[i], h.time[i] + h.precisionSeconds[i] / 2, c, catIndex[h.category[i]] ?? -1, targets.contains(h.category[i])))
+        }
+        rows.sort { $0.0 != $1.0 ? $0.0 < $1.0 : ($0.1 != $1.1 ? $0.1 < $1.1 : $0.2 < $1.2) }
+        available = rows.map(\.0); middle = rows.map(\.1); cell = rows.map(\.2); categoryIndex = rows.map(\.3); isTarget = rows.map(\.4)
+        var distances: [[Float]] = [], counts: [[Double]] = []
+        for l in staticLayers {
+            var bins = [Double](repeating: 0, count: grid.cellCount)
+            for p in l.points { if let c = grid.cell(containing: p) { bins[c] += 1 } }
+            counts.append(Self.boxSum(bins, grid: grid, radius: 1))
+            distances.append(Self.nearestDistance(l.points, grid: grid, cap: 2_000))
+        }
+        staticDistance = distances
+        staticCounts = counts
+    }
+
+    /// Sum over the (2 radius + 1)^2 neighbourhood of each cell, via a summed-area table.
+    static func boxSum(_ v: [Double], grid: Grid, radius: Int) -> [Double] {
+        let C = grid.columns, R = grid.rows
+        var sat = [Double](repeating: 0, count: (C + 1) * (R + 1))
+        for r in 0..<R {
+            var rowSum = 0.0
+            for c in 0..<C {
+                rowSum += v[r * C + c]
+                sat[(r + 1) * (C + 1) + c + 1] = sat[r * (C + 1) + c + 1] + rowSum
+            }
+        }
+        var out = [Double](repeating: 0, count: v.count)
+        for r in 0..<R {
+            let r0 = max(0, r - radius), r1 = min(R - 1, r + radius) + 1
+            for c in 0..<C {
+                let c0 = max(0, c - radius), c1 = min(C - 1, c + radius) + 1
+                out[r * C + c] = sat[r1 * (C + 1) + c1] - sat[r0 * (C + 1) + c1] - sat[r1 * (C + 1) + c0] + sat[r0 * (C + 1) + c0]
+            }
+        }
+        return out
+    }
+
+    /// Distance from each cell's centre to the nearest point, capped (brute force over points in reach, bucketed).
+    static func nearestDistance(_ points: [PlanarPoint], grid: Grid, cap: Double) -> [Float] {
+        var out = [Float](repeating: Float(cap), count: grid.cellCount)
+        guard !points.isEmpty else { return out }
+        let side = cap
+        var buckets: [Int64: [PlanarPoint]] = [:]
+        func key(_ x: Double, _ y: Double) -> (Int64, Int64) { (Int64((x / side).rounded(.down)), Int64((y / side).rounded(.down))) }
+        for p in points { let (a, b) = key(p.xMeters, p.yMeters); buckets[a << 32 | (b & 0xFFFF_FFFF), default: []].append(p) }
+        for c in grid.activeCells {
+            let q = grid.center(of: c)
+            let (a, b) = key(q.xMeters, q.yMeters)
+            var best = cap * cap
+            for da in -1...1 { for db in -1...1 {
+                for p in buckets[(a + Int64(da)) << 32 | ((b + Int64(db)) & 0xFFFF_FFFF)] ?? [] {
+                    let dx = p.xMeters - q.xMeters, dy = p.yMeters - q.yMeters
+                    best = min(best, dx * dx + dy * dy)
+                }
+            }}
+            out[c] = Float(best.squareRoot())
+        }
+        return out
+    }
+
+    /// Feature rows (row-major, `names.count` per row) for `cells` at origin o, from events available by o.
+    func features(at o: Double, cells: [Int]) -> [Float] {
+        let F = names.count, n = grid.cellCount
+        var out = [Float](repeating: 0, count: cells.count * F)
+        // Events available by o: a prefix of the availability order.
+        var end = 0
+        do {
+            var lo = 0, hi = available.count
+            while lo < hi { let m = (lo + hi) / 2; if available[m] <= o { lo = m + 1 } else { hi = m } }
+            end = lo
+        }
+        var f = 0
+        // Counts per category and period, in rings.
+        for (ci, _) in categories.enumerated() {
+            for p in periods {
+                let from = o - p * 86_400
+                var bins = [Double](repeating: 0, count: n)
+                var any = false
+                for e in 0..<end where categoryIndex[e] == ci && middle[e] >= from { bins[cell[e]] += 1; any = true }
+                if any {
+                    let r1 = Self.boxSum(bins, grid: grid, radius: 1), r2 = Self.boxSum(bins, grid: grid, radius: 2)
+                    for (r, c) in cells.enumerated() {
+                        out[r * F + f] = Float(bins[c]); out[r * F + f + 1] = Float(r1[c]); out[r * F + f + 2] = Float(r2[c])
+                    }
+                }
+                f += 3
+            }
+        }
+        // Decayed target densities.
+        for (b, hl) in densities {
+            var bins = [Double](repeating: 0, count: n)
+            for e in 0..<end where isTarget[e] { bins[cell[e]] += exp2(-max(0, o - middle[e]) / 86_400 / hl) }
+            let s = GaussianSmoother.smooth(bins, columns: grid.columns, rows: grid.rows, cellSizeMeters: grid.cellSizeMeters, bandwidthMeters: b)
+            for (r, c) in cells.enumerated() { out[r * F + f] = Float(s[c]) }
+            f += 1
+        }
+        // Days since the last target event in the cell and its 3 x 3 neighbourhood.
+        let cap = max(1, (o - historyStart) / 86_400)
+        var last = [Double](repeating: -.infinity, count: n)
+        for e in 0..<end where isTarget[e] { last[cell[e]] = max(last[cell[e]], middle[e]) }
+        let C = grid.columns, R = grid.rows
+        for (r, c) in cells.enumerated() {
+            let since0 = last[c] > -.infinity ? min(cap, (o - last[c]) / 86_400) : cap
+            var latest = -Double.infinity
+            let cc = c % C, rr = c / C
+            for dr in -1...1 { for dc in -1...1 {
+                let r2 = rr + dr, c2 = cc + dc
+                if r2 >= 0, r2 < R, c2 >= 0, c2 < C { latest = max(latest, last[r2 * C + c2]) }
+            }}
+            out[r * F + f] = Float(since0)
+            out[r * F + f + 1] = Float(latest > -.infinity ? min(cap, (o - latest) / 86_400) : cap)
+        }
+        f += 2
+        // Near-repeat triggering expected in [o, o + W).
+        if let p = trigger {
+            var bins = [Double](repeating: 0, count: n)
+            let w = windowSeconds / 86_400
+            for e in 0..<end where isTarget[e] {
+                let age = max(0, o - middle[e]) / 86_400
+                bins[cell[e]] += p.branchingRatio * (exp(-p.omegaPerDay * age) - exp(-p.omegaPerDay * (age + w)))
+            }
+            let s = GaussianSmoother.smooth(bins, columns: grid.columns, rows: grid.rows, cellSizeMeters: grid.cellSizeMeters, bandwidthMeters: p.sigmaMeters)
+            for (r, c) in cells.enumerated() { out[r * F + f] = Float(s[c]) }
+            f += 1
+        }
+        for l in staticDistance.indices {
+            for (r, c) in cells.enumerated() { out[r * F + f] = staticDistance[l][c]; out[r * F + f + 1] = Float(staticCounts[l][c]) }
+            f += 2
+        }
+        // Season and weekend share of the window (UTC days).
+        let mid = o + windowSeconds / 2
+        let dayOfYear = (mid / 86_400).truncatingRemainder(dividingBy: 365.2425) / 365.2425 * 2 * Double.pi
+        var weekendHours = 0.0, hours = 0.0
+        var t = o
+        while t < o + windowSeconds {
+            let weekday = Int((t / 86_400).rounded(.down)) % 7  // 0 = Thursday 1970-01-01
+            if weekday == 2 || weekday == 3 { weekendHours += 1 }
+            hours += 1
+            t += 3_600
+        }
+        let season = [Float(sin(dayOfYear)), Float(cos(dayOfYear)), Float(hours > 0 ? weekendHours / hours : 0)]
+        for r in 0..<cells.count { for s in 0..<3 { out[r * F + f + s] = season[s] } }
+        f += 3
+        precondition(f == F, "feature count")
+        return out
+    }
+}

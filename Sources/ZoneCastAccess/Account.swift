@@ -48,10 +48,21 @@ public struct Account: Hashable, Sendable, Codable {
         self.failuresClearedAt = failuresClearedAt
     }
 
-    /// Ends every session created before now. The new stamp always differs from the old one (sessions compare it
-    /// for equality), even when two changes fall on the same clock reading.
+    /// Ends every session created before now. The new stamp is always at least a millisecond past the old one
+    /// (sessions compare stamps with `sameSessionStamp`), even when two changes fall on the same clock reading.
     public mutating func revokeSessions(at now: Date) {
-        if let old = sessionsRevokedAt, old >= now { sessionsRevokedAt = old.addingTimeInterval(0.001) } else { sessionsRevokedAt = now }
+        if let old = sessionsRevokedAt, now < old.addingTimeInterval(0.001) { sessionsRevokedAt = old.addingTimeInterval(0.001) } else { sessionsRevokedAt = now }
+    }
+
+    /// Whether a session begun under `stamp` is still under this account's stamp. The stamp travels through the
+    /// databases as floating-point seconds since 1970, which does not give back the same `Date` to the last bit, so
+    /// stamps within half a millisecond are the same change (successive stamps are at least a millisecond apart).
+    public func sessionStampMatches(_ stamp: Date?) -> Bool {
+        switch (sessionsRevokedAt, stamp) {
+        case (nil, nil): true
+        case let (mine?, theirs?): abs(mine.timeIntervalSince(theirs)) < 0.0005
+        default: false
+        }
     }
 
     /// Whether this account may see a zone assigned to `zoneUnits` (empty: not yet assigned).

@@ -24,7 +24,7 @@ extension WebEnvironment {
               let account = try store.account(username: session.username), !account.disabled else { return nil }
         // The account's stamp moves when its password, role or status changes (also from `zonecast users` in another
         // process): a session begun under an older stamp has ended.
-        guard account.sessionsRevokedAt == session.accountStamp else {
+        guard account.sessionStampMatches(session.accountStamp) else {
             await sessions.end(token)
             return nil
         }

@@ -33,6 +33,27 @@ struct AccountLifecycleStoreTests {
         #expect(try s.account(username: "o.ruiz") == created)
     }
 
+    @Test("given sessions stamped from a real clock reading (not a round number), when the account's stamp goes through the store and back, then the session still matches it; a second revocation in the same millisecond does not", arguments: StoreKind.available)
+    func stampFromARealClockMatchesAfterTheStore(kind: StoreKind) throws {
+        // A Date read from the clock does not survive seconds-since-1970 as a Double to the last bit: the browser
+        // test saw every session end right after its own password change when stamps were compared with ==.
+        let s = try kind.make()
+        try s.addAccount(account("a.lee", .analyst))
+        var a = try #require(try s.account(username: "a.lee"))
+        let now = Date(timeIntervalSinceReferenceDate: 786_349_123.456_789_123)
+        a.revokeSessions(at: now)
+        let sessionStamp = a.sessionsRevokedAt
+        try s.updateAccount(a)
+        let stored = try #require(try s.account(username: "a.lee"))
+        #expect(stored.sessionStampMatches(sessionStamp))
+        var again = stored
+        again.revokeSessions(at: now)
+        #expect(!again.sessionStampMatches(sessionStamp), "a later revocation must end the sessions of the earlier stamp")
+        try s.updateAccount(again)
+        #expect(try #require(try s.account(username: "a.lee")).sessionStampMatches(again.sessionsRevokedAt))
+        #expect(!stored.sessionStampMatches(nil) && a.sessionStampMatches(a.sessionsRevokedAt))
+    }
+
     @Test("given accounts with audit entries, when one is deleted, then it is gone, the others stay, deleting it again is refused, and its audit entries remain and name it", arguments: StoreKind.available)
     func delete(kind: StoreKind) throws {
         let s = try kind.make()

@@ -149,8 +149,12 @@ public enum AuditChain {
     /// The first break in the chain, if any: a changed field, a deleted or inserted entry, a reordering. Entries
     /// from `keying.keyedFrom` on must carry the HMAC under `keying.key`; without the key they cannot be checked,
     /// which is reported as a problem too (nothing is called intact that was not checked).
-    public static func verify<S: Sequence>(_ entries: S, keying: AuditKeying = .unkeyed) -> AuditVerification where S.Element == AuditEntry {
-        var previous = genesisHash, expectedSequence: Int64 = 1, count = 0
+    ///
+    /// `after` continues an intact verification of the entries before `entries` (its count and head hash), so a
+    /// reader that has checked the chain once need only check what was appended since.
+    public static func verify<S: Sequence>(_ entries: S, keying: AuditKeying = .unkeyed, after base: AuditVerification? = nil) -> AuditVerification
+    where S.Element == AuditEntry {
+        var previous = base?.headHash ?? genesisHash, expectedSequence = Int64(base?.entriesChecked ?? 0) + 1, count = base?.entriesChecked ?? 0
         func broken(_ sequence: Int64, _ reason: String) -> AuditVerification {
             AuditVerification(entriesChecked: count, headHash: previous, problem: .init(sequence: sequence, reason: reason), keyedFrom: keying.keyedFrom)
         }

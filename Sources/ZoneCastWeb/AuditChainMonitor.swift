@@ -53,38 +53,9 @@ final class AuditChainMonitor: @unchecked Sendable {
         while true {
             let page = try store.auditEntries(from: next, limit: Self.pageSize)
             entriesReadIncrementally += page.count
-            result = Self.verify(page, after: result, keying: keying)
+            result = AuditChain.verify(page, keying: keying, after: result)
             guard result.isIntact, page.count == Self.pageSize, let last = page.last else { return result }
             next = last.sequence + 1
         }
-    }
-
-    /// `AuditChain.verify`'s checks, continued from an intact verification of the entries before `entries`.
-    static func verify(_ entries: [AuditEntry], after base: AuditVerification, keying: AuditKeying) -> AuditVerification {
-        var previous = base.headHash, expected = Int64(base.entriesChecked) + 1, count = base.entriesChecked
-        func broken(_ sequence: Int64, _ reason: String) -> AuditVerification {
-            // A problem is made only by the chain's own verifier: one misnumbered entry gives a broken result to fill in.
-            var v = AuditChain.verify([AuditEntry(sequence: 0, atMilliseconds: 0, actor: "", action: "", subject: "", detail: "", previousHash: "", hash: "")])
-            v.entriesChecked = count
-            v.headHash = previous
-            v.problem?.sequence = sequence
-            v.problem?.reason = reason
-            v.keyedFrom = keying.keyedFrom
-            return v
-        }
-        for e in entries {
-            if e.sequence != expected { return broken(e.sequence, "expected entry \(expected) next, found \(e.sequence) (an entry was deleted or inserted)") }
-            if e.previousHash != previous { return broken(e.sequence, "its link to entry \(e.sequence - 1) does not match (an earlier entry was changed or removed)") }
-            let keyed = keying.isKeyed(e.sequence)
-            if keyed && keying.key == nil { return broken(e.sequence, "it is keyed (HMAC-SHA256) and no audit key was given to check it") }
-            if AuditChain.hash(of: e, key: keyed ? keying.key : nil) != e.hash {
-                return broken(e.sequence, keyed ? "its contents do not match its keyed hash (the entry was edited, or written without this audit key)"
-                                                : "its contents do not match its hash (the entry was edited)")
-            }
-            previous = e.hash
-            expected += 1
-            count += 1
-        }
-        return AuditVerification(entriesChecked: count, headHash: previous, problem: nil, keyedFrom: keying.keyedFrom)
     }
 }

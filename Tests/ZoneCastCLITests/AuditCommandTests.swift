@@ -84,22 +84,9 @@ struct AuditCommandTests {
 
     /// Runs the binary with its audit key and checkpoints under `dir` (never the user's own ~/.config).
     static func run(_ arguments: [String], in dir: URL, keyFile: String? = nil) throws -> (status: Int32, out: String, err: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: zonecastBinary!)
-        p.arguments = arguments
-        p.currentDirectoryURL = dir
-        var env = ProcessInfo.processInfo.environment
-        env["XDG_CONFIG_HOME"] = dir.appendingPathComponent("config").path
-        env["ZONECAST_AUDIT_KEY_FILE"] = keyFile
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        var environment = zonecastEnvironment(in: dir)
+        environment["ZONECAST_AUDIT_KEY_FILE"] = keyFile
+        return try runZonecast(arguments, in: dir, environment: environment)
     }
 
     @Test("checkpoint: signs the chain into a 0600 file beside the default key (created 0600); verify then catches the tail cut off in the file, by the file and by the printed line, and a forged line",

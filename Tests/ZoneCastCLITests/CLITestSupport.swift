@@ -33,13 +33,14 @@ func cliAuditKey(in dir: URL) throws -> AuditKey {
     try AuditKeyFile.load(AuditKeyFile.defaultPath(environment: zonecastEnvironment(in: dir)), create: false)
 }
 
-/// Runs the binary to completion in `dir` (with `zonecastEnvironment(in:)`), returning exit status, stdout and stderr.
-func runZonecast(_ arguments: [String], in dir: URL) throws -> (status: Int32, out: String, err: String) {
+/// Runs the binary to completion in `dir` (by default with `zonecastEnvironment(in:)`), returning exit status, stdout
+/// and stderr.
+func runZonecast(_ arguments: [String], in dir: URL, environment: [String: String]? = nil) throws -> (status: Int32, out: String, err: String) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: zonecastBinary!)
     p.arguments = arguments
     p.currentDirectoryURL = dir
-    p.environment = zonecastEnvironment(in: dir)
+    p.environment = environment ?? zonecastEnvironment(in: dir)
     let out = Pipe(), err = Pipe()
     p.standardOutput = out
     p.standardError = err

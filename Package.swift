@@ -63,15 +63,17 @@ let package = Package(
         ]),
         // The web application: server-rendered pages and a JSON API behind sessions, CSRF tokens and the permission matrix.
         .target(name: "ZoneCastWeb", dependencies: [
-            "ZoneCastCore", "ZoneCastStore", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastPlanning", "ZoneCastReports", "ZoneCastSQLite", "ZoneCastForecast", "ZoneCastZoning", "ZoneCastOversight",
+            "ZoneCastCore", "ZoneCastStore", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastPlanning", "ZoneCastReports", "ZoneCastHTML", "ZoneCastSQLite", "ZoneCastForecast", "ZoneCastZoning", "ZoneCastOversight",
             .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Oversight: dosage, non-enforcement monitor, outcomes and displacement, feedback-loop guard, equity. Pure.
         .target(name: "ZoneCastOversight", dependencies: [
             "ZoneCastCore", "ZoneCastForecast", "ZoneCastEvaluation", "ZoneCastZoning", "ZoneCastOperations", "ZoneCastAccess",
         ]),
+        // Typed markup: HTML whose interpolated data is escaped by construction. No dependencies.
+        .target(name: "ZoneCastHTML"),
         // Reports as self-contained HTML with SVG charts and maps (no CDN, no external fonts).
-        .target(name: "ZoneCastReports", dependencies: ["ZoneCastCore", "ZoneCastForecast", "ZoneCastEvaluation"]),
+        .target(name: "ZoneCastReports", dependencies: ["ZoneCastCore", "ZoneCastForecast", "ZoneCastEvaluation", "ZoneCastHTML"]),
         // Seeded synthetic city (clearly labelled synthetic) for the demo and scale tests.
         .target(name: "ZoneCastSynthetic", dependencies: ["ZoneCastCore"]),
         // Command implementations; the executable only calls into this.
@@ -79,7 +81,7 @@ let package = Package(
             name: "ZoneCastCLI",
             dependencies: [
                 "ZoneCastCore", "ZoneCastStore", "ZoneCastIngest", "ZoneCastSQLite", "ZoneCastSynthetic",
-                "ZoneCastForecast", "ZoneCastEvaluation", "ZoneCastReports", "ZoneCastZoning", "ZoneCastPlanning", "ZoneCastAccess", "ZoneCastWeb", "ZoneCastOperations", "ZoneCastOversight", "ZoneCastPostgres",
+                "ZoneCastForecast", "ZoneCastEvaluation", "ZoneCastReports", "ZoneCastZoning", "ZoneCastPlanning", "ZoneCastAccess", "ZoneCastWeb", "ZoneCastOperations", "ZoneCastOversight", "ZoneCastPostgres", "ZoneCastHTML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
@@ -92,7 +94,8 @@ let package = Package(
         .testTarget(name: "ZoneCastStoreTests", dependencies: ["ZoneCastStore", "ZoneCastSQLite", "ZoneCastPostgres", "ZoneCastIngest", "ZoneCastAccess", "ZoneCastOperations"]),
         .testTarget(name: "ZoneCastSyntheticTests", dependencies: ["ZoneCastSynthetic", "ZoneCastIngest", "ZoneCastStore"]),
         .testTarget(name: "ZoneCastCLITests", dependencies: ["ZoneCastCLI"]),
-        .testTarget(name: "ZoneCastReportsTests", dependencies: ["ZoneCastReports"]),
+        .testTarget(name: "ZoneCastReportsTests", dependencies: ["ZoneCastReports", "ZoneCastHTML"]),
+        .testTarget(name: "ZoneCastHTMLTests", dependencies: ["ZoneCastHTML"]),
         .testTarget(name: "ZoneCastAccessTests", dependencies: ["ZoneCastAccess"]),
         .testTarget(name: "ZoneCastOperationsTests", dependencies: ["ZoneCastOperations"]),
         .testTarget(name: "ZoneCastOversightTests", dependencies: [

@@ -1,3 +1,4 @@
+import ZoneCastHTML
 import Foundation
 import ZoneCastCore
 import ZoneCastEvaluation
@@ -27,8 +28,8 @@ public enum BacktestReport {
         f.dateFormat = "yyyy-MM-dd"
         f.timeZone = TimeZone(identifier: "UTC")
         var body = synthetic ? "<div class=\"synthetic\">SYNTHETIC DATA: fictional incidents from ZoneCast's generator.</div>" : ""
-        body += "<p class=\"note\">Rolling origin from \(f.string(from: r.settings.from)) to \(f.string(from: r.settings.to)), every \(format(r.settings.cadenceHours)) h, windows of \(format(r.settings.windowHours)) h, \(format(r.settings.trainingDays)) days of training before each origin; \(r.windows) windows, \(r.testEvents) test incidents (\(HTML.escape(r.settings.targets.joined(separator: ", ")))). Grid: \(r.grid.activeCells) active cells of \(format(r.grid.cellSizeMeters)) m (\(String(format: "%.1f", r.grid.activeAreaKm2)) km²). Police-initiated records \(r.settings.includePoliceInitiated ? "INCLUDED" : "excluded"). Intervals: \(Int(r.settings.confidenceLevel * 100)) % bootstrap over windows (\(r.settings.bootstrapReplicates) replicates).</p>"
-        for n in notes { body += "<p class=\"note\">\(HTML.escape(n))</p>" }
+        body += "<p class=\"note\">Rolling origin from \(f.string(from: r.settings.from)) to \(f.string(from: r.settings.to)), every \(format(r.settings.cadenceHours)) h, windows of \(format(r.settings.windowHours)) h, \(format(r.settings.trainingDays)) days of training before each origin; \(r.windows) windows, \(r.testEvents) test incidents (\(LegacyHTML.escape(r.settings.targets.joined(separator: ", ")))). Grid: \(r.grid.activeCells) active cells of \(format(r.grid.cellSizeMeters)) m (\(String(format: "%.1f", r.grid.activeAreaKm2)) km²). Police-initiated records \(r.settings.includePoliceInitiated ? "INCLUDED" : "excluded"). Intervals: \(Int(r.settings.confidenceLevel * 100)) % bootstrap over windows (\(r.settings.bootstrapReplicates) replicates).</p>"
+        for n in notes { body += "<p class=\"note\">\(LegacyHTML.escape(n))</p>" }
         body += "<h2>Scores</h2>"
         var rows: [[String]] = []
         for m in r.models {
@@ -38,14 +39,14 @@ public enum BacktestReport {
                              pct(b.harmCaptured, b.harmCapturedLower, b.harmCapturedUpper)])
             }
         }
-        body += HTML.table(header: ["model", "area", "cells", "km²", "hits", "hit rate", "PAI", "PEI*", "harm captured"], rows: rows)
-        body += HTML.table(header: ["model", "windows", "test incidents", "mean Poisson deviance", "uniform surface deviance", "fit s", "wall s"],
+        body += LegacyHTML.table(header: ["model", "area", "cells", "km²", "hits", "hit rate", "PAI", "PEI*", "harm captured"], rows: rows)
+        body += LegacyHTML.table(header: ["model", "windows", "test incidents", "mean Poisson deviance", "uniform surface deviance", "fit s", "wall s"],
                            rows: r.models.map { [$0.model, String($0.windows), String($0.testEvents), String(format: "%.1f", $0.meanPoissonDeviance),
                                                  String(format: "%.1f", $0.meanUniformDeviance), String(format: "%.2f", $0.fitSeconds), String(format: "%.2f", $0.wallSeconds)] })
         let deployed = r.models.compactMap { m in m.deployment.map { (m.model, $0) } }
         if !deployed.isEmpty {
             body += "<h2>Deployed zones against top cells of equal area</h2><p class=\"note\">What compact, patrollable zones cost (or gain) against the same area of the highest-risk cells, wherever they are.</p>"
-            body += HTML.table(header: ["model", "cells", "km²", "area", "zone hit rate", "zone PAI", "zone PEI*", "top-cell hit rate", "top-cell PAI"],
+            body += LegacyHTML.table(header: ["model", "cells", "km²", "area", "zone hit rate", "zone PAI", "zone PEI*", "top-cell hit rate", "top-cell PAI"],
                                rows: deployed.map { name, d in
                                    [name, String(format: "%.1f", d.meanCells), String(format: "%.2f", d.meanKm2), String(format: "%.2f %%", d.meanAreaFraction * 100),
                                     pct(d.hitRate, nil, nil), num(d.pai, nil, nil), num(d.pei, nil, nil), pct(d.topCellHitRate, nil, nil), num(d.topCellPAI, nil, nil)]
@@ -54,17 +55,17 @@ public enum BacktestReport {
         body += "<h2>Hit rate against area flagged</h2>" + hitRateCurve(r)
         body += "<h2>Hit rate at 1 % of the area over time</h2><p class=\"note\">Pooled over the 10 windows up to each date (hits / incidents), so windows with one or two incidents do not swamp the line.</p>" + overTime(r, fraction: r.settings.areaFractions.contains(0.01) ? 0.01 : r.settings.areaFractions[0])
         if let snapshot {
-            body += "<h2>Forecast map (\(HTML.escape(snapshot.model)), last window) and the incidents that followed</h2>" + map(snapshot, fraction: 0.01)
+            body += "<h2>Forecast map (\(LegacyHTML.escape(snapshot.model)), last window) and the incidents that followed</h2>" + map(snapshot, fraction: 0.01)
         }
         let params = r.models.filter { !$0.parameters.isEmpty }
         if !params.isEmpty {
             body += "<h2>Fitted parameters (last window)</h2>"
             for m in params {
-                body += "<h3>\(HTML.escape(m.model))</h3>" + HTML.table(header: ["parameter", "value"], rows: m.parameters.sorted { $0.key < $1.key }.map { [$0.key, String(format: "%.6g", $0.value)] })
-                for n in m.notes { body += "<p class=\"note\">\(HTML.escape(n))</p>" }
+                body += "<h3>\(LegacyHTML.escape(m.model))</h3>" + LegacyHTML.table(header: ["parameter", "value"], rows: m.parameters.sorted { $0.key < $1.key }.map { [$0.key, String(format: "%.6g", $0.value)] })
+                for n in m.notes { body += "<p class=\"note\">\(LegacyHTML.escape(n))</p>" }
             }
         }
-        return HTML.page(title: title, body: body, note: "Hit rate n/N; PAI = (n/N)/(a/A) (Chainey, Tompson & Uhlig 2008); PEI* = n/n*, n* the best possible hits for the same area in hindsight (Hunt 2016).")
+        return LegacyHTML.page(title: title, body: body, note: "Hit rate n/N; PAI = (n/N)/(a/A) (Chainey, Tompson & Uhlig 2008); PEI* = n/n*, n* the best possible hits for the same area in hindsight (Hunt 2016).")
     }
 
     static func format(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(format: "%.1f", v) }
@@ -104,8 +105,8 @@ public enum BacktestReport {
                 s += "<polygon points=\"\(path.joined(separator: " "))\" fill=\"\(color)\" opacity=\"0.12\"/>"
             }
             s += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" points=\"\(pts.map { "\($0.0),\($0.1)" }.joined(separator: " "))\"/>"
-            for p in pts { s += "<circle cx=\"\(p.0)\" cy=\"\(p.1)\" r=\"3\" fill=\"\(color)\"><title>\(HTML.escape(m.model)): \(String(format: "%.1f%%", (p.2.hitRate ?? 0) * 100)) at \(String(format: "%g", p.2.areaFraction * 100))% of the area</title></circle>" }
-            s += "<text x=\"\(w - right + 10)\" y=\"\(top + 14 + Double(i) * 16)\" fill=\"\(color)\">\(HTML.escape(m.model))</text>"
+            for p in pts { s += "<circle cx=\"\(p.0)\" cy=\"\(p.1)\" r=\"3\" fill=\"\(color)\"><title>\(LegacyHTML.escape(m.model)): \(String(format: "%.1f%%", (p.2.hitRate ?? 0) * 100)) at \(String(format: "%g", p.2.areaFraction * 100))% of the area</title></circle>" }
+            s += "<text x=\"\(w - right + 10)\" y=\"\(top + 14 + Double(i) * 16)\" fill=\"\(color)\">\(LegacyHTML.escape(m.model))</text>"
         }
         s += "<text x=\"\(left)\" y=\"\(h - 4)\">area flagged (log scale)</text>"
         return s + "</svg>"
@@ -141,7 +142,7 @@ public enum BacktestReport {
                 if let v { segments[segments.count - 1].append("\(x(d)),\(y(v))") } else if !segments[segments.count - 1].isEmpty { segments.append([]) }
             }
             for seg in segments where seg.count > 1 { s += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.2\" opacity=\"0.8\" points=\"\(seg.joined(separator: " "))\"/>" }
-            s += "<text x=\"\(w - right + 10)\" y=\"\(top + 14 + Double(i) * 16)\" fill=\"\(color)\">\(HTML.escape(r.models[i].model))</text>"
+            s += "<text x=\"\(w - right + 10)\" y=\"\(top + 14 + Double(i) * 16)\" fill=\"\(color)\">\(LegacyHTML.escape(r.models[i].model))</text>"
         }
         return s + "</svg>"
     }

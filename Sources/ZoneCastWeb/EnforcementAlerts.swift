@@ -5,6 +5,7 @@ import ZoneCastForecast
 import ZoneCastOperations
 import ZoneCastOversight
 import ZoneCastPlanning
+import ZoneCastHTML
 import ZoneCastReports
 import ZoneCastStore
 
@@ -175,17 +176,17 @@ enum PatrolOversightPage {
         if d.flags.isEmpty {
             s += "<p class=\"ok\" id=\"dosage-flags\">No low-patrol flag.</p>"
         } else {
-            s += "<div class=\"error\" id=\"dosage-flags\"><strong>Little patrol:</strong><ul>" + d.flags.map { "<li data-flag=\"\($0.kind.rawValue)\">\(HTML.escape($0.text))</li>" }.joined() + "</ul></div>"
+            s += "<div class=\"error\" id=\"dosage-flags\"><strong>Little patrol:</strong><ul>" + d.flags.map { "<li data-flag=\"\($0.kind.rawValue)\">\(LegacyHTML.escape($0.text))</li>" }.joined() + "</ul></div>"
         }
-        s += "<p class=\"note\">Thresholds: \(HTML.escape(d.thresholds.description)). Koper (1995): visits of 10 to 16 minutes, at unpredictable times, deter longest.</p>"
+        s += "<p class=\"note\">Thresholds: \(LegacyHTML.escape(d.thresholds.description)). Koper (1995): visits of 10 to 16 minutes, at unpredictable times, deter longest.</p>"
         s += hourChart(harm: d.harmByHour, presence: d.presenceMinutesByHour)
-        s += "<p class=\"note\" id=\"hour-chart-note\">Bars: the zone's harm by hour of the day, from its incidents of \(HTML.escape(localText(r.harmProfileFrom, timeZone: tz))) to \(HTML.escape(localText(r.harmProfileTo, timeZone: tz))) (the forecast's training period; police-initiated records left out; each weighted by its category's harm). Dots: patrol minutes in each hour this cycle (highest \(num(d.presenceMinutesByHour.max() ?? 0, 0)) min); a dash under an hour: no patrol in it yet.</p>"
-        s += "<p>Hours with patrol presence: \(HTML.escape(Oversight.hourRanges(d.hoursCovered))).\(d.topUncoveredHours.isEmpty ? "" : " Hours with the most harm and no patrol yet: \(HTML.escape(d.topUncoveredHours.map { String(format: "%02d:00", $0) }.joined(separator: ", "))).")</p>"
+        s += "<p class=\"note\" id=\"hour-chart-note\">Bars: the zone's harm by hour of the day, from its incidents of \(LegacyHTML.escape(localText(r.harmProfileFrom, timeZone: tz))) to \(LegacyHTML.escape(localText(r.harmProfileTo, timeZone: tz))) (the forecast's training period; police-initiated records left out; each weighted by its category's harm). Dots: patrol minutes in each hour this cycle (highest \(num(d.presenceMinutesByHour.max() ?? 0, 0)) min); a dash under an hour: no patrol in it yet.</p>"
+        s += "<p>Hours with patrol presence: \(LegacyHTML.escape(Oversight.hourRanges(d.hoursCovered))).\(d.topUncoveredHours.isEmpty ? "" : " Hours with the most harm and no patrol yet: \(LegacyHTML.escape(d.topUncoveredHours.map { String(format: "%02d:00", $0) }.joined(separator: ", "))).")</p>"
         if d.gapsHours.count > 1 {
-            s += "<p class=\"note\" id=\"gaps\">Gaps between visits (hours, in order, from the cycle start to now): \(HTML.escape(d.gapsHours.map { num($0, 1) }.joined(separator: ", "))); 90th percentile \(num(d.p90GapHours, 1)) h.</p>"
+            s += "<p class=\"note\" id=\"gaps\">Gaps between visits (hours, in order, from the cycle start to now): \(LegacyHTML.escape(d.gapsHours.map { num($0, 1) }.joined(separator: ", "))); 90th percentile \(num(d.p90GapHours, 1)) h.</p>"
         }
         let a = d.activities
-        s += HTML.table(header: ["community contacts", "business checks", "field interviews", "minor-infraction citations", "other citations", "arrests"],
+        s += LegacyHTML.table(header: ["community contacts", "business checks", "field interviews", "minor-infraction citations", "other citations", "arrests"],
                         rows: [[a.communityContacts, a.businessChecks, a.fieldInterviews, a.minorInfractionCitations, a.otherCitations, a.arrests].map(String.init)], leftColumns: 0)
         return s + "</div>"
     }
@@ -224,9 +225,9 @@ enum PatrolOversightPage {
         if e.alerts.isEmpty {
             s += "<p class=\"ok\" id=\"enforcement-alerts\">No enforcement alert.</p>"
         } else {
-            s += "<div class=\"error\" id=\"enforcement-alerts\"><strong>Enforcement above threshold</strong> (commanders are notified):<ul>" + e.alerts.map { "<li>\(HTML.escape($0.text))</li>" }.joined() + "</ul></div>"
+            s += "<div class=\"error\" id=\"enforcement-alerts\"><strong>Enforcement above threshold</strong> (commanders are notified):<ul>" + e.alerts.map { "<li>\(LegacyHTML.escape($0.text))</li>" }.joined() + "</ul></div>"
         }
-        s += "<p>Contacts and checks to enforcement actions: <strong id=\"contacts-ratio\">\(HTML.escape(e.overall.contactsToEnforcement))</strong>.</p>"
+        s += "<p>Contacts and checks to enforcement actions: <strong id=\"contacts-ratio\">\(LegacyHTML.escape(e.overall.contactsToEnforcement))</strong>.</p>"
         func row(_ label: String, _ r: EnforcementRates) -> [String] {
             [label, num(r.patrolHours, 1), num(r.minorCitationsPerHour), num(r.fieldInterviewsPerHour), num(r.arrestsPerHour), num(r.contactsPerHour), r.contactsToEnforcement]
         }
@@ -235,13 +236,13 @@ enum PatrolOversightPage {
             rows.append(row("\(u.unit) in the zone", u.inZone))
             rows.append(u.outside.map { row("\(u.unit) outside zones", $0) } ?? ["\(u.unit) outside zones", "no outside-zone patrol logged", "", "", "", "", ""])
         }
-        s += "<div id=\"enforcement-rates\">" + HTML.table(header: ["who", "patrol hours", "minor citations / h", "field interviews / h", "arrests / h", "contacts & checks / h", "contacts : enforcement"], rows: rows) + "</div>"
+        s += "<div id=\"enforcement-rates\">" + LegacyHTML.table(header: ["who", "patrol hours", "minor citations / h", "field interviews / h", "arrests / h", "contacts & checks / h", "contacts : enforcement"], rows: rows) + "</div>"
         if e.outside == nil { s += "<p class=\"note\">No outside-zone patrol logged by these units this cycle: there is nothing to compare their zone rates with. Visits logged with the zone \"outside\" (or none) count as outside-zone patrol.</p>" }
         if let p = e.policeActivity {
             s += "<p id=\"police-initiated\">Recorded police-initiated activity inside the zone: \(p.during) record(s) in the \(num(p.days, 1)) days of the cycle so far (\(num(p.duringPerDay)) a day) against \(p.before) in the \(num(p.days, 1)) days before it (\(num(p.beforePerDay)) a day)\(p.ratio.map { ", \(num($0)) times" } ?? "").</p>"
             s += "<p class=\"note\">A different measure from the rates above: incidents flagged police-initiated in the imported records (stops, warrant arrests, finds), per day, whoever recorded them; it shows whether recorded enforcement in the place changed once it became a zone.</p>"
         }
-        s += "<p class=\"note\">Thresholds: \(HTML.escape(e.thresholds.description)). Set \(EnforcementThresholds.minorPerHourVariable) and \(EnforcementThresholds.ratioVariable) in the server's environment to change them.</p>"
+        s += "<p class=\"note\">Thresholds: \(LegacyHTML.escape(e.thresholds.description)). Set \(EnforcementThresholds.minorPerHourVariable) and \(EnforcementThresholds.ratioVariable) in the server's environment to change them.</p>"
         return s + "</div>"
     }
 
@@ -249,20 +250,20 @@ enum PatrolOversightPage {
     static func agendaSection(_ r: CyclePatrolOversight?, headingLevel h: Int = 2) -> String {
         var s = "<h\(h) id=\"patrol-oversight\">Patrol dosage and enforcement in the zones in force</h\(h)>"
         guard let r else { return s + "<p>No cycle was in force.</p>" }
-        guard !r.zones.isEmpty else { return s + "<p>Cycle \(HTML.escape(r.cycleID)) has no zones.</p>" }
+        guard !r.zones.isEmpty else { return s + "<p>Cycle \(LegacyHTML.escape(r.cycleID)) has no zones.</p>" }
         s += "<table id=\"agenda-dosage\"><thead><tr><th class=\"l\">zone</th><th>visits</th><th>a day</th><th>10-16 min</th><th>longest gap</th><th>harm in covered hours</th><th class=\"l\">low patrol</th><th>contacts : enforcement</th><th class=\"l\">enforcement alerts</th></tr></thead><tbody>"
         for z in r.zones {
             let d = z.dosage, e = z.enforcement
-            s += "<tr data-zone-row=\"\(HTML.escape(z.zoneID))\"><td class=\"l\"><a href=\"/zones/\(HTML.escape(r.cycleID))/\(HTML.escape(z.zoneID))\">\(HTML.escape(z.zoneID))</a></td>"
+            s += "<tr data-zone-row=\"\(LegacyHTML.escape(z.zoneID))\"><td class=\"l\"><a href=\"/zones/\(LegacyHTML.escape(r.cycleID))/\(LegacyHTML.escape(z.zoneID))\">\(LegacyHTML.escape(z.zoneID))</a></td>"
             s += "<td>\(d.visits)</td><td>\(num(d.visitsPerDay, 1))</td><td>\(d.visits == 0 ? "-" : pct(d.recommendedShare))</td><td>\(num(d.longestGapHours, 1)) h</td><td>\(pct(d.harmHourCoverage))</td>"
-            s += "<td class=\"l\">\(d.flags.isEmpty ? "-" : "<span class=\"low-patrol\">" + HTML.escape(d.flags.map(\.text).joined(separator: "; ")) + "</span>")</td>"
-            s += "<td>\(HTML.escape(e.overall.contactsToEnforcement))</td>"
-            s += "<td class=\"l\">\(e.alerts.isEmpty ? "-" : "<span class=\"enforcement-alert\">" + HTML.escape(e.alerts.map(\.text).joined(separator: "; ")) + "</span>")</td></tr>"
+            s += "<td class=\"l\">\(d.flags.isEmpty ? "-" : "<span class=\"low-patrol\">" + LegacyHTML.escape(d.flags.map(\.text).joined(separator: "; ")) + "</span>")</td>"
+            s += "<td>\(LegacyHTML.escape(e.overall.contactsToEnforcement))</td>"
+            s += "<td class=\"l\">\(e.alerts.isEmpty ? "-" : "<span class=\"enforcement-alert\">" + LegacyHTML.escape(e.alerts.map(\.text).joined(separator: "; ")) + "</span>")</td></tr>"
         }
         s += "</tbody></table>"
         let flagged = r.zones.filter { $0.dosage.flagged }.count, alerted = r.zones.filter { $0.enforcement.alerted }.count
-        s += "<p>Cycle \(HTML.escape(r.cycleID)): \(flagged) zone(s) flagged for little patrol, \(alerted) with an enforcement alert.</p>"
-        s += "<p class=\"note\">Low patrol is \(HTML.escape(r.dosageThresholds.description)); \(HTML.escape(r.enforcementThresholds.description)).</p>"
+        s += "<p>Cycle \(LegacyHTML.escape(r.cycleID)): \(flagged) zone(s) flagged for little patrol, \(alerted) with an enforcement alert.</p>"
+        s += "<p class=\"note\">Low patrol is \(LegacyHTML.escape(r.dosageThresholds.description)); \(LegacyHTML.escape(r.enforcementThresholds.description)).</p>"
         return s
     }
 
@@ -271,8 +272,8 @@ enum PatrolOversightPage {
         let ratio = a.enforcementActions > 0 ? String(format: "%.1f contacts per enforcement action", Double(a.relationshipActions) / Double(a.enforcementActions))
             : (a.relationshipActions > 0 ? "no enforcement action" : "nothing logged yet")
         return "<div class=\"cards\" id=\"contacts-enforcement\"><div class=\"card\"><div class=\"n\">\(a.relationshipActions) : \(a.enforcementActions)</div>"
-            + "<div>community contacts &amp; business checks : enforcement actions in the zones, cycle \(HTML.escape(cycleID))</div>"
-            + "<div class=\"note\">\(HTML.escape(ratio)); \(visits) visit(s)</div></div></div>"
+            + "<div>community contacts &amp; business checks : enforcement actions in the zones, cycle \(LegacyHTML.escape(cycleID))</div>"
+            + "<div class=\"note\">\(LegacyHTML.escape(ratio)); \(visits) visit(s)</div></div></div>"
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import ZoneCastAccess
 import ZoneCastCore
 import ZoneCastOperations
+import ZoneCastHTML
 import ZoneCastReports
 
 /// Pages for intelligence items: the list with filters (new community tips first for analysts, expired items
@@ -19,7 +20,7 @@ enum IntelligencePages {
         s += "<form method=\"get\" action=\"/intel\" class=\"filters no-print\"><label>Status <select name=\"status\"><option value=\"\">any</option>"
         for c in IntelligenceItem.Status.allCases { s += "<option value=\"\(c.rawValue)\"\(c == status ? " selected" : "")>\(c.rawValue)</option>" }
         s += "</select></label><label>Kind <select name=\"kind\"><option value=\"\">any</option>"
-        for c in IntelligenceItem.Kind.allCases { s += "<option value=\"\(c.rawValue)\"\(c == kind ? " selected" : "")>\(HTML.escape(c.label))</option>" }
+        for c in IntelligenceItem.Kind.allCases { s += "<option value=\"\(c.rawValue)\"\(c == kind ? " selected" : "")>\(LegacyHTML.escape(c.label))</option>" }
         s += "</select></label><button type=\"submit\">Filter</button></form>"
         let filtered = items.filter { (status == nil || $0.status == status) && (kind == nil || $0.kind == kind) }
             .sorted { $0.createdAt > $1.createdAt }
@@ -44,29 +45,29 @@ enum IntelligencePages {
         var s = "<ul class=\"items\">"
         for i in list {
             let summary = i.summary.count > 200 ? String(i.summary.prefix(200)) + "…" : i.summary
-            s += "<li data-item=\"\(HTML.escape(i.id))\"><a href=\"/intel/\(HTML.escape(i.id))\"><strong>\(HTML.escape(i.kind.label))</strong></a> "
+            s += "<li data-item=\"\(LegacyHTML.escape(i.id))\"><a href=\"/intel/\(LegacyHTML.escape(i.id))\"><strong>\(LegacyHTML.escape(i.kind.label))</strong></a> "
             s += "<span class=\"tag \(i.status.rawValue)\">\(i.status.rawValue)</span>"
             if i.sensitivity == .restricted { s += "<span class=\"tag restricted\">restricted</span>" }
             if i.raisesPriority { s += "<span class=\"tag\">raises priority (\(Int(i.priorityRadiusMeters)) m)</span>" }
-            s += "<div class=\"summary\">\(HTML.escape(summary))</div>"
-            s += "<div class=\"meta\">\(HTML.escape(i.locationText)) · \(HTML.escape(i.source.label)) · recorded \(HTML.escape(localText(i.createdAt, timeZone: tz)))"
-            s += i.isExpired(at: now) ? " · expired \(HTML.escape(localText(i.expiresAt, timeZone: tz)))" : " · expires \(HTML.escape(localText(i.expiresAt, timeZone: tz)))"
+            s += "<div class=\"summary\">\(LegacyHTML.escape(summary))</div>"
+            s += "<div class=\"meta\">\(LegacyHTML.escape(i.locationText)) · \(LegacyHTML.escape(i.source.label)) · recorded \(LegacyHTML.escape(localText(i.createdAt, timeZone: tz)))"
+            s += i.isExpired(at: now) ? " · expired \(LegacyHTML.escape(localText(i.expiresAt, timeZone: tz)))" : " · expires \(LegacyHTML.escape(localText(i.expiresAt, timeZone: tz)))"
             s += "</div></li>"
         }
         return s + "</ul>"
     }
 
     /// A form value to put back after a refusal.
-    static func value(_ form: Form?, _ name: String, _ fallback: String = "") -> String { HTML.escape(form?[name] ?? fallback) }
+    static func value(_ form: Form?, _ name: String, _ fallback: String = "") -> String { LegacyHTML.escape(form?[name] ?? fallback) }
 
     static func options<E: RawRepresentable & CaseIterable>(_ type: E.Type, selected: String?, label: (E) -> String, skip: Set<String> = []) -> String where E.RawValue == String {
         E.allCases.filter { !skip.contains($0.rawValue) }.map {
-            "<option value=\"\($0.rawValue)\"\($0.rawValue == selected ? " selected" : "")>\(HTML.escape(label($0)))</option>"
+            "<option value=\"\($0.rawValue)\"\($0.rawValue == selected ? " selected" : "")>\(LegacyHTML.escape(label($0)))</option>"
         }.joined()
     }
 
     static func newForm(viewer: Viewer, form: Form?, error: String?) -> String {
-        var s = error.map { "<p class=\"error\" role=\"alert\">\(HTML.escape($0))</p>" } ?? ""
+        var s = error.map { "<p class=\"error\" role=\"alert\">\(LegacyHTML.escape($0))</p>" } ?? ""
         s += """
             <p class="note">Record what residents and partners tell you about disputes that could escalate or possible retaliation. Choose
             <em>restricted</em> when the text names or identifies people: only analysts, commanders and you will read it.</p>
@@ -90,17 +91,17 @@ enum IntelligencePages {
         if item.sensitivity == .restricted { s += "<p class=\"notice\">Restricted: this item may identify people. Do not copy it into other systems or share it outside the department.</p>" }
         s += "<dl class=\"facts\" id=\"item\">"
         s += "<dt>Status</dt><dd>\(item.status.rawValue)\(item.isExpired(at: now) ? " (expired)" : "")</dd>"
-        s += "<dt>What was said</dt><dd id=\"summary\">\(HTML.escape(item.summary))</dd>"
-        s += "<dt>Place</dt><dd>\(HTML.escape(item.locationText))\(item.latitude.map { lat in " (\(String(format: "%.5f", lat)), \(String(format: "%.5f", item.longitude ?? 0)))" } ?? "")</dd>"
-        if let w = item.whenText { s += "<dt>When</dt><dd>\(HTML.escape(w))</dd>" }
-        s += "<dt>Source</dt><dd>\(HTML.escape(item.source.label))</dd>"
-        s += "<dt>Recorded</dt><dd>\(HTML.escape(localText(item.createdAt, timeZone: tz))) by \(HTML.escape(item.createdBy ?? "the public form"))</dd>"
-        s += "<dt>Expires</dt><dd>\(HTML.escape(localText(item.expiresAt, timeZone: tz)))</dd>"
+        s += "<dt>What was said</dt><dd id=\"summary\">\(LegacyHTML.escape(item.summary))</dd>"
+        s += "<dt>Place</dt><dd>\(LegacyHTML.escape(item.locationText))\(item.latitude.map { lat in " (\(String(format: "%.5f", lat)), \(String(format: "%.5f", item.longitude ?? 0)))" } ?? "")</dd>"
+        if let w = item.whenText { s += "<dt>When</dt><dd>\(LegacyHTML.escape(w))</dd>" }
+        s += "<dt>Source</dt><dd>\(LegacyHTML.escape(item.source.label))</dd>"
+        s += "<dt>Recorded</dt><dd>\(LegacyHTML.escape(localText(item.createdAt, timeZone: tz))) by \(LegacyHTML.escape(item.createdBy ?? "the public form"))</dd>"
+        s += "<dt>Expires</dt><dd>\(LegacyHTML.escape(localText(item.expiresAt, timeZone: tz)))</dd>"
         if item.source == .communityTip {
             s += "<dt>Contact</dt><dd>\(item.contact.map(HTML.escape) ?? "anonymous")</dd>"
         }
         if let note = item.triageNote {
-            s += "<dt>Triage</dt><dd>\(HTML.escape(note)) (\(HTML.escape(item.triagedBy ?? "?"))\(item.triagedAt.map { ", " + HTML.escape(localText($0, timeZone: tz)) } ?? ""))</dd>"
+            s += "<dt>Triage</dt><dd>\(LegacyHTML.escape(note)) (\(LegacyHTML.escape(item.triagedBy ?? "?"))\(item.triagedAt.map { ", " + LegacyHTML.escape(localText($0, timeZone: tz)) } ?? ""))</dd>"
         }
         s += "<dt>Priority</dt><dd>\(item.raisesPriority ? "raises the priority of cells within \(Int(item.priorityRadiusMeters)) m" : "does not change priorities")</dd></dl>"
         if let lat = item.latitude, let lon = item.longitude, let jurisdiction, var canvas = MapCanvas(jurisdiction: jurisdiction, width: 360) {
@@ -109,11 +110,11 @@ enum IntelligencePages {
             s += canvas.svg(id: "item-map", label: "Where: \(item.locationText)")
         }
         if viewer.may(.triageTips) {
-            s += "<h2>Triage</h2>" + (error.map { "<p class=\"error\" role=\"alert\">\(HTML.escape($0))</p>" } ?? "")
+            s += "<h2>Triage</h2>" + (error.map { "<p class=\"error\" role=\"alert\">\(LegacyHTML.escape($0))</p>" } ?? "")
             let status = form?["status"] ?? (item.status == .new ? "open" : item.status.rawValue)
             let raise = form.map { $0["raise"] == "on" } ?? item.raisesPriority
             s += """
-                <form method="post" action="/intel/\(HTML.escape(item.id))/triage" class="stack" id="triage">\(Layout.csrfField(viewer))
+                <form method="post" action="/intel/\(LegacyHTML.escape(item.id))/triage" class="stack" id="triage">\(Layout.csrfField(viewer))
                 <label>Status <select name="status">\(options(IntelligenceItem.Status.self, selected: status, label: \.rawValue, skip: ["new"]))</select></label>
                 <label>Note (why; required) <textarea name="note" required maxlength="2000">\(value(form, "note", item.triageNote ?? ""))</textarea></label>
                 <label>Latitude (to place it on the map) <input type="text" name="latitude" inputmode="decimal" value="\(value(form, "latitude", item.latitude.map { String($0) } ?? ""))"></label>
@@ -136,7 +137,7 @@ enum TipPages {
         """
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-        <meta name="referrer" content="no-referrer"><title>\(HTML.escape(title))</title><style>
+        <meta name="referrer" content="no-referrer"><title>\(LegacyHTML.escape(title))</title><style>
         *{box-sizing:border-box}body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;margin:0;color:#1b1f24;line-height:1.45}
         header{background:#14213d;color:#fff;padding:.6rem 1rem;font-weight:bold}main{padding:1rem;max-width:40rem}
         h1{font-size:1.4rem}.emergency{border:2px solid #b00020;padding:.5rem .7rem;font-weight:bold}
@@ -144,7 +145,7 @@ enum TipPages {
         label{display:block;margin:.7rem 0}input[type=text],textarea,select{display:block;width:100%;padding:.5rem;font-size:1rem}
         textarea{min-height:8rem}button{font-size:1.05rem;padding:.6rem 1.2rem;cursor:pointer}.note{color:#555;font-size:.9rem}
         @media (max-width:600px){button{width:100%}}</style></head><body>
-        <header>Report a concern to the police department</header><main><h1>\(HTML.escape(title))</h1>
+        <header>Report a concern to the police department</header><main><h1>\(LegacyHTML.escape(title))</h1>
         \(body)
         </main></body></html>
         """
@@ -153,19 +154,19 @@ enum TipPages {
     static let emergency = "<p class=\"emergency\" role=\"note\">This form is not for emergencies. If someone is in danger or a crime is happening now, call 911.</p>"
 
     static func form(csrf: String, form: Form?, error: String?) -> String {
-        let v = { (name: String) in HTML.escape(form?[name] ?? "") }
+        let v = { (name: String) in LegacyHTML.escape(form?[name] ?? "") }
         let anonymous = form.map { $0["anonymous"] == "on" } ?? true
         let kinds: [(IntelligenceItem.Kind, String)] = [(.dispute, "A dispute or argument that could turn violent"), (.retaliation, "Someone may want revenge for something that happened"),
                                                         (.groupConflict, "Trouble between groups"), (.weapons, "Weapons seen or talked about"), (.other, "Something else")]
         var options = ""
-        for (k, label) in kinds { options += "<option value=\"\(k.rawValue)\"\(form?["kind"] == k.rawValue ? " selected" : "")>\(HTML.escape(label))</option>" }
+        for (k, label) in kinds { options += "<option value=\"\(k.rawValue)\"\(form?["kind"] == k.rawValue ? " selected" : "")>\(LegacyHTML.escape(label))</option>" }
         return page(title: "Tell us about a concern", body: """
             \(emergency)
             <p>If you know of a dispute that could get worse, or something else that worries you about safety in your neighbourhood, you can tell the
             police department here. You do not need to give your name. Officers may visit the area to talk with people there.</p>
-            \(error.map { "<p class=\"error\" role=\"alert\">\(HTML.escape($0))</p>" } ?? "")
+            \(error.map { "<p class=\"error\" role=\"alert\">\(LegacyHTML.escape($0))</p>" } ?? "")
             <form method="post" action="/tips" id="tip-form">
-            <input type="hidden" name="csrf" value="\(HTML.escape(csrf))">
+            <input type="hidden" name="csrf" value="\(LegacyHTML.escape(csrf))">
             <label>What kind of concern <select name="kind">\(options)</select></label>
             <label>What is happening? (required, up to 2000 characters) <textarea name="what" required maxlength="2000">\(v("what"))</textarea></label>
             <label>Where? (address, block, business or landmark; required) <input type="text" name="where" required maxlength="300" value="\(v("where"))"></label>
@@ -180,8 +181,8 @@ enum TipPages {
     static func thanks(place: String, what: String) -> String {
         let excerpt = what.count > 200 ? String(what.prefix(200)) + "…" : what
         return page(title: "Thank you", body: """
-            <p class="ok" role="status">We received your report about <strong>\(HTML.escape(place))</strong>.</p>
-            <blockquote>\(HTML.escape(excerpt))</blockquote>
+            <p class="ok" role="status">We received your report about <strong>\(LegacyHTML.escape(place))</strong>.</p>
+            <blockquote>\(LegacyHTML.escape(excerpt))</blockquote>
             <p>An analyst will read it. We may not be able to tell you what happens next.</p>
             \(emergency)
             <p><a href="/tips">Report something else</a></p>

@@ -1,11 +1,12 @@
 import Foundation
 import ZoneCastAccess
+import ZoneCastHTML
 import ZoneCastReports
 
 /// The application's page chrome: navigation for what the viewer's role may do, the signed-in user, and styles
 /// for screen, phone and print. Nothing is loaded from elsewhere.
 enum Layout {
-    static let css = """
+    static let css: HTML = """
         *{box-sizing:border-box}body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;margin:0;color:#1b1f24;line-height:1.4}
         header.top{background:#14213d;color:#fff;padding:.5rem 1rem;display:flex;flex-wrap:wrap;gap:.75rem;align-items:center}
         header.top a{color:#fff;text-decoration:none;padding:.25rem .4rem;border-radius:3px}header.top a:hover,header.top a[aria-current]{background:#2f4a7a}
@@ -51,39 +52,51 @@ enum Layout {
         ("/accounts", "Accounts", [.manageAccounts]),
     ]
 
-    static func page(title: String, viewer: Viewer?, current: String? = nil, body: String) -> String {
-        var nav = ""
-        if let viewer, !viewer.account.mustChangePassword {
-            for item in navigation where item.permissions.isEmpty || item.permissions.contains(where: viewer.may) {
-                nav += "<a href=\"\(item.path)\"\(item.path == current ? " aria-current=\"page\"" : "")>\(HTML.escape(item.label))</a>"
-            }
+    static func page(title: String, viewer: Viewer?, current: String? = nil, body: HTML) -> HTML {
+        let visible = viewer.map { v in
+            v.account.mustChangePassword ? [] : navigation.filter { $0.permissions.isEmpty || $0.permissions.contains(where: v.may) }
+        } ?? []
+        let nav = visible.map { item -> HTML in
+            item.path == current ? "<a href=\"\(item.path)\" aria-current=\"page\">\(item.label)</a>" : "<a href=\"\(item.path)\">\(item.label)</a>"
         }
-        let user = viewer.map { v in
-            "<span class=\"user\">\(HTML.escape(v.account.displayName)) (\(v.role.rawValue))<form method=\"post\" action=\"/logout\" style=\"display:inline\"><input type=\"hidden\" name=\"csrf\" value=\"\(HTML.escape(v.csrf))\"><button>Sign out</button></form></span>"
-        } ?? ""
+        let user: HTML? = viewer.map { v in
+            """
+            <span class="user">\(v.account.displayName) (\(v.role))<form method="post" action="/logout" style="display:inline">\
+            \(csrfField(v))<button>Sign out</button></form></span>
+            """
+        }
         return """
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="referrer" content="no-referrer"><title>\(HTML.escape(title)) · ZoneCast</title><style>\(css)</style></head><body>
+            <meta name="referrer" content="no-referrer"><title>\(title) · ZoneCast</title><style>\(css)</style></head><body>
             <header class="top"><span class="brand">ZoneCast</span>\(nav)\(user)</header>
-            <main><h1>\(HTML.escape(title))</h1>
+            <main><h1>\(title)</h1>
             \(body)
             </main></body></html>
             """
     }
 
-    /// The confidentiality banner on every page that shows zone locations: who is viewing and when, so a printed
-    /// or photographed copy says whose it was.
-    static func confidential(_ viewer: Viewer, at now: Date, timeZone: TimeZone) -> String {
-        "<p class=\"confidential\">CONFIDENTIAL: patrol zone locations. Viewed by \(HTML.escape(viewer.account.displayName)) (\(HTML.escape(viewer.username)), \(viewer.role.rawValue)) at \(HTML.escape(localText(now, timeZone: timeZone))). Do not share outside the department.</p>"
+    /// TRANSITIONAL: for pages still built as strings.
+    static func page(title: String, viewer: Viewer?, current: String? = nil, body: String) -> String {
+        page(title: title, viewer: viewer, current: current, body: HTML.legacyUnchecked(body)).rendered
     }
 
-    static func syntheticBanner(_ isSynthetic: Bool) -> String {
-        isSynthetic ? "<div class=\"synthetic\">SYNTHETIC DATA: fictional incidents from ZoneCast's generator, for demonstration only.</div>" : ""
+    /// The confidentiality banner on every page that shows zone locations: who is viewing and when, so a printed
+    /// or photographed copy says whose it was.
+    static func confidential(_ viewer: Viewer, at now: Date, timeZone: TimeZone) -> HTML {
+        let who = viewer.account.displayName, when = localText(now, timeZone: timeZone)
+        return """
+            <p class="confidential">CONFIDENTIAL: patrol zone locations. Viewed by \(who) (\(viewer.username), \(viewer.role)) at \(when). \
+            Do not share outside the department.</p>
+            """
+    }
+
+    static func syntheticBanner(_ isSynthetic: Bool) -> HTML {
+        isSynthetic ? "<div class=\"synthetic\">SYNTHETIC DATA: fictional incidents from ZoneCast's generator, for demonstration only.</div>" : .empty
     }
 
     /// A hidden CSRF field for forms.
-    static func csrfField(_ viewer: Viewer) -> String {
-        "<input type=\"hidden\" name=\"csrf\" value=\"\(HTML.escape(viewer.csrf))\">"
+    static func csrfField(_ viewer: Viewer) -> HTML {
+        "<input type=\"hidden\" name=\"csrf\" value=\"\(viewer.csrf)\">"
     }
 }

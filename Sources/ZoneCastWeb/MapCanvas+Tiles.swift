@@ -1,5 +1,6 @@
 import Foundation
 import ZoneCastCore
+import ZoneCastHTML
 import ZoneCastReports
 
 extension MapCanvas {
@@ -24,7 +25,7 @@ extension MapCanvas {
                 let nw = projection.project(GeoPoint(latitude: Self.tileLatitude(ty, zoom), longitude: Self.tileLongitude(tx, zoom)))
                 let se = projection.project(GeoPoint(latitude: Self.tileLatitude(ty + 1, zoom), longitude: Self.tileLongitude(tx + 1, zoom)))
                 let url = template.replacingOccurrences(of: "{z}", with: String(zoom)).replacingOccurrences(of: "{x}", with: String(tx)).replacingOccurrences(of: "{y}", with: String(ty))
-                s += "<image href=\"\(HTML.escape(url))\" x=\"\(String(format: "%.1f", x(nw)))\" y=\"\(String(format: "%.1f", y(nw)))\" width=\"\(String(format: "%.1f", x(se) - x(nw)))\" height=\"\(String(format: "%.1f", y(se) - y(nw)))\" preserveAspectRatio=\"none\"/>"
+                s += "<image href=\"\(LegacyHTML.escape(url))\" x=\"\(String(format: "%.1f", x(nw)))\" y=\"\(String(format: "%.1f", y(nw)))\" width=\"\(String(format: "%.1f", x(se) - x(nw)))\" height=\"\(String(format: "%.1f", y(se) - y(nw)))\" preserveAspectRatio=\"none\"/>"
             }
         }
         add(s + "</g>")

@@ -1,6 +1,7 @@
 import Foundation
 import ZoneCastCore
 import ZoneCastForecast
+import ZoneCastHTML
 import ZoneCastReports
 
 /// An SVG map drawn by the application (no tiles, no network): a frame in the jurisdiction's projection, scaled
@@ -10,7 +11,7 @@ struct MapCanvas {
     let projection: TransverseMercator.Prepared
     let minX: Double, minY: Double, scale: Double
     let width: Double, height: Double
-    var layers: [String] = []
+    var layers: [HTML] = []
 
     /// A frame around `bounds` (planar metres) with a margin, `width` pixels wide.
     init?(projection: TransverseMercator, bounds: PlanarBoundingBox, width: Double = 720, marginMeters: Double = 0) {
@@ -35,32 +36,46 @@ struct MapCanvas {
 
     func x(_ p: PlanarPoint) -> Double { (p.xMeters - minX) * scale }
     func y(_ p: PlanarPoint) -> Double { height - (p.yMeters - minY) * scale }
-    func xy(_ p: PlanarPoint) -> String { String(format: "%.1f,%.1f", x(p), y(p)) }
 
-    mutating func add(_ svg: String) { layers.append(svg) }
+    /// "x,y" in pixels, a tenth of a pixel apart.
+    func xy(_ p: PlanarPoint) -> String { "\(SVGNumber.tenths(x(p))),\(SVGNumber.tenths(y(p)))" }
+
+    /// A pixel coordinate to a tenth of a pixel.
+    static func number(_ v: Double) -> String { SVGNumber.tenths(v) }
+
+    mutating func add(_ layer: HTML) { layers.append(layer) }
 
     mutating func addBoundary(_ boundary: GeoMultiPolygon) {
-        var s = "<g class=\"layer-boundary\" fill=\"none\" stroke=\"#555\" stroke-width=\"1\">"
-        for polygon in boundary.polygons {
-            s += "<polygon points=\"\(polygon.outer.map { xy(projection.project($0)) }.joined(separator: " "))\"/>"
+        let polygons = boundary.polygons.map { polygon -> HTML in
+            var path = SVGPath(reservingCapacity: polygon.outer.count * 14)
+            for (k, point) in polygon.outer.enumerated() {
+                let p = projection.project(point)
+                if k == 0 { path.move(toX: x(p), y: y(p)) } else { path.line(toX: x(p), y: y(p)) }
+            }
+            if !path.isEmpty { path.close() }
+            return "<path d=\"\(path)\"/>"
         }
-        add(s + "</g>")
+        add("<g class=\"layer-boundary\" fill=\"none\" stroke=\"#555\" stroke-width=\"1\">\(polygons)</g>")
     }
 
     /// Cells as one path of squares ("M x y h s v s h -s z" per cell): a third of the bytes of one `<rect>` per
     /// cell, which matters on a dashboard of a thousand cells viewed hundreds of times a minute.
-    func cellPath(_ cells: [Int], grid: Grid) -> String {
+    func cellPathData(_ cells: [Int], grid: Grid) -> SVGPath {
         let side = max(0.8, grid.cellSizeMeters * scale)
-        let s = Self.number(side)
-        var d = ""
-        d.reserveCapacity(cells.count * 28)
+        var path = SVGPath(reservingCapacity: cells.count * 28)
         for c in cells {
             let corner = PlanarPoint(xMeters: grid.originX + Double(grid.column(of: c)) * grid.cellSizeMeters,
                                      yMeters: grid.originY + Double(grid.row(of: c) + 1) * grid.cellSizeMeters)
-            d += "M\(Self.number(x(corner))) \(Self.number(y(corner)))h\(s)v\(s)h-\(s)z"
+            path.move(toX: x(corner), y: y(corner))
+            path.horizontal(by: side)
+            path.vertical(by: side)
+            path.horizontal(by: -side)
+            path.close()
         }
-        return "<path d=\"\(d)\"/>"
+        return path
     }
+
+    func cellPath(_ cells: [Int], grid: Grid) -> HTML { "<path d=\"\(cellPathData(cells, grid: grid))\"/>" }
 
     /// The highest cells of a surface on a sequential ramp, in ten colour classes (one path each), only the top
     /// `count` so the page stays small.
@@ -73,61 +88,70 @@ struct MapCanvas {
             let t = sqrt(max(0, surface.values[c]) / high)
             byClass[min(classes - 1, Int(t * Double(classes)))].append(c)
         }
-        var g = "<g class=\"layer-surface\" fill-opacity=\"0.8\">"
-        for (k, cells) in byClass.enumerated() where !cells.isEmpty {
-            g += "<g fill=\"\(ColorRamp.hex((Double(k) + 0.5) / Double(classes)))\">" + cellPath(cells, grid: surface.grid) + "</g>"
+        let groups = byClass.enumerated().filter { !$0.element.isEmpty }.map { k, cells -> HTML in
+            "<g fill=\"\(ColorRamp.colour((Double(k) + 0.5) / Double(classes)))\">\(cellPath(cells, grid: surface.grid))</g>"
         }
-        add(g + "</g>")
+        add("<g class=\"layer-surface\" fill-opacity=\"0.8\">\(groups)</g>")
     }
 
-    /// A zone: its cells and a label. `kind` is "active" or "proposed" (drawn differently).
-    mutating func addZone(id: String, cells: [Int], grid: Grid, kind: String, link: String?) {
-        let colour = kind == "proposed" ? "#e07b00" : "#0057b8"
-        let style = kind == "proposed" ? " stroke-dasharray=\"3 2\" fill-opacity=\"0.25\"" : " fill-opacity=\"0.45\""
-        var s = "<g class=\"zone layer-zones-\(kind)\" data-zone=\"\(HTML.escape(id))\" fill=\"\(colour)\"\(style) stroke=\"\(colour)\" stroke-width=\"0.6\">"
-        if let link { s += "<a href=\"\(HTML.escape(link))\"><title>\(HTML.escape(id)) (\(kind))</title>" }
-        s += cellPath(cells, grid: grid)
+    /// How a zone is drawn: in force (solid blue) or proposed (dashed orange).
+    enum ZoneKind: String, Sendable {
+        case active, proposed
+    }
+
+    /// A zone: its cells and a label.
+    mutating func addZone(id: String, cells: [Int], grid: Grid, kind: ZoneKind, link: String?) {
+        let colour: HTML = kind == .proposed ? "#e07b00" : "#0057b8"
+        let style: HTML = kind == .proposed ? " stroke-dasharray=\"3 2\" fill-opacity=\"0.25\"" : " fill-opacity=\"0.45\""
+        var label = HTML.empty
         if let top = cells.min(by: { (grid.row(of: $0), -grid.column(of: $0)) > (grid.row(of: $1), -grid.column(of: $1)) }) {
             let c = grid.center(of: top)
-            s += "<text x=\"\(String(format: "%.1f", x(c) + 6))\" y=\"\(String(format: "%.1f", y(c) - 6))\" fill=\"#000\" fill-opacity=\"1\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\" font-weight=\"bold\">\(HTML.escape(id))</text>"
+            label = """
+                <text x="\(x(c) + 6, decimals: 1)" y="\(y(c) - 6, decimals: 1)" fill="#000" fill-opacity="1" stroke="#fff" stroke-width="3" \
+                paint-order="stroke" font-weight="bold">\(id)</text>
+                """
         }
-        if link != nil { s += "</a>" }
-        add(s + "</g>")
+        let shape: HTML = "\(cellPath(cells, grid: grid))\(label)"
+        let linked: HTML = link.map { "<a href=\"\($0)\"><title>\(id) (\(kind))</title>\(shape)</a>" } ?? shape
+        add("""
+            <g class="zone layer-zones-\(kind)" data-zone="\(id)" fill="\(colour)"\(style) stroke="\(colour)" stroke-width="0.6">\(linked)</g>
+            """)
     }
 
     /// Points (incidents) of one category as round dots: one path of zero-length strokes with round caps, about
     /// a quarter of the bytes of a `<circle>` each.
     mutating func addPoints(_ points: [PlanarPoint], layer: String, colour: String, radius: Double = 2.2) {
-        var d = ""
-        d.reserveCapacity(points.count * 14)
+        var path = SVGPath(reservingCapacity: points.count * 14)
         for p in points where p.xMeters >= minX && p.yMeters >= minY {
-            d += "M\(Self.number(x(p))) \(Self.number(y(p)))h0"
+            path.move(toX: x(p), y: y(p))
+            path.horizontal(by: 0)
         }
-        add("<g class=\"layer-\(layer)\"><path d=\"\(d)\" fill=\"none\" stroke=\"\(colour)\" stroke-opacity=\"0.75\" stroke-width=\"\(Self.number(2 * radius))\" stroke-linecap=\"round\"/></g>")
-    }
-
-    /// A coordinate to one decimal, without a trailing ".0" (pixels; a tenth is below what a screen shows).
-    /// Not finite or beyond a billion pixels (a point projected from far away) is clamped, never converted raw.
-    static func number(_ v: Double) -> String {
-        let tenths = Int(v.isNaN ? 0 : min(max((v * 10).rounded(), -1e13), 1e13))
-        let whole = tenths / 10, frac = abs(tenths % 10)
-        if frac == 0 { return String(whole) }
-        return (tenths < 0 && whole == 0 ? "-0" : String(whole)) + "." + String(frac)
+        add("""
+            <g class="layer-\(layer)"><path d="\(path)" fill="none" stroke="\(colour)" stroke-opacity="0.75" \
+            stroke-width="\(SVGNumber.tenths(2 * radius))" stroke-linecap="round"/></g>
+            """)
     }
 
     /// Markers with a tooltip (intelligence items).
     mutating func addMarkers(_ markers: [(point: PlanarPoint, title: String)], layer: String) {
-        var s = "<g class=\"layer-\(layer)\" fill=\"#6a1b9a\" stroke=\"#fff\" stroke-width=\"1\">"
-        for m in markers {
-            let cx = x(m.point), cy = y(m.point)
-            s += "<path d=\"M\(String(format: "%.1f", cx)) \(String(format: "%.1f", cy - 7))l5 7l-5 7l-5 -7z\"><title>\(HTML.escape(m.title))</title></path>"
+        let shapes = markers.map { m -> HTML in
+            var path = SVGPath()
+            path.move(toX: x(m.point), y: y(m.point) - 7)
+            path.line(byX: 5, y: 7)
+            path.line(byX: -5, y: 7)
+            path.line(byX: -5, y: -7)
+            path.close()
+            return "<path d=\"\(path)\"><title>\(m.title)</title></path>"
         }
-        add(s + "</g>")
+        add("<g class=\"layer-\(layer)\" fill=\"#6a1b9a\" stroke=\"#fff\" stroke-width=\"1\">\(shapes)</g>")
     }
 
-    func svg(id: String = "map", label: String) -> String {
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"\(id)\" role=\"img\" aria-label=\"\(HTML.escape(label))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" style=\"background:#fafafa\" font-family=\"sans-serif\" font-size=\"12\">"
-            + layers.joined() + "</svg>"
+    func svg(id: String = "map", label: String) -> HTML {
+        let w = Int(width), h = Int(height)
+        return """
+            <svg xmlns="http://www.w3.org/2000/svg" id="\(id)" role="img" aria-label="\(label)" viewBox="0 0 \(w) \(h)" width="\(w)" height="\(h)" \
+            style="background:#fafafa" font-family="sans-serif" font-size="12">\(layers)</svg>
+            """
     }
 }
 

@@ -5,6 +5,7 @@ import ZoneCastForecast
 import ZoneCastOperations
 import ZoneCastOversight
 import ZoneCastPlanning
+import ZoneCastHTML
 import ZoneCastReports
 import ZoneCastStore
 import ZoneCastZoning
@@ -122,18 +123,18 @@ enum MeetingPage {
 
     static func attendeesList(_ meeting: Meeting) -> String {
         guard !meeting.attendees.isEmpty else { return "<p>No attendees recorded.</p>" }
-        return "<ul id=\"attendees\">" + meeting.attendees.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul>"
+        return "<ul id=\"attendees\">" + meeting.attendees.map { "<li>\(LegacyHTML.escape($0))</li>" }.joined() + "</ul>"
     }
 
     /// The agenda's figures: incidents by category, near-repeat chains, the zones in force, open intelligence.
     static func agendaFigures(_ a: MeetingAgenda, jurisdiction: Jurisdiction?, timeZone tz: TimeZone, headingLevel h: Int = 2) -> String {
         var s = "<h\(h) id=\"since\">Since the last meeting</h\(h)>"
-        s += "<p>\(HTML.escape(localText(a.since, timeZone: tz))) to \(HTML.escape(localText(a.until, timeZone: tz)))"
-        if let p = a.previousMeeting { s += " (after <a href=\"/meetings/\(HTML.escape(p.id))\">\(HTML.escape(p.title))</a>)" }
+        s += "<p>\(LegacyHTML.escape(localText(a.since, timeZone: tz))) to \(LegacyHTML.escape(localText(a.until, timeZone: tz)))"
+        if let p = a.previousMeeting { s += " (after <a href=\"/meetings/\(LegacyHTML.escape(p.id))\">\(LegacyHTML.escape(p.title))</a>)" }
         s += ": \(a.incidentCount) incident(s), police-initiated records left out.</p>"
         if !a.byCategory.isEmpty {
             s += "<table id=\"incidents-by-category\"><thead><tr><th class=\"l\">category</th><th>incidents</th></tr></thead><tbody>"
-            for (c, n) in a.byCategory { s += "<tr><td class=\"l\">\(HTML.escape(c.displayName))</td><td>\(n)</td></tr>" }
+            for (c, n) in a.byCategory { s += "<tr><td class=\"l\">\(LegacyHTML.escape(c.displayName))</td><td>\(n)</td></tr>" }
             s += "</tbody></table>"
         }
         s += "<h\(h) id=\"chains\">Near-repeat chains</h\(h)>"
@@ -147,7 +148,7 @@ enum MeetingPage {
                 let centre = projection.map { p -> String in let g = p.unproject(c.centre); return String(format: "%.5f, %.5f", g.latitude, g.longitude) } ?? ""
                 let place = [c.place, centre.isEmpty ? nil : "near \(centre)"].compactMap { $0 }.joined(separator: ", ")
                 let what = c.categories.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { $0.key.counted($0.value) }.joined(separator: ", ")
-                s += "<tr><td>\(c.size)</td><td class=\"l\">\(HTML.escape(place))</td><td class=\"l\">\(HTML.escape(localText(c.first, timeZone: tz)))</td><td class=\"l\">\(HTML.escape(localText(c.last, timeZone: tz)))</td><td class=\"l\">\(HTML.escape(what))</td></tr>"
+                s += "<tr><td>\(c.size)</td><td class=\"l\">\(LegacyHTML.escape(place))</td><td class=\"l\">\(LegacyHTML.escape(localText(c.first, timeZone: tz)))</td><td class=\"l\">\(LegacyHTML.escape(localText(c.last, timeZone: tz)))</td><td class=\"l\">\(LegacyHTML.escape(what))</td></tr>"
             }
             s += "</tbody></table>"
             if a.chains.count > 15 { s += "<p class=\"note\">The 15 largest of \(a.chains.count) chains.</p>" }
@@ -155,12 +156,12 @@ enum MeetingPage {
         s += "<h\(h) id=\"active-zones\">How the zones in force did</h\(h)>"
         if let id = a.activeCycleID, let from = a.activeFrom, let to = a.activeTo {
             let days = to.timeIntervalSince(from) / 86_400
-            s += "<p>Cycle \(HTML.escape(id)): incidents inside each zone from \(HTML.escape(localText(from, timeZone: tz))) (\(String(format: "%.1f", days)) days) against the \(String(format: "%.1f", days)) days before it started.</p>"
+            s += "<p>Cycle \(LegacyHTML.escape(id)): incidents inside each zone from \(LegacyHTML.escape(localText(from, timeZone: tz))) (\(String(format: "%.1f", days)) days) against the \(String(format: "%.1f", days)) days before it started.</p>"
             if a.zoneResults.isEmpty {
                 s += "<p>No time in force yet to compare.</p>"
             } else {
                 s += "<table id=\"zone-results\"><thead><tr><th class=\"l\">zone</th><th>during the cycle</th><th>same length before</th><th>change</th></tr></thead><tbody>"
-                for r in a.zoneResults { s += "<tr><td class=\"l\">\(HTML.escape(r.id))</td><td>\(r.during)</td><td>\(r.before)</td><td>\(r.during - r.before >= 0 ? "+" : "")\(r.during - r.before)</td></tr>" }
+                for r in a.zoneResults { s += "<tr><td class=\"l\">\(LegacyHTML.escape(r.id))</td><td>\(r.during)</td><td>\(r.before)</td><td>\(r.during - r.before >= 0 ? "+" : "")\(r.during - r.before)</td></tr>" }
                 let d = a.zoneResults.reduce(0) { $0 + $1.during }, b = a.zoneResults.reduce(0) { $0 + $1.before }
                 s += "</tbody><tfoot><tr><th class=\"l\">all zones</th><td>\(d)</td><td>\(b)</td><td>\(d - b >= 0 ? "+" : "")\(d - b)</td></tr></tfoot></table>"
                 s += "<p class=\"note\">Short periods hold few incidents: read the change as a signal to discuss, not as a measured effect.</p>"
@@ -175,8 +176,8 @@ enum MeetingPage {
         } else {
             s += "<table id=\"open-intelligence\"><thead><tr><th class=\"l\">kind</th><th class=\"l\">summary</th><th class=\"l\">where</th><th class=\"l\">sensitivity</th><th class=\"l\">recorded</th><th class=\"l\">expires</th></tr></thead><tbody>"
             for i in a.intelligence {
-                s += "<tr><td class=\"l\">\(HTML.escape(i.kind.label))</td><td class=\"l\">\(HTML.escape(i.summary))</td><td class=\"l\">\(HTML.escape(i.locationText))</td><td class=\"l\">\(i.sensitivity.rawValue)</td>"
-                s += "<td class=\"l\">\(HTML.escape(localText(i.createdAt, timeZone: tz)))</td><td class=\"l\">\(HTML.escape(localText(i.expiresAt, timeZone: tz)))</td></tr>"
+                s += "<tr><td class=\"l\">\(LegacyHTML.escape(i.kind.label))</td><td class=\"l\">\(LegacyHTML.escape(i.summary))</td><td class=\"l\">\(LegacyHTML.escape(i.locationText))</td><td class=\"l\">\(i.sensitivity.rawValue)</td>"
+                s += "<td class=\"l\">\(LegacyHTML.escape(localText(i.createdAt, timeZone: tz)))</td><td class=\"l\">\(LegacyHTML.escape(localText(i.expiresAt, timeZone: tz)))</td></tr>"
             }
             s += "</tbody></table>"
         }
@@ -190,8 +191,8 @@ enum MeetingPage {
         let current = meeting.currentDecisions
         for d in meeting.decisions {
             let superseded = current[d.zoneID] != d
-            s += "<tr\(superseded ? " class=\"superseded\"" : "")><td class=\"l\">\(HTML.escape(d.zoneID))</td><td class=\"l\">\(HTML.escape(decisionWord(d.decision)))\(superseded ? " (revised later)" : "")</td>"
-            s += "<td class=\"l\">\(HTML.escape(d.reason))</td><td class=\"l\">\(HTML.escape(d.decidedBy))</td><td class=\"l\">\(HTML.escape(localText(d.decidedAt, timeZone: tz)))</td></tr>"
+            s += "<tr\(superseded ? " class=\"superseded\"" : "")><td class=\"l\">\(LegacyHTML.escape(d.zoneID))</td><td class=\"l\">\(LegacyHTML.escape(decisionWord(d.decision)))\(superseded ? " (revised later)" : "")</td>"
+            s += "<td class=\"l\">\(LegacyHTML.escape(d.reason))</td><td class=\"l\">\(LegacyHTML.escape(d.decidedBy))</td><td class=\"l\">\(LegacyHTML.escape(localText(d.decidedAt, timeZone: tz)))</td></tr>"
         }
         return s + "</tbody></table>"
     }
@@ -202,11 +203,11 @@ enum MeetingPage {
     /// A zone's decision form (commanders, while the meeting is open).
     static func decisionForm(_ meeting: Meeting, zone: String, current: ZoneDecisionRecord?, viewer: Viewer) -> String {
         let options = ZoneDecisionRecord.Decision.allCases.map { d in
-            "<option value=\"\(d.rawValue)\"\(current?.decision == d ? " selected" : "")>\(HTML.escape(d == .approve ? "Approve" : d == .modify ? "Approve as modified" : "Reject"))</option>"
+            "<option value=\"\(d.rawValue)\"\(current?.decision == d ? " selected" : "")>\(LegacyHTML.escape(d == .approve ? "Approve" : d == .modify ? "Approve as modified" : "Reject"))</option>"
         }.joined()
-        let zid = HTML.escape(zone)
+        let zid = LegacyHTML.escape(zone)
         return """
-            <form class="decision" data-zone="\(zid)" method="post" action="/meetings/\(HTML.escape(meeting.id))/decisions">\(Layout.csrfField(viewer))
+            <form class="decision" data-zone="\(zid)" method="post" action="/meetings/\(LegacyHTML.escape(meeting.id))/decisions">\(Layout.csrfField(viewer))
             <input type="hidden" name="zone" value="\(zid)">
             <label for="decision-\(zid)">Decision on \(zid)</label><select id="decision-\(zid)" name="decision">\(options)</select>
             <label for="reason-\(zid)">Reason (required to modify or reject)</label><textarea id="reason-\(zid)" name="reason" rows="2"></textarea>
@@ -217,6 +218,6 @@ enum MeetingPage {
 
     /// A zone's map, framed on the zone.
     static func zoneMap(_ z: AdjustedZone, ctx: ProposalContext) -> String {
-        ProposalPage.map(id: "map-\(z.id)", label: "Zone \(z.id) of cycle \(ctx.cycleID)", ctx: ctx, zones: [(z.id, z.zone.cells, "proposed")], surface: true, width: 420)
+        ProposalPage.map(id: "map-\(z.id)", label: "Zone \(z.id) of cycle \(ctx.cycleID)", ctx: ctx, zones: [(z.id, z.zone.cells, .proposed)], surface: true, width: 420)
     }
 }

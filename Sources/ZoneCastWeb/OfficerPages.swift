@@ -4,6 +4,7 @@ import ZoneCastCore
 import ZoneCastForecast
 import ZoneCastOperations
 import ZoneCastPlanning
+import ZoneCastHTML
 import ZoneCastReports
 
 /// The officer's pages, built for a phone: one column, big buttons, lists instead of wide tables.
@@ -34,7 +35,7 @@ enum OfficerPages {
         if let j = jurisdiction { s += Layout.syntheticBanner(j.isSynthetic) }
         s += Layout.confidential(viewer, at: now, timeZone: tz)
         if let logged {
-            s += "<p class=\"ok\" role=\"status\" id=\"logged\">Visit to \(HTML.escape(logged.zoneID)) logged: \(Int(logged.minutes.rounded())) minutes, \(HTML.escape(localText(logged.startedAt, timeZone: tz))).</p>"
+            s += "<p class=\"ok\" role=\"status\" id=\"logged\">Visit to \(LegacyHTML.escape(logged.zoneID)) logged: \(Int(logged.minutes.rounded())) minutes, \(LegacyHTML.escape(localText(logged.startedAt, timeZone: tz))).</p>"
             if logged.activities.minorInfractionCitations > 0 {
                 s += "<p class=\"notice\" role=\"note\" id=\"non-enforcement\">You logged \(logged.activities.minorInfractionCitations) citation(s) for minor infractions. Reminder: zone patrols are for presence and relationships, not enforcement; the initiative asks officers not to cite minor infractions in zones.</p>"
             }
@@ -43,33 +44,33 @@ enum OfficerPages {
         s += guidance
         let units = viewer.account.units.sorted().map(\.name).joined(separator: ", ")
         if let active {
-            s += "<p>Cycle \(HTML.escape(active.cycle.id)) ends \(HTML.escape(localText(active.cycle.endsAt, timeZone: tz))) (\(String(format: "%.0f", max(0, active.cycle.endsAt.timeIntervalSince(now)) / 3_600)) h left).</p>"
+            s += "<p>Cycle \(LegacyHTML.escape(active.cycle.id)) ends \(LegacyHTML.escape(localText(active.cycle.endsAt, timeZone: tz))) (\(String(format: "%.0f", max(0, active.cycle.endsAt.timeIntervalSince(now)) / 3_600)) h left).</p>"
         }
         if zones.isEmpty {
-            s += "<p id=\"no-zones\">No zone is assigned to your unit\(viewer.account.units.count == 1 ? "" : "s") (\(HTML.escape(units.isEmpty ? "none on your account" : units))) right now. Commanders assign units after the IRIS meeting approves the zones.</p>"
+            s += "<p id=\"no-zones\">No zone is assigned to your unit\(viewer.account.units.count == 1 ? "" : "s") (\(LegacyHTML.escape(units.isEmpty ? "none on your account" : units))) right now. Commanders assign units after the IRIS meeting approves the zones.</p>"
         }
         if let active, !zones.isEmpty {
             let grid: Grid? = if let j = jurisdiction { await env.surfaces.grid(for: j, cellSizeMeters: active.cycle.provenance.cellSizeMeters) } else { nil }
             let visits = try env.patrolVisitsByZone(cycleID: active.cycle.id)
             for z in zones {
-                s += "<section class=\"zonecard\" data-zone=\"\(HTML.escape(z.id))\"><h2>Zone \(HTML.escape(z.id))</h2>"
+                s += "<section class=\"zonecard\" data-zone=\"\(LegacyHTML.escape(z.id))\"><h2>Zone \(LegacyHTML.escape(z.id))</h2>"
                 if let j = jurisdiction, let grid {
                     let box = z.zone.boundingBox, m = 300.0
                     if var canvas = MapCanvas(projection: j.projection, bounds: PlanarBoundingBox(minX: box.minX - m, minY: box.minY - m, maxX: box.maxX + m, maxY: box.maxY + m), width: 340) {
-                        canvas.addZone(id: z.id, cells: z.zone.cells, grid: grid, kind: "active", link: nil)
+                        canvas.addZone(id: z.id, cells: z.zone.cells, grid: grid, kind: .active, link: nil)
                         s += canvas.svg(id: "map-\(z.id)", label: "Zone \(z.id)")
                     }
                 }
-                s += "<p>\(HTML.escape(z.explanation.text))</p>"
-                s += "<p class=\"facts\">Units: \(HTML.escape(active.deployments[z.id]?.units.map(\.name).joined(separator: ", ") ?? "")). About \(String(format: "%.2f", z.zone.areaKm2)) km².</p>"
+                s += "<p>\(LegacyHTML.escape(z.explanation.text))</p>"
+                s += "<p class=\"facts\">Units: \(LegacyHTML.escape(active.deployments[z.id]?.units.map(\.name).joined(separator: ", ") ?? "")). About \(String(format: "%.2f", z.zone.areaKm2)) km².</p>"
                 let dosage = PatrolDosage(visits[z.id] ?? [], cycleStart: active.cycle.startsAt, cycleEnd: active.cycle.endsAt, now: now, timeZone: tz)
                 s += "<p class=\"facts dosage\">This cycle, all units: \(dosage.visits) visit(s), \(String(format: "%.0f", dosage.minutes)) minutes, \(String(format: "%.0f", dosage.recommendedShare * 100)) % of them 10 to 16 minutes; longest gap without a visit \(String(format: "%.1f", dosage.longestGapHours)) h."
                 if !dosage.hoursCovered.isEmpty {
-                    s += " Hours already covered: \(HTML.escape(hourRanges(dosage.hoursCovered))). Come at other times too."
+                    s += " Hours already covered: \(LegacyHTML.escape(hourRanges(dosage.hoursCovered))). Come at other times too."
                 }
                 s += "</p>"
-                s += "<a class=\"big\" href=\"/patrols/new?zone=\(HTML.escape(active.cycle.id))/\(HTML.escape(z.id))\">Log a visit to \(HTML.escape(z.id))</a>"
-                s += "<a class=\"big secondary\" href=\"/zones/\(HTML.escape(active.cycle.id))/\(HTML.escape(z.id))\">Zone details</a></section>"
+                s += "<a class=\"big\" href=\"/patrols/new?zone=\(LegacyHTML.escape(active.cycle.id))/\(LegacyHTML.escape(z.id))\">Log a visit to \(LegacyHTML.escape(z.id))</a>"
+                s += "<a class=\"big secondary\" href=\"/zones/\(LegacyHTML.escape(active.cycle.id))/\(LegacyHTML.escape(z.id))\">Zone details</a></section>"
             }
         }
         // Picked out one cycle at a time: joining the cycles' lists first copied every visit of every officer.
@@ -83,9 +84,9 @@ enum OfficerPages {
             s += "<ul class=\"visits\" id=\"my-visits\">"
             for v in mine.prefix(10) {
                 let a = v.activities
-                s += "<li><strong>\(HTML.escape(v.zoneID))</strong> (cycle \(HTML.escape(v.cycleID))) · \(HTML.escape(localText(v.startedAt, timeZone: tz))) · \(Int(v.minutes.rounded())) min"
+                s += "<li><strong>\(LegacyHTML.escape(v.zoneID))</strong> (cycle \(LegacyHTML.escape(v.cycleID))) · \(LegacyHTML.escape(localText(v.startedAt, timeZone: tz))) · \(Int(v.minutes.rounded())) min"
                 s += "<br><span class=\"facts\">\(a.communityContacts) contacts, \(a.businessChecks) business checks\(a.enforcementActions > 0 ? ", \(a.enforcementActions) enforcement action(s)" : "")</span>"
-                if !v.notes.isEmpty { s += "<br><span class=\"facts\">\(HTML.escape(v.notes))</span>" }
+                if !v.notes.isEmpty { s += "<br><span class=\"facts\">\(LegacyHTML.escape(v.notes))</span>" }
                 s += "</li>"
             }
             s += "</ul>"
@@ -118,25 +119,25 @@ enum OfficerPages {
                 options.append(("\(view.cycle.id)/\(PatrolVisit.outsideZones)", "Outside the zones: comparison patrol (cycle \(view.cycle.id))"))
             }
         }
-        var s = css + (error.map { "<p class=\"error\" role=\"alert\">\(HTML.escape($0))</p>" } ?? "")
+        var s = css + (error.map { "<p class=\"error\" role=\"alert\">\(LegacyHTML.escape($0))</p>" } ?? "")
         guard !options.isEmpty else {
             return s + "<p id=\"no-zones\">No zone is assigned to your units right now, so there is nothing to log. Commanders assign units after the IRIS meeting.</p><p><a href=\"/officer\">Back to my zones</a></p>"
         }
         let selected = form?["zone"] ?? preselect
-        let v = { (name: String, fallback: String) in HTML.escape(form?[name] ?? fallback) }
+        let v = { (name: String, fallback: String) in LegacyHTML.escape(form?[name] ?? fallback) }
         s += "<form method=\"post\" action=\"/patrols\" class=\"stack\" id=\"patrol-form\">\(Layout.csrfField(viewer))"
         s += "<label>Zone <select name=\"zone\" required>"
-        for o in options { s += "<option value=\"\(HTML.escape(o.value))\"\(o.value == selected ? " selected" : "")>\(HTML.escape(o.label))</option>" }
+        for o in options { s += "<option value=\"\(LegacyHTML.escape(o.value))\"\(o.value == selected ? " selected" : "")>\(LegacyHTML.escape(o.label))</option>" }
         s += "</select></label>"
         let units = viewer.account.units.sorted()
         if units.count > 1 {
             s += "<label>Unit <select name=\"unit\">"
-            for u in units { s += "<option value=\"\(HTML.escape(u.name))\"\(form?["unit"] == u.name ? " selected" : "")>\(HTML.escape(u.name))</option>" }
+            for u in units { s += "<option value=\"\(LegacyHTML.escape(u.name))\"\(form?["unit"] == u.name ? " selected" : "")>\(LegacyHTML.escape(u.name))</option>" }
             s += "</select></label>"
         }
         s += "<label>Start <input type=\"datetime-local\" name=\"start\" required value=\"\(v("start", localInputValue(now.addingTimeInterval(-15 * 60), timeZone: tz)))\"></label>"
         s += "<label>End <input type=\"datetime-local\" name=\"end\" required value=\"\(v("end", localInputValue(now, timeZone: tz)))\"></label>"
-        s += "<p class=\"note\">About 10 to 16 minutes per visit deters longest. Times are local (\(HTML.escape(tz.identifier))).</p>"
+        s += "<p class=\"note\">About 10 to 16 minutes per visit deters longest. Times are local (\(LegacyHTML.escape(tz.identifier))).</p>"
         s += "<fieldset class=\"counts\"><legend>What you did</legend>"
         for (name, label) in [("communityContacts", "Community contacts"), ("businessChecks", "Business checks"), ("fieldInterviews", "Field interviews"),
                               ("minorCitations", "Citations for minor infractions"), ("otherCitations", "Other citations"), ("arrests", "Arrests")] {

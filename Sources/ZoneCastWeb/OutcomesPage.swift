@@ -2,6 +2,7 @@ import Foundation
 import ZoneCastCore
 import ZoneCastForecast
 import ZoneCastOversight
+import ZoneCastHTML
 import ZoneCastReports
 
 /// The outcomes page's pieces: figures, the forest chart and the map. Everything from data is escaped.
@@ -18,15 +19,15 @@ enum OutcomesPage {
 
     static func change(_ e: ChangeEstimate) -> String {
         guard e.status == .estimated else {
-            return "<span class=\"too-few\" title=\"\(HTML.escape(e.reason))\">too few incidents to say</span>"
+            return "<span class=\"too-few\" title=\"\(LegacyHTML.escape(e.reason))\">too few incidents to say</span>"
         }
-        return HTML.escape(e.text) + (e.isSignificant ? " <strong>*</strong>" : "")
+        return LegacyHTML.escape(e.text) + (e.isSignificant ? " <strong>*</strong>" : "")
     }
 
     static func wdq(_ w: WeightedDisplacementQuotient, measurable: Bool) -> String {
         guard measurable else { return "<span class=\"too-few\">too few incidents to say</span>" }
-        guard let q = w.quotient else { return "<span title=\"\(HTML.escape(w.problems.joined(separator: "; ")))\">undefined</span>" }
-        return "\(number(q, digits: 2)) <span class=\"note\">(\(HTML.escape(w.reading.text)))</span>"
+        guard let q = w.quotient else { return "<span title=\"\(LegacyHTML.escape(w.problems.joined(separator: "; ")))\">undefined</span>" }
+        return "\(number(q, digits: 2)) <span class=\"note\">(\(LegacyHTML.escape(w.reading.text)))</span>"
     }
 
     static func tne(_ w: WeightedDisplacementQuotient, measurable: Bool, digits: Int = 1) -> String {
@@ -58,7 +59,7 @@ enum OutcomesPage {
         s += "</tbody></table>"
         let problems = Set((c.violentWDQMeasurable ? c.violentWDQ.problems : []) + (c.harmWDQMeasurable ? c.harmWDQ.problems : [])).sorted()
         if !problems.isEmpty {
-            s += "<ul class=\"note\" id=\"wdq-problems\">" + problems.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul>"
+            s += "<ul class=\"note\" id=\"wdq-problems\">" + problems.map { "<li>\(LegacyHTML.escape($0))</li>" }.joined() + "</ul>"
         }
         s += "<p class=\"note\">* the interval excludes no change. Harm is in days of the harm index; intervals are \(Int((r.settings.confidence * 100).rounded())) %.</p>"
         return s
@@ -75,8 +76,8 @@ enum OutcomesPage {
             if p.cellsTreatedBefore > 0 {
                 note = "<br><span class=\"note\">\(p.cellsTreatedBefore) cell\(p.cellsTreatedBefore == 1 ? " was" : "s were") patrolled in another zone during the before period</span>"
             }
-            s += "<tr data-place=\"\(HTML.escape(p.id))\"><td class=\"l\">\(HTML.escape(p.id))\(note)</td><td class=\"l\">\(HTML.escape(p.cycleZones.joined(separator: ", ")))</td>"
-            s += "<td class=\"l\">\(HTML.escape(localText(p.start, timeZone: tz))) to \(HTML.escape(localText(p.end, timeZone: tz)))</td><td>\(number(p.days, digits: 1))</td><td>\(p.cells.count)</td>"
+            s += "<tr data-place=\"\(LegacyHTML.escape(p.id))\"><td class=\"l\">\(LegacyHTML.escape(p.id))\(note)</td><td class=\"l\">\(LegacyHTML.escape(p.cycleZones.joined(separator: ", ")))</td>"
+            s += "<td class=\"l\">\(LegacyHTML.escape(localText(p.start, timeZone: tz))) to \(LegacyHTML.escape(localText(p.end, timeZone: tz)))</td><td>\(number(p.days, digits: 1))</td><td>\(p.cells.count)</td>"
             s += "<td>\(number(p.forecast, digits: 1)) / \(number(p.comparisonForecastMean, digits: 1))</td><td>\(e.zone.violentBefore) → \(e.zone.violentDuring)</td>"
             s += "<td class=\"l\">\(change(e.violentBeforeDuring))</td><td class=\"l\">\(change(e.violentVersusComparison))</td><td class=\"l\">\(change(e.harmVersusComparison))</td>"
             s += "<td>\(e.buffer.violentBefore) → \(e.buffer.violentDuring)</td><td class=\"l\">\(wdq(e.violentWDQ, measurable: e.violentWDQMeasurable))</td><td>\(tne(e.violentWDQ, measurable: e.violentWDQMeasurable))</td></tr>"
@@ -102,7 +103,7 @@ enum OutcomesPage {
         s += "<text x=\"\(Int(left))\" y=\"12\">fewer in zones ←</text><text x=\"\(Int(width - 20))\" y=\"12\" text-anchor=\"end\">→ more in zones</text>"
         for (k, row) in rows.enumerated() {
             let y = top + Double(k) * rowH + rowH / 2
-            s += "<text x=\"\(Int(left - 6))\" y=\"\(MapCanvas.number(y + 4))\" text-anchor=\"end\"\(k == rows.count - 1 ? " font-weight=\"bold\"" : "")>\(HTML.escape(row.0))</text>"
+            s += "<text x=\"\(Int(left - 6))\" y=\"\(MapCanvas.number(y + 4))\" text-anchor=\"end\"\(k == rows.count - 1 ? " font-weight=\"bold\"" : "")>\(LegacyHTML.escape(row.0))</text>"
             let e = row.1
             guard e.status == .estimated, let ratio = e.ratio, let l = e.lower, let u = e.upper else {
                 s += "<text x=\"\(MapCanvas.number(x(1) + 6))\" y=\"\(MapCanvas.number(y + 4))\" fill=\"#777\">too few incidents to say</text>"
@@ -110,7 +111,7 @@ enum OutcomesPage {
             }
             let x0 = x(1), x1 = x(ratio)
             let colour = ratio < 1 ? "#0057b8" : "#b00020"
-            s += "<rect class=\"bar\" x=\"\(MapCanvas.number(min(x0, x1)))\" y=\"\(MapCanvas.number(y - 7))\" width=\"\(MapCanvas.number(max(1, abs(x1 - x0))))\" height=\"14\" fill=\"\(colour)\" fill-opacity=\"0.55\"><title>\(HTML.escape(row.0)): \(HTML.escape(e.text))</title></rect>"
+            s += "<rect class=\"bar\" x=\"\(MapCanvas.number(min(x0, x1)))\" y=\"\(MapCanvas.number(y - 7))\" width=\"\(MapCanvas.number(max(1, abs(x1 - x0))))\" height=\"14\" fill=\"\(colour)\" fill-opacity=\"0.55\"><title>\(LegacyHTML.escape(row.0)): \(LegacyHTML.escape(e.text))</title></rect>"
             s += "<g class=\"whisker\" stroke=\"#000\" stroke-width=\"1.5\"><line x1=\"\(MapCanvas.number(x(l)))\" y1=\"\(MapCanvas.number(y))\" x2=\"\(MapCanvas.number(x(u)))\" y2=\"\(MapCanvas.number(y))\"/>"
             s += "<line x1=\"\(MapCanvas.number(x(l)))\" y1=\"\(MapCanvas.number(y - 5))\" x2=\"\(MapCanvas.number(x(l)))\" y2=\"\(MapCanvas.number(y + 5))\"/><line x1=\"\(MapCanvas.number(x(u)))\" y1=\"\(MapCanvas.number(y - 5))\" x2=\"\(MapCanvas.number(x(u)))\" y2=\"\(MapCanvas.number(y + 5))\"/></g>"
         }
@@ -127,11 +128,11 @@ enum OutcomesPage {
         var comparisons = "<g class=\"layer-comparisons\" fill=\"#009e73\" fill-opacity=\"0.6\">"
         for p in r.places {
             for (k, c) in p.comparisonPlaces.enumerated() {
-                comparisons += "<g data-comparison-for=\"\(HTML.escape(p.id))\"><title>Comparison \(k + 1) for \(HTML.escape(p.id))</title>" + canvas.cellPath(c.cells, grid: grid) + "</g>"
+                comparisons += "<g data-comparison-for=\"\(LegacyHTML.escape(p.id))\"><title>Comparison \(k + 1) for \(LegacyHTML.escape(p.id))</title>" + canvas.cellPath(c.cells, grid: grid) + "</g>"
             }
         }
         canvas.add(comparisons + "</g>")
-        for p in r.places { canvas.addZone(id: p.id, cells: p.cells, grid: grid, kind: "active", link: nil) }
+        for p in r.places { canvas.addZone(id: p.id, cells: p.cells, grid: grid, kind: .active, link: nil) }
         return canvas.svg(id: "outcomes-map", label: "Zones, their buffer rings and their comparison places")
             + "<p class=\"legend\"><span style=\"background:#0057b8\"></span>zones<span style=\"background:#e07b00;opacity:.5\"></span>buffer rings (\(number(r.settings.bufferMeters)) m)<span style=\"background:#009e73\"></span>comparison places</p>"
     }

@@ -2,6 +2,7 @@ import Foundation
 import ZoneCastCore
 import ZoneCastOversight
 import ZoneCastPlanning
+import ZoneCastHTML
 import ZoneCastReports
 import ZoneCastStore
 
@@ -22,14 +23,14 @@ enum OversightPage {
         h += "<p class=\"note\">Police-initiated records (drug possession, DUI, weapons law and the like) measure where police looked, not where harm happened, so forecasts leave them out by default. For each proposal, the same forecast (same incidents, model, grid, window and weights) is recomputed with them included, and the optimiser is run again on it. Large changes would mean past police activity steers the zones.</p>"
         if !cycles.isEmpty {
             h += "<p class=\"no-print\">Proposal: " + cycles.map { r in
-                r.id == selected ? "<strong>\(HTML.escape(r.id))</strong>" : "<a href=\"/oversight?cycle=\(HTML.escape(r.id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? r.id))#sensitivity\">\(HTML.escape(r.id))</a>"
+                r.id == selected ? "<strong>\(LegacyHTML.escape(r.id))</strong>" : "<a href=\"/oversight?cycle=\(LegacyHTML.escape(r.id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? r.id))#sensitivity\">\(LegacyHTML.escape(r.id))</a>"
             }.joined(separator: " · ") + "</p>"
         }
-        if let error { return h + "<p class=\"error\">\(HTML.escape(error))</p></section>" }
+        if let error { return h + "<p class=\"error\">\(LegacyHTML.escape(error))</p></section>" }
         guard let s else { return h + "<p>No proposals recorded yet.</p></section>" }
-        h += "<p>Proposal <strong>\(HTML.escape(s.cycleID))</strong>: \(s.policeInitiatedRecords) police-initiated records in its training data; the city's forecast total goes from \(num(s.totalWithout)) to \(num(s.totalWith)) (\(signed(s.totalWithout > 0 ? 100 * (s.totalWith - s.totalWithout) / s.totalWithout : nil))).</p>"
+        h += "<p>Proposal <strong>\(LegacyHTML.escape(s.cycleID))</strong>: \(s.policeInitiatedRecords) police-initiated records in its training data; the city's forecast total goes from \(num(s.totalWithout)) to \(num(s.totalWith)) (\(signed(s.totalWithout > 0 ? 100 * (s.totalWith - s.totalWithout) / s.totalWithout : nil))).</p>"
         if !s.policeInitiatedByCategory.isEmpty {
-            h += "<p class=\"note\">Police-initiated records by category: " + s.policeInitiatedByCategory.sorted { $0.key < $1.key }.map { "\(HTML.escape($0.key)) \($0.value)" }.joined(separator: ", ") + ".</p>"
+            h += "<p class=\"note\">Police-initiated records by category: " + s.policeInitiatedByCategory.sorted { $0.key < $1.key }.map { "\(LegacyHTML.escape($0.key)) \($0.value)" }.joined(separator: ", ") + ".</p>"
         }
         if s.unchanged {
             h += "<p class=\"ok\" id=\"sensitivity-unchanged\">Including them changes no cell of this forecast: its model gives their categories no weight, so past police activity cannot steer this proposal.</p>"
@@ -37,7 +38,7 @@ enum OversightPage {
         h += "<table id=\"sensitivity-table\"><thead><tr><th class=\"l\">zone</th><th>cells</th><th>score without</th><th>score with</th><th>change</th><th>share without</th><th>share with</th><th>rank without → with</th><th>top-cell share with</th><th class=\"l\">still chosen?</th></tr></thead><tbody>"
         for z in s.zones {
             let chosen = z.stillChosen.map { $0 ? "yes (\(pct(z.overlapWithReoptimised ?? 0, digits: 0)) of its cells)" : "<strong>no</strong> (\(pct(z.overlapWithReoptimised ?? 0, digits: 0)) of its cells)" } ?? "–"
-            h += "<tr data-zone-id=\"\(HTML.escape(z.zoneID))\"><td class=\"l\">\(HTML.escape(z.zoneID))</td><td>\(z.cellCount)</td><td>\(num(z.scoreWithout))</td><td>\(num(z.scoreWith))</td><td>\(signed(z.percentChange))</td><td>\(pct(z.shareWithout, digits: 2))</td><td>\(pct(z.shareWith, digits: 2))</td><td>\(z.rankWithout) → \(z.rankWith)</td><td>\(pct(z.topCellShareWith, digits: 0))</td><td class=\"l\">\(chosen)</td></tr>"
+            h += "<tr data-zone-id=\"\(LegacyHTML.escape(z.zoneID))\"><td class=\"l\">\(LegacyHTML.escape(z.zoneID))</td><td>\(z.cellCount)</td><td>\(num(z.scoreWithout))</td><td>\(num(z.scoreWith))</td><td>\(signed(z.percentChange))</td><td>\(pct(z.shareWithout, digits: 2))</td><td>\(pct(z.shareWith, digits: 2))</td><td>\(z.rankWithout) → \(z.rankWith)</td><td>\(pct(z.topCellShareWith, digits: 0))</td><td class=\"l\">\(chosen)</td></tr>"
         }
         h += "</tbody></table>"
         if let largest = s.largestChange {
@@ -77,7 +78,7 @@ enum OversightPage {
         for (k, line) in series.enumerated() {
             let points = line.values.enumerated().map { "\(num(x($0.offset))),\(num(y($0.element)))" }.joined(separator: " ")
             s += "<polyline fill=\"none\" stroke=\"\(line.colour)\" stroke-width=\"2\" points=\"\(points)\"/>"
-            s += "<rect x=\"\(left + 10)\" y=\"\(top + 6 + Double(k) * 16)\" width=\"10\" height=\"10\" fill=\"\(line.colour)\"/><text x=\"\(left + 26)\" y=\"\(top + 15 + Double(k) * 16)\">\(HTML.escape(line.label))</text>"
+            s += "<rect x=\"\(left + 10)\" y=\"\(top + 6 + Double(k) * 16)\" width=\"10\" height=\"10\" fill=\"\(line.colour)\"/><text x=\"\(left + 26)\" y=\"\(top + 15 + Double(k) * 16)\">\(LegacyHTML.escape(line.label))</text>"
         }
         return s + "</svg>"
     }
@@ -87,23 +88,23 @@ enum OversightPage {
     static func equity(_ report: OversightData.EquityReport?, areaSet: EquityAreaSet?, error: String?, uploadForm: String?, timeZone: TimeZone) -> String {
         var h = "<section id=\"equity\"><h2>Equity audit: do zones follow harm?</h2>"
         h += "<p class=\"note\">For each area (beats, tracts, neighbourhoods): its share of zone cell-days over every approved cycle against its share of the targeted harm (police-initiated records excluded) in the same span. A selection ratio of 1 means zones follow harm. Areas are flagged as over-selected at a ratio of 1.5 or more when a one-sided binomial check over zone periods gives p &lt; 0.05 with at least five periods (consecutive cycles often keep a zone, so treat p as a screen).</p>"
-        if let error { h += "<p class=\"error\">\(HTML.escape(error))</p>" }
+        if let error { h += "<p class=\"error\">\(LegacyHTML.escape(error))</p>" }
         if let areaSet {
-            h += "<p>Areas: <strong>\(HTML.escape(areaSet.label))</strong> (\(areaSet.areaNames.count) areas), uploaded by \(HTML.escape(areaSet.recordedBy)) on \(HTML.escape(localText(areaSet.recordedAt, timeZone: timeZone))).</p>"
+            h += "<p>Areas: <strong>\(LegacyHTML.escape(areaSet.label))</strong> (\(areaSet.areaNames.count) areas), uploaded by \(LegacyHTML.escape(areaSet.recordedBy)) on \(LegacyHTML.escape(localText(areaSet.recordedAt, timeZone: timeZone))).</p>"
         } else {
             h += "<p id=\"equity-none\">No areas uploaded yet.</p>"
         }
         if let report {
             let a = report.audit
-            h += "<p>\(report.cycles) approved cycle(s)\(report.from.map { " from \(HTML.escape(localText($0, timeZone: timeZone)))" } ?? "")\(report.to.map { " to \(HTML.escape(localText($0, timeZone: timeZone)))" } ?? ""); \(a.zonePeriods) zone periods, \(num(a.totalZoneCellDays)) zone cell-days; harm \(num(a.totalHarm, digits: 0)) (days, \(HTML.escape(report.categories.joined(separator: ", ")))).</p>"
+            h += "<p>\(report.cycles) approved cycle(s)\(report.from.map { " from \(LegacyHTML.escape(localText($0, timeZone: timeZone)))" } ?? "")\(report.to.map { " to \(LegacyHTML.escape(localText($0, timeZone: timeZone)))" } ?? ""); \(a.zonePeriods) zone periods, \(num(a.totalZoneCellDays)) zone cell-days; harm \(num(a.totalHarm, digits: 0)) (days, \(LegacyHTML.escape(report.categories.joined(separator: ", ")))).</p>"
             if a.flagged.isEmpty {
                 h += "<p class=\"ok\" id=\"equity-flags\">No area is flagged as over-selected.</p>"
             } else {
-                h += "<p class=\"error\" id=\"equity-flags\">Flagged: " + a.flagged.map { "<strong>\(HTML.escape($0.area))</strong> (\($0.flag == .selectedWithoutHarm ? "zones without recorded harm" : "ratio \(num($0.ratio ?? 0, digits: 2))"))" }.joined(separator: ", ") + "</p>"
+                h += "<p class=\"error\" id=\"equity-flags\">Flagged: " + a.flagged.map { "<strong>\(LegacyHTML.escape($0.area))</strong> (\($0.flag == .selectedWithoutHarm ? "zones without recorded harm" : "ratio \(num($0.ratio ?? 0, digits: 2))"))" }.joined(separator: ", ") + "</p>"
             }
             h += "<table id=\"equity-table\"><thead><tr><th class=\"l\">area</th><th>zone cell-days</th><th>zone share</th><th>incidents</th><th>harm share</th><th>selection ratio</th><th>p</th><th class=\"l\">flag</th><th class=\"l\" style=\"min-width:12rem\">zone share (bar) vs harm share (tick)</th></tr></thead><tbody>"
             for r in a.rows + [a.outside] {
-                h += "<tr data-area=\"\(HTML.escape(r.area))\" data-flag=\"\(r.flag.rawValue)\"><td class=\"l\">\(HTML.escape(r.area))</td><td>\(num(r.zoneCellDays))</td><td>\(pct(r.zoneShare))</td><td>\(r.incidents)</td><td>\(pct(r.harmShare))</td><td>\(r.ratio.map { num($0, digits: 2) } ?? "–")</td><td>\(r.pValue.map { String(format: "%.3g", $0) } ?? "–")</td><td class=\"l\">\(flagText(r.flag))</td><td class=\"l\">\(bar(r.zoneShare, tick: r.harmShare))</td></tr>"
+                h += "<tr data-area=\"\(LegacyHTML.escape(r.area))\" data-flag=\"\(r.flag.rawValue)\"><td class=\"l\">\(LegacyHTML.escape(r.area))</td><td>\(num(r.zoneCellDays))</td><td>\(pct(r.zoneShare))</td><td>\(r.incidents)</td><td>\(pct(r.harmShare))</td><td>\(r.ratio.map { num($0, digits: 2) } ?? "–")</td><td>\(r.pValue.map { String(format: "%.3g", $0) } ?? "–")</td><td class=\"l\">\(flagText(r.flag))</td><td class=\"l\">\(bar(r.zoneShare, tick: r.harmShare))</td></tr>"
             }
             h += "</tbody></table>"
         }
@@ -129,7 +130,7 @@ enum OversightPage {
     static func uploadForm(csrf: String) -> String {
         """
         <form method="post" action="/oversight/areas" class="stack no-print" id="areas-form"><h3>Upload area boundaries</h3>
-        <input type="hidden" name="csrf" value="\(HTML.escape(csrf))">
+        <input type="hidden" name="csrf" value="\(LegacyHTML.escape(csrf))">
         <label>What the areas are <input type="text" name="label" maxlength="200" placeholder="Police beats 2024" required></label>
         <label>GeoJSON FeatureCollection of Polygon or MultiPolygon features, each with a <code>name</code> property (paste the file's contents; at most \(EquityAreaSet.maxBytes / 1024 / 1024) MiB)
         <textarea name="geojson" rows="8" required></textarea></label>
@@ -147,7 +148,7 @@ enum OversightPage {
         } else {
             h += "<table id=\"assignments\"><thead><tr><th class=\"l\">cycle</th><th class=\"l\">seed</th><th class=\"l\">treated</th><th class=\"l\">untreated</th><th class=\"l\">drawn by</th></tr></thead><tbody>"
             for r in records {
-                h += "<tr><td class=\"l\">\(HTML.escape(r.assignment.cycleID))</td><td class=\"l\">\(r.assignment.seed)</td><td class=\"l\">\(HTML.escape(r.assignment.treated.joined(separator: ", ")))</td><td class=\"l\">\(HTML.escape(r.assignment.control.joined(separator: ", ")))</td><td class=\"l\">\(HTML.escape(r.recordedBy))</td></tr>"
+                h += "<tr><td class=\"l\">\(LegacyHTML.escape(r.assignment.cycleID))</td><td class=\"l\">\(r.assignment.seed)</td><td class=\"l\">\(LegacyHTML.escape(r.assignment.treated.joined(separator: ", ")))</td><td class=\"l\">\(LegacyHTML.escape(r.assignment.control.joined(separator: ", ")))</td><td class=\"l\">\(LegacyHTML.escape(r.recordedBy))</td></tr>"
             }
             h += "</tbody></table>"
             let c = comparison
@@ -166,9 +167,9 @@ enum OversightPage {
 
     static func randomiseForm(csrf: String, cycleID: String, candidates: [String]) -> String {
         """
-        <form method="post" action="/oversight/randomise" class="stack no-print" id="randomise-form"><h3>Draw which of proposal \(HTML.escape(cycleID))'s zones get patrols</h3>
-        <input type="hidden" name="csrf" value="\(HTML.escape(csrf))"><input type="hidden" name="cycle" value="\(HTML.escape(cycleID))">
-        <p class="note">Candidates: \(HTML.escape(candidates.joined(separator: ", "))). The draw is recorded with its seed; commanders then approve the treated zones at the IRIS meeting.</p>
+        <form method="post" action="/oversight/randomise" class="stack no-print" id="randomise-form"><h3>Draw which of proposal \(LegacyHTML.escape(cycleID))'s zones get patrols</h3>
+        <input type="hidden" name="csrf" value="\(LegacyHTML.escape(csrf))"><input type="hidden" name="cycle" value="\(LegacyHTML.escape(cycleID))">
+        <p class="note">Candidates: \(LegacyHTML.escape(candidates.joined(separator: ", "))). The draw is recorded with its seed; commanders then approve the treated zones at the IRIS meeting.</p>
         <label>Zones to patrol <input type="number" name="treated" min="1" max="\(max(1, candidates.count - 1))" value="\(max(1, candidates.count / 2))"></label>
         <label>Seed (blank: a random one, recorded) <input type="number" name="seed" min="0"></label>
         <button>Draw and record</button></form>

@@ -4,6 +4,7 @@ import ZoneCastCore
 import ZoneCastForecast
 import ZoneCastOperations
 import ZoneCastPlanning
+import ZoneCastHTML
 import ZoneCastReports
 import ZoneCastStore
 import ZoneCastZoning
@@ -63,7 +64,7 @@ enum ProposalPage {
     static func percent(_ x: Double, of total: Double) -> String { total > 0 ? String(format: "%.1f %%", 100 * x / total) : "-" }
 
     /// A map framed on some zones (the whole jurisdiction when there are none).
-    static func map(id: String, label: String, ctx: ProposalContext, zones: [(id: String, cells: [Int], kind: String)], surface: Bool, width: Double = 520) -> String {
+    static func map(id: String, label: String, ctx: ProposalContext, zones: [(id: String, cells: [Int], kind: MapCanvas.ZoneKind)], surface: Bool, width: Double = 520) -> HTML {
         let cells = zones.flatMap(\.cells)
         var canvas: MapCanvas?
         if cells.isEmpty {
@@ -75,7 +76,7 @@ enum ProposalPage {
                                         maxX: g.originX + Double(cols.max()! + 1) * s, maxY: g.originY + Double(rows.max()! + 1) * s)
             canvas = MapCanvas(projection: ctx.jurisdiction.projection, bounds: box, width: width, marginMeters: 600)
         }
-        guard var canvas else { return "" }
+        guard var canvas else { return .empty }
         if surface { canvas.addSurface(ctx.surface, count: 600) }
         canvas.addBoundary(ctx.jurisdiction.boundary)
         for z in zones { canvas.addZone(id: z.id, cells: z.cells, grid: ctx.grid, kind: z.kind, link: nil) }
@@ -110,16 +111,16 @@ enum ProposalPage {
         var s = "<table id=\"differences\"><thead><tr><th class=\"l\">proposed</th><th class=\"l\">in force</th><th class=\"l\">change</th><th>cells</th><th>cells added</th><th>cells removed</th><th>forecast harm (proposed)</th><th>share of city</th><th>forecast harm (zone in force)</th></tr></thead><tbody>"
         for c in ctx.comparison {
             let cells = c.proposedID.flatMap { ctx.adjusted.zone($0) }?.zone.cells.count
-            s += "<tr class=\"change-\(c.change.rawValue)\"><td class=\"l\">\(HTML.escape(c.proposedID ?? "-"))</td><td class=\"l\">\(HTML.escape(c.activeID ?? "-"))</td><td class=\"l\">\(c.change.rawValue)</td>"
+            s += "<tr class=\"change-\(c.change.rawValue)\"><td class=\"l\">\(LegacyHTML.escape(c.proposedID ?? "-"))</td><td class=\"l\">\(LegacyHTML.escape(c.activeID ?? "-"))</td><td class=\"l\">\(c.change.rawValue)</td>"
             s += "<td>\(cells.map(String.init) ?? "-")</td><td>\(c.cellsAdded.count)</td><td>\(c.cellsRemoved.count)</td>"
             s += "<td>\(c.proposedHarm.map(number) ?? "-")</td><td>\(c.proposedHarm.map { percent($0, of: total) } ?? "-")</td><td>\(c.activeHarm.map(number) ?? "-")</td></tr>"
         }
         let inForce = ctx.activeZones.reduce(0) { $0 + ctx.surface.value(of: $1.cells) }
         s += "</tbody><tfoot><tr><th class=\"l\" colspan=\"3\">all zones</th><td>\(ctx.adjusted.zones.reduce(0) { $0 + $1.zone.cells.count })</td><td></td><td></td>"
         s += "<td>\(number(ctx.adjusted.totalHarm))</td><td>\(percent(ctx.adjusted.totalHarm, of: total))</td><td>\(ctx.activeZones.isEmpty ? "-" : number(inForce))</td></tr></tfoot></table>"
-        s += "<p class=\"note\">Forecast harm is the cycle's forecast (\(HTML.escape(ctx.cycle.provenance.model)) model, harm-weighted) summed over a zone's cells; zones in force are measured on the same forecast.</p>"
+        s += "<p class=\"note\">Forecast harm is the cycle's forecast (\(LegacyHTML.escape(ctx.cycle.provenance.model)) model, harm-weighted) summed over a zone's cells; zones in force are measured on the same forecast.</p>"
         for d in ctx.adjusted.dropped {
-            s += "<p class=\"notice\">\(HTML.escape(d.zone.id)) was dropped by \(HTML.escape(d.adjustment.adjustedBy)): \(HTML.escape(d.adjustment.reason))</p>"
+            s += "<p class=\"notice\">\(LegacyHTML.escape(d.zone.id)) was dropped by \(LegacyHTML.escape(d.adjustment.adjustedBy)): \(LegacyHTML.escape(d.adjustment.reason))</p>"
         }
         return s
     }
@@ -127,27 +128,27 @@ enum ProposalPage {
     /// One zone of the proposal as adjusted: size, harm, what the analysts changed and the optimiser's reasons.
     static func zoneSection(_ z: AdjustedZone, ctx: ProposalContext, headingLevel: Int = 3) -> String {
         let total = ctx.surface.total
-        var s = "<h\(headingLevel) id=\"zone-\(HTML.escape(z.id))\">\(HTML.escape(z.id))\(z.origin == .drawn ? " (drawn by an analyst)" : z.isAdjusted ? " (adjusted)" : "")</h\(headingLevel)>"
-        s += "<p>\(z.zone.cells.count) cells, \(String(format: "%.2f", z.zone.areaKm2)) km², \(String(format: "%.0f", z.zone.diameterMeters)) m across, centre \(HTML.escape(centre(z.zone.cells, ctx: ctx))). "
+        var s = "<h\(headingLevel) id=\"zone-\(LegacyHTML.escape(z.id))\">\(LegacyHTML.escape(z.id))\(z.origin == .drawn ? " (drawn by an analyst)" : z.isAdjusted ? " (adjusted)" : "")</h\(headingLevel)>"
+        s += "<p>\(z.zone.cells.count) cells, \(String(format: "%.2f", z.zone.areaKm2)) km², \(String(format: "%.0f", z.zone.diameterMeters)) m across, centre \(LegacyHTML.escape(centre(z.zone.cells, ctx: ctx))). "
         s += "Forecast harm \(number(z.zone.value)) (\(percent(z.zone.value, of: total)) of the city)"
         if let p = z.proposed, z.isAdjusted { s += "; the optimiser's zone had \(number(p.zone.value)) over \(p.zone.cells.count) cells" }
         s += ".</p>"
-        if !z.addedCells.isEmpty && z.origin == .optimiser { s += "<p>Cells added: \(HTML.escape(cellText(z.addedCells)))</p>" }
-        if !z.removedCells.isEmpty { s += "<p>Cells suppressed: \(HTML.escape(cellText(z.removedCells)))</p>" }
+        if !z.addedCells.isEmpty && z.origin == .optimiser { s += "<p>Cells added: \(LegacyHTML.escape(cellText(z.addedCells)))</p>" }
+        if !z.removedCells.isEmpty { s += "<p>Cells suppressed: \(LegacyHTML.escape(cellText(z.removedCells)))</p>" }
         if let p = z.proposed {
-            if !p.reason.isEmpty { s += "<p>Status against the zones in force: \(p.status.rawValue) (\(HTML.escape(p.reason))).</p>" }
-            s += "<p class=\"explanation\"><strong>Optimiser's explanation:</strong> \(HTML.escape(p.explanation.text))</p>"
+            if !p.reason.isEmpty { s += "<p>Status against the zones in force: \(p.status.rawValue) (\(LegacyHTML.escape(p.reason))).</p>" }
+            s += "<p class=\"explanation\"><strong>Optimiser's explanation:</strong> \(LegacyHTML.escape(p.explanation.text))</p>"
         } else {
             s += "<p class=\"explanation\">Drawn by an analyst; the optimiser did not propose it.</p>"
         }
         if !z.adjustments.isEmpty {
             s += "<ul class=\"zone-adjustments\">"
             for a in z.adjustments {
-                s += "<li>\(HTML.escape(actionLabel(a.action)))\(a.cells.isEmpty ? "" : " (\(a.cells.count) cells)") by \(HTML.escape(a.adjustedBy)) at \(HTML.escape(localText(a.adjustedAt, timeZone: ctx.timeZone))): \(HTML.escape(a.reason))</li>"
+                s += "<li>\(LegacyHTML.escape(actionLabel(a.action)))\(a.cells.isEmpty ? "" : " (\(a.cells.count) cells)") by \(LegacyHTML.escape(a.adjustedBy)) at \(LegacyHTML.escape(localText(a.adjustedAt, timeZone: ctx.timeZone))): \(LegacyHTML.escape(a.reason))</li>"
             }
             s += "</ul>"
         }
-        s += "<details><summary>Cell numbers</summary><p>\(HTML.escape(cellText(z.zone.cells)))</p></details>"
+        s += "<details><summary>Cell numbers</summary><p>\(LegacyHTML.escape(cellText(z.zone.cells)))</p></details>"
         return s
     }
 
@@ -155,21 +156,21 @@ enum ProposalPage {
         guard !ctx.adjustments.isEmpty else { return "<p id=\"adjustments\">No adjustments recorded: the proposal stands as the optimiser made it.</p>" }
         var s = "<table id=\"adjustments\"><thead><tr><th>#</th><th class=\"l\">when</th><th class=\"l\">by</th><th class=\"l\">action</th><th class=\"l\">zone</th><th class=\"l\">cells</th><th class=\"l\">reason</th></tr></thead><tbody>"
         for (k, a) in ctx.adjustments.enumerated() {
-            s += "<tr><td>\(k + 1)</td><td class=\"l\">\(HTML.escape(localText(a.adjustedAt, timeZone: ctx.timeZone)))</td><td class=\"l\">\(HTML.escape(a.adjustedBy))</td><td class=\"l\">\(HTML.escape(actionLabel(a.action)))</td>"
-            s += "<td class=\"l\">\(HTML.escape(a.zoneID))</td><td class=\"l\">\(HTML.escape(cellText(a.cells)))</td><td class=\"l\">\(HTML.escape(a.reason))</td></tr>"
+            s += "<tr><td>\(k + 1)</td><td class=\"l\">\(LegacyHTML.escape(localText(a.adjustedAt, timeZone: ctx.timeZone)))</td><td class=\"l\">\(LegacyHTML.escape(a.adjustedBy))</td><td class=\"l\">\(LegacyHTML.escape(actionLabel(a.action)))</td>"
+            s += "<td class=\"l\">\(LegacyHTML.escape(a.zoneID))</td><td class=\"l\">\(LegacyHTML.escape(cellText(a.cells)))</td><td class=\"l\">\(LegacyHTML.escape(a.reason))</td></tr>"
         }
         return s + "</tbody></table>"
     }
 
     /// The analyst's form: one adjustment at a time, each with a reason.
     static func adjustForm(_ ctx: ProposalContext, viewer: Viewer) -> String {
-        let zoneOptions = ctx.adjusted.zones.map { "<option value=\"\(HTML.escape($0.id))\">\(HTML.escape($0.id))</option>" }.joined()
+        let zoneOptions = ctx.adjusted.zones.map { "<option value=\"\(LegacyHTML.escape($0.id))\">\(LegacyHTML.escape($0.id))</option>" }.joined()
         let next = ProposalAdjustments.nextDrawnID(ctx.adjusted)
         return """
-            <form class="stack" id="adjust-form" method="post" action="/proposals/\(HTML.escape(ctx.cycleID))/adjustments">\(Layout.csrfField(viewer))
+            <form class="stack" id="adjust-form" method="post" action="/proposals/\(LegacyHTML.escape(ctx.cycleID))/adjustments">\(Layout.csrfField(viewer))
             <label>Adjustment <select name="action">
             <option value="add-cells">Add cells to a zone</option><option value="suppress-cells">Suppress cells from a zone</option>
-            <option value="draw-zone">Draw a new zone (it will be \(HTML.escape(next)))</option><option value="drop-zone">Drop a zone</option></select></label>
+            <option value="draw-zone">Draw a new zone (it will be \(LegacyHTML.escape(next)))</option><option value="drop-zone">Drop a zone</option></select></label>
             <label>Zone (not used when drawing) <select name="zone">\(zoneOptions)</select></label>
             <p class="note">Give the cells in any of three ways (they are combined): cell numbers, a point with a radius, or points.</p>
             <label>Cell numbers, separated by commas <input type="text" name="cells" inputmode="numeric" placeholder="e.g. 48211, 48212"></label>

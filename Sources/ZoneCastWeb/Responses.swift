@@ -1,11 +1,17 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import ZoneCastHTML
 
 /// Pages may not load anything from elsewhere (closed networks, and no third party learns what is viewed); the
 /// one script is served by the application itself.
 let contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
+func html(_ page: HTML, status: HTTPResponse.Status = .ok) -> Response {
+    html(page.rendered, status: status)
+}
+
+/// TRANSITIONAL: for pages still built as strings.
 func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
     Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .contentSecurityPolicy: contentSecurityPolicy,
                                        .cacheControl: "no-store", HTTPField.Name("X-Content-Type-Options")!: "nosniff", HTTPField.Name("Referrer-Policy")!: "no-referrer"],

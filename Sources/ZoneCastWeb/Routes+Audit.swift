@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import ZoneCastAccess
 import ZoneCastOperations
+import ZoneCastHTML
 import ZoneCastReports
 import ZoneCastStore
 
@@ -28,10 +29,10 @@ func addAuditRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
         body += "<thead><tr><th scope=\"col\">#</th><th scope=\"col\" class=\"l\">time</th><th scope=\"col\" class=\"l\">actor</th><th scope=\"col\" class=\"l\">action</th><th scope=\"col\" class=\"l\">subject</th><th scope=\"col\" class=\"l\">detail</th></tr></thead><tbody>"
         for e in entries {
             let broken = chain.problem.map { e.sequence >= $0.sequence } ?? false
-            body += "<tr data-sequence=\"\(e.sequence)\" data-action=\"\(HTML.escape(e.action))\"\(broken ? " class=\"broken\" style=\"color:#b00020\"" : "")>"
-            body += "<td>\(e.sequence)</td><td class=\"l\" style=\"white-space:nowrap\"><time datetime=\"\(iso(e.at))\">\(HTML.escape(time.string(from: e.at)))</time></td>"
-            body += "<td class=\"l\"><a href=\"/audit?\(AuditPage.query(["actor": AuditFilter.accountName(of: e.actor)]))\">\(HTML.escape(e.actor))</a></td>"
-            body += "<td class=\"l\">\(HTML.escape(e.action))</td><td class=\"l\">\(HTML.escape(e.subject))</td><td class=\"l\">\(HTML.escape(e.detail))</td></tr>"
+            body += "<tr data-sequence=\"\(e.sequence)\" data-action=\"\(LegacyHTML.escape(e.action))\"\(broken ? " class=\"broken\" style=\"color:#b00020\"" : "")>"
+            body += "<td>\(e.sequence)</td><td class=\"l\" style=\"white-space:nowrap\"><time datetime=\"\(iso(e.at))\">\(LegacyHTML.escape(time.string(from: e.at)))</time></td>"
+            body += "<td class=\"l\"><a href=\"/audit?\(AuditPage.query(["actor": AuditFilter.accountName(of: e.actor)]))\">\(LegacyHTML.escape(e.actor))</a></td>"
+            body += "<td class=\"l\">\(LegacyHTML.escape(e.action))</td><td class=\"l\">\(LegacyHTML.escape(e.subject))</td><td class=\"l\">\(LegacyHTML.escape(e.detail))</td></tr>"
         }
         body += "</tbody></table></div>"
         var nav: [String] = []
@@ -182,7 +183,7 @@ enum AuditPage {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
         let q = parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&")
-        return HTML.escape(q)
+        return LegacyHTML.escape(q)
     }
 
     static let csvHeader = "sequence,time_utc,time_local,actor,action,subject,detail,previous_hash,hash\r\n"
@@ -195,9 +196,9 @@ enum AuditPage {
 
     static func chainStatus(_ chain: AuditVerification, fullCheckAt: Date, timeZone tz: TimeZone) -> String {
         if let problem = chain.problem {
-            return "<div id=\"chain-status\" class=\"error\" role=\"alert\" style=\"color:#b00020\"><strong>The audit chain is BROKEN at entry \(problem.sequence):</strong> \(HTML.escape(problem.reason)). \(chain.entriesChecked) entries before it are intact (last good hash <code>\(HTML.escape(chain.headHash))</code>). Entries from \(problem.sequence) on are shown in red; report this to the system owner and keep a copy of the database file.</div>"
+            return "<div id=\"chain-status\" class=\"error\" role=\"alert\" style=\"color:#b00020\"><strong>The audit chain is BROKEN at entry \(problem.sequence):</strong> \(LegacyHTML.escape(problem.reason)). \(chain.entriesChecked) entries before it are intact (last good hash <code>\(LegacyHTML.escape(chain.headHash))</code>). Entries from \(problem.sequence) on are shown in red; report this to the system owner and keep a copy of the database file.</div>"
         }
-        return "<div id=\"chain-status\" class=\"ok\" role=\"status\">Audit chain intact: \(chain.entriesChecked) entr\(chain.entriesChecked == 1 ? "y" : "ies") checked, head hash <code style=\"word-break:break-all\">\(HTML.escape(chain.headHash))</code> (whole chain checked \(HTML.escape(localText(fullCheckAt, timeZone: tz))), entries added since then checked as they came; <a href=\"/audit?verify=full\">check the whole chain now</a>). Record the head hash elsewhere to anchor the log; <code>zonecast audit verify</code> checks the same from the command line.</div>"
+        return "<div id=\"chain-status\" class=\"ok\" role=\"status\">Audit chain intact: \(chain.entriesChecked) entr\(chain.entriesChecked == 1 ? "y" : "ies") checked, head hash <code style=\"word-break:break-all\">\(LegacyHTML.escape(chain.headHash))</code> (whole chain checked \(LegacyHTML.escape(localText(fullCheckAt, timeZone: tz))), entries added since then checked as they came; <a href=\"/audit?verify=full\">check the whole chain now</a>). Record the head hash elsewhere to anchor the log; <code>zonecast audit verify</code> checks the same from the command line.</div>"
     }
 
     static func filterForm(_ f: AuditFilter) -> String {
@@ -207,9 +208,9 @@ enum AuditPage {
             options += "<option value=\"\(a.rawValue)\"\(f.action == a.rawValue ? " selected" : "")>\(a.rawValue)</option>"
         }
         var s = "<form method=\"get\" action=\"/audit\" class=\"stack no-print\" id=\"audit-filter\" role=\"search\"><div class=\"cols\">"
-        s += "<div><label>Actor (username)<input type=\"text\" name=\"actor\" value=\"\(HTML.escape(f.actor ?? ""))\" autocomplete=\"off\"></label></div>"
+        s += "<div><label>Actor (username)<input type=\"text\" name=\"actor\" value=\"\(LegacyHTML.escape(f.actor ?? ""))\" autocomplete=\"off\"></label></div>"
         s += "<div><label>Action<select name=\"action\">\(options)</select></label></div>"
-        s += "<div><label>Subject contains (cycle, zone, account, token)<input type=\"text\" name=\"subject\" value=\"\(HTML.escape(f.subject ?? ""))\" autocomplete=\"off\"></label></div></div>"
+        s += "<div><label>Subject contains (cycle, zone, account, token)<input type=\"text\" name=\"subject\" value=\"\(LegacyHTML.escape(f.subject ?? ""))\" autocomplete=\"off\"></label></div></div>"
         s += "<p><button type=\"submit\">Filter</button> <a href=\"/audit\">Clear</a> · <a href=\"/audit?action=\(AuditFilter.locationAccessChoice)\">Who saw zone locations</a>"
         s += " · <a id=\"audit-csv\" href=\"/audit.csv?\(query(f.parameters(before: nil).filter { $0.key != "limit" }))\">Download CSV\(f.isFiltered ? " (filtered)" : "")</a></p></form>"
         return s

@@ -5,6 +5,7 @@ import ZoneCastCore
 import ZoneCastForecast
 import ZoneCastOperations
 import ZoneCastPlanning
+import ZoneCastHTML
 import ZoneCastReports
 import ZoneCastStore
 
@@ -37,7 +38,7 @@ func addDashboardRoutes(to router: Router<AppRequestContext>, env: WebEnvironmen
         var body = Layout.syntheticBanner(jurisdiction.isSynthetic)
         if !activeZones.isEmpty || !proposedZones.isEmpty { body += Layout.confidential(viewer, at: now, timeZone: tz) }
         for n in notices.suffix(5).reversed() {
-            body += "<div class=\"notice\">\(HTML.escape(localText(n.createdAt, timeZone: tz))): \(HTML.escape(n.text))\(n.link.map { " <a href=\"\(HTML.escape($0))\">Open</a>" } ?? "")</div>"
+            body += "<div class=\"notice\">\(LegacyHTML.escape(localText(n.createdAt, timeZone: tz))): \(LegacyHTML.escape(n.text))\(n.link.map { " <a href=\"\(LegacyHTML.escape($0))\">Open</a>" } ?? "")</div>"
         }
         body += DashboardPage.clock(active: active, proposed: viewer.may(.viewAllZones) ? proposed : nil, nextMeeting: meetings.first, now: now, timeZone: tz)
         body += DashboardPage.headline(recent: recent, timeZone: tz, summary: summary)
@@ -82,8 +83,8 @@ func addDashboardRoutes(to router: Router<AppRequestContext>, env: WebEnvironmen
                 }, layer: "intel")
             }
             if let grid {
-                for z in proposedZones { canvas.addZone(id: z.id, cells: z.zone.cells, grid: grid, kind: "proposed", link: proposed.map { "/zones/\($0.cycle.id)/\(z.id)" }) }
-                for z in activeZones { canvas.addZone(id: z.id, cells: z.zone.cells, grid: grid, kind: "active", link: active.map { "/zones/\($0.cycle.id)/\(z.id)" }) }
+                for z in proposedZones { canvas.addZone(id: z.id, cells: z.zone.cells, grid: grid, kind: .proposed, link: proposed.map { "/zones/\($0.cycle.id)/\(z.id)" }) }
+                for z in activeZones { canvas.addZone(id: z.id, cells: z.zone.cells, grid: grid, kind: .active, link: active.map { "/zones/\($0.cycle.id)/\(z.id)" }) }
             }
             map = canvas
         }
@@ -113,15 +114,15 @@ enum DashboardPage {
         if let active {
             let left = max(0, active.cycle.endsAt.timeIntervalSince(now)) / 3_600
             let length = active.cycle.endsAt.timeIntervalSince(active.cycle.startsAt) / 3_600
-            s += "<div class=\"card\"><div>Cycle \(HTML.escape(active.cycle.id)) (\(active.status.rawValue))</div><div class=\"n\">\(String(format: "%.0f", left)) h left</div><div class=\"note\">of \(String(format: "%.0f", length)) h, ends \(HTML.escape(localText(active.cycle.endsAt, timeZone: tz)))</div></div>"
+            s += "<div class=\"card\"><div>Cycle \(LegacyHTML.escape(active.cycle.id)) (\(active.status.rawValue))</div><div class=\"n\">\(String(format: "%.0f", left)) h left</div><div class=\"note\">of \(String(format: "%.0f", length)) h, ends \(LegacyHTML.escape(localText(active.cycle.endsAt, timeZone: tz)))</div></div>"
         } else {
             s += "<div class=\"card\"><div>No cycle in force</div><div class=\"note\">Zones patrol once an IRIS meeting approves a proposal.</div></div>"
         }
         if let proposed {
-            s += "<div class=\"card\"><div>Proposal \(HTML.escape(proposed.cycle.id))</div><div class=\"n\">\(proposed.cycle.zones.count) zone(s)</div><div class=\"note\">from \(HTML.escape(localText(proposed.cycle.startsAt, timeZone: tz))) · <a href=\"/proposals/\(HTML.escape(proposed.cycle.id))\">review</a></div></div>"
+            s += "<div class=\"card\"><div>Proposal \(LegacyHTML.escape(proposed.cycle.id))</div><div class=\"n\">\(proposed.cycle.zones.count) zone(s)</div><div class=\"note\">from \(LegacyHTML.escape(localText(proposed.cycle.startsAt, timeZone: tz))) · <a href=\"/proposals/\(LegacyHTML.escape(proposed.cycle.id))\">review</a></div></div>"
         }
         if let nextMeeting {
-            s += "<div class=\"card\"><div>Next IRIS meeting</div><div class=\"n\">\(HTML.escape(localText(nextMeeting.scheduledAt, timeZone: tz)))</div><div class=\"note\"><a href=\"/meetings/\(HTML.escape(nextMeeting.id))\">\(HTML.escape(nextMeeting.title))</a></div></div>"
+            s += "<div class=\"card\"><div>Next IRIS meeting</div><div class=\"n\">\(LegacyHTML.escape(localText(nextMeeting.scheduledAt, timeZone: tz)))</div><div class=\"note\"><a href=\"/meetings/\(LegacyHTML.escape(nextMeeting.id))\">\(LegacyHTML.escape(nextMeeting.title))</a></div></div>"
         }
         return s + "</div>"
     }
@@ -147,9 +148,9 @@ enum DashboardPage {
     }
 
     static func headline(recent: DashboardCache.RecentIncidents, timeZone tz: TimeZone, summary: StoreSummary) -> String {
-        var s = "<h2>Last 28 days to \(HTML.escape(localText(recent.reference, timeZone: tz)))</h2><div class=\"cards\" id=\"headline\">"
+        var s = "<h2>Last 28 days to \(LegacyHTML.escape(localText(recent.reference, timeZone: tz)))</h2><div class=\"cards\" id=\"headline\">"
         for c in HarmCategory.allCases where recent.byCategory[c] != nil {
-            s += "<div class=\"card\"><div class=\"n\">\(recent.byCategory[c]!)</div><div>\(HTML.escape(c.pluralName))</div></div>"
+            s += "<div class=\"card\"><div class=\"n\">\(recent.byCategory[c]!)</div><div>\(LegacyHTML.escape(c.pluralName))</div></div>"
         }
         s += "<div class=\"card\"><div class=\"n\">\(summary.incidents)</div><div>incidents on record</div></div></div>"
         return s
@@ -178,7 +179,7 @@ enum DashboardPage {
         s += "<label for=\"layer-incidents\">Incidents:</label>"
         for c in HarmCategory.allCases where categories.contains(c) {
             boxes += "<input type=\"checkbox\" id=\"layer-inc-\(c.rawValue)\" checked> "
-            s += "<label for=\"layer-inc-\(c.rawValue)\"><span style=\"display:inline-block;width:.7rem;height:.7rem;border-radius:50%;background:\(CategoryColour.of(c))\"></span> \(HTML.escape(c.displayName))</label>"
+            s += "<label for=\"layer-inc-\(c.rawValue)\"><span style=\"display:inline-block;width:.7rem;height:.7rem;border-radius:50%;background:\(CategoryColour.of(c))\"></span> \(LegacyHTML.escape(c.displayName))</label>"
             css += "#layer-inc-\(c.rawValue):not(:checked)~.mapwrap .layer-inc-\(c.rawValue){display:none}"
         }
         s += "</p>"
@@ -189,15 +190,15 @@ enum DashboardPage {
     static func zoneTable(active: CycleView?, activeZones: [ZoneCycle.ExplainedZone], proposed: CycleView?, proposedZones: [ZoneCycle.ExplainedZone]) -> String {
         var s = ""
         func rows(_ view: CycleView, _ zones: [ZoneCycle.ExplainedZone]) -> String {
-            var t = "<table id=\"zones-\(HTML.escape(view.cycle.id))\"><thead><tr><th class=\"l\">zone</th><th class=\"l\">status</th><th>km²</th><th class=\"l\">units</th><th class=\"l\">why</th></tr></thead><tbody>"
+            var t = "<table id=\"zones-\(LegacyHTML.escape(view.cycle.id))\"><thead><tr><th class=\"l\">zone</th><th class=\"l\">status</th><th>km²</th><th class=\"l\">units</th><th class=\"l\">why</th></tr></thead><tbody>"
             for z in zones {
                 let units = view.deployments[z.id]?.units.map(\.name).joined(separator: ", ") ?? "not assigned"
-                t += "<tr><td class=\"l\"><a class=\"zone-link\" href=\"/zones/\(HTML.escape(view.cycle.id))/\(HTML.escape(z.id))\">\(HTML.escape(z.id))</a></td><td class=\"l\">\(z.status.rawValue)</td><td>\(String(format: "%.2f", z.zone.areaKm2))</td><td class=\"l\">\(HTML.escape(units))</td><td class=\"l\">\(HTML.escape(z.explanation.text))</td></tr>"
+                t += "<tr><td class=\"l\"><a class=\"zone-link\" href=\"/zones/\(LegacyHTML.escape(view.cycle.id))/\(LegacyHTML.escape(z.id))\">\(LegacyHTML.escape(z.id))</a></td><td class=\"l\">\(z.status.rawValue)</td><td>\(String(format: "%.2f", z.zone.areaKm2))</td><td class=\"l\">\(LegacyHTML.escape(units))</td><td class=\"l\">\(LegacyHTML.escape(z.explanation.text))</td></tr>"
             }
             return t + "</tbody></table>"
         }
-        if let active, !activeZones.isEmpty { s += "<h2>Zones in force (cycle \(HTML.escape(active.cycle.id)))</h2>" + rows(active, activeZones) }
-        if let proposed, !proposedZones.isEmpty { s += "<h2>Proposed (cycle \(HTML.escape(proposed.cycle.id)), awaiting the IRIS meeting)</h2>" + rows(proposed, proposedZones) }
+        if let active, !activeZones.isEmpty { s += "<h2>Zones in force (cycle \(LegacyHTML.escape(active.cycle.id)))</h2>" + rows(active, activeZones) }
+        if let proposed, !proposedZones.isEmpty { s += "<h2>Proposed (cycle \(LegacyHTML.escape(proposed.cycle.id)), awaiting the IRIS meeting)</h2>" + rows(proposed, proposedZones) }
         return s
     }
 }

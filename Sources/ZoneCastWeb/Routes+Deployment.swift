@@ -4,6 +4,7 @@ import ZoneCastAccess
 import ZoneCastCore
 import ZoneCastOperations
 import ZoneCastPlanning
+import ZoneCastHTML
 import ZoneCastReports
 import ZoneCastStore
 
@@ -15,7 +16,7 @@ func addDeploymentRoutes(to router: Router<AppRequestContext>, env: WebEnvironme
         let viewer = try await env.viewer(request, requiring: .assignUnits)
         if let current = try env.deployableCycle() { return redirect("/deployments/\(current.id)") }
         let body = "<p>No approved cycle is in force or coming up. Units are assigned once an IRIS meeting approves a proposal.</p>"
-            + (try env.pendingProposal().map { "<p>Proposal \(HTML.escape($0.cycle.id)) awaits its IRIS meeting.</p>" } ?? "")
+            + (try env.pendingProposal().map { "<p>Proposal \(LegacyHTML.escape($0.cycle.id)) awaits its IRIS meeting.</p>" } ?? "")
         return html(Layout.page(title: "Deployment", viewer: viewer, current: "/deployments", body: body))
     }
 
@@ -112,22 +113,22 @@ enum DeploymentPages {
         var s = ""
         if let jurisdiction = try env.store.jurisdiction() { s += Layout.syntheticBanner(jurisdiction.isSynthetic) }
         s += Layout.confidential(viewer, at: now, timeZone: tz)
-        if let saved, view.zone(saved) != nil { s += "<p class=\"ok\" role=\"status\">Units for \(HTML.escape(saved)) saved. Officers of those units see the zone now.</p>" }
-        if let error { s += "<p class=\"error\" role=\"alert\">\(HTML.escape(error))</p>" }
-        s += "<p>Cycle \(HTML.escape(view.cycle.id)) (\(view.status.rawValue)), \(HTML.escape(localText(view.cycle.startsAt, timeZone: tz))) to \(HTML.escape(localText(view.cycle.endsAt, timeZone: tz))).</p>"
+        if let saved, view.zone(saved) != nil { s += "<p class=\"ok\" role=\"status\">Units for \(LegacyHTML.escape(saved)) saved. Officers of those units see the zone now.</p>" }
+        if let error { s += "<p class=\"error\" role=\"alert\">\(LegacyHTML.escape(error))</p>" }
+        s += "<p>Cycle \(LegacyHTML.escape(view.cycle.id)) (\(view.status.rawValue)), \(LegacyHTML.escape(localText(view.cycle.startsAt, timeZone: tz))) to \(LegacyHTML.escape(localText(view.cycle.endsAt, timeZone: tz))).</p>"
         s += "<p class=\"note\">Flexible units patrol these zones for presence and relationships, not enforcement. Changing a zone's units while the cycle is active needs a reason; every change is kept below and in the audit log.</p>"
         if let jurisdiction = try env.store.jurisdiction(), var canvas = MapCanvas(jurisdiction: jurisdiction) {
             let grid = await env.surfaces.grid(for: jurisdiction, cellSizeMeters: view.cycle.provenance.cellSizeMeters)
             canvas.addBoundary(jurisdiction.boundary)
-            for z in view.zones { canvas.addZone(id: z.id, cells: z.zone.cells, grid: grid, kind: "active", link: "/zones/\(view.cycle.id)/\(z.id)") }
+            for z in view.zones { canvas.addZone(id: z.id, cells: z.zone.cells, grid: grid, kind: .active, link: "/zones/\(view.cycle.id)/\(z.id)") }
             s += "<div class=\"mapwrap\">\(canvas.svg(id: "deployment-map", label: "Approved zones of cycle \(view.cycle.id)"))</div>"
         }
         s += "<h2>Units by zone</h2><table id=\"deployments\"><thead><tr><th class=\"l\">zone</th><th>km²</th><th class=\"l\">units in force</th><th class=\"l\">since</th><th class=\"l\">why this zone</th></tr></thead><tbody>"
         for z in view.zones {
             let d = view.deployments[z.id]
-            s += "<tr data-zone=\"\(HTML.escape(z.id))\"><td class=\"l\"><a href=\"/zones/\(HTML.escape(view.cycle.id))/\(HTML.escape(z.id))\">\(HTML.escape(z.id))</a></td><td>\(String(format: "%.2f", z.zone.areaKm2))</td>"
-            s += "<td class=\"l units\">\(HTML.escape(d.map { $0.units.isEmpty ? "none (withdrawn)" : $0.units.map(\.name).joined(separator: ", ") } ?? "not assigned"))</td>"
-            s += "<td class=\"l\">\(HTML.escape(d.map { "\(localText($0.assignedAt, timeZone: tz)) by \($0.assignedBy)" } ?? ""))</td><td class=\"l\">\(HTML.escape(z.explanation.text))</td></tr>"
+            s += "<tr data-zone=\"\(LegacyHTML.escape(z.id))\"><td class=\"l\"><a href=\"/zones/\(LegacyHTML.escape(view.cycle.id))/\(LegacyHTML.escape(z.id))\">\(LegacyHTML.escape(z.id))</a></td><td>\(String(format: "%.2f", z.zone.areaKm2))</td>"
+            s += "<td class=\"l units\">\(LegacyHTML.escape(d.map { $0.units.isEmpty ? "none (withdrawn)" : $0.units.map(\.name).joined(separator: ", ") } ?? "not assigned"))</td>"
+            s += "<td class=\"l\">\(LegacyHTML.escape(d.map { "\(localText($0.assignedAt, timeZone: tz)) by \($0.assignedBy)" } ?? ""))</td><td class=\"l\">\(LegacyHTML.escape(z.explanation.text))</td></tr>"
         }
         s += "</tbody></table>"
         if view.zones.isEmpty { s += "<p>This cycle has no approved zones.</p>" }
@@ -138,13 +139,13 @@ enum DeploymentPages {
             let current = Set(view.deployments[z.id]?.units.map(\.name) ?? [])
             let retry = form?["zone"] == z.id ? form : nil
             let chosen = retry.map { Set($0.all("unit")) } ?? current
-            s += "<div><form method=\"post\" action=\"/deployments/\(HTML.escape(view.cycle.id))\" class=\"stack assign\" data-zone=\"\(HTML.escape(z.id))\">\(Layout.csrfField(viewer))"
-            s += "<input type=\"hidden\" name=\"zone\" value=\"\(HTML.escape(z.id))\"><fieldset><legend>Zone \(HTML.escape(z.id))</legend>"
+            s += "<div><form method=\"post\" action=\"/deployments/\(LegacyHTML.escape(view.cycle.id))\" class=\"stack assign\" data-zone=\"\(LegacyHTML.escape(z.id))\">\(Layout.csrfField(viewer))"
+            s += "<input type=\"hidden\" name=\"zone\" value=\"\(LegacyHTML.escape(z.id))\"><fieldset><legend>Zone \(LegacyHTML.escape(z.id))</legend>"
             for u in units {
-                s += "<label><input type=\"checkbox\" name=\"unit\" value=\"\(HTML.escape(u.name))\"\(chosen.contains(u.name) ? " checked" : "")> \(HTML.escape(u.name))</label>"
+                s += "<label><input type=\"checkbox\" name=\"unit\" value=\"\(LegacyHTML.escape(u.name))\"\(chosen.contains(u.name) ? " checked" : "")> \(LegacyHTML.escape(u.name))</label>"
             }
-            s += "<label>Reason\(view.deployments[z.id] != nil && view.status == .active ? " (required for a change now)" : " (optional)") <textarea name=\"reason\" maxlength=\"1000\">\(HTML.escape(retry?["reason"] ?? ""))</textarea></label>"
-            s += "<button type=\"submit\">Save units for \(HTML.escape(z.id))</button></fieldset></form></div>"
+            s += "<label>Reason\(view.deployments[z.id] != nil && view.status == .active ? " (required for a change now)" : " (optional)") <textarea name=\"reason\" maxlength=\"1000\">\(LegacyHTML.escape(retry?["reason"] ?? ""))</textarea></label>"
+            s += "<button type=\"submit\">Save units for \(LegacyHTML.escape(z.id))</button></fieldset></form></div>"
         }
         s += "</div><h2>History of assignments</h2>"
         if history.isEmpty {
@@ -152,7 +153,7 @@ enum DeploymentPages {
         } else {
             s += "<table id=\"deployment-history\"><thead><tr><th class=\"l\">when</th><th class=\"l\">zone</th><th class=\"l\">units</th><th class=\"l\">by</th><th class=\"l\">reason</th></tr></thead><tbody>"
             for d in history {
-                s += "<tr><td class=\"l\">\(HTML.escape(localText(d.assignedAt, timeZone: tz)))</td><td class=\"l\">\(HTML.escape(d.zoneID))</td><td class=\"l\">\(HTML.escape(d.units.isEmpty ? "none (withdrawn)" : d.units.map(\.name).joined(separator: ", ")))</td><td class=\"l\">\(HTML.escape(d.assignedBy))</td><td class=\"l\">\(HTML.escape(d.reason))</td></tr>"
+                s += "<tr><td class=\"l\">\(LegacyHTML.escape(localText(d.assignedAt, timeZone: tz)))</td><td class=\"l\">\(LegacyHTML.escape(d.zoneID))</td><td class=\"l\">\(LegacyHTML.escape(d.units.isEmpty ? "none (withdrawn)" : d.units.map(\.name).joined(separator: ", ")))</td><td class=\"l\">\(LegacyHTML.escape(d.assignedBy))</td><td class=\"l\">\(LegacyHTML.escape(d.reason))</td></tr>"
             }
             s += "</tbody></table>"
         }

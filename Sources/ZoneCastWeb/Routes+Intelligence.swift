@@ -3,6 +3,7 @@ import Hummingbird
 import ZoneCastAccess
 import ZoneCastCore
 import ZoneCastOperations
+import ZoneCastHTML
 import ZoneCastReports
 import ZoneCastStore
 import HTTPTypes

@@ -5,6 +5,7 @@ import ZoneCastCore
 import ZoneCastForecast
 import ZoneCastOperations
 import ZoneCastPlanning
+import ZoneCastHTML
 import ZoneCastReports
 import ZoneCastStore
 
@@ -57,11 +58,11 @@ func addMeetingsRoutes(to router: Router<AppRequestContext>, env: WebEnvironment
         let (viewer, meeting, tz, now, agenda, jurisdiction) = try await env.meetingWithAgenda(request, id: try context.parameters.require("id"))
         let open = meeting.status == .scheduled
         var body = MeetingPage.decisionStyle + Layout.syntheticBanner(jurisdiction?.isSynthetic ?? false) + Layout.confidential(viewer, at: now, timeZone: tz)
-        body += "<p>\(HTML.escape(localText(meeting.scheduledAt, timeZone: tz))) · \(open ? "open" : "closed") · scheduled by \(HTML.escape(meeting.createdBy))"
-        if let id = meeting.cycleID { body += " · reviews <a href=\"/proposals/\(HTML.escape(id))\">proposal \(HTML.escape(id))</a>" }
-        body += " · <a href=\"/meetings/\(HTML.escape(meeting.id))/briefing\">printable briefing</a></p>"
+        body += "<p>\(LegacyHTML.escape(localText(meeting.scheduledAt, timeZone: tz))) · \(open ? "open" : "closed") · scheduled by \(LegacyHTML.escape(meeting.createdBy))"
+        if let id = meeting.cycleID { body += " · reviews <a href=\"/proposals/\(LegacyHTML.escape(id))\">proposal \(LegacyHTML.escape(id))</a>" }
+        body += " · <a href=\"/meetings/\(LegacyHTML.escape(meeting.id))/briefing\">printable briefing</a></p>"
         if !open {
-            body += "<p class=\"ok\" id=\"outcome\">Closed\(meeting.closedBy.map { " by \(HTML.escape($0))" } ?? "")\(meeting.closedAt.map { " at \(HTML.escape(localText($0, timeZone: tz)))" } ?? ""). \(HTML.escape(meeting.outcome ?? ""))</p>"
+            body += "<p class=\"ok\" id=\"outcome\">Closed\(meeting.closedBy.map { " by \(LegacyHTML.escape($0))" } ?? "")\(meeting.closedAt.map { " at \(LegacyHTML.escape(localText($0, timeZone: tz)))" } ?? ""). \(LegacyHTML.escape(meeting.outcome ?? ""))</p>"
         }
         body += "<h2>Attendees</h2>" + MeetingPage.attendeesList(meeting)
         body += MeetingPage.agendaFigures(agenda, jurisdiction: jurisdiction, timeZone: tz)
@@ -69,17 +70,17 @@ func addMeetingsRoutes(to router: Router<AppRequestContext>, env: WebEnvironment
         body += "<h2 id=\"proposal\">The proposal</h2>"
         let current = meeting.currentDecisions
         if let ctx = agenda.proposal {
-            body += "<p>Cycle \(HTML.escape(ctx.cycleID)) from \(HTML.escape(localText(ctx.cycle.startsAt, timeZone: tz))) to \(HTML.escape(localText(ctx.cycle.endsAt, timeZone: tz))), as adjusted by the analysts (\(ctx.adjustments.count) adjustment(s)); status \(ctx.view.record.status.rawValue).</p>"
+            body += "<p>Cycle \(LegacyHTML.escape(ctx.cycleID)) from \(LegacyHTML.escape(localText(ctx.cycle.startsAt, timeZone: tz))) to \(LegacyHTML.escape(localText(ctx.cycle.endsAt, timeZone: tz))), as adjusted by the analysts (\(ctx.adjustments.count) adjustment(s)); status \(ctx.view.record.status.rawValue).</p>"
             body += ProposalPage.map(id: "meeting-map", label: "Proposed zones of cycle \(ctx.cycleID) as adjusted", ctx: ctx,
-                                     zones: ctx.activeZones.map { ($0.id, $0.cells, "active") } + ctx.adjusted.zones.map { ($0.id, $0.zone.cells, "proposed") }, surface: true)
+                                     zones: ctx.activeZones.map { ($0.id, $0.cells, MapCanvas.ZoneKind.active) } + ctx.adjusted.zones.map { ($0.id, $0.zone.cells, MapCanvas.ZoneKind.proposed) }, surface: true)
             body += ProposalPage.differences(ctx)
             let mayDecide = viewer.may(.decideZones) && open && ctx.isOpen
             for z in ctx.adjusted.zones {
                 body += "<section class=\"zone-review\">" + ProposalPage.zoneSection(z, ctx: ctx)
                 if let d = current[z.id] {
-                    body += "<p class=\"ok\">Decision: \(HTML.escape(MeetingPage.decisionWord(d.decision))) by \(HTML.escape(d.decidedBy))\(d.reason.isEmpty ? "" : ": \(HTML.escape(d.reason))")</p>"
+                    body += "<p class=\"ok\">Decision: \(LegacyHTML.escape(MeetingPage.decisionWord(d.decision))) by \(LegacyHTML.escape(d.decidedBy))\(d.reason.isEmpty ? "" : ": \(LegacyHTML.escape(d.reason))")</p>"
                     if let later = z.adjustments.last, later.adjustedAt > d.decidedAt {
-                        body += "<p class=\"error\">The analysts adjusted \(HTML.escape(z.id)) after this decision: review it again.</p>"
+                        body += "<p class=\"error\">The analysts adjusted \(LegacyHTML.escape(z.id)) after this decision: review it again.</p>"
                     }
                 } else {
                     body += "<p class=\"notice\">No decision yet.</p>"
@@ -95,18 +96,18 @@ func addMeetingsRoutes(to router: Router<AppRequestContext>, env: WebEnvironment
 
         body += "<h2 id=\"minutes\">Minutes</h2>"
         if open && env.mayRunMeetings(viewer) {
-            body += "<form class=\"stack\" id=\"minutes-form\" method=\"post\" action=\"/meetings/\(HTML.escape(meeting.id))/minutes\">\(Layout.csrfField(viewer))"
-            body += "<label for=\"minutes-text\">Minutes (discussion, actions, who follows up)</label><textarea id=\"minutes-text\" name=\"minutes\" rows=\"8\">\(HTML.escape(meeting.minutes))</textarea>"
+            body += "<form class=\"stack\" id=\"minutes-form\" method=\"post\" action=\"/meetings/\(LegacyHTML.escape(meeting.id))/minutes\">\(Layout.csrfField(viewer))"
+            body += "<label for=\"minutes-text\">Minutes (discussion, actions, who follows up)</label><textarea id=\"minutes-text\" name=\"minutes\" rows=\"8\">\(LegacyHTML.escape(meeting.minutes))</textarea>"
             body += "<button type=\"submit\">Save the minutes</button></form>"
         } else {
-            body += meeting.minutes.isEmpty ? "<p>No minutes.</p>" : "<div class=\"minutes\" style=\"white-space:pre-wrap\">\(HTML.escape(meeting.minutes))</div>"
+            body += meeting.minutes.isEmpty ? "<p>No minutes.</p>" : "<div class=\"minutes\" style=\"white-space:pre-wrap\">\(LegacyHTML.escape(meeting.minutes))</div>"
         }
         if open && viewer.may(.decideZones), let ctx = agenda.proposal, ctx.isOpen {
             let missing = ctx.adjusted.zones.map(\.id).filter { current[$0] == nil }
             body += "<h2>Close the meeting</h2>"
-            body += missing.isEmpty ? "<p>Every zone has a decision. Closing approves cycle \(HTML.escape(ctx.cycleID)) with the approved and modified zones, as adjusted; the meeting can then no longer change.</p>"
-                : "<p class=\"notice\">Still to decide: \(HTML.escape(missing.joined(separator: ", "))).</p>"
-            body += "<form method=\"post\" id=\"close-form\" action=\"/meetings/\(HTML.escape(meeting.id))/close\">\(Layout.csrfField(viewer))<button type=\"submit\">Close the meeting and approve the cycle</button></form>"
+            body += missing.isEmpty ? "<p>Every zone has a decision. Closing approves cycle \(LegacyHTML.escape(ctx.cycleID)) with the approved and modified zones, as adjusted; the meeting can then no longer change.</p>"
+                : "<p class=\"notice\">Still to decide: \(LegacyHTML.escape(missing.joined(separator: ", "))).</p>"
+            body += "<form method=\"post\" id=\"close-form\" action=\"/meetings/\(LegacyHTML.escape(meeting.id))/close\">\(Layout.csrfField(viewer))<button type=\"submit\">Close the meeting and approve the cycle</button></form>"
         }
         try env.audit(viewer, .viewZones, "meeting \(meeting.id)")
         return html(Layout.page(title: meeting.title, viewer: viewer, current: "/meetings", body: body))
@@ -184,9 +185,9 @@ func addMeetingsRoutes(to router: Router<AppRequestContext>, env: WebEnvironment
         let (viewer, meeting, tz, now, agenda, jurisdiction) = try await env.meetingWithAgenda(request, id: try context.parameters.require("id"))
         let banner = Layout.confidential(viewer, at: now, timeZone: tz)
         var body = banner + Layout.syntheticBanner(jurisdiction?.isSynthetic ?? false)
-        body += "<p class=\"no-print\">Use the browser's Print command; navigation and forms are left off the printout. <a href=\"/meetings/\(HTML.escape(meeting.id))\">Back to the meeting</a></p>"
-        body += "<p>\(HTML.escape(localText(meeting.scheduledAt, timeZone: tz))) · \(meeting.status == .closed ? "closed" : "open")\(meeting.cycleID.map { " · proposal \(HTML.escape($0))" } ?? "")</p>"
-        if let outcome = meeting.outcome { body += "<p><strong>Outcome:</strong> \(HTML.escape(outcome))</p>" }
+        body += "<p class=\"no-print\">Use the browser's Print command; navigation and forms are left off the printout. <a href=\"/meetings/\(LegacyHTML.escape(meeting.id))\">Back to the meeting</a></p>"
+        body += "<p>\(LegacyHTML.escape(localText(meeting.scheduledAt, timeZone: tz))) · \(meeting.status == .closed ? "closed" : "open")\(meeting.cycleID.map { " · proposal \(LegacyHTML.escape($0))" } ?? "")</p>"
+        if let outcome = meeting.outcome { body += "<p><strong>Outcome:</strong> \(LegacyHTML.escape(outcome))</p>" }
         body += "<h2>Attendees</h2>" + MeetingPage.attendeesList(meeting)
         body += MeetingPage.agendaFigures(agenda, jurisdiction: jurisdiction, timeZone: tz)
         body += "<h2>Zones</h2>"
@@ -196,19 +197,19 @@ func addMeetingsRoutes(to router: Router<AppRequestContext>, env: WebEnvironment
             for z in ctx.adjusted.zones {
                 body += "<section class=\"briefing-zone\">" + ProposalPage.zoneSection(z, ctx: ctx) + MeetingPage.zoneMap(z, ctx: ctx)
                 if let d = current[z.id] {
-                    body += "<p><strong>Decision:</strong> \(HTML.escape(MeetingPage.decisionWord(d.decision))) by \(HTML.escape(d.decidedBy)) at \(HTML.escape(localText(d.decidedAt, timeZone: tz)))\(d.reason.isEmpty ? "" : ": \(HTML.escape(d.reason))")</p>"
+                    body += "<p><strong>Decision:</strong> \(LegacyHTML.escape(MeetingPage.decisionWord(d.decision))) by \(LegacyHTML.escape(d.decidedBy)) at \(LegacyHTML.escape(localText(d.decidedAt, timeZone: tz)))\(d.reason.isEmpty ? "" : ": \(LegacyHTML.escape(d.reason))")</p>"
                 } else {
                     body += "<p><strong>Decision:</strong> not yet taken.</p>"
                 }
                 if let approvedCells { body += "<p>\(approvedCells.contains(z.zone.cells) ? "In force in the approved cycle." : "Not in the approved cycle.")</p>" }
                 body += "</section>"
             }
-            for d in ctx.adjusted.dropped { body += "<p>\(HTML.escape(d.zone.id)) was dropped by the analysts: \(HTML.escape(d.adjustment.reason))</p>" }
+            for d in ctx.adjusted.dropped { body += "<p>\(LegacyHTML.escape(d.zone.id)) was dropped by the analysts: \(LegacyHTML.escape(d.adjustment.reason))</p>" }
         } else {
             body += "<p>No proposal under review.</p>"
         }
         body += "<h2>Decisions</h2>" + MeetingPage.decisionsTable(meeting, timeZone: tz)
-        body += "<h2>Minutes</h2>" + (meeting.minutes.isEmpty ? "<p>No minutes.</p>" : "<div class=\"minutes\" style=\"white-space:pre-wrap\">\(HTML.escape(meeting.minutes))</div>")
+        body += "<h2>Minutes</h2>" + (meeting.minutes.isEmpty ? "<p>No minutes.</p>" : "<div class=\"minutes\" style=\"white-space:pre-wrap\">\(LegacyHTML.escape(meeting.minutes))</div>")
         body += "<footer id=\"briefing-footer\">" + banner + "</footer>"
         try env.audit(viewer, .viewBriefing, meeting.id, meeting.cycleID.map { "proposal \($0)" } ?? "")
         return html(Layout.page(title: "IRIS briefing: \(meeting.title)", viewer: viewer, current: "/meetings", body: body))
@@ -236,13 +237,13 @@ private func explanationEvidence(_ env: WebEnvironment, _ ctx: ProposalContext) 
 private func scheduleForm(_ env: WebEnvironment, viewer: Viewer, meetings: [Meeting], timeZone tz: TimeZone) throws -> String {
     let at = env.defaultMeetingTime(after: meetings, timeZone: tz)
     let pending = try env.store.cycles().filter { $0.status == .proposed }   // newest first: the pending proposal leads
-    var options = pending.map { "<option value=\"\(HTML.escape($0.id))\">\(HTML.escape($0.id)) (from \(HTML.escape(localText($0.startsAt, timeZone: tz))))</option>" }.joined()
+    var options = pending.map { "<option value=\"\(LegacyHTML.escape($0.id))\">\(LegacyHTML.escape($0.id)) (from \(LegacyHTML.escape(localText($0.startsAt, timeZone: tz))))</option>" }.joined()
     options += "<option value=\"\">No proposal yet</option>"
     return """
         <form class="stack" id="schedule-form" method="post" action="/meetings">\(Layout.csrfField(viewer))
         <label for="meeting-title">Title</label><input type="text" id="meeting-title" name="title" required maxlength="200" value="IRIS meeting">
-        <label for="meeting-at">Date and time (\(HTML.escape(tz.identifier)); the default is a fortnight after the last meeting)</label>
-        <input type="datetime-local" id="meeting-at" name="scheduledAt" required value="\(HTML.escape(localInputValue(at, timeZone: tz)))">
+        <label for="meeting-at">Date and time (\(LegacyHTML.escape(tz.identifier)); the default is a fortnight after the last meeting)</label>
+        <input type="datetime-local" id="meeting-at" name="scheduledAt" required value="\(LegacyHTML.escape(localInputValue(at, timeZone: tz)))">
         <label for="meeting-cycle">Proposal under review</label><select id="meeting-cycle" name="cycle">\(options)</select>
         <label for="meeting-attendees">Attendees, one per line</label><textarea id="meeting-attendees" name="attendees" rows="4"></textarea>
         <button type="submit">Schedule the meeting</button>
@@ -255,8 +256,8 @@ private func meetingTable(_ meetings: [Meeting], id: String, now: Date, timeZone
     var s = "<table id=\"\(id)\"><thead><tr><th class=\"l\">when</th><th class=\"l\">meeting</th><th class=\"l\">proposal</th><th>decisions</th><th class=\"l\">status</th></tr></thead><tbody>"
     for m in meetings {
         let when = m.scheduledAt < now && m.status == .scheduled ? " (due)" : ""
-        s += "<tr><td class=\"l\">\(HTML.escape(localText(m.scheduledAt, timeZone: tz)))\(when)</td><td class=\"l\"><a href=\"/meetings/\(HTML.escape(m.id))\">\(HTML.escape(m.title))</a></td>"
-        s += "<td class=\"l\">\(m.cycleID.map { "<a href=\"/proposals/\(HTML.escape($0))\">\(HTML.escape($0))</a>" } ?? "-")</td><td>\(m.currentDecisions.count)</td><td class=\"l\">\(m.status == .closed ? "closed" : "open")</td></tr>"
+        s += "<tr><td class=\"l\">\(LegacyHTML.escape(localText(m.scheduledAt, timeZone: tz)))\(when)</td><td class=\"l\"><a href=\"/meetings/\(LegacyHTML.escape(m.id))\">\(LegacyHTML.escape(m.title))</a></td>"
+        s += "<td class=\"l\">\(m.cycleID.map { "<a href=\"/proposals/\(LegacyHTML.escape($0))\">\(LegacyHTML.escape($0))</a>" } ?? "-")</td><td>\(m.currentDecisions.count)</td><td class=\"l\">\(m.status == .closed ? "closed" : "open")</td></tr>"
     }
     return s + "</tbody></table>"
 }

@@ -4,6 +4,7 @@ import ZoneCastAccess
 import ZoneCastCore
 import ZoneCastOperations
 import ZoneCastPlanning
+import ZoneCastHTML
 import ZoneCastReports
 import ZoneCastStore
 

@@ -3,6 +3,7 @@ import Hummingbird
 import ZoneCastCore
 import ZoneCastForecast
 import ZoneCastOversight
+import ZoneCastHTML
 import ZoneCastReports
 
 /// GET /outcomes: did the zones reduce harm, against the same places before and against comparison places matched
@@ -59,12 +60,12 @@ func addOutcomesRoutes(to router: Router<AppRequestContext>, env: WebEnvironment
             }
         }
         if !report.cyclesNotRun.isEmpty {
-            body += "<p class=\"note\">Approved but never in force before now (not measured): \(HTML.escape(report.cyclesNotRun.joined(separator: ", "))).</p>"
+            body += "<p class=\"note\">Approved but never in force before now (not measured): \(LegacyHTML.escape(report.cyclesNotRun.joined(separator: ", "))).</p>"
         }
         if !found.otherGrid.isEmpty {
-            body += "<p class=\"note\">Recorded on another grid cell size and left out: \(HTML.escape(found.otherGrid.joined(separator: ", "))).</p>"
+            body += "<p class=\"note\">Recorded on another grid cell size and left out: \(LegacyHTML.escape(found.otherGrid.joined(separator: ", "))).</p>"
         }
-        body += "<h2>How these figures are made</h2><p id=\"outcomes-method\">\(HTML.escape(OutcomesReport.methodText))</p>"
+        body += "<h2>How these figures are made</h2><p id=\"outcomes-method\">\(LegacyHTML.escape(OutcomesReport.methodText))</p>"
         body += "<p class=\"note\">Before period: the same number of days immediately before each place first became a zone. Buffer ring: \(OutcomesPage.number(settings.bufferMeters)) m. Comparison places per zone: \(settings.comparisonsPerZone). Fewer than \(settings.minimumEvents) incidents in a zone over both periods: too few to say. Police-initiated records in these places left out: \(report.policeInitiatedExcluded).</p>"
         if showMap {
             try env.audit(viewer, .viewZones, "outcomes", "outcomes map of \(report.places.count) places, buffer \(Int(settings.bufferMeters)) m")

@@ -4,6 +4,7 @@ import ZoneCastAccess
 import ZoneCastOperations
 import ZoneCastOversight
 import ZoneCastPlanning
+import ZoneCastHTML
 import ZoneCastReports
 import ZoneCastStore
 

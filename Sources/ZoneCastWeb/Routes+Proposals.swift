@@ -4,6 +4,7 @@ import ZoneCastAccess
 import ZoneCastCore
 import ZoneCastOperations
 import ZoneCastPlanning
+import ZoneCastHTML
 import ZoneCastReports
 import ZoneCastStore
 
@@ -26,9 +27,9 @@ func addProposalsRoutes(to router: Router<AppRequestContext>, env: WebEnvironmen
                 let adjustments = try env.store.documents(kind: ProposalAdjustment.kind, group: r.id).count
                 let meeting = meetings.last { $0.cycleID == r.id }
                 let zones = cycle.map { c in c.approvedZones.map { "\($0.count) approved of \(c.zones.count)" } ?? String(c.zones.count) } ?? "?"
-                body += "<tr><td class=\"l\"><a href=\"/proposals/\(HTML.escape(r.id))\">\(HTML.escape(r.id))</a></td><td class=\"l\">\(r.status(at: now).rawValue)</td>"
-                body += "<td class=\"l\">\(HTML.escape(localText(r.startsAt, timeZone: tz)))</td><td class=\"l\">\(HTML.escape(localText(r.endsAt, timeZone: tz)))</td>"
-                body += "<td>\(HTML.escape(zones))</td><td>\(adjustments)</td><td class=\"l\">\(meeting.map { "<a href=\"/meetings/\(HTML.escape($0.id))\">\(HTML.escape($0.title))</a> (\($0.status.rawValue))" } ?? "-")</td></tr>"
+                body += "<tr><td class=\"l\"><a href=\"/proposals/\(LegacyHTML.escape(r.id))\">\(LegacyHTML.escape(r.id))</a></td><td class=\"l\">\(r.status(at: now).rawValue)</td>"
+                body += "<td class=\"l\">\(LegacyHTML.escape(localText(r.startsAt, timeZone: tz)))</td><td class=\"l\">\(LegacyHTML.escape(localText(r.endsAt, timeZone: tz)))</td>"
+                body += "<td>\(LegacyHTML.escape(zones))</td><td>\(adjustments)</td><td class=\"l\">\(meeting.map { "<a href=\"/meetings/\(LegacyHTML.escape($0.id))\">\(LegacyHTML.escape($0.title))</a> (\($0.status.rawValue))" } ?? "-")</td></tr>"
             }
             body += "</tbody></table>"
         }
@@ -43,28 +44,28 @@ func addProposalsRoutes(to router: Router<AppRequestContext>, env: WebEnvironmen
         let tz = ctx.timeZone
         let meeting = try env.store.documents(Meeting.self, group: cycleID).last
         var body = Layout.syntheticBanner(ctx.jurisdiction.isSynthetic) + Layout.confidential(viewer, at: now, timeZone: tz)
-        body += "<p>Cycle \(HTML.escape(cycleID)) (\(ctx.view.status.rawValue)), \(HTML.escape(localText(ctx.cycle.startsAt, timeZone: tz))) to \(HTML.escape(localText(ctx.cycle.endsAt, timeZone: tz))); "
-        body += "\(HTML.escape(ctx.cycle.provenance.model)) forecast from \(ctx.cycle.provenance.incidentCount) incidents; \(ctx.cycle.zones.count) zone(s) proposed by the optimiser, \(ctx.adjusted.zones.count) after \(ctx.adjustments.count) adjustment(s).</p>"
+        body += "<p>Cycle \(LegacyHTML.escape(cycleID)) (\(ctx.view.status.rawValue)), \(LegacyHTML.escape(localText(ctx.cycle.startsAt, timeZone: tz))) to \(LegacyHTML.escape(localText(ctx.cycle.endsAt, timeZone: tz))); "
+        body += "\(LegacyHTML.escape(ctx.cycle.provenance.model)) forecast from \(ctx.cycle.provenance.incidentCount) incidents; \(ctx.cycle.zones.count) zone(s) proposed by the optimiser, \(ctx.adjusted.zones.count) after \(ctx.adjustments.count) adjustment(s).</p>"
         if let meeting {
-            body += "<p>Under review at <a href=\"/meetings/\(HTML.escape(meeting.id))\">\(HTML.escape(meeting.title))</a>, \(HTML.escape(localText(meeting.scheduledAt, timeZone: tz))) (\(meeting.status.rawValue)).</p>"
+            body += "<p>Under review at <a href=\"/meetings/\(LegacyHTML.escape(meeting.id))\">\(LegacyHTML.escape(meeting.title))</a>, \(LegacyHTML.escape(localText(meeting.scheduledAt, timeZone: tz))) (\(meeting.status.rawValue)).</p>"
         }
-        if let reason = ctx.cycle.approvalReason { body += "<p class=\"ok\">Approved: \(HTML.escape(reason))</p>" }
+        if let reason = ctx.cycle.approvalReason { body += "<p class=\"ok\">Approved: \(LegacyHTML.escape(reason))</p>" }
         body += "<div class=\"cols\"><div><h2>The proposal as adjusted</h2>"
         body += ProposalPage.map(id: "proposal-map", label: "Proposed zones of cycle \(cycleID) as adjusted, over the forecast", ctx: ctx,
-                                 zones: ctx.adjusted.zones.map { ($0.id, $0.zone.cells, "proposed") }, surface: true)
-        body += "</div><div><h2>Zones in force\(ctx.activeCycleID.map { " (cycle \(HTML.escape($0)))" } ?? "")</h2>"
+                                 zones: ctx.adjusted.zones.map { ($0.id, $0.zone.cells, MapCanvas.ZoneKind.proposed) }, surface: true)
+        body += "</div><div><h2>Zones in force\(ctx.activeCycleID.map { " (cycle \(LegacyHTML.escape($0)))" } ?? "")</h2>"
         if ctx.activeZones.isEmpty {
             body += "<p>No zones were in force when this proposal was made.</p>"
         } else {
             body += ProposalPage.map(id: "active-map", label: "Zones in force when cycle \(cycleID) was proposed", ctx: ctx,
-                                     zones: ctx.activeZones.map { ($0.id, $0.cells, "active") } + ctx.adjusted.zones.map { ($0.id, $0.zone.cells, "proposed") }, surface: false)
+                                     zones: ctx.activeZones.map { ($0.id, $0.cells, MapCanvas.ZoneKind.active) } + ctx.adjusted.zones.map { ($0.id, $0.zone.cells, MapCanvas.ZoneKind.proposed) }, surface: false)
             body += "<p class=\"note\">Blue: zones in force; orange: the proposal as adjusted.</p>"
         }
         body += "</div></div>"
         body += "<h2>Differences from the zones in force</h2>" + ProposalPage.differences(ctx)
         body += "<h2>Zones and the optimiser's reasons</h2>"
         for z in ctx.adjusted.zones { body += "<section class=\"zone-review\">" + ProposalPage.zoneSection(z, ctx: ctx) + "</section>" }
-        for r in ctx.cycle.retired { body += "<p class=\"notice\">Retired by the stability rules: \(HTML.escape(r.reason))</p>" }
+        for r in ctx.cycle.retired { body += "<p class=\"notice\">Retired by the stability rules: \(LegacyHTML.escape(r.reason))</p>" }
         body += "<h2>Adjustments recorded</h2>" + ProposalPage.adjustmentsTable(ctx)
         if viewer.may(.adjustProposal) {
             body += "<h2 class=\"no-print\">Adjust the proposal</h2>"

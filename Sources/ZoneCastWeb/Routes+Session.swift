@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import ZoneCastAccess
 import ZoneCastOperations
+import ZoneCastHTML
 import ZoneCastReports
 
 /// Sign-in, sign-out and password change. A sign-in form carries its own CSRF token (double-submitted in a
@@ -70,10 +71,10 @@ func addSessionRoutes(to router: Router<AppRequestContext>, env: WebEnvironment)
 
 enum SessionPages {
     static func login(csrf: String, message: String?) -> String {
-        let note = message.map { "<p class=\"error\" role=\"alert\">\(HTML.escape($0))</p>" } ?? ""
+        let note = message.map { "<p class=\"error\" role=\"alert\">\(LegacyHTML.escape($0))</p>" } ?? ""
         return Layout.page(title: "Sign in", viewer: nil, body: """
             \(note)<form method="post" action="/login" class="stack login">
-            <input type="hidden" name="csrf" value="\(HTML.escape(csrf))">
+            <input type="hidden" name="csrf" value="\(LegacyHTML.escape(csrf))">
             <label>Username <input type="text" name="username" autocomplete="username" autocapitalize="none" required></label>
             <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
             <button type="submit">Sign in</button></form>
@@ -82,7 +83,7 @@ enum SessionPages {
     }
 
     static func password(viewer: Viewer, message: String?) -> String {
-        let note = message.map { "<p class=\"error\" role=\"alert\">\(HTML.escape($0))</p>" } ?? ""
+        let note = message.map { "<p class=\"error\" role=\"alert\">\(LegacyHTML.escape($0))</p>" } ?? ""
         let why = viewer.account.mustChangePassword ? "<p>Your account was created with a one-time password. Choose your own before going on.</p>" : ""
         return Layout.page(title: "Choose a new password", viewer: viewer, body: """
             \(why)\(note)<form method="post" action="/account/password" class="stack">\(Layout.csrfField(viewer))

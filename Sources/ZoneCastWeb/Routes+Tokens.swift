@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import ZoneCastAccess
 import ZoneCastOperations
+import ZoneCastHTML
 import ZoneCastReports
 
 /// API tokens for integrations. Who may hold one: roles with `exportData` (analysts and commanders, who feed
@@ -12,7 +13,7 @@ func addTokensRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) 
         let viewer = try await TokenPages.viewer(request, env: env)
         let query = Form(request.uri.query ?? "")
         var notice = ""
-        if let id = query["revoked"], !id.isEmpty { notice = "<p class=\"ok\" role=\"status\">Token \(HTML.escape(id)) revoked: it no longer works.</p>" }
+        if let id = query["revoked"], !id.isEmpty { notice = "<p class=\"ok\" role=\"status\">Token \(LegacyHTML.escape(id)) revoked: it no longer works.</p>" }
         return html(Layout.page(title: "API tokens", viewer: viewer, current: "/account/tokens", body: notice + (try TokenPages.list(viewer, env: env, form: nil, error: nil))))
     }
 
@@ -37,9 +38,9 @@ func addTokensRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) 
                                  expiresAt: now.addingTimeInterval(Double(days) * 86_400))
             try env.store.apply([.save(token), .audit(env.draft(viewer, .createToken, id, "\"\(name)\", expires \(iso(token.expiresAt))"))])
             let full = "zc_\(id)_\(secret)"
-            var body = "<div class=\"ok\" role=\"status\" id=\"new-token\"><p><strong>Token \(HTML.escape(id)) created.</strong> Copy it now: it is shown only this once and ZoneCast keeps only a hash of it.</p>"
-            body += "<label>Your token<input type=\"text\" readonly id=\"token-value\" value=\"\(HTML.escape(full))\" style=\"width:100%;font-family:monospace\"></label>"
-            body += "<p>Use it as <code>Authorization: Bearer \(HTML.escape(full))</code> (see <a href=\"/api/openapi.json\">the API description</a>). It acts as you, with your role, until \(HTML.escape(localText(token.expiresAt, timeZone: try env.timeZone()))). Every read of zone locations with it is logged with its id.</p></div>"
+            var body = "<div class=\"ok\" role=\"status\" id=\"new-token\"><p><strong>Token \(LegacyHTML.escape(id)) created.</strong> Copy it now: it is shown only this once and ZoneCast keeps only a hash of it.</p>"
+            body += "<label>Your token<input type=\"text\" readonly id=\"token-value\" value=\"\(LegacyHTML.escape(full))\" style=\"width:100%;font-family:monospace\"></label>"
+            body += "<p>Use it as <code>Authorization: Bearer \(LegacyHTML.escape(full))</code> (see <a href=\"/api/openapi.json\">the API description</a>). It acts as you, with your role, until \(LegacyHTML.escape(localText(token.expiresAt, timeZone: try env.timeZone()))). Every read of zone locations with it is logged with its id.</p></div>"
             body += try TokenPages.list(viewer, env: env, form: nil, error: nil)
             return html(Layout.page(title: "API tokens", viewer: viewer, current: "/account/tokens", body: body), status: .created)
         } catch let error as WebError where error.kind == .badRequest || error.kind == .conflict {
@@ -100,20 +101,20 @@ enum TokenPages {
             for t in tokens {
                 let status: String
                 if let r = t.revokedAt { status = "revoked \(localText(r, timeZone: tz))" } else if now >= t.expiresAt { status = "expired" } else { status = "active" }
-                s += "<tr data-token=\"\(HTML.escape(t.id))\"><td class=\"l\">\(HTML.escape(t.name))</td><td class=\"l\"><code>\(HTML.escape(t.id))</code></td>"
-                s += "<td class=\"l\">\(HTML.escape(localText(t.createdAt, timeZone: tz)))</td><td class=\"l\">\(HTML.escape(localText(t.expiresAt, timeZone: tz)))</td><td class=\"l\">\(HTML.escape(status))</td><td class=\"l\">"
+                s += "<tr data-token=\"\(LegacyHTML.escape(t.id))\"><td class=\"l\">\(LegacyHTML.escape(t.name))</td><td class=\"l\"><code>\(LegacyHTML.escape(t.id))</code></td>"
+                s += "<td class=\"l\">\(LegacyHTML.escape(localText(t.createdAt, timeZone: tz)))</td><td class=\"l\">\(LegacyHTML.escape(localText(t.expiresAt, timeZone: tz)))</td><td class=\"l\">\(LegacyHTML.escape(status))</td><td class=\"l\">"
                 if t.isValid(at: now) {
-                    s += "<form method=\"post\" action=\"/account/tokens/\(HTML.escape(t.id))/revoke\">\(Layout.csrfField(viewer))<button type=\"submit\" aria-label=\"Revoke token \(HTML.escape(t.name))\">Revoke</button></form>"
+                    s += "<form method=\"post\" action=\"/account/tokens/\(LegacyHTML.escape(t.id))/revoke\">\(Layout.csrfField(viewer))<button type=\"submit\" aria-label=\"Revoke token \(LegacyHTML.escape(t.name))\">Revoke</button></form>"
                 }
                 s += "</td></tr>"
             }
             s += "</tbody></table></div>"
         }
         s += "<h2>Create a token</h2>"
-        if let error { s += "<p class=\"error\" role=\"alert\">\(HTML.escape(error))</p>" }
+        if let error { s += "<p class=\"error\" role=\"alert\">\(LegacyHTML.escape(error))</p>" }
         s += "<form method=\"post\" action=\"/account/tokens\" class=\"stack\" id=\"token-form\">\(Layout.csrfField(viewer))"
-        s += "<label>Name (what will use it)<input type=\"text\" name=\"name\" required maxlength=\"80\" value=\"\(HTML.escape(form?["name"] ?? ""))\"></label>"
-        s += "<label>Expires after (days, \(expiryDays.lowerBound)-\(expiryDays.upperBound))<input type=\"number\" name=\"days\" min=\"\(expiryDays.lowerBound)\" max=\"\(expiryDays.upperBound)\" value=\"\(HTML.escape(form?["days"] ?? "90"))\" required></label>"
+        s += "<label>Name (what will use it)<input type=\"text\" name=\"name\" required maxlength=\"80\" value=\"\(LegacyHTML.escape(form?["name"] ?? ""))\"></label>"
+        s += "<label>Expires after (days, \(expiryDays.lowerBound)-\(expiryDays.upperBound))<input type=\"number\" name=\"days\" min=\"\(expiryDays.lowerBound)\" max=\"\(expiryDays.upperBound)\" value=\"\(LegacyHTML.escape(form?["days"] ?? "90"))\" required></label>"
         s += "<button type=\"submit\">Create token</button></form>"
         return s
     }

@@ -6,6 +6,7 @@ import ZoneCastForecast
 import ZoneCastOperations
 import ZoneCastOversight
 import ZoneCastPlanning
+import ZoneCastHTML
 import ZoneCastReports
 import ZoneCastStore
 
@@ -34,7 +35,7 @@ func addZoneRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
         }
 
         var body = Layout.syntheticBanner(jurisdiction.isSynthetic) + Layout.confidential(viewer, at: now, timeZone: tz)
-        body += "<p>Cycle \(HTML.escape(cycleID)) (\(view.status.rawValue)), \(HTML.escape(localText(view.cycle.startsAt, timeZone: tz))) to \(HTML.escape(localText(view.cycle.endsAt, timeZone: tz))). Status in the proposal: \(zone.status.rawValue)\(zone.reason.isEmpty ? "" : " (\(HTML.escape(zone.reason)))"). Units: \(HTML.escape(view.deployments[zoneID]?.units.map(\.name).joined(separator: ", ") ?? "not assigned yet")).</p>"
+        body += "<p>Cycle \(LegacyHTML.escape(cycleID)) (\(view.status.rawValue)), \(LegacyHTML.escape(localText(view.cycle.startsAt, timeZone: tz))) to \(LegacyHTML.escape(localText(view.cycle.endsAt, timeZone: tz))). Status in the proposal: \(zone.status.rawValue)\(zone.reason.isEmpty ? "" : " (\(LegacyHTML.escape(zone.reason)))"). Units: \(LegacyHTML.escape(view.deployments[zoneID]?.units.map(\.name).joined(separator: ", ") ?? "not assigned yet")).</p>"
         body += parts.top
         // Dosage (with the hour-of-day harm profile and low-patrol flags) for everyone who sees the zone; the
         // non-enforcement monitor for the roles that oversee (commanders are notified of alerts once a day).
@@ -64,8 +65,8 @@ enum ZonePage {
         let until = max(now, view.cycle.startsAt)
         let inside = nearby.filter { $0.occurredAt < until && (grid.cell(containing: $0.position).map(cells.contains) ?? false) }
         let yearBefore = view.cycle.startsAt.addingTimeInterval(-365 * 86_400)
-        var top = "<h2>Why this zone</h2><p id=\"explanation\">\(HTML.escape(zone.explanation.text))</p>"
-        top += HTML.table(header: ["category", "7 days", "28 days", "365 days"], rows: zone.explanation.categories.map {
+        var top = "<h2>Why this zone</h2><p id=\"explanation\">\(LegacyHTML.escape(zone.explanation.text))</p>"
+        top += LegacyHTML.table(header: ["category", "7 days", "28 days", "365 days"], rows: zone.explanation.categories.map {
             [$0.category.displayName, String($0.last7Days), String($0.last28Days), String($0.last365Days)]
         })
         top += "<div class=\"cols\"><div><h2>Map</h2>"
@@ -83,7 +84,7 @@ enum ZonePage {
         let listed = inside.filter { $0.occurredAt >= yearBefore }.sorted { $0.occurredAt > $1.occurredAt }
         list += "<table id=\"zone-incidents\"><thead><tr><th class=\"l\">when</th><th class=\"l\">category</th><th class=\"l\">offence</th><th class=\"l\">address</th><th class=\"l\">record</th></tr></thead><tbody>"
         for i in listed.prefix(500) {
-            list += "<tr\(i.occurredAt >= view.cycle.startsAt ? " class=\"since-start\"" : "")><td class=\"l\">\(HTML.escape(localText(i.occurredAt, timeZone: tz)))</td><td class=\"l\">\(HTML.escape(i.category.displayName))</td><td class=\"l\">\(HTML.escape(i.offence))</td><td class=\"l\">\(HTML.escape(i.address ?? ""))</td><td class=\"l\">\(HTML.escape(i.id.description))</td></tr>"
+            list += "<tr\(i.occurredAt >= view.cycle.startsAt ? " class=\"since-start\"" : "")><td class=\"l\">\(LegacyHTML.escape(localText(i.occurredAt, timeZone: tz)))</td><td class=\"l\">\(LegacyHTML.escape(i.category.displayName))</td><td class=\"l\">\(LegacyHTML.escape(i.offence))</td><td class=\"l\">\(LegacyHTML.escape(i.address ?? ""))</td><td class=\"l\">\(LegacyHTML.escape(i.id.description))</td></tr>"
         }
         list += "</tbody></table>"
         if listed.count > 500 { list += "<p class=\"note\">Showing the newest 500 of \(listed.count).</p>" }
@@ -115,9 +116,9 @@ enum ZonePage {
                 guard let n = counts[k][c], n > 0 else { continue }
                 let bh = Double(n) / Double(peak) * (h - bottom - 12)
                 y -= bh
-                s += "<rect x=\(String(format: "\"%.1f\"", left + Double(k) * barW + 1)) y=\(String(format: "\"%.1f\"", y)) width=\(String(format: "\"%.1f\"", barW - 2)) height=\(String(format: "\"%.1f\"", bh)) fill=\"\(CategoryColour.of(c))\"><title>\(HTML.escape(f.string(from: month))): \(HTML.escape(c.counted(n)))</title></rect>"
+                s += "<rect x=\(String(format: "\"%.1f\"", left + Double(k) * barW + 1)) y=\(String(format: "\"%.1f\"", y)) width=\(String(format: "\"%.1f\"", barW - 2)) height=\(String(format: "\"%.1f\"", bh)) fill=\"\(CategoryColour.of(c))\"><title>\(LegacyHTML.escape(f.string(from: month))): \(LegacyHTML.escape(c.counted(n)))</title></rect>"
             }
-            if k % 3 == 0 { s += "<text x=\(String(format: "\"%.1f\"", left + Double(k) * barW)) y=\"\(Int(h - 12))\">\(HTML.escape(f.string(from: month)))</text>" }
+            if k % 3 == 0 { s += "<text x=\(String(format: "\"%.1f\"", left + Double(k) * barW)) y=\"\(Int(h - 12))\">\(LegacyHTML.escape(f.string(from: month)))</text>" }
             _ = total
         }
         return s + "</svg>"

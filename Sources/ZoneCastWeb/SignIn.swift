@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import ZoneCastAccess
 import ZoneCastOperations
+import ZoneCastHTML
 import ZoneCastReports
 
 /// The account key of a sign-in attempt whose username is not a valid account name (control characters, upper

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import ZoneCastHTML
 import ZoneCastReports
 
 /// The web layer's one error type. Routes throw it; it renders itself as a page or as JSON, so a handler never
@@ -54,7 +55,7 @@ public struct WebError: Error, HTTPResponseError, CustomStringConvertible {
         case .signInRequired: "Sign in"
         case .passwordChangeRequired: "Choose a new password"
         }
-        return html(HTML.page(title: title, body: "<p class=\"error\" role=\"alert\">\(HTML.escape(message))</p><p><a href=\"/\">Back to the dashboard</a></p>"), status: status)
+        return html(LegacyHTML.page(title: title, body: "<p class=\"error\" role=\"alert\">\(LegacyHTML.escape(message))</p><p><a href=\"/\">Back to the dashboard</a></p>"), status: status)
     }
 }
 

@@ -3,6 +3,7 @@ import Foundation
 import ZoneCastCore
 import ZoneCastEvaluation
 import ZoneCastForecast
+import ZoneCastHTML
 import ZoneCastReports
 import ZoneCastZoning
 

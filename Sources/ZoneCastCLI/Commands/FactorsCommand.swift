@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ZoneCastCore
 import ZoneCastForecast
+import ZoneCastHTML
 import ZoneCastReports
 
 struct FactorsCommand: ParsableCommand {

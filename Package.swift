@@ -19,6 +19,11 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Pure: geometry, projections, the incident model, harm taxonomy. No clock, files, network or database.
@@ -61,15 +66,23 @@ let package = Package(
         .target(name: "ZoneCastPlanning", dependencies: [
             "ZoneCastCore", "ZoneCastStore", "ZoneCastOperations", "ZoneCastForecast", "ZoneCastZoning", .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // Services that read the store for more than one front end (the oversight and outcomes reports, the proposal
+        // scheduler): shared by the web pages and the CLI's reports, so the CLI needs ZoneCastWeb only for `serve`.
+        .target(name: "ZoneCastServices", dependencies: [
+            "ZoneCastCore", "ZoneCastStore", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastPlanning", "ZoneCastForecast", "ZoneCastOversight",
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         // The web application: server-rendered pages and a JSON API behind sessions, CSRF tokens and the permission matrix.
         .target(name: "ZoneCastWeb", dependencies: [
-            "ZoneCastCore", "ZoneCastStore", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastPlanning", "ZoneCastReports", "ZoneCastHTML", "ZoneCastSQLite", "ZoneCastForecast", "ZoneCastZoning", "ZoneCastOversight",
-            .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Crypto", package: "swift-crypto"),
+            "ZoneCastCore", "ZoneCastStore", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastPlanning", "ZoneCastReports", "ZoneCastHTML",
+            "ZoneCastForecast", "ZoneCastZoning", "ZoneCastOversight", "ZoneCastServices",
+            .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdCore", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTPTypes", package: "swift-nio-extras"), .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Oversight: dosage, non-enforcement monitor, outcomes and displacement, feedback-loop guard, equity. Pure.
-        .target(name: "ZoneCastOversight", dependencies: [
-            "ZoneCastCore", "ZoneCastForecast", "ZoneCastEvaluation", "ZoneCastZoning", "ZoneCastOperations", "ZoneCastAccess",
-        ]),
+        .target(name: "ZoneCastOversight", dependencies: ["ZoneCastCore", "ZoneCastForecast", "ZoneCastOperations", "ZoneCastAccess"]),
         // Typed markup: HTML whose interpolated data is escaped by construction. No dependencies.
         .target(name: "ZoneCastHTML"),
         // Reports as self-contained HTML with SVG charts and maps (no CDN, no external fonts).
@@ -81,8 +94,9 @@ let package = Package(
             name: "ZoneCastCLI",
             dependencies: [
                 "ZoneCastCore", "ZoneCastStore", "ZoneCastIngest", "ZoneCastSQLite", "ZoneCastSynthetic",
-                "ZoneCastForecast", "ZoneCastEvaluation", "ZoneCastReports", "ZoneCastZoning", "ZoneCastPlanning", "ZoneCastAccess", "ZoneCastWeb", "ZoneCastOperations", "ZoneCastOversight", "ZoneCastPostgres", "ZoneCastHTML",
+                "ZoneCastForecast", "ZoneCastEvaluation", "ZoneCastReports", "ZoneCastZoning", "ZoneCastPlanning", "ZoneCastAccess", "ZoneCastWeb", "ZoneCastOperations", "ZoneCastOversight", "ZoneCastPostgres", "ZoneCastHTML", "ZoneCastServices",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(name: "zonecast", dependencies: ["ZoneCastCLI"]),
@@ -90,25 +104,35 @@ let package = Package(
         // Helpers shared by test targets (the seeded fuzz mutator); never shipped.
         .target(name: "ZoneCastTestSupport", dependencies: ["ZoneCastCore"], path: "Tests/ZoneCastTestSupport"),
         .testTarget(name: "ZoneCastCoreTests", dependencies: ["ZoneCastCore", "ZoneCastTestSupport"]),
-        .testTarget(name: "ZoneCastIngestTests", dependencies: ["ZoneCastIngest", "ZoneCastStore", "ZoneCastSQLite", "ZoneCastTestSupport"]),
-        .testTarget(name: "ZoneCastStoreTests", dependencies: ["ZoneCastStore", "ZoneCastSQLite", "ZoneCastPostgres", "ZoneCastIngest", "ZoneCastAccess", "ZoneCastOperations"]),
-        .testTarget(name: "ZoneCastSyntheticTests", dependencies: ["ZoneCastSynthetic", "ZoneCastIngest", "ZoneCastStore"]),
-        .testTarget(name: "ZoneCastCLITests", dependencies: ["ZoneCastCLI"]),
+        .testTarget(name: "ZoneCastIngestTests", dependencies: ["ZoneCastIngest", "ZoneCastStore", "ZoneCastSQLite", "ZoneCastTestSupport", "ZoneCastCore"]),
+        .testTarget(name: "ZoneCastStoreTests", dependencies: [
+            "ZoneCastStore", "ZoneCastSQLite", "ZoneCastPostgres", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastCore",
+        ]),
+        .testTarget(name: "ZoneCastSyntheticTests", dependencies: ["ZoneCastSynthetic", "ZoneCastIngest", "ZoneCastStore", "ZoneCastCore"]),
+        .testTarget(name: "ZoneCastCLITests", dependencies: [
+            "ZoneCastCLI", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastPlanning", "ZoneCastSQLite", "ZoneCastStore", "ZoneCastWeb",
+        ]),
         .testTarget(name: "ZoneCastReportsTests", dependencies: ["ZoneCastReports", "ZoneCastHTML"]),
         .testTarget(name: "ZoneCastHTMLTests", dependencies: ["ZoneCastHTML"]),
         .testTarget(name: "ZoneCastAccessTests", dependencies: ["ZoneCastAccess"]),
-        .testTarget(name: "ZoneCastOperationsTests", dependencies: ["ZoneCastOperations"]),
+        .testTarget(name: "ZoneCastOperationsTests", dependencies: ["ZoneCastOperations", "ZoneCastAccess", "ZoneCastCore"]),
         .testTarget(name: "ZoneCastOversightTests", dependencies: [
-            "ZoneCastOversight", "ZoneCastOperations", "ZoneCastForecast", "ZoneCastZoning", "ZoneCastSynthetic", "ZoneCastStore", "ZoneCastIngest", "ZoneCastPlanning",
+            "ZoneCastOversight", "ZoneCastOperations", "ZoneCastForecast", "ZoneCastSynthetic", "ZoneCastStore", "ZoneCastIngest", "ZoneCastPlanning",
+            "ZoneCastAccess", "ZoneCastCore",
         ]),
         .testTarget(name: "ZoneCastWebTests", dependencies: [
-            "ZoneCastWeb", "ZoneCastStore", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastPlanning", "ZoneCastZoning", "ZoneCastIngest", "ZoneCastSynthetic", "ZoneCastTestSupport",
-            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            "ZoneCastWeb", "ZoneCastStore", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastPlanning", "ZoneCastZoning", "ZoneCastIngest", "ZoneCastSynthetic",
+            "ZoneCastTestSupport", "ZoneCastCore", "ZoneCastForecast", "ZoneCastOversight", "ZoneCastSQLite",
+            .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
-        .testTarget(name: "ZoneCastPlanningTests", dependencies: ["ZoneCastPlanning", "ZoneCastOperations", "ZoneCastStore", "ZoneCastSynthetic", "ZoneCastIngest"]),
-        .testTarget(name: "ZoneCastForecastTests", dependencies: ["ZoneCastForecast", "ZoneCastSynthetic"]),
-        .testTarget(name: "ZoneCastEvaluationTests", dependencies: ["ZoneCastEvaluation", "ZoneCastForecast", "ZoneCastIngest", "ZoneCastStore"]),
-        .testTarget(name: "ZoneCastZoningTests", dependencies: ["ZoneCastZoning", "ZoneCastForecast"]),
+        .testTarget(name: "ZoneCastPlanningTests", dependencies: [
+            "ZoneCastPlanning", "ZoneCastOperations", "ZoneCastStore", "ZoneCastSynthetic", "ZoneCastIngest", "ZoneCastCore", "ZoneCastForecast", "ZoneCastZoning",
+        ]),
+        .testTarget(name: "ZoneCastForecastTests", dependencies: ["ZoneCastForecast", "ZoneCastSynthetic", "ZoneCastCore"]),
+        .testTarget(name: "ZoneCastEvaluationTests", dependencies: ["ZoneCastEvaluation", "ZoneCastForecast", "ZoneCastIngest", "ZoneCastStore", "ZoneCastCore"]),
+        .testTarget(name: "ZoneCastZoningTests", dependencies: ["ZoneCastZoning", "ZoneCastForecast", "ZoneCastCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -24,28 +24,3 @@ final class DecodedCycles: @unchecked Sendable {
         return cycle
     }
 }
-
-/// Date formatters are expensive to make and not safe to share between threads unguarded: one per format and
-/// time zone, used under a lock.
-final class DateTexts: @unchecked Sendable {
-    static let shared = DateTexts()
-    private var formatters: [String: DateFormatter] = [:]
-    private let lock = NSLock()
-
-    func string(_ date: Date, format: String, timeZone: TimeZone) -> String {
-        lock.lock()
-        defer { lock.unlock() }
-        let key = "\(format)|\(timeZone.identifier)"
-        let f: DateFormatter
-        if let cached = formatters[key] { f = cached } else {
-            f = DateFormatter()
-            f.locale = Locale(identifier: "en_US_POSIX")
-            f.timeZone = timeZone
-            f.dateFormat = format
-            formatters[key] = f
-        }
-        return f.string(from: date)
-    }
-
-    func iso8601(_ date: Date) -> String { FixedText.iso8601(date) }
-}

@@ -1,4 +1,5 @@
 import Foundation
+import ZoneCastCore
 import Hummingbird
 
 /// A submitted form (application/x-www-form-urlencoded). Repeated names keep every value (multi-selects).

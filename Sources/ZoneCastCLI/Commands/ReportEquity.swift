@@ -5,7 +5,7 @@ import ZoneCastIngest
 import ZoneCastOversight
 import ZoneCastSQLite
 import ZoneCastStore
-import ZoneCastWeb
+import ZoneCastServices
 
 /// `zonecast report equity`: how often each area (beats, tracts, neighbourhoods) was a zone against its share of
 /// harm, over every approved cycle; the same audit as the oversight page.

@@ -3,7 +3,7 @@ import Foundation
 import ZoneCastIngest
 import ZoneCastOversight
 import ZoneCastSQLite
-import ZoneCastWeb
+import ZoneCastServices
 
 /// `zonecast report outcomes`: the outcomes page's figures (per place and all together, with intervals, the WDQ
 /// and the total net effect) as a table or JSON.

@@ -22,7 +22,7 @@ public struct SchedulerAction: Hashable, Sendable, CustomStringConvertible {
     public var noticeID: String
 
     public var description: String {
-        "scheduler: proposed cycle \(cycleID) (\(kind.rawValue)) from \(iso(startsAt)) to \(iso(endsAt)); analysts notified (\(noticeID))"
+        "scheduler: proposed cycle \(cycleID) (\(kind.rawValue)) from \(FixedText.iso8601(startsAt)) to \(FixedText.iso8601(endsAt)); analysts notified (\(noticeID))"
     }
 }
 
@@ -65,7 +65,7 @@ public struct ProposalScheduler: Sendable {
             let service = ProposalService(model: settings.model, windowHours: settings.windowHours, cellSizeMeters: settings.cellSizeMeters,
                                           trainingDays: settings.trainingDays, includePoliceInitiated: settings.includePoliceInitiated,
                                           targets: Set(settings.targets), constraints: settings.constraints, stability: settings.stability)
-            return try propose(service, at: current.endsAt, now: now, kind: .nextCycle, why: "cycle \(current.id) ends \(iso(current.endsAt))")
+            return try propose(service, at: current.endsAt, now: now, kind: .nextCycle, why: "cycle \(current.id) ends \(FixedText.iso8601(current.endsAt))")
         }
         // Nothing in force. A proposal that can still take effect, or an approved cycle yet to start, is enough.
         if cycles.contains(where: { $0.status == .proposed && $0.endsAt > now }) { return nil }
@@ -85,7 +85,7 @@ public struct ProposalScheduler: Sendable {
         let tz = TimeZone(identifier: try store.jurisdiction()?.timeZoneIdentifier ?? "UTC") ?? .gmt
         let noticeID = "N-\(String(Int64(now.timeIntervalSince1970), radix: 36))-\(id)"
         let notice = Notice(id: noticeID, createdAt: now, audience: .analyst,
-                            text: "The proposal for the cycle from \(localText(cycle.startsAt, timeZone: tz)) to \(localText(cycle.endsAt, timeZone: tz)) is ready for review (\(cycle.zones.count) zones, cycle \(id)).",
+                            text: "The proposal for the cycle from \(DateTexts.shared.local(cycle.startsAt, timeZone: tz)) to \(DateTexts.shared.local(cycle.endsAt, timeZone: tz)) is ready for review (\(cycle.zones.count) zones, cycle \(id)).",
                             link: "/proposals/\(id)")
         try store.apply([
             .saveCycle(try cycle.record(createdAt: now)),

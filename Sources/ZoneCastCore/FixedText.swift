@@ -1,14 +1,13 @@
 import Foundation
-import ZoneCastCore
 
 /// Numbers and instants as page text, without Foundation's formatters: `String(format: "%.1f")` goes through
 /// CFString and a varargs list, and a zone page writes a few thousand numbers (every gap between visits, the hour
 /// chart), which made formatting the largest cost of the page under `zonecast bench load`.
-enum FixedText {
+public enum FixedText {
     /// `x` with `digits` decimals, exactly as `String(format: "%.<digits>f", x)` writes it (including "-0.0"):
     /// the scaled value is rounded in integers, and values within rounding noise of a tie, huge values and
     /// non-finite ones are handed to `String(format:)`, whose exact binary rounding decides those.
-    static func fixed(_ x: Double, _ digits: Int) -> String {
+    public static func fixed(_ x: Double, _ digits: Int) -> String {
         guard (0...6).contains(digits), x.isFinite, abs(x) < 1e12 else { return String(format: "%.\(digits)f", x) }
         let scale = powersOfTen[digits]
         let scaled = abs(x) * scale
@@ -28,10 +27,10 @@ enum FixedText {
     private static let powersOfTen: [Double] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000]
 
     /// `n` with at least two digits ("07"), as `%02d`.
-    static func twoDigits(_ n: Int) -> String { n >= 0 && n < 10 ? "0" + String(n) : String(n) }
+    public static func twoDigits(_ n: Int) -> String { n >= 0 && n < 10 ? "0" + String(n) : String(n) }
 
     /// "2026-11-28T22:34:00Z": whole seconds in UTC, as `ISO8601DateFormatter` writes by default.
-    static func iso8601(_ date: Date) -> String {
+    public static func iso8601(_ date: Date) -> String {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let inDay = seconds - days * 86_400
@@ -45,7 +44,7 @@ enum FixedText {
 extension FixedText {
     /// "2026-11-28T22:34:00Z" read without a formatter (what the API's clients send); nil for anything else,
     /// including impossible dates, which callers then hand to `ISO8601DateFormatter`.
-    static func parseUTCSeconds(_ text: String) -> Date? {
+    public static func parseUTCSeconds(_ text: String) -> Date? {
         let b = Array(text.utf8)
         guard b.count == 20, b[4] == 45, b[7] == 45, b[10] == 84, b[13] == 58, b[16] == 58, b[19] == 90 else { return nil }
         func number(_ range: Range<Int>) -> Int? {
@@ -66,5 +65,5 @@ extension FixedText {
 }
 
 private extension String {
-    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
+    fileprivate func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
 }

@@ -5,8 +5,8 @@ import ZoneCastOperations
 import ZoneCastStore
 
 /// Who is asking: a signed-in account (by session cookie) or an integration (by API token), with its role.
-struct Viewer: Sendable {
-    let account: Account
+public struct Viewer: Sendable {
+    public let account: Account
     let session: Session?
     let tokenID: String?
 
@@ -59,7 +59,7 @@ extension WebEnvironment {
     }
 
     /// Tokens look like "zc_<id>_<secret>"; the id finds the record, the secret's digest must match it.
-    private func tokenCaller(_ token: String) throws -> Viewer? {
+    func tokenCaller(_ token: String) throws -> Viewer? {
         let parts = token.split(separator: "_", maxSplits: 2)
         guard parts.count == 3, parts[0] == "zc" else { return nil }
         guard let record = try store.document(APIToken.self, id: String(parts[1])), record.isValid(at: clock()),

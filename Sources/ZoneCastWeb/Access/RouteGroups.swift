@@ -1,0 +1,23 @@
+import Hummingbird
+import ZoneCastAccess
+
+/// Route groups by what they require. Every page and API route is registered in one of these, so its access
+/// rules (authentication, the permission from the matrix, CSRF on state-changing requests) come from where it is
+/// registered. Public routes (sign-in, the tips form, health) are registered on the router itself.
+extension Router where Context == AppRequestContext {
+    /// Pages for viewers holding `permission` (nil: anyone signed in).
+    func pages(requiring permission: Permission?, env: WebEnvironment, allowsPendingPasswordChange: Bool = false) -> RouterGroup<AppRequestContext> {
+        group()
+            .add(middleware: SessionAuthenticator(env: env))
+            .add(middleware: PermissionMiddleware(permission: permission, api: false, allowsPendingPasswordChange: allowsPendingPasswordChange))
+            .add(middleware: CSRFMiddleware(api: false))
+    }
+
+    /// API routes for callers holding `permission` (nil: any signed-in caller or valid token).
+    func api(requiring permission: Permission?, env: WebEnvironment) -> RouterGroup<AppRequestContext> {
+        group()
+            .add(middleware: APICallerAuthenticator(env: env))
+            .add(middleware: PermissionMiddleware(permission: permission, api: true))
+            .add(middleware: CSRFMiddleware(api: true))
+    }
+}

@@ -6,6 +6,7 @@ import ZoneCastCore
 import ZoneCastForecast
 import ZoneCastPlanning
 import ZoneCastSQLite
+import ZoneCastServices
 import ZoneCastStore
 @testable import ZoneCastWeb
 

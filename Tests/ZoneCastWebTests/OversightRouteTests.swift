@@ -9,6 +9,7 @@ import ZoneCastOperations
 import ZoneCastOversight
 import ZoneCastPlanning
 import ZoneCastSQLite
+import ZoneCastServices
 import ZoneCastStore
 @testable import ZoneCastWeb
 

@@ -4,6 +4,7 @@ import ZoneCastAccess
 import ZoneCastOperations
 import ZoneCastPlanning
 import ZoneCastSQLite
+import ZoneCastServices
 import ZoneCastStore
 @testable import ZoneCastWeb
 
@@ -89,21 +90,19 @@ struct SchedulerTests {
     @Test("the service runs a tick at once, reports what it did, and stops when its task is cancelled")
     func serviceLoop() async throws {
         let (store, c1) = try Self.storeWithApprovedC1()
-        let lines = LogLines()
+        // The service's log lines arrive on a stream: the test waits for the first one, no polling.
+        let (lines, sink) = AsyncStream.makeStream(of: String.self)
         let service = SchedulerService(scheduler: ProposalScheduler(store: store), interval: .seconds(3_600),
-                                       clock: { c1.endsAt.addingTimeInterval(-3_600) }, log: { lines.append($0) })
+                                       clock: { c1.endsAt.addingTimeInterval(-3_600) }, log: { sink.yield($0) })
         let task = Task { try await service.run() }
-        for _ in 0..<600 where lines.all.isEmpty { try await Task.sleep(for: .milliseconds(100)) }
+        var received = lines.makeAsyncIterator()
+        let first = await received.next()
         task.cancel()
         _ = await task.result
-        #expect(lines.all.count == 1 && lines.all[0].contains("C-2024-06-05T050000Z"))
+        sink.finish()
+        var rest: [String] = []
+        while let line = await received.next() { rest.append(line) }
+        #expect(first?.contains("C-2024-06-05T050000Z") == true && rest.isEmpty)
         #expect(try store.cycle(id: "C-2024-06-05T050000Z") != nil)
     }
-}
-
-final class LogLines: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
-    func append(_ s: String) { lock.lock(); lines.append(s); lock.unlock() }
-    var all: [String] { lock.lock(); defer { lock.unlock() }; return lines }
 }

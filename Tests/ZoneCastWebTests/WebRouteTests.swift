@@ -16,10 +16,29 @@ enum WebFixture {
     static let password = "correct horse battery"
     static let now = ISO8601DateFormatter().date(from: "2024-06-02T12:00:00Z")!
 
+    /// A fresh copy of the fixture database: 20,000 generated incidents, a proposal C1 and one account per role.
+    /// Built once per test process (importing and proposing take seconds) and copied for each caller, so every
+    /// suite still gets a store of its own to change.
     static func store() throws -> SQLiteIncidentStore {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zonecast-web-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let store = try SQLiteIncidentStore(path: dir.appendingPathComponent("w.sqlite").path)
+        let path = dir.appendingPathComponent("w.sqlite").path
+        try FileManager.default.copyItem(atPath: try template.get(), toPath: path)
+        return try SQLiteIncidentStore(path: path)
+    }
+
+    private static let template: Result<String, any Error> = Result {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zonecast-web-template-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let built = try buildStore(path: dir.appendingPathComponent("build.sqlite").path)
+        // A backup is one consistent file (no -wal beside it) that a plain copy reproduces.
+        let path = dir.appendingPathComponent("template.sqlite").path
+        try built.backup(to: path)
+        return path
+    }
+
+    private static func buildStore(path: String) throws -> SQLiteIncidentStore {
+        let store = try SQLiteIncidentStore(path: path)
         let generator = SyntheticIncidentGenerator(rowCount: 20_000, seed: 5)
         var text = ""
         _ = try SyntheticCSV.write(generator, chunkBytes: 1 << 16) { text += String(decoding: $0, as: UTF8.self) }

@@ -4,8 +4,6 @@ import ZoneCastAccess
 import ZoneCastCore
 import ZoneCastOperations
 import ZoneCastPlanning
-import ZoneCastHTML
-import ZoneCastReports
 import ZoneCastStore
 
 /// The officer's phone view: the zones assigned to their units, and the patrol log.
@@ -14,16 +12,15 @@ func addOfficerRoutes(to router: Router<AppRequestContext>, env: WebEnvironment)
         let viewer = try await env.viewer(request, requiring: .logPatrols)
         let logged = try request.uri.queryParameters["logged"].flatMap { try env.store.document(PatrolVisit.self, id: String($0)) }
             .flatMap { $0.officer == viewer.username ? $0 : nil }
-        let (body, shown) = try await OfficerPages.myZones(env: env, viewer: viewer, logged: logged)
-        if shown > 0 { try env.audit(viewer, .viewZones, try env.activeCycle()?.cycle.id ?? "", "officer view: \(shown) zone(s)") }
-        return html(Layout.page(title: "My zones", viewer: viewer, current: "/officer", body: body))
+        let home = try await env.officerHome(viewer, logged: logged)
+        if !home.zones.isEmpty { try env.audit(viewer, .viewZones, home.active?.cycle.id ?? "", "officer view: \(home.zones.count) zone(s)") }
+        return html(OfficerView.myZones(home, viewer: viewer))
     }
 
     router.get("/patrols/new") { request, _ -> Response in
         let viewer = try await env.viewer(request, requiring: .logPatrols)
         let preselect = request.uri.queryParameters["zone"].map(String.init)
-        let body = try OfficerPages.patrolForm(env: env, viewer: viewer, form: nil, preselect: preselect, error: nil)
-        return html(Layout.page(title: "Log a visit", viewer: viewer, current: "/officer", body: body))
+        return html(OfficerView.patrolForm(try env.patrolFormChoices(viewer), viewer: viewer, form: nil, preselect: preselect, error: nil))
     }
 
     router.post("/patrols") { request, _ -> Response in
@@ -33,12 +30,14 @@ func addOfficerRoutes(to router: Router<AppRequestContext>, env: WebEnvironment)
         do {
             let visit = try env.patrolVisit(from: form, viewer: viewer)
             let a = visit.activities
-            try env.savePatrolVisit(visit, audit: env.draft(viewer, .logPatrol, "\(visit.cycleID)/\(visit.zoneID)",
-                                                            "\(Int(visit.minutes.rounded())) min; contacts \(a.communityContacts), business checks \(a.businessChecks), field interviews \(a.fieldInterviews), minor citations \(a.minorInfractionCitations), other citations \(a.otherCitations), arrests \(a.arrests)"))
+            let detail = ["\(Int(visit.minutes.rounded())) min; contacts \(a.communityContacts)", "business checks \(a.businessChecks)",
+                          "field interviews \(a.fieldInterviews)", "minor citations \(a.minorInfractionCitations)",
+                          "other citations \(a.otherCitations)", "arrests \(a.arrests)"].joined(separator: ", ")
+            try env.savePatrolVisit(visit, audit: env.draft(viewer, .logPatrol, "\(visit.cycleID)/\(visit.zoneID)", detail))
             return redirect("/officer?logged=\(visit.id)")
         } catch let error as WebError where error.kind == .badRequest {
-            let body = try OfficerPages.patrolForm(env: env, viewer: viewer, form: form, preselect: nil, error: error.message)
-            return html(Layout.page(title: "Log a visit", viewer: viewer, current: "/officer", body: body), status: .badRequest)
+            let page = OfficerView.patrolForm(try env.patrolFormChoices(viewer), viewer: viewer, form: form, preselect: nil, error: error.message)
+            return html(page, status: .badRequest)
         }
     }
 }
@@ -69,13 +68,16 @@ extension WebEnvironment {
         }
         let visible = view.visibleZones(for: viewer.account)
         // A comparison patrol outside the zones, open to officers deployed in this cycle.
-        guard let zoneID = parts[1] == PatrolVisit.outsideZones ? (visible.isEmpty ? nil : PatrolVisit.outsideZones) : visible.first(where: { $0.id == parts[1] })?.id else {
+        let outside = visible.isEmpty ? nil : PatrolVisit.outsideZones
+        guard let zoneID = parts[1] == PatrolVisit.outsideZones ? outside : visible.first(where: { $0.id == parts[1] })?.id else {
             throw WebError(.notFound, "No zone \(raw) that your units patrol now.")
         }
         let start = try form.localDateTime("start", timeZone: tz), end = try form.localDateTime("end", timeZone: tz)
         let startText = form["start"] ?? "", endText = form["end"] ?? ""
         guard end > start else { throw WebError.invalid("end", endText, "must be after the start (\(startText))") }
-        guard end <= now.addingTimeInterval(5 * 60) else { throw WebError.invalid("end", endText, "is in the future (now is \(localInputValue(now, timeZone: tz)))") }
+        guard end <= now.addingTimeInterval(5 * 60) else {
+            throw WebError.invalid("end", endText, "is in the future (now is \(localInputValue(now, timeZone: tz)))")
+        }
         guard end.timeIntervalSince(start) <= 12 * 3_600 else {
             throw WebError.invalid("end", endText, "the visit would last \(String(format: "%.1f", end.timeIntervalSince(start) / 3_600)) hours; at most 12")
         }
@@ -102,7 +104,8 @@ extension WebEnvironment {
         }
         let mine = try patrolVisits(cycleID: view.cycle.id).filter { $0.officer == viewer.username }
         if let clash = mine.first(where: { $0.startedAt < end && start < $0.endedAt }) {
-            throw WebError.invalid("start", startText, "overlaps your visit to \(clash.zoneID) from \(localText(clash.startedAt, timeZone: tz)) to \(localText(clash.endedAt, timeZone: tz))")
+            let from = localText(clash.startedAt, timeZone: tz), to = localText(clash.endedAt, timeZone: tz)
+            throw WebError.invalid("start", startText, "overlaps your visit to \(clash.zoneID) from \(from) to \(to)")
         }
         return PatrolVisit(id: newID("visit"), officer: viewer.username, unit: unit, cycleID: view.cycle.id, zoneID: zoneID, startedAt: start, endedAt: end,
                            activities: PatrolActivities(communityContacts: counts[0], businessChecks: counts[1], fieldInterviews: counts[2],

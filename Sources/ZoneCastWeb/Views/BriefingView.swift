@@ -1,0 +1,61 @@
+import Foundation
+import ZoneCastCore
+import ZoneCastHTML
+import ZoneCastOperations
+import ZoneCastPlanning
+
+/// An IRIS meeting's printable briefing: the agenda, each zone with its map and decision, the decisions and the
+/// minutes, with the confidentiality banner at the top and the foot of the printout.
+struct BriefingView {
+    let viewer: Viewer
+    let meeting: Meeting
+    let agenda: MeetingAgenda
+    let jurisdiction: Jurisdiction?
+    let timeZone: TimeZone
+    let now: Date
+
+    var html: HTML { Layout.page(title: "IRIS briefing: \(meeting.title)", viewer: viewer, current: "/meetings", body: body) }
+
+    private var body: HTML {
+        let tz = timeZone
+        let banner = Layout.confidential(viewer, at: now, timeZone: tz)
+        let proposal: HTML? = meeting.cycleID.map { id -> HTML in " · proposal \(id)" }
+        let outcome: HTML? = meeting.outcome.map { o -> HTML in "<p><strong>Outcome:</strong> \(o)</p>" }
+        return """
+            \(banner)\(Layout.syntheticBanner(jurisdiction?.isSynthetic ?? false))<p class="no-print">Use the browser's Print command; \
+            navigation and forms are left off the printout. <a href="/meetings/\(meeting.id)">Back to the meeting</a></p>\
+            <p>\(localText(meeting.scheduledAt, timeZone: tz)) · \(meeting.status == .closed ? "closed" : "open")\(proposal)</p>\(outcome)\
+            <h2>Attendees</h2>\(MeetingView.attendeesList(meeting))\(MeetingView.agendaFigures(agenda, jurisdiction: jurisdiction, timeZone: tz))\
+            <h2>Zones</h2>\(zones)<h2>Decisions</h2>\(MeetingView.decisionsTable(meeting, timeZone: tz))\
+            <h2>Minutes</h2>\(MeetingView.minutesText(meeting))<footer id="briefing-footer">\(banner)</footer>
+            """
+    }
+
+    private var zones: HTML {
+        guard let ctx = agenda.proposal else { return "<p>No proposal under review.</p>" }
+        let approvedCells = ctx.cycle.approvedZones.map { Set($0.map(\.cells)) }
+        let sections = ctx.adjusted.zones.map { z -> HTML in
+            let section: HTML = ProposalView.zoneSection(z, ctx: ctx)
+            let inForce: HTML? = approvedCells.map { cells -> HTML in
+                "<p>\(cells.contains(z.zone.cells) ? "In force in the approved cycle." : "Not in the approved cycle.")</p>"
+            }
+            return "<section class=\"briefing-zone\">\(section)\(Self.zoneMap(z, ctx: ctx))\(decision(on: z.id))\(inForce)</section>"
+        }
+        let dropped = ctx.adjusted.dropped.map { d -> HTML in "<p>\(d.zone.id) was dropped by the analysts: \(d.adjustment.reason)</p>" }
+        return "\(sections)\(dropped)"
+    }
+
+    private func decision(on zone: String) -> HTML {
+        guard let d = meeting.currentDecisions[zone] else { return "<p><strong>Decision:</strong> not yet taken.</p>" }
+        return """
+            <p><strong>Decision:</strong> \(MeetingView.decisionWord(d.decision)) by \(d.decidedBy) at \(localText(d.decidedAt, timeZone: timeZone))\
+            \(d.reason.isEmpty ? "" : ": \(d.reason)")</p>
+            """
+    }
+
+    /// A zone's map, framed on the zone.
+    static func zoneMap(_ z: AdjustedZone, ctx: ProposalContext) -> HTML {
+        ProposalView.map(id: "map-\(z.id)", label: "Zone \(z.id) of cycle \(ctx.cycleID)", ctx: ctx, zones: [(z.id, z.zone.cells, .proposed)],
+                         surface: true, width: 420)
+    }
+}

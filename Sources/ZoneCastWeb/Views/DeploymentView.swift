@@ -1,0 +1,112 @@
+import Foundation
+import ZoneCastAccess
+import ZoneCastHTML
+import ZoneCastOperations
+import ZoneCastPlanning
+
+/// Deployment of a cycle: the approved zones on a map, the units in force per zone, a form per zone to assign
+/// units (approved and active cycles), and every assignment made.
+struct DeploymentView {
+    let data: DeploymentPageData
+    let viewer: Viewer
+    /// The zone whose units were just saved.
+    let saved: String?
+    /// Why the form was refused, with the form to put back.
+    let error: String?
+    let form: Form?
+
+    /// The page when no approved cycle is in force or coming up.
+    static func noCycle(viewer: Viewer, pendingProposal: String?) -> HTML {
+        let pending: HTML? = pendingProposal.map { id -> HTML in "<p>Proposal \(id) awaits its IRIS meeting.</p>" }
+        let body: HTML = """
+            <p>No approved cycle is in force or coming up. Units are assigned once an IRIS meeting approves a proposal.</p>\(pending)
+            """
+        return Layout.page(title: "Deployment", viewer: viewer, current: "/deployments", body: body)
+    }
+
+    var html: HTML { Layout.page(title: "Deployment, cycle \(view.cycle.id)", viewer: viewer, current: "/deployments", body: body) }
+
+    private var view: CycleView { data.view }
+    private var tz: TimeZone { data.timeZone }
+    private var editable: Bool { view.status == .approved || view.status == .active }
+
+    private var body: HTML {
+        let synthetic: HTML? = data.jurisdiction.map { Layout.syntheticBanner($0.isSynthetic) }
+        let savedNote: HTML? = saved.flatMap { zone -> HTML? in
+            view.zone(zone) == nil ? nil : "<p class=\"ok\" role=\"status\">Units for \(zone) saved. Officers of those units see the zone now.</p>"
+        }
+        let errorNote: HTML? = error.map { message -> HTML in "<p class=\"error\" role=\"alert\">\(message)</p>" }
+        return """
+            \(synthetic)\(Layout.confidential(viewer, at: data.now, timeZone: tz))\(savedNote)\(errorNote)\
+            <p>Cycle \(view.cycle.id) (\(view.status.rawValue)), \(localText(view.cycle.startsAt, timeZone: tz)) to \
+            \(localText(view.cycle.endsAt, timeZone: tz)).</p><p class="note">Flexible units patrol these zones for presence and relationships, \
+            not enforcement. Changing a zone's units while the cycle is active needs a reason; every change is kept below and in the audit log.</p>\
+            \(map)\(unitsByZone)\(assignForms)<h2>History of assignments</h2>\(history)
+            """
+    }
+
+    private var map: HTML? {
+        guard let jurisdiction = data.jurisdiction, let grid = data.grid, var canvas = MapCanvas(jurisdiction: jurisdiction) else { return nil }
+        canvas.addBoundary(jurisdiction.boundary)
+        for z in view.zones { canvas.addZone(id: z.id, cells: z.zone.cells, grid: grid, kind: .active, link: "/zones/\(view.cycle.id)/\(z.id)") }
+        return "<div class=\"mapwrap\">\(canvas.svg(id: "deployment-map", label: "Approved zones of cycle \(view.cycle.id)"))</div>"
+    }
+
+    private static func unitNames(_ units: [PatrolUnit]) -> String {
+        units.isEmpty ? "none (withdrawn)" : units.map(\.name).joined(separator: ", ")
+    }
+
+    private var unitsByZone: HTML {
+        let rows = view.zones.map { z -> HTML in
+            let d = view.deployments[z.id]
+            let since = d.map { "\(localText($0.assignedAt, timeZone: tz)) by \($0.assignedBy)" } ?? ""
+            return """
+                <tr data-zone="\(z.id)"><td class="l"><a href="/zones/\(view.cycle.id)/\(z.id)">\(z.id)</a></td><td>\(z.zone.areaKm2, decimals: 2)</td>\
+                <td class="l units">\(d.map { Self.unitNames($0.units) } ?? "not assigned")</td><td class="l">\(since)</td>\
+                <td class="l">\(z.explanation.text)</td></tr>
+                """
+        }
+        let none: HTML? = view.zones.isEmpty ? "<p>This cycle has no approved zones.</p>" : nil
+        let closed: HTML? = editable ? nil : "<p class=\"notice\">This cycle is \(view.status.rawValue): its deployment can no longer change.</p>"
+        return """
+            <h2>Units by zone</h2><table id="deployments"><thead><tr><th class="l">zone</th><th>km²</th><th class="l">units in force</th>\
+            <th class="l">since</th><th class="l">why this zone</th></tr></thead><tbody>\(rows)</tbody></table>\(none)\(closed)
+            """
+    }
+
+    private var assignForms: HTML {
+        guard editable else { return "<div></div>" }
+        return "<h2>Assign units</h2><div class=\"cols\">\(view.zones.map(assignForm))</div>"
+    }
+
+    /// A zone's form: a checkbox per known unit (the units in force, or what was sent when it was refused).
+    private func assignForm(_ z: ZoneCycle.ExplainedZone) -> HTML {
+        let current = Set(view.deployments[z.id]?.units.map(\.name) ?? [])
+        let retry = form?["zone"] == z.id ? form : nil
+        let chosen = retry.map { Set($0.all("unit")) } ?? current
+        let boxes = data.units.map { u -> HTML in
+            "<label><input type=\"checkbox\" name=\"unit\" value=\"\(u.name)\"\(chosen.contains(u.name) ? " checked" : "")> \(u.name)</label>"
+        }
+        let required = view.deployments[z.id] != nil && view.status == .active ? " (required for a change now)" : " (optional)"
+        return """
+            <div><form method="post" action="/deployments/\(view.cycle.id)" class="stack assign" data-zone="\(z.id)">\(Layout.csrfField(viewer))\
+            <input type="hidden" name="zone" value="\(z.id)"><fieldset><legend>Zone \(z.id)</legend>\(boxes)\
+            <label>Reason\(required) <textarea name="reason" maxlength="1000">\(retry?["reason"] ?? "")</textarea></label>\
+            <button type="submit">Save units for \(z.id)</button></fieldset></form></div>
+            """
+    }
+
+    private var history: HTML {
+        guard !data.history.isEmpty else { return "<p>No units assigned yet.</p>" }
+        let rows = data.history.map { d -> HTML in
+            """
+            <tr><td class="l">\(localText(d.assignedAt, timeZone: tz))</td><td class="l">\(d.zoneID)</td>\
+            <td class="l">\(Self.unitNames(d.units))</td><td class="l">\(d.assignedBy)</td><td class="l">\(d.reason)</td></tr>
+            """
+        }
+        return """
+            <table id="deployment-history"><thead><tr><th class="l">when</th><th class="l">zone</th><th class="l">units</th><th class="l">by</th>\
+            <th class="l">reason</th></tr></thead><tbody>\(rows)</tbody></table>
+            """
+    }
+}

@@ -137,6 +137,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "ZoneCastPlanningTests", dependencies: [
             "ZoneCastPlanning", "ZoneCastOperations", "ZoneCastStore", "ZoneCastSynthetic", "ZoneCastIngest", "ZoneCastCore", "ZoneCastForecast", "ZoneCastZoning",

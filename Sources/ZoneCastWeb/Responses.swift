@@ -18,17 +18,16 @@ func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
              body: .init(byteBuffer: ByteBuffer(string: text)))
 }
 
-func json(_ object: Any, status: HTTPResponse.Status = .ok) -> Response {
-    let bytes = (try? JSONText.bytes(object)) ?? Array("{}".utf8)
+/// A JSON error or message, `{"error": "..."}` (the API's own responses are written by its generated code).
+func json(_ object: [String: String], status: HTTPResponse.Status = .ok) -> Response {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let bytes = (try? encoder.encode(object)) ?? Data("{}".utf8)
     return Response(status: status, headers: jsonHeaders(contentType: "application/json"), body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
 }
 
 private func jsonHeaders(contentType: String) -> HTTPFields {
     [.contentType: contentType, .cacheControl: "no-store", HTTPField.Name("X-Content-Type-Options")!: "nosniff"]
-}
-
-func jsonData(_ data: Data, status: HTTPResponse.Status = .ok, contentType: String = "application/json") -> Response {
-    Response(status: status, headers: jsonHeaders(contentType: contentType), body: .init(byteBuffer: ByteBuffer(bytes: data)))
 }
 
 func redirect(_ location: String) -> Response {

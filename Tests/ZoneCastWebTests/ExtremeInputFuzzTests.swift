@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Testing
 import ZoneCastTestSupport
 import ZoneCastAccess
+import ZoneCastAPI
 import ZoneCastSQLite
 import ZoneCastStore
 @testable import ZoneCastWeb
@@ -174,7 +175,7 @@ struct ExtremeInputFuzzTests {
 
     /// Query parameters per API path, from the OpenAPI document (so a new parameter is fuzzed without editing this test).
     static func apiQueryNames() throws -> [String: [String]] {
-        let doc = try #require(try JSONSerialization.jsonObject(with: APIDocument.data()) as? [String: Any])
+        let doc = try #require(try JSONSerialization.jsonObject(with: OpenAPIDocument.json) as? [String: Any])
         let paths = try #require(doc["paths"] as? [String: [String: Any]])
         var out: [String: [String]] = [:]
         for (path, ops) in paths {

@@ -8,6 +8,8 @@ struct PermissionMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     /// nil: any signed-in viewer.
     let permission: Permission?
+    /// Further permissions that each let a viewer through as well ("runForecasts or viewAllZones").
+    var orAnyOf: [Permission] = []
     /// API groups answer JSON; page groups redirect to sign-in or the password page.
     let api: Bool
     /// The password page itself is open to a viewer who must change the password.
@@ -20,9 +22,11 @@ struct PermissionMiddleware: RouterMiddleware {
         if viewer.account.mustChangePassword && !allowsPendingPasswordChange {
             throw api ? WebError(.forbidden, "change the one-time password first", api: true) : WebError.passwordChangeRequired
         }
-        if let permission, !viewer.may(permission) {
-            throw WebError(.forbidden, api ? "the \(viewer.role.rawValue) role may not do this (\(permission.rawValue))"
-                                           : "The \(viewer.role.rawValue) role may not do this (\(permission.rawValue)).", api: api)
+        let required = [permission].compactMap { $0 } + orAnyOf
+        if !required.isEmpty, !required.contains(where: viewer.may) {
+            let names = required.map(\.rawValue).joined(separator: " or ")
+            throw WebError(.forbidden, api ? "the \(viewer.role.rawValue) role may not do this (\(names))"
+                                           : "The \(viewer.role.rawValue) role may not do this (\(names)).", api: api)
         }
         return try await next(request, context)
     }

@@ -13,11 +13,11 @@ extension Router where Context == AppRequestContext {
             .add(middleware: CSRFMiddleware(api: false))
     }
 
-    /// API routes for callers holding `permission` (nil: any signed-in caller or valid token).
-    func api(requiring permission: Permission?, env: WebEnvironment) -> RouterGroup<AppRequestContext> {
+    /// API routes for callers holding `permission` or one of `orAnyOf` (neither: any signed-in caller or valid token).
+    func api(requiring permission: Permission?, orAnyOf others: [Permission] = [], env: WebEnvironment) -> RouterGroup<AppRequestContext> {
         group()
             .add(middleware: APICallerAuthenticator(env: env))
-            .add(middleware: PermissionMiddleware(permission: permission, api: true))
+            .add(middleware: PermissionMiddleware(permission: permission, orAnyOf: others, api: true))
             .add(middleware: CSRFMiddleware(api: true))
     }
 }

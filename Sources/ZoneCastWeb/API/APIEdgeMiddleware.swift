@@ -1,0 +1,72 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import OpenAPIRuntime
+import ZoneCastCore
+
+/// The edge of every authorised API operation, inside its group's authentication, permission and CSRF checks:
+/// reads a request body once with its limit (413) and UTF-8 check (400), hands the caller to the generated
+/// handler (`APICaller.current`), and turns whatever the handler or the generated code throws into one JSON error
+/// `{"error": ...}` with the right status (`APIErrorText`).
+struct APIEdgeMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    /// The largest JSON body accepted (POST /api/patrols).
+    static let maxBodyBytes = 64 * 1024
+
+    /// Headers every API response carries.
+    static func headers(contentType: String) -> HTTPFields {
+        [.contentType: contentType, .cacheControl: "no-store", HTTPField.Name("X-Content-Type-Options")!: "nosniff"]
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var request = request
+        var body: [UInt8]?
+        if request.method == .post || request.method == .put || request.method == .patch {
+            let buffer: ByteBuffer
+            do { buffer = try await request.collectBody(upTo: Self.maxBodyBytes) } catch {
+                throw APIFailure(.contentTooLarge, "the request body is larger than \(Self.maxBodyBytes / 1024) KiB")
+            }
+            body = Array(buffer.readableBytesView)
+            if InputText.utf8(body!) == nil { throw APIFailure(.badRequest, "body: not valid UTF-8") }
+        }
+        // The API answers JSON whatever a client says it accepts, as it always has (the generated code would 406).
+        var head = request.head
+        head.headerFields[.accept] = nil
+        request = Request(head: head, body: request.body)
+        do {
+            var response = try await APICaller.$current.withValue(context.identity) { try await next(request, context) }
+            Self.finish(&response)
+            return response
+        } catch {
+            throw APIErrorText.failure(for: error, request: request, body: body)
+        }
+    }
+
+    /// The generated code writes header values URI-encoded (`attachment%3B%20filename...`); ZoneCast's headers are
+    /// plain ASCII text, sent as they were written.
+    static func finish(_ response: inout Response) {
+        for name in [HTTPField.Name.location, .contentDisposition] {
+            if let value = response.headers[name], let plain = value.removingPercentEncoding { response.headers[name] = plain }
+        }
+        response.headers[.cacheControl] = "no-store"
+        response.headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+    }
+}
+
+/// An API failure as JSON `{"error": message}`, for statuses and messages that `WebError` has no kind for.
+struct APIFailure: Error, HTTPResponseError, CustomStringConvertible {
+    var status: HTTPResponse.Status
+    var message: String
+
+    init(_ status: HTTPResponse.Status, _ message: String) {
+        self.status = status
+        self.message = message
+    }
+
+    var description: String { message }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        json(["error": message], status: status)
+    }
+}

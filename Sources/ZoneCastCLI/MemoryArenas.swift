@@ -12,7 +12,7 @@ enum MemoryArenas {
     /// `GLIBC_TUNABLES`), which then wins.
     /// Returns whether the allocator took the limit.
     @discardableResult
-    static func limit(to count: Int32, environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+    static func limit(to count: Int32, environment: [String: String] = EdgeConfiguration.process.environment) -> Bool {
         guard environment["MALLOC_ARENA_MAX"] == nil, environment["GLIBC_TUNABLES"] == nil else { return false }
         #if canImport(Glibc)
         // mallopt is not in Swift's Glibc module; it is looked up in the process (M_ARENA_MAX is -8 in malloc.h).

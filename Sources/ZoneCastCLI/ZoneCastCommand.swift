@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import ZoneCastOperations
 import ZoneCastPostgres
 import ZoneCastSQLite
@@ -36,11 +37,14 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .long, help: "Append-only file of signed audit checkpoints (default: audit-checkpoints beside the key file).")
     var auditCheckpointFile: String?
 
-    var path: String { db ?? ProcessInfo.processInfo.environment["ZONECAST_DB"] ?? "zonecast.sqlite" }
+    /// The process's environment and clock, read once (see `EdgeConfiguration`).
+    var edge: EdgeConfiguration { .process }
+
+    var path: String { db ?? edge.environment["ZONECAST_DB"] ?? "zonecast.sqlite" }
 
     /// The key file: the flag, else the environment, else the default location (the only one created if missing).
     var auditKeyPath: (path: String, isDefault: Bool) {
-        let env = ProcessInfo.processInfo.environment
+        let env = edge.environment
         if let auditKeyFile { return (auditKeyFile, false) }
         if let fromEnv = env["ZONECAST_AUDIT_KEY_FILE"], !fromEnv.isEmpty { return (fromEnv, false) }
         return (AuditKeyFile.defaultPath(environment: env), true)
@@ -73,7 +77,7 @@ struct DatabaseOptions: ParsableArguments {
     var postgresURL: String? {
         if let database { return database }
         if db != nil { return nil }
-        return ProcessInfo.processInfo.environment["ZONECAST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        return edge.environment["ZONECAST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// The option that names this database again, for the next command a message suggests.
@@ -83,11 +87,12 @@ struct DatabaseOptions: ParsableArguments {
     var label: String { postgresURL.map(PostgresStoreURL.redacted) ?? path }
 
     /// Opens the store, creating a SQLite file if needed; migrations run on open in both backends. `pageCacheMiB`:
-    /// SQLite's page cache per connection (nil: the default).
-    func openStore(pageCacheMiB: Int? = nil) throws -> any AppStore {
+    /// SQLite's page cache per connection (nil: the default; `ZONECAST_CACHE_MIB` overrides either). `logger`: the
+    /// store's diagnostics (default: warnings on standard error, timings too with `ZONECAST_TRACE`).
+    func openStore(pageCacheMiB: Int? = nil, logger: Logger? = nil) throws -> any AppStore {
         let key = try auditKey()
-        if let url = postgresURL { return try PostgresIncidentStore(url: url, auditKey: key) }
-        return try SQLiteIncidentStore(path: path, pageCacheMiB: pageCacheMiB, auditKey: key)
+        if let url = postgresURL { return try PostgresIncidentStore(url: url, environment: edge.environment, auditKey: key) }
+        return try SQLiteIncidentStore(path: path, options: edge.sqliteOptions(pageCacheMiB: pageCacheMiB, logger: logger), auditKey: key)
     }
 
     /// Opens a store that must already hold data (reports, audits): a missing SQLite file is a usage error, not a

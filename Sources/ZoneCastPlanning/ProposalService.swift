@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Logging
 import ZoneCastCore
 import ZoneCastForecast
 import ZoneCastStore
@@ -18,10 +19,17 @@ public struct ProposalService: Sendable {
     public var targets: Set<HarmCategory>
     public var constraints: ZoneConstraints
     public var stability: ZoneStabilityPolicy
+    /// The wall clock for the phase timings (nil: the phases are logged without them). The caller's: the proposal
+    /// itself depends only on its origin and the data, never on when it is computed.
+    public var clock: (@Sendable () -> Date)?
+    /// Phase timings (debug) and a failed point-process fit (warning, the explanations then go without the
+    /// triggered share); nothing by default.
+    public var logger: Logger
 
     public init(model: String = "harm", windowHours: Double = 96, cellSizeMeters: Double = 150, trainingDays: Double = 365,
                 includePoliceInitiated: Bool = false, targets: Set<HarmCategory> = HarmCategory.violent,
-                constraints: ZoneConstraints = ZoneConstraints(), stability: ZoneStabilityPolicy = ZoneStabilityPolicy()) {
+                constraints: ZoneConstraints = ZoneConstraints(), stability: ZoneStabilityPolicy = ZoneStabilityPolicy(),
+                clock: (@Sendable () -> Date)? = nil, logger: Logger = ProposalService.silentLogger) {
         self.model = model
         self.windowHours = windowHours
         self.cellSizeMeters = cellSizeMeters
@@ -30,7 +38,12 @@ public struct ProposalService: Sendable {
         self.targets = targets
         self.constraints = constraints
         self.stability = stability
+        self.clock = clock
+        self.logger = logger
     }
+
+    /// A logger that drops everything: the default where a caller passes none.
+    public static let silentLogger = Logger(label: "zonecast.planning", factory: { _ in SwiftLogNoOpLogHandler() })
 
     public enum ProposalError: Error, CustomStringConvertible {
         case noJurisdiction, noIncidents(Date), provenanceMismatch(String)
@@ -59,22 +72,30 @@ public struct ProposalService: Sendable {
         return try compute(store: store, jurisdiction: jurisdiction, provenance: provenance, id: id)
     }
 
-    /// Recomputes a recorded proposal from its provenance alone; throws if the data it used has changed.
-    public static func replay(_ cycle: ZoneCycle, store: any IncidentStore & CycleStore) throws -> ZoneCycle {
+    /// Recomputes a recorded proposal from its provenance alone; throws if the data it used has changed. `clock` and
+    /// `logger` as for a new proposal.
+    public static func replay(_ cycle: ZoneCycle, store: any IncidentStore & CycleStore, clock: (@Sendable () -> Date)? = nil,
+                              logger: Logger = ProposalService.silentLogger) throws -> ZoneCycle {
         guard let jurisdiction = try store.jurisdiction() else { throw ProposalError.noJurisdiction }
         let p = cycle.provenance
         let service = ProposalService(model: p.model, windowHours: p.windowHours, cellSizeMeters: p.cellSizeMeters, trainingDays: p.trainingDays,
-                                      includePoliceInitiated: p.includePoliceInitiated, targets: Set(p.targets), constraints: p.constraints, stability: p.stability)
+                                      includePoliceInitiated: p.includePoliceInitiated, targets: Set(p.targets), constraints: p.constraints,
+                                      stability: p.stability, clock: clock, logger: logger)
         return try service.compute(store: store, jurisdiction: jurisdiction, provenance: p, id: cycle.id, expectedDigest: p.incidentDigest)
     }
 
     func compute(store: any IncidentStore & CycleStore, jurisdiction: Jurisdiction, provenance p: ProposalProvenance, id: String, expectedDigest: String? = nil) throws -> ZoneCycle {
         let at = p.origin
-        let trace = ProcessInfo.processInfo.environment["ZONECAST_TRACE"] != nil
-        var mark = Date()
+        let (clock, logger) = (self.clock, self.logger)
+        var mark = clock?()
         func lap(_ what: String) {
-            if trace { FileHandle.standardError.write(Data(String(format: "trace: %@ %.3f s\n", what, Date().timeIntervalSince(mark)).utf8)) }
-            mark = Date()
+            let now = clock?()
+            if let now, let mark {
+                logger.debug("\(what) \(String(format: "%.3f", now.timeIntervalSince(mark))) s")
+            } else {
+                logger.debug("\(what) done")
+            }
+            mark = now
         }
         let all = try store.incidents(IncidentQuery(occurredFrom: at.addingTimeInterval(-p.trainingDays * 86_400), occurredBefore: at,
                                                     includePoliceInitiated: p.includePoliceInitiated, includeRawRow: false))
@@ -99,15 +120,25 @@ public struct ProposalService: Sendable {
         // The point process says how much of each zone's risk is recent triggering; it only feeds the briefing,
         // so it runs on the second core while the optimiser works (a looser convergence than a forecast needs).
         let violent = events.only(Set(p.targets))
-        let componentsBox = ResultBox<SelfExcitingComponents>()
+        let componentsBox = ResultBox<Result<SelfExcitingComponents, any Error>>()
         let group = DispatchGroup()
         DispatchQueue.global().async(group: group) {
-            componentsBox.value = try? SelfExcitingModel(maxIterations: 60, tolerance: 1e-3).fit(violent, observationEnd: at.timeIntervalSince1970).components(grid: grid, window: window)
+            componentsBox.value = Result {
+                try SelfExcitingModel(maxIterations: 60, tolerance: 1e-3).fit(violent, observationEnd: at.timeIntervalSince1970)
+                    .components(grid: grid, window: window)
+            }
         }
         let (plan, decisions) = try p.stability.propose(surface: surface, active: activeZones, activeSince: p.activeSince, at: at, optimizer: optimizer)
         lap("optimise and stability")
         group.wait()
-        let components = componentsBox.value
+        var components: SelfExcitingComponents?
+        switch componentsBox.value {
+        case .success(let c): components = c
+        case .failure(let error):
+            // The zones stand without it; only their explanations lose the triggered share.
+            logger.warning("cycle \(id): the point-process fit failed, so the explanations leave out the triggered share: \(error)")
+        case nil: break
+        }
         lap("point process for explanations")
         var zones: [ZoneCycle.ExplainedZone] = []
         for (k, z) in plan.zones.enumerated() {

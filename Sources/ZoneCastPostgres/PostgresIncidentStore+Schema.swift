@@ -277,7 +277,8 @@ extension PostgresIncidentStore {
                 var applied: [String] = []
                 for (version, statements) in Self.migrations where !done.contains(version) {
                     for sql in statements { try s.execute(sql) }
-                    try s.query("INSERT INTO schema_migrations (version, applied_at) VALUES (\(version), \(Date().timeIntervalSince1970))")
+                    // The database's clock, not this process's: when the server applied it.
+                    try s.query("INSERT INTO schema_migrations (version, applied_at) VALUES (\(version), extract(epoch FROM clock_timestamp()))")
                     applied.append(version)
                 }
                 return applied

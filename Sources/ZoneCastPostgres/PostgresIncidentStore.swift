@@ -30,22 +30,6 @@ public final class PostgresIncidentStore: IncidentStore, CycleStore, AccountStor
     /// at the end of `init` (after the migrations it needs), and only read after.
     nonisolated(unsafe) private(set) var auditKeyedFrom: Int64?
 
-    /// Connects to the database a URL names (see `PostgresStoreURL`) and migrates it.
-    /// - Parameters:
-    ///   - schema: overrides the URL's `schema`: ZoneCast's tables live there (created if missing).
-    ///   - eventLoopGroup: the event loops for the connections; by default two threads shared by every store.
-    ///   - migrate: apply pending migrations on open (the default); without, `migrate()` can be called later.
-    ///   - auditKey: the audit chain's HMAC key; the first open with a key records that entries from the next one on
-    ///     are keyed, later opens must pass the same key (see the SQLite store).
-    public convenience init(url: String, schema: String? = nil, eventLoopGroup: (any EventLoopGroup)? = nil, migrate: Bool = true, auditKey: AuditKey? = nil) throws {
-        var parsed = try PostgresStoreURL(url)
-        if let schema {
-            try PostgresStoreURL.checkIdentifier(schema)
-            parsed.schema = schema
-        }
-        try self.init(parsed, eventLoopGroup: eventLoopGroup, migrate: migrate, auditKey: auditKey)
-    }
-
     public init(_ url: PostgresStoreURL, eventLoopGroup: (any EventLoopGroup)? = nil, migrate: Bool = true, auditKey: AuditKey? = nil) throws {
         var logger = Logger(label: "zonecast.postgres")
         logger.logLevel = .critical
@@ -117,7 +101,8 @@ public final class PostgresIncidentStore: IncidentStore, CycleStore, AccountStor
 
     // MARK: Imports
 
-    public func importBatch(_ info: ImportBatchInfo, weights: HarmWeights, _ body: (any ImportWriter) throws -> ImportCounts) throws -> ImportBatch {
+    public func importBatch(_ info: ImportBatchInfo, weights: HarmWeights, clock: () -> Date,
+                            _ body: (any ImportWriter) throws -> ImportCounts) throws -> ImportBatch {
         try wrap {
             try pool.transaction { s in
                 // One import at a time (as SQLite's single writer): the batch id is the next after the highest, as
@@ -149,7 +134,7 @@ public final class PostgresIncidentStore: IncidentStore, CycleStore, AccountStor
                 let writer = PostgresImportWriter(session: s, batchID: batchID, weights: weights)
                 let counts = try body(writer)
                 try writer.finish()
-                let finished = Date()
+                let finished = clock()
                 let countsJSON = String(decoding: try JSONEncoder().encode(counts), as: UTF8.self)
                 try s.query("UPDATE import_batch SET finished_at = \(finished.timeIntervalSince1970), counts_json = \(countsJSON) WHERE id = \(batchID)")
                 let batch = ImportBatch(id: batchID, info: info, finishedAt: finished, counts: counts)

@@ -1,5 +1,6 @@
 import Foundation
 import PostgresNIO
+import ZoneCastOperations
 import ZoneCastStore
 
 /// Where a `PostgresIncidentStore` connects, parsed from a libpq-style URL:
@@ -9,8 +10,10 @@ import ZoneCastStore
 ///     postgres://USER@/DATABASE?host=/var/run/postgresql            (the same, libpq's spelling)
 ///
 /// `postgresql://` is accepted too. A socket host is a directory holding `.s.PGSQL.PORT` (or the socket file
-/// itself). Without a password in the URL, `PGPASSWORD` is used when set. `sslmode` is `disable`, `prefer` (the
-/// default, as libpq), `require` (encrypted, certificate not checked, as libpq), `verify-ca` or `verify-full`.
+/// itself). Without a password in the URL, `PGPASSWORD` is used when set; without a user, `PGUSER`, else `USER`,
+/// both from the `environment` the caller passes (the command line's, read once at its edge). `sslmode` is
+/// `disable`, `prefer` (the default, as libpq), `require` (encrypted, certificate not checked, as libpq),
+/// `verify-ca` or `verify-full`.
 /// `schema` puts ZoneCast's tables in that schema (created if missing) instead of the user's default.
 public struct PostgresStoreURL: Sendable, CustomStringConvertible {
     public enum Endpoint: Sendable, Hashable {
@@ -34,7 +37,7 @@ public struct PostgresStoreURL: Sendable, CustomStringConvertible {
     public var connectTimeoutSeconds: Int64
     public var applicationName: String
 
-    public init(_ string: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    public init(_ string: String, environment: [String: String]) throws {
         func bad(_ why: String) -> StoreError { .database("not a PostgreSQL URL (\(why)): \(Self.redacted(string))") }
         var rest = Substring(string)
         guard let schemeEnd = rest.range(of: "://") else { throw bad("expected postgres://") }
@@ -179,3 +182,23 @@ public struct PostgresStoreURL: Sendable, CustomStringConvertible {
     }
 }
 
+extension PostgresIncidentStore {
+    /// Connects to the database a URL names (see `PostgresStoreURL`) and migrates it.
+    /// - Parameters:
+    ///   - environment: gives `PGUSER`, `USER` and `PGPASSWORD` where the URL leaves them out: the caller's (the
+    ///     command line passes its process environment, read once; a test its own), never read here.
+    ///   - schema: overrides the URL's `schema`: ZoneCast's tables live there (created if missing).
+    ///   - eventLoopGroup: the event loops for the connections; by default two threads shared by every store.
+    ///   - migrate: apply pending migrations on open (the default); without, `migrate()` can be called later.
+    ///   - auditKey: the audit chain's HMAC key; the first open with a key records that entries from the next one on
+    ///     are keyed, later opens must pass the same key (see the SQLite store).
+    public convenience init(url: String, environment: [String: String], schema: String? = nil, eventLoopGroup: (any EventLoopGroup)? = nil,
+                            migrate: Bool = true, auditKey: AuditKey? = nil) throws {
+        var parsed = try PostgresStoreURL(url, environment: environment)
+        if let schema {
+            try PostgresStoreURL.checkIdentifier(schema)
+            parsed.schema = schema
+        }
+        try self.init(parsed, eventLoopGroup: eventLoopGroup, migrate: migrate, auditKey: auditKey)
+    }
+}

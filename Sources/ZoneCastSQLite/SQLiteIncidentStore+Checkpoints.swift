@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Logging
 import ZoneCastStore
 
 extension SQLiteIncidentStore {
@@ -8,7 +9,8 @@ extension SQLiteIncidentStore {
     /// also copies the WAL into the database and syncs it, holding the only writer meanwhile. Here the writer
     /// never checkpoints; a background thread runs PASSIVE checkpoints on its own connection every `interval`
     /// (passive checkpoints neither wait for nor block writers), and a full one if the WAL has grown past
-    /// `restartPages` anyway. Commands that run and exit keep SQLite's default.
+    /// `restartPages` anyway. Commands that run and exit keep SQLite's default. A failed checkpoint is logged as a
+    /// warning through the store's logger and tried again at the next interval.
     public func checkpointInBackground(every interval: TimeInterval = 1, restartPages: Int = 100_000) throws {
         guard let path else { return }
         try wrap {
@@ -16,6 +18,7 @@ extension SQLiteIncidentStore {
         }
         let checkpointer: DatabaseQueue
         do { checkpointer = try DatabaseQueue(path: path) } catch { throw StoreError.database("cannot open \(path) for checkpoints: \(error)") }
+        let logger = logger
         let thread = Thread {
             while true {
                 Thread.sleep(forTimeInterval: interval)
@@ -28,7 +31,7 @@ extension SQLiteIncidentStore {
                         try checkpointer.writeWithoutTransaction { db in _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(RESTART)") }
                     }
                 } catch {
-                    FileHandle.standardError.write(Data("zonecast: checkpoint failed (will retry): \(error)\n".utf8))
+                    logger.warning("checkpoint failed (will retry): \(error)")
                 }
             }
         }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Logging
 import ZoneCastCore
 import ZoneCastOperations
 import ZoneCastStore
@@ -16,16 +17,16 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
     let auditKeyedFrom: Int64?
     /// Shared lock on the file while the store is open (see `DatabaseFileLock`).
     let fileLock: DatabaseFileLock?
+    /// Import timings (debug) and checkpoint failures (warning); see `SQLiteStoreOptions`.
+    let logger: Logger
 
-    /// Opens (creating if needed) the database at `path` and migrates it. `pageCacheMiB` is SQLite's page cache per
-    /// connection (default: `ZONECAST_CACHE_MIB`, else 64 MiB, which imports want for their index builds); the server
-    /// asks for less, since its reads come from the mapped file and each of its pooled readers keeps its own cache
-    /// (with 64 MiB each, reading a fresh import's pages from the WAL grew the server by ~50 MiB under `bench load`).
+    /// Opens (creating if needed) the database at `path` and migrates it, with the page cache, memory map and logger
+    /// of `options`.
     ///
     /// `auditKey`: the audit chain's HMAC key. The first open with a key records that entries from the next one on
     /// are keyed; later opens must pass the same key. Without a key, a keyed database opens for reading but refuses
     /// audit appends. A new file is created readable by its owner only (0600), and so are its -wal and -shm.
-    public init(path: String, pageCacheMiB: Int? = nil, auditKey: AuditKey? = nil) throws {
+    public init(path: String, options: SQLiteStoreOptions = SQLiteStoreOptions(), auditKey: AuditKey? = nil) throws {
         try PrivateFile.create(path)
         fileLock = try DatabaseFileLock.shared(path)
         var config = Configuration()
@@ -35,14 +36,12 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
         config.busyMode = .timeout(15)
         config.prepareDatabase { db in
             // Page cache per connection (KiB): bounds memory whatever the file size.
-            let cacheKiB = (Int(ProcessInfo.processInfo.environment["ZONECAST_CACHE_MIB"] ?? "") ?? pageCacheMiB ?? 64) * 1_024
-            try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")
+            try db.execute(sql: "PRAGMA cache_size = -\(options.pageCacheMiB * 1_024)")
             // Let index builds sort on a helper thread (the import's parsing thread is idle by then).
             try db.execute(sql: "PRAGMA threads = 0")
             // Reads map the file instead of copying pages: after any write (an audit entry per page view) every
             // reader's page cache is stale, and mapped pages make re-reading cheap.
-            let mmapMiB = Int(ProcessInfo.processInfo.environment["ZONECAST_MMAP_MIB"] ?? "") ?? 1_024
-            try db.execute(sql: "PRAGMA mmap_size = \(mmapMiB * 1_048_576)")
+            try db.execute(sql: "PRAGMA mmap_size = \(options.mmapMiB * 1_048_576)")
             // In WAL mode NORMAL syncs at checkpoints, not at every commit: a crash of the process loses nothing
             // committed and never corrupts; only a power cut can lose the last commits. FULL would put an fsync
             // in every page view (each writes an audit entry).
@@ -56,14 +55,16 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
             throw StoreError.database("cannot open \(path): \(error)")
         }
         self.auditKey = auditKey
+        logger = options.logger
         auditKeyedFrom = try Self.anchorAuditKey(auditKey, in: writer, label: path)
     }
 
     /// A private in-memory database (tests); with `auditKey`, every entry is keyed.
-    public init(auditKey: AuditKey? = nil) throws {
+    public init(auditKey: AuditKey? = nil, logger: Logger = SQLiteStoreOptions.silentLogger) throws {
         writer = try DatabaseQueue()
         path = nil
         fileLock = nil
+        self.logger = logger
         try Self.migrator.migrate(writer)
         self.auditKey = auditKey
         auditKeyedFrom = try Self.anchorAuditKey(auditKey, in: writer, label: "the in-memory database")
@@ -113,10 +114,10 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
         }
     }
 
-    public func importBatch(_ info: ImportBatchInfo, weights: HarmWeights, _ body: (any ImportWriter) throws -> ImportCounts) throws -> ImportBatch {
-        let commitTrace = ProcessInfo.processInfo.environment["ZONECAST_TRACE"] != nil
-        let t0 = Date()
-        defer { if commitTrace { FileHandle.standardError.write(Data("trace: import transaction incl. commit \(Date().timeIntervalSince(t0)) s\n".utf8)) } }
+    public func importBatch(_ info: ImportBatchInfo, weights: HarmWeights, clock: () -> Date,
+                            _ body: (any ImportWriter) throws -> ImportCounts) throws -> ImportBatch {
+        let t0 = clock()
+        defer { logger.debug("import transaction incl. commit \(clock().timeIntervalSince(t0)) s") }
         return try wrap {
             try writer.write { db in
                 // The jurisdiction is bound in the import's transaction: a first import that fails leaves it unset.
@@ -141,7 +142,7 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
                 if bulk { for index in Self.secondaryIndexes { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)") } }
                 let w = try SQLiteImportWriter(db: db, batchID: batchID, weights: weights)
                 let counts = try body(w)
-                let rebuildStart = Date()
+                let rebuildStart = clock()
                 if bulk {
                     // SQLite's sorter may use as much memory as the page cache; a small cache for the build keeps
                     // the import's peak memory independent of the file's size.
@@ -150,10 +151,8 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
                     for index in Self.secondaryIndexes { try db.execute(sql: index.create) }
                     try db.execute(sql: "PRAGMA cache_size = \(cache)")
                 }
-                if ProcessInfo.processInfo.environment["ZONECAST_TRACE"] != nil {
-                    FileHandle.standardError.write(Data("trace: index rebuild \(Date().timeIntervalSince(rebuildStart)) s (bulk: \(bulk))\n".utf8))
-                }
-                let finished = Date()
+                let finished = clock()
+                logger.debug("index rebuild \(finished.timeIntervalSince(rebuildStart)) s (bulk: \(bulk))")
                 let countsJSON = String(decoding: try JSONEncoder().encode(counts), as: UTF8.self)
                 try db.execute(sql: "UPDATE import_batch SET finished_at = ?, counts_json = ? WHERE id = ?", arguments: [finished.timeIntervalSince1970, countsJSON, batchID])
                 let batch = ImportBatch(id: batchID, info: info, finishedAt: finished, counts: counts)

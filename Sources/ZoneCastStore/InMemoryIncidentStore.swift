@@ -170,7 +170,8 @@ public final class InMemoryIncidentStore: IncidentStore, CycleStore, AccountStor
         }
     }
 
-    public func importBatch(_ info: ImportBatchInfo, weights: HarmWeights, _ body: (any ImportWriter) throws -> ImportCounts) throws -> ImportBatch {
+    public func importBatch(_ info: ImportBatchInfo, weights: HarmWeights, clock: () -> Date,
+                            _ body: (any ImportWriter) throws -> ImportCounts) throws -> ImportBatch {
         lock.lock()
         defer { lock.unlock() }
         if let conflict = state.jurisdiction.bindingConflict(with: info.jurisdiction) { throw conflict }
@@ -178,7 +179,7 @@ public final class InMemoryIncidentStore: IncidentStore, CycleStore, AccountStor
         let writer = Writer(working: state, batchID: batchID, weights: weights)
         let counts = try body(writer)
         var committed = writer.working
-        let batch = ImportBatch(id: batchID, info: info, finishedAt: Date(), counts: counts)
+        let batch = ImportBatch(id: batchID, info: info, finishedAt: clock(), counts: counts)
         committed.batches.append(batch)
         committed.nextBatchID += 1
         // Bound and audited in the same commit as the rows: a failed import leaves neither.

@@ -121,8 +121,10 @@ public protocol IncidentStore: Sendable {
     func setHarmWeights(_ weights: HarmWeights) throws
 
     /// Runs `body` inside one transaction: either every row of the batch lands (with the batch record) or none.
-    /// `body` returns the counts that are stored with the batch.
-    func importBatch(_ info: ImportBatchInfo, weights: HarmWeights, _ body: (any ImportWriter) throws -> ImportCounts) throws -> ImportBatch
+    /// `body` returns the counts that are stored with the batch. `clock` is the caller's (the importer's, a test's
+    /// fixed one): read once the rows are written, it gives the batch's `finishedAt`; a store reads no clock itself.
+    func importBatch(_ info: ImportBatchInfo, weights: HarmWeights, clock: () -> Date,
+                     _ body: (any ImportWriter) throws -> ImportCounts) throws -> ImportBatch
 
     /// A completed batch that read exactly this file for this source, if any.
     func completedBatch(source: String, fileSHA256: String) throws -> ImportBatch?

@@ -93,9 +93,10 @@ extension RecentReadsStore: IncidentStore {
         try base.setHarmWeights(weights)
     }
 
-    public func importBatch(_ info: ImportBatchInfo, weights: HarmWeights, _ body: (any ImportWriter) throws -> ImportCounts) throws -> ImportBatch {
+    public func importBatch(_ info: ImportBatchInfo, weights: HarmWeights, clock: () -> Date,
+                            _ body: (any ImportWriter) throws -> ImportCounts) throws -> ImportBatch {
         defer { forgetAll() }
-        return try base.importBatch(info, weights: weights, body)
+        return try base.importBatch(info, weights: weights, clock: clock, body)
     }
 
     public func completedBatch(source: String, fileSHA256: String) throws -> ImportBatch? { try base.completedBatch(source: source, fileSHA256: fileSHA256) }

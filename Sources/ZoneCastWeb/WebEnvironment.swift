@@ -1,4 +1,5 @@
 import Foundation
+import ZoneCastOversight
 import ZoneCastStore
 
 /// How the server runs. TLS is a reverse proxy's job; `secureCookies` marks cookies Secure behind it.
@@ -15,9 +16,14 @@ public struct WebConfiguration: Sendable {
     public var limits: ConnectionLimits
     /// Reverse proxies whose X-Forwarded-For is believed (see `ClientAddress`); empty: the peer address is the client.
     public var trustedProxies: TrustedProxies
+    /// The non-enforcement monitor's thresholds in force (`serve` reads `ZONECAST_ENFORCEMENT_*` into them at start).
+    public var enforcementThresholds: EnforcementThresholds
+    /// Low-patrol thresholds in force (`serve` reads `ZONECAST_DOSAGE_*` into them at start).
+    public var dosageThresholds: DosageThresholds
 
     public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, tileURLTemplate: String? = nil, handlerThreads: Int = 0,
-                limits: ConnectionLimits = ConnectionLimits(), trustedProxies: TrustedProxies = TrustedProxies()) {
+                limits: ConnectionLimits = ConnectionLimits(), trustedProxies: TrustedProxies = TrustedProxies(),
+                enforcementThresholds: EnforcementThresholds = .standard, dosageThresholds: DosageThresholds = .standard) {
         self.host = host
         self.port = port
         self.secureCookies = secureCookies
@@ -25,6 +31,8 @@ public struct WebConfiguration: Sendable {
         self.handlerThreads = handlerThreads
         self.limits = limits
         self.trustedProxies = trustedProxies
+        self.enforcementThresholds = enforcementThresholds
+        self.dosageThresholds = dosageThresholds
     }
 }
 

@@ -90,6 +90,26 @@ struct ImporterTests {
         #expect(third.rowsUnchanged == 2 && third.incidentsImported == 1 && third.rowsRejected == 0)
     }
 
+    @Test("given an injected clock, then the batch's start and finish and the report's seconds come from it; without one, the batch is stamped with the import's now")
+    func clockStampsTheBatch() throws {
+        let path = try writeTemp("id,date,time,offence,x,y\n1,2017-05-01,12:00,shooting,364600,4329158\n")
+        let start = Date(timeIntervalSince1970: 1_700_000_000)
+        for store in [InMemoryIncidentStore() as any IncidentStore, try SQLiteIncidentStore()] {
+            let ticks = TickingClock(start: start)
+            let importer = Importer(mapping: try mapping, jurisdiction: try kc, now: testNow, clock: ticks.read)
+            let report = try importer.importFile(try InputFile(path: path), into: store)
+            let batch = try #require(try store.batches().last)
+            #expect(batch.info.startedAt == start, "\(type(of: store))")
+            // The store reads the importer's clock once the rows are written; the report's last reading comes after.
+            #expect(batch.finishedAt > start && batch.finishedAt < ticks.latest, "\(type(of: store))")
+            #expect(report.seconds == ticks.latest.timeIntervalSince(start), "\(type(of: store))")
+        }
+        let store = InMemoryIncidentStore()
+        let report = try Importer(mapping: try mapping, jurisdiction: try kc, now: testNow).importFile(try InputFile(path: path), into: store)
+        let batch = try #require(try store.batches().first)
+        #expect(batch.info.startedAt == testNow && batch.finishedAt == testNow && report.seconds == 0)
+    }
+
     @Test("given a source that fails after thousands of rows, then the SQLite store holds nothing of that import")
     func readFailureRollsBack() throws {
         struct Failing: ByteChunkSource {
@@ -136,5 +156,30 @@ struct ImporterTests {
         #expect(canonicalValue("Agg Assault - Drive") == "agg_assault_drive")
         #expect(canonicalValue("  Firearm Used Flag  ") == "firearm_used_flag")
         #expect(canonicalValue("HOMICIDE/Non Negl") == "homicide_non_negl")
+    }
+}
+
+/// A clock one second later at every reading, for tests of what an import stamps and times.
+final class TickingClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var last: Date
+    private var next: Date
+
+    init(start: Date) {
+        last = start
+        next = start
+    }
+
+    /// The last reading handed out.
+    var latest: Date { lock.withLock { last } }
+
+    var read: @Sendable () -> Date {
+        { [self] in
+            lock.withLock {
+                last = next
+                next = next.addingTimeInterval(1)
+                return last
+            }
+        }
     }
 }

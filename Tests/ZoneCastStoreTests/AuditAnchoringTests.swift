@@ -36,7 +36,7 @@ struct AuditAnchoringTests {
         func open(key: AuditKey?) throws -> any AppStore {
             switch backend {
             case .sqlite: return try SQLiteIncidentStore(path: location, auditKey: key)
-            case .postgres: return try PostgresIncidentStore(url: try PostgresTestDatabase.requireURL(), schema: location, auditKey: key)
+            case .postgres: return try PostgresIncidentStore(url: try PostgresTestDatabase.requireURL(), environment: testEnvironment, schema: location, auditKey: key)
             }
         }
 

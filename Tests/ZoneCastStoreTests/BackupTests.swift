@@ -18,7 +18,7 @@ struct BackupTests {
         let path = try tempPath("live.sqlite")
         let store = try SQLiteIncidentStore(path: path)
         try store.setJurisdiction(testJurisdiction)
-        _ = try store.importBatch(batchInfo(), weights: .cambridgeDefaults) { w in
+        _ = try store.importBatch(batchInfo(), weights: .cambridgeDefaults, clock: batchClock) { w in
             var c = ImportCounts()
             for k in 0..<50 {
                 let i = makeIncident("r\(k)", daysAfter: Double(k), metersEast: Double(k * 40))

@@ -14,7 +14,7 @@ struct ImportHardeningSuite {
         var info = batchInfo(sha: "first")
         info.jurisdiction = testJurisdiction
         #expect(throws: DeliberateFailure.self) {
-            try store.importBatch(info, weights: .cambridgeDefaults) { w in
+            try store.importBatch(info, weights: .cambridgeDefaults, clock: batchClock) { w in
                 let r = makeIncident("A")
                 _ = try w.accept(r, fingerprint: fingerprint(r.rawRow), rowKey: nil, lineNumber: 2)
                 throw DeliberateFailure()
@@ -26,12 +26,12 @@ struct ImportHardeningSuite {
         other.name = "elsewhere"
         var elsewhere = batchInfo(sha: "elsewhere")
         elsewhere.jurisdiction = other
-        _ = try store.importBatch(elsewhere, weights: .cambridgeDefaults) { _ in ImportCounts() }
+        _ = try store.importBatch(elsewhere, weights: .cambridgeDefaults, clock: batchClock) { _ in ImportCounts() }
         #expect(try store.jurisdiction()?.name == "elsewhere", "after the failed import, the database is free to be bound to any jurisdiction")
 
         info.fileSHA256 = "second"
         #expect(throws: StoreError.jurisdictionMismatch(stored: "elsewhere", requested: "testville")) {
-            try store.importBatch(info, weights: .cambridgeDefaults) { _ in ImportCounts() }
+            try store.importBatch(info, weights: .cambridgeDefaults, clock: batchClock) { _ in ImportCounts() }
         }
         #expect(try store.batches().count == 1)
     }
@@ -40,7 +40,7 @@ struct ImportHardeningSuite {
     func quarantinedTextIsExact(kind: StoreKind) throws {
         let store = try kind.make()
         let raws = ["1,ab\u{0}cd,\u{1B}[31mred", "2,\u{0}", "3,back\\slash \u{7F} \u{85} caf\u{E9} \u{202E}", "4,plain"]
-        let batch = try store.importBatch(batchInfo(sha: "ctl"), weights: .cambridgeDefaults) { w in
+        let batch = try store.importBatch(batchInfo(sha: "ctl"), weights: .cambridgeDefaults, clock: batchClock) { w in
             var counts = ImportCounts()
             for (i, raw) in raws.enumerated() {
                 let row = QuarantinedRow(batchID: 0, lineNumber: i + 2, source: "test", reason: .controlCharacter, field: "f\u{0}x",
@@ -79,10 +79,10 @@ struct ImportHardeningSuite {
         var info = batchInfo("k\u{1B}[2Jcpd.csv", sha: "audited")
         info.auditActor = "cli:tester (zonecast import)"
         #expect(throws: DeliberateFailure.self) {
-            try store.importBatch(info, weights: .cambridgeDefaults) { _ in throw DeliberateFailure() }
+            try store.importBatch(info, weights: .cambridgeDefaults, clock: batchClock) { _ in throw DeliberateFailure() }
         }
         #expect(try store.latestAuditEntries(limit: 10).isEmpty, "a failed import must leave no audit entry")
-        let batch = try store.importBatch(info, weights: .cambridgeDefaults) { w in
+        let batch = try store.importBatch(info, weights: .cambridgeDefaults, clock: batchClock) { w in
             var counts = ImportCounts()
             for i in 0..<3 {
                 let r = makeIncident("R\(i)", daysAfter: Double(i))

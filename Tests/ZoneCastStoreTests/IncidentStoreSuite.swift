@@ -31,6 +31,16 @@ struct IncidentStoreSuite {
         #expect(try store.harmWeights()[.homicide] == 5_475)
     }
 
+    @Test("given an import, then the batch's finish time is the caller's clock, as returned and as read back", arguments: StoreKind.available)
+    func finishTimeFromCallersClock(kind: StoreKind) throws {
+        let store = try kind.make()
+        let finished = Date(timeIntervalSince1970: 1_700_000_000.5)
+        let batch = try store.importBatch(batchInfo(sha: "clocked"), weights: .cambridgeDefaults, clock: { finished }) { _ in ImportCounts() }
+        #expect(batch.finishedAt == finished)
+        #expect(try store.batches().first { $0.id == batch.id }?.finishedAt == finished)
+        #expect(try importIncidents([makeIncident("A")], into: store).finishedAt == batchFinishedAt)
+    }
+
     @Test("given new rows, when imported, then each becomes an incident with every field kept", arguments: StoreKind.available)
     func insertKeepsFields(kind: StoreKind) throws {
         let store = try kind.make()
@@ -61,7 +71,7 @@ struct IncidentStoreSuite {
         let first = makeIncident("R1", category: .aggravatedAssault, raw: "R1,victim 1")
         var second = makeIncident("R1", category: .homicide, raw: "R1,victim 2")
         second.firearm = true
-        let batch = try store.importBatch(batchInfo(), weights: .cambridgeDefaults) { w in
+        let batch = try store.importBatch(batchInfo(), weights: .cambridgeDefaults, clock: batchClock) { w in
             var c = ImportCounts()
             c.count(try w.accept(first, fingerprint: fingerprint(first.rawRow), rowKey: "1", lineNumber: 2))
             c.count(try w.accept(second, fingerprint: fingerprint(second.rawRow), rowKey: "2", lineNumber: 3))
@@ -81,7 +91,7 @@ struct IncidentStoreSuite {
     func exactDuplicateInBatch(kind: StoreKind) throws {
         let store = try kind.make()
         let a = makeIncident("A")
-        let batch = try store.importBatch(batchInfo(), weights: .cambridgeDefaults) { w in
+        let batch = try store.importBatch(batchInfo(), weights: .cambridgeDefaults, clock: batchClock) { w in
             var c = ImportCounts()
             c.count(try w.accept(a, fingerprint: fingerprint(a.rawRow), rowKey: nil, lineNumber: 2))
             c.count(try w.accept(a, fingerprint: fingerprint(a.rawRow), rowKey: nil, lineNumber: 7))
@@ -102,7 +112,7 @@ struct IncidentStoreSuite {
         let a = makeIncident("A", raw: "A,1"), b = makeIncident("B", raw: "B,1"), bOther = makeIncident("B", raw: "B,2")
         let merged = makeIncident("M", category: .robbery, raw: "M,victim 1"), mergedSecond = makeIncident("M", category: .homicide, raw: "M,victim 2")
         let bad = QuarantinedRow(batchID: 0, lineNumber: 9, source: "test", reason: .outOfJurisdiction, field: "lat", value: "27.9", message: "far", rawRow: "Z,far")
-        let batch = try store.importBatch(batchInfo(), weights: .cambridgeDefaults) { w in
+        let batch = try store.importBatch(batchInfo(), weights: .cambridgeDefaults, clock: batchClock) { w in
             let rows: [ImportRow] = [
                 .incident(a, fingerprint: fingerprint(a.rawRow), rowKey: nil, lineNumber: 2),
                 .incident(a, fingerprint: fingerprint(a.rawRow), rowKey: nil, lineNumber: 3),
@@ -132,7 +142,7 @@ struct IncidentStoreSuite {
         let store = try kind.make()
         let a = makeIncident("A", raw: "A,original")
         let changed = makeIncident("A", raw: "A,edited")
-        try store.importBatch(batchInfo(), weights: .cambridgeDefaults) { w in
+        try store.importBatch(batchInfo(), weights: .cambridgeDefaults, clock: batchClock) { w in
             var c = ImportCounts()
             c.count(try w.accept(a, fingerprint: fingerprint(a.rawRow), rowKey: nil, lineNumber: 2))
             c.count(try w.accept(changed, fingerprint: fingerprint(changed.rawRow), rowKey: nil, lineNumber: 3))
@@ -149,7 +159,7 @@ struct IncidentStoreSuite {
         let rows = [makeIncident("A"), makeIncident("B", daysAfter: 1)]
         let bad = QuarantinedRow(batchID: 0, lineNumber: 4, source: "test", reason: .missingCoordinates, field: "lat", value: nil, message: "none", rawRow: "C,,")
         func run() throws -> ImportBatch {
-            try store.importBatch(batchInfo(sha: UUID().uuidString), weights: .cambridgeDefaults) { w in
+            try store.importBatch(batchInfo(sha: UUID().uuidString), weights: .cambridgeDefaults, clock: batchClock) { w in
                 var c = ImportCounts()
                 for (i, r) in rows.enumerated() { c.count(try w.accept(r, fingerprint: fingerprint(r.rawRow), rowKey: nil, lineNumber: i + 2)) }
                 c.count(try w.quarantine(bad, fingerprint: fingerprint(bad.rawRow)))
@@ -171,7 +181,7 @@ struct IncidentStoreSuite {
         let store = try kind.make()
         try importIncidents([makeIncident("KEEP")], into: store)
         #expect(throws: DeliberateFailure.self) {
-            try store.importBatch(batchInfo(sha: "doomed"), weights: .cambridgeDefaults) { w in
+            try store.importBatch(batchInfo(sha: "doomed"), weights: .cambridgeDefaults, clock: batchClock) { w in
                 for i in 0..<500 {
                     let r = makeIncident("X\(i)", daysAfter: Double(i))
                     _ = try w.accept(r, fingerprint: fingerprint(r.rawRow), rowKey: nil, lineNumber: i + 2)
@@ -196,7 +206,7 @@ struct IncidentStoreSuite {
         try importIncidents([makeIncident("A")], into: store)
         let first = try store.dataVersion()
         #expect(first != empty)
-        _ = try? store.importBatch(batchInfo(sha: "doomed"), weights: .cambridgeDefaults) { _ in throw DeliberateFailure() }
+        _ = try? store.importBatch(batchInfo(sha: "doomed"), weights: .cambridgeDefaults, clock: batchClock) { _ in throw DeliberateFailure() }
         #expect(try store.dataVersion() == first)
         try importIncidents([makeIncident("B")], into: store)
         #expect(try store.dataVersion() != first)
@@ -246,7 +256,7 @@ struct IncidentStoreSuite {
     func summaryAndQuarantine(kind: StoreKind) throws {
         let store = try kind.make()
         try store.setJurisdiction(testJurisdiction)
-        try store.importBatch(batchInfo(sha: "one"), weights: .cambridgeDefaults) { w in
+        try store.importBatch(batchInfo(sha: "one"), weights: .cambridgeDefaults, clock: batchClock) { w in
             var c = ImportCounts()
             for (i, r) in [makeIncident("a", daysAfter: 2), makeIncident("b", category: .other, daysAfter: 5, policeInitiated: true)].enumerated() {
                 c.count(try w.accept(r, fingerprint: fingerprint(r.rawRow), rowKey: nil, lineNumber: i + 2))

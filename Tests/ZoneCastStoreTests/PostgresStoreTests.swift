@@ -50,8 +50,8 @@ struct PostgresAuditLogTests {
     func concurrentAppends() throws {
         let url = try PostgresTestDatabase.requireURL()
         let schema = PostgresTestDatabase.newSchemaName()
-        let first = try PostgresIncidentStore(url: url, schema: schema)
-        let second = try PostgresIncidentStore(url: url, schema: schema)
+        let first = try PostgresIncidentStore(url: url, environment: testEnvironment, schema: schema)
+        let second = try PostgresIncidentStore(url: url, environment: testEnvironment, schema: schema)
         let perWriter = 40
         let writers: [(PostgresIncidentStore, String)] = [(first, "t1"), (first, "t2"), (second, "p1"), (second, "p2")]
         let failures = Failures()
@@ -95,11 +95,11 @@ struct PostgresStoreTests {
     func migrations() throws {
         let url = try PostgresTestDatabase.requireURL()
         let schema = PostgresTestDatabase.newSchemaName()
-        let fresh = try PostgresIncidentStore(url: url, schema: schema, migrate: false)
+        let fresh = try PostgresIncidentStore(url: url, environment: testEnvironment, schema: schema, migrate: false)
         let all = ["v1-incidents", "v2-cycles", "v3-accounts", "v4-operations", "v5-document-versions", "v6-audit-anchoring", "v6-account-security", "v6-import-hardening"]
         #expect(try fresh.migrate() == all)
         #expect(try fresh.migrate() == [])
-        let reopened = try PostgresIncidentStore(url: url, schema: schema)
+        let reopened = try PostgresIncidentStore(url: url, environment: testEnvironment, schema: schema)
         #expect(try reopened.appliedMigrations() == all)
         #expect(try reopened.summary().incidents == 0)
     }
@@ -161,7 +161,7 @@ struct PostgresStoreTests {
         }
         func run(_ store: any IncidentStore, sha: String) throws -> [RowDisposition] {
             var all: [RowDisposition] = []
-            try store.importBatch(batchInfo(sha: sha), weights: .cambridgeDefaults) { w in
+            try store.importBatch(batchInfo(sha: sha), weights: .cambridgeDefaults, clock: batchClock) { w in
                 var c = ImportCounts()
                 var start = 0
                 for size in [1, 700, 2_048, 33, 2_048, 10_000] where start < rows.count {
@@ -212,7 +212,7 @@ struct PostgresStoreTests {
             try Test.cancel("no socket at \(dir)/socket: the server was not started by scripts/postgres-test-server here")
         }
         let s = try PostgresIncidentStore(url: "postgres://zonecast@\(dir.replacingOccurrences(of: "/", with: "%2F"))%2Fsocket:\(port)/zonecast_test",
-                                          schema: PostgresTestDatabase.newSchemaName())
+                                          environment: testEnvironment, schema: PostgresTestDatabase.newSchemaName())
         try s.setHarmWeights(.cambridgeDefaults)
         #expect(try s.harmWeights() == .cambridgeDefaults)
     }
@@ -222,9 +222,9 @@ struct PostgresStoreTests {
         let url = try PostgresTestDatabase.requireURL()
         let name = "zc_drop_\(UUID().uuidString.prefix(8).lowercased())"
         let schema = PostgresTestDatabase.newSchemaName()
-        let store = try PostgresIncidentStore(url: url + (url.contains("?") ? "&" : "?") + "application_name=\(name)", schema: schema)
+        let store = try PostgresIncidentStore(url: url + (url.contains("?") ? "&" : "?") + "application_name=\(name)", environment: testEnvironment, schema: schema)
         try store.setHarmWeights(.cambridgeDefaults)
-        let admin = try PostgresIncidentStore(url: url, schema: schema)
+        let admin = try PostgresIncidentStore(url: url, environment: testEnvironment, schema: schema)
         try admin.executeForTesting("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '\(name)'")
         Thread.sleep(forTimeInterval: 0.2)
         _ = try? store.harmWeights()
@@ -236,7 +236,7 @@ struct PostgresStoreTests {
     @Test("given no server at the address, then opening fails with a database error naming it, without the password")
     func unreachable() throws {
         let error = #expect(throws: StoreError.self) {
-            try PostgresIncidentStore(url: "postgres://zc:secret@127.0.0.1:1/nowhere?sslmode=disable&connect_timeout=2")
+            try PostgresIncidentStore(url: "postgres://zc:secret@127.0.0.1:1/nowhere?sslmode=disable&connect_timeout=2", environment: [:])
         }
         let text = error.map { "\($0)" } ?? ""
         #expect(text.contains("127.0.0.1:1") && !text.contains("secret"), "\(text)")
@@ -262,7 +262,7 @@ struct PostgresStoreTests {
             return .incident(i, fingerprint: fingerprint(i.rawRow), rowKey: nil, lineNumber: k + 2)
         }
         let started = Date()
-        let batch = try store.importBatch(batchInfo(sha: "bench"), weights: .cambridgeDefaults) { w in
+        let batch = try store.importBatch(batchInfo(sha: "bench"), weights: .cambridgeDefaults, clock: batchClock) { w in
             var c = ImportCounts()
             var start = 0
             while start < rows.count {

@@ -58,7 +58,7 @@ enum PostgresTestDatabase {
     static func makeStore() throws -> PostgresIncidentStore {
         let url = try requireURL()
         dropStaleSchemasOnce
-        return try PostgresIncidentStore(url: url, schema: newSchemaName())
+        return try PostgresIncidentStore(url: url, environment: testEnvironment, schema: newSchemaName())
     }
 
     /// `zc_test_<unix seconds>_<random>`: the time lets a later run drop what an earlier one left.
@@ -71,7 +71,7 @@ enum PostgresTestDatabase {
     static let dropStaleSchemasOnce: Void = {
         guard let url else { return }
         let cutoff = Int(Date().timeIntervalSince1970) - 3_600
-        guard let admin = try? PostgresIncidentStore(url: url, migrate: false) else { return }
+        guard let admin = try? PostgresIncidentStore(url: url, environment: testEnvironment, migrate: false) else { return }
         try? admin.executeForTesting("""
             DO $$ DECLARE s text; BEGIN
                 FOR s IN SELECT nspname FROM pg_namespace WHERE nspname ~ '^zc_test_[0-9]+_' AND split_part(nspname, '_', 3)::bigint < \(cutoff) LOOP
@@ -113,6 +113,14 @@ func fingerprint(_ s: String) -> RowFingerprint {
     return RowFingerprint(high: h, low: l)
 }
 
+/// The test process's environment, passed to the PostgreSQL store as the command line passes its own (`PGUSER`,
+/// `USER`, `PGPASSWORD` for what a test URL leaves out).
+let testEnvironment = ProcessInfo.processInfo.environment
+
+/// When the test batches finish: the clock every test import passes to `importBatch` (a minute after `batchInfo`'s start).
+let batchFinishedAt = Date(timeIntervalSince1970: 1_600_000_060)
+func batchClock() -> Date { batchFinishedAt }
+
 func batchInfo(_ file: String = "file.csv", sha: String = "sha") -> ImportBatchInfo {
     ImportBatchInfo(source: "test", mappingName: "test", fileName: file, fileSHA256: sha, startedAt: Date(timeIntervalSince1970: 1_600_000_000))
 }
@@ -120,7 +128,7 @@ func batchInfo(_ file: String = "file.csv", sha: String = "sha") -> ImportBatchI
 /// Imports incidents as accepted rows (line numbers from 2), returning the batch.
 @discardableResult
 func importIncidents(_ incidents: [Incident], into store: any IncidentStore, sha: String = UUID().uuidString) throws -> ImportBatch {
-    try store.importBatch(batchInfo(sha: sha), weights: .cambridgeDefaults) { w in
+    try store.importBatch(batchInfo(sha: sha), weights: .cambridgeDefaults, clock: batchClock) { w in
         var counts = ImportCounts()
         for (i, incident) in incidents.enumerated() {
             counts.rowsRead += 1

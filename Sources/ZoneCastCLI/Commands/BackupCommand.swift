@@ -21,7 +21,7 @@ struct BackupCommand: ParsableCommand {
     func perform() throws {
         guard FileManager.default.fileExists(atPath: database.path) else { throw ValidationError("no database at \(database.path)") }
         guard !FileManager.default.fileExists(atPath: file) else { throw ValidationError("\(file) already exists; choose a new file for the backup") }
-        let store = try SQLiteIncidentStore(path: database.path)
+        let store = try database.edge.openSQLite(database.path)
         let started = Date()
         try store.backup(to: file)
         let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.doubleValue ?? 0
@@ -53,7 +53,7 @@ struct RestoreCommand: ParsableCommand {
         }
         let key = try database.auditKey()
         let check = try SQLiteIncidentStore.restore(from: file, to: database.path, auditKey: key, allowBrokenAudit: allowBrokenAudit)
-        let store = try SQLiteIncidentStore(path: database.path, auditKey: key)
+        let store = try database.edge.openSQLite(database.path, auditKey: key)
         let chain = try store.verifyAuditChain()
         print("Restored \(file) into \(database.path): \(try store.summary().incidents) incidents, audit chain \(chain.isIntact ? "intact" : "BROKEN") (\(chain.entriesChecked) entries).")
         if let problem = check.chain.problem {

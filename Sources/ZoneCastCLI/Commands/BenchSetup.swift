@@ -45,7 +45,8 @@ enum BenchCity {
         _ = try writeSyntheticCSV(rows: rows, seed: seed, start: LocalDate(daysSinceEpoch: today - duration), to: csv)
         let city = SyntheticCity()
         try store.setJurisdiction(city.jurisdiction)
-        _ = try Importer(mapping: try Presets.mapping(named: "synthetic"), jurisdiction: city.jurisdiction, weights: try store.harmWeights(), now: Date())
+        _ = try Importer(mapping: try Presets.mapping(named: "synthetic"), jurisdiction: city.jurisdiction, weights: try store.harmWeights(), now: Date(),
+                         clock: EdgeConfiguration.wallClock)
             .importFile(try InputFile(path: csv), into: store)
         let id = "C-" + ISO8601DateFormatter().string(from: origin).replacingOccurrences(of: ":", with: "")
         var cycle = try ProposalService().propose(store: store, at: origin, id: id)

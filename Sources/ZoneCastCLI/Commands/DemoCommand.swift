@@ -64,10 +64,13 @@ struct DemoCommand: AsyncParsableCommand {
                 print("  \(meta.label)")
             }
         }
-        let store = try SQLiteIncidentStore(path: db, auditKey: try database.auditKey())
+        let store = try EdgeConfiguration.process.openSQLite(db, auditKey: try database.auditKey())
         let jurisdiction = try resolveJurisdiction(store: store, requested: mapping.jurisdiction, boundary: nil)
         print("Importing \(file) with preset \(mapping.name) into \(db) ...")
-        let report = try Importer(mapping: mapping, jurisdiction: jurisdiction, weights: try store.harmWeights(), now: now, auditActor: importActor(command: "demo")).importFile(try InputFile(path: file), into: store)
+        let importer = Importer(mapping: mapping, jurisdiction: jurisdiction, weights: try store.harmWeights(), now: now,
+                                auditActor: importActor(command: "demo"), clock: EdgeConfiguration.wallClock,
+                                logger: EdgeConfiguration.process.logger("zonecast.import"))
+        let report = try importer.importFile(try InputFile(path: file), into: store)
         if report.alreadyImported {
             print("  already imported as batch \(report.batchID ?? 0); nothing changed.")
         } else {

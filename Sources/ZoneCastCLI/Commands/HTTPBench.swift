@@ -124,7 +124,7 @@ extension BenchCommand {
 
         /// The synthetic city ending yesterday, imported; a proposal starting this hour, approved; an analyst account.
         func buildDatabase(db: String, csv: String) throws -> (password: String, cycle: ZoneCycle) {
-            let store = try SQLiteIncidentStore(path: db)
+            let store = try EdgeConfiguration.process.openSQLite(db)
             let origin = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 3_600).rounded(.down) * 3_600)
             let cycle = try BenchCity.approvedCycle(in: store, rows: rows, seed: seed, csv: csv, origin: origin, reason: "approved as proposed (bench http)")
             let password = Passwords.oneTime()

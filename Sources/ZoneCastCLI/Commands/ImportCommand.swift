@@ -41,9 +41,11 @@ struct ImportCommand: ParsableCommand {
         let input = try InputFile(path: file)
         let store = try database.openStore()
         let jurisdiction = try resolveJurisdiction(store: store, requested: jurisdiction ?? mapping.jurisdiction, boundary: boundary)
-        let instant = now.flatMap { ISO8601DateFormatter().date(from: $0) } ?? Date()
+        let edge = database.edge
+        let instant = now.flatMap { ISO8601DateFormatter().date(from: $0) } ?? EdgeConfiguration.wallClock()
         let importer = Importer(mapping: mapping, jurisdiction: jurisdiction, weights: try store.harmWeights(), now: instant,
-                                limits: CSVLimits(maxFieldBytes: maxFieldBytes, maxRecordBytes: maxRecordBytes), auditActor: importActor(command: "import"))
+                                limits: CSVLimits(maxFieldBytes: maxFieldBytes, maxRecordBytes: maxRecordBytes), auditActor: importActor(command: "import"),
+                                clock: EdgeConfiguration.wallClock, logger: edge.logger("zonecast.import"))
         let showProgress = isatty(STDERR_FILENO) == 1
         let progress: ((ImportProgress) -> Void)? = showProgress ? { (p: ImportProgress) in
             let pct = p.totalBytes > 0 ? String(format: " %3.0f%%", 100 * Double(p.bytesRead) / Double(p.totalBytes)) : ""
@@ -92,7 +94,7 @@ struct ImportJSON: Encodable {
 
 /// Who ran an import from the command line, for its audit entry: the operating-system account.
 func importActor(command: String) -> String {
-    let user = ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? NSUserName()
+    let user = EdgeConfiguration.process.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? NSUserName()
     return "cli:\(ImportText.visible(user)) (zonecast \(command))"
 }
 

@@ -58,7 +58,7 @@ extension BenchCommand {
             guard timeout >= 1 else { throw ValidationError("--timeout must be at least 1 s") }
             guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0-65535") }
             if let database {
-                let url = try PostgresStoreURL(database)
+                let url = try PostgresStoreURL(database, environment: EdgeConfiguration.process.environment)
                 guard url.schema != nil else { throw ValidationError("--database must name a schema of its own (&schema=benchload): the bench drops and rebuilds it") }
             }
         }
@@ -203,8 +203,8 @@ extension BenchCommand {
         }
 
         func openStore(db: String) throws -> any AppStore {
-            guard let database else { return try SQLiteIncidentStore(path: db) }
-            let url = try PostgresStoreURL(database)
+            guard let database else { return try EdgeConfiguration.process.openSQLite(db) }
+            let url = try PostgresStoreURL(database, environment: EdgeConfiguration.process.environment)
             let schema = url.schema!   // checked by PostgresStoreURL: lower-case letters, digits and _
             let bare = try PostgresIncidentStore(url, migrate: false)
             try bare.executeForTesting("DROP SCHEMA IF EXISTS \"\(schema)\" CASCADE")
@@ -234,7 +234,8 @@ extension BenchCommand {
         }
 
         func countVisits(cycle: String, db: String) throws -> Int {
-            let store: any AppStore = try database.map { try PostgresIncidentStore(url: $0) } ?? SQLiteIncidentStore(path: db)
+            let edge = EdgeConfiguration.process
+            let store: any AppStore = try database.map { try PostgresIncidentStore(url: $0, environment: edge.environment) } ?? edge.openSQLite(db)
             return try store.documents(kind: PatrolVisit.kind, group: cycle).count
         }
 

@@ -20,13 +20,13 @@ struct MigrateCommand: ParsableCommand {
     func perform() throws {
         let applied: [String]
         if let url = database.postgresURL {
-            let store = try PostgresIncidentStore(url: url, migrate: false)
+            let store = try PostgresIncidentStore(url: url, environment: database.edge.environment, migrate: false)
             let new = try store.migrate()
             applied = try store.appliedMigrations()
             print(new.isEmpty ? "PostgreSQL schema up to date." : "Applied \(new.joined(separator: ", ")).")
         } else {
             let before = FileManager.default.fileExists(atPath: database.path)
-            let store = try SQLiteIncidentStore(path: database.path)
+            let store = try database.edge.openSQLite(database.path)
             applied = try store.appliedMigrations()
             print(before ? "SQLite schema of \(database.path) up to date." : "Created \(database.path) with the current schema.")
         }

@@ -96,7 +96,9 @@ extension BenchCommand {
         func load(_ path: String, preset: String) throws -> EventSet {
             let mapping = try Presets.mapping(named: preset)
             let store = InMemoryIncidentStore()
-            _ = try Importer(mapping: mapping, jurisdiction: try Presets.jurisdiction(mapping.jurisdiction!), now: Date()).importFile(try InputFile(path: path), into: store)
+            let importer = Importer(mapping: mapping, jurisdiction: try Presets.jurisdiction(mapping.jurisdiction!), now: Date(),
+                                    clock: EdgeConfiguration.wallClock)
+            _ = try importer.importFile(try InputFile(path: path), into: store)
             return EventSet(try store.incidents(.all))
         }
 

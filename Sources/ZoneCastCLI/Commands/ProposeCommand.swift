@@ -52,7 +52,8 @@ struct ProposeCommand: ParsableCommand {
         if let replay {
             guard let record = try store.cycle(id: replay) else { throw ValidationError("no cycle \(replay) (see zonecast cycles list)") }
             let recorded = try JSONDecoder.zoneCast.decode(ZoneCycle.self, from: record.document)
-            let again = try ProposalService.replay(recorded, store: store)
+            let again = try ProposalService.replay(recorded, store: store, clock: EdgeConfiguration.wallClock,
+                                                   logger: database.edge.logger("zonecast.planning"))
             let same = again.proposal == recorded.proposal && again.zones.map(\.zone) == recorded.zones.map(\.zone)
             print(same ? "Cycle \(replay): the proposal was reproduced exactly from its provenance (\(recorded.provenance.incidentCount) incidents, digest \(recorded.provenance.incidentDigest.prefix(16))…)."
                        : "Cycle \(replay): the recomputed proposal DIFFERS from the recorded one.")
@@ -70,10 +71,11 @@ struct ProposeCommand: ParsableCommand {
         }
         let service = ProposalService(model: model, windowHours: hours, cellSizeMeters: cell, includePoliceInitiated: includePoliceInitiated,
                                       constraints: constraints,
-                                      stability: ZoneStabilityPolicy(replacementGain: replacementGain))
+                                      stability: ZoneStabilityPolicy(replacementGain: replacementGain),
+                                      clock: EdgeConfiguration.wallClock, logger: database.edge.logger("zonecast.planning"))
         let id = "C-" + ISO8601DateFormatter().string(from: start).replacingOccurrences(of: ":", with: "")
         let cycle = try service.propose(store: store, at: start, id: id)
-        let actor = "cli:" + (ProcessInfo.processInfo.environment["USER"] ?? "unknown")
+        let actor = "cli:" + (database.edge.environment["USER"] ?? "unknown")
         if !dryRun {
             try store.apply([.saveCycle(try cycle.record(createdAt: Date())),
                              .audit(AuditDraft(at: Date(), actor: actor, action: .propose, subject: cycle.id, detail: "\(cycle.zones.count) zones, model \(model)"))])

@@ -30,7 +30,7 @@ struct ReportDosage: ParsableCommand {
 
     func thresholds() throws -> DosageThresholds {
         do {
-            var t = try DosageThresholds.from(environment: ProcessInfo.processInfo.environment)
+            var t = try database.edge.dosageThresholds()
             if let minVisitsPerDay { t.minVisitsPerDay = try EnforcementThresholds.parse(minVisitsPerDay, field: "--min-visits-per-day") }
             if let maxGapHours { t.maxGapHours = try EnforcementThresholds.parse(maxGapHours, field: "--max-gap-hours") }
             if let minHarmCoverage {

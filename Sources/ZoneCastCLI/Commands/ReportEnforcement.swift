@@ -29,12 +29,13 @@ struct ReportEnforcement: ParsableCommand {
 
     func thresholds() throws -> EnforcementThresholds {
         do {
-            var t = try PatrolOversight.environmentThresholds()
+            var t = try database.edge.enforcementThresholds()
             if let threshold { t.maxMinorCitationsPerHour = try EnforcementThresholds.parse(threshold, field: "--threshold") }
             if let ratio { t.maxEnforcementPerContact = try EnforcementThresholds.parse(ratio, field: "--ratio") }
             return t
-        } catch let e as OversightInputError {
-            throw ValidationError(e.description)
+        } catch {
+            // Only the thresholds' own parsing throws here (OversightInputError).
+            throw ValidationError("\(error)")
         }
     }
 

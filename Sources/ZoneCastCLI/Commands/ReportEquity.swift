@@ -49,7 +49,7 @@ struct ReportEquity: ParsableCommand {
 
     func perform() throws -> Bool {
         guard FileManager.default.fileExists(atPath: database.path) else { throw IngestError.fileNotFound(database.path) }
-        let store = try SQLiteIncidentStore(path: database.path)
+        let store = try database.edge.openSQLite(database.path)
         let list: [EquityArea]
         let label: String
         if let areas {

@@ -30,7 +30,7 @@ struct ReportOutcomes: ParsableCommand {
 
     func perform() throws {
         guard FileManager.default.fileExists(atPath: database.path) else { throw IngestError.fileNotFound(database.path) }
-        let store = try SQLiteIncidentStore(path: database.path)
+        let store = try database.edge.openSQLite(database.path)
         let at = now.flatMap { ISO8601DateFormatter().date(from: $0) } ?? Date()
         let result = try OutcomesData.report(store: store, now: at, bufferMeters: buffer)
         if json {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import ZoneCastOversight
 import ZoneCastSQLite
 import ZoneCastStore
 import ZoneCastWeb
@@ -57,9 +58,13 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         MemoryArenas.limit(to: 2)
         ServerLogging.bootstrap(format: logFormat, level: logLevel)
+        let edge = database.edge
+        // The store's checkpoint failures (warning) in the server's log; its timings too with ZONECAST_TRACE.
+        var storeLogger = Logger(label: "zonecast.store")
+        if edge.trace { storeLogger.logLevel = min(storeLogger.logLevel, .debug) }
         let store: any AppStore
         do {
-            let opened = try database.openStore(pageCacheMiB: Self.pageCacheMiB)
+            let opened = try database.openStore(pageCacheMiB: Self.pageCacheMiB, logger: storeLogger)
             if let sqlite = opened as? SQLiteIncidentStore { try sqlite.checkpointInBackground() }
             // Each request's repeated small reads (jurisdiction, cycle in force, the viewer's account, ...) are
             // answered from the last 250 ms; see RecentReadsStore for what another process's changes then wait.
@@ -70,13 +75,14 @@ struct ServeCommand: AsyncParsableCommand {
         }
         print("ZoneCast serving \(database.label) on http://\(host):\(port) (sign in with an account from zonecast users add)")
         let limits = ConnectionLimits(idleTimeout: .seconds(idleTimeout), requestTimeout: .seconds(requestTimeout), maxConnections: maxConnections)
+        let (enforcement, dosage, thresholdWarnings) = Self.thresholds(edge)
         let configuration = WebConfiguration(host: host, port: port, secureCookies: secureCookies, tileURLTemplate: tileUrl,
                                              handlerThreads: handlerThreads ?? (database.postgresURL == nil ? 0 : 4), limits: limits,
-                                             trustedProxies: try TrustedProxies(trustedProxy))
-        for warning in configuration.startWarnings { FileHandle.standardError.write(Data("zonecast: \(warning)\n".utf8)) }
+                                             trustedProxies: try TrustedProxies(trustedProxy), enforcementThresholds: enforcement, dosageThresholds: dosage)
+        for warning in thresholdWarnings + configuration.startWarnings { FileHandle.standardError.write(Data("zonecast: \(warning)\n".utf8)) }
         print("Connections: at most \(maxConnections), idle timeout \(idleTimeout) s, request timeout \(requestTimeout) s"
               + (trustedProxy.isEmpty ? "" : "; X-Forwarded-For believed from \(trustedProxy.joined(separator: ", "))"))
-        let env = WebEnvironment(store: store, configuration: configuration)
+        let env = WebEnvironment(store: store, configuration: configuration, clock: EdgeConfiguration.wallClock)
         let observability = WebObservability(requestLogger: Logger(label: "zonecast.http"))
         var app = Application(router: buildRouter(env, observability: observability), server: limits.server,
                               configuration: limits.applicationConfiguration(host: host, port: port, serverName: "ZoneCast"),
@@ -96,6 +102,16 @@ struct ServeCommand: AsyncParsableCommand {
         recordCheckpoint(store, when: "start")
         try await app.runService()
         recordCheckpoint(store, when: "stop")
+    }
+
+    /// The oversight thresholds from the environment, read once at start. A variable that does not parse leaves
+    /// the defaults in force (the pages state the thresholds they use) and is named in a start warning.
+    static func thresholds(_ edge: EdgeConfiguration) -> (EnforcementThresholds, DosageThresholds, [String]) {
+        var warnings: [String] = []
+        var enforcement = EnforcementThresholds.standard, dosage = DosageThresholds.standard
+        do { enforcement = try edge.enforcementThresholds() } catch { warnings.append("\(error); the default enforcement thresholds apply") }
+        do { dosage = try edge.dosageThresholds() } catch { warnings.append("\(error); the default dosage thresholds apply") }
+        return (enforcement, dosage, warnings)
     }
 
     /// A signed audit checkpoint when the server starts and when it stops (see `zonecast audit checkpoint`); a

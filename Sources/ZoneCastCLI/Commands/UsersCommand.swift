@@ -159,7 +159,7 @@ extension UsersCommand {
 }
 
 /// Who the audit log names for a command-line change: the operating-system user.
-func cliActor() -> String { "cli:" + (ProcessInfo.processInfo.environment["USER"] ?? "unknown") }
+func cliActor() -> String { "cli:" + (EdgeConfiguration.process.environment["USER"] ?? "unknown") }
 
 /// Creates an account with a fresh one-time password and returns the password.
 func createAccount(store: any AccountStore, username: String, displayName: String, role: Role, units: Set<PatrolUnit>) throws -> String {

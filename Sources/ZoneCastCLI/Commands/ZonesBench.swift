@@ -57,10 +57,11 @@ extension BenchCommand {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: dir) }
             _ = try writeSyntheticCSV(rows: incidents, seed: 3, to: "\(dir)/city.csv")
-            let store = try SQLiteIncidentStore(path: "\(dir)/z.sqlite")
+            let store = try EdgeConfiguration.process.openSQLite("\(dir)/z.sqlite")
             let mapping = try Presets.mapping(named: "synthetic")
             try store.setJurisdiction(city.jurisdiction)
-            _ = try Importer(mapping: mapping, jurisdiction: city.jurisdiction, now: Date()).importFile(try InputFile(path: "\(dir)/city.csv"), into: store)
+            let importer = Importer(mapping: mapping, jurisdiction: city.jurisdiction, now: Date(), clock: EdgeConfiguration.wallClock)
+            _ = try importer.importFile(try InputFile(path: "\(dir)/city.csv"), into: store)
             var endToEnd: [Double] = []
             for run in 1...max(1, repeats) {
                 let t0 = Date()

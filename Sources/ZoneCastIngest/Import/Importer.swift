@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import ZoneCastCore
 import ZoneCastStore
 
@@ -44,24 +45,36 @@ public struct Importer: Sendable {
     /// Who runs the import (e.g. "cli:alice"): when set, the store appends an `import` audit entry in the import's
     /// transaction. Nil only for tests and benchmarks.
     public var auditActor: String?
+    /// The wall clock: the batch's `startedAt` and `finishedAt`, the report's seconds, progress and the timings.
+    /// The caller's (the command line passes the system's); by default a clock stopped at `now`, so a test's batches
+    /// are stamped `now` and its timings read 0.
+    public var clock: @Sendable () -> Date
+    /// Where the phase timings go (debug level); nothing by default.
+    public var logger: Logger
 
     public init(mapping: Mapping, jurisdiction: Jurisdiction, weights: HarmWeights = .cambridgeDefaults, now: Date,
-                limits: CSVLimits = .standard, auditActor: String? = nil) {
+                limits: CSVLimits = .standard, auditActor: String? = nil, clock: (@Sendable () -> Date)? = nil,
+                logger: Logger = Importer.silentLogger) {
         self.mapping = mapping
         self.jurisdiction = jurisdiction
         self.weights = weights
         self.now = now
         self.limits = limits
         self.auditActor = auditActor
+        self.clock = clock ?? { now }
+        self.logger = logger
     }
+
+    /// A logger that drops everything: the default where a caller passes none.
+    public static let silentLogger = Logger(label: "zonecast.import", factory: { _ in SwiftLogNoOpLogHandler() })
 
     public func importFile(
         _ file: InputFile, into store: any IncidentStore, progress: ((ImportProgress) -> Void)? = nil
     ) throws -> ImportReport {
-        let started = Date()
+        let started = clock()
         let sha = try file.sha256()
         if let previous = try store.completedBatch(source: mapping.source, fileSHA256: sha) {
-            return report(file: file, batchID: previous.id, counts: ImportCounts(), alreadyImported: true, seconds: Date().timeIntervalSince(started))
+            return report(file: file, batchID: previous.id, counts: ImportCounts(), alreadyImported: true, seconds: clock().timeIntervalSince(started))
         }
         let (reader, process) = try file.openReader(limits: limits)
         defer { process?.waitUntilExit() }
@@ -71,7 +84,7 @@ public struct Importer: Sendable {
         if let process, process.isRunning == false, process.terminationStatus != 0 {
             throw IngestError.decompressionFailed(path: file.path, reason: "\(file.decompressor ?? "") exited with \(process.terminationStatus)")
         }
-        return report(file: file, batchID: batch.id, counts: batch.counts, alreadyImported: false, seconds: Date().timeIntervalSince(started))
+        return report(file: file, batchID: batch.id, counts: batch.counts, alreadyImported: false, seconds: clock().timeIntervalSince(started))
     }
 
     /// Imports records from any reader (files, memory). The header is the first record.
@@ -94,10 +107,10 @@ public struct Importer: Sendable {
         let source = mapping.source
         let pipeline = RowPipeline()
         let box = UncheckedBox((reader, compiled))
-        let trace = ProcessInfo.processInfo.environment["ZONECAST_TRACE"] != nil
+        let (clock, logger) = (self.clock, self.logger)
         let producer = Thread {
-            let producerStart = Date()
-            defer { if trace { FileHandle.standardError.write(Data("trace: parsing thread \(Date().timeIntervalSince(producerStart)) s\n".utf8)) } }
+            let producerStart = clock()
+            defer { logger.debug("parsing thread \(clock().timeIntervalSince(producerStart)) s") }
             var (reader, compiled) = box.value
             do {
                 var chunk = PreparedChunk()
@@ -118,16 +131,16 @@ public struct Importer: Sendable {
         producer.start()
         defer { pipeline.cancel() }
 
-        let started = Date()
+        let started = clock()
         var lastReport = started
         var waited = 0.0
-        defer { if trace { FileHandle.standardError.write(Data("trace: writer waited \(waited) s for parsed rows, total \(Date().timeIntervalSince(started)) s\n".utf8)) } }
-        return try store.importBatch(info, weights: weights) { writer in
+        defer { logger.debug("writer waited \(waited) s for parsed rows, total \(clock().timeIntervalSince(started)) s") }
+        return try store.importBatch(info, weights: weights, clock: clock) { writer in
             var counts = ImportCounts()
             loop: while true {
-                let waitStart = Date()
+                let waitStart = clock()
                 let item = pipeline.take()
-                waited += Date().timeIntervalSince(waitStart)
+                waited += clock().timeIntervalSince(waitStart)
                 switch item {
                 case .end: break loop
                 case .failed(let error): throw error
@@ -141,8 +154,8 @@ public struct Importer: Sendable {
                         default: break
                         }
                     }
-                    if let progress, Date().timeIntervalSince(lastReport) > 0.25 {
-                        lastReport = Date()
+                    if let progress, clock().timeIntervalSince(lastReport) > 0.25 {
+                        lastReport = clock()
                         progress(ImportProgress(rowsRead: counts.rowsRead, bytesRead: bytes, totalBytes: totalBytes, elapsedSeconds: lastReport.timeIntervalSince(started)))
                     }
                 }

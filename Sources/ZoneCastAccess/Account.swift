@@ -51,7 +51,11 @@ public struct Account: Hashable, Sendable, Codable {
     /// Ends every session created before now. The new stamp is always at least a millisecond past the old one
     /// (sessions compare stamps with `sameSessionStamp`), even when two changes fall on the same clock reading.
     public mutating func revokeSessions(at now: Date) {
-        if let old = sessionsRevokedAt, now < old.addingTimeInterval(0.001) { sessionsRevokedAt = old.addingTimeInterval(0.001) } else { sessionsRevokedAt = now }
+        if let old = sessionsRevokedAt, now < old.addingTimeInterval(0.001) {
+            sessionsRevokedAt = old.addingTimeInterval(0.001)
+        } else {
+            sessionsRevokedAt = now
+        }
     }
 
     /// Whether a session begun under `stamp` is still under this account's stamp. The stamp travels through the

@@ -69,7 +69,9 @@ public enum Passwords {
     /// 3-40 ASCII lower-case letters, digits, dot, dash or underscore: no control characters (a NUL would truncate
     /// the name in SQLite's C-string binding), no look-alikes.
     public static func isValidUsername(_ username: String) -> Bool {
-        (3...40).contains(username.utf8.count) && username.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2E || $0 == 0x2D || $0 == 0x5F }
+        (3...40).contains(username.utf8.count) && username.utf8.allSatisfy {
+            (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2E || $0 == 0x2D || $0 == 0x5F
+        }
     }
 
     /// A random 20-character password from an unambiguous alphabet (no 0/O, 1/l/I), about 110 bits.

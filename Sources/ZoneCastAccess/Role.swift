@@ -30,7 +30,8 @@ extension Role {
     public var permissions: Set<Permission> {
         switch self {
         case .admin: [.viewZoneLocations, .viewAllZones, .manageAccounts, .viewAuditLog, .importData, .viewOversight]
-        case .analyst: [.viewZoneLocations, .viewAllZones, .importData, .runForecasts, .proposeZones, .adjustProposal, .recordIntelligence, .triageTips, .exportData, .viewOversight]
+        case .analyst: [.viewZoneLocations, .viewAllZones, .importData, .runForecasts, .proposeZones, .adjustProposal, .recordIntelligence,
+                        .triageTips, .exportData, .viewOversight]
         case .commander: [.viewZoneLocations, .viewAllZones, .runForecasts, .decideZones, .assignUnits, .recordIntelligence, .exportData, .viewOversight]
         case .officer: [.viewZoneLocations, .logPatrols, .recordIntelligence]
         case .auditor: [.viewAuditLog, .viewOversight]

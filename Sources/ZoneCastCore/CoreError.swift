@@ -11,7 +11,9 @@ public enum CoreError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .invalidGeoJSON(let m): "invalid GeoJSON: \(m)"
-        case .unknownCRS(let c): "unknown coordinate reference system \"\(c)\" (known: EPSG:4326, EPSG:326NN/327NN UTM, EPSG:269NN NAD83 UTM, EPSG:3435, EPSG:3436, or an inline transverseMercator definition)"
+        case .unknownCRS(let c):
+            "unknown coordinate reference system \"\(c)\" (known: EPSG:4326, EPSG:326NN/327NN UTM, EPSG:269NN NAD83 UTM, EPSG:3435, EPSG:3436, "
+                + "or an inline transverseMercator definition)"
         case .unknownCategory(let c): "unknown harm category \"\(c)\" (known: \(HarmCategory.allCases.map(\.rawValue).joined(separator: ", ")))"
         case .invalidHarmWeight(let c, let v): "harm weight for \(c) must be a finite number >= 0, got \(v)"
         case .invalidJurisdiction(let m): "invalid jurisdiction: \(m)"

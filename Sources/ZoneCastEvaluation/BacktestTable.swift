@@ -23,7 +23,10 @@ extension BacktestResult {
         }
         let widths = header.indices.map { i in ([header[i]] + rows.map { $0[i] }).map(\.count).max() ?? 0 }
         func render(_ r: [String]) -> String {
-            r.indices.map { i in i == 0 ? r[i].padding(toLength: widths[i], withPad: " ", startingAt: 0) : String(repeating: " ", count: widths[i] - r[i].count) + r[i] }
+            r.indices.map { i in
+                i == 0 ? r[i].padding(toLength: widths[i], withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: widths[i] - r[i].count) + r[i]
+            }
                 .joined(separator: "  ")
         }
         lines.append(render(header))

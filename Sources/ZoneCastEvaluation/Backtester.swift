@@ -72,7 +72,9 @@ public struct Backtester: Sendable {
                 records[m].append(WindowRecord(start: origin, evaluation: evaluation, fitSeconds: t1 - t0, wallSeconds: t2 - t0, selected: forecast.selected))
                 if let deploy {
                     let flagged: [Int]
-                    do { flagged = try deploy(forecast.surface) } catch { throw .modelFailed(model: model.name, origin: origin, reason: "deployment: \(error)") }
+                    do { flagged = try deploy(forecast.surface) } catch {
+                        throw .modelFailed(model: model.name, origin: origin, reason: "deployment: \(error)")
+                    }
                     deployments[m].add(flagged: flagged, surface: forecast.surface, observed: observed)
                 }
                 lastForecasts[m] = forecast

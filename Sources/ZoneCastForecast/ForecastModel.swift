@@ -11,7 +11,8 @@ public struct ForecastInput: Sendable {
     public var targets: Set<HarmCategory>
     public var weights: HarmWeights
 
-    public init(history: EventSet, grid: Grid, window: ForecastWindow, targets: Set<HarmCategory> = HarmCategory.violent, weights: HarmWeights = .cambridgeDefaults) {
+    public init(history: EventSet, grid: Grid, window: ForecastWindow, targets: Set<HarmCategory> = HarmCategory.violent,
+                weights: HarmWeights = .cambridgeDefaults) {
         self.history = history
         self.grid = grid
         self.window = window

@@ -64,14 +64,16 @@ public struct AuditCheckpoint: Hashable, Sendable {
         if Int64(verification.entriesChecked) < entries {
             return verification.entriesChecked == 0 && verification.isIntact
                 ? "the log is empty but the checkpoint of \(when) recorded \(entries) entries (the log was wiped)"
-                : "the log's intact chain holds \(verification.entriesChecked) entries but the checkpoint of \(when) recorded \(entries) (entries were removed from the end)"
+                : "the log's intact chain holds \(verification.entriesChecked) entries but the checkpoint of \(when) recorded \(entries) "
+                    + "(entries were removed from the end)"
         }
         let currentHead = entries == 0 ? AuditChain.genesisHash : entryAtCheckpoint?.hash
         if currentHead != headHash {
             return "entry \(entries)'s hash differs from the checkpoint of \(when) (the log was rewritten and re-chained)"
         }
         if let keyedFrom, verification.keyedFrom != keyedFrom {
-            return "the chain is keyed from entry \(verification.keyedFrom.map(String.init) ?? "nowhere"), the checkpoint of \(when) recorded \(keyedFrom) (the switch-over point was moved)"
+            return "the chain is keyed from entry \(verification.keyedFrom.map(String.init) ?? "nowhere"), "
+                + "the checkpoint of \(when) recorded \(keyedFrom) (the switch-over point was moved)"
         }
         return nil
     }

@@ -75,7 +75,8 @@ public struct PatrolDosage: Hashable, Sendable {
 extension PatrolActivities {
     public static func + (a: PatrolActivities, b: PatrolActivities) -> PatrolActivities {
         PatrolActivities(communityContacts: a.communityContacts + b.communityContacts, businessChecks: a.businessChecks + b.businessChecks,
-                         fieldInterviews: a.fieldInterviews + b.fieldInterviews, minorInfractionCitations: a.minorInfractionCitations + b.minorInfractionCitations,
+                         fieldInterviews: a.fieldInterviews + b.fieldInterviews,
+                         minorInfractionCitations: a.minorInfractionCitations + b.minorInfractionCitations,
                          otherCitations: a.otherCitations + b.otherCitations, arrests: a.arrests + b.arrests)
     }
 }

@@ -51,7 +51,8 @@ public struct PatrolActivities: Hashable, Sendable, Codable {
     public var otherCitations: Int
     public var arrests: Int
 
-    public init(communityContacts: Int = 0, businessChecks: Int = 0, fieldInterviews: Int = 0, minorInfractionCitations: Int = 0, otherCitations: Int = 0, arrests: Int = 0) {
+    public init(communityContacts: Int = 0, businessChecks: Int = 0, fieldInterviews: Int = 0, minorInfractionCitations: Int = 0,
+                otherCitations: Int = 0, arrests: Int = 0) {
         self.communityContacts = communityContacts
         self.businessChecks = businessChecks
         self.fieldInterviews = fieldInterviews

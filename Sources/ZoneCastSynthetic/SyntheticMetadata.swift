@@ -60,10 +60,12 @@ public struct SyntheticMetadata: Codable, Hashable, Sendable {
 
     static let standardNotes = [
         "Synthetic City is fictional: it is placed in open country in central Kansas where no city exists.",
-        "Shootings (HOMICIDE, SHOOTING - NON FATAL, DRIVE-BY SHOOTING) follow a self-exciting ETAS process with the parameters in shootingProcess; offspring past the window end are dropped and offspring delays are thinned by the violence hour-of-day profile.",
+        "Shootings (HOMICIDE, SHOOTING - NON FATAL, DRIVE-BY SHOOTING) follow a self-exciting ETAS process with the parameters in shootingProcess; "
+            + "offspring past the window end are dropped and offspring delays are thinned by the violence hour-of-day profile.",
         "DRUG POSSESSION and DUI are police-initiated: they are drawn where patrols concentrate, which deliberately differs from where violence is.",
         "Times are local America/Chicago wall-clock readings; nonexistent spring-forward hours are never generated.",
-        "Exactly duplicateRows rows repeat the previous row verbatim; blankCoordinateRows rows have blank latitude/longitude; unparseableDateRows rows have the date \"not a date\".",
+        "Exactly duplicateRows rows repeat the previous row verbatim; blankCoordinateRows rows have blank latitude/longitude; "
+            + "unparseableDateRows rows have the date \"not a date\".",
     ]
 
     /// Pretty, key-sorted JSON (stable across runs, so metadata files can be diffed).

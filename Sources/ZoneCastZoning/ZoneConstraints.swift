@@ -49,7 +49,8 @@ public struct ZoneConstraints: Hashable, Sendable, Codable {
             throw .invalidSetting(name: "maxAreaKm2", value: maxAreaKm2, reason: "must be finite and at least one cell (\(grid.cellAreaKm2) km2)")
         }
         guard maxDiameterMeters.isFinite, maxDiameterMeters >= grid.cellSizeMeters * (1 - GridRules.slack) else {
-            throw .invalidSetting(name: "maxDiameterMeters", value: maxDiameterMeters, reason: "must be finite and at least one cell width (\(grid.cellSizeMeters) m)")
+            throw .invalidSetting(name: "maxDiameterMeters", value: maxDiameterMeters,
+                                  reason: "must be finite and at least one cell width (\(grid.cellSizeMeters) m)")
         }
         guard minSeparationMeters.isFinite, minSeparationMeters >= 0 else {
             throw .invalidSetting(name: "minSeparationMeters", value: minSeparationMeters, reason: "must be finite and >= 0")

@@ -54,21 +54,31 @@ public struct ZoneExplanation: Hashable, Sendable, Codable {
         let share = surfaceTotal > 0 ? zone.value / surfaceTotal : 0
 
         var sentences: [String] = []
-        sentences.append(String(format: "%@ covers %.2f km² and holds %.1f %% of the city's forecast harm for the coming window.", label, zone.areaKm2, share * 100))
+        sentences.append(String(format: "%@ covers %.2f km² and holds %.1f %% of the city's forecast harm for the coming window.",
+                                label, zone.areaKm2, share * 100))
         let named = categories.prefix(3).map { $0.category.counted($0.last365Days) }
         if !named.isEmpty {
             sentences.append("In the last year it saw \(named.joined(separator: ", "))" + (categories.count > 3 ? " among other incidents." : "."))
         } else {
             sentences.append("It saw no recorded incident in the last year; its forecast comes from harm nearby.")
         }
-        let recent = categories.filter { $0.last28Days > 0 }.sorted { ($0.last28Days, $1.category) > ($1.last28Days, $0.category) }.map { $0.category.counted($0.last28Days) }
+        let recent = categories.filter { $0.last28Days > 0 }
+            .sorted { ($0.last28Days, $1.category) > ($1.last28Days, $0.category) }
+            .map { $0.category.counted($0.last28Days) }
         if !recent.isEmpty { sentences.append("In the last four weeks: \(recent.joined(separator: ", ")).") }
-        if last28 > prev28 + 1 { sentences.append("Violence is rising: \(last28) violent incidents in the last four weeks against \(prev28) in the four before.") }
-        else if prev28 > last28 + 1 { sentences.append("Violence is easing: \(last28) violent incidents in the last four weeks against \(prev28) in the four before.") }
-        else if violent.count > 0 { sentences.append(String(format: "Violence is steady at about %.1f incidents a month.", monthly)) }
+        if last28 > prev28 + 1 {
+            sentences.append("Violence is rising: \(last28) violent incidents in the last four weeks against \(prev28) in the four before.")
+        } else if prev28 > last28 + 1 {
+            sentences.append("Violence is easing: \(last28) violent incidents in the last four weeks against \(prev28) in the four before.")
+        } else if violent.count > 0 { sentences.append(String(format: "Violence is steady at about %.1f incidents a month.", monthly)) }
         if let t = triggeredShare {
-            if t >= 0.3 { sentences.append(String(format: "About %.0f %% of its forecast comes from recent incidents that tend to be followed by more nearby (near-repeat or retaliation risk).", t * 100)) }
-            else { sentences.append(String(format: "Its risk is mostly long-standing: %.0f %% of the forecast comes from recent near-repeat triggering.", t * 100)) }
+            if t >= 0.3 {
+                sentences.append(String(format: "About %.0f %% of its forecast comes from recent incidents that tend to be followed by more nearby "
+                                             + "(near-repeat or retaliation risk).", t * 100))
+            } else {
+                sentences.append(String(format: "Its risk is mostly long-standing: %.0f %% of the forecast comes from recent near-repeat triggering.",
+                                        t * 100))
+            }
         }
         if !places.isEmpty { sentences.append("Most incidents were recorded at \(places.joined(separator: "; ")).") }
         return ZoneExplanation(forecastHarm: zone.value, shareOfCity: share, categories: categories, triggeredShare: triggeredShare,

@@ -38,7 +38,8 @@ public struct ZoneSearchSettings: Hashable, Sendable, Codable {
     func check() throws(ZoningError) {
         for (name, v, minimum) in [("candidatePoolSize", candidatePoolSize, 1), ("denseSeeds", denseSeeds, 0), ("seedsPerZone", seedsPerZone, 1),
                                    ("beamWidth", beamWidth, 1), ("branching", branching, 1),
-                                   ("polishRounds", polishRounds, 0), ("pairSeeds", pairSeeds, 1), ("ruinTrials", ruinTrials, 0), ("intensifiedCandidates", intensifiedCandidates, 0)]
+                                   ("polishRounds", polishRounds, 0), ("pairSeeds", pairSeeds, 1), ("ruinTrials", ruinTrials, 0),
+                                   ("intensifiedCandidates", intensifiedCandidates, 0)]
             where v < minimum {
             throw .invalidSetting(name: name, value: Double(v), reason: "must be >= \(minimum)")
         }

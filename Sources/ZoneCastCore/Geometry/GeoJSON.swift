@@ -77,7 +77,8 @@ public enum GeoJSON {
         }
         let coords = "[" + boundary.polygons.map { "[" + ([ring($0.outer)] + $0.holes.map(ring)).joined(separator: ",") + "]" }.joined(separator: ",") + "]"
         let props = properties.sorted { $0.key < $1.key }.map { "\(jsonString($0.key)):\(jsonString($0.value))" }.joined(separator: ",")
-        return #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{\#(props)},"geometry":{"type":"MultiPolygon","coordinates":\#(coords)}}]}"#
+        return #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{\#(props)},"geometry":"#
+            + #"{"type":"MultiPolygon","coordinates":\#(coords)}}]}"#
     }
 
     static func jsonString(_ s: String) -> String {

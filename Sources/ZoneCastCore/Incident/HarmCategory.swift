@@ -45,7 +45,9 @@ public enum HarmCategory: String, CaseIterable, Hashable, Sendable, Codable, Com
     }
 
     /// "1 robbery", "3 robberies".
-    public func counted(_ n: Int) -> String { n == 1 ? "1 \(self == .shotsFired ? "shots-fired incident" : self == .other ? "other incident" : displayName.lowercased())" : "\(n) \(pluralName)" }
+    public func counted(_ n: Int) -> String {
+        n == 1 ? "1 \(self == .shotsFired ? "shots-fired incident" : self == .other ? "other incident" : displayName.lowercased())" : "\(n) \(pluralName)"
+    }
 
     /// Declaration order; used to order tables and to break ties deterministically.
     public var ordinal: Int { Self.allCases.firstIndex(of: self)! }

@@ -51,7 +51,8 @@ public struct HarmWeights: Hashable, Sendable, Codable {
         for (key, value) in dict {
             let c = try HarmCategory.parse(key)
             guard let n = value.numberValue else {
-                throw CoreError.invalidHarmWeights("\(key): expected a number of days, got \(String(decoding: (try? JSONEncoder().encode(value)) ?? Data(), as: UTF8.self))")
+                throw CoreError.invalidHarmWeights(
+                    "\(key): expected a number of days, got \(String(decoding: (try? JSONEncoder().encode(value)) ?? Data(), as: UTF8.self))")
             }
             days[c] = n
         }

@@ -57,7 +57,8 @@ public struct LeadLagAnalysis: Sendable {
                 for (k, i) in idx.enumerated() where times[k] >= start - lookback && times[k] < start {
                     if let c = grid.cell(x: events.x[i], y: events.y[i]) { bins[c] += 1 }
                 }
-                let s = GaussianSmoother.smooth(bins, columns: grid.columns, rows: grid.rows, cellSizeMeters: grid.cellSizeMeters, bandwidthMeters: bandwidthMeters)
+                let s = GaussianSmoother.smooth(bins, columns: grid.columns, rows: grid.rows, cellSizeMeters: grid.cellSizeMeters,
+                                                bandwidthMeters: bandwidthMeters)
                 return cells.map { log1p(s[$0]) }
             }
         }

@@ -81,7 +81,8 @@ public struct AutoModel: ForecastModel {
         var out: [Option] = [Option(label: "naive", model: NaiveModel())]
         for h in [365.0, 90] {
             for b in [200.0, 100, 400] {
-                out.append(Option(label: "kde(\(Int(b))m,\(Int(h))d)", model: HarmSurfaceModel(targetsOnly: true, targetBandwidthMeters: b, targetHalfLifeDays: h)))
+                out.append(Option(label: "kde(\(Int(b))m,\(Int(h))d)",
+                                  model: HarmSurfaceModel(targetsOnly: true, targetBandwidthMeters: b, targetHalfLifeDays: h)))
             }
         }
         out.append(Option(label: "sepp", model: SelfExcitingModel()))
@@ -99,7 +100,9 @@ public struct AutoModel: ForecastModel {
         var seen = Set<String>()
         for o in options {
             guard seen.insert(o.label).inserted else { throw ForecastError.invalidSetting("auto: two candidates named \(o.label)") }
-            for m in o.blendOf where !seen.contains(m) || m == o.label { throw ForecastError.invalidSetting("auto: blend \(o.label) names \(m), not an earlier candidate") }
+            for m in o.blendOf where !seen.contains(m) || m == o.label {
+                throw ForecastError.invalidSetting("auto: blend \(o.label) names \(m), not an earlier candidate")
+            }
             if o.model == nil && o.blendOf.count < 2 { throw ForecastError.invalidSetting("auto: blend \(o.label) needs two members") }
         }
         guard validationWindows >= 1 else { throw ForecastError.invalidParameter(model: name, name: "validationWindows", value: Double(validationWindows)) }
@@ -187,7 +190,9 @@ public struct AutoModel: ForecastModel {
         forecast.parameters["auto.windows"] = Double(choice.windows)
         forecast.parameters["auto.validationEvents"] = Double(choice.events)
         for (i, o) in options.enumerated() { forecast.parameters["auto.score.\(o.label)"] = choice.scores[i] }
-        forecast.notes.insert("auto: selected \(options[choice.winner].label) (caught \(String(format: "%.1f", 100 * choice.scores[choice.winner])) % of \(choice.events) target events over the \(choice.windows) windows before the origin at the budget; naive \(String(format: "%.1f", 100 * (choice.scores.first ?? 0))) %)", at: 0)
+        forecast.notes.insert("auto: selected \(options[choice.winner].label) (caught \(String(format: "%.1f", 100 * choice.scores[choice.winner])) % "
+                              + "of \(choice.events) target events over the \(choice.windows) windows before the origin at the budget; "
+                              + "naive \(String(format: "%.1f", 100 * (choice.scores.first ?? 0))) %)", at: 0)
         return forecast
     }
 
@@ -222,7 +227,9 @@ public struct AutoModel: ForecastModel {
         for o in options {
             let surface: RiskSurface
             if let m = o.model {
-                do { surface = try m.forecast(inner).surface } catch { surface = RiskSurface(grid: grid, window: inner.window, values: [Double](repeating: 0, count: grid.cellCount)) }
+                do { surface = try m.forecast(inner).surface } catch {
+                    surface = RiskSurface(grid: grid, window: inner.window, values: [Double](repeating: 0, count: grid.cellCount))
+                }
             } else {
                 surface = Self.rankAverage(o.blendOf.map { surfaces[$0]! })
             }

@@ -53,8 +53,12 @@ public struct HarmSurfaceModel: ForecastModel {
         let active = targetsOnly
             ? input.targets.sorted().map { Factor(category: $0, bandwidthMeters: targetBandwidthMeters, halfLifeDays: targetHalfLifeDays) } : factors
         for f in active {
-            guard f.bandwidthMeters > 0 else { throw ForecastError.invalidParameter(model: name, name: "\(f.category.rawValue).bandwidthMeters", value: f.bandwidthMeters) }
-            guard f.halfLifeDays > 0 else { throw ForecastError.invalidParameter(model: name, name: "\(f.category.rawValue).halfLifeDays", value: f.halfLifeDays) }
+            guard f.bandwidthMeters > 0 else {
+                throw ForecastError.invalidParameter(model: name, name: "\(f.category.rawValue).bandwidthMeters", value: f.bandwidthMeters)
+            }
+            guard f.halfLifeDays > 0 else {
+                throw ForecastError.invalidParameter(model: name, name: "\(f.category.rawValue).halfLifeDays", value: f.halfLifeDays)
+            }
         }
         let grid = input.grid, h = input.history
         let origin = input.window.start.timeIntervalSince1970
@@ -70,7 +74,8 @@ public struct HarmSurfaceModel: ForecastModel {
         }
         for f in active {
             guard let layer = bins[f.category] else { continue }
-            let smoothed = GaussianSmoother.smooth(layer, columns: grid.columns, rows: grid.rows, cellSizeMeters: grid.cellSizeMeters, bandwidthMeters: f.bandwidthMeters)
+            let smoothed = GaussianSmoother.smooth(layer, columns: grid.columns, rows: grid.rows, cellSizeMeters: grid.cellSizeMeters,
+                                                   bandwidthMeters: f.bandwidthMeters)
             let scale = (targetsOnly ? 1 : input.weights[f.category]) * M_LN2 / f.halfLifeDays * input.window.durationDays
             for k in 0..<total.count where smoothed[k] != 0 { total[k] += smoothed[k] * scale }
             parameters["\(f.category.rawValue).bandwidthMeters"] = f.bandwidthMeters

@@ -18,8 +18,12 @@ public struct ProspectiveHotspotModel: ForecastModel {
 
     public func forecast(_ input: ForecastInput) throws -> ModelForecast {
         try input.checkNoLookAhead(model: name)
-        guard spatialBandwidthMeters >= 0 else { throw ForecastError.invalidParameter(model: name, name: "spatialBandwidthMeters", value: spatialBandwidthMeters) }
-        guard temporalBandwidthWeeks >= 0 else { throw ForecastError.invalidParameter(model: name, name: "temporalBandwidthWeeks", value: temporalBandwidthWeeks) }
+        guard spatialBandwidthMeters >= 0 else {
+            throw ForecastError.invalidParameter(model: name, name: "spatialBandwidthMeters", value: spatialBandwidthMeters)
+        }
+        guard temporalBandwidthWeeks >= 0 else {
+            throw ForecastError.invalidParameter(model: name, name: "temporalBandwidthWeeks", value: temporalBandwidthWeeks)
+        }
         let grid = input.grid, h = input.history
         let origin = input.window.start.timeIntervalSince1970
         let bandCells = spatialBandwidthMeters / grid.cellSizeMeters

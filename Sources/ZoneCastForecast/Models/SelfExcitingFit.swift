@@ -155,7 +155,8 @@ public struct SelfExcitingFit: Hashable, Sendable {
             return SelfExcitingReliability(isReliable: false, reason: "no two events within the triggering windows: background only")
         }
         if !boundsHit.isEmpty {
-            return SelfExcitingReliability(isReliable: false, reason: "degenerate fit: \(boundsHit.joined(separator: ", ")) ended on a bound; the triggering part is unreliable")
+            return SelfExcitingReliability(isReliable: false,
+                                           reason: "degenerate fit: \(boundsHit.joined(separator: ", ")) ended on a bound; the triggering part is unreliable")
         }
         if !converged {
             return SelfExcitingReliability(isReliable: false, reason: "EM did not converge in \(iterations) iterations")
@@ -163,7 +164,9 @@ public struct SelfExcitingFit: Hashable, Sendable {
         if pairCount < Self.minimumReliablePairs {
             return SelfExcitingReliability(isReliable: false, reason: "only \(pairCount) candidate pairs: too few to estimate triggering")
         }
-        return SelfExcitingReliability(isReliable: true, reason: "EM converged in \(iterations) iterations away from every bound, from \(eventCount) events and \(pairCount) candidate pairs"
+        return SelfExcitingReliability(isReliable: true,
+                                       reason: "EM converged in \(iterations) iterations away from every bound, "
+                                       + "from \(eventCount) events and \(pairCount) candidate pairs"
                                        + (spreadEvents > 0 ? " (\(spreadEvents) stacked positions spread within the positional accuracy)" : ""))
     }
 

@@ -99,7 +99,8 @@ enum XGBoost {
             var features: UnsafeMutablePointer<UnsafePointer<CChar>?>?
             var shape: UnsafePointer<bst_ulong>?
             var scores: UnsafePointer<Float>?
-            try check(XGBoosterFeatureScore(handle, "{\"importance_type\": \"total_gain\"}", &nFeatures, &features, &dim, &shape, &scores), "XGBoosterFeatureScore")
+            try check(XGBoosterFeatureScore(handle, "{\"importance_type\": \"total_gain\"}", &nFeatures, &features, &dim, &shape, &scores),
+                      "XGBoosterFeatureScore")
             var out: [String: Double] = [:]
             for i in 0..<Int(nFeatures) {
                 guard let f = features?[i] else { continue }

@@ -88,7 +88,6 @@ struct Form {
         return v
     }
 
-    /// A local date and time from an `<input type="datetime-local">` ("2024-06-02T14:30"), in `timeZone`.
     /// A local date and time from an `<input type="datetime-local">` ("2024-06-02T14:30"), in `timeZone`: strictly
     /// (`StrictDates`), so 2026-02-30 or 25:00 is refused rather than rolled over.
     func localDateTime(_ name: String, label: String? = nil, timeZone: TimeZone) throws -> Date {

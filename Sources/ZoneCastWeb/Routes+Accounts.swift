@@ -12,7 +12,10 @@ func addAccountsRoutes(to router: Router<AppRequestContext>, env: WebEnvironment
         let viewer = try await env.viewer(request, requiring: .manageAccounts)
         let query = Form(request.uri.query ?? "")
         let notice = query["changed"].flatMap { $0.isEmpty ? nil : "\($0): done." }
-        return html(try AccountPages.page(viewer, env: env, notice: notice))
+        let tz = try env.timeZone()
+        let accounts = try env.store.accounts()
+        let knownUnits = Set(PatrolUnit.defaults).union(accounts.flatMap(\.units)).sorted()
+        return html(AccountsView.page(viewer, accounts: accounts, knownUnits: knownUnits, timeZone: tz, notice: notice))
     }
 
     for action in AccountAction.allCases {
@@ -36,7 +39,7 @@ func addAccountsRoutes(to router: Router<AppRequestContext>, env: WebEnvironment
                 case .resetPassword:
                     let password = Passwords.oneTime()
                     try env.store.changeAccount(username, change: .resetPassword(hash: Passwords.hash(password)), actor: actor, at: now)
-                    return html(AccountPages.oneTimePassword(viewer, username: username, password: password))
+                    return html(AccountsView.oneTimePassword(viewer, username: username, password: password))
                 default:
                     try env.store.changeAccount(username, change: try action.change(form), actor: actor, at: now)
                 }

@@ -5,7 +5,7 @@ import ZoneCastOperations
 import ZoneCastOversight
 import ZoneCastPlanning
 import ZoneCastHTML
-import ZoneCastReports
+import ZoneCastServices
 import ZoneCastStore
 
 /// The oversight page (admins, analysts, commanders and auditors): the feedback-loop guard (each proposal's
@@ -14,68 +14,7 @@ import ZoneCastStore
 /// locations, so auditors see all of it. Every view is audited.
 func addOversightRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
     router.get("/oversight") { request, _ -> Response in
-        let viewer = try await env.viewer(request, requiring: .viewOversight)
-        let query = Form(request.uri.query ?? "")
-        let now = env.clock()
-        let tz = try env.timeZone()
-        let jurisdiction = try env.store.jurisdiction()
-        var body = Layout.syntheticBanner(jurisdiction?.isSynthetic ?? false)
-        body += "<p class=\"no-print\"><a href=\"#sensitivity\">Police-initiated sensitivity</a> · <a href=\"#feedback-simulation\">Feedback-loop simulation</a> · <a href=\"#equity\">Equity audit</a> · <a href=\"#randomised\">Randomised evaluation</a></p>"
-
-        // Sensitivity: the chosen proposal (default the newest), computed once per cycle and cached.
-        let recent = Array(try env.store.cycles().sorted { $0.createdAt != $1.createdAt ? $0.createdAt > $1.createdAt : $0.id > $1.id }.prefix(12))
-        let wanted = try query.text("cycle", required: false, maxLength: 200)
-        var selected = recent.first
-        if !wanted.isEmpty {
-            guard let r = try recent.first(where: { $0.id == wanted }) ?? env.store.cycle(id: wanted) else { throw WebError.invalid("cycle", wanted, "no such cycle") }
-            selected = r
-        }
-        var sensitivity: PoliceInitiatedSensitivity?
-        var sensitivityError: String?
-        if let selected {
-            let cycle = try env.decodedCycles.cycle(selected)
-            let store = env.store
-            // The store object, the cycle, the incidents it used (digest) and its document's size: a result is never reused across databases.
-            let key = "\(ObjectIdentifier(store as AnyObject).hashValue)|\(selected.id)|\(cycle.provenance.incidentDigest)|\(selected.document.count)"
-            do {
-                sensitivity = try await SensitivityCache.shared.value(key) { try OversightData.sensitivity(of: cycle, store: store) }
-            } catch {
-                sensitivityError = "The sensitivity could not be computed for \(selected.id): \(error)"
-            }
-        }
-        body += OversightPage.sensitivity(sensitivity, error: sensitivityError, cycles: recent, selected: selected?.id)
-        body += OversightPage.simulation(.standard(), seed: 2018)
-
-        // Equity: against the newest uploaded area set.
-        // The newest set, parsed once per content (see EquityAreaCache), not on every view.
-        let newestAreas = try env.equityAreas.newest(in: env.store)
-        let areaSet = newestAreas?.set
-        var report: OversightData.EquityReport?
-        var equityError: String?
-        if let newestAreas {
-            do {
-                report = try OversightData.equity(store: env.store, areas: try newestAreas.areas.get(), areaSetLabel: newestAreas.set.label, now: now)
-            } catch {
-                equityError = "The equity audit could not be computed: \(error)"
-            }
-        }
-        let mayUpload = viewer.may(.importData) || viewer.may(.decideZones)
-        body += OversightPage.equity(report, areaSet: areaSet, error: equityError, uploadForm: mayUpload ? OversightPage.uploadForm(csrf: viewer.csrf) : nil, timeZone: tz)
-
-        // Randomised evaluation.
-        let assignments = try env.store.documents(RandomisedAssignmentRecord.self).sorted { $0.recordedAt > $1.recordedAt }
-        let comparison = try OversightData.randomisedComparison(store: env.store, now: now)
-        var form: String?
-        if viewer.may(.proposeZones) || viewer.may(.decideZones), let pending = try env.store.newestCycle(status: .proposed),
-           !assignments.contains(where: { $0.assignment.cycleID == pending.id }) {
-            let cycle = try env.decodedCycles.cycle(pending)
-            let candidates = cycle.zones.filter { $0.status != .retired }.map(\.id)
-            if candidates.count >= 2 { form = OversightPage.randomiseForm(csrf: viewer.csrf, cycleID: pending.id, candidates: candidates) }
-        }
-        body += OversightPage.randomised(assignments, comparison: comparison, form: form)
-
-        try env.audit(viewer, oversightViewAction, "oversight", "sensitivity \(selected?.id ?? "none"); equity \(areaSet?.label ?? "no areas"); \(assignments.count) random assignment(s)")
-        return html(Layout.page(title: "Oversight", viewer: viewer, current: "/oversight", body: body))
+        try await oversightPage(request, env: env)
     }
 
     router.post("/oversight/areas") { request, _ -> Response in
@@ -85,7 +24,8 @@ func addOversightRoutes(to router: Router<AppRequestContext>, env: WebEnvironmen
         }
         let buffer: ByteBuffer
         do { buffer = try await request.body.collect(upTo: EquityAreaSet.maxBytes * 3 + 4_096) } catch {
-            throw WebError(.payloadTooLarge, "the areas form is larger than the limit of \(EquityAreaSet.maxBytes) bytes of GeoJSON (\(EquityAreaSet.maxBytes / 1024 / 1024) MiB)")
+            let limit = EquityAreaSet.maxBytes
+            throw WebError(.payloadTooLarge, "the areas form is larger than the limit of \(limit) bytes of GeoJSON (\(limit / 1024 / 1024) MiB)")
         }
         let form = try Form(strict: Array(buffer.readableBytesView))  // control characters, invalid UTF-8: 400 naming the field
         try env.checkCSRF(form, viewer)
@@ -110,7 +50,9 @@ func addOversightRoutes(to router: Router<AppRequestContext>, env: WebEnvironmen
         try env.checkCSRF(form, viewer)
         let cycleID = try form.text("cycle", maxLength: 200)
         guard let record = try env.store.cycle(id: cycleID) else { throw WebError.invalid("cycle", cycleID, "no such cycle") }
-        guard record.status(at: env.clock()) == .proposed else { throw WebError.invalid("cycle", cycleID, "already decided: only a proposal's zones can be randomised") }
+        guard record.status(at: env.clock()) == .proposed else {
+            throw WebError.invalid("cycle", cycleID, "already decided: only a proposal's zones can be randomised")
+        }
         if try env.store.document(RandomisedAssignmentRecord.self, id: cycleID) != nil {
             throw WebError(.conflict, "Proposal \(cycleID) already has a recorded random assignment; it cannot be drawn again.")
         }
@@ -131,10 +73,101 @@ func addOversightRoutes(to router: Router<AppRequestContext>, env: WebEnvironmen
         }
         let doc = RandomisedAssignmentRecord(recordedAt: env.clock(), recordedBy: viewer.username, assignment: assignment,
                                              cells: Dictionary(uniqueKeysWithValues: zones.map { ($0.id, $0.zone.cells) }))
-        try env.store.apply([.save(doc), .audit(env.draft(viewer, .adjustProposal, cycleID,
-                                                          "randomised evaluation: seed \(seed), treated \(assignment.treated.joined(separator: ",")), untreated \(assignment.control.joined(separator: ","))"))])
+        let detail = "randomised evaluation: seed \(seed), treated \(assignment.treated.joined(separator: ",")), "
+            + "untreated \(assignment.control.joined(separator: ","))"
+        try env.store.apply([.save(doc), .audit(env.draft(viewer, .adjustProposal, cycleID, detail))])
         return redirect("/oversight#randomised")
     }
+}
+
+/// GET /oversight: loads each section's data, audits the view and renders `OversightView`.
+private func oversightPage(_ request: Request, env: WebEnvironment) async throws -> Response {
+    let viewer = try await env.viewer(request, requiring: .viewOversight)
+    let query = Form(request.uri.query ?? "")
+    let now = env.clock()
+    let tz = try env.timeZone()
+    let jurisdiction = try env.store.jurisdiction()
+
+    // Sensitivity: the chosen proposal (default the newest), computed once per cycle and cached.
+    let recent = Array(try env.store.cycles().sorted { $0.createdAt != $1.createdAt ? $0.createdAt > $1.createdAt : $0.id > $1.id }.prefix(12))
+    let wanted = try query.text("cycle", required: false, maxLength: 200)
+    var selected = recent.first
+    if !wanted.isEmpty {
+        guard let r = try recent.first(where: { $0.id == wanted }) ?? env.store.cycle(id: wanted) else {
+            throw WebError.invalid("cycle", wanted, "no such cycle")
+        }
+        selected = r
+    }
+    let (sensitivity, sensitivityError) = try await policeInitiatedSensitivity(selected, env: env)
+
+    // Equity: against the newest uploaded area set, parsed once per content (see EquityAreaCache), not on every view.
+    let newestAreas = try env.equityAreas.newest(in: env.store)
+    let areaSet = newestAreas?.set
+    var report: OversightData.EquityReport?
+    var equityError: String?
+    if let newestAreas {
+        do {
+            report = try OversightData.equity(store: env.store, areas: try newestAreas.areas.get(), areaSetLabel: newestAreas.set.label, now: now)
+        } catch {
+            equityError = "The equity audit could not be computed: \(error)"
+        }
+    }
+    let mayUpload = viewer.may(.importData) || viewer.may(.decideZones)
+
+    // Randomised evaluation.
+    let assignments = try env.store.documents(RandomisedAssignmentRecord.self).sorted { $0.recordedAt > $1.recordedAt }
+    let comparison = try OversightData.randomisedComparison(store: env.store, now: now)
+    let form = try randomiseForm(viewer, assignments: assignments, env: env)
+
+    let sections = [
+        OversightView.sensitivity(sensitivity, error: sensitivityError, cycles: recent, selected: selected?.id),
+        OversightView.simulation(.standard(), seed: 2018),
+        OversightView.equity(report, areaSet: areaSet, error: equityError, uploadForm: mayUpload ? OversightView.uploadForm(csrf: viewer.csrf) : nil,
+                             timeZone: tz),
+        OversightView.randomised(assignments, comparison: comparison, form: form),
+    ]
+    try env.audit(viewer, oversightViewAction, "oversight",
+                  "sensitivity \(selected?.id ?? "none"); equity \(areaSet?.label ?? "no areas"); \(assignments.count) random assignment(s)")
+    return html(OversightView.page(viewer: viewer, isSynthetic: jurisdiction?.isSynthetic ?? false, sections: sections))
+}
+
+/// The sensitivity of `selected` to police-initiated records (cached per cycle), or why it could not be computed.
+private func policeInitiatedSensitivity(_ selected: CycleRecord?, env: WebEnvironment) async throws -> (PoliceInitiatedSensitivity?, String?) {
+    guard let selected else { return (nil, nil) }
+    let cycle = try env.decodedCycles.cycle(selected)
+    let store = env.store
+    // The store object, the cycle, the incidents it used (digest) and its document's size: a result is never reused across databases.
+    let key = "\(ObjectIdentifier(store as AnyObject).hashValue)|\(selected.id)|\(cycle.provenance.incidentDigest)|\(selected.document.count)"
+    do {
+        return (try await OversightSensitivityCache.shared.value(key) { try OversightData.sensitivity(of: cycle, store: store) }, nil)
+    } catch {
+        return (nil, "The sensitivity could not be computed for \(selected.id): \(error)")
+    }
+}
+
+/// Sensitivity results by cycle (they cost two forecasts and an optimiser run), keyed by the store, the cycle and
+/// its recorded document, so a changed cycle or another database never reuses a stale result. (ZoneCastServices has
+/// the same cache, `SensitivityCache`, but internal to that module since the services moved there.)
+private actor OversightSensitivityCache {
+    static let shared = OversightSensitivityCache()
+    private var entries: [String: PoliceInitiatedSensitivity] = [:]
+
+    func value(_ key: String, compute: @Sendable () throws -> PoliceInitiatedSensitivity) rethrows -> PoliceInitiatedSensitivity {
+        if let v = entries[key] { return v }
+        let v = try compute()
+        if entries.count > 64 { entries.removeAll() }
+        entries[key] = v
+        return v
+    }
+}
+
+/// The form to draw a randomised assignment: for roles that propose or decide zones, when the newest proposal has
+/// at least two candidate zones and no assignment yet.
+private func randomiseForm(_ viewer: Viewer, assignments: [RandomisedAssignmentRecord], env: WebEnvironment) throws -> HTML? {
+    guard viewer.may(.proposeZones) || viewer.may(.decideZones), let pending = try env.store.newestCycle(status: .proposed),
+          !assignments.contains(where: { $0.assignment.cycleID == pending.id }) else { return nil }
+    let candidates = try env.decodedCycles.cycle(pending).zones.filter { $0.status != .retired }.map(\.id)
+    return candidates.count >= 2 ? OversightView.randomiseForm(csrf: viewer.csrf, cycleID: pending.id, candidates: candidates) : nil
 }
 
 /// The audit action for viewing oversight reports: "view-oversight" once the audit log knows it; until then

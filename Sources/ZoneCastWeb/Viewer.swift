@@ -83,7 +83,8 @@ extension WebEnvironment {
     }
 
     func draft(_ viewer: Viewer, _ action: AuditAction, _ subject: String, _ detail: String = "") -> AuditDraft {
-        AuditDraft(at: clock(), actor: viewer.tokenID.map { "\(viewer.username) (token \($0))" } ?? viewer.username, action: action, subject: subject, detail: detail)
+        AuditDraft(at: clock(), actor: viewer.tokenID.map { "\(viewer.username) (token \($0))" } ?? viewer.username, action: action, subject: subject,
+                   detail: detail)
     }
 }
 

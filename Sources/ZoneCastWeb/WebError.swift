@@ -1,13 +1,13 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import ZoneCastHTML
-import ZoneCastReports
 
 /// The web layer's one error type. Routes throw it; it renders itself as a page or as JSON, so a handler never
 /// builds an error response by hand. Only this layer maps failures to HTTP statuses.
 public struct WebError: Error, HTTPResponseError, CustomStringConvertible {
-    public enum Kind: Sendable { case signInRequired, passwordChangeRequired, forbidden, notFound, badRequest, csrf, tooManyRequests, conflict, payloadTooLarge }
+    public enum Kind: Sendable {
+        case signInRequired, passwordChangeRequired, forbidden, notFound, badRequest, csrf, tooManyRequests, conflict, payloadTooLarge
+    }
 
     public var kind: Kind
     public var message: String
@@ -21,6 +21,21 @@ public struct WebError: Error, HTTPResponseError, CustomStringConvertible {
     }
 
     public var description: String { message }
+
+    /// The error page's heading.
+    var title: String {
+        switch kind {
+        case .forbidden: "Not allowed"
+        case .csrf: "Form expired"
+        case .notFound: "Not found"
+        case .badRequest: "Please check the form"
+        case .tooManyRequests: "Too many requests"
+        case .conflict: "Already changed"
+        case .payloadTooLarge: "Too large"
+        case .signInRequired: "Sign in"
+        case .passwordChangeRequired: "Choose a new password"
+        }
+    }
 
     public var status: HTTPResponse.Status {
         switch kind {
@@ -44,18 +59,7 @@ public struct WebError: Error, HTTPResponseError, CustomStringConvertible {
         if api {
             return json(["error": message], status: status)
         }
-        let title = switch kind {
-        case .forbidden: "Not allowed"
-        case .csrf: "Form expired"
-        case .notFound: "Not found"
-        case .badRequest: "Please check the form"
-        case .tooManyRequests: "Too many requests"
-        case .conflict: "Already changed"
-        case .payloadTooLarge: "Too large"
-        case .signInRequired: "Sign in"
-        case .passwordChangeRequired: "Choose a new password"
-        }
-        return html(LegacyHTML.page(title: title, body: "<p class=\"error\" role=\"alert\">\(LegacyHTML.escape(message))</p><p><a href=\"/\">Back to the dashboard</a></p>"), status: status)
+        return html(ErrorView.page(title: title, message: message), status: status)
     }
 }
 

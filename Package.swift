@@ -40,13 +40,13 @@ let package = Package(
         // CSV reading, mapping files, presets, row validation and the import pipeline.
         .target(
             name: "ZoneCastIngest",
-            dependencies: ["ZoneCastCore", "ZoneCastStore", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["ZoneCastCore", "ZoneCastStore", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")],
             resources: [.copy("Presets"), .copy("Jurisdictions")]
         ),
         // Embedded default store: SQLite through GRDB.
         .target(name: "ZoneCastSQLite", dependencies: [
             "ZoneCastCore", "ZoneCastStore", "ZoneCastAccess", "ZoneCastOperations",
-            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
         ]),
         // Production store: PostgreSQL through PostgresNIO, behind the same synchronous store protocols.
         .target(name: "ZoneCastPostgres", dependencies: [
@@ -62,11 +62,12 @@ let package = Package(
         .target(name: "ZoneCastZoning", dependencies: ["ZoneCastCore", "ZoneCastForecast"]),
         // People and permissions: roles, units, accounts, password hashing (bcrypt). Pure apart from hashing.
         .target(name: "ZoneCastAccess", dependencies: [
-            "ZoneCastCore", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"), .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"), .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Proposals and cycles: forecast, optimise, stability rules, explanations, provenance. Shared by the CLI and the web.
         .target(name: "ZoneCastPlanning", dependencies: [
             "ZoneCastCore", "ZoneCastStore", "ZoneCastOperations", "ZoneCastForecast", "ZoneCastZoning", .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         // Services that read the store for more than one front end (the oversight and outcomes reports, the proposal
         // scheduler): shared by the web pages and the CLI's reports, so the CLI needs ZoneCastWeb only for `serve`.
@@ -90,7 +91,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "HummingbirdAuth", package: "hummingbird-auth"), .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"), .product(name: "Logging", package: "swift-log"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Oversight: dosage, non-enforcement monitor, outcomes and displacement, feedback-loop guard, equity. Pure.
         .target(name: "ZoneCastOversight", dependencies: ["ZoneCastCore", "ZoneCastForecast", "ZoneCastOperations", "ZoneCastAccess"]),
@@ -141,6 +142,7 @@ let package = Package(
         ]),
         .testTarget(name: "ZoneCastPlanningTests", dependencies: [
             "ZoneCastPlanning", "ZoneCastOperations", "ZoneCastStore", "ZoneCastSynthetic", "ZoneCastIngest", "ZoneCastCore", "ZoneCastForecast", "ZoneCastZoning",
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ZoneCastForecastTests", dependencies: ["ZoneCastForecast", "ZoneCastSynthetic", "ZoneCastCore"]),
         .testTarget(name: "ZoneCastEvaluationTests", dependencies: ["ZoneCastEvaluation", "ZoneCastForecast", "ZoneCastIngest", "ZoneCastStore", "ZoneCastCore"]),

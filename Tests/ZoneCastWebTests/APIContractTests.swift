@@ -88,7 +88,8 @@ struct APIContractTests {
                 (#"{"zone":"Z1\u0000",\#(times)}"#, #"zone "Z1\u{0}": contains the control character U+0000"#),
                 (#"{"zone":"Z1",\#(times),"notes":"a\u001bb"}"#, #"notes "a\u{1b}b": contains the control character U+001B"#),
                 (#"[]"#, #"body "[...]": must be a JSON object"#),
-                ("", "body: not valid JSON"),
+                ("{zone", "body: not valid JSON"),
+                ("", "body: "),
             ]
             for (body, expected) in cases {
                 let r = try await postPatrol(client, body, token: officer)

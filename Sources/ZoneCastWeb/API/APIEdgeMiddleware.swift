@@ -10,6 +10,8 @@ import ZoneCastCore
 /// `{"error": ...}` with the right status (`APIErrorText`).
 struct APIEdgeMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
+    /// "GET /api/incidents", as in the document.
+    let operation: String
 
     /// The largest JSON body accepted (POST /api/patrols).
     static let maxBodyBytes = 64 * 1024
@@ -39,7 +41,7 @@ struct APIEdgeMiddleware: RouterMiddleware {
             Self.finish(&response)
             return response
         } catch {
-            throw APIErrorText.failure(for: error, request: request, body: body)
+            throw APIErrorText.failure(for: error, .init(operation: operation, request: request, body: body))
         }
     }
 
@@ -48,6 +50,10 @@ struct APIEdgeMiddleware: RouterMiddleware {
     static func finish(_ response: inout Response) {
         for name in [HTTPField.Name.location, .contentDisposition] {
             if let value = response.headers[name], let plain = value.removingPercentEncoding { response.headers[name] = plain }
+        }
+        // JSON is UTF-8 by definition: the types are sent bare, as they always were ("application/json").
+        if let type = response.headers[.contentType], type.hasSuffix("; charset=utf-8"), type.hasPrefix("application/") {
+            response.headers[.contentType] = String(type.dropLast("; charset=utf-8".count))
         }
         response.headers[.cacheControl] = "no-store"
         response.headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"

@@ -5,9 +5,18 @@ import ZoneCastCore
 
 /// Turns what an operation threw into the API's JSON error. swift-openapi-runtime wraps every failure in
 /// `ServerError`: a handler's `WebError` is sent as it says; a body or parameter the generated code could not
-/// decode is a 400 naming the field path and the value; an unsupported content type a 415.
+/// decode is a 400 naming the field path (or parameter) and the value; an unsupported content type a 415.
 enum APIErrorText {
-    static func failure(for error: any Error, request: Request, body: [UInt8]?) -> any Error {
+    /// What the operation ("GET /api/incidents") was sent: the query and the body (nil without one).
+    struct Sent {
+        var operation: String
+        var request: Request
+        var body: [UInt8]?
+
+        var query: [(name: String, value: String)] { request.uri.queryParameters.map { (String($0.key), String($0.value)) } }
+    }
+
+    static func failure(for error: any Error, _ sent: Sent) -> any Error {
         switch error {
         case var web as WebError:
             web.api = true
@@ -15,28 +24,25 @@ enum APIErrorText {
         case is APIFailure:
             return error
         case let server as ServerError:
-            return failure(for: server, request: request, body: body)
+            return failure(for: server, sent)
         case let decoding as DecodingError:
-            return APIFailure(.badRequest, message(decoding, request: request, body: body))
+            return APIFailure(.badRequest, message(decoding, sent))
         default:
             return error  // a fault, not the caller's: Hummingbird logs it and answers 500
         }
     }
 
-    private static func failure(for server: ServerError, request: Request, body: [UInt8]?) -> any Error {
+    private static func failure(for server: ServerError, _ sent: Sent) -> any Error {
         let underlying = server.underlyingError
         if underlying is WebError || underlying is APIFailure || underlying is DecodingError {
-            return failure(for: underlying, request: request, body: body)
+            return failure(for: underlying, sent)
         }
         switch server.httpStatus {
         case .unsupportedMediaType:
-            let type = request.headers[.contentType] ?? "none"
+            let type = sent.request.headers[.contentType] ?? "none"
             return APIFailure(.unsupportedMediaType, "send JSON (Content-Type: application/json), not \(InputText.visible(type))")
         case .badRequest:
-            let missing = "Missing required query parameter named: "
-            if server.causeDescription.hasPrefix(missing) {
-                return APIFailure(.badRequest, "\(server.causeDescription.dropFirst(missing.count)) is required")
-            }
+            if let problem = APIParameters.problem(operation: sent.operation, query: sent.query) { return APIFailure(.badRequest, problem) }
             if server.causeDescription == "Missing required request body" { return APIFailure(.badRequest, "body: a JSON object is required") }
             return APIFailure(.badRequest, "request: \(server.causeDescription)")
         default:
@@ -45,27 +51,31 @@ enum APIErrorText {
     }
 
     /// "activities.arrests \"true\": must be a whole number", "zone is required", "speed \"3\": unknown field".
-    static func message(_ error: DecodingError, request: Request, body: [UInt8]?) -> String {
+    static func message(_ error: DecodingError, _ sent: Sent) -> String {
+        // Query items: the generated code's errors for them carry no coding path; the document says what they should be.
+        if sent.body == nil, let problem = APIParameters.problem(operation: sent.operation, query: sent.query) { return problem }
         switch error {
         case .keyNotFound(let key, let context):
             return "\(path(context.codingPath + [key])) is required"
         case .valueNotFound(_, let context):
             return "\(path(context.codingPath)) is required"
         case .typeMismatch(let type, let context):
-            return invalid(context.codingPath, request: request, body: body, expecting(type))
+            return invalid(context.codingPath, sent, expecting(type))
         case .dataCorrupted(let context):
-            if context.codingPath.isEmpty { return "body: not valid JSON (\(context.debugDescription.prefix(120)))" }
-            if context.debugDescription.hasPrefix("Additional properties are disabled") {
-                return invalid(context.codingPath, request: request, body: body, "unknown field")
+            if context.debugDescription.hasPrefix("Additional properties are disabled") { return invalid(context.codingPath, sent, "unknown field") }
+            if !context.codingPath.isEmpty { return invalid(context.codingPath, sent, "must be a whole number") }
+            // A number that fits no integer (1.5, 1e19) is reported as invalid JSON, without its place: find it.
+            if let json = sent.body.flatMap(parsed), let (at, n) = APIParameters.unfitNumber(in: json) {
+                return "\(at.isEmpty ? "body" : at) \"\(text(.number(n)))\": must be a whole number"
             }
-            return invalid(context.codingPath, request: request, body: body, "must be a whole number")
+            return "body: not valid JSON (\(context.debugDescription.prefix(120)))"
         @unknown default:
             return "body: \(error)"
         }
     }
 
-    private static func invalid(_ codingPath: [any CodingKey], request: Request, body: [UInt8]?, _ why: String) -> String {
-        let value = body.flatMap { bodyValue(codingPath, in: $0) } ?? queryValue(codingPath, request: request) ?? ""
+    private static func invalid(_ codingPath: [any CodingKey], _ sent: Sent, _ why: String) -> String {
+        let value = sent.body.flatMap(parsed).flatMap { found(at: codingPath, in: $0) } ?? ""
         return "\(path(codingPath)) \"\(value.prefix(80))\": \(why)"
     }
 
@@ -91,9 +101,11 @@ enum APIErrorText {
         return out.isEmpty ? "body" : out
     }
 
+    private static func parsed(_ body: [UInt8]) -> JSONValue? { try? JSONDecoder().decode(JSONValue.self, from: Data(body)) }
+
     /// The refused value as the caller sent it, found again in the body along the coding path.
-    private static func bodyValue(_ codingPath: [any CodingKey], in body: [UInt8]) -> String? {
-        guard var value = try? JSONDecoder().decode(JSONValue.self, from: Data(body)) else { return nil }
+    private static func found(at codingPath: [any CodingKey], in json: JSONValue) -> String? {
+        var value = json
         for key in codingPath {
             if let index = key.intValue, let array = value.arrayValue, array.indices.contains(index) {
                 value = array[index]
@@ -104,11 +116,6 @@ enum APIErrorText {
             }
         }
         return text(value)
-    }
-
-    private static func queryValue(_ codingPath: [any CodingKey], request: Request) -> String? {
-        guard let name = codingPath.first?.stringValue else { return nil }
-        return request.uri.queryParameters[Substring(name)].map { InputText.visible($0) }
     }
 
     private static func text(_ value: JSONValue) -> String {

@@ -62,10 +62,10 @@ struct APIRouteTransport: ServerTransport {
                          body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.json)))
             }
         case .signedIn:
-            router.api(requiring: nil, env: env).add(middleware: APIEdgeMiddleware()).register(handler, method: method, path: path)
+            router.api(requiring: nil, env: env).add(middleware: APIEdgeMiddleware(operation: operation)).register(handler, method: method, path: path)
         case .anyOf(let permissions):
             router.api(requiring: permissions.first, orAnyOf: Array(permissions.dropFirst()), env: env)
-                .add(middleware: APIEdgeMiddleware()).register(handler, method: method, path: path)
+                .add(middleware: APIEdgeMiddleware(operation: operation)).register(handler, method: method, path: path)
         }
     }
 }

@@ -126,11 +126,11 @@ public enum OversightData {
 
 /// Sensitivity results by cycle (they cost two forecasts and an optimiser run), keyed by the store, the cycle and
 /// its recorded document, so a changed cycle or another database never reuses a stale result.
-actor SensitivityCache {
-    static let shared = SensitivityCache()
+public actor SensitivityCache {
+    public static let shared = SensitivityCache()
     private var entries: [String: PoliceInitiatedSensitivity] = [:]
 
-    func value(_ key: String, compute: @Sendable () throws -> PoliceInitiatedSensitivity) rethrows -> PoliceInitiatedSensitivity {
+    public func value(_ key: String, compute: @Sendable () throws -> PoliceInitiatedSensitivity) rethrows -> PoliceInitiatedSensitivity {
         if let v = entries[key] { return v }
         let v = try compute()
         if entries.count > 64 { entries.removeAll() }

@@ -64,7 +64,8 @@ public struct ProposalScheduler: Sendable {
             let settings = try JSONDecoder.zoneCast.decode(ZoneCycle.self, from: current.document).provenance
             let service = ProposalService(model: settings.model, windowHours: settings.windowHours, cellSizeMeters: settings.cellSizeMeters,
                                           trainingDays: settings.trainingDays, includePoliceInitiated: settings.includePoliceInitiated,
-                                          targets: Set(settings.targets), constraints: settings.constraints, stability: settings.stability)
+                                          targets: Set(settings.targets), constraints: settings.constraints, stability: settings.stability,
+                                          logger: defaultService.logger)
             return try propose(service, at: current.endsAt, now: now, kind: .nextCycle, why: "cycle \(current.id) ends \(FixedText.iso8601(current.endsAt))")
         }
         // Nothing in force. A proposal that can still take effect, or an approved cycle yet to start, is enough.
@@ -105,8 +106,10 @@ public struct SchedulerService: Service {
     public let clock: @Sendable () -> Date
     public let log: @Sendable (String) -> Void
 
-    public init(scheduler: ProposalScheduler, interval: Duration = .seconds(600), clock: @escaping @Sendable () -> Date = { Date() },
-                log: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data("\($0)\n".utf8)) }) {
+    /// `clock` and `log` come from the caller (the server's wall clock and its logger): nothing here reads the
+    /// clock or writes to the terminal itself.
+    public init(scheduler: ProposalScheduler, interval: Duration = .seconds(600), clock: @escaping @Sendable () -> Date,
+                log: @escaping @Sendable (String) -> Void) {
         self.scheduler = scheduler
         self.interval = interval
         self.clock = clock

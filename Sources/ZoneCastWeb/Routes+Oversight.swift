@@ -139,25 +139,9 @@ private func policeInitiatedSensitivity(_ selected: CycleRecord?, env: WebEnviro
     // The store object, the cycle, the incidents it used (digest) and its document's size: a result is never reused across databases.
     let key = "\(ObjectIdentifier(store as AnyObject).hashValue)|\(selected.id)|\(cycle.provenance.incidentDigest)|\(selected.document.count)"
     do {
-        return (try await OversightSensitivityCache.shared.value(key) { try OversightData.sensitivity(of: cycle, store: store) }, nil)
+        return (try await SensitivityCache.shared.value(key) { try OversightData.sensitivity(of: cycle, store: store) }, nil)
     } catch {
         return (nil, "The sensitivity could not be computed for \(selected.id): \(error)")
-    }
-}
-
-/// Sensitivity results by cycle (they cost two forecasts and an optimiser run), keyed by the store, the cycle and
-/// its recorded document, so a changed cycle or another database never reuses a stale result. (ZoneCastServices has
-/// the same cache, `SensitivityCache`, but internal to that module since the services moved there.)
-private actor OversightSensitivityCache {
-    static let shared = OversightSensitivityCache()
-    private var entries: [String: PoliceInitiatedSensitivity] = [:]
-
-    func value(_ key: String, compute: @Sendable () throws -> PoliceInitiatedSensitivity) rethrows -> PoliceInitiatedSensitivity {
-        if let v = entries[key] { return v }
-        let v = try compute()
-        if entries.count > 64 { entries.removeAll() }
-        entries[key] = v
-        return v
     }
 }
 

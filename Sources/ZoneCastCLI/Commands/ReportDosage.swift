@@ -6,7 +6,7 @@ import ZoneCastOperations
 import ZoneCastOversight
 import ZoneCastPlanning
 import ZoneCastStore
-import ZoneCastWeb
+import ZoneCastServices
 
 struct ReportDosage: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import ZoneCastOperations
 import ZoneCastOversight
-import ZoneCastWeb
+import ZoneCastServices
 
 struct ReportEnforcement: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -5,6 +5,8 @@ import Logging
 import ZoneCastOversight
 import ZoneCastSQLite
 import ZoneCastStore
+import ZoneCastPlanning
+import ZoneCastServices
 import ZoneCastWeb
 
 struct ServeCommand: AsyncParsableCommand {
@@ -96,7 +98,13 @@ struct ServeCommand: AsyncParsableCommand {
             print("Metrics: GET http://127.0.0.1:\(metricsPort)/metrics (Prometheus text, loopback only, no sign-in)")
         }
         if !noScheduler {
-            app.addServices(SchedulerService(scheduler: ProposalScheduler(store: store, leadTime: leadTime * 3_600), interval: .seconds(scheduleEvery * 60)))
+            // Proposals made by the scheduler log their phase timings like `zonecast propose` (ZONECAST_TRACE).
+            var planningLogger = Logger(label: "zonecast.planning")
+            if edge.trace { planningLogger.logLevel = min(planningLogger.logLevel, .debug) }
+            let schedulerLogger = Logger(label: "zonecast.scheduler")
+            let scheduler = ProposalScheduler(store: store, leadTime: leadTime * 3_600, defaultService: ProposalService(logger: planningLogger))
+            app.addServices(SchedulerService(scheduler: scheduler, interval: .seconds(scheduleEvery * 60), clock: EdgeConfiguration.wallClock,
+                                             log: { schedulerLogger.notice("\($0)") }))
             print("Scheduler: every \(scheduleEvery) min, proposes the next cycle \(leadTime.formatted()) h before the current one ends (--no-scheduler to turn off)")
         }
         recordCheckpoint(store, when: "start")

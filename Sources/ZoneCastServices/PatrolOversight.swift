@@ -53,12 +53,6 @@ public enum PatrolOversight {
         return cycle.zones.filter { cells.contains($0.zone.cells) }
     }
 
-    /// The enforcement thresholds from the process environment (`ZONECAST_ENFORCEMENT_MINOR_PER_HOUR`,
-    /// `ZONECAST_ENFORCEMENT_RATIO`); the defaults when unset.
-    public static func environmentThresholds() throws -> EnforcementThresholds {
-        try EnforcementThresholds.from(environment: ProcessInfo.processInfo.environment)
-    }
-
     /// Computes dosage and the monitor for `zones` of `cycle` as of `now`.
     public static func report(store: any AppStore, cycle: ZoneCycle, status: CycleStatus, zones: [ZoneCycle.ExplainedZone], grid: Grid,
                               timeZone tz: TimeZone, now: Date, dosageThresholds: DosageThresholds = .standard,
@@ -119,40 +113,5 @@ public enum PatrolOversight {
             raised.append(notice)
         }
         return raised
-    }
-}
-
-extension WebEnvironment {
-    /// Thresholds for the monitor: the environment's, or the defaults when a variable does not parse (the pages
-    /// state the thresholds in force).
-    var enforcementThresholds: EnforcementThresholds { Self.environmentEnforcementThresholds }
-    /// Low-patrol thresholds: the environment's (`ZONECAST_DOSAGE_*`), or the defaults.
-    var dosageThresholds: DosageThresholds { Self.environmentDosageThresholds }
-
-    // Read once per process: the environment does not change under a running server, and copying it on every page
-    // view showed up under load.
-    private static let environmentEnforcementThresholds = (try? PatrolOversight.environmentThresholds()) ?? .standard
-    private static let environmentDosageThresholds = (try? DosageThresholds.from(environment: ProcessInfo.processInfo.environment)) ?? .standard
-
-    /// Dosage and the monitor for `zones` of a cycle (all its patrolling zones when nil) as of `asOf` (now when
-    /// nil); computed as of now, it raises the commanders' notices when the cycle is in force.
-    func patrolOversight(_ view: CycleView, zones: [ZoneCycle.ExplainedZone]? = nil, asOf: Date? = nil) async throws -> CyclePatrolOversight? {
-        guard let jurisdiction = try store.jurisdiction() else { return nil }
-        let tz = TimeZone(identifier: jurisdiction.timeZoneIdentifier) ?? .gmt
-        let grid = await surfaces.grid(for: jurisdiction, cellSizeMeters: view.cycle.provenance.cellSizeMeters)
-        let now = clock()
-        let at = min(asOf ?? now, now)
-        let report = try PatrolOversight.report(store: store, cycle: view.cycle, status: view.record.status(at: at), zones: zones ?? view.zones, grid: grid,
-                                                timeZone: tz, now: at, dosageThresholds: dosageThresholds, enforcementThresholds: enforcementThresholds,
-                                                incidents: { [placeQueries, store] in try placeQueries.incidents($0, store: store) },
-                                                visitsByZone: try patrolVisitsByZone(cycleID: view.cycle.id))
-        if at == now { try PatrolOversight.raiseAlerts(report, store: store, now: now, timeZone: tz) }
-        return report
-    }
-
-    /// For the IRIS agenda: the cycle in force at `date` (the meeting's time, or now if that is earlier), as of then.
-    func patrolOversightInForce(at date: Date) async throws -> CyclePatrolOversight? {
-        guard let record = try store.cycleInForce(at: date) else { return nil }
-        return try await patrolOversight(try cycleView(record), asOf: date)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import ZoneCastCore
+import ZoneCastHTML
 import ZoneCastStore
 
 /// What every dashboard view would otherwise recompute from the whole incident table: the store summary and the
@@ -8,7 +9,7 @@ import ZoneCastStore
 public actor DashboardCache {
     private var summary: (version: Int64, value: StoreSummary)?
     private var recent: (key: String, value: RecentIncidents)?
-    private var surfaceLayers: [String: String] = [:]
+    private var surfaceLayers: [String: HTML] = [:]
 
     public init() {}
 
@@ -17,7 +18,7 @@ public actor DashboardCache {
         var total: Int
         var byCategory: [HarmCategory: Int]
         /// Rendered `<g>` layers of the newest points, one per category.
-        var layers: [String]
+        var layers: [HTML]
     }
 
     func summary(version: Int64, compute: () throws -> StoreSummary) rethrows -> StoreSummary {
@@ -28,7 +29,7 @@ public actor DashboardCache {
     }
 
     /// The rendered risk-surface layer of a cycle (its surface never changes).
-    func surfaceLayer(cycleID: String, compute: () async -> String?) async -> String? {
+    func surfaceLayer(cycleID: String, compute: () async -> HTML?) async -> HTML? {
         if let s = surfaceLayers[cycleID] { return s }
         guard let s = await compute() else { return nil }
         if surfaceLayers.count > 8 { surfaceLayers.removeAll() }

@@ -1,7 +1,6 @@
 import Foundation
 import ZoneCastCore
 import ZoneCastHTML
-import ZoneCastReports
 
 extension MapCanvas {
     /// Base-map tiles from a department's own tile server ("{z}/{x}/{y}" template, Web Mercator "slippy map"
@@ -10,7 +9,8 @@ extension MapCanvas {
     /// a small rotation (meridian convergence, about 0.15° 20 km from the central meridian), which is invisible
     /// at the zooms chosen here. At most `maxTiles` tiles: the zoom is the finest that fits.
     mutating func addTiles(template: String, maxTiles: Int = 64) {
-        let corners = [PlanarPoint(xMeters: minX, yMeters: minY), PlanarPoint(xMeters: minX + width / scale, yMeters: minY + height / scale)].map(projection.unproject)
+        let corners = [PlanarPoint(xMeters: minX, yMeters: minY), PlanarPoint(xMeters: minX + width / scale, yMeters: minY + height / scale)]
+            .map(projection.unproject)
         let west = min(corners[0].longitude, corners[1].longitude), east = max(corners[0].longitude, corners[1].longitude)
         let south = min(corners[0].latitude, corners[1].latitude), north = max(corners[0].latitude, corners[1].latitude)
         var zoom = 18
@@ -19,16 +19,19 @@ extension MapCanvas {
         }
         while zoom > 1, range(zoom).x.count * range(zoom).y.count > maxTiles { zoom -= 1 }
         let r = range(zoom)
-        var s = "<g class=\"layer-tiles\">"
-        for tx in r.x {
-            for ty in r.y {
+        let images = r.x.flatMap { tx in
+            r.y.map { ty -> HTML in
                 let nw = projection.project(GeoPoint(latitude: Self.tileLatitude(ty, zoom), longitude: Self.tileLongitude(tx, zoom)))
                 let se = projection.project(GeoPoint(latitude: Self.tileLatitude(ty + 1, zoom), longitude: Self.tileLongitude(tx + 1, zoom)))
-                let url = template.replacingOccurrences(of: "{z}", with: String(zoom)).replacingOccurrences(of: "{x}", with: String(tx)).replacingOccurrences(of: "{y}", with: String(ty))
-                s += "<image href=\"\(LegacyHTML.escape(url))\" x=\"\(String(format: "%.1f", x(nw)))\" y=\"\(String(format: "%.1f", y(nw)))\" width=\"\(String(format: "%.1f", x(se) - x(nw)))\" height=\"\(String(format: "%.1f", y(se) - y(nw)))\" preserveAspectRatio=\"none\"/>"
+                let url = template.replacingOccurrences(of: "{z}", with: String(zoom)).replacingOccurrences(of: "{x}", with: String(tx))
+                    .replacingOccurrences(of: "{y}", with: String(ty))
+                return """
+                    <image href="\(url)" x="\(x(nw), decimals: 1)" y="\(y(nw), decimals: 1)" width="\(x(se) - x(nw), decimals: 1)" \
+                    height="\(y(se) - y(nw), decimals: 1)" preserveAspectRatio="none"/>
+                    """
             }
         }
-        add(s + "</g>")
+        add("<g class=\"layer-tiles\">\(images)</g>")
     }
 
     static func tileX(_ longitude: Double, _ z: Int) -> Int {
@@ -50,7 +53,8 @@ extension MapCanvas {
 extension WebConfiguration {
     /// The tile server's origin ("http://tiles.local:8081"), which the pages' Content-Security-Policy must allow.
     var tileOrigin: String? {
-        guard let t = tileURLTemplate, let url = URL(string: t.replacingOccurrences(of: "{z}", with: "0").replacingOccurrences(of: "{x}", with: "0").replacingOccurrences(of: "{y}", with: "0")),
+        guard let t = tileURLTemplate,
+              let url = URL(string: ["{z}", "{x}", "{y}"].reduce(t) { $0.replacingOccurrences(of: $1, with: "0") }),
               let scheme = url.scheme, let host = url.host else { return nil }
         return "\(scheme)://\(host)\(url.port.map { ":\($0)" } ?? "")"
     }

@@ -4,7 +4,6 @@ import Hummingbird
 import ZoneCastAccess
 import ZoneCastOperations
 import ZoneCastHTML
-import ZoneCastReports
 import ZoneCastStore
 
 /// The audit log for oversight (auditors and admins): newest first, a page at a time, filtered by actor, action and
@@ -16,29 +15,8 @@ func addAuditRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
         let filter = try AuditFilter(Form(request.uri.query ?? ""))
         let tz = try env.timeZone()
         let (entries, more) = try filter.page(env.store)
-        let time = AuditPage.timeFormatter(tz)
         let status = try env.auditChain.status(of: env.store, now: env.clock(), full: request.uri.queryParameters["verify"] == "full")
-        let chain = status.verification
-
-        var body = AuditPage.chainStatus(chain, fullCheckAt: status.fullCheckAt, timeZone: tz)
-        body += AuditPage.filterForm(filter)
-        if entries.isEmpty {
-            body += "<p id=\"audit-empty\">No entries\(filter.isFiltered ? " match these filters" : "")\(filter.before != nil ? " before entry \(filter.before!)" : "").</p>"
-        }
-        body += "<div style=\"overflow-x:auto\"><table id=\"audit\"><caption class=\"note\" style=\"text-align:left\">\(entries.count) entr\(entries.count == 1 ? "y" : "ies"), newest first\(filter.before.map { ", before entry \($0)" } ?? "")</caption>"
-        body += "<thead><tr><th scope=\"col\">#</th><th scope=\"col\" class=\"l\">time</th><th scope=\"col\" class=\"l\">actor</th><th scope=\"col\" class=\"l\">action</th><th scope=\"col\" class=\"l\">subject</th><th scope=\"col\" class=\"l\">detail</th></tr></thead><tbody>"
-        for e in entries {
-            let broken = chain.problem.map { e.sequence >= $0.sequence } ?? false
-            body += "<tr data-sequence=\"\(e.sequence)\" data-action=\"\(LegacyHTML.escape(e.action))\"\(broken ? " class=\"broken\" style=\"color:#b00020\"" : "")>"
-            body += "<td>\(e.sequence)</td><td class=\"l\" style=\"white-space:nowrap\"><time datetime=\"\(iso(e.at))\">\(LegacyHTML.escape(time.string(from: e.at)))</time></td>"
-            body += "<td class=\"l\"><a href=\"/audit?\(AuditPage.query(["actor": AuditFilter.accountName(of: e.actor)]))\">\(LegacyHTML.escape(e.actor))</a></td>"
-            body += "<td class=\"l\">\(LegacyHTML.escape(e.action))</td><td class=\"l\">\(LegacyHTML.escape(e.subject))</td><td class=\"l\">\(LegacyHTML.escape(e.detail))</td></tr>"
-        }
-        body += "</tbody></table></div>"
-        var nav: [String] = []
-        if filter.before != nil { nav.append("<a href=\"/audit?\(AuditPage.query(filter.parameters(before: nil)))\">Newest entries</a>") }
-        if more, let last = entries.last { nav.append("<a id=\"audit-older\" rel=\"next\" href=\"/audit?\(AuditPage.query(filter.parameters(before: last.sequence)))\">Older entries</a>") }
-        if !nav.isEmpty { body += "<p class=\"no-print\">\(nav.joined(separator: " · "))</p>" }
+        let body = AuditView.page(entries: entries, more: more, filter: filter, chain: status.verification, fullCheckAt: status.fullCheckAt, timeZone: tz)
         return html(Layout.page(title: "Audit log", viewer: viewer, current: "/audit", body: body))
     }
 
@@ -71,7 +49,7 @@ func addAuditRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
 /// reveal zone locations), subject substring, and before a sequence number (paging).
 struct AuditFilter {
     /// Actions through which someone saw or took zone locations: what "who saw what" asks about.
-    static let locationAccess: Set<String> = [AuditAction.viewZones.rawValue, AuditAction.viewZone.rawValue, AuditAction.viewBriefing.rawValue, AuditAction.export.rawValue]
+    static let locationAccess: Set<String> = Set([AuditAction.viewZones, .viewZone, .viewBriefing, .export].map(\.rawValue))
     static let locationAccessChoice = "location-access"
     static let pageSizes = 1...500
 
@@ -119,7 +97,9 @@ struct AuditFilter {
     }
 
     func matches(_ e: AuditEntry) -> Bool {
-        if let actor, e.actor.caseInsensitiveCompare(actor) != .orderedSame, Self.accountName(of: e.actor).caseInsensitiveCompare(actor) != .orderedSame { return false }
+        if let actor, e.actor.caseInsensitiveCompare(actor) != .orderedSame, Self.accountName(of: e.actor).caseInsensitiveCompare(actor) != .orderedSame {
+            return false
+        }
         if let action {
             if action == Self.locationAccessChoice { if !Self.locationAccess.contains(e.action) { return false } } else if e.action != action { return false }
         }
@@ -182,8 +162,9 @@ enum AuditPage {
     static func query(_ parameters: [String: String]) -> String {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
-        let q = parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&")
-        return LegacyHTML.escape(q)
+        // Escaped where it is written into a page, like any other text.
+        return parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }
+            .joined(separator: "&")
     }
 
     static let csvHeader = "sequence,time_utc,time_local,actor,action,subject,detail,previous_hash,hash\r\n"
@@ -191,29 +172,8 @@ enum AuditPage {
     static let csvChunk: Int64 = 2_000
 
     static func csvLine(_ e: AuditEntry, time: DateFormatter) -> String {
-        [String(e.sequence), iso(e.at), time.string(from: e.at), e.actor, e.action, e.subject, e.detail, e.previousHash, e.hash].map(csvField).joined(separator: ",") + "\r\n"
-    }
-
-    static func chainStatus(_ chain: AuditVerification, fullCheckAt: Date, timeZone tz: TimeZone) -> String {
-        if let problem = chain.problem {
-            return "<div id=\"chain-status\" class=\"error\" role=\"alert\" style=\"color:#b00020\"><strong>The audit chain is BROKEN at entry \(problem.sequence):</strong> \(LegacyHTML.escape(problem.reason)). \(chain.entriesChecked) entries before it are intact (last good hash <code>\(LegacyHTML.escape(chain.headHash))</code>). Entries from \(problem.sequence) on are shown in red; report this to the system owner and keep a copy of the database file.</div>"
-        }
-        return "<div id=\"chain-status\" class=\"ok\" role=\"status\">Audit chain intact: \(chain.entriesChecked) entr\(chain.entriesChecked == 1 ? "y" : "ies") checked, head hash <code style=\"word-break:break-all\">\(LegacyHTML.escape(chain.headHash))</code> (whole chain checked \(LegacyHTML.escape(localText(fullCheckAt, timeZone: tz))), entries added since then checked as they came; <a href=\"/audit?verify=full\">check the whole chain now</a>). Record the head hash elsewhere to anchor the log; <code>zonecast audit verify</code> checks the same from the command line.</div>"
-    }
-
-    static func filterForm(_ f: AuditFilter) -> String {
-        var options = "<option value=\"\">any action</option>"
-        options += "<option value=\"\(AuditFilter.locationAccessChoice)\"\(f.action == AuditFilter.locationAccessChoice ? " selected" : "")>who saw zone locations (view-zones, view-zone, view-briefing, export)</option>"
-        for a in AuditAction.allCases {
-            options += "<option value=\"\(a.rawValue)\"\(f.action == a.rawValue ? " selected" : "")>\(a.rawValue)</option>"
-        }
-        var s = "<form method=\"get\" action=\"/audit\" class=\"stack no-print\" id=\"audit-filter\" role=\"search\"><div class=\"cols\">"
-        s += "<div><label>Actor (username)<input type=\"text\" name=\"actor\" value=\"\(LegacyHTML.escape(f.actor ?? ""))\" autocomplete=\"off\"></label></div>"
-        s += "<div><label>Action<select name=\"action\">\(options)</select></label></div>"
-        s += "<div><label>Subject contains (cycle, zone, account, token)<input type=\"text\" name=\"subject\" value=\"\(LegacyHTML.escape(f.subject ?? ""))\" autocomplete=\"off\"></label></div></div>"
-        s += "<p><button type=\"submit\">Filter</button> <a href=\"/audit\">Clear</a> · <a href=\"/audit?action=\(AuditFilter.locationAccessChoice)\">Who saw zone locations</a>"
-        s += " · <a id=\"audit-csv\" href=\"/audit.csv?\(query(f.parameters(before: nil).filter { $0.key != "limit" }))\">Download CSV\(f.isFiltered ? " (filtered)" : "")</a></p></form>"
-        return s
+        [String(e.sequence), iso(e.at), time.string(from: e.at), e.actor, e.action, e.subject, e.detail, e.previousHash, e.hash]
+            .map(csvField).joined(separator: ",") + "\r\n"
     }
 
     /// A CSV field, quoted when needed; text a spreadsheet would run as a formula is prefixed with an apostrophe.

@@ -3,7 +3,6 @@ import Hummingbird
 import ZoneCastAccess
 import ZoneCastOperations
 import ZoneCastHTML
-import ZoneCastReports
 
 /// API tokens for integrations. Who may hold one: roles with `exportData` (analysts and commanders, who feed
 /// GIS and dashboards) and admins (who wire up the department's systems). A token acts as its account, with the
@@ -12,9 +11,8 @@ func addTokensRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) 
     router.get("/account/tokens") { request, _ -> Response in
         let viewer = try await TokenPages.viewer(request, env: env)
         let query = Form(request.uri.query ?? "")
-        var notice = ""
-        if let id = query["revoked"], !id.isEmpty { notice = "<p class=\"ok\" role=\"status\">Token \(LegacyHTML.escape(id)) revoked: it no longer works.</p>" }
-        return html(Layout.page(title: "API tokens", viewer: viewer, current: "/account/tokens", body: notice + (try TokenPages.list(viewer, env: env, form: nil, error: nil))))
+        let notice = query["revoked"].flatMap { $0.isEmpty ? nil : TokensView.revokedNotice($0) }
+        return html(try TokenPages.page(viewer, env: env, before: notice))
     }
 
     router.post("/account/tokens") { request, _ -> Response in
@@ -37,15 +35,10 @@ func addTokensRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) 
             let token = APIToken(id: id, username: viewer.username, name: name, secretSHA256: APIToken.digest(secret), createdAt: now,
                                  expiresAt: now.addingTimeInterval(Double(days) * 86_400))
             try env.store.apply([.save(token), .audit(env.draft(viewer, .createToken, id, "\"\(name)\", expires \(iso(token.expiresAt))"))])
-            let full = "zc_\(id)_\(secret)"
-            var body = "<div class=\"ok\" role=\"status\" id=\"new-token\"><p><strong>Token \(LegacyHTML.escape(id)) created.</strong> Copy it now: it is shown only this once and ZoneCast keeps only a hash of it.</p>"
-            body += "<label>Your token<input type=\"text\" readonly id=\"token-value\" value=\"\(LegacyHTML.escape(full))\" style=\"width:100%;font-family:monospace\"></label>"
-            body += "<p>Use it as <code>Authorization: Bearer \(LegacyHTML.escape(full))</code> (see <a href=\"/api/openapi.json\">the API description</a>). It acts as you, with your role, until \(LegacyHTML.escape(localText(token.expiresAt, timeZone: try env.timeZone()))). Every read of zone locations with it is logged with its id.</p></div>"
-            body += try TokenPages.list(viewer, env: env, form: nil, error: nil)
-            return html(Layout.page(title: "API tokens", viewer: viewer, current: "/account/tokens", body: body), status: .created)
+            let created = TokensView.created(id: id, token: "zc_\(id)_\(secret)", expiresAt: token.expiresAt, timeZone: try env.timeZone())
+            return html(try TokenPages.page(viewer, env: env, before: created), status: .created)
         } catch let error as WebError where error.kind == .badRequest || error.kind == .conflict {
-            return html(Layout.page(title: "API tokens", viewer: viewer, current: "/account/tokens", body: try TokenPages.list(viewer, env: env, form: form, error: error.message)),
-                        status: error.status)
+            return html(try TokenPages.page(viewer, env: env, form: form, error: error.message), status: error.status)
         }
     }
 
@@ -58,7 +51,9 @@ func addTokensRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) 
         guard var token = try env.store.document(APIToken.self, id: id), token.username == viewer.username else {
             throw WebError(.notFound, "You have no token \(id).")
         }
-        if let revoked = token.revokedAt { throw WebError(.conflict, "Token \(id) was already revoked on \(localText(revoked, timeZone: try env.timeZone())).") }
+        if let revoked = token.revokedAt {
+            throw WebError(.conflict, "Token \(id) was already revoked on \(localText(revoked, timeZone: try env.timeZone())).")
+        }
         token.revokedAt = env.clock()
         try env.store.apply([.save(token), .audit(env.draft(viewer, .revokeToken, id, "\"\(token.name)\""))])
         return redirect("/account/tokens?revoked=\(id)")
@@ -88,34 +83,11 @@ enum TokenPages {
         return String((0..<12).map { _ in alphabet[Int(rng.next(upperBound: UInt64(alphabet.count)))] })
     }
 
-    static func list(_ viewer: Viewer, env: WebEnvironment, form: Form?, error: String?) throws -> String {
-        let tz = try env.timeZone()
-        let now = env.clock()
+    /// The tokens page with the viewer's tokens (after `before`, a notice), and the creation form as sent when it
+    /// had a mistake.
+    static func page(_ viewer: Viewer, env: WebEnvironment, before: HTML? = nil, form: Form? = nil, error: String? = nil) throws -> HTML {
         let tokens = try env.store.documents(APIToken.self, group: viewer.username).sorted { $0.createdAt > $1.createdAt }
-        var s = "<p>Tokens let a program (a GIS layer, a dashboard, a records system) use the <a href=\"/api/openapi.json\">JSON API</a> as you, with your role (\(viewer.role.rawValue)). Treat one like your password; revoke it when the program no longer needs it.</p>"
-        s += "<h2>Your tokens</h2>"
-        if tokens.isEmpty {
-            s += "<p id=\"no-tokens\">You have no API tokens.</p>"
-        } else {
-            s += "<div style=\"overflow-x:auto\"><table id=\"tokens\"><thead><tr><th scope=\"col\" class=\"l\">name</th><th scope=\"col\" class=\"l\">id</th><th scope=\"col\" class=\"l\">created</th><th scope=\"col\" class=\"l\">expires</th><th scope=\"col\" class=\"l\">status</th><th scope=\"col\" class=\"l\"><span class=\"no-print\">action</span></th></tr></thead><tbody>"
-            for t in tokens {
-                let status: String
-                if let r = t.revokedAt { status = "revoked \(localText(r, timeZone: tz))" } else if now >= t.expiresAt { status = "expired" } else { status = "active" }
-                s += "<tr data-token=\"\(LegacyHTML.escape(t.id))\"><td class=\"l\">\(LegacyHTML.escape(t.name))</td><td class=\"l\"><code>\(LegacyHTML.escape(t.id))</code></td>"
-                s += "<td class=\"l\">\(LegacyHTML.escape(localText(t.createdAt, timeZone: tz)))</td><td class=\"l\">\(LegacyHTML.escape(localText(t.expiresAt, timeZone: tz)))</td><td class=\"l\">\(LegacyHTML.escape(status))</td><td class=\"l\">"
-                if t.isValid(at: now) {
-                    s += "<form method=\"post\" action=\"/account/tokens/\(LegacyHTML.escape(t.id))/revoke\">\(Layout.csrfField(viewer))<button type=\"submit\" aria-label=\"Revoke token \(LegacyHTML.escape(t.name))\">Revoke</button></form>"
-                }
-                s += "</td></tr>"
-            }
-            s += "</tbody></table></div>"
-        }
-        s += "<h2>Create a token</h2>"
-        if let error { s += "<p class=\"error\" role=\"alert\">\(LegacyHTML.escape(error))</p>" }
-        s += "<form method=\"post\" action=\"/account/tokens\" class=\"stack\" id=\"token-form\">\(Layout.csrfField(viewer))"
-        s += "<label>Name (what will use it)<input type=\"text\" name=\"name\" required maxlength=\"80\" value=\"\(LegacyHTML.escape(form?["name"] ?? ""))\"></label>"
-        s += "<label>Expires after (days, \(expiryDays.lowerBound)-\(expiryDays.upperBound))<input type=\"number\" name=\"days\" min=\"\(expiryDays.lowerBound)\" max=\"\(expiryDays.upperBound)\" value=\"\(LegacyHTML.escape(form?["days"] ?? "90"))\" required></label>"
-        s += "<button type=\"submit\">Create token</button></form>"
-        return s
+        let body = TokensView.page(viewer, tokens: tokens, now: env.clock(), timeZone: try env.timeZone(), form: form, error: error)
+        return Layout.page(title: "API tokens", viewer: viewer, current: "/account/tokens", body: (before ?? .empty) + body)
     }
 }

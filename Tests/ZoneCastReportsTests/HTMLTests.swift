@@ -1,13 +1,15 @@
 import Testing
+import ZoneCastHTML
 @testable import ZoneCastReports
 
 @Suite("HTML building")
 struct HTMLTests {
     @Test("given hostile text, when escaped, then no markup survives")
     func escaping() {
-        #expect(LegacyHTML.escape("<script>alert('x')</script> & \"q\"") == "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;")
-        let page = LegacyHTML.page(title: "<b>t</b>", body: LegacyHTML.table(header: ["<h>"], rows: [["<td>"]]))
+        #expect(HTML.escape("<script>alert('x')</script> & \"q\"") == "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;")
+        let page = ReportDocument.page(title: "<b>t</b>", body: HTML.table(header: ["<h>"], rows: [["<td>"]])).rendered
         #expect(!page.contains("<b>t</b>") && !page.contains("<td><td>"))
+        #expect(!page.contains("<h>") && page.contains("&lt;b&gt;t&lt;/b&gt;") && page.contains("&lt;td&gt;"))
         #expect(!page.contains("http://") && !page.contains("https://"))
     }
 

@@ -71,8 +71,8 @@ struct BacktestCommand: ParsableCommand {
         let result = try Backtester(configuration: configuration).run(events: data.events, grid: data.grid, models: models, clock: clock, deploy: deploy)
         if let html {
             let snapshot = try mapSnapshot(result: result, data: data, configuration: configuration, models: models)
-            try BacktestReport.html(result, title: "ZoneCast backtest: \(data.jurisdiction.displayName)", synthetic: data.jurisdiction.isSynthetic, snapshot: snapshot)
-                .write(toFile: html, atomically: true, encoding: .utf8)
+            try BacktestReport.html(result, title: "ZoneCast backtest: \(data.jurisdiction.displayName)", synthetic: data.jurisdiction.isSynthetic,
+                                    snapshot: snapshot).rendered.write(toFile: html, atomically: true, encoding: .utf8)
         }
         if json {
             print(String(decoding: try result.jsonData(), as: UTF8.self))

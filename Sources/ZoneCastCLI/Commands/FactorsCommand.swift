@@ -48,7 +48,7 @@ struct FactorsCommand: ParsableCommand {
         let period = "\(formatCount(events.count)) incidents\(includePoliceInitiated ? " (police-initiated records included)" : " (police-initiated records excluded)") from \(from ?? "the first") to \(to ?? "the last"); \(data.jurisdiction.displayName)."
         if let html {
             try FactorReport.html(coLocation: coLocation, leadLag: leadLag, title: "ZoneCast factor analysis: \(data.jurisdiction.displayName)",
-                                  synthetic: data.jurisdiction.isSynthetic, period: period).write(toFile: html, atomically: true, encoding: .utf8)
+                                  synthetic: data.jurisdiction.isSynthetic, period: period).rendered.write(toFile: html, atomically: true, encoding: .utf8)
         }
         if json {
             struct Out: Encodable { var period: String; var coLocation: [CoLocationAnalysis.Pair]; var leadLag: [LeadLagAnalysis.Pair] }

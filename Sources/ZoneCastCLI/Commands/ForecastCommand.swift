@@ -63,9 +63,14 @@ struct ForecastCommand: ParsableCommand {
         if let html {
             let snapshot = BacktestReport.MapSnapshot(model: m.name, surface: forecast.surface, testPoints: [],
                                                       boundary: data.jurisdiction.boundary.polygons.map { $0.outer.map(projection.project) })
-            let body = (data.jurisdiction.isSynthetic ? "<div class=\"synthetic\">SYNTHETIC DATA</div>" : "") + "<p class=\"note\">CONFIDENTIAL. \(LegacyHTML.escape(m.name)) forecast from \(history.count) incidents (police-initiated records \(includePoliceInitiated ? "included" : "excluded")).</p>"
-                + BacktestReport.map(snapshot, fraction: 0.01) + (factorReport.map { "<h2>Which factors predict violence here</h2><pre>\(LegacyHTML.escape($0))</pre>" } ?? "")
-            try LegacyHTML.page(title: "ZoneCast forecast: \(data.jurisdiction.displayName)", body: body).write(toFile: html, atomically: true, encoding: .utf8)
+            let banner: HTML? = data.jurisdiction.isSynthetic ? "<div class=\"synthetic\">SYNTHETIC DATA</div>" : nil
+            let factors: HTML? = factorReport.map { "<h2>Which factors predict violence here</h2><pre>\($0)</pre>" }
+            let body: HTML = """
+                \(banner)<p class="note">CONFIDENTIAL. \(m.name) forecast from \(history.count) incidents (police-initiated records \
+                \(includePoliceInitiated ? "included" : "excluded")).</p>\(BacktestReport.map(snapshot, fraction: 0.01))\(factors)
+                """
+            try ReportDocument.page(title: "ZoneCast forecast: \(data.jurisdiction.displayName)", body: body).rendered
+                .write(toFile: html, atomically: true, encoding: .utf8)
         }
         if json {
             struct Cell: Encodable { var cell: Int; var latitude: Double; var longitude: Double; var value: Double }

@@ -100,7 +100,8 @@ struct APIContractTests {
             #expect(multiline.status == .created, "\(multiline.text)")
             let text = try await postPatrol(client, "{}", token: officer, type: "text/plain")
             #expect(try text.status == .unsupportedMediaType && (jsonObject(text)["error"] as? String)?.contains("text/plain") == true)
-            let invalidUTF8 = try await client.execute(uri: "/api/patrols", method: .post, headers: [.authorization: "Bearer \(officer)", .contentType: "application/json"],
+            let invalidUTF8 = try await client.execute(uri: "/api/patrols", method: .post,
+                                                       headers: [.authorization: "Bearer \(officer)", .contentType: "application/json"],
                                                        body: ByteBuffer(bytes: Array(#"{"zone":""#.utf8) + [0xC3, 0x28] + Array(#""}"#.utf8)))
             #expect(try invalidUTF8.status == .badRequest && (jsonObject(invalidUTF8)["error"] as? String)?.contains("UTF-8") == true)
             let ten = try await client.execute(uri: "/api/incidents?limit=ten", method: .get, headers: bearer(analyst))

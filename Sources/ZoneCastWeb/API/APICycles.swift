@@ -52,8 +52,11 @@ extension APIHandlers {
         }
         return .init(
             id: z.id, status: z.status.rawValue, reason: z.reason, cells: z.zone.cells, areaKm2: APIQuery.rounded(z.zone.areaKm2, 1e4),
-            forecastHarm: e.forecastHarm, shareOfCity: e.shareOfCity, explanation: e.text, places: e.places, units: view.deployments[z.id]?.units.map(\.name) ?? [],
-            categories: e.categories.map { .init(category: $0.category.rawValue, last7Days: $0.last7Days, last28Days: $0.last28Days, last365Days: $0.last365Days) },
+            forecastHarm: e.forecastHarm, shareOfCity: e.shareOfCity, explanation: e.text, places: e.places,
+            units: view.deployments[z.id]?.units.map(\.name) ?? [],
+            categories: e.categories.map { c in
+                .init(category: c.category.rawValue, last7Days: c.last7Days, last28Days: c.last28Days, last365Days: c.last365Days)
+            },
             centre: centre)
     }
 }

@@ -25,7 +25,8 @@ extension APIHandlers {
         }
         var out = Components.Schemas.IncidentList(from: from, to: to, limit: limit, count: incidents.count, truncated: rows.count > limit, incidents: incidents)
         if rows.count > limit, let last = page.last {
-            out.next = "/api/incidents?from=\(iso(last.occurredAt))&to=\(iso(to))&limit=\(limit)" + (APIQuery.text(query.category).map { "&category=\($0)" } ?? "")
+            out.next = "/api/incidents?from=\(iso(last.occurredAt))&to=\(iso(to))&limit=\(limit)"
+                + (APIQuery.text(query.category).map { "&category=\($0)" } ?? "")
         }
         let named = categories.map { " (\($0.map(\.rawValue).sorted().joined(separator: ",")))" } ?? ""
         try env.audit(caller, .apiAccess, "incidents", "\(incidents.count) incidents \(iso(from)) to \(iso(to))\(named)")

@@ -13,7 +13,8 @@ enum APIParameters {
 
     /// "GET /api/incidents" -> its query parameters, read once from the served document.
     static let declared: [String: [Parameter]] = {
-        guard let doc = try? JSONDecoder().decode(JSONValue.self, from: OpenAPIDocument.json), let paths = doc.objectValue?["paths"]?.objectValue else { return [:] }
+        guard let doc = try? JSONDecoder().decode(JSONValue.self, from: OpenAPIDocument.json),
+              let paths = doc.objectValue?["paths"]?.objectValue else { return [:] }
         var out: [String: [Parameter]] = [:]
         for (path, operations) in paths {
             for (method, operation) in operations.objectValue ?? [:] {

@@ -26,7 +26,8 @@ struct APIPatrolRules {
         // Last, once the visit itself is valid: it must not overlap another of the caller's visits.
         let mine = try env.patrolVisits(cycleID: view.cycle.id).filter { $0.officer == caller.username }
         if let clash = mine.first(where: { $0.startedAt < end && start < $0.endedAt }) {
-            throw APIQuery.invalid("startedAt", iso(start), "overlaps your visit \(clash.id) to \(clash.zoneID) from \(iso(clash.startedAt)) to \(iso(clash.endedAt))")
+            throw APIQuery.invalid("startedAt", iso(start),
+                                   "overlaps your visit \(clash.id) to \(clash.zoneID) from \(iso(clash.startedAt)) to \(iso(clash.endedAt))")
         }
         return PatrolVisit(id: env.newID("P"), officer: caller.username, unit: unit, cycleID: view.cycle.id, zoneID: zone, startedAt: start, endedAt: end,
                            activities: activities, notes: notes, loggedAt: now)
@@ -49,7 +50,8 @@ struct APIPatrolRules {
         let open = try env.patrolCycles()
         if let id {
             guard let v = open.first(where: { $0.cycle.id == id }) else {
-                throw APIQuery.invalid("cycle", id, "not an approved cycle in force (or ended within \(Int(WebEnvironment.patrolGrace / 3_600)) h) to log visits for")
+                let grace = Int(WebEnvironment.patrolGrace / 3_600)
+                throw APIQuery.invalid("cycle", id, "not an approved cycle in force (or ended within \(grace) h) to log visits for")
             }
             return v
         }
@@ -64,7 +66,8 @@ struct APIPatrolRules {
         let visible = view.visibleZones(for: caller.account)
         let zone = id == PatrolVisit.outsideZones ? (visible.isEmpty ? nil : PatrolVisit.outsideZones) : visible.first(where: { $0.id == id })?.id
         guard view.isApproved, let zone else {
-            throw APIQuery.invalid("zone", id, "not an approved zone of cycle \(view.cycle.id) that you patrol (or \"\(PatrolVisit.outsideZones)\" for a comparison patrol)")
+            let outside = PatrolVisit.outsideZones
+            throw APIQuery.invalid("zone", id, "not an approved zone of cycle \(view.cycle.id) that you patrol (or \"\(outside)\" for a comparison patrol)")
         }
         return zone
     }
@@ -80,7 +83,9 @@ struct APIPatrolRules {
         }
         let start = try instant(input.startedAt, "startedAt"), end = try instant(input.endedAt, "endedAt")
         guard end > start else { throw APIQuery.invalid("endedAt", iso(end), "must be after startedAt (\(iso(start)))") }
-        guard end.timeIntervalSince(start) <= Self.maxDuration else { throw APIQuery.invalid("endedAt", iso(end), "a visit lasts at most 12 hours (startedAt \(iso(start)))") }
+        guard end.timeIntervalSince(start) <= Self.maxDuration else {
+            throw APIQuery.invalid("endedAt", iso(end), "a visit lasts at most 12 hours (startedAt \(iso(start)))")
+        }
         guard end <= now.addingTimeInterval(300) else { throw APIQuery.invalid("endedAt", iso(end), "is in the future (now \(iso(now)))") }
         guard start >= view.cycle.startsAt.addingTimeInterval(-WebEnvironment.patrolGrace) else {
             throw APIQuery.invalid("startedAt", iso(start), "before cycle \(view.cycle.id) began (\(iso(view.cycle.startsAt)))")
@@ -116,7 +121,8 @@ struct APIPatrolRules {
         }
         return PatrolActivities(
             communityContacts: try count(a.communityContacts, "communityContacts"), businessChecks: try count(a.businessChecks, "businessChecks"),
-            fieldInterviews: try count(a.fieldInterviews, "fieldInterviews"), minorInfractionCitations: try count(a.minorInfractionCitations, "minorInfractionCitations"),
+            fieldInterviews: try count(a.fieldInterviews, "fieldInterviews"),
+            minorInfractionCitations: try count(a.minorInfractionCitations, "minorInfractionCitations"),
             otherCitations: try count(a.otherCitations, "otherCitations"), arrests: try count(a.arrests, "arrests"))
     }
 }

@@ -62,7 +62,13 @@ enum APIErrorText {
         case .typeMismatch(let type, let context):
             return invalid(context.codingPath, sent, expecting(type))
         case .dataCorrupted(let context):
-            if context.debugDescription.hasPrefix("Additional properties are disabled") { return invalid(context.codingPath, sent, "unknown field") }
+            if context.debugDescription.hasPrefix("Additional properties are disabled") {
+                if let key = context.codingPath.last?.stringValue, let why = InputText.problem(key, multiline: false) {
+                    return "field name \"\(InputText.visible(key))\": \(why)"
+                }
+                let expected = APIParameters.bodyFields(operation: sent.operation, at: context.codingPath.dropLast().map(\.stringValue))
+                return invalid(context.codingPath, sent, "unknown field" + (expected.isEmpty ? "" : " (expected \(expected.joined(separator: ", ")))"))
+            }
             if !context.codingPath.isEmpty { return invalid(context.codingPath, sent, "must be a whole number") }
             // A number that fits no integer (1.5, 1e19) is reported as invalid JSON, without its place: find it.
             if let json = sent.body.flatMap(parsed), let (at, n) = APIParameters.unfitNumber(in: json) {

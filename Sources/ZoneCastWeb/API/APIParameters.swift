@@ -27,6 +27,21 @@ enum APIParameters {
         return out
     }()
 
+    /// The field names the document allows in an operation's JSON body at `path` (["activities"] for the counts).
+    static func bodyFields(operation: String, at path: [String]) -> [String] {
+        guard let doc = try? JSONDecoder().decode(JSONValue.self, from: OpenAPIDocument.json) else { return [] }
+        let parts = operation.split(separator: " ", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return [] }
+        let operationObject = doc.objectValue?["paths"]?.objectValue?[parts[1]]?.objectValue?[parts[0].lowercased()]
+        var schema = operationObject?.objectValue?["requestBody"]?.objectValue?["content"]?.objectValue?["application/json"]?.objectValue?["schema"]
+        func resolved(_ s: JSONValue?) -> JSONValue? {
+            guard let ref = s?.objectValue?["$ref"]?.stringValue, let name = ref.split(separator: "/").last else { return s }
+            return doc.objectValue?["components"]?.objectValue?["schemas"]?.objectValue?[String(name)]
+        }
+        for key in path { schema = resolved(schema)?.objectValue?["properties"]?.objectValue?[key] }
+        return (resolved(schema)?.objectValue?["properties"]?.objectValue?.keys).map { $0.sorted() } ?? []
+    }
+
     /// "cycle is required", "limit \"ten\": must be a whole number", or nil when the query is as the document says.
     static func problem(operation: String, query: [(name: String, value: String)]) -> String? {
         for p in declared[operation] ?? [] {

@@ -75,9 +75,6 @@ extension HTML: ExpressibleByStringInterpolation {
 
         public mutating func appendLiteral(_ literal: StaticString) { markup += literal.description }
 
-        /// TRANSITIONAL (see HTML+Transition.swift).
-        internal mutating func markup_appendLegacy(_ legacy: String) { markup += legacy }
-
         /// Data: escaped.
         public mutating func appendInterpolation(_ text: String) { markup += HTML.escape(text) }
 

@@ -76,11 +76,6 @@ enum Layout {
             """
     }
 
-    /// TRANSITIONAL: for pages still built as strings.
-    static func page(title: String, viewer: Viewer?, current: String? = nil, body: String) -> String {
-        page(title: title, viewer: viewer, current: current, body: HTML.legacyUnchecked(body)).rendered
-    }
-
     /// The confidentiality banner on every page that shows zone locations: who is viewing and when, so a printed
     /// or photographed copy says whose it was.
     static func confidential(_ viewer: Viewer, at now: Date, timeZone: TimeZone) -> HTML {

@@ -4,6 +4,7 @@ import ZoneCastCore
 import ZoneCastForecast
 import ZoneCastOperations
 import ZoneCastOversight
+import ZoneCastServices
 import ZoneCastPlanning
 import ZoneCastStore
 import ZoneCastZoning

@@ -222,9 +222,8 @@ func routePattern(_ context: some RequestContext) -> String {
 /// the figures describe who uses the system how much. `metricsRouter` serves the same text without sign-in on a
 /// separate loopback-only listener for a scraper on the host (`zonecast serve --metrics-port`).
 func addMetricsRoutes(to router: Router<AppRequestContext>, env: WebEnvironment, metrics: ServerMetrics) {
-    router.get("/metrics") { request, _ -> Response in
-        _ = try await env.viewer(request, requiring: .manageAccounts)
-        return metricsResponse(metrics.exposition(store: env.store))
+    router.pages(requiring: .manageAccounts, env: env).get("/metrics") { _, _ -> Response in
+        metricsResponse(metrics.exposition(store: env.store))
     }
 }
 

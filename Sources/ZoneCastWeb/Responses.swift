@@ -5,17 +5,14 @@ import ZoneCastHTML
 
 /// Pages may not load anything from elsewhere (closed networks, and no third party learns what is viewed); the
 /// one script is served by the application itself.
-let contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+let contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; img-src 'self' data:; "
+    + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
+/// A page: the only way to answer with HTML is from an `HTML` value, whose data was escaped on the way in.
 func html(_ page: HTML, status: HTTPResponse.Status = .ok) -> Response {
-    html(page.rendered, status: status)
-}
-
-/// TRANSITIONAL: for pages still built as strings.
-func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
-    Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .contentSecurityPolicy: contentSecurityPolicy,
-                                       .cacheControl: "no-store", HTTPField.Name("X-Content-Type-Options")!: "nosniff", HTTPField.Name("Referrer-Policy")!: "no-referrer"],
-             body: .init(byteBuffer: ByteBuffer(string: text)))
+    let headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .contentSecurityPolicy: contentSecurityPolicy, .cacheControl: "no-store",
+                               HTTPField.Name("X-Content-Type-Options")!: "nosniff", HTTPField.Name("Referrer-Policy")!: "no-referrer"]
+    return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: page.rendered)))
 }
 
 /// A JSON error or message, `{"error": "..."}` (the API's own responses are written by its generated code).

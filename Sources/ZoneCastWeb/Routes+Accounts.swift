@@ -8,8 +8,8 @@ import ZoneCastStore
 /// units, unlock, delete), through the same rules (`AccountChange`) and with the same audit entries. Every form
 /// carries the session's CSRF token; only roles with `manageAccounts` reach these routes.
 func addAccountsRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
-    router.get("/accounts") { request, _ -> Response in
-        let viewer = try await env.viewer(request, requiring: .manageAccounts)
+    router.pages(requiring: .manageAccounts, env: env).get("/accounts") { request, context -> Response in
+        let viewer = try context.viewer
         let query = Form(request.uri.query ?? "")
         let notice = query["changed"].flatMap { $0.isEmpty ? nil : "\($0): done." }
         let tz = try env.timeZone()
@@ -19,10 +19,9 @@ func addAccountsRoutes(to router: Router<AppRequestContext>, env: WebEnvironment
     }
 
     for action in AccountAction.allCases {
-        router.post("/accounts/{username}/\(action.rawValue)") { request, context -> Response in
-            let viewer = try await env.viewer(request, requiring: .manageAccounts)
-            let form = try await Form.read(request)
-            try env.checkCSRF(form, viewer)
+        router.pages(requiring: .manageAccounts, env: env).post("/accounts/{username}/\(action.rawValue)") { request, context -> Response in
+            let viewer = try context.viewer
+            let form = try context.form
             let username = try context.parameters.require("username")
             guard Passwords.isValidUsername(username), try env.store.account(username: username) != nil else {
                 throw WebError(.notFound, "There is no account named \(username.prefix(80)).")

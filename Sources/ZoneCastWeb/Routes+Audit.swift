@@ -10,8 +10,8 @@ import ZoneCastStore
 /// subject, with the hash chain's status (verified incrementally, see `AuditChainMonitor`), and a CSV export of the
 /// filtered log streamed in chunks from the store (itself audited).
 func addAuditRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
-    router.get("/audit") { request, _ -> Response in
-        let viewer = try await env.viewer(request, requiring: .viewAuditLog)
+    router.pages(requiring: .viewAuditLog, env: env).get("/audit") { request, context -> Response in
+        let viewer = try context.viewer
         let filter = try AuditFilter(Form(request.uri.query ?? ""))
         let tz = try env.timeZone()
         let (entries, more) = try filter.page(env.store)
@@ -20,8 +20,8 @@ func addAuditRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
         return html(Layout.page(title: "Audit log", viewer: viewer, current: "/audit", body: body))
     }
 
-    router.get("/audit.csv") { request, _ -> Response in
-        let viewer = try await env.viewer(request, requiring: .viewAuditLog)
+    router.pages(requiring: .viewAuditLog, env: env).get("/audit.csv") { request, context -> Response in
+        let viewer = try context.viewer
         let filter = try AuditFilter(Form(request.uri.query ?? ""))
         let tz = try env.timeZone()
         // The export covers the log as it stands now (not the export's own entry, appended next); rows are read and

@@ -11,8 +11,8 @@ import ZoneCastStore
 /// The dashboard: the jurisdiction drawn by the app with the layers the viewer may see, the cycle clock and
 /// headline counts.
 func addDashboardRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
-    router.get("/") { request, _ -> Response in
-        let viewer = try await env.viewer(request)
+    router.pages(requiring: nil, env: env).get("/") { request, context -> Response in
+        let viewer = try context.viewer
         guard let jurisdiction = try env.store.jurisdiction() else {
             return html(Layout.page(title: "ZoneCast", viewer: viewer, current: "/", body: DashboardView.noData))
         }
@@ -76,7 +76,7 @@ enum DashboardData {
             activities = activities + visits[i].activities
             count += 1
         }
-        return PatrolOversightPage.contactsRatioCard(cycleID: active.cycle.id, activities: activities, visits: count)
+        return PatrolOversightView.contactsRatioCard(cycleID: active.cycle.id, activities: activities, visits: count)
     }
 
     /// Layers: zones and the surface only for roles that see them; intelligence for roles that record it.

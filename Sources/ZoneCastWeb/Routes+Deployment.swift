@@ -11,14 +11,14 @@ import ZoneCastStore
 /// is kept; the latest per zone is in force and officers of those units see the zone at once. Changing an
 /// assignment while the cycle is active needs a reason.
 func addDeploymentRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
-    router.get("/deployments") { request, _ -> Response in
-        let viewer = try await env.viewer(request, requiring: .assignUnits)
+    router.pages(requiring: .assignUnits, env: env).get("/deployments") { request, context -> Response in
+        let viewer = try context.viewer
         if let current = try env.deployableCycle() { return redirect("/deployments/\(current.id)") }
         return html(DeploymentView.noCycle(viewer: viewer, pendingProposal: try env.pendingProposal()?.cycle.id))
     }
 
-    router.get("/deployments/{cycle}") { request, context -> Response in
-        let viewer = try await env.viewer(request, requiring: .assignUnits)
+    router.pages(requiring: .assignUnits, env: env).get("/deployments/{cycle}") { request, context -> Response in
+        let viewer = try context.viewer
         // Past cycles stay readable (their history); only approved and active ones can change.
         let view = try env.cycleView(id: context.parameters.require("cycle"))
         if view.status == .proposed { _ = try env.deployableView(view.cycle.id) }
@@ -28,10 +28,9 @@ func addDeploymentRoutes(to router: Router<AppRequestContext>, env: WebEnvironme
         return html(page.html)
     }
 
-    router.post("/deployments/{cycle}") { request, context -> Response in
-        let viewer = try await env.viewer(request, requiring: .assignUnits)
-        let form = try await Form.read(request)
-        try env.checkCSRF(form, viewer)
+    router.pages(requiring: .assignUnits, env: env).post("/deployments/{cycle}") { request, context -> Response in
+        let viewer = try context.viewer
+        let form = try context.form
         let view = try env.deployableView(context.parameters.require("cycle"))
         do {
             let zoneID = try env.assignUnits(form, view: view, viewer: viewer)

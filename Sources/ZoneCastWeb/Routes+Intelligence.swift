@@ -10,8 +10,8 @@ import NIOCore
 /// Intelligence items (what residents and partners tell officers and analysts), their triage, and the public
 /// community-tip form. Restricted items are readable only by roles that see every zone and by their author.
 func addIntelligenceRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
-    router.get("/intel") { request, _ -> Response in
-        let viewer = try await env.viewer(request, requiring: .recordIntelligence)
+    router.pages(requiring: .recordIntelligence, env: env).get("/intel") { request, context -> Response in
+        let viewer = try context.viewer
         let tz = try env.timeZone()
         let status = try queryChoice(request, "status", IntelligenceItem.Status.self)
         let kind = try queryChoice(request, "kind", IntelligenceItem.Kind.self)
@@ -19,15 +19,14 @@ func addIntelligenceRoutes(to router: Router<AppRequestContext>, env: WebEnviron
         return html(IntelligenceView.list(items, viewer: viewer, status: status, kind: kind, now: env.clock(), timeZone: tz))
     }
 
-    router.get("/intel/new") { request, _ -> Response in
-        let viewer = try await env.viewer(request, requiring: .recordIntelligence)
+    router.pages(requiring: .recordIntelligence, env: env).get("/intel/new") { request, context -> Response in
+        let viewer = try context.viewer
         return html(IntelligenceView.newForm(viewer: viewer, form: nil, error: nil))
     }
 
-    router.post("/intel") { request, _ -> Response in
-        let viewer = try await env.viewer(request, requiring: .recordIntelligence)
-        let form = try await Form.read(request)
-        try env.checkCSRF(form, viewer)
+    router.pages(requiring: .recordIntelligence, env: env).post("/intel") { request, context -> Response in
+        let viewer = try context.viewer
+        let form = try context.form
         do {
             let item = try env.recordIntelligence(form, viewer: viewer)
             return redirect("/intel/\(item.id)?recorded=1")
@@ -36,8 +35,8 @@ func addIntelligenceRoutes(to router: Router<AppRequestContext>, env: WebEnviron
         }
     }
 
-    router.get("/intel/{id}") { request, context -> Response in
-        let viewer = try await env.viewer(request, requiring: .recordIntelligence)
+    router.pages(requiring: .recordIntelligence, env: env).get("/intel/{id}") { request, context -> Response in
+        let viewer = try context.viewer
         let item = try env.visibleItem(context.parameters.require("id"), for: viewer)
         let jurisdiction = try env.store.jurisdiction()
         let query = request.uri.queryParameters
@@ -46,10 +45,9 @@ func addIntelligenceRoutes(to router: Router<AppRequestContext>, env: WebEnviron
                                             form: nil, error: nil, confirmation: confirmation))
     }
 
-    router.post("/intel/{id}/triage") { request, context -> Response in
-        let viewer = try await env.viewer(request, requiring: .triageTips)
-        let form = try await Form.read(request)
-        try env.checkCSRF(form, viewer)
+    router.pages(requiring: .triageTips, env: env).post("/intel/{id}/triage") { request, context -> Response in
+        let viewer = try context.viewer
+        let form = try context.form
         let item = try env.visibleItem(context.parameters.require("id"), for: viewer)
         do {
             try env.triage(item, form: form, viewer: viewer)

@@ -13,8 +13,8 @@ import ZoneCastStore
 /// Who: anyone who sees every zone may read a meeting; commanders (decideZones) and analysts (proposeZones)
 /// schedule meetings and keep minutes; only commanders decide zones and close the meeting.
 func addMeetingsRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
-    router.get("/meetings") { request, _ -> Response in
-        let viewer = try await env.viewer(request, requiring: .viewAllZones)
+    router.pages(requiring: .viewAllZones, env: env).get("/meetings") { request, context -> Response in
+        let viewer = try context.viewer
         let tz = try env.timeZone()
         let meetings = try env.store.documents(Meeting.self)
         var schedule: MeetingsView.Schedule?
@@ -25,13 +25,9 @@ func addMeetingsRoutes(to router: Router<AppRequestContext>, env: WebEnvironment
         return html(MeetingsView.page(viewer: viewer, meetings: meetings, schedule: schedule, now: env.clock(), timeZone: tz))
     }
 
-    router.post("/meetings") { request, _ -> Response in
-        let viewer = try await env.viewer(request, requiring: .viewAllZones)
-        guard env.mayRunMeetings(viewer) else {
-            throw WebError(.forbidden, "The \(viewer.role.rawValue) role may not schedule IRIS meetings (decideZones or proposeZones).")
-        }
-        let form = try await Form.read(request)
-        try env.checkCSRF(form, viewer)
+    router.pages(requiring: .decideZones, orAnyOf: [.proposeZones], env: env).post("/meetings") { request, context -> Response in
+        let viewer = try context.viewer
+        let form = try context.form
         let tz = try env.timeZone()
         let title = try form.text("title", maxLength: 200)
         let at = try form.localDateTime("scheduledAt", label: "date and time", timeZone: tz)
@@ -52,18 +48,17 @@ func addMeetingsRoutes(to router: Router<AppRequestContext>, env: WebEnvironment
         return redirect("/meetings/\(meeting.id)")
     }
 
-    router.get("/meetings/{id}") { request, context -> Response in
-        let (viewer, meeting, tz, now, agenda, jurisdiction) = try await env.meetingWithAgenda(request, id: try context.parameters.require("id"))
+    router.pages(requiring: .viewAllZones, env: env).get("/meetings/{id}") { _, context -> Response in
+        let (viewer, meeting, tz, now, agenda, jurisdiction) = try await env.meetingWithAgenda(try context.viewer, id: try context.parameters.require("id"))
         let page = MeetingView(viewer: viewer, meeting: meeting, agenda: agenda, jurisdiction: jurisdiction, timeZone: tz, now: now,
                                mayKeepMinutes: env.mayRunMeetings(viewer))
         try env.audit(viewer, .viewZones, "meeting \(meeting.id)")
         return html(page.html)
     }
 
-    router.post("/meetings/{id}/decisions") { request, context -> Response in
-        let viewer = try await env.viewer(request, requiring: .decideZones)
-        let form = try await Form.read(request)
-        try env.checkCSRF(form, viewer)
+    router.pages(requiring: .decideZones, env: env).post("/meetings/{id}/decisions") { request, context -> Response in
+        let viewer = try context.viewer
+        let form = try context.form
         var meeting = try env.meeting(try context.parameters.require("id"))
         try requireOpen(meeting)
         guard let cycleID = meeting.cycleID else { throw WebError(.badRequest, "This meeting reviews no proposal: there is nothing to decide.") }
@@ -83,13 +78,9 @@ func addMeetingsRoutes(to router: Router<AppRequestContext>, env: WebEnvironment
         return redirect("/meetings/\(meeting.id)#zone-\(zone)")
     }
 
-    router.post("/meetings/{id}/minutes") { request, context -> Response in
-        let viewer = try await env.viewer(request, requiring: .viewAllZones)
-        guard env.mayRunMeetings(viewer) else {
-            throw WebError(.forbidden, "The \(viewer.role.rawValue) role may not keep IRIS minutes (decideZones or proposeZones).")
-        }
-        let form = try await Form.read(request)
-        try env.checkCSRF(form, viewer)
+    router.pages(requiring: .decideZones, orAnyOf: [.proposeZones], env: env).post("/meetings/{id}/minutes") { request, context -> Response in
+        let viewer = try context.viewer
+        let form = try context.form
         var meeting = try env.meeting(try context.parameters.require("id"))
         try requireOpen(meeting)
         meeting.minutes = try form.text("minutes", required: false, maxLength: 50_000)
@@ -97,17 +88,15 @@ func addMeetingsRoutes(to router: Router<AppRequestContext>, env: WebEnvironment
         return redirect("/meetings/\(meeting.id)#minutes")
     }
 
-    router.post("/meetings/{id}/close") { request, context -> Response in
-        let viewer = try await env.viewer(request, requiring: .decideZones)
-        let form = try await Form.read(request)
-        try env.checkCSRF(form, viewer)
+    router.pages(requiring: .decideZones, env: env).post("/meetings/{id}/close") { request, context -> Response in
+        let viewer = try context.viewer
         let meeting = try env.meeting(try context.parameters.require("id"))
         try await closeMeeting(meeting, env: env, viewer: viewer)
         return redirect("/meetings/\(meeting.id)")
     }
 
-    router.get("/meetings/{id}/briefing") { request, context -> Response in
-        let (viewer, meeting, tz, now, agenda, jurisdiction) = try await env.meetingWithAgenda(request, id: try context.parameters.require("id"))
+    router.pages(requiring: .viewAllZones, env: env).get("/meetings/{id}/briefing") { _, context -> Response in
+        let (viewer, meeting, tz, now, agenda, jurisdiction) = try await env.meetingWithAgenda(try context.viewer, id: try context.parameters.require("id"))
         let page = BriefingView(viewer: viewer, meeting: meeting, agenda: agenda, jurisdiction: jurisdiction, timeZone: tz, now: now)
         try env.audit(viewer, .viewBriefing, meeting.id, meeting.cycleID.map { "proposal \($0)" } ?? "")
         return html(page.html)
@@ -183,11 +172,10 @@ private func explanationEvidence(_ env: WebEnvironment, _ ctx: ProposalContext) 
 }
 
 extension WebEnvironment {
-    /// What the meeting page and its printable briefing both start from: the signed-in viewer (who must see every
-    /// zone), the meeting, the time zone, now, the agenda filled from the data and the jurisdiction.
-    func meetingWithAgenda(_ request: Request, id: String) async throws
+    /// What the meeting page and its printable briefing both start from: the signed-in viewer (who sees every
+    /// zone: the route group checked), the meeting, the time zone, now, the agenda filled from the data and the jurisdiction.
+    func meetingWithAgenda(_ viewer: Viewer, id: String) async throws
         -> (viewer: Viewer, meeting: Meeting, timeZone: TimeZone, now: Date, agenda: MeetingAgenda, jurisdiction: Jurisdiction?) {
-        let viewer = try await viewer(request, requiring: .viewAllZones)
         let meeting = try meeting(id)
         return (viewer, meeting, try timeZone(), clock(), try await agenda(for: meeting), try store.jurisdiction())
     }

@@ -8,8 +8,8 @@ import ZoneCastStore
 
 /// The officer's phone view: the zones assigned to their units, and the patrol log.
 func addOfficerRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
-    router.get("/officer") { request, _ -> Response in
-        let viewer = try await env.viewer(request, requiring: .logPatrols)
+    router.pages(requiring: .logPatrols, env: env).get("/officer") { request, context -> Response in
+        let viewer = try context.viewer
         let logged = try request.uri.queryParameters["logged"].flatMap { try env.store.document(PatrolVisit.self, id: String($0)) }
             .flatMap { $0.officer == viewer.username ? $0 : nil }
         let home = try await env.officerHome(viewer, logged: logged)
@@ -17,16 +17,15 @@ func addOfficerRoutes(to router: Router<AppRequestContext>, env: WebEnvironment)
         return html(OfficerView.myZones(home, viewer: viewer))
     }
 
-    router.get("/patrols/new") { request, _ -> Response in
-        let viewer = try await env.viewer(request, requiring: .logPatrols)
+    router.pages(requiring: .logPatrols, env: env).get("/patrols/new") { request, context -> Response in
+        let viewer = try context.viewer
         let preselect = request.uri.queryParameters["zone"].map(String.init)
         return html(OfficerView.patrolForm(try env.patrolFormChoices(viewer), viewer: viewer, form: nil, preselect: preselect, error: nil))
     }
 
-    router.post("/patrols") { request, _ -> Response in
-        let viewer = try await env.viewer(request, requiring: .logPatrols)
-        let form = try await Form.read(request)
-        try env.checkCSRF(form, viewer)
+    router.pages(requiring: .logPatrols, env: env).post("/patrols") { request, context -> Response in
+        let viewer = try context.viewer
+        let form = try context.form
         do {
             let visit = try env.patrolVisit(from: form, viewer: viewer)
             let a = visit.activities

@@ -10,8 +10,8 @@ import ZoneCastServices
 /// on forecast risk, and did it move into the buffer rings (Weighted Displacement Quotient). Figures for everyone
 /// with oversight; the map of zones, buffers and comparison places only for roles that may see zone locations.
 func addOutcomesRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
-    router.get("/outcomes") { request, _ -> Response in
-        let viewer = try await env.viewer(request, requiring: .viewOversight)
+    router.pages(requiring: .viewOversight, env: env).get("/outcomes") { request, context -> Response in
+        let viewer = try context.viewer
         let bufferMeters = try outcomesBuffer(Form(request.uri.query ?? ""))
         let settings: OutcomeSettings
         do { settings = try OutcomeSettings(bufferMeters: bufferMeters, weights: try env.store.harmWeights()) } catch let e as OutcomesError {

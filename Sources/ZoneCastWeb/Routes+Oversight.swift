@@ -13,22 +13,17 @@ import ZoneCastStore
 /// against uploaded area boundaries, and the optional randomised evaluation. Zone ids and figures only, never zone
 /// locations, so auditors see all of it. Every view is audited.
 func addOversightRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
-    router.get("/oversight") { request, _ -> Response in
-        try await oversightPage(request, env: env)
+    router.pages(requiring: .viewOversight, env: env).get("/oversight") { request, context -> Response in
+        try await oversightPage(request, viewer: try context.viewer, env: env)
     }
 
-    router.post("/oversight/areas") { request, _ -> Response in
-        let viewer = try await env.viewer(request)
-        guard viewer.may(.importData) || viewer.may(.decideZones) else {
-            throw WebError(.forbidden, "The \(viewer.role.rawValue) role may not upload area boundaries.")
-        }
-        let buffer: ByteBuffer
-        do { buffer = try await request.body.collect(upTo: EquityAreaSet.maxBytes * 3 + 4_096) } catch {
-            let limit = EquityAreaSet.maxBytes
-            throw WebError(.payloadTooLarge, "the areas form is larger than the limit of \(limit) bytes of GeoJSON (\(limit / 1024 / 1024) MiB)")
-        }
-        let form = try Form(strict: Array(buffer.readableBytesView))  // control characters, invalid UTF-8: 400 naming the field
-        try env.checkCSRF(form, viewer)
+    // Area boundaries are GeoJSON of up to EquityAreaSet.maxBytes, percent-encoded in the form (up to 3 bytes each).
+    let limit = EquityAreaSet.maxBytes
+    let areasForm = FormLimit(bytes: limit * 3 + 4_096,
+                              message: "the areas form is larger than the limit of \(limit) bytes of GeoJSON (\(limit / 1024 / 1024) MiB)")
+    router.pages(requiring: .importData, orAnyOf: [.decideZones], env: env, formLimit: areasForm).post("/oversight/areas") { _, context -> Response in
+        let viewer = try context.viewer
+        let form = try context.form  // control characters, invalid UTF-8: 400 naming the field
         let label = try form.text("label", label: "what the areas are", maxLength: 200)
         let text = form["geojson"] ?? ""
         let set: EquityAreaSet
@@ -41,13 +36,9 @@ func addOversightRoutes(to router: Router<AppRequestContext>, env: WebEnvironmen
         return redirect("/oversight#equity")
     }
 
-    router.post("/oversight/randomise") { request, _ -> Response in
-        let viewer = try await env.viewer(request)
-        guard viewer.may(.proposeZones) || viewer.may(.decideZones) else {
-            throw WebError(.forbidden, "The \(viewer.role.rawValue) role may not draw a randomised assignment.")
-        }
-        let form = try await Form.read(request)
-        try env.checkCSRF(form, viewer)
+    router.pages(requiring: .proposeZones, orAnyOf: [.decideZones], env: env).post("/oversight/randomise") { _, context -> Response in
+        let viewer = try context.viewer
+        let form = try context.form
         let cycleID = try form.text("cycle", maxLength: 200)
         guard let record = try env.store.cycle(id: cycleID) else { throw WebError.invalid("cycle", cycleID, "no such cycle") }
         guard record.status(at: env.clock()) == .proposed else {
@@ -81,8 +72,7 @@ func addOversightRoutes(to router: Router<AppRequestContext>, env: WebEnvironmen
 }
 
 /// GET /oversight: loads each section's data, audits the view and renders `OversightView`.
-private func oversightPage(_ request: Request, env: WebEnvironment) async throws -> Response {
-    let viewer = try await env.viewer(request, requiring: .viewOversight)
+private func oversightPage(_ request: Request, viewer: Viewer, env: WebEnvironment) async throws -> Response {
     let query = Form(request.uri.query ?? "")
     let now = env.clock()
     let tz = try env.timeZone()

@@ -9,14 +9,14 @@ import ZoneCastStore
 /// Proposal review: every cycle with its status; one proposal against the zones in force, with the optimiser's
 /// reasons and the analysts' adjustments (recorded beside the proposal, never in it).
 func addProposalsRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
-    router.get("/proposals") { request, _ -> Response in
-        let viewer = try await env.viewer(request, requiring: .viewAllZones)
+    router.pages(requiring: .viewAllZones, env: env).get("/proposals") { request, context -> Response in
+        let viewer = try context.viewer
         let rows = try proposalRows(env)
         return html(Layout.page(title: "Proposals", viewer: viewer, current: "/proposals", body: ProposalView.list(rows, timeZone: try env.timeZone())))
     }
 
-    router.get("/proposals/{cycle}") { request, context -> Response in
-        let viewer = try await env.viewer(request, requiring: .viewAllZones)
+    router.pages(requiring: .viewAllZones, env: env).get("/proposals/{cycle}") { request, context -> Response in
+        let viewer = try context.viewer
         let cycleID = try context.parameters.require("cycle")
         let ctx = try await env.proposalContext(cycleID)
         let meeting = try env.store.documents(Meeting.self, group: cycleID).last
@@ -25,10 +25,9 @@ func addProposalsRoutes(to router: Router<AppRequestContext>, env: WebEnvironmen
         return html(Layout.page(title: "Proposal \(cycleID)", viewer: viewer, current: "/proposals", body: body))
     }
 
-    router.post("/proposals/{cycle}/adjustments") { request, context -> Response in
-        let viewer = try await env.viewer(request, requiring: .adjustProposal)
-        let form = try await Form.read(request)
-        try env.checkCSRF(form, viewer)
+    router.pages(requiring: .adjustProposal, env: env).post("/proposals/{cycle}/adjustments") { request, context -> Response in
+        let viewer = try context.viewer
+        let form = try context.form
         let cycleID = try context.parameters.require("cycle")
         let ctx = try await env.proposalContext(cycleID)
         guard ctx.isOpen else {

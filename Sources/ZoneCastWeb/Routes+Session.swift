@@ -24,10 +24,8 @@ func addSessionRoutes(to router: Router<AppRequestContext>, env: WebEnvironment)
         return try await signInAttempt(form, request: request, context: context, env: env)
     }
 
-    router.post("/logout") { request, _ -> Response in
-        let form = try await Form.read(request)
-        if let viewer = try await env.signedIn(request) {
-            try env.checkCSRF(form, viewer)
+    router.sessionOptional(env: env).post("/logout") { _, context -> Response in
+        if let viewer = context.identity {
             if let session = viewer.session { await env.sessions.end(session.token) }
             try env.audit(viewer, .signOut, viewer.username)
         }
@@ -36,15 +34,16 @@ func addSessionRoutes(to router: Router<AppRequestContext>, env: WebEnvironment)
         return response
     }
 
-    router.get("/account/password") { request, _ -> Response in
-        guard let viewer = try await env.signedIn(request) else { return redirect("/login") }
+    // Open to a viewer who must still replace a one-time password (every other page sends them here).
+    let passwordPages = router.pages(requiring: nil, env: env, allowsPendingPasswordChange: true)
+    passwordPages.get("/account/password") { _, context -> Response in
+        let viewer = try context.viewer
         return html(SignInView.password(viewer: viewer, message: nil))
     }
 
-    router.post("/account/password") { request, _ -> Response in
-        guard let viewer = try await env.signedIn(request) else { return redirect("/login") }
-        let form = try await Form.read(request)
-        try env.checkCSRF(form, viewer)
+    passwordPages.post("/account/password") { _, context -> Response in
+        let viewer = try context.viewer
+        let form = try context.form
         let current = form["current"] ?? "", new = form["new"] ?? "", confirm = form["confirm"] ?? ""
         func refused(_ message: String) -> Response { html(SignInView.password(viewer: viewer, message: message), status: .badRequest) }
         guard Passwords.verify(current, hash: viewer.account.passwordHash) else { return refused("The current password is wrong.") }

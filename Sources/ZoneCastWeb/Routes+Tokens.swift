@@ -8,17 +8,17 @@ import ZoneCastHTML
 /// GIS and dashboards) and admins (who wire up the department's systems). A token acts as its account, with the
 /// account's role at the time of each request; the secret is shown once and only its SHA-256 is stored.
 func addTokensRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
-    router.get("/account/tokens") { request, _ -> Response in
-        let viewer = try await TokenPages.viewer(request, env: env)
+    let holders = router.pages(requiring: .exportData, orAnyOf: [.manageAccounts], env: env)
+    holders.get("/account/tokens") { request, context -> Response in
+        let viewer = try TokenPages.person(try context.viewer)
         let query = Form(request.uri.query ?? "")
         let notice = query["revoked"].flatMap { $0.isEmpty ? nil : TokensView.revokedNotice($0) }
         return html(try TokenPages.page(viewer, env: env, before: notice))
     }
 
-    router.post("/account/tokens") { request, _ -> Response in
-        let viewer = try await TokenPages.viewer(request, env: env)
-        let form = try await Form.read(request)
-        try env.checkCSRF(form, viewer)
+    holders.post("/account/tokens") { _, context -> Response in
+        let viewer = try TokenPages.person(try context.viewer)
+        let form = try context.form
         let now = env.clock()
         do {
             let name = try form.text("name", label: "Name", maxLength: 80)
@@ -42,10 +42,8 @@ func addTokensRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) 
         }
     }
 
-    router.post("/account/tokens/{id}/revoke") { request, context -> Response in
-        let viewer = try await TokenPages.viewer(request, env: env)
-        let form = try await Form.read(request)
-        try env.checkCSRF(form, viewer)
+    holders.post("/account/tokens/{id}/revoke") { _, context -> Response in
+        let viewer = try TokenPages.person(try context.viewer)
         let id = try context.parameters.require("id")
         // Someone else's token is as unknown as a missing one.
         guard var token = try env.store.document(APIToken.self, id: id), token.username == viewer.username else {
@@ -64,14 +62,9 @@ enum TokenPages {
     static let expiryDays = 1...365
     static let maxActive = 10
 
-    static func mayHoldTokens(_ viewer: Viewer) -> Bool { viewer.may(.exportData) || (viewer.role == .admin && !viewer.account.disabled) }
-
-    static func viewer(_ request: Request, env: WebEnvironment) async throws -> Viewer {
-        let viewer = try await env.viewer(request)
-        guard mayHoldTokens(viewer) else {
-            throw WebError(.forbidden, "The \(viewer.role.rawValue) role may not hold API tokens (exportData, or admin).")
-        }
-        // A token cannot mint tokens: only a signed-in person can.
+    /// The holder of the tokens page: signed in through a browser session (a token cannot mint tokens). The route
+    /// group has already checked the role (exportData, or manageAccounts for admins).
+    static func person(_ viewer: Viewer) throws -> Viewer {
         guard viewer.session != nil else { throw WebError(.forbidden, "API tokens are managed from a signed-in browser session.") }
         return viewer
     }

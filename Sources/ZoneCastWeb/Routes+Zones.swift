@@ -10,8 +10,8 @@ import ZoneCastStore
 
 /// One zone: why it was chosen, what happened inside it, its trend and the patrol it has had this cycle.
 func addZoneRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
-    router.get("/zones/{cycle}/{zone}") { request, context -> Response in
-        let viewer = try await env.viewer(request, requiring: .viewZoneLocations)
+    router.pages(requiring: .viewZoneLocations, env: env).get("/zones/{cycle}/{zone}") { request, context -> Response in
+        let viewer = try context.viewer
         let cycleID = try context.parameters.require("cycle"), zoneID = try context.parameters.require("zone")
         guard let record = try env.store.cycle(id: cycleID) else { throw WebError(.notFound, "no cycle \(cycleID)") }
         let view = try env.cycleView(record)
@@ -43,7 +43,7 @@ enum ZoneData {
         let hourEnd = Date(timeIntervalSince1970: (now.timeIntervalSince1970 / 3_600).rounded(.up) * 3_600)
         let key = [String(try env.store.dataVersion()), view.cycle.id, zone.id, String(zone.zone.cells.hashValue), String(view.isApproved),
                    String(hourEnd.timeIntervalSince1970), String(Int(now.timeIntervalSince1970 / 60))].joined(separator: "|")
-        return try ZoneSectionsCache.shared.value(owner: env.zonePageParts, key: key) {
+        return try env.zonePageParts.value(for: key) {
             let inside = try incidentsInside(env: env, view: view, zone: zone, grid: grid, now: now, hourEnd: hourEnd)
             return ZoneView.dataSections(inside, jurisdiction: jurisdiction, grid: grid, timeZone: tz)
         }
@@ -70,26 +70,7 @@ enum ZoneData {
     /// non-enforcement monitor for the roles that oversee (commanders are notified of alerts once a day).
     static func patrol(env: WebEnvironment, view: CycleView, zone: ZoneCycle.ExplainedZone, viewer: Viewer, timeZone tz: TimeZone) async throws -> HTML? {
         guard let oversight = try await env.patrolOversight(view, zones: [zone]), let z = oversight.zones.first else { return nil }
-        let enforcement: HTML? = viewer.may(.viewOversight) ? PatrolOversightPage.enforcementSection(z.enforcement, timeZone: tz) : nil
-        return "\(PatrolOversightPage.dosageSection(z.dosage, report: oversight, timeZone: tz))\(enforcement)"
-    }
-}
-
-/// The zone page's data sections, per environment. `WebEnvironment.zonePageParts` is declared to hold strings, so
-/// the typed sections are kept here under that cache's identity; each entry holds its environment's cache weakly,
-/// so an entry is never served to a later environment whose cache happens to reuse the address.
-final class ZoneSectionsCache: @unchecked Sendable {
-    static let shared = ZoneSectionsCache()
-
-    private struct Entry {
-        weak var owner: AnyObject?
-        let value: ZoneView.DataSections
-    }
-
-    private let parts = RenderedParts<Entry>(capacity: 64)
-
-    func value(owner: AnyObject, key: String, compute: () throws -> ZoneView.DataSections) throws -> ZoneView.DataSections {
-        let entry = try parts.value(for: "\(ObjectIdentifier(owner).hashValue)|\(key)") { Entry(owner: owner, value: try compute()) }
-        return entry.owner === owner ? entry.value : try compute()
+        let enforcement: HTML? = viewer.may(.viewOversight) ? PatrolOversightView.enforcementSection(z.enforcement, timeZone: tz) : nil
+        return "\(PatrolOversightView.dosageSection(z.dosage, report: oversight, timeZone: tz))\(enforcement)"
     }
 }

@@ -75,7 +75,7 @@ private func writeAudit(_ outcome: FailedSignInDigest.Outcome, tried: String, de
 
 private func loginPage(env: WebEnvironment, status: HTTPResponse.Status, message: String) -> Response {
     let fresh = randomToken()
-    var response = html(SessionPages.login(csrf: fresh, message: message), status: status)
+    var response = html(SignInView.login(csrf: fresh, message: message), status: status)
     response.setCookie(cookie("zc_login_csrf", fresh, env: env, maxAge: 3_600))
     return response
 }

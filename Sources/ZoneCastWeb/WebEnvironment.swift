@@ -49,7 +49,7 @@ public struct WebEnvironment: Sendable {
     let decodedCycles = DecodedCycles()
     let placeQueries = IncidentQueryCache()
     let patrolVisitsCache = PatrolVisitsCache()
-    let zonePageParts = RenderedParts<(top: String, incidents: String)>()
+    let zonePageParts = RenderedParts<ZoneView.DataSections>()
     let equityAreas = EquityAreaCache()
     let auditChain = AuditChainMonitor()
     public let configuration: WebConfiguration

@@ -7,6 +7,7 @@ import Hummingbird
 struct CSRFMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let api: Bool
+    var formLimit: FormLimit = .standard
 
     static let header = HTTPField.Name("X-CSRF-Token")!
 
@@ -21,7 +22,7 @@ struct CSRFMiddleware: RouterMiddleware {
             return try await next(request, context)
         }
         var request = request
-        let form = try await Form.read(&request)
+        let form = try await Form.read(&request, limit: formLimit)
         guard let sent = form["csrf"], constantTimeEquals(sent, session.csrfToken) else {
             throw WebError(.csrf, "This form has expired or did not come from ZoneCast. Reload the page and try again.")
         }
@@ -29,4 +30,12 @@ struct CSRFMiddleware: RouterMiddleware {
         context.checkedForm = form
         return try await next(request, context)
     }
+}
+
+/// How large a form a page group reads, and what a larger one is told.
+struct FormLimit: Sendable {
+    var bytes: Int
+    var message: String
+
+    static let standard = FormLimit(bytes: Form.maxBytes, message: "the form is larger than \(Form.maxBytes / 1024) KiB")
 }

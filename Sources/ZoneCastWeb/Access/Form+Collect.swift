@@ -4,10 +4,10 @@ import NIOCore
 extension Form {
     /// Reads a form body once and keeps it in the request, so a handler after the middleware that read it can
     /// read it again.
-    static func read(_ request: inout Request) async throws -> Form {
+    static func read(_ request: inout Request, limit: FormLimit = .standard) async throws -> Form {
         let buffer: ByteBuffer
-        do { buffer = try await request.collectBody(upTo: maxBytes) } catch {
-            throw WebError(.payloadTooLarge, "the form is larger than \(maxBytes / 1024) KiB")
+        do { buffer = try await request.collectBody(upTo: limit.bytes) } catch {
+            throw WebError(.payloadTooLarge, limit.message)
         }
         return try Form(strict: Array(buffer.readableBytesView))
     }

@@ -5,11 +5,22 @@ import ZoneCastAccess
 /// rules (authentication, the permission from the matrix, CSRF on state-changing requests) come from where it is
 /// registered. Public routes (sign-in, the tips form, health) are registered on the router itself.
 extension Router where Context == AppRequestContext {
-    /// Pages for viewers holding `permission` (nil: anyone signed in).
-    func pages(requiring permission: Permission?, env: WebEnvironment, allowsPendingPasswordChange: Bool = false) -> RouterGroup<AppRequestContext> {
+    /// Pages for viewers holding `permission` or one of `orAnyOf` (neither: anyone signed in). Forms posted to
+    /// them are read (up to `formLimit`) and their CSRF token checked before the handler runs.
+    func pages(requiring permission: Permission?, orAnyOf others: [Permission] = [], env: WebEnvironment,
+               allowsPendingPasswordChange: Bool = false, formLimit: FormLimit = .standard) -> RouterGroup<AppRequestContext> {
         group()
             .add(middleware: SessionAuthenticator(env: env))
-            .add(middleware: PermissionMiddleware(permission: permission, api: false, allowsPendingPasswordChange: allowsPendingPasswordChange))
+            .add(middleware: PermissionMiddleware(permission: permission, orAnyOf: others, api: false,
+                                                  allowsPendingPasswordChange: allowsPendingPasswordChange))
+            .add(middleware: CSRFMiddleware(api: false, formLimit: formLimit))
+    }
+
+    /// Routes open to anyone that act on a session when there is one (sign-out): the viewer, if any, is found and a
+    /// signed-in viewer's form must carry the session's CSRF token.
+    func sessionOptional(env: WebEnvironment) -> RouterGroup<AppRequestContext> {
+        group()
+            .add(middleware: SessionAuthenticator(env: env))
             .add(middleware: CSRFMiddleware(api: false))
     }
 

@@ -3,9 +3,7 @@ import ZoneCastCore
 import ZoneCastHTML
 import ZoneCastOperations
 import ZoneCastOversight
-
-/// The pages' name for the dosage and non-enforcement views (the zone page, the dashboard, the IRIS agenda).
-typealias PatrolOversightPage = PatrolOversightView
+import ZoneCastServices
 
 /// How the pages show dosage and the monitor: the zone page's sections, the IRIS agenda's table and the
 /// dashboard's card.

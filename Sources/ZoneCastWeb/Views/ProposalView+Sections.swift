@@ -5,9 +5,6 @@ import ZoneCastOperations
 import ZoneCastPlanning
 import ZoneCastZoning
 
-/// The meeting pages show the same sections of a proposal under this name.
-typealias ProposalPage = ProposalView
-
 /// Sections of a proposal shared by its review page and the IRIS meeting pages: maps, the differences from the
 /// zones in force, one zone with the optimiser's reasons, the adjustments recorded and the analyst's form.
 extension ProposalView {

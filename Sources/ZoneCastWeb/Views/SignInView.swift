@@ -1,10 +1,6 @@
 import Foundation
 import ZoneCastHTML
 
-/// The pages' name for the sign-in and password-change views (SignIn.swift shows the sign-in form again after a
-/// failed attempt).
-typealias SessionPages = SignInView
-
 /// The sign-in form and the password change. A sign-in form carries its own CSRF token (double-submitted in a
 /// cookie), since there is no session yet to hold one.
 enum SignInView {

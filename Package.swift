@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
         .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // Pure: geometry, projections, the incident model, harm taxonomy. No clock, files, network or database.
@@ -101,12 +102,21 @@ let package = Package(
         .target(name: "ZoneCastReports", dependencies: ["ZoneCastCore", "ZoneCastForecast", "ZoneCastEvaluation", "ZoneCastHTML"]),
         // Seeded synthetic city (clearly labelled synthetic) for the demo and scale tests.
         .target(name: "ZoneCastSynthetic", dependencies: ["ZoneCastCore"]),
+        // The benchmarks behind `zonecast bench` (the command line parses their options): synthetic data, timed runs,
+        // `zonecast serve` and imports in child processes loaded over async-http-client, /proc readings.
+        .target(name: "ZoneCastBench", dependencies: [
+            "ZoneCastCore", "ZoneCastStore", "ZoneCastIngest", "ZoneCastSynthetic", "ZoneCastForecast", "ZoneCastEvaluation", "ZoneCastZoning",
+            "ZoneCastPlanning", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastPostgres",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         // Command implementations; the executable only calls into this.
         .target(
             name: "ZoneCastCLI",
             dependencies: [
                 "ZoneCastCore", "ZoneCastStore", "ZoneCastIngest", "ZoneCastSQLite", "ZoneCastSynthetic",
                 "ZoneCastForecast", "ZoneCastEvaluation", "ZoneCastReports", "ZoneCastZoning", "ZoneCastPlanning", "ZoneCastAccess", "ZoneCastWeb", "ZoneCastOperations", "ZoneCastOversight", "ZoneCastPostgres", "ZoneCastHTML", "ZoneCastServices",
+                "ZoneCastBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -123,6 +133,10 @@ let package = Package(
         .testTarget(name: "ZoneCastSyntheticTests", dependencies: ["ZoneCastSynthetic", "ZoneCastIngest", "ZoneCastStore", "ZoneCastCore"]),
         .testTarget(name: "ZoneCastCLITests", dependencies: [
             "ZoneCastCLI", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastPlanning", "ZoneCastSQLite", "ZoneCastStore", "ZoneCastWeb",
+        ]),
+        .testTarget(name: "ZoneCastBenchTests", dependencies: [
+            "ZoneCastBench", .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "ZoneCastReportsTests", dependencies: ["ZoneCastReports", "ZoneCastHTML"]),
         .testTarget(name: "ZoneCastHTMLTests", dependencies: ["ZoneCastHTML"]),

@@ -10,8 +10,10 @@ extension SQLiteIncidentStore {
     /// never checkpoints; a background thread runs PASSIVE checkpoints on its own connection every `interval`
     /// (passive checkpoints neither wait for nor block writers), and a full one if the WAL has grown past
     /// `restartPages` anyway. Commands that run and exit keep SQLite's default. A failed checkpoint is logged as a
-    /// warning through the store's logger and tried again at the next interval.
-    public func checkpointInBackground(every interval: TimeInterval = 1, restartPages: Int = 100_000) throws {
+    /// warning through the store's logger and tried again at the next interval. `afterEach` hears of every completed
+    /// checkpoint (the WAL's size in pages before it), so a test can wait for one instead of sleeping.
+    public func checkpointInBackground(every interval: TimeInterval = 1, restartPages: Int = 100_000,
+                                       afterEach: (@Sendable (_ walPages: Int) -> Void)? = nil) throws {
         guard let path else { return }
         try wrap {
             try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
@@ -30,6 +32,7 @@ extension SQLiteIncidentStore {
                     if walPages > restartPages {
                         try checkpointer.writeWithoutTransaction { db in _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(RESTART)") }
                     }
+                    afterEach?(walPages)
                 } catch {
                     logger.warning("checkpoint failed (will retry): \(error)")
                 }

@@ -99,8 +99,8 @@ enum InputText {
 
 /// Refuses a request whose path or query string holds broken percent-encoding, bytes that are not UTF-8 or
 /// control characters, before routing: every route, page or API, passes through it, so no handler (nor the audit
-/// entry it writes) ever sees such text. Form and JSON bodies are checked where they are read (`Form.read`,
-/// `APIBody.object`).
+/// entry it writes) ever sees such text. Form and JSON bodies are checked where they are read (`Form.read`, the
+/// API's `APIEdgeMiddleware`).
 struct InputEdgeMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         try Self.check(path: request.uri.path, query: request.uri.query)

@@ -173,7 +173,8 @@ final class PostgresConnectionPool: @unchecked Sendable {
     /// Errors after which a connection is not worth keeping, even if it does not know yet that it is closed.
     static func isConnectionFailure(_ error: any Error) -> Bool {
         guard let e = error as? PSQLError else { return false }
-        return [.connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .messageDecodingFailure, .unexpectedBackendMessage].contains(e.code)
+        return [.connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .messageDecodingFailure, .unexpectedBackendMessage]
+            .contains(e.code)
     }
 
     /// Closes without waiting; the callback keeps the connection alive until it is closed (PostgresNIO asserts

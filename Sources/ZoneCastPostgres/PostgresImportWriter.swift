@@ -123,7 +123,8 @@ final class PostgresImportWriter: ImportWriter {
         if !keys.isEmpty {
             futures.append(session.start("""
                 SELECT k.source, k.record_id, r.row_key, r.fingerprint, r.batch_id, r.line
-                FROM unnest(\(keys.map(\.id.source))::text[], \(keys.map(\.id.recordID))::text[], \(keys.map(\.rowKey))::text[]) AS k(source, record_id, row_key)
+                FROM unnest(\(keys.map(\.id.source))::text[], \(keys.map(\.id.recordID))::text[], \(keys.map(\.rowKey))::text[]) \
+                AS k(source, record_id, row_key)
                 CROSS JOIN LATERAL (\(unescaped: Self.incidentByIdentity("k"))) i
                 CROSS JOIN LATERAL (SELECT * FROM incident_row r WHERE r.incident_id = i.id AND r.row_key = k.row_key LIMIT 1) r
                 """))
@@ -139,7 +140,8 @@ final class PostgresImportWriter: ImportWriter {
                 let storedID = try cells[20].decode(Int64.self)
                 let fingerprint = try Self.fingerprint(cells[21].decode(ByteBuffer.self))
                 let line = try cells[22].decode(Int.self)
-                known[incident.id] = Known(storedID: storedID, first: Seen(fingerprint: fingerprint, batchID: incident.batchID ?? 0, line: line), incident: incident)
+                known[incident.id] = Known(storedID: storedID, first: Seen(fingerprint: fingerprint, batchID: incident.batchID ?? 0, line: line),
+                                           incident: incident)
             }
         }
         if !keys.isEmpty {
@@ -186,7 +188,9 @@ final class PostgresImportWriter: ImportWriter {
             return .inserted
         }
         guard let rowKey else {
-            if held.first.fingerprint == fingerprint { return repeatOf(held.first, source: incident.id.source, line: line, raw: incident.rawRow, fingerprint: fingerprint) }
+            if held.first.fingerprint == fingerprint {
+                return repeatOf(held.first, source: incident.id.source, line: line, raw: incident.rawRow, fingerprint: fingerprint)
+            }
             return duplicateRecord(incident, fingerprint: fingerprint, line: line)
         }
         if let seen = keyed[KeyedRow(id: incident.id, rowKey: rowKey)] {
@@ -209,7 +213,8 @@ final class PostgresImportWriter: ImportWriter {
         if let seen = quarantined[fingerprint] {
             return repeatOf(seen, source: q.source, line: q.lineNumber, raw: q.rawRow, fingerprint: fingerprint)
         }
-        record(NewQuarantine(line: q.lineNumber, source: q.source, reason: q.reason, field: q.field, value: q.value, message: q.message, fingerprint: fingerprint, raw: q.rawRow))
+        record(NewQuarantine(line: q.lineNumber, source: q.source, reason: q.reason, field: q.field, value: q.value, message: q.message,
+                             fingerprint: fingerprint, raw: q.rawRow))
         return .quarantined(q.reason)
     }
 
@@ -359,9 +364,11 @@ final class PostgresImportWriter: ImportWriter {
                 firearm = u.firearm, fatal = u.fatal, police_initiated = u.police_initiated, row_count = u.row_count
             FROM unnest(\(merged.map { $0.storedID! })::bigint[], \(i.map(\.category.rawValue))::text[], \(i.map(\.offence))::text[],
                         \(i.map(\.occurredPrecision.rawValue))::text[],
-                        \(i.map { $0.reportedAt.map { Int64($0.timeIntervalSince1970.rounded(.down)) } ?? 0 })::bigint[], \(i.map { $0.reportedAt == nil })::boolean[],
+                        \(i.map { $0.reportedAt.map { Int64($0.timeIntervalSince1970.rounded(.down)) } ?? 0 })::bigint[], \
+            \(i.map { $0.reportedAt == nil })::boolean[],
                         \(i.map { $0.address ?? "" })::text[], \(i.map { $0.address == nil })::boolean[],
-                        \(i.map(\.firearm))::boolean[], \(i.map(\.fatal))::boolean[], \(i.map(\.policeInitiated))::boolean[], \(i.map { Int64($0.rowCount) })::bigint[])
+                        \(i.map(\.firearm))::boolean[], \(i.map(\.fatal))::boolean[], \(i.map(\.policeInitiated))::boolean[], \
+            \(i.map { Int64($0.rowCount) })::bigint[])
                  AS u(id, category, offence, occurred_precision, reported_at, reported_null, address, address_null, firearm, fatal, police_initiated, row_count)
             WHERE i.id = u.id
             """
@@ -373,23 +380,5 @@ final class PostgresImportWriter: ImportWriter {
     /// each key is one index probe whatever the statistics say.
     static func incidentByIdentity(_ alias: String) -> String {
         "SELECT * FROM incident i WHERE i.source = \(alias).source AND i.record_id = \(alias).record_id LIMIT 1"
-    }
-
-    // MARK: Fingerprints as bytea
-
-    static func buffer(_ f: RowFingerprint) -> ByteBuffer {
-        var b = ByteBuffer()
-        b.reserveCapacity(16)
-        b.writeInteger(f.high)
-        b.writeInteger(f.low)
-        return b
-    }
-
-    static func fingerprint(_ buffer: ByteBuffer) throws -> RowFingerprint {
-        var b = buffer
-        guard b.readableBytes == 16, let high = b.readInteger(as: UInt64.self), let low = b.readInteger(as: UInt64.self) else {
-            throw StoreError.corrupt("a fingerprint of \(buffer.readableBytes) bytes")
-        }
-        return RowFingerprint(high: high, low: low)
     }
 }

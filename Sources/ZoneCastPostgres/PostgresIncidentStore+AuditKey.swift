@@ -38,7 +38,8 @@ extension PostgresIncidentStore {
     }
 
     static func mismatch(label: String, recorded: String, given: String) -> String {
-        "the audit log of \(label) is keyed with audit key \(recorded), not with the key given (\(given)): pass the key file it was keyed with (--audit-key-file or ZONECAST_AUDIT_KEY_FILE)"
+        "the audit log of \(label) is keyed with audit key \(recorded), not with the key given (\(given)): "
+            + "pass the key file it was keyed with (--audit-key-file or ZONECAST_AUDIT_KEY_FILE)"
     }
 
     static func keyRequired(label: String) -> String {

@@ -14,7 +14,8 @@ extension PostgresIncidentStore {
     static func saveCycle(_ r: CycleRecord, in s: PostgresSession) throws {
         try s.query("""
             INSERT INTO cycle (id, status, starts_at, ends_at, created_at, document)
-            VALUES (\(r.id), \(r.status.rawValue), \(r.startsAt.timeIntervalSince1970), \(r.endsAt.timeIntervalSince1970), \(r.createdAt.timeIntervalSince1970), \(r.document))
+            VALUES (\(r.id), \(r.status.rawValue), \(r.startsAt.timeIntervalSince1970), \(r.endsAt.timeIntervalSince1970), \
+            \(r.createdAt.timeIntervalSince1970), \(r.document))
             ON CONFLICT (id) DO UPDATE SET status = excluded.status, starts_at = excluded.starts_at, ends_at = excluded.ends_at,
                 created_at = excluded.created_at, document = excluded.document
             """)
@@ -78,7 +79,8 @@ extension PostgresIncidentStore {
                     INSERT INTO account (username, display_name, role, units_json, password_hash, must_change_password, created_at, disabled,
                                          sessions_revoked_at, failures_cleared_at)
                     VALUES (\(a.username), \(a.displayName), \(a.role.rawValue), \(units), \(a.passwordHash), \(a.mustChangePassword),
-                            \(a.createdAt.timeIntervalSince1970), \(a.disabled), \(a.sessionsRevokedAt?.timeIntervalSince1970), \(a.failuresClearedAt?.timeIntervalSince1970))
+                            \(a.createdAt.timeIntervalSince1970), \(a.disabled), \(a.sessionsRevokedAt?.timeIntervalSince1970), \
+                    \(a.failuresClearedAt?.timeIntervalSince1970))
                     ON CONFLICT (username) DO NOTHING
                     """).metadata.rows ?? 0
             }
@@ -106,7 +108,8 @@ extension PostgresIncidentStore {
         guard deleted == 1 else { throw AccessError.unknownUsername(username) }
     }
 
-    static let accountColumns = "username, display_name, role, units_json, password_hash, must_change_password, created_at, disabled, sessions_revoked_at, failures_cleared_at"
+    static let accountColumns = "username, display_name, role, units_json, password_hash, must_change_password, created_at, disabled, "
+        + "sessions_revoked_at, failures_cleared_at"
 
     public func account(username: String) throws -> Account? {
         try wrap {
@@ -117,7 +120,11 @@ extension PostgresIncidentStore {
     }
 
     public func accounts() throws -> [Account] {
-        try wrap { try pool.withConnection { s in try s.query("SELECT \(unescaped: Self.accountColumns) FROM account ORDER BY username").map(Self.account(from:)) } }
+        try wrap {
+            try pool.withConnection { s in
+                try s.query("SELECT \(unescaped: Self.accountColumns) FROM account ORDER BY username").map(Self.account(from:))
+            }
+        }
     }
 
     /// The units as the SQLite store keeps them: a JSON array of names, sorted.
@@ -149,7 +156,8 @@ extension PostgresIncidentStore {
             return try wrap {
                 try pool.withConnection { s in
                     let row = try s.query("""
-                        SELECT out_sequence, out_previous_hash, out_hash FROM audit_append_keyed(\(AuditChain.genesisHash), \(draft.atMilliseconds), \(draft.actor),
+                        SELECT out_sequence, out_previous_hash, out_hash \
+                        FROM audit_append_keyed(\(AuditChain.genesisHash), \(draft.atMilliseconds), \(draft.actor),
                             \(draft.action.rawValue), \(draft.subject), \(draft.detail), \(pads?.inner), \(pads?.outer))
                         """).first!
                     let (sequence, previousHash, hash) = try row.decode((Int64, String, String).self)
@@ -185,7 +193,8 @@ extension PostgresIncidentStore {
             switch change {
             case .saveDocument(let d):
                 try s.query("""
-                    INSERT INTO document (kind, id, grp, recorded_at, json) VALUES (\(d.kind), \(d.id), \(d.group), \(d.recordedAt.timeIntervalSince1970), \(d.json))
+                    INSERT INTO document (kind, id, grp, recorded_at, json) \
+                    VALUES (\(d.kind), \(d.id), \(d.group), \(d.recordedAt.timeIntervalSince1970), \(d.json))
                     ON CONFLICT (kind, id) DO UPDATE SET grp = excluded.grp, recorded_at = excluded.recorded_at, json = excluded.json
                     """)
             case .saveCycle(let r):
@@ -218,7 +227,8 @@ extension PostgresIncidentStore {
                     return try s.query("SELECT kind, id, grp, recorded_at, json FROM document WHERE kind = \(kind) AND grp = \(group) ORDER BY recorded_at, id")
                         .map(Self.document(from:))
                 }
-                return try s.query("SELECT kind, id, grp, recorded_at, json FROM document WHERE kind = \(kind) ORDER BY recorded_at, id").map(Self.document(from:))
+                return try s.query("SELECT kind, id, grp, recorded_at, json FROM document WHERE kind = \(kind) ORDER BY recorded_at, id")
+                    .map(Self.document(from:))
             }
         }
     }
@@ -243,7 +253,9 @@ extension PostgresIncidentStore {
     public func auditEntries(from sequence: Int64, limit: Int) throws -> [AuditEntry] {
         try wrap {
             try pool.withConnection { s in
-                try s.query("SELECT \(unescaped: Self.auditColumns) FROM audit_log WHERE sequence >= \(sequence) ORDER BY sequence LIMIT \(Int64(max(0, limit)))")
+                try s.query("""
+                    SELECT \(unescaped: Self.auditColumns) FROM audit_log WHERE sequence >= \(sequence) ORDER BY sequence LIMIT \(Int64(max(0, limit)))
+                    """)
                     .map(Self.auditEntry(from:))
             }
         }
@@ -252,7 +264,8 @@ extension PostgresIncidentStore {
     public func latestAuditEntries(limit: Int) throws -> [AuditEntry] {
         try wrap {
             try pool.withConnection { s in
-                try s.query("SELECT \(unescaped: Self.auditColumns) FROM audit_log ORDER BY sequence DESC LIMIT \(Int64(max(0, limit)))").map(Self.auditEntry(from:))
+                try s.query("SELECT \(unescaped: Self.auditColumns) FROM audit_log ORDER BY sequence DESC LIMIT \(Int64(max(0, limit)))")
+                    .map(Self.auditEntry(from:))
             }
         }
     }
@@ -263,7 +276,9 @@ extension PostgresIncidentStore {
     }
 
     static func auditEntry(from row: PostgresRow) throws -> AuditEntry {
-        let (sequence, atMs, actor, action, subject, detail, previousHash, hash) = try row.decode((Int64, Int64, String, String, String, String, String, String).self)
-        return AuditEntry(sequence: sequence, atMilliseconds: atMs, actor: actor, action: action, subject: subject, detail: detail, previousHash: previousHash, hash: hash)
+        let (sequence, atMs, actor, action, subject, detail, previousHash, hash) = try row.decode(
+            (Int64, Int64, String, String, String, String, String, String).self)
+        return AuditEntry(sequence: sequence, atMilliseconds: atMs, actor: actor, action: action, subject: subject, detail: detail,
+                          previousHash: previousHash, hash: hash)
     }
 }

@@ -149,7 +149,9 @@ public final class PostgresIncidentStore: IncidentStore, CycleStore, AccountStor
     public func completedBatch(source: String, fileSHA256: String) throws -> ImportBatch? {
         try wrap {
             try pool.withConnection { s in
-                try s.query("SELECT \(unescaped: Self.batchColumns) FROM import_batch WHERE source = \(source) AND file_sha256 = \(fileSHA256) ORDER BY id LIMIT 1")
+                try s.query("""
+                    SELECT \(unescaped: Self.batchColumns) FROM import_batch WHERE source = \(source) AND file_sha256 = \(fileSHA256) ORDER BY id LIMIT 1
+                    """)
                     .first.map(Self.batch(from:))
             }
         }
@@ -165,7 +167,8 @@ public final class PostgresIncidentStore: IncidentStore, CycleStore, AccountStor
     }
 
     static func batch(from row: PostgresRow) throws -> ImportBatch {
-        let (id, source, mapping, file, sha, started, finished, countsJSON) = try row.decode((Int64, String, String, String, String, Double, Double, String).self)
+        let (id, source, mapping, file, sha, started, finished, countsJSON) = try row.decode(
+            (Int64, String, String, String, String, Double, Double, String).self)
         let counts: ImportCounts
         do {
             counts = try JSONDecoder().decode(ImportCounts.self, from: Data(countsJSON.utf8))
@@ -173,7 +176,8 @@ public final class PostgresIncidentStore: IncidentStore, CycleStore, AccountStor
             throw StoreError.corrupt("import_batch \(id) counts: \(error)")
         }
         return ImportBatch(
-            id: id, info: ImportBatchInfo(source: source, mappingName: mapping, fileName: file, fileSHA256: sha, startedAt: Date(timeIntervalSince1970: started)),
+            id: id,
+            info: ImportBatchInfo(source: source, mappingName: mapping, fileName: file, fileSHA256: sha, startedAt: Date(timeIntervalSince1970: started)),
             finishedAt: Date(timeIntervalSince1970: finished), counts: counts)
     }
 
@@ -212,7 +216,8 @@ public final class PostgresIncidentStore: IncidentStore, CycleStore, AccountStor
 
     public func incidents(_ query: IncidentQuery) throws -> [Incident] {
         var (whereSQL, binds) = Self.filter(query)
-        var sql = "SELECT \(Self.incidentColumns), \(query.includeRawRow ? "raw_row" : "''::text") FROM incident \(whereSQL) ORDER BY occurred_at, source, record_id"
+        var sql = "SELECT \(Self.incidentColumns), \(query.includeRawRow ? "raw_row" : "''::text") FROM incident \(whereSQL) "
+            + "ORDER BY occurred_at, source, record_id"
         if let limit = query.limit {
             binds.append(Int64(max(0, limit)))
             sql += " LIMIT $\(binds.count)"
@@ -272,7 +277,8 @@ public final class PostgresIncidentStore: IncidentStore, CycleStore, AccountStor
         return try wrap {
             try pool.withConnection { s in
                 try s.query(PostgresQuery(unsafeSQL: sql, binds: binds)).map { row in
-                    let (batch, line, source, raw, field, value, message, rawRow, rawBytes) = try row.decode((Int64, Int, String, String, String?, String?, String, String, ByteBuffer?).self)
+                    let (batch, line, source, raw, field, value, message, rawRow, rawBytes) = try row.decode(
+                        (Int64, Int, String, String, String?, String?, String, String, ByteBuffer?).self)
                     guard let reason = QuarantineReason(rawValue: raw) else { throw StoreError.corrupt("quarantine reason \(raw)") }
                     return QuarantinedRow(batchID: batch, lineNumber: line, source: source, reason: reason, field: field, value: value, message: message,
                                           rawRow: rawBytes.map { String(decoding: $0.readableBytesView, as: UTF8.self) } ?? rawRow)

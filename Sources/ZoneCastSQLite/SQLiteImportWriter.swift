@@ -33,10 +33,13 @@ final class SQLiteImportWriter: ImportWriter {
             ON CONFLICT(source, record_id) DO NOTHING
             """)
         findIncident = try db.makeStatement(sql: "SELECT id, fingerprint, batch_id, line FROM incident WHERE source = ? AND record_id = ?")
-        insertKeyedRow = try db.makeStatement(sql: "INSERT INTO incident_row(incident_id, row_key, fingerprint, batch_id, line, raw_row) VALUES (?, ?, ?, ?, ?, ?)")
+        insertKeyedRow = try db.makeStatement(
+            sql: "INSERT INTO incident_row(incident_id, row_key, fingerprint, batch_id, line, raw_row) VALUES (?, ?, ?, ?, ?, ?)")
         findKeyedRow = try db.makeStatement(sql: "SELECT fingerprint, batch_id, line FROM incident_row WHERE incident_id = ? AND row_key = ?")
         findQuarantined = try db.makeStatement(sql: "SELECT fingerprint, batch_id, line FROM quarantine WHERE fingerprint = ? ORDER BY id LIMIT 1")
-        insertQuarantine = try db.makeStatement(sql: "INSERT INTO quarantine(batch_id, line, source, reason, field, value, message, fingerprint, raw_row, raw_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        insertQuarantine = try db.makeStatement(
+            sql: "INSERT INTO quarantine(batch_id, line, source, reason, field, value, message, fingerprint, raw_row, raw_bytes) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
     }
 
     /// A row already held: its fingerprint, batch and line.
@@ -64,11 +67,15 @@ final class SQLiteImportWriter: ImportWriter {
             throw StoreError.corrupt("incident \(incident.id) conflicted but cannot be read")
         }
         guard let rowKey else {
-            if first.fingerprint == fingerprint { return try repeatOf(first, source: incident.id.source, line: line, raw: incident.rawRow, fingerprint: fingerprint) }
+            if first.fingerprint == fingerprint {
+                return try repeatOf(first, source: incident.id.source, line: line, raw: incident.rawRow, fingerprint: fingerprint)
+            }
             return try duplicateRecord(incident, fingerprint: fingerprint, line: line)
         }
         if let seen = try keyedRow(incidentID: id, rowKey: rowKey) {
-            if seen.fingerprint == fingerprint { return try repeatOf(seen, source: incident.id.source, line: line, raw: incident.rawRow, fingerprint: fingerprint) }
+            if seen.fingerprint == fingerprint {
+                return try repeatOf(seen, source: incident.id.source, line: line, raw: incident.rawRow, fingerprint: fingerprint)
+            }
             return try duplicateRecord(incident, fingerprint: fingerprint, line: line)
         }
         try insertRow(incidentID: id, rowKey: rowKey, fingerprint: fingerprint, line: line, raw: incident.rawRow)
@@ -80,7 +87,8 @@ final class SQLiteImportWriter: ImportWriter {
         if let seen = try quarantined(fingerprint) {
             return try repeatOf(seen, source: q.source, line: q.lineNumber, raw: q.rawRow, fingerprint: fingerprint)
         }
-        try quarantineRow(line: q.lineNumber, source: q.source, reason: q.reason, field: q.field, value: q.value, message: q.message, fingerprint: fingerprint, raw: q.rawRow)
+        try quarantineRow(line: q.lineNumber, source: q.source, reason: q.reason, field: q.field, value: q.value, message: q.message,
+                          fingerprint: fingerprint, raw: q.rawRow)
         return .quarantined(q.reason)
     }
 
@@ -108,7 +116,8 @@ final class SQLiteImportWriter: ImportWriter {
     /// binds would cost eight allocations per row on the import's critical thread.
     private func insert(_ i: Incident, fingerprint: RowFingerprint, line: Int) throws -> Int64? {
         let s = insertIncident.sqliteStatement
-        let texts: [String?] = [i.id.source, i.id.recordID, i.category.rawValue, i.offence, i.occurredPrecision.rawValue, i.timeZoneIdentifier, i.address, i.rawRow]
+        let texts: [String?] = [i.id.source, i.id.recordID, i.category.rawValue, i.offence, i.occurredPrecision.rawValue, i.timeZoneIdentifier,
+                                i.address, i.rawRow]
         var packed: [UInt8] = []
         packed.reserveCapacity(texts.reduce(16) { $0 + ($1?.utf8.count ?? 0) })
         var ranges: [(Int, Int)?] = []
@@ -168,7 +177,10 @@ final class SQLiteImportWriter: ImportWriter {
         bind(s, 1, id.source)
         bind(s, 2, id.recordID)
         var found: (Int64, Seen)?
-        try run(s) { s in found = (sqlite3_column_int64(s, 0), Seen(fingerprint: fingerprintColumn(s, 1), batchID: sqlite3_column_int64(s, 2), line: Int(sqlite3_column_int64(s, 3)))) }
+        try run(s) { s in
+            found = (sqlite3_column_int64(s, 0),
+                     Seen(fingerprint: fingerprintColumn(s, 1), batchID: sqlite3_column_int64(s, 2), line: Int(sqlite3_column_int64(s, 3))))
+        }
         return found
     }
 
@@ -214,7 +226,8 @@ final class SQLiteImportWriter: ImportWriter {
                              existing.firearm, existing.fatal, existing.policeInitiated, existing.rowCount, id])
     }
 
-    private func quarantineRow(line: Int, source: String, reason: QuarantineReason, field: String?, value: String?, message: String, fingerprint: RowFingerprint, raw: String) throws {
+    private func quarantineRow(line: Int, source: String, reason: QuarantineReason, field: String?, value: String?, message: String,
+                               fingerprint: RowFingerprint, raw: String) throws {
         let s = insertQuarantine.sqliteStatement
         sqlite3_bind_int64(s, 1, batchID)
         sqlite3_bind_int64(s, 2, Int64(line))

@@ -10,7 +10,8 @@ extension SQLiteIncidentStore: AccountStore {
                 if try Bool.fetchOne(db, sql: "SELECT 1 FROM account WHERE username = ?", arguments: [a.username]) == true {
                     throw AccessError.duplicateUsername(a.username)
                 }
-                try db.execute(sql: "INSERT INTO account(display_name, role, units_json, password_hash, must_change_password, created_at, disabled, sessions_revoked_at, failures_cleared_at, username) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                try db.execute(sql: "INSERT INTO account(display_name, role, units_json, password_hash, must_change_password, created_at, disabled, "
+                                   + "sessions_revoked_at, failures_cleared_at, username) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                arguments: Self.arguments(a))
             }
         }
@@ -19,7 +20,8 @@ extension SQLiteIncidentStore: AccountStore {
     public func updateAccount(_ a: Account) throws {
         try wrap {
             try writer.write { db in
-                try db.execute(sql: "UPDATE account SET display_name = ?, role = ?, units_json = ?, password_hash = ?, must_change_password = ?, created_at = ?, disabled = ?, sessions_revoked_at = ?, failures_cleared_at = ? WHERE username = ?",
+                try db.execute(sql: "UPDATE account SET display_name = ?, role = ?, units_json = ?, password_hash = ?, must_change_password = ?, "
+                                   + "created_at = ?, disabled = ?, sessions_revoked_at = ?, failures_cleared_at = ? WHERE username = ?",
                                arguments: Self.arguments(a))
                 guard db.changesCount == 1 else { throw AccessError.unknownUsername(a.username) }
             }
@@ -36,7 +38,9 @@ extension SQLiteIncidentStore: AccountStore {
     }
 
     public func account(username: String) throws -> Account? {
-        try wrap { try writer.read { db in try Row.fetchOne(db, sql: "SELECT * FROM account WHERE username = ?", arguments: [username]).map(Self.account(from:)) } }
+        try wrap {
+            try writer.read { db in try Row.fetchOne(db, sql: "SELECT * FROM account WHERE username = ?", arguments: [username]).map(Self.account(from:)) }
+        }
     }
 
     public func accounts() throws -> [Account] {
@@ -54,9 +58,12 @@ extension SQLiteIncidentStore: AccountStore {
         let raw: String = row["role"]
         guard let role = Role(rawValue: raw) else { throw StoreError.corrupt("account role \(raw)") }
         let units: [String]
-        do { units = try JSONDecoder().decode([String].self, from: Data((row["units_json"] as String).utf8)) } catch { throw StoreError.corrupt("account units: \(error)") }
+        do { units = try JSONDecoder().decode([String].self, from: Data((row["units_json"] as String).utf8)) } catch {
+            throw StoreError.corrupt("account units: \(error)")
+        }
         return Account(username: row["username"], displayName: row["display_name"], role: role, units: Set(units.map(PatrolUnit.init)),
-                       passwordHash: row["password_hash"], mustChangePassword: row["must_change_password"], createdAt: Date(timeIntervalSince1970: row["created_at"]),
+                       passwordHash: row["password_hash"], mustChangePassword: row["must_change_password"],
+                       createdAt: Date(timeIntervalSince1970: row["created_at"]),
                        disabled: row["disabled"], sessionsRevokedAt: (row["sessions_revoked_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
                        failuresClearedAt: (row["failures_cleared_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
     }

@@ -28,7 +28,8 @@ extension SQLiteIncidentStore {
     }
 
     static func mismatch(label: String, recorded: String, given: String) -> String {
-        "the audit log of \(label) is keyed with audit key \(recorded), not with the key given (\(given)): pass the key file it was keyed with (--audit-key-file or ZONECAST_AUDIT_KEY_FILE)"
+        "the audit log of \(label) is keyed with audit key \(recorded), not with the key given (\(given)): "
+            + "pass the key file it was keyed with (--audit-key-file or ZONECAST_AUDIT_KEY_FILE)"
     }
 
     static func keyRequired(label: String) -> String {
@@ -38,7 +39,8 @@ extension SQLiteIncidentStore {
     public func auditKeying() throws -> AuditKeying {
         try wrap {
             try writer.read { db in
-                let keyedFrom = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [Self.keyedFromSetting]).flatMap { Int64($0) }
+                let keyedFrom = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [Self.keyedFromSetting])
+                    .flatMap { Int64($0) }
                 return AuditKeying(keyedFrom: keyedFrom, key: auditKey)
             }
         }

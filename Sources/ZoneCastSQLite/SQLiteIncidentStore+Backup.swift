@@ -38,10 +38,12 @@ extension SQLiteIncidentStore {
         let check = try auditCheck(backupPath, auditKey: auditKey)
         if !allowBrokenAudit {
             if let problem = check.chain.problem {
-                throw StoreError.corrupt("the audit chain of \(backupPath) is broken at entry \(problem.sequence): \(problem.reason); refusing to restore it (pass --allow-broken-audit to restore it anyway)")
+                throw StoreError.corrupt("the audit chain of \(backupPath) is broken at entry \(problem.sequence): \(problem.reason); "
+                                         + "refusing to restore it (pass --allow-broken-audit to restore it anyway)")
             }
             if !check.missingTriggers.isEmpty {
-                throw StoreError.corrupt("\(backupPath) lacks the audit log's append-only triggers (\(check.missingTriggers.joined(separator: ", "))): it was altered outside ZoneCast; refusing to restore it (pass --allow-broken-audit to restore it anyway)")
+                throw StoreError.corrupt("\(backupPath) lacks the audit log's append-only triggers (\(check.missingTriggers.joined(separator: ", "))): "
+                                         + "it was altered outside ZoneCast; refusing to restore it (pass --allow-broken-audit to restore it anyway)")
             }
         }
         try PrivateFile.create(path)

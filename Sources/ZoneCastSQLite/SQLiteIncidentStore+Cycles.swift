@@ -18,7 +18,8 @@ extension SQLiteIncidentStore: CycleStore {
             INSERT INTO cycle(id, status, starts_at, ends_at, created_at, document) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT(id) DO UPDATE SET status = excluded.status, starts_at = excluded.starts_at, ends_at = excluded.ends_at,
                 created_at = excluded.created_at, document = excluded.document
-            """, arguments: [r.id, r.status.rawValue, r.startsAt.timeIntervalSince1970, r.endsAt.timeIntervalSince1970, r.createdAt.timeIntervalSince1970, r.document])
+            """, arguments: [r.id, r.status.rawValue, r.startsAt.timeIntervalSince1970, r.endsAt.timeIntervalSince1970, r.createdAt.timeIntervalSince1970,
+                             r.document])
     }
 
     public func cycle(id: String) throws -> CycleRecord? {
@@ -33,7 +34,8 @@ extension SQLiteIncidentStore: CycleStore {
         let t = date.timeIntervalSince1970
         return try wrap {
             try writer.read { db in
-                try Row.fetchOne(db, sql: "SELECT * FROM cycle WHERE status IN ('approved', 'active') AND starts_at <= ? AND ? < ends_at ORDER BY starts_at DESC, id DESC LIMIT 1",
+                try Row.fetchOne(db, sql: "SELECT * FROM cycle WHERE status IN ('approved', 'active') AND starts_at <= ? AND ? < ends_at "
+                                     + "ORDER BY starts_at DESC, id DESC LIMIT 1",
                                  arguments: [t, t]).map(Self.cycle(from:))
             }
         }
@@ -42,7 +44,8 @@ extension SQLiteIncidentStore: CycleStore {
     public func newestCycle(status: CycleStatus) throws -> CycleRecord? {
         try wrap {
             try writer.read { db in
-                try Row.fetchOne(db, sql: "SELECT * FROM cycle WHERE status = ? ORDER BY starts_at DESC, id DESC LIMIT 1", arguments: [status.rawValue]).map(Self.cycle(from:))
+                try Row.fetchOne(db, sql: "SELECT * FROM cycle WHERE status = ? ORDER BY starts_at DESC, id DESC LIMIT 1", arguments: [status.rawValue])
+                    .map(Self.cycle(from:))
             }
         }
     }
@@ -50,7 +53,8 @@ extension SQLiteIncidentStore: CycleStore {
     static func cycle(from row: Row) throws -> CycleRecord {
         let raw: String = row["status"]
         guard let status = CycleStatus(rawValue: raw) else { throw StoreError.corrupt("cycle status \(raw)") }
-        return CycleRecord(id: row["id"], status: status, startsAt: Date(timeIntervalSince1970: row["starts_at"]), endsAt: Date(timeIntervalSince1970: row["ends_at"]),
+        return CycleRecord(id: row["id"], status: status, startsAt: Date(timeIntervalSince1970: row["starts_at"]),
+                           endsAt: Date(timeIntervalSince1970: row["ends_at"]),
                            createdAt: Date(timeIntervalSince1970: row["created_at"]), document: row["document"])
     }
 }

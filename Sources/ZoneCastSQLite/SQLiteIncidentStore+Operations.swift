@@ -30,14 +30,16 @@ extension SQLiteIncidentStore: OperationsStore {
                     // Without a key, check the database is still unkeyed (another process may have keyed it since
                     // this store opened): an unkeyed entry after the switch-over would break the chain.
                     if auditKey == nil,
-                       try auditKeyedFrom != nil || String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [Self.keyedFromSetting]) != nil {
+                       try auditKeyedFrom != nil
+                        || String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [Self.keyedFromSetting]) != nil {
                         throw StoreError.database(Self.keyRequired(label: path ?? "the in-memory database"))
                     }
                     last = try Row.fetchOne(db, sql: "SELECT * FROM audit_log ORDER BY sequence DESC LIMIT 1").map(Self.auditEntry(from:))
                     lastLoaded = true
                 }
                 let e = draft.entry(after: last, key: auditKey)
-                try db.execute(sql: "INSERT INTO audit_log(sequence, at_ms, actor, action, subject, detail, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                try db.execute(sql: "INSERT INTO audit_log(sequence, at_ms, actor, action, subject, detail, previous_hash, hash) "
+                                   + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                                arguments: [e.sequence, e.atMilliseconds, e.actor, e.action, e.subject, e.detail, e.previousHash, e.hash])
                 last = e
                 appended.append(e)
@@ -47,14 +49,19 @@ extension SQLiteIncidentStore: OperationsStore {
     }
 
     public func document(kind: String, id: String) throws -> DocumentData? {
-        try wrap { try writer.read { db in try Row.fetchOne(db, sql: "SELECT * FROM document WHERE kind = ? AND id = ?", arguments: [kind, id]).map(Self.document(from:)) } }
+        try wrap {
+            try writer.read { db in
+                try Row.fetchOne(db, sql: "SELECT * FROM document WHERE kind = ? AND id = ?", arguments: [kind, id]).map(Self.document(from:))
+            }
+        }
     }
 
     public func documents(kind: String, group: String?) throws -> [DocumentData] {
         try wrap {
             try writer.read { db in
                 if let group {
-                    return try Row.fetchAll(db, sql: "SELECT * FROM document WHERE kind = ? AND grp = ? ORDER BY recorded_at, id", arguments: [kind, group]).map(Self.document(from:))
+                    return try Row.fetchAll(db, sql: "SELECT * FROM document WHERE kind = ? AND grp = ? ORDER BY recorded_at, id", arguments: [kind, group])
+                        .map(Self.document(from:))
                 }
                 return try Row.fetchAll(db, sql: "SELECT * FROM document WHERE kind = ? ORDER BY recorded_at, id", arguments: [kind]).map(Self.document(from:))
             }
@@ -75,13 +82,18 @@ extension SQLiteIncidentStore: OperationsStore {
     public func auditEntries(from sequence: Int64, limit: Int) throws -> [AuditEntry] {
         try wrap {
             try writer.read { db in
-                try Row.fetchAll(db, sql: "SELECT * FROM audit_log WHERE sequence >= ? ORDER BY sequence LIMIT ?", arguments: [sequence, limit]).map(Self.auditEntry(from:))
+                try Row.fetchAll(db, sql: "SELECT * FROM audit_log WHERE sequence >= ? ORDER BY sequence LIMIT ?", arguments: [sequence, limit])
+                    .map(Self.auditEntry(from:))
             }
         }
     }
 
     public func latestAuditEntries(limit: Int) throws -> [AuditEntry] {
-        try wrap { try writer.read { db in try Row.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY sequence DESC LIMIT ?", arguments: [limit]).map(Self.auditEntry(from:)) } }
+        try wrap {
+            try writer.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY sequence DESC LIMIT ?", arguments: [limit]).map(Self.auditEntry(from:))
+            }
+        }
     }
 
     static func document(from row: Row) -> DocumentData {

@@ -87,7 +87,8 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
                    let stored = try? JSONDecoder().decode(Jurisdiction.self, from: Data(existing.utf8)), stored.name != jurisdiction.name {
                     throw StoreError.jurisdictionMismatch(stored: stored.name, requested: jurisdiction.name)
                 }
-                try db.execute(sql: "INSERT INTO setting(key, value) VALUES ('jurisdiction', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", arguments: [json])
+                try db.execute(sql: "INSERT INTO setting(key, value) VALUES ('jurisdiction', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                               arguments: [json])
             }
         }
     }
@@ -109,7 +110,8 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
         let json = String(decoding: try JSONEncoder().encode(weights), as: UTF8.self)
         try wrap {
             try writer.write { db in
-                try db.execute(sql: "INSERT INTO setting(key, value) VALUES ('harm_weights', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", arguments: [json])
+                try db.execute(sql: "INSERT INTO setting(key, value) VALUES ('harm_weights', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                               arguments: [json])
             }
         }
     }
@@ -131,8 +133,10 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
                     }
                 }
                 try db.execute(
-                    sql: "INSERT INTO import_batch(source, mapping_name, file_name, file_sha256, started_at, finished_at, counts_json) VALUES (?, ?, ?, ?, ?, ?, '{}')",
-                    arguments: [info.source, info.mappingName, info.fileName, info.fileSHA256, info.startedAt.timeIntervalSince1970, info.startedAt.timeIntervalSince1970])
+                    sql: "INSERT INTO import_batch(source, mapping_name, file_name, file_sha256, started_at, finished_at, counts_json) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, '{}')",
+                    arguments: [info.source, info.mappingName, info.fileName, info.fileSHA256, info.startedAt.timeIntervalSince1970,
+                                info.startedAt.timeIntervalSince1970])
                 let batchID = db.lastInsertedRowID
                 // Bulk mode: when the file is at least as large as what the database holds, rebuilding the
                 // secondary indexes once at the end is cheaper than maintaining them row by row. Inside the
@@ -154,7 +158,8 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
                 let finished = clock()
                 logger.debug("index rebuild \(finished.timeIntervalSince(rebuildStart)) s (bulk: \(bulk))")
                 let countsJSON = String(decoding: try JSONEncoder().encode(counts), as: UTF8.self)
-                try db.execute(sql: "UPDATE import_batch SET finished_at = ?, counts_json = ? WHERE id = ?", arguments: [finished.timeIntervalSince1970, countsJSON, batchID])
+                try db.execute(sql: "UPDATE import_batch SET finished_at = ?, counts_json = ? WHERE id = ?",
+                               arguments: [finished.timeIntervalSince1970, countsJSON, batchID])
                 let batch = ImportBatch(id: batchID, info: info, finishedAt: finished, counts: counts)
                 if let actor = info.auditActor { _ = try apply([.audit(batch.auditDraft(actor: actor))], in: db) }
                 return batch
@@ -165,7 +170,8 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
     public func completedBatch(source: String, fileSHA256: String) throws -> ImportBatch? {
         try wrap {
             try writer.read { db in
-                try Row.fetchOne(db, sql: "SELECT * FROM import_batch WHERE source = ? AND file_sha256 = ? ORDER BY id LIMIT 1", arguments: [source, fileSHA256])
+                try Row.fetchOne(db, sql: "SELECT * FROM import_batch WHERE source = ? AND file_sha256 = ? ORDER BY id LIMIT 1",
+                                 arguments: [source, fileSHA256])
                     .map(Self.batch(from:))
             }
         }
@@ -192,7 +198,8 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
     public func incident(_ id: IncidentID) throws -> Incident? {
         try wrap {
             try writer.read { db in
-                try Row.fetchOne(db, sql: "SELECT \(Self.incidentColumns), raw_row FROM incident WHERE source = ? AND record_id = ?", arguments: [id.source, id.recordID])
+                try Row.fetchOne(db, sql: "SELECT \(Self.incidentColumns), raw_row FROM incident WHERE source = ? AND record_id = ?",
+                                 arguments: [id.source, id.recordID])
                     .map(Self.incident(fromColumns:))
             }
         }
@@ -268,7 +275,8 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
                     guard let r = QuarantineReason(rawValue: raw) else { throw StoreError.corrupt("quarantine reason \(raw)") }
                     quarantined[r] = row["n"]
                 }
-                let range = try Row.fetchOne(db, sql: "SELECT min(occurred_at) AS lo, max(occurred_at) AS hi, count(*) AS n, sum(police_initiated) AS p FROM incident")!
+                let range = try Row.fetchOne(
+                    db, sql: "SELECT min(occurred_at) AS lo, max(occurred_at) AS hi, count(*) AS n, sum(police_initiated) AS p FROM incident")!
                 let lo: Int64? = range["lo"], hi: Int64? = range["hi"]
                 return StoreSummary(
                     jurisdictionName: jurisdictionName, incidents: range["n"],
@@ -307,7 +315,8 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
 
     /// Columns in the order `incident(fromColumns:)` reads them (then the raw row): reading by index avoids a
     /// name lookup per column per row, which dominated loading a year of incidents for a proposal.
-    static let incidentColumns = "source, record_id, category, offence, occurred_at, occurred_precision, time_zone, local_date, reported_at, latitude, longitude, x, y, address, firearm, fatal, police_initiated, row_count, batch_id"
+    static let incidentColumns = "source, record_id, category, offence, occurred_at, occurred_precision, time_zone, local_date, reported_at, "
+        + "latitude, longitude, x, y, address, firearm, fatal, police_initiated, row_count, batch_id"
 
     static func incident(fromColumns row: Row) throws -> Incident {
         let categoryRaw: String = row[2], precisionRaw: String = row[5]

@@ -129,7 +129,8 @@ public final class InMemoryIncidentStore: IncidentStore, CycleStore, AccountStor
                 return repeatOf(seen, source: incident.id.source, line: line, raw: incident.rawRow, fingerprint: fingerprint)
             }
             record(QuarantinedRow(batchID: batchID, lineNumber: line, source: incident.id.source, reason: .duplicateRecord, field: "id",
-                                  value: incident.id.recordID, message: "record \(incident.id.recordID) was already imported with different content for the same row key",
+                                  value: incident.id.recordID,
+                                  message: "record \(incident.id.recordID) was already imported with different content for the same row key",
                                   rawRow: incident.rawRow), fingerprint: fingerprint)
             return .quarantined(.duplicateRecord)
         }
@@ -146,11 +147,15 @@ public final class InMemoryIncidentStore: IncidentStore, CycleStore, AccountStor
             }
             guard let rowKey else {
                 let first = working.firstRows[incident.id]!
-                if first.fingerprint == fingerprint { return repeatOf(first, source: incident.id.source, line: lineNumber, raw: incident.rawRow, fingerprint: fingerprint) }
+                if first.fingerprint == fingerprint {
+                    return repeatOf(first, source: incident.id.source, line: lineNumber, raw: incident.rawRow, fingerprint: fingerprint)
+                }
                 return duplicateRecord(incident, fingerprint: fingerprint, line: lineNumber)
             }
             if let seen = working.keyedRows[incident.id]?[rowKey] {
-                if seen.fingerprint == fingerprint { return repeatOf(seen, source: incident.id.source, line: lineNumber, raw: incident.rawRow, fingerprint: fingerprint) }
+                if seen.fingerprint == fingerprint {
+                    return repeatOf(seen, source: incident.id.source, line: lineNumber, raw: incident.rawRow, fingerprint: fingerprint)
+                }
                 return duplicateRecord(incident, fingerprint: fingerprint, line: lineNumber)
             }
             working.keyedRows[incident.id, default: [:]][rowKey] = row

@@ -98,7 +98,8 @@ public struct StoreSummary: Hashable, Sendable, Codable {
     public var quarantinedByReason: [QuarantineReason: Int]
     public var batches: Int
 
-    public init(jurisdictionName: String?, incidents: Int, firstOccurredAt: Date?, lastOccurredAt: Date?, incidentsByCategory: [HarmCategory: Int], policeInitiatedIncidents: Int, quarantinedByReason: [QuarantineReason: Int], batches: Int) {
+    public init(jurisdictionName: String?, incidents: Int, firstOccurredAt: Date?, lastOccurredAt: Date?, incidentsByCategory: [HarmCategory: Int],
+                policeInitiatedIncidents: Int, quarantinedByReason: [QuarantineReason: Int], batches: Int) {
         self.jurisdictionName = jurisdictionName
         self.incidents = incidents
         self.firstOccurredAt = firstOccurredAt

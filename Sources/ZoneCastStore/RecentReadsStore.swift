@@ -179,7 +179,9 @@ extension RecentReadsStore: OperationsStore {
         return try base.apply(changes)
     }
 
-    public func document(kind: String, id: String) throws -> DocumentData? { try cached(.document(kind: kind, id: id)) { try base.document(kind: kind, id: id) } }
+    public func document(kind: String, id: String) throws -> DocumentData? {
+        try cached(.document(kind: kind, id: id)) { try base.document(kind: kind, id: id) }
+    }
 
     /// Lists are kept (a cycle's deployments, the meetings and intelligence on every dashboard) with their
     /// fingerprint, and reused only while the fingerprint this store reports is the same: a reader that sees a new

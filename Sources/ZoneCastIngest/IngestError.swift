@@ -25,7 +25,8 @@ public enum IngestError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unknownJurisdiction(let j, let k): "unknown jurisdiction \"\(j)\" (known: \(k.joined(separator: ", ")); or give a JSON file path)"
         case .decompressionFailed(let p, let r): "cannot decompress \(p): \(r)"
         case .duplicateColumn(let m, let field, let name, let cols):
-            "mapping \(m): field \(field) reads column \"\(name)\", which the header has \(cols.count) times (columns \(cols.map(String.init).joined(separator: ", "))); rename the columns or name the one meant in the mapping"
+            "mapping \(m): field \(field) reads column \"\(name)\", which the header has \(cols.count) times "
+                + "(columns \(cols.map(String.init).joined(separator: ", "))); rename the columns or name the one meant in the mapping"
         case .invalidHeader(let f, let r): "\(f): header row: \(r)"
         }
     }

@@ -80,10 +80,12 @@ public struct WeightedDisplacementQuotient: Hashable, Sendable, Codable {
         var problems: [String] = []
         let cb = control.before, ca = control.after
         if cb <= 0 {
-            problems.append("control area had no incidents before (C_b = 0): its trend C_a/C_b, the success measure, the WDQ and the total net effect are undefined")
+            problems.append("control area had no incidents before (C_b = 0): its trend C_a/C_b, the success measure, the WDQ and the total net effect "
+                            + "are undefined")
         }
         if ca <= 0 {
-            problems.append("control area had no incidents during the patrols (C_a = 0): the ratios R_a/C_a and D_a/C_a, and so the success measure and the WDQ, are undefined")
+            problems.append("control area had no incidents during the patrols (C_a = 0): the ratios R_a/C_a and D_a/C_a, and so the success measure "
+                            + "and the WDQ, are undefined")
         }
         if cb > 0 && ca > 0 {
             let s = target.after / ca - target.before / cb
@@ -92,11 +94,13 @@ public struct WeightedDisplacementQuotient: Hashable, Sendable, Codable {
             bufferMeasure = bm
             if abs(s) < Self.epsilon {
                 quotient = nil
-                problems.append("success measure is 0 (R_a/C_a = R_b/C_b = \(Self.format(target.before / cb))): no change in the target area relative to the control, so the WDQ (buffer measure / success measure) is undefined")
+                problems.append("success measure is 0 (R_a/C_a = R_b/C_b = \(Self.format(target.before / cb))): no change in the target area relative "
+                                + "to the control, so the WDQ (buffer measure / success measure) is undefined")
             } else {
                 quotient = bm / s
                 if s > 0 {
-                    problems.append("success measure is \(Self.format(s)) > 0: the target area did not improve relative to the control, so the WDQ is not interpreted (Bowers & Johnson 2003)")
+                    problems.append("success measure is \(Self.format(s)) > 0: the target area did not improve relative to the control, "
+                                    + "so the WDQ is not interpreted (Bowers & Johnson 2003)")
                 }
             }
         } else {

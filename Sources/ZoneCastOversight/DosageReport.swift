@@ -45,7 +45,9 @@ public struct DosageThresholds: Hashable, Sendable, Codable {
         if let text = environment[maxGapHoursVariable] { t.maxGapHours = try EnforcementThresholds.parse(text, field: maxGapHoursVariable) }
         if let text = environment[minHarmHourCoverageVariable] {
             t.minHarmHourCoverage = try EnforcementThresholds.parse(text, field: minHarmHourCoverageVariable)
-            guard t.minHarmHourCoverage <= 1 else { throw OversightInputError(field: minHarmHourCoverageVariable, value: text, reason: "expected a share from 0 to 1") }
+            guard t.minHarmHourCoverage <= 1 else {
+                throw OversightInputError(field: minHarmHourCoverageVariable, value: text, reason: "expected a share from 0 to 1")
+            }
         }
         return t
     }
@@ -175,11 +177,13 @@ extension Oversight {
         if elapsed >= thresholds.minElapsedHours {
             if perDay < thresholds.minVisitsPerDay {
                 flags.append(DosageFlag(kind: .fewVisits, value: perDay, threshold: thresholds.minVisitsPerDay,
-                                        text: String(format: "%.1f visits per day, fewer than %@", perDay, DosageThresholds.number(thresholds.minVisitsPerDay))))
+                                        text: String(format: "%.1f visits per day, fewer than %@", perDay,
+                                                     DosageThresholds.number(thresholds.minVisitsPerDay))))
             }
             if d.longestGapHours > thresholds.maxGapHours {
                 flags.append(DosageFlag(kind: .longGap, value: d.longestGapHours, threshold: thresholds.maxGapHours,
-                                        text: String(format: "a gap of %.1f h without a visit, longer than %@ h", d.longestGapHours, DosageThresholds.number(thresholds.maxGapHours))))
+                                        text: String(format: "a gap of %.1f h without a visit, longer than %@ h", d.longestGapHours,
+                                                     DosageThresholds.number(thresholds.maxGapHours))))
             }
             if let coverage, coverage < thresholds.minHarmHourCoverage {
                 flags.append(DosageFlag(kind: .harmHoursUncovered, value: coverage, threshold: thresholds.minHarmHourCoverage,

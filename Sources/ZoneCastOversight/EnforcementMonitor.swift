@@ -194,7 +194,8 @@ extension Oversight {
         let who = unit.map { "\(zoneID), \($0)" } ?? zoneID
         var out: [EnforcementAlert] = []
         if r.minorCitationsPerHour > t.maxMinorCitationsPerHour {
-            out.append(EnforcementAlert(zoneID: zoneID, unit: unit, kind: .minorCitations, value: r.minorCitationsPerHour, threshold: t.maxMinorCitationsPerHour,
+            out.append(EnforcementAlert(zoneID: zoneID, unit: unit, kind: .minorCitations, value: r.minorCitationsPerHour,
+                                        threshold: t.maxMinorCitationsPerHour,
                                         text: String(format: "%@: %.2f minor-infraction citations per patrol hour (%d in %.1f h), above %@",
                                                      who, r.minorCitationsPerHour, r.activities.minorInfractionCitations, r.patrolHours,
                                                      DosageThresholds.number(t.maxMinorCitationsPerHour))))

@@ -65,17 +65,21 @@ public struct EquityAreaSet: StoredDocument, Hashable {
 
     static func parseWithinLimits(_ geoJSON: String) throws(EquityError) -> [EquityArea] {
         let bytes = geoJSON.utf8.count
-        guard bytes <= maxBytes else { throw EquityError("areas: the GeoJSON is \(bytes) bytes, more than the limit of \(maxBytes) bytes (\(maxBytes / 1024 / 1024) MiB)") }
+        guard bytes <= maxBytes else {
+            throw EquityError("areas: the GeoJSON is \(bytes) bytes, more than the limit of \(maxBytes) bytes (\(maxBytes / 1024 / 1024) MiB)")
+        }
         // Positions counted in the text first (an upper bound: "[" before a number), so an oversized file is
         // refused without the seconds its parse would take.
         let positions = positionCount(geoJSON)
         guard positions <= maxVertices else {
-            throw EquityError("areas: \(positions) coordinate positions, more than the limit of \(maxVertices) vertices; simplify the boundaries (e.g. mapshaper -simplify 10%) and upload them again")
+            throw EquityError("areas: \(positions) coordinate positions, more than the limit of \(maxVertices) vertices; "
+                              + "simplify the boundaries (e.g. mapshaper -simplify 10%) and upload them again")
         }
         let areas = try EquityAreas.parse(Data(geoJSON.utf8))
         let vertices = vertexCount(areas)
         guard vertices <= maxVertices else {
-            throw EquityError("areas: \(vertices) vertices, more than the limit of \(maxVertices); simplify the boundaries (e.g. mapshaper -simplify 10%) and upload them again")
+            throw EquityError("areas: \(vertices) vertices, more than the limit of \(maxVertices); "
+                              + "simplify the boundaries (e.g. mapshaper -simplify 10%) and upload them again")
         }
         return areas
     }

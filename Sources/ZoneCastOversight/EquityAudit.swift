@@ -22,7 +22,8 @@ public struct EquityError: Error, Hashable, Sendable, CustomStringConvertible {
 
 public enum EquityAreas {
     /// Properties tried, in order, for an area's name when none is given.
-    public static let nameProperties = ["name", "NAME", "Name", "beat", "BEAT", "tract", "TRACT", "NAMELSAD", "GEOID", "neighborhood", "neighbourhood", "NBHD_NAME", "district", "DISTRICT", "id", "ID"]
+    public static let nameProperties = ["name", "NAME", "Name", "beat", "BEAT", "tract", "TRACT", "NAMELSAD", "GEOID", "neighborhood", "neighbourhood",
+                                        "NBHD_NAME", "district", "DISTRICT", "id", "ID"]
     public static let maxAreas = 2_000
 
     /// Reads areas from a GeoJSON FeatureCollection of Polygon or MultiPolygon features, each with a name property
@@ -48,7 +49,8 @@ public enum EquityAreas {
                 if let n = props[k]?.numberValue { name = n == n.rounded() && abs(n) < 1e15 ? String(Int64(n)) : String(n); break }
             }
             guard let name else {
-                throw EquityError("feature \(i + 1): no name property (\(nameProperty.map { "\"\($0)\"" } ?? "one of " + nameProperties.prefix(6).joined(separator: ", ") + "…"))")
+                throw EquityError("feature \(i + 1): no name property "
+                                  + "(\(nameProperty.map { "\"\($0)\"" } ?? "one of " + nameProperties.prefix(6).joined(separator: ", ") + "…"))")
             }
             guard name.count <= 200, !name.unicodeScalars.contains(where: { $0.value < 32 }) else {
                 throw EquityError("feature \(i + 1): the name is longer than 200 characters or holds control characters")
@@ -119,7 +121,8 @@ public struct EquityAudit: Hashable, Sendable, Codable {
     }
 
     public enum Flag: String, Hashable, Sendable, Codable {
-        case none, overSelected = "over_selected", selectedWithoutHarm = "selected_without_harm", insufficientData = "insufficient_data", underSelected = "under_selected"
+        case none, overSelected = "over_selected", selectedWithoutHarm = "selected_without_harm", insufficientData = "insufficient_data",
+             underSelected = "under_selected"
     }
 
     public struct Row: Hashable, Sendable, Codable {
@@ -167,7 +170,9 @@ public struct EquityAudit: Hashable, Sendable, Codable {
         let s = settings.samplesPerSide
         let boxes = areas.map(\.boundary.boundingBox)
         func inside(_ a: Int, _ p: GeoPoint) -> Bool {
-            if let b = boxes[a], p.latitude < b.minLatitude || p.latitude > b.maxLatitude || p.longitude < b.minLongitude || p.longitude > b.maxLongitude { return false }
+            if let b = boxes[a], p.latitude < b.minLatitude || p.latitude > b.maxLatitude || p.longitude < b.minLongitude || p.longitude > b.maxLongitude {
+                return false
+            }
             return areas[a].boundary.contains(p)
         }
         // Overlap of each zone cell with each area (a point lattice inside the cell).
@@ -226,9 +231,12 @@ public struct EquityAudit: Hashable, Sendable, Codable {
                     flag = .selectedWithoutHarm
                 }
             }
-            return Row(area: name, zoneCellDays: d, zoneShare: z, zonePeriods: k, incidents: incidents, harm: h, harmShare: hs, ratio: ratio, pValue: p, flag: flag)
+            return Row(area: name, zoneCellDays: d, zoneShare: z, zonePeriods: k, incidents: incidents, harm: h, harmShare: hs, ratio: ratio, pValue: p,
+                       flag: flag)
         }
-        let rows = areas.indices.map { row(areas[$0].name, cellDays: cellDays[$0], periods: periods[$0], incidents: countByArea[$0], harm: harmByArea[$0], flagged: true) }
+        let rows = areas.indices.map {
+            row(areas[$0].name, cellDays: cellDays[$0], periods: periods[$0], incidents: countByArea[$0], harm: harmByArea[$0], flagged: true)
+        }
         let outside = row("(outside every area)", cellDays: totalCellDays - cellDays.reduce(0, +), periods: Double(n) - periods.reduce(0, +),
                           incidents: outsideCount, harm: outsideHarm, flagged: false)
         return EquityAudit(settings: settings, rows: rows, outside: outside, totalZoneCellDays: totalCellDays, totalHarm: totalHarm, zonePeriods: n)

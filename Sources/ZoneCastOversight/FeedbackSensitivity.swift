@@ -50,7 +50,8 @@ public struct PoliceInitiatedSensitivity: Hashable, Sendable, Codable {
     /// Compares the two surfaces (same grid) for the cycle's zones `(id, cells)`. `reoptimised` are the cells of the
     /// zones an optimiser chose on `with`, if it was run.
     public static func compare(cycleID: String, zones: [(id: String, cells: [Int])], without: RiskSurface, with: RiskSurface,
-                               policeInitiatedRecords: Int, policeInitiatedByCategory: [String: Int] = [:], reoptimised: [[Int]]? = nil) -> PoliceInitiatedSensitivity {
+                               policeInitiatedRecords: Int, policeInitiatedByCategory: [String: Int] = [:],
+                               reoptimised: [[Int]]? = nil) -> PoliceInitiatedSensitivity {
         precondition(without.grid == with.grid, "both surfaces must be on the same grid")
         let totalWithout = without.total, totalWith = with.total
         let budget = Set(zones.flatMap(\.cells)).count

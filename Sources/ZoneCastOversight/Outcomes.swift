@@ -119,7 +119,8 @@ public struct OutcomeEstimates: Hashable, Sendable, Codable {
         self.buffer = buffer
         self.comparison = comparison
         let conf = settings.confidence, minimum = settings.minimumEvents
-        violentBeforeDuring = OutcomeStatistics.poissonRateRatio(during: zone.violentDuring, before: zone.violentBefore, confidence: conf, minimumEvents: minimum)
+        violentBeforeDuring = OutcomeStatistics.poissonRateRatio(during: zone.violentDuring, before: zone.violentBefore, confidence: conf,
+                                                                 minimumEvents: minimum)
         // Before/during for harm is the relative effect size against a "comparison" with ratio exactly 1 and no
         // variance: the same delta-method interval restricted to the zone's two groups.
         harmBeforeDuring = Self.harmRatio(zone, settings: settings)
@@ -146,7 +147,8 @@ public struct OutcomeEstimates: Hashable, Sendable, Codable {
         let method = "ratio of harm totals, compound-Poisson delta-method log-normal interval"
         let n = z.incidentsBefore + z.incidentsDuring
         guard n >= settings.minimumEvents else {
-            return .tooFew("\(n) incident\(n == 1 ? "" : "s") in both periods together, fewer than \(settings.minimumEvents)", confidence: settings.confidence, method: method)
+            return .tooFew("\(n) incident\(n == 1 ? "" : "s") in both periods together, fewer than \(settings.minimumEvents)",
+                           confidence: settings.confidence, method: method)
         }
         guard z.harmBefore > 0, z.harmDuring > 0 else {
             return .tooFew(z.harmBefore <= 0 ? "no harm before" : "no harm during", confidence: settings.confidence, method: method)
@@ -154,7 +156,8 @@ public struct OutcomeEstimates: Hashable, Sendable, Codable {
         let r = z.harmDuring / z.harmBefore
         let v = z.harmSquaresBefore / (z.harmBefore * z.harmBefore) + z.harmSquaresDuring / (z.harmDuring * z.harmDuring)
         let half = OutcomeStatistics.normalQuantile(0.5 + settings.confidence / 2) * v.squareRoot()
-        return ChangeEstimate(status: .estimated, ratio: r, lower: r * exp(-half), upper: r * exp(half), confidence: settings.confidence, method: method, reason: "")
+        return ChangeEstimate(status: .estimated, ratio: r, lower: r * exp(-half), upper: r * exp(half), confidence: settings.confidence, method: method,
+                              reason: "")
     }
 }
 
@@ -226,10 +229,12 @@ public enum Outcomes {
     /// - `cycles`: approved cycles (any order), each with its approved zones and forecast surface on `grid`.
     /// - `incidents`: every incident in `analysisWindow` (more is harmless); police-initiated ones are dropped
     ///   here whatever the caller passed, and incidents off the grid are ignored.
-    public static func analyse(grid: Grid, cycles: [OutcomeCycle], incidents: [Incident], now: Date, settings: OutcomeSettings) throws(OutcomesError) -> OutcomesReport {
+    public static func analyse(grid: Grid, cycles: [OutcomeCycle], incidents: [Incident], now: Date,
+                               settings: OutcomeSettings) throws(OutcomesError) -> OutcomesReport {
         for c in cycles {
             guard c.forecast.count == grid.cellCount else {
-                throw OutcomesError(field: "cycle \(c.id) forecast", value: "\(c.forecast.count) values", reason: "needs one value per grid cell (\(grid.cellCount))")
+                throw OutcomesError(field: "cycle \(c.id) forecast", value: "\(c.forecast.count) values",
+                                    reason: "needs one value per grid cell (\(grid.cellCount))")
             }
             for z in c.zones where z.cells.contains(where: { $0 < 0 || $0 >= grid.cellCount }) {
                 throw OutcomesError(field: "cycle \(c.id) zone \(z.id)", value: "\(z.cells.count) cells", reason: "has cells off the grid")
@@ -268,11 +273,15 @@ public enum Outcomes {
                 }
             }
             for t in takenComparisons where t.from < b.end && t.to > beforeStart { excluded.formUnion(t.cells) }
-            let comparisons = ComparisonPlaces.match(zone: b.cells, forecast: b.firstCycle.forecast, grid: grid, excluded: excluded, count: settings.comparisonsPerZone)
+            let comparisons = ComparisonPlaces.match(zone: b.cells, forecast: b.firstCycle.forecast, grid: grid, excluded: excluded,
+                                                     count: settings.comparisonsPerZone)
             for c in comparisons { takenComparisons.append((beforeStart, b.end, c.cells)) }
             let forecast = b.cells.reduce(0.0) { $0 + b.firstCycle.forecast[$1] }
-            let buffer = ring(b.cells).filter { cell in !periods.contains { p in p.start < b.end && p.end > beforeStart && p.cycle.zones.contains { $0.cells.contains(cell) } } }
-            outcomes.append(PlaceOutcome(id: b.id, cycleZones: b.cycleZones, cells: b.cells, bufferCells: buffer, comparisonPlaces: comparisons, forecast: forecast,
+            let buffer = ring(b.cells).filter { cell in
+                !periods.contains { p in p.start < b.end && p.end > beforeStart && p.cycle.zones.contains { $0.cells.contains(cell) } }
+            }
+            outcomes.append(PlaceOutcome(id: b.id, cycleZones: b.cycleZones, cells: b.cells, bufferCells: buffer, comparisonPlaces: comparisons,
+                                         forecast: forecast,
                                          beforeStart: beforeStart, start: b.start, end: b.end, cellsTreatedBefore: treatedBefore.count,
                                          estimates: OutcomeEstimates(zone: AreaCounts(), buffer: AreaCounts(), comparison: AreaCounts(), settings: settings)))
         }
@@ -345,7 +354,8 @@ public enum Outcomes {
                     places[k].end = p.end
                     places[k].cycleZones.append("\(p.cycle.id)/\(z.id)")
                 } else {
-                    places.append(TreatedPlace(id: "\(p.cycle.id)/\(z.id)", cycleZones: ["\(p.cycle.id)/\(z.id)"], cells: z.cells, start: p.start, end: p.end, firstCycle: p.cycle))
+                    places.append(TreatedPlace(id: "\(p.cycle.id)/\(z.id)", cycleZones: ["\(p.cycle.id)/\(z.id)"], cells: z.cells, start: p.start,
+                                               end: p.end, firstCycle: p.cycle))
                 }
             }
         }

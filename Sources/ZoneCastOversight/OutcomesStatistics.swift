@@ -107,9 +107,11 @@ public enum OutcomeStatistics {
         let method = "relative effect size (difference in differences of logs), delta-method log-normal interval"
         let n = zoneBefore.incidents + zoneDuring.incidents
         guard n >= minimumEvents else {
-            return .tooFew("\(n) incident\(n == 1 ? "" : "s") in the zone in both periods together, fewer than \(minimumEvents)", confidence: confidence, method: method)
+            return .tooFew("\(n) incident\(n == 1 ? "" : "s") in the zone in both periods together, fewer than \(minimumEvents)",
+                           confidence: confidence, method: method)
         }
-        let groups = [("zone before", zoneBefore), ("zone during", zoneDuring), ("comparison places before", comparisonBefore), ("comparison places during", comparisonDuring)]
+        let groups = [("zone before", zoneBefore), ("zone during", zoneDuring), ("comparison places before", comparisonBefore),
+                      ("comparison places during", comparisonDuring)]
         let empty = groups.filter { $0.1.total <= 0 }.map(\.0)
         guard empty.isEmpty else {
             return .tooFew("no incidents in: \(empty.joined(separator: ", "))", confidence: confidence, method: method)
@@ -118,7 +120,8 @@ public enum OutcomeStatistics {
         let variance = groups.reduce(0.0) { $0 + $1.1.sumOfSquares / ($1.1.total * $1.1.total) }
         let z = normalQuantile(0.5 + confidence / 2)
         let half = z * variance.squareRoot()
-        return ChangeEstimate(status: .estimated, ratio: res, lower: res * exp(-half), upper: res * exp(half), confidence: confidence, method: method, reason: "")
+        return ChangeEstimate(status: .estimated, ratio: res, lower: res * exp(-half), upper: res * exp(half), confidence: confidence, method: method,
+                              reason: "")
     }
 
     /// Clopper-Pearson interval for a binomial proportion: lower = B⁻¹(α/2; x, n−x+1), upper = B⁻¹(1−α/2; x+1, n−x)

@@ -60,7 +60,8 @@ public enum CycleApproval {
         var latest: [String: ZoneVerdict] = [:]
         for v in verdicts {
             guard ids.contains(v.zoneID) else {
-                throw PlanningInputError(field: "zone", value: v.zoneID, reason: "no such zone in the proposal as adjusted (zones: \(adjusted.zones.map(\.id).joined(separator: ", ")))")
+                throw PlanningInputError(field: "zone", value: v.zoneID,
+                                         reason: "no such zone in the proposal as adjusted (zones: \(adjusted.zones.map(\.id).joined(separator: ", ")))")
             }
             if v.decision != .approve && v.reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 throw PlanningInputError(field: "reason", value: v.reason, reason: "a reason is required to \(v.decision.rawValue) zone \(v.zoneID)")
@@ -69,7 +70,8 @@ public enum CycleApproval {
         }
         let missing = adjusted.zones.map(\.id).filter { latest[$0] == nil }
         if !missing.isEmpty {
-            throw PlanningInputError(field: "decision", value: missing.joined(separator: ", "), reason: "every zone needs a decision before the cycle can be approved")
+            throw PlanningInputError(field: "decision", value: missing.joined(separator: ", "),
+                                     reason: "every zone needs a decision before the cycle can be approved")
         }
 
         var explained: [ZoneCycle.ExplainedZone] = []
@@ -85,7 +87,8 @@ public enum CycleApproval {
         }
         for d in adjusted.dropped { parts.append("\(d.zone.id) dropped by the analysts: \(d.adjustment.reason)") }
 
-        let plain = adjusted.zones.allSatisfy { !$0.isAdjusted && latest[$0.id]!.decision == .approve && latest[$0.id]!.reason.isEmpty } && adjusted.dropped.isEmpty
+        let plain = adjusted.zones.allSatisfy { !$0.isAdjusted && latest[$0.id]!.decision == .approve && latest[$0.id]!.reason.isEmpty }
+            && adjusted.dropped.isEmpty
         var summary = plain ? "approved as proposed" : parts.joined(separator: "; ")
         if let context, !context.isEmpty { summary = "\(context): \(summary)" }
 

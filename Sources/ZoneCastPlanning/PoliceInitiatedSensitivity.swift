@@ -36,7 +36,8 @@ extension ProposalService {
         let grid = Grid.covering(jurisdiction.boundary, projection: jurisdiction.projection, cellSizeMeters: p.cellSizeMeters)
         let window = ForecastWindow(start: at, hours: p.windowHours)
         func surface(_ include: Bool) throws -> RiskSurface {
-            let input = ForecastInput(history: EventSet(all, includePoliceInitiated: include), grid: grid, window: window, targets: Set(p.targets), weights: p.weights)
+            let input = ForecastInput(history: EventSet(all, includePoliceInitiated: include), grid: grid, window: window, targets: Set(p.targets),
+                                      weights: p.weights)
             return try ModelCatalog.make(p.model).forecast(input).surface.boosted(by: p.priorityBoosts ?? [], projection: jurisdiction.projection).surface
         }
         let without = try surface(false), with = try surface(true)

@@ -82,13 +82,16 @@ public struct AdjustedProposal: Hashable, Sendable {
 public enum ProposalAdjustments {
     /// The proposal's zones (no adjustment applied), measured on `surface`.
     public static func unadjusted(_ zones: [ZoneCycle.ExplainedZone], surface: RiskSurface) -> AdjustedProposal {
-        AdjustedProposal(zones: zones.map { AdjustedZone(id: $0.id, origin: .optimiser, zone: Zone(cells: $0.zone.cells, surface: surface), proposed: $0, adjustments: []) },
+        AdjustedProposal(zones: zones.map {
+                             AdjustedZone(id: $0.id, origin: .optimiser, zone: Zone(cells: $0.zone.cells, surface: surface), proposed: $0, adjustments: [])
+                         },
                          dropped: [])
     }
 
     /// Applies `adjustments` in order (oldest first) to the proposal's zones. Each must fit the state the ones
     /// before it left (stored adjustments were checked with `validate` when recorded).
-    public static func apply(_ adjustments: [ProposalAdjustment], to zones: [ZoneCycle.ExplainedZone], surface: RiskSurface) throws(PlanningInputError) -> AdjustedProposal {
+    public static func apply(_ adjustments: [ProposalAdjustment], to zones: [ZoneCycle.ExplainedZone],
+                             surface: RiskSurface) throws(PlanningInputError) -> AdjustedProposal {
         var state = unadjusted(zones, surface: surface)
         for a in adjustments { state = try step(a, state, surface: surface) }
         return state
@@ -110,7 +113,8 @@ public enum ProposalAdjustments {
             var cells = Set(state.zones[k].zone.cells)
             if a.action == .addCells { cells.formUnion(a.cells) } else { cells.subtract(a.cells) }
             guard !cells.isEmpty else {
-                throw PlanningInputError(field: "cells", value: cellList(a.cells), reason: "suppressing these would leave \(a.zoneID) without cells: drop the zone instead")
+                throw PlanningInputError(field: "cells", value: cellList(a.cells),
+                                         reason: "suppressing these would leave \(a.zoneID) without cells: drop the zone instead")
             }
             state.zones[k].zone = Zone(cells: cells, surface: surface)
             state.zones[k].adjustments.append(a)
@@ -132,7 +136,8 @@ public enum ProposalAdjustments {
     /// missing reason, unknown zones, cells off the grid, inactive or excluded; added cells that do not join the
     /// zone edge to edge; suppressions that split a zone; zones over the area or diameter caps, overlapping or too
     /// close to another zone; more zones than the constraints allow.
-    public static func validate(_ a: ProposalAdjustment, on state: AdjustedProposal, constraints: ZoneConstraints, surface: RiskSurface) throws(PlanningInputError) -> AdjustedProposal {
+    public static func validate(_ a: ProposalAdjustment, on state: AdjustedProposal, constraints: ZoneConstraints,
+                                surface: RiskSurface) throws(PlanningInputError) -> AdjustedProposal {
         let grid = surface.grid
         if a.reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw PlanningInputError(field: "reason", value: a.reason, reason: "a reason is required for every adjustment")
@@ -145,7 +150,9 @@ public enum ProposalAdjustments {
             let inactive = a.cells.filter { !grid.active[$0] }
             if !inactive.isEmpty { throw PlanningInputError(field: "cells", value: cellList(inactive), reason: "outside the jurisdiction (inactive cells)") }
             let barred = a.cells.filter { constraints.excluded.contains($0) }
-            if !barred.isEmpty { throw PlanningInputError(field: "cells", value: cellList(barred), reason: "excluded from every zone by the proposal's constraints") }
+            if !barred.isEmpty {
+                throw PlanningInputError(field: "cells", value: cellList(barred), reason: "excluded from every zone by the proposal's constraints")
+            }
         }
         let current = state.zone(a.zoneID)
         switch a.action {
@@ -154,7 +161,8 @@ public enum ProposalAdjustments {
             let already = a.cells.filter { z.zone.cells.contains($0) }
             if !already.isEmpty { throw PlanningInputError(field: "cells", value: cellList(already), reason: "already in \(a.zoneID)") }
             if !ZoneGeometry.isConnected(Set(z.zone.cells).union(a.cells), grid: grid) {
-                throw PlanningInputError(field: "cells", value: cellText, reason: "these cells do not touch \(a.zoneID): added cells must join the zone edge to edge")
+                throw PlanningInputError(field: "cells", value: cellText,
+                                         reason: "these cells do not touch \(a.zoneID): added cells must join the zone edge to edge")
             }
         case .suppressCells:
             guard let z = current else { throw unknownZone(a.zoneID, state) }
@@ -166,7 +174,9 @@ public enum ProposalAdjustments {
             }
         case .drawZone:
             if state.zones.count + 1 > constraints.maxZones {
-                throw PlanningInputError(field: "zone", value: a.zoneID, reason: "the proposal already has \(state.zones.count) zones, the most allowed is \(constraints.maxZones): drop one first")
+                throw PlanningInputError(field: "zone", value: a.zoneID,
+                                         reason: "the proposal already has \(state.zones.count) zones, the most allowed is \(constraints.maxZones): "
+                                             + "drop one first")
             }
             if !a.cells.isEmpty && !ZoneGeometry.isConnected(a.cells, grid: grid) {
                 throw PlanningInputError(field: "cells", value: cellText, reason: "a drawn zone must be one piece (cells joined edge to edge)")
@@ -182,12 +192,14 @@ public enum ProposalAdjustments {
         }
         for other in after.zones where other.id != a.zoneID {
             if !Set(other.zone.cells).isDisjoint(with: changed.zone.cells) {
-                throw PlanningInputError(field: "cells", value: cellList(Set(other.zone.cells).intersection(changed.zone.cells).sorted()), reason: "already in zone \(other.id)")
+                throw PlanningInputError(field: "cells", value: cellList(Set(other.zone.cells).intersection(changed.zone.cells).sorted()),
+                                         reason: "already in zone \(other.id)")
             }
             let gap = ZoneGeometry.separationMeters(between: changed.zone.cells, and: other.zone.cells, grid: grid)
             if gap < constraints.minSeparationMeters * (1 - 1e-9) {
                 throw PlanningInputError(field: "cells", value: cellText,
-                                         reason: String(format: "%@ would be %.0f m from zone %@; zones must be at least %.0f m apart", a.zoneID, gap, other.id, constraints.minSeparationMeters))
+                                         reason: String(format: "%@ would be %.0f m from zone %@; zones must be at least %.0f m apart",
+                                                        a.zoneID, gap, other.id, constraints.minSeparationMeters))
             }
         }
         return after
@@ -202,7 +214,8 @@ public enum ProposalAdjustments {
     }
 
     static func unknownZone(_ id: String, _ state: AdjustedProposal) -> PlanningInputError {
-        PlanningInputError(field: "zone", value: id, reason: "no such zone in the proposal as adjusted (zones: \(state.zones.map(\.id).joined(separator: ", ")))")
+        PlanningInputError(field: "zone", value: id,
+                           reason: "no such zone in the proposal as adjusted (zones: \(state.zones.map(\.id).joined(separator: ", ")))")
     }
 
     static func cellList<C: Collection<Int>>(_ cells: C) -> String { cells.map(String.init).joined(separator: ",") }
@@ -259,7 +272,8 @@ public enum CellSelection {
         var out: [Int] = []
         for token in text.split(whereSeparator: { $0 == "," || $0 == ";" || $0.isWhitespace }) {
             guard let n = Int(token), n >= 0 else {
-                throw PlanningInputError(field: field, value: String(token), reason: "not a cell number (give cell numbers separated by commas, e.g. 1204,1205)")
+                throw PlanningInputError(field: field, value: String(token),
+                                         reason: "not a cell number (give cell numbers separated by commas, e.g. 1204,1205)")
             }
             out.append(n)
         }

@@ -84,7 +84,8 @@ public struct ProposalService: Sendable {
         return try service.compute(store: store, jurisdiction: jurisdiction, provenance: p, id: cycle.id, expectedDigest: p.incidentDigest)
     }
 
-    func compute(store: any IncidentStore & CycleStore, jurisdiction: Jurisdiction, provenance p: ProposalProvenance, id: String, expectedDigest: String? = nil) throws -> ZoneCycle {
+    func compute(store: any IncidentStore & CycleStore, jurisdiction: Jurisdiction, provenance p: ProposalProvenance, id: String,
+                 expectedDigest: String? = nil) throws -> ZoneCycle {
         let at = p.origin
         let (clock, logger) = (self.clock, self.logger)
         var mark = clock?()
@@ -105,7 +106,8 @@ public struct ProposalService: Sendable {
         let digest = Self.digest(all)
         lap("digest")
         if let expectedDigest, expectedDigest != digest {
-            throw ProposalError.provenanceMismatch("\(all.count) incidents now give digest \(digest.prefix(12))…, the proposal recorded \(expectedDigest.prefix(12))… (\(p.incidentCount) incidents)")
+            throw ProposalError.provenanceMismatch("\(all.count) incidents now give digest \(digest.prefix(12))…, "
+                                                   + "the proposal recorded \(expectedDigest.prefix(12))… (\(p.incidentCount) incidents)")
         }
         let grid = Grid.covering(jurisdiction.boundary, projection: jurisdiction.projection, cellSizeMeters: p.cellSizeMeters)
         let window = ForecastWindow(start: at, hours: p.windowHours)
@@ -151,7 +153,8 @@ public struct ProposalService: Sendable {
                 let boosted = z.cells.filter { boostedBy[$0] != nil }.count
                 explanation.text += " Priority raised by intelligence (\(items.joined(separator: ", "))) over \(boosted) of its \(z.cells.count) cells."
             }
-            zones.append(ZoneCycle.ExplainedZone(id: "Z\(k + 1)", status: decision?.status ?? .new, reason: decision?.reason ?? "", zone: z, explanation: explanation))
+            zones.append(ZoneCycle.ExplainedZone(id: "Z\(k + 1)", status: decision?.status ?? .new, reason: decision?.reason ?? "", zone: z,
+                                                 explanation: explanation))
         }
         lap("explanations")
         var provenance = p
@@ -167,7 +170,8 @@ public struct ProposalService: Sendable {
     static func digest(_ incidents: [Incident]) -> String {
         var hasher = SHA256()
         for i in incidents.sorted(by: { $0.id < $1.id }) {
-            let line = "\(i.id)|\(Int64(i.occurredAt.timeIntervalSince1970))|\(i.occurredPrecision.rawValue)|\(i.category.rawValue)|\(Int64((i.position.xMeters * 1000).rounded()))|\(Int64((i.position.yMeters * 1000).rounded()))\n"
+            let line = "\(i.id)|\(Int64(i.occurredAt.timeIntervalSince1970))|\(i.occurredPrecision.rawValue)|\(i.category.rawValue)|"
+                + "\(Int64((i.position.xMeters * 1000).rounded()))|\(Int64((i.position.yMeters * 1000).rounded()))\n"
             hasher.update(data: Data(line.utf8))
         }
         return hasher.finalize().hexText

@@ -61,7 +61,8 @@ public enum OutcomesData {
         }
         var incidents: [Incident] = []
         if let window = Outcomes.analysisWindow(inputs, now: now) {
-            incidents = try store.incidents(IncidentQuery(occurredFrom: window.from, occurredBefore: window.to, includePoliceInitiated: true, includeRawRow: false))
+            incidents = try store.incidents(IncidentQuery(occurredFrom: window.from, occurredBefore: window.to, includePoliceInitiated: true,
+                                                          includeRawRow: false))
         }
         return try Outcomes.analyse(grid: grid, cycles: inputs, incidents: incidents, now: now, settings: settings)
     }
@@ -71,7 +72,8 @@ public enum OutcomesData {
         let settings = try OutcomeSettings(bufferMeters: bufferMeters, weights: try store.harmWeights())
         let found = try approvedCycles(store: store)
         guard let jurisdiction = try store.jurisdiction(), let size = found.cellSizeMeters else {
-            let empty = try Outcomes.analyse(grid: Grid(originX: 0, originY: 0, cellSizeMeters: 1, columns: 1, rows: 1), cycles: [], incidents: [], now: now, settings: settings)
+            let empty = try Outcomes.analyse(grid: Grid(originX: 0, originY: 0, cellSizeMeters: 1, columns: 1, rows: 1), cycles: [], incidents: [],
+                                             now: now, settings: settings)
             return (empty, found.otherGrid, try store.jurisdiction()?.isSynthetic ?? false)
         }
         let grid = Grid.covering(jurisdiction.boundary, projection: jurisdiction.projection, cellSizeMeters: size)

@@ -75,7 +75,8 @@ public enum OversightData {
         let weights = try store.harmWeights()
         var harm: [EquityAudit.HarmPoint] = []
         if let from = periods.map(\.from).min(), let to = periods.map(\.to).max() {
-            harm = try store.incidents(IncidentQuery(occurredFrom: from, occurredBefore: to, categories: targets, includePoliceInitiated: false, includeRawRow: false))
+            harm = try store.incidents(IncidentQuery(occurredFrom: from, occurredBefore: to, categories: targets, includePoliceInitiated: false,
+                                                     includeRawRow: false))
                 .map { EquityAudit.HarmPoint(location: $0.location, harm: weights[$0.category]) }
         }
         let audit = EquityAudit.compute(areas: areas, grid: grid, projection: jurisdiction.projection, zones: zones, harm: harm, settings: settings)
@@ -90,13 +91,15 @@ public enum OversightData {
         let zones = cycle.zones.filter { $0.status != .retired }.map { ($0.id, $0.zone.cells) }
         return PoliceInitiatedSensitivity.compare(cycleID: cycle.id, zones: zones, without: surfaces.without, with: surfaces.with,
                                                   policeInitiatedRecords: surfaces.policeInitiatedRecords,
-                                                  policeInitiatedByCategory: Dictionary(uniqueKeysWithValues: surfaces.policeInitiatedByCategory.map { ($0.key.rawValue, $0.value) }),
+                                                  policeInitiatedByCategory: Dictionary(
+                                                      uniqueKeysWithValues: surfaces.policeInitiatedByCategory.map { ($0.key.rawValue, $0.value) }),
                                                   reoptimised: surfaces.reoptimised)
     }
 
     /// Treated and untreated candidates of every recorded random assignment whose cycle has started: violent
     /// incidents in each candidate's cells in the 28 days before the cycle and while it was in force.
-    public static func randomisedComparison(store: any IncidentStore & CycleStore & OperationsStore, now: Date, beforeDays: Double = 28) throws -> RandomisedComparison {
+    public static func randomisedComparison(store: any IncidentStore & CycleStore & OperationsStore, now: Date,
+                                            beforeDays: Double = 28) throws -> RandomisedComparison {
         guard let jurisdiction = try store.jurisdiction() else { return RandomisedComparison.compare([]) }
         var units: [RandomisedComparison.Unit] = []
         for record in try store.documents(RandomisedAssignmentRecord.self).sorted(by: { $0.id < $1.id }) {

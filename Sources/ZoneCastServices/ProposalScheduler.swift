@@ -22,7 +22,8 @@ public struct SchedulerAction: Hashable, Sendable, CustomStringConvertible {
     public var noticeID: String
 
     public var description: String {
-        "scheduler: proposed cycle \(cycleID) (\(kind.rawValue)) from \(FixedText.iso8601(startsAt)) to \(FixedText.iso8601(endsAt)); analysts notified (\(noticeID))"
+        "scheduler: proposed cycle \(cycleID) (\(kind.rawValue)) from \(FixedText.iso8601(startsAt)) to \(FixedText.iso8601(endsAt)); "
+            + "analysts notified (\(noticeID))"
     }
 }
 
@@ -86,7 +87,8 @@ public struct ProposalScheduler: Sendable {
         let tz = TimeZone(identifier: try store.jurisdiction()?.timeZoneIdentifier ?? "UTC") ?? .gmt
         let noticeID = "N-\(String(Int64(now.timeIntervalSince1970), radix: 36))-\(id)"
         let notice = Notice(id: noticeID, createdAt: now, audience: .analyst,
-                            text: "The proposal for the cycle from \(DateTexts.shared.local(cycle.startsAt, timeZone: tz)) to \(DateTexts.shared.local(cycle.endsAt, timeZone: tz)) is ready for review (\(cycle.zones.count) zones, cycle \(id)).",
+                            text: "The proposal for the cycle from \(DateTexts.shared.local(cycle.startsAt, timeZone: tz)) "
+                                + "to \(DateTexts.shared.local(cycle.endsAt, timeZone: tz)) is ready for review (\(cycle.zones.count) zones, cycle \(id)).",
                             link: "/proposals/\(id)")
         try store.apply([
             .saveCycle(try cycle.record(createdAt: now)),

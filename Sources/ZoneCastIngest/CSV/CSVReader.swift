@@ -155,7 +155,9 @@ public struct CSVReader<Source: ByteChunkSource> {
                         field: s.quoteField, lineInRecord: lines, why: "the input ends inside the quoted field"))
                 }
                 return finish(end: s.offset, consumed: s.offset, lines: s.newlines,
-                              problem: s.inQuotes ? .unbalancedQuote(field: s.quoteField, lineInRecord: s.newlines + 1, why: "the input ends inside the quoted field") : nil)
+                              problem: s.inQuotes
+                                  ? .unbalancedQuote(field: s.quoteField, lineInRecord: s.newlines + 1, why: "the input ends inside the quoted field")
+                                  : nil)
             }
             try fill()
         }
@@ -209,7 +211,8 @@ public struct CSVReader<Source: ByteChunkSource> {
         line += lines
         let problem: CSVProblem = problemField.map { .fieldTooLong(field: $0, limit: limits.maxFieldBytes, bytes: total) }
             ?? .recordTooLong(limit: limits.maxRecordBytes, bytes: total)
-        return CSVRecord(fields: Self.parseFields(kept[...]), raw: Self.text(kept[...]) + " [\u{2026} \(total) bytes in all]", lineNumber: startLine, problem: problem)
+        return CSVRecord(fields: Self.parseFields(kept[...]), raw: Self.text(kept[...]) + " [\u{2026} \(total) bytes in all]", lineNumber: startLine,
+                         problem: problem)
     }
 
     /// Drops consumed bytes and appends the next chunk.

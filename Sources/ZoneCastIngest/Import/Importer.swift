@@ -156,7 +156,8 @@ public struct Importer: Sendable {
                     }
                     if let progress, clock().timeIntervalSince(lastReport) > 0.25 {
                         lastReport = clock()
-                        progress(ImportProgress(rowsRead: counts.rowsRead, bytesRead: bytes, totalBytes: totalBytes, elapsedSeconds: lastReport.timeIntervalSince(started)))
+                        progress(ImportProgress(rowsRead: counts.rowsRead, bytesRead: bytes, totalBytes: totalBytes,
+                                                elapsedSeconds: lastReport.timeIntervalSince(started)))
                     }
                 }
             }

@@ -46,7 +46,8 @@ public struct CompiledMapping: Sendable {
         self.missingTokens = missing.filter { !$0.isEmpty }.map { Array($0.utf8) }
         for (i, name) in header.enumerated() {
             if let (c, offset) = ImportText.firstForbidden(in: name) {
-                throw IngestError.invalidHeader(file: mapping.name, reason: "column \(i + 1) (\"\(ImportText.visible(name))\") holds the control character \(ImportText.name(of: c)) at byte \(offset)")
+                throw IngestError.invalidHeader(file: mapping.name, reason: "column \(i + 1) (\"\(ImportText.visible(name))\") "
+                                                    + "holds the control character \(ImportText.name(of: c)) at byte \(offset)")
             }
         }
         // Every position of each column name: a name the mapping reads must appear once (never first-wins).
@@ -89,7 +90,8 @@ public struct CompiledMapping: Sendable {
             let conditions = try (rule.when ?? [:]).sorted { $0.key < $1.key }.map { column, values in
                 CompiledCondition(column: column, index: try find(ColumnList([column]), "categories[\(i)].when", required: true)!, values: values)
             }
-            return CompiledRule(conditions: conditions, category: category, policeInitiated: rule.policeInitiated ?? false, fatal: rule.fatal, firearm: rule.firearm)
+            return CompiledRule(conditions: conditions, category: category, policeInitiated: rule.policeInitiated ?? false, fatal: rule.fatal,
+                                firearm: rule.firearm)
         }
         var columns: [Int] = []
         for r in rules { for c in r.conditions where !columns.contains(c.index) { columns.append(c.index) } }
@@ -100,9 +102,12 @@ public struct CompiledMapping: Sendable {
         }
         firearm = try m.firearm.map { CompiledFlag(index: try find($0.column, "firearm", required: true)!, trueValues: $0.trueValues) }
         fatal = try m.fatal.map { CompiledFlag(index: try find($0.column, "fatal", required: true)!, trueValues: $0.trueValues) }
-        locations = try m.location.enumerated().compactMap { i, spec in try CompiledLocation(spec, field: "location[\(i)]", mapping: m.name, find: { l, f in try find(l, f, required: false) }) }
+        locations = try m.location.enumerated().compactMap { i, spec in
+            try CompiledLocation(spec, field: "location[\(i)]", mapping: m.name, find: { l, f in try find(l, f, required: false) })
+        }
         if locations.isEmpty {
-            throw IngestError.invalidMapping(file: m.name, reason: "no location alternative has its columns in this file's header [\(header.joined(separator: ", "))]")
+            throw IngestError.invalidMapping(file: m.name,
+                                             reason: "no location alternative has its columns in this file's header [\(header.joined(separator: ", "))]")
         }
         addressColumns = try findAll(m.address, "address")
     }
@@ -152,16 +157,19 @@ public struct CompiledMapping: Sendable {
         case .missing(let field):
             return .rejected(reason: .missingDate, field: field, value: nil, message: "no date in \(field)")
         case .unparseable(let field, let v):
-            return .rejected(reason: .unparseableDate, field: field, value: v, message: "\(field) value \"\(v)\" fits none of the formats \(occurred.formatsDescription)")
+            return .rejected(reason: .unparseableDate, field: field, value: v,
+                             message: "\(field) value \"\(v)\" fits none of the formats \(occurred.formatsDescription)")
         case .unknownTime(let field, let v):
-            return .rejected(reason: .unknownTime, field: field, value: v, message: "\(field) value \"\(v)\" is an unknown-time code and the mapping rejects those")
+            return .rejected(reason: .unknownTime, field: field, value: v,
+                             message: "\(field) value \"\(v)\" is an unknown-time code and the mapping rejects those")
         case .ok(let l, let p, let warning):
             local = l
             precision = p
             if let warning { warnings.append(warning) }
         }
         guard local.date.year >= 1900 else {
-            return .rejected(reason: .unparseableDate, field: occurred.fieldName, value: local.date.description, message: "year \(local.date.year) is before 1900")
+            return .rejected(reason: .unparseableDate, field: occurred.fieldName, value: local.date.description,
+                             message: "year \(local.date.year) is before 1900")
         }
         let occurredAt = clock.instant(local)
         if occurredAt > now {
@@ -237,13 +245,16 @@ extension CompiledMapping {
         switch problem {
         case .fieldTooLong(let field, let limit, let bytes):
             return .rejected(reason: .oversizedField, field: columnName(field), value: "\(bytes) bytes",
-                             message: "line \(line): field \(columnName(field)) is longer than the \(limit)-byte limit; the row (\(bytes) bytes) was skipped to its line end and only its first \(CSVLimits.keptPrefixBytes) bytes are kept")
+                             message: "line \(line): field \(columnName(field)) is longer than the \(limit)-byte limit; the row (\(bytes) bytes) "
+                                 + "was skipped to its line end and only its first \(CSVLimits.keptPrefixBytes) bytes are kept")
         case .recordTooLong(let limit, let bytes):
             return .rejected(reason: .oversizedField, field: nil, value: "\(bytes) bytes",
-                             message: "line \(line): the row is longer than the \(limit)-byte limit; it (\(bytes) bytes) was skipped to its line end and only its first \(CSVLimits.keptPrefixBytes) bytes are kept")
+                             message: "line \(line): the row is longer than the \(limit)-byte limit; it (\(bytes) bytes) was skipped to its line end "
+                                 + "and only its first \(CSVLimits.keptPrefixBytes) bytes are kept")
         case .unbalancedQuote(let field, let lineInRecord, let why):
             return .rejected(reason: .unbalancedQuote, field: columnName(field), value: nil,
-                             message: "line \(line): the quote opened in field \(columnName(field)) is never closed; the row was cut at the end of line \(line + lineInRecord - 1) because \(why), and the lines after it were read as rows")
+                             message: "line \(line): the quote opened in field \(columnName(field)) is never closed; the row was cut at the end of line "
+                                 + "\(line + lineInRecord - 1) because \(why), and the lines after it were read as rows")
         }
     }
 
@@ -256,12 +267,14 @@ extension CompiledMapping {
             // The value as it is (listings show it escaped); long ones shortened.
             let shown = String(value.prefix(200)) + (value.count > 200 ? "\u{2026}" : "")
             return .rejected(reason: .controlCharacter, field: columnName(i), value: shown,
-                             message: "line \(record.lineNumber): field \(columnName(i)) holds the control character \(ImportText.name(of: c)) at byte \(offset); rows may hold no control characters but tab and line breaks")
+                             message: "line \(record.lineNumber): field \(columnName(i)) holds the control character \(ImportText.name(of: c)) "
+                                 + "at byte \(offset); rows may hold no control characters but tab and line breaks")
         }
         // Between fields (e.g. after a closing quote the parser dropped): name the row only.
         let (c, offset) = ImportText.firstForbidden(in: record.raw)!
         return .rejected(reason: .controlCharacter, field: nil, value: nil,
-                         message: "line \(record.lineNumber): the row holds the control character \(ImportText.name(of: c)) at byte \(offset); rows may hold no control characters but tab and line breaks")
+                         message: "line \(record.lineNumber): the row holds the control character \(ImportText.name(of: c)) at byte \(offset); "
+                             + "rows may hold no control characters but tab and line breaks")
     }
 }
 

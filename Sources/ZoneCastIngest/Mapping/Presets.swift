@@ -71,7 +71,8 @@ struct JurisdictionFile: Codable {
         return try Jurisdiction(
             name: f.name, displayName: f.displayName, timeZoneIdentifier: f.timeZone, boundary: boundary, projectionOrigin: origin,
             defaultLocations: (f.defaultLocations ?? []).map {
-                DefaultLocation(name: $0.name, location: GeoPoint(latitude: $0.latitude, longitude: $0.longitude), radiusMeters: $0.radiusMeters, addressPatterns: $0.addressPatterns ?? [])
+                DefaultLocation(name: $0.name, location: GeoPoint(latitude: $0.latitude, longitude: $0.longitude), radiusMeters: $0.radiusMeters,
+                                addressPatterns: $0.addressPatterns ?? [])
             },
             isSynthetic: f.synthetic ?? false
         ).validated()

@@ -28,7 +28,9 @@ enum AuditCheckpoints {
             return (path, [])
         }
         let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch { throw AuditKeyFileError("checkpoint file \(path) is unreadable: \(error.localizedDescription)") }
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw AuditKeyFileError("checkpoint file \(path) is unreadable: \(error.localizedDescription)")
+        }
         var out: [AuditCheckpoint] = []
         for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)

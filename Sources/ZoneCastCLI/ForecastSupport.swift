@@ -22,13 +22,18 @@ struct AnalysisData {
 
     /// The database's jurisdiction alone (to read dates in its time zone before loading anything).
     static func jurisdiction(database: DatabaseOptions) throws -> Jurisdiction {
-        guard database.postgresURL != nil || FileManager.default.fileExists(atPath: database.path) else { throw ValidationError("no database at \(database.path): import data first (zonecast import ...)") }
+        guard database.postgresURL != nil || FileManager.default.fileExists(atPath: database.path) else {
+            throw ValidationError("no database at \(database.path): import data first (zonecast import ...)")
+        }
         guard let j = try database.openStore().jurisdiction() else { throw StoreError.noJurisdiction }
         return j
     }
 
-    static func load(database: DatabaseOptions, from: Date?, to: Date?, includePoliceInitiated: Bool, cellSizeMeters: Double, extent: GridExtent) throws -> AnalysisData {
-        guard database.postgresURL != nil || FileManager.default.fileExists(atPath: database.path) else { throw ValidationError("no database at \(database.path): import data first (zonecast import ...)") }
+    static func load(database: DatabaseOptions, from: Date?, to: Date?, includePoliceInitiated: Bool, cellSizeMeters: Double,
+                     extent: GridExtent) throws -> AnalysisData {
+        guard database.postgresURL != nil || FileManager.default.fileExists(atPath: database.path) else {
+            throw ValidationError("no database at \(database.path): import data first (zonecast import ...)")
+        }
         let store = try database.openStore()
         guard let jurisdiction = try store.jurisdiction() else { throw StoreError.noJurisdiction }
         let incidents = try store.incidents(IncidentQuery(occurredFrom: from, occurredBefore: to, includePoliceInitiated: includePoliceInitiated))
@@ -66,7 +71,10 @@ func parseCategories(_ text: String) throws -> Set<HarmCategory> {
 /// "96h", "4d", "3600s" or plain hours.
 func parseDurationHours(_ text: String, option: String) throws -> Double {
     let t = text.trimmingCharacters(in: .whitespaces).lowercased()
-    let (number, factor): (Substring, Double) = t.hasSuffix("h") ? (t.dropLast(), 1) : t.hasSuffix("d") ? (t.dropLast(), 24) : t.hasSuffix("s") ? (t.dropLast(), 1.0 / 3600) : (Substring(t), 1)
+    let (number, factor): (Substring, Double) = t.hasSuffix("h") ? (t.dropLast(), 1)
+        : t.hasSuffix("d") ? (t.dropLast(), 24)
+        : t.hasSuffix("s") ? (t.dropLast(), 1.0 / 3600)
+        : (Substring(t), 1)
     guard let v = Double(number), v > 0 else { throw ValidationError("\(option) \"\(text)\" is not a duration such as 96h or 4d") }
     return v * factor
 }

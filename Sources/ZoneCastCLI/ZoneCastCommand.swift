@@ -14,7 +14,8 @@ public struct ZoneCastCommand: AsyncParsableCommand {
         abstract: "Intelligence-led, place-based patrol planning: import incident records, forecast harm, propose patrol zones.",
         subcommands: [
             ImportCommand.self, QuarantineCommand.self, SummaryCommand.self, PresetsCommand.self, WeightsCommand.self,
-            ForecastCommand.self, FactorsCommand.self, BacktestCommand.self, ProposeCommand.self, CyclesCommand.self, UsersCommand.self, AuditCommand.self, ReportCommand.self, BackupCommand.self, RestoreCommand.self, MigrateCommand.self, ServeCommand.self,
+            ForecastCommand.self, FactorsCommand.self, BacktestCommand.self, ProposeCommand.self, CyclesCommand.self, UsersCommand.self, AuditCommand.self,
+            ReportCommand.self, BackupCommand.self, RestoreCommand.self, MigrateCommand.self, ServeCommand.self,
             GenerateCommand.self, DemoCommand.self, BenchCommand.self,
         ]
     )
@@ -28,10 +29,16 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .long, help: "SQLite database file (default: $ZONECAST_DB or ./zonecast.sqlite).")
     var db: String?
 
-    @Option(name: .long, help: "PostgreSQL instead of SQLite: postgres://user[:password]@host[:port]/database[?sslmode=require] (default: $ZONECAST_DATABASE_URL).")
+    @Option(name: .long, help: """
+        PostgreSQL instead of SQLite: postgres://user[:password]@host[:port]/database[?sslmode=require] \
+        (default: $ZONECAST_DATABASE_URL).
+        """)
     var database: String?
 
-    @Option(name: .long, help: "The audit log's HMAC key file (default: $ZONECAST_AUDIT_KEY_FILE, else ~/.config/zonecast/audit.key, created 0600 on first use). Keep it where whoever can write the database cannot read it.")
+    @Option(name: .long, help: """
+        The audit log's HMAC key file (default: $ZONECAST_AUDIT_KEY_FILE, else ~/.config/zonecast/audit.key, created 0600 on first use). \
+        Keep it where whoever can write the database cannot read it.
+        """)
     var auditKeyFile: String?
 
     @Option(name: .long, help: "Append-only file of signed audit checkpoints (default: audit-checkpoints beside the key file).")

@@ -18,7 +18,8 @@ struct AuditCommand: ParsableCommand {
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Recompute every entry's keyed hash and link and compare with the signed checkpoints; exit 0 when intact, \(AuditCommand.brokenChainExitCode) at the first problem.",
+            abstract: "Recompute every entry's keyed hash and link and compare with the signed checkpoints; exit 0 when intact, "
+                + "\(AuditCommand.brokenChainExitCode) at the first problem.",
             discussion: """
                 Entries carry an HMAC-SHA256 of their fields and the previous entry's hash, under the audit key (kept outside \
                 the database, see --audit-key-file), so editing, deleting, inserting or reordering any entry breaks the chain, \
@@ -54,12 +55,14 @@ struct AuditCommand: ParsableCommand {
                 print("Audit chain BROKEN at entry \(problem.sequence): \(problem.reason).")
                 print("\(result.entriesChecked) entries before it are intact; last good hash \(result.headHash).")
             } else {
-                print("Audit chain \(checkpointProblem == nil ? "intact" : "links intact"): \(result.entriesChecked) entries checked\(Self.keyedText(result)).")
+                print("Audit chain \(checkpointProblem == nil ? "intact" : "links intact"): "
+                      + "\(result.entriesChecked) entries checked\(Self.keyedText(result)).")
                 print("Head hash: \(result.headHash)")
                 if let checkpointProblem {
                     print("Checkpoints: FAILED: \(checkpointProblem).")
                 } else if let newest {
-                    print("Checkpoints: \(checkpoints.count) from \(source) hold; newest \(newest.entries) entries at \(ISO8601DateFormatter().string(from: newest.at)).")
+                    print("Checkpoints: \(checkpoints.count) from \(source) hold; "
+                          + "newest \(newest.entries) entries at \(ISO8601DateFormatter().string(from: newest.at)).")
                 } else {
                     print("Checkpoints: none (\(source)); record one with zonecast audit checkpoint to detect a truncated or rewritten log.")
                 }
@@ -82,7 +85,8 @@ struct AuditCommand: ParsableCommand {
 
     struct Checkpoint: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Verify the chain, then sign a checkpoint of it (entry count and head hash, HMAC'd with the audit key), append it to the checkpoint file and print it.",
+            abstract: "Verify the chain, then sign a checkpoint of it (entry count and head hash, HMAC'd with the audit key), "
+                + "append it to the checkpoint file and print it.",
             discussion: """
                 Keep the printed line somewhere the database's host cannot change (a ticket, an e-mail, paper): \
                 zonecast audit verify --checkpoint LINE then detects entries removed from the end, a wiped log, or a log \
@@ -119,7 +123,8 @@ struct AuditCommand: ParsableCommand {
             let path = database.auditKeyPath.path
             guard !FileManager.default.fileExists(atPath: path) else { throw AuditKeyFileError("\(path) already exists; an audit key is never overwritten") }
             try AuditKeyFile.write(newKeyAt: path)
-            print("Audit key \(try AuditKeyFile.load(path, create: false).id) written to \(path) (mode 0600). Back it up: without it the keyed entries cannot be verified.")
+            print("Audit key \(try AuditKeyFile.load(path, create: false).id) written to \(path) (mode 0600). "
+                  + "Back it up: without it the keyed entries cannot be verified.")
         }
     }
 
@@ -141,7 +146,8 @@ struct AuditCommand: ParsableCommand {
         func validate() throws {
             guard (1...100_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 100000 (got \(limit))") }
             if let action, action != "location-access", AuditAction(rawValue: action) == nil {
-                throw ValidationError("--action \"\(action)\" is not an audit action: \(AuditAction.allCases.map(\.rawValue).joined(separator: ", ")) or location-access")
+                throw ValidationError("--action \"\(action)\" is not an audit action: "
+                                      + "\(AuditAction.allCases.map(\.rawValue).joined(separator: ", ")) or location-access")
             }
         }
 
@@ -153,7 +159,8 @@ struct AuditCommand: ParsableCommand {
                 guard e.actor == actor || account == actor else { return false }
             }
             if let action {
-                let locationAccess: Set<String> = [AuditAction.viewZones.rawValue, AuditAction.viewZone.rawValue, AuditAction.viewBriefing.rawValue, AuditAction.export.rawValue]
+                let locationAccess: Set<String> = [AuditAction.viewZones.rawValue, AuditAction.viewZone.rawValue, AuditAction.viewBriefing.rawValue,
+                                                   AuditAction.export.rawValue]
                 guard action == "location-access" ? locationAccess.contains(e.action) : e.action == action else { return false }
             }
             if let subject, e.subject.range(of: subject, options: .caseInsensitive) == nil { return false }
@@ -174,8 +181,12 @@ struct AuditCommand: ParsableCommand {
                 }
             }
             if json {
-                struct Row: Encodable { var sequence: Int64; var at: Date; var actor: String; var action: String; var subject: String; var detail: String; var hash: String }
-                try printJSON(out.map { Row(sequence: $0.sequence, at: $0.at, actor: $0.actor, action: $0.action, subject: $0.subject, detail: $0.detail, hash: $0.hash) })
+                struct Row: Encodable {
+                    var sequence: Int64; var at: Date; var actor: String; var action: String; var subject: String; var detail: String; var hash: String
+                }
+                try printJSON(out.map {
+                    Row(sequence: $0.sequence, at: $0.at, actor: $0.actor, action: $0.action, subject: $0.subject, detail: $0.detail, hash: $0.hash)
+                })
                 return
             }
             if out.isEmpty { print("No audit entries\(actor != nil || action != nil || subject != nil ? " match" : "").") ; return }
@@ -185,7 +196,8 @@ struct AuditCommand: ParsableCommand {
             f.timeZone = zone
             f.dateFormat = "yyyy-MM-dd HH:mm:ss zzz"
             for e in out {
-                let line = "\(String(e.sequence).padding(toLength: 7, withPad: " ", startingAt: 0)) \(f.string(from: e.at))  \(e.actor)  \(e.action)  \(e.subject)\(e.detail.isEmpty ? "" : "  (\(e.detail))")"
+                let line = "\(String(e.sequence).padding(toLength: 7, withPad: " ", startingAt: 0)) \(f.string(from: e.at))  "
+                    + "\(e.actor)  \(e.action)  \(e.subject)\(e.detail.isEmpty ? "" : "  (\(e.detail))")"
                 // Entries hold text people typed: never let it drive the terminal.
                 print(String(line.unicodeScalars.map { $0.value < 32 || $0.value == 127 ? " " : Character($0) }))
             }

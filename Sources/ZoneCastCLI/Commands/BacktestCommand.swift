@@ -15,12 +15,15 @@ struct BacktestCommand: ParsableCommand {
             Models: \(ModelCatalog.names.map { "\($0) (\(ModelCatalog.descriptions[$0]!))" }.joined(separator: "; ")).
             Scores at 0.5, 1, 2 and 5 % of the area: hit rate, PAI, PEI*, harm captured, with bootstrap intervals over windows; \
             Poisson deviance; fit and wall seconds.
-            Example: zonecast backtest --db chicago.sqlite --model naive,kde,prospective,sepp,learned --from 2016-01-01 --to 2019-01-01 --cadence 96h --target homicide --html backtest.html
+            Example: zonecast backtest --db chicago.sqlite --model naive,kde,prospective,sepp,learned --from 2016-01-01 --to 2019-01-01 \
+            --cadence 96h --target homicide --html backtest.html
             """)
 
     @OptionGroup var database: DatabaseOptions
     @Option(help: "Models, comma-separated, or all.") var model = "naive,kde"
-    @Option(name: .customLong("set"), help: "A model setting for a sweep, model.key=value (repeatable), e.g. kde.bandwidth=300, kde.halfLife=180.") var settings: [String] = []
+    @Option(name: .customLong("set"), help: """
+        A model setting for a sweep, model.key=value (repeatable), e.g. kde.bandwidth=300, kde.halfLife=180.
+        """) var settings: [String] = []
     @Option(help: "First origin (yyyy-MM-dd in the jurisdiction's time, or ISO 8601).") var from: String
     @Option(help: "End of the last window (exclusive).") var to: String
     @Option(help: "Time between origins, e.g. 96h or 4d.") var cadence = "96h"
@@ -85,21 +88,25 @@ struct BacktestCommand: ParsableCommand {
         }
         for m in result.models {
             guard let d = m.deployment, let rate = d.hitRate else { continue }
-            print(String(format: "%@: deployed zones (%.1f cells, %.2f km², %.2f %% of the area): hit rate %.3f, PAI %.2f, PEI* %.3f; top cells of equal area: hit rate %.3f, PAI %.2f",
-                         m.model, d.meanCells, d.meanKm2, d.meanAreaFraction * 100, rate, d.pai ?? .nan, d.pei ?? .nan, d.topCellHitRate ?? .nan, d.topCellPAI ?? .nan))
+            print(String(format: "%@: deployed zones (%.1f cells, %.2f km², %.2f %% of the area): hit rate %.3f, PAI %.2f, PEI* %.3f; "
+                         + "top cells of equal area: hit rate %.3f, PAI %.2f",
+                         m.model, d.meanCells, d.meanKm2, d.meanAreaFraction * 100, rate, d.pai ?? .nan, d.pei ?? .nan,
+                         d.topCellHitRate ?? .nan, d.topCellPAI ?? .nan))
         }
         print(String(format: "total %.1f s", Date().timeIntervalSince(started)))
         if let html { print("Report written to \(html)") }
     }
 
     /// The best model's forecast for the last window, with the incidents that followed, for the report's map.
-    func mapSnapshot(result: BacktestResult, data: AnalysisData, configuration: BacktestConfiguration, models: [any ForecastModel]) throws -> BacktestReport.MapSnapshot? {
+    func mapSnapshot(result: BacktestResult, data: AnalysisData, configuration: BacktestConfiguration,
+                     models: [any ForecastModel]) throws -> BacktestReport.MapSnapshot? {
         guard let origin = configuration.origins().last else { return nil }
         let best = result.models.max { ($0.budget(0.01)?.hitRate ?? 0) < ($1.budget(0.01)?.hitRate ?? 0) }
         guard let name = best?.model, let model = models.first(where: { $0.name == name }) else { return nil }
         let window = configuration.window(at: origin)
         let history = Backtester(configuration: configuration).trainingHistory(data.events, origin: origin)
-        let forecast = try model.forecast(ForecastInput(history: history, grid: data.grid, window: window, targets: configuration.targets, weights: data.weights))
+        let forecast = try model.forecast(ForecastInput(history: history, grid: data.grid, window: window, targets: configuration.targets,
+                                                        weights: data.weights))
         let tests = data.events.within(window).only(configuration.targets)
         let projection = data.jurisdiction.projection.prepared()
         return BacktestReport.MapSnapshot(

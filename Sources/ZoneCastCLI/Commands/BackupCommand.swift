@@ -55,7 +55,8 @@ struct RestoreCommand: ParsableCommand {
         let check = try SQLiteIncidentStore.restore(from: file, to: database.path, auditKey: key, allowBrokenAudit: allowBrokenAudit)
         let store = try database.edge.openSQLite(database.path, auditKey: key)
         let chain = try store.verifyAuditChain()
-        print("Restored \(file) into \(database.path): \(try store.summary().incidents) incidents, audit chain \(chain.isIntact ? "intact" : "BROKEN") (\(chain.entriesChecked) entries).")
+        print("Restored \(file) into \(database.path): \(try store.summary().incidents) incidents, "
+              + "audit chain \(chain.isIntact ? "intact" : "BROKEN") (\(chain.entriesChecked) entries).")
         if let problem = check.chain.problem {
             FileHandle.standardError.write(Data("zonecast: warning: restored with a broken audit chain (entry \(problem.sequence): \(problem.reason))\n".utf8))
         }

@@ -25,7 +25,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Seed for the synthetic city.") var seed: UInt64 = 2017
     @Flag(name: .customLong("no-serve"), help: "Stop after the proposal instead of serving the web application.") var noServe = false
     @Option(help: "Port for the web application.") var port = 8080
-    @Option(help: "The audit log's HMAC key file (default: $ZONECAST_AUDIT_KEY_FILE, else ~/.config/zonecast/audit.key, created 0600 on first use).") var auditKeyFile: String?
+    @Option(help: """
+        The audit log's HMAC key file (default: $ZONECAST_AUDIT_KEY_FILE, else ~/.config/zonecast/audit.key, created 0600 on first use).
+        """) var auditKeyFile: String?
 
     /// The database and audit key as every command names them, so the summary, proposal and server that demo runs
     /// use the same key.
@@ -74,7 +76,8 @@ struct DemoCommand: AsyncParsableCommand {
         if report.alreadyImported {
             print("  already imported as batch \(report.batchID ?? 0); nothing changed.")
         } else {
-            print("  \(formatCount(report.rowsRead)) rows: \(formatCount(report.incidentsImported)) incidents, \(formatCount(report.rowsMerged)) merged, \(formatCount(report.rowsRejected)) quarantined (\(String(format: "%.2f", report.seconds)) s)")
+            print("  \(formatCount(report.rowsRead)) rows: \(formatCount(report.incidentsImported)) incidents, \(formatCount(report.rowsMerged)) merged, "
+                  + "\(formatCount(report.rowsRejected)) quarantined (\(String(format: "%.2f", report.seconds)) s)")
         }
         print("")
         try SummaryCommand.parse(try database.forwardedArguments).perform()

@@ -28,9 +28,11 @@ struct DemoOperations {
                        assignedAt: currentStart, reason: "initial deployment (demo)")
         }
         var changes: [StoreChange] = [.saveCycle(try approved.record(createdAt: currentStart)),
-                                      .audit(AuditDraft(at: currentStart, actor: "demo", action: .approveCycle, subject: current.id, detail: approved.approvalReason ?? ""))]
+                                      .audit(AuditDraft(at: currentStart, actor: "demo", action: .approveCycle, subject: current.id,
+                                                        detail: approved.approvalReason ?? ""))]
         changes += try deployments.map { try .save($0) }
-        changes.append(.audit(AuditDraft(at: currentStart, actor: "demo", action: .assignUnits, subject: current.id, detail: "Violent Crimes Enforcement Division to every zone")))
+        changes.append(.audit(AuditDraft(at: currentStart, actor: "demo", action: .assignUnits, subject: current.id,
+                                         detail: "Violent Crimes Enforcement Division to every zone")))
         try store.apply(changes)
         print("Cycle \(current.id) approved and in force (\(current.zones.count) zones, Violent Crimes Enforcement Division deployed).")
 
@@ -48,20 +50,26 @@ struct DemoOperations {
         var items: [IntelligenceItem] = []
         if let place {
             items.append(IntelligenceItem(id: "I-demo-1", createdAt: now.addingTimeInterval(-20 * hour), createdBy: "demo", kind: .dispute,
-                                          summary: "Neighbours report an ongoing argument between two families that turned physical last weekend (synthetic example).",
+                                          summary: "Neighbours report an ongoing argument between two families that turned physical last weekend "
+                                              + "(synthetic example).",
                                           locationText: "near the centre of the first proposed zone", latitude: place.latitude, longitude: place.longitude,
                                           source: .communityPartner, sensitivity: .normal, expiresAt: now.addingTimeInterval(14 * 86_400), status: .open))
         }
         items.append(IntelligenceItem(id: "I-demo-2", createdAt: now.addingTimeInterval(-3 * hour), createdBy: nil, kind: .retaliation,
-                                      summary: "Someone said there will be payback for last week's shooting (synthetic community tip).", locationText: "the corner store on the main street",
-                                      latitude: nil, longitude: nil, source: .communityTip, sensitivity: .restricted, expiresAt: now.addingTimeInterval(14 * 86_400), status: .new))
-        changes = [.saveCycle(try next.record(createdAt: now)), .audit(AuditDraft(at: now, actor: "demo", action: .propose, subject: next.id, detail: "\(next.zones.count) zones")),
+                                      summary: "Someone said there will be payback for last week's shooting (synthetic community tip).",
+                                      locationText: "the corner store on the main street",
+                                      latitude: nil, longitude: nil, source: .communityTip, sensitivity: .restricted,
+                                      expiresAt: now.addingTimeInterval(14 * 86_400), status: .new))
+        changes = [.saveCycle(try next.record(createdAt: now)),
+                   .audit(AuditDraft(at: now, actor: "demo", action: .propose, subject: next.id, detail: "\(next.zones.count) zones")),
                    try .save(meeting), .audit(AuditDraft(at: now, actor: "demo", action: .scheduleMeeting, subject: meeting.id, detail: next.id))]
         for item in items {
-            changes += [try .save(item), .audit(AuditDraft(at: item.createdAt, actor: item.createdBy ?? "public", action: item.createdBy == nil ? .communityTip : .recordIntelligence, subject: item.id))]
+            changes += [try .save(item), .audit(AuditDraft(at: item.createdAt, actor: item.createdBy ?? "public",
+                                                           action: item.createdBy == nil ? .communityTip : .recordIntelligence, subject: item.id))]
         }
         try store.apply(changes)
-        print("Next cycle \(next.id) proposed (\(next.zones.count) zones) for the IRIS meeting \(meeting.id) at \(ISO8601DateFormatter().string(from: meetingAt)).")
+        print("Next cycle \(next.id) proposed (\(next.zones.count) zones) for the IRIS meeting \(meeting.id) "
+              + "at \(ISO8601DateFormatter().string(from: meetingAt)).")
     }
 
     func cycleID(_ start: Date) -> String {

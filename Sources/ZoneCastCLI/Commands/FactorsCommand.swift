@@ -35,7 +35,8 @@ struct FactorsCommand: ParsableCommand {
         let tz = jurisdiction.timeZoneIdentifier
         let start = try from.map { try parseInstant($0, timeZone: tz, option: "--from") }
         let end = try to.map { try parseInstant($0, timeZone: tz, option: "--to") }
-        let data = try AnalysisData.load(database: database, from: start, to: end, includePoliceInitiated: includePoliceInitiated, cellSizeMeters: cell, extent: .data)
+        let data = try AnalysisData.load(database: database, from: start, to: end, includePoliceInitiated: includePoliceInitiated, cellSizeMeters: cell,
+                                         extent: .data)
         var counts: [HarmCategory: Int] = [:]
         for c in data.events.category { counts[c, default: 0] += 1 }
         let kept = Set(counts.filter { $0.value >= minimumEvents }.keys)
@@ -45,7 +46,9 @@ struct FactorsCommand: ParsableCommand {
         let first = Date(timeIntervalSince1970: events.time.min()!), last = Date(timeIntervalSince1970: events.time.max()! + 1)
         let leadLag = LeadLagAnalysis(events: events, grid: data.grid, from: start ?? first, to: end ?? last, windowDays: windowDays,
                                       lookbackDays: lookbackDays, minimumEvents: minimumEvents, permutations: leadLagPermutations, seed: seed)
-        let period = "\(formatCount(events.count)) incidents\(includePoliceInitiated ? " (police-initiated records included)" : " (police-initiated records excluded)") from \(from ?? "the first") to \(to ?? "the last"); \(data.jurisdiction.displayName)."
+        let period = "\(formatCount(events.count)) incidents"
+            + "\(includePoliceInitiated ? " (police-initiated records included)" : " (police-initiated records excluded)") "
+            + "from \(from ?? "the first") to \(to ?? "the last"); \(data.jurisdiction.displayName)."
         if let html {
             try FactorReport.html(coLocation: coLocation, leadLag: leadLag, title: "ZoneCast factor analysis: \(data.jurisdiction.displayName)",
                                   synthetic: data.jurisdiction.isSynthetic, period: period).rendered.write(toFile: html, atomically: true, encoding: .utf8)
@@ -63,11 +66,14 @@ struct FactorsCommand: ParsableCommand {
             print(p.from.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0) + p.to.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0)
                   + String(format: "%7.3f  %7.3f%@", p.quotient, p.pValueAttraction, p.pValueAttraction <= 0.05 ? " *" : ""))
         }
-        print("\nLead-lag (A's last \(Int(lookbackDays)) days nearby -> B's next \(Int(windowDays)) days, beyond B's own history; \(leadLag.windows) windows, \(leadLag.occupiedCells) cells):")
-        print("leader A".padding(toLength: 22, withPad: " ", startingAt: 0) + "follower B".padding(toLength: 22, withPad: " ", startingAt: 0) + " effect     LR   p(chi2)  p(perm)")
+        print("\nLead-lag (A's last \(Int(lookbackDays)) days nearby -> B's next \(Int(windowDays)) days, beyond B's own history; "
+              + "\(leadLag.windows) windows, \(leadLag.occupiedCells) cells):")
+        print("leader A".padding(toLength: 22, withPad: " ", startingAt: 0) + "follower B".padding(toLength: 22, withPad: " ", startingAt: 0)
+              + " effect     LR   p(chi2)  p(perm)")
         for p in leadLag.pairs.sorted(by: { $0.likelihoodRatio > $1.likelihoodRatio }) {
             print(p.leader.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0) + p.follower.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0)
-                  + String(format: "%7.3f %7.2f %8.4f  %@", p.effect, p.likelihoodRatio, p.pValueChiSquared, p.pValuePermutation.map { String(format: "%.3f", $0) } ?? "-"))
+                  + String(format: "%7.3f %7.2f %8.4f  %@", p.effect, p.likelihoodRatio, p.pValueChiSquared,
+                           p.pValuePermutation.map { String(format: "%.3f", $0) } ?? "-"))
         }
         if let html { print("\nReport written to \(html)") }
     }

@@ -8,7 +8,8 @@ import ZoneCastReports
 struct ForecastCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "forecast",
-        abstract: "Forecast one window with one model: the highest-risk cells, the fitted parameters, and for the learned model which factors predict violence here (coefficients with standard errors).",
+        abstract: "Forecast one window with one model: the highest-risk cells, the fitted parameters, and for the learned model "
+            + "which factors predict violence here (coefficients with standard errors).",
         discussion: """
             Example: zonecast forecast --db kc.sqlite --model learned --at 2017-06-01
             Example: zonecast forecast --db kc.sqlite --model sepp --at 2017-06-01 --html forecast.html
@@ -42,7 +43,8 @@ struct ForecastCommand: ParsableCommand {
         let data = try AnalysisData.load(database: database, from: origin.addingTimeInterval(-trainingDays * 86_400), to: origin,
                                          includePoliceInitiated: includePoliceInitiated, cellSizeMeters: cell, extent: .boundary)
         let history = data.events.before(origin)
-        let input = ForecastInput(history: history, grid: data.grid, window: ForecastWindow(start: origin, hours: try parseDurationHours(window, option: "--window")),
+        let input = ForecastInput(history: history, grid: data.grid,
+                                  window: ForecastWindow(start: origin, hours: try parseDurationHours(window, option: "--window")),
                                   targets: try parseCategories(target), weights: data.weights)
         let m = try ModelCatalog.parse(model, settings: settings)[0]
         let forecast: ModelForecast
@@ -74,14 +76,23 @@ struct ForecastCommand: ParsableCommand {
         }
         if json {
             struct Cell: Encodable { var cell: Int; var latitude: Double; var longitude: Double; var value: Double }
-            struct Out: Encodable { var model: String; var windowStart: Date; var windowHours: Double; var historyEvents: Int; var includePoliceInitiated: Bool; var total: Double; var top: [Cell]; var parameters: [String: Double]; var notes: [String]; var selected: String? }
-            try printJSON(Out(model: m.name, windowStart: origin, windowHours: input.window.durationSeconds / 3_600, historyEvents: history.count, includePoliceInitiated: includePoliceInitiated,
-                              total: forecast.surface.total, top: ranked.map { c in let g = projection.unproject(data.grid.center(of: c)); return Cell(cell: c, latitude: g.latitude, longitude: g.longitude, value: forecast.surface.values[c]) },
+            struct Out: Encodable {
+                var model: String; var windowStart: Date; var windowHours: Double; var historyEvents: Int; var includePoliceInitiated: Bool
+                var total: Double; var top: [Cell]; var parameters: [String: Double]; var notes: [String]; var selected: String?
+            }
+            try printJSON(Out(model: m.name, windowStart: origin, windowHours: input.window.durationSeconds / 3_600, historyEvents: history.count,
+                              includePoliceInitiated: includePoliceInitiated, total: forecast.surface.total,
+                              top: ranked.map { c in
+                                  let g = projection.unproject(data.grid.center(of: c))
+                                  return Cell(cell: c, latitude: g.latitude, longitude: g.longitude, value: forecast.surface.values[c])
+                              },
                               parameters: forecast.parameters, notes: forecast.notes, selected: forecast.selected))
             return
         }
         if data.jurisdiction.isSynthetic { print("SYNTHETIC DATA: fictional incidents from ZoneCast's generator.") }
-        print("\(m.name) forecast for \(ISO8601DateFormatter().string(from: origin)), \(Int(input.window.durationSeconds / 3_600)) h, from \(history.count) incidents (police-initiated records \(includePoliceInitiated ? "included" : "excluded")); \(data.grid.activeCells.count) cells of \(Int(cell)) m.")
+        print("\(m.name) forecast for \(ISO8601DateFormatter().string(from: origin)), \(Int(input.window.durationSeconds / 3_600)) h, "
+              + "from \(history.count) incidents (police-initiated records \(includePoliceInitiated ? "included" : "excluded")); "
+              + "\(data.grid.activeCells.count) cells of \(Int(cell)) m.")
         print("Highest-risk cells (CONFIDENTIAL):")
         for (k, c) in ranked.enumerated() {
             let g = projection.unproject(data.grid.center(of: c))
@@ -89,7 +100,10 @@ struct ForecastCommand: ParsableCommand {
         }
         if !forecast.parameters.isEmpty {
             print("Parameters:")
-            for (k, v) in forecast.parameters.sorted(by: { $0.key < $1.key }) where !k.hasPrefix("coef.") && !k.hasPrefix("se.") && !k.hasPrefix("gain.") && !k.contains(".gain.") { print("  \(k) = \(String(format: "%.6g", v))") }
+            for (k, v) in forecast.parameters.sorted(by: { $0.key < $1.key })
+            where !k.hasPrefix("coef.") && !k.hasPrefix("se.") && !k.hasPrefix("gain.") && !k.contains(".gain.") {
+                print("  \(k) = \(String(format: "%.6g", v))")
+            }
         }
         if let selected = forecast.selected { print("Selected: \(selected)") }
         for n in forecast.notes { print("Note: \(n)") }

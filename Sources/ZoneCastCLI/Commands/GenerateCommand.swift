@@ -35,7 +35,8 @@ struct GenerateCommand: ParsableCommand {
 }
 
 /// Generates the synthetic city into `path` (and its metadata into `path.meta.json`).
-func writeSyntheticCSV(rows: Int, seed: UInt64, start: ZoneCastCore.LocalDate = .init(year: 2023, month: 1, day: 1), to path: String) throws -> SyntheticMetadata {
+func writeSyntheticCSV(rows: Int, seed: UInt64, start: ZoneCastCore.LocalDate = .init(year: 2023, month: 1, day: 1),
+                       to path: String) throws -> SyntheticMetadata {
     guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
         throw ValidationError("cannot create \(path)")
     }

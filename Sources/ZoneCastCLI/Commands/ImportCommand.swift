@@ -28,7 +28,9 @@ struct ImportCommand: ParsableCommand {
 
     func validate() throws {
         guard (preset == nil) != (mapping == nil) else { throw ValidationError("give exactly one of --preset NAME or --mapping FILE") }
-        if let now, ISO8601DateFormatter().date(from: now) == nil { throw ValidationError("--now \"\(now)\" is not an ISO 8601 instant such as 2018-01-01T00:00:00Z") }
+        if let now, ISO8601DateFormatter().date(from: now) == nil {
+            throw ValidationError("--now \"\(now)\" is not an ISO 8601 instant such as 2018-01-01T00:00:00Z")
+        }
         guard (1...(1 << 30)).contains(maxFieldBytes) else { throw ValidationError("--max-field-bytes \(maxFieldBytes) must be between 1 and \(1 << 30)") }
         guard (1...(1 << 30)).contains(maxRecordBytes) else { throw ValidationError("--max-record-bytes \(maxRecordBytes) must be between 1 and \(1 << 30)") }
     }
@@ -73,7 +75,9 @@ struct ImportCommand: ParsableCommand {
         print("  rows merged         \(formatCount(r.rowsMerged))   (further victims/persons of an incident)")
         print("  rows already held   \(formatCount(r.rowsUnchanged))")
         print("  rows quarantined    \(formatCount(r.rowsRejected))")
-        for (reason, n) in r.rejectedByReason.sorted(by: { $0.key < $1.key }) { print("    \(reason.padding(toLength: 24, withPad: " ", startingAt: 0)) \(formatCount(n))") }
+        for (reason, n) in r.rejectedByReason.sorted(by: { $0.key < $1.key }) {
+            print("    \(reason.padding(toLength: 24, withPad: " ", startingAt: 0)) \(formatCount(n))")
+        }
         for (w, n) in r.warnings.sorted(by: { $0.key < $1.key }) { print("  warning \(w): \(formatCount(n)) rows") }
         print(String(format: "  %.2f s, %@ rows/s", r.seconds, formatCount(Int(r.rowsPerSecond))))
     }

@@ -21,7 +21,10 @@ struct ProposeCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
     @Option(help: "Cycle start (yyyy-MM-dd in the jurisdiction's time, or ISO 8601; default: now).") var at: String?
-    @Option(help: "Forecast model: harm (default), kde, sepp, naive, prospective, learned, boosted or auto (chosen by validation on the windows before the origin).") var model = "harm"
+    @Option(help: """
+        Forecast model: harm (default), kde, sepp, naive, prospective, learned, boosted or auto (chosen by validation on the windows \
+        before the origin).
+        """) var model = "harm"
     @Option(help: "Cycle length in hours (72 to 96).") var hours = 96.0
     @Option(help: "Cell size in metres.") var cell = 150.0
     @Option(help: "Most zones.") var zones = 4
@@ -46,7 +49,9 @@ struct ProposeCommand: ParsableCommand {
     func run() throws { try CLIFailure.run(perform) }
 
     func perform() throws {
-        guard database.postgresURL != nil || FileManager.default.fileExists(atPath: database.path) else { throw ValidationError("no database at \(database.path): import data first") }
+        guard database.postgresURL != nil || FileManager.default.fileExists(atPath: database.path) else {
+            throw ValidationError("no database at \(database.path): import data first")
+        }
         let store = try database.openStore()
         guard let jurisdiction = try store.jurisdiction() else { throw StoreError.noJurisdiction }
         if let replay {
@@ -55,7 +60,8 @@ struct ProposeCommand: ParsableCommand {
             let again = try ProposalService.replay(recorded, store: store, clock: EdgeConfiguration.wallClock,
                                                    logger: database.edge.logger("zonecast.planning"))
             let same = again.proposal == recorded.proposal && again.zones.map(\.zone) == recorded.zones.map(\.zone)
-            print(same ? "Cycle \(replay): the proposal was reproduced exactly from its provenance (\(recorded.provenance.incidentCount) incidents, digest \(recorded.provenance.incidentDigest.prefix(16))…)."
+            print(same ? "Cycle \(replay): the proposal was reproduced exactly from its provenance "
+                         + "(\(recorded.provenance.incidentCount) incidents, digest \(recorded.provenance.incidentDigest.prefix(16))…)."
                        : "Cycle \(replay): the recomputed proposal DIFFERS from the recorded one.")
             if !same { throw ExitCode(1) }
             return
@@ -78,7 +84,8 @@ struct ProposeCommand: ParsableCommand {
         let actor = "cli:" + (database.edge.environment["USER"] ?? "unknown")
         if !dryRun {
             try store.apply([.saveCycle(try cycle.record(createdAt: Date())),
-                             .audit(AuditDraft(at: Date(), actor: actor, action: .propose, subject: cycle.id, detail: "\(cycle.zones.count) zones, model \(model)"))])
+                             .audit(AuditDraft(at: Date(), actor: actor, action: .propose, subject: cycle.id,
+                                               detail: "\(cycle.zones.count) zones, model \(model)"))])
         } else {
             // Not recorded, but its zone cells and centres are printed: a read of zone locations like any other.
             try store.audit(AuditDraft(at: Date(), actor: actor, action: .viewZones, subject: cycle.id,
@@ -92,12 +99,23 @@ struct ProposeCommand: ParsableCommand {
         }
         if json {
             struct Out: Encodable {
-                struct Z: Encodable { var id: String; var status: String; var reason: String; var cells: [Int]; var areaKm2: Double; var forecastHarm: Double; var shareOfCity: Double; var explanation: String }
-                var cycle: String; var startsAt: Date; var endsAt: Date; var confidential: String; var synthetic: Bool; var zones: [Z]; var retired: [Z]; var capturedShare: Double; var model: String; var provenance: ProposalProvenance
+                struct Z: Encodable {
+                    var id: String; var status: String; var reason: String; var cells: [Int]; var areaKm2: Double; var forecastHarm: Double
+                    var shareOfCity: Double; var explanation: String
+                }
+                var cycle: String; var startsAt: Date; var endsAt: Date; var confidential: String; var synthetic: Bool; var zones: [Z]; var retired: [Z]
+                var capturedShare: Double; var model: String; var provenance: ProposalProvenance
             }
-            let out = Out(cycle: cycle.id, startsAt: cycle.startsAt, endsAt: cycle.endsAt, confidential: "CONFIDENTIAL: patrol zone locations", synthetic: jurisdiction.isSynthetic,
-                          zones: cycle.zones.map { .init(id: $0.id, status: $0.status.rawValue, reason: $0.reason, cells: $0.zone.cells, areaKm2: $0.zone.areaKm2, forecastHarm: $0.zone.value, shareOfCity: $0.explanation.shareOfCity, explanation: $0.explanation.text) },
-                          retired: cycle.retired.map { .init(id: "-", status: "retired", reason: $0.reason, cells: $0.zone.cells, areaKm2: $0.zone.areaKm2, forecastHarm: $0.zone.value, shareOfCity: 0, explanation: "") },
+            let out = Out(cycle: cycle.id, startsAt: cycle.startsAt, endsAt: cycle.endsAt, confidential: "CONFIDENTIAL: patrol zone locations",
+                          synthetic: jurisdiction.isSynthetic,
+                          zones: cycle.zones.map {
+                              .init(id: $0.id, status: $0.status.rawValue, reason: $0.reason, cells: $0.zone.cells, areaKm2: $0.zone.areaKm2,
+                                    forecastHarm: $0.zone.value, shareOfCity: $0.explanation.shareOfCity, explanation: $0.explanation.text)
+                          },
+                          retired: cycle.retired.map {
+                              .init(id: "-", status: "retired", reason: $0.reason, cells: $0.zone.cells, areaKm2: $0.zone.areaKm2,
+                                    forecastHarm: $0.zone.value, shareOfCity: 0, explanation: "")
+                          },
                           capturedShare: cycle.proposal.capturedShare, model: model, provenance: cycle.provenance)
             try printJSON(out)
             return
@@ -107,18 +125,23 @@ struct ProposeCommand: ParsableCommand {
         let f = DateFormatter()
         f.dateFormat = "yyyy-MM-dd HH:mm zzz"
         f.timeZone = TimeZone(identifier: jurisdiction.timeZoneIdentifier)
-        print("Proposal \(cycle.id) for \(f.string(from: cycle.startsAt)) to \(f.string(from: cycle.endsAt)) (\(model) forecast, \(cycle.provenance.incidentCount) incidents):")
-        print(String(format: "%d zones, %.2f km² in all, holding %.1f %% of the city's forecast harm.", cycle.zones.count, cycle.proposal.areaKm2, cycle.proposal.capturedShare * 100))
+        print("Proposal \(cycle.id) for \(f.string(from: cycle.startsAt)) to \(f.string(from: cycle.endsAt)) "
+              + "(\(model) forecast, \(cycle.provenance.incidentCount) incidents):")
+        print(String(format: "%d zones, %.2f km² in all, holding %.1f %% of the city's forecast harm.",
+                     cycle.zones.count, cycle.proposal.areaKm2, cycle.proposal.capturedShare * 100))
         let projection = jurisdiction.projection.prepared()
         for z in cycle.zones {
             let c = projection.unproject(z.zone.centroid)
             print("")
-            print(String(format: "%@ [%@] %.2f km², %d cells, centre %.5f, %.5f", z.id, z.status.rawValue, z.zone.areaKm2, z.zone.cells.count, c.latitude, c.longitude))
+            print(String(format: "%@ [%@] %.2f km², %d cells, centre %.5f, %.5f",
+                         z.id, z.status.rawValue, z.zone.areaKm2, z.zone.cells.count, c.latitude, c.longitude))
             print("  \(z.reason)")
             print("  \(z.explanation.text)")
         }
         for r in cycle.retired { print("\nRetired: \(r.reason)") }
-        if !dryRun { print("\nRecorded as cycle \(cycle.id) (proposed). Approve with: zonecast cycles approve \(cycle.id) \(database.argument)") }
+        if !dryRun {
+            print("\nRecorded as cycle \(cycle.id) (proposed). Approve with: zonecast cycles approve \(cycle.id) \(database.argument)")
+        }
         if let geojson { print("Zones written to \(geojson) (confidential).") }
     }
 }
@@ -139,13 +162,17 @@ struct CyclesCommand: ParsableCommand {
             if records.isEmpty { print("No cycles yet: zonecast propose"); return }
             let iso = ISO8601DateFormatter()
             let now = Date()
-            for r in records { print("\(r.id)  \(r.status(at: now).rawValue.padding(toLength: 10, withPad: " ", startingAt: 0))  \(iso.string(from: r.startsAt)) -> \(iso.string(from: r.endsAt))") }
+            for r in records {
+                print("\(r.id)  \(r.status(at: now).rawValue.padding(toLength: 10, withPad: " ", startingAt: 0))  "
+                      + "\(iso.string(from: r.startsAt)) -> \(iso.string(from: r.endsAt))")
+            }
         }
     }
 
     struct Approve: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Approve a proposed cycle; it supersedes the cycle in force.",
-                                                        discussion: "Example: zonecast cycles approve C-2017-06-01T050000Z --db kc.sqlite --reason \"IRIS 2017-05-31\"")
+        static let configuration = CommandConfiguration(
+            abstract: "Approve a proposed cycle; it supersedes the cycle in force.",
+            discussion: "Example: zonecast cycles approve C-2017-06-01T050000Z --db kc.sqlite --reason \"IRIS 2017-05-31\"")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "Cycle id.") var id: String
         @Option(help: "A proposed zone to leave out (repeatable), e.g. Z3.") var drop: [String] = []
@@ -164,7 +191,9 @@ struct CyclesCommand: ParsableCommand {
             guard record.status == .proposed else { throw ValidationError("cycle \(id) is \(record.status.rawValue), not proposed") }
             let cycle = try JSONDecoder.zoneCast.decode(ZoneCycle.self, from: record.document)
             let unknown = drop.filter { d in !cycle.zones.contains { $0.id == d } }
-            guard unknown.isEmpty else { throw ValidationError("no zone \(unknown.joined(separator: ", ")) in cycle \(id) (zones: \(cycle.zones.map(\.id).joined(separator: ", ")))") }
+            guard unknown.isEmpty else {
+                throw ValidationError("no zone \(unknown.joined(separator: ", ")) in cycle \(id) (zones: \(cycle.zones.map(\.id).joined(separator: ", ")))")
+            }
             // The same rules as the IRIS meeting: every zone approved, or rejected with the reason; no analysts'
             // adjustments from the command line (the proposal is approved as the optimiser made it).
             let note = (reason ?? "").trimmingCharacters(in: .whitespaces)
@@ -181,7 +210,8 @@ struct CyclesCommand: ParsableCommand {
             let audit = AuditDraft(at: Date(), actor: "cli", action: .approveCycle, subject: id,
                                    detail: "\(outcome.explainedZones.count) zone(s) approved: \(outcome.summary)")
             try store.apply(try CycleApproval.changes(outcome, createdAt: record.createdAt, store: store, audit: audit))
-            print("Cycle \(id) approved: \(outcome.cycle.approvedZones?.count ?? 0) zones in force from \(ISO8601DateFormatter().string(from: cycle.startsAt)) (\(outcome.cycle.approvalReason ?? "")).")
+            print("Cycle \(id) approved: \(outcome.cycle.approvedZones?.count ?? 0) zones in force from "
+                  + "\(ISO8601DateFormatter().string(from: cycle.startsAt)) (\(outcome.cycle.approvalReason ?? "")).")
         }
     }
 }

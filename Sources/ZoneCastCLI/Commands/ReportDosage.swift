@@ -11,7 +11,8 @@ import ZoneCastServices
 struct ReportDosage: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dosage",
-        abstract: "Patrol dosage per zone: visits, minutes, share of 10-16 minute visits, gaps, hours covered against the hours of the zone's harm, low-patrol flags.",
+        abstract: "Patrol dosage per zone: visits, minutes, share of 10-16 minute visits, gaps, hours covered against the hours of the zone's harm, "
+            + "low-patrol flags.",
         discussion: """
             The cycle in force by default (else the newest approved one); --cycle picks another. Harm by hour comes from the \
             incidents inside each zone over the forecast's training period before the cycle (police-initiated records left out, \
@@ -21,9 +22,14 @@ struct ReportDosage: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @Option(help: "Cycle id (default: the cycle in force, else the newest approved cycle).") var cycle: String?
     @Option(help: "Compute as of this instant (ISO 8601 or a date; default: now).") var at: String?
-    @Option(help: "Flag zones with fewer visits per day than this (default 2, or $\(DosageThresholds.minVisitsPerDayVariable)).") var minVisitsPerDay: String?
-    @Option(help: "Flag zones with a gap without a visit longer than this many hours (default 24, or $\(DosageThresholds.maxGapHoursVariable)).") var maxGapHours: String?
-    @Option(help: "Flag zones whose patrol hours hold less than this share (0-1) of the zone's harm (default 0.5, or $\(DosageThresholds.minHarmHourCoverageVariable)).") var minHarmCoverage: String?
+    @Option(help: "Flag zones with fewer visits per day than this (default 2, or $\(DosageThresholds.minVisitsPerDayVariable)).")
+    var minVisitsPerDay: String?
+    @Option(help: "Flag zones with a gap without a visit longer than this many hours (default 24, or $\(DosageThresholds.maxGapHoursVariable)).")
+    var maxGapHours: String?
+    @Option(help: """
+        Flag zones whose patrol hours hold less than this share (0-1) of the zone's harm (default 0.5, or \
+        $\(DosageThresholds.minHarmHourCoverageVariable)).
+        """) var minHarmCoverage: String?
     @Flag(help: "Print as JSON.") var json = false
 
     func run() throws { try CLIFailure.run(perform) }
@@ -35,7 +41,9 @@ struct ReportDosage: ParsableCommand {
             if let maxGapHours { t.maxGapHours = try EnforcementThresholds.parse(maxGapHours, field: "--max-gap-hours") }
             if let minHarmCoverage {
                 t.minHarmHourCoverage = try EnforcementThresholds.parse(minHarmCoverage, field: "--min-harm-coverage")
-                guard t.minHarmHourCoverage <= 1 else { throw OversightInputError(field: "--min-harm-coverage", value: minHarmCoverage, reason: "expected a share from 0 to 1") }
+                guard t.minHarmHourCoverage <= 1 else {
+                    throw OversightInputError(field: "--min-harm-coverage", value: minHarmCoverage, reason: "expected a share from 0 to 1")
+                }
             }
             return t
         } catch let e as OversightInputError {
@@ -47,18 +55,21 @@ struct ReportDosage: ParsableCommand {
         let (report, _) = try PatrolReportInput.load(database, cycle: cycle, at: at, dosage: try thresholds(), enforcement: .standard)
         if json { try printJSON(report); return }
         let tz = TimeZone(identifier: report.timeZone) ?? .gmt
-        var out = ["Patrol dosage, cycle \(report.cycleID) (\(report.status)), \(reportTime(report.startsAt, timeZone: tz)) to \(reportTime(report.endsAt, timeZone: tz)), as of \(reportTime(report.asOf, timeZone: tz))"]
+        var out = ["Patrol dosage, cycle \(report.cycleID) (\(report.status)), \(reportTime(report.startsAt, timeZone: tz)) "
+                   + "to \(reportTime(report.endsAt, timeZone: tz)), as of \(reportTime(report.asOf, timeZone: tz))"]
         out.append("Low patrol is \(report.dosageThresholds.description).")
         out.append("")
         out.append("zone   visits  a day  minutes  10-16 min  longest gap  median gap  hours covered  harm in covered hours  flags")
         for z in report.zones {
             let d = z.dosage
-            let cols = [z.zoneID.padding(toLength: 6, withPad: " ", startingAt: 0), String(d.visits).reportPad(6), String(format: "%.1f", d.visitsPerDay).reportPad(6),
+            let cols = [z.zoneID.padding(toLength: 6, withPad: " ", startingAt: 0), String(d.visits).reportPad(6),
+                        String(format: "%.1f", d.visitsPerDay).reportPad(6),
                         String(format: "%.0f", d.minutes).reportPad(8), String(format: "%.0f %%", d.recommendedShare * 100).reportPad(10),
                         String(format: "%.1f h", d.longestGapHours).reportPad(12), String(format: "%.1f h", d.medianGapHours).reportPad(11),
                         "\(d.hoursCovered.count)/24".reportPad(14), (d.harmHourCoverage.map { String(format: "%.0f %%", $0 * 100) } ?? "n/a").reportPad(22)]
             out.append(cols.joined(separator: " ") + "  " + (d.flags.isEmpty ? "-" : d.flags.map(\.text).joined(separator: "; ")))
-            out.append("       hours with patrol: \(Oversight.hourRanges(d.hoursCovered)); most harm without patrol: \(d.topUncoveredHours.isEmpty ? "none" : d.topUncoveredHours.map { String(format: "%02d:00", $0) }.joined(separator: ", "))")
+            out.append("       hours with patrol: \(Oversight.hourRanges(d.hoursCovered)); most harm without patrol: "
+                       + "\(d.topUncoveredHours.isEmpty ? "none" : d.topUncoveredHours.map { String(format: "%02d:00", $0) }.joined(separator: ", "))")
         }
         let flagged = report.zones.filter { $0.dosage.flagged }.map(\.zoneID)
         out.append("")
@@ -81,7 +92,8 @@ enum PatrolReportInput {
                 throw ValidationError("--cycle \"\(id)\": no such cycle (cycles: \(try store.cycles().prefix(10).map(\.id).joined(separator: ", ")))")
             }
             record = r
-        } else if let r = try store.cycleInForce(at: now) ?? store.cycles().first(where: { [.approved, .active, .expired].contains($0.status(at: now)) && $0.startsAt <= now }) {
+        } else if let r = try store.cycleInForce(at: now)
+                    ?? store.cycles().first(where: { [.approved, .active, .expired].contains($0.status(at: now)) && $0.startsAt <= now }) {
             record = r
         } else {
             throw ValidationError("no cycle in force or approved as of \(ISO8601DateFormatter().string(from: now)): pass --cycle ID")

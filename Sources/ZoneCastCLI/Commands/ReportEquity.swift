@@ -84,8 +84,10 @@ struct ReportEquity: ParsableCommand {
         if synthetic { out.append("SYNTHETIC DATA: fictional incidents from ZoneCast's generator.") }
         let f = ISO8601DateFormatter()
         let a = r.audit
-        out.append("Equity audit against \(r.areaSet): \(r.cycles) approved cycle(s)\(r.from.map { " from \(f.string(from: $0))" } ?? "")\(r.to.map { " to \(f.string(from: $0))" } ?? "")")
-        out.append(String(format: "%d zone periods, %.1f zone cell-days; harm %.0f (days; %@)", a.zonePeriods, a.totalZoneCellDays, a.totalHarm, r.categories.joined(separator: ", ")))
+        out.append("Equity audit against \(r.areaSet): \(r.cycles) approved cycle(s)"
+                   + "\(r.from.map { " from \(f.string(from: $0))" } ?? "")\(r.to.map { " to \(f.string(from: $0))" } ?? "")")
+        out.append(String(format: "%d zone periods, %.1f zone cell-days; harm %.0f (days; %@)",
+                          a.zonePeriods, a.totalZoneCellDays, a.totalHarm, r.categories.joined(separator: ", ")))
         out.append("")
         let nameWidth = max(8, min(40, (a.rows.map(\.area.count) + [a.outside.area.count]).max() ?? 8)) + 2
         out.append("area".padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "cell-days  zone share  incidents  harm share   ratio       p  flag")
@@ -93,10 +95,12 @@ struct ReportEquity: ParsableCommand {
             let name = String(row.area.prefix(nameWidth - 2)).padding(toLength: nameWidth, withPad: " ", startingAt: 0)
             let ratio = row.ratio.map { String(format: "%7.2f", $0) } ?? "      -"
             let p = row.pValue.map { String(format: "%7.3g", $0) } ?? "      -"
-            out.append(name + String(format: "%9.1f  %9.1f%%  %9d  %9.1f%%  ", row.zoneCellDays, 100 * row.zoneShare, row.incidents, 100 * row.harmShare) + ratio + " " + p + "  " + (row.flag == .none ? "" : row.flag.rawValue))
+            out.append(name + String(format: "%9.1f  %9.1f%%  %9d  %9.1f%%  ", row.zoneCellDays, 100 * row.zoneShare, row.incidents, 100 * row.harmShare)
+                       + ratio + " " + p + "  " + (row.flag == .none ? "" : row.flag.rawValue))
         }
         out.append("")
-        out.append(a.flagged.isEmpty ? "No area is flagged as over-selected (ratio ≥ \(a.settings.threshold), p < \(a.settings.alpha), at least \(a.settings.minimumPeriods) zone periods)."
+        out.append(a.flagged.isEmpty ? "No area is flagged as over-selected (ratio ≥ \(a.settings.threshold), p < \(a.settings.alpha), "
+                                       + "at least \(a.settings.minimumPeriods) zone periods)."
                    : "FLAGGED: " + a.flagged.map(\.area).joined(separator: ", "))
         return out.joined(separator: "\n")
     }

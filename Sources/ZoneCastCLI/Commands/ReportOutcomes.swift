@@ -10,7 +10,8 @@ import ZoneCastServices
 struct ReportOutcomes: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "outcomes",
-        abstract: "Did harm fall where the zones were: against the same places before, against comparison places matched on forecast risk, and in the buffer rings (WDQ).",
+        abstract: "Did harm fall where the zones were: against the same places before, against comparison places matched on forecast risk, "
+            + "and in the buffer rings (WDQ).",
         discussion: "Example: zonecast report outcomes --db kc.sqlite --buffer 400 --json")
     @OptionGroup var database: DatabaseOptions
     @Option(help: "Buffer ring width around each zone, metres (100-2000).") var buffer: Double = 400
@@ -64,11 +65,13 @@ struct ReportOutcomes: ParsableCommand {
             return w.totalNetEffect.map { String(format: "%+.1f", $0) } ?? "undefined"
         }
         let c = r.cumulative
-        out.append("Outcomes: \(r.places.count) places, \(String(format: "%.1f", r.treatedDays)) zone-days; buffer \(Int(r.settings.bufferMeters)) m; \(r.settings.comparisonsPerZone) comparison places per zone")
+        out.append("Outcomes: \(r.places.count) places, \(String(format: "%.1f", r.treatedDays)) zone-days; buffer \(Int(r.settings.bufferMeters)) m; "
+                   + "\(r.settings.comparisonsPerZone) comparison places per zone")
         out.append("")
         out.append(pad("area", 20) + pad("violent before", 16) + pad("violent during", 16) + pad("harm before", 14) + "harm during")
         for (name, a) in [("zones", c.zone), ("buffer rings", c.buffer), ("comparison places", c.comparison)] {
-            out.append(pad(name, 20) + pad(String(a.violentBefore), 16) + pad(String(a.violentDuring), 16) + pad(String(Int(a.harmBefore.rounded())), 14) + String(Int(a.harmDuring.rounded())))
+            out.append(pad(name, 20) + pad(String(a.violentBefore), 16) + pad(String(a.violentDuring), 16) + pad(String(Int(a.harmBefore.rounded())), 14)
+                       + String(Int(a.harmDuring.rounded())))
         }
         out.append("")
         out.append("All places, violent: zones during vs before \(c.violentBeforeDuring.text); against comparison places \(c.violentVersusComparison.text)")
@@ -77,11 +80,13 @@ struct ReportOutcomes: ParsableCommand {
         if c.violentWDQMeasurable { for p in Set(c.violentWDQ.problems).sorted() { out.append("  note: \(p)") } }
         out.append("")
         let idWidth = max(10, (r.places.map(\.id.count).max() ?? 0) + 2)
-        out.append(pad("place", idWidth) + pad("days", 7) + pad("violent b→d", 13) + pad("zone change", 36) + pad("against comparison", 36) + pad("buffer b→d", 12) + pad("WDQ", 40) + "TNE")
+        out.append(pad("place", idWidth) + pad("days", 7) + pad("violent b→d", 13) + pad("zone change", 36) + pad("against comparison", 36)
+                   + pad("buffer b→d", 12) + pad("WDQ", 40) + "TNE")
         for p in r.places {
             let e = p.estimates
             out.append(pad(p.id, idWidth) + pad(String(format: "%.1f", p.days), 7) + pad("\(e.zone.violentBefore)→\(e.zone.violentDuring)", 13)
-                       + pad(e.violentBeforeDuring.text, 36) + pad(e.violentVersusComparison.text, 36) + pad("\(e.buffer.violentBefore)→\(e.buffer.violentDuring)", 12)
+                       + pad(e.violentBeforeDuring.text, 36) + pad(e.violentVersusComparison.text, 36)
+                       + pad("\(e.buffer.violentBefore)→\(e.buffer.violentDuring)", 12)
                        + pad(wdq(e.violentWDQ, e.violentWDQMeasurable), 40) + tne(e.violentWDQ, e.violentWDQMeasurable))
         }
         if !r.cyclesNotRun.isEmpty { out.append("Approved but never in force before now (not measured): \(r.cyclesNotRun.joined(separator: ", "))") }

@@ -22,15 +22,30 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Do not run the scheduler that prepares the next cycle's proposal and notifies analysts.") var noScheduler = false
     @Option(help: "Minutes between scheduler checks (1-1440).") var scheduleEvery = 10
     @Option(help: "Hours before the cycle in force ends when the scheduler proposes the next one (1-96).") var leadTime = 24.0
-    @Option(help: "Also serve GET /metrics (Prometheus text, no sign-in) on this port of 127.0.0.1 only, for a scraper on the same host (default: none; admins can read /metrics on the main port).") var metricsPort: Int?
+    @Option(help: """
+        Also serve GET /metrics (Prometheus text, no sign-in) on this port of 127.0.0.1 only, for a scraper on the same host \
+        (default: none; admins can read /metrics on the main port).
+        """) var metricsPort: Int?
     @Option(help: "Log format on standard error: text, or json (one object per line, for log shippers).") var logFormat: LogFormat = .text
     @Option(help: "Lowest level logged: trace, debug, info (one line per request), notice, warning, error, critical.") var logLevel: Logger.Level = .info
-    @Option(help: "Threads for request handlers (0: the runtime's, one per core). Default: 4 on PostgreSQL, whose queries wait on the network; 0 on SQLite.") var handlerThreads: Int?
-    @Option(help: "Seconds a connection may stay open without a complete request head before it is closed: idle keep-alive connections, and clients that send headers slowly (1-3600).") var idleTimeout = ConnectionLimits.defaultIdleSeconds
+    @Option(help: """
+        Threads for request handlers (0: the runtime's, one per core). Default: 4 on PostgreSQL, whose queries wait on the network; \
+        0 on SQLite.
+        """) var handlerThreads: Int?
+    @Option(help: """
+        Seconds a connection may stay open without a complete request head before it is closed: idle keep-alive connections, \
+        and clients that send headers slowly (1-3600).
+        """) var idleTimeout = ConnectionLimits.defaultIdleSeconds
     @Option(help: "Seconds a request's body may take to arrive after its head (1-3600).") var requestTimeout = ConnectionLimits.defaultRequestSeconds
     @Option(help: "Open connections at most; past it new ones wait until one closes (16-100000).") var maxConnections = ConnectionLimits.defaultMaxConnections
-    @Option(help: "A reverse proxy's IP address whose X-Forwarded-For is believed for the public tip limit (repeatable; default: none, the peer address is the client).") var trustedProxy: [String] = []
-    @Option(help: "Base-map tiles from the department's own tile server, e.g. \"http://tiles.local/{z}/{x}/{y}.png\" (default: none; the app's SVG maps need no network).") var tileUrl: String?
+    @Option(help: """
+        A reverse proxy's IP address whose X-Forwarded-For is believed for the public tip limit (repeatable; default: none, \
+        the peer address is the client).
+        """) var trustedProxy: [String] = []
+    @Option(help: """
+        Base-map tiles from the department's own tile server, e.g. "http://tiles.local/{z}/{x}/{y}.png" \
+        (default: none; the app's SVG maps need no network).
+        """) var tileUrl: String?
 
     func validate() throws {
         guard (1...65_535).contains(port) else { throw ValidationError("--port must be 1-65535") }
@@ -39,14 +54,17 @@ struct ServeCommand: AsyncParsableCommand {
             guard metricsPort != port else { throw ValidationError("--metrics-port must differ from --port") }
         }
         guard (1...1_440).contains(scheduleEvery) else { throw ValidationError("--schedule-every must be 1-1440 minutes (got \(scheduleEvery))") }
-        if let handlerThreads { guard (0...256).contains(handlerThreads) else { throw ValidationError("--handler-threads must be 0-256 (got \(handlerThreads))") } }
+        if let handlerThreads {
+            guard (0...256).contains(handlerThreads) else { throw ValidationError("--handler-threads must be 0-256 (got \(handlerThreads))") }
+        }
         guard (1...3_600).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be 1-3600 seconds (got \(idleTimeout))") }
         guard (1...3_600).contains(requestTimeout) else { throw ValidationError("--request-timeout must be 1-3600 seconds (got \(requestTimeout))") }
         guard (16...100_000).contains(maxConnections) else { throw ValidationError("--max-connections must be 16-100000 (got \(maxConnections))") }
         do { _ = try TrustedProxies(trustedProxy) } catch { throw ValidationError("--trusted-proxy \(error)") }
         guard (1...96).contains(leadTime) else { throw ValidationError("--lead-time must be 1-96 hours (got \(leadTime))") }
         if let tileUrl {
-            guard ["{z}", "{x}", "{y}"].allSatisfy(tileUrl.contains), let url = URL(string: tileUrl.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")),
+            guard ["{z}", "{x}", "{y}"].allSatisfy(tileUrl.contains),
+                  let url = URL(string: tileUrl.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")),
                   ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
                 throw ValidationError("--tile-url \"\(tileUrl)\" must be an http(s) URL with {z}, {x} and {y}")
             }
@@ -105,7 +123,8 @@ struct ServeCommand: AsyncParsableCommand {
             let scheduler = ProposalScheduler(store: store, leadTime: leadTime * 3_600, defaultService: ProposalService(logger: planningLogger))
             app.addServices(SchedulerService(scheduler: scheduler, interval: .seconds(scheduleEvery * 60), clock: EdgeConfiguration.wallClock,
                                              log: { schedulerLogger.notice("\($0)") }))
-            print("Scheduler: every \(scheduleEvery) min, proposes the next cycle \(leadTime.formatted()) h before the current one ends (--no-scheduler to turn off)")
+            print("Scheduler: every \(scheduleEvery) min, proposes the next cycle \(leadTime.formatted()) h before the current one ends "
+                  + "(--no-scheduler to turn off)")
         }
         recordCheckpoint(store, when: "start")
         try await app.runService()
@@ -130,7 +149,8 @@ struct ServeCommand: AsyncParsableCommand {
             if let checkpoint {
                 print("Audit checkpoint at \(when): \(checkpoint.text) (appended to \(database.checkpointPath))")
             } else if let problem = result.problem {
-                FileHandle.standardError.write(Data("zonecast: warning: audit chain broken at entry \(problem.sequence) (\(problem.reason)); no checkpoint signed at \(when)\n".utf8))
+                FileHandle.standardError.write(Data(("zonecast: warning: audit chain broken at entry \(problem.sequence) (\(problem.reason)); "
+                                                     + "no checkpoint signed at \(when)\n").utf8))
             }
         } catch {
             FileHandle.standardError.write(Data("zonecast: warning: no audit checkpoint at \(when): \(error)\n".utf8))

@@ -36,7 +36,8 @@ struct SummaryCommand: ParsableCommand {
         let f = DateFormatter()
         f.dateFormat = "yyyy-MM-dd HH:mm zzz"
         if let tz = j.flatMap({ TimeZone(identifier: $0.timeZoneIdentifier) }) { f.timeZone = tz }
-        out.append("Incidents: \(formatCount(s.incidents)) (\(formatCount(s.policeInitiatedIncidents)) police-initiated), from \(s.firstOccurredAt.map(f.string) ?? "-") to \(s.lastOccurredAt.map(f.string) ?? "-"); \(s.batches) import batches")
+        out.append("Incidents: \(formatCount(s.incidents)) (\(formatCount(s.policeInitiatedIncidents)) police-initiated), "
+                   + "from \(s.firstOccurredAt.map(f.string) ?? "-") to \(s.lastOccurredAt.map(f.string) ?? "-"); \(s.batches) import batches")
         let months = Array(Set(monthly.map(\.month))).sorted()
         let categories = HarmCategory.allCases.filter { s.incidentsByCategory[$0] != nil }
         if !months.isEmpty {
@@ -64,7 +65,9 @@ struct SummaryCommand: ParsableCommand {
         out.append("")
         let q = s.quarantinedByReason.values.reduce(0, +)
         out.append("Quarantined rows: \(formatCount(q))")
-        for (reason, n) in s.quarantinedByReason.sorted(by: { $0.key < $1.key }) { out.append("  \(reason.rawValue.padding(toLength: 24, withPad: " ", startingAt: 0)) \(formatCount(n))") }
+        for (reason, n) in s.quarantinedByReason.sorted(by: { $0.key < $1.key }) {
+            out.append("  \(reason.rawValue.padding(toLength: 24, withPad: " ", startingAt: 0)) \(formatCount(n))")
+        }
         return out.joined(separator: "\n")
     }
 }
@@ -74,7 +77,10 @@ struct SummaryJSON: Encodable {
     var monthly: [CategoryMonthCount]
     var synthetic: Bool
 
-    enum Key: String, CodingKey { case jurisdiction, synthetic, incidents, policeInitiated, firstOccurredAt, lastOccurredAt, byCategory, byCategoryAndMonth, quarantinedByReason, quarantined, batches }
+    enum Key: String, CodingKey {
+        case jurisdiction, synthetic, incidents, policeInitiated, firstOccurredAt, lastOccurredAt, byCategory, byCategoryAndMonth,
+             quarantinedByReason, quarantined, batches
+    }
 
     func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: Key.self)
@@ -85,7 +91,8 @@ struct SummaryJSON: Encodable {
         try c.encode(summary.firstOccurredAt, forKey: .firstOccurredAt)
         try c.encode(summary.lastOccurredAt, forKey: .lastOccurredAt)
         try c.encode(Dictionary(uniqueKeysWithValues: summary.incidentsByCategory.map { ($0.key.rawValue, $0.value) }), forKey: .byCategory)
-        try c.encode(monthly.map { ["category": $0.category.rawValue, "month": $0.month.description, "incidents": String($0.incidents)] }, forKey: .byCategoryAndMonth)
+        try c.encode(monthly.map { ["category": $0.category.rawValue, "month": $0.month.description, "incidents": String($0.incidents)] },
+                     forKey: .byCategoryAndMonth)
         try c.encode(Dictionary(uniqueKeysWithValues: summary.quarantinedByReason.map { ($0.key.rawValue, $0.value) }), forKey: .quarantinedByReason)
         try c.encode(summary.quarantinedByReason.values.reduce(0, +), forKey: .quarantined)
         try c.encode(summary.batches, forKey: .batches)

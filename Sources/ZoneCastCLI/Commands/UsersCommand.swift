@@ -42,7 +42,8 @@ struct UsersCommand: ParsableCommand {
             let units = Set(unit.map(PatrolUnit.init))
             let password = try createAccount(store: store, username: username, displayName: name ?? username, role: role, units: units)
             try store.audit(AuditDraft(at: Date(), actor: cliActor(), action: .manageAccount, subject: username,
-                                       detail: "created \(role.rawValue) account\(units.isEmpty ? "" : " (units: \(units.sorted().map(\.name).joined(separator: ", ")))")"))
+                                       detail: "created \(role.rawValue) account"
+                                           + "\(units.isEmpty ? "" : " (units: \(units.sorted().map(\.name).joined(separator: ", ")))")"))
             print("Created \(role.rawValue) account \(username). One-time password (shown once; change it at first sign-in): \(password)")
         }
     }
@@ -57,7 +58,9 @@ struct UsersCommand: ParsableCommand {
             let accounts = try database.openStore().accounts()
             if accounts.isEmpty { print("No accounts: zonecast users add NAME --role ROLE"); return }
             for a in accounts {
-                print("\(a.username.padding(toLength: 16, withPad: " ", startingAt: 0)) \(a.role.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(a.units.sorted().map(\.name).joined(separator: ", "))\(a.disabled ? " (disabled)" : "")\(a.mustChangePassword ? " (must change password)" : "")")
+                print("\(a.username.padding(toLength: 16, withPad: " ", startingAt: 0)) \(a.role.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) "
+                      + "\(a.units.sorted().map(\.name).joined(separator: ", "))\(a.disabled ? " (disabled)" : "")"
+                      + "\(a.mustChangePassword ? " (must change password)" : "")")
             }
         }
     }
@@ -103,7 +106,8 @@ extension UsersCommand {
 
     struct ResetPassword: AccountChangeCommand {
         static let configuration = CommandConfiguration(
-            commandName: "reset-password", abstract: "Give an account a new one-time password (printed once); its sessions end and it must choose a new password at next sign-in.",
+            commandName: "reset-password",
+            abstract: "Give an account a new one-time password (printed once); its sessions end and it must choose a new password at next sign-in.",
             discussion: "Example: zonecast users reset-password o.ruiz --db kc.sqlite")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "Username.") var username: String
@@ -120,13 +124,16 @@ extension UsersCommand {
     }
 
     struct SetUnits: AccountChangeCommand {
-        static let configuration = CommandConfiguration(commandName: "set-units", abstract: "Replace an account's units (officers need at least one).",
-                                                        discussion: "Example: zonecast users set-units o.ruiz --unit \"Traffic Division\" --unit \"Special Operations Division\" --db kc.sqlite")
+        static let configuration = CommandConfiguration(
+            commandName: "set-units", abstract: "Replace an account's units (officers need at least one).",
+            discussion: "Example: zonecast users set-units o.ruiz --unit \"Traffic Division\" --unit \"Special Operations Division\" --db kc.sqlite")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "Username.") var username: String
         @Option(help: "Unit (repeatable); none clears them.") var unit: [String] = []
         func validate() throws {
-            if let bad = unit.first(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty || $0.count > 80 || !$0.unicodeScalars.allSatisfy({ $0.properties.generalCategory != .control }) }) {
+            if let bad = unit.first(where: {
+                $0.trimmingCharacters(in: .whitespaces).isEmpty || $0.count > 80 || !$0.unicodeScalars.allSatisfy({ $0.properties.generalCategory != .control })
+            }) {
                 throw ValidationError("--unit \"\(bad.prefix(80))\" must be 1-80 characters without control characters")
             }
         }

@@ -43,7 +43,8 @@ final class IncidentQueryCache: @unchecked Sendable {
     static func describe(_ q: IncidentQuery) -> String {
         let b = q.bounds.map { "\($0.minX),\($0.minY),\($0.maxX),\($0.maxY)" } ?? "-"
         let c = q.categories.map { $0.map(\.rawValue).sorted().joined(separator: ",") } ?? "-"
-        return "\(q.occurredFrom?.timeIntervalSince1970 ?? -1)|\(q.occurredBefore?.timeIntervalSince1970 ?? -1)|\(b)|\(c)|\(q.includePoliceInitiated)|\(q.limit ?? -1)|\(q.includeRawRow)"
+        return "\(q.occurredFrom?.timeIntervalSince1970 ?? -1)|\(q.occurredBefore?.timeIntervalSince1970 ?? -1)|\(b)|\(c)|"
+            + "\(q.includePoliceInitiated)|\(q.limit ?? -1)|\(q.includeRawRow)"
     }
 }
 

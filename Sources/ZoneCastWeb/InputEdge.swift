@@ -74,7 +74,8 @@ enum InputText {
     }
 
     /// One `name=value` component decoded and checked: the text, or a `WebError` naming `what` (the field).
-    static func decodeComponent(_ raw: some StringProtocol, what: @autoclosure () -> String, multiline: Bool, api: Bool, plusIsSpace: Bool = true) throws(WebError) -> String {
+    static func decodeComponent(_ raw: some StringProtocol, what: @autoclosure () -> String, multiline: Bool, api: Bool,
+                                plusIsSpace: Bool = true) throws(WebError) -> String {
         guard let bytes = percentDecoded(raw, plusIsSpace: plusIsSpace) else {
             throw WebError(.badRequest, "\(what()) \"\(raw.prefix(80))\": broken percent-encoding (a % must be followed by two hex digits)", api: api)
         }

@@ -23,14 +23,18 @@ enum Layout {
         .cards{display:flex;flex-wrap:wrap;gap:.75rem}.card{border:1px solid #ccd;border-radius:6px;padding:.6rem .8rem;min-width:9rem}
         .card .n{font-size:1.5rem;font-weight:bold}
         .cols{display:flex;flex-wrap:wrap;gap:1.5rem}.cols>div{flex:1 1 420px;min-width:0}
-        form.stack label{display:block;margin:.5rem 0}form.stack input[type=text],form.stack input[type=password],form.stack textarea,form.stack select,form.stack input[type=datetime-local],form.stack input[type=number]{display:block;width:100%;max-width:32rem;padding:.4rem;font-size:1rem}
+        form.stack label{display:block;margin:.5rem 0}form.stack input[type=text],form.stack input[type=password],form.stack textarea,\
+        form.stack select,form.stack input[type=datetime-local],\
+        form.stack input[type=number]{display:block;width:100%;max-width:32rem;padding:.4rem;font-size:1rem}
         textarea{min-height:4rem}button,.button{font-size:1rem;padding:.4rem .9rem;cursor:pointer}
-        .layers label{margin-right:.75rem;white-space:nowrap}.legend span{display:inline-block;width:.8rem;height:.8rem;margin:0 .25rem 0 .75rem;vertical-align:middle}
+        .layers label{margin-right:.75rem;white-space:nowrap}\
+        .legend span{display:inline-block;width:.8rem;height:.8rem;margin:0 .25rem 0 .75rem;vertical-align:middle}
         svg{max-width:100%;height:auto}
         #layer-surface:not(:checked)~.mapwrap .layer-surface,#layer-incidents:not(:checked)~.mapwrap [class*=layer-inc-],
         #layer-intel:not(:checked)~.mapwrap .layer-intel,#layer-proposed:not(:checked)~.mapwrap .layer-zones-proposed,
         #layer-active:not(:checked)~.mapwrap .layer-zones-active{display:none}
-        @media (max-width:600px){main{padding:.5rem}header.top{font-size:.95rem}th,td{padding:.2rem .3rem}button,.button{width:100%;padding:.7rem;font-size:1.1rem}
+        @media (max-width:600px){main{padding:.5rem}header.top{font-size:.95rem}th,td{padding:.2rem .3rem}\
+        button,.button{width:100%;padding:.7rem;font-size:1.1rem}
           form.stack input,form.stack select,form.stack textarea{font-size:1.1rem}}
         .print-only{display:none}
         @media print{header.top,.no-print,form,button{display:none!important}.print-only{display:block}main{max-width:none;padding:0}

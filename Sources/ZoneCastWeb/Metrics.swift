@@ -78,12 +78,14 @@ public final class ServerMetrics: @unchecked Sendable {
             out.sample("zonecast_http_requests_total", labels: key.labels, value: Double(n))
         }
         out.metric("zonecast_http_request_duration_seconds", type: "histogram",
-                   help: "Time from the request reaching the router to its response being ready (before the body is written), by method, route pattern and status class.")
+                   help: "Time from the request reaching the router to its response being ready (before the body is written), "
+                       + "by method, route pattern and status class.")
         for (key, h) in latency.sorted(by: { $0.key < $1.key }) {
             var cumulative: UInt64 = 0
             for (i, bound) in Self.latencyBuckets.enumerated() {
                 cumulative += h.counts[i]
-                out.sample("zonecast_http_request_duration_seconds_bucket", labels: key.labels + [("le", PrometheusText.number(bound))], value: Double(cumulative))
+                out.sample("zonecast_http_request_duration_seconds_bucket", labels: key.labels + [("le", PrometheusText.number(bound))],
+                           value: Double(cumulative))
             }
             out.sample("zonecast_http_request_duration_seconds_bucket", labels: key.labels + [("le", "+Inf")], value: Double(h.count))
             out.sample("zonecast_http_request_duration_seconds_sum", labels: key.labels, value: h.sum)
@@ -100,7 +102,8 @@ public final class ServerMetrics: @unchecked Sendable {
             out.metric("zonecast_store_up", type: "gauge", help: "1 when the store answered the scrape's queries, 0 when one failed.")
             out.sample("zonecast_store_up", labels: [], value: up)
             if let version {
-                out.metric("zonecast_store_data_version", type: "gauge", help: "The store's data version (the newest import batch id); changes with every import.")
+                out.metric("zonecast_store_data_version", type: "gauge",
+                           help: "The store's data version (the newest import batch id); changes with every import.")
                 out.sample("zonecast_store_data_version", labels: [], value: version)
             }
             if let audit {

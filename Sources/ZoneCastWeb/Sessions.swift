@@ -22,7 +22,8 @@ public actor SessionStore {
     public init(lifetime: TimeInterval = 8 * 3_600) { self.lifetime = lifetime }
 
     public func create(username: String, now: Date, accountStamp: Date? = nil) -> Session {
-        let s = Session(token: randomToken(), username: username, csrfToken: randomToken(), expires: now.addingTimeInterval(lifetime), accountStamp: accountStamp)
+        let s = Session(token: randomToken(), username: username, csrfToken: randomToken(), expires: now.addingTimeInterval(lifetime),
+                        accountStamp: accountStamp)
         sessions[s.token] = s
         return s
     }

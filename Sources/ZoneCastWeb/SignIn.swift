@@ -32,7 +32,10 @@ func signInAttempt(_ form: Form, request: Request, context: some RequestContext,
     if case .wait(let until, let limit) = await env.throttle.check(account: key, address: address, clearedAt: account?.failuresClearedAt, now: now) {
         let outcome = await env.throttle.refused(address: address, auditAs: auditKey, now: now)
         let seconds = max(1, Int(until.timeIntervalSince(now).rounded(.up).clamped(to: 1...86_400)))
-        try writeAudit(outcome, tried: tried, detail: "refused without checking the password: \(limit == .address ? "this address" : "this account") is held back \(seconds) s after repeated failures (from \(address))", env: env, now: now)
+        try writeAudit(outcome, tried: tried,
+                       detail: "refused without checking the password: \(limit == .address ? "this address" : "this account") is held back \(seconds) s "
+                           + "after repeated failures (from \(address))",
+                       env: env, now: now)
         var response = loginPage(env: env, status: .tooManyRequests,
                                  message: "Too many failed sign-ins. Wait \(seconds) seconds, then try again.")
         response.headers[.retryAfter] = String(seconds)
@@ -42,7 +45,8 @@ func signInAttempt(_ form: Form, request: Request, context: some RequestContext,
     // Exactly one bcrypt comparison on every path from here.
     let matches = env.passwordCheck.verify(password, account?.passwordHash ?? env.passwordCheck.dummyHash())
     guard let account, matches, !account.disabled else {
-        let why = account == nil ? (name == nil ? "unknown username (not a valid account name)" : "unknown username") : account?.disabled == true ? "account disabled" : "wrong password"
+        let why = account == nil ? (name == nil ? "unknown username (not a valid account name)" : "unknown username")
+            : account?.disabled == true ? "account disabled" : "wrong password"
         let outcome = await env.throttle.failed(account: key, address: address, auditAs: auditKey, now: now)
         try writeAudit(outcome, tried: tried, detail: "\(why) (from \(address))", env: env, now: now)
         return loginPage(env: env, status: .unauthorized, message: "Wrong username or password.")

@@ -16,9 +16,9 @@ extension WebConfiguration {
     public var startWarnings: [String] {
         var out: [String] = []
         if !Self.isLoopback(host) && !secureCookies {
-            out.append("warning: listening on \(host), which other machines can reach, over plain HTTP without --secure-cookies: passwords and session cookies "
-                       + "would cross the network unencrypted. Put a TLS reverse proxy in front and add --secure-cookies (and --trusted-proxy with the proxy's address), "
-                       + "or keep the loopback default --host 127.0.0.1.")
+            out.append("warning: listening on \(host), which other machines can reach, over plain HTTP without --secure-cookies: "
+                       + "passwords and session cookies would cross the network unencrypted. Put a TLS reverse proxy in front and add "
+                       + "--secure-cookies (and --trusted-proxy with the proxy's address), or keep the loopback default --host 127.0.0.1.")
         }
         return out
     }

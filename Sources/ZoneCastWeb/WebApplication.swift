@@ -58,5 +58,6 @@ public func buildRouter(_ env: WebEnvironment, observability: WebObservability =
 /// The application, ready to run (`zonecast serve`).
 public func buildApplication(_ env: WebEnvironment, observability: WebObservability = WebObservability()) -> some ApplicationProtocol {
     Application(router: buildRouter(env, observability: observability), server: env.configuration.limits.server,
-                configuration: env.configuration.limits.applicationConfiguration(host: env.configuration.host, port: env.configuration.port, serverName: "ZoneCast"))
+                configuration: env.configuration.limits.applicationConfiguration(host: env.configuration.host, port: env.configuration.port,
+                                                                                 serverName: "ZoneCast"))
 }

@@ -57,7 +57,8 @@ public struct WebEnvironment: Sendable {
 
     public init(store: any AppStore, sessions: SessionStore = SessionStore(), throttle: LoginThrottle = LoginThrottle(),
                 tipLimiter: RateLimiter = RateLimiter(perClient: 5, overall: 200, window: 3_600),
-                configuration: WebConfiguration = WebConfiguration(), passwordCheck: PasswordCheck = .bcrypt, clock: @escaping @Sendable () -> Date = { Date() }) {
+                configuration: WebConfiguration = WebConfiguration(), passwordCheck: PasswordCheck = .bcrypt,
+                clock: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
         self.sessions = sessions
         self.throttle = throttle

@@ -68,17 +68,6 @@ struct BenchDirectory {
     }
 }
 
-/// 1234567 as "1,234,567".
-func formatCount(_ n: Int) -> String {
-    let s = String(n)
-    var out = ""
-    for (i, c) in s.reversed().enumerated() {
-        if i > 0, i % 3 == 0, c != "-" { out.append(",") }
-        out.append(c)
-    }
-    return String(out.reversed())
-}
-
 extension String {
     func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ZoneCastCore
 import ZoneCastForecast
 import ZoneCastSynthetic
 
@@ -21,7 +22,7 @@ public struct ForecastBenchmark: Sendable {
         let city = SyntheticCity()
         let generated = Date()
         let events = BenchCity.events(SyntheticIncidentGenerator(rowCount: incidents, seed: 1), city: city, includePoliceInitiated: true)
-        say(String(format: "bench forecast: %@ synthetic incidents generated in %.2f s", formatCount(events.count), Date().timeIntervalSince(generated)))
+        say(String(format: "bench forecast: %@ synthetic incidents generated in %.2f s", FixedText.grouped(events.count), Date().timeIntervalSince(generated)))
         let (sw, ne, size) = BenchCity.extent(city, cells: cells)
         let grid = Grid(originX: sw.xMeters, originY: sw.yMeters, cellSizeMeters: size,
                         columns: Int(((ne.xMeters - sw.xMeters) / size).rounded(.up)), rows: Int(((ne.yMeters - sw.yMeters) / size).rounded(.up)))
@@ -33,7 +34,7 @@ public struct ForecastBenchmark: Sendable {
             let f = try HarmSurfaceModel().forecast(input)
             times.append(Date().timeIntervalSince(t0))
             say(String(format: "  run %d: harm surface over %@ cells (%.0f m) from %@ incidents in %.3f s (total expected harm %.0f)",
-                       run, formatCount(grid.cellCount), size, formatCount(events.count), times.last!, f.surface.total))
+                       run, FixedText.grouped(grid.cellCount), size, FixedText.grouped(events.count), times.last!, f.surface.total))
         }
         let median = times.sorted()[times.count / 2]
         say(String(format: "  goal < 1 s: %@ (median %.3f s)", median < 1 ? "met" : "NOT met", median))
@@ -61,7 +62,7 @@ public struct PointProcessBenchmark: Sendable {
         let seconds = Date().timeIntervalSince(t0)
         let p = fit.parameters
         let days = String(format: "%.0f", (fit.observationEnd - fit.observationStart) / 86_400)
-        say("bench sepp: \(formatCount(shootings.count)) synthetic shootings over \(days) days, \(formatCount(fit.pairCount)) candidate pairs, "
+        say("bench sepp: \(FixedText.grouped(shootings.count)) synthetic shootings over \(days) days, \(FixedText.grouped(fit.pairCount)) candidate pairs, "
             + "\(fit.iterations) EM iterations (converged: \(fit.converged))")
         say(String(format: "  fitted: branching ratio %.3f (truth %.3f), mean delay %.2f d (truth %.2f), sigma %.0f m (truth %.0f)",
                    p.branchingRatio, truth.branchingRatio, p.triggerMeanDays, 1 / truth.omegaPerDay, p.sigmaMeters, truth.sigmaMeters))

@@ -1,4 +1,5 @@
 import Foundation
+import ZoneCastCore
 import ZoneCastAccess
 import ZoneCastPlanning
 
@@ -41,7 +42,7 @@ public struct HTTPBenchmark: Sendable {
         let t0 = Date()
         let (password, cycle) = try buildDatabase(db: db, csv: "\(work.path)/city.csv", context: context)
         say(String(format: "  database: %@ synthetic incidents, cycle %@ approved with %d zones (%@), analyst account; built in %.1f s",
-                   formatCount(rows), cycle.id, cycle.zones.count, "in force now", Date().timeIntervalSince(t0)))
+                   FixedText.grouped(rows), cycle.id, cycle.zones.count, "in force now", Date().timeIntervalSince(t0)))
 
         let (server, serverPort, startup) = try await BenchServer.start(["--db", db], port: port, log: "\(work.path)/server.log", context: context)
         defer { server.stop() }
@@ -73,8 +74,10 @@ public struct HTTPBenchmark: Sendable {
         let ms = BenchServer.milliseconds
         func row(_ name: String, _ s: LatencySummary, errors: Int) -> String {
             let cells = [name.padding(toLength: 16, withPad: " ", startingAt: 0),
-                         formatCount(s.count + errors).leftPadded(10), String(format: "%.0f", Double(s.count + errors) / result.measuredSeconds).leftPadded(8),
-                         ms(s.p50).leftPadded(8), ms(s.p90).leftPadded(8), ms(s.p99).leftPadded(8), ms(s.max).leftPadded(8), formatCount(errors).leftPadded(7)]
+                         FixedText.grouped(s.count + errors).leftPadded(10),
+                         String(format: "%.0f", Double(s.count + errors) / result.measuredSeconds).leftPadded(8),
+                         ms(s.p50).leftPadded(8), ms(s.p90).leftPadded(8), ms(s.p99).leftPadded(8), ms(s.max).leftPadded(8),
+                         FixedText.grouped(errors).leftPadded(7)]
             return "  " + cells.joined(separator: " ")
         }
         say("")
@@ -93,7 +96,7 @@ public struct HTTPBenchmark: Sendable {
         }
         if let peak { say(String(format: "  server peak memory (VmHWM): %.0f MiB", peak)) }
         let met = overall.count > 0 && overall.p99 < 100_000_000 && result.errorCount == 0
-        say("  goal p99 < 100 ms with no errors: \(met ? "met" : "NOT met") (p99 \(ms(overall.p99)) ms, \(formatCount(result.errorCount)) errors)")
+        say("  goal p99 < 100 ms with no errors: \(met ? "met" : "NOT met") (p99 \(ms(overall.p99)) ms, \(FixedText.grouped(result.errorCount)) errors)")
     }
 
     /// The synthetic city ending yesterday, imported; a proposal starting this hour, approved; an analyst account.
@@ -129,7 +132,7 @@ public struct HTTPBenchmark: Sendable {
         }
         say(String(format: "  GET / : %@ bytes, %d zones drawn (first request, cold caches, %.1f ms); "
                    + "GET /api/zones: %@ bytes, %d zones (first request %.1f ms)",
-                   formatCount(page.body.count), zonesDrawn, pageMs, formatCount(zones.body.count), apiZones, apiMs))
+                   FixedText.grouped(page.body.count), zonesDrawn, pageMs, FixedText.grouped(zones.body.count), apiZones, apiMs))
         var alone: [String] = []
         for (name, request) in [("GET /", dashboard), ("GET /api/zones", api)] {
             var samples: [UInt64] = []

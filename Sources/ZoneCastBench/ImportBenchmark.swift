@@ -1,4 +1,5 @@
 import Foundation
+import ZoneCastCore
 
 /// `zonecast bench import`: synthetic rows imported into a fresh SQLite file by `zonecast import` in a child process,
 /// at a quarter of the rows and at the rows, `repeats` times each; rows/s end to end and peak memory.
@@ -29,7 +30,7 @@ public struct ImportBenchmark: Sendable {
             try context.writeSyntheticCSV(n, seed, BenchContext.defaultStart, csv)
             let genSeconds = Date().timeIntervalSince(t0)
             let size = (try FileManager.default.attributesOfItem(atPath: csv)[.size] as? NSNumber)?.doubleValue ?? 0
-            say(String(format: "  %@ rows: %.0f MB CSV generated in %.2f s", formatCount(n), size / 1e6, genSeconds))
+            say(String(format: "  %@ rows: %.0f MB CSV generated in %.2f s", FixedText.grouped(n), size / 1e6, genSeconds))
             // Flush the freshly written CSV first, so the kernel's write-back does not compete with the import.
             sync()
             var rates: [Double] = [], memory = 0.0
@@ -40,16 +41,16 @@ public struct ImportBenchmark: Sendable {
                 memory = max(memory, r.peakMemoryMiB)
                 say(String(format: "    run %d: %.2f s end to end (%.2f s inside the transaction) = %@ rows/s, peak memory %.0f MiB; "
                            + "%@ incidents, %@ quarantined",
-                           run, r.wallSeconds, r.importSeconds, formatCount(Int(rates.last!)), r.peakMemoryMiB,
-                           formatCount(r.incidentsImported), formatCount(r.rowsRejected)))
+                           run, r.wallSeconds, r.importSeconds, FixedText.grouped(Int(rates.last!)), r.peakMemoryMiB,
+                           FixedText.grouped(r.incidentsImported), FixedText.grouped(r.rowsRejected)))
             }
             let median = rates.sorted()[rates.count / 2]
-            say("    median \(formatCount(Int(median))) rows/s")
+            say("    median \(FixedText.grouped(Int(median))) rows/s")
             medians.append((n, median, memory))
         }
         let large = medians.last!, small = medians.first!
         say(String(format: "  goal >= 200,000 rows/s end to end (median of %d): %@ (%@ rows/s)", repeats, large.rate >= 200_000 ? "met" : "NOT met",
-                   formatCount(Int(large.rate))))
+                   FixedText.grouped(Int(large.rate))))
         let growth = large.memory / max(small.memory, 1)
         say(String(format: "  peak memory with 4x the rows: %.0f MiB vs %.0f MiB (x%.2f): %@", large.memory, small.memory, growth,
                    growth < 1.25 ? "flat (streamed)" : "GROWS with file size"))

@@ -1,4 +1,5 @@
 import Foundation
+import ZoneCastCore
 
 extension LoadBenchmark {
     /// The table per request type, the import's effect, the server's memory and CPU, and the verdict.
@@ -9,9 +10,10 @@ extension LoadBenchmark {
                              "p99 ms".leftPadded(8), "max ms".leftPadded(8), "errors".leftPadded(7)].joined(separator: " ")
         func row(_ name: String, _ samples: [UInt64], errors: Int, seconds: Double) -> String {
             let s = LatencySummary(samples: samples)
-            return "  " + [name.padding(toLength: 20, withPad: " ", startingAt: 0), formatCount(s.count + errors).leftPadded(9),
+            return "  " + [name.padding(toLength: 20, withPad: " ", startingAt: 0), FixedText.grouped(s.count + errors).leftPadded(9),
                            String(format: "%.0f", Double(s.count + errors) / max(seconds, 1e-9)).leftPadded(7),
-                           ms(s.p50).leftPadded(8), ms(s.p99).leftPadded(8), ms(s.max).leftPadded(8), formatCount(errors).leftPadded(7)].joined(separator: " ")
+                           ms(s.p50).leftPadded(8), ms(s.p99).leftPadded(8), ms(s.max).leftPadded(8),
+                           FixedText.grouped(errors).leftPadded(7)].joined(separator: " ")
         }
         say("")
         say(header)
@@ -25,7 +27,7 @@ extension LoadBenchmark {
             let seconds = Double(to - from) / 1e9
             say("")
             say(String(format: "  import of %@ rows in a child process: started %.1f s into the measured window, took %.1f s, exit status %d%@",
-                       formatCount(importRows), Double(Int64(from) - Int64(result.measureFrom)) / 1e9, seconds, monitor.importStatus,
+                       FixedText.grouped(importRows), Double(Int64(from) - Int64(result.measureFrom)) / 1e9, seconds, monitor.importStatus,
                        monitor.importSummary.map { ": \($0)" } ?? ""))
             let overlapTo = min(to, loadEnd)
             if overlapTo > from {
@@ -60,7 +62,7 @@ extension LoadBenchmark {
         let p99 = overall.p99
         let met = overall.count > 0 && p99 < 200_000_000 && result.errorCount == 0 && monitor.memoryFlat
         say("  goal (\(backend)): no errors, p99 < 200 ms, memory flat: \(met ? "met" : "NOT met") (p99 \(ms(p99)) ms over all requests, "
-            + "\(formatCount(result.errorCount)) errors, memory \(monitor.memoryFlat ? "flat" : "growing"))")
+            + "\(FixedText.grouped(result.errorCount)) errors, memory \(monitor.memoryFlat ? "flat" : "growing"))")
         let slow = result.routes.filter { $0.summary.p99 >= 200_000_000 }.map(\.name)
         if !slow.isEmpty { say("  request types with p99 >= 200 ms: " + slow.joined(separator: ", ")) }
     }

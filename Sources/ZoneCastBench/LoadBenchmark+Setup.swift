@@ -1,4 +1,5 @@
 import Foundation
+import ZoneCastCore
 import ZoneCastAccess
 import ZoneCastOperations
 import ZoneCastPlanning
@@ -118,7 +119,7 @@ extension LoadBenchmark {
             guard r.status == target.expectedStatus else {
                 throw BenchError("\(target.name) answered \(r.status), not \(target.expectedStatus): \(r.bodyText.prefix(300))\(server.logTail())")
             }
-            seen.append(String(format: "%@ %@ B %.0f ms", target.name, formatCount(r.body.count), ms))
+            seen.append(String(format: "%@ %@ B %.0f ms", target.name, FixedText.grouped(r.body.count), ms))
         }
         say("  first request of each (cold caches): " + seen.joined(separator: "; "))
     }

@@ -57,7 +57,7 @@ public struct LoadBenchmark: Sendable {
         let t0 = Date()
         let setup = try buildDatabase(db: db, csv: "\(dir)/city.csv", context: context)
         say(String(format: "  database (%@): %@ synthetic incidents, cycle %@ in force since %.0f h ago with %d zones, %@ deployed; 1 analyst, %d officers; "
-                   + "built in %.1f s", database.map(PostgresStoreURL.redacted) ?? "SQLite file", formatCount(rows), setup.cycle.id, cycleAge,
+                   + "built in %.1f s", database.map(PostgresStoreURL.redacted) ?? "SQLite file", FixedText.grouped(rows), setup.cycle.id, cycleAge,
                    setup.zones.count, Self.unit.name, officers, Date().timeIntervalSince(t0)))
 
         // 2. The import that will run beside the traffic: new rows (their own source, so nothing is "already held").
@@ -114,7 +114,7 @@ public struct LoadBenchmark: Sendable {
 
         report(result: result, monitor: monitor, loadEnd: loadEnd, cpu: used, peak: peak, say: say)
         let visits = try countVisits(cycle: setup.cycle.id, db: db, context: context)
-        say("  patrol visits stored in cycle \(setup.cycle.id) after the run: \(formatCount(visits)) (each POST /api/patrols decodes the cycle's visits "
+        say("  patrol visits stored in cycle \(setup.cycle.id) after the run: \(FixedText.grouped(visits)) (each POST /api/patrols decodes the cycle's visits "
             + "to check for overlaps)")
     }
 
@@ -132,7 +132,7 @@ public struct LoadBenchmark: Sendable {
         let mappingFile = "\(dir)/synthetic-load.json"
         try JSONEncoder().encode(mapping).write(to: URL(fileURLWithPath: mappingFile))
         sync()
-        context.say(String(format: "  import file: %@ new synthetic rows (source synthetic-load), generated in %.1f s", formatCount(importRows),
+        context.say(String(format: "  import file: %@ new synthetic rows (source synthetic-load), generated in %.1f s", FixedText.grouped(importRows),
                            Date().timeIntervalSince(t1)))
         return (csv, mappingFile)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import ZoneCastCore
 
 /// What `bench load` watches beside the traffic, on threads of their own (they block: a sleep between readings, a
 /// wait for the import's process): the server's memory every second, and the import child process. Read after the run.
@@ -75,7 +76,7 @@ final class LoadMonitor: @unchecked Sendable {
               let json = try? JSONSerialization.jsonObject(with: Data(importOutput[start...].utf8)) as? [String: Any] else { return nil }
         let imported = json["incidentsImported"] as? Int ?? 0, read = json["rowsRead"] as? Int ?? 0
         let seconds = json["seconds"] as? Double ?? 0
-        return "\(formatCount(read)) rows read, \(formatCount(imported)) incidents imported, \(String(format: "%.1f", seconds)) s inside the import"
+        return "\(FixedText.grouped(read)) rows read, \(FixedText.grouped(imported)) incidents imported, \(String(format: "%.1f", seconds)) s inside the import"
     }
 }
 

@@ -1,3 +1,5 @@
+import ZoneCastCore
+
 /// Latency figures over a set of samples (nanoseconds), by the nearest-rank percentile.
 struct LatencySummary: Sendable, Equatable {
     var count: Int
@@ -89,7 +91,7 @@ struct LoadResult: Sendable {
     /// "measured 30.01 s; throughput 1,234 req/s; 0 errors", the errors by kind per route and a few messages.
     func summaryLines() -> [String] {
         var lines = [String(format: "  measured %.2f s; throughput %@ req/s; %@ errors%@", measuredSeconds,
-                            formatCount(Int((Double(requestCount) / measuredSeconds).rounded())), formatCount(errorCount),
+                            FixedText.grouped(Int((Double(requestCount) / measuredSeconds).rounded())), FixedText.grouped(errorCount),
                             reconnects > 0 ? ", \(reconnects) reconnects" : "")]
         for r in routes where r.errorCount > 0 {
             lines.append("  \(r.name) errors: " + r.errors.sorted { $0.key < $1.key }.map { "\($0.key) x\($0.value)" }.joined(separator: ", "))

@@ -1,4 +1,5 @@
 import Foundation
+import ZoneCastCore
 import ZoneCastForecast
 import ZoneCastIngest
 import ZoneCastPlanning
@@ -68,7 +69,7 @@ public struct ZonesBenchmark: Sendable {
             endToEnd.append(Date().timeIntervalSince(t0))
             say(String(format: "  run %d: end to end from the store, %@ cells of %.0f m "
                        + "(load %@ incidents, forecast, optimise, stability, explain, record): %.2f s",
-                       run, formatCount(grid.cellCount), size, formatCount(cycle.provenance.incidentCount), endToEnd.last!))
+                       run, FixedText.grouped(grid.cellCount), size, FixedText.grouped(cycle.provenance.incidentCount), endToEnd.last!))
         }
         let e2e = endToEnd.sorted()[endToEnd.count / 2]
         say(String(format: "  goal end to end < 2 s: %@ (median %.2f s)", e2e < 2 ? "met" : "NOT met", e2e))
@@ -81,7 +82,7 @@ public struct ZonesBenchmark: Sendable {
             let plan = try ZoneOptimizer().optimize(surface)
             times.append(Date().timeIntervalSince(t0))
             say(String(format: "  run %d: optimiser, %@: %@ cells (%@ active), %d zones of up to %d cells, %.1f %% of forecast harm, %.0f ms",
-                       run, label, formatCount(surface.grid.cellCount), formatCount(surface.grid.activeCells.count), plan.zones.count,
+                       run, label, FixedText.grouped(surface.grid.cellCount), FixedText.grouped(surface.grid.activeCells.count), plan.zones.count,
                        ZoneConstraints().maxCells(on: surface.grid), plan.capturedShare * 100, times.last! * 1000))
         }
         return times.sorted()[times.count / 2]

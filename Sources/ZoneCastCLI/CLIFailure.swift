@@ -64,13 +64,3 @@ func peakMemoryMiB() -> Double {
     getrusage(RUSAGE_SELF.rawValue, &usage)
     return Double(usage.ru_maxrss) / 1024
 }
-
-func formatCount(_ n: Int) -> String {
-    let s = String(n)
-    var out = ""
-    for (i, c) in s.reversed().enumerated() {
-        if i > 0, i % 3 == 0, c != "-" { out.append(",") }
-        out.append(c)
-    }
-    return String(out.reversed())
-}

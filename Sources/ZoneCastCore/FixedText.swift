@@ -26,6 +26,17 @@ public enum FixedText {
 
     private static let powersOfTen: [Double] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000]
 
+    /// 1234567 as "1,234,567" (counts in command-line reports and benchmarks).
+    public static func grouped(_ n: Int) -> String {
+        let s = String(n)
+        var out = ""
+        for (i, c) in s.reversed().enumerated() {
+            if i > 0, i % 3 == 0, c != "-" { out.append(",") }
+            out.append(c)
+        }
+        return String(out.reversed())
+    }
+
     /// `n` with at least two digits ("07"), as `%02d`.
     public static func twoDigits(_ n: Int) -> String { n >= 0 && n < 10 ? "0" + String(n) : String(n) }
 

@@ -41,12 +41,10 @@ struct Form {
         }
     }
 
+    /// A form body of a public route (sign-in, tips), read with the standard limit (see `read(_:limit:)`).
     static func read(_ request: Request) async throws -> Form {
-        let buffer: ByteBuffer
-        do { buffer = try await request.body.collect(upTo: maxBytes) } catch {
-            throw WebError(.payloadTooLarge, "the form is larger than \(maxBytes / 1024) KiB")
-        }
-        return try Form(strict: Array(buffer.readableBytesView))
+        var request = request
+        return try await read(&request)
     }
 
     subscript(_ name: String) -> String? { values[name]?.first }
@@ -106,5 +104,5 @@ func localInputValue(_ date: Date, timeZone: TimeZone) -> String {
 
 /// A date and time as people read it, in the jurisdiction's time zone.
 func localText(_ date: Date, timeZone: TimeZone) -> String {
-    DateTexts.shared.string(date, format: "EEE d MMM yyyy HH:mm zzz", timeZone: timeZone)
+    DateTexts.shared.local(date, timeZone: timeZone)
 }

@@ -5,6 +5,18 @@ import ZoneCastCore
 
 /// The page formatters replaced Foundation's for speed; Foundation is the reference they must reproduce.
 @Suite struct FixedTextTests {
+    @Test func givenCountsWhenGroupedThenThousandsAreSeparatedByCommasAsAnEnUSFormatterDoes() {
+        let reference = NumberFormatter()
+        reference.locale = Locale(identifier: "en_US_POSIX")
+        reference.numberStyle = .decimal
+        reference.usesGroupingSeparator = true
+        reference.groupingSeparator = ","
+        reference.groupingSize = 3
+        for n in [0, 7, 999, 1_000, -1_000, 12_345, -123_456, 1_234_567, Int.max, Int.min + 1] {
+            #expect(FixedText.grouped(n) == reference.string(from: NSNumber(value: n)), "\(n)")
+        }
+    }
+
     @Test func givenRandomAndTieValuesWhenWrittenWithDecimalsThenTheyMatchPrintf() {
         var rng = SplitMix64(seed: 11)
         var values: [Double] = [0, -0.0, 0.05, 0.25, 0.35, 2.5, 3.5, -0.05, -0.25, 0.125, 1.005, 99.995, 1e-9, -1e-9, 123_456_789.987, 1e11, 5e12, .infinity]

@@ -61,7 +61,7 @@ struct DemoCommand: AsyncParsableCommand {
             file = (db as NSString).deletingPathExtension + "-synthetic-\(incidents)-seed\(seed)-from-\(start).csv"
             mapping = try Presets.mapping(named: "synthetic")
             if !FileManager.default.fileExists(atPath: file) {
-                print("Generating \(formatCount(incidents)) synthetic incidents (seed \(seed)) into \(file) ...")
+                print("Generating \(FixedText.grouped(incidents)) synthetic incidents (seed \(seed)) into \(file) ...")
                 let meta = try writeSyntheticCSV(rows: incidents, seed: seed, start: start, to: file)
                 print("  \(meta.label)")
             }
@@ -76,8 +76,9 @@ struct DemoCommand: AsyncParsableCommand {
         if report.alreadyImported {
             print("  already imported as batch \(report.batchID ?? 0); nothing changed.")
         } else {
-            print("  \(formatCount(report.rowsRead)) rows: \(formatCount(report.incidentsImported)) incidents, \(formatCount(report.rowsMerged)) merged, "
-                  + "\(formatCount(report.rowsRejected)) quarantined (\(String(format: "%.2f", report.seconds)) s)")
+            print("  \(FixedText.grouped(report.rowsRead)) rows: \(FixedText.grouped(report.incidentsImported)) incidents, "
+                  + "\(FixedText.grouped(report.rowsMerged)) merged, "
+                  + "\(FixedText.grouped(report.rowsRejected)) quarantined (\(String(format: "%.2f", report.seconds)) s)")
         }
         print("")
         try SummaryCommand.parse(try database.forwardedArguments).perform()

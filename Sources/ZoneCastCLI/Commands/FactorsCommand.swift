@@ -46,7 +46,7 @@ struct FactorsCommand: ParsableCommand {
         let first = Date(timeIntervalSince1970: events.time.min()!), last = Date(timeIntervalSince1970: events.time.max()! + 1)
         let leadLag = LeadLagAnalysis(events: events, grid: data.grid, from: start ?? first, to: end ?? last, windowDays: windowDays,
                                       lookbackDays: lookbackDays, minimumEvents: minimumEvents, permutations: leadLagPermutations, seed: seed)
-        let period = "\(formatCount(events.count)) incidents"
+        let period = "\(FixedText.grouped(events.count)) incidents"
             + "\(includePoliceInitiated ? " (police-initiated records included)" : " (police-initiated records excluded)") "
             + "from \(from ?? "the first") to \(to ?? "the last"); \(data.jurisdiction.displayName)."
         if let html {

@@ -28,7 +28,8 @@ struct GenerateCommand: ParsableCommand {
         let started = Date()
         let metadata = try writeSyntheticCSV(rows: incidents, seed: seed, start: parseDay(start)!, to: out)
         print("\(SyntheticMetadata.standardLabel)")
-        print("Wrote \(formatCount(metadata.rowCount)) rows to \(out) and \(out).meta.json in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")
+        print("Wrote \(FixedText.grouped(metadata.rowCount)) rows to \(out) and \(out).meta.json in "
+              + "\(String(format: "%.2f", Date().timeIntervalSince(started))) s")
         let p = metadata.shootingProcess
         print("Shooting process truth: branching ratio \(p.branchingRatio), triggering decay \(p.omegaPerDay)/day, distance sigma \(p.sigmaMeters) m")
     }

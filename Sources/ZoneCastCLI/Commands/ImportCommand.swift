@@ -52,7 +52,7 @@ struct ImportCommand: ParsableCommand {
         let progress: ((ImportProgress) -> Void)? = showProgress ? { (p: ImportProgress) in
             let pct = p.totalBytes > 0 ? String(format: " %3.0f%%", 100 * Double(p.bytesRead) / Double(p.totalBytes)) : ""
             let rate = p.elapsedSeconds > 0 ? Double(p.rowsRead) / p.elapsedSeconds : 0
-            FileHandle.standardError.write(Data("\r  importing: \(formatCount(p.rowsRead)) rows\(pct)  \(formatCount(Int(rate))) rows/s   ".utf8))
+            FileHandle.standardError.write(Data("\r  importing: \(FixedText.grouped(p.rowsRead)) rows\(pct)  \(FixedText.grouped(Int(rate))) rows/s   ".utf8))
         } : nil
         let report = try importer.importFile(input, into: store, progress: progress)
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
@@ -70,16 +70,16 @@ struct ImportCommand: ParsableCommand {
             return
         }
         print("Imported \(r.file) with \(r.mapping) into \(r.jurisdiction) (batch \(r.batchID ?? 0)):")
-        print("  rows read           \(formatCount(r.rowsRead))")
-        print("  incidents imported  \(formatCount(r.incidentsImported))")
-        print("  rows merged         \(formatCount(r.rowsMerged))   (further victims/persons of an incident)")
-        print("  rows already held   \(formatCount(r.rowsUnchanged))")
-        print("  rows quarantined    \(formatCount(r.rowsRejected))")
+        print("  rows read           \(FixedText.grouped(r.rowsRead))")
+        print("  incidents imported  \(FixedText.grouped(r.incidentsImported))")
+        print("  rows merged         \(FixedText.grouped(r.rowsMerged))   (further victims/persons of an incident)")
+        print("  rows already held   \(FixedText.grouped(r.rowsUnchanged))")
+        print("  rows quarantined    \(FixedText.grouped(r.rowsRejected))")
         for (reason, n) in r.rejectedByReason.sorted(by: { $0.key < $1.key }) {
-            print("    \(reason.padding(toLength: 24, withPad: " ", startingAt: 0)) \(formatCount(n))")
+            print("    \(reason.padding(toLength: 24, withPad: " ", startingAt: 0)) \(FixedText.grouped(n))")
         }
-        for (w, n) in r.warnings.sorted(by: { $0.key < $1.key }) { print("  warning \(w): \(formatCount(n)) rows") }
-        print(String(format: "  %.2f s, %@ rows/s", r.seconds, formatCount(Int(r.rowsPerSecond))))
+        for (w, n) in r.warnings.sorted(by: { $0.key < $1.key }) { print("  warning \(w): \(FixedText.grouped(n)) rows") }
+        print(String(format: "  %.2f s, %@ rows/s", r.seconds, FixedText.grouped(Int(r.rowsPerSecond))))
     }
 }
 

@@ -36,7 +36,7 @@ struct SummaryCommand: ParsableCommand {
         let f = DateFormatter()
         f.dateFormat = "yyyy-MM-dd HH:mm zzz"
         if let tz = j.flatMap({ TimeZone(identifier: $0.timeZoneIdentifier) }) { f.timeZone = tz }
-        out.append("Incidents: \(formatCount(s.incidents)) (\(formatCount(s.policeInitiatedIncidents)) police-initiated), "
+        out.append("Incidents: \(FixedText.grouped(s.incidents)) (\(FixedText.grouped(s.policeInitiatedIncidents)) police-initiated), "
                    + "from \(s.firstOccurredAt.map(f.string) ?? "-") to \(s.lastOccurredAt.map(f.string) ?? "-"); \(s.batches) import batches")
         let months = Array(Set(monthly.map(\.month))).sorted()
         let categories = HarmCategory.allCases.filter { s.incidentsByCategory[$0] != nil }
@@ -64,9 +64,9 @@ struct SummaryCommand: ParsableCommand {
         }
         out.append("")
         let q = s.quarantinedByReason.values.reduce(0, +)
-        out.append("Quarantined rows: \(formatCount(q))")
+        out.append("Quarantined rows: \(FixedText.grouped(q))")
         for (reason, n) in s.quarantinedByReason.sorted(by: { $0.key < $1.key }) {
-            out.append("  \(reason.rawValue.padding(toLength: 24, withPad: " ", startingAt: 0)) \(formatCount(n))")
+            out.append("  \(reason.rawValue.padding(toLength: 24, withPad: " ", startingAt: 0)) \(FixedText.grouped(n))")
         }
         return out.joined(separator: "\n")
     }

@@ -41,7 +41,7 @@ struct WeightsCommand: ParsableCommand {
             return
         }
         for c in HarmCategory.allCases {
-            let mark = weights[c] == HarmWeights.cambridgeDefaults[c] ? "" : "   (default \(formatCount(Int(HarmWeights.cambridgeDefaults[c]))))"
+            let mark = weights[c] == HarmWeights.cambridgeDefaults[c] ? "" : "   (default \(FixedText.grouped(Int(HarmWeights.cambridgeDefaults[c]))))"
             print("\(c.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0)) \(String(format: "%8.0f", weights[c]))\(mark)")
         }
     }

@@ -100,6 +100,9 @@ let package = Package(
         .target(name: "ZoneCastHTML"),
         // Reports as self-contained HTML with SVG charts and maps (no CDN, no external fonts).
         .target(name: "ZoneCastReports", dependencies: ["ZoneCastCore", "ZoneCastForecast", "ZoneCastEvaluation", "ZoneCastHTML"]),
+        // Streets and landmarks (readers for city centreline and OSM GeoJSON, a spatially indexed layer, clipping) and
+        // zone location descriptions ("E 31st St to E 35th St, between ..."). Pure.
+        .target(name: "ZoneCastStreets", dependencies: ["ZoneCastCore"]),
         // Seeded synthetic city (clearly labelled synthetic) for the demo and scale tests.
         .target(name: "ZoneCastSynthetic", dependencies: ["ZoneCastCore"]),
         // The benchmarks behind `zonecast bench` (the command line parses their options): synthetic data, timed runs,
@@ -160,6 +163,7 @@ let package = Package(
         ]),
         .testTarget(name: "ZoneCastForecastTests", dependencies: ["ZoneCastForecast", "ZoneCastSynthetic", "ZoneCastCore"]),
         .testTarget(name: "ZoneCastEvaluationTests", dependencies: ["ZoneCastEvaluation", "ZoneCastForecast", "ZoneCastIngest", "ZoneCastStore", "ZoneCastCore"]),
+        .testTarget(name: "ZoneCastStreetsTests", dependencies: ["ZoneCastStreets", "ZoneCastSynthetic", "ZoneCastCore"]),
         .testTarget(name: "ZoneCastZoningTests", dependencies: ["ZoneCastZoning", "ZoneCastForecast", "ZoneCastCore"]),
     ],
     swiftLanguageModes: [.v6]

@@ -103,6 +103,9 @@ let package = Package(
         // Streets and landmarks (readers for city centreline and OSM GeoJSON, a spatially indexed layer, clipping) and
         // zone location descriptions ("E 31st St to E 35th St, between ..."). Pure.
         .target(name: "ZoneCastStreets", dependencies: ["ZoneCastCore"]),
+        // OpenStreetMap extracts to street layers: the OSMExtractor boundary, its live osmium implementation (Debian's
+        // osmium-tool through Foundation's Process) and an in-memory fake.
+        .target(name: "ZoneCastOSM", dependencies: ["ZoneCastStreets"]),
         // Seeded synthetic city (clearly labelled synthetic) for the demo and scale tests.
         .target(name: "ZoneCastSynthetic", dependencies: ["ZoneCastCore"]),
         // The benchmarks behind `zonecast bench` (the command line parses their options): synthetic data, timed runs,
@@ -164,6 +167,7 @@ let package = Package(
         .testTarget(name: "ZoneCastForecastTests", dependencies: ["ZoneCastForecast", "ZoneCastSynthetic", "ZoneCastCore"]),
         .testTarget(name: "ZoneCastEvaluationTests", dependencies: ["ZoneCastEvaluation", "ZoneCastForecast", "ZoneCastIngest", "ZoneCastStore", "ZoneCastCore"]),
         .testTarget(name: "ZoneCastStreetsTests", dependencies: ["ZoneCastStreets", "ZoneCastSynthetic", "ZoneCastCore"]),
+        .testTarget(name: "ZoneCastOSMTests", dependencies: ["ZoneCastOSM", "ZoneCastStreets", "ZoneCastCore"]),
         .testTarget(name: "ZoneCastZoningTests", dependencies: ["ZoneCastZoning", "ZoneCastForecast", "ZoneCastCore"]),
     ],
     swiftLanguageModes: [.v6]

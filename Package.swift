@@ -96,6 +96,8 @@ let package = Package(
         ]),
         // Oversight: dosage, non-enforcement monitor, outcomes and displacement, feedback-loop guard, equity. Pure.
         .target(name: "ZoneCastOversight", dependencies: ["ZoneCastCore", "ZoneCastForecast", "ZoneCastOperations", "ZoneCastAccess"]),
+        // E-mail: RFC 5322 messages, an SMTP client on SwiftNIO (no TLS), an in-memory outbox. No clock, no environment.
+        .target(name: "ZoneCastMail", dependencies: [.product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]),
         // Typed markup: HTML whose interpolated data is escaped by construction. No dependencies.
         .target(name: "ZoneCastHTML"),
         // Reports as self-contained HTML with SVG charts and maps (no CDN, no external fonts).
@@ -146,6 +148,9 @@ let package = Package(
         ]),
         .testTarget(name: "ZoneCastReportsTests", dependencies: ["ZoneCastReports", "ZoneCastHTML"]),
         .testTarget(name: "ZoneCastHTMLTests", dependencies: ["ZoneCastHTML"]),
+        .testTarget(name: "ZoneCastMailTests", dependencies: [
+            "ZoneCastMail", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
         .testTarget(name: "ZoneCastAccessTests", dependencies: ["ZoneCastAccess"]),
         .testTarget(name: "ZoneCastOperationsTests", dependencies: ["ZoneCastOperations", "ZoneCastAccess", "ZoneCastCore"]),
         .testTarget(name: "ZoneCastOversightTests", dependencies: [

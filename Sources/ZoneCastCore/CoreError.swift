@@ -7,6 +7,8 @@ public enum CoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidJurisdiction(String)
     case invalidHarmWeights(String)
     case unknownTimeZone(String)
+    /// A setting out of its range (`field` names it as the user sets it).
+    case invalidSetting(field: String, value: String, reason: String)
 
     public var description: String {
         switch self {
@@ -19,6 +21,7 @@ public enum CoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidJurisdiction(let m): "invalid jurisdiction: \(m)"
         case .invalidHarmWeights(let m): "invalid harm weights: \(m)"
         case .unknownTimeZone(let z): "unknown time zone \"\(z)\" (use an IANA name such as America/Chicago)"
+        case .invalidSetting(let f, let v, let r): "\(f) \"\(v)\": \(r)"
         }
     }
 }

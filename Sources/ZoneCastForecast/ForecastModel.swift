@@ -50,6 +50,8 @@ public enum ForecastError: Error, Equatable, Sendable, CustomStringConvertible {
     case emptyGrid
     case unknownModel(String, known: [String])
     case invalidSetting(String)
+    /// Nothing to learn from: no target incident before the origin (in the training period, when there is one).
+    case noTrainingData(NoTrainingData)
 
     public var description: String {
         switch self {
@@ -58,6 +60,7 @@ public enum ForecastError: Error, Equatable, Sendable, CustomStringConvertible {
         case .emptyGrid: "the grid has no active cell"
         case .unknownModel(let m, let known): "unknown model \"\(m)\" (known: \(known.joined(separator: ", ")))"
         case .invalidSetting(let m): "invalid model setting \(m)"
+        case .noTrainingData(let d): d.description
         }
     }
 }

@@ -207,7 +207,7 @@ extension Oversight {
                                                      who, e, c, ratio, DosageThresholds.number(t.maxEnforcementPerContact))))
         } else if c == 0 && e > 0 {
             out.append(EnforcementAlert(zoneID: zoneID, unit: unit, kind: .enforcementRatio, value: Double(e), threshold: t.maxEnforcementPerContact,
-                                        text: "\(who): \(e) enforcement action(s) and no community contact or business check"))
+                                        text: "\(who): \(PlainWords.count(e, "enforcement action")) and no community contact or business check"))
         }
         return out
     }

@@ -1,0 +1,41 @@
+import Testing
+@testable import ZoneCastForecast
+
+@Suite struct LeadLagVerdictTests {
+    static func pair(chi: Double, perm: Double?, effect: Double = 0.31) -> LeadLagAnalysis.Pair {
+        LeadLagAnalysis.Pair(leader: .shotsFired, follower: .aggravatedAssault, effect: effect, standardError: 0.05, likelihoodRatio: 40,
+                             pValueChiSquared: chi, pValuePermutation: perm, rows: 5_200)
+    }
+
+    @Test func tinyChiSquaredBesideLargePermutationMeansSharedPlaces() {
+        // Given p(chi2) = 0.00001 and p(perm) = 1.000 from 19 permutations, 52 assaults over 5,200 cell-windows
+        let v = Self.pair(chi: 0.00001, perm: 1).verdict(permutations: 19, followerEvents: 52)
+        // Then the verdict trusts the permutation value, says why, and names the sparsity
+        #expect(v.finding == .sharedPlacesOnly && v.trusted == "p(perm)")
+        #expect(v.text == "shots fired -> aggravated assault: shared places, no lead: trust p(perm)=1.000, not p(chi2)=<0.0001 (chi-squared treats "
+                + "clustered cell-windows as independent and credits shots fired's places, which shuffling shots fired's times keeps; "
+                + "0.010 aggravated assault per cell-window)")
+    }
+
+    @Test func smallPermutationValueIsALead() {
+        // Given p(perm) = 0.05 from 19 permutations (the smallest attainable) and a negative effect
+        let v = Self.pair(chi: 0.001, perm: 0.05, effect: -0.2).verdict(permutations: 19)
+        // Then a lead, stated with its direction
+        #expect(v.finding == .leads)
+        #expect(v.text == "shots fired -> aggravated assault: shots fired nearby lowers aggravated assault in the next window beyond aggravated assault's "
+                + "own history (p(perm)=0.0500, effect -0.20 ± 0.05)")
+    }
+
+    @Test func tooFewPermutationsCannotConfirm() {
+        // Given 9 permutations (smallest p 0.1) and a small chi-squared value
+        let v = Self.pair(chi: 0.001, perm: 0.1).verdict(permutations: 9)
+        #expect(v.finding == .unconfirmed)
+        #expect(v.text.contains("9 permutations cannot reach p ≤ 0.0500 (smallest 0.100)"))
+    }
+
+    @Test func chiSquaredAloneIsUnconfirmedOrNo() {
+        #expect(Self.pair(chi: 0.01, perm: nil).verdict(permutations: 0).finding == .unconfirmed)
+        #expect(Self.pair(chi: 0.4, perm: nil).verdict(permutations: 0).finding == .noEvidence)
+        #expect(Self.pair(chi: 0.4, perm: 0.6).verdict(permutations: 19).text == "shots fired -> aggravated assault: no sign of a lead (p(perm)=0.600, p(chi2)=0.400)")
+    }
+}

@@ -108,6 +108,9 @@ let package = Package(
         // OpenStreetMap extracts to street layers: the OSMExtractor boundary, its live osmium implementation (Debian's
         // osmium-tool through Foundation's Process) and an in-memory fake.
         .target(name: "ZoneCastOSM", dependencies: ["ZoneCastStreets"]),
+        // The one map component: SVG (through HTML only) of streets, boundary, muted risk surface, zone outlines,
+        // incidents, labels, scale bar, north arrow, legend and optional tiles, for any viewport. Pure.
+        .target(name: "ZoneCastMaps", dependencies: ["ZoneCastCore", "ZoneCastHTML", "ZoneCastStreets"]),
         // Seeded synthetic city (clearly labelled synthetic) for the demo and scale tests.
         .target(name: "ZoneCastSynthetic", dependencies: ["ZoneCastCore"]),
         // The benchmarks behind `zonecast bench` (the command line parses their options): synthetic data, timed runs,
@@ -173,6 +176,7 @@ let package = Package(
         .testTarget(name: "ZoneCastEvaluationTests", dependencies: ["ZoneCastEvaluation", "ZoneCastForecast", "ZoneCastIngest", "ZoneCastStore", "ZoneCastCore"]),
         .testTarget(name: "ZoneCastStreetsTests", dependencies: ["ZoneCastStreets", "ZoneCastSynthetic", "ZoneCastCore"]),
         .testTarget(name: "ZoneCastOSMTests", dependencies: ["ZoneCastOSM", "ZoneCastStreets", "ZoneCastCore"]),
+        .testTarget(name: "ZoneCastMapsTests", dependencies: ["ZoneCastMaps", "ZoneCastStreets", "ZoneCastSynthetic", "ZoneCastHTML", "ZoneCastCore"]),
         .testTarget(name: "ZoneCastZoningTests", dependencies: ["ZoneCastZoning", "ZoneCastForecast", "ZoneCastCore"]),
     ],
     swiftLanguageModes: [.v6]

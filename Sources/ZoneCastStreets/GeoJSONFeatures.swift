@@ -125,21 +125,25 @@ enum GeoJSONFeatures {
         return area / 2
     }
 
+    /// Shoelace centroid, computed relative to the first vertex: with raw degrees (−97 × 38) the cross products
+    /// cancel to a few parts in 10⁹ of a degree for a block-sized ring.
     private static func centroid(_ ring: [GeoPoint]) -> GeoPoint? {
-        guard !ring.isEmpty else { return nil }
+        guard let origin = ring.first else { return nil }
         var area = 0.0, cx = 0.0, cy = 0.0
         for k in 0..<ring.count {
             let a = ring[k], b = ring[(k + 1) % ring.count]
-            let cross = a.longitude * b.latitude - b.longitude * a.latitude
+            let ax = a.longitude - origin.longitude, ay = a.latitude - origin.latitude
+            let bx = b.longitude - origin.longitude, by = b.latitude - origin.latitude
+            let cross = ax * by - bx * ay
             area += cross
-            cx += (a.longitude + b.longitude) * cross
-            cy += (a.latitude + b.latitude) * cross
+            cx += (ax + bx) * cross
+            cy += (ay + by) * cross
         }
         if abs(area) < 1e-15 {
             let n = Double(ring.count)
             return GeoPoint(latitude: ring.map(\.latitude).reduce(0, +) / n, longitude: ring.map(\.longitude).reduce(0, +) / n)
         }
-        return GeoPoint(latitude: cy / (3 * area), longitude: cx / (3 * area))
+        return GeoPoint(latitude: origin.latitude + cy / (3 * area), longitude: origin.longitude + cx / (3 * area))
     }
 
     /// A property as text: strings as they are, numbers without a trailing ".0", nil for null or absent.

@@ -26,7 +26,7 @@ enum GeoJSONFeatures {
             sequence(data.split(separator: recordSeparator), each: each)
             return
         }
-        if let whole = try? JSONDecoder().decode(JSONValue.self, from: data) {
+        if let whole = parse(data) {
             guard let object = whole.objectValue, let type = object["type"]?.stringValue else {
                 throw .unreadableGeoJSON(source: source, line: nil, reason: "the top level is not a GeoJSON object with a \"type\"")
             }
@@ -42,7 +42,7 @@ enum GeoJSONFeatures {
             return
         }
         let lines = data.split(separator: UInt8(ascii: "\n"))
-        guard let first = lines.first, (try? JSONDecoder().decode(JSONValue.self, from: Data(first))) != nil else {
+        guard let first = lines.first, parse(Data(first)) != nil else {
             throw .unreadableGeoJSON(source: source, line: 1, reason: "neither a GeoJSON document nor a sequence of one Feature per line")
         }
         sequence(lines, each: each)
@@ -53,9 +53,37 @@ enum GeoJSONFeatures {
         for record in records {
             let trimmed = record.drop { $0 == UInt8(ascii: " ") || $0 == recordSeparator }
             if trimmed.allSatisfy({ $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: " ") }) { continue }
-            let value = try? JSONDecoder().decode(JSONValue.self, from: Data(trimmed))
+            let value = parse(Data(trimmed))
             each(index, value, value == nil ? String(decoding: trimmed.prefix(120), as: UTF8.self) : "")
             index += 1
+        }
+    }
+
+    /// JSON text to a `JSONValue` through `JSONSerialization`, about ten times faster than decoding `JSONValue`
+    /// with `JSONDecoder` (measured on the Helsinki export: 6,377 features in 68 ms, release). Booleans are kept
+    /// apart from numbers by their Objective-C type code ("c"), which is what `JSONValue` exists for.
+    static func parse(_ data: Data) -> JSONValue? {
+        guard let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else { return nil }
+        return convert(object)
+    }
+
+    private static func convert(_ any: Any) -> JSONValue? {
+        switch any {
+        case let s as String: return .string(s)
+        case let n as NSNumber:
+            if String(cString: n.objCType) == "c" { return .bool(n.boolValue) }
+            return .number(n.doubleValue)
+        case let a as [Any]:
+            var out = [JSONValue]()
+            out.reserveCapacity(a.count)
+            for item in a { guard let v = convert(item) else { return nil }; out.append(v) }
+            return .array(out)
+        case let o as [String: Any]:
+            var out = [String: JSONValue](minimumCapacity: o.count)
+            for (k, item) in o { guard let v = convert(item) else { return nil }; out[k] = v }
+            return .object(out)
+        case is NSNull: return .null
+        default: return nil
         }
     }
 

@@ -2,6 +2,7 @@
 
     python3 -m aiosmtpd -n -l 127.0.0.1:PORT -c zonecast_smtp_sink.Sink DIR     # PYTHONPATH=scripts
     python3 scripts/zonecast_smtp_sink.py --auth HOST PORT DIR USER PASSWORD    # the same, requiring AUTH PLAIN/LOGIN
+                                                                               # (and on PORT+1 AUTH LOGIN only)
 
 Each message is written to DIR as N-PID.eml holding the DATA exactly as received (after dot-unstuffing, CRLF line
 endings kept), beside N-PID.json with the envelope (mail_from, rcpt_tos, auth_login). A recipient whose local part
@@ -61,14 +62,17 @@ def _serve_with_auth(host, port, directory, user, password):
         ok = auth_data.login == user.encode() and auth_data.password == password.encode()
         return AuthResult(success=ok, handled=False, auth_data=auth_data.login if ok else None)
 
-    controller = Controller(Sink(directory), hostname=host, port=int(port), authenticator=authenticator,
-                            auth_required=True, auth_require_tls=False)
-    controller.start()
+    # PORT: AUTH PLAIN and LOGIN offered; PORT+1: LOGIN only, so a client's LOGIN path is exercised too.
+    controllers = [Controller(Sink(directory), hostname=host, port=int(port) + k, authenticator=authenticator, auth_required=True,
+                              auth_require_tls=False, auth_exclude_mechanism=exclude) for k, exclude in ((0, []), (1, ["PLAIN"]))]
+    for c in controllers:
+        c.start()
     try:
         while True:
             time.sleep(3600)
     finally:
-        controller.stop()
+        for c in controllers:
+            c.stop()
 
 
 if __name__ == "__main__":

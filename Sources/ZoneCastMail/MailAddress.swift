@@ -6,11 +6,15 @@ public struct MailAddress: Hashable, Sendable {
     public var name: String?
 
     /// Throws `MailError.invalidAddress` naming `field` and the value when the address is not a dot-atom
-    /// `local@domain` of at most 254 characters (local part at most 64, RFC 5321 §4.5.3.1).
+    /// `local@domain` of at most 254 characters (local part at most 64, RFC 5321 §4.5.3.1), or when the display name
+    /// holds a control character or has more than 200 characters (a From line must stay within 998 octets).
     public init(_ address: String, name: String? = nil, field: String = "address") throws(MailError) {
         try Self.check(address, field: field)
         if let name, name.unicodeScalars.contains(where: { $0.value < 32 || $0.value == 127 }) {
             throw .invalidAddress(field: field, value: name, reason: "the display name holds a control character or line break")
+        }
+        if let name, name.count > 200 {
+            throw .invalidAddress(field: field, value: String(name.prefix(40)) + "...", reason: "the display name is longer than 200 characters")
         }
         self.address = address
         self.name = name

@@ -89,6 +89,24 @@ import Testing
         #expect(stored.envelope["auth_login"] as? String == "zonecast-test")
     }
 
+    @Test func authenticatesWithLoginWhenPlainIsNotOffered() async throws {
+        // Given the server two ports above the AUTH one, which offers only AUTH LOGIN (scripts/zonecast_smtp_sink.py)
+        let (_, dir) = try Self.server()
+        guard let url = Self.environment["ZONECAST_TEST_SMTP_AUTH_URL"] else { try Test.cancel(Comment(rawValue: "ZONECAST_TEST_SMTP_AUTH_URL is not set")) }
+        var c = try SMTPConfiguration(url: url)
+        c.port += 1
+        let id = Self.uniqueID()
+        // When a message is sent / Then it is delivered after the LOGIN exchange, as that login
+        _ = try await SMTPTransport(configuration: c).send(try MailFixture.message(id: id))
+        let stored = try #require(try Self.delivered(id, in: dir))
+        #expect(stored.envelope["auth_login"] as? String == "zonecast-test")
+        // And a wrong password is named as the LOGIN step that failed, not the password
+        c.credentials?.password = "wrong"
+        let e = await #expect(throws: MailError.self) { try await SMTPTransport(configuration: c).send(try MailFixture.message()) }
+        guard case .rejected("AUTH LOGIN (password)", let r) = e else { Issue.record("got \(String(describing: e))"); return }
+        #expect(r.code == 535)
+    }
+
     @Test func wrongPasswordAndNoCredentialsAreNamed() async throws {
         let (_, _) = try Self.server()
         guard let url = Self.environment["ZONECAST_TEST_SMTP_AUTH_URL"] else { try Test.cancel(Comment(rawValue: "ZONECAST_TEST_SMTP_AUTH_URL is not set")) }

@@ -25,6 +25,11 @@ public protocol ByteChunkSource {
 /// Streaming RFC 4180 reader: quoted fields may hold commas, doubled quotes and line breaks (GVA's notes do);
 /// CRLF and LF both end records; a UTF-8 byte-order mark is skipped.
 ///
+/// The field separator is a comma or a semicolon (European and Latin American exports, where the comma is the
+/// decimal mark): given, or detected from the first line (the header): a semicolon when the line holds more
+/// semicolons than commas outside quotes, else a comma. Detection reads the whole first line (up to the record
+/// limit) before deciding, so it never depends on where chunks end.
+///
 /// Memory is bounded by the chunk size and `CSVLimits`, never by the file: a field or record over its limit is
 /// skipped to the end of its line and handed over with a `CSVProblem` (only its first bytes kept).
 ///
@@ -50,10 +55,49 @@ public struct CSVReader<Source: ByteChunkSource> {
     private(set) var peakBufferedBytes = 0
     /// The first record's field count (the header's), once read: what a "fresh record" line must have.
     private var headerFieldCount: Int?
+    /// The field separator, once known.
+    public private(set) var separator: UInt8
+    private var detectSeparator: Bool
 
-    public init(source: Source, limits: CSVLimits = .standard) {
+    /// `separator`: `,` or `;`, or nil to detect it from the first line.
+    public init(source: Source, limits: CSVLimits = .standard, separator: UInt8? = nil) {
         self.source = source
         self.limits = limits
+        self.separator = separator ?? UInt8(ascii: ",")
+        self.detectSeparator = separator == nil
+    }
+
+    /// The separators a reader accepts, by their text in a mapping file.
+    public static func separator(named text: String) -> UInt8? {
+        switch text {
+        case ",", "comma": UInt8(ascii: ",")
+        case ";", "semicolon": UInt8(ascii: ";")
+        default: nil
+        }
+    }
+
+    /// Looks at the whole first line (to the record limit) and picks the separator.
+    private mutating func detect() throws {
+        detectSeparator = false
+        while true {
+            // Rescanned from the start after each refill: only the first line, so the cost is small.
+            let end = min(buffer.count, position + limits.maxRecordBytes)
+            var i = position
+            var commas = 0, semicolons = 0, inQuotes = false, complete = false
+            while i < end {
+                let b = buffer[i]
+                if b == UInt8(ascii: "\"") { inQuotes.toggle() }
+                else if b == UInt8(ascii: "\n") && !inQuotes { complete = true; break }
+                else if !inQuotes && b == UInt8(ascii: ",") { commas += 1 }
+                else if !inQuotes && b == UInt8(ascii: ";") { semicolons += 1 }
+                i += 1
+            }
+            if complete || atEnd || i - position >= limits.maxRecordBytes {
+                if semicolons > commas { separator = UInt8(ascii: ";") }
+                return
+            }
+            try fill()
+        }
     }
 
     /// The next record, or nil at the end of input. Blank lines are skipped (they carry no row).
@@ -97,7 +141,8 @@ public struct CSVReader<Source: ByteChunkSource> {
             }
             startedAtBOMCheck = true
         }
-        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n")
+        if detectSeparator { try detect() }
+        let quote = UInt8(ascii: "\""), comma = separator, newline = UInt8(ascii: "\n")
         let maxField = limits.maxFieldBytes, maxRecord = limits.maxRecordBytes
         var s = Scan()
         while true {
@@ -167,7 +212,8 @@ public struct CSVReader<Source: ByteChunkSource> {
     private mutating func finish(end: Int, consumed: Int, lines: Int, problem: CSVProblem? = nil) -> CSVRecord {
         var stop = position + end
         if stop > position, buffer[stop - 1] == UInt8(ascii: "\r") { stop -= 1 }
-        let record = CSVRecord(fields: Self.parseFields(buffer[position..<stop]), raw: Self.text(buffer[position..<stop]), lineNumber: line, problem: problem)
+        let record = CSVRecord(fields: Self.parseFields(buffer[position..<stop], separator: separator), raw: Self.text(buffer[position..<stop]),
+                               lineNumber: line, problem: problem)
         position += consumed
         bytesConsumed += Int64(consumed)
         line += lines
@@ -211,7 +257,8 @@ public struct CSVReader<Source: ByteChunkSource> {
         line += lines
         let problem: CSVProblem = problemField.map { .fieldTooLong(field: $0, limit: limits.maxFieldBytes, bytes: total) }
             ?? .recordTooLong(limit: limits.maxRecordBytes, bytes: total)
-        return CSVRecord(fields: Self.parseFields(kept[...]), raw: Self.text(kept[...]) + " [\u{2026} \(total) bytes in all]", lineNumber: startLine,
+        return CSVRecord(fields: Self.parseFields(kept[...], separator: separator), raw: Self.text(kept[...]) + " [\u{2026} \(total) bytes in all]",
+                         lineNumber: startLine,
                          problem: problem)
     }
 
@@ -235,7 +282,7 @@ public struct CSVReader<Source: ByteChunkSource> {
         return String(scalars)
     }
 
-    static func parseFields(_ buffer: ArraySlice<UInt8>) -> [String] {
+    static func parseFields(_ buffer: ArraySlice<UInt8>, separator: UInt8 = UInt8(ascii: ",")) -> [String] {
         var fields: [String] = []
         fields.reserveCapacity(16)
         let end = buffer.endIndex
@@ -259,19 +306,19 @@ public struct CSVReader<Source: ByteChunkSource> {
                     bytes.append(b)
                     i += 1
                 }
-                // Anything between the closing quote and the comma is kept (lenient on malformed quoting).
-                while i < end, buffer[i] != UInt8(ascii: ",") {
+                // Anything between the closing quote and the separator is kept (lenient on malformed quoting).
+                while i < end, buffer[i] != separator {
                     bytes.append(buffer[i])
                     i += 1
                 }
                 fields.append(text(bytes[...]))
             } else {
                 let fieldStart = i
-                while i < end, buffer[i] != UInt8(ascii: ",") { i += 1 }
+                while i < end, buffer[i] != separator { i += 1 }
                 fields.append(text(buffer[fieldStart..<i]))
             }
             if i >= end { break }
-            i += 1 // the comma
+            i += 1 // the separator
             if i == end {
                 fields.append("")
                 break

@@ -40,7 +40,8 @@ public struct InputFile: Sendable {
     }
 
     /// Opens a reader over the (decompressed) content. The returned process, if any, must be waited for.
-    public func openReader(limits: CSVLimits = .standard) throws(IngestError) -> (CSVReader<FileChunkSource>, Process?) {
+    /// `separator`: `,` or `;` (a mapping's `separator`), or nil to detect it from the header line.
+    public func openReader(limits: CSVLimits = .standard, separator: UInt8? = nil) throws(IngestError) -> (CSVReader<FileChunkSource>, Process?) {
         if let tool = decompressor {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -53,9 +54,9 @@ public struct InputFile: Sendable {
             } catch {
                 throw .decompressionFailed(path: path, reason: "cannot start \(tool): \(error.localizedDescription)")
             }
-            return (CSVReader(source: FileChunkSource(handle: pipe.fileHandleForReading), limits: limits), process)
+            return (CSVReader(source: FileChunkSource(handle: pipe.fileHandleForReading), limits: limits, separator: separator), process)
         }
         guard let h = FileHandle(forReadingAtPath: path) else { throw .unreadableFile(path: path, reason: "cannot open") }
-        return (CSVReader(source: FileChunkSource(handle: h), limits: limits), nil)
+        return (CSVReader(source: FileChunkSource(handle: h), limits: limits, separator: separator), nil)
     }
 }

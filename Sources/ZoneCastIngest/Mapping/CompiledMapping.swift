@@ -93,6 +93,12 @@ public struct CompiledMapping: Sendable {
             return CompiledRule(conditions: conditions, category: category, policeInitiated: rule.policeInitiated ?? false, fatal: rule.fatal,
                                 firearm: rule.firearm)
         }
+        // A rule without conditions (`"when": {}` or no `when`) matches every row: the catch-all, last by nature.
+        if let i = rules.firstIndex(where: { $0.conditions.isEmpty }), i < rules.count - 1 {
+            throw IngestError.invalidMapping(file: m.name, reason: "categories[\(i)] has no conditions, so it matches every row and the "
+                                                 + "\(rules.count - 1 - i) rule(s) after it never apply; put the catch-all last")
+        }
+        _ = try m.declaredSeparator()
         var columns: [Int] = []
         for r in rules { for c in r.conditions where !columns.contains(c.index) { columns.append(c.index) } }
         ruleColumns = columns
@@ -152,7 +158,7 @@ public struct CompiledMapping: Sendable {
             time = fb.read(cells, header: header)
             if case .ok = time { warnings.append("occurred_from_fallback") }
         }
-        let local: LocalDateTime, precision: TimePrecision
+        var local: LocalDateTime, precision: TimePrecision, offset: Int?
         switch time {
         case .missing(let field):
             return .rejected(reason: .missingDate, field: field, value: nil, message: "no date in \(field)")
@@ -162,23 +168,25 @@ public struct CompiledMapping: Sendable {
         case .unknownTime(let field, let v):
             return .rejected(reason: .unknownTime, field: field, value: v,
                              message: "\(field) value \"\(v)\" is an unknown-time code and the mapping rejects those")
-        case .ok(let l, let p, let warning):
+        case .ok(let l, let p, let warning, let o):
             local = l
             precision = p
+            offset = o
             if let warning { warnings.append(warning) }
         }
         guard local.date.year >= 1900 else {
             return .rejected(reason: .unparseableDate, field: occurred.fieldName, value: local.date.description,
                              message: "year \(local.date.year) is before 1900")
         }
-        let occurredAt = clock.instant(local)
+        let occurredAt: Date
+        (occurredAt, local) = clock.resolve(local, offsetSeconds: offset)
         if occurredAt > now {
             return .rejected(reason: .futureDate, field: occurred.fieldName, value: "\(local.date) \(local.hour):\(local.minute)",
                              message: "occurred \(local.date) is after the import time")
         }
         var reportedAt: Date?
         if let reported {
-            if case .ok(let l, _, _) = reported.read(cells, header: header) { reportedAt = clock.instant(l) }
+            if case .ok(let l, _, _, let o) = reported.read(cells, header: header) { reportedAt = clock.resolve(l, offsetSeconds: o).instant }
         }
 
         // Category.

@@ -1,7 +1,10 @@
+import Foundation
 import ZoneCastCore
 
 enum TimeReading {
-    case ok(LocalDateTime, TimePrecision, warning: String?)
+    /// A reading; `offsetSeconds` is set when the value carried a UTC designator or offset (ISO 8601 "Z", "+02:00"):
+    /// the reading is then a wall clock at that offset, not in the jurisdiction's zone.
+    case ok(LocalDateTime, TimePrecision, warning: String?, offsetSeconds: Int? = nil)
     case missing(field: String)
     case unparseable(field: String, value: String)
     case unknownTime(field: String, value: String)
@@ -72,7 +75,7 @@ struct CompiledTime: Sendable {
                 if let r = p.parse(v), let date = r.date, date.isValid {
                     let dt = LocalDateTime(date: date, hour: r.hour ?? 0, minute: r.minute ?? 0, second: r.second ?? 0)
                     guard dt.isValid else { continue }
-                    return .ok(dt, p.hasMinute ? .exact : (p.hasHour ? .hour : .day), warning: nil)
+                    return .ok(dt, p.hasMinute ? .exact : (p.hasHour ? .hour : .day), warning: nil, offsetSeconds: r.offsetSeconds)
                 }
             }
             return .unparseable(field: header[i], value: v)
@@ -99,7 +102,7 @@ struct CompiledTime: Sendable {
                 if let r = p.parse(tv), let h = r.hour {
                     let dt = LocalDateTime(date: date, hour: h, minute: r.minute ?? 0, second: r.second ?? 0)
                     guard dt.isValid else { continue }
-                    return .ok(dt, p.hasMinute ? .exact : .hour, warning: nil)
+                    return .ok(dt, p.hasMinute ? .exact : .hour, warning: nil, offsetSeconds: r.offsetSeconds)
                 }
             }
             return .unparseable(field: header[ti], value: tv)
@@ -122,5 +125,20 @@ struct CompiledTime: Sendable {
             guard let mm = Int(mins), (0..<60).contains(mm) else { return .unparseable(field: header[mini], value: mins) }
             return .ok(LocalDateTime(date: date, hour: h, minute: mm), .exact, warning: nil)
         }
+    }
+}
+
+extension LocalTimeConverter {
+    /// The instant of a reading: in this zone, or at the offset the value carried (then it is an instant already, and
+    /// the wall clock returned is the jurisdiction's own at that instant, for its local date). Daylight-saving edges
+    /// need no rule for an offset reading: "01:30-05:00" and "01:30-06:00" on the night clocks fall back are two
+    /// instants an hour apart.
+    mutating func resolve(_ local: LocalDateTime, offsetSeconds: Int?) -> (instant: Date, local: LocalDateTime) {
+        guard let offset = offsetSeconds else { return (instant(local), local) }
+        let instant = Date(timeIntervalSince1970: TimeInterval(local.secondsSinceEpochIgnoringZone - Int64(offset)))
+        let wall = Int64(instant.timeIntervalSince1970) + Int64(timeZone.secondsFromGMT(for: instant))
+        let days = wall >= 0 ? wall / 86_400 : (wall - 86_399) / 86_400
+        let s = Int(wall - days * 86_400)
+        return (instant, LocalDateTime(date: LocalDate(daysSinceEpoch: Int(days)), hour: s / 3_600, minute: (s % 3_600) / 60, second: s % 60))
     }
 }

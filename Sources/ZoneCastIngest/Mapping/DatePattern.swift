@@ -3,10 +3,13 @@ import ZoneCastCore
 /// A compiled date/time pattern ("MM/dd/yyyy hh:mm:ss a"). Parsing is a single pass over UTF-8 bytes with no
 /// allocation: DateFormatter costs microseconds per call and a million rows cannot afford it.
 /// Numeric fields other than yyyy take one or two digits; "SSS" skips any run of digits (fractions);
-/// the whole value must be consumed (trailing spaces allowed).
+/// the whole value must be consumed (trailing spaces allowed). "Z", "ZZ", "ZZZ", "X", "XX" or "XXX" reads an ISO 8601 UTC
+/// designator or offset: "Z" (UTC) or "+hh:mm", "+hhmm", "+hh" (also "-"), so "yyyy-MM-ddTHH:mm:ssXXX" reads
+/// "2017-03-01T14:05:00Z" and "2017-03-01T09:05:00-05:00" as the same instant; a parsed value then carries
+/// `offsetSeconds` and is an instant, not a wall-clock reading.
 public struct DatePattern: Sendable, Equatable {
     enum Token: Equatable, Sendable {
-        case year4, year2, month, day, hour24, hour12, minute, second, fraction, ampm, literal(UInt8)
+        case year4, year2, month, day, hour24, hour12, minute, second, fraction, ampm, zoneOffset, literal(UInt8)
     }
 
     let tokens: [Token]
@@ -15,6 +18,8 @@ public struct DatePattern: Sendable, Equatable {
     public var hasHour: Bool { tokens.contains(.hour24) || tokens.contains(.hour12) }
     public var hasMinute: Bool { tokens.contains(.minute) }
     public var hasDate: Bool { tokens.contains(.day) }
+    /// Whether values carry a UTC designator or offset (then they are instants).
+    public var hasOffset: Bool { tokens.contains(.zoneOffset) }
 
     public init(_ pattern: String) throws(IngestError) {
         text = pattern
@@ -36,7 +41,8 @@ public struct DatePattern: Sendable, Equatable {
             case ("s", 1), ("s", 2): out.append(.second)
             case ("S", _): out.append(.fraction)
             case ("a", 1): out.append(.ampm)
-            case ("y", _), ("M", _), ("d", _), ("H", _), ("h", _), ("m", _), ("s", _), ("a", _):
+            case ("Z", 1...3), ("X", 1...3): out.append(.zoneOffset)
+            case ("y", _), ("M", _), ("d", _), ("H", _), ("h", _), ("m", _), ("s", _), ("a", _), ("Z", _), ("X", _):
                 throw .invalidMapping(file: "date format", reason: "unsupported field \"\(String(repeating: c, count: run))\" in \"\(pattern)\"")
             default:
                 guard let ascii = c.asciiValue else {
@@ -49,14 +55,16 @@ public struct DatePattern: Sendable, Equatable {
         tokens = out
     }
 
-    /// Parsed fields (missing ones are nil), or nil if the text does not fit the pattern.
-    public func parse(_ s: String) -> (date: LocalDate?, hour: Int?, minute: Int?, second: Int?)? {
+    /// Parsed fields (missing ones are nil; `offsetSeconds` east of UTC when the pattern reads an offset), or nil if
+    /// the text does not fit the pattern. An offset beyond +-18:00 or with minutes over 59 does not fit.
+    public func parse(_ s: String) -> (date: LocalDate?, hour: Int?, minute: Int?, second: Int?, offsetSeconds: Int?)? {
         var text = s
-        return text.withUTF8 { bytes -> (LocalDate?, Int?, Int?, Int?)? in
+        return text.withUTF8 { bytes -> (LocalDate?, Int?, Int?, Int?, Int?)? in
             var i = 0
             let n = bytes.count
             var year: Int?, month: Int?, day: Int?, hour: Int?, minute: Int?, second: Int?
             var pm: Bool?
+            var offset: Int?
             func digits(_ maxCount: Int, exact: Bool = false) -> Int? {
                 var v = 0, k = 0
                 while k < maxCount, i < n, bytes[i] >= 48, bytes[i] <= 57 {
@@ -84,6 +92,18 @@ public struct DatePattern: Sendable, Equatable {
                     guard m == UInt8(ascii: "m"), a == UInt8(ascii: "a") || a == UInt8(ascii: "p") else { return nil }
                     pm = a == UInt8(ascii: "p")
                     i += 2
+                case .zoneOffset:
+                    guard i < n else { return nil }
+                    if bytes[i] == UInt8(ascii: "Z") || bytes[i] == UInt8(ascii: "z") { offset = 0; i += 1; break }
+                    guard bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") else { return nil }
+                    let sign = bytes[i] == UInt8(ascii: "-") ? -1 : 1
+                    i += 1
+                    guard let hh = digits(2, exact: true), hh <= 18 else { return nil }
+                    var mm = 0
+                    if i < n, bytes[i] == UInt8(ascii: ":") { i += 1; guard let v = digits(2, exact: true) else { return nil }; mm = v }
+                    else if i < n, bytes[i] >= 48, bytes[i] <= 57 { guard let v = digits(2, exact: true) else { return nil }; mm = v }
+                    guard mm < 60, hh * 60 + mm <= 18 * 60 else { return nil }
+                    offset = sign * (hh * 3_600 + mm * 60)
                 case .literal(let c):
                     guard i < n, bytes[i] == c else { return nil }
                     i += 1
@@ -94,7 +114,7 @@ public struct DatePattern: Sendable, Equatable {
             if let isPM = pm, let h = hour { hour = (h % 12) + (isPM ? 12 : 0) }
             var date: LocalDate?
             if let y = year, let m = month, let d = day { date = LocalDate(year: y, month: m, day: d) }
-            return (date, hour, minute, second)
+            return (date, hour, minute, second, offset)
         }
     }
 }

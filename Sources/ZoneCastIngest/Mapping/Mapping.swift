@@ -32,6 +32,19 @@ public struct Mapping: Codable, Sendable, Equatable {
     public var address: ColumnList?
     /// Cell values that mean "no value" (compared after trimming, case-insensitively). Default: "", NA, NULL, N/A.
     public var missingValues: [String]?
+    /// The field separator: "," or ";" (also "comma", "semicolon"); absent: detected from the header line.
+    public var separator: String?
+}
+
+extension Mapping {
+    /// The declared separator's byte, nil when the file's own header is to decide.
+    public func declaredSeparator() throws(IngestError) -> UInt8? {
+        guard let text = separator else { return nil }
+        guard let byte = CSVReader<MemoryChunkSource>.separator(named: text) else {
+            throw .invalidMapping(file: name, reason: "separator: \"\(text)\" is not one of \",\", \";\", \"comma\", \"semicolon\"")
+        }
+        return byte
+    }
 }
 
 /// A column reference with alternative spellings: `"Reported_Time"` or `["Reported_Time", "Reported Time"]`.
@@ -139,6 +152,9 @@ public struct LocationSpec: Codable, Sendable, Equatable {
     public var transverseMercator: InlineTransverseMercator?
     /// Coordinate values meaning "unknown" (FARS: 77.7777, 88.8888, 99.9999, 777.7777, ...).
     public var missingValues: [Double]?
+    /// x/y written with a decimal comma ("1165432,5"). Latitudes and longitudes accept one without it ("41,8781":
+    /// they never carry thousands separators); projected coordinates may ("1,165,432"), so they need it declared.
+    public var decimalComma: Bool?
 }
 
 public struct InlineTransverseMercator: Codable, Sendable, Equatable {

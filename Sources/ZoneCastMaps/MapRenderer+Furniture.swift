@@ -7,12 +7,11 @@ extension MapRenderer {
     static let legendRowPixels = 17.0
     static let legendWidthPixels = 210.0
 
-    /// Boxes the scale bar, north arrow and legend occupy, reserved before any label is placed.
+    /// Boxes the scale bar and north arrow occupy, reserved before any label is placed (the legend's, whose size
+    /// depends on the layers drawn, is reserved once they are known, before the street labels).
     func furnitureBoxes(_ viewport: MapViewport) -> [PixelBox] {
         let w = viewport.widthPixels, h = viewport.heightPixels
-        var boxes = [PixelBox(minX: 0, minY: h - 46, maxX: 150, maxY: h), PixelBox(minX: w - 40, minY: 0, maxX: w, maxY: 52)]
-        if legendInside { boxes.append(legendFrame(rows: 12, viewport: viewport)) }
-        return boxes
+        return [PixelBox(minX: 0, minY: h - 46, maxX: 150, maxY: h), PixelBox(minX: w - 40, minY: 0, maxX: w, maxY: 52)]
     }
 
     func legendFrame(rows: Int, viewport: MapViewport) -> PixelBox {

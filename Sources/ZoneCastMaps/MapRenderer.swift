@@ -86,6 +86,7 @@ public struct MapRenderer: Sendable {
             groups.append(contentsOf: g)
             drawn.append(contentsOf: categories.map(MapLayer.incidents))
         }
+        if legendInside, !drawn.isEmpty { placer.reserve(legendFrame(rows: drawn.count, viewport: viewport)) }
         let (labelGroup, placed) = placeStreetLabels(streetLabels, placer: &placer)
         groups.append(labelGroup)
         labels.append(contentsOf: placed)

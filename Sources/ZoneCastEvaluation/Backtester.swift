@@ -10,12 +10,20 @@ import ZoneCastForecast
 /// [t, t + window). An event whose precision interval straddles t (a day-precision event on the origin's day)
 /// is in neither set: it cannot be trained on without look-ahead, and it did not surely happen in the window.
 ///
-/// Deterministic: windows and models run in order on one thread, ties are broken by the surface's fixed order,
-/// and the bootstrap is seeded; only the timings depend on the injected clock.
+/// Deterministic: windows run in order, ties are broken by the surface's fixed order, and the bootstrap is seeded;
+/// only the timings depend on the injected clock. With `concurrentModels` above 1 the models of one window fit
+/// side by side on the machine's cores (each forecast is a pure function of its input, so the scores are the same;
+/// the clock is then read from several threads and must allow it, and a model's seconds include waiting for a
+/// core); failures and deployments are still taken in model order.
 public struct Backtester: Sendable {
     public var configuration: BacktestConfiguration
+    /// Models fitted at once per window (1: one after another, on the calling thread).
+    public var concurrentModels: Int
 
-    public init(configuration: BacktestConfiguration) { self.configuration = configuration }
+    public init(configuration: BacktestConfiguration, concurrentModels: Int = 1) {
+        self.configuration = configuration
+        self.concurrentModels = concurrentModels
+    }
 
     /// Runs every model at every origin.
     ///
@@ -54,21 +62,12 @@ public struct Backtester: Sendable {
             let observed = ObservedCounts(events: test, grid: grid, weights: config.weights)
             testEvents += observed.totalEvents
             unscorable += observed.unscorableEvents
+            let input = ForecastInput(history: history, grid: grid, window: window, targets: config.targets, weights: config.weights)
+            for model in models { try Self.checkNoLookAhead(input, model: model.name) }
+            let outcomes = ModelRuns.run(models, window: ModelRuns.Window(input: input, observed: observed, budgets: config.budgets, origin: origin),
+                                         concurrently: concurrentModels, clock: clock)
             for (m, model) in models.enumerated() {
-                let input = ForecastInput(history: history, grid: grid, window: window, targets: config.targets, weights: config.weights)
-                try Self.checkNoLookAhead(input, model: model.name)
-                let t0 = clock()
-                let forecast: ModelForecast
-                do {
-                    forecast = try model.forecast(input)
-                } catch let ForecastError.lookAhead(name, eventTime, at) {
-                    throw .lookAhead(model: name, eventTime: eventTime, origin: at)
-                } catch {
-                    throw .modelFailed(model: model.name, origin: origin, reason: "\(error)")
-                }
-                let t1 = clock()
-                let evaluation = try SurfaceEvaluator.evaluate(forecast.surface, against: observed, budgets: config.budgets, model: model.name, origin: origin)
-                let t2 = clock()
+                let (forecast, evaluation, t0, t1, t2) = try outcomes[m].get()
                 records[m].append(WindowRecord(start: origin, evaluation: evaluation, fitSeconds: t1 - t0, wallSeconds: t2 - t0, selected: forecast.selected))
                 if let deploy {
                     let flagged: [Int]

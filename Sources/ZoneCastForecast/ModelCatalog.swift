@@ -31,7 +31,8 @@ public enum ModelCatalog {
         "auto.windows": "inner validation windows before each origin",
         "auto.areaFractions": "area budgets the choice is scored at, shares of the area separated by / (default 0.01)",
         "auto.areasKm2": "area budgets in km², separated by / (default 2.6: four zones of 0.65 km²)",
-        "auto.standardErrors": "lead over kde (200 m, 365 d) in standard errors an option needs to be chosen (default 1; 0: the raw best)",
+        "auto.standardErrors": "lead over the reference (naive and kde ranks averaged) in standard errors an option needs (default 1; 0: the raw best)",
+        "auto.candidates": "default (naive, kde settings, their blend) or thorough (also sepp, learned, boosted and blends: slower)",
         "auto.trainingDays": "days of history the backtest or forecast gives each origin (inner windows keep the same span)",
         "boosted.maxRounds": "most boosting rounds", "boosted.maxDepth": "tree depth", "boosted.learningRate": "shrinkage (eta)",
     ]
@@ -96,6 +97,11 @@ public enum ModelCatalog {
             if let v = settings["auto.standardErrors"] {
                 guard let d = Double(v), d.isFinite, d >= 0 else { throw ForecastError.invalidSetting("auto.standardErrors=\(v): expected a number >= 0") }
                 m.standardErrors = d
+            }
+            switch settings["auto.candidates"] {
+            case nil, "default": break
+            case "thorough": m.options = AutoModel.thoroughOptions()
+            case let v?: throw ForecastError.invalidSetting("auto.candidates=\(v): expected default or thorough")
             }
             return m
         default: throw ForecastError.unknownModel(name, known: names)

@@ -16,6 +16,8 @@ struct BoostedFeatureBuilder {
     private let available: [Double], middle: [Double], cell: [Int], categoryIndex: [Int], isTarget: [Bool]
     /// Static layers: per layer, distance per cell (capped) and points per cell.
     private let staticDistance: [[Float]], staticCounts: [[Double]]
+    /// The target densities (one layer per (bandwidth, half-life)) and, with a trigger, its layer last.
+    private let sweep: DecayedLayerSweep
 
     init(history h: EventSet, grid: Grid, targets: Set<HarmCategory>, windowSeconds: Double, historyStart: Double, periodsDays: [Double],
          densities: [(Double, Double)], trigger: SelfExcitingParameters?, staticLayers: [BoostedTreesModel.StaticLayer]) {
@@ -52,6 +54,29 @@ struct BoostedFeatureBuilder {
         }
         staticDistance = distances
         staticCounts = counts
+        var layers = densities.map { DecayedLayerSweep.Layer(bandwidthMeters: $0.0, ratePerDay: M_LN2 / $0.1, scale: 1) }
+        if let p = trigger {
+            layers.append(DecayedLayerSweep.Layer(bandwidthMeters: p.sigmaMeters, ratePerDay: p.omegaPerDay,
+                                                  scale: p.branchingRatio * (1 - exp(-p.omegaPerDay * windowSeconds / 86_400))))
+        }
+        let targetRows = rows.indices.filter { rows[$0].4 }
+        sweep = DecayedLayerSweep(grid: grid, layers: layers, available: targetRows.map { rows[$0].0 }, middle: targetRows.map { rows[$0].1 },
+                                  cell: targetRows.map { rows[$0].2 })
+    }
+
+    /// The 3 x 3 and 5 x 5 sums around one cell.
+    static func rings(_ v: [Double], grid: Grid, cell: Int) -> (Double, Double) {
+        let C = grid.columns, R = grid.rows, c0 = cell % C, r0 = cell / C
+        var r1 = 0.0, r2 = 0.0
+        for r in max(0, r0 - 2)...min(R - 1, r0 + 2) {
+            for c in max(0, c0 - 2)...min(C - 1, c0 + 2) {
+                let x = v[r * C + c]
+                if x == 0 { continue }
+                r2 += x
+                if abs(r - r0) <= 1 && abs(c - c0) <= 1 { r1 += x }
+            }
+        }
+        return (r1, r2)
     }
 
     /// Sum over the (2 radius + 1)^2 neighbourhood of each cell, via a summed-area table.
@@ -99,7 +124,8 @@ struct BoostedFeatureBuilder {
         return out
     }
 
-    /// Feature rows (row-major, `names.count` per row) for `cells` at origin o, from events available by o.
+    /// Feature rows (row-major, `names.count` per row) for `cells` at origin o, from events available by o. Origins
+    /// must come in non-decreasing order (the decayed layers are carried forward, see `DecayedLayerSweep`).
     func features(at o: Double, cells: [Int]) -> [Float] {
         let F = names.count, n = grid.cellCount
         var out = [Float](repeating: 0, count: cells.count * F)
@@ -111,28 +137,40 @@ struct BoostedFeatureBuilder {
             end = lo
         }
         var f = 0
-        // Counts per category and period, in rings.
+        // Counts per category and period, in rings: a few cells sum their rings directly, the whole grid goes through
+        // a summed-area table.
+        let direct = cells.count * 34 < n * 6
+        var bins = [Double](repeating: 0, count: n)
+        var touched: [Int] = []
         for (ci, _) in categories.enumerated() {
             for p in periods {
                 let from = o - p * 86_400
-                var bins = [Double](repeating: 0, count: n)
-                var any = false
-                for e in 0..<end where categoryIndex[e] == ci && middle[e] >= from { bins[cell[e]] += 1; any = true }
-                if any {
-                    let r1 = Self.boxSum(bins, grid: grid, radius: 1), r2 = Self.boxSum(bins, grid: grid, radius: 2)
-                    for (r, c) in cells.enumerated() {
-                        out[r * F + f] = Float(bins[c]); out[r * F + f + 1] = Float(r1[c]); out[r * F + f + 2] = Float(r2[c])
+                for c in touched { bins[c] = 0 }
+                touched.removeAll(keepingCapacity: true)
+                for e in 0..<end where categoryIndex[e] == ci && middle[e] >= from {
+                    if bins[cell[e]] == 0 { touched.append(cell[e]) }
+                    bins[cell[e]] += 1
+                }
+                if !touched.isEmpty {
+                    if direct {
+                        for (r, c) in cells.enumerated() {
+                            let (r1, r2) = Self.rings(bins, grid: grid, cell: c)
+                            out[r * F + f] = Float(bins[c]); out[r * F + f + 1] = Float(r1); out[r * F + f + 2] = Float(r2)
+                        }
+                    } else {
+                        let r1 = Self.boxSum(bins, grid: grid, radius: 1), r2 = Self.boxSum(bins, grid: grid, radius: 2)
+                        for (r, c) in cells.enumerated() {
+                            out[r * F + f] = Float(bins[c]); out[r * F + f + 1] = Float(r1[c]); out[r * F + f + 2] = Float(r2[c])
+                        }
                     }
                 }
                 f += 3
             }
         }
-        // Decayed target densities.
-        for (b, hl) in densities {
-            var bins = [Double](repeating: 0, count: n)
-            for e in 0..<end where isTarget[e] { bins[cell[e]] += exp2(-max(0, o - middle[e]) / 86_400 / hl) }
-            let s = GaussianSmoother.smooth(bins, columns: grid.columns, rows: grid.rows, cellSizeMeters: grid.cellSizeMeters, bandwidthMeters: b)
-            for (r, c) in cells.enumerated() { out[r * F + f] = Float(s[c]) }
+        // Decayed target densities, then (after the recency features) the triggering, from the carried layers.
+        sweep.advance(to: o)
+        for l in densities.indices {
+            for (r, c) in cells.enumerated() { out[r * F + f] = Float(sweep.value(layer: l, cell: c)) }
             f += 1
         }
         // Days since the last target event in the cell and its 3 x 3 neighbourhood.
@@ -152,16 +190,9 @@ struct BoostedFeatureBuilder {
             out[r * F + f + 1] = Float(latest > -.infinity ? min(cap, (o - latest) / 86_400) : cap)
         }
         f += 2
-        // Near-repeat triggering expected in [o, o + W).
-        if let p = trigger {
-            var bins = [Double](repeating: 0, count: n)
-            let w = windowSeconds / 86_400
-            for e in 0..<end where isTarget[e] {
-                let age = max(0, o - middle[e]) / 86_400
-                bins[cell[e]] += p.branchingRatio * (exp(-p.omegaPerDay * age) - exp(-p.omegaPerDay * (age + w)))
-            }
-            let s = GaussianSmoother.smooth(bins, columns: grid.columns, rows: grid.rows, cellSizeMeters: grid.cellSizeMeters, bandwidthMeters: p.sigmaMeters)
-            for (r, c) in cells.enumerated() { out[r * F + f] = Float(s[c]) }
+        // Near-repeat triggering expected in [o, o + W): sum_i theta e^{-omega age_i} (1 - e^{-omega W}) G_sigma(cell - x_i).
+        if trigger != nil {
+            for (r, c) in cells.enumerated() { out[r * F + f] = Float(sweep.value(layer: densities.count, cell: c)) }
             f += 1
         }
         for l in staticDistance.indices {

@@ -121,6 +121,12 @@ public struct BoostedTreesModel: ForecastModel {
     }
 
     public func fit(_ input: ForecastInput) throws -> (forecast: ModelForecast, report: Report) {
+        let f = try fit(input, explaining: [])
+        return (f.forecast, f.report)
+    }
+
+    /// The fit, with each feature's contribution to the forecast of the `explaining` cells (`CellContributions`).
+    func fit(_ input: ForecastInput, explaining: [Int]) throws -> (forecast: ModelForecast, report: Report, contributions: CellContributions?) {
         try input.checkNoLookAhead(model: name)
         guard trainingWindows >= 2, validationWindows >= 1, validationWindows < trainingWindows, maxRounds >= 1, zeroRowsPerWindow >= 1 else {
             throw ForecastError.invalidParameter(model: name, name: "trainingWindows", value: Double(trainingWindows))
@@ -153,13 +159,17 @@ public struct BoostedTreesModel: ForecastModel {
             if o >= earliest + 28 * 86_400 { origins.append(o) }
         }
         var targetEvents = 0, targetHarm = 0.0
-        var counts = [[Int: Int]](repeating: [:], count: origins.count)
+        // Target events per window and cell (flat, window-major), and the cells with any per window.
+        let n = grid.cellCount
+        var counts = [Int32](repeating: 0, count: origins.count * n)
+        var occupied = [Int](repeating: 0, count: origins.count)
         for i in 0..<h.count where input.targets.contains(h.category[i]) {
             let t = h.time[i]
             guard let first = origins.first, t >= first, t < t0, let c = grid.cell(x: h.x[i], y: h.y[i]), grid.active[c] else { continue }
             let k = min(origins.count - 1, Int(((t - first) / W).rounded(.down)))
             guard t >= origins[k], t < origins[k] + W else { continue }
-            counts[k][c, default: 0] += 1
+            if counts[k * n + c] == 0 { occupied[k] += 1 }
+            counts[k * n + c] += 1
             targetEvents += 1
             targetHarm += input.weights[h.category[i]]
         }
@@ -169,19 +179,19 @@ public struct BoostedTreesModel: ForecastModel {
             notes.append("boosted: too little history for training windows (or no target events in them): the forecast is 0 everywhere")
             let report = Report(features: builder.names, gain: [], rounds: 0, bestRound: 0, trainingRows: 0, positiveRows: 0,
                                 trainingWindows: origins.count, validationDeviance: .nan, notes: notes)
-            return (ModelForecast(surface: zero, parameters: ["trainingWindows": Double(origins.count)], notes: notes), report)
+            return (ModelForecast(surface: zero, parameters: ["trainingWindows": Double(origins.count)], notes: notes), report, nil)
         }
         let validFrom = max(1, origins.count - validationWindows)
         var train = (x: [Float](), y: [Float](), w: [Float]()), valid = (x: [Float](), y: [Float](), w: [Float]())
         var positives = 0
         let active = grid.activeCells
         for (k, o) in origins.enumerated() {
-            let q = CaseControlSampling.keepProbability(zeroRows: active.count - counts[k].count, targetZeroRows: zeroRowsPerWindow)
+            let q = CaseControlSampling.keepProbability(zeroRows: active.count - occupied[k], targetZeroRows: zeroRowsPerWindow)
             let windowSeed = seed ^ (UInt64(bitPattern: Int64(o.rounded())) &* 0xD1B5_4A32_D192_ED03)
             var cells: [Int] = [], y: [Float] = [], w: [Float] = []
             for c in active {
-                let n = counts[k][c] ?? 0
-                if n > 0 { cells.append(c); y.append(Float(n)); w.append(1); positives += 1 }
+                let events = counts[k * n + c]
+                if events > 0 { cells.append(c); y.append(Float(events)); w.append(1); positives += 1 }
                 else if CaseControlSampling.keeps(seed: windowSeed, key: UInt64(c), probability: q) {
                     cells.append(c); y.append(0); w.append(Float(q >= 1 ? 1 : 1 / q))
                 }
@@ -226,6 +236,17 @@ public struct BoostedTreesModel: ForecastModel {
         for g in gain { parameters["gain.\(g.feature)"] = g.totalGain }
         let report = Report(features: builder.names, gain: gain, rounds: rounds, bestRound: bestRound, trainingRows: trainRows + validRows,
                             positiveRows: positives, trainingWindows: origins.count, validationDeviance: best, notes: notes)
-        return (ModelForecast(surface: RiskSurface(grid: grid, window: input.window, values: values), parameters: parameters, notes: notes), report)
+        var contributions: CellContributions?
+        if !explaining.isEmpty {
+            let cells = explaining.filter { grid.active.indices.contains($0) && grid.active[$0] }
+            var shap: [Float] = []
+            if !cells.isEmpty {
+                let x = builder.features(at: t0, cells: cells)
+                shap = try booster.contributions(try XGBoost.Matrix(values: x, rows: cells.count, columns: F, names: builder.names), trees: bestRound)
+            }
+            contributions = CellContributions(features: builder.names, cells: cells, values: shap.map(Double.init))
+        }
+        return (ModelForecast(surface: RiskSurface(grid: grid, window: input.window, values: values), parameters: parameters, notes: notes), report,
+                contributions)
     }
 }

@@ -154,10 +154,8 @@ public struct SelfExcitingModel: ForecastModel {
         try check(positionalAccuracyMeters >= 0, "positionalAccuracyMeters", positionalAccuracyMeters)
     }
 
-    /// Fits the process to `events` (all of them: filter categories first) observed from the start of the
-    /// earliest event's interval to `observationEnd` (seconds since the epoch; default: the end of the latest
-    /// event's interval).
-    public func fit(_ events: EventSet, observationEnd: Double? = nil) throws -> SelfExcitingFit {
+    /// `fit` without the memo (see `SelfExcitingModel+Memo.swift`).
+    func fitAfresh(_ events: EventSet, observationEnd: Double?) throws -> SelfExcitingFit {
         try validate()
         let startSeconds = (0..<events.count).map { events.time[$0] }.min() ?? 0
         let endSeconds = max(observationEnd ?? events.latestPossibleTime ?? startSeconds, events.latestPossibleTime ?? startSeconds)

@@ -93,6 +93,16 @@ enum XGBoost {
             return Array(UnsafeBufferPointer(start: out, count: Int(length)))
         }
 
+        /// Per row, each feature's contribution to the margin (log E[y] for count:poisson) from the first `trees` trees,
+        /// by TreeSHAP (Lundberg et al. 2020), with the bias last: rows x (features + 1) values, each row summing to the
+        /// row's margin.
+        func contributions(_ matrix: Matrix, trees: Int = 0) throws -> [Float] {
+            var length: bst_ulong = 0
+            var out: UnsafePointer<Float>?
+            try check(XGBoosterPredict(handle, matrix.handle, 4, UInt32(trees), 0, &length, &out), "XGBoosterPredict(contributions)")
+            return Array(UnsafeBufferPointer(start: out, count: Int(length)))
+        }
+
         /// Total gain of the splits on each feature (features never split on are absent).
         func totalGain() throws -> [String: Double] {
             var nFeatures: bst_ulong = 0, dim: bst_ulong = 0

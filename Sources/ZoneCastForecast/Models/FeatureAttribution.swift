@@ -32,6 +32,12 @@ public struct FeatureContribution: Sendable, Hashable {
     public var meanLogContribution: Double
     /// e^mean: the factor by which this raised (> 1) or lowered (< 1) the zone's forecast against the model's baseline.
     public var rateRatio: Double { exp(meanLogContribution) }
+
+    public init(feature: String, description: String, meanLogContribution: Double) {
+        self.feature = feature
+        self.description = description
+        self.meanLogContribution = meanLogContribution
+    }
 }
 
 /// Pure functions from contributions to the features a zone's explanation can name.

@@ -96,7 +96,13 @@ struct SMTPSession {
                 closed = true
                 throw .connectionClosed(command: command)
             }
-            if let reply = try parser.add(line, command: command) { return reply }
+            do {
+                if let reply = try parser.add(line, command: command) { return reply }
+            } catch {
+                // A server that does not speak SMTP will not answer QUIT either.
+                closed = true
+                throw error
+            }
         }
     }
 

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A unit of the department's flexible forces; officers see only the zones assigned to their units.
 public struct PatrolUnit: Hashable, Sendable, Codable, Comparable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What an admin can do to an existing account, from `zonecast users` or the Accounts page: both go through here,
 /// so the rules and the audit wording are the same. Pure: time and the new password hash are passed in.

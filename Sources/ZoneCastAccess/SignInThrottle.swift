@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The limits of `SignInThrottle`. Defaults: 5 free failures per account and 20 per address (counted while they
 /// come less than 15 minutes apart), then back-off doubling from 1 s, capped at 30 s for an account and 15 minutes

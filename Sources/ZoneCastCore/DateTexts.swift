@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Date formatters are expensive to make and not safe to share between threads unguarded: one per format and
 /// time zone, used under a lock.

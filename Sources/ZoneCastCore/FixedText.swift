@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Numbers and instants as page text, without Foundation's formatters: `String(format: "%.1f")` goes through
 /// CFString and a varargs list, and a zone page writes a few thousand numbers (every gap between visits, the hour

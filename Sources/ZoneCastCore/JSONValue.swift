@@ -1,11 +1,11 @@
-import Foundation
+public import Foundation
 
 /// A parsed JSON value that keeps booleans apart from numbers (Foundation's JSONSerialization turns `true` into 1,
 /// which would let `[true, false]` pass as a coordinate pair).
 public indirect enum JSONValue: Codable, Hashable, Sendable {
     case null, bool(Bool), number(Double), string(String), array([JSONValue]), object([String: JSONValue])
 
-    public init(from decoder: Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         if c.decodeNil() { self = .null }
         else if let b = try? c.decode(Bool.self) { self = .bool(b) }
@@ -15,7 +15,7 @@ public indirect enum JSONValue: Codable, Hashable, Sendable {
         else { self = .object(try c.decode([String: JSONValue].self)) }
     }
 
-    public func encode(to encoder: Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         switch self {
         case .null: try c.encodeNil()

@@ -1,6 +1,6 @@
-import Foundation
-import ZoneCastCore
-import ZoneCastForecast
+public import Foundation
+public import ZoneCastCore
+public import ZoneCastForecast
 
 /// How a rolling-origin backtest runs (Tashman 2000, "Out-of-sample tests of forecasting accuracy",
 /// Int. J. Forecasting 16:437): forecast from each origin using only the past, score the window that follows,

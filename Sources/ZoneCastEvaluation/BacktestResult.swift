@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import ZoneCastCore
-import ZoneCastForecast
+public import ZoneCastForecast
 
 /// Everything a rolling-origin backtest measured, Codable so the CLI can print it with `--json`
 /// (use `jsonData()`, which fixes key order and ISO 8601 dates) or as text with `table()`.

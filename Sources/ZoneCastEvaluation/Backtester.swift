@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import ZoneCastCore
-import ZoneCastForecast
+public import ZoneCastForecast
 
 /// Rolling-origin evaluation of forecasting models on one grid (see `BacktestConfiguration` for the origins).
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Everything scoring and backtesting can refuse, each case carrying the value and the place it was refused, so
 /// a CLI message can say which model, which origin and which setting went wrong.

@@ -1,5 +1,5 @@
-import ZoneCastCore
-import ZoneCastForecast
+public import ZoneCastCore
+public import ZoneCastForecast
 
 /// What happened in one window, binned on the evaluation grid: the test events per cell, their harm, and the
 /// totals N and H that every metric divides by.

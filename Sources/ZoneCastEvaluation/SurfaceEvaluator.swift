@@ -1,6 +1,6 @@
-import Foundation
-import ZoneCastCore
-import ZoneCastForecast
+public import Foundation
+public import ZoneCastCore
+public import ZoneCastForecast
 
 /// One surface scored against one window's test events: a `BudgetScore` per area budget plus the Poisson
 /// deviance.

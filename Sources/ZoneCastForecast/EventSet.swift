@@ -1,5 +1,5 @@
-import Foundation
-import ZoneCastCore
+public import Foundation
+public import ZoneCastCore
 
 /// Incidents as the models see them: columns of numbers, no strings. Times are seconds since the epoch of the
 /// start of each incident's precision interval; `precisionSeconds` is that interval's length (60, 3600, 86400).

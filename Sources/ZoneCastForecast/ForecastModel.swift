@@ -1,5 +1,5 @@
-import Foundation
-import ZoneCastCore
+public import Foundation
+public import ZoneCastCore
 
 /// What a model is given: the history strictly before the window, the grid, the window, what to forecast and
 /// how to weigh harms. Models must not look at anything else (the backtester checks `history` ends by

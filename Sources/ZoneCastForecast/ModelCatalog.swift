@@ -1,3 +1,4 @@
+import Foundation
 
 /// The models by the names reports, the command line and proposals use, with the settings a sweep may change.
 public enum ModelCatalog {

@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 import ZoneCastCore
 
 /// A bearer token for integrations. The secret is shown once; only its SHA-256 is kept (a token is 256 random

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A signed statement of how long the audit chain was and how it ended: entry count, head hash, the first keyed
 /// entry and when, HMAC'd with the audit key. Kept outside the database (an append-only file beside the key, and

@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 import ZoneCastCore
 
 /// The secret that keys the audit chain (HMAC-SHA256). Kept outside the database (a 0600 file, see the CLI's

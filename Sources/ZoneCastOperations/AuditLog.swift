@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 import ZoneCastCore
 
 /// One line of the audit log: who did what to which subject, and when. Entries are chained: each carries the hash

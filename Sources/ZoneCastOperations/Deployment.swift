@@ -1,5 +1,5 @@
-import Foundation
-import ZoneCastAccess
+public import Foundation
+public import ZoneCastAccess
 
 /// Which units patrol an approved zone during a cycle. A commander may change it mid-cycle: every assignment is
 /// kept, the latest per zone is in force, and officers see the change at once.

@@ -1,5 +1,5 @@
-import Foundation
-import ZoneCastAccess
+public import Foundation
+public import ZoneCastAccess
 
 /// Something residents or partners told the department that bears on where violence may happen next: a dispute
 /// that could escalate, possible retaliation. Community tips arrive as items with source `communityTip` and status

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// An Incident Review / Information Sharing (IRIS) meeting: the biweekly meeting where commanders decide the zones
 /// an analyst proposed. The meeting reviews one proposal (a cycle) and records a decision per zone with a reason.

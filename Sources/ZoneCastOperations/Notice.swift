@@ -1,5 +1,5 @@
-import Foundation
-import ZoneCastAccess
+public import Foundation
+public import ZoneCastAccess
 
 /// A message in the application for everyone holding a role (e.g. "the next cycle's proposal is ready" for
 /// analysts, "enforcement above threshold in Z2" for commanders).

@@ -1,5 +1,5 @@
-import Foundation
-import ZoneCastCore
+public import Foundation
+public import ZoneCastCore
 
 /// How much patrol a zone received in a cycle, from the officers' logged visits: the measures the initiative
 /// watches. Koper (1995) found visits of about 10 to 16 minutes, at unpredictable times, deter longest; long gaps

@@ -1,5 +1,5 @@
-import Foundation
-import ZoneCastAccess
+public import Foundation
+public import ZoneCastAccess
 
 /// One patrol visit to a zone, as the officer logged it. The activities separate relationship-building
 /// (community contacts, business checks) from enforcement, and split citations into minor infractions (which the

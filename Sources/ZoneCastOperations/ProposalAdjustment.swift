@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// An analyst's change to the optimiser's proposal, recorded beside it (the proposal itself is never edited, so
 /// `propose --replay` still reproduces what the optimiser said). A reason is mandatory.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A record the stores keep as a JSON document with a few indexed keys: meetings, intelligence items, deployments,
 /// patrol visits, proposal adjustments, notices and API tokens. The store reads only `kind`, `id`, `group` and

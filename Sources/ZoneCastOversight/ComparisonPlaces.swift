@@ -1,4 +1,4 @@
-import ZoneCastForecast
+public import ZoneCastForecast
 
 /// The places a zone is measured against, chosen by rule from the forecast, never by hand.
 public enum ComparisonPlaces {

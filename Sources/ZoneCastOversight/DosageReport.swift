@@ -1,6 +1,6 @@
-import Foundation
-import ZoneCastCore
-import ZoneCastOperations
+public import Foundation
+public import ZoneCastCore
+public import ZoneCastOperations
 
 /// When a zone counts as having had little patrol. The three tests are independent; any one raises a flag.
 ///

@@ -1,7 +1,7 @@
-import Foundation
+public import Foundation
 import ZoneCastAccess
 import ZoneCastCore
-import ZoneCastOperations
+public import ZoneCastOperations
 
 /// When the non-enforcement monitor raises an alert to commanders. The initiative's patrols build relationships
 /// and deter by presence; they write no citations for minor infractions (no zero tolerance).

@@ -1,5 +1,6 @@
-import Foundation
-import ZoneCastOperations
+public import Foundation
+public import ZoneCastOperations
+import ZoneCastCore
 
 /// Area boundaries uploaded for the equity audit (beats, tracts or neighbourhoods), kept as the validated GeoJSON
 /// text so the audit can be re-run and anyone can see exactly which boundaries were used. The newest set is the one

@@ -1,6 +1,6 @@
-import Foundation
-import ZoneCastCore
-import ZoneCastForecast
+public import Foundation
+public import ZoneCastCore
+public import ZoneCastForecast
 
 /// An area of the equity audit: a beat, tract or neighbourhood, by name.
 public struct EquityArea: Hashable, Sendable, Codable {

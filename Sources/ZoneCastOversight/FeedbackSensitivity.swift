@@ -1,5 +1,5 @@
 import Foundation
-import ZoneCastForecast
+public import ZoneCastForecast
 
 /// How much a proposal depends on where police looked: each zone's forecast score with police-initiated records
 /// left out (the default, as the proposal was made) against the same forecast with them included (same incidents'

@@ -1,6 +1,6 @@
-import Foundation
-import ZoneCastCore
-import ZoneCastForecast
+public import Foundation
+public import ZoneCastCore
+public import ZoneCastForecast
 
 /// The outcomes analysis reports bad inputs with the module's one error type.
 public typealias OutcomesError = OversightInputError

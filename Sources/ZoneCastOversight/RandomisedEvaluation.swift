@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import ZoneCastCore
-import ZoneCastOperations
+public import ZoneCastOperations
 
 /// Optional evaluation mode: among a cycle's top candidate zones, which get patrols is decided by a seeded random
 /// draw and recorded with the seed, so the department can measure the effect honestly (as in Mohler et al. 2015's

@@ -1,8 +1,8 @@
-import ZoneCastHTML
+public import ZoneCastHTML
 import Foundation
-import ZoneCastCore
-import ZoneCastEvaluation
-import ZoneCastForecast
+public import ZoneCastCore
+public import ZoneCastEvaluation
+public import ZoneCastForecast
 
 /// A backtest as a self-contained HTML page: a metrics table with intervals, hit-rate curves over area, the 1 %
 /// hit rate over time, and a map of one forecast with the incidents that followed.

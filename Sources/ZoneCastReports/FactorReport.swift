@@ -1,7 +1,7 @@
-import ZoneCastHTML
+public import ZoneCastHTML
 import Foundation
-import ZoneCastCore
-import ZoneCastForecast
+public import ZoneCastCore
+public import ZoneCastForecast
 
 /// The factor analysis as a table and an SVG heat map: rows lead or attract, columns follow or are attracted.
 public enum FactorReport {

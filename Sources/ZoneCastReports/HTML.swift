@@ -1,4 +1,4 @@
-import ZoneCastHTML
+public import ZoneCastHTML
 /// A self-contained report document: inline CSS, no external fonts, scripts or images, so it opens on a closed
 /// network.
 public enum ReportDocument {

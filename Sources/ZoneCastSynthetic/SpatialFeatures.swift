@@ -1,4 +1,4 @@
-import ZoneCastCore
+public import ZoneCastCore
 
 /// A place where incidents concentrate, modelled as an isotropic Gaussian in the city's planar projection.
 /// Gaussian blobs are the usual stand-in for the "hot spots" of the place-based policing literature: a few

@@ -1,4 +1,4 @@
-import ZoneCastCore
+public import ZoneCastCore
 
 /// Fictional block addresses ("1200 BLOCK OAK AVE"), a pure function of planar position, so the address column
 /// looks like a records system's (which usually rounds to the block for privacy) and is reproducible.

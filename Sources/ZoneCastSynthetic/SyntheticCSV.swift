@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import ZoneCastCore
 
 /// Renders synthetic rows as the CSV export of a fictional records system. Writing goes through a byte buffer

@@ -1,4 +1,4 @@
-import ZoneCastCore
+public import ZoneCastCore
 
 /// A fixed, fictional city for demos, tests and scale runs. It does not depend on any seed: the geography is
 /// part of the product (the shipped `synthetic-city.json` jurisdiction repeats it), only incidents are random.

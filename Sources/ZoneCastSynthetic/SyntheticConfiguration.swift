@@ -1,4 +1,4 @@
-import ZoneCastCore
+public import ZoneCastCore
 
 extension SyntheticIncidentGenerator {
     /// Everything that determines a data set. Two runs with equal configurations produce identical rows.

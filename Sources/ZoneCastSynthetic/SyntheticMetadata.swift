@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What a synthetic data set is and how it was made, written beside the CSV as `FILE.meta.json`. It carries the
 /// true parameters so a fitted model can be checked against them, and a label no one can miss.

@@ -1,4 +1,4 @@
-import ZoneCastCore
+public import ZoneCastCore
 
 /// The offence texts the synthetic city's records system uses. The raw values are exactly what appears in the
 /// CSV's `offence` column, so a mapping file maps them as it would a real source's codes.

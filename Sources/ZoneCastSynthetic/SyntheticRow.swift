@@ -1,4 +1,4 @@
-import ZoneCastCore
+public import ZoneCastCore
 
 /// One output row of the synthetic city's records system, plus ground truth the CSV does not carry.
 public struct SyntheticRow: Hashable, Sendable {

@@ -1,4 +1,4 @@
-import ZoneCastForecast
+public import ZoneCastForecast
 
 /// The exact optimum, by enumeration, for small instances: the yardstick `ZoneOptimizer` is tested against, and
 /// a way to settle "could a better plan exist?" on a small area.

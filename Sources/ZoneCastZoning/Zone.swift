@@ -1,5 +1,5 @@
-import ZoneCastCore
-import ZoneCastForecast
+public import ZoneCastCore
+public import ZoneCastForecast
 
 /// One patrol zone: a set of grid cells with the harm it captures and the measures an analyst reads off a map.
 /// Built from any cell set (the optimiser's or an analyst's); whether it is allowed is the constraints' job

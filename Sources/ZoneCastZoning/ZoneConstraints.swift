@@ -1,4 +1,4 @@
-import ZoneCastForecast
+public import ZoneCastForecast
 
 /// What a patrol plan must respect. The defaults follow common place-based patrol practice: up to four zones,
 /// each small enough for a car or foot team to cover in a shift (0.25 mi² ≈ 0.65 km², at most 1.2 km across) and

@@ -1,6 +1,6 @@
-import Foundation
-import ZoneCastCore
-import ZoneCastForecast
+public import Foundation
+public import ZoneCastCore
+public import ZoneCastForecast
 
 /// Why a zone: the numbers behind it and a paragraph an IRIS meeting can read aloud, generated from them.
 public struct ZoneExplanation: Hashable, Sendable, Codable {

@@ -1,4 +1,4 @@
-import ZoneCastForecast
+public import ZoneCastForecast
 
 /// The geometric definitions every zoning rule uses, in one place so the optimiser, the exhaustive solver and the
 /// validator cannot disagree. With cell width `s` and two cells whose columns differ by `dc` and rows by `dr`:

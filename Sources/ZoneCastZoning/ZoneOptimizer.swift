@@ -1,4 +1,4 @@
-import ZoneCastForecast
+public import ZoneCastForecast
 
 /// Chooses up to `maxZones` patrol zones that together capture as much forecast harm as the constraints allow.
 ///

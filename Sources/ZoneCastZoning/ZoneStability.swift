@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import ZoneCastCore
-import ZoneCastForecast
+public import ZoneCastForecast
 
 /// What happens to each zone when a new proposal is made against the zones in force.
 public enum ZoneStatus: String, Hashable, Sendable, Codable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Reads the boundary geometry out of GeoJSON text: a Polygon, a MultiPolygon, a Feature holding one, or a
 /// FeatureCollection (all polygonal features are merged). Pure: takes bytes, returns a value or a `CoreError`.

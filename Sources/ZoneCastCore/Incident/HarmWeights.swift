@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A harm weight per category: how much one incident of the kind counts when harms are summed.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A stable identity: the source's name plus the record id in that source. Re-importing a record with the same
 /// id merges into the same incident instead of duplicating it.

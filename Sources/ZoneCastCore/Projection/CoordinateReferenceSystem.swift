@@ -1,3 +1,4 @@
+import Foundation
 /// A coordinate reference system a source file may use for its x/y columns.
 public enum CoordinateReferenceSystem: Hashable, Sendable {
     /// Longitude/latitude in degrees (EPSG:4326 and NAD83's EPSG:4269, treated as equal: they differ by about 1 m).

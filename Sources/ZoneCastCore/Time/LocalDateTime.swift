@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A wall-clock reading in some time zone, as records systems write them.
 public struct LocalDateTime: Hashable, Sendable, Codable {

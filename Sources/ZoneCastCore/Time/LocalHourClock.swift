@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The local clock hour of instants in one time zone, fast. `Calendar.component(.hour, from:)` asks ICU on every
 /// call, and the dosage figures ask for every incident of a zone's training years and every patrol visit on each

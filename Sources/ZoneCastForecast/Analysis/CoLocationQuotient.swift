@@ -1,5 +1,5 @@
 import Foundation
-import ZoneCastCore
+public import ZoneCastCore
 
 /// Co-location quotient (Leslie & Kronenfeld 2011, Geographical Analysis 43:306):
 ///

@@ -1,5 +1,5 @@
-import Foundation
-import ZoneCastCore
+public import Foundation
+public import ZoneCastCore
 
 /// Lead-lag predictive power between categories: does A near a place before t raise B there in the next window,
 /// beyond B's own history? For every window start t_k (every `windowDays`) and every occupied cell, the features

@@ -1,4 +1,4 @@
-import ZoneCastCore
+public import ZoneCastCore
 
 /// Square cells over the jurisdiction in its planar projection. Cell `i` is at column `i % columns`, row
 /// `i / columns`, counted from the lower-left corner. Cells whose centre lies outside the boundary are inactive:

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import ZoneCastCore
 
 /// The forecast window [start, start + duration).

@@ -1,5 +1,5 @@
 import Foundation
-import ZoneCastCore
+public import ZoneCastCore
 
 /// Gradient-boosted regression trees with a Poisson objective ("boosted"), through XGBoost's C API
 /// (Chen & Guestrin 2016; objective count:poisson, i.e. log E[y] is the sum of the trees).

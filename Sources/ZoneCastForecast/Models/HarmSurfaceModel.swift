@@ -1,5 +1,5 @@
 import Foundation
-import ZoneCastCore
+public import ZoneCastCore
 
 /// Multi-factor harm surface: for each category c, a time-decayed kernel density, combined with harm weights.
 ///

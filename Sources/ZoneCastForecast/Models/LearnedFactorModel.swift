@@ -1,5 +1,5 @@
 import Foundation
-import ZoneCastCore
+public import ZoneCastCore
 
 /// Learned multi-factor model ("learned"): a ridge-penalised Poisson regression of next-window target counts per
 /// cell on time-decayed kernel densities of every harm category, fitted on the forecast area's own past windows.

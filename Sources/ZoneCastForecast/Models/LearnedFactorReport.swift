@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What a `LearnedFactorModel` fit found. Coefficients are on the standardised scale: exp(estimate) is the rate
 /// ratio of target events for one standard deviation more of log(1 + density / city mean), other factors fixed.

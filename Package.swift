@@ -87,7 +87,7 @@ let package = Package(
         // The web application: server-rendered pages and a JSON API behind sessions, CSRF tokens and the permission matrix.
         .target(name: "ZoneCastWeb", dependencies: [
             "ZoneCastCore", "ZoneCastStore", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastPlanning", "ZoneCastReports", "ZoneCastHTML",
-            "ZoneCastForecast", "ZoneCastZoning", "ZoneCastOversight", "ZoneCastServices", "ZoneCastAPI",
+            "ZoneCastForecast", "ZoneCastZoning", "ZoneCastOversight", "ZoneCastServices", "ZoneCastAPI", "ZoneCastMaps", "ZoneCastStreets",
             .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"), .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
             .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "HummingbirdAuth", package: "hummingbird-auth"), .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOCore", package: "swift-nio"),

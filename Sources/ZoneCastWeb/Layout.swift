@@ -36,9 +36,15 @@ enum Layout {
         @media (max-width:600px){main{padding:.5rem}header.top{font-size:.95rem}th,td{padding:.2rem .3rem}\
         button,.button{width:100%;padding:.7rem;font-size:1.1rem}
           form.stack input,form.stack select,form.stack textarea{font-size:1.1rem}}
+        .zc-figure{margin:.5rem 0}.zc-zoom{display:flex;flex-wrap:wrap;gap:.3rem .8rem;margin:.3rem 0;font-size:.95rem}.zc-nav-off{color:#888}
+        .zc-adjust [data-cell]{cursor:pointer}.zc-adjust [data-cell]:hover{fill-opacity:.25}.running-confidential{display:none}
         .print-only{display:none}
-        @media print{header.top,.no-print,form,button{display:none!important}.print-only{display:block}main{max-width:none;padding:0}
-          body{font-size:11pt}a{color:#000;text-decoration:none}.confidential{border-width:3px}h2{page-break-after:avoid}table,svg{page-break-inside:avoid}}
+        @media print{header.top,.no-print,form,button,.zc-zoom,details{display:none!important}.print-only{display:block}main{max-width:none;padding:0}
+          body{font-size:10pt}a{color:#000;text-decoration:none}.confidential{border-width:3px}h2{page-break-after:avoid}table,svg{page-break-inside:avoid}
+          .running-confidential{display:block;position:fixed;bottom:0;left:0;right:0;background:#fff;border-top:2px solid #000;color:#000;
+          font-size:8pt;font-weight:bold;padding:1mm 0}
+          .briefing-overview,.briefing-zone{break-before:page;break-inside:avoid}.briefing-zone svg,.briefing-overview svg{max-height:135mm;width:auto}
+          .briefing-zone h3{margin:.2rem 0}.briefing-zone p{margin:.25rem 0}}
         """
 
     /// Navigation entries and the permissions that show each (any of them; none: everyone signed in).
@@ -72,7 +78,8 @@ enum Layout {
         return """
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="referrer" content="no-referrer"><title>\(title) · ZoneCast</title><style>\(css)</style></head><body>
+            <meta name="referrer" content="no-referrer"><title>\(title) · ZoneCast</title><style>\(css)</style>\
+            <script src="\(MapScript.path)" defer></script></head><body>
             <header class="top"><span class="brand">ZoneCast</span>\(nav)\(user)</header>
             <main><h1>\(title)</h1>
             \(body)

@@ -25,6 +25,7 @@ public func buildRouter(_ env: WebEnvironment, observability: WebObservability =
     }
     router.add(middleware: RequestMetricsMiddleware(metrics: observability.metrics))
     router.add(middleware: InputEdgeMiddleware())  // control characters, broken encoding in paths and query strings: 400
+    router.add(middleware: MapRequestMiddleware(configuration: env.configuration))  // map zoom views, the map script, tiles in img-src
     if env.configuration.handlerThreads > 0 {
         router.add(middleware: BlockingWorkMiddleware(executor: BlockingWorkExecutor(threads: env.configuration.handlerThreads)))
     }

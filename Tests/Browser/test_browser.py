@@ -407,6 +407,81 @@ class BrowserTests(unittest.TestCase):
         self.screenshot("audit")
 
 
+    # ---- issue #14: maps on every page and the printed briefing ------------------------------------------------
+
+    def briefing_path(self):
+        self.open("/meetings")
+        links = [self.link_path(a) for a in self.d.find_elements(By.CSS_SELECTOR, "a[href*='/meetings/']")]
+        meetings = [p for p in links if re.fullmatch(r"/meetings/[^/]+", p)]
+        if not meetings:
+            self.skipTest("no IRIS meeting to brief (test_20 schedules one)")
+        return meetings[0] + "/briefing"
+
+    def test_50_briefing_prints_confidential_on_every_page(self):
+        """Chromium prints the briefing (DevTools Page.printToPDF) on US Letter and A4; pdftotext must find
+        CONFIDENTIAL on every page, at most 6 pages, and no interactive widget (the "Cell numbers" disclosure)."""
+        import base64
+        import subprocess
+        self.sign_in("analyst")
+        path = self.briefing_path()
+        self.open(path)
+        zones = len(self.d.find_elements(By.CSS_SELECTOR, "section.briefing-zone"))
+        self.assertGreaterEqual(zones, 1, f"{path} has no zone sections")
+        self.assertTrue(self.d.find_elements(By.CSS_SELECTOR, "section.briefing-overview svg.zc-map"), f"{path} has no city overview map")
+        for paper, (width, height) in {"letter": (8.5, 11), "a4": (8.27, 11.69)}.items():
+            pdf = self.d.execute_cdp_cmd("Page.printToPDF", {"paperWidth": width, "paperHeight": height, "printBackground": True,
+                                                             "marginTop": 0.4, "marginBottom": 0.4, "marginLeft": 0.4, "marginRight": 0.4})
+            file = os.path.join(ARTIFACTS, f"briefing-{paper}.pdf")
+            with open(file, "wb") as f:
+                f.write(base64.b64decode(pdf["data"]))
+            text = subprocess.run(["pdftotext", "-layout", file, "-"], check=True, capture_output=True, text=True).stdout
+            pages = [t for t in text.split("\f") if t.strip()]
+            print(f"  briefing on {paper}: {zones} zone(s), {len(pages)} page(s)", flush=True)
+            self.assertLessEqual(len(pages), 6, f"the {paper} briefing of {zones} zone(s) prints on {len(pages)} pages")
+            for k, page in enumerate(pages):
+                self.assertIn("CONFIDENTIAL", page, f"page {k + 1} of {len(pages)} of the {paper} briefing lacks CONFIDENTIAL")
+            self.assertNotIn("Cell numbers", text, f"the {paper} briefing prints the cell-number disclosure")
+            self.assertNotIn("Zoom in", text, f"the {paper} briefing prints the zoom links")
+
+    def test_60_maps_on_desktop_and_phone(self):
+        """The zone page's and the proposal's maps at 1440 px and on a 390x844 phone (screenshots kept); the zoom
+        links work without script; clicking a proposal cell puts its number into the cell input."""
+        self.sign_in("analyst")
+        status, _, body = self.http("/api/zones")
+        self.assertEqual(status, 200)
+        data = json.loads(body)
+        cycle = next((v["cycle"] for k in ("proposed", "active") for v in [data.get(k)] if isinstance(v, dict) and v.get("cycle")), None)
+        zone = next((z.get("id") for k in ("proposed", "active") for v in [data.get(k)] if isinstance(v, dict) for z in v.get("zones", [])), None)
+        if not cycle or not zone:
+            self.skipTest(f"no cycle with zones in /api/zones: {body[:200]}")
+        for size, label in (((1440, 1000), "desktop"), (PHONE, "phone")):
+            self.d.set_window_size(*size)
+            self.open(f"/zones/{cycle}/{zone}")
+            self.wait(EC.visibility_of_element_located((By.CSS_SELECTOR, "svg#zone-map.zc-map")), "no zone map")
+            self.assertTrue(self.d.find_elements(By.CSS_SELECTOR, "svg#zone-map [data-legend^='zones-']"), "the zone map's legend lists no zone")
+            self.d.execute_script("document.getElementById('fig-zone-map').scrollIntoView()")
+            self.screenshot(f"map-zone-{label}")
+            if label == "phone":
+                self.assert_fits_phone("the zone page")
+        self.d.set_window_size(1440, 1000)
+        zoom_in = self.d.find_element(By.CSS_SELECTOR, "#fig-zone-map a[data-map-nav=in]")
+        self.follow(zoom_in, "the zone map's Zoom in link")
+        self.assertIn("zoom=1", self.d.current_url)
+        self.screenshot("map-zone-zoomed-desktop")
+        self.open(f"/proposals/{cycle}")
+        cells = self.d.find_elements(By.CSS_SELECTOR, "[data-adjust-for=adjust-cells] [data-cell]")
+        if cells:
+            cell = cells[len(cells) // 2]
+            number = cell.get_attribute("data-cell")
+            self.d.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", cell)
+            value = self.d.find_element(By.ID, "adjust-cells").get_attribute("value")
+            self.assertIn(number, value.replace(" ", "").split(","), f"clicking cell {number} left the input at {value!r}")
+        self.screenshot("map-proposal-desktop")
+        self.d.set_window_size(*PHONE)
+        self.open(f"/proposals/{cycle}")
+        self.screenshot("map-proposal-phone")
+
+
 if __name__ == "__main__":
     print(f"Browser tests against {BASE}; screenshots in {ARTIFACTS}", flush=True)
     unittest.main(verbosity=2)

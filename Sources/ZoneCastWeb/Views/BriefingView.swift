@@ -1,6 +1,7 @@
 import Foundation
 import ZoneCastCore
 import ZoneCastHTML
+import ZoneCastMaps
 import ZoneCastOperations
 import ZoneCastPlanning
 
@@ -16,17 +17,35 @@ struct BriefingView {
 
     var html: HTML { Layout.page(title: "IRIS briefing: \(meeting.title)", viewer: viewer, current: "/meetings", body: body) }
 
+    /// Repeated on every printed page (Chromium repeats a `position: fixed` element on each page in print), so a
+    /// loose page still says whose copy it was and when it was printed.
+    private var runningBanner: HTML {
+        """
+        <div class="running-confidential" aria-hidden="true">CONFIDENTIAL: patrol zone locations. \(viewer.account.displayName) \
+        (\(viewer.username)), \(localText(now, timeZone: timeZone)). Do not share outside the department.</div>
+        """
+    }
+
+    /// The city overview: every zone of the proposal on one map.
+    private var overview: HTML? {
+        guard let ctx = agenda.proposal, !ctx.adjusted.zones.isEmpty else { return nil }
+        let zones = ProposalView.mapZones(ctx.adjusted.zones.map { ($0.id, $0.zone.cells) }, status: .proposed)
+        let map = ProposalView.map(id: "overview-map", label: "All zones of cycle \(ctx.cycleID)", ctx: ctx, zones: zones, surface: true,
+                                   width: 640, zoomable: false)
+        return "<section class=\"briefing-overview\"><h2>City overview</h2>\(map)</section>"
+    }
+
     private var body: HTML {
         let tz = timeZone
         let banner = Layout.confidential(viewer, at: now, timeZone: tz)
         let proposal: HTML? = meeting.cycleID.map { id -> HTML in " · proposal \(id)" }
         let outcome: HTML? = meeting.outcome.map { o -> HTML in "<p><strong>Outcome:</strong> \(o)</p>" }
         return """
-            \(banner)\(Layout.syntheticBanner(jurisdiction?.isSynthetic ?? false))<p class="no-print">Use the browser's Print command; \
+            \(runningBanner)\(banner)\(Layout.syntheticBanner(jurisdiction?.isSynthetic ?? false))<p class="no-print">Use the browser's Print command; \
             navigation and forms are left off the printout. <a href="/meetings/\(meeting.id)">Back to the meeting</a></p>\
             <p>\(localText(meeting.scheduledAt, timeZone: tz)) · \(meeting.status == .closed ? "closed" : "open")\(proposal)</p>\(outcome)\
             <h2>Attendees</h2>\(MeetingView.attendeesList(meeting))\(MeetingView.agendaFigures(agenda, jurisdiction: jurisdiction, timeZone: tz))\
-            <h2>Zones</h2>\(zones)<h2>Decisions</h2>\(MeetingView.decisionsTable(meeting, timeZone: tz))\
+            \(overview)<h2 class="no-print">Zones</h2>\(zones)<h2>Decisions</h2>\(MeetingView.decisionsTable(meeting, timeZone: tz))\
             <h2>Minutes</h2>\(MeetingView.minutesText(meeting))<footer id="briefing-footer">\(banner)</footer>
             """
     }
@@ -55,7 +74,7 @@ struct BriefingView {
 
     /// A zone's map, framed on the zone.
     static func zoneMap(_ z: AdjustedZone, ctx: ProposalContext) -> HTML {
-        ProposalView.map(id: "map-\(z.id)", label: "Zone \(z.id) of cycle \(ctx.cycleID)", ctx: ctx, zones: [(z.id, z.zone.cells, .proposed)],
-                         surface: true, width: 420)
+        ProposalView.map(id: "map-\(z.id)", label: "Zone \(z.id) of cycle \(ctx.cycleID)", ctx: ctx,
+                         zones: ProposalView.mapZones([(z.id, z.zone.cells)], status: .proposed), surface: true, width: 640, zoomable: false)
     }
 }

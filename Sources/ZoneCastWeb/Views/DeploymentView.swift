@@ -1,6 +1,7 @@
 import Foundation
 import ZoneCastAccess
 import ZoneCastHTML
+import ZoneCastMaps
 import ZoneCastOperations
 import ZoneCastPlanning
 
@@ -46,10 +47,12 @@ struct DeploymentView {
     }
 
     private var map: HTML? {
-        guard let jurisdiction = data.jurisdiction, let grid = data.grid, var canvas = MapCanvas(jurisdiction: jurisdiction) else { return nil }
-        canvas.addBoundary(jurisdiction.boundary)
-        for z in view.zones { canvas.addZone(id: z.id, cells: z.zone.cells, grid: grid, kind: .active, link: "/zones/\(view.cycle.id)/\(z.id)") }
-        return "<div class=\"mapwrap\">\(canvas.svg(id: "deployment-map", label: "Approved zones of cycle \(view.cycle.id)"))</div>"
+        guard let jurisdiction = data.jurisdiction, let grid = data.grid,
+              let frame = PageMap.box(of: view.zones.flatMap(\.zone.cells), grid: grid) ?? PageMap.box(of: jurisdiction) else { return nil }
+        let zones = ProposalView.mapZones(view.zones.map { ($0.id, $0.zone.cells) }, status: .active, cycleID: view.cycle.id)
+        let content = MapContent(lattice: PageMap.lattice(grid), boundary: jurisdiction.boundary, zones: zones)
+        return PageMap.figure(id: "deployment-map", title: "Approved zones of cycle \(view.cycle.id)", projection: jurisdiction.projection,
+                              frame: frame, marginMeters: 800, content: content, zoomable: true)
     }
 
     private static func unitNames(_ units: [PatrolUnit]) -> String {

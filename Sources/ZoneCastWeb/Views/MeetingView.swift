@@ -1,6 +1,7 @@
 import Foundation
 import ZoneCastCore
 import ZoneCastHTML
+import ZoneCastMaps
 import ZoneCastOperations
 import ZoneCastPlanning
 
@@ -46,8 +47,8 @@ struct MeetingView {
     private var proposal: HTML {
         guard let ctx = agenda.proposal else { return "<p>No proposal is under review at this meeting.</p>" }
         let tz = timeZone
-        let zones: [(id: String, cells: [Int], kind: MapCanvas.ZoneKind)] = ctx.activeZones.map { ($0.id, $0.cells, MapCanvas.ZoneKind.active) }
-            + ctx.adjusted.zones.map { ($0.id, $0.zone.cells, MapCanvas.ZoneKind.proposed) }
+        let zones = ProposalView.mapZones(ctx.activeZones, status: .active)
+            + ProposalView.mapZones(ctx.adjusted.zones.map { ($0.id, $0.zone.cells) }, status: .proposed)
         let map = ProposalView.map(id: "meeting-map", label: "Proposed zones of cycle \(ctx.cycleID) as adjusted", ctx: ctx, zones: zones, surface: true)
         let differences: HTML = ProposalView.differences(ctx)
         let reviews = ctx.adjusted.zones.map { zoneReview($0, ctx: ctx) }

@@ -2,6 +2,7 @@ import Foundation
 import ZoneCastAccess
 import ZoneCastCore
 import ZoneCastHTML
+import ZoneCastMaps
 import ZoneCastOperations
 import ZoneCastPlanning
 
@@ -65,12 +66,11 @@ enum OfficerView {
         let z = card.zone, d = card.dosage
         var map: HTML?
         if let j = home.jurisdiction, let grid = home.grid {
-            let box = z.zone.boundingBox, m = 300.0
-            let bounds = PlanarBoundingBox(minX: box.minX - m, minY: box.minY - m, maxX: box.maxX + m, maxY: box.maxY + m)
-            if var canvas = MapCanvas(projection: j.projection, bounds: bounds, width: 340) {
-                canvas.addZone(id: z.id, cells: z.zone.cells, grid: grid, kind: .active, link: nil)
-                map = canvas.svg(id: "map-\(z.id)", label: "Zone \(z.id)")
-            }
+            // A phone-sized map of the zone's blocks with its surroundings (no zoom links: the zone page has them).
+            let content = MapContent(lattice: PageMap.lattice(grid), boundary: j.boundary,
+                                     zones: [MapZone(id: z.id, label: z.id, cells: z.zone.cells, status: .active)])
+            map = PageMap.figure(id: "map-\(z.id)", title: "Zone \(z.id)", projection: j.projection, frame: z.zone.boundingBox, widthPixels: 340,
+                                 marginMeters: 300, content: content, zoomable: false)
         }
         let covered: HTML? = d.hoursCovered.isEmpty ? nil : " Hours already covered: \(hourRanges(d.hoursCovered)). Come at other times too."
         return """

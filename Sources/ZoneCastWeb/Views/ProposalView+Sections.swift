@@ -1,6 +1,7 @@
 import Foundation
 import ZoneCastCore
 import ZoneCastHTML
+import ZoneCastMaps
 import ZoneCastOperations
 import ZoneCastPlanning
 import ZoneCastZoning
@@ -12,25 +13,25 @@ extension ProposalView {
 
     static func percent(_ x: Double, of total: Double) -> String { total > 0 ? String(format: "%.1f %%", 100 * x / total) : "-" }
 
-    /// A map framed on some zones (the whole jurisdiction when there are none).
-    static func map(id: String, label: String, ctx: ProposalContext, zones: [(id: String, cells: [Int], kind: MapCanvas.ZoneKind)], surface: Bool,
-                    width: Double = 520) -> HTML {
-        let cells = zones.flatMap(\.cells)
-        var canvas: MapCanvas?
-        if cells.isEmpty {
-            canvas = MapCanvas(jurisdiction: ctx.jurisdiction, width: width)
-        } else {
-            let g = ctx.grid, s = g.cellSizeMeters
-            let cols = cells.map(g.column(of:)), rows = cells.map(g.row(of:))
-            let box = PlanarBoundingBox(minX: g.originX + Double(cols.min()!) * s, minY: g.originY + Double(rows.min()!) * s,
-                                        maxX: g.originX + Double(cols.max()! + 1) * s, maxY: g.originY + Double(rows.max()! + 1) * s)
-            canvas = MapCanvas(projection: ctx.jurisdiction.projection, bounds: box, width: width, marginMeters: 600)
+    /// A map framed on some zones (the whole jurisdiction when there are none), drawn by `PageMap`: the forecast
+    /// as a muted background when `surface`, zones as outlines (in force solid, proposed dashed), the grid's cells
+    /// clickable when `adjustField` names the input they fill.
+    static func map(id: String, label: String, ctx: ProposalContext, zones: [MapZone], surface: Bool, width: Double = 520,
+                    zoomable: Bool = true, adjustField: String? = nil) -> HTML {
+        guard let frame = PageMap.box(of: zones.flatMap(\.cells), grid: ctx.grid) ?? PageMap.box(of: ctx.jurisdiction) else { return .empty }
+        let margin = zones.isEmpty ? 0.0 : 600
+        var content = MapContent(lattice: PageMap.lattice(ctx.grid), surface: surface ? ctx.surface.values : nil,
+                                 boundary: ctx.jurisdiction.boundary, zones: zones)
+        if adjustField != nil { content.clickableCells = ctx.grid.activeCells }
+        return PageMap.figure(id: id, title: label, projection: ctx.jurisdiction.projection, frame: frame, widthPixels: width,
+                              marginMeters: margin, content: content, zoomable: zoomable, adjustField: adjustField)
+    }
+
+    /// Zones as the map draws them, each linked to its zone page when a `cycleID` is given.
+    static func mapZones(_ zones: [(id: String, cells: [Int])], status: MapZoneStatus, cycleID: String? = nil) -> [MapZone] {
+        zones.map { z in
+            MapZone(id: "\(status.rawValue)-\(z.id)", label: z.id, cells: z.cells, status: status, link: cycleID.map { "/zones/\($0)/\(z.id)" })
         }
-        guard var canvas else { return .empty }
-        if surface { canvas.addSurface(ctx.surface, count: 600) }
-        canvas.addBoundary(ctx.jurisdiction.boundary)
-        for z in zones { canvas.addZone(id: z.id, cells: z.cells, grid: ctx.grid, kind: z.kind, link: nil) }
-        return canvas.svg(id: id, label: label)
     }
 
     /// Where a set of cells is, in words an officer can use: the centre's latitude and longitude.
@@ -140,7 +141,8 @@ extension ProposalView {
             <option value="draw-zone">Draw a new zone (it will be \(next))</option><option value="drop-zone">Drop a zone</option></select></label>
             <label>Zone (not used when drawing) <select name="zone">\(zoneOptions)</select></label>
             <p class="note">Give the cells in any of three ways (they are combined): cell numbers, a point with a radius, or points.</p>
-            <label>Cell numbers, separated by commas <input type="text" name="cells" inputmode="numeric" placeholder="e.g. 48211, 48212"></label>
+            <label>Cell numbers, separated by commas (or click cells on the map above) <input type="text" id="adjust-cells" name="cells" \
+            inputmode="numeric" placeholder="e.g. 48211, 48212"></label>
             <label>A point (latitude, longitude) <input type="text" name="point" placeholder="e.g. 39.0997, -94.5786"></label>
             <label>Radius around the point in metres <input type="number" name="radius" min="1" max="2000" step="1" placeholder="150"></label>
             <label>Points, one per line (one or two: the cells holding them; three or more: the outline of an area) \

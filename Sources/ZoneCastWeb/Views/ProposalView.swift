@@ -1,6 +1,7 @@
 import Foundation
 import ZoneCastAccess
 import ZoneCastHTML
+import ZoneCastMaps
 import ZoneCastOperations
 import ZoneCastPlanning
 import ZoneCastStore
@@ -62,17 +63,18 @@ enum ProposalView {
 
     /// The proposal as adjusted over the forecast, beside the zones in force with the proposal over them.
     static func maps(_ ctx: ProposalContext) -> HTML {
-        let proposed = ctx.adjusted.zones.map { ($0.id, $0.zone.cells, MapCanvas.ZoneKind.proposed) }
+        let proposed = mapZones(ctx.adjusted.zones.map { ($0.id, $0.zone.cells) }, status: .proposed)
+        let adjustField: String? = ctx.isOpen ? "adjust-cells" : nil
         let proposalMap = map(id: "proposal-map", label: "Proposed zones of cycle \(ctx.cycleID) as adjusted, over the forecast", ctx: ctx,
-                              zones: proposed, surface: true)
+                              zones: proposed, surface: true, adjustField: adjustField)
         let inForce: HTML
         if ctx.activeZones.isEmpty {
             inForce = "<p>No zones were in force when this proposal was made.</p>"
         } else {
-            let active = ctx.activeZones.map { ($0.id, $0.cells, MapCanvas.ZoneKind.active) }
+            let active = mapZones(ctx.activeZones, status: .active)
             let activeMap = map(id: "active-map", label: "Zones in force when cycle \(ctx.cycleID) was proposed", ctx: ctx,
                                 zones: active + proposed, surface: false)
-            inForce = "\(activeMap)<p class=\"note\">Blue: zones in force; orange: the proposal as adjusted.</p>"
+            inForce = "\(activeMap)<p class=\"note\">Solid outlines: zones in force; dashed outlines: the proposal as adjusted.</p>"
         }
         let cycle: HTML? = ctx.activeCycleID.map { " (cycle \($0))" }
         return """

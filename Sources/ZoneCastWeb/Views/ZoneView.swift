@@ -2,6 +2,8 @@ import Foundation
 import ZoneCastCore
 import ZoneCastForecast
 import ZoneCastHTML
+import ZoneCastMaps
+import ZoneCastMaps
 import ZoneCastAccess
 import ZoneCastPlanning
 import ZoneCastZoning
@@ -11,8 +13,15 @@ enum ZoneView {
     /// The parts that depend only on the data (the same for everyone who may see the zone): rendered once and
     /// reused while the data and the hour stay the same.
     struct DataSections: Sendable {
-        /// The explanation, its table, the map and the trend.
-        let top: HTML
+        /// The explanation and its table.
+        let why: HTML
+        /// The trend chart.
+        let trend: HTML
+        /// What the map draws: rendered per request, as the request's zoom view asks (`MapRequest`).
+        let map: MapContent
+        let projection: TransverseMercator
+        let frame: PlanarBoundingBox
+        let mapTitle: String
         /// The incidents inside.
         let incidents: HTML
     }
@@ -39,7 +48,8 @@ enum ZoneView {
             \(Layout.syntheticBanner(isSynthetic))\(Layout.confidential(viewer, at: now, timeZone: tz))\
             <p>Cycle \(view.cycle.id) (\(view.status.rawValue)), \(localText(view.cycle.startsAt, timeZone: tz)) to \
             \(localText(view.cycle.endsAt, timeZone: tz)). Status in the proposal: \(zone.status.rawValue)\(reason). Units: \(units).</p>\
-            \(sections.top)\(patrol)\(sections.incidents)
+            \(sections.why)<div class="cols"><div><h2>Map</h2>\(sections.mapFigure)</div><div><h2>Trend</h2>\(sections.trend)</div></div>\
+            \(patrol)\(sections.incidents)
             """
     }
 
@@ -48,21 +58,15 @@ enum ZoneView {
         let factors = HTML.table(header: ["category", "7 days", "28 days", "365 days"], rows: zone.explanation.categories.map {
             [$0.category.displayName, String($0.last7Days), String($0.last28Days), String($0.last365Days)]
         })
-        var map: HTML?
-        if var canvas = MapCanvas(projection: jurisdiction.projection, bounds: d.around, width: 560) {
-            canvas.addZone(id: zone.id, cells: zone.zone.cells, grid: grid, kind: d.isApproved ? .active : .proposed, link: nil)
-            var byCategory: [HarmCategory: [PlanarPoint]] = [:]
-            for i in d.incidents where i.occurredAt >= d.yearBefore { byCategory[i.category, default: []].append(i.position) }
-            for c in HarmCategory.allCases {
-                if let pts = byCategory[c] { canvas.addPoints(pts, layer: "inc-\(c.rawValue)", colour: CategoryColour.of(c), radius: 3.5) }
-            }
-            map = canvas.svg(id: "zone-map", label: "Zone \(zone.id) and incidents inside it in the year before the cycle")
-        }
-        let top: HTML = """
-            <h2>Why this zone</h2><p id="explanation">\(zone.explanation.text)</p>\(factors)<div class="cols"><div><h2>Map</h2>\(map)</div>\
-            <div><h2>Trend</h2>\(trendChart(d.incidents, end: d.until, timeZone: tz))</div></div>
-            """
-        return DataSections(top: top, incidents: incidentList(d, timeZone: tz))
+        // Zoomed to the zone's blocks by default (its box and 400 m around it); the map's links zoom and pan.
+        let recent = d.incidents.filter { $0.occurredAt >= d.yearBefore }.map { MapIncident(position: $0.position, category: $0.category) }
+        let content = MapContent(lattice: PageMap.lattice(grid), boundary: jurisdiction.boundary,
+                                 zones: [MapZone(id: zone.id, label: zone.id, cells: zone.zone.cells, status: d.isApproved ? .active : .proposed)],
+                                 incidents: recent)
+        let why: HTML = "<h2>Why this zone</h2><p id=\"explanation\">\(zone.explanation.text)</p>\(factors)"
+        return DataSections(why: why, trend: trendChart(d.incidents, end: d.until, timeZone: tz), map: content, projection: jurisdiction.projection,
+                            frame: d.around, mapTitle: "Zone \(zone.id) and incidents inside it in the year before the cycle",
+                            incidents: incidentList(d, timeZone: tz))
     }
 
     static func incidentList(_ d: Inside, timeZone tz: TimeZone) -> HTML {
@@ -117,5 +121,12 @@ enum ZoneView {
             viewBox="0 0 \(Int(w)) \(Int(h))" width="\(Int(w))" height="\(Int(h))" font-family="sans-serif" font-size="10">\
             <text x="0" y="10">\(peak)</text><text x="0" y="\(Int(h - bottom))">0</text>\(bars)</svg>
             """
+    }
+}
+
+extension ZoneView.DataSections {
+    /// The zone's map, zoomed to its blocks unless the request asks for another view.
+    var mapFigure: HTML {
+        PageMap.figure(id: "zone-map", title: mapTitle, projection: projection, frame: frame, widthPixels: 560, content: map, zoomable: true)
     }
 }

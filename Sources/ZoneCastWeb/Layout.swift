@@ -43,8 +43,12 @@ enum Layout {
           body{font-size:10pt}a{color:#000;text-decoration:none}.confidential{border-width:3px}h2{page-break-after:avoid}table,svg{page-break-inside:avoid}
           .running-confidential{display:block;position:fixed;bottom:0;left:0;right:0;background:#fff;border-top:2px solid #000;color:#000;
           font-size:8pt;font-weight:bold;padding:1mm 0}
-          .briefing-overview,.briefing-zone{break-before:page;break-inside:avoid}.briefing-zone svg,.briefing-overview svg{max-height:135mm;width:auto}
-          .briefing-zone h3{margin:.2rem 0}.briefing-zone p{margin:.25rem 0}}
+          .briefing-zone,.briefing-agenda{break-before:page}.briefing-zone{break-inside:avoid}.briefing-overview svg{max-height:150mm;width:auto}
+          .briefing-zone svg{max-height:125mm;width:auto}.briefing-zone h3{margin:.2rem 0}.briefing-zone p{margin:.25rem 0}
+          .briefing-agenda{font-size:6.5pt;line-height:1.2}.briefing-agenda h2{font-size:8pt;margin:.3rem 0 .1rem}.briefing-agenda p{margin:.1rem 0}
+          .briefing-agenda p.note:not(.print-only){display:none}
+          .briefing-agenda th,.briefing-agenda td{padding:0 .2rem}.briefing-agenda tbody tr:nth-child(n+7){display:none}
+          .briefing-agenda table{margin:.2rem 0;break-inside:auto}}
         """
 
     /// Navigation entries and the permissions that show each (any of them; none: everyone signed in).

@@ -26,12 +26,14 @@ struct BriefingView {
         """
     }
 
-    /// The city overview: every zone of the proposal on one map.
+    /// The city overview: every zone of the proposal on one map, on the first printed page. The zones follow, one
+    /// page each, then the agenda's figures, the decisions and the minutes in a compact print (so four zones print
+    /// on six pages at most; the footer banner is left to the running one in print).
     private var overview: HTML? {
         guard let ctx = agenda.proposal, !ctx.adjusted.zones.isEmpty else { return nil }
         let zones = ProposalView.mapZones(ctx.adjusted.zones.map { ($0.id, $0.zone.cells) }, status: .proposed)
         let map = ProposalView.map(id: "overview-map", label: "All zones of cycle \(ctx.cycleID)", ctx: ctx, zones: zones, surface: true,
-                                   width: 640, zoomable: false)
+                                   width: 640, zoomable: false, maxHeightPixels: 520)
         return "<section class=\"briefing-overview\"><h2>City overview</h2>\(map)</section>"
     }
 
@@ -44,9 +46,11 @@ struct BriefingView {
             \(runningBanner)\(banner)\(Layout.syntheticBanner(jurisdiction?.isSynthetic ?? false))<p class="no-print">Use the browser's Print command; \
             navigation and forms are left off the printout. <a href="/meetings/\(meeting.id)">Back to the meeting</a></p>\
             <p>\(localText(meeting.scheduledAt, timeZone: tz)) · \(meeting.status == .closed ? "closed" : "open")\(proposal)</p>\(outcome)\
-            <h2>Attendees</h2>\(MeetingView.attendeesList(meeting))\(MeetingView.agendaFigures(agenda, jurisdiction: jurisdiction, timeZone: tz))\
-            \(overview)<h2 class="no-print">Zones</h2>\(zones)<h2>Decisions</h2>\(MeetingView.decisionsTable(meeting, timeZone: tz))\
-            <h2>Minutes</h2>\(MeetingView.minutesText(meeting))<footer id="briefing-footer">\(banner)</footer>
+            <h2>Attendees</h2>\(MeetingView.attendeesList(meeting))\(overview)<h2 class="no-print">Zones</h2>\(zones)\
+            <section class="briefing-agenda"><p class="print-only note">Printed tables show their first 6 rows, without the notes; the meeting page has them all.</p>\
+            \(MeetingView.agendaFigures(agenda, jurisdiction: jurisdiction, timeZone: tz))\
+            <h2>Decisions</h2>\(MeetingView.decisionsTable(meeting, timeZone: tz))\
+            <h2>Minutes</h2>\(MeetingView.minutesText(meeting))</section><footer id="briefing-footer" class="no-print">\(banner)</footer>
             """
     }
 

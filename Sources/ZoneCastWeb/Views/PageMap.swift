@@ -36,10 +36,10 @@ enum PageMap {
     /// The figure: the map, its zoom and pan links (when `zoomable`) and a caption. `frame` is the default view,
     /// shown with `marginMeters` around it; `content` gets the request's street layer and tile template here.
     static func figure(id: String, title: String, projection: TransverseMercator, frame: PlanarBoundingBox, widthPixels: Double = 720,
-                       marginMeters: Double = 0, content: MapContent, zoomable: Bool, adjustField: String? = nil,
+                       marginMeters: Double = 0, maxHeightPixels: Double? = nil, content: MapContent, zoomable: Bool, adjustField: String? = nil,
                        request: MapRequest = MapRequest.current) -> HTML {
         guard var viewport = try? MapViewport(fitting: frame, widthPixels: widthPixels, marginMeters: marginMeters, minHeightPixels: 220,
-                                              maxHeightPixels: widthPixels * 1.1) else { return .empty }
+                                              maxHeightPixels: maxHeightPixels ?? widthPixels * 1.1) else { return .empty }
         if zoomable {
             viewport = viewport.zoomed(by: request.zoom).panned(east: Double(request.east) / 2, north: Double(request.north) / 2)
         }

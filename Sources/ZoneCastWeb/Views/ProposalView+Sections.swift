@@ -17,14 +17,15 @@ extension ProposalView {
     /// as a muted background when `surface`, zones as outlines (in force solid, proposed dashed), the grid's cells
     /// clickable when `adjustField` names the input they fill.
     static func map(id: String, label: String, ctx: ProposalContext, zones: [MapZone], surface: Bool, width: Double = 520,
-                    zoomable: Bool = true, adjustField: String? = nil) -> HTML {
+                    zoomable: Bool = true, adjustField: String? = nil, maxHeightPixels: Double? = nil) -> HTML {
         guard let frame = PageMap.box(of: zones.flatMap(\.cells), grid: ctx.grid) ?? PageMap.box(of: ctx.jurisdiction) else { return .empty }
         let margin = zones.isEmpty ? 0.0 : 600
         var content = MapContent(lattice: PageMap.lattice(ctx.grid), surface: surface ? ctx.surface.values : nil,
                                  boundary: ctx.jurisdiction.boundary, zones: zones)
         if adjustField != nil { content.clickableCells = ctx.grid.activeCells }
         return PageMap.figure(id: id, title: label, projection: ctx.jurisdiction.projection, frame: frame, widthPixels: width,
-                              marginMeters: margin, content: content, zoomable: zoomable, adjustField: adjustField)
+                              marginMeters: margin, maxHeightPixels: maxHeightPixels, content: content, zoomable: zoomable,
+                              adjustField: adjustField)
     }
 
     /// Zones as the map draws them, each linked to its zone page when a `cycleID` is given.

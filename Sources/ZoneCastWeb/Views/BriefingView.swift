@@ -47,7 +47,8 @@ struct BriefingView {
             navigation and forms are left off the printout. <a href="/meetings/\(meeting.id)">Back to the meeting</a></p>\
             <p>\(localText(meeting.scheduledAt, timeZone: tz)) · \(meeting.status == .closed ? "closed" : "open")\(proposal)</p>\(outcome)\
             <h2>Attendees</h2>\(MeetingView.attendeesList(meeting))\(overview)<h2 class="no-print">Zones</h2>\(zones)\
-            <section class="briefing-agenda"><p class="print-only note">Printed tables show their first 6 rows, without the notes; the meeting page has them all.</p>\
+            <section class="briefing-agenda"><p class="print-only note">Printed tables show their first 6 rows, without the notes; \
+            the meeting page has them all.</p>\
             \(MeetingView.agendaFigures(agenda, jurisdiction: jurisdiction, timeZone: tz))\
             <h2>Decisions</h2>\(MeetingView.decisionsTable(meeting, timeZone: tz))\
             <h2>Minutes</h2>\(MeetingView.minutesText(meeting))</section><footer id="briefing-footer" class="no-print">\(banner)</footer>

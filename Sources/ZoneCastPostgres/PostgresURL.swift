@@ -129,37 +129,39 @@ public struct PostgresStoreURL: Sendable, CustomStringConvertible {
         return "postgres://\(username)@\(where_)/\(database)"
     }
 
-    /// PostgresNIO's configuration for this URL.
-    public func connectionConfiguration() throws -> PostgresConnection.Configuration {
-        var config: PostgresConnection.Configuration
+    /// PostgresNIO's client (pool) configuration for this URL: the same endpoint, TLS and startup parameters, at most
+    /// `poolSize` connections.
+    public func clientConfiguration() throws -> PostgresClient.Configuration {
+        var config: PostgresClient.Configuration
         switch endpoint {
         case .unixSocket(let path):
             config = .init(unixSocketPath: path, username: username, password: password, database: database)
         case .tcp(let host, let port):
-            config = .init(host: host, port: port, username: username, password: password, database: database, tls: try tls())
+            config = .init(host: host, port: port, username: username, password: password, database: database, tls: tls())
         }
         config.options.connectTimeout = .seconds(connectTimeoutSeconds)
         var parameters: [(String, String)] = [("application_name", applicationName), ("TimeZone", "UTC")]
         if let schema { parameters.append(("search_path", schema)) }
         config.options.additionalStartupParameters = parameters
+        config.options.maximumConnections = max(1, poolSize)
         return config
     }
 
-    private func tls() throws -> PostgresConnection.Configuration.TLS {
+    private func tls() -> PostgresClient.Configuration.TLS {
         var tls = TLSConfiguration.makeClientConfiguration()
         switch sslMode {
         case .disable: return .disable
         case .allow, .prefer:
             tls.certificateVerification = .none
-            return .prefer(try NIOSSLContext(configuration: tls))
+            return .prefer(tls)
         case .require:
             tls.certificateVerification = .none
-            return .require(try NIOSSLContext(configuration: tls))
+            return .require(tls)
         case .verifyCA:
             tls.certificateVerification = .noHostnameVerification
-            return .require(try NIOSSLContext(configuration: tls))
+            return .require(tls)
         case .verifyFull:
-            return .require(try NIOSSLContext(configuration: tls))
+            return .require(tls)
         }
     }
 
@@ -193,12 +195,12 @@ extension PostgresIncidentStore {
     ///   - auditKey: the audit chain's HMAC key; the first open with a key records that entries from the next one on
     ///     are keyed, later opens must pass the same key (see the SQLite store).
     public convenience init(url: String, environment: [String: String], schema: String? = nil, eventLoopGroup: (any EventLoopGroup)? = nil,
-                            migrate: Bool = true, auditKey: AuditKey? = nil) throws {
+                            migrate: Bool = true, auditKey: AuditKey? = nil) async throws {
         var parsed = try PostgresStoreURL(url, environment: environment)
         if let schema {
             try PostgresStoreURL.checkIdentifier(schema)
             parsed.schema = schema
         }
-        try self.init(parsed, eventLoopGroup: eventLoopGroup, migrate: migrate, auditKey: auditKey)
+        try await self.init(parsed, eventLoopGroup: eventLoopGroup, migrate: migrate, auditKey: auditKey)
     }
 }

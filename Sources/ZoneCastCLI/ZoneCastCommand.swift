@@ -111,3 +111,15 @@ struct DatabaseOptions: ParsableArguments {
         return try await openStore()
     }
 }
+
+extension ZoneCastCommand {
+    /// Runs a command from `parseAsRoot` as `main()` does: an async command through its async `run` (the synchronous
+    /// one of an `AsyncParsableCommand` only prints help). For callers that run commands in-process (tests).
+    static func run(parsed command: Any) async throws {
+        if var asyncCommand = command as? any AsyncParsableCommand {
+            try await asyncCommand.run()
+        } else if var syncCommand = command as? any ParsableCommand {
+            try syncCommand.run()
+        }
+    }
+}

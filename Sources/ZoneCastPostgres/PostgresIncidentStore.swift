@@ -34,7 +34,14 @@ public final class PostgresIncidentStore: IncidentStore, CycleStore, AccountStor
         schema = url.schema
         location = url.description
         self.auditKey = auditKey
-        pool = PostgresPool(configuration: try url.clientConfiguration(), eventLoopGroup: eventLoopGroup ?? sharedPostgresEventLoopGroup, logger: logger)
+        let group = eventLoopGroup ?? sharedPostgresEventLoopGroup
+        pool = PostgresPool(configuration: try url.clientConfiguration(), eventLoopGroup: group, logger: logger)
+        do {
+            try await Self.probe(url, group: group, logger: logger)
+        } catch StoreError.database(let m) {
+            await pool.close()
+            throw StoreError.database("cannot open \(location): \(m)")
+        }
         if migrate {
             do {
                 try await self.migrate()
@@ -45,6 +52,14 @@ public final class PostgresIncidentStore: IncidentStore, CycleStore, AccountStor
         }
         // Without migrations (`zonecast migrate --status`) the tables may not exist yet: nothing to anchor then.
         auditKeyedFrom = migrate || auditKey != nil ? try await Self.anchorAuditKey(auditKey, pool: pool, label: url.description) : nil
+    }
+
+    /// Opens and closes one connection, so an unreachable server or a refused login fails the open at once.
+    static func probe(_ url: PostgresStoreURL, group: any EventLoopGroup, logger: Logger) async throws {
+        try await wrap {
+            let connection = try await PostgresConnection.connect(on: group.next(), configuration: try url.connectionConfiguration(), id: 0, logger: logger)
+            try await connection.close()
+        }
     }
 
     /// Closes every connection and stops the pool (see `PostgresPool`); the store is unusable after. A store that is
@@ -358,39 +373,6 @@ public final class PostgresIncidentStore: IncidentStore, CycleStore, AccountStor
 
     /// Instants are stored as whole seconds; a bound with a fraction moves up so [from, before) stays half-open.
     static func secondsCeil(_ d: Date) -> Int64 { Int64(d.timeIntervalSince1970.rounded(.up)) }
-
-    // MARK: Errors
-
-    /// Runs `body`, turning PostgresNIO's errors into `StoreError`; every other error (the caller's own, from an
-    /// import's body, or the store's) passes through unchanged.
-    @discardableResult
-    func wrap<T>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch let e as PSQLError {
-            throw StoreError.database(Self.describe(e))
-        } catch let e as PostgresDecodingError {
-            throw StoreError.corrupt("column \(e.columnName) (\(e.postgresType)) is not a \(e.targetType): \(e.code)")
-        }
-    }
-
-    /// The server's message, detail and SQLSTATE, or the kind of failure and its cause. Never the query or its
-    /// values (they may hold password hashes or raw rows).
-    static func describe(_ e: PSQLError) -> String {
-        if let info = e.serverInfo {
-            var text = info[.message] ?? "server error"
-            if let detail = info[.detail] { text += " (\(detail))" }
-            if let state = info[.sqlState] { text += " [SQLSTATE \(state)]" }
-            return text
-        }
-        if let underlying = e.underlying { return "\(e.code): \(underlying)" }
-        return "\(e.code)"
-    }
-
-    /// Raw SQL on one connection, for tests that play an attacker with the database's credentials.
-    public func executeForTesting(_ sql: String) async throws {
-        try await wrap { try await pool.withConnection { try await $0.execute(sql) } }
-    }
 }
 
 /// Filled on an event loop while rows arrive, read by the caller after the query completed (ordered by the wait).

@@ -140,28 +140,65 @@ public struct PostgresStoreURL: Sendable, CustomStringConvertible {
             config = .init(host: host, port: port, username: username, password: password, database: database, tls: tls())
         }
         config.options.connectTimeout = .seconds(connectTimeoutSeconds)
-        var parameters: [(String, String)] = [("application_name", applicationName), ("TimeZone", "UTC")]
-        if let schema { parameters.append(("search_path", schema)) }
-        config.options.additionalStartupParameters = parameters
+        config.options.additionalStartupParameters = startupParameters
         config.options.maximumConnections = max(1, poolSize)
         return config
     }
 
+    /// One connection's configuration for this URL (the same endpoint, TLS and startup parameters as the pool's): the
+    /// store opens one first, so a wrong address or password fails at once with the server's answer (the pool would
+    /// retry in the background until its circuit breaker gives up).
+    public func connectionConfiguration() throws -> PostgresConnection.Configuration {
+        var config: PostgresConnection.Configuration
+        switch endpoint {
+        case .unixSocket(let path):
+            config = .init(unixSocketPath: path, username: username, password: password, database: database)
+        case .tcp(let host, let port):
+            let (use, settings) = tlsSettings()
+            let tls: PostgresConnection.Configuration.TLS = switch use {
+            case .disable: .disable
+            case .prefer: .prefer(try NIOSSLContext(configuration: settings))
+            case .require: .require(try NIOSSLContext(configuration: settings))
+            }
+            config = .init(host: host, port: port, username: username, password: password, database: database, tls: tls)
+        }
+        config.options.connectTimeout = .seconds(connectTimeoutSeconds)
+        config.options.additionalStartupParameters = startupParameters
+        return config
+    }
+
+    private var startupParameters: [(String, String)] {
+        var parameters: [(String, String)] = [("application_name", applicationName), ("TimeZone", "UTC")]
+        if let schema { parameters.append(("search_path", schema)) }
+        return parameters
+    }
+
     private func tls() -> PostgresClient.Configuration.TLS {
+        let (use, settings) = tlsSettings()
+        switch use {
+        case .disable: return .disable
+        case .prefer: return .prefer(settings)
+        case .require: return .require(settings)
+        }
+    }
+
+    private enum TLSUse { case disable, prefer, require }
+
+    private func tlsSettings() -> (TLSUse, TLSConfiguration) {
         var tls = TLSConfiguration.makeClientConfiguration()
         switch sslMode {
-        case .disable: return .disable
+        case .disable: return (.disable, tls)
         case .allow, .prefer:
             tls.certificateVerification = .none
-            return .prefer(tls)
+            return (.prefer, tls)
         case .require:
             tls.certificateVerification = .none
-            return .require(tls)
+            return (.require, tls)
         case .verifyCA:
             tls.certificateVerification = .noHostnameVerification
-            return .require(tls)
+            return (.require, tls)
         case .verifyFull:
-            return .require(tls)
+            return (.require, tls)
         }
     }
 

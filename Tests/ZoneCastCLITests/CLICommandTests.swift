@@ -12,8 +12,8 @@ struct CLICommandTests {
         try simpleMapping.write(to: dir.appendingPathComponent("m.json"), atomically: true, encoding: .utf8)
         try simpleCSV(rows: 50).write(to: dir.appendingPathComponent("a.csv"), atomically: true, encoding: .utf8)
         let db = dir.appendingPathComponent("z.sqlite").path
-        var command = try ZoneCastCommand.parseAsRoot(["import", "--mapping", dir.appendingPathComponent("m.json").path, dir.appendingPathComponent("a.csv").path, "--db", db, "--json"])
-        try command.run()
+        let command = try ZoneCastCommand.parseAsRoot(["import", "--mapping", dir.appendingPathComponent("m.json").path, dir.appendingPathComponent("a.csv").path, "--db", db, "--json"])
+        try await runInProcess(command)
         let store = try SQLiteIncidentStore(path: db)
         #expect(try await store.countIncidents(.all) == 50)
         #expect(try await store.jurisdiction()?.name == "kansas-city")

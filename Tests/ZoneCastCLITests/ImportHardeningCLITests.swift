@@ -13,13 +13,13 @@ struct ImportHardeningCLITests {
         try "id,date,time,offence,latitude,lon\n1,2017-01-01,10:00,shooting,39.05,-94.55\n".write(to: dir.appendingPathComponent("bad.csv"), atomically: true, encoding: .utf8)
         try simpleCSV(rows: 10).write(to: dir.appendingPathComponent("good.csv"), atomically: true, encoding: .utf8)
         let db = dir.appendingPathComponent("z.sqlite").path
-        var failing = try ZoneCastCommand.parseAsRoot(["import", "--mapping", dir.appendingPathComponent("m.json").path, dir.appendingPathComponent("bad.csv").path, "--db", db])
-        #expect(throws: (any Error).self) { try failing.run() }
+        let failing = try ZoneCastCommand.parseAsRoot(["import", "--mapping", dir.appendingPathComponent("m.json").path, dir.appendingPathComponent("bad.csv").path, "--db", db])
+        await #expect(throws: (any Error).self) { try await runInProcess(failing) }
         await #expect(try SQLiteIncidentStore(path: db).jurisdiction() == nil, "a failed first import must not bind the database")
         await #expect(try SQLiteIncidentStore(path: db).latestAuditEntries(limit: 5).isEmpty)
 
-        var good = try ZoneCastCommand.parseAsRoot(["import", "--mapping", dir.appendingPathComponent("m.json").path, dir.appendingPathComponent("good.csv").path, "--db", db, "--json"])
-        try good.run()
+        let good = try ZoneCastCommand.parseAsRoot(["import", "--mapping", dir.appendingPathComponent("m.json").path, dir.appendingPathComponent("good.csv").path, "--db", db, "--json"])
+        try await runInProcess(good)
         let store = try SQLiteIncidentStore(path: db)
         #expect(try await store.jurisdiction()?.name == "kansas-city")
         let entries = try await store.latestAuditEntries(limit: 5)

@@ -67,7 +67,7 @@ struct UsersCommand: AsyncParsableCommand {
 }
 
 /// The subcommands that change one existing account: the same rules as the web's Accounts page (`AccountChange`).
-protocol AccountChangeCommand: ParsableCommand {
+protocol AccountChangeCommand: AsyncParsableCommand {
     var database: DatabaseOptions { get }
     var username: String { get }
     /// The change, given a fresh one-time password (used only by reset-password).

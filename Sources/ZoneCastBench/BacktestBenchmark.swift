@@ -52,14 +52,14 @@ public struct BacktestBenchmark: Sendable {
         ]
     }
 
-    public func run(_ context: BenchContext) throws {
+    public func run(_ context: BenchContext) async throws {
         let say = context.output
         context.warnIfDebugBuild()
         let wanted = Set(sets.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         let iso = ISO8601DateFormatter()
         for set in dataSets where wanted.contains(set.key) {
             guard FileManager.default.fileExists(atPath: set.path) else { say("\(set.label): \(set.path) is absent, skipped"); continue }
-            let events = try load(set.path, preset: set.preset)
+            let events = try await load(set.path, preset: set.preset)
             let a = iso.date(from: set.extentFrom)!.timeIntervalSince1970, b = iso.date(from: set.extentTo)!.timeIntervalSince1970
             let extent = events.filtered { events.time[$0] >= a && events.time[$0] < b && set.targets.contains(events.category[$0]) }
             let grid = Grid.covering(zip(extent.x, extent.y).map { PlanarPoint(xMeters: $0, yMeters: $1) }, cellSizeMeters: 150)
@@ -103,12 +103,12 @@ public struct BacktestBenchmark: Sendable {
                    gap * 100))
     }
 
-    func load(_ path: String, preset: String) throws -> EventSet {
+    func load(_ path: String, preset: String) async throws -> EventSet {
         let mapping = try Presets.mapping(named: preset)
         let store = InMemoryIncidentStore()
         let importer = Importer(mapping: mapping, jurisdiction: try Presets.jurisdiction(mapping.jurisdiction!), now: Date(), clock: { Date() })
-        _ = try importer.importFile(try InputFile(path: path), into: store)
-        return EventSet(try store.incidents(.all))
+        _ = try await importer.importFile(try InputFile(path: path), into: store)
+        return EventSet(try await store.incidents(.all))
     }
 
     func report(_ r: BacktestResult, fractions: [Double], peer: Double?, say: (String) -> Void) {

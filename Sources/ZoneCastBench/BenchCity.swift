@@ -11,22 +11,22 @@ enum BenchCity {
     /// The synthetic city's `rows` incidents ending yesterday (written to `csv`, imported into `store`), and the
     /// proposal made at `origin`, approved as proposed with `reason` and saved: what the HTTP benchmarks serve.
     static func approvedCycle(in store: any AppStore, context: BenchContext, rows: Int, seed: UInt64, csv: String, origin: Date,
-                              reason: String) throws -> ZoneCycle {
+                              reason: String) async throws -> ZoneCycle {
         let duration = SyntheticIncidentGenerator(rowCount: rows, seed: seed).configuration.durationDays
         let today = Int((Date().timeIntervalSince1970 / 86_400).rounded(.down))
         try context.writeSyntheticCSV(rows, seed, LocalDate(daysSinceEpoch: today - duration), csv)
         let city = SyntheticCity()
-        try store.setJurisdiction(city.jurisdiction)
-        _ = try Importer(mapping: try Presets.mapping(named: "synthetic"), jurisdiction: city.jurisdiction, weights: try store.harmWeights(), now: Date(),
+        try await store.setJurisdiction(city.jurisdiction)
+        _ = try await Importer(mapping: try Presets.mapping(named: "synthetic"), jurisdiction: city.jurisdiction, weights: try store.harmWeights(), now: Date(),
                          clock: { Date() })
             .importFile(try InputFile(path: csv), into: store)
         let id = "C-" + ISO8601DateFormatter().string(from: origin).replacingOccurrences(of: ":", with: "")
-        var cycle = try ProposalService().propose(store: store, at: origin, id: id)
+        var cycle = try await ProposalService().propose(store: store, at: origin, id: id)
         guard !cycle.zones.isEmpty else { throw BenchError("the proposal has no zones; nothing to serve") }
         cycle.status = .approved
         cycle.approvedZones = cycle.zones.map(\.zone)
         cycle.approvalReason = reason
-        try store.saveCycle(try cycle.record(createdAt: Date()))
+        try await store.saveCycle(try cycle.record(createdAt: Date()))
         return cycle
     }
 

@@ -40,7 +40,7 @@ public struct HTTPBenchmark: Sendable {
 
         let db = work.freshDatabase("bench-http.sqlite")
         let t0 = Date()
-        let (password, cycle) = try buildDatabase(db: db, csv: "\(work.path)/city.csv", context: context)
+        let (password, cycle) = try await buildDatabase(db: db, csv: "\(work.path)/city.csv", context: context)
         say(String(format: "  database: %@ synthetic incidents, cycle %@ approved with %d zones (%@), analyst account; built in %.1f s",
                    FixedText.grouped(rows), cycle.id, cycle.zones.count, "in force now", Date().timeIntervalSince(t0)))
 
@@ -100,14 +100,14 @@ public struct HTTPBenchmark: Sendable {
     }
 
     /// The synthetic city ending yesterday, imported; a proposal starting this hour, approved; an analyst account.
-    func buildDatabase(db: String, csv: String, context: BenchContext) throws -> (password: String, cycle: ZoneCycle) {
+    func buildDatabase(db: String, csv: String, context: BenchContext) async throws -> (password: String, cycle: ZoneCycle) {
         let store = try context.openSQLite(db)
         let origin = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 3_600).rounded(.down) * 3_600)
-        let cycle = try BenchCity.approvedCycle(in: store, context: context, rows: rows, seed: seed, csv: csv, origin: origin,
+        let cycle = try await BenchCity.approvedCycle(in: store, context: context, rows: rows, seed: seed, csv: csv, origin: origin,
                                                 reason: "approved as proposed (bench http)")
         let password = Passwords.oneTime()
         // mustChangePassword false: the bench signs in and goes straight to the dashboard.
-        try store.addAccount(Account(username: Self.username, displayName: "Bench analyst", role: .analyst, passwordHash: Passwords.hash(password),
+        try await store.addAccount(Account(username: Self.username, displayName: "Bench analyst", role: .analyst, passwordHash: Passwords.hash(password),
                                      mustChangePassword: false, createdAt: Date()))
         return (password, cycle)
     }

@@ -31,42 +31,46 @@ extension LoadBenchmark {
         var zones: [String]
     }
 
-    func openStore(db: String, context: BenchContext) throws -> any AppStore {
+    func openStore(db: String, context: BenchContext) async throws -> any AppStore {
         guard let database else { return try context.openSQLite(db) }
         let url = try PostgresStoreURL(database, environment: context.environment)
         guard let schema = url.schema else { throw BenchError("--database must name a schema of its own (&schema=benchload)") }
-        let bare = try PostgresIncidentStore(url, migrate: false)
-        try bare.executeForTesting("DROP SCHEMA IF EXISTS \"\(schema)\" CASCADE")   // a name of lower-case letters, digits and _
-        return try PostgresIncidentStore(url)
+        let bare = try await PostgresIncidentStore(url, migrate: false)
+        try await bare.executeForTesting("DROP SCHEMA IF EXISTS \"\(schema)\" CASCADE")   // a name of lower-case letters, digits and _
+        return try await PostgresIncidentStore(url)
     }
 
     /// The synthetic city ending yesterday; a proposal that began `cycleAge` hours ago, approved; the unit deployed
     /// to every zone; one analyst and the officers (one password, hashed once).
-    func buildDatabase(db: String, csv: String, context: BenchContext) throws -> Setup {
-        let store = try openStore(db: db, context: context)
+    func buildDatabase(db: String, csv: String, context: BenchContext) async throws -> Setup {
+        let store = try await openStore(db: db, context: context)
         let now = Date()
         let origin = Date(timeIntervalSince1970: ((now.timeIntervalSince1970 - cycleAge * 3_600) / 3_600).rounded(.down) * 3_600)
-        let cycle = try BenchCity.approvedCycle(in: store, context: context, rows: rows, seed: seed, csv: csv, origin: origin,
+        let cycle = try await BenchCity.approvedCycle(in: store, context: context, rows: rows, seed: seed, csv: csv, origin: origin,
                                                 reason: "approved as proposed (bench load)")
         let zones = cycle.zones.map(\.id)
         for zone in zones {
-            try store.save(Deployment(id: "D-load-\(zone)", cycleID: cycle.id, zoneID: zone, units: [Self.unit], assignedBy: "bench", assignedAt: now,
+            try await store.save(Deployment(id: "D-load-\(zone)", cycleID: cycle.id, zoneID: zone, units: [Self.unit], assignedBy: "bench", assignedAt: now,
                                       reason: "bench load"), audit: nil)
         }
         let password = Passwords.oneTime()
         let hash = Passwords.hash(password)
-        try store.addAccount(Account(username: Self.analyst, displayName: "Load analyst", role: .analyst, passwordHash: hash, mustChangePassword: false,
+        try await store.addAccount(Account(username: Self.analyst, displayName: "Load analyst", role: .analyst, passwordHash: hash, mustChangePassword: false,
                                      createdAt: now))
         for i in 0..<officers {
-            try store.addAccount(Account(username: Self.officerName(i), displayName: "Load officer \(i + 1)", role: .officer, units: [Self.unit],
+            try await store.addAccount(Account(username: Self.officerName(i), displayName: "Load officer \(i + 1)", role: .officer, units: [Self.unit],
                                          passwordHash: hash, mustChangePassword: false, createdAt: now))
         }
         return Setup(password: password, cycle: cycle, zones: zones)
     }
 
-    func countVisits(cycle: String, db: String, context: BenchContext) throws -> Int {
-        let store: any AppStore = try database.map { try PostgresIncidentStore(url: $0, environment: context.environment) } ?? context.openSQLite(db)
-        return try store.documents(kind: PatrolVisit.kind, group: cycle).count
+    func countVisits(cycle: String, db: String, context: BenchContext) async throws -> Int {
+        let store: any AppStore = if let database {
+            try await PostgresIncidentStore(url: database, environment: context.environment)
+        } else {
+            try context.openSQLite(db)
+        }
+        return try await store.documents(kind: PatrolVisit.kind, group: cycle).count
     }
 
     // MARK: Traffic

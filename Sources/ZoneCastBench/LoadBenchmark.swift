@@ -55,7 +55,7 @@ public struct LoadBenchmark: Sendable {
         // 1. The database.
         let db = work.freshDatabase("bench-load.sqlite")
         let t0 = Date()
-        let setup = try buildDatabase(db: db, csv: "\(dir)/city.csv", context: context)
+        let setup = try await buildDatabase(db: db, csv: "\(dir)/city.csv", context: context)
         say(String(format: "  database (%@): %@ synthetic incidents, cycle %@ in force since %.0f h ago with %d zones, %@ deployed; 1 analyst, %d officers; "
                    + "built in %.1f s", database.map(PostgresStoreURL.redacted) ?? "SQLite file", FixedText.grouped(rows), setup.cycle.id, cycleAge,
                    setup.zones.count, Self.unit.name, officers, Date().timeIntervalSince(t0)))
@@ -113,7 +113,7 @@ public struct LoadBenchmark: Sendable {
         let peak = server.memoryMiB("VmHWM")
 
         report(result: result, monitor: monitor, loadEnd: loadEnd, cpu: used, peak: peak, say: say)
-        let visits = try countVisits(cycle: setup.cycle.id, db: db, context: context)
+        let visits = try await countVisits(cycle: setup.cycle.id, db: db, context: context)
         say("  patrol visits stored in cycle \(setup.cycle.id) after the run: \(FixedText.grouped(visits)) (each POST /api/patrols decodes the cycle's visits "
             + "to check for overlaps)")
     }

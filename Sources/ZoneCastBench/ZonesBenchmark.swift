@@ -20,7 +20,7 @@ public struct ZonesBenchmark: Sendable {
         self.repeats = repeats
     }
 
-    public func run(_ context: BenchContext) throws {
+    public func run(_ context: BenchContext) async throws {
         let say = context.output
         context.warnIfDebugBuild()
         let city = SyntheticCity()
@@ -57,15 +57,15 @@ public struct ZonesBenchmark: Sendable {
         try context.writeSyntheticCSV(incidents, 3, BenchContext.defaultStart, "\(dir)/city.csv")
         let store = try context.openSQLite("\(dir)/z.sqlite")
         let mapping = try Presets.mapping(named: "synthetic")
-        try store.setJurisdiction(city.jurisdiction)
+        try await store.setJurisdiction(city.jurisdiction)
         let importer = Importer(mapping: mapping, jurisdiction: city.jurisdiction, now: Date(), clock: { Date() })
-        _ = try importer.importFile(try InputFile(path: "\(dir)/city.csv"), into: store)
+        _ = try await importer.importFile(try InputFile(path: "\(dir)/city.csv"), into: store)
         var endToEnd: [Double] = []
         for run in 1...max(1, repeats) {
             let t0 = Date()
-            let cycle = try ProposalService(cellSizeMeters: size).propose(store: store, at: origin, id: "bench-\(run)")
+            let cycle = try await ProposalService(cellSizeMeters: size).propose(store: store, at: origin, id: "bench-\(run)")
             precondition(cycle.zones.count <= 4)
-            try store.saveCycle(try cycle.record(createdAt: Date()))
+            try await store.saveCycle(try cycle.record(createdAt: Date()))
             endToEnd.append(Date().timeIntervalSince(t0))
             say(String(format: "  run %d: end to end from the store, %@ cells of %.0f m "
                        + "(load %@ incidents, forecast, optimise, stability, explain, record): %.2f s",

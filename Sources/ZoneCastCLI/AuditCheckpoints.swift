@@ -7,9 +7,9 @@ import ZoneCastStore
 enum AuditCheckpoints {
     /// Verifies the chain and, when intact, signs a checkpoint of it and appends it to the checkpoint file.
     /// Returns the verification and the checkpoint (nil when the chain is broken: a broken chain is never signed).
-    static func record(store: any AppStore, database: DatabaseOptions, at now: Date) throws -> (AuditVerification, AuditCheckpoint?) {
+    static func record(store: any AppStore, database: DatabaseOptions, at now: Date) async throws -> (AuditVerification, AuditCheckpoint?) {
         let key = try database.auditKey()
-        let verification = try store.verifyAuditChain()
+        let verification = try await store.verifyAuditChain()
         guard verification.isIntact else { return (verification, nil) }
         let checkpoint = AuditCheckpoint.signed(verification, atMilliseconds: Int64((now.timeIntervalSince1970 * 1_000).rounded()), key: key)
         try PrivateTextFile.append(database.checkpointPath, line: "\(checkpoint.text) \(database.checkpointLabel)")
@@ -44,12 +44,12 @@ enum AuditCheckpoints {
     }
 
     /// The first thing the checkpoints say is wrong with the log now, if anything.
-    static func problem(_ checkpoints: [AuditCheckpoint], verification: AuditVerification, store: any AppStore, key: AuditKey) throws -> String? {
+    static func problem(_ checkpoints: [AuditCheckpoint], verification: AuditVerification, store: any AppStore, key: AuditKey) async throws -> String? {
         for c in checkpoints {
             guard c.isSigned(by: key) else {
                 return "the checkpoint recording \(c.entries) entries is not signed by this audit key (forged or altered, or made with another key)"
             }
-            let entry = c.entries > 0 ? try store.auditEntries(from: c.entries, limit: 1).first.flatMap { $0.sequence == c.entries ? $0 : nil } : nil
+            let entry = c.entries > 0 ? try await store.auditEntries(from: c.entries, limit: 1).first.flatMap { $0.sequence == c.entries ? $0 : nil } : nil
             if let problem = c.problem(with: verification, entryAtCheckpoint: entry) { return problem }
         }
         return nil

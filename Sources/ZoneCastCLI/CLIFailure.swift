@@ -37,9 +37,9 @@ enum CLIFailure {
     }
 
     /// Runs a command body, printing any failure as "zonecast: error: ..." and exiting with its code.
-    static func run(_ body: () throws -> Void) throws {
+    static func run(_ body: () async throws -> Void) async throws {
         do {
-            try body()
+            try await body()
         } catch let e as ExitCode {
             throw e
         } catch let e as ValidationError {

@@ -21,29 +21,29 @@ struct AnalysisData {
     var grid: Grid
 
     /// The database's jurisdiction alone (to read dates in its time zone before loading anything).
-    static func jurisdiction(database: DatabaseOptions) throws -> Jurisdiction {
+    static func jurisdiction(database: DatabaseOptions) async throws -> Jurisdiction {
         guard database.postgresURL != nil || FileManager.default.fileExists(atPath: database.path) else {
             throw ValidationError("no database at \(database.path): import data first (zonecast import ...)")
         }
-        guard let j = try database.openStore().jurisdiction() else { throw StoreError.noJurisdiction }
+        guard let j = try await database.openStore().jurisdiction() else { throw StoreError.noJurisdiction }
         return j
     }
 
     static func load(database: DatabaseOptions, from: Date?, to: Date?, includePoliceInitiated: Bool, cellSizeMeters: Double,
-                     extent: GridExtent) throws -> AnalysisData {
+                     extent: GridExtent) async throws -> AnalysisData {
         guard database.postgresURL != nil || FileManager.default.fileExists(atPath: database.path) else {
             throw ValidationError("no database at \(database.path): import data first (zonecast import ...)")
         }
-        let store = try database.openStore()
-        guard let jurisdiction = try store.jurisdiction() else { throw StoreError.noJurisdiction }
-        let incidents = try store.incidents(IncidentQuery(occurredFrom: from, occurredBefore: to, includePoliceInitiated: includePoliceInitiated))
+        let store = try await database.openStore()
+        guard let jurisdiction = try await store.jurisdiction() else { throw StoreError.noJurisdiction }
+        let incidents = try await store.incidents(IncidentQuery(occurredFrom: from, occurredBefore: to, includePoliceInitiated: includePoliceInitiated))
         let events = EventSet(incidents, includePoliceInitiated: includePoliceInitiated)
         let grid: Grid
         switch extent {
         case .boundary: grid = Grid.covering(jurisdiction.boundary, projection: jurisdiction.projection, cellSizeMeters: cellSizeMeters)
         case .data: grid = Grid.covering(zip(events.x, events.y).map { PlanarPoint(xMeters: $0, yMeters: $1) }, cellSizeMeters: cellSizeMeters)
         }
-        return AnalysisData(jurisdiction: jurisdiction, weights: try store.harmWeights(), events: events, grid: grid)
+        return AnalysisData(jurisdiction: jurisdiction, weights: try await store.harmWeights(), events: events, grid: grid)
     }
 }
 

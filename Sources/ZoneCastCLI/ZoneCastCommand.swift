@@ -96,18 +96,30 @@ struct DatabaseOptions: ParsableArguments {
     /// Opens the store, creating a SQLite file if needed; migrations run on open in both backends. `pageCacheMiB`:
     /// SQLite's page cache per connection (nil: the default; `ZONECAST_CACHE_MIB` overrides either). `logger`: the
     /// store's diagnostics (default: warnings on standard error, timings too with `ZONECAST_TRACE`).
-    func openStore(pageCacheMiB: Int? = nil, logger: Logger? = nil) throws -> any AppStore {
+    func openStore(pageCacheMiB: Int? = nil, logger: Logger? = nil) async throws -> any AppStore {
         let key = try auditKey()
-        if let url = postgresURL { return try PostgresIncidentStore(url: url, environment: edge.environment, auditKey: key) }
+        if let url = postgresURL { return try await PostgresIncidentStore(url: url, environment: edge.environment, auditKey: key) }
         return try SQLiteIncidentStore(path: path, options: edge.sqliteOptions(pageCacheMiB: pageCacheMiB, logger: logger), auditKey: key)
     }
 
     /// Opens a store that must already hold data (reports, audits): a missing SQLite file is a usage error, not a
     /// new empty database.
-    func openExistingStore() throws -> any AppStore {
+    func openExistingStore() async throws -> any AppStore {
         if postgresURL == nil && !FileManager.default.fileExists(atPath: path) {
             throw ValidationError("no database at \(path) (pass --db PATH, --database URL, or set ZONECAST_DB)")
         }
-        return try openStore()
+        return try await openStore()
+    }
+}
+
+extension ZoneCastCommand {
+    /// Runs a command from `parseAsRoot` as `main()` does: an async command through its async `run` (the synchronous
+    /// one of an `AsyncParsableCommand` only prints help). For callers that run commands in-process (tests).
+    static func run(parsed command: Any) async throws {
+        if var asyncCommand = command as? any AsyncParsableCommand {
+            try await asyncCommand.run()
+        } else if var syncCommand = command as? any ParsableCommand {
+            try syncCommand.run()
+        }
     }
 }

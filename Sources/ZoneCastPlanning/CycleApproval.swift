@@ -102,9 +102,9 @@ public enum CycleApproval {
 
     /// The store changes that approve: the approved cycle, the cycle in force at its start (another one) marked
     /// superseded, and the audit entry, for one `store.apply` transaction.
-    public static func changes(_ outcome: Outcome, createdAt: Date, store: any CycleStore, audit: AuditDraft) throws -> [StoreChange] {
+    public static func changes(_ outcome: Outcome, createdAt: Date, store: any CycleStore, audit: AuditDraft) async throws -> [StoreChange] {
         var changes: [StoreChange] = []
-        if let current = try store.cycleInForce(at: outcome.cycle.startsAt), current.id != outcome.cycle.id {
+        if let current = try await store.cycleInForce(at: outcome.cycle.startsAt), current.id != outcome.cycle.id {
             var old = current
             old.status = .superseded
             changes.append(.saveCycle(old))

@@ -26,11 +26,11 @@ extension ProposalService {
     /// and once with them. Same incidents' bounds (import batch and training window), model, grid, window, targets,
     /// weights and priority boosts; only `includePoliceInitiated` differs. With `reoptimise`, the optimiser also runs
     /// on the second surface, so one can say whether each zone would still be chosen.
-    public static func policeInitiatedSurfaces(of cycle: ZoneCycle, store: any IncidentStore, reoptimise: Bool = true) throws -> PoliceInitiatedSurfaces {
-        guard let jurisdiction = try store.jurisdiction() else { throw ProposalError.noJurisdiction }
+    public static func policeInitiatedSurfaces(of cycle: ZoneCycle, store: any IncidentStore, reoptimise: Bool = true) async throws -> PoliceInitiatedSurfaces {
+        guard let jurisdiction = try await store.jurisdiction() else { throw ProposalError.noJurisdiction }
         let p = cycle.provenance
         let at = p.origin
-        let all = try store.incidents(IncidentQuery(occurredFrom: at.addingTimeInterval(-p.trainingDays * 86_400), occurredBefore: at,
+        let all = try await store.incidents(IncidentQuery(occurredFrom: at.addingTimeInterval(-p.trainingDays * 86_400), occurredBefore: at,
                                                     includePoliceInitiated: true, includeRawRow: false))
             .filter { ($0.batchID ?? 0) <= p.latestBatchID && $0.occurredAt.addingTimeInterval(Double($0.occurredPrecision.intervalSeconds)) <= at }
         let grid = Grid.covering(jurisdiction.boundary, projection: jurisdiction.projection, cellSizeMeters: p.cellSizeMeters)

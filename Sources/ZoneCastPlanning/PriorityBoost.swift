@@ -28,8 +28,8 @@ public struct PriorityBoost: Hashable, Sendable, Codable {
     }
 
     /// The boosts in force at `date`: current intelligence items an analyst let raise priority, with a location.
-    public static func current(in store: any OperationsStore, at date: Date) throws -> [PriorityBoost] {
-        try store.documents(IntelligenceItem.self).filter { $0.raisesPriority && $0.isCurrent(at: date) }
+    public static func current(in store: any OperationsStore, at date: Date) async throws -> [PriorityBoost] {
+        try await store.documents(IntelligenceItem.self).filter { $0.raisesPriority && $0.isCurrent(at: date) }
             .compactMap { i in
                 guard let lat = i.latitude, let lon = i.longitude else { return nil }
                 return PriorityBoost(itemID: i.id, latitude: lat, longitude: lon, radiusMeters: i.priorityRadiusMeters)

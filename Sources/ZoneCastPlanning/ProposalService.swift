@@ -57,35 +57,37 @@ public struct ProposalService: Sendable {
     }
 
     /// Proposes the cycle starting at `at`. The store's latest batch bounds the data used.
-    public func propose(store: any IncidentStore & CycleStore, at: Date, id: String) throws -> ZoneCycle {
-        guard let jurisdiction = try store.jurisdiction() else { throw ProposalError.noJurisdiction }
-        let inForce = try store.latestApprovedCycle(startedBy: at)
+    public func propose(store: any IncidentStore & CycleStore, at: Date, id: String) async throws -> ZoneCycle {
+        guard let jurisdiction = try await store.jurisdiction() else { throw ProposalError.noJurisdiction }
+        let inForce = try await store.latestApprovedCycle(startedBy: at)
         let active: ZoneCycle? = try inForce.map { try JSONDecoder.zoneCast.decode(ZoneCycle.self, from: $0.document) }
-        let latestBatch = try store.batches().map(\.id).max() ?? 0
+        let latestBatch = try await store.batches().map(\.id).max() ?? 0
+        let boosts: [PriorityBoost]? = if let operations = store as? any OperationsStore { try await PriorityBoost.current(in: operations,
+            at: at) } else { nil }
         let provenance = ProposalProvenance(
             origin: at, windowHours: windowHours, model: model, cellSizeMeters: cellSizeMeters, trainingDays: trainingDays,
-            includePoliceInitiated: includePoliceInitiated, targets: targets.sorted(), weights: try store.harmWeights(), constraints: constraints,
+            includePoliceInitiated: includePoliceInitiated, targets: targets.sorted(), weights: try await store.harmWeights(), constraints: constraints,
             stability: stability, latestBatchID: latestBatch, incidentCount: 0, incidentDigest: "", activeCycleID: inForce?.id,
             activeZones: (active?.approvedZones ?? active?.proposal.zones ?? []).map(\.cells), activeSince: inForce?.startsAt,
             softwareVersion: Self.softwareVersion,
-            priorityBoosts: try (store as? any OperationsStore).map { try PriorityBoost.current(in: $0, at: at) })
-        return try compute(store: store, jurisdiction: jurisdiction, provenance: provenance, id: id)
+            priorityBoosts: boosts)
+        return try await compute(store: store, jurisdiction: jurisdiction, provenance: provenance, id: id)
     }
 
     /// Recomputes a recorded proposal from its provenance alone; throws if the data it used has changed. `clock` and
     /// `logger` as for a new proposal.
     public static func replay(_ cycle: ZoneCycle, store: any IncidentStore & CycleStore, clock: (@Sendable () -> Date)? = nil,
-                              logger: Logger = ProposalService.silentLogger) throws -> ZoneCycle {
-        guard let jurisdiction = try store.jurisdiction() else { throw ProposalError.noJurisdiction }
+                              logger: Logger = ProposalService.silentLogger) async throws -> ZoneCycle {
+        guard let jurisdiction = try await store.jurisdiction() else { throw ProposalError.noJurisdiction }
         let p = cycle.provenance
         let service = ProposalService(model: p.model, windowHours: p.windowHours, cellSizeMeters: p.cellSizeMeters, trainingDays: p.trainingDays,
                                       includePoliceInitiated: p.includePoliceInitiated, targets: Set(p.targets), constraints: p.constraints,
                                       stability: p.stability, clock: clock, logger: logger)
-        return try service.compute(store: store, jurisdiction: jurisdiction, provenance: p, id: cycle.id, expectedDigest: p.incidentDigest)
+        return try await service.compute(store: store, jurisdiction: jurisdiction, provenance: p, id: cycle.id, expectedDigest: p.incidentDigest)
     }
 
     func compute(store: any IncidentStore & CycleStore, jurisdiction: Jurisdiction, provenance p: ProposalProvenance, id: String,
-                 expectedDigest: String? = nil) throws -> ZoneCycle {
+                 expectedDigest: String? = nil) async throws -> ZoneCycle {
         let at = p.origin
         let (clock, logger) = (self.clock, self.logger)
         var mark = clock?()
@@ -98,7 +100,7 @@ public struct ProposalService: Sendable {
             }
             mark = now
         }
-        let all = try store.incidents(IncidentQuery(occurredFrom: at.addingTimeInterval(-p.trainingDays * 86_400), occurredBefore: at,
+        let all = try await store.incidents(IncidentQuery(occurredFrom: at.addingTimeInterval(-p.trainingDays * 86_400), occurredBefore: at,
                                                     includePoliceInitiated: p.includePoliceInitiated, includeRawRow: false))
             .filter { ($0.batchID ?? 0) <= p.latestBatchID && $0.occurredAt.addingTimeInterval(Double($0.occurredPrecision.intervalSeconds)) <= at }
         guard !all.isEmpty else { throw ProposalError.noIncidents(at) }

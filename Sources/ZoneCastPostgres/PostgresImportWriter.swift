@@ -76,7 +76,7 @@ final class PostgresImportWriter: ImportWriter {
     /// The previous chunk's writes, still running, with the row count each must report.
     private var pending: [(future: EventLoopFuture<PostgresQueryResult>, what: String, rows: Int)] = []
 
-    func write(_ rows: [ImportRow]) throws -> [RowDisposition] {
+    func write(_ rows: [ImportRow]) async throws -> [RowDisposition] {
         guard !rows.isEmpty else { return [] }
         known = [:]
         newIncidents = []
@@ -84,20 +84,20 @@ final class PostgresImportWriter: ImportWriter {
         newKeyedRows = []
         quarantined = [:]
         newQuarantine = []
-        try readHeld(rows)
+        try await readHeld(rows)
         let dispositions = rows.map { row in
             switch row {
             case .incident(let i, let f, let key, let line): accept(i, fingerprint: f, rowKey: key, line: line)
             case .rejected(let q, let f): quarantine(q, fingerprint: f)
             }
         }
-        try writeChunk()
+        try await writeChunk()
         return dispositions
     }
 
     // MARK: Reading what the store holds
 
-    private func readHeld(_ rows: [ImportRow]) throws {
+    private func readHeld(_ rows: [ImportRow]) async throws {
         var ids: [IncidentID] = []
         var seenIDs = Set<IncidentID>()
         var repeatedIDs = Set<IncidentID>()
@@ -130,8 +130,8 @@ final class PostgresImportWriter: ImportWriter {
                 """))
         }
         // The previous chunk's writes ran first (same connection): check them before trusting what the reads saw.
-        try finish()
-        let results = try session.waitAll(futures)
+        try await finish()
+        let results = try await session.waitAll(futures)
         if !ids.isEmpty {
             for row in results[0] {
                 var incident = try PostgresIncidentStore.incident(from: row)
@@ -164,7 +164,7 @@ final class PostgresImportWriter: ImportWriter {
             }
         }
         if !fingerprints.isEmpty {
-            let found = try session.query("""
+            let found = try await session.query("""
                 SELECT DISTINCT ON (fingerprint) fingerprint, batch_id, line FROM quarantine
                 WHERE fingerprint = ANY(\(fingerprints)::bytea[]) ORDER BY fingerprint, id
                 """)
@@ -244,7 +244,7 @@ final class PostgresImportWriter: ImportWriter {
 
     // MARK: Writing the chunk
 
-    private func writeChunk() throws {
+    private func writeChunk() async throws {
         var futures: [EventLoopFuture<PostgresQueryResult>] = []
         var expected: [(what: String, rows: Int)] = []
         if !newIncidents.isEmpty {
@@ -295,10 +295,10 @@ final class PostgresImportWriter: ImportWriter {
 
     /// Waits for the writes still running and checks that each wrote what it should. `importBatch` calls it before
     /// COMMIT; an error here fails the import like any other.
-    func finish() throws {
+    func finish() async throws {
         let writes = pending
         pending = []
-        let results = try session.waitAll(writes.map(\.future))
+        let results = try await session.waitAll(writes.map(\.future))
         for (result, e) in zip(results, writes) where result.metadata.rows != e.rows {
             throw StoreError.corrupt("import chunk: \(e.rows) \(e.what) expected, the database reports \(result.metadata.rows.map(String.init) ?? "none")")
         }

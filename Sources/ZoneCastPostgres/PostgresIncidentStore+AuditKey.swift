@@ -10,21 +10,21 @@ extension PostgresIncidentStore {
 
     /// Opened with a key: the first open records the switch-over (the next entry is the first keyed one), under the
     /// audit log's EXCLUSIVE lock so no append slips in between; later opens check the key is the one recorded.
-    static func anchorAuditKey(_ key: AuditKey?, pool: PostgresConnectionPool, label: String) throws -> Int64? {
+    static func anchorAuditKey(_ key: AuditKey?, pool: PostgresPool, label: String) async throws -> Int64? {
         do {
-            return try pool.transaction { s in
-                func setting(_ name: String) throws -> String? {
-                    try s.query("SELECT value FROM setting WHERE key = \(name)").first.map { try $0.decode(String.self) }
+            return try await pool.transaction { s in
+                func setting(_ name: String) async throws -> String? {
+                    try await s.query("SELECT value FROM setting WHERE key = \(name)").first.map { try $0.decode(String.self) }
                 }
-                guard let key else { return try setting(keyedFromSetting).flatMap { Int64($0) } }
-                try s.execute("LOCK TABLE audit_log IN EXCLUSIVE MODE")
-                if let keyedFrom = try setting(keyedFromSetting).flatMap({ Int64($0) }) {
-                    let id = try setting(keyIDSetting) ?? "none"
+                guard let key else { return try await setting(keyedFromSetting).flatMap { Int64($0) } }
+                try await s.execute("LOCK TABLE audit_log IN EXCLUSIVE MODE")
+                if let keyedFrom = try await setting(keyedFromSetting).flatMap({ Int64($0) }) {
+                    let id = try await setting(keyIDSetting) ?? "none"
                     guard id == key.id else { throw StoreError.database(mismatch(label: label, recorded: id, given: key.id)) }
                     return keyedFrom
                 }
-                let next = try s.query("SELECT coalesce(max(sequence), 0)::bigint + 1 FROM audit_log").first!.decode(Int64.self)
-                try s.query("""
+                let next = try await s.query("SELECT coalesce(max(sequence), 0)::bigint + 1 FROM audit_log").first!.decode(Int64.self)
+                try await s.query("""
                     INSERT INTO setting (key, value) VALUES (\(keyedFromSetting), \(String(next))), (\(keyIDSetting), \(key.id))
                     ON CONFLICT (key) DO UPDATE SET value = excluded.value
                     """)
@@ -46,8 +46,8 @@ extension PostgresIncidentStore {
         "the audit log of \(label) is keyed: open it with its audit key (--audit-key-file or ZONECAST_AUDIT_KEY_FILE) to append entries"
     }
 
-    public func auditKeying() throws -> AuditKeying {
-        let keyedFrom = try setting(Self.keyedFromSetting).flatMap { Int64($0) }
+    public func auditKeying() async throws -> AuditKeying {
+        let keyedFrom = try await setting(Self.keyedFromSetting).flatMap { Int64($0) }
         return AuditKeying(keyedFrom: keyedFrom, key: auditKey)
     }
 }

@@ -7,12 +7,12 @@ import ZoneCastStore
 // MARK: Cycles
 
 extension PostgresIncidentStore {
-    public func saveCycle(_ r: CycleRecord) throws {
-        try wrap { try pool.withConnection { s in try Self.saveCycle(r, in: s) } }
+    public func saveCycle(_ r: CycleRecord) async throws {
+        try await wrap { try await pool.withConnection { s in try await Self.saveCycle(r, in: s) } }
     }
 
-    static func saveCycle(_ r: CycleRecord, in s: PostgresSession) throws {
-        try s.query("""
+    static func saveCycle(_ r: CycleRecord, in s: PostgresSession) async throws {
+        try await s.query("""
             INSERT INTO cycle (id, status, starts_at, ends_at, created_at, document)
             VALUES (\(r.id), \(r.status.rawValue), \(r.startsAt.timeIntervalSince1970), \(r.endsAt.timeIntervalSince1970), \
             \(r.createdAt.timeIntervalSince1970), \(r.document))
@@ -21,27 +21,29 @@ extension PostgresIncidentStore {
             """)
     }
 
-    public func cycle(id: String) throws -> CycleRecord? {
-        try wrap {
-            try pool.withConnection { s in
-                try s.query("SELECT id, status, starts_at, ends_at, created_at, document FROM cycle WHERE id = \(id)").first.map(Self.cycle(from:))
+    public func cycle(id: String) async throws -> CycleRecord? {
+        try await wrap {
+            try await pool.withConnection { s in
+                try await s.query("SELECT id, status, starts_at, ends_at, created_at, document FROM cycle WHERE id = \(id)").first
+                    .map(Self.cycle(from:))
             }
         }
     }
 
-    public func cycles() throws -> [CycleRecord] {
-        try wrap {
-            try pool.withConnection { s in
-                try s.query("SELECT id, status, starts_at, ends_at, created_at, document FROM cycle ORDER BY starts_at DESC, id DESC").map(Self.cycle(from:))
+    public func cycles() async throws -> [CycleRecord] {
+        try await wrap {
+            try await pool.withConnection { s in
+                try await s.query("SELECT id, status, starts_at, ends_at, created_at, document FROM cycle ORDER BY starts_at DESC, id DESC")
+                    .map(Self.cycle(from:))
             }
         }
     }
 
-    public func cycleInForce(at date: Date) throws -> CycleRecord? {
+    public func cycleInForce(at date: Date) async throws -> CycleRecord? {
         let t = date.timeIntervalSince1970
-        return try wrap {
-            try pool.withConnection { s in
-                try s.query("""
+        return try await wrap {
+            try await pool.withConnection { s in
+                try await s.query("""
                     SELECT id, status, starts_at, ends_at, created_at, document FROM cycle
                     WHERE status IN ('approved', 'active') AND starts_at <= \(t) AND \(t) < ends_at ORDER BY starts_at DESC, id DESC LIMIT 1
                     """).first.map(Self.cycle(from:))
@@ -49,10 +51,10 @@ extension PostgresIncidentStore {
         }
     }
 
-    public func newestCycle(status: CycleStatus) throws -> CycleRecord? {
-        try wrap {
-            try pool.withConnection { s in
-                try s.query("""
+    public func newestCycle(status: CycleStatus) async throws -> CycleRecord? {
+        try await wrap {
+            try await pool.withConnection { s in
+                try await s.query("""
                     SELECT id, status, starts_at, ends_at, created_at, document FROM cycle
                     WHERE status = \(status.rawValue) ORDER BY starts_at DESC, id DESC LIMIT 1
                     """).first.map(Self.cycle(from:))
@@ -71,11 +73,11 @@ extension PostgresIncidentStore {
 // MARK: Accounts
 
 extension PostgresIncidentStore {
-    public func addAccount(_ a: Account) throws {
+    public func addAccount(_ a: Account) async throws {
         let units = try Self.unitsJSON(a)
-        let inserted = try wrap {
-            try pool.withConnection { s in
-                try s.query("""
+        let inserted = try await wrap {
+            try await pool.withConnection { s in
+                try await s.query("""
                     INSERT INTO account (username, display_name, role, units_json, password_hash, must_change_password, created_at, disabled,
                                          sessions_revoked_at, failures_cleared_at)
                     VALUES (\(a.username), \(a.displayName), \(a.role.rawValue), \(units), \(a.passwordHash), \(a.mustChangePassword),
@@ -88,11 +90,11 @@ extension PostgresIncidentStore {
         guard inserted == 1 else { throw AccessError.duplicateUsername(a.username) }
     }
 
-    public func updateAccount(_ a: Account) throws {
+    public func updateAccount(_ a: Account) async throws {
         let units = try Self.unitsJSON(a)
-        let updated = try wrap {
-            try pool.withConnection { s in
-                try s.query("""
+        let updated = try await wrap {
+            try await pool.withConnection { s in
+                try await s.query("""
                     UPDATE account SET display_name = \(a.displayName), role = \(a.role.rawValue), units_json = \(units), password_hash = \(a.passwordHash),
                         must_change_password = \(a.mustChangePassword), created_at = \(a.createdAt.timeIntervalSince1970), disabled = \(a.disabled),
                         sessions_revoked_at = \(a.sessionsRevokedAt?.timeIntervalSince1970), failures_cleared_at = \(a.failuresClearedAt?.timeIntervalSince1970)
@@ -103,26 +105,28 @@ extension PostgresIncidentStore {
         guard updated == 1 else { throw AccessError.unknownUsername(a.username) }
     }
 
-    public func deleteAccount(username: String) throws {
-        let deleted = try wrap { try pool.withConnection { s in try s.query("DELETE FROM account WHERE username = \(username)").metadata.rows ?? 0 } }
+    public func deleteAccount(username: String) async throws {
+        let deleted = try await wrap {
+            try await pool.withConnection { s in try await s.query("DELETE FROM account WHERE username = \(username)").metadata.rows ?? 0 }
+        }
         guard deleted == 1 else { throw AccessError.unknownUsername(username) }
     }
 
     static let accountColumns = "username, display_name, role, units_json, password_hash, must_change_password, created_at, disabled, "
         + "sessions_revoked_at, failures_cleared_at"
 
-    public func account(username: String) throws -> Account? {
-        try wrap {
-            try pool.withConnection { s in
-                try s.query("SELECT \(unescaped: Self.accountColumns) FROM account WHERE username = \(username)").first.map(Self.account(from:))
+    public func account(username: String) async throws -> Account? {
+        try await wrap {
+            try await pool.withConnection { s in
+                try await s.query("SELECT \(unescaped: Self.accountColumns) FROM account WHERE username = \(username)").first.map(Self.account(from:))
             }
         }
     }
 
-    public func accounts() throws -> [Account] {
-        try wrap {
-            try pool.withConnection { s in
-                try s.query("SELECT \(unescaped: Self.accountColumns) FROM account ORDER BY username").map(Self.account(from:))
+    public func accounts() async throws -> [Account] {
+        try await wrap {
+            try await pool.withConnection { s in
+                try await s.query("SELECT \(unescaped: Self.accountColumns) FROM account ORDER BY username").map(Self.account(from:))
             }
         }
     }
@@ -147,15 +151,15 @@ extension PostgresIncidentStore {
 // MARK: Operational records and the audit log
 
 extension PostgresIncidentStore {
-    public func apply(_ changes: [StoreChange]) throws -> [AuditEntry] {
+    public func apply(_ changes: [StoreChange]) async throws -> [AuditEntry] {
         // A lone audit entry (a page view's): one statement, the database's `audit_append` (see migration v5).
         if changes.count == 1, case .audit(let given) = changes[0] {
             let key = try appendKey()
             let draft = given.stored
             let pads = key.map { k in (inner: Data(k.hmacPads.inner), outer: Data(k.hmacPads.outer)) }
-            return try wrap {
-                try pool.withConnection { s in
-                    let row = try s.query("""
+            return try await wrap {
+                try await pool.withConnection { s in
+                    let row = try await s.query("""
                         SELECT out_sequence, out_previous_hash, out_hash \
                         FROM audit_append_keyed(\(AuditChain.genesisHash), \(draft.atMilliseconds), \(draft.actor),
                             \(draft.action.rawValue), \(draft.subject), \(draft.detail), \(pads?.inner), \(pads?.outer))
@@ -167,7 +171,7 @@ extension PostgresIncidentStore {
             }
         }
         let key = try appendKey()
-        return try wrap { try pool.transaction { s in try Self.apply(changes, in: s, key: key) } }
+        return try await wrap { try await pool.transaction { s in try await Self.apply(changes, in: s, key: key) } }
     }
 
     /// The key entries are appended with; refuses (no round trip) when this store has none but the database's
@@ -179,29 +183,29 @@ extension PostgresIncidentStore {
 
     /// Applies changes inside a transaction the caller holds (`apply`, and an import's audit entry, which
     /// `importBatch` appends in the import's own transaction); audit entries are keyed with `key`.
-    static func apply(_ changes: [StoreChange], in s: PostgresSession, key: AuditKey?) throws -> [AuditEntry] {
+    static func apply(_ changes: [StoreChange], in s: PostgresSession, key: AuditKey?) async throws -> [AuditEntry] {
         var last: AuditEntry?
         if changes.contains(where: { if case .audit = $0 { true } else { false } }) {
             // Taken first, before any row lock of the other changes, so two change lists always lock in the
             // same order. EXCLUSIVE lets readers read but no other transaction append: the head read next
             // (a new snapshot, after the lock) is the head this transaction's entries follow.
-            try s.execute("LOCK TABLE audit_log IN EXCLUSIVE MODE")
-            last = try s.query("SELECT \(unescaped: Self.auditColumns) FROM audit_log ORDER BY sequence DESC LIMIT 1").first.map(Self.auditEntry(from:))
+            try await s.execute("LOCK TABLE audit_log IN EXCLUSIVE MODE")
+            last = try await s.query("SELECT \(unescaped: Self.auditColumns) FROM audit_log ORDER BY sequence DESC LIMIT 1").first.map(Self.auditEntry(from:))
         }
         var appended: [AuditEntry] = []
         for change in changes {
             switch change {
             case .saveDocument(let d):
-                try s.query("""
+                try await s.query("""
                     INSERT INTO document (kind, id, grp, recorded_at, json) \
                     VALUES (\(d.kind), \(d.id), \(d.group), \(d.recordedAt.timeIntervalSince1970), \(d.json))
                     ON CONFLICT (kind, id) DO UPDATE SET grp = excluded.grp, recorded_at = excluded.recorded_at, json = excluded.json
                     """)
             case .saveCycle(let r):
-                try Self.saveCycle(r, in: s)
+                try await Self.saveCycle(r, in: s)
             case .audit(let draft):
                 let e = draft.entry(after: last, key: key)
-                try s.query("""
+                try await s.query("""
                     INSERT INTO audit_log (sequence, at_ms, actor, action, subject, detail, previous_hash, hash)
                     VALUES (\(e.sequence), \(e.atMilliseconds), \(e.actor), \(e.action), \(e.subject), \(e.detail), \(e.previousHash), \(e.hash))
                     """)
@@ -212,36 +216,37 @@ extension PostgresIncidentStore {
         return appended
     }
 
-    public func document(kind: String, id: String) throws -> DocumentData? {
-        try wrap {
-            try pool.withConnection { s in
-                try s.query("SELECT kind, id, grp, recorded_at, json FROM document WHERE kind = \(kind) AND id = \(id)").first.map(Self.document(from:))
+    public func document(kind: String, id: String) async throws -> DocumentData? {
+        try await wrap {
+            try await pool.withConnection { s in
+                try await s.query("SELECT kind, id, grp, recorded_at, json FROM document WHERE kind = \(kind) AND id = \(id)").first.map(Self.document(from:))
             }
         }
     }
 
-    public func documents(kind: String, group: String?) throws -> [DocumentData] {
-        try wrap {
-            try pool.withConnection { s in
+    public func documents(kind: String, group: String?) async throws -> [DocumentData] {
+        try await wrap {
+            try await pool.withConnection { s in
                 if let group {
-                    return try s.query("SELECT kind, id, grp, recorded_at, json FROM document WHERE kind = \(kind) AND grp = \(group) ORDER BY recorded_at, id")
+                    return try await s.query(
+                        "SELECT kind, id, grp, recorded_at, json FROM document WHERE kind = \(kind) AND grp = \(group) ORDER BY recorded_at, id")
                         .map(Self.document(from:))
                 }
-                return try s.query("SELECT kind, id, grp, recorded_at, json FROM document WHERE kind = \(kind) ORDER BY recorded_at, id")
+                return try await s.query("SELECT kind, id, grp, recorded_at, json FROM document WHERE kind = \(kind) ORDER BY recorded_at, id")
                     .map(Self.document(from:))
             }
         }
     }
 
-    public func documentsFingerprint(kind: String, group: String?) throws -> String {
-        try wrap {
-            try pool.withConnection { s in
+    public func documentsFingerprint(kind: String, group: String?) async throws -> String {
+        try await wrap {
+            try await pool.withConnection { s in
                 // The counters only grow (their rows are never deleted), so the sum changes with every write.
                 let rows: PostgresQueryResult
                 if let group {
-                    rows = try s.query("SELECT coalesce(sum(version), 0)::bigint FROM document_version WHERE kind = \(kind) AND grp = \(group)")
+                    rows = try await s.query("SELECT coalesce(sum(version), 0)::bigint FROM document_version WHERE kind = \(kind) AND grp = \(group)")
                 } else {
-                    rows = try s.query("SELECT coalesce(sum(version), 0)::bigint FROM document_version WHERE kind = \(kind)")
+                    rows = try await s.query("SELECT coalesce(sum(version), 0)::bigint FROM document_version WHERE kind = \(kind)")
                 }
                 return "v\(try rows.first!.decode(Int64.self))"
             }
@@ -250,10 +255,10 @@ extension PostgresIncidentStore {
 
     static let auditColumns = "sequence, at_ms, actor, action, subject, detail, previous_hash, hash"
 
-    public func auditEntries(from sequence: Int64, limit: Int) throws -> [AuditEntry] {
-        try wrap {
-            try pool.withConnection { s in
-                try s.query("""
+    public func auditEntries(from sequence: Int64, limit: Int) async throws -> [AuditEntry] {
+        try await wrap {
+            try await pool.withConnection { s in
+                try await s.query("""
                     SELECT \(unescaped: Self.auditColumns) FROM audit_log WHERE sequence >= \(sequence) ORDER BY sequence LIMIT \(Int64(max(0, limit)))
                     """)
                     .map(Self.auditEntry(from:))
@@ -261,10 +266,10 @@ extension PostgresIncidentStore {
         }
     }
 
-    public func latestAuditEntries(limit: Int) throws -> [AuditEntry] {
-        try wrap {
-            try pool.withConnection { s in
-                try s.query("SELECT \(unescaped: Self.auditColumns) FROM audit_log ORDER BY sequence DESC LIMIT \(Int64(max(0, limit)))")
+    public func latestAuditEntries(limit: Int) async throws -> [AuditEntry] {
+        try await wrap {
+            try await pool.withConnection { s in
+                try await s.query("SELECT \(unescaped: Self.auditColumns) FROM audit_log ORDER BY sequence DESC LIMIT \(Int64(max(0, limit)))")
                     .map(Self.auditEntry(from:))
             }
         }

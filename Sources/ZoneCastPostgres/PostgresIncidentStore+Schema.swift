@@ -267,18 +267,19 @@ extension PostgresIncidentStore {
     /// Safe to run from several processes at once: an advisory lock per schema serialises them, and each version
     /// is applied with its record in one transaction.
     @discardableResult
-    public func migrate() throws -> [String] {
-        try wrap {
-            if let schema { try pool.withConnection { try $0.execute("CREATE SCHEMA IF NOT EXISTS \(schema)") } }
-            return try pool.transaction { s in
-                try s.query("SELECT pg_advisory_xact_lock(\(Self.migrationLockKey), hashtext(coalesce(current_schema(), '')))")
-                try s.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version text COLLATE \"C\" PRIMARY KEY, applied_at double precision NOT NULL)")
-                let done = Set(try s.query("SELECT version FROM schema_migrations").map { try $0.decode(String.self) })
+    public func migrate() async throws -> [String] {
+        try await wrap {
+            if let schema { try await pool.withConnection { try await $0.execute("CREATE SCHEMA IF NOT EXISTS \(schema)") } }
+            return try await pool.transaction { s in
+                try await s.query("SELECT pg_advisory_xact_lock(\(Self.migrationLockKey), hashtext(coalesce(current_schema(), '')))")
+                try await s.execute(
+                    "CREATE TABLE IF NOT EXISTS schema_migrations (version text COLLATE \"C\" PRIMARY KEY, applied_at double precision NOT NULL)")
+                let done = Set(try await s.query("SELECT version FROM schema_migrations").map { try $0.decode(String.self) })
                 var applied: [String] = []
                 for (version, statements) in Self.migrations where !done.contains(version) {
-                    for sql in statements { try s.execute(sql) }
+                    for sql in statements { try await s.execute(sql) }
                     // The database's clock, not this process's: when the server applied it.
-                    try s.query("INSERT INTO schema_migrations (version, applied_at) VALUES (\(version), extract(epoch FROM clock_timestamp()))")
+                    try await s.query("INSERT INTO schema_migrations (version, applied_at) VALUES (\(version), extract(epoch FROM clock_timestamp()))")
                     applied.append(version)
                 }
                 return applied
@@ -287,10 +288,10 @@ extension PostgresIncidentStore {
     }
 
     /// The versions recorded in `schema_migrations`, in migration order (unknown ones, from a newer ZoneCast, last).
-    public func appliedMigrations() throws -> [String] {
-        let recorded = try wrap {
-            try pool.withConnection { s in
-                try s.query("SELECT version FROM schema_migrations ORDER BY applied_at, version").map { try $0.decode(String.self) }
+    public func appliedMigrations() async throws -> [String] {
+        let recorded = try await wrap {
+            try await pool.withConnection { s in
+                try await s.query("SELECT version FROM schema_migrations ORDER BY applied_at, version").map { try $0.decode(String.self) }
             }
         }
         let known = Self.migrations.map(\.version)

@@ -4,21 +4,19 @@ import ZoneCastCore
 import ZoneCastOperations
 import ZoneCastStore
 
-/// The production store: PostgreSQL through PostgresNIO, behind the same synchronous protocols as the SQLite and
+/// The production store: PostgreSQL through PostgresNIO, behind the same async protocols as the SQLite and
 /// in-memory stores, and checked by the same test suite.
 ///
-/// Bridging: the protocols are synchronous `throws` functions. Each call checks a connection out of a small pool
-/// (`PostgresConnectionPool`, at most `pool_size` connections, default 4), starts PostgresNIO's future-based query on
-/// the store's event loops and blocks the calling thread on a semaphore until the result arrives. Event-loop
-/// threads only ever run PostgresNIO's own work, so a blocked caller can never starve them; calling the store from
-/// one of its own event loops is refused.
+/// Connections: each call leases one from PostgresNIO's `PostgresClient` pool (`PostgresPool`, at most `pool_size`
+/// connections, default 4) and awaits its queries; no thread waits for a round trip. The store runs the client
+/// itself (see `PostgresPool`); `close()` stops it.
 ///
 /// Transactions: an import (`importBatch`) and a change list (`apply`) each run between BEGIN and COMMIT on one
 /// connection, rolled back when anything throws, so all of it lands or none of it does. Imports are serialised by
 /// an EXCLUSIVE lock on `import_batch` (readers are not blocked); audit appends by an EXCLUSIVE lock on `audit_log`
 /// taken before the head is read, so two appends can never both follow the same entry.
 public final class PostgresIncidentStore: IncidentStore, CycleStore, AccountStore, OperationsStore, Sendable {
-    let pool: PostgresConnectionPool
+    let pool: PostgresPool
     let decodedJurisdiction = DecodedJurisdiction()
     /// The schema holding ZoneCast's tables, when the URL or the caller named one; else the user's default.
     public let schema: String?
@@ -30,59 +28,78 @@ public final class PostgresIncidentStore: IncidentStore, CycleStore, AccountStor
     /// at the end of `init` (after the migrations it needs), and only read after.
     nonisolated(unsafe) private(set) var auditKeyedFrom: Int64?
 
-    public init(_ url: PostgresStoreURL, eventLoopGroup: (any EventLoopGroup)? = nil, migrate: Bool = true, auditKey: AuditKey? = nil) throws {
+    public init(_ url: PostgresStoreURL, eventLoopGroup: (any EventLoopGroup)? = nil, migrate: Bool = true, auditKey: AuditKey? = nil) async throws {
         var logger = Logger(label: "zonecast.postgres")
         logger.logLevel = .critical
         schema = url.schema
         location = url.description
         self.auditKey = auditKey
-        pool = PostgresConnectionPool(
-            configuration: try url.connectionConfiguration(), eventLoopGroup: eventLoopGroup ?? sharedPostgresEventLoopGroup,
-            maxConnections: url.poolSize, logger: logger)
+        let group = eventLoopGroup ?? sharedPostgresEventLoopGroup
+        pool = PostgresPool(configuration: try url.clientConfiguration(), eventLoopGroup: group, logger: logger)
+        do {
+            try await Self.probe(url, group: group, logger: logger)
+        } catch StoreError.database(let m) {
+            await pool.close()
+            throw StoreError.database("cannot open \(location): \(m)")
+        }
         if migrate {
             do {
-                try self.migrate()
+                try await self.migrate()
             } catch let e as StoreError {
                 if case .database(let m) = e { throw StoreError.database("cannot open \(location): \(m)") }
                 throw e
             }
         }
         // Without migrations (`zonecast migrate --status`) the tables may not exist yet: nothing to anchor then.
-        auditKeyedFrom = migrate || auditKey != nil ? try Self.anchorAuditKey(auditKey, pool: pool, label: url.description) : nil
+        auditKeyedFrom = migrate || auditKey != nil ? try await Self.anchorAuditKey(auditKey, pool: pool, label: url.description) : nil
+    }
+
+    /// Opens and closes one connection, so an unreachable server or a refused login fails the open at once.
+    static func probe(_ url: PostgresStoreURL, group: any EventLoopGroup, logger: Logger) async throws {
+        try await wrap {
+            let connection = try await PostgresConnection.connect(on: group.next(), configuration: try url.connectionConfiguration(), id: 0, logger: logger)
+            try await connection.close()
+        }
+    }
+
+    /// Closes every connection and stops the pool (see `PostgresPool`); the store is unusable after. A store that is
+    /// simply dropped stops its pool too, without waiting.
+    public func close() async {
+        await pool.close()
     }
 
     // MARK: Settings
 
-    func setting(_ key: String) throws -> String? {
-        try wrap {
-            try pool.withConnection { s in
-                try s.query("SELECT value FROM setting WHERE key = \(key)").first.map { try $0.decode(String.self) }
+    func setting(_ key: String) async throws -> String? {
+        try await wrap {
+            try await pool.withConnection { s in
+                try await s.query("SELECT value FROM setting WHERE key = \(key)").first.map { try $0.decode(String.self) }
             }
         }
     }
 
-    public func jurisdiction() throws -> Jurisdiction? {
-        guard let json = try setting("jurisdiction") else { return nil }
+    public func jurisdiction() async throws -> Jurisdiction? {
+        guard let json = try await setting("jurisdiction") else { return nil }
         return try decodedJurisdiction.decode(json)
     }
 
-    public func setJurisdiction(_ jurisdiction: Jurisdiction) throws {
+    public func setJurisdiction(_ jurisdiction: Jurisdiction) async throws {
         let json = String(decoding: try JSONEncoder().encode(jurisdiction), as: UTF8.self)
-        try wrap {
-            try pool.transaction { s in
+        try await wrap {
+            try await pool.transaction { s in
                 // The row lock makes check-then-set atomic against another process setting it at the same time.
-                try s.query("INSERT INTO setting (key, value) VALUES ('jurisdiction', '') ON CONFLICT (key) DO NOTHING")
-                let existing = try s.query("SELECT value FROM setting WHERE key = 'jurisdiction' FOR UPDATE").first.map { try $0.decode(String.self) }
+                try await s.query("INSERT INTO setting (key, value) VALUES ('jurisdiction', '') ON CONFLICT (key) DO NOTHING")
+                let existing = try await s.query("SELECT value FROM setting WHERE key = 'jurisdiction' FOR UPDATE").first.map { try $0.decode(String.self) }
                 if let existing, let stored = try? JSONDecoder().decode(Jurisdiction.self, from: Data(existing.utf8)), stored.name != jurisdiction.name {
                     throw StoreError.jurisdictionMismatch(stored: stored.name, requested: jurisdiction.name)
                 }
-                try s.query("UPDATE setting SET value = \(json) WHERE key = 'jurisdiction'")
+                try await s.query("UPDATE setting SET value = \(json) WHERE key = 'jurisdiction'")
             }
         }
     }
 
-    public func harmWeights() throws -> HarmWeights {
-        guard let json = try setting("harm_weights") else { return .cambridgeDefaults }
+    public func harmWeights() async throws -> HarmWeights {
+        guard let json = try await setting("harm_weights") else { return .cambridgeDefaults }
         do {
             return try JSONDecoder().decode(HarmWeights.self, from: Data(json.utf8))
         } catch {
@@ -90,55 +107,56 @@ public final class PostgresIncidentStore: IncidentStore, CycleStore, AccountStor
         }
     }
 
-    public func setHarmWeights(_ weights: HarmWeights) throws {
+    public func setHarmWeights(_ weights: HarmWeights) async throws {
         let json = String(decoding: try JSONEncoder().encode(weights), as: UTF8.self)
-        try wrap {
-            try pool.withConnection { s in
-                try s.query("INSERT INTO setting (key, value) VALUES ('harm_weights', \(json)) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+        try await wrap {
+            try await pool.withConnection { s in
+                try await s.query("INSERT INTO setting (key, value) VALUES ('harm_weights', \(json)) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
             }
         }
     }
 
     // MARK: Imports
 
-    public func importBatch(_ info: ImportBatchInfo, weights: HarmWeights, clock: () -> Date,
-                            _ body: (any ImportWriter) throws -> ImportCounts) throws -> ImportBatch {
-        try wrap {
-            try pool.transaction { s in
+    public func importBatch(_ info: ImportBatchInfo, weights: HarmWeights, clock: @Sendable () -> Date,
+                            _ body: (any ImportWriter) async throws -> ImportCounts) async throws -> ImportBatch {
+        try await wrap {
+            try await pool.transaction { s in
                 // One import at a time (as SQLite's single writer): the batch id is the next after the highest, as
                 // in the other stores, and rows are judged against everything committed before. Readers go on.
-                try s.execute("LOCK TABLE import_batch IN EXCLUSIVE MODE")
+                try await s.execute("LOCK TABLE import_batch IN EXCLUSIVE MODE")
                 // The chunk statements join a few thousand keys against `incident`, which grows under the import
                 // faster than its statistics: only index probes keep each chunk's cost independent of the table's
                 // size (a hash join over a sequential scan would make the import quadratic).
-                try s.execute("SET LOCAL enable_hashjoin = off")
-                try s.execute("SET LOCAL enable_mergejoin = off")
+                try await s.execute("SET LOCAL enable_hashjoin = off")
+                try await s.execute("SET LOCAL enable_mergejoin = off")
                 // The jurisdiction is bound in the import's transaction (a first import that fails leaves it unset),
                 // under the same row lock as `setJurisdiction`.
                 if let requested = info.jurisdiction {
-                    try s.query("INSERT INTO setting (key, value) VALUES ('jurisdiction', '') ON CONFLICT (key) DO NOTHING")
-                    let existing = try s.query("SELECT value FROM setting WHERE key = 'jurisdiction' FOR UPDATE").first.map { try $0.decode(String.self) } ?? ""
+                    try await s.query("INSERT INTO setting (key, value) VALUES ('jurisdiction', '') ON CONFLICT (key) DO NOTHING")
+                    let existing = try await s.query("SELECT value FROM setting WHERE key = 'jurisdiction' FOR UPDATE")
+                        .first.map { try $0.decode(String.self) } ?? ""
                     if existing.isEmpty {
                         let json = String(decoding: try JSONEncoder().encode(requested), as: UTF8.self)
-                        try s.query("UPDATE setting SET value = \(json) WHERE key = 'jurisdiction'")
+                        try await s.query("UPDATE setting SET value = \(json) WHERE key = 'jurisdiction'")
                     } else if let conflict = (try? JSONDecoder().decode(Jurisdiction.self, from: Data(existing.utf8))).bindingConflict(with: requested) {
                         throw conflict
                     }
                 }
-                let batchID = try s.query("SELECT coalesce(max(id), 0) + 1 FROM import_batch").first!.decode(Int64.self)
+                let batchID = try await s.query("SELECT coalesce(max(id), 0) + 1 FROM import_batch").first!.decode(Int64.self)
                 let started = info.startedAt.timeIntervalSince1970
-                try s.query("""
+                try await s.query("""
                     INSERT INTO import_batch (id, source, mapping_name, file_name, file_sha256, started_at, finished_at, counts_json)
                     VALUES (\(batchID), \(info.source), \(info.mappingName), \(info.fileName), \(info.fileSHA256), \(started), \(started), '{}')
                     """)
                 let writer = PostgresImportWriter(session: s, batchID: batchID, weights: weights)
-                let counts = try body(writer)
-                try writer.finish()
+                let counts = try await body(writer)
+                try await writer.finish()
                 let finished = clock()
                 let countsJSON = String(decoding: try JSONEncoder().encode(counts), as: UTF8.self)
-                try s.query("UPDATE import_batch SET finished_at = \(finished.timeIntervalSince1970), counts_json = \(countsJSON) WHERE id = \(batchID)")
+                try await s.query("UPDATE import_batch SET finished_at = \(finished.timeIntervalSince1970), counts_json = \(countsJSON) WHERE id = \(batchID)")
                 let batch = ImportBatch(id: batchID, info: info, finishedAt: finished, counts: counts)
-                if let actor = info.auditActor { _ = try Self.apply([.audit(batch.auditDraft(actor: actor))], in: s, key: try appendKey()) }
+                if let actor = info.auditActor { _ = try await Self.apply([.audit(batch.auditDraft(actor: actor))], in: s, key: try appendKey()) }
                 return batch
             }
         }
@@ -146,10 +164,10 @@ public final class PostgresIncidentStore: IncidentStore, CycleStore, AccountStor
 
     static let batchColumns = "id, source, mapping_name, file_name, file_sha256, started_at, finished_at, counts_json"
 
-    public func completedBatch(source: String, fileSHA256: String) throws -> ImportBatch? {
-        try wrap {
-            try pool.withConnection { s in
-                try s.query("""
+    public func completedBatch(source: String, fileSHA256: String) async throws -> ImportBatch? {
+        try await wrap {
+            try await pool.withConnection { s in
+                try await s.query("""
                     SELECT \(unescaped: Self.batchColumns) FROM import_batch WHERE source = \(source) AND file_sha256 = \(fileSHA256) ORDER BY id LIMIT 1
                     """)
                     .first.map(Self.batch(from:))
@@ -157,13 +175,17 @@ public final class PostgresIncidentStore: IncidentStore, CycleStore, AccountStor
         }
     }
 
-    public func batches() throws -> [ImportBatch] {
-        try wrap { try pool.withConnection { s in try s.query("SELECT \(unescaped: Self.batchColumns) FROM import_batch ORDER BY id").map(Self.batch(from:)) } }
+    public func batches() async throws -> [ImportBatch] {
+        try await wrap {
+            try await pool.withConnection { s in
+                try await s.query("SELECT \(unescaped: Self.batchColumns) FROM import_batch ORDER BY id").map(Self.batch(from:))
+            }
+        }
     }
 
     /// The newest batch's id: imports are the only way incidents change.
-    public func dataVersion() throws -> Int64 {
-        try wrap { try pool.withConnection { s in try s.query("SELECT coalesce(max(id), 0) FROM import_batch").first!.decode(Int64.self) } }
+    public func dataVersion() async throws -> Int64 {
+        try await wrap { try await pool.withConnection { s in try await s.query("SELECT coalesce(max(id), 0) FROM import_batch").first!.decode(Int64.self) } }
     }
 
     static func batch(from row: PostgresRow) throws -> ImportBatch {
@@ -205,16 +227,16 @@ public final class PostgresIncidentStore: IncidentStore, CycleStore, AccountStor
             firearm: firearm, fatal: fatal, policeInitiated: policeInitiated, rowCount: rowCount, batchID: batchID, rawRow: rawRow)
     }
 
-    public func incident(_ id: IncidentID) throws -> Incident? {
-        try wrap {
-            try pool.withConnection { s in
-                try s.query("SELECT \(unescaped: Self.incidentColumns), raw_row FROM incident WHERE source = \(id.source) AND record_id = \(id.recordID)")
+    public func incident(_ id: IncidentID) async throws -> Incident? {
+        try await wrap {
+            try await pool.withConnection { s in
+                try await s.query("SELECT \(unescaped: Self.incidentColumns), raw_row FROM incident WHERE source = \(id.source) AND record_id = \(id.recordID)")
                     .first.map(Self.incident(from:))
             }
         }
     }
 
-    public func incidents(_ query: IncidentQuery) throws -> [Incident] {
+    public func incidents(_ query: IncidentQuery) async throws -> [Incident] {
         var (whereSQL, binds) = Self.filter(query)
         var sql = "SELECT \(Self.incidentColumns), \(query.includeRawRow ? "raw_row" : "''::text") FROM incident \(whereSQL) "
             + "ORDER BY occurred_at, source, record_id"
@@ -224,30 +246,30 @@ public final class PostgresIncidentStore: IncidentStore, CycleStore, AccountStor
         }
         // Rows are decoded as they arrive, so a year of incidents is never held twice (raw rows and values).
         let out = IncidentCollector()
-        try wrap {
-            try pool.withConnection { s in
-                try s.forEachRow(PostgresQuery(unsafeSQL: sql, binds: binds)) { row in out.incidents.append(try Self.incident(from: row)) }
+        try await wrap {
+            try await pool.withConnection { s in
+                try await s.forEachRow(PostgresQuery(unsafeSQL: sql, binds: binds)) { row in out.incidents.append(try Self.incident(from: row)) }
             }
         }
         return out.incidents
     }
 
-    public func countIncidents(_ query: IncidentQuery) throws -> Int {
+    public func countIncidents(_ query: IncidentQuery) async throws -> Int {
         let (whereSQL, binds) = Self.filter(query)
-        let n = try wrap {
-            try pool.withConnection { s in
-                try s.query(PostgresQuery(unsafeSQL: "SELECT count(*) FROM incident \(whereSQL)", binds: binds)).first!.decode(Int.self)
+        let n = try await wrap {
+            try await pool.withConnection { s in
+                try await s.query(PostgresQuery(unsafeSQL: "SELECT count(*) FROM incident \(whereSQL)", binds: binds)).first!.decode(Int.self)
             }
         }
         return query.limit.map { min($0, n) } ?? n
     }
 
-    public func countsByCategoryAndMonth(_ query: IncidentQuery) throws -> [CategoryMonthCount] {
+    public func countsByCategoryAndMonth(_ query: IncidentQuery) async throws -> [CategoryMonthCount] {
         let (whereSQL, binds) = Self.filter(query)
         let sql = "SELECT category, local_date / 100 AS ym, count(*) FROM incident \(whereSQL) GROUP BY category, ym"
-        return try wrap {
-            try pool.withConnection { s in
-                try s.query(PostgresQuery(unsafeSQL: sql, binds: binds)).map { row in
+        return try await wrap {
+            try await pool.withConnection { s in
+                try await s.query(PostgresQuery(unsafeSQL: sql, binds: binds)).map { row in
                     let (raw, ym, n) = try row.decode((String, Int, Int).self)
                     guard let c = HarmCategory(rawValue: raw) else { throw StoreError.corrupt("incident category \(raw)") }
                     return CategoryMonthCount(category: c, month: YearMonth(year: ym / 100, month: ym % 100), incidents: n)
@@ -256,7 +278,7 @@ public final class PostgresIncidentStore: IncidentStore, CycleStore, AccountStor
         }.sorted { ($0.category, $0.month) < ($1.category, $1.month) }
     }
 
-    public func quarantinedRows(batchID: Int64?, reason: QuarantineReason?, limit: Int, offset: Int) throws -> [QuarantinedRow] {
+    public func quarantinedRows(batchID: Int64?, reason: QuarantineReason?, limit: Int, offset: Int) async throws -> [QuarantinedRow] {
         var clauses: [String] = []
         var binds = PostgresBindings()
         if let batchID {
@@ -274,9 +296,9 @@ public final class PostgresIncidentStore: IncidentStore, CycleStore, AccountStor
             SELECT batch_id, line, source, reason, field, value, message, raw_row, raw_bytes FROM quarantine \(whereSQL)
             ORDER BY batch_id, line, id LIMIT $\(binds.count - 1) OFFSET $\(binds.count)
             """
-        return try wrap {
-            try pool.withConnection { s in
-                try s.query(PostgresQuery(unsafeSQL: sql, binds: binds)).map { row in
+        return try await wrap {
+            try await pool.withConnection { s in
+                try await s.query(PostgresQuery(unsafeSQL: sql, binds: binds)).map { row in
                     let (batch, line, source, raw, field, value, message, rawRow, rawBytes) = try row.decode(
                         (Int64, Int, String, String, String?, String?, String, String, ByteBuffer?).self)
                     guard let reason = QuarantineReason(rawValue: raw) else { throw StoreError.corrupt("quarantine reason \(raw)") }
@@ -287,26 +309,26 @@ public final class PostgresIncidentStore: IncidentStore, CycleStore, AccountStor
         }
     }
 
-    public func summary() throws -> StoreSummary {
-        let jurisdictionName = try jurisdiction()?.name
-        return try wrap {
-            try pool.withConnection { s in
+    public func summary() async throws -> StoreSummary {
+        let jurisdictionName = try await jurisdiction()?.name
+        return try await wrap {
+            try await pool.withConnection { s in
                 var byCategory: [HarmCategory: Int] = [:]
-                for row in try s.query("SELECT category, count(*) FROM incident GROUP BY category") {
+                for row in try await s.query("SELECT category, count(*) FROM incident GROUP BY category") {
                     let (raw, n) = try row.decode((String, Int).self)
                     guard let c = HarmCategory(rawValue: raw) else { throw StoreError.corrupt("incident category \(raw)") }
                     byCategory[c] = n
                 }
                 var quarantined: [QuarantineReason: Int] = [:]
-                for row in try s.query("SELECT reason, count(*) FROM quarantine GROUP BY reason") {
+                for row in try await s.query("SELECT reason, count(*) FROM quarantine GROUP BY reason") {
                     let (raw, n) = try row.decode((String, Int).self)
                     guard let r = QuarantineReason(rawValue: raw) else { throw StoreError.corrupt("quarantine reason \(raw)") }
                     quarantined[r] = n
                 }
-                let (lo, hi, n, police) = try s.query(
+                let (lo, hi, n, police) = try await s.query(
                     "SELECT min(occurred_at), max(occurred_at), count(*), count(*) FILTER (WHERE police_initiated) FROM incident"
                 ).first!.decode((Int64?, Int64?, Int, Int).self)
-                let batches = try s.query("SELECT count(*) FROM import_batch").first!.decode(Int.self)
+                let batches = try await s.query("SELECT count(*) FROM import_batch").first!.decode(Int.self)
                 return StoreSummary(
                     jurisdictionName: jurisdictionName, incidents: n,
                     firstOccurredAt: lo.map { Date(timeIntervalSince1970: TimeInterval($0)) },
@@ -351,39 +373,6 @@ public final class PostgresIncidentStore: IncidentStore, CycleStore, AccountStor
 
     /// Instants are stored as whole seconds; a bound with a fraction moves up so [from, before) stays half-open.
     static func secondsCeil(_ d: Date) -> Int64 { Int64(d.timeIntervalSince1970.rounded(.up)) }
-
-    // MARK: Errors
-
-    /// Runs `body`, turning PostgresNIO's errors into `StoreError`; every other error (the caller's own, from an
-    /// import's body, or the store's) passes through unchanged.
-    @discardableResult
-    func wrap<T>(_ body: () throws -> T) throws -> T {
-        do {
-            return try body()
-        } catch let e as PSQLError {
-            throw StoreError.database(Self.describe(e))
-        } catch let e as PostgresDecodingError {
-            throw StoreError.corrupt("column \(e.columnName) (\(e.postgresType)) is not a \(e.targetType): \(e.code)")
-        }
-    }
-
-    /// The server's message, detail and SQLSTATE, or the kind of failure and its cause. Never the query or its
-    /// values (they may hold password hashes or raw rows).
-    static func describe(_ e: PSQLError) -> String {
-        if let info = e.serverInfo {
-            var text = info[.message] ?? "server error"
-            if let detail = info[.detail] { text += " (\(detail))" }
-            if let state = info[.sqlState] { text += " [SQLSTATE \(state)]" }
-            return text
-        }
-        if let underlying = e.underlying { return "\(e.code): \(underlying)" }
-        return "\(e.code)"
-    }
-
-    /// Raw SQL on one connection, for tests that play an attacker with the database's credentials.
-    public func executeForTesting(_ sql: String) throws {
-        try wrap { try pool.withConnection { try $0.execute(sql) } }
-    }
 }
 
 /// Filled on an event loop while rows arrive, read by the caller after the query completed (ordered by the wait).

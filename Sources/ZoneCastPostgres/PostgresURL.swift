@@ -129,37 +129,76 @@ public struct PostgresStoreURL: Sendable, CustomStringConvertible {
         return "postgres://\(username)@\(where_)/\(database)"
     }
 
-    /// PostgresNIO's configuration for this URL.
+    /// PostgresNIO's client (pool) configuration for this URL: the same endpoint, TLS and startup parameters, at most
+    /// `poolSize` connections.
+    public func clientConfiguration() throws -> PostgresClient.Configuration {
+        var config: PostgresClient.Configuration
+        switch endpoint {
+        case .unixSocket(let path):
+            config = .init(unixSocketPath: path, username: username, password: password, database: database)
+        case .tcp(let host, let port):
+            config = .init(host: host, port: port, username: username, password: password, database: database, tls: tls())
+        }
+        config.options.connectTimeout = .seconds(connectTimeoutSeconds)
+        config.options.additionalStartupParameters = startupParameters
+        config.options.maximumConnections = max(1, poolSize)
+        return config
+    }
+
+    /// One connection's configuration for this URL (the same endpoint, TLS and startup parameters as the pool's): the
+    /// store opens one first, so a wrong address or password fails at once with the server's answer (the pool would
+    /// retry in the background until its circuit breaker gives up).
     public func connectionConfiguration() throws -> PostgresConnection.Configuration {
         var config: PostgresConnection.Configuration
         switch endpoint {
         case .unixSocket(let path):
             config = .init(unixSocketPath: path, username: username, password: password, database: database)
         case .tcp(let host, let port):
-            config = .init(host: host, port: port, username: username, password: password, database: database, tls: try tls())
+            let (use, settings) = tlsSettings()
+            let tls: PostgresConnection.Configuration.TLS = switch use {
+            case .disable: .disable
+            case .prefer: .prefer(try NIOSSLContext(configuration: settings))
+            case .require: .require(try NIOSSLContext(configuration: settings))
+            }
+            config = .init(host: host, port: port, username: username, password: password, database: database, tls: tls)
         }
         config.options.connectTimeout = .seconds(connectTimeoutSeconds)
-        var parameters: [(String, String)] = [("application_name", applicationName), ("TimeZone", "UTC")]
-        if let schema { parameters.append(("search_path", schema)) }
-        config.options.additionalStartupParameters = parameters
+        config.options.additionalStartupParameters = startupParameters
         return config
     }
 
-    private func tls() throws -> PostgresConnection.Configuration.TLS {
+    private var startupParameters: [(String, String)] {
+        var parameters: [(String, String)] = [("application_name", applicationName), ("TimeZone", "UTC")]
+        if let schema { parameters.append(("search_path", schema)) }
+        return parameters
+    }
+
+    private func tls() -> PostgresClient.Configuration.TLS {
+        let (use, settings) = tlsSettings()
+        switch use {
+        case .disable: return .disable
+        case .prefer: return .prefer(settings)
+        case .require: return .require(settings)
+        }
+    }
+
+    private enum TLSUse { case disable, prefer, require }
+
+    private func tlsSettings() -> (TLSUse, TLSConfiguration) {
         var tls = TLSConfiguration.makeClientConfiguration()
         switch sslMode {
-        case .disable: return .disable
+        case .disable: return (.disable, tls)
         case .allow, .prefer:
             tls.certificateVerification = .none
-            return .prefer(try NIOSSLContext(configuration: tls))
+            return (.prefer, tls)
         case .require:
             tls.certificateVerification = .none
-            return .require(try NIOSSLContext(configuration: tls))
+            return (.require, tls)
         case .verifyCA:
             tls.certificateVerification = .noHostnameVerification
-            return .require(try NIOSSLContext(configuration: tls))
+            return (.require, tls)
         case .verifyFull:
-            return .require(try NIOSSLContext(configuration: tls))
+            return (.require, tls)
         }
     }
 
@@ -193,12 +232,12 @@ extension PostgresIncidentStore {
     ///   - auditKey: the audit chain's HMAC key; the first open with a key records that entries from the next one on
     ///     are keyed, later opens must pass the same key (see the SQLite store).
     public convenience init(url: String, environment: [String: String], schema: String? = nil, eventLoopGroup: (any EventLoopGroup)? = nil,
-                            migrate: Bool = true, auditKey: AuditKey? = nil) throws {
+                            migrate: Bool = true, auditKey: AuditKey? = nil) async throws {
         var parsed = try PostgresStoreURL(url, environment: environment)
         if let schema {
             try PostgresStoreURL.checkIdentifier(schema)
             parsed.schema = schema
         }
-        try self.init(parsed, eventLoopGroup: eventLoopGroup, migrate: migrate, auditKey: auditKey)
+        try await self.init(parsed, eventLoopGroup: eventLoopGroup, migrate: migrate, auditKey: auditKey)
     }
 }

@@ -11,7 +11,7 @@ import ZoneCastStore
 /// the common case is one append-like insert per row. Content fingerprints are compared, never indexed, except
 /// for the few quarantined rows. (A content-hash ledger cost a random B-tree insert per row, about 2 us, a third
 /// of the import time.)
-final class SQLiteImportWriter: ImportWriter {
+final class SQLiteImportWriter {
     let db: Database
     let batchID: Int64
     let weights: HarmWeights
@@ -49,6 +49,7 @@ final class SQLiteImportWriter: ImportWriter {
         var line: Int
     }
 
+    /// Writes rows in order on the writer's queue (called by `SQLiteImportChannel.serve`).
     func write(_ rows: [ImportRow]) throws -> [RowDisposition] {
         try rows.map { row in
             switch row {

@@ -4,9 +4,9 @@ import ZoneCastAccess
 import ZoneCastStore
 
 extension SQLiteIncidentStore: AccountStore {
-    public func addAccount(_ a: Account) throws {
-        try wrap {
-            try writer.write { db in
+    public func addAccount(_ a: Account) async throws {
+        try await wrap {
+            try await writer.write { db in
                 if try Bool.fetchOne(db, sql: "SELECT 1 FROM account WHERE username = ?", arguments: [a.username]) == true {
                     throw AccessError.duplicateUsername(a.username)
                 }
@@ -17,9 +17,9 @@ extension SQLiteIncidentStore: AccountStore {
         }
     }
 
-    public func updateAccount(_ a: Account) throws {
-        try wrap {
-            try writer.write { db in
+    public func updateAccount(_ a: Account) async throws {
+        try await wrap {
+            try await writer.write { db in
                 try db.execute(sql: "UPDATE account SET display_name = ?, role = ?, units_json = ?, password_hash = ?, must_change_password = ?, "
                                    + "created_at = ?, disabled = ?, sessions_revoked_at = ?, failures_cleared_at = ? WHERE username = ?",
                                arguments: Self.arguments(a))
@@ -28,23 +28,24 @@ extension SQLiteIncidentStore: AccountStore {
         }
     }
 
-    public func deleteAccount(username: String) throws {
-        try wrap {
-            try writer.write { db in
+    public func deleteAccount(username: String) async throws {
+        try await wrap {
+            try await writer.write { db in
                 try db.execute(sql: "DELETE FROM account WHERE username = ?", arguments: [username])
                 guard db.changesCount == 1 else { throw AccessError.unknownUsername(username) }
             }
         }
     }
 
-    public func account(username: String) throws -> Account? {
-        try wrap {
-            try writer.read { db in try Row.fetchOne(db, sql: "SELECT * FROM account WHERE username = ?", arguments: [username]).map(Self.account(from:)) }
+    public func account(username: String) async throws -> Account? {
+        try await wrap {
+            try await writer.read { db in try Row.fetchOne(db, sql: "SELECT * FROM account WHERE username = ?",
+                arguments: [username]).map(Self.account(from:)) }
         }
     }
 
-    public func accounts() throws -> [Account] {
-        try wrap { try writer.read { db in try Row.fetchAll(db, sql: "SELECT * FROM account ORDER BY username").map(Self.account(from:)) } }
+    public func accounts() async throws -> [Account] {
+        try await wrap { try await writer.read { db in try Row.fetchAll(db, sql: "SELECT * FROM account ORDER BY username").map(Self.account(from:)) } }
     }
 
     /// Column values in the order both statements list them: everything, then the username.

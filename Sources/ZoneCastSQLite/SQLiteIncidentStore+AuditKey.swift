@@ -36,9 +36,9 @@ extension SQLiteIncidentStore {
         "the audit log of \(label) is keyed: open it with its audit key (--audit-key-file or ZONECAST_AUDIT_KEY_FILE) to append entries"
     }
 
-    public func auditKeying() throws -> AuditKeying {
-        try wrap {
-            try writer.read { db in
+    public func auditKeying() async throws -> AuditKeying {
+        try await wrap {
+            try await writer.read { db in
                 let keyedFrom = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [Self.keyedFromSetting])
                     .flatMap { Int64($0) }
                 return AuditKeying(keyedFrom: keyedFrom, key: auditKey)

@@ -3,14 +3,14 @@ import GRDB
 import ZoneCastStore
 
 extension SQLiteIncidentStore {
-    public func dataVersion() throws -> Int64 {
-        try wrap { try writer.read { db in try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM import_batch") ?? 0 } }
+    public func dataVersion() async throws -> Int64 {
+        try await wrap { try await writer.read { db in try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM import_batch") ?? 0 } }
     }
 }
 
 extension SQLiteIncidentStore: CycleStore {
-    public func saveCycle(_ r: CycleRecord) throws {
-        try wrap { try writer.write { db in try Self.saveCycle(r, in: db) } }
+    public func saveCycle(_ r: CycleRecord) async throws {
+        try await wrap { try await writer.write { db in try Self.saveCycle(r, in: db) } }
     }
 
     static func saveCycle(_ r: CycleRecord, in db: Database) throws {
@@ -22,18 +22,19 @@ extension SQLiteIncidentStore: CycleStore {
                              r.document])
     }
 
-    public func cycle(id: String) throws -> CycleRecord? {
-        try wrap { try writer.read { db in try Row.fetchOne(db, sql: "SELECT * FROM cycle WHERE id = ?", arguments: [id]).map(Self.cycle(from:)) } }
+    public func cycle(id: String) async throws -> CycleRecord? {
+        try await wrap { try await writer.read { db in try Row.fetchOne(db, sql: "SELECT * FROM cycle WHERE id = ?", arguments: [id]).map(Self.cycle(from:)) } }
     }
 
-    public func cycles() throws -> [CycleRecord] {
-        try wrap { try writer.read { db in try Row.fetchAll(db, sql: "SELECT * FROM cycle ORDER BY starts_at DESC, id DESC").map(Self.cycle(from:)) } }
+    public func cycles() async throws -> [CycleRecord] {
+        try await wrap { try await writer.read { db in try Row.fetchAll(db,
+            sql: "SELECT * FROM cycle ORDER BY starts_at DESC, id DESC").map(Self.cycle(from:)) } }
     }
 
-    public func cycleInForce(at date: Date) throws -> CycleRecord? {
+    public func cycleInForce(at date: Date) async throws -> CycleRecord? {
         let t = date.timeIntervalSince1970
-        return try wrap {
-            try writer.read { db in
+        return try await wrap {
+            try await writer.read { db in
                 try Row.fetchOne(db, sql: "SELECT * FROM cycle WHERE status IN ('approved', 'active') AND starts_at <= ? AND ? < ends_at "
                                      + "ORDER BY starts_at DESC, id DESC LIMIT 1",
                                  arguments: [t, t]).map(Self.cycle(from:))
@@ -41,9 +42,9 @@ extension SQLiteIncidentStore: CycleStore {
         }
     }
 
-    public func newestCycle(status: CycleStatus) throws -> CycleRecord? {
-        try wrap {
-            try writer.read { db in
+    public func newestCycle(status: CycleStatus) async throws -> CycleRecord? {
+        try await wrap {
+            try await writer.read { db in
                 try Row.fetchOne(db, sql: "SELECT * FROM cycle WHERE status = ? ORDER BY starts_at DESC, id DESC LIMIT 1", arguments: [status.rawValue])
                     .map(Self.cycle(from:))
             }

@@ -4,8 +4,8 @@ import ZoneCastOperations
 import ZoneCastStore
 
 extension SQLiteIncidentStore: OperationsStore {
-    public func apply(_ changes: [StoreChange]) throws -> [AuditEntry] {
-        try wrap { try writer.write { db in try apply(changes, in: db) } }
+    public func apply(_ changes: [StoreChange]) async throws -> [AuditEntry] {
+        try await wrap { try await writer.write { db in try apply(changes, in: db) } }
     }
 
     /// Applies changes inside a write transaction the caller holds (`apply`, and an import's audit entry, which
@@ -48,17 +48,17 @@ extension SQLiteIncidentStore: OperationsStore {
         return appended
     }
 
-    public func document(kind: String, id: String) throws -> DocumentData? {
-        try wrap {
-            try writer.read { db in
+    public func document(kind: String, id: String) async throws -> DocumentData? {
+        try await wrap {
+            try await writer.read { db in
                 try Row.fetchOne(db, sql: "SELECT * FROM document WHERE kind = ? AND id = ?", arguments: [kind, id]).map(Self.document(from:))
             }
         }
     }
 
-    public func documents(kind: String, group: String?) throws -> [DocumentData] {
-        try wrap {
-            try writer.read { db in
+    public func documents(kind: String, group: String?) async throws -> [DocumentData] {
+        try await wrap {
+            try await writer.read { db in
                 if let group {
                     return try Row.fetchAll(db, sql: "SELECT * FROM document WHERE kind = ? AND grp = ? ORDER BY recorded_at, id", arguments: [kind, group])
                         .map(Self.document(from:))
@@ -68,9 +68,9 @@ extension SQLiteIncidentStore: OperationsStore {
         }
     }
 
-    public func documentsFingerprint(kind: String, group: String?) throws -> String {
-        try wrap {
-            try writer.read { db in
+    public func documentsFingerprint(kind: String, group: String?) async throws -> String {
+        try await wrap {
+            try await writer.read { db in
                 // The counters only grow (their rows are never deleted), so the sum changes with every write.
                 let sql = "SELECT coalesce(sum(version), 0) FROM document_version WHERE kind = ?" + (group == nil ? "" : " AND grp = ?")
                 let version = try db.cachedStatement(sql: sql)
@@ -79,18 +79,18 @@ extension SQLiteIncidentStore: OperationsStore {
         }
     }
 
-    public func auditEntries(from sequence: Int64, limit: Int) throws -> [AuditEntry] {
-        try wrap {
-            try writer.read { db in
+    public func auditEntries(from sequence: Int64, limit: Int) async throws -> [AuditEntry] {
+        try await wrap {
+            try await writer.read { db in
                 try Row.fetchAll(db, sql: "SELECT * FROM audit_log WHERE sequence >= ? ORDER BY sequence LIMIT ?", arguments: [sequence, limit])
                     .map(Self.auditEntry(from:))
             }
         }
     }
 
-    public func latestAuditEntries(limit: Int) throws -> [AuditEntry] {
-        try wrap {
-            try writer.read { db in
+    public func latestAuditEntries(limit: Int) async throws -> [AuditEntry] {
+        try await wrap {
+            try await writer.read { db in
                 try Row.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY sequence DESC LIMIT ?", arguments: [limit]).map(Self.auditEntry(from:))
             }
         }

@@ -70,19 +70,19 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
         auditKeyedFrom = try Self.anchorAuditKey(auditKey, in: writer, label: "the in-memory database")
     }
 
-    public func jurisdiction() throws -> Jurisdiction? {
-        try wrap {
-            try writer.read { db in
+    public func jurisdiction() async throws -> Jurisdiction? {
+        try await wrap {
+            try await writer.read { db in
                 guard let json = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'jurisdiction'") else { return nil }
                 return try decodedJurisdiction.decode(json)
             }
         }
     }
 
-    public func setJurisdiction(_ jurisdiction: Jurisdiction) throws {
+    public func setJurisdiction(_ jurisdiction: Jurisdiction) async throws {
         let json = String(decoding: try JSONEncoder().encode(jurisdiction), as: UTF8.self)
-        try wrap {
-            try writer.write { db in
+        try await wrap {
+            try await writer.write { db in
                 if let existing = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'jurisdiction'"),
                    let stored = try? JSONDecoder().decode(Jurisdiction.self, from: Data(existing.utf8)), stored.name != jurisdiction.name {
                     throw StoreError.jurisdictionMismatch(stored: stored.name, requested: jurisdiction.name)
@@ -93,9 +93,9 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
         }
     }
 
-    public func harmWeights() throws -> HarmWeights {
-        try wrap {
-            try writer.read { db in
+    public func harmWeights() async throws -> HarmWeights {
+        try await wrap {
+            try await writer.read { db in
                 guard let json = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'harm_weights'") else { return .cambridgeDefaults }
                 do {
                     return try JSONDecoder().decode(HarmWeights.self, from: Data(json.utf8))
@@ -106,70 +106,100 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
         }
     }
 
-    public func setHarmWeights(_ weights: HarmWeights) throws {
+    public func setHarmWeights(_ weights: HarmWeights) async throws {
         let json = String(decoding: try JSONEncoder().encode(weights), as: UTF8.self)
-        try wrap {
-            try writer.write { db in
+        try await wrap {
+            try await writer.write { db in
                 try db.execute(sql: "INSERT INTO setting(key, value) VALUES ('harm_weights', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                                arguments: [json])
             }
         }
     }
 
-    public func importBatch(_ info: ImportBatchInfo, weights: HarmWeights, clock: () -> Date,
-                            _ body: (any ImportWriter) throws -> ImportCounts) throws -> ImportBatch {
+    /// The transaction runs on GRDB's writer queue, as every write does; `body` runs in the caller's task and hands
+    /// each chunk over through an `SQLiteImportChannel`, whose writer side waits on that queue for the next chunk (the
+    /// write lock is held for the whole import, as before: other writers queue behind it, readers go on).
+    public func importBatch(_ info: ImportBatchInfo, weights: HarmWeights, clock: @Sendable () -> Date,
+                            _ body: (any ImportWriter) async throws -> ImportCounts) async throws -> ImportBatch {
         let t0 = clock()
         defer { logger.debug("import transaction incl. commit \(clock().timeIntervalSince(t0)) s") }
-        return try wrap {
-            try writer.write { db in
-                // The jurisdiction is bound in the import's transaction: a first import that fails leaves it unset.
-                let stored = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'jurisdiction'")
-                if let requested = info.jurisdiction {
-                    if let stored {
-                        if let conflict = (try? decodedJurisdiction.decode(stored)).bindingConflict(with: requested) { throw conflict }
-                    } else {
-                        let json = String(decoding: try JSONEncoder().encode(requested), as: UTF8.self)
-                        try db.execute(sql: "INSERT INTO setting(key, value) VALUES ('jurisdiction', ?)", arguments: [json])
+        let channel = SQLiteImportChannel()
+        async let committed: ImportBatch = wrap {
+            do {
+                return try await writer.write { db in
+                    do {
+                        return try self.importTransaction(info, weights: weights, clock: clock, channel: channel, db: db)
+                    } catch {
+                        channel.writerFailed(error)
+                        throw error
                     }
                 }
-                try db.execute(
-                    sql: "INSERT INTO import_batch(source, mapping_name, file_name, file_sha256, started_at, finished_at, counts_json) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, '{}')",
-                    arguments: [info.source, info.mappingName, info.fileName, info.fileSHA256, info.startedAt.timeIntervalSince1970,
-                                info.startedAt.timeIntervalSince1970])
-                let batchID = db.lastInsertedRowID
-                // Bulk mode: when the file is at least as large as what the database holds, rebuilding the
-                // secondary indexes once at the end is cheaper than maintaining them row by row. Inside the
-                // transaction, so a failed import restores them with everything else.
-                let held = try Int.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM incident") ?? 0
-                let bulk = (info.expectedRows ?? 0) >= max(50_000, held)
-                if bulk { for index in Self.secondaryIndexes { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)") } }
-                let w = try SQLiteImportWriter(db: db, batchID: batchID, weights: weights)
-                let counts = try body(w)
-                let rebuildStart = clock()
-                if bulk {
-                    // SQLite's sorter may use as much memory as the page cache; a small cache for the build keeps
-                    // the import's peak memory independent of the file's size.
-                    let cache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -65_536
-                    try db.execute(sql: "PRAGMA cache_size = -16384")
-                    for index in Self.secondaryIndexes { try db.execute(sql: index.create) }
-                    try db.execute(sql: "PRAGMA cache_size = \(cache)")
-                }
-                let finished = clock()
-                logger.debug("index rebuild \(finished.timeIntervalSince(rebuildStart)) s (bulk: \(bulk))")
-                let countsJSON = String(decoding: try JSONEncoder().encode(counts), as: UTF8.self)
-                try db.execute(sql: "UPDATE import_batch SET finished_at = ?, counts_json = ? WHERE id = ?",
-                               arguments: [finished.timeIntervalSince1970, countsJSON, batchID])
-                let batch = ImportBatch(id: batchID, info: info, finishedAt: finished, counts: counts)
-                if let actor = info.auditActor { _ = try apply([.audit(batch.auditDraft(actor: actor))], in: db) }
-                return batch
+            } catch {
+                channel.writerFailed(error)
+                throw error
             }
         }
+        do {
+            let batchID = try await channel.batchID()
+            let counts = try await body(SQLiteChunkWriter(channel: channel, batchID: batchID))
+            channel.finish(counts)
+        } catch {
+            channel.fail(error)
+            _ = try await committed
+            throw error
+        }
+        return try await committed
     }
 
-    public func completedBatch(source: String, fileSHA256: String) throws -> ImportBatch? {
-        try wrap {
-            try writer.read { db in
+    private func importTransaction(_ info: ImportBatchInfo, weights: HarmWeights, clock: () -> Date, channel: SQLiteImportChannel,
+                                   db: Database) throws -> ImportBatch {
+        // The jurisdiction is bound in the import's transaction: a first import that fails leaves it unset.
+        let stored = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = 'jurisdiction'")
+        if let requested = info.jurisdiction {
+            if let stored {
+                if let conflict = (try? decodedJurisdiction.decode(stored)).bindingConflict(with: requested) { throw conflict }
+            } else {
+                let json = String(decoding: try JSONEncoder().encode(requested), as: UTF8.self)
+                try db.execute(sql: "INSERT INTO setting(key, value) VALUES ('jurisdiction', ?)", arguments: [json])
+            }
+        }
+        try db.execute(
+            sql: "INSERT INTO import_batch(source, mapping_name, file_name, file_sha256, started_at, finished_at, counts_json) "
+                + "VALUES (?, ?, ?, ?, ?, ?, '{}')",
+            arguments: [info.source, info.mappingName, info.fileName, info.fileSHA256, info.startedAt.timeIntervalSince1970,
+                        info.startedAt.timeIntervalSince1970])
+        let batchID = db.lastInsertedRowID
+        // Bulk mode: when the file is at least as large as what the database holds, rebuilding the
+        // secondary indexes once at the end is cheaper than maintaining them row by row. Inside the
+        // transaction, so a failed import restores them with everything else.
+        let held = try Int.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM incident") ?? 0
+        let bulk = (info.expectedRows ?? 0) >= max(50_000, held)
+        if bulk { for index in Self.secondaryIndexes { try db.execute(sql: "DROP INDEX IF EXISTS \(index.name)") } }
+        let w = try SQLiteImportWriter(db: db, batchID: batchID, weights: weights)
+        channel.begin(batchID: batchID)
+        let counts = try channel.serve(w)
+        let rebuildStart = clock()
+        if bulk {
+            // SQLite's sorter may use as much memory as the page cache; a small cache for the build keeps
+            // the import's peak memory independent of the file's size.
+            let cache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -65_536
+            try db.execute(sql: "PRAGMA cache_size = -16384")
+            for index in Self.secondaryIndexes { try db.execute(sql: index.create) }
+            try db.execute(sql: "PRAGMA cache_size = \(cache)")
+        }
+        let finished = clock()
+        logger.debug("index rebuild \(finished.timeIntervalSince(rebuildStart)) s (bulk: \(bulk))")
+        let countsJSON = String(decoding: try JSONEncoder().encode(counts), as: UTF8.self)
+        try db.execute(sql: "UPDATE import_batch SET finished_at = ?, counts_json = ? WHERE id = ?",
+                       arguments: [finished.timeIntervalSince1970, countsJSON, batchID])
+        let batch = ImportBatch(id: batchID, info: info, finishedAt: finished, counts: counts)
+        if let actor = info.auditActor { _ = try apply([.audit(batch.auditDraft(actor: actor))], in: db) }
+        return batch
+    }
+
+    public func completedBatch(source: String, fileSHA256: String) async throws -> ImportBatch? {
+        try await wrap {
+            try await writer.read { db in
                 try Row.fetchOne(db, sql: "SELECT * FROM import_batch WHERE source = ? AND file_sha256 = ? ORDER BY id LIMIT 1",
                                  arguments: [source, fileSHA256])
                     .map(Self.batch(from:))
@@ -177,8 +207,8 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
         }
     }
 
-    public func batches() throws -> [ImportBatch] {
-        try wrap { try writer.read { db in try Row.fetchAll(db, sql: "SELECT * FROM import_batch ORDER BY id").map(Self.batch(from:)) } }
+    public func batches() async throws -> [ImportBatch] {
+        try await wrap { try await writer.read { db in try Row.fetchAll(db, sql: "SELECT * FROM import_batch ORDER BY id").map(Self.batch(from:)) } }
     }
 
     static func batch(from row: Row) throws -> ImportBatch {
@@ -195,9 +225,9 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
             finishedAt: Date(timeIntervalSince1970: row["finished_at"]), counts: counts)
     }
 
-    public func incident(_ id: IncidentID) throws -> Incident? {
-        try wrap {
-            try writer.read { db in
+    public func incident(_ id: IncidentID) async throws -> Incident? {
+        try await wrap {
+            try await writer.read { db in
                 try Row.fetchOne(db, sql: "SELECT \(Self.incidentColumns), raw_row FROM incident WHERE source = ? AND record_id = ?",
                                  arguments: [id.source, id.recordID])
                     .map(Self.incident(fromColumns:))
@@ -205,31 +235,32 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
         }
     }
 
-    public func incidents(_ query: IncidentQuery) throws -> [Incident] {
+    public func incidents(_ query: IncidentQuery) async throws -> [Incident] {
         let (whereSQL, args) = Self.filter(query)
         let columns = Self.incidentColumns + (query.includeRawRow ? ", raw_row" : ", ''")
         var sql = "SELECT \(columns) FROM incident \(whereSQL) ORDER BY occurred_at, source, record_id"
         if let limit = query.limit { sql += " LIMIT \(max(0, limit))" }
-        return try wrap {
-            try writer.read { db in
+        let finalSQL = sql
+        return try await wrap {
+            try await writer.read { db in
                 var out: [Incident] = []
-                let rows = try Row.fetchCursor(db, sql: sql, arguments: args)
+                let rows = try Row.fetchCursor(db, sql: finalSQL, arguments: args)
                 while let row = try rows.next() { out.append(try Self.incident(fromColumns: row)) }
                 return out
             }
         }
     }
 
-    public func countIncidents(_ query: IncidentQuery) throws -> Int {
+    public func countIncidents(_ query: IncidentQuery) async throws -> Int {
         let (whereSQL, args) = Self.filter(query)
-        let n = try wrap { try writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM incident \(whereSQL)", arguments: args) ?? 0 } }
+        let n = try await wrap { try await writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM incident \(whereSQL)", arguments: args) ?? 0 } }
         return query.limit.map { min($0, n) } ?? n
     }
 
-    public func countsByCategoryAndMonth(_ query: IncidentQuery) throws -> [CategoryMonthCount] {
+    public func countsByCategoryAndMonth(_ query: IncidentQuery) async throws -> [CategoryMonthCount] {
         let (whereSQL, args) = Self.filter(query)
         let sql = "SELECT category, local_date / 100 AS ym, count(*) AS n FROM incident \(whereSQL) GROUP BY category, ym"
-        let rows = try wrap { try writer.read { db in try Row.fetchAll(db, sql: sql, arguments: args) } }
+        let rows = try await wrap { try await writer.read { db in try Row.fetchAll(db, sql: sql, arguments: args) } }
         return try rows.map { row in
             let raw: String = row["category"]
             guard let c = HarmCategory(rawValue: raw) else { throw StoreError.corrupt("incident category \(raw)") }
@@ -238,16 +269,18 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
         }.sorted { ($0.category, $0.month) < ($1.category, $1.month) }
     }
 
-    public func quarantinedRows(batchID: Int64?, reason: QuarantineReason?, limit: Int, offset: Int) throws -> [QuarantinedRow] {
+    public func quarantinedRows(batchID: Int64?, reason: QuarantineReason?, limit: Int, offset: Int) async throws -> [QuarantinedRow] {
         var clauses: [String] = []
         var args: StatementArguments = []
         if let batchID { clauses.append("batch_id = ?"); args += [batchID] }
         if let reason { clauses.append("reason = ?"); args += [reason.rawValue] }
         let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
         args += [max(0, limit), max(0, offset)]
-        return try wrap {
-            try writer.read { db in
-                try Row.fetchAll(db, sql: "SELECT * FROM quarantine \(whereSQL) ORDER BY batch_id, line, id LIMIT ? OFFSET ?", arguments: args).map { row in
+        let finalArgs = args
+        return try await wrap {
+            try await writer.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM quarantine \(whereSQL) ORDER BY batch_id, line, id LIMIT ? OFFSET ?",
+                    arguments: finalArgs).map { row in
                     let raw: String = row["reason"]
                     guard let reason = QuarantineReason(rawValue: raw) else { throw StoreError.corrupt("quarantine reason \(raw)") }
                     let bytes: Data? = row["raw_bytes"]
@@ -259,10 +292,10 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
         }
     }
 
-    public func summary() throws -> StoreSummary {
-        let jurisdictionName = try jurisdiction()?.name
-        return try wrap {
-            try writer.read { db in
+    public func summary() async throws -> StoreSummary {
+        let jurisdictionName = try await jurisdiction()?.name
+        return try await wrap {
+            try await writer.read { db in
                 var byCategory: [HarmCategory: Int] = [:]
                 for row in try Row.fetchAll(db, sql: "SELECT category, count(*) AS n FROM incident GROUP BY category") {
                     let raw: String = row["category"]
@@ -335,6 +368,16 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
     func wrap<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
+        } catch let e as StoreError {
+            throw e
+        } catch let e as DatabaseError {
+            throw StoreError.database(e.description)
+        }
+    }
+
+    func wrap<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
         } catch let e as StoreError {
             throw e
         } catch let e as DatabaseError {

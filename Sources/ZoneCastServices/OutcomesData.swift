@@ -16,10 +16,10 @@ public enum OutcomesData {
         public var otherGrid: [String]
     }
 
-    public static func approvedCycles(store: any AppStore) throws -> Cycles {
+    public static func approvedCycles(store: any AppStore) async throws -> Cycles {
         let decoder = JSONDecoder.zoneCast
         var approved: [ZoneCycle] = []
-        for record in try store.cycles() where [.approved, .active, .superseded].contains(record.status) {
+        for record in try await store.cycles() where [.approved, .active, .superseded].contains(record.status) {
             let cycle = try decoder.decode(ZoneCycle.self, from: record.document)
             guard cycle.approvedZones != nil || cycle.approvedExplainedZones != nil else { continue }
             approved.append(cycle)
@@ -47,7 +47,7 @@ public enum OutcomesData {
 
     /// Runs the analysis: `surfaces` holds each cycle's forecast surface by cycle id (on `grid`).
     public static func report(store: any AppStore, cycles: [ZoneCycle], surfaces: [String: RiskSurface], grid: Grid, now: Date,
-                              settings: OutcomeSettings) throws -> OutcomesReport {
+                              settings: OutcomeSettings) async throws -> OutcomesReport {
         var inputs: [OutcomeCycle] = []
         let ran = Set(needingSurfaces(cycles, now: now).map(\.id))
         let zeros = Array(repeating: 0.0, count: grid.cellCount)
@@ -61,25 +61,26 @@ public enum OutcomesData {
         }
         var incidents: [Incident] = []
         if let window = Outcomes.analysisWindow(inputs, now: now) {
-            incidents = try store.incidents(IncidentQuery(occurredFrom: window.from, occurredBefore: window.to, includePoliceInitiated: true,
+            incidents = try await store.incidents(IncidentQuery(occurredFrom: window.from, occurredBefore: window.to, includePoliceInitiated: true,
                                                           includeRawRow: false))
         }
         return try Outcomes.analyse(grid: grid, cycles: inputs, incidents: incidents, now: now, settings: settings)
     }
 
     /// Everything in one call for callers without a surface cache (the command line).
-    public static func report(store: any AppStore, now: Date, bufferMeters: Double) throws -> (report: OutcomesReport, otherGrid: [String], synthetic: Bool) {
-        let settings = try OutcomeSettings(bufferMeters: bufferMeters, weights: try store.harmWeights())
-        let found = try approvedCycles(store: store)
-        guard let jurisdiction = try store.jurisdiction(), let size = found.cellSizeMeters else {
+    public static func report(store: any AppStore, now: Date, bufferMeters: Double) async throws -> (report: OutcomesReport, otherGrid: [String],
+        synthetic: Bool) {
+        let settings = try await OutcomeSettings(bufferMeters: bufferMeters, weights: try store.harmWeights())
+        let found = try await approvedCycles(store: store)
+        guard let jurisdiction = try await store.jurisdiction(), let size = found.cellSizeMeters else {
             let empty = try Outcomes.analyse(grid: Grid(originX: 0, originY: 0, cellSizeMeters: 1, columns: 1, rows: 1), cycles: [], incidents: [],
                                              now: now, settings: settings)
-            return (empty, found.otherGrid, try store.jurisdiction()?.isSynthetic ?? false)
+            return (empty, found.otherGrid, try await store.jurisdiction()?.isSynthetic ?? false)
         }
         let grid = Grid.covering(jurisdiction.boundary, projection: jurisdiction.projection, cellSizeMeters: size)
         var surfaces: [String: RiskSurface] = [:]
-        for c in needingSurfaces(found.cycles, now: now) { surfaces[c.id] = try ProposalService.surface(of: c, store: store) }
-        let report = try report(store: store, cycles: found.cycles, surfaces: surfaces, grid: grid, now: now, settings: settings)
+        for c in needingSurfaces(found.cycles, now: now) { surfaces[c.id] = try await ProposalService.surface(of: c, store: store) }
+        let report = try await report(store: store, cycles: found.cycles, surfaces: surfaces, grid: grid, now: now, settings: settings)
         return (report, found.otherGrid, jurisdiction.isSynthetic)
     }
 }

@@ -21,8 +21,8 @@ public enum OversightData {
     }
 
     /// Approved cycles (approved, active, expired or superseded) that started by `now`, each cut at the next one's start.
-    public static func inForcePeriods(store: any CycleStore, now: Date) throws -> [InForcePeriod] {
-        let records = try store.cycles().filter { [.approved, .active, .expired, .superseded].contains($0.status) && $0.startsAt < now }
+    public static func inForcePeriods(store: any CycleStore, now: Date) async throws -> [InForcePeriod] {
+        let records = try await store.cycles().filter { [.approved, .active, .expired, .superseded].contains($0.status) && $0.startsAt < now }
             .sorted { $0.startsAt != $1.startsAt ? $0.startsAt < $1.startsAt : $0.id < $1.id }
         var out: [InForcePeriod] = []
         for (k, r) in records.enumerated() {
@@ -56,9 +56,9 @@ public enum OversightData {
     /// The equity audit over every approved cycle up to `now`: zone cell-days by area against the harm of the
     /// targeted categories (police-initiated records left out) in the same span, with the store's harm weights.
     public static func equity(store: any IncidentStore & CycleStore, areas: [EquityArea], areaSetLabel: String, now: Date,
-                              settings: EquityAudit.Settings = EquityAudit.Settings()) throws -> EquityReport {
-        guard let jurisdiction = try store.jurisdiction() else { throw ProposalService.ProposalError.noJurisdiction }
-        let periods = try inForcePeriods(store: store, now: now)
+                              settings: EquityAudit.Settings = EquityAudit.Settings()) async throws -> EquityReport {
+        guard let jurisdiction = try await store.jurisdiction() else { throw ProposalService.ProposalError.noJurisdiction }
+        let periods = try await inForcePeriods(store: store, now: now)
         let cellSize = periods.first?.cycle.provenance.cellSizeMeters ?? 150
         let grid = Grid.covering(jurisdiction.boundary, projection: jurisdiction.projection, cellSizeMeters: cellSize)
         var zones: [EquityAudit.ZonePeriod] = []
@@ -72,10 +72,10 @@ public enum OversightData {
             }
         }
         let targets = periods.isEmpty ? HarmCategory.violent : Set(periods.flatMap(\.cycle.provenance.targets))
-        let weights = try store.harmWeights()
+        let weights = try await store.harmWeights()
         var harm: [EquityAudit.HarmPoint] = []
         if let from = periods.map(\.from).min(), let to = periods.map(\.to).max() {
-            harm = try store.incidents(IncidentQuery(occurredFrom: from, occurredBefore: to, categories: targets, includePoliceInitiated: false,
+            harm = try await store.incidents(IncidentQuery(occurredFrom: from, occurredBefore: to, categories: targets, includePoliceInitiated: false,
                                                      includeRawRow: false))
                 .map { EquityAudit.HarmPoint(location: $0.location, harm: weights[$0.category]) }
         }
@@ -86,8 +86,8 @@ public enum OversightData {
 
     /// The proposal's zones scored on its forecast without and with police-initiated records (two forecasts and an
     /// optimiser run: a second or two on a city grid; the page caches the result per cycle).
-    public static func sensitivity(of cycle: ZoneCycle, store: any IncidentStore) throws -> PoliceInitiatedSensitivity {
-        let surfaces = try ProposalService.policeInitiatedSurfaces(of: cycle, store: store)
+    public static func sensitivity(of cycle: ZoneCycle, store: any IncidentStore) async throws -> PoliceInitiatedSensitivity {
+        let surfaces = try await ProposalService.policeInitiatedSurfaces(of: cycle, store: store)
         let zones = cycle.zones.filter { $0.status != .retired }.map { ($0.id, $0.zone.cells) }
         return PoliceInitiatedSensitivity.compare(cycleID: cycle.id, zones: zones, without: surfaces.without, with: surfaces.with,
                                                   policeInitiatedRecords: surfaces.policeInitiatedRecords,
@@ -99,16 +99,16 @@ public enum OversightData {
     /// Treated and untreated candidates of every recorded random assignment whose cycle has started: violent
     /// incidents in each candidate's cells in the 28 days before the cycle and while it was in force.
     public static func randomisedComparison(store: any IncidentStore & CycleStore & OperationsStore, now: Date,
-                                            beforeDays: Double = 28) throws -> RandomisedComparison {
-        guard let jurisdiction = try store.jurisdiction() else { return RandomisedComparison.compare([]) }
+                                            beforeDays: Double = 28) async throws -> RandomisedComparison {
+        guard let jurisdiction = try await store.jurisdiction() else { return RandomisedComparison.compare([]) }
         var units: [RandomisedComparison.Unit] = []
-        for record in try store.documents(RandomisedAssignmentRecord.self).sorted(by: { $0.id < $1.id }) {
-            guard let cycleRecord = try store.cycle(id: record.assignment.cycleID), cycleRecord.startsAt < now else { continue }
+        for record in try await store.documents(RandomisedAssignmentRecord.self).sorted(by: { $0.id < $1.id }) {
+            guard let cycleRecord = try await store.cycle(id: record.assignment.cycleID), cycleRecord.startsAt < now else { continue }
             let cycle = try JSONDecoder.zoneCast.decode(ZoneCycle.self, from: cycleRecord.document)
             let grid = Grid.covering(jurisdiction.boundary, projection: jurisdiction.projection, cellSizeMeters: cycle.provenance.cellSizeMeters)
             let start = cycleRecord.startsAt, end = min(cycleRecord.endsAt, now)
             let beforeStart = start.addingTimeInterval(-beforeDays * 86_400)
-            let incidents = try store.incidents(IncidentQuery(occurredFrom: beforeStart, occurredBefore: end, categories: Set(cycle.provenance.targets),
+            let incidents = try await store.incidents(IncidentQuery(occurredFrom: beforeStart, occurredBefore: end, categories: Set(cycle.provenance.targets),
                                                               includePoliceInitiated: false, includeRawRow: false))
             var before: [Int: Int] = [:], during: [Int: Int] = [:]
             for i in incidents {
@@ -133,9 +133,9 @@ public actor SensitivityCache {
     public static let shared = SensitivityCache()
     private var entries: [String: PoliceInitiatedSensitivity] = [:]
 
-    public func value(_ key: String, compute: @Sendable () throws -> PoliceInitiatedSensitivity) rethrows -> PoliceInitiatedSensitivity {
+    public func value(_ key: String, compute: @Sendable () async throws -> PoliceInitiatedSensitivity) async rethrows -> PoliceInitiatedSensitivity {
         if let v = entries[key] { return v }
-        let v = try compute()
+        let v = try await compute()
         if entries.count > 64 { entries.removeAll() }
         entries[key] = v
         return v

@@ -57,10 +57,17 @@ public enum PatrolOversight {
     public static func report(store: any AppStore, cycle: ZoneCycle, status: CycleStatus, zones: [ZoneCycle.ExplainedZone], grid: Grid,
                               timeZone tz: TimeZone, now: Date, dosageThresholds: DosageThresholds = .standard,
                               enforcementThresholds: EnforcementThresholds = .standard,
-                              incidents: ((IncidentQuery) throws -> [Incident])? = nil, visits known: [PatrolVisit]? = nil,
-                              visitsByZone grouped: [String: [PatrolVisit]]? = nil) throws -> CyclePatrolOversight {
-        let query = incidents ?? { try store.incidents($0) }
-        let byZone = try grouped ?? Dictionary(grouping: known ?? store.documents(PatrolVisit.self, group: cycle.id), by: \.zoneID)
+                              incidents: ((IncidentQuery) async throws -> [Incident])? = nil, visits known: [PatrolVisit]? = nil,
+                              visitsByZone grouped: [String: [PatrolVisit]]? = nil) async throws -> CyclePatrolOversight {
+        let query = incidents ?? { try await store.incidents($0) }
+        let byZone: [String: [PatrolVisit]]
+        if let grouped {
+            byZone = grouped
+        } else if let known {
+            byZone = Dictionary(grouping: known, by: \.zoneID)
+        } else {
+            byZone = Dictionary(grouping: try await store.documents(PatrolVisit.self, group: cycle.id), by: \.zoneID)
+        }
         let outside = byZone.keys.sorted().filter { Oversight.isOutsideZones(zoneID: $0) }.flatMap { byZone[$0]! }
         let p = cycle.provenance
         let profileTo = p.origin, profileFrom = p.origin.addingTimeInterval(-p.trainingDays * 86_400)
@@ -71,7 +78,7 @@ public enum PatrolOversight {
             let cells = Set(z.zone.cells)
             let box = z.zone.boundingBox
             func inside(_ i: Incident) -> Bool { grid.cell(containing: i.position).map(cells.contains) ?? false }
-            let past = try query(IncidentQuery(occurredFrom: profileFrom, occurredBefore: profileTo, bounds: box,
+            let past = try await query(IncidentQuery(occurredFrom: profileFrom, occurredBefore: profileTo, bounds: box,
                                                          includePoliceInitiated: false, includeRawRow: false)).filter(inside)
             let harm = Oversight.harmByHour(past, weights: p.weights, timeZone: tz)
             var policeTimes: [Date] = []
@@ -80,7 +87,7 @@ public enum PatrolOversight {
                 // per data version), then cut to the elapsed part: the window moves with `now` on every view.
                 let length = cycle.endsAt.timeIntervalSince(cycle.startsAt)
                 let from = cycle.startsAt.addingTimeInterval(-elapsed)
-                policeTimes = try query(IncidentQuery(occurredFrom: cycle.startsAt.addingTimeInterval(-length), occurredBefore: cycle.endsAt, bounds: box,
+                policeTimes = try await query(IncidentQuery(occurredFrom: cycle.startsAt.addingTimeInterval(-length), occurredBefore: cycle.endsAt, bounds: box,
                                                       includePoliceInitiated: true, includeRawRow: false))
                     .filter { $0.policeInitiated && $0.occurredAt >= from && $0.occurredAt < to && inside($0) }.map(\.occurredAt)
             }
@@ -102,14 +109,14 @@ public enum PatrolOversight {
     /// that cycle, zone and local day (the notice id names all three): each notice and its audit entry in one
     /// transaction. Returns the notices raised now. Only a cycle in force raises alerts.
     @discardableResult
-    public static func raiseAlerts(_ report: CyclePatrolOversight, store: any AppStore, now: Date, timeZone tz: TimeZone) throws -> [Notice] {
+    public static func raiseAlerts(_ report: CyclePatrolOversight, store: any AppStore, now: Date, timeZone tz: TimeZone) async throws -> [Notice] {
         guard report.status == CycleStatus.active.rawValue else { return [] }
         var raised: [Notice] = []
         for z in report.zones {
             guard let notice = Oversight.enforcementNotice(z.enforcement, cycleID: report.cycleID, now: now, timeZone: tz),
-                  try store.document(Notice.self, id: notice.id) == nil else { continue }
+                  try await store.document(Notice.self, id: notice.id) == nil else { continue }
             let detail = "enforcement alert to commanders: \(z.enforcement.alerts.map(\.text).joined(separator: "; "))"
-            try store.apply([.save(notice), .audit(AuditDraft(at: now, actor: actor, action: auditAction, subject: notice.id, detail: detail))])
+            try await store.apply([.save(notice), .audit(AuditDraft(at: now, actor: actor, action: auditAction, subject: notice.id, detail: detail))])
             raised.append(notice)
         }
         return raised

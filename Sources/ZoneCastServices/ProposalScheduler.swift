@@ -56,9 +56,9 @@ public struct ProposalScheduler: Sendable {
 
     /// Checks once and proposes if needed; nil when there was nothing to do. Proposal and audit entry and notice
     /// are one transaction.
-    public func tick(now: Date) throws -> SchedulerAction? {
-        let cycles = try store.cycles()
-        if let current = try store.cycleInForce(at: now) {
+    public func tick(now: Date) async throws -> SchedulerAction? {
+        let cycles = try await store.cycles()
+        if let current = try await store.cycleInForce(at: now) {
             guard current.endsAt.timeIntervalSince(now) <= leadTime else { return nil }
             // A proposal (or a decided cycle) for the next period already exists, whoever made it.
             if cycles.contains(where: { $0.id != current.id && abs($0.startsAt.timeIntervalSince(current.endsAt)) < 1 }) { return nil }
@@ -67,30 +67,31 @@ public struct ProposalScheduler: Sendable {
                                           trainingDays: settings.trainingDays, includePoliceInitiated: settings.includePoliceInitiated,
                                           targets: Set(settings.targets), constraints: settings.constraints, stability: settings.stability,
                                           logger: defaultService.logger)
-            return try propose(service, at: current.endsAt, now: now, kind: .nextCycle, why: "cycle \(current.id) ends \(FixedText.iso8601(current.endsAt))")
+            return try await propose(service, at: current.endsAt, now: now, kind: .nextCycle,
+                why: "cycle \(current.id) ends \(FixedText.iso8601(current.endsAt))")
         }
         // Nothing in force. A proposal that can still take effect, or an approved cycle yet to start, is enough.
         if cycles.contains(where: { $0.status == .proposed && $0.endsAt > now }) { return nil }
         if cycles.contains(where: { ($0.status == .approved || $0.status == .active) && $0.startsAt > now }) { return nil }
-        guard try store.jurisdiction() != nil,
-              try store.countIncidents(IncidentQuery(occurredFrom: now.addingTimeInterval(-defaultService.trainingDays * 86_400), occurredBefore: now,
+        guard try await store.jurisdiction() != nil,
+              try await store.countIncidents(IncidentQuery(occurredFrom: now.addingTimeInterval(-defaultService.trainingDays * 86_400), occurredBefore: now,
                                                      includePoliceInitiated: defaultService.includePoliceInitiated, includeRawRow: false)) > 0
         else { return nil }
         let hour = 3_600.0
         let start = Date(timeIntervalSince1970: (now.timeIntervalSince1970 / hour).rounded(.down) * hour + hour)
-        return try propose(defaultService, at: start, now: now, kind: .restart, why: "no cycle in force and no pending proposal")
+        return try await propose(defaultService, at: start, now: now, kind: .restart, why: "no cycle in force and no pending proposal")
     }
 
-    private func propose(_ service: ProposalService, at start: Date, now: Date, kind: SchedulerAction.Kind, why: String) throws -> SchedulerAction {
+    private func propose(_ service: ProposalService, at start: Date, now: Date, kind: SchedulerAction.Kind, why: String) async throws -> SchedulerAction {
         let id = Self.cycleID(startingAt: start)
-        let cycle = try service.propose(store: store, at: start, id: id)
-        let tz = TimeZone(identifier: try store.jurisdiction()?.timeZoneIdentifier ?? "UTC") ?? .gmt
+        let cycle = try await service.propose(store: store, at: start, id: id)
+        let tz = TimeZone(identifier: try await store.jurisdiction()?.timeZoneIdentifier ?? "UTC") ?? .gmt
         let noticeID = "N-\(String(Int64(now.timeIntervalSince1970), radix: 36))-\(id)"
         let notice = Notice(id: noticeID, createdAt: now, audience: .analyst,
                             text: "The proposal for the cycle from \(DateTexts.shared.local(cycle.startsAt, timeZone: tz)) "
                                 + "to \(DateTexts.shared.local(cycle.endsAt, timeZone: tz)) is ready for review (\(cycle.zones.count) zones, cycle \(id)).",
                             link: "/proposals/\(id)")
-        try store.apply([
+        try await store.apply([
             .saveCycle(try cycle.record(createdAt: now)),
             .audit(AuditDraft(at: now, actor: Self.actor, action: .propose, subject: id,
                               detail: "automatic: \(why); \(cycle.zones.count) zones, \(service.model) model, \(cycle.provenance.incidentCount) incidents")),
@@ -125,7 +126,7 @@ public struct SchedulerService: Service {
                 let scheduler = self.scheduler, now = self.clock()
                 // A proposal is a second or so of computation: keep it off the server's cooperative threads.
                 let result = await Task.detached(priority: .utility) { () -> Result<SchedulerAction?, any Error> in
-                    Result { try scheduler.tick(now: now) }
+                    do { return .success(try await scheduler.tick(now: now)) } catch { return .failure(error) }
                 }.value
                 switch result {
                 case .success(let action?): self.log(action.description)

@@ -40,29 +40,29 @@ extension CycleRecord {
 /// Where cycles live; implemented by every store beside incidents.
 public protocol CycleStore: Sendable {
     /// Inserts or replaces the cycle with this id.
-    func saveCycle(_ record: CycleRecord) throws
-    func cycle(id: String) throws -> CycleRecord?
+    func saveCycle(_ record: CycleRecord) async throws
+    func cycle(id: String) async throws -> CycleRecord?
     /// All cycles, newest start first.
-    func cycles() throws -> [CycleRecord]
+    func cycles() async throws -> [CycleRecord]
     /// The approved or active cycle in force at an instant, if any (the latest start wins). Pages ask on every
     /// view, so stores answer from an index; the default reads every cycle.
-    func cycleInForce(at date: Date) throws -> CycleRecord?
+    func cycleInForce(at date: Date) async throws -> CycleRecord?
     /// The newest cycle (by start) with this stored status.
-    func newestCycle(status: CycleStatus) throws -> CycleRecord?
+    func newestCycle(status: CycleStatus) async throws -> CycleRecord?
 }
 
 extension CycleStore {
     /// The zones a new proposal at `date` follows: the latest approved or active cycle that started by then, even
     /// if it has just ended (the next cycle takes over from it).
-    public func latestApprovedCycle(startedBy date: Date) throws -> CycleRecord? {
-        try cycles().first { ($0.status == .approved || $0.status == .active) && $0.startsAt <= date }
+    public func latestApprovedCycle(startedBy date: Date) async throws -> CycleRecord? {
+        try await cycles().first { ($0.status == .approved || $0.status == .active) && $0.startsAt <= date }
     }
 
-    public func cycleInForce(at date: Date) throws -> CycleRecord? {
-        try cycles().first { ($0.status == .approved || $0.status == .active) && $0.startsAt <= date && date < $0.endsAt }
+    public func cycleInForce(at date: Date) async throws -> CycleRecord? {
+        try await cycles().first { ($0.status == .approved || $0.status == .active) && $0.startsAt <= date && date < $0.endsAt }
     }
 
-    public func newestCycle(status: CycleStatus) throws -> CycleRecord? {
-        try cycles().first { $0.status == status }
+    public func newestCycle(status: CycleStatus) async throws -> CycleRecord? {
+        try await cycles().first { $0.status == status }
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import ZoneCastOperations
 
 extension InMemoryIncidentStore: OperationsStore {
-    public func apply(_ changes: [StoreChange]) throws -> [AuditEntry] {
+    public func apply(_ changes: [StoreChange]) async throws -> [AuditEntry] {
         locked { s in
             // Work on a copy so a failure part-way leaves nothing, as a database transaction would.
             var next = s
@@ -28,20 +28,20 @@ extension InMemoryIncidentStore: OperationsStore {
         return appended
     }
 
-    public func auditKeying() throws -> AuditKeying { AuditKeying(keyedFrom: auditKey == nil ? nil : 1, key: auditKey) }
+    public func auditKeying() async throws -> AuditKeying { AuditKeying(keyedFrom: auditKey == nil ? nil : 1, key: auditKey) }
 
-    public func document(kind: String, id: String) throws -> DocumentData? { locked { $0.documents[kind]?[id] } }
+    public func document(kind: String, id: String) async throws -> DocumentData? { locked { $0.documents[kind]?[id] } }
 
-    public func documents(kind: String, group: String?) throws -> [DocumentData] {
+    public func documents(kind: String, group: String?) async throws -> [DocumentData] {
         locked { s in
             (s.documents[kind]?.values ?? [:].values).filter { group == nil || $0.group == group }
                 .sorted { ($0.recordedAt, $0.id) < ($1.recordedAt, $1.id) }
         }
     }
 
-    public func auditEntries(from sequence: Int64, limit: Int) throws -> [AuditEntry] {
+    public func auditEntries(from sequence: Int64, limit: Int) async throws -> [AuditEntry] {
         locked { s in Array(s.audit.lazy.filter { $0.sequence >= sequence }.prefix(limit)) }
     }
 
-    public func latestAuditEntries(limit: Int) throws -> [AuditEntry] { locked { Array($0.audit.suffix(limit).reversed()) } }
+    public func latestAuditEntries(limit: Int) async throws -> [AuditEntry] { locked { Array($0.audit.suffix(limit).reversed()) } }
 }

@@ -32,6 +32,8 @@ public final class InMemoryIncidentStore: IncidentStore, CycleStore, AccountStor
 
     var state = State()
     private let lock = NSLock()
+    /// One import at a time (an import's body awaits, so it cannot hold `lock`).
+    private let importGate = AsyncGate()
     /// The audit chain's key: with one, every entry is keyed (a new in-memory store has no unkeyed past).
     let auditKey: AuditKey?
 
@@ -45,9 +47,9 @@ public final class InMemoryIncidentStore: IncidentStore, CycleStore, AccountStor
         return try body(&state)
     }
 
-    public func jurisdiction() throws -> Jurisdiction? { locked { $0.jurisdiction } }
+    public func jurisdiction() async throws -> Jurisdiction? { locked { $0.jurisdiction } }
 
-    public func setJurisdiction(_ jurisdiction: Jurisdiction) throws {
+    public func setJurisdiction(_ jurisdiction: Jurisdiction) async throws {
         try locked { s in
             if let existing = s.jurisdiction, existing.name != jurisdiction.name {
                 throw StoreError.jurisdictionMismatch(stored: existing.name, requested: jurisdiction.name)
@@ -56,40 +58,40 @@ public final class InMemoryIncidentStore: IncidentStore, CycleStore, AccountStor
         }
     }
 
-    public func addAccount(_ account: Account) throws {
+    public func addAccount(_ account: Account) async throws {
         try locked { s in
             guard s.accounts[account.username] == nil else { throw AccessError.duplicateUsername(account.username) }
             s.accounts[account.username] = account
         }
     }
 
-    public func updateAccount(_ account: Account) throws {
+    public func updateAccount(_ account: Account) async throws {
         try locked { s in
             guard s.accounts[account.username] != nil else { throw AccessError.unknownUsername(account.username) }
             s.accounts[account.username] = account
         }
     }
 
-    public func deleteAccount(username: String) throws {
+    public func deleteAccount(username: String) async throws {
         try locked { s in
             guard s.accounts.removeValue(forKey: username) != nil else { throw AccessError.unknownUsername(username) }
         }
     }
 
-    public func account(username: String) throws -> Account? { locked { $0.accounts[username] } }
-    public func accounts() throws -> [Account] { locked { $0.accounts.values.sorted { $0.username < $1.username } } }
+    public func account(username: String) async throws -> Account? { locked { $0.accounts[username] } }
+    public func accounts() async throws -> [Account] { locked { $0.accounts.values.sorted { $0.username < $1.username } } }
 
-    public func saveCycle(_ record: CycleRecord) throws { locked { $0.cycles[record.id] = record } }
-    public func cycle(id: String) throws -> CycleRecord? { locked { $0.cycles[id] } }
-    public func cycles() throws -> [CycleRecord] {
+    public func saveCycle(_ record: CycleRecord) async throws { locked { $0.cycles[record.id] = record } }
+    public func cycle(id: String) async throws -> CycleRecord? { locked { $0.cycles[id] } }
+    public func cycles() async throws -> [CycleRecord] {
         locked { s in s.cycles.values.sorted { ($0.startsAt, $0.id) > ($1.startsAt, $1.id) } }
     }
 
-    public func harmWeights() throws -> HarmWeights { locked { $0.weights } }
+    public func harmWeights() async throws -> HarmWeights { locked { $0.weights } }
 
-    public func setHarmWeights(_ weights: HarmWeights) throws { locked { $0.weights = weights } }
+    public func setHarmWeights(_ weights: HarmWeights) async throws { locked { $0.weights = weights } }
 
-    final class Writer: ImportWriter {
+    final class Writer: ImportWriter, @unchecked Sendable {
         var working: State
         let batchID: Int64
         let weights: HarmWeights
@@ -100,7 +102,7 @@ public final class InMemoryIncidentStore: IncidentStore, CycleStore, AccountStor
             self.weights = weights
         }
 
-        func write(_ rows: [ImportRow]) throws -> [RowDisposition] {
+        func write(_ rows: [ImportRow]) async throws -> [RowDisposition] {
             rows.map { row in
                 switch row {
                 case .incident(let i, let f, let key, let line): acceptOne(i, fingerprint: f, rowKey: key, lineNumber: line)
@@ -175,34 +177,48 @@ public final class InMemoryIncidentStore: IncidentStore, CycleStore, AccountStor
         }
     }
 
-    public func importBatch(_ info: ImportBatchInfo, weights: HarmWeights, clock: () -> Date,
-                            _ body: (any ImportWriter) throws -> ImportCounts) throws -> ImportBatch {
-        lock.lock()
-        defer { lock.unlock() }
-        if let conflict = state.jurisdiction.bindingConflict(with: info.jurisdiction) { throw conflict }
-        let batchID = state.nextBatchID
-        let writer = Writer(working: state, batchID: batchID, weights: weights)
-        let counts = try body(writer)
-        var committed = writer.working
-        let batch = ImportBatch(id: batchID, info: info, finishedAt: clock(), counts: counts)
-        committed.batches.append(batch)
-        committed.nextBatchID += 1
-        // Bound and audited in the same commit as the rows: a failed import leaves neither.
-        if committed.jurisdiction == nil, let j = info.jurisdiction { committed.jurisdiction = j }
-        if let actor = info.auditActor { _ = applying([.audit(batch.auditDraft(actor: actor))], to: &committed) }
-        state = committed
-        return batch
+    public func importBatch(_ info: ImportBatchInfo, weights: HarmWeights, clock: @Sendable () -> Date,
+                            _ body: (any ImportWriter) async throws -> ImportCounts) async throws -> ImportBatch {
+        try await importGate.run {
+            let start = try locked { s in
+                if let conflict = s.jurisdiction.bindingConflict(with: info.jurisdiction) { throw conflict }
+                return s
+            }
+            let batchID = start.nextBatchID
+            let writer = Writer(working: start, batchID: batchID, weights: weights)
+            let counts = try await body(writer)
+            let imported = writer.working
+            let batch = ImportBatch(id: batchID, info: info, finishedAt: clock(), counts: counts)
+            // The import's own part of the state replaces the original; what other callers changed meanwhile
+            // (documents, cycles, accounts, audit entries: imports never touch them) is kept.
+            return try locked { s in
+                var committed = s
+                if let conflict = committed.jurisdiction.bindingConflict(with: info.jurisdiction) { throw conflict }
+                committed.incidents = imported.incidents
+                committed.firstRows = imported.firstRows
+                committed.keyedRows = imported.keyedRows
+                committed.quarantine = imported.quarantine
+                committed.quarantinedFingerprints = imported.quarantinedFingerprints
+                committed.batches.append(batch)
+                committed.nextBatchID += 1
+                // Bound and audited in the same commit as the rows: a failed import leaves neither.
+                if committed.jurisdiction == nil, let j = info.jurisdiction { committed.jurisdiction = j }
+                if let actor = info.auditActor { _ = applying([.audit(batch.auditDraft(actor: actor))], to: &committed) }
+                s = committed
+                return batch
+            }
+        }
     }
 
-    public func completedBatch(source: String, fileSHA256: String) throws -> ImportBatch? {
+    public func completedBatch(source: String, fileSHA256: String) async throws -> ImportBatch? {
         locked { s in s.batches.first { $0.info.source == source && $0.info.fileSHA256 == fileSHA256 } }
     }
 
-    public func batches() throws -> [ImportBatch] { locked { $0.batches } }
+    public func batches() async throws -> [ImportBatch] { locked { $0.batches } }
 
-    public func incident(_ id: IncidentID) throws -> Incident? { locked { $0.incidents[id] } }
+    public func incident(_ id: IncidentID) async throws -> Incident? { locked { $0.incidents[id] } }
 
-    public func incidents(_ query: IncidentQuery) throws -> [Incident] {
+    public func incidents(_ query: IncidentQuery) async throws -> [Incident] {
         var sorted = locked { s in s.incidents.values.filter(query.matches) }
             .sorted { ($0.occurredAt, $0.id) < ($1.occurredAt, $1.id) }
         if !query.includeRawRow { for k in sorted.indices { sorted[k].rawRow = "" } }
@@ -210,25 +226,25 @@ public final class InMemoryIncidentStore: IncidentStore, CycleStore, AccountStor
         return sorted
     }
 
-    public func countIncidents(_ query: IncidentQuery) throws -> Int {
+    public func countIncidents(_ query: IncidentQuery) async throws -> Int {
         var q = query
         q.limit = nil
         let n = locked { s in s.incidents.values.reduce(0) { $0 + (q.matches($1) ? 1 : 0) } }
         return query.limit.map { min($0, n) } ?? n
     }
 
-    public func countsByCategoryAndMonth(_ query: IncidentQuery) throws -> [CategoryMonthCount] {
+    public func countsByCategoryAndMonth(_ query: IncidentQuery) async throws -> [CategoryMonthCount] {
         .tally(locked { s in s.incidents.values.filter(query.matches) })
     }
 
-    public func quarantinedRows(batchID: Int64?, reason: QuarantineReason?, limit: Int, offset: Int) throws -> [QuarantinedRow] {
+    public func quarantinedRows(batchID: Int64?, reason: QuarantineReason?, limit: Int, offset: Int) async throws -> [QuarantinedRow] {
         let rows = locked { s in
             s.quarantine.filter { (batchID == nil || $0.batchID == batchID) && (reason == nil || $0.reason == reason) }
         }.sorted { ($0.batchID, $0.lineNumber) < ($1.batchID, $1.lineNumber) }
         return Array(rows.dropFirst(offset).prefix(limit))
     }
 
-    public func summary() throws -> StoreSummary {
+    public func summary() async throws -> StoreSummary {
         locked { s in
             var byCategory: [HarmCategory: Int] = [:]
             var first: Date?, last: Date?

@@ -26,16 +26,16 @@ public enum ImportRow: Sendable {
 public protocol ImportWriter: AnyObject {
     var batchID: Int64 { get }
     /// Writes rows in order and returns one disposition per row. Stores may write a chunk at a time.
-    func write(_ rows: [ImportRow]) throws -> [RowDisposition]
+    func write(_ rows: [ImportRow]) async throws -> [RowDisposition]
 }
 
 extension ImportWriter {
-    public func accept(_ incident: Incident, fingerprint: RowFingerprint, rowKey: String? = nil, lineNumber: Int) throws -> RowDisposition {
-        try write([.incident(incident, fingerprint: fingerprint, rowKey: rowKey, lineNumber: lineNumber)])[0]
+    public func accept(_ incident: Incident, fingerprint: RowFingerprint, rowKey: String? = nil, lineNumber: Int) async throws -> RowDisposition {
+        try await write([.incident(incident, fingerprint: fingerprint, rowKey: rowKey, lineNumber: lineNumber)])[0]
     }
 
-    public func quarantine(_ row: QuarantinedRow, fingerprint: RowFingerprint) throws -> RowDisposition {
-        try write([.rejected(row, fingerprint: fingerprint)])[0]
+    public func quarantine(_ row: QuarantinedRow, fingerprint: RowFingerprint) async throws -> RowDisposition {
+        try await write([.rejected(row, fingerprint: fingerprint)])[0]
     }
 }
 
@@ -114,36 +114,36 @@ public struct StoreSummary: Hashable, Sendable, Codable {
 /// The incident store: the one I/O boundary for incidents, batches and quarantine. Implemented in memory
 /// (tests, scratch work) and on SQLite (the embedded default); one test suite runs against both.
 public protocol IncidentStore: Sendable {
-    func jurisdiction() throws -> Jurisdiction?
+    func jurisdiction() async throws -> Jurisdiction?
     /// Sets the jurisdiction once; a store never silently changes jurisdiction under its incidents.
-    func setJurisdiction(_ jurisdiction: Jurisdiction) throws
+    func setJurisdiction(_ jurisdiction: Jurisdiction) async throws
     /// The department's harm weights (the Cambridge-based defaults until changed).
-    func harmWeights() throws -> HarmWeights
-    func setHarmWeights(_ weights: HarmWeights) throws
+    func harmWeights() async throws -> HarmWeights
+    func setHarmWeights(_ weights: HarmWeights) async throws
 
     /// Runs `body` inside one transaction: either every row of the batch lands (with the batch record) or none.
     /// `body` returns the counts that are stored with the batch. `clock` is the caller's (the importer's, a test's
     /// fixed one): read once the rows are written, it gives the batch's `finishedAt`; a store reads no clock itself.
-    func importBatch(_ info: ImportBatchInfo, weights: HarmWeights, clock: () -> Date,
-                     _ body: (any ImportWriter) throws -> ImportCounts) throws -> ImportBatch
+    func importBatch(_ info: ImportBatchInfo, weights: HarmWeights, clock: @Sendable () -> Date,
+                     _ body: (any ImportWriter) async throws -> ImportCounts) async throws -> ImportBatch
 
     /// A completed batch that read exactly this file for this source, if any.
-    func completedBatch(source: String, fileSHA256: String) throws -> ImportBatch?
-    func batches() throws -> [ImportBatch]
+    func completedBatch(source: String, fileSHA256: String) async throws -> ImportBatch?
+    func batches() async throws -> [ImportBatch]
     /// Changes whenever incidents may have changed (a new batch): caches of derived views key on it.
-    func dataVersion() throws -> Int64
+    func dataVersion() async throws -> Int64
 
-    func incident(_ id: IncidentID) throws -> Incident?
+    func incident(_ id: IncidentID) async throws -> Incident?
     /// Incidents matching the query, ordered by occurrence time then id.
-    func incidents(_ query: IncidentQuery) throws -> [Incident]
-    func countIncidents(_ query: IncidentQuery) throws -> Int
-    func countsByCategoryAndMonth(_ query: IncidentQuery) throws -> [CategoryMonthCount]
-    func quarantinedRows(batchID: Int64?, reason: QuarantineReason?, limit: Int, offset: Int) throws -> [QuarantinedRow]
-    func summary() throws -> StoreSummary
+    func incidents(_ query: IncidentQuery) async throws -> [Incident]
+    func countIncidents(_ query: IncidentQuery) async throws -> Int
+    func countsByCategoryAndMonth(_ query: IncidentQuery) async throws -> [CategoryMonthCount]
+    func quarantinedRows(batchID: Int64?, reason: QuarantineReason?, limit: Int, offset: Int) async throws -> [QuarantinedRow]
+    func summary() async throws -> StoreSummary
 }
 
 extension IncidentStore {
-    public func dataVersion() throws -> Int64 { try batches().map(\.id).max() ?? 0 }
+    public func dataVersion() async throws -> Int64 { try await batches().map(\.id).max() ?? 0 }
 }
 
 /// Errors every store implementation reports in the same words.

@@ -15,60 +15,60 @@ public enum StoreChange: Sendable {
 /// tokens) and the append-only, hash-chained audit log. Implemented by every store beside incidents.
 public protocol OperationsStore: Sendable {
     /// Applies every change in one transaction and returns the audit entries it appended, in order.
-    @discardableResult func apply(_ changes: [StoreChange]) throws -> [AuditEntry]
-    func document(kind: String, id: String) throws -> DocumentData?
+    @discardableResult func apply(_ changes: [StoreChange]) async throws -> [AuditEntry]
+    func document(kind: String, id: String) async throws -> DocumentData?
     /// Documents of a kind (optionally one group), oldest `recordedAt` first.
-    func documents(kind: String, group: String?) throws -> [DocumentData]
+    func documents(kind: String, group: String?) async throws -> [DocumentData]
     /// Changes whenever documents of this kind and group are added or changed (their count, newest time and total
     /// size), so readers can keep decoded copies without reading every document again.
-    func documentsFingerprint(kind: String, group: String?) throws -> String
+    func documentsFingerprint(kind: String, group: String?) async throws -> String
     /// Audit entries from `sequence` on, in order, at most `limit`.
-    func auditEntries(from sequence: Int64, limit: Int) throws -> [AuditEntry]
+    func auditEntries(from sequence: Int64, limit: Int) async throws -> [AuditEntry]
     /// The newest `limit` audit entries, newest first (what the audit page shows).
-    func latestAuditEntries(limit: Int) throws -> [AuditEntry]
+    func latestAuditEntries(limit: Int) async throws -> [AuditEntry]
     /// How the chain is keyed: the first keyed entry recorded in the database and the key this store was opened
     /// with (what `verifyAuditChain` checks against).
-    func auditKeying() throws -> AuditKeying
+    func auditKeying() async throws -> AuditKeying
 }
 
 extension OperationsStore {
-    public func documentsFingerprint(kind: String, group: String?) throws -> String {
-        let all = try documents(kind: kind, group: group)
+    public func documentsFingerprint(kind: String, group: String?) async throws -> String {
+        let all = try await documents(kind: kind, group: group)
         return "\(all.count)|\(all.map(\.recordedAt.timeIntervalSince1970).max() ?? 0)|\(all.reduce(0) { $0 + $1.json.count })"
     }
 
-    @discardableResult public func audit(_ draft: AuditDraft) throws -> AuditEntry {
-        try apply([.audit(draft)])[0]
+    @discardableResult public func audit(_ draft: AuditDraft) async throws -> AuditEntry {
+        try await apply([.audit(draft)])[0]
     }
 
     /// Saves a document and its audit entry together.
-    public func save<D: StoredDocument>(_ document: D, audit draft: AuditDraft?) throws {
-        try apply([.save(document)] + (draft.map { [.audit($0)] } ?? []))
+    public func save<D: StoredDocument>(_ document: D, audit draft: AuditDraft?) async throws {
+        try await apply([.save(document)] + (draft.map { [.audit($0)] } ?? []))
     }
 
-    public func document<D: StoredDocument>(_ type: D.Type, id: String) throws -> D? {
-        try document(kind: D.kind, id: id).map { try $0.decode(D.self) }
+    public func document<D: StoredDocument>(_ type: D.Type, id: String) async throws -> D? {
+        try await document(kind: D.kind, id: id).map { try $0.decode(D.self) }
     }
 
-    public func documents<D: StoredDocument>(_ type: D.Type, group: String? = nil) throws -> [D] {
-        try documents(kind: D.kind, group: group).map { try $0.decode(D.self) }
+    public func documents<D: StoredDocument>(_ type: D.Type, group: String? = nil) async throws -> [D] {
+        try await documents(kind: D.kind, group: group).map { try $0.decode(D.self) }
     }
 
     /// Reads the whole chain in pages and checks it.
-    public func verifyAuditChain(pageSize: Int = 10_000) throws -> AuditVerification {
+    public func verifyAuditChain(pageSize: Int = 10_000) async throws -> AuditVerification {
         var all: [AuditEntry] = []
         var next: Int64 = 1
         while true {
-            let page = try auditEntries(from: next, limit: pageSize)
+            let page = try await auditEntries(from: next, limit: pageSize)
             all += page
             guard page.count == pageSize, let last = page.last else { break }
             next = last.sequence + 1
         }
-        return AuditChain.verify(all, keying: try auditKeying())
+        return await AuditChain.verify(all, keying: try auditKeying())
     }
 
     /// A store that never keys its chain (stores built without an audit key, test doubles).
-    public func auditKeying() throws -> AuditKeying { .unkeyed }
+    public func auditKeying() async throws -> AuditKeying { .unkeyed }
 }
 
 /// Everything the application keeps: what the web layer and the scheduler work against, whichever backend.

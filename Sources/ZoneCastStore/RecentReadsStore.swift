@@ -52,16 +52,18 @@ public final class RecentReadsStore: @unchecked Sendable {
         self.now = now
     }
 
-    private func cached<T>(_ key: Key, _ read: () throws -> T) rethrows -> T {
+    private func cached<T: Sendable>(_ key: Key, _ read: () async throws -> T) async rethrows -> T {
         let t = now()
-        lock.lock()
-        if let hit = entries[key], t - hit.at < maxAge, let value = hit.value as? T { lock.unlock(); return value }
-        lock.unlock()
-        let value = try read()
-        lock.lock()
-        if entries.count > 4_096 { entries.removeAll() }
-        entries[key] = (value, t)
-        lock.unlock()
+        let hit: T? = lock.withLock {
+            if let hit = entries[key], t - hit.at < maxAge, let value = hit.value as? T { return value }
+            return nil
+        }
+        if let hit { return hit }
+        let value = try await read()
+        lock.withLock {
+            if entries.count > 4_096 { entries.removeAll() }
+            entries[key] = (value, t)
+        }
         return value
     }
 
@@ -79,90 +81,95 @@ public final class RecentReadsStore: @unchecked Sendable {
 }
 
 extension RecentReadsStore: IncidentStore {
-    public func jurisdiction() throws -> Jurisdiction? { try cached(.jurisdiction) { try base.jurisdiction() } }
+    public func jurisdiction() async throws -> Jurisdiction? { try await cached(.jurisdiction) { try await base.jurisdiction() } }
 
-    public func setJurisdiction(_ jurisdiction: Jurisdiction) throws {
+    public func setJurisdiction(_ jurisdiction: Jurisdiction) async throws {
         defer { forget { $0 == .jurisdiction } }
-        try base.setJurisdiction(jurisdiction)
+        try await base.setJurisdiction(jurisdiction)
     }
 
-    public func harmWeights() throws -> HarmWeights { try cached(.harmWeights) { try base.harmWeights() } }
+    public func harmWeights() async throws -> HarmWeights { try await cached(.harmWeights) { try await base.harmWeights() } }
 
-    public func setHarmWeights(_ weights: HarmWeights) throws {
+    public func setHarmWeights(_ weights: HarmWeights) async throws {
         defer { forget { $0 == .harmWeights } }
-        try base.setHarmWeights(weights)
+        try await base.setHarmWeights(weights)
     }
 
-    public func importBatch(_ info: ImportBatchInfo, weights: HarmWeights, clock: () -> Date,
-                            _ body: (any ImportWriter) throws -> ImportCounts) throws -> ImportBatch {
+    public func importBatch(_ info: ImportBatchInfo, weights: HarmWeights, clock: @Sendable () -> Date,
+                            _ body: (any ImportWriter) async throws -> ImportCounts) async throws -> ImportBatch {
         defer { forgetAll() }
-        return try base.importBatch(info, weights: weights, clock: clock, body)
+        return try await base.importBatch(info, weights: weights, clock: clock, body)
     }
 
-    public func completedBatch(source: String, fileSHA256: String) throws -> ImportBatch? { try base.completedBatch(source: source, fileSHA256: fileSHA256) }
-    public func batches() throws -> [ImportBatch] { try base.batches() }
-    public func dataVersion() throws -> Int64 { try cached(.dataVersion) { try base.dataVersion() } }
-    public func incident(_ id: IncidentID) throws -> Incident? { try base.incident(id) }
-    public func incidents(_ query: IncidentQuery) throws -> [Incident] { try base.incidents(query) }
-    public func countIncidents(_ query: IncidentQuery) throws -> Int { try base.countIncidents(query) }
-    public func countsByCategoryAndMonth(_ query: IncidentQuery) throws -> [CategoryMonthCount] { try base.countsByCategoryAndMonth(query) }
-    public func quarantinedRows(batchID: Int64?, reason: QuarantineReason?, limit: Int, offset: Int) throws -> [QuarantinedRow] {
-        try base.quarantinedRows(batchID: batchID, reason: reason, limit: limit, offset: offset)
+    public func completedBatch(source: String, fileSHA256: String) async throws -> ImportBatch? {
+        try await base.completedBatch(source: source, fileSHA256: fileSHA256)
     }
-    public func summary() throws -> StoreSummary { try base.summary() }
+    public func batches() async throws -> [ImportBatch] { try await base.batches() }
+    public func dataVersion() async throws -> Int64 { try await cached(.dataVersion) { try await base.dataVersion() } }
+    public func incident(_ id: IncidentID) async throws -> Incident? { try await base.incident(id) }
+    public func incidents(_ query: IncidentQuery) async throws -> [Incident] { try await base.incidents(query) }
+    public func countIncidents(_ query: IncidentQuery) async throws -> Int { try await base.countIncidents(query) }
+    public func countsByCategoryAndMonth(_ query: IncidentQuery) async throws -> [CategoryMonthCount] { try await base.countsByCategoryAndMonth(query) }
+    public func quarantinedRows(batchID: Int64?, reason: QuarantineReason?, limit: Int, offset: Int) async throws -> [QuarantinedRow] {
+        try await base.quarantinedRows(batchID: batchID, reason: reason, limit: limit, offset: offset)
+    }
+    public func summary() async throws -> StoreSummary { try await base.summary() }
 }
 
 extension RecentReadsStore: CycleStore {
-    public func saveCycle(_ record: CycleRecord) throws {
+    public func saveCycle(_ record: CycleRecord) async throws {
         defer { forget(where: \.isCycleRead) }
-        try base.saveCycle(record)
+        try await base.saveCycle(record)
     }
 
-    public func cycle(id: String) throws -> CycleRecord? { try cached(.cycle(id)) { try base.cycle(id: id) } }
-    public func cycles() throws -> [CycleRecord] { try base.cycles() }
+    public func cycle(id: String) async throws -> CycleRecord? { try await cached(.cycle(id)) { try await base.cycle(id: id) } }
+    public func cycles() async throws -> [CycleRecord] { try await base.cycles() }
 
     /// The cycle found for an earlier instant is reused while it is younger than `maxAge` and still in force at
     /// the instant asked (a cycle ending in between is asked again); "none in force" is never reused.
-    public func cycleInForce(at date: Date) throws -> CycleRecord? {
+    public func cycleInForce(at date: Date) async throws -> CycleRecord? {
         let t = now()
-        lock.lock()
-        if let hit = entries[.cycleInForce], t - hit.at < maxAge, let record = hit.value as? CycleRecord, record.startsAt <= date, date < record.endsAt {
-            lock.unlock()
-            return record
+        let hit: CycleRecord? = lock.withLock {
+            if let hit = entries[.cycleInForce], t - hit.at < maxAge, let record = hit.value as? CycleRecord, record.startsAt <= date, date < record.endsAt {
+                return record
+            }
+            return nil
         }
-        lock.unlock()
-        let record = try base.cycleInForce(at: date)
-        lock.lock()
-        if let record { entries[.cycleInForce] = (record, t) } else { entries[.cycleInForce] = nil }
-        lock.unlock()
+        if let hit { return hit }
+        let record = try await base.cycleInForce(at: date)
+        lock.withLock {
+            if let record { entries[.cycleInForce] = (record, t) } else { entries[.cycleInForce] = nil }
+        }
         return record
     }
 
-    public func newestCycle(status: CycleStatus) throws -> CycleRecord? { try cached(.newestCycle(status)) { try base.newestCycle(status: status) } }
+    public func newestCycle(status: CycleStatus) async throws -> CycleRecord? {
+        try await cached(.newestCycle(status)) { try await base.newestCycle(status: status) }
+    }
 }
 
 extension RecentReadsStore: AccountStore {
-    public func addAccount(_ account: Account) throws {
+    public func addAccount(_ account: Account) async throws {
         defer { forget { $0 == .account(account.username) } }
-        try base.addAccount(account)
+        try await base.addAccount(account)
     }
 
-    public func updateAccount(_ account: Account) throws {
+    public func updateAccount(_ account: Account) async throws {
         defer { forget { $0 == .account(account.username) } }
-        try base.updateAccount(account)
+        try await base.updateAccount(account)
     }
 
-    public func deleteAccount(username: String) throws {
+    public func deleteAccount(username: String) async throws {
         defer { forget { $0 == .account(username) } }
-        try base.deleteAccount(username: username)
+        try await base.deleteAccount(username: username)
     }
 
-    public func account(username: String) throws -> Account? { try cached(.account(username)) { try base.account(username: username) } }
-    public func accounts() throws -> [Account] { try base.accounts() }
+    public func account(username: String) async throws -> Account? { try await cached(.account(username)) { try await base.account(username: username) } }
+    public func accounts() async throws -> [Account] { try await base.accounts() }
 }
 
 extension RecentReadsStore: OperationsStore {
-    @discardableResult public func apply(_ changes: [StoreChange]) throws -> [AuditEntry] {
+    @discardableResult public func apply(_ changes: [StoreChange]) async throws -> [AuditEntry] {
         var kinds = Set<String>(), cycles = false
         for change in changes {
             switch change {
@@ -176,37 +183,39 @@ extension RecentReadsStore: OperationsStore {
                 forget { key in (key.documentKind.map(kinds.contains) ?? false) || (cycles && key.isCycleRead) }
             }
         }
-        return try base.apply(changes)
+        return try await base.apply(changes)
     }
 
-    public func document(kind: String, id: String) throws -> DocumentData? {
-        try cached(.document(kind: kind, id: id)) { try base.document(kind: kind, id: id) }
+    public func document(kind: String, id: String) async throws -> DocumentData? {
+        try await cached(.document(kind: kind, id: id)) { try await base.document(kind: kind, id: id) }
     }
 
     /// Lists are kept (a cycle's deployments, the meetings and intelligence on every dashboard) with their
     /// fingerprint, and reused only while the fingerprint this store reports is the same: a reader that sees a new
     /// fingerprint (its own decoded copy is then out of date) always gets a list read after it. Lists longer than
     /// `maxKeptDocuments` are not kept (a whole kind can be years of records).
-    public func documents(kind: String, group: String?) throws -> [DocumentData] {
-        let fingerprint = try documentsFingerprint(kind: kind, group: group)
+    public func documents(kind: String, group: String?) async throws -> [DocumentData] {
+        let fingerprint = try await documentsFingerprint(kind: kind, group: group)
         let key = Key.documents(kind: kind, group: group)
-        lock.lock()
-        if let hit = entries[key], let (seen, list) = hit.value as? (String, [DocumentData]), seen == fingerprint { lock.unlock(); return list }
-        lock.unlock()
-        let list = try base.documents(kind: kind, group: group)
-        lock.lock()
-        entries[key] = list.count <= Self.maxKeptDocuments ? ((fingerprint, list), now()) : nil
-        lock.unlock()
+        let hit: [DocumentData]? = lock.withLock {
+            if let hit = entries[key], let (seen, list) = hit.value as? (String, [DocumentData]), seen == fingerprint { return list }
+            return nil
+        }
+        if let hit { return hit }
+        let list = try await base.documents(kind: kind, group: group)
+        lock.withLock {
+            entries[key] = list.count <= Self.maxKeptDocuments ? ((fingerprint, list), now()) : nil
+        }
         return list
     }
 
     public static let maxKeptDocuments = 20_000
 
-    public func documentsFingerprint(kind: String, group: String?) throws -> String {
-        try cached(.fingerprint(kind: kind, group: group)) { try base.documentsFingerprint(kind: kind, group: group) }
+    public func documentsFingerprint(kind: String, group: String?) async throws -> String {
+        try await cached(.fingerprint(kind: kind, group: group)) { try await base.documentsFingerprint(kind: kind, group: group) }
     }
 
-    public func auditEntries(from sequence: Int64, limit: Int) throws -> [AuditEntry] { try base.auditEntries(from: sequence, limit: limit) }
-    public func latestAuditEntries(limit: Int) throws -> [AuditEntry] { try base.latestAuditEntries(limit: limit) }
-    public func auditKeying() throws -> AuditKeying { try base.auditKeying() }
+    public func auditEntries(from sequence: Int64, limit: Int) async throws -> [AuditEntry] { try await base.auditEntries(from: sequence, limit: limit) }
+    public func latestAuditEntries(limit: Int) async throws -> [AuditEntry] { try await base.latestAuditEntries(limit: limit) }
+    public func auditKeying() async throws -> AuditKeying { try await base.auditKeying() }
 }

@@ -19,21 +19,25 @@ final class AuditChainMonitor: @unchecked Sendable {
     static let pageSize = 2_000
 
     private let lock = NSLock()
+    /// One check at a time (it spans store calls).
+    private let turn = AsyncGate()
     private var last: Status?
     /// Work done, for tests: full verifications, and entries read by incremental checks.
     private(set) var fullChecks = 0
     private(set) var entriesReadIncrementally = 0
 
-    func status(of store: any OperationsStore, now: Date, full: Bool = false) throws -> Status {
-        lock.lock()
-        defer { lock.unlock() }
+    func status(of store: any OperationsStore, now: Date, full: Bool = false) async throws -> Status {
+        try await turn.run { try await statusInTurn(of: store, now: now, full: full) }
+    }
+
+    private func statusInTurn(of store: any OperationsStore, now: Date, full: Bool) async throws -> Status {
         if !full, let last, last.verification.isIntact, now.timeIntervalSince(last.fullCheckAt) < Self.fullInterval, now >= last.fullCheckAt,
-           let continued = try continued(last.verification, store: store) {
+           let continued = try await continued(last.verification, store: store) {
             self.last = Status(verification: continued, fullCheckAt: last.fullCheckAt)
             return self.last!
         }
         fullChecks += 1
-        let status = Status(verification: try store.verifyAuditChain(), fullCheckAt: now)
+        let status = Status(verification: try await store.verifyAuditChain(), fullCheckAt: now)
         last = status
         return status
     }
@@ -41,17 +45,18 @@ final class AuditChainMonitor: @unchecked Sendable {
     var counts: (full: Int, incremental: Int) { lock.lock(); defer { lock.unlock() }; return (fullChecks, entriesReadIncrementally) }
 
     /// The verification extended over the entries appended since `base`, or nil when the verified tail changed.
-    private func continued(_ base: AuditVerification, store: any OperationsStore) throws -> AuditVerification? {
+    private func continued(_ base: AuditVerification, store: any OperationsStore) async throws -> AuditVerification? {
         let through = Int64(base.entriesChecked)
         if through > 0 {
-            guard let tail = try store.auditEntries(from: through, limit: 1).first, tail.sequence == through, tail.hash == base.headHash else { return nil }
+            guard let tail = try await store.auditEntries(from: through,
+                limit: 1).first, tail.sequence == through, tail.hash == base.headHash else { return nil }
         }
-        let keying = try store.auditKeying()
+        let keying = try await store.auditKeying()
         guard keying.keyedFrom == base.keyedFrom else { return nil }
         var result = base
         var next = through + 1
         while true {
-            let page = try store.auditEntries(from: next, limit: Self.pageSize)
+            let page = try await store.auditEntries(from: next, limit: Self.pageSize)
             entriesReadIncrementally += page.count
             result = AuditChain.verify(page, keying: keying, after: result)
             guard result.isIntact, page.count == Self.pageSize, let last = page.last else { return result }

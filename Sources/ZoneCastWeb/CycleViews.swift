@@ -35,35 +35,35 @@ struct CycleView: Sendable {
 }
 
 extension WebEnvironment {
-    func cycleView(_ record: CycleRecord) throws -> CycleView {
+    func cycleView(_ record: CycleRecord) async throws -> CycleView {
         let cycle = try decodedCycles.cycle(record)
-        let deployments = try store.documents(Deployment.self, group: record.id).inForce
+        let deployments = try await store.documents(Deployment.self, group: record.id).inForce
         return CycleView(record: record, cycle: cycle, status: record.status(at: clock()), deployments: deployments)
     }
 
-    func cycleView(id: String) throws -> CycleView {
-        guard let record = try store.cycle(id: id) else { throw WebError(.notFound, "no cycle \(id)") }
-        return try cycleView(record)
+    func cycleView(id: String) async throws -> CycleView {
+        guard let record = try await store.cycle(id: id) else { throw WebError(.notFound, "no cycle \(id)") }
+        return try await cycleView(record)
     }
 
     /// The cycle in force now, if any.
-    func activeCycle() throws -> CycleView? {
-        try store.cycleInForce(at: clock()).map(cycleView)
+    func activeCycle() async throws -> CycleView? {
+        try await store.cycleInForce(at: clock()).asyncMap(cycleView)
     }
 
     /// The newest proposal not yet decided, if any (what analysts and the next IRIS meeting review).
-    func pendingProposal() throws -> CycleView? {
-        try store.newestCycle(status: .proposed).map(cycleView)
+    func pendingProposal() async throws -> CycleView? {
+        try await store.newestCycle(status: .proposed).asyncMap(cycleView)
     }
 
     /// The zones an account may see now: the active cycle's, and for roles that see every zone also a pending
     /// proposal's. Officers see only approved zones assigned to their units.
-    func currentViews() throws -> (active: CycleView?, proposed: CycleView?) {
-        (try activeCycle(), try pendingProposal())
+    func currentViews() async throws -> (active: CycleView?, proposed: CycleView?) {
+        (try await activeCycle(), try await pendingProposal())
     }
 
-    func timeZone() throws -> TimeZone {
-        let id = try store.jurisdiction()?.timeZoneIdentifier ?? "UTC"
+    func timeZone() async throws -> TimeZone {
+        let id = try await store.jurisdiction()?.timeZoneIdentifier ?? "UTC"
         return TimeZone(identifier: id) ?? .gmt
     }
 }

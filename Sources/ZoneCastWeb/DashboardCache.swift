@@ -21,9 +21,9 @@ public actor DashboardCache {
         var layers: [HTML]
     }
 
-    func summary(version: Int64, compute: () throws -> StoreSummary) rethrows -> StoreSummary {
+    func summary(version: Int64, compute: () async throws -> StoreSummary) async rethrows -> StoreSummary {
         if let summary, summary.version == version { return summary.value }
-        let value = try compute()
+        let value = try await compute()
         summary = (version, value)
         return value
     }
@@ -37,9 +37,9 @@ public actor DashboardCache {
         return s
     }
 
-    func recent(key: String, compute: () throws -> RecentIncidents) rethrows -> RecentIncidents {
+    func recent(key: String, compute: () async throws -> RecentIncidents) async rethrows -> RecentIncidents {
         if let recent, recent.key == key { return recent.value }
-        let value = try compute()
+        let value = try await compute()
         recent = (key, value)
         return value
     }

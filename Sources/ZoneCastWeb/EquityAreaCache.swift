@@ -15,6 +15,8 @@ final class EquityAreaCache: @unchecked Sendable {
     }
 
     private let lock = NSLock()
+    /// One reader at a time (it spans store calls).
+    private let turn = AsyncGate()
     private var newest: (fingerprint: String, value: Newest?)?
     private var parsed: [String: Result<[EquityArea], EquityError>] = [:]
     /// Parses done (for tests: a view that hits the cache parses nothing).
@@ -22,12 +24,14 @@ final class EquityAreaCache: @unchecked Sendable {
     static let keptContents = 4
 
     /// The newest set (by recorded time, then id) and its areas or why they could not be read; nil when none was uploaded.
-    func newest(in store: any OperationsStore) throws -> Newest? {
-        lock.lock()
-        defer { lock.unlock() }
-        let fingerprint = try store.documentsFingerprint(kind: EquityAreaSet.kind, group: nil)
+    func newest(in store: any OperationsStore) async throws -> Newest? {
+        try await turn.run { try await newestInTurn(in: store) }
+    }
+
+    private func newestInTurn(in store: any OperationsStore) async throws -> Newest? {
+        let fingerprint = try await store.documentsFingerprint(kind: EquityAreaSet.kind, group: nil)
         if let newest, newest.fingerprint == fingerprint { return newest.value }
-        let documents = try store.documents(kind: EquityAreaSet.kind, group: nil)
+        let documents = try await store.documents(kind: EquityAreaSet.kind, group: nil)
         guard let document = documents.max(by: { $0.recordedAt != $1.recordedAt ? $0.recordedAt < $1.recordedAt : $0.id < $1.id }) else {
             newest = (fingerprint, nil)
             return nil

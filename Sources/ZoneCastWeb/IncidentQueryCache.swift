@@ -16,26 +16,28 @@ final class IncidentQueryCache: @unchecked Sendable {
 
     private var version: Int64 = .min
 
-    func incidents(_ q: IncidentQuery, store: any IncidentStore) throws -> [Incident] {
-        let dataVersion = try store.dataVersion()
+    func incidents(_ q: IncidentQuery, store: any IncidentStore) async throws -> [Incident] {
+        let dataVersion = try await store.dataVersion()
         let key = "\(dataVersion)|\(Self.describe(q))"
-        lock.lock()
-        if let hit = entries[key] { lock.unlock(); return hit }
-        // New data: the older version's entries will not be asked for again; free them now rather than when the
-        // capacity pushes them out (they held a second copy of every queried place's incidents after an import).
-        if dataVersion > version {
-            version = dataVersion
-            entries.removeAll()
-            order.removeAll()
+        let hit: [Incident]? = lock.withLock {
+            if let hit = entries[key] { return hit }
+            // New data: the older version's entries will not be asked for again; free them now rather than when the
+            // capacity pushes them out (they held a second copy of every queried place's incidents after an import).
+            if dataVersion > version {
+                version = dataVersion
+                entries.removeAll()
+                order.removeAll()
+            }
+            return nil
         }
-        lock.unlock()
-        let fetched = try store.incidents(q)
-        lock.lock()
-        defer { lock.unlock() }
-        if entries[key] == nil {
-            entries[key] = fetched
-            order.append(key)
-            if order.count > capacity { entries[order.removeFirst()] = nil }
+        if let hit { return hit }
+        let fetched = try await store.incidents(q)
+        lock.withLock {
+            if entries[key] == nil {
+                entries[key] = fetched
+                order.append(key)
+                if order.count > capacity { entries[order.removeFirst()] = nil }
+            }
         }
         return fetched
     }
@@ -57,17 +59,15 @@ final class RenderedParts<Value>: @unchecked Sendable {
 
     init(capacity: Int = 32) { self.capacity = capacity }
 
-    func value(for key: String, compute: () throws -> Value) rethrows -> Value {
-        lock.lock()
-        if let hit = entries[key] { lock.unlock(); return hit }
-        lock.unlock()
-        let value = try compute()
-        lock.lock()
-        defer { lock.unlock() }
-        if entries[key] == nil {
-            entries[key] = value
-            order.append(key)
-            if order.count > capacity { entries[order.removeFirst()] = nil }
+    func value(for key: String, compute: () async throws -> Value) async rethrows -> Value {
+        if let hit = lock.withLock({ entries[key] }) { return hit }
+        let value = try await compute()
+        lock.withLock {
+            if entries[key] == nil {
+                entries[key] = value
+                order.append(key)
+                if order.count > capacity { entries[order.removeFirst()] = nil }
+            }
         }
         return value
     }

@@ -41,8 +41,8 @@ extension WebEnvironment {
     /// Schedulers: commanders decide, analysts propose; both schedule meetings and keep minutes.
     func mayRunMeetings(_ viewer: Viewer) -> Bool { viewer.may(.decideZones) || viewer.may(.proposeZones) }
 
-    func meeting(_ id: String) throws -> Meeting {
-        guard let m = try store.document(Meeting.self, id: id) else { throw WebError(.notFound, "no IRIS meeting \(id)") }
+    func meeting(_ id: String) async throws -> Meeting {
+        guard let m = try await store.document(Meeting.self, id: id) else { throw WebError(.notFound, "no IRIS meeting \(id)") }
         return m
     }
 
@@ -68,12 +68,12 @@ extension WebEnvironment {
         let now = clock()
         let until = min(now, meeting.closedAt ?? meeting.scheduledAt)
         // The last meeting held before this one (a meeting still ahead is not "the last meeting").
-        let previous = try store.documents(Meeting.self)
+        let previous = try await store.documents(Meeting.self)
             .filter { $0.id != meeting.id && $0.scheduledAt < meeting.scheduledAt && $0.scheduledAt < until }
             .max { $0.scheduledAt < $1.scheduledAt }
         var since = previous?.scheduledAt ?? until.addingTimeInterval(-Meeting.defaultInterval)
         if since >= until { since = until.addingTimeInterval(-Meeting.defaultInterval) }
-        let recent = try store.incidents(IncidentQuery(occurredFrom: since, occurredBefore: until, includePoliceInitiated: false, includeRawRow: false))
+        let recent = try await store.incidents(IncidentQuery(occurredFrom: since, occurredBefore: until, includePoliceInitiated: false, includeRawRow: false))
         var counts: [HarmCategory: Int] = [:]
         for i in recent { counts[i.category, default: 0] += 1 }
         let byCategory = HarmCategory.allCases.compactMap { c in counts[c].map { (c, $0) } }
@@ -82,8 +82,8 @@ extension WebEnvironment {
         // The zones in force at the meeting: incidents inside during the cycle so far against the same length before.
         var results: [MeetingAgenda.ZoneResult] = []
         var activeID: String?, activeFrom: Date?, activeTo: Date?
-        if let record = try store.cycleInForce(at: until), let jurisdiction = try store.jurisdiction() {
-            let view = try cycleView(record)
+        if let record = try await store.cycleInForce(at: until), let jurisdiction = try await store.jurisdiction() {
+            let view = try await cycleView(record)
             let grid = await surfaces.grid(for: jurisdiction, cellSizeMeters: view.cycle.provenance.cellSizeMeters)
             let from = view.cycle.startsAt, to = min(until, view.cycle.endsAt)
             let length = to.timeIntervalSince(from)
@@ -92,7 +92,7 @@ extension WebEnvironment {
             activeTo = to
             let zones = view.zones
             if length > 0, !zones.isEmpty {
-                let inside = try store.incidents(IncidentQuery(occurredFrom: from.addingTimeInterval(-length), occurredBefore: to,
+                let inside = try await store.incidents(IncidentQuery(occurredFrom: from.addingTimeInterval(-length), occurredBefore: to,
                                                                includePoliceInitiated: false, includeRawRow: false))
                 var cellZone: [Int: String] = [:]
                 for z in zones { for c in z.zone.cells { cellZone[c] = z.id } }
@@ -104,7 +104,7 @@ extension WebEnvironment {
                 results = zones.map { MeetingAgenda.ZoneResult(id: $0.id, during: during[$0.id] ?? 0, before: before[$0.id] ?? 0) }
             }
         }
-        let intelligence = try store.documents(IntelligenceItem.self).filter { $0.isCurrent(at: now) && $0.status == .open }
+        let intelligence = try await store.documents(IntelligenceItem.self).filter { $0.isCurrent(at: now) && $0.status == .open }
             .sorted { $0.createdAt > $1.createdAt }
         var proposal: ProposalContext?
         if let id = meeting.cycleID { proposal = try await proposalContext(id) }

@@ -68,10 +68,8 @@ public final class ServerMetrics: @unchecked Sendable {
     }
 
     /// The whole exposition: request series, then the gauges read now from the store and the process.
-    public func exposition(store: (any AppStore)?) -> String {
-        lock.lock()
-        let requests = self.requests, latency = self.latency, inFlight = self.inFlight
-        lock.unlock()
+    public func exposition(store: (any AppStore)?) async -> String {
+        let (requests, latency, inFlight) = lock.withLock { (self.requests, self.latency, self.inFlight) }
         var out = PrometheusText()
         out.metric("zonecast_http_requests_total", type: "counter", help: "HTTP requests answered, by method, route pattern and status class.")
         for (key, n) in requests.sorted(by: { $0.key < $1.key }) {
@@ -96,8 +94,8 @@ public final class ServerMetrics: @unchecked Sendable {
         if let store {
             // Store gauges: each is one small query; a failing store shows as zonecast_store_up 0, not a failed scrape.
             var up = 1.0
-            let version = (try? store.dataVersion()).map(Double.init)
-            let audit = try? store.latestAuditEntries(limit: 1)
+            let version = (try? await store.dataVersion()).map(Double.init)
+            let audit = try? await store.latestAuditEntries(limit: 1)
             if version == nil || audit == nil { up = 0 }
             out.metric("zonecast_store_up", type: "gauge", help: "1 when the store answered the scrape's queries, 0 when one failed.")
             out.sample("zonecast_store_up", labels: [], value: up)
@@ -226,7 +224,7 @@ func routePattern(_ context: some RequestContext) -> String {
 /// separate loopback-only listener for a scraper on the host (`zonecast serve --metrics-port`).
 func addMetricsRoutes(to router: Router<AppRequestContext>, env: WebEnvironment, metrics: ServerMetrics) {
     router.pages(requiring: .manageAccounts, env: env).get("/metrics") { _, _ -> Response in
-        metricsResponse(metrics.exposition(store: env.store))
+        await metricsResponse(metrics.exposition(store: env.store))
     }
 }
 
@@ -240,7 +238,7 @@ func metricsResponse(_ text: String) -> Response {
 /// the loopback interface only (the serve command does): anyone who can reach it reads the figures.
 public func buildMetricsRouter(_ env: WebEnvironment, metrics: ServerMetrics) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
-    router.get("/metrics") { _, _ -> Response in metricsResponse(metrics.exposition(store: env.store)) }
+    router.get("/metrics") { _, _ -> Response in await metricsResponse(metrics.exposition(store: env.store)) }
     router.get("/health") { _, _ in "ok" }
     return router
 }

@@ -40,15 +40,15 @@ struct PatrolFormChoices: Sendable {
 extension WebEnvironment {
     func officerHome(_ viewer: Viewer, logged: PatrolVisit?) async throws -> OfficerHome {
         let now = clock()
-        let tz = try timeZone()
-        let jurisdiction = try store.jurisdiction()
-        let active = try activeCycle()
+        let tz = try await timeZone()
+        let jurisdiction = try await store.jurisdiction()
+        let active = try await activeCycle()
         let zones = active?.visibleZones(for: viewer.account) ?? []
         var cards: [OfficerHome.ZoneCard] = []
         var grid: Grid?
         if let active, !zones.isEmpty {
             if let j = jurisdiction { grid = await surfaces.grid(for: j, cellSizeMeters: active.cycle.provenance.cellSizeMeters) }
-            let visits = try patrolVisitsByZone(cycleID: active.cycle.id)
+            let visits = try await patrolVisitsByZone(cycleID: active.cycle.id)
             cards = zones.map { z in
                 let dosage = PatrolDosage(visits[z.id] ?? [], cycleStart: active.cycle.startsAt, cycleEnd: active.cycle.endsAt, now: now, timeZone: tz)
                 return OfficerHome.ZoneCard(zone: z, units: active.deployments[z.id]?.units ?? [], dosage: dosage)
@@ -56,7 +56,7 @@ extension WebEnvironment {
         }
         // Picked out one cycle at a time: joining the cycles' lists first copied every visit of every officer.
         var mine: [PatrolVisit] = []
-        for cycle in try patrolCycles() { mine += try patrolVisits(cycleID: cycle.cycle.id).filter { $0.officer == viewer.username } }
+        for cycle in try await patrolCycles() { await mine += try patrolVisits(cycleID: cycle.cycle.id).filter { $0.officer == viewer.username } }
         mine.sort { $0.startedAt > $1.startedAt }
         return OfficerHome(active: active, zones: zones, cards: cards, jurisdiction: jurisdiction, grid: grid, recentVisits: Array(mine.prefix(10)),
                            logged: logged, now: now, timeZone: tz)
@@ -64,9 +64,9 @@ extension WebEnvironment {
 
     /// Every zone the officer may log a visit to, per cycle open for logging, and a comparison patrol outside the
     /// zones of each cycle where the officer's units patrol a zone.
-    func patrolFormChoices(_ viewer: Viewer) throws -> PatrolFormChoices {
+    func patrolFormChoices(_ viewer: Viewer) async throws -> PatrolFormChoices {
         var options: [(value: String, label: String)] = []
-        for view in try patrolCycles() {
+        for view in try await patrolCycles() {
             let zones = view.visibleZones(for: viewer.account)
             for z in zones {
                 options.append(("\(view.cycle.id)/\(z.id)", "\(z.id) (cycle \(view.cycle.id)\(view.status == .expired ? ", ended" : ""))"))
@@ -75,6 +75,6 @@ extension WebEnvironment {
                 options.append(("\(view.cycle.id)/\(PatrolVisit.outsideZones)", "Outside the zones: comparison patrol (cycle \(view.cycle.id))"))
             }
         }
-        return PatrolFormChoices(zones: options, units: viewer.account.units.sorted(), now: clock(), timeZone: try timeZone())
+        return await PatrolFormChoices(zones: options, units: viewer.account.units.sorted(), now: clock(), timeZone: try timeZone())
     }
 }

@@ -42,7 +42,8 @@ final class PatrolVisitsCache: @unchecked Sendable {
 
     private var entries: [String: Entry] = [:]
     private let lock = NSLock()
-    private let writeTurn = NSLock()
+    /// One reload or save at a time (held across store calls, so an `AsyncGate`, not a lock).
+    private let writeTurn = AsyncGate()
 
     private func cached(_ cycleID: String, _ fingerprint: String) -> Entry? {
         lock.lock()
@@ -52,63 +53,67 @@ final class PatrolVisitsCache: @unchecked Sendable {
     }
 
     /// The cycle's visits by zone id (the zone "outside" and "" included as logged), each oldest first.
-    func visitsByZone(cycleID: String, store: any OperationsStore) throws -> [String: [PatrolVisit]] {
-        try entry(cycleID: cycleID, store: store).byZone
+    func visitsByZone(cycleID: String, store: any OperationsStore) async throws -> [String: [PatrolVisit]] {
+        try await entry(cycleID: cycleID, store: store).byZone
     }
 
-    func visits(cycleID: String, store: any OperationsStore) throws -> [PatrolVisit] {
-        try entry(cycleID: cycleID, store: store).visits
+    func visits(cycleID: String, store: any OperationsStore) async throws -> [PatrolVisit] {
+        try await entry(cycleID: cycleID, store: store).visits
     }
 
-    private func entry(cycleID: String, store: any OperationsStore) throws -> Entry {
-        if let hit = cached(cycleID, try store.documentsFingerprint(kind: PatrolVisit.kind, group: cycleID)) { return hit }
-        writeTurn.lock()
-        defer { writeTurn.unlock() }
+    private func entry(cycleID: String, store: any OperationsStore) async throws -> Entry {
+        if let hit = cached(cycleID, try await store.documentsFingerprint(kind: PatrolVisit.kind, group: cycleID)) { return hit }
+        return try await writeTurn.run { try await reload(cycleID: cycleID, store: store) }
+    }
+
+    private func reload(cycleID: String, store: any OperationsStore) async throws -> Entry {
         // Another request may have reloaded it (or saved into it) while this one waited for its turn.
-        let fingerprint = try store.documentsFingerprint(kind: PatrolVisit.kind, group: cycleID)
+        let fingerprint = try await store.documentsFingerprint(kind: PatrolVisit.kind, group: cycleID)
         if let hit = cached(cycleID, fingerprint) { return hit }
         // A writer in another process between the fingerprint and the read leaves the entry one write behind its
         // fingerprint; the next read then sees a different fingerprint and reloads.
-        let entry = Entry(fingerprint: fingerprint, visits: try store.documents(PatrolVisit.self, group: cycleID))
-        lock.lock()
-        if entries.count > 16 { entries.removeAll() }
-        entries[cycleID] = entry
-        lock.unlock()
+        let entry = Entry(fingerprint: fingerprint, visits: try await store.documents(PatrolVisit.self, group: cycleID))
+        lock.withLock {
+            if entries.count > 16 { entries.removeAll() }
+            entries[cycleID] = entry
+        }
         return entry
     }
 
     /// Saves a visit (with its audit entry) and keeps the cached list current without re-reading the cycle: the
     /// visit is added only when the cache held exactly the state before this write; a writer in another process in
     /// between leaves the fingerprints apart, and the entry is dropped instead.
-    func save(_ visit: PatrolVisit, audit: AuditDraft, store: any OperationsStore) throws {
-        writeTurn.lock()
-        defer { writeTurn.unlock() }
-        let before = try store.documentsFingerprint(kind: PatrolVisit.kind, group: visit.cycleID)
-        try store.apply([.save(visit), .audit(audit)])
-        let after = try store.documentsFingerprint(kind: PatrolVisit.kind, group: visit.cycleID)
-        lock.lock()
-        defer { lock.unlock() }
-        // Taken out of the dictionary so the insert below does not copy the whole list.
-        guard var entry = entries.removeValue(forKey: visit.cycleID), entry.fingerprint == before, !entry.ids.contains(visit.id) else { return }
-        entry.insert(visit)
-        entry.fingerprint = after
-        entries[visit.cycleID] = entry
+    func save(_ visit: PatrolVisit, audit: AuditDraft, store: any OperationsStore) async throws {
+        try await writeTurn.run { try await saveInTurn(visit, audit: audit, store: store) }
+    }
+
+    private func saveInTurn(_ visit: PatrolVisit, audit: AuditDraft, store: any OperationsStore) async throws {
+        let before = try await store.documentsFingerprint(kind: PatrolVisit.kind, group: visit.cycleID)
+        try await store.apply([.save(visit), .audit(audit)])
+        let after = try await store.documentsFingerprint(kind: PatrolVisit.kind, group: visit.cycleID)
+        lock.withLock {
+            // Taken out of the dictionary so the insert below does not copy the whole list.
+            guard var entry = entries.removeValue(forKey: visit.cycleID), entry.fingerprint == before, !entry.ids.contains(visit.id) else { return }
+            entry.insert(visit)
+            entry.fingerprint = after
+            entries[visit.cycleID] = entry
+        }
     }
 }
 
 extension WebEnvironment {
     /// Saves a patrol visit with its audit entry in one transaction.
-    func savePatrolVisit(_ visit: PatrolVisit, audit: AuditDraft) throws {
-        try patrolVisitsCache.save(visit, audit: audit, store: store)
+    func savePatrolVisit(_ visit: PatrolVisit, audit: AuditDraft) async throws {
+        try await patrolVisitsCache.save(visit, audit: audit, store: store)
     }
 
     /// Every patrol visit logged in a cycle, oldest first.
-    func patrolVisits(cycleID: String) throws -> [PatrolVisit] {
-        try patrolVisitsCache.visits(cycleID: cycleID, store: store)
+    func patrolVisits(cycleID: String) async throws -> [PatrolVisit] {
+        try await patrolVisitsCache.visits(cycleID: cycleID, store: store)
     }
 
     /// A cycle's patrol visits by zone id, each oldest first.
-    func patrolVisitsByZone(cycleID: String) throws -> [String: [PatrolVisit]] {
-        try patrolVisitsCache.visitsByZone(cycleID: cycleID, store: store)
+    func patrolVisitsByZone(cycleID: String) async throws -> [String: [PatrolVisit]] {
+        try await patrolVisitsCache.visitsByZone(cycleID: cycleID, store: store)
     }
 }

@@ -34,11 +34,11 @@ extension PlanningInputError {
 
 extension WebEnvironment {
     func proposalContext(_ cycleID: String) async throws -> ProposalContext {
-        let view = try cycleView(id: cycleID)
-        guard let jurisdiction = try store.jurisdiction() else { throw WebError(.notFound, "no jurisdiction: import incidents first") }
+        let view = try await cycleView(id: cycleID)
+        guard let jurisdiction = try await store.jurisdiction() else { throw WebError(.notFound, "no jurisdiction: import incidents first") }
         let grid = await surfaces.grid(for: jurisdiction, cellSizeMeters: view.cycle.provenance.cellSizeMeters)
         let surface = try await surfaces.surface(of: view.cycle, store: store)
-        let adjustments = try store.documents(ProposalAdjustment.self, group: cycleID).inOrder
+        let adjustments = try await store.documents(ProposalAdjustment.self, group: cycleID).inOrder
         let adjusted: AdjustedProposal
         do { adjusted = try ProposalAdjustments.apply(adjustments, to: view.cycle.zones, surface: surface) } catch {
             throw WebError(.conflict, "the recorded adjustments of cycle \(cycleID) no longer apply: \(error)")
@@ -46,7 +46,7 @@ extension WebEnvironment {
         // Name the zones in force after the cycle they came from, matched by their cells.
         let p = view.cycle.provenance
         var named: [(id: String, cells: [Int])] = []
-        let activeView = try p.activeCycleID.flatMap { try store.cycle(id: $0) }.map(cycleView)
+        let activeView = try await p.activeCycleID.asyncFlatMap { try await store.cycle(id: $0) }.asyncMap(cycleView)
         for (k, cells) in p.activeZones.enumerated() {
             let id = activeView?.cycle.zones.first { $0.zone.cells == cells }?.id ?? "A\(k + 1)"
             named.append((named.contains { $0.id == id } ? "A\(k + 1)" : id, cells))

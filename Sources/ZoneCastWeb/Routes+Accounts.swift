@@ -12,8 +12,8 @@ func addAccountsRoutes(to router: Router<AppRequestContext>, env: WebEnvironment
         let viewer = try context.viewer
         let query = Form(request.uri.query ?? "")
         let notice = query["changed"].flatMap { $0.isEmpty ? nil : "\($0): done." }
-        let tz = try env.timeZone()
-        let accounts = try env.store.accounts()
+        let tz = try await env.timeZone()
+        let accounts = try await env.store.accounts()
         let knownUnits = Set(PatrolUnit.defaults).union(accounts.flatMap(\.units)).sorted()
         return html(AccountsView.page(viewer, accounts: accounts, knownUnits: knownUnits, timeZone: tz, notice: notice))
     }
@@ -23,7 +23,7 @@ func addAccountsRoutes(to router: Router<AppRequestContext>, env: WebEnvironment
             let viewer = try context.viewer
             let form = try context.form
             let username = try context.parameters.require("username")
-            guard Passwords.isValidUsername(username), try env.store.account(username: username) != nil else {
+            guard Passwords.isValidUsername(username), try await env.store.account(username: username) != nil else {
                 throw WebError(.notFound, "There is no account named \(username.prefix(80)).")
             }
             let now = env.clock()
@@ -34,13 +34,13 @@ func addAccountsRoutes(to router: Router<AppRequestContext>, env: WebEnvironment
                     guard form["confirm"] == username else {
                         throw WebError.invalid("Confirm", form["confirm"] ?? "", "type the username \(username) to delete the account")
                     }
-                    try env.store.deleteAccount(username, actor: actor, at: now)
+                    try await env.store.deleteAccount(username, actor: actor, at: now)
                 case .resetPassword:
                     let password = Passwords.oneTime()
-                    try env.store.changeAccount(username, change: .resetPassword(hash: Passwords.hash(password)), actor: actor, at: now)
+                    try await env.store.changeAccount(username, change: .resetPassword(hash: Passwords.hash(password)), actor: actor, at: now)
                     return html(AccountsView.oneTimePassword(viewer, username: username, password: password))
                 default:
-                    try env.store.changeAccount(username, change: try action.change(form), actor: actor, at: now)
+                    try await env.store.changeAccount(username, change: try action.change(form), actor: actor, at: now)
                 }
             } catch let error as AccessError {
                 switch error {

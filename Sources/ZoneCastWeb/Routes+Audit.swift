@@ -13,9 +13,9 @@ func addAuditRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
     router.pages(requiring: .viewAuditLog, env: env).get("/audit") { request, context -> Response in
         let viewer = try context.viewer
         let filter = try AuditFilter(Form(request.uri.query ?? ""))
-        let tz = try env.timeZone()
-        let (entries, more) = try filter.page(env.store)
-        let status = try env.auditChain.status(of: env.store, now: env.clock(), full: request.uri.queryParameters["verify"] == "full")
+        let tz = try await env.timeZone()
+        let (entries, more) = try await filter.page(env.store)
+        let status = try await env.auditChain.status(of: env.store, now: env.clock(), full: request.uri.queryParameters["verify"] == "full")
         let body = AuditView.page(entries: entries, more: more, filter: filter, chain: status.verification, fullCheckAt: status.fullCheckAt, timeZone: tz)
         return html(Layout.page(title: "Audit log", viewer: viewer, current: "/audit", body: body))
     }
@@ -23,12 +23,12 @@ func addAuditRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
     router.pages(requiring: .viewAuditLog, env: env).get("/audit.csv") { request, context -> Response in
         let viewer = try context.viewer
         let filter = try AuditFilter(Form(request.uri.query ?? ""))
-        let tz = try env.timeZone()
+        let tz = try await env.timeZone()
         // The export covers the log as it stands now (not the export's own entry, appended next); rows are read and
         // sent a chunk at a time, so a long log is never held in memory.
-        let head = try env.store.latestAuditEntries(limit: 1).first?.sequence ?? 0
+        let head = try await env.store.latestAuditEntries(limit: 1).first?.sequence ?? 0
         let through = min(head, (filter.before ?? head + 1) - 1)
-        try env.audit(viewer, .export, "audit.csv", "entries through #\(through), newest first" + (filter.isFiltered ? " (\(filter.summary))" : ""))
+        try await env.audit(viewer, .export, "audit.csv", "entries through #\(through), newest first" + (filter.isFiltered ? " (\(filter.summary))" : ""))
         let stamp = ISO8601DateFormatter().string(from: env.clock()).prefix(10)
         let store = env.store
         return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .cacheControl: "no-store",
@@ -109,14 +109,14 @@ struct AuditFilter {
 
     /// The newest `limit` matching entries before `before`, newest first, and whether older matches exist. Reads
     /// backwards in chunks, so a narrow filter over a long log does not hold the whole log in memory.
-    func page(_ store: any OperationsStore) throws -> (entries: [AuditEntry], more: Bool) {
-        guard let head = try store.latestAuditEntries(limit: 1).first?.sequence else { return ([], false) }
+    func page(_ store: any OperationsStore) async throws -> (entries: [AuditEntry], more: Bool) {
+        guard let head = try await store.latestAuditEntries(limit: 1).first?.sequence else { return ([], false) }
         var cursor = min(before ?? head + 1, head + 1)  // exclusive upper bound
         let chunk: Int64 = 2_000
         var out: [AuditEntry] = []
         while cursor > 1 {
             let from = max(1, cursor - chunk)
-            let entries = try store.auditEntries(from: from, limit: Int(cursor - from))
+            let entries = try await store.auditEntries(from: from, limit: Int(cursor - from))
             for e in entries.reversed() where e.sequence < cursor && matches(e) {
                 if out.count == limit { return (out, true) }
                 out.append(e)
@@ -132,7 +132,7 @@ struct AuditFilter {
         var cursor = through + 1  // exclusive upper bound
         while cursor > 1 {
             let from = max(1, cursor - chunk)
-            let matching = try store.auditEntries(from: from, limit: Int(cursor - from)).reversed().filter { $0.sequence < cursor && matches($0) }
+            let matching = try await store.auditEntries(from: from, limit: Int(cursor - from)).reversed().filter { $0.sequence < cursor && matches($0) }
             if !matching.isEmpty { try await body(matching) }
             cursor = from
         }

@@ -13,13 +13,13 @@ import ZoneCastStore
 func addDashboardRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
     router.pages(requiring: nil, env: env).get("/") { request, context -> Response in
         let viewer = try context.viewer
-        guard let jurisdiction = try env.store.jurisdiction() else {
+        guard let jurisdiction = try await env.store.jurisdiction() else {
             return html(Layout.page(title: "ZoneCast", viewer: viewer, current: "/", body: DashboardView.noData))
         }
         let page = try await DashboardData.page(viewer, jurisdiction: jurisdiction, env: env)
         if !page.activeZones.isEmpty || !page.proposedZones.isEmpty {
             let cycles = [page.active?.cycle.id, page.proposedZones.isEmpty ? nil : page.proposed?.cycle.id].compactMap { $0 }
-            try env.audit(viewer, .viewZones, cycles.joined(separator: ","),
+            try await env.audit(viewer, .viewZones, cycles.joined(separator: ","),
                           "dashboard: \(page.activeZones.count) active, \(page.proposedZones.count) proposed zone(s)")
         }
         var response = html(Layout.page(title: "\(jurisdiction.displayName): dashboard", viewer: viewer, current: "/", body: DashboardView.page(page)))
@@ -35,22 +35,22 @@ func addDashboardRoutes(to router: Router<AppRequestContext>, env: WebEnvironmen
 enum DashboardData {
     static func page(_ viewer: Viewer, jurisdiction: Jurisdiction, env: WebEnvironment) async throws -> DashboardView.Page {
         let now = env.clock()
-        let (active, proposed) = try env.currentViews()
-        let version = try env.store.dataVersion()
-        let summary = try await env.dashboard.summary(version: version) { try env.store.summary() }
+        let (active, proposed) = try await env.currentViews()
+        let version = try await env.store.dataVersion()
+        let summary = try await env.dashboard.summary(version: version) { try await env.store.summary() }
         // Counts end at the newest data, so a database of past incidents still shows its last four weeks. The
         // reference moves by the hour, so the cached points are at most an hour behind the clock between imports.
         let hour = 3_600.0
         let reference = min((now.timeIntervalSince1970 / hour).rounded(.up) * hour, summary.lastOccurredAt.map { $0.timeIntervalSince1970 + 1 } ?? .infinity)
         let recent = try await env.dashboard.recent(key: "\(version)|\(reference)") {
-            try recentIncidents(store: env.store, jurisdiction: jurisdiction, reference: Date(timeIntervalSince1970: reference))
+            try await recentIncidents(store: env.store, jurisdiction: jurisdiction, reference: Date(timeIntervalSince1970: reference))
         }
-        let notices = try env.store.documents(Notice.self, group: viewer.role.rawValue).filter { now.timeIntervalSince($0.createdAt) < 14 * 86_400 }
-        let meetings = try env.store.documents(Meeting.self).filter { $0.status == .scheduled && $0.scheduledAt >= now.addingTimeInterval(-3 * 3_600) }
+        let notices = try await env.store.documents(Notice.self, group: viewer.role.rawValue).filter { now.timeIntervalSince($0.createdAt) < 14 * 86_400 }
+        let meetings = try await env.store.documents(Meeting.self).filter { $0.status == .scheduled && $0.scheduledAt >= now.addingTimeInterval(-3 * 3_600) }
         let seesAll = viewer.may(.viewAllZones)
         let layers = MapLayers(active: active, activeZones: active?.visibleZones(for: viewer.account) ?? [],
                                proposed: seesAll ? proposed : nil, proposedZones: seesAll ? (proposed?.zones ?? []) : [])
-        let ratio = try (seesAll && viewer.may(.viewOversight) ? active : nil).map { try contactsRatio($0, env: env, now: now) }
+        let ratio = try await (seesAll && viewer.may(.viewOversight) ? active : nil).asyncMap { try await contactsRatio($0, env: env, now: now) }
         return DashboardView.Page(viewer: viewer, now: now, timeZone: TimeZone(identifier: jurisdiction.timeZoneIdentifier) ?? .gmt,
                                   isSynthetic: jurisdiction.isSynthetic, active: active, activeZones: layers.activeZones, proposed: layers.proposed,
                                   proposedZones: layers.proposedZones, notices: notices, nextMeeting: meetings.first, recent: recent, summary: summary,
@@ -67,11 +67,11 @@ enum DashboardData {
     }
 
     /// The non-enforcement promise in one figure: relationship actions to enforcement actions in the zones in force.
-    static func contactsRatio(_ active: CycleView, env: WebEnvironment, now: Date) throws -> HTML {
+    static func contactsRatio(_ active: CycleView, env: WebEnvironment, now: Date) async throws -> HTML {
         let zoneIDs = Set(active.zones.map(\.id))
         // Summed in place, by index: the cycle's visits can be thousands, and filtering (or `for v in`) copied each one.
         var activities = PatrolActivities(), count = 0
-        let visits = try env.patrolVisits(cycleID: active.cycle.id)
+        let visits = try await env.patrolVisits(cycleID: active.cycle.id)
         for i in visits.indices where visits[i].startedAt < now && zoneIDs.contains(visits[i].zoneID) {
             activities = activities + visits[i].activities
             count += 1
@@ -97,7 +97,7 @@ enum DashboardData {
         canvas.addBoundary(jurisdiction.boundary)
         for layer in recent.layers { canvas.add(layer) }
         if viewer.may(.recordIntelligence) {
-            canvas.addMarkers(try intelligenceMarkers(viewer, jurisdiction: jurisdiction, env: env, now: now), layer: "intel")
+            await canvas.addMarkers(try intelligenceMarkers(viewer, jurisdiction: jurisdiction, env: env, now: now), layer: "intel")
         }
         if let shown {
             let grid = await env.surfaces.grid(for: jurisdiction, cellSizeMeters: shown.cycle.provenance.cellSizeMeters)
@@ -110,8 +110,8 @@ enum DashboardData {
 
     /// Current intelligence with a location (sensitive items only for roles that see all zones).
     static func intelligenceMarkers(_ viewer: Viewer, jurisdiction: Jurisdiction, env: WebEnvironment,
-                                    now: Date) throws -> [(point: PlanarPoint, title: String)] {
-        let items = try env.store.documents(IntelligenceItem.self).filter { $0.isCurrent(at: now) && $0.status != .new }
+                                    now: Date) async throws -> [(point: PlanarPoint, title: String)] {
+        let items = try await env.store.documents(IntelligenceItem.self).filter { $0.isCurrent(at: now) && $0.status != .new }
             .filter { $0.sensitivity == .normal || viewer.may(.viewAllZones) }
         let projection = jurisdiction.projection.prepared()
         return items.compactMap { i in
@@ -122,8 +122,8 @@ enum DashboardData {
 
     /// The last 28 days of incidents (police-initiated excluded) before `reference`: counts, and the newest points
     /// drawn as one layer per category.
-    static func recentIncidents(store: any IncidentStore, jurisdiction: Jurisdiction, reference: Date) throws -> DashboardCache.RecentIncidents {
-        let recent = try store.incidents(IncidentQuery(occurredFrom: reference.addingTimeInterval(-28 * 86_400), occurredBefore: reference,
+    static func recentIncidents(store: any IncidentStore, jurisdiction: Jurisdiction, reference: Date) async throws -> DashboardCache.RecentIncidents {
+        let recent = try await store.incidents(IncidentQuery(occurredFrom: reference.addingTimeInterval(-28 * 86_400), occurredBefore: reference,
                                                        includePoliceInitiated: false, includeRawRow: false))
         var byCategory: [HarmCategory: Int] = [:]
         for i in recent { byCategory[i.category, default: 0] += 1 }

@@ -13,32 +13,32 @@ import ZoneCastStore
 func addDeploymentRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
     router.pages(requiring: .assignUnits, env: env).get("/deployments") { request, context -> Response in
         let viewer = try context.viewer
-        if let current = try env.deployableCycle() { return redirect("/deployments/\(current.id)") }
-        return html(DeploymentView.noCycle(viewer: viewer, pendingProposal: try env.pendingProposal()?.cycle.id))
+        if let current = try await env.deployableCycle() { return redirect("/deployments/\(current.id)") }
+        return await html(DeploymentView.noCycle(viewer: viewer, pendingProposal: try env.pendingProposal()?.cycle.id))
     }
 
     router.pages(requiring: .assignUnits, env: env).get("/deployments/{cycle}") { request, context -> Response in
         let viewer = try context.viewer
         // Past cycles stay readable (their history); only approved and active ones can change.
-        let view = try env.cycleView(id: context.parameters.require("cycle"))
-        if view.status == .proposed { _ = try env.deployableView(view.cycle.id) }
+        let view = try await env.cycleView(id: context.parameters.require("cycle"))
+        if view.status == .proposed { _ = try await env.deployableView(view.cycle.id) }
         let saved = request.uri.queryParameters["saved"].map(String.init)
         let page = DeploymentView(data: try await env.deploymentPageData(view), viewer: viewer, saved: saved, error: nil, form: nil)
-        try env.audit(viewer, .viewZones, view.cycle.id, "deployment: \(view.zones.count) zone(s)")
+        try await env.audit(viewer, .viewZones, view.cycle.id, "deployment: \(view.zones.count) zone(s)")
         return html(page.html)
     }
 
     router.pages(requiring: .assignUnits, env: env).post("/deployments/{cycle}") { request, context -> Response in
         let viewer = try context.viewer
         let form = try context.form
-        let view = try env.deployableView(context.parameters.require("cycle"))
+        let view = try await env.deployableView(context.parameters.require("cycle"))
         do {
-            let zoneID = try env.assignUnits(form, view: view, viewer: viewer)
+            let zoneID = try await env.assignUnits(form, view: view, viewer: viewer)
             return redirect("/deployments/\(view.cycle.id)?saved=\(zoneID)")
         } catch let error as WebError where error.kind == .badRequest {
             let page = DeploymentView(data: try await env.deploymentPageData(view), viewer: viewer, saved: nil, error: error.message, form: form)
             // The page shown again holds the zone map: a read of zone locations, logged like the GET.
-            try env.audit(viewer, .viewZones, view.cycle.id, "deployment (form refused): \(view.zones.count) zone(s)")
+            try await env.audit(viewer, .viewZones, view.cycle.id, "deployment (form refused): \(view.zones.count) zone(s)")
             return html(page.html, status: .badRequest)
         }
     }
@@ -58,22 +58,22 @@ struct DeploymentPageData: Sendable {
 
 extension WebEnvironment {
     func deploymentPageData(_ view: CycleView) async throws -> DeploymentPageData {
-        let history = try store.documents(Deployment.self, group: view.cycle.id).sorted { ($0.assignedAt, $0.id) > ($1.assignedAt, $1.id) }
-        let jurisdiction = try store.jurisdiction()
+        let history = try await store.documents(Deployment.self, group: view.cycle.id).sorted { ($0.assignedAt, $0.id) > ($1.assignedAt, $1.id) }
+        let jurisdiction = try await store.jurisdiction()
         var grid: Grid?
         if let jurisdiction { grid = await surfaces.grid(for: jurisdiction, cellSizeMeters: view.cycle.provenance.cellSizeMeters) }
-        return DeploymentPageData(view: view, units: try knownUnits(), history: history, jurisdiction: jurisdiction, grid: grid,
+        return await DeploymentPageData(view: view, units: try knownUnits(), history: history, jurisdiction: jurisdiction, grid: grid,
                                   now: clock(), timeZone: try timeZone())
     }
 
     /// Saves a zone's units from the form and returns the zone's id. Refusals are 400s naming the field: an unknown
     /// zone or unit, the same units again, no unit for an unassigned zone, no reason for a change while active.
-    func assignUnits(_ form: Form, view: CycleView, viewer: Viewer) throws -> String {
+    func assignUnits(_ form: Form, view: CycleView, viewer: Viewer) async throws -> String {
         let zoneID = form["zone"] ?? ""
         guard let zone = view.zones.first(where: { $0.id == zoneID }) else {
             throw WebError.invalid("zone", zoneID, "not an approved zone of cycle \(view.cycle.id) (approved: \(view.zones.map(\.id).joined(separator: ", ")))")
         }
-        let known = try knownUnits()
+        let known = try await knownUnits()
         var units: [PatrolUnit] = []
         for name in form.all("unit") where !name.isEmpty {
             guard let unit = known.first(where: { $0.name == name }) else {
@@ -96,26 +96,26 @@ extension WebEnvironment {
             throw WebError.invalid("unit", "", "choose at least one unit for \(zone.id)")
         }
         // The id sorts after the zone's earlier assignments even within one clock tick (the latest is in force).
-        let sequence = try store.documents(Deployment.self, group: view.cycle.id).filter { $0.zoneID == zone.id }.count + 1
+        let sequence = try await store.documents(Deployment.self, group: view.cycle.id).filter { $0.zoneID == zone.id }.count + 1
         let id = "dep-\(view.cycle.id)-\(zone.id)-\(String(format: "%04d", sequence))-\(randomToken().prefix(6))"
         let deployment = Deployment(id: id, cycleID: view.cycle.id, zoneID: zone.id, units: units, assignedBy: viewer.username,
                                     assignedAt: clock(), reason: reason)
         let was = existing.map { $0.units.isEmpty ? "none" : $0.units.map(\.name).joined(separator: ", ") } ?? "unassigned"
         let now = units.isEmpty ? "none (withdrawn)" : units.map(\.name).joined(separator: ", ")
         let detail = "\(was) → \(now)\(reason.isEmpty ? "" : ": \(reason)")"
-        try store.apply([.save(deployment), .audit(draft(viewer, .assignUnits, "\(view.cycle.id)/\(zone.id)", detail))])
+        try await store.apply([.save(deployment), .audit(draft(viewer, .assignUnits, "\(view.cycle.id)/\(zone.id)", detail))])
         return zone.id
     }
 
     /// The cycle a commander deploys now: the one in force, else the next approved one.
-    func deployableCycle() throws -> CycleRecord? {
-        if let active = try store.cycleInForce(at: clock()) { return active }
-        return try store.cycles().filter { $0.status(at: clock()) == .approved }.min { $0.startsAt < $1.startsAt }
+    func deployableCycle() async throws -> CycleRecord? {
+        if let active = try await store.cycleInForce(at: clock()) { return active }
+        return try await store.cycles().filter { $0.status(at: clock()) == .approved }.min { $0.startsAt < $1.startsAt }
     }
 
     /// A cycle whose units may be assigned: approved (not yet started) or active. Anything else is a 409 that says why.
-    func deployableView(_ id: String) throws -> CycleView {
-        let view = try cycleView(id: id)
+    func deployableView(_ id: String) async throws -> CycleView {
+        let view = try await cycleView(id: id)
         switch view.status {
         case .approved, .active: return view
         case .proposed: throw WebError(.conflict, "Cycle \(id) is still a proposal: units are assigned to zones after an IRIS meeting approves it.")
@@ -125,8 +125,8 @@ extension WebEnvironment {
     }
 
     /// The units a commander may assign: the department's flexible units and any unit named on an account.
-    func knownUnits() throws -> [PatrolUnit] {
-        let extra = Set(try store.accounts().flatMap(\.units)).subtracting(PatrolUnit.defaults).sorted()
+    func knownUnits() async throws -> [PatrolUnit] {
+        let extra = Set(try await store.accounts().flatMap(\.units)).subtracting(PatrolUnit.defaults).sorted()
         return PatrolUnit.defaults + extra
     }
 }

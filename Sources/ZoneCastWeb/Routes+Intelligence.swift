@@ -12,10 +12,10 @@ import NIOCore
 func addIntelligenceRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
     router.pages(requiring: .recordIntelligence, env: env).get("/intel") { request, context -> Response in
         let viewer = try context.viewer
-        let tz = try env.timeZone()
+        let tz = try await env.timeZone()
         let status = try queryChoice(request, "status", IntelligenceItem.Status.self)
         let kind = try queryChoice(request, "kind", IntelligenceItem.Kind.self)
-        let items = try env.store.documents(IntelligenceItem.self).filter { $0.isVisible(to: viewer.account) }
+        let items = try await env.store.documents(IntelligenceItem.self).filter { $0.isVisible(to: viewer.account) }
         return html(IntelligenceView.list(items, viewer: viewer, status: status, kind: kind, now: env.clock(), timeZone: tz))
     }
 
@@ -28,7 +28,7 @@ func addIntelligenceRoutes(to router: Router<AppRequestContext>, env: WebEnviron
         let viewer = try context.viewer
         let form = try context.form
         do {
-            let item = try env.recordIntelligence(form, viewer: viewer)
+            let item = try await env.recordIntelligence(form, viewer: viewer)
             return redirect("/intel/\(item.id)?recorded=1")
         } catch let error as WebError where error.kind == .badRequest {
             return html(IntelligenceView.newForm(viewer: viewer, form: form, error: error.message), status: .badRequest)
@@ -37,24 +37,24 @@ func addIntelligenceRoutes(to router: Router<AppRequestContext>, env: WebEnviron
 
     router.pages(requiring: .recordIntelligence, env: env).get("/intel/{id}") { request, context -> Response in
         let viewer = try context.viewer
-        let item = try env.visibleItem(context.parameters.require("id"), for: viewer)
-        let jurisdiction = try env.store.jurisdiction()
+        let item = try await env.visibleItem(context.parameters.require("id"), for: viewer)
+        let jurisdiction = try await env.store.jurisdiction()
         let query = request.uri.queryParameters
         let confirmation = query["recorded"] != nil ? "Recorded. Thank you." : query["triaged"] != nil ? "Triage saved." : nil
-        return html(IntelligenceView.detail(item, viewer: viewer, jurisdiction: jurisdiction, now: env.clock(), timeZone: try env.timeZone(),
+        return await html(IntelligenceView.detail(item, viewer: viewer, jurisdiction: jurisdiction, now: env.clock(), timeZone: try env.timeZone(),
                                             form: nil, error: nil, confirmation: confirmation))
     }
 
     router.pages(requiring: .triageTips, env: env).post("/intel/{id}/triage") { request, context -> Response in
         let viewer = try context.viewer
         let form = try context.form
-        let item = try env.visibleItem(context.parameters.require("id"), for: viewer)
+        let item = try await env.visibleItem(context.parameters.require("id"), for: viewer)
         do {
-            try env.triage(item, form: form, viewer: viewer)
+            try await env.triage(item, form: form, viewer: viewer)
             return redirect("/intel/\(item.id)?triaged=1")
         } catch let error as WebError where error.kind == .badRequest {
-            let original = try env.visibleItem(item.id, for: viewer)
-            let page = IntelligenceView.detail(original, viewer: viewer, jurisdiction: try env.store.jurisdiction(), now: env.clock(),
+            let original = try await env.visibleItem(item.id, for: viewer)
+            let page = await IntelligenceView.detail(original, viewer: viewer, jurisdiction: try await env.store.jurisdiction(), now: env.clock(),
                                                timeZone: try env.timeZone(), form: form, error: error.message)
             return html(page, status: .badRequest)
         }
@@ -97,7 +97,7 @@ private func receiveTip(_ request: Request, context: AppRequestContext, env: Web
         }
         do {
             item.id = env.newID("tip")
-            try env.storeTip(item, at: now)
+            try await env.storeTip(item, at: now)
         } catch {
             await env.tipLimiter.release(client, at: now)
             throw error
@@ -128,18 +128,19 @@ extension WebEnvironment {
     }
 
     /// Stores a community tip with the day's notice to analysts (how many tips wait) and its audit entry.
-    func storeTip(_ item: IntelligenceItem, at now: Date) throws {
-        let waiting = try store.documents(IntelligenceItem.self, group: IntelligenceItem.Status.new.rawValue).filter { $0.source == .communityTip }.count + 1
-        let notice = Notice(id: "notice-tips-\(dayKey(now, timeZone: try timeZone()))", createdAt: now, audience: .analyst,
+    func storeTip(_ item: IntelligenceItem, at now: Date) async throws {
+        let waiting = try await store.documents(IntelligenceItem.self,
+            group: IntelligenceItem.Status.new.rawValue).filter { $0.source == .communityTip }.count + 1
+        let notice = Notice(id: "notice-tips-\(await dayKey(now, timeZone: try timeZone()))", createdAt: now, audience: .analyst,
                             text: waiting == 1 ? "1 new community tip awaiting triage" : "\(waiting) new community tips awaiting triage",
                             link: "/intel?status=new")
-        try store.apply([.save(item), .save(notice),
+        try await store.apply([.save(item), .save(notice),
                          .audit(AuditDraft(at: now, actor: "public", action: .communityTip, subject: item.id,
                                            detail: "\(item.kind.rawValue), \(item.contact == nil ? "anonymous" : "with contact")"))])
     }
 
     /// An item recorded by an officer or analyst from the form (a community tip comes only through the public form).
-    func recordIntelligence(_ form: Form, viewer: Viewer) throws -> IntelligenceItem {
+    func recordIntelligence(_ form: Form, viewer: Viewer) async throws -> IntelligenceItem {
         let now = clock()
         let kind = try form.choice("kind", IntelligenceItem.Kind.self)
         let summary = try form.text("summary", label: "summary", maxLength: 2_000)
@@ -149,19 +150,19 @@ extension WebEnvironment {
         guard source != .communityTip else { throw WebError.invalid("source", source.rawValue, "community tips come only through the public form") }
         let sensitivity = try form.choice("sensitivity", IntelligenceItem.Sensitivity.self)
         let days = try form.integer("expiresDays", label: "expires after (days)", range: 1...90, default: 14)
-        let point = try intelligencePoint(form)
+        let point = try await intelligencePoint(form)
         var item = IntelligenceItem(id: newID("intel"), createdAt: now, createdBy: viewer.username, kind: kind, summary: summary, locationText: place,
                                     latitude: point?.latitude, longitude: point?.longitude, source: source, sensitivity: sensitivity,
                                     expiresAt: now.addingTimeInterval(Double(days) * 86_400), status: .open)
         item.whenText = whenText.isEmpty ? nil : whenText
         let detail = "\(kind.rawValue), \(sensitivity.rawValue), source \(source.rawValue), expires in \(days) days\(point == nil ? "" : ", with coordinates")"
-        try store.apply([.save(item), .audit(draft(viewer, .recordIntelligence, item.id, detail))])
+        try await store.apply([.save(item), .audit(draft(viewer, .recordIntelligence, item.id, detail))])
         return item
     }
 
     /// Saves a triage of the item from the form: status and note, coordinates, an extension, and whether (and how
     /// far around) the place's priority is raised; raising and withdrawing it are audited apart.
-    func triage(_ item: IntelligenceItem, form: Form, viewer: Viewer) throws {
+    func triage(_ item: IntelligenceItem, form: Form, viewer: Viewer) async throws {
         var item = item
         let now = clock()
         let status = try form.choice("status", IntelligenceItem.Status.self)
@@ -169,7 +170,7 @@ extension WebEnvironment {
         let note = try form.text("note", label: "triage note", maxLength: 2_000)
         let raise = form["raise"] == "on" || form["raise"] == "yes"
         let radius = try form.integer("radius", label: "priority radius (metres)", range: 50...2_000, default: Int(item.priorityRadiusMeters))
-        if let point = try intelligencePoint(form) {
+        if let point = try await intelligencePoint(form) {
             item.latitude = point.latitude
             item.longitude = point.longitude
         }
@@ -192,7 +193,7 @@ extension WebEnvironment {
         } else if wasRaising {
             changes.append(.audit(draft(viewer, .raisePriority, item.id, "withdrawn: \(note)")))
         }
-        try store.apply(changes)
+        try await store.apply(changes)
     }
 
     /// An item raises its place's priority only while open, placed and not expired.
@@ -209,8 +210,8 @@ extension WebEnvironment {
     }
 
     /// The item, if it exists and the viewer may read it (otherwise 404: a restricted item's existence is not told).
-    func visibleItem(_ id: String, for viewer: Viewer) throws -> IntelligenceItem {
-        guard let item = try store.document(IntelligenceItem.self, id: id), item.isVisible(to: viewer.account) else {
+    func visibleItem(_ id: String, for viewer: Viewer) async throws -> IntelligenceItem {
+        guard let item = try await store.document(IntelligenceItem.self, id: id), item.isVisible(to: viewer.account) else {
             throw WebError(.notFound, "no intelligence item \(id) that you may see")
         }
         return item
@@ -218,7 +219,7 @@ extension WebEnvironment {
 
     /// Optional coordinates from `latitude` and `longitude`: both or neither, numbers in range, inside or within
     /// 2 km of the jurisdiction.
-    func intelligencePoint(_ form: Form) throws -> GeoPoint? {
+    func intelligencePoint(_ form: Form) async throws -> GeoPoint? {
         let lat = try form.double("latitude", range: -90...90), lon = try form.double("longitude", range: -180...180)
         switch (lat, lon) {
         case (nil, nil): return nil
@@ -226,7 +227,7 @@ extension WebEnvironment {
         case (_, nil): throw WebError.invalid("longitude", "", "give both latitude and longitude, or neither")
         case let (lat?, lon?):
             let p = GeoPoint(latitude: lat, longitude: lon)
-            guard let jurisdiction = try store.jurisdiction() else { return p }
+            guard let jurisdiction = try await store.jurisdiction() else { return p }
             if case .outside(let meters) = PlaceCheck.of(p, in: jurisdiction) {
                 throw WebError.invalid("latitude/longitude", "\(form["latitude"] ?? ""), \(form["longitude"] ?? "")",
                                        "\(String(format: "%.1f", meters / 1_000)) km outside \(jurisdiction.displayName) (check the order and the signs)")

@@ -15,11 +15,11 @@ import ZoneCastStore
 func addMeetingsRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
     router.pages(requiring: .viewAllZones, env: env).get("/meetings") { request, context -> Response in
         let viewer = try context.viewer
-        let tz = try env.timeZone()
-        let meetings = try env.store.documents(Meeting.self)
+        let tz = try await env.timeZone()
+        let meetings = try await env.store.documents(Meeting.self)
         var schedule: MeetingsView.Schedule?
         if env.mayRunMeetings(viewer) {
-            let pending = try env.store.cycles().filter { $0.status == .proposed }   // newest first: the pending proposal leads
+            let pending = try await env.store.cycles().filter { $0.status == .proposed }   // newest first: the pending proposal leads
             schedule = MeetingsView.Schedule(defaultTime: env.defaultMeetingTime(after: meetings, timeZone: tz), pending: pending)
         }
         return html(MeetingsView.page(viewer: viewer, meetings: meetings, schedule: schedule, now: env.clock(), timeZone: tz))
@@ -28,13 +28,13 @@ func addMeetingsRoutes(to router: Router<AppRequestContext>, env: WebEnvironment
     router.pages(requiring: .decideZones, orAnyOf: [.proposeZones], env: env).post("/meetings") { request, context -> Response in
         let viewer = try context.viewer
         let form = try context.form
-        let tz = try env.timeZone()
+        let tz = try await env.timeZone()
         let title = try form.text("title", maxLength: 200)
         let at = try form.localDateTime("scheduledAt", label: "date and time", timeZone: tz)
         let cycleText = try form.text("cycle", required: false, maxLength: 200)
         var cycleID: String?
         if !cycleText.isEmpty {
-            guard let record = try env.store.cycle(id: cycleText) else { throw WebError.invalid("cycle", cycleText, "no such cycle") }
+            guard let record = try await env.store.cycle(id: cycleText) else { throw WebError.invalid("cycle", cycleText, "no such cycle") }
             guard record.status == .proposed else {
                 throw WebError.invalid("cycle", cycleText, "is \(record.status.rawValue): a meeting reviews a proposal not yet decided")
             }
@@ -44,7 +44,7 @@ func addMeetingsRoutes(to router: Router<AppRequestContext>, env: WebEnvironment
         let meeting = Meeting(id: env.newID("M"), title: title, scheduledAt: at, cycleID: cycleID, attendees: attendees,
                               createdBy: viewer.username, createdAt: env.clock())
         let detail = "\(title) at \(localText(at, timeZone: tz)); reviews \(cycleID ?? "no proposal"); \(attendees.count) attendee(s)"
-        try env.store.apply([.save(meeting), .audit(env.draft(viewer, .scheduleMeeting, meeting.id, detail))])
+        try await env.store.apply([.save(meeting), .audit(env.draft(viewer, .scheduleMeeting, meeting.id, detail))])
         return redirect("/meetings/\(meeting.id)")
     }
 
@@ -52,14 +52,14 @@ func addMeetingsRoutes(to router: Router<AppRequestContext>, env: WebEnvironment
         let (viewer, meeting, tz, now, agenda, jurisdiction) = try await env.meetingWithAgenda(try context.viewer, id: try context.parameters.require("id"))
         let page = MeetingView(viewer: viewer, meeting: meeting, agenda: agenda, jurisdiction: jurisdiction, timeZone: tz, now: now,
                                mayKeepMinutes: env.mayRunMeetings(viewer))
-        try env.audit(viewer, .viewZones, "meeting \(meeting.id)")
+        try await env.audit(viewer, .viewZones, "meeting \(meeting.id)")
         return html(page.html)
     }
 
     router.pages(requiring: .decideZones, env: env).post("/meetings/{id}/decisions") { request, context -> Response in
         let viewer = try context.viewer
         let form = try context.form
-        var meeting = try env.meeting(try context.parameters.require("id"))
+        var meeting = try await env.meeting(try context.parameters.require("id"))
         try requireOpen(meeting)
         guard let cycleID = meeting.cycleID else { throw WebError(.badRequest, "This meeting reviews no proposal: there is nothing to decide.") }
         let ctx = try await env.proposalContext(cycleID)
@@ -74,23 +74,24 @@ func addMeetingsRoutes(to router: Router<AppRequestContext>, env: WebEnvironment
         let reason = try form.text("reason", required: decision != .approve, maxLength: 2_000)
         meeting.decisions.append(ZoneDecisionRecord(zoneID: zone, decision: decision, reason: reason, decidedBy: viewer.username, decidedAt: env.clock()))
         let detail = "\(decision.rawValue)\(reason.isEmpty ? "" : ": \(reason)")"
-        try env.store.apply([.save(meeting), .audit(env.draft(viewer, .decideZone, "\(meeting.id)/\(cycleID)/\(zone)", detail))])
+        try await env.store.apply([.save(meeting), .audit(env.draft(viewer, .decideZone, "\(meeting.id)/\(cycleID)/\(zone)", detail))])
         return redirect("/meetings/\(meeting.id)#zone-\(zone)")
     }
 
     router.pages(requiring: .decideZones, orAnyOf: [.proposeZones], env: env).post("/meetings/{id}/minutes") { request, context -> Response in
         let viewer = try context.viewer
         let form = try context.form
-        var meeting = try env.meeting(try context.parameters.require("id"))
+        var meeting = try await env.meeting(try context.parameters.require("id"))
         try requireOpen(meeting)
         meeting.minutes = try form.text("minutes", required: false, maxLength: 50_000)
-        try env.store.apply([.save(meeting), .audit(env.draft(viewer, .updateMeeting, meeting.id, "minutes saved (\(meeting.minutes.count) characters)"))])
+        try await env.store.apply([.save(meeting), .audit(env.draft(viewer, .updateMeeting, meeting.id,
+            "minutes saved (\(meeting.minutes.count) characters)"))])
         return redirect("/meetings/\(meeting.id)#minutes")
     }
 
     router.pages(requiring: .decideZones, env: env).post("/meetings/{id}/close") { request, context -> Response in
         let viewer = try context.viewer
-        let meeting = try env.meeting(try context.parameters.require("id"))
+        let meeting = try await env.meeting(try context.parameters.require("id"))
         try await closeMeeting(meeting, env: env, viewer: viewer)
         return redirect("/meetings/\(meeting.id)")
     }
@@ -98,7 +99,7 @@ func addMeetingsRoutes(to router: Router<AppRequestContext>, env: WebEnvironment
     router.pages(requiring: .viewAllZones, env: env).get("/meetings/{id}/briefing") { _, context -> Response in
         let (viewer, meeting, tz, now, agenda, jurisdiction) = try await env.meetingWithAgenda(try context.viewer, id: try context.parameters.require("id"))
         let page = BriefingView(viewer: viewer, meeting: meeting, agenda: agenda, jurisdiction: jurisdiction, timeZone: tz, now: now)
-        try env.audit(viewer, .viewBriefing, meeting.id, meeting.cycleID.map { "proposal \($0)" } ?? "")
+        try await env.audit(viewer, .viewBriefing, meeting.id, meeting.cycleID.map { "proposal \($0)" } ?? "")
         return html(page.html)
     }
 }
@@ -127,7 +128,7 @@ private func closeMeeting(_ meeting: Meeting, env: WebEnvironment, viewer: Viewe
     let ids = Set(ctx.adjusted.zones.map(\.id))
     // Decisions on zones the analysts dropped since do not count.
     let verdicts = meeting.decisions.filter { ids.contains($0.zoneID) }.map(ZoneVerdict.init)
-    let evidence = try explanationEvidence(env, ctx)
+    let evidence = try await explanationEvidence(env, ctx)
     let drawnBy = Dictionary(ctx.adjusted.zones.filter { $0.origin == .drawn }.compactMap { z in z.adjustments.first.map { (z.id, $0.adjustedBy) } },
                              uniquingKeysWith: { a, _ in a })
     let outcome: CycleApproval.Outcome
@@ -147,10 +148,10 @@ private func closeMeeting(_ meeting: Meeting, env: WebEnvironment, viewer: Viewe
     meeting.closedBy = viewer.username
     meeting.outcome = outcome.summary
     let approval = env.draft(viewer, .approveCycle, cycleID, "\(outcome.explainedZones.count) zone(s) approved at meeting \(meeting.id): \(outcome.summary)")
-    var changes = try CycleApproval.changes(outcome, createdAt: ctx.view.record.createdAt, store: env.store, audit: approval)
+    var changes = try await CycleApproval.changes(outcome, createdAt: ctx.view.record.createdAt, store: env.store, audit: approval)
     changes.append(try .save(meeting))
     changes.append(.audit(env.draft(viewer, .updateMeeting, meeting.id, "closed; cycle \(cycleID) approved")))
-    try env.store.apply(changes)
+    try await env.store.apply(changes)
 }
 
 private func requireOpen(_ meeting: Meeting) throws {
@@ -160,13 +161,13 @@ private func requireOpen(_ meeting: Meeting) throws {
 }
 
 /// Evidence to explain the zones the analysts changed or drew: the incidents of the year before the cycle around them.
-private func explanationEvidence(_ env: WebEnvironment, _ ctx: ProposalContext) throws -> ExplanationEvidence? {
+private func explanationEvidence(_ env: WebEnvironment, _ ctx: ProposalContext) async throws -> ExplanationEvidence? {
     let changed = ctx.adjusted.zones.filter(\.isAdjusted)
     guard !changed.isEmpty else { return nil }
     let boxes = changed.map(\.zone.boundingBox)
     let box = PlanarBoundingBox(minX: boxes.map(\.minX).min()!, minY: boxes.map(\.minY).min()!, maxX: boxes.map(\.maxX).max()!, maxY: boxes.map(\.maxY).max()!)
     let origin = ctx.cycle.provenance.origin
-    let incidents = try env.store.incidents(IncidentQuery(occurredFrom: origin.addingTimeInterval(-365 * 86_400), occurredBefore: origin, bounds: box,
+    let incidents = try await env.store.incidents(IncidentQuery(occurredFrom: origin.addingTimeInterval(-365 * 86_400), occurredBefore: origin, bounds: box,
                                                           includePoliceInitiated: ctx.cycle.provenance.includePoliceInitiated, includeRawRow: false))
     return ExplanationEvidence(grid: ctx.grid, surfaceTotal: ctx.surface.total, incidents: incidents)
 }
@@ -176,7 +177,7 @@ extension WebEnvironment {
     /// zone: the route group checked), the meeting, the time zone, now, the agenda filled from the data and the jurisdiction.
     func meetingWithAgenda(_ viewer: Viewer, id: String) async throws
         -> (viewer: Viewer, meeting: Meeting, timeZone: TimeZone, now: Date, agenda: MeetingAgenda, jurisdiction: Jurisdiction?) {
-        let meeting = try meeting(id)
-        return (viewer, meeting, try timeZone(), clock(), try await agenda(for: meeting), try store.jurisdiction())
+        let meeting = try await meeting(id)
+        return await (viewer, meeting, try timeZone(), clock(), try await agenda(for: meeting), try store.jurisdiction())
     }
 }

@@ -10,32 +10,32 @@ import ZoneCastStore
 func addOfficerRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
     router.pages(requiring: .logPatrols, env: env).get("/officer") { request, context -> Response in
         let viewer = try context.viewer
-        let logged = try request.uri.queryParameters["logged"].flatMap { try env.store.document(PatrolVisit.self, id: String($0)) }
+        let logged = try await request.uri.queryParameters["logged"].asyncFlatMap { try await env.store.document(PatrolVisit.self, id: String($0)) }
             .flatMap { $0.officer == viewer.username ? $0 : nil }
         let home = try await env.officerHome(viewer, logged: logged)
-        if !home.zones.isEmpty { try env.audit(viewer, .viewZones, home.active?.cycle.id ?? "", "officer view: \(home.zones.count) zone(s)") }
+        if !home.zones.isEmpty { try await env.audit(viewer, .viewZones, home.active?.cycle.id ?? "", "officer view: \(home.zones.count) zone(s)") }
         return html(OfficerView.myZones(home, viewer: viewer))
     }
 
     router.pages(requiring: .logPatrols, env: env).get("/patrols/new") { request, context -> Response in
         let viewer = try context.viewer
         let preselect = request.uri.queryParameters["zone"].map(String.init)
-        return html(OfficerView.patrolForm(try env.patrolFormChoices(viewer), viewer: viewer, form: nil, preselect: preselect, error: nil))
+        return await html(OfficerView.patrolForm(try env.patrolFormChoices(viewer), viewer: viewer, form: nil, preselect: preselect, error: nil))
     }
 
     router.pages(requiring: .logPatrols, env: env).post("/patrols") { request, context -> Response in
         let viewer = try context.viewer
         let form = try context.form
         do {
-            let visit = try env.patrolVisit(from: form, viewer: viewer)
+            let visit = try await env.patrolVisit(from: form, viewer: viewer)
             let a = visit.activities
             let detail = ["\(Int(visit.minutes.rounded())) min; contacts \(a.communityContacts)", "business checks \(a.businessChecks)",
                           "field interviews \(a.fieldInterviews)", "minor citations \(a.minorInfractionCitations)",
                           "other citations \(a.otherCitations)", "arrests \(a.arrests)"].joined(separator: ", ")
-            try env.savePatrolVisit(visit, audit: env.draft(viewer, .logPatrol, "\(visit.cycleID)/\(visit.zoneID)", detail))
+            try await env.savePatrolVisit(visit, audit: env.draft(viewer, .logPatrol, "\(visit.cycleID)/\(visit.zoneID)", detail))
             return redirect("/officer?logged=\(visit.id)")
         } catch let error as WebError where error.kind == .badRequest {
-            let page = OfficerView.patrolForm(try env.patrolFormChoices(viewer), viewer: viewer, form: form, preselect: nil, error: error.message)
+            let page = await OfficerView.patrolForm(try env.patrolFormChoices(viewer), viewer: viewer, form: form, preselect: nil, error: error.message)
             return html(page, status: .badRequest)
         }
     }
@@ -47,22 +47,22 @@ extension WebEnvironment {
     static let patrolGrace: TimeInterval = 3 * 3_600
 
     /// Cycles an officer can log visits for: approved cycles in force now or ended within the grace period.
-    func patrolCycles() throws -> [CycleView] {
+    func patrolCycles() async throws -> [CycleView] {
         let now = clock()
-        return try store.cycles().filter {
+        return try await store.cycles().filter {
             ($0.status == .approved || $0.status == .active) && $0.startsAt <= now && now < $0.endsAt.addingTimeInterval(Self.patrolGrace)
-        }.map(cycleView)
+        }.asyncMap(cycleView)
     }
 
     /// A visit from the form, checked: the zone is one this officer's units patrol, the times make sense and fall
     /// in the cycle's window, the counts are plausible, and it does not overlap another of the officer's visits.
-    func patrolVisit(from form: Form, viewer: Viewer) throws -> PatrolVisit {
+    func patrolVisit(from form: Form, viewer: Viewer) async throws -> PatrolVisit {
         let now = clock()
-        let tz = try timeZone()
+        let tz = try await timeZone()
         let raw = form["zone"] ?? ""
         let parts = raw.split(separator: "/", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { throw WebError.invalid("zone", raw, "choose a zone from the list") }
-        guard let view = try patrolCycles().first(where: { $0.cycle.id == parts[0] }) else {
+        guard let view = try await patrolCycles().first(where: { $0.cycle.id == parts[0] }) else {
             throw WebError(.notFound, "No zone \(raw) that your units patrol now.")
         }
         let visible = view.visibleZones(for: viewer.account)
@@ -101,7 +101,7 @@ extension WebEnvironment {
         } else {
             unit = viewer.account.units.intersection(zoneUnits).sorted().first ?? viewer.account.units.sorted().first
         }
-        let mine = try patrolVisits(cycleID: view.cycle.id).filter { $0.officer == viewer.username }
+        let mine = try await patrolVisits(cycleID: view.cycle.id).filter { $0.officer == viewer.username }
         if let clash = mine.first(where: { $0.startedAt < end && start < $0.endedAt }) {
             let from = localText(clash.startedAt, timeZone: tz), to = localText(clash.endedAt, timeZone: tz)
             throw WebError.invalid("start", startText, "overlaps your visit to \(clash.zoneID) from \(from) to \(to)")

@@ -14,13 +14,13 @@ func addOutcomesRoutes(to router: Router<AppRequestContext>, env: WebEnvironment
         let viewer = try context.viewer
         let bufferMeters = try outcomesBuffer(Form(request.uri.query ?? ""))
         let settings: OutcomeSettings
-        do { settings = try OutcomeSettings(bufferMeters: bufferMeters, weights: try env.store.harmWeights()) } catch let e as OutcomesError {
+        do { settings = try await OutcomeSettings(bufferMeters: bufferMeters, weights: try env.store.harmWeights()) } catch let e as OutcomesError {
             throw WebError(.badRequest, e.description)
         }
         let now = env.clock()
-        let tz = try env.timeZone()
-        let jurisdiction = try env.store.jurisdiction()
-        let found = try OutcomesData.approvedCycles(store: env.store)
+        let tz = try await env.timeZone()
+        let jurisdiction = try await env.store.jurisdiction()
+        let found = try await OutcomesData.approvedCycles(store: env.store)
         let measured = try await outcomesReport(found, jurisdiction: jurisdiction, settings: settings, now: now, env: env)
         let showMap = viewer.may(.viewZoneLocations) && !(measured?.report.places.isEmpty ?? true)
         var results: HTML?
@@ -29,9 +29,9 @@ func addOutcomesRoutes(to router: Router<AppRequestContext>, env: WebEnvironment
             results = OutcomesView.results(report, settings: settings, otherGrid: found.otherGrid, map: showMap ? (measured.grid, jurisdiction) : nil,
                                            timeZone: tz)
             if showMap {
-                try env.audit(viewer, .viewZones, "outcomes", "outcomes map of \(report.places.count) places, buffer \(Int(settings.bufferMeters)) m")
+                try await env.audit(viewer, .viewZones, "outcomes", "outcomes map of \(report.places.count) places, buffer \(Int(settings.bufferMeters)) m")
             } else {
-                try env.audit(viewer, .viewOversight, "outcomes", "figures for \(report.places.count) places, no map")
+                try await env.audit(viewer, .viewOversight, "outcomes", "figures for \(report.places.count) places, no map")
             }
         }
         let confidential = showMap ? Layout.confidential(viewer, at: now, timeZone: tz) : nil
@@ -56,6 +56,6 @@ private func outcomesReport(_ found: OutcomesData.Cycles, jurisdiction: Jurisdic
     let grid = await env.surfaces.grid(for: jurisdiction, cellSizeMeters: size)
     var surfaces: [String: RiskSurface] = [:]
     for c in OutcomesData.needingSurfaces(found.cycles, now: now) { surfaces[c.id] = try await env.surfaces.surface(of: c, store: env.store) }
-    let report = try OutcomesData.report(store: env.store, cycles: found.cycles, surfaces: surfaces, grid: grid, now: now, settings: settings)
+    let report = try await OutcomesData.report(store: env.store, cycles: found.cycles, surfaces: surfaces, grid: grid, now: now, settings: settings)
     return (report, grid)
 }

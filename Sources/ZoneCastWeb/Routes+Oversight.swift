@@ -32,7 +32,7 @@ func addOversightRoutes(to router: Router<AppRequestContext>, env: WebEnvironmen
         } catch {
             throw WebError(.badRequest, "The areas were not saved. \(error)")
         }
-        try env.store.apply([.save(set), .audit(env.draft(viewer, .importData, "equity areas \(set.id)", "\(label): \(set.areaNames.count) areas"))])
+        try await env.store.apply([.save(set), .audit(env.draft(viewer, .importData, "equity areas \(set.id)", "\(label): \(set.areaNames.count) areas"))])
         return redirect("/oversight#equity")
     }
 
@@ -40,11 +40,11 @@ func addOversightRoutes(to router: Router<AppRequestContext>, env: WebEnvironmen
         let viewer = try context.viewer
         let form = try context.form
         let cycleID = try form.text("cycle", maxLength: 200)
-        guard let record = try env.store.cycle(id: cycleID) else { throw WebError.invalid("cycle", cycleID, "no such cycle") }
+        guard let record = try await env.store.cycle(id: cycleID) else { throw WebError.invalid("cycle", cycleID, "no such cycle") }
         guard record.status(at: env.clock()) == .proposed else {
             throw WebError.invalid("cycle", cycleID, "already decided: only a proposal's zones can be randomised")
         }
-        if try env.store.document(RandomisedAssignmentRecord.self, id: cycleID) != nil {
+        if try await env.store.document(RandomisedAssignmentRecord.self, id: cycleID) != nil {
             throw WebError(.conflict, "Proposal \(cycleID) already has a recorded random assignment; it cannot be drawn again.")
         }
         let cycle = try env.decodedCycles.cycle(record)
@@ -66,7 +66,7 @@ func addOversightRoutes(to router: Router<AppRequestContext>, env: WebEnvironmen
                                              cells: Dictionary(uniqueKeysWithValues: zones.map { ($0.id, $0.zone.cells) }))
         let detail = "randomised evaluation: seed \(seed), treated \(assignment.treated.joined(separator: ",")), "
             + "untreated \(assignment.control.joined(separator: ","))"
-        try env.store.apply([.save(doc), .audit(env.draft(viewer, .adjustProposal, cycleID, detail))])
+        try await env.store.apply([.save(doc), .audit(env.draft(viewer, .adjustProposal, cycleID, detail))])
         return redirect("/oversight#randomised")
     }
 }
@@ -75,15 +75,16 @@ func addOversightRoutes(to router: Router<AppRequestContext>, env: WebEnvironmen
 private func oversightPage(_ request: Request, viewer: Viewer, env: WebEnvironment) async throws -> Response {
     let query = Form(request.uri.query ?? "")
     let now = env.clock()
-    let tz = try env.timeZone()
-    let jurisdiction = try env.store.jurisdiction()
+    let tz = try await env.timeZone()
+    let jurisdiction = try await env.store.jurisdiction()
 
     // Sensitivity: the chosen proposal (default the newest), computed once per cycle and cached.
-    let recent = Array(try env.store.cycles().sorted { $0.createdAt != $1.createdAt ? $0.createdAt > $1.createdAt : $0.id > $1.id }.prefix(12))
+    let recent = Array(try await env.store.cycles().sorted { $0.createdAt != $1.createdAt ? $0.createdAt > $1.createdAt : $0.id > $1.id }.prefix(12))
     let wanted = try query.text("cycle", required: false, maxLength: 200)
     var selected = recent.first
     if !wanted.isEmpty {
-        guard let r = try recent.first(where: { $0.id == wanted }) ?? env.store.cycle(id: wanted) else {
+        let found: CycleRecord? = if let r = recent.first(where: { $0.id == wanted }) { r } else { try await env.store.cycle(id: wanted) }
+        guard let r = found else {
             throw WebError.invalid("cycle", wanted, "no such cycle")
         }
         selected = r
@@ -91,13 +92,13 @@ private func oversightPage(_ request: Request, viewer: Viewer, env: WebEnvironme
     let (sensitivity, sensitivityError) = try await policeInitiatedSensitivity(selected, env: env)
 
     // Equity: against the newest uploaded area set, parsed once per content (see EquityAreaCache), not on every view.
-    let newestAreas = try env.equityAreas.newest(in: env.store)
+    let newestAreas = try await env.equityAreas.newest(in: env.store)
     let areaSet = newestAreas?.set
     var report: OversightData.EquityReport?
     var equityError: String?
     if let newestAreas {
         do {
-            report = try OversightData.equity(store: env.store, areas: try newestAreas.areas.get(), areaSetLabel: newestAreas.set.label, now: now)
+            report = try await OversightData.equity(store: env.store, areas: try newestAreas.areas.get(), areaSetLabel: newestAreas.set.label, now: now)
         } catch {
             equityError = "The equity audit could not be computed: \(error)"
         }
@@ -105,9 +106,9 @@ private func oversightPage(_ request: Request, viewer: Viewer, env: WebEnvironme
     let mayUpload = viewer.may(.importData) || viewer.may(.decideZones)
 
     // Randomised evaluation.
-    let assignments = try env.store.documents(RandomisedAssignmentRecord.self).sorted { $0.recordedAt > $1.recordedAt }
-    let comparison = try OversightData.randomisedComparison(store: env.store, now: now)
-    let form = try randomiseForm(viewer, assignments: assignments, env: env)
+    let assignments = try await env.store.documents(RandomisedAssignmentRecord.self).sorted { $0.recordedAt > $1.recordedAt }
+    let comparison = try await OversightData.randomisedComparison(store: env.store, now: now)
+    let form = try await randomiseForm(viewer, assignments: assignments, env: env)
 
     let sections = [
         OversightView.sensitivity(sensitivity, error: sensitivityError, cycles: recent, selected: selected?.id),
@@ -116,7 +117,7 @@ private func oversightPage(_ request: Request, viewer: Viewer, env: WebEnvironme
                              timeZone: tz),
         OversightView.randomised(assignments, comparison: comparison, form: form),
     ]
-    try env.audit(viewer, oversightViewAction, "oversight",
+    try await env.audit(viewer, oversightViewAction, "oversight",
                   "sensitivity \(selected?.id ?? "none"); equity \(areaSet?.label ?? "no areas"); \(assignments.count) random assignment(s)")
     return html(OversightView.page(viewer: viewer, isSynthetic: jurisdiction?.isSynthetic ?? false, sections: sections))
 }
@@ -129,7 +130,7 @@ private func policeInitiatedSensitivity(_ selected: CycleRecord?, env: WebEnviro
     // The store object, the cycle, the incidents it used (digest) and its document's size: a result is never reused across databases.
     let key = "\(ObjectIdentifier(store as AnyObject).hashValue)|\(selected.id)|\(cycle.provenance.incidentDigest)|\(selected.document.count)"
     do {
-        return (try await SensitivityCache.shared.value(key) { try OversightData.sensitivity(of: cycle, store: store) }, nil)
+        return (try await SensitivityCache.shared.value(key) { try await OversightData.sensitivity(of: cycle, store: store) }, nil)
     } catch {
         return (nil, "The sensitivity could not be computed for \(selected.id): \(error)")
     }
@@ -137,8 +138,8 @@ private func policeInitiatedSensitivity(_ selected: CycleRecord?, env: WebEnviro
 
 /// The form to draw a randomised assignment: for roles that propose or decide zones, when the newest proposal has
 /// at least two candidate zones and no assignment yet.
-private func randomiseForm(_ viewer: Viewer, assignments: [RandomisedAssignmentRecord], env: WebEnvironment) throws -> HTML? {
-    guard viewer.may(.proposeZones) || viewer.may(.decideZones), let pending = try env.store.newestCycle(status: .proposed),
+private func randomiseForm(_ viewer: Viewer, assignments: [RandomisedAssignmentRecord], env: WebEnvironment) async throws -> HTML? {
+    guard viewer.may(.proposeZones) || viewer.may(.decideZones), let pending = try await env.store.newestCycle(status: .proposed),
           !assignments.contains(where: { $0.assignment.cycleID == pending.id }) else { return nil }
     let candidates = try env.decodedCycles.cycle(pending).zones.filter { $0.status != .retired }.map(\.id)
     return candidates.count >= 2 ? OversightView.randomiseForm(csrf: viewer.csrf, cycleID: pending.id, candidates: candidates) : nil

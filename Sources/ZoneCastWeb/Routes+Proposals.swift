@@ -11,17 +11,17 @@ import ZoneCastStore
 func addProposalsRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
     router.pages(requiring: .viewAllZones, env: env).get("/proposals") { request, context -> Response in
         let viewer = try context.viewer
-        let rows = try proposalRows(env)
-        return html(Layout.page(title: "Proposals", viewer: viewer, current: "/proposals", body: ProposalView.list(rows, timeZone: try env.timeZone())))
+        let rows = try await proposalRows(env)
+        return await html(Layout.page(title: "Proposals", viewer: viewer, current: "/proposals", body: ProposalView.list(rows, timeZone: try env.timeZone())))
     }
 
     router.pages(requiring: .viewAllZones, env: env).get("/proposals/{cycle}") { request, context -> Response in
         let viewer = try context.viewer
         let cycleID = try context.parameters.require("cycle")
         let ctx = try await env.proposalContext(cycleID)
-        let meeting = try env.store.documents(Meeting.self, group: cycleID).last
+        let meeting = try await env.store.documents(Meeting.self, group: cycleID).last
         let body = ProposalView.page(ctx, viewer: viewer, meeting: meeting, now: env.clock())
-        try env.audit(viewer, .viewZones, "proposal \(cycleID)")
+        try await env.audit(viewer, .viewZones, "proposal \(cycleID)")
         return html(Layout.page(title: "Proposal \(cycleID)", viewer: viewer, current: "/proposals", body: body))
     }
 
@@ -46,21 +46,21 @@ func addProposalsRoutes(to router: Router<AppRequestContext>, env: WebEnvironmen
             after = try ProposalAdjustments.validate(adjustment, on: ctx.adjusted, constraints: ctx.cycle.provenance.constraints, surface: ctx.surface)
         } catch let e as PlanningInputError { throw e.web }
         let harm = after.zone(zoneID).map { ProposalView.number($0.zone.value) } ?? "-"
-        try env.store.apply([.save(adjustment), .audit(env.draft(viewer, .adjustProposal, "\(cycleID)/\(zoneID)",
+        try await env.store.apply([.save(adjustment), .audit(env.draft(viewer, .adjustProposal, "\(cycleID)/\(zoneID)",
                                                                   "\(action.rawValue) \(cells.count) cell(s); forecast harm now \(harm): \(reason)"))])
         return redirect("/proposals/\(cycleID)#adjustments")
     }
 }
 
 /// Every recorded cycle, newest first, with its zones, adjustments and IRIS meeting.
-private func proposalRows(_ env: WebEnvironment) throws -> [ProposalView.ListRow] {
+private func proposalRows(_ env: WebEnvironment) async throws -> [ProposalView.ListRow] {
     let now = env.clock()
-    let meetings = try env.store.documents(Meeting.self)
-    return try env.store.cycles().map { r in
+    let meetings = try await env.store.documents(Meeting.self)
+    return try await env.store.cycles().asyncMap { r in
         let cycle = try? JSONDecoder.zoneCast.decode(ZoneCycle.self, from: r.document)
         let zones = cycle.map { c in c.approvedZones.map { "\($0.count) approved of \(c.zones.count)" } ?? String(c.zones.count) } ?? "?"
         return ProposalView.ListRow(record: r, status: r.status(at: now), zones: zones,
-                                    adjustments: try env.store.documents(kind: ProposalAdjustment.kind, group: r.id).count,
+                                    adjustments: try await env.store.documents(kind: ProposalAdjustment.kind, group: r.id).count,
                                     meeting: meetings.last { $0.cycleID == r.id })
     }
 }

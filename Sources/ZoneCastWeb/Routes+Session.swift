@@ -27,7 +27,7 @@ func addSessionRoutes(to router: Router<AppRequestContext>, env: WebEnvironment)
     router.sessionOptional(env: env).post("/logout") { _, context -> Response in
         if let viewer = context.identity {
             if let session = viewer.session { await env.sessions.end(session.token) }
-            try env.audit(viewer, .signOut, viewer.username)
+            try await env.audit(viewer, .signOut, viewer.username)
         }
         var response = redirect("/login")
         response.setCookie(cookie("zc_session", "", env: env, maxAge: 0))
@@ -58,8 +58,8 @@ func addSessionRoutes(to router: Router<AppRequestContext>, env: WebEnvironment)
         // Every other session of this account ends; this one goes on.
         let now = env.clock()
         account.revokeSessions(at: now)
-        try env.store.updateAccount(account)
-        try env.audit(viewer, .passwordChanged, viewer.username, "other sessions ended")
+        try await env.store.updateAccount(account)
+        try await env.audit(viewer, .passwordChanged, viewer.username, "other sessions ended")
         if let session = viewer.session { await env.sessions.restamp(session.token, accountStamp: account.sessionsRevokedAt) }
         return redirect("/")
     }

@@ -13,7 +13,7 @@ func addTokensRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) 
         let viewer = try TokenPages.person(try context.viewer)
         let query = Form(request.uri.query ?? "")
         let notice = query["revoked"].flatMap { $0.isEmpty ? nil : TokensView.revokedNotice($0) }
-        return html(try TokenPages.page(viewer, env: env, before: notice))
+        return await html(try TokenPages.page(viewer, env: env, before: notice))
     }
 
     holders.post("/account/tokens") { _, context -> Response in
@@ -23,7 +23,7 @@ func addTokensRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) 
         do {
             let name = try form.text("name", label: "Name", maxLength: 80)
             let days = try form.integer("days", label: "Expiry (days)", range: TokenPages.expiryDays, default: 90)
-            let mine = try env.store.documents(APIToken.self, group: viewer.username)
+            let mine = try await env.store.documents(APIToken.self, group: viewer.username)
             if mine.filter({ $0.isValid(at: now) }).count >= TokenPages.maxActive {
                 throw WebError(.conflict, "You already have \(TokenPages.maxActive) active tokens: revoke one you no longer use first.")
             }
@@ -34,11 +34,11 @@ func addTokensRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) 
             let secret = randomToken()
             let token = APIToken(id: id, username: viewer.username, name: name, secretSHA256: APIToken.digest(secret), createdAt: now,
                                  expiresAt: now.addingTimeInterval(Double(days) * 86_400))
-            try env.store.apply([.save(token), .audit(env.draft(viewer, .createToken, id, "\"\(name)\", expires \(iso(token.expiresAt))"))])
-            let created = TokensView.created(id: id, token: "zc_\(id)_\(secret)", expiresAt: token.expiresAt, timeZone: try env.timeZone())
-            return html(try TokenPages.page(viewer, env: env, before: created), status: .created)
+            try await env.store.apply([.save(token), .audit(env.draft(viewer, .createToken, id, "\"\(name)\", expires \(iso(token.expiresAt))"))])
+            let created = TokensView.created(id: id, token: "zc_\(id)_\(secret)", expiresAt: token.expiresAt, timeZone: try await env.timeZone())
+            return await html(try TokenPages.page(viewer, env: env, before: created), status: .created)
         } catch let error as WebError where error.kind == .badRequest || error.kind == .conflict {
-            return html(try TokenPages.page(viewer, env: env, form: form, error: error.message), status: error.status)
+            return await html(try TokenPages.page(viewer, env: env, form: form, error: error.message), status: error.status)
         }
     }
 
@@ -46,14 +46,14 @@ func addTokensRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) 
         let viewer = try TokenPages.person(try context.viewer)
         let id = try context.parameters.require("id")
         // Someone else's token is as unknown as a missing one.
-        guard var token = try env.store.document(APIToken.self, id: id), token.username == viewer.username else {
+        guard var token = try await env.store.document(APIToken.self, id: id), token.username == viewer.username else {
             throw WebError(.notFound, "You have no token \(id).")
         }
         if let revoked = token.revokedAt {
-            throw WebError(.conflict, "Token \(id) was already revoked on \(localText(revoked, timeZone: try env.timeZone())).")
+            throw WebError(.conflict, "Token \(id) was already revoked on \(await localText(revoked, timeZone: try env.timeZone())).")
         }
         token.revokedAt = env.clock()
-        try env.store.apply([.save(token), .audit(env.draft(viewer, .revokeToken, id, "\"\(token.name)\""))])
+        try await env.store.apply([.save(token), .audit(env.draft(viewer, .revokeToken, id, "\"\(token.name)\""))])
         return redirect("/account/tokens?revoked=\(id)")
     }
 }
@@ -78,9 +78,9 @@ enum TokenPages {
 
     /// The tokens page with the viewer's tokens (after `before`, a notice), and the creation form as sent when it
     /// had a mistake.
-    static func page(_ viewer: Viewer, env: WebEnvironment, before: HTML? = nil, form: Form? = nil, error: String? = nil) throws -> HTML {
-        let tokens = try env.store.documents(APIToken.self, group: viewer.username).sorted { $0.createdAt > $1.createdAt }
-        let body = TokensView.page(viewer, tokens: tokens, now: env.clock(), timeZone: try env.timeZone(), form: form, error: error)
+    static func page(_ viewer: Viewer, env: WebEnvironment, before: HTML? = nil, form: Form? = nil, error: String? = nil) async throws -> HTML {
+        let tokens = try await env.store.documents(APIToken.self, group: viewer.username).sorted { $0.createdAt > $1.createdAt }
+        let body = await TokensView.page(viewer, tokens: tokens, now: env.clock(), timeZone: try env.timeZone(), form: form, error: error)
         return Layout.page(title: "API tokens", viewer: viewer, current: "/account/tokens", body: (before ?? .empty) + body)
     }
 }

@@ -13,21 +13,21 @@ func addZoneRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
     router.pages(requiring: .viewZoneLocations, env: env).get("/zones/{cycle}/{zone}") { request, context -> Response in
         let viewer = try context.viewer
         let cycleID = try context.parameters.require("cycle"), zoneID = try context.parameters.require("zone")
-        guard let record = try env.store.cycle(id: cycleID) else { throw WebError(.notFound, "no cycle \(cycleID)") }
-        let view = try env.cycleView(record)
+        guard let record = try await env.store.cycle(id: cycleID) else { throw WebError(.notFound, "no cycle \(cycleID)") }
+        let view = try await env.cycleView(record)
         // Officers learn nothing, not even that the zone exists, unless it is assigned to their unit.
         let visible = view.visibleZones(for: viewer.account).first { $0.id == zoneID }
         guard let zone = visible ?? (viewer.may(.viewAllZones) ? view.zone(zoneID) : nil) else {
             throw WebError(.notFound, "no zone \(zoneID) in cycle \(cycleID) that you may see")
         }
-        guard let jurisdiction = try env.store.jurisdiction() else { throw WebError(.notFound, "no jurisdiction") }
+        guard let jurisdiction = try await env.store.jurisdiction() else { throw WebError(.notFound, "no jurisdiction") }
         let tz = TimeZone(identifier: jurisdiction.timeZoneIdentifier) ?? .gmt
         let now = env.clock()
         let sections = try await ZoneData.sections(env: env, view: view, zone: zone, jurisdiction: jurisdiction, now: now, timeZone: tz)
         let patrol = try await ZoneData.patrol(env: env, view: view, zone: zone, viewer: viewer, timeZone: tz)
         let body = ZoneView.page(view: view, zone: zone, viewer: viewer, isSynthetic: jurisdiction.isSynthetic, now: now, timeZone: tz,
                                  sections: sections, patrol: patrol)
-        try env.audit(viewer, .viewZone, "\(cycleID)/\(zoneID)")
+        try await env.audit(viewer, .viewZone, "\(cycleID)/\(zoneID)")
         return html(Layout.page(title: "Zone \(zoneID), cycle \(cycleID)", viewer: viewer, body: body))
     }
 }
@@ -41,10 +41,10 @@ enum ZoneData {
         let grid = await env.surfaces.grid(for: jurisdiction, cellSizeMeters: view.cycle.provenance.cellSizeMeters)
         // Up to the end of the current hour (nothing is recorded in the future), so repeated views share one query.
         let hourEnd = Date(timeIntervalSince1970: (now.timeIntervalSince1970 / 3_600).rounded(.up) * 3_600)
-        let key = [String(try env.store.dataVersion()), view.cycle.id, zone.id, String(zone.zone.cells.hashValue), String(view.isApproved),
+        let key = [String(try await env.store.dataVersion()), view.cycle.id, zone.id, String(zone.zone.cells.hashValue), String(view.isApproved),
                    String(hourEnd.timeIntervalSince1970), String(Int(now.timeIntervalSince1970 / 60))].joined(separator: "|")
-        return try env.zonePageParts.value(for: key) {
-            let inside = try incidentsInside(env: env, view: view, zone: zone, grid: grid, now: now, hourEnd: hourEnd)
+        return try await env.zonePageParts.value(for: key) {
+            let inside = try await incidentsInside(env: env, view: view, zone: zone, grid: grid, now: now, hourEnd: hourEnd)
             return ZoneView.dataSections(inside, jurisdiction: jurisdiction, grid: grid, timeZone: tz)
         }
     }
@@ -52,13 +52,13 @@ enum ZoneData {
     /// Incidents inside the zone from two years before the cycle to now: enough for the trend, and what happened
     /// since it started.
     static func incidentsInside(env: WebEnvironment, view: CycleView, zone: ZoneCycle.ExplainedZone, grid: Grid, now: Date,
-                                hourEnd: Date) throws -> ZoneView.Inside {
+                                hourEnd: Date) async throws -> ZoneView.Inside {
         let cells = Set(zone.zone.cells)
         let box = zone.zone.boundingBox
         let margin = 400.0
         let around = PlanarBoundingBox(minX: box.minX - margin, minY: box.minY - margin, maxX: box.maxX + margin, maxY: box.maxY + margin)
         let from = view.cycle.startsAt.addingTimeInterval(-730 * 86_400)
-        let nearby = try env.placeQueries.incidents(IncidentQuery(occurredFrom: from, occurredBefore: max(hourEnd, view.cycle.startsAt), bounds: around,
+        let nearby = try await env.placeQueries.incidents(IncidentQuery(occurredFrom: from, occurredBefore: max(hourEnd, view.cycle.startsAt), bounds: around,
                                                                   includePoliceInitiated: false, includeRawRow: false), store: env.store)
         let until = max(now, view.cycle.startsAt)
         let inside = nearby.filter { $0.occurredAt < until && (grid.cell(containing: $0.position).map(cells.contains) ?? false) }

@@ -23,7 +23,7 @@ func signInAttempt(_ form: Form, request: Request, context: some RequestContext,
     let address = tipClientKey(request, context: context, trusted: env.configuration.trustedProxies)
     let now = env.clock()
     let name = signInName(typed)
-    let account = try name.flatMap { try env.store.account(username: $0) }
+    let account = try await name.asyncFlatMap { try await env.store.account(username: $0) }
     let key = name ?? invalidUsernameKey
     let auditKey = account?.username ?? unknownUsernameKey
     // What the audit log names: the name tried when it is printable, else a placeholder (never raw control bytes).
@@ -32,7 +32,7 @@ func signInAttempt(_ form: Form, request: Request, context: some RequestContext,
     if case .wait(let until, let limit) = await env.throttle.check(account: key, address: address, clearedAt: account?.failuresClearedAt, now: now) {
         let outcome = await env.throttle.refused(address: address, auditAs: auditKey, now: now)
         let seconds = max(1, Int(until.timeIntervalSince(now).rounded(.up).clamped(to: 1...86_400)))
-        try writeAudit(outcome, tried: tried,
+        try await writeAudit(outcome, tried: tried,
                        detail: "refused without checking the password: \(limit == .address ? "this address" : "this account") is held back \(seconds) s "
                            + "after repeated failures (from \(address))",
                        env: env, now: now)
@@ -48,14 +48,14 @@ func signInAttempt(_ form: Form, request: Request, context: some RequestContext,
         let why = account == nil ? (name == nil ? "unknown username (not a valid account name)" : "unknown username")
             : account?.disabled == true ? "account disabled" : "wrong password"
         let outcome = await env.throttle.failed(account: key, address: address, auditAs: auditKey, now: now)
-        try writeAudit(outcome, tried: tried, detail: "\(why) (from \(address))", env: env, now: now)
+        try await writeAudit(outcome, tried: tried, detail: "\(why) (from \(address))", env: env, now: now)
         return loginPage(env: env, status: .unauthorized, message: "Wrong username or password.")
     }
     let due = await env.throttle.succeeded(account: key, address: address, now: now)
-    try writeAudit(FailedSignInDigest.Outcome(logInFull: false, due: due), tried: tried, detail: "", env: env, now: now)
+    try await writeAudit(FailedSignInDigest.Outcome(logInFull: false, due: due), tried: tried, detail: "", env: env, now: now)
     // A new token at every sign-in: a session id set before sign-in (fixation) is never reused.
     let session = await env.sessions.create(username: account.username, now: now, accountStamp: account.sessionsRevokedAt)
-    try env.store.audit(AuditDraft(at: now, actor: account.username, action: .signIn, subject: account.username, detail: account.role.rawValue))
+    try await env.store.audit(AuditDraft(at: now, actor: account.username, action: .signIn, subject: account.username, detail: account.role.rawValue))
     var response = redirect(account.mustChangePassword ? "/account/password" : "/")
     response.setCookie(cookie("zc_session", session.token, env: env, maxAge: Int(await env.sessions.lifetime)))
     response.setCookie(cookie("zc_login_csrf", "", env: env, maxAge: 0))
@@ -67,14 +67,14 @@ func signInAttempt(_ form: Form, request: Request, context: some RequestContext,
 /// nil (no lookup; the attempt is an unknown user's, with the dummy comparison).
 func signInName(_ typed: String) -> String? { Passwords.isValidUsername(typed) ? typed : nil }
 
-private func writeAudit(_ outcome: FailedSignInDigest.Outcome, tried: String, detail: String, env: WebEnvironment, now: Date) throws {
+private func writeAudit(_ outcome: FailedSignInDigest.Outcome, tried: String, detail: String, env: WebEnvironment, now: Date) async throws {
     var drafts = outcome.due.map { s in
         AuditDraft(at: now, actor: s.account, action: .signInFailed, subject: s.account,
                    detail: "\(s.count) more failed sign-in\(s.count == 1 ? "" : "s") from \(s.address) between \(iso(s.from)) and \(iso(s.to)) (summary)")
     }
     if outcome.logInFull { drafts.append(AuditDraft(at: now, actor: tried, action: .signInFailed, subject: tried, detail: detail)) }
     guard !drafts.isEmpty else { return }
-    _ = try env.store.apply(drafts.map { .audit($0) })
+    _ = try await env.store.apply(drafts.map { .audit($0) })
 }
 
 private func loginPage(env: WebEnvironment, status: HTTPResponse.Status, message: String) -> Response {

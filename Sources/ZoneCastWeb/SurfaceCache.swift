@@ -25,9 +25,9 @@ public actor SurfaceCache {
         return g
     }
 
-    public func surface(of cycle: ZoneCycle, store: any IncidentStore) throws -> RiskSurface {
+    public func surface(of cycle: ZoneCycle, store: any IncidentStore) async throws -> RiskSurface {
         if let s = surfaces[cycle.id] { return s }
-        let s = try ProposalService.surface(of: cycle, store: store)
+        let s = try await ProposalService.surface(of: cycle, store: store)
         surfaces[cycle.id] = s
         order.append(cycle.id)
         if order.count > capacity { surfaces[order.removeFirst()] = nil }

@@ -21,7 +21,7 @@ extension WebEnvironment {
     func signedIn(_ request: Request) async throws -> Viewer? {
         guard let token = request.cookies["zc_session"]?.value, !token.isEmpty,
               let session = await sessions.session(token, now: clock()),
-              let account = try store.account(username: session.username), !account.disabled else { return nil }
+              let account = try await store.account(username: session.username), !account.disabled else { return nil }
         // The account's stamp moves when its password, role or status changes (also from `zonecast users` in another
         // process): a session begun under an older stamp has ended.
         guard account.sessionStampMatches(session.accountStamp) else {
@@ -32,18 +32,18 @@ extension WebEnvironment {
     }
 
     /// Tokens look like "zc_<id>_<secret>"; the id finds the record, the secret's digest must match it.
-    func tokenCaller(_ token: String) throws -> Viewer? {
+    func tokenCaller(_ token: String) async throws -> Viewer? {
         let parts = token.split(separator: "_", maxSplits: 2)
         guard parts.count == 3, parts[0] == "zc" else { return nil }
-        guard let record = try store.document(APIToken.self, id: String(parts[1])), record.isValid(at: clock()),
+        guard let record = try await store.document(APIToken.self, id: String(parts[1])), record.isValid(at: clock()),
               constantTimeEquals(APIToken.digest(String(parts[2])), record.secretSHA256),
-              let account = try store.account(username: record.username), !account.disabled else { return nil }
+              let account = try await store.account(username: record.username), !account.disabled else { return nil }
         return Viewer(account: account, session: nil, tokenID: record.id)
     }
 
     /// Appends an audit entry for something the viewer did or saw.
-    func audit(_ viewer: Viewer, _ action: AuditAction, _ subject: String, _ detail: String = "") throws {
-        try store.audit(AuditDraft(at: clock(), actor: viewer.tokenID.map { "\(viewer.username) (token \($0))" } ?? viewer.username,
+    func audit(_ viewer: Viewer, _ action: AuditAction, _ subject: String, _ detail: String = "") async throws {
+        try await store.audit(AuditDraft(at: clock(), actor: viewer.tokenID.map { "\(viewer.username) (token \($0))" } ?? viewer.username,
                                    action: action, subject: subject, detail: detail))
     }
 

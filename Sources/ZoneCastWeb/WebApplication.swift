@@ -26,13 +26,10 @@ public func buildRouter(_ env: WebEnvironment, observability: WebObservability =
     router.add(middleware: RequestMetricsMiddleware(metrics: observability.metrics))
     router.add(middleware: InputEdgeMiddleware())  // control characters, broken encoding in paths and query strings: 400
     router.add(middleware: MapRequestMiddleware(configuration: env.configuration))  // map zoom views, the map script, tiles in img-src
-    if env.configuration.handlerThreads > 0 {
-        router.add(middleware: BlockingWorkMiddleware(executor: BlockingWorkExecutor(threads: env.configuration.handlerThreads)))
-    }
     // Public, and says only ok or fail: ?deep=1 also asks the store a trivial question (a load balancer's check).
     router.get("/health") { request, _ -> Response in
         if request.uri.queryParameters["deep"] == "1" {
-            let ok = (try? env.store.dataVersion()) != nil
+            let ok = (try? await env.store.dataVersion()) != nil
             return Response(status: ok ? .ok : .serviceUnavailable, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
                             body: .init(byteBuffer: ByteBuffer(string: ok ? "ok" : "fail")))
         }

@@ -15,22 +15,23 @@ extension WebEnvironment {
     /// Dosage and the monitor for `zones` of a cycle (all its patrolling zones when nil) as of `asOf` (now when
     /// nil); computed as of now, it raises the commanders' notices when the cycle is in force.
     func patrolOversight(_ view: CycleView, zones: [ZoneCycle.ExplainedZone]? = nil, asOf: Date? = nil) async throws -> CyclePatrolOversight? {
-        guard let jurisdiction = try store.jurisdiction() else { return nil }
+        guard let jurisdiction = try await store.jurisdiction() else { return nil }
         let tz = TimeZone(identifier: jurisdiction.timeZoneIdentifier) ?? .gmt
         let grid = await surfaces.grid(for: jurisdiction, cellSizeMeters: view.cycle.provenance.cellSizeMeters)
         let now = clock()
         let at = min(asOf ?? now, now)
-        let report = try PatrolOversight.report(store: store, cycle: view.cycle, status: view.record.status(at: at), zones: zones ?? view.zones, grid: grid,
+        let report = try await PatrolOversight.report(store: store, cycle: view.cycle, status: view.record.status(at: at), zones: zones ?? view.zones,
+            grid: grid,
                                                 timeZone: tz, now: at, dosageThresholds: dosageThresholds, enforcementThresholds: enforcementThresholds,
-                                                incidents: { [placeQueries, store] in try placeQueries.incidents($0, store: store) },
+                                                incidents: { [placeQueries, store] in try await placeQueries.incidents($0, store: store) },
                                                 visitsByZone: try patrolVisitsByZone(cycleID: view.cycle.id))
-        if at == now { try PatrolOversight.raiseAlerts(report, store: store, now: now, timeZone: tz) }
+        if at == now { try await PatrolOversight.raiseAlerts(report, store: store, now: now, timeZone: tz) }
         return report
     }
 
     /// For the IRIS agenda: the cycle in force at `date` (the meeting's time, or now if that is earlier), as of then.
     func patrolOversightInForce(at date: Date) async throws -> CyclePatrolOversight? {
-        guard let record = try store.cycleInForce(at: date) else { return nil }
+        guard let record = try await store.cycleInForce(at: date) else { return nil }
         return try await patrolOversight(try cycleView(record), asOf: date)
     }
 }

@@ -9,9 +9,6 @@ public struct WebConfiguration: Sendable {
     public var secureCookies: Bool
     /// An optional tile server (e.g. "http://tiles.local/{z}/{x}/{y}.png") for a base map under the app's SVG.
     public var tileURLTemplate: String?
-    /// Threads of their own for the request handlers (0: the runtime's, one per core). A store whose calls wait on
-    /// the network (PostgreSQL) needs more threads than cores, or the waits idle the CPU.
-    public var handlerThreads: Int
     /// Timeouts and the connection cap against slow and idle clients.
     public var limits: ConnectionLimits
     /// Reverse proxies whose X-Forwarded-For is believed (see `ClientAddress`); empty: the peer address is the client.
@@ -21,14 +18,13 @@ public struct WebConfiguration: Sendable {
     /// Low-patrol thresholds in force (`serve` reads `ZONECAST_DOSAGE_*` into them at start).
     public var dosageThresholds: DosageThresholds
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, tileURLTemplate: String? = nil, handlerThreads: Int = 0,
+    public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, tileURLTemplate: String? = nil,
                 limits: ConnectionLimits = ConnectionLimits(), trustedProxies: TrustedProxies = TrustedProxies(),
                 enforcementThresholds: EnforcementThresholds = .standard, dosageThresholds: DosageThresholds = .standard) {
         self.host = host
         self.port = port
         self.secureCookies = secureCookies
         self.tileURLTemplate = tileURLTemplate
-        self.handlerThreads = handlerThreads
         self.limits = limits
         self.trustedProxies = trustedProxies
         self.enforcementThresholds = enforcementThresholds

@@ -5,7 +5,7 @@ import Testing
 @Suite("Accounts, roles and passwords")
 struct AccessTests {
     @Test("given a password, when hashed with bcrypt, then only that password verifies and the hash never contains it")
-    func bcrypt() {
+    func bcrypt() async {
         let hash = Passwords.hash("correct horse battery staple", cost: 4)
         #expect(hash.hasPrefix("$2"))
         #expect(!hash.contains("horse"))
@@ -15,7 +15,7 @@ struct AccessTests {
     }
 
     @Test("given weak passwords and bad usernames, then each is refused with the reason")
-    func policy() {
+    func policy() async {
         #expect(throws: AccessError.weakPassword("use at least 12 characters")) { try Passwords.check("short", username: "ana") }
         #expect(throws: AccessError.weakPassword("use more than two different characters")) { try Passwords.check("aaaaaaaaaaaaaab", username: "ana") }
         #expect(throws: AccessError.weakPassword("do not include the username")) { try Passwords.check("xxana-secret-words", username: "ana") }
@@ -25,7 +25,7 @@ struct AccessTests {
     }
 
     @Test("one-time passwords are 20 characters from the unambiguous alphabet and differ every time")
-    func oneTime() {
+    func oneTime() async {
         let a = Passwords.oneTime(), b = Passwords.oneTime()
         #expect(a.count == 20 && b.count == 20 && a != b)
         #expect(!a.contains { "0O1lI".contains($0) })
@@ -33,7 +33,7 @@ struct AccessTests {
     }
 
     @Test("the permission matrix: only analysts and commanders run forecasts; only commanders decide; auditors see the audit log but no zone")
-    func matrix() {
+    func matrix() async {
         #expect(Role.allCases.filter { $0.may(.runForecasts) } == [.analyst, .commander])
         #expect(Role.allCases.filter { $0.may(.decideZones) } == [.commander])
         #expect(Role.allCases.filter { $0.may(.viewAuditLog) }.sorted() == [.admin, .auditor])
@@ -43,7 +43,7 @@ struct AccessTests {
     }
 
     @Test("officers see only the zones of their units; analysts see all; disabled accounts and auditors see none")
-    func zoneVisibility() {
+    func zoneVisibility() async {
         func account(_ r: Role, _ units: Set<PatrolUnit> = [], disabled: Bool = false) -> Account {
             Account(username: "u", displayName: "U", role: r, units: units, passwordHash: "", mustChangePassword: false, createdAt: Date(), disabled: disabled)
         }

@@ -7,7 +7,7 @@ struct SignInThrottleTests {
     let t0 = Date(timeIntervalSince1970: 1_700_000_000)
 
     @Test("given failures on an account, then the back-off starts after the free ones, doubles per counted failure and stops at 30 s; checks during it change nothing")
-    func accountBackOff() {
+    func accountBackOff() async {
         var th = SignInThrottle()
         var now = t0
         for _ in 0..<4 {
@@ -30,7 +30,7 @@ struct SignInThrottleTests {
     }
 
     @Test("given an attacker failing on the account each time its back-off ends, then a clean address is told a turn at most 30 s away, and gets it however often the attacker fails meanwhile")
-    func cleanAddressGetsATurn() {
+    func cleanAddressGetsATurn() async {
         var th = SignInThrottle()
         var now = t0
         func attack() {
@@ -48,7 +48,7 @@ struct SignInThrottleTests {
     }
 
     @Test("given an address failing on many accounts, then it is held back by address (up to 15 minutes) and another address is not")
-    func addressBackOff() {
+    func addressBackOff() async {
         var th = SignInThrottle()
         var now = t0
         var longest: TimeInterval = 0
@@ -66,7 +66,7 @@ struct SignInThrottleTests {
     }
 
     @Test("given an account held back, when its failures are cleared (an admin's unlock stamp), then it may proceed at once, also from the address that failed")
-    func unlockStamp() {
+    func unlockStamp() async {
         var th = SignInThrottle()
         for k in 0..<8 { th.recordFailure(account: "admin", address: "me", now: t0 + Double(k)) }
         #expect(th.check(account: "admin", address: "me", clearedAt: nil, now: t0 + 8) != .proceed)
@@ -74,7 +74,7 @@ struct SignInThrottleTests {
     }
 
     @Test("given 20,000 distinct keys, then a bounded map never holds more than its capacity and keeps the newest")
-    func boundedMap() {
+    func boundedMap() async {
         var m = BoundedMap<Int, Int>(capacity: 1_000)
         var evicted = 0
         for k in 0..<20_000 {
@@ -89,7 +89,7 @@ struct SignInThrottleTests {
     }
 
     @Test("given passwords over 72 bytes, then choosing one is refused with the reason, and one sharing its first 72 bytes with the real one does not verify")
-    func longPasswords() throws {
+    func longPasswords() async throws {
         let base = String(repeating: "correct horse ", count: 6)  // 84 bytes
         #expect(throws: AccessError.self) { try Passwords.check(base, username: "ana") }
         do { try Passwords.check(base, username: "ana") } catch { #expect("\(error)".contains("72 bytes")) }
@@ -100,7 +100,7 @@ struct SignInThrottleTests {
     }
 
     @Test("given usernames with control characters, upper case or non-ASCII digits, then they are not valid account names")
-    func usernames() {
+    func usernames() async {
         for bad in ["demo-analyst\u{0}anything", "analyst\u{0}", "ana\u{1b}[31m", "Analyst", "ana\u{663}", "ab", String(repeating: "a", count: 41)] {
             #expect(!Passwords.isValidUsername(bad), "\(bad.debugDescription)")
         }
@@ -108,7 +108,7 @@ struct SignInThrottleTests {
     }
 
     @Test("given account changes, then disabling, a reset and a role change move the session stamp (distinct even at the same instant), units and unlock do not, and an officer without units is refused")
-    func accountChanges() throws {
+    func accountChanges() async throws {
         let admin = Account(username: "root", displayName: "R", role: .admin, passwordHash: "h", mustChangePassword: false, createdAt: t0)
         let officer = Account(username: "o", displayName: "O", role: .officer, units: [.traffic], passwordHash: "h", mustChangePassword: false, createdAt: t0)
         let all = [admin, officer]

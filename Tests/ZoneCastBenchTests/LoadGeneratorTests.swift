@@ -6,7 +6,7 @@ import Testing
 @Suite("Load generator: requests, responses, percentiles and the rotation")
 struct LoadGeneratorTests {
     @Test("given latencies, then percentiles are by nearest rank")
-    func percentiles() {
+    func percentiles() async {
         let sorted: [UInt64] = Array(1...100)
         #expect(LatencySummary.percentile(sorted, 50) == 50)
         #expect(LatencySummary.percentile(sorted, 99) == 99)
@@ -22,7 +22,7 @@ struct LoadGeneratorTests {
     }
 
     @Test("given form fields, then they are percent-encoded; and a request carries its method, URL, headers and body")
-    func requests() throws {
+    func requests() async throws {
         #expect(BenchRequest.formEncoded([("csrf", "a+b/c="), ("username", "bench-analyst"), ("password", "x y&z")])
                 == "csrf=a%2Bb%2Fc%3D&username=bench-analyst&password=x%20y%26z")
         let post = BenchRequest(method: "POST", path: "/login", headers: [("Cookie", "a=b")], body: Array("k=v".utf8))
@@ -37,7 +37,7 @@ struct LoadGeneratorTests {
     }
 
     @Test("given a 303 with several Set-Cookie headers, then each cookie is read by name, and headers by any case")
-    func cookies() {
+    func cookies() async {
         var headers = HTTPHeaders()
         headers.add(name: "Location", value: "/")
         headers.add(name: "Set-Cookie", value: "zc_session=abc123; Max-Age=28800; Path=/; HttpOnly")
@@ -50,7 +50,7 @@ struct LoadGeneratorTests {
     }
 
     @Test("given weights, then each loop takes every target as often as its weight, loop i starting at turn i, with its own use count")
-    func rotation() {
+    func rotation() async {
         let targets = [
             LoadTarget(name: "a", request: BenchRequest(method: "GET", path: "/a"), weight: 2),
             LoadTarget(name: "b", request: BenchRequest(method: "GET", path: "/b")),
@@ -64,7 +64,7 @@ struct LoadGeneratorTests {
     }
 
     @Test("given a result, then the summary line says the throughput, errors and reconnects, and the errors by kind per route")
-    func summary() {
+    func summary() async {
         var ok = RouteLoadResult(name: "GET /")
         ok.latencies = Array(repeating: 1_000_000, count: 1_998)
         var failing = RouteLoadResult(name: "POST /api/patrols")

@@ -9,7 +9,7 @@ import Testing
                       timeout: 10, seed: 1, port: 0, database: nil, workDir: nil)
     }
 
-    @Test func givenTheMixThenItsRequestsWeightsAndStatusesAreTheDocumentedOnes() throws {
+    @Test func givenTheMixThenItsRequestsWeightsAndStatusesAreTheDocumentedOnes() async throws {
         let bench = benchmark(connections: 4, officers: 2)
         let targets = bench.makeTargets(analyst: "A", officers: [("S0", "T0"), ("S1", "T1")], cycle: "C-1", zones: ["Z1", "Z2", "Z3"])
         #expect(targets.map(\.name) == ["GET /", "GET /zones/{c}/{z}", "GET /api/zones", "GET /officer", "POST /api/patrols", "GET /api/patrols"])
@@ -28,7 +28,7 @@ import Testing
         #expect((json["startedAt"] as? String)?.hasSuffix("Z") == true)
     }
 
-    @Test func givenConnectionsSharingOfficersThenNoOfficersVisitsOverlapAndTheCheckVisitLiesAfterThemAll() {
+    @Test func givenConnectionsSharingOfficersThenNoOfficersVisitsOverlapAndTheCheckVisitLiesAfterThemAll() async {
         let anchor = 1_700_000_000.0
         for (connections, officers) in [(50, 50), (50, 7), (3, 5), (10, 1)] {
             var byOfficer: [Int: [(start: Double, end: Double)]] = [:]
@@ -49,7 +49,7 @@ import Testing
         }
     }
 
-    @Test func givenSecondsThenTheInstantIsISO8601InUTC() {
+    @Test func givenSecondsThenTheInstantIsISO8601InUTC() async {
         #expect(LoadBenchmark.isoSeconds(0) == "1970-01-01T00:00:00Z")
         #expect(LoadBenchmark.isoSeconds(1_738_317_600.9) == "2025-01-31T10:00:00Z")
     }
@@ -61,25 +61,25 @@ import Testing
         values.enumerated().map { MemorySample(at: UInt64($0.offset) * 1_000_000_000, rss: $0.element, anon: $0.element - 40, file: 40) }
     }
 
-    @Test func givenAStepAtTheImportAndFlatAfterThenItIsFlatAndTheStepIsReported() {
+    @Test func givenAStepAtTheImportAndFlatAfterThenItIsFlatAndTheStepIsReported() async {
         let values = Array(repeating: 100.0, count: 15) + Array(repeating: 160.0, count: 45)
         let verdict = MemorySample.flatness(samples(values), importWindow: (15_000_000_000, 16_000_000_000))
         #expect(verdict.flat)
         #expect(verdict.text.contains("stepped it by +60 MiB") && verdict.text.contains("flat"))
     }
 
-    @Test func givenGrowthAfterTheImportThenItIsGrowing() {
+    @Test func givenGrowthAfterTheImportThenItIsGrowing() async {
         let values = Array(repeating: 100.0, count: 15) + (0..<45).map { 160.0 + Double($0) * 2 }
         let verdict = MemorySample.flatness(samples(values), importWindow: (15_000_000_000, 16_000_000_000))
         #expect(!verdict.flat && verdict.text.hasSuffix("GROWING"))
     }
 
-    @Test func givenNoImportThenTheWholeWindowIsJudged() {
+    @Test func givenNoImportThenTheWholeWindowIsJudged() async {
         #expect(MemorySample.flatness(samples(Array(repeating: 100.0, count: 30) + Array(repeating: 140.0, count: 30)), importWindow: nil).flat == false)
         #expect(MemorySample.flatness(samples(Array(repeating: 100.0, count: 60)), importWindow: nil).flat)
     }
 
-    @Test func givenTooLittleAfterTheImportThenTheWholeWindowIsJudged() {
+    @Test func givenTooLittleAfterTheImportThenTheWholeWindowIsJudged() async {
         let values = Array(repeating: 100.0, count: 50) + Array(repeating: 160.0, count: 10)
         let verdict = MemorySample.flatness(samples(values), importWindow: (50_000_000_000, 51_000_000_000))
         #expect(!verdict.flat && verdict.text.contains("too little"))

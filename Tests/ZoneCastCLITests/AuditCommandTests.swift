@@ -7,23 +7,23 @@ import ZoneCastStore
 @Suite("zonecast audit")
 struct AuditCommandTests {
     /// A database with a short audit log written through the store (as the web application writes it).
-    static func database(in dir: URL) throws -> (path: String, store: SQLiteIncidentStore) {
+    static func database(in dir: URL) async throws -> (path: String, store: SQLiteIncidentStore) {
         let path = dir.appendingPathComponent("audit.sqlite").path
         let store = try SQLiteIncidentStore(path: path)
         let t = ISO8601DateFormatter().date(from: "2024-06-02T12:00:00Z")!
-        try store.audit(AuditDraft(at: t, actor: "analyst", action: .propose, subject: "C1", detail: "4 zones"))
-        try store.audit(AuditDraft(at: t.addingTimeInterval(60), actor: "commander", action: .viewZone, subject: "C1/Z1"))
-        try store.audit(AuditDraft(at: t.addingTimeInterval(120), actor: "analyst (token abcdefghjkmn)", action: .viewZones, subject: "C1", detail: "api"))
-        try store.audit(AuditDraft(at: t.addingTimeInterval(180), actor: "commander", action: .decideZone, subject: "C1/Z2", detail: "approve"))
+        try await store.audit(AuditDraft(at: t, actor: "analyst", action: .propose, subject: "C1", detail: "4 zones"))
+        try await store.audit(AuditDraft(at: t.addingTimeInterval(60), actor: "commander", action: .viewZone, subject: "C1/Z1"))
+        try await store.audit(AuditDraft(at: t.addingTimeInterval(120), actor: "analyst (token abcdefghjkmn)", action: .viewZones, subject: "C1", detail: "api"))
+        try await store.audit(AuditDraft(at: t.addingTimeInterval(180), actor: "commander", action: .decideZone, subject: "C1/Z2", detail: "approve"))
         return (path, store)
     }
 
     @Test("verify: an intact chain exits 0 with the entries checked and the head hash; an entry edited in the file exits 65 naming its sequence",
           .enabled(if: zonecastBinary != nil, "the zonecast executable is not built"))
-    func verify() throws {
+    func verify() async throws {
         let dir = try temporaryDirectory()
-        let (path, store) = try Self.database(in: dir)
-        let head = try #require(try store.latestAuditEntries(limit: 1).first)
+        let (path, store) = try await Self.database(in: dir)
+        let head = try await #require(try store.latestAuditEntries(limit: 1).first)
 
         let intact = try runZonecast(["audit", "verify", "--db", path], in: dir)
         #expect(intact.status == 0, "\(intact.err)")
@@ -33,8 +33,8 @@ struct AuditCommandTests {
         #expect(object["intact"] as? Bool == true && object["entriesChecked"] as? Int == 4 && object["headHash"] as? String == head.hash)
 
         // Someone with the file drops the append-only trigger and rewrites who looked at a zone.
-        try store.executeForTesting("DROP TRIGGER audit_log_no_update")
-        try store.executeForTesting("UPDATE audit_log SET actor = 'nobody' WHERE sequence = 2")
+        try await store.executeForTesting("DROP TRIGGER audit_log_no_update")
+        try await store.executeForTesting("UPDATE audit_log SET actor = 'nobody' WHERE sequence = 2")
         let broken = try runZonecast(["audit", "verify", "--db", path], in: dir)
         #expect(broken.status == 65)
         #expect(broken.out.contains("BROKEN at entry 2") && broken.out.contains("1 entries before it are intact"))
@@ -46,11 +46,11 @@ struct AuditCommandTests {
 
     @Test("verify: a deleted entry is caught too; a missing database is a usage error, not an empty intact chain",
           .enabled(if: zonecastBinary != nil, "the zonecast executable is not built"))
-    func deletedEntryAndMissingDatabase() throws {
+    func deletedEntryAndMissingDatabase() async throws {
         let dir = try temporaryDirectory()
-        let (path, store) = try Self.database(in: dir)
-        try store.executeForTesting("DROP TRIGGER audit_log_no_delete")
-        try store.executeForTesting("DELETE FROM audit_log WHERE sequence = 3")
+        let (path, store) = try await Self.database(in: dir)
+        try await store.executeForTesting("DROP TRIGGER audit_log_no_delete")
+        try await store.executeForTesting("DELETE FROM audit_log WHERE sequence = 3")
         let r = try runZonecast(["audit", "verify", "--db", path], in: dir)
         #expect(r.status == 65 && r.out.contains("BROKEN at entry 4"))
 
@@ -61,9 +61,9 @@ struct AuditCommandTests {
 
     @Test("list: newest first, filtered by actor (with the actor's tokens), action (or location-access) and limit; JSON; a bad action is a usage error",
           .enabled(if: zonecastBinary != nil, "the zonecast executable is not built"))
-    func list() throws {
+    func list() async throws {
         let dir = try temporaryDirectory()
-        let (path, _) = try Self.database(in: dir)
+        let (path, _) = try await Self.database(in: dir)
         func sequences(_ args: [String]) throws -> [Int] {
             let r = try runZonecast(["audit", "list", "--db", path, "--json"] + args, in: dir)
             #expect(r.status == 0, "\(r.err)")
@@ -91,9 +91,9 @@ struct AuditCommandTests {
 
     @Test("checkpoint: signs the chain into a 0600 file beside the default key (created 0600); verify then catches the tail cut off in the file, by the file and by the printed line, and a forged line",
           .enabled(if: zonecastBinary != nil, "the zonecast executable is not built"))
-    func checkpointCatchesTruncation() throws {
+    func checkpointCatchesTruncation() async throws {
         let dir = try temporaryDirectory()
-        let (path, store) = try Self.database(in: dir)
+        let (path, store) = try await Self.database(in: dir)
         let made = try Self.run(["audit", "checkpoint", "--db", path], in: dir)
         #expect(made.status == 0, "\(made.err)")
         let line = made.out.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -107,8 +107,8 @@ struct AuditCommandTests {
         #expect(intact.status == 0 && intact.out.contains("Checkpoints: 1"), "\(intact.out)\(intact.err)")
 
         // Someone with the file removes the newest entry: the remaining chain is intact, the checkpoint is not.
-        try store.executeForTesting("DROP TRIGGER audit_log_no_delete")
-        try store.executeForTesting("DELETE FROM audit_log WHERE sequence = 4")
+        try await store.executeForTesting("DROP TRIGGER audit_log_no_delete")
+        try await store.executeForTesting("DELETE FROM audit_log WHERE sequence = 4")
         let byFile = try Self.run(["audit", "verify", "--db", path], in: dir)
         #expect(byFile.status == 65 && byFile.err.contains("removed from the end"), "\(byFile.out)\(byFile.err)")
         let byLine = try Self.run(["audit", "verify", "--db", path, "--checkpoint", line], in: dir)
@@ -120,9 +120,9 @@ struct AuditCommandTests {
 
     @Test("audit key: a named key file that is missing, readable by others or not a key is a clear error naming it; new-key creates it 0600 and never overwrites",
           .enabled(if: zonecastBinary != nil, "the zonecast executable is not built"))
-    func keyFileErrors() throws {
+    func keyFileErrors() async throws {
         let dir = try temporaryDirectory()
-        let (path, _) = try Self.database(in: dir)
+        let (path, _) = try await Self.database(in: dir)
         let keyFile = dir.appendingPathComponent("keys/audit.key").path
         let missing = try Self.run(["audit", "verify", "--db", path], in: dir, keyFile: keyFile)
         #expect(missing.status == 78 && missing.err.contains("no audit key at \(keyFile)") && missing.err.contains("new-key"))

@@ -7,20 +7,20 @@ import ZoneCastStore
 @Suite("CLI commands", .serialized)
 struct CLICommandTests {
     @Test("given a mapping file and CSV, when `import` runs in-process, then the database holds the incidents and the jurisdiction")
-    func importInProcess() throws {
+    func importInProcess() async throws {
         let dir = try temporaryDirectory()
         try simpleMapping.write(to: dir.appendingPathComponent("m.json"), atomically: true, encoding: .utf8)
         try simpleCSV(rows: 50).write(to: dir.appendingPathComponent("a.csv"), atomically: true, encoding: .utf8)
         let db = dir.appendingPathComponent("z.sqlite").path
-        var command = try ZoneCastCommand.parseAsRoot(["import", "--mapping", dir.appendingPathComponent("m.json").path, dir.appendingPathComponent("a.csv").path, "--db", db, "--json"])
-        try command.run()
+        let command = try ZoneCastCommand.parseAsRoot(["import", "--mapping", dir.appendingPathComponent("m.json").path, dir.appendingPathComponent("a.csv").path, "--db", db, "--json"])
+        try await runInProcess(command)
         let store = try SQLiteIncidentStore(path: db)
-        #expect(try store.countIncidents(.all) == 50)
-        #expect(try store.jurisdiction()?.name == "kansas-city")
+        #expect(try await store.countIncidents(.all) == 50)
+        #expect(try await store.jurisdiction()?.name == "kansas-city")
     }
 
     @Test("given both or neither of --preset and --mapping, then argument validation refuses")
-    func presetXorMapping() {
+    func presetXorMapping() async {
         #expect(throws: (any Error).self) { try ZoneCastCommand.parseAsRoot(["import", "x.csv"]) }
         #expect(throws: (any Error).self) { try ZoneCastCommand.parseAsRoot(["import", "--preset", "gva", "--mapping", "m.json", "x.csv"]) }
         #expect(throws: (any Error).self) { try ZoneCastCommand.parseAsRoot(["quarantine", "list", "--reason", "bogus"]) }
@@ -28,7 +28,7 @@ struct CLICommandTests {
 
     @Test("the binary: import prints a JSON summary, a second import changes nothing, summary and quarantine list read it back",
           .enabled(if: zonecastBinary != nil, "the zonecast executable is not built (run swift build)"))
-    func binaryRoundTrip() throws {
+    func binaryRoundTrip() async throws {
         let dir = try temporaryDirectory()
         try simpleMapping.write(to: dir.appendingPathComponent("m.json"), atomically: true, encoding: .utf8)
         try (simpleCSV(rows: 20) + "bad,2017-01-01,10:00,arson,39.05,-94.55\n").write(to: dir.appendingPathComponent("a.csv"), atomically: true, encoding: .utf8)
@@ -52,7 +52,7 @@ struct CLICommandTests {
 
     @Test("the binary: forecast, backtest and propose run on a small database and print JSON with the documented fields",
           .enabled(if: zonecastBinary != nil, "the zonecast executable is not built"))
-    func forecastBacktestPropose() throws {
+    func forecastBacktestPropose() async throws {
         let dir = try temporaryDirectory()
         try simpleMapping.write(to: dir.appendingPathComponent("m.json"), atomically: true, encoding: .utf8)
         try simpleCSV(rows: 3_000).write(to: dir.appendingPathComponent("a.csv"), atomically: true, encoding: .utf8)
@@ -83,7 +83,7 @@ struct CLICommandTests {
 
     @Test("the binary: forecast --model boosted lists the features by gain, and a backtest with auto records the option selected in every window",
           .enabled(if: zonecastBinary != nil, "the zonecast executable is not built"))
-    func boostedAndAuto() throws {
+    func boostedAndAuto() async throws {
         let dir = try temporaryDirectory()
         try simpleMapping.write(to: dir.appendingPathComponent("m.json"), atomically: true, encoding: .utf8)
         try simpleCSV(rows: 3_000).write(to: dir.appendingPathComponent("a.csv"), atomically: true, encoding: .utf8)
@@ -104,7 +104,7 @@ struct CLICommandTests {
     }
 
     @Test("the binary: errors name the problem and exit with distinct codes", .enabled(if: zonecastBinary != nil, "the zonecast executable is not built"))
-    func exitCodes() throws {
+    func exitCodes() async throws {
         let dir = try temporaryDirectory()
         let missing = try runZonecast(["import", "--preset", "gva", "nope.csv", "--db", "z.sqlite"], in: dir)
         #expect(missing.status == 66)
@@ -120,7 +120,7 @@ struct CLICommandTests {
 
     @Test("the binary: an import killed with SIGKILL half-way leaves no partial batch, and a retry completes",
           .enabled(if: zonecastBinary != nil, "the zonecast executable is not built"))
-    func killedImportLeavesNothing() throws {
+    func killedImportLeavesNothing() async throws {
         let dir = try temporaryDirectory()
         try simpleMapping.write(to: dir.appendingPathComponent("m.json"), atomically: true, encoding: .utf8)
         let rows = 400_000
@@ -142,7 +142,7 @@ struct CLICommandTests {
         let deadline = Date().addingTimeInterval(20)
         var walBytes: Int64 = 0
         repeat {
-            Thread.sleep(forTimeInterval: 0.05)
+            usleep(50_000)
             walBytes = ((try? FileManager.default.attributesOfItem(atPath: wal)[.size]) as? NSNumber)?.int64Value ?? 0
         } while walBytes < 4_000_000 && p.isRunning && Date() < deadline
         let killedWhileRunning = p.isRunning
@@ -154,10 +154,10 @@ struct CLICommandTests {
         // Imports are audited (keyed with the CLI's default audit key), so the chain is verified with that key.
         let key = try cliAuditKey(in: dir)
         let store = try SQLiteIncidentStore(path: dir.appendingPathComponent("z.sqlite").path, auditKey: key)
-        #expect(try store.countIncidents(.all) == 10)
-        #expect(try store.batches().count == 1)
-        #expect(try store.quarantinedRows(batchID: nil, reason: nil, limit: 10, offset: 0).isEmpty)
-        #expect(try store.verifyAuditChain().isIntact)
+        #expect(try await store.countIncidents(.all) == 10)
+        #expect(try await store.batches().count == 1)
+        #expect(try await store.quarantinedRows(batchID: nil, reason: nil, limit: 10, offset: 0).isEmpty)
+        #expect(try await store.verifyAuditChain().isIntact)
 
         let retry = try runZonecast(["import", "--mapping", "m.json", "big.csv", "--db", "z.sqlite", "--json"], in: dir)
         #expect(retry.status == 0, "stderr: \(retry.err)")
@@ -166,8 +166,8 @@ struct CLICommandTests {
         #expect(report?["rowsRead"] as? Int == rows)
         #expect(imported + (report?["rowsRejected"] as? Int ?? -1) == rows)
         #expect(imported > rows - 1_000) // a few synthetic points land on the headquarters default location
-        #expect(try store.countIncidents(.all) == imported + 10)
-        #expect(try store.batches().count == 2)
-        #expect(try store.verifyAuditChain().isIntact)
+        #expect(try await store.countIncidents(.all) == imported + 10)
+        #expect(try await store.batches().count == 2)
+        #expect(try await store.verifyAuditChain().isIntact)
     }
 }

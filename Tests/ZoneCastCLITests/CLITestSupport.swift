@@ -74,3 +74,8 @@ func simpleCSV(rows: Int, offset: Int = 0) -> String {
     }
     return s
 }
+
+/// Runs a parsed command in this process, as `ZoneCastCommand.main()` would.
+func runInProcess(_ command: Any) async throws {
+    try await ZoneCastCommand.run(parsed: command)
+}

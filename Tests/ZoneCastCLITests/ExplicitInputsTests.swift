@@ -99,7 +99,7 @@ struct ExplicitInputsTests {
     }
 
     @Test("the scanner finds the reads it looks for and passes over look-alikes")
-    func scannerSeesReads() {
+    func scannerSeesReads() async {
         let all = [Self.environmentRule, Self.standardErrorRule, Self.wallClockRule]
         let reads = [
             "let env = ProcessInfo.processInfo.environment[\"X\"]", "let env = ProcessInfo().environment", "let v = getenv(\"HOME\")",
@@ -121,7 +121,7 @@ struct ExplicitInputsTests {
     }
 
     @Test("outside the command-line edge, nothing under Sources reads the environment or writes to standard error, and the storing, importing, planning, forecasting and oversight modules read no wall clock")
-    func inputsAreExplicit() throws {
+    func inputsAreExplicit() async throws {
         let files = try Self.sourceFiles()
         #expect(files.count > 100, "expected the package's sources under \(Self.root.path)/Sources, found \(files.count) files")
         #expect(Set(files.map(\.module)).isSuperset(of: Self.clockFreeModules.union(Self.edgeModules)))

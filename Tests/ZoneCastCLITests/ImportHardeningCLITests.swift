@@ -7,22 +7,22 @@ import ZoneCastStore
 @Suite("CLI: import hardening")
 struct ImportHardeningCLITests {
     @Test("given a new database, when the first `import` fails (the file lacks a mapped column), then the database is not bound to a jurisdiction; a later successful import binds it and leaves an audit entry naming who, file, batch and rows")
-    func failedFirstImportLeavesNoBinding() throws {
+    func failedFirstImportLeavesNoBinding() async throws {
         let dir = try temporaryDirectory()
         try simpleMapping.write(to: dir.appendingPathComponent("m.json"), atomically: true, encoding: .utf8)
         try "id,date,time,offence,latitude,lon\n1,2017-01-01,10:00,shooting,39.05,-94.55\n".write(to: dir.appendingPathComponent("bad.csv"), atomically: true, encoding: .utf8)
         try simpleCSV(rows: 10).write(to: dir.appendingPathComponent("good.csv"), atomically: true, encoding: .utf8)
         let db = dir.appendingPathComponent("z.sqlite").path
-        var failing = try ZoneCastCommand.parseAsRoot(["import", "--mapping", dir.appendingPathComponent("m.json").path, dir.appendingPathComponent("bad.csv").path, "--db", db])
-        #expect(throws: (any Error).self) { try failing.run() }
-        #expect(try SQLiteIncidentStore(path: db).jurisdiction() == nil, "a failed first import must not bind the database")
-        #expect(try SQLiteIncidentStore(path: db).latestAuditEntries(limit: 5).isEmpty)
+        let failing = try ZoneCastCommand.parseAsRoot(["import", "--mapping", dir.appendingPathComponent("m.json").path, dir.appendingPathComponent("bad.csv").path, "--db", db])
+        await #expect(throws: (any Error).self) { try await runInProcess(failing) }
+        await #expect(try SQLiteIncidentStore(path: db).jurisdiction() == nil, "a failed first import must not bind the database")
+        await #expect(try SQLiteIncidentStore(path: db).latestAuditEntries(limit: 5).isEmpty)
 
-        var good = try ZoneCastCommand.parseAsRoot(["import", "--mapping", dir.appendingPathComponent("m.json").path, dir.appendingPathComponent("good.csv").path, "--db", db, "--json"])
-        try good.run()
+        let good = try ZoneCastCommand.parseAsRoot(["import", "--mapping", dir.appendingPathComponent("m.json").path, dir.appendingPathComponent("good.csv").path, "--db", db, "--json"])
+        try await runInProcess(good)
         let store = try SQLiteIncidentStore(path: db)
-        #expect(try store.jurisdiction()?.name == "kansas-city")
-        let entries = try store.latestAuditEntries(limit: 5)
+        #expect(try await store.jurisdiction()?.name == "kansas-city")
+        let entries = try await store.latestAuditEntries(limit: 5)
         #expect(entries.count == 1)
         let e = try #require(entries.first)
         #expect(e.action == "import" && e.actor.hasPrefix("cli:") && e.actor.hasSuffix("(zonecast import)"))
@@ -30,14 +30,14 @@ struct ImportHardeningCLITests {
     }
 
     @Test("given --max-field-bytes 0, then argument validation refuses it")
-    func limitsAreRangeChecked() {
+    func limitsAreRangeChecked() async {
         #expect(throws: (any Error).self) { try ZoneCastCommand.parseAsRoot(["import", "--preset", "gva", "--max-field-bytes", "0", "x.csv"]) }
         #expect(throws: (any Error).self) { try ZoneCastCommand.parseAsRoot(["import", "--preset", "gva", "--max-record-bytes", "99999999999999999999", "x.csv"]) }
     }
 
     @Test("the binary: a row with terminal escapes is quarantined and `quarantine list` shows the escapes as text, never as raw control bytes",
           .enabled(if: zonecastBinary != nil, "the zonecast executable is not built (run swift build)"))
-    func quarantineListEscapes() throws {
+    func quarantineListEscapes() async throws {
         let dir = try temporaryDirectory()
         try simpleMapping.write(to: dir.appendingPathComponent("m.json"), atomically: true, encoding: .utf8)
         let hostile = "99,2017-01-01,10:00,shoot\u{1B}]0;owned\u{7}\u{1B}[2J,39.05,-94.55\n"

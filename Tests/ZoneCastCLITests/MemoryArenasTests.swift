@@ -3,7 +3,7 @@ import Testing
 
 /// `serve`'s allocator setting (moved here from LoadGeneratorTests when the benchmarks became ZoneCastBench).
 @Suite struct MemoryArenasTests {
-    @Test func givenNoAllocatorSettingsWhenLimitedThenGlibcTakesItAndSettingsInTheEnvironmentWin() {
+    @Test func givenNoAllocatorSettingsWhenLimitedThenGlibcTakesItAndSettingsInTheEnvironmentWin() async {
         #if canImport(Glibc)
         #expect(MemoryArenas.limit(to: 8, environment: [:]))
         #endif

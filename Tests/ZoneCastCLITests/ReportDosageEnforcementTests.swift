@@ -10,12 +10,12 @@ import ZoneCastStore
 struct ReportDosageEnforcementTests {
     @Test("the binary: dosage and the monitor as JSON for the demo's cycle in force, with hand-computed figures; --threshold clears the alert; --notify posts once",
           .enabled(if: zonecastBinary != nil, "the zonecast executable is not built"))
-    func json() throws {
+    func json() async throws {
         let dir = try temporaryDirectory()
         let demo = try runZonecast(["demo", "--no-serve", "--incidents", "5000", "--db", "z.sqlite"], in: dir)
         #expect(demo.status == 0, "demo: \(demo.err)")
         let store = try SQLiteIncidentStore(path: dir.appendingPathComponent("z.sqlite").path)
-        let record = try #require(try store.cycleInForce(at: Date()))
+        let record = try await #require(try store.cycleInForce(at: Date()))
         let cycle = try JSONDecoder.zoneCast.decode(ZoneCycleIDs.self, from: record.document)
         let zone = try #require(cycle.zones.first?.id)
         // Given two visits in the first zone: 12 min an hour in (2 contacts, 1 minor-infraction citation) and 15 min
@@ -26,7 +26,7 @@ struct ReportDosageEnforcementTests {
             return try .save(PatrolVisit(id: id, officer: "officer", unit: .violentCrimesEnforcement, cycleID: record.id, zoneID: zone, startedAt: s,
                                          endedAt: s.addingTimeInterval(minutes * 60), activities: a, notes: "", loggedAt: s))
         }
-        try store.apply([try visit("v1", hours: 1, minutes: 12, PatrolActivities(communityContacts: 2, minorInfractionCitations: 1)),
+        try await store.apply([try visit("v1", hours: 1, minutes: 12, PatrolActivities(communityContacts: 2, minorInfractionCitations: 1)),
                          try visit("v2", hours: 3, minutes: 15, PatrolActivities())])
         let at = ISO8601DateFormatter().string(from: start.addingTimeInterval(30 * 3_600))
 
@@ -63,7 +63,7 @@ struct ReportDosageEnforcementTests {
         #expect(first.status == 0 && first.out.contains("Posted 1 notice(s) to commanders"), "\(first.out) \(first.err)")
         let second = try runZonecast(["report", "enforcement", "--db", "z.sqlite", "--cycle", record.id, "--at", at, "--notify"], in: dir)
         #expect(second.out.contains("No new notice posted."))
-        #expect(try store.documents(Notice.self, group: Role.commander.rawValue).filter { $0.id.hasPrefix("notice-enforcement-\(record.id)-\(zone)-") }.count == 1)
+        #expect(try await store.documents(Notice.self, group: Role.commander.rawValue).filter { $0.id.hasPrefix("notice-enforcement-\(record.id)-\(zone)-") }.count == 1)
 
         // Plain text names the flags and alerts
         let text = try runZonecast(["report", "dosage", "--db", "z.sqlite", "--cycle", record.id, "--at", at], in: dir)

@@ -5,7 +5,7 @@ import Testing
 struct ReportEquityTests {
     @Test("given two approved cycles and areas 'Everywhere' (covering the city) and 'Far away', then Everywhere has all zone cell-days and all harm (ratio exactly 1), Far away none (no ratio, no flag); a broken feature exits 65 naming it; no areas at all is a usage error",
           .enabled(if: zonecastBinary != nil, "build the zonecast binary first (swift build --build-tests)"))
-    func equity() throws {
+    func equity() async throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         func ok(_ args: [String]) throws {

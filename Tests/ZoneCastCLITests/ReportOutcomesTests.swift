@@ -5,7 +5,7 @@ import Testing
 struct ReportOutcomesTests {
     @Test("JSON: two approved cycles keeping the same zones make continuous places; a bad buffer is a usage error",
           .enabled(if: zonecastBinary != nil, "build the zonecast binary first (swift build --build-tests)"))
-    func json() throws {
+    func json() async throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         // Given a synthetic city, cycles proposed at 2024-06-01 and 2024-06-05 (96 h each) and both approved

@@ -6,7 +6,7 @@ import ZoneCastWeb
 @Suite("serve: connection limits and trusted proxies on the command line")
 struct ServeLimitsCLITests {
     @Test("given serve's limit flags, when parsed, then the defaults are 15 s idle, 60 s per request and 512 connections, values are carried, and out-of-range values or a proxy that is not an IP address are refused naming the flag and the value")
-    func flags() throws {
+    func flags() async throws {
         let defaults = try #require(try ZoneCastCommand.parseAsRoot(["serve"]) as? ServeCommand)
         #expect(defaults.idleTimeout == 15 && defaults.requestTimeout == 60 && defaults.maxConnections == 512 && defaults.trustedProxy.isEmpty)
         let set = try #require(try ZoneCastCommand.parseAsRoot(["serve", "--idle-timeout", "5", "--request-timeout", "30", "--max-connections", "2000",

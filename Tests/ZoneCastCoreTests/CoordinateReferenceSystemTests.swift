@@ -52,7 +52,7 @@ struct CoordinateReferenceSystemTests {
     // MARK: Resolving names
 
     @Test("given WGS84 and NAD83 geographic codes when resolved then both are .geographic and x is longitude")
-    func geographic() throws {
+    func geographic() async throws {
         #expect(try CoordinateReferenceSystem.named("EPSG:4326") == .geographic)
         #expect(try CoordinateReferenceSystem.named("EPSG:4269") == .geographic)
         let convert = try CoordinateReferenceSystem.named("EPSG:4326").converter()
@@ -62,7 +62,7 @@ struct CoordinateReferenceSystemTests {
     }
 
     @Test("given UTM codes when resolved then zone, hemisphere, ellipsoid and unit follow the EPSG numbering")
-    func utmCodes() throws {
+    func utmCodes() async throws {
         #expect(try CoordinateReferenceSystem.named("EPSG:32615") == .transverseMercator(.utm(zone: 15, north: true), metersPerUnit: 1))
         #expect(try CoordinateReferenceSystem.named("EPSG:32601") == .transverseMercator(.utm(zone: 1, north: true), metersPerUnit: 1))
         #expect(try CoordinateReferenceSystem.named("EPSG:32660") == .transverseMercator(.utm(zone: 60, north: true), metersPerUnit: 1))
@@ -72,7 +72,7 @@ struct CoordinateReferenceSystemTests {
     }
 
     @Test("given a code in lower case or without the EPSG prefix when resolved then it is accepted")
-    func caseAndPrefix() throws {
+    func caseAndPrefix() async throws {
         let canonical = try CoordinateReferenceSystem.named("EPSG:3435")
         #expect(try CoordinateReferenceSystem.named("epsg:3435") == canonical)
         #expect(try CoordinateReferenceSystem.named("3435") == canonical)
@@ -81,12 +81,12 @@ struct CoordinateReferenceSystemTests {
     @Test("given an unknown CRS name when resolved then CoreError.unknownCRS carries the name as written",
           arguments: ["EPSG:9999", "WGS84", "", "EPSG:", "EPSG:32600", "EPSG:32661", "EPSG:32700", "EPSG:26924", "EPSG:3857",
                       "ESRI:102671", "EPSG:3435x"])
-    func unknown(_ name: String) {
+    func unknown(_ name: String) async {
         #expect(throws: CoreError.unknownCRS(name)) { try CoordinateReferenceSystem.named(name) }
     }
 
     @Test("given EPSG:3435 when resolved then it is NAD83 Illinois East in US survey feet")
-    func illinoisEastDefinition() throws {
+    func illinoisEastDefinition() async throws {
         guard case .transverseMercator(let tm, let unit) = try CoordinateReferenceSystem.named("EPSG:3435") else {
             Issue.record("EPSG:3435 should be a transverse Mercator grid")
             return
@@ -108,7 +108,7 @@ struct CoordinateReferenceSystemTests {
               (1_154_405.0, 1_924_119.0, 41.947607802, -87.707846683),
               (1_174_775.0, 1_860_707.0, 41.773168477, -87.634868256),
           ])
-    func illinoisEast(x: Double, y: Double, latitude: Double, longitude: Double) throws {
+    func illinoisEast(x: Double, y: Double, latitude: Double, longitude: Double) async throws {
         let convert = try CoordinateReferenceSystem.named("EPSG:3435").converter()
         let p = convert(x, y)
         #expect(abs(p.latitude - latitude) < 1e-6, "latitude \(p.latitude) vs \(latitude)")
@@ -119,7 +119,7 @@ struct CoordinateReferenceSystemTests {
     }
 
     @Test("given Illinois West x/y (EPSG:3436, ftUS) when converted then lat/lon match PROJ")
-    func illinoisWest() throws {
+    func illinoisWest() async throws {
         // pyproj 3.7.2: EPSG:3436 -> EPSG:4269, (2400000.0, 1300000.0) -> lon -89.796237432, lat 40.235855973
         //               EPSG:4269 -> EPSG:3436, (-89.589, 40.6936) -> 2456765.8132, 1467063.9867
         let convert = try CoordinateReferenceSystem.named("EPSG:3436").converter()
@@ -132,7 +132,7 @@ struct CoordinateReferenceSystemTests {
     }
 
     @Test("given UTM x/y in metres (EPSG:32615 and NAD83 EPSG:26915) when converted then lat/lon match PROJ")
-    func utmConverters() throws {
+    func utmConverters() async throws {
         // pyproj 3.7.2: EPSG:4326 -> EPSG:32615 (-94.5774, 39.1009) -> 363600.8129, 4329158.0021
         //               EPSG:4269 -> EPSG:26915 (-94.5774, 39.1009) -> 363600.8129, 4329158.0020 (GRS80)
         let wgs = try CoordinateReferenceSystem.named("EPSG:32615").converter()(363_600.8129, 4_329_158.0021)
@@ -144,7 +144,7 @@ struct CoordinateReferenceSystemTests {
     }
 
     @Test("given a TM grid in feet when converted then the converter applies the unit before unprojecting")
-    func unitIsApplied() {
+    func unitIsApplied() async {
         let tm = TransverseMercator.local(centeredOn: GeoPoint(latitude: 39.1, longitude: -94.55))
         let feet = CoordinateReferenceSystem.transverseMercator(tm, metersPerUnit: CoordinateReferenceSystem.usSurveyFootMeters).converter()
         let meters = CoordinateReferenceSystem.transverseMercator(tm, metersPerUnit: 1).converter()
@@ -160,7 +160,7 @@ struct CoordinateReferenceSystemTests {
     @Test("given every City of Chicago homicide row with X/Y and lat/lon when X/Y is converted from EPSG:3435 then it agrees with the city's lat/lon within 1e-6°",
           .enabled(if: FileManager.default.fileExists(atPath: chicagoHomicidesCSV.path),
                    "Chicago homicide CSV not found at ../shared/data/chicago_homicides_2001_2023/Homicides_2001_to_present.csv; skipping"))
-    func chicagoFile() throws {
+    func chicagoFile() async throws {
         let data = try Data(contentsOf: chicagoHomicidesCSV)
         let rows = parseCSV([UInt8](data))
         let header = try #require(rows.first)

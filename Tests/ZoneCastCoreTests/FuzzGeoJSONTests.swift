@@ -28,7 +28,7 @@ struct FuzzGeoJSONTests {
     }
 
     @Test("given 5,000 mutated GeoJSON documents (keys dropped, added, duplicated; types changed; NaN, 1e309, huge and deep arrays; empty rings; byte damage), when parsed, then each is a valid multipolygon or a CoreError with a message")
-    func mutatedDocuments() throws {
+    func mutatedDocuments() async throws {
         var m = FuzzMutator(seed: 0x6E0_7502)
         var accepted = 0, rejected = 0
         for n in 0..<5_000 {
@@ -56,7 +56,7 @@ struct FuzzGeoJSONTests {
     }
 
     @Test("given hand-picked extremes (NaN and Infinity tokens, 1e309, -0, deep nesting, empty and 3-point rings, 50,000 positions, null bytes), when parsed, then nothing crashes and each is refused or valid")
-    func extremes() throws {
+    func extremes() async throws {
         let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
         let manyPositions = "[" + Array(repeating: "[-94.6,39.1]", count: 50_000).joined(separator: ",") + "]"
         let cases: [(String, Bool)] = [

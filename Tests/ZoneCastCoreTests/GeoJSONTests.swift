@@ -57,7 +57,7 @@ struct GeoJSONTests {
     // MARK: Accepted inputs
 
     @Test("given a Polygon when parsed then one polygon is returned with lon/lat swapped into GeoPoints")
-    func polygon() throws {
+    func polygon() async throws {
         let m = try parse(#"{"type":"Polygon","coordinates":[\#(squareRing)]}"#)
         #expect(close(m, GeoMultiPolygon([square])), "\(m)")
         #expect(close(m.polygons[0].outer[1], GeoPoint(latitude: 39.0, longitude: -94.5)))
@@ -66,7 +66,7 @@ struct GeoJSONTests {
     }
 
     @Test("given a Polygon with a hole when parsed then the first ring is outer and the rest are holes")
-    func polygonWithHole() throws {
+    func polygonWithHole() async throws {
         let m = try parse(#"{"type":"Polygon","coordinates":[\#(squareRing),\#(holeRing)]}"#)
         #expect(m.polygons.count == 1)
         #expect(close(m.polygons[0].outer, square.outer))
@@ -77,7 +77,7 @@ struct GeoJSONTests {
     }
 
     @Test("given a MultiPolygon when parsed then every part is returned in order")
-    func multiPolygon() throws {
+    func multiPolygon() async throws {
         let m = try parse(#"{"type":"MultiPolygon","coordinates":[[\#(squareRing),\#(holeRing)],[\#(northRing)]]}"#)
         #expect(m.polygons.count == 2)
         #expect(m.polygons[0].holes.count == 1)
@@ -87,13 +87,13 @@ struct GeoJSONTests {
     }
 
     @Test("given a Feature holding a Polygon when parsed then its geometry is used and properties ignored")
-    func feature() throws {
+    func feature() async throws {
         let m = try parse(#"{"type":"Feature","properties":{"name":"KC"},"geometry":{"type":"Polygon","coordinates":[\#(squareRing)]}}"#)
         #expect(close(m, GeoMultiPolygon([square])), "\(m)")
     }
 
     @Test("given a FeatureCollection with polygonal and non-polygonal features when parsed then all polygons are merged, others skipped")
-    func featureCollection() throws {
+    func featureCollection() async throws {
         let json = """
         {"type":"FeatureCollection","features":[
           {"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[\(squareRing)]}},
@@ -109,19 +109,19 @@ struct GeoJSONTests {
     }
 
     @Test("given a GeometryCollection when parsed then its polygonal members are used")
-    func geometryCollection() throws {
+    func geometryCollection() async throws {
         let m = try parse(#"{"type":"GeometryCollection","geometries":[{"type":"LineString","coordinates":[[0,1],[1,1]]},{"type":"Polygon","coordinates":[\#(squareRing)]}]}"#)
         #expect(close(m, GeoMultiPolygon([square])), "\(m)")
     }
 
     @Test("given positions with an altitude when parsed then the third value is ignored")
-    func altitude() throws {
+    func altitude() async throws {
         let m = try parse(#"{"type":"Polygon","coordinates":[[[-94.7,39.0,250],[-94.5,39.0,251],[-94.5,39.2,252],[-94.7,39.2,253],[-94.7,39.0,250]]]}"#)
         #expect(close(m, GeoMultiPolygon([square])), "\(m)")
     }
 
     @Test("given integer coordinates and the ±180/±90 limits when parsed then they are accepted")
-    func limits() throws {
+    func limits() async throws {
         let m = try parse(#"{"type":"Polygon","coordinates":[[[-180,-90],[180,-90],[180,90],[-180,90],[-180,-90]]]}"#)
         #expect(close(m.polygons[0].outer[2], GeoPoint(latitude: 90, longitude: 180)))
     }
@@ -129,7 +129,7 @@ struct GeoJSONTests {
     // MARK: Errors, each naming the JSON path
 
     @Test("given text that is not JSON when parsed then invalidGeoJSON says so")
-    func notJSON() {
+    func notJSON() async {
         let message = invalidGeoJSONMessage("this is not json {")
         #expect(message?.hasPrefix("$: not valid JSON") == true, "\(message ?? "")")
         // Empty input too.
@@ -143,26 +143,26 @@ struct GeoJSONTests {
               #"{"type":"Feature","properties":{},"geometry":null}"#,
               #"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"LineString","coordinates":[[0,1],[1,1]]}}]}"#,
           ])
-    func noPolygon(_ json: String) {
+    func noPolygon(_ json: String) async {
         let message = invalidGeoJSONMessage(json)
         #expect(message?.contains("no Polygon or MultiPolygon") == true, "\(message ?? "")")
     }
 
     @Test("given JSON that is not an object with a type when parsed then the error names the path $")
-    func notAnObject() {
+    func notAnObject() async {
         #expect(invalidGeoJSONMessage(#"[1,2,3]"#)?.hasPrefix("$:") == true)
         #expect(invalidGeoJSONMessage(#"{"coordinates":[]}"#)?.hasPrefix("$:") == true)
     }
 
     @Test("given a FeatureCollection whose second feature is not an object when parsed then the error names $.features[1]")
-    func badFeature() {
+    func badFeature() async {
         let message = invalidGeoJSONMessage(#"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":null}, 42]}"#)
         #expect(message?.hasPrefix("$.features[1]:") == true, "\(message ?? "")")
         #expect(invalidGeoJSONMessage(#"{"type":"FeatureCollection"}"#)?.hasPrefix("$.features:") == true)
     }
 
     @Test("given a ring with fewer than 4 positions when parsed then the error names the ring's path and the count")
-    func shortRing() {
+    func shortRing() async {
         let polygon = invalidGeoJSONMessage(#"{"type":"Polygon","coordinates":[[[-94.7,39.0],[-94.5,39.0],[-94.7,39.0]]]}"#)
         #expect(polygon?.hasPrefix("$.coordinates[0]:") == true, "\(polygon ?? "")")
         #expect(polygon?.contains("at least 4 positions, got 3") == true)
@@ -183,7 +183,7 @@ struct GeoJSONTests {
               (#"{"type":"MultiPolygon","coordinates":[[\#(squareRing)],[[[-94.7,39.3],[-94.6,39.3],[-94.6,39.4],[-181,39.3]]]]}"#,
                "$.coordinates[1][0][3]:"),
           ])
-    func outOfRange(json: String, path: String) {
+    func outOfRange(json: String, path: String) async {
         let message = invalidGeoJSONMessage(json)
         #expect(message?.hasPrefix(path) == true, "\(message ?? "") should start with \(path)")
         #expect(message?.contains("not a WGS84 position") == true)
@@ -200,13 +200,13 @@ struct GeoJSONTests {
               (#"{"type":"MultiPolygon","coordinates":[[\#(squareRing)], []]}"#, "$.coordinates[1]:"),
               (#"{"type":"GeometryCollection","geometries":[{"type":"Polygon","coordinates":[]}]}"#, "$.geometries[0].coordinates:"),
           ])
-    func malformed(json: String, path: String) {
+    func malformed(json: String, path: String) async {
         let message = invalidGeoJSONMessage(json)
         #expect(message?.hasPrefix(path) == true, "\(message ?? "") should start with \(path)")
     }
 
     @Test("given JSON booleans as a position when parsed then it is rejected as not [longitude, latitude]")
-    func booleanPosition() {
+    func booleanPosition() async {
         // RFC 7946 §3.1.1: a position is an array of numbers. Foundation bridges JSON true/false to NSNumber (1/0).
         let json = #"{"type":"Polygon","coordinates":[[[-94.7,39.0],[true,false],[-94.5,39.2],[-94.7,39.0]]]}"#
         let message = invalidGeoJSONMessage(json)
@@ -214,14 +214,14 @@ struct GeoJSONTests {
     }
 
     @Test("given an invalid GeoJSON error when described then it is prefixed for the user")
-    func description() {
+    func description() async {
         #expect(CoreError.invalidGeoJSON("$.coordinates: x").description == "invalid GeoJSON: $.coordinates: x")
     }
 
     // MARK: Writing
 
     @Test("given a boundary with holes and several parts when written as a FeatureCollection then it parses back to the same polygons")
-    func featureCollectionRoundTrip() throws {
+    func featureCollectionRoundTrip() async throws {
         let original = try parse(#"{"type":"MultiPolygon","coordinates":[[\#(squareRing),\#(holeRing)],[\#(northRing)]]}"#)
         let text = GeoJSON.featureCollection(original)
         let back = try parse(text)
@@ -229,7 +229,7 @@ struct GeoJSONTests {
     }
 
     @Test("given awkward coordinates when written then every double survives the text round trip (to 1e-12°)")
-    func exactDoubles() throws {
+    func exactDoubles() async throws {
         let outer = [
             GeoPoint(latitude: 39.100_900_000_000_001, longitude: -94.577_4), GeoPoint(latitude: 1e-7, longitude: -94.5),
             GeoPoint(latitude: 0.1 + 0.2, longitude: -(1.0 / 3.0)), GeoPoint(latitude: 39.100_900_000_000_001, longitude: -94.577_4),
@@ -240,7 +240,7 @@ struct GeoJSONTests {
     }
 
     @Test("given an open ring when written then it is closed in the output, and containment is unchanged")
-    func openRingIsClosed() throws {
+    func openRingIsClosed() async throws {
         let open = GeoPolygon(outer: Array(square.outer.dropLast()))
         let back = try GeoJSON.multiPolygon(from: Data(GeoJSON.featureCollection(GeoMultiPolygon([open])).utf8))
         #expect(back.polygons[0].outer.count == 5)
@@ -249,7 +249,7 @@ struct GeoJSONTests {
     }
 
     @Test("given properties with quotes, slashes and non-ASCII when written then the output is valid JSON carrying them verbatim")
-    func properties() throws {
+    func properties() async throws {
         let props = ["name": "Kansas City, \"MO\"", "source": "https://example.org/a/b", "note": "Zoné\nline2"]
         let text = GeoJSON.featureCollection(GeoMultiPolygon([square]), properties: props)
         #expect(text.contains("https://example.org/a/b")) // slashes not escaped

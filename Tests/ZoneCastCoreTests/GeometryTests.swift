@@ -32,7 +32,7 @@ struct GeometryTests {
               GeoPoint(latitude: .infinity, longitude: -94),
               GeoPoint(latitude: 39, longitude: -.infinity),
           ])
-    func impossible(_ p: GeoPoint) {
+    func impossible(_ p: GeoPoint) async {
         #expect(!p.isPossible)
     }
 
@@ -44,14 +44,14 @@ struct GeometryTests {
               GeoPoint(latitude: 0, longitude: 10),         // on the equator: only exactly (0, 0) is refused
               GeoPoint(latitude: 10, longitude: 0),         // on the prime meridian
           ])
-    func possible(_ p: GeoPoint) {
+    func possible(_ p: GeoPoint) async {
         #expect(p.isPossible)
     }
 
     // MARK: Distances
 
     @Test("given two Kansas City points 0.01° of longitude apart when measured by haversine then the distance is ≈ 862.9 m")
-    func haversineEastWest() {
+    func haversineEastWest() async {
         // By hand, on the sphere R = 6 371 008.8 m:
         //   d = 2R·asin(cos φ · sin(Δλ/2)), φ = 39.1009°, Δλ = 0.01° = 1.745329e-4 rad
         //   cos 39.1009° = 0.7760365; R·Δλ = 1111.9508 m; asin/sin are linear at this size (error ~1e-9)
@@ -65,7 +65,7 @@ struct GeometryTests {
     }
 
     @Test("given points along a meridian or antipodal when measured then the distance is R·Δφ on the mean sphere")
-    func haversineMeridianAndAntipode() {
+    func haversineMeridianAndAntipode() async {
         // 1° of latitude = 6371008.8 · π/180 = 111 195.0802 m.
         let a = GeoPoint(latitude: 39, longitude: -94.55), b = GeoPoint(latitude: 40, longitude: -94.55)
         #expect(abs(a.distanceMeters(to: b) - 111_195.080_2) < 1e-3)
@@ -79,7 +79,7 @@ struct GeometryTests {
     }
 
     @Test("given planar points when measured then the distance is Euclidean")
-    func planarDistance() {
+    func planarDistance() async {
         let a = PlanarPoint(xMeters: 100, yMeters: 200), b = PlanarPoint(xMeters: 103, yMeters: 196)
         #expect(abs(a.distanceMeters(to: b) - 5) < 1e-12)
         #expect(abs(b.distanceMeters(to: a) - 5) < 1e-12)
@@ -89,7 +89,7 @@ struct GeometryTests {
     // MARK: Polygons
 
     @Test("given a square when testing points then inside points are contained and points on every side outside are not")
-    func square() {
+    func square() async {
         // 0.2° square around Kansas City: lon −94.7…−94.5, lat 39.0…39.2.
         let sq = GeoPolygon(outer: ring([(-94.7, 39.0), (-94.5, 39.0), (-94.5, 39.2), (-94.7, 39.2), (-94.7, 39.0)]))
         #expect(sq.contains(GeoPoint(latitude: 39.1, longitude: -94.6)))
@@ -104,7 +104,7 @@ struct GeometryTests {
     }
 
     @Test("given an open ring and the same ring closed when testing points then the answers are identical")
-    func openAndClosedRingsAgree() {
+    func openAndClosedRingsAgree() async {
         let open = GeoPolygon(outer: gridRing([(0, 0), (3, 0), (3, 3), (2, 3), (2, 1), (1, 1), (1, 3), (0, 3)]))
         var closedOuter = open.outer
         closedOuter.append(closedOuter[0])
@@ -121,7 +121,7 @@ struct GeometryTests {
     }
 
     @Test("given a concave U-shaped polygon when testing points then the arms and base are inside and the notch is outside")
-    func concaveU() {
+    func concaveU() async {
         //  y=3  +--+  +--+
         //       |  |  |  |      notch: 1 < x < 2, 1 < y ≤ 3
         //  y=1  |  +--+  |
@@ -141,7 +141,7 @@ struct GeometryTests {
     }
 
     @Test("given a point level with vertices when testing a diamond then vertex crossings are counted once")
-    func rayThroughVertex() {
+    func rayThroughVertex() async {
         // Diamond with vertices at (0,1), (1,0), (2,1), (1,2): the horizontal ray from (x, 1) passes through the
         // vertices at (0,1) and (2,1).
         let diamond = GeoPolygon(outer: gridRing([(0, 1), (1, 0), (2, 1), (1, 2)]))
@@ -154,7 +154,7 @@ struct GeometryTests {
     }
 
     @Test("given a polygon with a hole when testing points then the hole is outside and the ring around it inside")
-    func hole() {
+    func hole() async {
         let outer = gridRing([(0, 0), (4, 0), (4, 4), (0, 4), (0, 0)])
         let hole = gridRing([(1, 1), (3, 1), (3, 3), (1, 3), (1, 1)])
         let donut = GeoPolygon(outer: outer, holes: [hole])
@@ -170,7 +170,7 @@ struct GeometryTests {
     }
 
     @Test("given a polygon with two holes when testing points then both holes are excluded")
-    func twoHoles() {
+    func twoHoles() async {
         let p = GeoPolygon(outer: gridRing([(0, 0), (6, 0), (6, 3), (0, 3)]),
                            holes: [gridRing([(1, 1), (2, 1), (2, 2), (1, 2)]), gridRing([(4, 1), (5, 1), (5, 2), (4, 2)])])
         #expect(!p.contains(gridPoint(1.5, 1.5)))
@@ -179,13 +179,13 @@ struct GeometryTests {
     }
 
     @Test("given a ring with fewer than 3 vertices when testing points then nothing is contained")
-    func degenerateRing() {
+    func degenerateRing() async {
         #expect(!GeoPolygon(outer: []).contains(gridPoint(0, 0)))
         #expect(!GeoPolygon(outer: gridRing([(0, 0), (1, 1)])).contains(gridPoint(0.5, 0.5)))
     }
 
     @Test("given a multipolygon with two parts and an island in a hole when testing points then any part's containment counts")
-    func multiPolygon() {
+    func multiPolygon() async {
         let south = GeoPolygon(outer: gridRing([(0, 0), (4, 0), (4, 4), (0, 4)]), holes: [gridRing([(1, 1), (3, 1), (3, 3), (1, 3)])])
         let island = GeoPolygon(outer: gridRing([(1.5, 1.5), (2.5, 1.5), (2.5, 2.5), (1.5, 2.5)]))
         let north = GeoPolygon(outer: gridRing([(0, 6), (2, 6), (2, 8), (0, 8)]))
@@ -201,7 +201,7 @@ struct GeometryTests {
     // MARK: Bounding boxes
 
     @Test("given points when enclosing them then the box is the min/max in each axis, nil for none")
-    func enclosing() throws {
+    func enclosing() async throws {
         #expect(GeoBoundingBox.enclosing([GeoPoint]()) == nil)
         let box = try #require(GeoBoundingBox.enclosing([
             GeoPoint(latitude: 39.3, longitude: -94.4), GeoPoint(latitude: 38.8, longitude: -94.8), GeoPoint(latitude: 39.0, longitude: -94.6),
@@ -218,7 +218,7 @@ struct GeometryTests {
     }
 
     @Test("given polygons when asking their bounding boxes then outer rings define them")
-    func polygonBoxes() throws {
+    func polygonBoxes() async throws {
         let a = GeoPolygon(outer: gridRing([(0, 0), (4, 0), (4, 4), (0, 4)]), holes: [gridRing([(1, 1), (3, 1), (3, 3), (1, 3)])])
         let b = GeoPolygon(outer: gridRing([(0, 6), (2, 6), (2, 8), (0, 8)]))
         let boxA = try #require(a.boundingBox)
@@ -231,7 +231,7 @@ struct GeometryTests {
     }
 
     @Test("given a planar box when measured and tested then width, height and inclusive containment hold")
-    func planarBox() {
+    func planarBox() async {
         let box = PlanarBoundingBox(minX: -1_000, minY: -500, maxX: 2_000, maxY: 1_500)
         #expect(box.widthMeters == 3_000)
         #expect(box.heightMeters == 2_000)

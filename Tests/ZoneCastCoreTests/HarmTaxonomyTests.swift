@@ -25,24 +25,24 @@ struct HarmTaxonomyTests {
               ("ROBBERY", .robbery),
               ("other", .other),
           ])
-    func parse(text: String, expected: HarmCategory) throws {
+    func parse(text: String, expected: HarmCategory) async throws {
         #expect(try HarmCategory.parse(text) == expected)
     }
 
     @Test("given every category when its raw value or display name is parsed then it comes back", arguments: HarmCategory.allCases)
-    func parseRoundTrip(_ c: HarmCategory) throws {
+    func parseRoundTrip(_ c: HarmCategory) async throws {
         #expect(try HarmCategory.parse(c.rawValue) == c)
         #expect(try HarmCategory.parse(c.displayName) == c)
     }
 
     @Test("given text that is no category when parsed then CoreError.unknownCategory carries the text as written",
           arguments: ["arson", "", "homicides", "non fatal", "Burglary", "shooting"])
-    func parseRejects(_ text: String) {
+    func parseRejects(_ text: String) async {
         #expect(throws: CoreError.unknownCategory(text)) { try HarmCategory.parse(text) }
     }
 
     @Test("given the categories when ordered then declaration order is used, homicide first and other last")
-    func ordering() {
+    func ordering() async {
         #expect(HarmCategory.allCases.first == .homicide)
         #expect(HarmCategory.allCases.last == .other)
         #expect(HarmCategory.allCases.map(\.ordinal) == Array(0..<HarmCategory.allCases.count))
@@ -52,7 +52,7 @@ struct HarmTaxonomyTests {
     }
 
     @Test("given the violent set when inspected then it is homicide, non-fatal shooting, drive-by and aggravated assault")
-    func violent() {
+    func violent() async {
         #expect(HarmCategory.violent == [.homicide, .nonFatalShooting, .driveByShooting, .aggravatedAssault])
         #expect(!HarmCategory.violent.contains(.robbery))
         #expect(!HarmCategory.violent.contains(.shotsFired))
@@ -61,7 +61,7 @@ struct HarmTaxonomyTests {
     // MARK: HarmWeights
 
     @Test("given the Cambridge defaults when read then each category has the documented days (homicide 5475)")
-    func cambridgeDefaults() {
+    func cambridgeDefaults() async {
         let w = HarmWeights.cambridgeDefaults
         #expect(w[.homicide] == 5_475)        // 15 years × 365
         #expect(w[.nonFatalShooting] == 2_190) // 6 years
@@ -78,7 +78,7 @@ struct HarmTaxonomyTests {
     }
 
     @Test("given an override of one category when built then it changes and the others keep their defaults")
-    func initOverride() throws {
+    func initOverride() async throws {
         let w = try HarmWeights(days: [.robbery: 900])
         #expect(w[.robbery] == 900)
         for c in HarmCategory.allCases where c != .robbery { #expect(w[c] == HarmWeights.cambridgeDefaults[c]) }
@@ -88,7 +88,7 @@ struct HarmTaxonomyTests {
 
     @Test("given a negative, NaN or infinite weight when built then CoreError.invalidHarmWeight is thrown",
           arguments: [-1.0, -0.001, Double.nan, .infinity, -.infinity])
-    func initRejects(_ value: Double) {
+    func initRejects(_ value: Double) async {
         do {
             _ = try HarmWeights(days: [.homicide: 10, .robbery: value])
             Issue.record("weight \(value) was accepted")
@@ -101,7 +101,7 @@ struct HarmTaxonomyTests {
     }
 
     @Test("given a weights file overriding one category when decoded then that category changes and the others keep defaults")
-    func decodeOverride() throws {
+    func decodeOverride() async throws {
         let w = try decode(#"{"homicide": 7300}"#)
         #expect(w[.homicide] == 7_300)
         for c in HarmCategory.allCases where c != .homicide { #expect(w[c] == HarmWeights.cambridgeDefaults[c]) }
@@ -114,12 +114,12 @@ struct HarmTaxonomyTests {
     }
 
     @Test("given a negative weight in a file when decoded then CoreError.invalidHarmWeight names the category and value")
-    func decodeNegative() {
+    func decodeNegative() async {
         #expect(throws: CoreError.invalidHarmWeight(category: "homicide", value: -5)) { try decode(#"{"homicide": -5}"#) }
     }
 
     @Test("given a NaN weight in a file (as a string, or as a bare NaN token JSON does not allow) when decoded then it is rejected")
-    func decodeNaN() {
+    func decodeNaN() async {
         do {
             _ = try decode(#"{"robbery": "NaN"}"#)
             Issue.record("\"NaN\" was accepted")
@@ -131,37 +131,37 @@ struct HarmTaxonomyTests {
     }
 
     @Test("given a non-number weight when decoded then CoreError.invalidHarmWeight is thrown")
-    func decodeNonNumber() {
+    func decodeNonNumber() async {
         #expect(throws: CoreError.self) { try decode(#"{"robbery": "900"}"#) }
         #expect(throws: CoreError.self) { try decode(#"{"robbery": null}"#) }
         #expect(throws: CoreError.self) { try decode(#"{"robbery": [900]}"#) }
     }
 
     @Test("given a JSON boolean as a weight when decoded then it is rejected, not read as 1 day")
-    func decodeBoolean() {
+    func decodeBoolean() async {
         #expect(throws: CoreError.self) { try decode(#"{"homicide": true}"#) }
     }
 
     @Test("given an unknown category in a weights file when decoded then CoreError.unknownCategory is thrown")
-    func decodeUnknownCategory() {
+    func decodeUnknownCategory() async {
         #expect(throws: CoreError.unknownCategory("arson")) { try decode(#"{"arson": 100}"#) }
     }
 
     @Test("given weights text that is not a JSON object when decoded then a CoreError is thrown",
           arguments: ["[1, 2]", "not json", "", "5475"])
-    func decodeNotObject(_ text: String) {
+    func decodeNotObject(_ text: String) async {
         #expect(throws: CoreError.self) { try decode(text) }
     }
 
     @Test("given weights when encoded and decoded with Codable then they survive")
-    func codable() throws {
+    func codable() async throws {
         let w = try HarmWeights(days: [.robbery: 900])
         let back = try JSONDecoder().decode(HarmWeights.self, from: JSONEncoder().encode(w))
         #expect(back == w)
     }
 
     @Test("given the unknown-category error when described then it lists the known categories")
-    func errorDescription() {
+    func errorDescription() async {
         let text = CoreError.unknownCategory("arson").description
         #expect(text.contains("\"arson\""))
         for c in HarmCategory.allCases { #expect(text.contains(c.rawValue)) }

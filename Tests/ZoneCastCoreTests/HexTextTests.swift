@@ -3,7 +3,7 @@ import Testing
 import ZoneCastCore
 
 @Suite struct HexTextTests {
-    @Test func givenEveryByteValueWhenWrittenThenTheTextIsPrintfsTwoLowerCaseDigits() {
+    @Test func givenEveryByteValueWhenWrittenThenTheTextIsPrintfsTwoLowerCaseDigits() async {
         let all = (0...255).map(UInt8.init)
         #expect(all.hexText == all.map { String(format: "%02x", $0) }.joined())
         #expect([UInt8]().hexText == "")

@@ -27,7 +27,7 @@ private func merged(_ a: Incident, _ b: Incident, weights: HarmWeights = .cambri
 struct IncidentMergeTests {
     @Test("given rows with different flags when merged then firearm and fatal are OR-ed",
           arguments: [(false, false), (false, true), (true, false), (true, true)])
-    func flagsOr(a: Bool, b: Bool) {
+    func flagsOr(a: Bool, b: Bool) async {
         let m = merged(row(.aggravatedAssault, firearm: a, fatal: b), row(.aggravatedAssault, firearm: b, fatal: a))
         #expect(m.firearm == (a || b))
         #expect(m.fatal == (a || b))
@@ -38,26 +38,26 @@ struct IncidentMergeTests {
 
     @Test("given rows with different police-initiated flags when merged then the incident is police-initiated only if both rows are",
           arguments: [(false, false, false), (false, true, false), (true, false, false), (true, true, true)])
-    func policeInitiatedAnd(a: Bool, b: Bool, expected: Bool) {
+    func policeInitiatedAnd(a: Bool, b: Bool, expected: Bool) async {
         #expect(merged(row(.other, policeInitiated: a), row(.other, policeInitiated: b)).policeInitiated == expected)
     }
 
     @Test("given a less harmful row first when merged with a more harmful one then the more harmful category and its offence win")
-    func moreHarmfulWins() {
+    func moreHarmfulWins() async {
         let m = merged(row(.aggravatedAssault, offence: "AGG ASSAULT"), row(.homicide, offence: "HOMICIDE"))
         #expect(m.category == .homicide)
         #expect(m.offence == "HOMICIDE")
     }
 
     @Test("given a more harmful row first when merged with a less harmful one then it keeps its category and offence")
-    func lessHarmfulLoses() {
+    func lessHarmfulLoses() async {
         let m = merged(row(.homicide, offence: "HOMICIDE"), row(.robbery, offence: "ROBBERY"))
         #expect(m.category == .homicide)
         #expect(m.offence == "HOMICIDE")
     }
 
     @Test("given two categories of equal weight when merged then the first row's category is kept (no flip-flopping)")
-    func tieKeepsFirst() {
+    func tieKeepsFirst() async {
         // Cambridge defaults: robbery and drive-by shooting are both 1,460 days.
         #expect(HarmWeights.cambridgeDefaults[.robbery] == HarmWeights.cambridgeDefaults[.driveByShooting])
         #expect(merged(row(.robbery, offence: "R"), row(.driveByShooting, offence: "D")).category == .robbery)
@@ -65,14 +65,14 @@ struct IncidentMergeTests {
     }
 
     @Test("given custom weights when merged then they, not the defaults, decide the winner")
-    func customWeights() throws {
+    func customWeights() async throws {
         let w = try HarmWeights(days: [.robbery: 10_000])
         #expect(merged(row(.homicide), row(.robbery, offence: "ROBBERY"), weights: w).category == .robbery)
         #expect(merged(row(.robbery), row(.homicide), weights: w).category == .robbery)
     }
 
     @Test("given every pair of categories when merged either way round then the winner is the one with the higher default weight")
-    func allPairs() {
+    func allPairs() async {
         let w = HarmWeights.cambridgeDefaults
         for a in HarmCategory.allCases {
             for b in HarmCategory.allCases {
@@ -91,20 +91,20 @@ struct IncidentMergeTests {
               (.exact, .day, .day), (.day, .exact, .day),
               (.hour, .day, .day), (.day, .hour, .day), (.day, .day, .day),
           ])
-    func coarserPrecision(a: TimePrecision, b: TimePrecision, expected: TimePrecision) {
+    func coarserPrecision(a: TimePrecision, b: TimePrecision, expected: TimePrecision) async {
         #expect(merged(row(.homicide, precision: a), row(.homicide, precision: b)).occurredPrecision == expected)
         #expect(a.coarsest(b) == expected)
     }
 
     @Test("given the precisions when asked for their interval then exact is a minute, hour an hour, day a day")
-    func precisionIntervals() {
+    func precisionIntervals() async {
         #expect(TimePrecision.exact.intervalSeconds == 60)
         #expect(TimePrecision.hour.intervalSeconds == 3_600)
         #expect(TimePrecision.day.intervalSeconds == 86_400)
     }
 
     @Test("given rows already merged from several when merged then row counts add")
-    func rowCountAdds() {
+    func rowCountAdds() async {
         #expect(merged(row(.homicide), row(.homicide)).rowCount == 2)
         #expect(merged(row(.homicide, rowCount: 2), row(.homicide, rowCount: 3)).rowCount == 5)
         // Merging one at a time equals merging the pre-merged pair.
@@ -117,7 +117,7 @@ struct IncidentMergeTests {
     }
 
     @Test("given the first row lacks an address or report time when merged then the other row's are taken; present ones are kept")
-    func optionalFieldsFilled() {
+    func optionalFieldsFilled() async {
         let reported1 = Date(timeIntervalSince1970: 1_498_930_000), reported2 = Date(timeIntervalSince1970: 1_498_940_000)
         let filled = merged(row(.homicide), row(.homicide, address: "1200 E 12TH ST", reportedAt: reported2))
         #expect(filled.address == "1200 E 12TH ST")
@@ -130,7 +130,7 @@ struct IncidentMergeTests {
     }
 
     @Test("given a second row with a different place, time and raw text when merged then the first row's are kept")
-    func firstRowWinsForPlaceAndTime() {
+    func firstRowWinsForPlaceAndTime() async {
         let first = row(.aggravatedAssault, rawRow: "first")
         let second = row(.homicide, minuteOffset: 30, latitude: 39.2, rawRow: "second")
         let m = merged(first, second)
@@ -145,7 +145,7 @@ struct IncidentMergeTests {
     }
 
     @Test("given incident ids when described and compared then they read source:record and sort by that text")
-    func incidentID() {
+    func incidentID() async {
         let a = IncidentID(source: "KCPD", recordID: "17-001"), b = IncidentID(source: "KCPD", recordID: "17-002")
         #expect(a.description == "KCPD:17-001")
         #expect(a < b)

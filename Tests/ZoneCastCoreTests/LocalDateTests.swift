@@ -20,13 +20,13 @@ struct LocalDateTests {
               // Hinnant's algorithm counts from 0000-03-01 = day 0 of its era 0, i.e. -719468 from 1970.
               (LocalDate(year: 0, month: 3, day: 1), -719_468),
           ])
-    func daysSinceEpoch(date: LocalDate, days: Int) {
+    func daysSinceEpoch(date: LocalDate, days: Int) async {
         #expect(date.daysSinceEpoch == days)
         #expect(LocalDate(daysSinceEpoch: days) == date)
     }
 
     @Test("given 2400-02-29 (a 400-year leap day) when validated then it is valid and round-trips")
-    func leapDay2400() {
+    func leapDay2400() async {
         let d = LocalDate(year: 2400, month: 2, day: 29)
         #expect(d.isValid)
         #expect(LocalDate(daysSinceEpoch: d.daysSinceEpoch) == d)
@@ -45,7 +45,7 @@ struct LocalDateTests {
               LocalDate(year: 2017, month: 1, day: 32),
               LocalDate(year: 2017, month: -1, day: 1),
           ])
-    func invalid(_ d: LocalDate) {
+    func invalid(_ d: LocalDate) async {
         #expect(!d.isValid)
     }
 
@@ -55,12 +55,12 @@ struct LocalDateTests {
               LocalDate(year: 2017, month: 12, day: 31), LocalDate(year: 2017, month: 1, day: 1),
               LocalDate(year: 2017, month: 4, day: 30), LocalDate(year: 2017, month: 2, day: 28),
           ])
-    func valid(_ d: LocalDate) {
+    func valid(_ d: LocalDate) async {
         #expect(d.isValid)
     }
 
     @Test("given the month lengths when asked then they follow the Gregorian rules")
-    func daysInMonth() {
+    func daysInMonth() async {
         let common = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
         for m in 1...12 {
             #expect(LocalDate.daysIn(month: m, year: 2017) == common[m - 1])
@@ -72,7 +72,7 @@ struct LocalDateTests {
     }
 
     @Test("given every day from 1900-01-01 to 2100-12-31 when counted then day numbers are consecutive and round-trip")
-    func everyDayRoundTrips() {
+    func everyDayRoundTrips() async {
         var expected = -25_567 // 1900-01-01
         var failures = 0
         for year in 1900...2100 {
@@ -94,7 +94,7 @@ struct LocalDateTests {
     }
 
     @Test("given dates when formatted then description is zero-padded ISO and yyyymmdd packs the fields")
-    func formatting() {
+    func formatting() async {
         let d = LocalDate(year: 2017, month: 3, day: 5)
         #expect(d.description == "2017-03-05")
         #expect(d.yyyymmdd == 20_170_305)
@@ -106,7 +106,7 @@ struct LocalDateTests {
     }
 
     @Test("given dates and months when compared then order is chronological")
-    func ordering() {
+    func ordering() async {
         let a = LocalDate(year: 2016, month: 12, day: 31), b = LocalDate(year: 2017, month: 1, day: 1)
         let c = LocalDate(year: 2017, month: 1, day: 2)
         #expect(a < b && b < c)
@@ -116,7 +116,7 @@ struct LocalDateTests {
     }
 
     @Test("given wall-clock readings when validated and counted then fields are range-checked and seconds are naive UTC")
-    func localDateTime() {
+    func localDateTime() async {
         let date = LocalDate(year: 2017, month: 3, day: 12)
         let t = LocalDateTime(date: date, hour: 2, minute: 30, second: 15)
         #expect(t.isValid)

@@ -16,7 +16,7 @@ import ZoneCastCore
     }
 
     @Test(arguments: zones)
-    func givenRandomInstantsInAnyOrderWhenAskedTheHourThenItIsCalendars(_ zone: String) throws {
+    func givenRandomInstantsInAnyOrderWhenAskedTheHourThenItIsCalendars(_ zone: String) async throws {
         let (_, calendar, fresh) = try given(zone)
         var clock = fresh
         var rng = SplitMix64(seed: 7)
@@ -28,7 +28,7 @@ import ZoneCastCore
     }
 
     @Test(arguments: zones)
-    func givenEveryQuarterHourAroundTransitionsWhenAskedThenHourAndHourStartAreCalendars(_ zone: String) throws {
+    func givenEveryQuarterHourAroundTransitionsWhenAskedThenHourAndHourStartAreCalendars(_ zone: String) async throws {
         let (tz, calendar, fresh) = try given(zone)
         var clock = fresh
         var cursor = Date(timeIntervalSince1970: 1_500_000_000)

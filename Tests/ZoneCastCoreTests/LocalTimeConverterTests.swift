@@ -55,7 +55,7 @@ private let zoneCases: [ZoneCase] = [
 @Suite("LocalTimeConverter")
 struct LocalTimeConverterTests {
     @Test("given a wall-clock reading in a zone when converted then the instant matches the tz database", arguments: zoneCases)
-    func instant(_ c: ZoneCase) throws {
+    func instant(_ c: ZoneCase) async throws {
         var converter = try LocalTimeConverter(timeZoneIdentifier: c.zone)
         let got = converter.instant(c.local)
         let expected = utc(c.expectedUTC)
@@ -63,7 +63,7 @@ struct LocalTimeConverterTests {
     }
 
     @Test("given one converter reused across all readings in any order when converting then the hour cache never changes a result")
-    func cacheIsOrderIndependent() throws {
+    func cacheIsOrderIndependent() async throws {
         let chicago = zoneCases.filter { $0.zone == "America/Chicago" }
         var shared = try LocalTimeConverter(timeZoneIdentifier: "America/Chicago")
         // Forward, backward, and twice: the second pass is served from the cache.
@@ -79,7 +79,7 @@ struct LocalTimeConverterTests {
     }
 
     @Test("given every hour of 2017 in Chicago when converted then it agrees with Foundation's Calendar (offset-before / first-occurrence at the edges)")
-    func everyHourOf2017() throws {
+    func everyHourOf2017() async throws {
         var converter = try LocalTimeConverter(timeZoneIdentifier: "America/Chicago")
         let tz = try #require(TimeZone(identifier: "America/Chicago"))
         var mismatches = 0
@@ -110,7 +110,7 @@ struct LocalTimeConverterTests {
     }
 
     @Test("given instants around Chicago midnight when asking the local date then the zone's calendar date is returned")
-    func localDate() throws {
+    func localDate() async throws {
         let converter = try LocalTimeConverter(timeZoneIdentifier: "America/Chicago")
         // 05:30Z on New Year's Day is 23:30 CST on 31 December.
         #expect(converter.localDate(of: utc("2017-01-01T05:30:00Z")) == LocalDate(year: 2016, month: 12, day: 31))
@@ -124,7 +124,7 @@ struct LocalTimeConverterTests {
     }
 
     @Test("given instants just before the epoch in UTC when asking the local date then the day floors, not truncates")
-    func localDateFloorsBeforeEpoch() throws {
+    func localDateFloorsBeforeEpoch() async throws {
         let converter = try LocalTimeConverter(timeZoneIdentifier: "UTC")
         #expect(converter.localDate(of: Date(timeIntervalSince1970: -0.5)) == LocalDate(year: 1969, month: 12, day: 31))
         #expect(converter.localDate(of: Date(timeIntervalSince1970: -86_400)) == LocalDate(year: 1969, month: 12, day: 31))
@@ -133,7 +133,7 @@ struct LocalTimeConverterTests {
     }
 
     @Test("given a converted reading when asking its local date back then the date is the reading's date")
-    func instantThenLocalDate() throws {
+    func instantThenLocalDate() async throws {
         var converter = try LocalTimeConverter(timeZoneIdentifier: "America/Chicago")
         for c in zoneCases where c.zone == "America/Chicago" && c.local.date.year == 2017 {
             #expect(converter.localDate(of: converter.instant(c.local)) == c.local.date)
@@ -142,12 +142,12 @@ struct LocalTimeConverterTests {
 
     @Test("given an unknown zone identifier when building a converter then CoreError.unknownTimeZone is thrown",
           arguments: ["Mars/Olympus_Mons", "America/Chicgo", ""])
-    func unknownZone(_ id: String) {
+    func unknownZone(_ id: String) async {
         #expect(throws: CoreError.unknownTimeZone(id)) { try LocalTimeConverter(timeZoneIdentifier: id) }
     }
 
     @Test("given a TimeZone value when building a converter then it keeps that zone")
-    func fromTimeZone() throws {
+    func fromTimeZone() async throws {
         let tz = try #require(TimeZone(identifier: "America/Phoenix"))
         var converter = LocalTimeConverter(timeZone: tz)
         #expect(converter.timeZone.identifier == "America/Phoenix")
@@ -164,7 +164,7 @@ struct LocalTimeConverterTests {
               ZoneCase(zone: "Pacific/Auckland", local: reading(2017, 9, 24, 2, 30), expectedUTC: "2017-09-23T14:30:00Z",
                        note: "gap, offset before the change (NZST +12)"),
           ])
-    func aucklandEdges(_ c: ZoneCase) throws {
+    func aucklandEdges(_ c: ZoneCase) async throws {
         var converter = try LocalTimeConverter(timeZoneIdentifier: c.zone)
         let got = converter.instant(c.local)
         #expect(abs(got.timeIntervalSince(utc(c.expectedUTC))) < 1e-6, "\(got) vs \(c.expectedUTC)")
@@ -173,7 +173,7 @@ struct LocalTimeConverterTests {
     // Lord Howe Island shifts by 30 minutes: on 2017-10-01 clocks go 02:00 (+10:30) -> 02:30 (+11). zoneinfo:
     // 02:15 (in the gap, offset before) = 2017-09-30T15:45Z; 02:45 (exists, +11) = 15:45Z; 03:00 = 16:00Z.
     @Test("given Lord Howe's half-hour DST start when converted then readings in and after the 30-minute gap are right")
-    func lordHoweHalfHourShift() throws {
+    func lordHoweHalfHourShift() async throws {
         var converter = try LocalTimeConverter(timeZoneIdentifier: "Australia/Lord_Howe")
         #expect(abs(converter.instant(reading(2017, 10, 1, 2, 15)).timeIntervalSince(utc("2017-09-30T15:45:00Z"))) < 1e-6)
         #expect(abs(converter.instant(reading(2017, 10, 1, 3, 0)).timeIntervalSince(utc("2017-09-30T16:00:00Z"))) < 1e-6)
@@ -182,7 +182,7 @@ struct LocalTimeConverterTests {
     }
 
     @Test("given Pacific/Auckland unambiguous readings when converted then the offset is right")
-    func aucklandOrdinary() throws {
+    func aucklandOrdinary() async throws {
         // zoneinfo: 2017-07-01 12:00 NZST (+12) = 00:00Z; 2017-01-15 12:00 NZDT (+13) = 2017-01-14T23:00Z;
         // 03:00 right after the gap (NZDT) = 2017-09-23T14:00Z; 01:30 before the repeat (NZDT) = 2017-04-01T12:30Z.
         var converter = try LocalTimeConverter(timeZoneIdentifier: "Pacific/Auckland")

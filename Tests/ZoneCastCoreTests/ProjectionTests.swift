@@ -91,7 +91,7 @@ struct ProjectionTests {
 
     @Test("given a Kansas City lat/lon when projected to UTM 15N then easting/northing match PROJ within 1 mm",
           arguments: utm15References)
-    func utmForward(_ ref: ProjectionReference) {
+    func utmForward(_ ref: ProjectionReference) async {
         let p = TransverseMercator.utm(zone: 15, north: true).project(ref.point)
         #expect(abs(p.xMeters - ref.x) < meterTolerance, "easting \(p.xMeters) vs PROJ \(ref.x)")
         #expect(abs(p.yMeters - ref.y) < meterTolerance, "northing \(p.yMeters) vs PROJ \(ref.y)")
@@ -99,7 +99,7 @@ struct ProjectionTests {
 
     @Test("given a PROJ UTM 15N easting/northing when unprojected then the lat/lon is recovered within 1e-9 degrees",
           arguments: utm15References)
-    func utmInverse(_ ref: ProjectionReference) {
+    func utmInverse(_ ref: ProjectionReference) async {
         // The easting/northing are rounded to 0.1 mm (≈ 1e-9 degree), so unproject the exact forward value and also
         // check the rounded PROJ value within the rounding-induced error.
         let utm = TransverseMercator.utm(zone: 15, north: true)
@@ -113,7 +113,7 @@ struct ProjectionTests {
     }
 
     @Test("given UTM zones when built then the central meridian is 6·zone − 183 and the false origin follows the hemisphere")
-    func utmDefinition() {
+    func utmDefinition() async {
         let z15 = TransverseMercator.utm(zone: 15, north: true)
         #expect(z15.centralMeridianDegrees == -93)
         #expect(z15.scaleFactor == 0.9996)
@@ -128,7 +128,7 @@ struct ProjectionTests {
     }
 
     @Test("given Sydney when projected to UTM 56S then easting/northing match PROJ (EPSG:32756) within 1 mm")
-    func utmSouth() {
+    func utmSouth() async {
         // pyproj 3.7.2: EPSG:4326 -> EPSG:32756, (151.2093, -33.8688) -> 334368.6336, 6250948.3454
         let utm = TransverseMercator.utm(zone: 56, north: false)
         let sydney = GeoPoint(latitude: -33.8688, longitude: 151.2093)
@@ -141,7 +141,7 @@ struct ProjectionTests {
     }
 
     @Test("given a point on the UTM 15N central meridian when at the equator then it maps to (500000, 0)")
-    func utmEquatorOnCentralMeridian() {
+    func utmEquatorOnCentralMeridian() async {
         let p = TransverseMercator.utm(zone: 15, north: true).project(GeoPoint(latitude: 0, longitude: -93))
         #expect(abs(p.xMeters - 500_000) < 1e-9)
         #expect(abs(p.yMeters) < 1e-9)
@@ -151,14 +151,14 @@ struct ProjectionTests {
 
     @Test("given a Kansas City lat/lon when projected with the local TM centred on (39.1, −94.55) then x/y match PROJ within 1 mm",
           arguments: localReferences)
-    func localForward(_ ref: ProjectionReference) {
+    func localForward(_ ref: ProjectionReference) async {
         let p = TransverseMercator.local(centeredOn: kansasCityOrigin).project(ref.point)
         #expect(abs(p.xMeters - ref.x) < meterTolerance, "x \(p.xMeters) vs PROJ \(ref.x)")
         #expect(abs(p.yMeters - ref.y) < meterTolerance, "y \(p.yMeters) vs PROJ \(ref.y)")
     }
 
     @Test("given a PROJ local x/y when unprojected then the lat/lon is recovered", arguments: localReferences)
-    func localInverse(_ ref: ProjectionReference) {
+    func localInverse(_ ref: ProjectionReference) async {
         let tm = TransverseMercator.local(centeredOn: kansasCityOrigin)
         let back = tm.unproject(tm.project(ref.point))
         #expect(abs(back.latitude - ref.point.latitude) < degreeTolerance)
@@ -169,7 +169,7 @@ struct ProjectionTests {
     }
 
     @Test("given a local projection when the centre itself is projected then it lands on (0, 0) and the definition has k = 1, no false origin")
-    func localOrigin() {
+    func localOrigin() async {
         let tm = TransverseMercator.local(centeredOn: kansasCityOrigin)
         let p = tm.project(kansasCityOrigin)
         #expect(abs(p.xMeters) < 1e-9)
@@ -186,7 +186,7 @@ struct ProjectionTests {
     }
 
     @Test("given the prepared projection when used instead of the one-off helpers then the results are identical")
-    func preparedMatchesConvenience() {
+    func preparedMatchesConvenience() async {
         let tm = TransverseMercator.local(centeredOn: kansasCityOrigin)
         let prepared = tm.prepared()
         #expect(prepared.tm == tm)
@@ -198,7 +198,7 @@ struct ProjectionTests {
     }
 
     @Test("given points north/east of the centre when projected then y/x grow northward/eastward")
-    func axisOrientation() {
+    func axisOrientation() async {
         let tm = TransverseMercator.local(centeredOn: kansasCityOrigin)
         let north = tm.project(GeoPoint(latitude: 39.2, longitude: -94.55))
         let east = tm.project(GeoPoint(latitude: 39.1, longitude: -94.45))
@@ -218,7 +218,7 @@ struct ProjectionTests {
               GeoPoint(latitude: 64.84, longitude: -147.72),   // high latitude (Fairbanks)
               GeoPoint(latitude: 0.5, longitude: 179.9),       // near the equator and the antimeridian
           ])
-    func randomRoundTrip(origin: GeoPoint) {
+    func randomRoundTrip(origin: GeoPoint) async {
         let tm = TransverseMercator.local(centeredOn: origin).prepared()
         var rng = LCG(seed: 0x5A0C_A57)
         var worstDegrees = 0.0, worstMeters = 0.0
@@ -246,7 +246,7 @@ struct ProjectionTests {
     // MARK: Scale error (the doc comment's city-scale claims)
 
     @Test("given the Vincenty reference when checked against PROJ's geodesic then it agrees to 0.1 mm")
-    func vincentyReferenceIsSound() {
+    func vincentyReferenceIsSound() async {
         // pyproj 3.7.2 Geod(ellps="WGS84").inv(...) (Karney's algorithm):
         //   (39.1, -94.6656) -> (39.1, -94.4344): 19999.796925105922 m
         //   (39.0, -94.55) -> (40.0, -94.55): 111025.04554650886 m
@@ -262,7 +262,7 @@ struct ProjectionTests {
     }
 
     @Test("given two points 20 km apart east–west at the origin's latitude when measured in the local plane then the distance is within 1e-5 of the geodesic")
-    func cityScaleDistanceError() {
+    func cityScaleDistanceError() async {
         // Documents TransverseMercator's claim that k = 1 through the centre keeps city-scale distortion ~1e-6.
         // 0.1156° of longitude at 39.1°N is ≈ 10 km, so the points are ≈ 20 km apart, straddling the central meridian.
         let tm = TransverseMercator.local(centeredOn: kansasCityOrigin)
@@ -284,7 +284,7 @@ struct ProjectionTests {
     }
 
     @Test("given a 1 km segment 25 km east of the centre when measured in the local plane then the scale error is ≈ 7.7e-6 as documented")
-    func pointScaleAt25Kilometres() {
+    func pointScaleAt25Kilometres() async {
         // pyproj 3.7.2 Proj(local).get_factors at the point unprojected from (25000, 0): meridional_scale − 1 =
         // 7.692449781160349e-06, matching the doc comment's "7.7 × 10⁻⁶ at 25 km".
         let tm = TransverseMercator.local(centeredOn: kansasCityOrigin)
@@ -295,7 +295,7 @@ struct ProjectionTests {
     }
 
     @Test("given UTM 15N when measuring on its central meridian and at Kansas City then the scale is 0.9996 and ≈ 1 − 1.7e-4")
-    func utmScale() {
+    func utmScale() async {
         // Why ZoneCast does not use UTM for distances: k0 = 0.9996 on the central meridian (−93°).
         let utm = TransverseMercator.utm(zone: 15, north: true)
         let a = GeoPoint(latitude: 39.0, longitude: -93), b = GeoPoint(latitude: 39.01, longitude: -93)

@@ -4,7 +4,7 @@ import Testing
 @Suite("Area budgets")
 struct AreaBudgetTests {
     @Test("given fractions of the active area when converted to cells then k = max(1, floor(f x A)) capped at A")
-    func cellCounts() throws {
+    func cellCounts() async throws {
         #expect(try AreaBudget(areaFraction: 0.01).flaggedCellCount(activeCellCount: 16) == 1)      // 0.16 -> 1 (minimum)
         #expect(try AreaBudget(areaFraction: 0.05).flaggedCellCount(activeCellCount: 1_000) == 50)
         #expect(try AreaBudget(areaFraction: 0.005).flaggedCellCount(activeCellCount: 26_999) == 134) // 134.995 -> 134
@@ -14,7 +14,7 @@ struct AreaBudgetTests {
     }
 
     @Test("given fractions outside (0, 1] when a budget is made then invalidAreaFraction is thrown")
-    func refusals() {
+    func refusals() async {
         for f in [0, -0.1, 1.5, .nan, .infinity] {
             #expect(throws: EvaluationError.self) { try AreaBudget(areaFraction: f) }
         }

@@ -17,7 +17,7 @@ private struct ConstantModel: ForecastModel {
 
 struct AutoBacktestTests {
     @Test("given auto in a backtest when it runs then every window records the option it selected, in the result and its JSON")
-    func selectedPerWindow() throws {
+    func selectedPerWindow() async throws {
         let grid = Grid(originX: 0, originY: 0, cellSizeMeters: 100, columns: 10, rows: 10)
         let start = Date(timeIntervalSince1970: 1_700_000_000)
         var events = EventSet()

@@ -67,7 +67,7 @@ struct BacktesterTests {
     }
 
     @Test("given from, to, cadence and window when origins are listed then they run from `from` while origin + window <= to")
-    func origins() throws {
+    func origins() async throws {
         // 16 days at 4-day cadence and window: floor((16 - 4) / 4) + 1 = 4 origins, days 100, 104, 108, 112.
         #expect(try Self.config().origins() == [day(100), day(104), day(108), day(112)])
         // One more day does not fit another window (116 + 4 > 117).
@@ -80,7 +80,7 @@ struct BacktesterTests {
     }
 
     @Test("given the tiny city and the naive model when backtested then the pooled metrics match the hand count")
-    func naiveHandCase() throws {
+    func naiveHandCase() async throws {
         let clock = FakeClock()
         let result = try Backtester(configuration: Self.config()).run(events: tinyCity(), grid: Fixture.grid,
                                                                       models: [NaiveModel(lookbackDays: 30)], clock: clock.read)
@@ -118,7 +118,7 @@ struct BacktesterTests {
     }
 
     @Test("given a spy model when backtested then no history event ends after the origin and none is older than trainingDays")
-    func noLookAhead() throws {
+    func noLookAhead() async throws {
         let spy = SpyModel()
         let config = try Self.config(trainingDays: 30)
         _ = try Backtester(configuration: config).run(events: tinyCity(straddler: true), grid: Fixture.grid, models: [spy], clock: { 0 })
@@ -139,7 +139,7 @@ struct BacktesterTests {
     }
 
     @Test("given a history holding an event that ends after the origin when checked then lookAhead is thrown")
-    func lookAheadGuard() throws {
+    func lookAheadGuard() async throws {
         var history = EventSet()
         history.append(x: 50, y: 50, time: day(99.5).timeIntervalSince1970, precisionSeconds: 86_400, category: .robbery)
         let leaking = ForecastInput(history: history, grid: Fixture.grid, window: ForecastWindow(start: day(100), hours: 96))
@@ -152,7 +152,7 @@ struct BacktesterTests {
     }
 
     @Test("given the same inputs when backtested twice then the results are identical")
-    func deterministic() throws {
+    func deterministic() async throws {
         let models: [any ForecastModel] = [NaiveModel(lookbackDays: 30), ProspectiveHotspotModel(), HarmSurfaceModel(targetsOnly: true)]
         let a = try Backtester(configuration: Self.config()).run(events: tinyCity(straddler: true), grid: Fixture.grid, models: models, clock: FakeClock().read)
         let b = try Backtester(configuration: Self.config()).run(events: tinyCity(straddler: true), grid: Fixture.grid, models: models, clock: FakeClock().read)
@@ -161,7 +161,7 @@ struct BacktesterTests {
     }
 
     @Test("given a window with no target event when backtested then it still counts as a window and the ratios skip it")
-    func emptyWindowCounts() throws {
+    func emptyWindowCounts() async throws {
         // Only days 0-103 have events, so windows at 104, 108, 112 are empty.
         let events = tinyCity().filtered { _ in true }
         let early = events.filtered { events.time[$0] < day(104).timeIntervalSince1970 }
@@ -174,7 +174,7 @@ struct BacktesterTests {
     }
 
     @Test("given bad inputs when backtested then EvaluationError names the problem")
-    func refusals() throws {
+    func refusals() async throws {
         let bt = try Backtester(configuration: Self.config())
         #expect(throws: EvaluationError.noModels) { try bt.run(events: tinyCity(), grid: Fixture.grid, models: [], clock: { 0 }) }
         #expect(throws: EvaluationError.duplicateModelName("naive")) {
@@ -192,7 +192,7 @@ struct BacktesterTests {
     }
 
     @Test("given a backtest when encoded as JSON then every budget row carries the CLI's keys and decodes back")
-    func json() throws {
+    func json() async throws {
         let r = try Backtester(configuration: Self.config()).run(events: tinyCity(), grid: Fixture.grid,
                                                                  models: [NaiveModel(lookbackDays: 30), SpyModel()], clock: FakeClock().read)
         let data = try r.jsonData()
@@ -215,7 +215,7 @@ struct BacktesterTests {
 @Suite("Backtest text table")
 struct BacktestTableTests {
     @Test("given a backtest when rendered as a table then each model and budget has a row with its interval")
-    func table() throws {
+    func table() async throws {
         let r = try Backtester(configuration: BacktesterTests.config()).run(events: tinyCity(), grid: Fixture.grid,
                                                                             models: [NaiveModel(lookbackDays: 30)], clock: { 0 })
         let text = r.table()
@@ -231,7 +231,7 @@ struct BacktestTableTests {
 @Suite("Deployed zones in backtests")
 struct DeploymentBacktestTests {
     @Test("given a deployment that flags the top k cells, then its scores equal the top-cell scores; a worse deployment scores lower")
-    func deploymentAgainstTopCells() throws {
+    func deploymentAgainstTopCells() async throws {
         let grid = Grid(originX: 0, originY: 0, cellSizeMeters: 100, columns: 10, rows: 10)
         var e = EventSet()
         let day = 86_400.0

@@ -10,7 +10,7 @@ struct PoissonDevianceTests {
     static let grid = Grid(originX: 0, originY: 0, cellSizeMeters: 100, columns: 2, rows: 1)
 
     @Test("given mu = (1, 2) and y = (2, 0) when the deviance is taken then D = 4 ln 2 + 2 and the uniform D = 4 ln(4/3) + 2")
-    func handCase() throws {
+    func handCase() async throws {
         let surface = Fixture.surface([0: 1, 1: 2], grid: Self.grid)
         let events = Fixture.events([(0, .robbery), (0, .robbery)], grid: Self.grid)
         let d = try SurfaceEvaluator.evaluate(surface, against: events, weights: Fixture.weights, budgets: Fixture.budgets([0.5])).deviance
@@ -21,7 +21,7 @@ struct PoissonDevianceTests {
     }
 
     @Test("given mu = 0 where an event happened when the deviance is taken then mu is floored at 1e-9 and D is finite")
-    func flooredExpectation() throws {
+    func flooredExpectation() async throws {
         let surface = Fixture.surface([1: 3], grid: Self.grid)
         let events = Fixture.events([(0, .robbery)], grid: Self.grid)
         let d = try SurfaceEvaluator.evaluate(surface, against: events, weights: Fixture.weights, budgets: Fixture.budgets([0.5])).deviance
@@ -32,7 +32,7 @@ struct PoissonDevianceTests {
     }
 
     @Test("given mu equal to y in every cell when the deviance is taken then it is 0")
-    func perfect() {
+    func perfect() async {
         #expect(DevianceScore.deviance(expected: [2, 0.5, 3], observed: [2, 0, 3], cells: [0, 2]) == 0)
         // An empty cell with mu = 0.5 contributes 2 x 0.5 = 1.
         #expect(abs(DevianceScore.deviance(expected: [2, 0.5, 3], observed: [2, 0, 3], cells: [0, 1, 2]) - 1) < 1e-12)

@@ -15,20 +15,20 @@ struct RealDataBacktestTests {
     static let chicago = sharedData.appendingPathComponent("chicago_homicides_2001_2023/Homicides_2001_to_present.csv").path
     static let gva = sharedData.appendingPathComponent("kc_gva_shootings_2014_2018/gva_kansas_city_mo_2013_2018.csv").path
 
-    static func load(_ path: String, preset: String) throws -> (EventSet, Jurisdiction) {
+    static func load(_ path: String, preset: String) async throws -> (EventSet, Jurisdiction) {
         let mapping = try Presets.mapping(named: preset)
         let jurisdiction = try Presets.jurisdiction(mapping.jurisdiction!)
         let store = InMemoryIncidentStore()
-        _ = try Importer(mapping: mapping, jurisdiction: jurisdiction, now: Date(timeIntervalSince1970: 1_767_225_600)).importFile(try InputFile(path: path), into: store)
-        return (EventSet(try store.incidents(.all)), jurisdiction)
+        _ = try await Importer(mapping: mapping, jurisdiction: jurisdiction, now: Date(timeIntervalSince1970: 1_767_225_600)).importFile(try InputFile(path: path), into: store)
+        return (EventSet(try await store.incidents(.all)), jurisdiction)
     }
 
     static func utc(_ s: String) -> Date { ISO8601DateFormatter().date(from: s)! }
 
     @Test("Chicago homicides, 2017 (96 h windows, 365 days of training): every model beats chance, the better ones beat the naive count, none looks ahead",
           .enabled(if: FileManager.default.fileExists(atPath: chicago), "../shared/data/chicago_homicides_2001_2023 is absent"))
-    func chicagoHomicides() throws {
-        let (events, _) = try Self.load(Self.chicago, preset: "chicago")
+    func chicagoHomicides() async throws {
+        let (events, _) = try await Self.load(Self.chicago, preset: "chicago")
         let grid = Grid.covering(zip(events.x, events.y).map { PlanarPoint(xMeters: $0, yMeters: $1) }, cellSizeMeters: 150)
         let config = try BacktestConfiguration(from: Self.utc("2017-01-01T06:00:00Z"), to: Self.utc("2018-01-01T06:00:00Z"), cadenceHours: 96,
                                                targets: [.homicide], bootstrap: try WindowBootstrap(replicates: 100))
@@ -53,8 +53,8 @@ struct RealDataBacktestTests {
 
     @Test("Kansas City GVA shootings, 2016-2017 (dates only): the point process and the kernel density clear 20 % of shootings in 1 % of the area",
           .enabled(if: FileManager.default.fileExists(atPath: gva), "../shared/data/kc_gva_shootings_2014_2018 is absent"))
-    func kansasCityShootings() throws {
-        let (events, _) = try Self.load(Self.gva, preset: "gva")
+    func kansasCityShootings() async throws {
+        let (events, _) = try await Self.load(Self.gva, preset: "gva")
         let grid = Grid.covering(zip(events.x, events.y).map { PlanarPoint(xMeters: $0, yMeters: $1) }, cellSizeMeters: 150)
         let config = try BacktestConfiguration(from: Self.utc("2016-01-01T06:00:00Z"), to: Self.utc("2018-01-01T06:00:00Z"), cadenceHours: 96,
                                                targets: [.homicide, .nonFatalShooting, .driveByShooting, .shotsFired], bootstrap: try WindowBootstrap(replicates: 100))

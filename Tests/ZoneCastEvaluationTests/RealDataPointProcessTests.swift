@@ -39,8 +39,8 @@ struct RealDataPointProcessTests {
 
     @Test("given a visible real data set when fitting the point process then EM converges away from every bound and reports the fit reliable",
           .enabled(if: dataPresent, "../shared/data (Chicago homicides, Kansas City GVA, KCPD 2017 victims) is absent"), arguments: cases)
-    func fitsAwayFromBounds(_ c: Case) throws {
-        let (all, _) = try RealDataBacktestTests.load(c.path, preset: c.preset)
+    func fitsAwayFromBounds(_ c: Case) async throws {
+        let (all, _) = try await RealDataBacktestTests.load(c.path, preset: c.preset)
         let origin = RealDataBacktestTests.utc(c.origin)
         let start = origin.timeIntervalSince1970 - c.trainingDays * 86_400
         let past = all.before(origin).only(c.targets)

@@ -22,7 +22,7 @@ struct SurfaceEvaluatorTests {
     }
 
     @Test("given the hand case when scored at 2 of 16 cells then hit rate 2/7, PAI 16/7, PEI* 2/5 and harm 11/23")
-    func twoCells() throws {
+    func twoCells() async throws {
         let r = try SurfaceEvaluator.evaluate(Self.surface, against: Self.events, weights: Fixture.weights, budgets: Fixture.budgets([0.125]))
         let s = try #require(r.budgets.first)
         // k = floor(0.125 x 16) = 2: cells 5 and 6 flagged. n = 2 (both in cell 5) + 0.
@@ -42,7 +42,7 @@ struct SurfaceEvaluatorTests {
     }
 
     @Test("given the hand case when scored at 4 of 16 cells then hit rate 3/7, PAI 12/7, PEI* 1/2 and harm 15/23")
-    func fourCells() throws {
+    func fourCells() async throws {
         let r = try SurfaceEvaluator.evaluate(Self.surface, against: Self.events, weights: Fixture.weights, budgets: Fixture.budgets([0.25]))
         let s = try #require(r.budgets.first)
         // Flagged 5, 6, 9, 10: n = 2 + 0 + 1 + 0 = 3; a/A = 1/4; PAI = (3/7) x 4 = 12/7.
@@ -57,7 +57,7 @@ struct SurfaceEvaluatorTests {
     }
 
     @Test("given the standard budgets on a 16-cell grid when scored then each flags the one-cell minimum")
-    func standardBudgetsOnTinyGrid() throws {
+    func standardBudgetsOnTinyGrid() async throws {
         let r = try SurfaceEvaluator.evaluate(Self.surface, against: Self.events, weights: Fixture.weights, budgets: Fixture.budgets(AreaBudget.standardFractions))
         #expect(r.budgets.map(\.cells) == [1, 1, 1, 1])
         #expect(r.budgets.map(\.areaFraction) == AreaBudget.standardFractions)
@@ -70,7 +70,7 @@ struct SurfaceEvaluatorTests {
     }
 
     @Test("given a surface equal to the hindsight counts when scored then PEI* is 1 at every budget")
-    func hindsightSurface() throws {
+    func hindsightSurface() async throws {
         let events = Fixture.events([(3, .robbery), (3, .robbery), (3, .robbery), (3, .robbery), (7, .robbery), (7, .robbery), (12, .robbery)])
         let surface = Fixture.surface([3: 4, 7: 2, 12: 1])
         let r = try SurfaceEvaluator.evaluate(surface, against: events, weights: Fixture.weights, budgets: Fixture.budgets([0.0625, 0.125, 0.25, 0.5]))
@@ -79,7 +79,7 @@ struct SurfaceEvaluatorTests {
     }
 
     @Test("given every event in the one flagged cell when scored at 1 of 16 cells then PAI is 16, the maximum")
-    func perfectPAI() throws {
+    func perfectPAI() async throws {
         let events = Fixture.events([(11, .homicide), (11, .robbery), (11, .robbery)])
         let r = try SurfaceEvaluator.evaluate(Fixture.surface([11: 1]), against: events, weights: Fixture.weights, budgets: Fixture.budgets([0.0625]))
         let s = try #require(r.budgets.first)
@@ -88,7 +88,7 @@ struct SurfaceEvaluatorTests {
     }
 
     @Test("given a window with no test event when scored then the ratios are nil and the counts are 0")
-    func emptyWindow() throws {
+    func emptyWindow() async throws {
         let r = try SurfaceEvaluator.evaluate(Self.surface, against: EventSet(), weights: Fixture.weights, budgets: Fixture.budgets([0.125]))
         let s = try #require(r.budgets.first)
         #expect(s.hits == 0 && s.testEvents == 0 && s.bestPossibleHits == 0)
@@ -97,7 +97,7 @@ struct SurfaceEvaluatorTests {
     }
 
     @Test("given an empty window and the hand window when pooled then the result is the hand window's")
-    func poolingWithEmptyWindow() throws {
+    func poolingWithEmptyWindow() async throws {
         let budgets = Fixture.budgets([0.125])
         let empty = try SurfaceEvaluator.evaluate(Self.surface, against: EventSet(), weights: Fixture.weights, budgets: budgets).budgets[0]
         let hand = try SurfaceEvaluator.evaluate(Self.surface, against: Self.events, weights: Fixture.weights, budgets: budgets).budgets[0]
@@ -106,7 +106,7 @@ struct SurfaceEvaluatorTests {
     }
 
     @Test("given two windows when pooled then hit rate is sum n / sum N and PEI* is sum n / sum n*")
-    func pooling() throws {
+    func pooling() async throws {
         let budgets = Fixture.budgets([0.125])
         let a = try SurfaceEvaluator.evaluate(Self.surface, against: Self.events, weights: Fixture.weights, budgets: budgets).budgets[0]
         // Window B: one event in flagged cell 5, one in cell 15: n = 1, N = 2, n* = 1 + 1 = 2.
@@ -123,7 +123,7 @@ struct SurfaceEvaluatorTests {
     }
 
     @Test("given an all-tied surface when scored repeatedly and with events in any order then the result is the same and follows ranking()")
-    func tiesAreDeterministic() throws {
+    func tiesAreDeterministic() async throws {
         let flat = RiskSurface(grid: Fixture.grid, window: Fixture.window, values: [Double](repeating: 1, count: 16))
         let list: [(cell: Int, category: HarmCategory)] = [(0, .robbery), (1, .homicide), (2, .robbery), (3, .aggravatedAssault), (5, .robbery),
                                                           (7, .robbery), (8, .robbery), (11, .homicide), (13, .robbery), (14, .robbery), (15, .robbery)]
@@ -143,7 +143,7 @@ struct SurfaceEvaluatorTests {
     }
 
     @Test("given an event in an inactive cell when scored then it counts in N but is never a hit nor in n*")
-    func inactiveCell() throws {
+    func inactiveCell() async throws {
         var mask = [Bool](repeating: true, count: 16)
         mask[0] = false
         let grid = Grid(originX: 0, originY: 0, cellSizeMeters: 100, columns: 4, rows: 4, active: mask)
@@ -158,7 +158,7 @@ struct SurfaceEvaluatorTests {
     }
 
     @Test("given events only outside the grid when scored then hit rate is 0 and PEI* is nil")
-    func onlyOutside() throws {
+    func onlyOutside() async throws {
         var e = EventSet()
         e.append(x: 1_000, y: 1_000, time: 0, category: .robbery)
         let s = try SurfaceEvaluator.evaluate(Self.surface, against: e, weights: Fixture.weights, budgets: Fixture.budgets([0.125])).budgets[0]
@@ -166,7 +166,7 @@ struct SurfaceEvaluatorTests {
     }
 
     @Test("given a surface on another grid or with a NaN when scored then EvaluationError says which")
-    func refusals() throws {
+    func refusals() async throws {
         let other = Grid(originX: 0, originY: 0, cellSizeMeters: 50, columns: 4, rows: 4)
         let observed = ObservedCounts(events: Self.events, grid: Fixture.grid, weights: Fixture.weights)
         #expect(throws: EvaluationError.gridMismatch(model: "x", origin: nil)) {

@@ -47,7 +47,7 @@ struct AutoModelTests {
     }
 
     @Test("given events always in one cell when auto chooses then it picks the option that flags that cell, forecasts with it and records the choice")
-    func picksTheRightOption() throws {
+    func picksTheRightOption() async throws {
         let spy = InputSpy()
         let history = Self.stream(until: Self.origin.timeIntervalSince1970)
         let forecast = try Self.auto(spy).forecast(Self.input(history))
@@ -60,7 +60,7 @@ struct AutoModelTests {
     }
 
     @Test("given a history when auto validates then every inner forecast ends by the origin and sees only events before its own window")
-    func neverSeesTheTestWindow() throws {
+    func neverSeesTheTestWindow() async throws {
         let spy = InputSpy()
         let t0 = Self.origin.timeIntervalSince1970
         _ = try Self.auto(spy).forecast(Self.input(Self.stream(until: t0)))
@@ -76,7 +76,7 @@ struct AutoModelTests {
     }
 
     @Test("given the next origin one window later when auto chooses again then the inner windows it shares with the last choice come from the cache")
-    func reusesInnerWindows() throws {
+    func reusesInnerWindows() async throws {
         let spy = InputSpy()
         let model = Self.auto(spy)
         let t0 = Self.origin.timeIntervalSince1970, W = 4 * Self.day
@@ -92,7 +92,7 @@ struct AutoModelTests {
     }
 
     @Test("given an option whose lead over the reference is within the noise when auto chooses then the reference stays, unless the rule is switched off")
-    func oneStandardErrorRule() throws {
+    func oneStandardErrorRule() async throws {
         let spy = InputSpy()
         var history = EventSet()
         let t0 = Self.origin.timeIntervalSince1970
@@ -120,7 +120,7 @@ struct AutoModelTests {
     }
 
     @Test("given equal scores when auto chooses then the earlier option wins")
-    func tiesGoToTheEarlierOption() throws {
+    func tiesGoToTheEarlierOption() async throws {
         let spy = InputSpy()
         var model = Self.auto(spy)
         model.options = [AutoModel.Option(label: "a", model: FixedSurfaceModel(name: "a", hotCells: [0], spy: spy)),
@@ -129,7 +129,7 @@ struct AutoModelTests {
     }
 
     @Test("given two surfaces when rank-averaged then cells are ordered by their mean percentile rank and the total is the members' mean total")
-    func rankAverageByHand() throws {
+    func rankAverageByHand() async throws {
         let g = Grid(originX: 0, originY: 0, cellSizeMeters: 100, columns: 4, rows: 1)
         let w = ForecastWindow(start: Self.origin, durationSeconds: Self.day)
         // a: 4, 3, 0, 0 -> ranks (ties share the mean): 4/4, 3/4, 1.5/4, 1.5/4
@@ -142,7 +142,7 @@ struct AutoModelTests {
     }
 
     @Test("given the catalog when making auto then its defaults hold naive, kde settings and their blend (the thorough set adds sepp, learned, boosted), and settings parse")
-    func catalog() throws {
+    func catalog() async throws {
         let m = try #require(try ModelCatalog.parse("auto", settings: ["auto.windows=8", "auto.areaFractions=0.01/0.02", "auto.trainingDays=120"]).first as? AutoModel)
         #expect(m.validationWindows == 8 && m.areaFractions == [0.01, 0.02] && m.trainingDays == 120)
         let labels = m.options.map(\.label)
@@ -155,7 +155,7 @@ struct AutoModelTests {
 
 struct AutoInnerPlanTests {
     @Test("given the training span when planning inner windows then the inner fits keep at least three quarters of it")
-    func innerPlan() {
+    func innerPlan() async {
         var m = AutoModel(options: [AutoModel.Option(label: "naive", model: NaiveModel())], validationWindows: 16)
         let W = 4 * 86_400.0
         m.trainingDays = 365

@@ -14,7 +14,7 @@ struct BaselineModelTests {
     }
 
     @Test("naive: counts target events of the last N days per cell, scaled to the window")
-    func naive() throws {
+    func naive() async throws {
         var e = EventSet()
         event(&e, cell: (1, 1), daysBefore: 3)
         event(&e, cell: (1, 1), daysBefore: 20)
@@ -29,7 +29,7 @@ struct BaselineModelTests {
     }
 
     @Test("every model refuses history at or after the origin")
-    func lookAhead() {
+    func lookAhead() async {
         var e = EventSet()
         event(&e, cell: (1, 1), daysBefore: -0.5)
         let input = ForecastInput(history: e, grid: grid, window: window)
@@ -39,7 +39,7 @@ struct BaselineModelTests {
     }
 
     @Test("harm surface: one event's decayed, weighted, smoothed mass equals w * 2^(-age/h) * ln2/h * window days")
-    func harmSurfaceMass() throws {
+    func harmSurfaceMass() async throws {
         var e = EventSet()
         // A 41x41 grid so the kernel does not reach the edge.
         let g = Grid(originX: 0, originY: 0, cellSizeMeters: 100, columns: 41, rows: 41)
@@ -53,7 +53,7 @@ struct BaselineModelTests {
     }
 
     @Test("harm surface: categories add by their harm weights")
-    func harmSurfaceWeights() throws {
+    func harmSurfaceWeights() async throws {
         var e = EventSet()
         let g = Grid(originX: 0, originY: 0, cellSizeMeters: 100, columns: 41, rows: 41)
         e.append(x: 1_050, y: 1_050, time: origin.timeIntervalSince1970 - 86_400, category: .robbery)
@@ -64,7 +64,7 @@ struct BaselineModelTests {
     }
 
     @Test("prospective hotspot: 1/((1+d)(1+t)) within the bandwidths, by hand")
-    func prospective() throws {
+    func prospective() async throws {
         var e = EventSet()
         event(&e, cell: (2, 2), daysBefore: 3)    // week 0
         event(&e, cell: (2, 2), daysBefore: 10)   // week 1

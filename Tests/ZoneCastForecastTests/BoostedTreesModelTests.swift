@@ -14,7 +14,7 @@ struct BoostedTreesModelTests {
     static let model = BoostedTreesModel(trainingWindows: 26, validationWindows: 4, zeroRowsPerWindow: 400, maxRounds: 150)
 
     @Test("given a planted world where robberies trigger assaults when fitting boosted trees then robbery counts carry more gain than the unrelated overdoses, and the surface beats chance")
-    func findsThePlantedFactor() throws {
+    func findsThePlantedFactor() async throws {
         let world = Fx.world(seed: 3)
         let (forecast, report) = try Self.model.fit(Self.input(world))
         print(report.summary)
@@ -34,7 +34,7 @@ struct BoostedTreesModelTests {
     }
 
     @Test("given the same input twice when fitting boosted trees then the surface and the gains are identical")
-    func deterministic() throws {
+    func deterministic() async throws {
         let world = Fx.world(seed: 5)
         let a = try Self.model.fit(Self.input(world)), b = try Self.model.fit(Self.input(world))
         #expect(a.forecast.surface == b.forecast.surface)
@@ -42,14 +42,14 @@ struct BoostedTreesModelTests {
     }
 
     @Test("given a history holding an event after the origin when forecasting then boosted throws lookAhead")
-    func noLookAhead() throws {
+    func noLookAhead() async throws {
         var history = Fx.world(seed: 7, days: 100)
         history.append(x: 10, y: 10, time: Fx.origin.timeIntervalSince1970 + 10, category: .aggravatedAssault)
         #expect(throws: ForecastError.self) { try Self.model.forecast(Self.input(history)) }
     }
 
     @Test("given case-control sampled training rows when predicting then the surface's total is about the recent rate of targets (weights corrected)")
-    func weightsCorrected() throws {
+    func weightsCorrected() async throws {
         let world = Fx.world(seed: 9)
         var m = Self.model
         m.outputHarm = false
@@ -62,7 +62,7 @@ struct BoostedTreesModelTests {
     }
 
     @Test("given events on a small grid when building features then counts in rings, recency and the window's weekend share match a hand computation")
-    func featuresByHand() throws {
+    func featuresByHand() async throws {
         // 5 x 5 cells of 100 m; origin at Thursday 1970-01-08 00:00 UTC (day 7), window 96 h: Thu, Fri, Sat, Sun -> weekend 0.5.
         let grid = Grid(originX: 0, originY: 0, cellSizeMeters: 100, columns: 5, rows: 5)
         let o = 7 * Self.day

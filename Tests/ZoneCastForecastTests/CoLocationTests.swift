@@ -11,7 +11,7 @@ struct CoLocationTests {
     }
 
     @Test("given five points on a line, then CLQ matches the hand computation")
-    func handComputed() {
+    func handComputed() async {
         // A(0) B(1) A(10) A(11) B(20). Nearest neighbours: A0->B1, B1->A0, A10->A11, A11->A10, B20->A11.
         // N = 5, N_A = 3, N_B = 2. CLQ(A->B) = (1/3)/(2/4) = 2/3; CLQ(A->A) = (2/3)/(2/4) = 4/3;
         // CLQ(B->A) = (2/2)/(3/4) = 4/3; CLQ(B->B) = 0.
@@ -24,7 +24,7 @@ struct CoLocationTests {
     }
 
     @Test("given a point with two equally near neighbours, then each counts for half")
-    func ties() {
+    func ties() async {
         let a = HarmCategory.homicide, b = HarmCategory.robbery, c = HarmCategory.other
         // A at 0 has B at +1 and C at -1: N_AB = 0.5. N = 3, N_B = 1: CLQ(A->B) = (0.5/1)/(1/2) = 1.
         let analysis = CoLocationAnalysis(events: events([(0, 0, a), (1, 0, b), (-1, 0, c)]), permutations: 0)
@@ -32,7 +32,7 @@ struct CoLocationTests {
     }
 
     @Test("given clustered pairs of two categories among scattered noise, then attraction is significant and reproducible")
-    func permutationSignificance() {
+    func permutationSignificance() async {
         var points: [(Double, Double, HarmCategory)] = []
         var rng = SplitMix64(seed: 3)
         for _ in 0..<60 {

@@ -22,7 +22,7 @@ struct GaussianSmootherTests {
     }
 
     @Test("given random sparse values, when smoothed, then the separable passes equal a brute-force 2-D convolution")
-    func matchesBruteForce() {
+    func matchesBruteForce() async {
         var state: UInt64 = 7
         func next() -> Double { state = state &* 6364136223846793005 &+ 1442695040888963407; return Double(state >> 11) / Double(1 << 53) }
         let columns = 23, rows = 17
@@ -33,7 +33,7 @@ struct GaussianSmootherTests {
     }
 
     @Test("given one event far from the edges, when smoothed, then its mass is conserved and peaks at its cell")
-    func conservesMass() {
+    func conservesMass() async {
         var v = [Double](repeating: 0, count: 41 * 41)
         v[20 * 41 + 20] = 3
         let s = GaussianSmoother.smooth(v, columns: 41, rows: 41, cellSizeMeters: 100, bandwidthMeters: 300)

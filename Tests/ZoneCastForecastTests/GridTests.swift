@@ -6,7 +6,7 @@ import ZoneCastCore
 @Suite("Grid and risk surfaces")
 struct GridTests {
     @Test("given a 3x2 grid of 150 m cells, when locating points, then cells count from the lower left and edges belong to the upper cell")
-    func cellLookup() {
+    func cellLookup() async {
         let g = Grid(originX: 0, originY: 0, cellSizeMeters: 150, columns: 3, rows: 2)
         #expect(g.cell(x: 0, y: 0) == 0)
         #expect(g.cell(x: 149.9, y: 0) == 0)
@@ -19,7 +19,7 @@ struct GridTests {
     }
 
     @Test("given a boundary polygon, when covering it, then only cells whose centres are inside are active")
-    func boundaryMask() {
+    func boundaryMask() async {
         // A 1.5 km x 1.5 km square around the projection origin.
         let tm = TransverseMercator.local(centeredOn: GeoPoint(latitude: 39, longitude: -94.5))
         let corners = [(-750.0, -750.0), (750, -750), (750, 750), (-750, 750)].map { tm.unproject(PlanarPoint(xMeters: $0.0, yMeters: $0.1)) }
@@ -34,7 +34,7 @@ struct GridTests {
     }
 
     @Test("given equal scores, when ranking, then the order is fixed, not by cell index, and inactive cells are never ranked")
-    func tieBreaking() {
+    func tieBreaking() async {
         var mask = [Bool](repeating: true, count: 16)
         mask[3] = false
         let g = Grid(originX: 0, originY: 0, cellSizeMeters: 100, columns: 4, rows: 4, active: mask)
@@ -53,7 +53,7 @@ struct GridTests {
     }
 
     @Test("given events before, at and after an origin, then before() keeps only those whose whole interval ends by the origin")
-    func noLookAheadFilter() {
+    func noLookAheadFilter() async {
         var e = EventSet()
         e.append(x: 0, y: 0, time: 0, precisionSeconds: 86_400, category: .homicide)       // ends at 86,400
         e.append(x: 0, y: 0, time: 50_000, precisionSeconds: 60, category: .homicide)      // ends at 50,060
@@ -67,7 +67,7 @@ struct GridTests {
 @Suite("Top cells")
 struct TopCellsTests {
     @Test("given random surfaces with ties, when taking the top k, then it equals the first k of the full ranking", arguments: [1, 5, 37, 200, 400])
-    func matchesRanking(k: Int) {
+    func matchesRanking(k: Int) async {
         var rng = SplitMix64(seed: UInt64(k))
         var mask = [Bool](repeating: true, count: 400)
         for i in stride(from: 0, to: 400, by: 7) { mask[i] = false }

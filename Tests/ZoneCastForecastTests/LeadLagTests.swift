@@ -6,7 +6,7 @@ import ZoneCastCore
 @Suite("Lead-lag analysis")
 struct LeadLagTests {
     @Test("given B planted a few days after A nearby, when analysed, then A leads B significantly and noise does not")
-    func plantedLead() {
+    func plantedLead() async {
         var rng = SplitMix64(seed: 11)
         var e = EventSet()
         let day = 86_400.0, start = 0.0, end = 240 * day
@@ -38,7 +38,7 @@ struct LeadLagTests {
     }
 
     @Test("the chi-squared(1) tail matches tabulated values")
-    func chiSquared() {
+    func chiSquared() async {
         #expect(abs(ChiSquared.survivalOneDegree(3.841459) - 0.05) < 1e-6)
         #expect(abs(ChiSquared.survivalOneDegree(6.634897) - 0.01) < 1e-6)
         #expect(ChiSquared.survivalOneDegree(0) == 1)

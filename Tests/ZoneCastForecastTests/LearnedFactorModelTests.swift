@@ -59,7 +59,7 @@ final class InputSpy: @unchecked Sendable {
 struct LearnedFactorModelTests {
     typealias Fx = LearnedFactorFixtures
 
-    @Test func givenAPlantedTrigger_whenFitting_thenTheTriggerIsPositiveAndSignificantAndTheNoiseIsNearZero() throws {
+    @Test func givenAPlantedTrigger_whenFitting_thenTheTriggerIsPositiveAndSignificantAndTheNoiseIsNearZero() async throws {
         let report = try Fx.model.explain(Fx.input(Fx.world(seed: 1)))
         let a = try #require(report.coefficient(named: Fx.aFeature))
         let b = try #require(report.coefficient(named: Fx.bFeature))
@@ -76,7 +76,7 @@ struct LearnedFactorModelTests {
         #expect(report.summary.contains(Fx.aFeature))
     }
 
-    @Test func givenTargetsThatCoincideWithA_whenFitting_thenANeverLooksPredictiveBecauseNoWindowSeesItsOwnEvents() throws {
+    @Test func givenTargetsThatCoincideWithA_whenFitting_thenANeverLooksPredictiveBecauseNoWindowSeesItsOwnEvents() async throws {
         // Targets happen at the same minute as A events: a model whose features for a training window included
         // that window's events would find A hugely "predictive". Without look-ahead A's past density says nothing.
         let report = try Fx.model.explain(Fx.input(Fx.world(seed: 2, simultaneous: true)))
@@ -87,7 +87,7 @@ struct LearnedFactorModelTests {
         #expect(try #require(lagged.coefficient(named: Fx.aFeature)).zScore > 2)
     }
 
-    @Test func givenAnExtraLayerSpy_whenForecasting_thenEveryTrainingInputEndsBeforeTheOrigin() throws {
+    @Test func givenAnExtraLayerSpy_whenForecasting_thenEveryTrainingInputEndsBeforeTheOrigin() async throws {
         let spy = InputSpy()
         var model = Fx.model
         model.extraLayers = [.init(name: "spy.count") { input in
@@ -111,7 +111,7 @@ struct LearnedFactorModelTests {
         #expect(forecast.parameters["coef.spy.count"] != nil && forecast.parameters["se.spy.count"] != nil)
     }
 
-    @Test func givenTheSweep_whenCarryingLayersForward_thenTrainingFeaturesEqualDirectFeaturesFromTheTruncatedHistory() throws {
+    @Test func givenTheSweep_whenCarryingLayersForward_thenTrainingFeaturesEqualDirectFeaturesFromTheTruncatedHistory() async throws {
         var model = Fx.model
         model.halfLivesDays = [5, 60]
         model.bandwidthsMeters = [100, 300]
@@ -144,7 +144,7 @@ struct LearnedFactorModelTests {
         }
     }
 
-    @Test func givenOneCategory_whenComputingFeatureLayers_thenTheyMatchTheGaussianSmootherOfDecayedBins() throws {
+    @Test func givenOneCategory_whenComputingFeatureLayers_thenTheyMatchTheGaussianSmootherOfDecayedBins() async throws {
         let model = LearnedFactorModel(categories: [.robbery], bandwidthsMeters: [250], halfLivesDays: [30])
         let input = Fx.input(Fx.world(seed: 5, days: 120))
         let (features, layers) = try model.featureLayers(input)
@@ -159,7 +159,7 @@ struct LearnedFactorModelTests {
         for c in 0..<bins.count { #expect(abs(smoothed[c] - layers[0][c]) < 1e-9 * max(1, smoothed[c])) }
     }
 
-    @Test func givenTheSameInput_whenForecastingTwice_thenTheResultsAreIdentical() throws {
+    @Test func givenTheSameInput_whenForecastingTwice_thenTheResultsAreIdentical() async throws {
         let input = Fx.input(Fx.world(seed: 6))
         var model = Fx.model
         model.zeroRowsPerWindow = 300
@@ -170,7 +170,7 @@ struct LearnedFactorModelTests {
         #expect(a.notes == b.notes)
     }
 
-    @Test func givenAMaskedGrid_whenForecasting_thenTheSurfaceIsOnThatGridNonNegativeAndReportsItsFit() throws {
+    @Test func givenAMaskedGrid_whenForecasting_thenTheSurfaceIsOnThatGridNonNegativeAndReportsItsFit() async throws {
         let mask = (0..<1_600).map { ($0 % 40) + ($0 / 40) < 70 }   // cut the top-right corner off
         let grid = Grid(originX: 0, originY: 0, cellSizeMeters: 100, columns: 40, rows: 40, active: mask)
         let input = Fx.input(Fx.world(seed: 7), grid: grid)
@@ -203,7 +203,7 @@ struct LearnedFactorModelTests {
         #expect(c.surface.total > weekly / 3 && c.surface.total < weekly * 3, "\(c.surface.total) vs \(weekly)")
     }
 
-    @Test func givenNoTargetHistory_whenForecasting_thenTheSurfaceIsZeroWithANote() throws {
+    @Test func givenNoTargetHistory_whenForecasting_thenTheSurfaceIsZeroWithANote() async throws {
         let history = Fx.world(seed: 8, days: 200).only([.robbery, .drugOverdose])
         let forecast = try Fx.model.forecast(Fx.input(history))
         #expect(forecast.surface.total == 0)
@@ -212,7 +212,7 @@ struct LearnedFactorModelTests {
         #expect(empty.surface.total == 0 && empty.parameters["trainingWindows"] == 0)
     }
 
-    @Test func givenHistoryAfterTheOriginOrBadParameters_whenForecasting_thenItThrows() {
+    @Test func givenHistoryAfterTheOriginOrBadParameters_whenForecasting_thenItThrows() async {
         var history = Fx.world(seed: 9, days: 60)
         history.append(x: 10, y: 10, time: Fx.origin.timeIntervalSince1970 + 10, category: .robbery)
         #expect(throws: ForecastError.self) { try Fx.model.forecast(Fx.input(history)) }
@@ -227,7 +227,7 @@ struct LearnedFactorModelTests {
     /// Scale run, off by default (set ZONECAST_PERF=1): a 50,000-cell grid over the synthetic city and about 20,000
     /// history events. Prints the time; no timing assertion.
     @Test(.enabled(if: ProcessInfo.processInfo.environment["ZONECAST_PERF"] != nil))
-    func givenTheSyntheticCityAtScale_whenForecasting_thenItPrintsTheTime() throws {
+    func givenTheSyntheticCityAtScale_whenForecasting_thenItPrintsTheTime() async throws {
         let (input, _) = LearnedFactorScale.input()
         let clock = ContinuousClock()
         var result: (forecast: ModelForecast, report: LearnedFactorReport)?

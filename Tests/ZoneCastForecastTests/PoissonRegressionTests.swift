@@ -4,7 +4,7 @@ import ZoneCastForecast
 import ZoneCastSynthetic
 
 struct PoissonRegressionTests {
-    @Test func givenNoFeatures_whenFittingAtAlphaZero_thenExpInterceptIsTheWeightedMeanAndItsStandardErrorIsOneOverRootSumY() throws {
+    @Test func givenNoFeatures_whenFittingAtAlphaZero_thenExpInterceptIsTheWeightedMeanAndItsStandardErrorIsOneOverRootSumY() async throws {
         let y: [Double] = [0, 3, 1, 0, 2, 5, 0, 1]
         let w: [Double] = [1, 2, 1, 3, 1, 0.5, 1, 1]
         let fit = try PoissonRegression(alpha: 0).fit(design: [], featureCount: 0, y: y, weights: w)
@@ -18,7 +18,7 @@ struct PoissonRegressionTests {
         #expect(abs(unweighted.standardErrors[0] - 1 / y.reduce(0, +).squareRoot()) < 1e-10)
     }
 
-    @Test func givenOneBinaryFeature_whenFittingAtAlphaZero_thenExpSlopeIsTheRatioOfGroupMeans() throws {
+    @Test func givenOneBinaryFeature_whenFittingAtAlphaZero_thenExpSlopeIsTheRatioOfGroupMeans() async throws {
         let x: [Double] = [0, 0, 0, 0, 1, 1, 1, 1, 1]
         let y: [Double] = [1, 0, 2, 1, 4, 3, 6, 2, 5]
         let mean0 = 4.0 / 4, mean1 = 20.0 / 5
@@ -40,7 +40,7 @@ struct PoissonRegressionTests {
         #expect(std.names == ["group"])
     }
 
-    @Test func givenASmallRandomProblem_whenFitting_thenItMatchesABruteForceOptimum() throws {
+    @Test func givenASmallRandomProblem_whenFitting_thenItMatchesABruteForceOptimum() async throws {
         var rng = SeededGenerator(seed: 11)
         let n = 60, p = 2, alpha = 0.7
         var X = [Double](), y = [Double]()
@@ -79,7 +79,7 @@ struct PoissonRegressionTests {
         #expect(objective(fit.coefficients) >= objective(beta) - 1e-9)
     }
 
-    @Test func givenDuplicatedRows_whenFitting_thenItEqualsWeightTwo() throws {
+    @Test func givenDuplicatedRows_whenFitting_thenItEqualsWeightTwo() async throws {
         var rng = SeededGenerator(seed: 5)
         var X = [Double](), y = [Double](), w = [Double]()
         var Xd = [Double](), yd = [Double]()
@@ -104,7 +104,7 @@ struct PoissonRegressionTests {
         }
     }
 
-    @Test func givenARidgePenalty_whenAlphaGrows_thenSlopesShrinkButTheInterceptMatchesTheMeanAtZeroSlopes() throws {
+    @Test func givenARidgePenalty_whenAlphaGrows_thenSlopesShrinkButTheInterceptMatchesTheMeanAtZeroSlopes() async throws {
         let x: [Double] = [0, 0, 0, 1, 1, 1]
         let y: [Double] = [0, 1, 1, 3, 4, 5]
         var last = Double.infinity
@@ -117,7 +117,7 @@ struct PoissonRegressionTests {
         #expect(abs(exp(huge.intercept) - 14.0 / 6) < 1e-4)
     }
 
-    @Test func givenAConstantFeature_whenStandardising_thenItIsAliasedAtZero() throws {
+    @Test func givenAConstantFeature_whenStandardising_thenItIsAliasedAtZero() async throws {
         let X: [Double] = [1, 3, 2, 3, 3, 3, 4, 3]   // second column constant
         let y: [Double] = [0, 1, 2, 4]
         let fit = try PoissonRegression(alpha: 0, standardize: true).fit(design: X, featureCount: 2, y: y, names: ["a", "const"])
@@ -127,7 +127,7 @@ struct PoissonRegressionTests {
         #expect(fit.converged)
     }
 
-    @Test func givenBadInput_whenFitting_thenItThrows() {
+    @Test func givenBadInput_whenFitting_thenItThrows() async {
         #expect(throws: PoissonRegression.FitError.noPositiveResponse) {
             try PoissonRegression().fit(design: [1, 2], featureCount: 1, y: [0, 0])
         }
@@ -139,7 +139,7 @@ struct PoissonRegressionTests {
         }
     }
 
-    @Test func givenCaseControlSampling_whenFittingTheSample_thenItApproximatesTheFullFit() throws {
+    @Test func givenCaseControlSampling_whenFittingTheSample_thenItApproximatesTheFullFit() async throws {
         var rng = SeededGenerator(seed: 99)
         let n = 20_000
         var X = [Double](), y = [Double]()
@@ -161,7 +161,7 @@ struct PoissonRegressionTests {
         #expect(CaseControlSampling.sample(y: y, keepProbability: q, seed: 1).indices == idx)
     }
 
-    @Test func givenAPoissonMean_whenScoringDeviance_thenPerfectPredictionsScoreZero() {
+    @Test func givenAPoissonMean_whenScoringDeviance_thenPerfectPredictionsScoreZero() async {
         #expect(PoissonRegression.unitDeviance(y: 3, mu: 3) == 0)
         #expect(abs(PoissonRegression.unitDeviance(y: 0, mu: 0.5) - 1) < 1e-12)
         #expect(PoissonRegression.meanDeviance(y: [0, 2], mu: [0.5, 2], weights: [2, 2]) == 0.5)

@@ -10,7 +10,7 @@ struct SelfExcitingModelTests {
     // MARK: - Hand-computed
 
     @Test("given three timed events and fixed parameters when running one E-step then the probabilities match a hand computation")
-    func eStepByHand() throws {
+    func eStepByHand() async throws {
         // theta 0.5, omega 1/day, sigma 100 m, mu = 1e-6 per day per m^2 at every event.
         // g(dt, d) = theta omega exp(-omega dt) exp(-d^2 / 2 sigma^2) / (2 pi sigma^2), 2 pi sigma^2 = 62,831.853
         // Events (minute precision, so every middle is 30 s after the time and the gaps are whole days):
@@ -43,7 +43,7 @@ struct SelfExcitingModelTests {
     }
 
     @Test("given two day-precision events on the same day when running one E-step then each may trigger the other at half weight, 8 hours apart")
-    func sameDayPairByHand() throws {
+    func sameDayPairByHand() async throws {
         // Both times are uniform over the same day: P(U_0 < U_1) = 1/2 and E[U_1 - U_0 | U_0 < U_1] = 1/3 day.
         // g = 1/2 * 0.5 * 1 * e^(-1/3) / 62,831.853 = 2.850987e-6; lambda = 1e-6 + g = 3.850987e-6
         // p01 = p10 = 0.740326, p00 = p11 = 0.259674.
@@ -64,7 +64,7 @@ struct SelfExcitingModelTests {
     }
 
     @Test("given a fixed fit on a two-cell grid when forecasting two days then background and triggered parts match a hand computation")
-    func forecastByHand() throws {
+    func forecastByHand() async throws {
         // Cells of 100 m; sigma 1 m and a 1e-12 m background bandwidth keep every kernel's mass in its own cell.
         // A in cell 0 one day before t0, p_AA = 1; B in cell 1 three days before t0, p_BB = 0.5; T = 10 days, h = 2.
         // background: cell 0 = 1 * 2/10 = 0.2; cell 1 = 0.5 * 2/10 = 0.1
@@ -87,7 +87,7 @@ struct SelfExcitingModelTests {
     // MARK: - Contract
 
     @Test("given a history holding an event after the origin when forecasting then the model throws lookAhead")
-    func noLookAhead() throws {
+    func noLookAhead() async throws {
         var history = EventSet()
         history.append(x: 0, y: 0, time: 1_000_000, category: .homicide)
         history.append(x: 10, y: 0, time: 1_000_000 + 5 * Self.day, category: .homicide)
@@ -103,7 +103,7 @@ struct SelfExcitingModelTests {
     }
 
     @Test("given an invalid configuration when forecasting then the model throws invalidParameter")
-    func invalidParameter() throws {
+    func invalidParameter() async throws {
         let input = ForecastInput(history: EventSet(), grid: Grid(originX: 0, originY: 0, cellSizeMeters: 100, columns: 2, rows: 2),
                                   window: ForecastWindow(start: Date(timeIntervalSince1970: 0), hours: 24))
         #expect(throws: ForecastError.invalidParameter(model: "sepp", name: "maxTriggerDays", value: 0)) {
@@ -112,7 +112,7 @@ struct SelfExcitingModelTests {
     }
 
     @Test("given isolated events with no pair within the windows when fitting then the fit is background only and flagged degenerate")
-    func noPairs() throws {
+    func noPairs() async throws {
         var events = EventSet()
         for k in 0..<5 { events.append(x: Double(k) * 5_000, y: 0, time: Double(k) * 100 * Self.day, category: .homicide) }
         let fit = try SelfExcitingModel().fit(events)
@@ -131,7 +131,7 @@ struct SelfExcitingModelTests {
     static let recoveryModel = SelfExcitingModel(backgroundBandwidthMeters: 200, backgroundNeighbours: 0)
 
     @Test("given synthetic ETAS shootings when fitting then theta, the mean delay and sigma are within 15% of the truth")
-    func parameterRecovery() throws {
+    func parameterRecovery() async throws {
         let data = SelfExcitingFixtures.shootings
         let fit = try Self.recoveryModel.fit(data.exact, observationEnd: data.endSeconds)
         let p = fit.parameters, truth = data.truth
@@ -146,7 +146,7 @@ struct SelfExcitingModelTests {
     }
 
     @Test("given synthetic ETAS shootings when fitting with the default variable (k-nearest-neighbour) background then theta, the mean delay and sigma are within 15% of the truth")
-    func parameterRecoveryVariableBandwidth() throws {
+    func parameterRecoveryVariableBandwidth() async throws {
         let data = SelfExcitingFixtures.shootings
         let fit = try SelfExcitingModel().fit(data.exact, observationEnd: data.endSeconds)
         let p = fit.parameters, truth = data.truth
@@ -160,7 +160,7 @@ struct SelfExcitingModelTests {
     }
 
     @Test("given events stacked on identical coordinates when fitting then they are spread within the positional accuracy, the same way every time, and sigma is not pinned at its bound")
-    func stackedCoordinates() throws {
+    func stackedCoordinates() async throws {
         // Pairs of events on one address point, 1-3 days apart, at 60 places 3 km apart, plus isolated background.
         var events = EventSet()
         var g = SplitMix64(seed: 7)
@@ -197,7 +197,7 @@ struct SelfExcitingModelTests {
     }
 
     @Test("given k-th nearest neighbour distances when computed with buckets then they match brute force")
-    func kthNeighbourDistances() throws {
+    func kthNeighbourDistances() async throws {
         var g = SplitMix64(seed: 11)
         var x: [Double] = [], y: [Double] = []
         for _ in 0..<400 {
@@ -219,7 +219,7 @@ struct SelfExcitingModelTests {
     }
 
     @Test("given the synthetic shootings truncated to the day when fitting then the fit is not degenerate and theta is within 25%")
-    func dayPrecisionRobustness() throws {
+    func dayPrecisionRobustness() async throws {
         let data = SelfExcitingFixtures.shootings
         let model = Self.recoveryModel
         let fit = try model.fit(data.dayPrecision, observationEnd: data.endSeconds)
@@ -232,7 +232,7 @@ struct SelfExcitingModelTests {
     }
 
     @Test("given synthetic shootings when forecasting a week then the parameters are reported and the surface is the sum of the components")
-    func forecastReportsParameters() throws {
+    func forecastReportsParameters() async throws {
         let data = SelfExcitingFixtures.shootings
         let city = SyntheticCityGrid.grid
         let origin = Date(timeIntervalSince1970: data.endSeconds - 60 * Self.day)

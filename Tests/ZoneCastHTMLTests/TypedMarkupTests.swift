@@ -6,7 +6,7 @@ import ZoneCastHTML
     static let hostile = "<script>alert('x')</script> & \"q\" <img src=x onerror=y>"
     static let escaped = "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot; &lt;img src=x onerror=y&gt;"
 
-    @Test func interpolatedTextIsEscapedInContentAndAttributes() {
+    @Test func interpolatedTextIsEscapedInContentAndAttributes() async {
         // Given text from a record, when it is interpolated into markup, then it arrives as text, not markup.
         let name = Self.hostile
         let page: HTML = "<p title=\"\(name)\">\(name)</p>"
@@ -14,7 +14,7 @@ import ZoneCastHTML
         #expect(!page.rendered.contains("<script"))
     }
 
-    @Test func everyTextLikeInterpolationIsEscaped() {
+    @Test func everyTextLikeInterpolationIsEscaped() async {
         enum Kind: String { case hostile = "<b>\"x\"</b>" }
         let sub: Substring = Self.hostile.dropFirst(0)
         let optional: String? = Self.hostile
@@ -24,7 +24,7 @@ import ZoneCastHTML
         #expect(page.rendered.components(separatedBy: "|").count == 4)
     }
 
-    @Test func markupInterpolatedIntoMarkupIsKeptOnce() {
+    @Test func markupInterpolatedIntoMarkupIsKeptOnce() async {
         let inner: HTML = "<b>\(Self.hostile)</b>"
         let outer: HTML = "<p>\(inner)</p>"
         #expect(outer.rendered == "<p><b>\(Self.escaped)</b></p>")
@@ -33,7 +33,7 @@ import ZoneCastHTML
         #expect([inner, inner].joined(separator: "<br>").rendered == "<b>\(Self.escaped)</b><br><b>\(Self.escaped)</b>")
     }
 
-    @Test func escapingHandlesEveryCharacterClassAndLeavesOthersByteForByte() {
+    @Test func escapingHandlesEveryCharacterClassAndLeavesOthersByteForByte() async {
         let text = "plain é 🚓 \u{0}\t\n"
         #expect(HTML.escape(text) == text)
         #expect(HTML.escape("&&") == "&amp;&amp;")
@@ -45,7 +45,7 @@ import ZoneCastHTML
         }
     }
 
-    @Test func numbersAndPathsAreMarkupFreeByConstruction() {
+    @Test func numbersAndPathsAreMarkupFreeByConstruction() async {
         var path = SVGPath()
         path.move(toX: 1.25, y: -0.04)
         path.horizontal(by: .nan)

@@ -16,7 +16,7 @@ struct UnescapedEntryTests {
 
     @Test("given text from a record, when code tries to use it as markup without escaping, then it does not compile",
           arguments: attempts.map(\.name))
-    func refused(_ name: String) throws {
+    func refused(_ name: String) async throws {
         let code = try #require(Self.attempts.first { $0.name == name }).code
         let result = try Self.typecheck(code)
         #expect(result.status != 0, "compiled, so run-time text could reach a page unescaped: \(code)")
@@ -24,7 +24,7 @@ struct UnescapedEntryTests {
     }
 
     @Test("the harness itself: the escaping way compiles, so a refusal above is the type's doing")
-    func escapingWayCompiles() throws {
+    func escapingWayCompiles() async throws {
         let result = try Self.typecheck("let page: HTML = \"<p>\\(name)</p>\"; _ = page.rendered")
         #expect(result.status == 0, "\(result.output)")
     }

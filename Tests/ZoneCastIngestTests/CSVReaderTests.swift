@@ -13,7 +13,7 @@ struct CSVReaderTests {
     }
 
     @Test("given RFC 4180 quoting, CRLF, a BOM and a blank line, when read, then fields, raw text and line numbers are exact")
-    func parsesQuoting() throws {
+    func parsesQuoting() async throws {
         let records = try readAll(chunkSize: 1 << 20)
         #expect(records.map(\.fields) == [
             ["id", "notes", "n"],
@@ -28,7 +28,7 @@ struct CSVReaderTests {
     }
 
     @Test("given any chunk size down to one byte, when read, then the records are identical", arguments: [1, 2, 3, 7, 64])
-    func chunkBoundaries(chunkSize: Int) throws {
+    func chunkBoundaries(chunkSize: Int) async throws {
         let small = try readAll(chunkSize: chunkSize)
         let large = try readAll(chunkSize: 1 << 20)
         #expect(small.map(\.fields) == large.map(\.fields))
@@ -37,7 +37,7 @@ struct CSVReaderTests {
     }
 
     @Test("given Latin-1 bytes (not UTF-8), when read, then they decode byte for byte instead of turning into replacement characters")
-    func latin1() throws {
+    func latin1() async throws {
         var bytes = Array("id,address\n1,".utf8)
         bytes += [0x43, 0x41, 0x46, 0xC9]            // "CAFÉ" in Latin-1
         bytes += Array("\n2,caf\u{E9} utf8\n".utf8)  // a UTF-8 row in the same file
@@ -51,7 +51,7 @@ struct CSVReaderTests {
     }
 
     @Test("given an empty input, then no records")
-    func empty() throws {
+    func empty() async throws {
         var reader = CSVReader(source: MemoryChunkSource(""))
         #expect(try reader.next() == nil)
     }

@@ -5,7 +5,7 @@ import ZoneCastCore
 @Suite("Date patterns")
 struct DatePatternTests {
     @Test("given the Chicago portal format, when parsed, then 12-hour clock and AM/PM are honoured")
-    func chicagoFormat() throws {
+    func chicagoFormat() async throws {
         let p = try DatePattern("MM/dd/yyyy hh:mm:ss a")
         let r = try #require(p.parse("06/28/2023 11:04:00 PM"))
         #expect(r.date == LocalDate(year: 2023, month: 6, day: 28))
@@ -16,7 +16,7 @@ struct DatePatternTests {
     }
 
     @Test("given one- or two-digit fields, when parsed, then both are accepted and the year needs four digits")
-    func flexibleDigits() throws {
+    func flexibleDigits() async throws {
         let p = try DatePattern("M/d/yyyy")
         #expect(p.parse("1/2/2017")?.date == LocalDate(year: 2017, month: 1, day: 2))
         #expect(p.parse("01/02/2017")?.date == LocalDate(year: 2017, month: 1, day: 2))
@@ -28,7 +28,7 @@ struct DatePatternTests {
     }
 
     @Test("given text that does not fit, when parsed, then nil (no partial matches, trailing text refused)")
-    func rejects() throws {
+    func rejects() async throws {
         let p = try DatePattern("yyyy-MM-dd")
         #expect(p.parse("2017-01-01T00:00:00") == nil)
         #expect(p.parse("not a date") == nil)
@@ -39,7 +39,7 @@ struct DatePatternTests {
     }
 
     @Test("given an unsupported field run, when compiled, then the mapping error names the pattern")
-    func badPattern() {
+    func badPattern() async {
         #expect(throws: IngestError.self) { try DatePattern("yyyyy-MM") }
     }
 }

@@ -55,22 +55,22 @@ struct FuzzImportTests {
 
     struct Snapshot: Equatable {
         var incidents: Int, batches: Int, quarantined: Int, version: Int64
-        init(_ store: any IncidentStore) throws {
-            incidents = try store.countIncidents(.all)
-            batches = try store.batches().count
-            quarantined = try store.summary().quarantinedByReason.values.reduce(0, +)
-            version = try store.dataVersion()
+        init(_ store: any IncidentStore) async throws {
+            incidents = try await store.countIncidents(.all)
+            batches = try await store.batches().count
+            quarantined = try await store.summary().quarantinedByReason.values.reduce(0, +)
+            version = try await store.dataVersion()
         }
     }
 
     /// Imports mutated copies of `seed` into both stores and checks the invariants; returns (accepted, rejected with an error).
     func fuzzImport(seed: String, mapping: Mapping, jurisdiction: Jurisdiction, rngSeed: UInt64, inputs: Int, label: String,
-                    limits: CSVLimits = .standard, mutate: ((inout FuzzMutator, [UInt8]) -> [UInt8])? = nil) throws -> (Int, Int) {
+                    limits: CSVLimits = .standard, mutate: ((inout FuzzMutator, [UInt8]) -> [UInt8])? = nil) async throws -> (Int, Int) {
         var m = FuzzMutator(seed: rngSeed)
         let memory = InMemoryIncidentStore()
         let sqlite = try SQLiteIncidentStore()
-        try memory.setJurisdiction(jurisdiction)
-        try sqlite.setJurisdiction(jurisdiction)
+        try await memory.setJurisdiction(jurisdiction)
+        try await sqlite.setJurisdiction(jurisdiction)
         let importer = Importer(mapping: mapping, jurisdiction: jurisdiction, now: testNow)
         let base = Array(seed.utf8)
         var accepted = 0, rejected = 0, rows = 0, quarantined = 0
@@ -86,23 +86,23 @@ struct FuzzImportTests {
                 if Date().timeIntervalSince(started) > 2 { print("fuzz \(label) #\(n): \(bytes.count) bytes took \(Date().timeIntervalSince(started)) s") }
             }
             for store in [memory as any IncidentStore, sqlite as any IncidentStore] {
-                let before = try Snapshot(store)
+                let before = try await Snapshot(store)
                 let info = ImportBatchInfo(source: mapping.source, mappingName: mapping.name, fileName: "fuzz-\(n).csv", fileSHA256: "fuzz-\(rngSeed)-\(n)", startedAt: testNow)
                 do {
                     let reader = CSVReader(source: FlakySource(inner: MemoryChunkSource(bytes: bytes, chunkSize: 97), failAfter: failAfter), limits: limits)
-                    let batch = try importer.importRecords(reader, info: info, into: store)
+                    let batch = try await importer.importRecords(reader, info: info, into: store)
                     let c = batch.counts
                     #expect(c.rowsRead == c.incidentsImported + c.rowsMerged + c.rowsUnchanged + c.rowsRejected, "\(label) #\(n): rows not counted once: \(c)")
                     #expect(c.rowsRead == expected, "\(label) #\(n): read \(c.rowsRead) rows, the file holds \(expected)")
-                    let after = try Snapshot(store)
+                    let after = try await Snapshot(store)
                     #expect(after.incidents == before.incidents + c.incidentsImported, "\(label) #\(n): \(c.incidentsImported) imported but the store grew by \(after.incidents - before.incidents)")
                     #expect(after.batches == before.batches + 1)
-                    let q = try store.quarantinedRows(batchID: batch.id, reason: nil, limit: 1_000_000, offset: 0)
+                    let q = try await store.quarantinedRows(batchID: batch.id, reason: nil, limit: 1_000_000, offset: 0)
                     #expect(q.count == c.rowsRejected, "\(label) #\(n): \(c.rowsRejected) rejected, \(q.count) quarantined")
                     #expect(q.allSatisfy { !$0.message.isEmpty && $0.lineNumber >= 1 }, "\(label) #\(n): a quarantined row without a message or line")
                     quarantinedText.append(q.map { Array($0.rawRow.utf8) })
                     // No incident may hold a control character the stores cannot keep verbatim (ImportText's rule).
-                    let held = try store.incidents(IncidentQuery(includeRawRow: true)).filter { $0.batchID == batch.id }
+                    let held = try await store.incidents(IncidentQuery(includeRawRow: true)).filter { $0.batchID == batch.id }
                     #expect(held.allSatisfy { ImportText.firstForbidden(in: $0.rawRow) == nil && ImportText.firstForbidden(in: $0.address ?? "") == nil },
                             "\(label) #\(n): an incident holds a control character")
                     if store is SQLiteIncidentStore { accepted += 1; rows += c.rowsRead; quarantined += c.rowsRejected }
@@ -111,11 +111,11 @@ struct FuzzImportTests {
                     if case .unreadableFile(let path, _) = error { #expect(path == "fuzz.csv" && failAfter != .max) }
                     if case .missingColumn(_, let field, _, _) = error { #expect(!field.isEmpty && error.description.contains(field)) }
                     if case .invalidMapping(_, let reason) = error { #expect(!reason.isEmpty) }
-                    #expect(try Snapshot(store) == before, "\(label) #\(n): \(error) left part of the batch behind")
+                    await #expect(try Snapshot(store) == before, "\(label) #\(n): \(error) left part of the batch behind")
                     if store is SQLiteIncidentStore { rejected += 1 }
                 } catch let error as StoreError {
                     #expect(!error.description.isEmpty)
-                    #expect(try Snapshot(store) == before, "\(label) #\(n): \(error) left part of the batch behind")
+                    await #expect(try Snapshot(store) == before, "\(label) #\(n): \(error) left part of the batch behind")
                     if store is SQLiteIncidentStore { rejected += 1 }
                 } catch {
                     Issue.record("\(label) #\(n): unexpected error type \(type(of: error)): \(error)")
@@ -129,8 +129,8 @@ struct FuzzImportTests {
     }
 
     @Test("given 800 mutated KCPD exports (quotes, commas, newlines, NULs, invalid UTF-8, huge fields, truncation, duplicated lines, failing reads), when imported into memory and SQLite, then nothing crashes, every row is counted once, errors name the field and leave nothing behind")
-    func kcpdImports() throws {
-        let (accepted, rejected) = try fuzzImport(seed: Self.kcpdSeed, mapping: try Presets.mapping(named: "kcpd"), jurisdiction: try Presets.jurisdiction("kansas-city"),
+    func kcpdImports() async throws {
+        let (accepted, rejected) = try await fuzzImport(seed: Self.kcpdSeed, mapping: try Presets.mapping(named: "kcpd"), jurisdiction: try Presets.jurisdiction("kansas-city"),
                                                   rngSeed: 0x7A0E_CA57, inputs: 800, label: "csv kcpd")
         #expect(accepted > 300 && rejected > 30, "the mutator should produce both importable and refused files")
     }
@@ -152,24 +152,24 @@ struct FuzzImportTests {
     }
 
     @Test("given 400 KCPD exports with injected NUL and control bytes, invalid UTF-8, fields over a 300-byte limit and unbalanced quotes, when imported into memory and SQLite, then nothing traps, every row is counted once, no incident holds a control character, and quarantined rows read back with the same bytes in both stores")
-    func hazardImports() throws {
+    func hazardImports() async throws {
         let limits = CSVLimits(maxFieldBytes: 300, maxRecordBytes: 2_000)
-        let (accepted, _) = try fuzzImport(seed: Self.kcpdSeed, mapping: try Presets.mapping(named: "kcpd"), jurisdiction: try Presets.jurisdiction("kansas-city"),
+        let (accepted, _) = try await fuzzImport(seed: Self.kcpdSeed, mapping: try Presets.mapping(named: "kcpd"), jurisdiction: try Presets.jurisdiction("kansas-city"),
                                            rngSeed: 0x12_5EC0, inputs: 400, label: "csv hazards", limits: limits,
                                            mutate: { m, base in Self.injectHazard(&m, base, limit: 300) })
         #expect(accepted > 200, "most hazards land in data rows, which are quarantined rather than refusing the file")
     }
 
     @Test("given 800 mutated x/y exports in a projected CRS with unknown-time codes, when imported, then the same invariants hold")
-    func projectedImports() throws {
+    func projectedImports() async throws {
         let mapping = try Mapping.decode(Data(ImporterTests.mappingJSON.utf8), file: "tiny.json")
-        let (accepted, _) = try fuzzImport(seed: Self.tinySeed, mapping: mapping, jurisdiction: try Presets.jurisdiction("kansas-city"),
+        let (accepted, _) = try await fuzzImport(seed: Self.tinySeed, mapping: mapping, jurisdiction: try Presets.jurisdiction("kansas-city"),
                                            rngSeed: 0x51DE_0F5E, inputs: 800, label: "csv x/y")
         #expect(accepted > 300)
     }
 
     @Test("given 3,000 byte-mutated CSV texts read in chunks of 1 to 97 bytes, then the reader returns the same records as reading it whole and never hangs")
-    func readerChunking() throws {
+    func readerChunking() async throws {
         var m = FuzzMutator(seed: 0xC5F0)
         let base = Array(Self.kcpdSeed.utf8)
         var records = 0
@@ -207,7 +207,7 @@ struct FuzzImportTests {
     }
 
     @Test("given 3,000 structurally mutated preset mapping files, when decoded and compiled against the KCPD header, then each compiles or throws an IngestError naming the file and the field")
-    func mappingFiles() throws {
+    func mappingFiles() async throws {
         var m = FuzzMutator(seed: 0x3A99_1261)
         let presets = Presets.names
         let kc = try Presets.jurisdiction("kansas-city")

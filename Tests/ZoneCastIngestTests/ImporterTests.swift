@@ -25,38 +25,38 @@ struct ImporterTests {
     var kc: Jurisdiction { get throws { try Presets.jurisdiction("kansas-city") } }
 
     @Test("given x/y in a named CRS (UTM 15N), then positions are converted to WGS84 and the local projection")
-    func projectedCoordinates() throws {
+    func projectedCoordinates() async throws {
         // 363600.8129 E, 4329158.0021 N in UTM 15N is 39.1009 N, 94.5774 W (pyproj 3.7.2) - 1100 Locust, the HQ.
         // Shift 1 km east so it is not the default location.
         let csv = "id,date,time,offence,x,y\n1,2017-05-01,12:00,shooting,364600.8129,4329158.0021\n"
         let store = InMemoryIncidentStore()
-        try importText(csv, mapping: try mapping, jurisdiction: try kc, into: store)
-        let i = try #require(try store.incident(IncidentID(source: "tiny", recordID: "1")))
+        try await importText(csv, mapping: try mapping, jurisdiction: try kc, into: store)
+        let i = try await #require(try store.incident(IncidentID(source: "tiny", recordID: "1")))
         #expect(abs(i.location.latitude - 39.1009) < 0.001)
         let local = try kc.projection.project(i.location)
         #expect(abs(i.position.xMeters - local.xMeters) < 1e-6)
     }
 
     @Test("given an unknown-time code, then the incident keeps its date at day precision with a warning")
-    func unknownTime() throws {
+    func unknownTime() async throws {
         let csv = "id,date,time,offence,x,y\n1,2017-05-01,99:99,shooting,364600,4329158\n2,2017-05-01,,dui,364700,4329158\n"
         let store = InMemoryIncidentStore()
-        let b = try importText(csv, mapping: try mapping, jurisdiction: try kc, into: store)
+        let b = try await importText(csv, mapping: try mapping, jurisdiction: try kc, into: store)
         #expect(b.counts.warnings == ["time_unknown_day_precision": 1, "time_missing_day_precision": 1])
-        #expect(try store.incident(IncidentID(source: "tiny", recordID: "1"))?.occurredPrecision == .day)
-        #expect(try store.incident(IncidentID(source: "tiny", recordID: "2"))?.policeInitiated == true)
+        #expect(try await store.incident(IncidentID(source: "tiny", recordID: "1"))?.occurredPrecision == .day)
+        #expect(try await store.incident(IncidentID(source: "tiny", recordID: "2"))?.policeInitiated == true)
     }
 
     @Test("given a mapping whose column is missing from the header, then the error names the field, the candidates and the header")
-    func missingColumn() throws {
+    func missingColumn() async throws {
         let csv = "ident,date,time,offence,x,y\n1,2017-05-01,12:00,shooting,1,1\n"
-        #expect(throws: IngestError.missingColumn(mapping: "tiny", field: "recordID", candidates: ["id"], header: ["ident", "date", "time", "offence", "x", "y"])) {
-            try importText(csv, mapping: try mapping, jurisdiction: try kc, into: InMemoryIncidentStore())
+        await #expect(throws: IngestError.missingColumn(mapping: "tiny", field: "recordID", candidates: ["id"], header: ["ident", "date", "time", "offence", "x", "y"])) {
+            try await importText(csv, mapping: try await mapping, jurisdiction: try await kc, into: InMemoryIncidentStore())
         }
     }
 
     @Test("given a malformed mapping file, then the error names the missing key")
-    func malformedMapping() {
+    func malformedMapping() async {
         #expect {
             try Mapping.decode(Data(#"{"name": "x", "source": "x"}"#.utf8), file: "bad.json")
         } throws: { error in
@@ -65,53 +65,53 @@ struct ImporterTests {
     }
 
     @Test("given the injected import time, then rows dated after it are future_date")
-    func futureDates() throws {
+    func futureDates() async throws {
         let csv = "id,date,time,offence,x,y\n1,2017-05-01,12:00,shooting,364600,4329158\n"
         let store = InMemoryIncidentStore()
-        let b = try importText(csv, mapping: try mapping, jurisdiction: try kc, into: store, now: Date(timeIntervalSince1970: 1_400_000_000))
+        let b = try await importText(csv, mapping: try mapping, jurisdiction: try kc, into: store, now: Date(timeIntervalSince1970: 1_400_000_000))
         #expect(b.counts.rejectedByReason == [.futureDate: 1])
     }
 
     @Test("given a file on disk imported into SQLite, when imported again, then the second run reports already imported and adds nothing")
-    func idempotentFile() throws {
+    func idempotentFile() async throws {
         let path = try writeTemp("id,date,time,offence,x,y\n1,2017-05-01,12:00,shooting,364600,4329158\n2,2017-05-02,13:00,unknown thing,364600,4329158\n")
         let dbPath = (path as NSString).deletingLastPathComponent + "/z.sqlite"
         let importer = Importer(mapping: try mapping, jurisdiction: try kc, now: testNow)
-        let first = try importer.importFile(try InputFile(path: path), into: try SQLiteIncidentStore(path: dbPath))
+        let first = try await importer.importFile(try InputFile(path: path), into: try SQLiteIncidentStore(path: dbPath))
         #expect(first.incidentsImported == 1 && first.rejectedByReason == ["unmapped_offence": 1])
         let reopened = try SQLiteIncidentStore(path: dbPath)
-        let second = try importer.importFile(try InputFile(path: path), into: reopened)
+        let second = try await importer.importFile(try InputFile(path: path), into: reopened)
         #expect(second.alreadyImported && second.batchID == first.batchID)
-        #expect(try reopened.batches().count == 1)
-        #expect(try reopened.quarantinedRows(batchID: nil, reason: nil, limit: 10, offset: 0).count == 1)
+        await #expect(try reopened.batches().count == 1)
+        await #expect(try reopened.quarantinedRows(batchID: nil, reason: nil, limit: 10, offset: 0).count == 1)
         // An overlapping, longer export: old rows are recognised, only the new one lands.
         let longer = try writeTemp("id,date,time,offence,x,y\n1,2017-05-01,12:00,shooting,364600,4329158\n2,2017-05-02,13:00,unknown thing,364600,4329158\n3,2017-05-03,13:00,shooting,364700,4329158\n")
-        let third = try importer.importFile(try InputFile(path: longer), into: reopened)
+        let third = try await importer.importFile(try InputFile(path: longer), into: reopened)
         #expect(third.rowsUnchanged == 2 && third.incidentsImported == 1 && third.rowsRejected == 0)
     }
 
     @Test("given an injected clock, then the batch's start and finish and the report's seconds come from it; without one, the batch is stamped with the import's now")
-    func clockStampsTheBatch() throws {
+    func clockStampsTheBatch() async throws {
         let path = try writeTemp("id,date,time,offence,x,y\n1,2017-05-01,12:00,shooting,364600,4329158\n")
         let start = Date(timeIntervalSince1970: 1_700_000_000)
         for store in [InMemoryIncidentStore() as any IncidentStore, try SQLiteIncidentStore()] {
             let ticks = TickingClock(start: start)
             let importer = Importer(mapping: try mapping, jurisdiction: try kc, now: testNow, clock: ticks.read)
-            let report = try importer.importFile(try InputFile(path: path), into: store)
-            let batch = try #require(try store.batches().last)
+            let report = try await importer.importFile(try InputFile(path: path), into: store)
+            let batch = try await #require(try store.batches().last)
             #expect(batch.info.startedAt == start, "\(type(of: store))")
             // The store reads the importer's clock once the rows are written; the report's last reading comes after.
             #expect(batch.finishedAt > start && batch.finishedAt < ticks.latest, "\(type(of: store))")
             #expect(report.seconds == ticks.latest.timeIntervalSince(start), "\(type(of: store))")
         }
         let store = InMemoryIncidentStore()
-        let report = try Importer(mapping: try mapping, jurisdiction: try kc, now: testNow).importFile(try InputFile(path: path), into: store)
-        let batch = try #require(try store.batches().first)
+        let report = try await Importer(mapping: try mapping, jurisdiction: try kc, now: testNow).importFile(try InputFile(path: path), into: store)
+        let batch = try await #require(try store.batches().first)
         #expect(batch.info.startedAt == testNow && batch.finishedAt == testNow && report.seconds == 0)
     }
 
     @Test("given a source that fails after thousands of rows, then the SQLite store holds nothing of that import")
-    func readFailureRollsBack() throws {
+    func readFailureRollsBack() async throws {
         struct Failing: ByteChunkSource {
             var served = 0
             mutating func nextChunk() throws -> [UInt8] {
@@ -124,15 +124,15 @@ struct ImporterTests {
         let store = try SQLiteIncidentStore()
         let importer = Importer(mapping: try mapping, jurisdiction: try kc, now: testNow)
         let info = ImportBatchInfo(source: "tiny", mappingName: "tiny", fileName: "f", fileSHA256: "s", startedAt: testNow)
-        #expect(throws: IngestError.unreadableFile(path: "failing", reason: "disk went away")) {
-            try importer.importRecords(CSVReader(source: Failing()), info: info, into: store)
+        await #expect(throws: IngestError.unreadableFile(path: "failing", reason: "disk went away")) {
+            try await importer.importRecords(CSVReader(source: Failing()), info: info, into: store)
         }
-        #expect(try store.countIncidents(.all) == 0)
-        #expect(try store.batches().isEmpty)
+        #expect(try await store.countIncidents(.all) == 0)
+        #expect(try await store.batches().isEmpty)
     }
 
     @Test("every shipped preset decodes and names a shipped jurisdiction")
-    func presetsDecode() throws {
+    func presetsDecode() async throws {
         #expect(Set(Presets.names).isSuperset(of: ["kcpd", "kcpd-2017-victims", "gva", "fars", "code", "chicago", "tempe-ems", "synthetic"]))
         for name in Presets.names {
             let m = try Presets.mapping(named: name)
@@ -143,7 +143,7 @@ struct ImporterTests {
     }
 
     @Test("given Location text in each KCPD form, then the point parses")
-    func pointForms() {
+    func pointForms() async {
         #expect(CompiledLocation.parsePoint("1100 LOCUST ST\nKANSAS CITY 64106\n(39.1009, -94.5774)") == GeoPoint(latitude: 39.1009, longitude: -94.5774))
         #expect(CompiledLocation.parsePoint("POINT (-94.5774 39.1009)") == GeoPoint(latitude: 39.1009, longitude: -94.5774))
         #expect(CompiledLocation.parsePoint("(39.1009, -94.5774)") == GeoPoint(latitude: 39.1009, longitude: -94.5774))
@@ -152,7 +152,7 @@ struct ImporterTests {
     }
 
     @Test("canonical values fold case and punctuation")
-    func canonical() {
+    func canonical() async {
         #expect(canonicalValue("Agg Assault - Drive") == "agg_assault_drive")
         #expect(canonicalValue("  Firearm Used Flag  ") == "firearm_used_flag")
         #expect(canonicalValue("HOMICIDE/Non Negl") == "homicide_non_negl")

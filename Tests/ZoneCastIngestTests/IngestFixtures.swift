@@ -18,10 +18,10 @@ func sharedFile(_ relative: String) -> String? {
 
 /// Imports CSV text held in memory through a mapping.
 @discardableResult
-func importText(_ text: String, mapping: Mapping, jurisdiction: Jurisdiction, into store: any IncidentStore, sha: String = UUID().uuidString, now: Date = testNow) throws -> ImportBatch {
+func importText(_ text: String, mapping: Mapping, jurisdiction: Jurisdiction, into store: any IncidentStore, sha: String = UUID().uuidString, now: Date = testNow) async throws -> ImportBatch {
     let importer = Importer(mapping: mapping, jurisdiction: jurisdiction, now: now)
     let info = ImportBatchInfo(source: mapping.source, mappingName: mapping.name, fileName: "inline.csv", fileSHA256: sha, startedAt: now)
-    return try importer.importRecords(CSVReader(source: MemoryChunkSource(text, chunkSize: 97)), info: info, into: store)
+    return try await importer.importRecords(CSVReader(source: MemoryChunkSource(text, chunkSize: 97)), info: info, into: store)
 }
 
 func writeTemp(_ text: String, name: String = "input.csv") throws -> String {

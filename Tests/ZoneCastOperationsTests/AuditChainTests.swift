@@ -12,7 +12,7 @@ import ZoneCastOperations
         return out
     }
 
-    @Test func anUntouchedChainVerifies() {
+    @Test func anUntouchedChainVerifies() async {
         let entries = chain(20)
         let result = AuditChain.verify(entries)
         #expect(result.isIntact)
@@ -21,7 +21,7 @@ import ZoneCastOperations
         #expect(entries[0].previousHash == AuditChain.genesisHash)
     }
 
-    @Test func theHashIsSHA256OfTheLengthPrefixedFields() {
+    @Test func theHashIsSHA256OfTheLengthPrefixedFields() async {
         // Given one entry, when its hash is recomputed by hand from the documented encoding, then it matches.
         let e = AuditDraft(at: Date(timeIntervalSince1970: 1), actor: "a", action: .signIn, subject: "s", detail: "").entry(after: nil)
         #expect(e.atMilliseconds == 1_000)
@@ -34,7 +34,7 @@ import ZoneCastOperations
         #expect(AuditChain.hash(of: x) != AuditChain.hash(of: y))
     }
 
-    @Test func anEditedFieldIsFoundAtItsEntry() {
+    @Test func anEditedFieldIsFoundAtItsEntry() async {
         var entries = chain(10)
         entries[4].detail = "nothing to see"
         let result = AuditChain.verify(entries)
@@ -42,14 +42,14 @@ import ZoneCastOperations
         #expect(result.entriesChecked == 4)
     }
 
-    @Test func anEditThatRecomputesItsOwnHashBreaksTheNextLink() {
+    @Test func anEditThatRecomputesItsOwnHashBreaksTheNextLink() async {
         var entries = chain(10)
         entries[4].actor = "someone else"
         entries[4].hash = AuditChain.hash(of: entries[4])
         #expect(AuditChain.verify(entries).problem?.sequence == 6)
     }
 
-    @Test func deletionAndReorderingAreFound() {
+    @Test func deletionAndReorderingAreFound() async {
         var deleted = chain(10)
         deleted.remove(at: 3)
         #expect(AuditChain.verify(deleted).problem?.sequence == 5)
@@ -77,7 +77,7 @@ struct KeyedAuditChainTests {
     }
 
     @Test("given a keyed chain, when an entry is edited and the rest re-chained without the key (plain SHA-256 or another key), then the key finds the edit; the hash is standard HMAC-SHA256")
-    func rechainingWithoutTheKeyIsFound() {
+    func rechainingWithoutTheKeyIsFound() async {
         let keyed = chain(8, key: key)
         #expect(AuditChain.verify(keyed, keying: AuditKeying(keyedFrom: 1, key: key)).isIntact)
         for forger in [nil, other] {
@@ -97,7 +97,7 @@ struct KeyedAuditChainTests {
     }
 
     @Test("given entries written before the switch-over (plain SHA-256) and after it (keyed), then the chain verifies across it and reports where keying starts")
-    func oldEntriesVerifyBeforeTheSwitchOver() {
+    func oldEntriesVerifyBeforeTheSwitchOver() async {
         let mixed = chain(6, key: key, keyedFrom: 4)
         let result = AuditChain.verify(mixed, keying: AuditKeying(keyedFrom: 4, key: key))
         #expect(result.isIntact && result.entriesChecked == 6 && result.keyedFrom == 4)
@@ -107,7 +107,7 @@ struct KeyedAuditChainTests {
     }
 
     @Test("given a checkpoint, then its text round-trips, an altered one is not signed, and it reports a shorter, an empty and a different log")
-    func checkpoints() throws {
+    func checkpoints() async throws {
         let entries = chain(6, key: key)
         let full = AuditChain.verify(entries, keying: AuditKeying(keyedFrom: 1, key: key))
         let c = AuditCheckpoint.signed(full, atMilliseconds: 1_700_000_100_000, key: key)
@@ -131,7 +131,7 @@ struct KeyedAuditChainTests {
     }
 
     @Test("given text with NUL, ESC, CR, DEL and C1 controls, then the entry stores a visible escape of each (tab and newline kept) and its hash covers exactly that")
-    func controlCharactersBecomeVisible() {
+    func controlCharactersBecomeVisible() async {
         let e = AuditDraft(at: Date(timeIntervalSince1970: 1), actor: "demo-admin\u{0}x", action: .signInFailed, subject: "\u{1B}[2J\r", detail: "a\tb\nc\u{7F}\u{9B}").entry(after: nil, key: key)
         #expect(e.actor == "demo-admin\\u{00}x" && e.subject == "\\u{1B}[2J\\u{0D}" && e.detail == "a\tb\nc\\u{7F}\\u{9B}")
         #expect(e.hash == AuditChain.hash(of: e, key: key))

@@ -16,7 +16,7 @@ struct PatrolDosageTests {
     }
 
     @Test("visits, minutes, the share lasting 10-16 minutes, the longest gap and the hours covered")
-    func dosage() {
+    func dosage() async {
         // Given three visits: 12 min at 02:00, 30 min at 05:50 (crossing into 06:00), 15 min at 10:00; now is 20:00
         let visits = [visit("b", from: 350, lasting: 30, contacts: 2), visit("a", from: 120, lasting: 12, contacts: 1), visit("c", from: 600, lasting: 15, minor: 1)]
         let d = PatrolDosage(visits, cycleStart: start, cycleEnd: start.addingTimeInterval(72 * 3_600), now: start.addingTimeInterval(20 * 3_600), timeZone: utc)
@@ -29,20 +29,20 @@ struct PatrolDosageTests {
     }
 
     @Test("no visits: the whole elapsed cycle is one gap, capped at the cycle end")
-    func empty() {
+    func empty() async {
         let d = PatrolDosage([], cycleStart: start, cycleEnd: start.addingTimeInterval(72 * 3_600), now: start.addingTimeInterval(100 * 3_600), timeZone: utc)
         #expect(d.visits == 0 && d.recommendedShare == 0 && d.longestGapHours == 72 && d.hoursCovered.isEmpty)
     }
 
     @Test("hours covered follow the jurisdiction's time zone")
-    func localHours() {
+    func localHours() async {
         let chicago = TimeZone(identifier: "America/Chicago")!  // UTC-5 in June
         let d = PatrolDosage([visit("a", from: 120, lasting: 12)], cycleStart: start, cycleEnd: start.addingTimeInterval(72 * 3_600), now: start.addingTimeInterval(3_600 * 5), timeZone: chicago)
         #expect(d.hoursCovered == [21])
     }
 
     @Test("a place is inside the jurisdiction, near it (within 2 km of the boundary) or outside")
-    func placeCheck() {
+    func placeCheck() async {
         // A square of about 11 km around (39.0, -94.5)
         let square = GeoPolygon(outer: [GeoPoint(latitude: 38.95, longitude: -94.56), GeoPoint(latitude: 38.95, longitude: -94.44),
                                         GeoPoint(latitude: 39.05, longitude: -94.44), GeoPoint(latitude: 39.05, longitude: -94.56)])
@@ -56,7 +56,7 @@ struct PatrolDosageTests {
     }
 
     @Test("restricted items are readable by roles that see every zone and by their author only")
-    func visibility() {
+    func visibility() async {
         let now = start
         let item = IntelligenceItem(id: "i", createdAt: now, createdBy: "alice", kind: .dispute, summary: "s", locationText: "p", latitude: nil, longitude: nil,
                                     source: .resident, sensitivity: .restricted, expiresAt: now.addingTimeInterval(86_400), status: .open)

@@ -23,7 +23,7 @@ struct DosageReportTests {
     }
 
     @Test("harm by hour weighs each incident by its category's harm days and leaves out incidents known only to the day")
-    func harmProfile() {
+    func harmProfile() async {
         // Given a homicide at 02:40, a robbery at 22:30, an aggravated assault at 23:10, an 'other' at 14:00 and a
         // homicide known only to the day
         let incidents = [incident(.homicide, at: "2024-03-02T02:40:00Z"), incident(.robbery, at: "2024-04-05T22:30:00Z"),
@@ -37,13 +37,13 @@ struct DosageReportTests {
     }
 
     @Test("presence minutes are split over the clock hours a visit overlaps")
-    func presence() {
+    func presence() async {
         let m = Oversight.presenceMinutesByHour([visit("b", from: 350, lasting: 30), visit("a", from: 120, lasting: 12)], timeZone: utc)
         #expect(abs(m[5] - 10) < 1e-9 && abs(m[6] - 20) < 1e-9 && abs(m[2] - 12) < 1e-9 && abs(m.reduce(0, +) - 42) < 1e-9)
     }
 
     @Test("a hand-computed zone: gaps and their percentiles, hours covered, coverage of harm hours, top uncovered hours, flags")
-    func handComputed() {
+    func handComputed() async {
         // Given visits at 02:00 (12 min), 05:50 (30 min) and 22:00 (15 min) on the first day, now 48 h into a 72 h cycle
         let visits = [visit("c", from: 1_320, lasting: 15), visit("a", from: 120, lasting: 12), visit("b", from: 350, lasting: 30)]
         var harm = Array(repeating: 0.0, count: 24)
@@ -71,7 +71,7 @@ struct DosageReportTests {
     }
 
     @Test("patrol only at hours with little harm is flagged; a tighter threshold set changes the verdict")
-    func harmHoursFlag() {
+    func harmHoursFlag() async {
         // Given four visits a day at 10:00 for two days and harm 3 at 20:00 and 1 at 10:00
         let visits = (0..<8).map { visit("v\($0)", from: Double($0 / 4) * 1_440 + 600 + Double($0 % 4) * 60, lasting: 12) }
         var harm = Array(repeating: 0.0, count: 24)
@@ -90,7 +90,7 @@ struct DosageReportTests {
     }
 
     @Test("no flags before the cycle has run 12 hours; after that, a zone with no visit is flagged for visits and the gap")
-    func early() {
+    func early() async {
         let harm = Array(repeating: 1.0, count: 24)
         let early = Oversight.dosage(zoneID: "Z1", visits: [], cycleStart: start, cycleEnd: start.addingTimeInterval(72 * 3_600),
                                      now: start.addingTimeInterval(6 * 3_600), timeZone: utc, harmByHour: harm)
@@ -105,7 +105,7 @@ struct DosageReportTests {
     }
 
     @Test("low-patrol thresholds from the environment; a bad value names the variable")
-    func environment() throws {
+    func environment() async throws {
         let t = try DosageThresholds.from(environment: [DosageThresholds.minVisitsPerDayVariable: "1", DosageThresholds.maxGapHoursVariable: "36",
                                                          DosageThresholds.minHarmHourCoverageVariable: "0.3"])
         #expect(t == DosageThresholds(minVisitsPerDay: 1, maxGapHours: 36, minHarmHourCoverage: 0.3))
@@ -118,7 +118,7 @@ struct DosageReportTests {
     }
 
     @Test("quantiles and hour ranges")
-    func helpers() {
+    func helpers() async {
         #expect(Oversight.quantile([], 0.5) == 0)
         #expect(abs(Oversight.quantile([4, 1, 3, 2], 0.5) - 2.5) < 1e-12)
         #expect(abs(Oversight.quantile([1, 2, 3, 4, 5], 0.9) - 4.6) < 1e-12)

@@ -33,7 +33,7 @@ struct EnforcementMonitorTests {
     }
 
     @Test("rates per patrol hour for the zone, each unit, and the same units outside zones; alerts for the zone and unit B")
-    func handComputed() {
+    func handComputed() async {
         let e = Oversight.enforcement(zoneID: "Z1", visits: zoneVisits, outsideVisits: outsideVisits, policeInitiated: [],
                                       cycleStart: start, cycleEnd: start.addingTimeInterval(14 * day), now: start.addingTimeInterval(4 * day))
         // Zone: 3 patrol hours, 8 relationship actions, 3 enforcement actions, 1 minor citation
@@ -57,7 +57,7 @@ struct EnforcementMonitorTests {
     }
 
     @Test("thresholds from the environment: a higher minor-citation rate and ratio clear the alerts; a bad value names the variable")
-    func thresholds() throws {
+    func thresholds() async throws {
         let t = try EnforcementThresholds.from(environment: [EnforcementThresholds.minorPerHourVariable: "0.6", EnforcementThresholds.ratioVariable: " 1.5 "])
         #expect(t.maxMinorCitationsPerHour == 0.6 && t.maxEnforcementPerContact == 1.5)
         let e = Oversight.enforcement(zoneID: "Z1", visits: zoneVisits, outsideVisits: [], policeInitiated: [], cycleStart: start,
@@ -74,7 +74,7 @@ struct EnforcementMonitorTests {
     }
 
     @Test("enforcement with no community contact at all alerts; a zone with no patrol does not")
-    func noContacts() {
+    func noContacts() async {
         let only = [visit("x", unit: "A", from: 1, minutes: 30, PatrolActivities(fieldInterviews: 1))]
         let e = Oversight.enforcement(zoneID: "Z2", visits: only, outsideVisits: [], policeInitiated: [], cycleStart: start,
                                       cycleEnd: start.addingTimeInterval(14 * day), now: start.addingTimeInterval(day))
@@ -85,7 +85,7 @@ struct EnforcementMonitorTests {
     }
 
     @Test("police-initiated records per day: the cycle so far against the same length just before it")
-    func beforeDuring() throws {
+    func beforeDuring() async throws {
         // Given 4 days elapsed: records 5 and 3 and 1 days before the start, and 1, 2, 3, 3.5 and 5 days after it
         let times = [-5.0, -3, -1, 1, 2, 3, 3.5, 5].map { start.addingTimeInterval($0 * day) }
         let p = try #require(Oversight.policeActivity(times, cycleStart: start, cycleEnd: start.addingTimeInterval(14 * day), now: start.addingTimeInterval(4 * day)))
@@ -97,7 +97,7 @@ struct EnforcementMonitorTests {
     }
 
     @Test("the commanders' notice: one id per cycle, zone and local day; none without alerts")
-    func notice() throws {
+    func notice() async throws {
         let e = Oversight.enforcement(zoneID: "Z1", visits: zoneVisits, outsideVisits: [], policeInitiated: [], cycleStart: start,
                                       cycleEnd: start.addingTimeInterval(14 * day), now: start.addingTimeInterval(4 * day))
         let n1 = try #require(Oversight.enforcementNotice(e, cycleID: "C1", now: start.addingTimeInterval(4 * day), timeZone: utc))
@@ -113,7 +113,7 @@ struct EnforcementMonitorTests {
     }
 
     @Test("the outside-zone convention: empty or \"outside\" in any case, spaces and tabs around; nothing else")
-    func outsideConvention() {
+    func outsideConvention() async {
         for zone in ["", " ", "outside", "OUTSIDE", " Outside\t", "\u{00A0}outside\u{2003}"] {
             #expect(Oversight.isOutsideZones(visit("o", unit: "u", zone: zone, from: 0, minutes: 10, PatrolActivities())), "\(zone)")
         }

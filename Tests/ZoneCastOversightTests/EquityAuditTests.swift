@@ -31,7 +31,7 @@ struct EquityAuditTests {
     static let harm = [at(50, 50, harm: 100), at(250, 50, harm: 100), at(350, 150, harm: 100), at(310, 20, harm: 100), at(600, 50, harm: 100)]
 
     @Test("given the hand case, then west has 14 of 24 zone cell-days (0.583) for 20 % of the harm (ratio 2.917, p = P(X ≥ 2 | 3, 0.2) = 0.104) and east 10/24 for 60 % (ratio 0.694)")
-    func handCase() {
+    func handCase() async {
         let audit = EquityAudit.compute(areas: [Self.rect("West", 0, 0, 200, 200), Self.rect("East", 200, 0, 400, 200)], grid: Self.grid,
                                         projection: Self.projection, zones: Self.zones, harm: Self.harm)
         let west = audit.rows[0], east = audit.rows[1]
@@ -48,7 +48,7 @@ struct EquityAuditTests {
     }
 
     @Test("given the same case with at least one period required and alpha 0.2, then the west is flagged as over-selected; an area with zones but no harm is flagged as such; one without either is not")
-    func flags() {
+    func flags() async {
         let settings = EquityAudit.Settings(threshold: 1.5, alpha: 0.2, minimumPeriods: 1)
         let audit = EquityAudit.compute(areas: [Self.rect("West", 0, 0, 200, 200), Self.rect("East", 200, 0, 400, 200)], grid: Self.grid,
                                         projection: Self.projection, zones: Self.zones, harm: Self.harm, settings: settings)
@@ -60,14 +60,14 @@ struct EquityAuditTests {
     }
 
     @Test("given an area whose edge runs through the middle of column 2, then each of Z2's cells counts half (4 × 2 × ½ = 4 cell-days) and Z3's east cell half (2 × ½ = 1)")
-    func partialOverlap() {
+    func partialOverlap() async {
         let audit = EquityAudit.compute(areas: [Self.rect("Half", 250, 0, 400, 200)], grid: Self.grid, projection: Self.projection, zones: Self.zones, harm: Self.harm)
         #expect(abs(audit.rows[0].zoneCellDays - 5) < 1e-9)
         #expect(abs(audit.rows[0].zonePeriods - (0.5 + 0.25)) < 1e-9)
     }
 
     @Test("the binomial tail matches hand sums: P(X ≥ 2 | 3, 0.2) = 0.104, P(X ≥ 0) = 1, P(X ≥ 4 | 3, p) = 0, P(X ≥ 5 | 10, 0.5) = 638/1024")
-    func binomial() {
+    func binomial() async {
         #expect(abs(EquityAudit.binomialUpperTail(n: 3, k: 2, p: 0.2) - 0.104) < 1e-12)
         #expect(EquityAudit.binomialUpperTail(n: 3, k: 0, p: 0.2) == 1)
         #expect(EquityAudit.binomialUpperTail(n: 3, k: 4, p: 0.2) == 0)
@@ -75,7 +75,7 @@ struct EquityAuditTests {
     }
 
     @Test("uploaded areas: names from a name property (or a number), and errors that name the feature and the problem")
-    func parsing() throws {
+    func parsing() async throws {
         let ok = #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"Beat 1"},"geometry":{"type":"Polygon","coordinates":[[[-98,38],[-97.9,38],[-97.9,38.1],[-98,38]]]}},{"type":"Feature","properties":{"BEAT":412},"geometry":{"type":"MultiPolygon","coordinates":[[[[-98,38],[-97.9,38],[-97.9,38.1],[-98,38]]]]}}]}"#
         let areas = try EquityAreas.parse(Data(ok.utf8))
         #expect(areas.map(\.name) == ["Beat 1", "412"])

@@ -26,7 +26,7 @@ struct FeedbackLoopTests {
     }
 
     @Test("given patrols sent each day to the top place by its estimate, when the estimate learns only from police-discovered incidents, then the historically patrolled place keeps the patrols (share at the highest-true-rate place < 0.3 over 8 seeds); when it learns from reported harm, patrols follow the true rates (> 0.8 in every seed)")
-    func runawayLoop() {
+    func runawayLoop() async {
         var discoveredShares: [Double] = [], reportedShares: [Double] = []
         for seed in UInt64(1)...8 {
             let sim = Self.scenario(seed: seed)
@@ -49,7 +49,7 @@ struct FeedbackLoopTests {
     }
 
     @Test("given the same history, when only the true rates change, then discovery-driven patrols do not move at all (they ignore the truth) while report-driven ones move to the new worst place")
-    func regardlessOfTrueRates() {
+    func regardlessOfTrueRates() async {
         let a = FeedbackLoopSimulation(trueRates: [1.0, 2.0, 0.5], days: 200, initialEstimates: [1, 0, 0])
         let b = FeedbackLoopSimulation(trueRates: [0.5, 0.5, 3.0], days: 200, initialEstimates: [1, 0, 0])
         #expect(a.run(.discovered, seed: 3).patrolDays == [200, 0, 0])
@@ -59,7 +59,7 @@ struct FeedbackLoopTests {
     }
 
     @Test("the simulation is deterministic for a seed and its draws have the right means (Poisson λ = 2: mean 2 ± 0.05 over 20,000 draws)")
-    func deterministic() {
+    func deterministic() async {
         let sim = FeedbackLoopSimulation.standard(days: 100)
         #expect(sim.run(.reported, seed: 9) == sim.run(.reported, seed: 9))
         var rng = SplitMix64(seed: 1)
@@ -70,7 +70,7 @@ struct FeedbackLoopTests {
     }
 
     @Test("given surfaces without [4, 3, 2, 1] and with [4, 6, 2, 1] police-initiated records and zones A = {0}, B = {1}, when compared, then B's score doubles (+100 %), A's share falls from 0.4 to 4/13, the ranks swap, and only B survives a re-optimised plan {1, 3}")
-    func sensitivityHandCase() {
+    func sensitivityHandCase() async {
         let grid = Grid(originX: 0, originY: 0, cellSizeMeters: 100, columns: 2, rows: 2)
         let window = ForecastWindow(start: Date(timeIntervalSince1970: 0), hours: 96)
         let without = RiskSurface(grid: grid, window: window, values: [4, 3, 2, 1])
@@ -91,18 +91,18 @@ struct FeedbackLoopTests {
     }
 
     @Test("given a proposal on a synthetic year (police-initiated records excluded), when recomputed with them included, then the 'without' scores equal the proposal's own zone values, the records were counted, and every zone gets a row")
-    func sensitivityOnProposal() throws {
+    func sensitivityOnProposal() async throws {
         let generator = SyntheticIncidentGenerator(rowCount: 12_000, seed: 21)
         var text = ""
         _ = try SyntheticCSV.write(generator, chunkBytes: 1 << 16) { text += String(decoding: $0, as: UTF8.self) }
         let store = InMemoryIncidentStore()
         let city = try Presets.jurisdiction("synthetic-city")
-        try store.setJurisdiction(city)
+        try await store.setJurisdiction(city)
         let info = ImportBatchInfo(source: "synthetic", mappingName: "synthetic", fileName: "s.csv", fileSHA256: "s", startedAt: Date())
-        _ = try Importer(mapping: try Presets.mapping(named: "synthetic"), jurisdiction: city, now: Date(timeIntervalSince1970: 1_893_456_000))
+        _ = try await Importer(mapping: try Presets.mapping(named: "synthetic"), jurisdiction: city, now: Date(timeIntervalSince1970: 1_893_456_000))
             .importRecords(CSVReader(source: MemoryChunkSource(text)), info: info, into: store)
-        let cycle = try ProposalService().propose(store: store, at: ISO8601DateFormatter().date(from: "2024-06-01T05:00:00Z")!, id: "C1")
-        let surfaces = try ProposalService.policeInitiatedSurfaces(of: cycle, store: store)
+        let cycle = try await ProposalService().propose(store: store, at: ISO8601DateFormatter().date(from: "2024-06-01T05:00:00Z")!, id: "C1")
+        let surfaces = try await ProposalService.policeInitiatedSurfaces(of: cycle, store: store)
         let s = PoliceInitiatedSensitivity.compare(cycleID: cycle.id, zones: cycle.zones.map { ($0.id, $0.zone.cells) }, without: surfaces.without,
                                                    with: surfaces.with, policeInitiatedRecords: surfaces.policeInitiatedRecords, reoptimised: surfaces.reoptimised)
         #expect(surfaces.policeInitiatedRecords > 0)

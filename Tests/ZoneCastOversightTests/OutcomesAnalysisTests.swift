@@ -29,7 +29,7 @@ struct OutcomesAnalysisTests {
     }
 
     @Test("buffer ring by cell centre: 100 m is the 8-neighbourhood, 200 m two rings less the far corners")
-    func bufferRing() {
+    func bufferRing() async {
         // Given the zone {22, 23} (columns 2-3, row 2)
         // When 100 m: centres within 100 m of the zone's squares: columns 1-4, rows 1-3, less the zone = 10 cells
         let r100 = ComparisonPlaces.bufferRing(of: [22, 23], grid: grid, widthMeters: 100)
@@ -43,7 +43,7 @@ struct OutcomesAnalysisTests {
     }
 
     @Test("matching takes the nearest forecasts, ties by position, never overlapping")
-    func matching() {
+    func matching() async {
         let excluded = Set([22, 23] + ComparisonPlaces.bufferRing(of: [22, 23], grid: grid, widthMeters: 100))
         // Given the zone's forecast 10: 55-56 (10, first cell 55) and 56-57 (10, 56) and 95-96 (10, 95) tie at 0;
         // 56-57 overlaps 55-56 and is skipped; then 77-78 (10.5), then 70-71 (9)
@@ -59,7 +59,7 @@ struct OutcomesAnalysisTests {
     }
 
     @Test("one cycle: hand-placed incidents counted before and during, DiD and WDQ from them")
-    func oneCycle() throws {
+    func oneCycle() async throws {
         // Given cycle C1 in force [t0, t0 + 4 d) with zone Z1 = {22, 23}; now t0 + 10 d; before = [t0 − 4 d, t0)
         let cycle = OutcomeCycle(id: "C1", startsAt: t0, endsAt: t0.addingTimeInterval(4 * day), zones: [.init(id: "Z1", cells: [22, 23])], forecast: forecast)
         let before = t0.addingTimeInterval(-1 * day), during = t0.addingTimeInterval(1 * day)
@@ -121,7 +121,7 @@ struct OutcomesAnalysisTests {
     }
 
     @Test("a zone kept with the same cells is one continuous period; supersession and now cut periods; future cycles did not run")
-    func periods() throws {
+    func periods() async throws {
         // Given C1 [t0, t0+4d) and C2 [t0+4d, t0+8d) both with {22, 23}; C2 also {66}; C3 starts t0+7d (after now)
         let c1 = OutcomeCycle(id: "C1", startsAt: t0, endsAt: t0.addingTimeInterval(4 * day), zones: [.init(id: "Z1", cells: [23, 22])], forecast: forecast)
         let c2 = OutcomeCycle(id: "C2", startsAt: t0.addingTimeInterval(4 * day), endsAt: t0.addingTimeInterval(8 * day),
@@ -148,7 +148,7 @@ struct OutcomesAnalysisTests {
     }
 
     @Test("settings are validated, naming the field")
-    func settings() {
+    func settings() async {
         #expect(throws: OutcomesError.self) { try OutcomeSettings(bufferMeters: 50) }
         do { _ = try OutcomeSettings(bufferMeters: 2_500) } catch { #expect(error.field == "buffer" && error.description.contains("2500")) }
         #expect((try? OutcomeSettings(bufferMeters: 2_000)) != nil)

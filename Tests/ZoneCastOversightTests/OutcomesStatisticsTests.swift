@@ -5,7 +5,7 @@ import Testing
 @Suite("Outcome statistics: exact Poisson ratios, relative effect size, normal quantiles")
 struct OutcomesStatisticsTests {
     @Test("normal quantiles match tables")
-    func normal() {
+    func normal() async {
         #expect(abs(OutcomeStatistics.normalQuantile(0.975) - 1.959963984540054) < 1e-8)
         #expect(abs(OutcomeStatistics.normalQuantile(0.995) - 2.5758293035489004) < 1e-8)
         #expect(abs(OutcomeStatistics.normalQuantile(0.01) - (-2.3263478740408408)) < 1e-8)
@@ -13,7 +13,7 @@ struct OutcomesStatisticsTests {
     }
 
     @Test("Clopper-Pearson intervals match R's binom.test")
-    func clopperPearson() {
+    func clopperPearson() async {
         // binom.test(5, 10): 0.1870860 0.8129140; binom.test(3, 10): 0.06673951 0.65245285
         let a = OutcomeStatistics.clopperPearson(successes: 5, trials: 10)
         #expect(abs(a.lower - 0.18708602844739855) < 1e-9 && abs(a.upper - 0.8129139715526015) < 1e-9)
@@ -26,7 +26,7 @@ struct OutcomesStatisticsTests {
     }
 
     @Test("exact rate ratio: 3 during against 7 before over equal periods")
-    func poissonRatio() throws {
+    func poissonRatio() async throws {
         // Given 3 during, 7 before (n = 10): p interval (0.06674, 0.65245) → ratio p/(1−p)
         let e = OutcomeStatistics.poissonRateRatio(during: 3, before: 7)
         #expect(e.status == .estimated)
@@ -45,7 +45,7 @@ struct OutcomesStatisticsTests {
     }
 
     @Test("relative effect size: (20/40)/(100/100) = 0.5 with var(ln) = 1/40 + 1/20 + 1/100 + 1/100")
-    func relativeEffectSize() throws {
+    func relativeEffectSize() async throws {
         // Given zone 40 → 20, comparison 100 → 100
         let e = OutcomeStatistics.relativeEffectSize(zoneBefore: .count(40), zoneDuring: .count(20), comparisonBefore: .count(100), comparisonDuring: .count(100))
         // Then RES = 0.5; var = 0.095, se = 0.30822; 95 % CI = 0.5·exp(∓1.95996·0.30822) = (0.27328, 0.91480)

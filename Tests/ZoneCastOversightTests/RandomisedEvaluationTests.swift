@@ -6,7 +6,7 @@ import ZoneCastCore
 @Suite("Randomised evaluation mode")
 struct RandomisedEvaluationTests {
     @Test("given four candidates and a seed, when two are drawn for patrol, then the draw is reproducible from the seed, splits the candidates, and different seeds give different draws")
-    func assignment() throws {
+    func assignment() async throws {
         let a = try RandomisedAssignment.assign(cycleID: "C1", candidates: ["Z1", "Z2", "Z3", "Z4"], treatedCount: 2, seed: 42)
         #expect(a == (try RandomisedAssignment.assign(cycleID: "C1", candidates: ["Z1", "Z2", "Z3", "Z4"], treatedCount: 2, seed: 42)))
         #expect(a.treated.count == 2 && a.control.count == 2 && Set(a.treated + a.control) == ["Z1", "Z2", "Z3", "Z4"])
@@ -24,7 +24,7 @@ struct RandomisedEvaluationTests {
     }
 
     @Test("invalid requests name the field: fewer than two candidates, or nobody left untreated")
-    func invalid() {
+    func invalid() async {
         #expect(throws: EquityError.self) { try RandomisedAssignment.assign(cycleID: "C", candidates: ["Z1"], treatedCount: 1, seed: 1) }
         do { _ = try RandomisedAssignment.assign(cycleID: "C", candidates: ["Z1", "Z2"], treatedCount: 2, seed: 1) } catch {
             #expect(error.description.hasPrefix("treated: 2"))
@@ -32,7 +32,7 @@ struct RandomisedEvaluationTests {
     }
 
     @Test("given treated changes -2 and -4 and control changes +1 and -1 (before counts scaled to the cycle: 28 days before, 4 during), then the effect is -3 with Welch interval -3 ± 1.96·√(2/2 + 2/2)")
-    func comparison() {
+    func comparison() async {
         // y = during - before · 4/28: before 14 → 2 expected.
         let units = [
             RandomisedComparison.Unit(cycleID: "C1", zoneID: "Z1", treated: true, before: 14, during: 0, beforeDays: 28, duringDays: 4),   // -2

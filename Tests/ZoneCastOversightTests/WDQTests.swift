@@ -4,7 +4,7 @@ import Testing
 @Suite("Weighted Displacement Quotient (Bowers & Johnson 2003)")
 struct WDQTests {
     @Test("a hand-computed case: every intermediate value, diffusion of benefits")
-    func handComputed() throws {
+    func handComputed() async throws {
         // Given target 100 → 60, buffer 80 → 70, control 400 → 380
         let w = WeightedDisplacementQuotient(target: .init(before: 100, after: 60), buffer: .init(before: 80, after: 70), control: .init(before: 400, after: 380))
         // Then C_a/C_b = 0.95; success = 60/380 − 100/400 = −35/380; buffer = 70/380 − 80/400 = −6/380
@@ -21,7 +21,7 @@ struct WDQTests {
     }
 
     @Test("displacement: the buffer worsens; below −1 the displacement outweighs the gain")
-    func displacement() throws {
+    func displacement() async throws {
         // Given target 40 → 20, buffer 10 → 25, control 100 → 100: S = 0.2 − 0.4 = −0.2, Bm = 0.25 − 0.1 = 0.15
         let some = WeightedDisplacementQuotient(target: .init(before: 40, after: 20), buffer: .init(before: 10, after: 25), control: .init(before: 100, after: 100))
         // Then WDQ = 0.15 / −0.2 = −0.75; TNE = (40 − 20) + (10 − 25) = 5
@@ -41,7 +41,7 @@ struct WDQTests {
     }
 
     @Test("undefined cases say which value is at fault")
-    func undefined() throws {
+    func undefined() async throws {
         // Given a control with nothing before: every ratio over C_b is undefined
         let noControlBefore = WeightedDisplacementQuotient(target: .init(before: 5, after: 2), buffer: .init(before: 3, after: 3), control: .init(before: 0, after: 4))
         #expect(noControlBefore.quotient == nil && noControlBefore.successMeasure == nil && noControlBefore.totalNetEffect == nil)

@@ -54,7 +54,7 @@ struct CycleApprovalTests {
     // MARK: adjustments
 
     @Test("given Z1 = {7, 8} and Z2 = {27, 28}, when an analyst adds 9 to Z1, suppresses 28, draws D1 = {5} and drops Z2, then Z1 = {7, 8, 9} (harm 24) and D1 = {5} (harm 5), Z2 dropped")
-    func applyInOrder() throws {
+    func applyInOrder() async throws {
         let list = [SmallCity.adjustment(1, "Z1", .addCells, [9]), SmallCity.adjustment(2, "Z2", .suppressCells, [28]),
                     SmallCity.adjustment(3, "D1", .drawZone, [5]), SmallCity.adjustment(4, "Z2", .dropZone, [], reason: "covered by the district car")]
         let validated = try SmallCity.record(list)
@@ -72,7 +72,7 @@ struct CycleApprovalTests {
     }
 
     @Test("given Z2 = {27, 28}, when cell 28 is suppressed, then Z2 = {27} with harm 27 and cell 28 listed as removed")
-    func suppress() throws {
+    func suppress() async throws {
         let state = try SmallCity.record([SmallCity.adjustment(1, "Z2", .suppressCells, [28])])
         let z2 = try #require(state.zone("Z2"))
         #expect(z2.zone.cells == [27] && z2.zone.value == 27 && z2.removedCells == [28] && z2.harmChange == -28)
@@ -96,7 +96,7 @@ struct CycleApprovalTests {
               (SmallCity.adjustment(1, "Z1", .drawZone, [5]), "zone", "Z1"),                   // id taken
               (SmallCity.adjustment(1, "Z7", .dropZone, []), "zone", "Z7"),
           ])
-    func refused(_ a: ProposalAdjustment, field: String, value: String) {
+    func refused(_ a: ProposalAdjustment, field: String, value: String) async {
         #expect {
             _ = try SmallCity.record([a])
         } throws: { error in
@@ -106,14 +106,14 @@ struct CycleApprovalTests {
     }
 
     @Test("given Z1 = {7, 8, 9}, when cell 8 is suppressed, then it is refused: Z1 would split in two")
-    func noSplit() throws {
+    func noSplit() async throws {
         #expect(throws: PlanningInputError.self) {
             _ = try SmallCity.record([SmallCity.adjustment(1, "Z1", .addCells, [9]), SmallCity.adjustment(2, "Z1", .suppressCells, [8])])
         }
     }
 
     @Test("given three zones (the most allowed), when a fourth is drawn, then it is refused until one is dropped")
-    func maxZones() throws {
+    func maxZones() async throws {
         let three = [SmallCity.adjustment(1, "D1", .drawZone, [5])]
         #expect(try SmallCity.record(three).zones.count == 3)
         #expect(throws: PlanningInputError.self) { _ = try SmallCity.record(three + [SmallCity.adjustment(2, "D2", .drawZone, [30])]) }
@@ -122,7 +122,7 @@ struct CycleApprovalTests {
     }
 
     @Test("cells from places: a point with a radius takes the cells whose centres are within it; three points outline the cells inside")
-    func cellSelection() throws {
+    func cellSelection() async throws {
         // Centre of cell 14 (column 2, row 2) is (250, 250); a 100 m radius reaches its four edge neighbours.
         #expect(CellSelection.cells(around: PlanarPoint(xMeters: 250, yMeters: 250), radiusMeters: 100, grid: SmallCity.grid) == [8, 13, 14, 15, 20])
         #expect(CellSelection.cells(around: PlanarPoint(xMeters: 250, yMeters: 250), radiusMeters: 10, grid: SmallCity.grid) == [14])
@@ -137,7 +137,7 @@ struct CycleApprovalTests {
     }
 
     @Test("comparison with the zones in force: kept, changed (cells added and removed), new and retired, with the harm of each on the new surface")
-    func comparison() throws {
+    func comparison() async throws {
         let state = try SmallCity.record([SmallCity.adjustment(1, "Z1", .addCells, [9]), SmallCity.adjustment(2, "D1", .drawZone, [5])])
         let active: [(id: String, cells: [Int])] = [("Z1", [8, 9, 10]), ("Z2", [27, 28]), ("Z3", [32, 33])]
         let c = ZoneComparison.compare(proposed: state.zones, active: active, surface: SmallCity.surface)
@@ -158,7 +158,7 @@ struct CycleApprovalTests {
     }
 
     @Test("near-repeat chains link violent incidents within 400 m and 7 days, transitively; far, late or non-violent incidents stay out")
-    func nearRepeat() {
+    func nearRepeat() async {
         let list = [
             Self.incident(1, x: 0, y: 0, day: 0, address: "100 Main St"),
             Self.incident(2, x: 300, y: 0, day: 3, address: "100 Main St"),
@@ -181,7 +181,7 @@ struct CycleApprovalTests {
     // MARK: approval
 
     @Test("given every zone approved without changes, then the cycle is approved with exactly the proposal's zones, 'approved as proposed'")
-    func approveAsProposed() throws {
+    func approveAsProposed() async throws {
         let cycle = SmallCity.cycle()
         let out = try CycleApproval.approve(cycle, adjusted: AdjustedProposal(unadjusted: cycle.zones),
                                             verdicts: [ZoneVerdict(zoneID: "Z1", decision: .approve, reason: ""), ZoneVerdict(zoneID: "Z2", decision: .approve, reason: "")])
@@ -193,7 +193,7 @@ struct CycleApprovalTests {
     }
 
     @Test("given adjustments and mixed decisions, then approved and modified zones are kept as adjusted, rejected ones left out, and the reason lists each decision")
-    func approveMixed() throws {
+    func approveMixed() async throws {
         let cycle = SmallCity.cycle()
         let adjusted = try SmallCity.record([SmallCity.adjustment(1, "Z1", .addCells, [9], reason: "the corner store is the meeting point"),
                                              SmallCity.adjustment(2, "D1", .drawZone, [5], reason: "retaliation expected at the park")])
@@ -214,7 +214,7 @@ struct CycleApprovalTests {
     }
 
     @Test("approval is refused with the field named: a zone without a decision, a rejection without a reason, an unknown zone, a cycle already approved")
-    func approvalRefused() throws {
+    func approvalRefused() async throws {
         let cycle = SmallCity.cycle()
         let plain = AdjustedProposal(unadjusted: cycle.zones)
         func field(_ body: () throws -> Void) -> String? {
@@ -228,22 +228,22 @@ struct CycleApprovalTests {
     }
 
     @Test("the store changes of an approval supersede the cycle in force at the start, save the approved cycle and append its audit entry, in one transaction")
-    func approvalChanges() throws {
+    func approvalChanges() async throws {
         let store = InMemoryIncidentStore()
         var old = SmallCity.cycle(id: "C0", status: .approved)
         old.startsAt = SmallCity.t0.addingTimeInterval(-86_400)
         old.endsAt = SmallCity.t0.addingTimeInterval(86_400)
-        try store.saveCycle(try old.record(createdAt: SmallCity.t0))
+        try await store.saveCycle(try old.record(createdAt: SmallCity.t0))
         let cycle = SmallCity.cycle()
-        try store.saveCycle(try cycle.record(createdAt: SmallCity.t0))
+        try await store.saveCycle(try cycle.record(createdAt: SmallCity.t0))
         let out = try CycleApproval.approve(cycle, adjusted: AdjustedProposal(unadjusted: cycle.zones),
                                             verdicts: [ZoneVerdict(zoneID: "Z1", decision: .approve, reason: ""), ZoneVerdict(zoneID: "Z2", decision: .reject, reason: "quiet now")])
-        let entries = try store.apply(try CycleApproval.changes(out, createdAt: SmallCity.t0, store: store,
+        let entries = try await store.apply(try CycleApproval.changes(out, createdAt: SmallCity.t0, store: store,
                                                                 audit: AuditDraft(at: SmallCity.t0, actor: "cli", action: .approveCycle, subject: "C1", detail: out.summary)))
         #expect(entries.count == 1 && entries[0].action == "approve-cycle" && entries[0].actor == "cli")
-        #expect(try store.cycle(id: "C0")?.status == .superseded)
-        let saved = try JSONDecoder.zoneCast.decode(ZoneCycle.self, from: try #require(try store.cycle(id: "C1")).document)
+        #expect(try await store.cycle(id: "C0")?.status == .superseded)
+        let saved = try await JSONDecoder.zoneCast.decode(ZoneCycle.self, from: try #require(try store.cycle(id: "C1")).document)
         #expect(saved.status == .approved && saved.approvedZones?.map(\.cells) == [[7, 8]])
-        #expect(try store.verifyAuditChain().isIntact)
+        #expect(try await store.verifyAuditChain().isIntact)
     }
 }

@@ -9,7 +9,7 @@ import ZoneCastStore
 @Suite("Priority raised by intelligence", .serialized)
 struct PriorityBoostTests {
     @Test("given a 5x5 grid of 100 m cells, when a boost of 1.5 covers 150 m around the centre, then exactly the cells whose centres are within 150 m are multiplied, and overlapping boosts take the larger factor")
-    func boostedCells() {
+    func boostedCells() async {
         let projection = TransverseMercator(latitudeOfOriginDegrees: 39.0, centralMeridianDegrees: -94.5)
         let grid = Grid(originX: -250, originY: -250, cellSizeMeters: 100, columns: 5, rows: 5)
         let surface = RiskSurface(grid: grid, window: ForecastWindow(start: Date(timeIntervalSince1970: 0), hours: 96), values: Array(repeating: 2, count: 25))
@@ -32,19 +32,19 @@ struct PriorityBoostTests {
     }
 
     @Test("given an analyst raised a place's priority inside a proposed zone, when proposing, then the provenance records the boost, the zone's explanation names the item, and a replay after the item expires is identical")
-    func proposalsUseAndRecordBoosts() throws {
-        let store = try ProposalServiceTests.store()
-        let plain = try ProposalService().propose(store: store, at: ProposalServiceTests.june1, id: "c0")
+    func proposalsUseAndRecordBoosts() async throws {
+        let store = try await ProposalServiceTests.store()
+        let plain = try await ProposalService().propose(store: store, at: ProposalServiceTests.june1, id: "c0")
         let target = try #require(plain.zones.last)
-        let city = try #require(try store.jurisdiction())
+        let city = try await #require(try store.jurisdiction())
         let place = city.projection.unproject(target.zone.centroid)
         var item = IntelligenceItem(id: "I-retaliation", createdAt: ProposalServiceTests.june1.addingTimeInterval(-86_400), createdBy: "analyst", kind: .retaliation,
                                     summary: "threat after a shooting", locationText: "corner", latitude: place.latitude, longitude: place.longitude,
                                     source: .officer, sensitivity: .normal, expiresAt: ProposalServiceTests.june1.addingTimeInterval(7 * 86_400), status: .open)
         item.raisesPriority = true
         item.priorityRadiusMeters = 200
-        try store.save(item, audit: nil)
-        let cycle = try ProposalService().propose(store: store, at: ProposalServiceTests.june1, id: "c1")
+        try await store.save(item, audit: nil)
+        let cycle = try await ProposalService().propose(store: store, at: ProposalServiceTests.june1, id: "c1")
         #expect(cycle.provenance.priorityBoosts?.map(\.itemID) == ["I-retaliation"])
         let covering = cycle.zones.filter { $0.explanation.text.contains("I-retaliation") }
         #expect(!covering.isEmpty, "no zone's explanation names the boost")
@@ -52,8 +52,8 @@ struct PriorityBoostTests {
         #expect((covering.map(\.explanation.forecastHarm).max() ?? 0) > target.explanation.forecastHarm)
         // The item expires; the recorded proposal still replays exactly from its provenance.
         item.expiresAt = ProposalServiceTests.june1.addingTimeInterval(-1)
-        try store.save(item, audit: nil)
-        #expect(try ProposalService.replay(cycle, store: store) == cycle)
-        #expect(try ProposalService().propose(store: store, at: ProposalServiceTests.june1, id: "c2").provenance.priorityBoosts == [])
+        try await store.save(item, audit: nil)
+        await #expect(try ProposalService.replay(cycle, store: store) == cycle)
+        await #expect(try ProposalService().propose(store: store, at: ProposalServiceTests.june1, id: "c2").provenance.priorityBoosts == [])
     }
 }

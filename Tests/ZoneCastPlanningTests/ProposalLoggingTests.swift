@@ -9,13 +9,13 @@ import ZoneCastStore
 @Suite("Proposal logging", .serialized)
 struct ProposalLoggingTests {
     @Test("given a logger and a clock, then each phase of a proposal is logged at debug level with the seconds the clock gives, and nothing warns")
-    func phasesAreLogged() throws {
-        let store = try ProposalServiceTests.store()
+    func phasesAreLogged() async throws {
+        let store = try await ProposalServiceTests.store()
         let lines = LoggedLines()
         var logger = Logger(label: "test.planning", factory: { _ in LoggedLines.Handler(lines: lines) })
         logger.logLevel = .debug
         let ticks = Ticks()
-        let cycle = try ProposalService(clock: ticks.read, logger: logger).propose(store: store, at: ProposalServiceTests.june1, id: "c-logged")
+        let cycle = try await ProposalService(clock: ticks.read, logger: logger).propose(store: store, at: ProposalServiceTests.june1, id: "c-logged")
         #expect(!cycle.zones.isEmpty)
         let logged = lines.all
         for phase in ["load incidents", "digest", "grid and forecast", "optimise and stability", "point process for explanations", "explanations"] {
@@ -26,14 +26,14 @@ struct ProposalLoggingTests {
     }
 
     @Test("given no clock, then the phases are logged without timings; given no logger, then the proposal is the same")
-    func defaults() throws {
-        let store = try ProposalServiceTests.store()
+    func defaults() async throws {
+        let store = try await ProposalServiceTests.store()
         let lines = LoggedLines()
         var logger = Logger(label: "test.planning", factory: { _ in LoggedLines.Handler(lines: lines) })
         logger.logLevel = .debug
-        let logged = try ProposalService(logger: logger).propose(store: store, at: ProposalServiceTests.june1, id: "c1")
+        let logged = try await ProposalService(logger: logger).propose(store: store, at: ProposalServiceTests.june1, id: "c1")
         #expect(lines.all.contains { $0.message == "load incidents done" })
-        let silent = try ProposalService().propose(store: store, at: ProposalServiceTests.june1, id: "c1")
+        let silent = try await ProposalService().propose(store: store, at: ProposalServiceTests.june1, id: "c1")
         #expect(logged == silent)
     }
 }

@@ -33,27 +33,27 @@ struct AuditAnchoringTests {
             }
         }
 
-        func open(key: AuditKey?) throws -> any AppStore {
+        func open(key: AuditKey?) async throws -> any AppStore {
             switch backend {
             case .sqlite: return try SQLiteIncidentStore(path: location, auditKey: key)
-            case .postgres: return try PostgresIncidentStore(url: try PostgresTestDatabase.requireURL(), environment: testEnvironment, schema: location, auditKey: key)
+            case .postgres: return try await PostgresIncidentStore(url: try PostgresTestDatabase.requireURL(), environment: testEnvironment, schema: location, auditKey: key)
             }
         }
 
         /// Raw SQL as someone with write access to the database (its file, or its server) would run it.
-        func attacker(_ statements: String...) throws {
+        func attacker(_ statements: String...) async throws {
             for sql in statements {
                 switch backend {
-                case .sqlite: try (try open(key: nil) as! SQLiteIncidentStore).executeForTesting(sql)
-                case .postgres: try (try open(key: nil) as! PostgresIncidentStore).executeForTesting(sql)
+                case .sqlite: try await (try open(key: nil) as! SQLiteIncidentStore).executeForTesting(sql)
+                case .postgres: try await (try open(key: nil) as! PostgresIncidentStore).executeForTesting(sql)
                 }
             }
         }
 
-        func dropTriggers() throws {
+        func dropTriggers() async throws {
             switch backend {
-            case .sqlite: try attacker("DROP TRIGGER audit_log_no_update", "DROP TRIGGER audit_log_no_delete")
-            case .postgres: try attacker("DROP TRIGGER audit_log_no_update ON audit_log", "DROP TRIGGER audit_log_no_delete ON audit_log")
+            case .sqlite: try await attacker("DROP TRIGGER audit_log_no_update", "DROP TRIGGER audit_log_no_delete")
+            case .postgres: try await attacker("DROP TRIGGER audit_log_no_update ON audit_log", "DROP TRIGGER audit_log_no_delete ON audit_log")
             }
         }
     }
@@ -67,94 +67,94 @@ struct AuditAnchoringTests {
     }
 
     /// Lone appends (PostgreSQL's one-statement path) and a change list (the transaction path).
-    func append(_ store: any AppStore, from i: Int) throws {
-        try store.audit(draft(i))
-        try store.apply([.audit(draft(i + 1)), .audit(draft(i + 2))])
+    func append(_ store: any AppStore, from i: Int) async throws {
+        try await store.audit(draft(i))
+        try await store.apply([.audit(draft(i + 1)), .audit(draft(i + 2))])
     }
 
     @Test("given a database whose entries were chained with plain SHA-256, when it is opened with a key, then the old entries still verify and new ones are keyed from the recorded switch-over; a keyless append or another key is refused",
           arguments: Backend.available)
-    func oldDatabaseSwitchesOver(backend: Backend) throws {
+    func oldDatabaseSwitchesOver(backend: Backend) async throws {
         let db = try Database(backend)
-        try append(try db.open(key: nil), from: 0)                       // written before keys existed
-        let keyed = try db.open(key: Self.key)
-        try append(keyed, from: 3)
-        let result = try keyed.verifyAuditChain()
+        try await append(try db.open(key: nil), from: 0)                       // written before keys existed
+        let keyed = try await db.open(key: Self.key)
+        try await append(keyed, from: 3)
+        let result = try await keyed.verifyAuditChain()
         #expect(result.isIntact, "\(String(describing: result.problem))")
         #expect(result.entriesChecked == 6 && result.keyedFrom == 4)
-        let entries = try keyed.auditEntries(from: 1, limit: 10)
+        let entries = try await keyed.auditEntries(from: 1, limit: 10)
         #expect(entries[2].hash == AuditChain.hash(of: entries[2]))     // old: plain SHA-256
         #expect(entries[3].hash == AuditChain.hash(of: entries[3], key: Self.key) && entries[3].hash != AuditChain.hash(of: entries[3]))
         // A process without the key, or with another one, cannot append to the keyed chain.
-        #expect(throws: StoreError.self) { try db.open(key: nil).audit(draft(9)) }
-        #expect(throws: StoreError.self) { _ = try db.open(key: Self.otherKey) }
-        #expect(try db.open(key: Self.key).verifyAuditChain().entriesChecked == 6)
+        await #expect(throws: StoreError.self) { try await db.open(key: nil).audit(draft(9)) }
+        await #expect(throws: StoreError.self) { _ = try await db.open(key: Self.otherKey) }
+        await #expect(try db.open(key: Self.key).verifyAuditChain().entriesChecked == 6)
     }
 
     @Test("given a keyed chain, when someone with the database but not the key edits an entry and re-chains everything after it with SHA-256 or another key, then verification names the entry",
           arguments: Backend.available)
-    func rechainWithoutTheKeyIsCaught(backend: Backend) throws {
+    func rechainWithoutTheKeyIsCaught(backend: Backend) async throws {
         let db = try Database(backend)
-        let store = try db.open(key: Self.key)
-        try append(store, from: 0)
-        try append(store, from: 3)
-        try db.dropTriggers()
+        let store = try await db.open(key: Self.key)
+        try await append(store, from: 0)
+        try await append(store, from: 3)
+        try await db.dropTriggers()
         // Re-chain from entry 3 on as the attacker can: every hash recomputed, links consistent.
-        var entries = try store.auditEntries(from: 1, limit: 10)
+        var entries = try await store.auditEntries(from: 1, limit: 10)
         entries[2].subject = "nothing to see"
         for i in 2..<entries.count {
             if i > 2 { entries[i].previousHash = entries[i - 1].hash }
             entries[i].hash = AuditChain.hash(of: entries[i], key: i % 2 == 0 ? nil : Self.otherKey)
         }
         for e in entries[2...] {
-            try db.attacker("UPDATE audit_log SET subject = '\(e.subject)', previous_hash = '\(e.previousHash)', hash = '\(e.hash)' WHERE sequence = \(e.sequence)")
+            try await db.attacker("UPDATE audit_log SET subject = '\(e.subject)', previous_hash = '\(e.previousHash)', hash = '\(e.hash)' WHERE sequence = \(e.sequence)")
         }
-        let result = try db.open(key: Self.key).verifyAuditChain()
+        let result = try await db.open(key: Self.key).verifyAuditChain()
         #expect(result.problem?.sequence == 3)
         #expect(result.entriesChecked == 2)
     }
 
     @Test("given a signed checkpoint, when the tail is cut off, the log wiped, or the log rewritten and re-chained from the start (switch-over setting removed), then the checkpoint names it; an intact longer log passes it",
           arguments: Backend.available)
-    func checkpointsCatchTruncationWipeAndRewrite(backend: Backend) throws {
-        func checkpointProblem(_ store: any AppStore, _ c: AuditCheckpoint) throws -> String? {
-            let v = try store.verifyAuditChain()
+    func checkpointsCatchTruncationWipeAndRewrite(backend: Backend) async throws {
+        func checkpointProblem(_ store: any AppStore, _ c: AuditCheckpoint) async throws -> String? {
+            let v = try await store.verifyAuditChain()
             #expect(v.isIntact, "\(String(describing: v.problem))")
-            return c.problem(with: v, entryAtCheckpoint: try store.auditEntries(from: c.entries, limit: 1).first)
+            return c.problem(with: v, entryAtCheckpoint: try await store.auditEntries(from: c.entries, limit: 1).first)
         }
-        func keyedLog() throws -> (Database, AuditCheckpoint) {
+        func keyedLog() async throws -> (Database, AuditCheckpoint) {
             let db = try Database(backend)
-            let store = try db.open(key: Self.key)
-            try append(store, from: 0)
-            try append(store, from: 3)
-            let c = AuditCheckpoint.signed(try store.verifyAuditChain(), atMilliseconds: 1_700_000_999_000, key: Self.key)
+            let store = try await db.open(key: Self.key)
+            try await append(store, from: 0)
+            try await append(store, from: 3)
+            let c = AuditCheckpoint.signed(try await store.verifyAuditChain(), atMilliseconds: 1_700_000_999_000, key: Self.key)
             #expect(c.entries == 6 && c.isSigned(by: Self.key))
-            try store.audit(draft(7))
-            #expect(try checkpointProblem(store, c) == nil)
-            try db.dropTriggers()
+            try await store.audit(draft(7))
+            await #expect(try checkpointProblem(store, c) == nil)
+            try await db.dropTriggers()
             return (db, c)
         }
 
-        let (cut, c1) = try keyedLog()
-        try cut.attacker("DELETE FROM audit_log WHERE sequence >= 5")
-        #expect(try checkpointProblem(try cut.open(key: Self.key), c1)?.contains("removed from the end") == true)
+        let (cut, c1) = try await keyedLog()
+        try await cut.attacker("DELETE FROM audit_log WHERE sequence >= 5")
+        await #expect(try checkpointProblem(try cut.open(key: Self.key), c1)?.contains("removed from the end") == true)
 
-        let (wiped, c2) = try keyedLog()
-        try wiped.attacker("DELETE FROM audit_log")
-        #expect(try checkpointProblem(try wiped.open(key: Self.key), c2)?.contains("wiped") == true)
+        let (wiped, c2) = try await keyedLog()
+        try await wiped.attacker("DELETE FROM audit_log")
+        await #expect(try checkpointProblem(try wiped.open(key: Self.key), c2)?.contains("wiped") == true)
 
-        let (rewritten, c3) = try keyedLog()
+        let (rewritten, c3) = try await keyedLog()
         // Without the key the attacker writes a whole new plain SHA-256 chain and removes the switch-over record,
         // so the next open with the key anchors after it and the chain alone looks intact.
-        try rewritten.attacker("DELETE FROM audit_log", "DELETE FROM setting WHERE key IN ('audit_keyed_from', 'audit_key_id')")
+        try await rewritten.attacker("DELETE FROM audit_log", "DELETE FROM setting WHERE key IN ('audit_keyed_from', 'audit_key_id')")
         var forged: [AuditEntry] = []
         for i in 0..<7 { forged.append(draft(i, actor: "someone else").entry(after: forged.last)) }
         for e in forged {
-            try rewritten.attacker("INSERT INTO audit_log (sequence, at_ms, actor, action, subject, detail, previous_hash, hash) VALUES (\(e.sequence), \(e.atMilliseconds), '\(e.actor)', '\(e.action)', '\(e.subject)', '', '\(e.previousHash)', '\(e.hash)')")
+            try await rewritten.attacker("INSERT INTO audit_log (sequence, at_ms, actor, action, subject, detail, previous_hash, hash) VALUES (\(e.sequence), \(e.atMilliseconds), '\(e.actor)', '\(e.action)', '\(e.subject)', '', '\(e.previousHash)', '\(e.hash)')")
         }
-        let reopened = try rewritten.open(key: Self.key)
-        #expect(try reopened.verifyAuditChain().isIntact)
-        #expect(try checkpointProblem(reopened, c3)?.contains("rewritten") == true)
+        let reopened = try await rewritten.open(key: Self.key)
+        await #expect(try reopened.verifyAuditChain().isIntact)
+        await #expect(try checkpointProblem(reopened, c3)?.contains("rewritten") == true)
 
         // A checkpoint altered by hand (or signed with another key) is not signed by this key.
         var altered = c3
@@ -165,17 +165,17 @@ struct AuditAnchoringTests {
 
     @Test("given actor, subject and detail with NUL, ESC, CR, DEL and C1 controls, when appended alone and in a change list, then what is stored is what was hashed (escaped visibly) and the chain verifies",
           arguments: Backend.available.map { ($0, true) } + Backend.available.map { ($0, false) })
-    func controlCharactersAreStoredAsHashed(backend: Backend, keyed: Bool) throws {
+    func controlCharactersAreStoredAsHashed(backend: Backend, keyed: Bool) async throws {
         let db = try Database(backend)
-        let store = try db.open(key: keyed ? Self.key : nil)
+        let store = try await db.open(key: keyed ? Self.key : nil)
         let hostile = "demo-admin\u{0}x \u{1B}[31mred\r\u{7F}\u{85} tab\tnew\nline"
-        let lone = try store.audit(AuditDraft(at: t0, actor: hostile, action: .signInFailed, subject: hostile, detail: hostile))
-        let listed = try store.apply([.audit(AuditDraft(at: t0 + 1, actor: "ana", action: .viewZone, subject: "C1\u{0}", detail: "\u{0}\u{1B}"))])
-        let read = try db.open(key: keyed ? Self.key : nil).auditEntries(from: 1, limit: 10)
+        let lone = try await store.audit(AuditDraft(at: t0, actor: hostile, action: .signInFailed, subject: hostile, detail: hostile))
+        let listed = try await store.apply([.audit(AuditDraft(at: t0 + 1, actor: "ana", action: .viewZone, subject: "C1\u{0}", detail: "\u{0}\u{1B}"))])
+        let read = try await db.open(key: keyed ? Self.key : nil).auditEntries(from: 1, limit: 10)
         #expect(read == [lone] + listed)
         #expect(read[0].actor == "demo-admin\\u{00}x \\u{1B}[31mred\\u{0D}\\u{7F}\\u{85} tab\tnew\nline")
         #expect(read[1].subject == "C1\\u{00}" && read[1].detail == "\\u{00}\\u{1B}")
-        let result = try store.verifyAuditChain()
+        let result = try await store.verifyAuditChain()
         #expect(result.isIntact && result.entriesChecked == 2, "\(String(describing: result.problem))")
     }
 }

@@ -14,25 +14,25 @@ struct BackupTests {
     }
 
     @Test("given a store with incidents, quarantine, cycles, accounts, documents and audit entries, when backed up online and restored, then every table is identical and the audit chain verifies")
-    func roundTrip() throws {
+    func roundTrip() async throws {
         let path = try tempPath("live.sqlite")
         let store = try SQLiteIncidentStore(path: path)
-        try store.setJurisdiction(testJurisdiction)
-        _ = try store.importBatch(batchInfo(), weights: .cambridgeDefaults, clock: batchClock) { w in
+        try await store.setJurisdiction(testJurisdiction)
+        _ = try await store.importBatch(batchInfo(), weights: .cambridgeDefaults, clock: batchClock) { w in
             var c = ImportCounts()
             for k in 0..<50 {
                 let i = makeIncident("r\(k)", daysAfter: Double(k), metersEast: Double(k * 40))
-                c.count(try w.accept(i, fingerprint: fingerprint(i.rawRow), lineNumber: k + 2))
+                await c.count(try await w.accept(i, fingerprint: fingerprint(i.rawRow), lineNumber: k + 2))
             }
             let bad = QuarantinedRow(batchID: 0, lineNumber: 60, source: "test", reason: .missingCoordinates, field: "lat", value: "", message: "no coordinates", rawRow: "x,,")
-            c.count(try w.quarantine(bad, fingerprint: fingerprint(bad.rawRow)))
+            await c.count(try await w.quarantine(bad, fingerprint: fingerprint(bad.rawRow)))
             return c
         }
-        try store.saveCycle(CycleRecord(id: "C1", status: .approved, startsAt: Date(timeIntervalSince1970: 1_600_000_000), endsAt: Date(timeIntervalSince1970: 1_600_345_600),
+        try await store.saveCycle(CycleRecord(id: "C1", status: .approved, startsAt: Date(timeIntervalSince1970: 1_600_000_000), endsAt: Date(timeIntervalSince1970: 1_600_345_600),
                                         createdAt: Date(timeIntervalSince1970: 1_599_990_000), document: Data("{\"x\":1}".utf8)))
-        try store.addAccount(Account(username: "ana", displayName: "Ana", role: .analyst, units: [.traffic], passwordHash: "h", mustChangePassword: false, createdAt: Date(timeIntervalSince1970: 1)))
+        try await store.addAccount(Account(username: "ana", displayName: "Ana", role: .analyst, units: [.traffic], passwordHash: "h", mustChangePassword: false, createdAt: Date(timeIntervalSince1970: 1)))
         for i in 0..<20 {
-            try store.save(Notice(id: "N\(i)", createdAt: Date(timeIntervalSince1970: Double(i)), audience: .analyst, text: "n\(i)", link: nil),
+            try await store.save(Notice(id: "N\(i)", createdAt: Date(timeIntervalSince1970: Double(i)), audience: .analyst, text: "n\(i)", link: nil),
                            audit: AuditDraft(at: Date(timeIntervalSince1970: Double(i)), actor: "ana", action: .viewZones, subject: "C1"))
         }
         let backup = try tempPath("backup.sqlite")
@@ -40,7 +40,7 @@ struct BackupTests {
         #expect(throws: StoreError.self) { try store.backup(to: backup) }  // never overwrites
 
         // The live database changes after the backup; the restore brings back the snapshot.
-        try store.audit(AuditDraft(at: Date(), actor: "later", action: .signIn, subject: "later"))
+        try await store.audit(AuditDraft(at: Date(), actor: "later", action: .signIn, subject: "later"))
         let snapshot = try SQLiteIncidentStore(path: backup).tableDump()
         let restored = try tempPath("restored.sqlite")
         try SQLiteIncidentStore.restore(from: backup, to: restored)
@@ -49,12 +49,12 @@ struct BackupTests {
         #expect(dump.keys.sorted() == snapshot.keys.sorted())
         for (table, rows) in snapshot { #expect(dump[table] == rows, "table \(table) differs after restore") }
         #expect(dump["incident"]?.count == 50 && dump["quarantine"]?.count == 1 && dump["audit_log"]?.count == 20)
-        #expect(try r.verifyAuditChain().isIntact)
-        #expect(try r.summary().incidents == 50)
+        await #expect(try r.verifyAuditChain().isIntact)
+        await #expect(try r.summary().incidents == 50)
     }
 
     @Test("given a file that is not a ZoneCast database or is damaged, then restore refuses it and names the problem")
-    func refusesBadBackups() throws {
+    func refusesBadBackups() async throws {
         let junk = try tempPath("junk.sqlite")
         try Data("this is not sqlite".utf8).write(to: URL(fileURLWithPath: junk))
         #expect(throws: StoreError.self) { try SQLiteIncidentStore.restore(from: junk, to: try tempPath("t.sqlite")) }

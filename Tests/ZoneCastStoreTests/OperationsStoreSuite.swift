@@ -7,15 +7,15 @@ import ZoneCastSQLite
 
 @Suite("OperationsStore contract")
 struct OperationsStoreSuite {
-    func store(_ kind: StoreKind) throws -> any AppStore {
-        try kind.make()
+    func store(_ kind: StoreKind) async throws -> any AppStore {
+        try await kind.make()
     }
 
     let t0 = Date(timeIntervalSince1970: 1_700_000_000)
 
     @Test("given documents of two kinds, then they read back by id and by group, oldest first, and a save replaces", arguments: StoreKind.available)
-    func documents(kind: StoreKind) throws {
-        let s = try store(kind)
+    func documents(kind: StoreKind) async throws {
+        let s = try await store(kind)
         let v1 = PatrolVisit(id: "v1", officer: "o", unit: .traffic, cycleID: "C1", zoneID: "Z1", startedAt: t0 + 600, endedAt: t0 + 1_500,
                              activities: PatrolActivities(communityContacts: 3), notes: "<b>hi</b>", loggedAt: t0 + 2_000)
         let v2 = PatrolVisit(id: "v2", officer: "o", unit: nil, cycleID: "C1", zoneID: "Z2", startedAt: t0, endedAt: t0 + 700,
@@ -23,88 +23,88 @@ struct OperationsStoreSuite {
         let v3 = PatrolVisit(id: "v3", officer: "p", unit: nil, cycleID: "C2", zoneID: "Z1", startedAt: t0 + 5, endedAt: t0 + 700,
                              activities: PatrolActivities(), notes: "", loggedAt: t0 + 2_000)
         let d = Deployment(id: "v1", cycleID: "C1", zoneID: "Z1", units: [.traffic], assignedBy: "c", assignedAt: t0, reason: "start")
-        for doc in [v1, v2, v3] { try s.save(doc, audit: nil) }
-        try s.save(d, audit: nil)
-        #expect(try s.document(PatrolVisit.self, id: "v1") == v1)
-        #expect(try s.document(Deployment.self, id: "v1") == d)  // same id, another kind
-        #expect(try s.documents(PatrolVisit.self).map(\.id) == ["v2", "v3", "v1"])
-        #expect(try s.documents(PatrolVisit.self, group: "C1").map(\.id) == ["v2", "v1"])
+        for doc in [v1, v2, v3] { try await s.save(doc, audit: nil) }
+        try await s.save(d, audit: nil)
+        await #expect(try s.document(PatrolVisit.self, id: "v1") == v1)
+        await #expect(try s.document(Deployment.self, id: "v1") == d)  // same id, another kind
+        await #expect(try s.documents(PatrolVisit.self).map(\.id) == ["v2", "v3", "v1"])
+        await #expect(try s.documents(PatrolVisit.self, group: "C1").map(\.id) == ["v2", "v1"])
         var changed = v2
         changed.notes = "corrected"
-        try s.save(changed, audit: nil)
-        #expect(try s.document(PatrolVisit.self, id: "v2")?.notes == "corrected")
-        #expect(try s.documents(PatrolVisit.self).count == 3)
-        #expect(try s.document(PatrolVisit.self, id: "missing") == nil)
+        try await s.save(changed, audit: nil)
+        await #expect(try s.document(PatrolVisit.self, id: "v2")?.notes == "corrected")
+        await #expect(try s.documents(PatrolVisit.self).count == 3)
+        await #expect(try s.document(PatrolVisit.self, id: "missing") == nil)
     }
 
     @Test("given documents, then their fingerprint stays while nothing changes and moves when one is added or rewritten", arguments: StoreKind.available)
-    func fingerprints(kind: StoreKind) throws {
-        let s = try store(kind)
-        let empty = try s.documentsFingerprint(kind: PatrolVisit.kind, group: "C1")
+    func fingerprints(kind: StoreKind) async throws {
+        let s = try await store(kind)
+        let empty = try await s.documentsFingerprint(kind: PatrolVisit.kind, group: "C1")
         var v = PatrolVisit(id: "v1", officer: "o", unit: nil, cycleID: "C1", zoneID: "Z1", startedAt: t0, endedAt: t0 + 600,
                             activities: PatrolActivities(), notes: "", loggedAt: t0)
-        try s.save(v, audit: nil)
-        let one = try s.documentsFingerprint(kind: PatrolVisit.kind, group: "C1")
+        try await s.save(v, audit: nil)
+        let one = try await s.documentsFingerprint(kind: PatrolVisit.kind, group: "C1")
         #expect(one != empty)
-        #expect(try s.documentsFingerprint(kind: PatrolVisit.kind, group: "C1") == one)
-        #expect(try s.documentsFingerprint(kind: PatrolVisit.kind, group: "C2") == empty)
+        await #expect(try s.documentsFingerprint(kind: PatrolVisit.kind, group: "C1") == one)
+        await #expect(try s.documentsFingerprint(kind: PatrolVisit.kind, group: "C2") == empty)
         v.notes = "corrected afterwards"
-        try s.save(v, audit: nil)
-        #expect(try s.documentsFingerprint(kind: PatrolVisit.kind, group: "C1") != one)
-        #expect(try s.documentsFingerprint(kind: PatrolVisit.kind, group: nil) == s.documentsFingerprint(kind: PatrolVisit.kind, group: "C1"))
+        try await s.save(v, audit: nil)
+        await #expect(try s.documentsFingerprint(kind: PatrolVisit.kind, group: "C1") != one)
+        await #expect(try s.documentsFingerprint(kind: PatrolVisit.kind, group: nil) == s.documentsFingerprint(kind: PatrolVisit.kind, group: "C1"))
     }
 
     @Test("given audited changes, then entries chain from the genesis hash and the chain verifies", arguments: StoreKind.available)
-    func auditChain(kind: StoreKind) throws {
-        let s = try store(kind)
-        #expect(try s.verifyAuditChain().entriesChecked == 0)
+    func auditChain(kind: StoreKind) async throws {
+        let s = try await store(kind)
+        await #expect(try s.verifyAuditChain().entriesChecked == 0)
         for i in 0..<25 {
-            try s.audit(AuditDraft(at: t0 + Double(i), actor: "analyst", action: .viewZones, subject: "C\(i)", detail: "shown \(i)"))
+            try await s.audit(AuditDraft(at: t0 + Double(i), actor: "analyst", action: .viewZones, subject: "C\(i)", detail: "shown \(i)"))
         }
-        let entries = try s.auditEntries(from: 1, limit: 100)
+        let entries = try await s.auditEntries(from: 1, limit: 100)
         #expect(entries.map(\.sequence) == Array(1...25))
         #expect(entries[0].previousHash == AuditChain.genesisHash)
         #expect(entries[1].previousHash == entries[0].hash)
         #expect(entries[3].at == t0 + 3)
-        #expect(try s.latestAuditEntries(limit: 2).map(\.sequence) == [25, 24])
-        #expect(try s.auditEntries(from: 24, limit: 10).map(\.sequence) == [24, 25])
-        let verified = try s.verifyAuditChain(pageSize: 7)  // pages must join up
+        await #expect(try s.latestAuditEntries(limit: 2).map(\.sequence) == [25, 24])
+        await #expect(try s.auditEntries(from: 24, limit: 10).map(\.sequence) == [24, 25])
+        let verified = try await s.verifyAuditChain(pageSize: 7)  // pages must join up
         #expect(verified.isIntact && verified.entriesChecked == 25 && verified.headHash == entries.last!.hash)
     }
 
     @Test("given a change list with a document, a cycle and audit entries, then all of it lands together", arguments: StoreKind.available)
-    func transactional(kind: StoreKind) throws {
-        let s = try store(kind)
+    func transactional(kind: StoreKind) async throws {
+        let s = try await store(kind)
         let meeting = Meeting(id: "M1", title: "IRIS", scheduledAt: t0, cycleID: "C9", attendees: ["a", "b"], createdBy: "c", createdAt: t0)
         let cycle = CycleRecord(id: "C9", status: .approved, startsAt: t0, endsAt: t0 + 86_400, createdAt: t0, document: Data("{}".utf8))
-        let appended = try s.apply([.save(meeting), .saveCycle(cycle), .audit(AuditDraft(at: t0, actor: "c", action: .approveCycle, subject: "C9")),
+        let appended = try await s.apply([.save(meeting), .saveCycle(cycle), .audit(AuditDraft(at: t0, actor: "c", action: .approveCycle, subject: "C9")),
                                     .audit(AuditDraft(at: t0, actor: "c", action: .updateMeeting, subject: "M1"))])
         #expect(appended.map(\.sequence) == [1, 2])
         #expect(appended[1].previousHash == appended[0].hash)
-        #expect(try s.document(Meeting.self, id: "M1") == meeting)
-        #expect(try s.cycle(id: "C9")?.status == .approved)
-        #expect(try s.verifyAuditChain().isIntact)
+        await #expect(try s.document(Meeting.self, id: "M1") == meeting)
+        await #expect(try s.cycle(id: "C9")?.status == .approved)
+        await #expect(try s.verifyAuditChain().isIntact)
     }
 }
 
 @Suite("SQLite audit log")
 struct SQLiteAuditLogTests {
     @Test("given audit entries in SQLite, then UPDATE and DELETE are refused by the database itself")
-    func appendOnly() throws {
+    func appendOnly() async throws {
         let s = try SQLiteIncidentStore()
-        try s.audit(AuditDraft(at: Date(timeIntervalSince1970: 1), actor: "a", action: .signIn, subject: "a"))
+        try await s.audit(AuditDraft(at: Date(timeIntervalSince1970: 1), actor: "a", action: .signIn, subject: "a"))
         #expect(throws: (any Error).self) { try s.executeForTesting("UPDATE audit_log SET actor = 'b'") }
         #expect(throws: (any Error).self) { try s.executeForTesting("DELETE FROM audit_log") }
-        #expect(try s.verifyAuditChain().isIntact)
+        await #expect(try s.verifyAuditChain().isIntact)
     }
 
     @Test("given someone who drops the triggers and edits an entry in the file, then verification names the entry")
-    func tamperingIsDetected() throws {
+    func tamperingIsDetected() async throws {
         let s = try SQLiteIncidentStore()
-        for i in 0..<5 { try s.audit(AuditDraft(at: Date(timeIntervalSince1970: Double(i)), actor: "a", action: .viewZone, subject: "Z\(i)")) }
+        for i in 0..<5 { try await s.audit(AuditDraft(at: Date(timeIntervalSince1970: Double(i)), actor: "a", action: .viewZone, subject: "Z\(i)")) }
         try s.executeForTesting("DROP TRIGGER audit_log_no_update")
         try s.executeForTesting("UPDATE audit_log SET subject = 'nothing' WHERE sequence = 3")
-        let result = try s.verifyAuditChain()
+        let result = try await s.verifyAuditChain()
         #expect(result.problem?.sequence == 3)
         #expect(result.entriesChecked == 2)
     }
@@ -113,7 +113,7 @@ struct SQLiteAuditLogTests {
 @Suite("SQLite background checkpoints")
 struct SQLiteCheckpointTests {
     @Test("given checkpoints moved to a background thread, when two threads append audit entries meanwhile, then every entry lands, the chain holds, the background checkpoints copy them into the database file and a reopened database has them all")
-    func concurrentAppendsDuringCheckpoints() throws {
+    func concurrentAppendsDuringCheckpoints() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zonecast-ckpt-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let path = dir.appendingPathComponent("c.sqlite").path
@@ -123,12 +123,16 @@ struct SQLiteCheckpointTests {
         try store.checkpointInBackground(every: 0.02) { _ in
             if writesDone.isSet { checkpointedAfterWrites.signal() }
         }
-        DispatchQueue.concurrentPerform(iterations: 2) { k in
-            for i in 0..<400 {
-                _ = try? store.audit(AuditDraft(at: Date(timeIntervalSince1970: Double(i)), actor: "t\(k)", action: .viewZones, subject: "C\(i)"))
+        await withTaskGroup(of: Void.self) { group in
+            for k in 0..<(2) {
+                group.addTask {
+                    for i in 0..<400 {
+                        _ = try? await store.audit(AuditDraft(at: Date(timeIntervalSince1970: Double(i)), actor: "t\(k)", action: .viewZones, subject: "C\(i)"))
+                    }
+                }
             }
         }
-        let verified = try store.verifyAuditChain()
+        let verified = try await store.verifyAuditChain()
         #expect(verified.isIntact && verified.entriesChecked == 800)
         // The writer no longer checkpoints (wal_autocheckpoint = 0): only the background thread moves the entries from
         // the WAL into the database file. Wait for one of its checkpoints after the last write, then read the
@@ -137,9 +141,9 @@ struct SQLiteCheckpointTests {
         #expect(checkpointedAfterWrites.wait(timeout: .now() + 30) == .success, "no background checkpoint within 30 s")
         let fileOnly = dir.appendingPathComponent("file-only.sqlite").path
         try FileManager.default.copyItem(atPath: path, toPath: fileOnly)
-        #expect(try SQLiteIncidentStore(path: fileOnly).auditEntries(from: 1, limit: 1_000).count == 800)
+        await #expect(try SQLiteIncidentStore(path: fileOnly).auditEntries(from: 1, limit: 1_000).count == 800)
         let reopened = try SQLiteIncidentStore(path: path)
-        #expect(try reopened.auditEntries(from: 1, limit: 1_000).count == 800)
+        await #expect(try reopened.auditEntries(from: 1, limit: 1_000).count == 800)
     }
 }
 

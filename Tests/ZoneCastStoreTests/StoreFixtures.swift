@@ -19,7 +19,7 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     }
 
     /// A fresh, empty store of this kind (a PostgreSQL one cancels the calling test when no server is configured).
-    func make() throws -> any AppStore {
+    func make() async throws -> any AppStore {
         switch self {
         case .inMemory: return InMemoryIncidentStore()
         case .sqliteInMemory: return try SQLiteIncidentStore()
@@ -28,11 +28,11 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             return try SQLiteIncidentStore(path: dir.appendingPathComponent("test.sqlite").path)
         case .recentReadsSQLite:
-            return RecentReadsStore(try StoreKind.sqliteFile.make())
+            return await RecentReadsStore(try StoreKind.sqliteFile.make())
         case .postgres:
-            return try PostgresTestDatabase.makeStore()
+            return try await PostgresTestDatabase.makeStore()
         case .recentReadsPostgres:
-            return RecentReadsStore(try PostgresTestDatabase.makeStore())
+            return await RecentReadsStore(try PostgresTestDatabase.makeStore())
         }
     }
 }
@@ -55,10 +55,10 @@ enum PostgresTestDatabase {
         return url
     }
 
-    static func makeStore() throws -> PostgresIncidentStore {
+    static func makeStore() async throws -> PostgresIncidentStore {
         let url = try requireURL()
-        dropStaleSchemasOnce
-        return try PostgresIncidentStore(url: url, environment: testEnvironment, schema: newSchemaName())
+        await dropStaleSchemasOnce.value
+        return try await PostgresIncidentStore(url: url, environment: testEnvironment, schema: newSchemaName())
     }
 
     /// `zc_test_<unix seconds>_<random>`: the time lets a later run drop what an earlier one left.
@@ -68,18 +68,19 @@ enum PostgresTestDatabase {
 
     /// Once per process: drops test schemas more than an hour old (a server kept between runs would otherwise
     /// collect one schema per test).
-    static let dropStaleSchemasOnce: Void = {
+    static let dropStaleSchemasOnce = Task {
         guard let url else { return }
         let cutoff = Int(Date().timeIntervalSince1970) - 3_600
-        guard let admin = try? PostgresIncidentStore(url: url, environment: testEnvironment, migrate: false) else { return }
-        try? admin.executeForTesting("""
+        guard let admin = try? await PostgresIncidentStore(url: url, environment: testEnvironment, migrate: false) else { return }
+        try? await admin.executeForTesting("""
             DO $$ DECLARE s text; BEGIN
                 FOR s IN SELECT nspname FROM pg_namespace WHERE nspname ~ '^zc_test_[0-9]+_' AND split_part(nspname, '_', 3)::bigint < \(cutoff) LOOP
                     EXECUTE format('DROP SCHEMA %I CASCADE', s);
                 END LOOP;
             END $$
             """)
-    }()
+        await admin.close()
+    }
 }
 
 let testJurisdiction = Jurisdiction(
@@ -127,12 +128,12 @@ func batchInfo(_ file: String = "file.csv", sha: String = "sha") -> ImportBatchI
 
 /// Imports incidents as accepted rows (line numbers from 2), returning the batch.
 @discardableResult
-func importIncidents(_ incidents: [Incident], into store: any IncidentStore, sha: String = UUID().uuidString) throws -> ImportBatch {
-    try store.importBatch(batchInfo(sha: sha), weights: .cambridgeDefaults, clock: batchClock) { w in
+func importIncidents(_ incidents: [Incident], into store: any IncidentStore, sha: String = UUID().uuidString) async throws -> ImportBatch {
+    try await store.importBatch(batchInfo(sha: sha), weights: .cambridgeDefaults, clock: batchClock) { w in
         var counts = ImportCounts()
         for (i, incident) in incidents.enumerated() {
             counts.rowsRead += 1
-            counts.count(try w.accept(incident, fingerprint: fingerprint(incident.rawRow), rowKey: nil, lineNumber: i + 2))
+            await counts.count(try await w.accept(incident, fingerprint: fingerprint(incident.rawRow), rowKey: nil, lineNumber: i + 2))
         }
         return counts
     }

@@ -4,34 +4,34 @@ import ZoneCastCore
 @testable import ZoneCastSynthetic
 
 struct SyntheticCSVTests {
-    @Test func givenTheSameSeed_whenWritingTwice_thenTheCSVIsByteIdentical() {
+    @Test func givenTheSameSeed_whenWritingTwice_thenTheCSVIsByteIdentical() async {
         let a = Fixtures.csvData(rowCount: 5_000, seed: 42)
         let b = Fixtures.csvData(rowCount: 5_000, seed: 42)
         #expect(a == b)
         #expect(a.count > 100_000)
     }
 
-    @Test func givenDifferentSeeds_whenWriting_thenTheCSVsDiffer() {
+    @Test func givenDifferentSeeds_whenWriting_thenTheCSVsDiffer() async {
         #expect(Fixtures.csvData(rowCount: 5_000, seed: 42) != Fixtures.csvData(rowCount: 5_000, seed: 43))
     }
 
-    @Test func givenChunkedWriting_whenComparedWithRenderingAllRows_thenTheTextIsTheSame() {
+    @Test func givenChunkedWriting_whenComparedWithRenderingAllRows_thenTheTextIsTheSame() async {
         let written = String(decoding: Fixtures.csvData(rowCount: 20_000, seed: 7), as: UTF8.self)
         #expect(written == Fixtures.standard.csv)
     }
 
-    @Test func givenAGeneratedFile_whenReadingTheHeader_thenItIsExactlyTheAgreedHeader() {
+    @Test func givenAGeneratedFile_whenReadingTheHeader_thenItIsExactlyTheAgreedHeader() async {
         let firstLine = Fixtures.standard.csv.prefix { $0 != "\n" }
         #expect(firstLine == "incident_id,occurred_date,occurred_time,offence,latitude,longitude,address,firearm,synthetic")
     }
 
     @Test(arguments: [0, 1, 7, 999, 20_000])
-    func givenARowCount_whenGenerating_thenExactlyThatManyRowsAreWritten(rowCount: Int) {
+    func givenARowCount_whenGenerating_thenExactlyThatManyRowsAreWritten(rowCount: Int) async {
         let data = Fixtures.csvData(rowCount: rowCount, seed: 1)
         #expect(Fixtures.dataLines(String(decoding: data, as: UTF8.self)).count == rowCount)
     }
 
-    @Test func givenAGeneratedFile_whenParsingEveryRow_thenFieldsAreWellFormed() throws {
+    @Test func givenAGeneratedFile_whenParsingEveryRow_thenFieldsAreWellFormed() async throws {
         let city = SyntheticCity()
         let hq = SyntheticCity.headquarters.location
         let offences = Set(["HOMICIDE", "SHOOTING - NON FATAL", "DRIVE-BY SHOOTING", "SHOTS FIRED", "FATAL CRASH", "OVERDOSE",
@@ -66,7 +66,7 @@ struct SyntheticCSVTests {
         #expect(minimumHQDistance > 25)
     }
 
-    @Test func givenTheMetadata_whenCountingDirtyRowsInTheFile_thenCountsMatch() {
+    @Test func givenTheMetadata_whenCountingDirtyRowsInTheFile_thenCountsMatch() async {
         let (rows, csv, metadata) = Fixtures.standard
         let lines = Fixtures.dataLines(csv)
         var duplicates = 0, blanks = 0, badDates = 0
@@ -88,14 +88,14 @@ struct SyntheticCSVTests {
         #expect(metadata.eventCount + metadata.dirtyRows.duplicateRows == metadata.rowCount)
     }
 
-    @Test func givenTheRows_whenCountingDateOnlyRows_thenAboutThreePercentHaveABlankTime() {
+    @Test func givenTheRows_whenCountingDateOnlyRows_thenAboutThreePercentHaveABlankTime() async {
         let (rows, _, metadata) = Fixtures.standard
         let dateOnly = rows.filter { $0.timePrecision == .day && $0.defect != .duplicate }.count
         #expect(dateOnly == metadata.dateOnlyEvents)
         #expect(abs(Double(dateOnly) / Double(rows.count) - 0.03) < 0.005)
     }
 
-    @Test func givenTheMetadata_whenEncoding_thenItIsLabelledPrettyJSONThatRoundTrips() throws {
+    @Test func givenTheMetadata_whenEncoding_thenItIsLabelledPrettyJSONThatRoundTrips() async throws {
         let metadata = Fixtures.standard.metadata
         let data = try metadata.prettyJSON()
         let text = String(decoding: data, as: UTF8.self)
@@ -105,7 +105,7 @@ struct SyntheticCSVTests {
         #expect(metadata.seed == 7 && metadata.rowCount == 20_000 && metadata.generatorVersion == SyntheticIncidentGenerator.version)
     }
 
-    @Test func givenFieldsWithSpecialCharacters_whenQuoting_thenRFC4180RulesApply() {
+    @Test func givenFieldsWithSpecialCharacters_whenQuoting_thenRFC4180RulesApply() async {
         func field(_ s: String) -> String {
             var b: [UInt8] = []
             SyntheticCSV.appendField(s, to: &b)
@@ -118,7 +118,7 @@ struct SyntheticCSVTests {
         #expect(field("") == "")
     }
 
-    @Test func givenNumbers_whenFormatting_thenSixDecimalsAndPaddingAreExact() {
+    @Test func givenNumbers_whenFormatting_thenSixDecimalsAndPaddingAreExact() async {
         func micro(_ d: Double) -> String {
             var b: [UInt8] = []
             SyntheticCSV.appendMicrodegrees(d, to: &b)

@@ -9,7 +9,7 @@ struct SyntheticCityTests {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Sources/ZoneCastIngest/Jurisdictions/synthetic-city.json")
 
-    @Test func givenTheShippedJSON_whenReadingItsBoundary_thenItsVerticesEqualTheSwiftCity() throws {
+    @Test func givenTheShippedJSON_whenReadingItsBoundary_thenItsVerticesEqualTheSwiftCity() async throws {
         let data = try Data(contentsOf: Self.jsonURL)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let boundary = try #require(object["boundary"] as? [String: Any])
@@ -21,7 +21,7 @@ struct SyntheticCityTests {
         #expect(vertices.first == vertices.last)
     }
 
-    @Test func givenTheShippedJSON_whenReadingItsOtherFields_thenTheyMatchTheSwiftCity() throws {
+    @Test func givenTheShippedJSON_whenReadingItsOtherFields_thenTheyMatchTheSwiftCity() async throws {
         let data = try Data(contentsOf: Self.jsonURL)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(Set(object.keys) == ["name", "displayName", "timeZone", "boundary", "projectionOrigin", "defaultLocations", "synthetic"])
@@ -40,12 +40,12 @@ struct SyntheticCityTests {
         #expect(locations[0]["addressPatterns"] as? [String] == hq.addressPatterns)
     }
 
-    @Test func givenTheIngestPresets_whenLoadingSyntheticCity_thenItEqualsTheSwiftJurisdiction() throws {
+    @Test func givenTheIngestPresets_whenLoadingSyntheticCity_thenItEqualsTheSwiftJurisdiction() async throws {
         let loaded = try Presets.jurisdiction("synthetic-city")
         #expect(loaded == SyntheticCity().jurisdiction)
     }
 
-    @Test func givenTheCity_whenMeasuringItsBoundary_thenItIsAbout20By16KilometresAroundTheCentre() throws {
+    @Test func givenTheCity_whenMeasuringItsBoundary_thenItIsAbout20By16KilometresAroundTheCentre() async throws {
         let city = SyntheticCity()
         #expect(try city.jurisdiction.validated() == city.jurisdiction)
         let projection = city.jurisdiction.projection.prepared()
@@ -59,7 +59,7 @@ struct SyntheticCityTests {
         #expect(city.jurisdiction.isSynthetic)
     }
 
-    @Test func givenTheCity_whenCheckingItsFeatures_thenHotAreaCentresAndCorridorVerticesLieInside() {
+    @Test func givenTheCity_whenCheckingItsFeatures_thenHotAreaCentresAndCorridorVerticesLieInside() async {
         let city = SyntheticCity()
         let projection = city.jurisdiction.projection.prepared()
         #expect(city.violentHotAreas.count == 12)
@@ -72,7 +72,7 @@ struct SyntheticCityTests {
         }
     }
 
-    @Test func givenGridPositions_whenAddressing_thenAddressesAreBlockStyleAndNeverHeadquarters() {
+    @Test func givenGridPositions_whenAddressing_thenAddressesAreBlockStyleAndNeverHeadquarters() async {
         let a = SyntheticAddress.blockAddress(for: PlanarPoint(xMeters: 0, yMeters: 3_010))
         #expect(a.contains(" BLOCK "))
         #expect(SyntheticAddress.ordinal(1) == "1ST" && SyntheticAddress.ordinal(12) == "12TH" && SyntheticAddress.ordinal(23) == "23RD")

@@ -10,7 +10,7 @@ import ZoneCastStore
 @Suite("Synthetic data through the importer")
 struct SyntheticImportTests {
     @Test("given 20,000 generated rows, when imported with the synthetic preset, then the quarantine matches the metadata's dirty rows")
-    func dirtyRowsAreQuarantined() throws {
+    func dirtyRowsAreQuarantined() async throws {
         let generator = SyntheticIncidentGenerator(rowCount: 20_000, seed: 42)
         var text = ""
         let metadata = try SyntheticCSV.write(generator, chunkBytes: 1 << 16) { data in text += String(decoding: data, as: UTF8.self) }
@@ -20,7 +20,7 @@ struct SyntheticImportTests {
         let store = InMemoryIncidentStore()
         let now = Date(timeIntervalSince1970: 1_893_456_000) // 2030-01-01, after the generated span
         let info = ImportBatchInfo(source: "synthetic", mappingName: "synthetic", fileName: "gen.csv", fileSHA256: "x", startedAt: now)
-        let batch = try Importer(mapping: mapping, jurisdiction: city, now: now).importRecords(CSVReader(source: MemoryChunkSource(text)), info: info, into: store)
+        let batch = try await Importer(mapping: mapping, jurisdiction: city, now: now).importRecords(CSVReader(source: MemoryChunkSource(text)), info: info, into: store)
         #expect(batch.counts.rowsRead == 20_000)
         #expect(batch.counts.rejectedByReason[.exactDuplicate] == metadata.dirtyRows.duplicateRows)
         #expect(batch.counts.rejectedByReason[.missingCoordinates] == metadata.dirtyRows.blankCoordinateRows)
@@ -28,7 +28,7 @@ struct SyntheticImportTests {
         #expect(batch.counts.rowsRejected == metadata.dirtyRows.totalRows)
         #expect(batch.counts.incidentsImported == 20_000 - metadata.dirtyRows.totalRows)
         #expect(batch.counts.warnings["time_missing_day_precision"] == metadata.dateOnlyEvents)
-        let summary = try store.summary()
+        let summary = try await store.summary()
         #expect((summary.incidentsByCategory[.homicide] ?? 0) > 0)
         #expect((summary.incidentsByCategory[.fatalTrafficCrash] ?? 0) > 0)
         #expect(summary.policeInitiatedIncidents > 0)

@@ -4,7 +4,7 @@ import ZoneCastCore
 @testable import ZoneCastSynthetic
 
 struct SyntheticIncidentGeneratorTests {
-    @Test func givenTheDefaultMix_whenGenerating_thenTheShareOfTriggeredShootingsIsNearTheBranchingRatio() throws {
+    @Test func givenTheDefaultMix_whenGenerating_thenTheShareOfTriggeredShootingsIsNearTheBranchingRatio() async throws {
         let shootings = Fixtures.standard.rows.filter { $0.offence.isShooting && $0.defect != .duplicate }
         #expect(shootings.count > 900)
         let fraction = Double(shootings.filter(\.isTriggered).count) / Double(shootings.count)
@@ -13,7 +13,7 @@ struct SyntheticIncidentGeneratorTests {
         #expect(Fixtures.standard.rows.allSatisfy { $0.offence.isShooting || !$0.isTriggered })
     }
 
-    @Test func givenShootingsOnly_whenGenerating_thenBranchingDelayAndDistanceMatchTheTruth() throws {
+    @Test func givenShootingsOnly_whenGenerating_thenBranchingDelayAndDistanceMatchTheTruth() async throws {
         let rows = Fixtures.shootingsOnly
         #expect(rows.count == 20_000)
         let fraction = Double(rows.filter(\.isTriggered).count) / Double(rows.count)
@@ -36,7 +36,7 @@ struct SyntheticIncidentGeneratorTests {
         #expect(abs(distanceSum / Double(pairs) - 120 * (Double.pi / 2).squareRoot()) < 10, "mean distance \(distanceSum / Double(pairs))")
     }
 
-    @Test func givenTheRows_whenCountingViolenceByHour_thenLateEveningAndNightBeatTheMorning() {
+    @Test func givenTheRows_whenCountingViolenceByHour_thenLateEveningAndNightBeatTheMorning() async {
         var night = 0, morning = 0
         for row in Fixtures.standard.rows where HarmCategory.violent.contains(row.category) && row.timePrecision == .exact {
             switch row.occurred.hour {
@@ -48,7 +48,7 @@ struct SyntheticIncidentGeneratorTests {
         #expect(night > 2 * morning, "night \(night), morning \(morning)")
     }
 
-    @Test func givenTheRows_whenCountingByWeekday_thenWeekendViolenceIsUplifted() {
+    @Test func givenTheRows_whenCountingByWeekday_thenWeekendViolenceIsUplifted() async {
         var weekend = 0, midweek = 0
         for row in Fixtures.standard.rows where HarmCategory.violent.contains(row.category) {
             let weekday = ((row.occurred.date.daysSinceEpoch % 7) + 11) % 7  // 0 = Sunday
@@ -57,7 +57,7 @@ struct SyntheticIncidentGeneratorTests {
         #expect(Double(weekend) > 1.2 * Double(midweek), "weekend \(weekend), Tue+Wed \(midweek)")
     }
 
-    @Test func givenTheRows_whenReadingInOrder_thenTimesAreSortedAndIDsSequential() {
+    @Test func givenTheRows_whenReadingInOrder_thenTimesAreSortedAndIDsSequential() async {
         let rows = Fixtures.standard.rows
         var previous = Int64.min, expectedSeq = 1
         for row in rows {
@@ -72,7 +72,7 @@ struct SyntheticIncidentGeneratorTests {
         }
     }
 
-    @Test func givenTheMix_whenCounting_thenCategoryCountsFollowTheSharesExactly() {
+    @Test func givenTheMix_whenCounting_thenCategoryCountsFollowTheSharesExactly() async {
         let metadata = Fixtures.standard.metadata
         let events = metadata.eventCount  // 19,980
         #expect(metadata.eventCountsByOffence["LARCENY"] == Int((0.356 * Double(events)).rounded()))
@@ -83,7 +83,7 @@ struct SyntheticIncidentGeneratorTests {
         #expect(abs(homicideShare - 0.15) < 0.04)
     }
 
-    @Test func givenPoliceInitiatedRecords_whenComparedWithShootings_thenTheyConcentrateElsewhere() {
+    @Test func givenPoliceInitiatedRecords_whenComparedWithShootings_thenTheyConcentrateElsewhere() async {
         // Patrols centre on the entertainment district; no violent hot area does.
         let district = PlanarPoint(xMeters: -400, yMeters: 600)
         let rows = Fixtures.standard.rows
@@ -94,7 +94,7 @@ struct SyntheticIncidentGeneratorTests {
         #expect(shareNear(\.isPoliceInitiated) > 3 * shareNear { $0.offence.isShooting })
     }
 
-    @Test func givenFatalCrashes_whenMeasuringDistanceToCorridors_thenTheyLieAlongThem() {
+    @Test func givenFatalCrashes_whenMeasuringDistanceToCorridors_thenTheyLieAlongThem() async {
         let city = SyntheticCity()
         let crashes = Fixtures.standard.rows.filter { $0.offence == .fatalCrash }
         #expect(!crashes.isEmpty)
@@ -104,13 +104,13 @@ struct SyntheticIncidentGeneratorTests {
         }
     }
 
-    @Test func givenLargestRemainder_whenSplitting_thenCountsSumExactly() {
+    @Test func givenLargestRemainder_whenSplitting_thenCountsSumExactly() async {
         #expect(SyntheticIncidentGenerator.largestRemainder(total: 10, shares: [1, 1, 1]) == [4, 3, 3])
         #expect(SyntheticIncidentGenerator.largestRemainder(total: 0, shares: [1, 2]) == [0, 0])
         #expect(SyntheticIncidentGenerator.largestRemainder(total: 999_001, shares: OffenceMix().shares).reduce(0, +) == 999_001)
     }
 
-    @Test func givenTheSpringForwardDay_whenGenerating_thenNoRowFallsInTheSkippedHour() {
+    @Test func givenTheSpringForwardDay_whenGenerating_thenNoRowFallsInTheSkippedHour() async {
         // 2023-03-12 and 2024-03-10: 02:00-02:59 does not exist in America/Chicago.
         let skipped = [LocalDate(year: 2023, month: 3, day: 12), LocalDate(year: 2024, month: 3, day: 10)]
         #expect(!Fixtures.standard.rows.contains { skipped.contains($0.occurred.date) && $0.occurred.hour == 2 })

@@ -6,14 +6,17 @@ import HummingbirdTesting
 import Testing
 import ZoneCastAccess
 import ZoneCastAPI
+import ZoneCastSQLite
 @testable import ZoneCastWeb
 
 /// The API's contract (Sources/ZoneCastAPI/openapi.yaml) against the code generated from it, the access table
 /// and what the server sends: nulls, headers, and errors that name the field and the value.
 @Suite("API contract: generated code, access table, errors", .serialized)
 struct APIContractTests {
-    static let store = try! WebFixture.store()
-    static let approved = try! ApprovedFixture.store()
+    static var store: SQLiteIncidentStore { get async { await storeTask.value } }
+    private static let storeTask = Task { try! await WebFixture.store() }
+    static var approved: SQLiteIncidentStore { get async { await approvedTask.value } }
+    private static let approvedTask = Task { try! await ApprovedFixture.store() }
     static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Sources/ZoneCastAPI").standardized
 
     /// "GET /api/cycles/{id}" for every operation in the served document.
@@ -24,7 +27,7 @@ struct APIContractTests {
     }
 
     @Test("openapi.yaml has not changed since scripts/generate-api last generated the code and openapi.json from it")
-    func generatedFromTheContract() throws {
+    func generatedFromTheContract() async throws {
         let yaml = try Data(contentsOf: Self.sources.appendingPathComponent("openapi.yaml"))
         let digest = SHA256.hash(data: yaml).map { String(format: "%02x", $0) }.joined()
         let recorded = try String(contentsOf: Self.sources.appendingPathComponent("Generated/openapi.yaml.sha256"), encoding: .utf8)
@@ -35,7 +38,7 @@ struct APIContractTests {
     }
 
     @Test("the access table covers exactly the document's operations and agrees with the permission matrix test's rules")
-    func accessTableCoversTheDocument() throws {
+    func accessTableCoversTheDocument() async throws {
         let documented = try Self.documentedOperations()
         #expect(Set(APIOperations.access.keys) == documented)
         for (operation, access) in APIOperations.access {
@@ -51,8 +54,8 @@ struct APIContractTests {
 
     @Test("the document is served as generated; absent values are null as before; headers are plain text")
     func servedShapes() async throws {
-        let env = WebFixture.environment(Self.store)
-        let analyst = try storeToken(Self.store, username: "analyst", id: "analystCon01", expiresAt: WebFixture.now.addingTimeInterval(86_400))
+        let env = await WebFixture.environment(Self.store)
+        let analyst = try await storeToken(Self.store, username: "analyst", id: "analystCon01", expiresAt: WebFixture.now.addingTimeInterval(86_400))
         try await Application(router: buildRouter(env)).test(.router) { client in
             let doc = try await client.execute(uri: "/api/openapi.json", method: .get)
             #expect(doc.status == .ok && Data(buffer: doc.body) == OpenAPIDocument.json && doc.headers[.contentType] == "application/json")
@@ -72,10 +75,10 @@ struct APIContractTests {
 
     @Test("refusals name the field or parameter and the value: decoding, unknown fields, wrong types, control characters, content types")
     func errorsNameFieldAndValue() async throws {
-        let store = Self.approved
+        let store = await Self.approved
         let env = WebFixture.environment(store)
-        let officer = try storeToken(store, username: "officer", id: "officerCon01", expiresAt: WebFixture.now.addingTimeInterval(86_400))
-        let analyst = try storeToken(store, username: "analyst", id: "analystCon02", expiresAt: WebFixture.now.addingTimeInterval(86_400))
+        let officer = try await storeToken(store, username: "officer", id: "officerCon01", expiresAt: WebFixture.now.addingTimeInterval(86_400))
+        let analyst = try await storeToken(store, username: "analyst", id: "analystCon02", expiresAt: WebFixture.now.addingTimeInterval(86_400))
         let times = #""startedAt":"2024-06-02T11:00:00Z","endedAt":"2024-06-02T11:10:00Z""#
         try await Application(router: buildRouter(env)).test(.router) { client in
             let cases: [(String, String)] = [

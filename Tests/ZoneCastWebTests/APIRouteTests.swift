@@ -45,26 +45,26 @@ func jsonObject(_ response: TestResponse) throws -> [String: Any] {
 }
 
 /// Stores an API token directly (as if created earlier) and returns the full token text.
-func storeToken(_ store: some OperationsStore, username: String, id: String, expiresAt: Date, revoked: Bool = false) throws -> String {
+func storeToken(_ store: some OperationsStore, username: String, id: String, expiresAt: Date, revoked: Bool = false) async throws -> String {
     let secret = "secret-\(id)-0123456789abcdefghijklmnopqrstuvwxyz"
     var token = APIToken(id: id, username: username, name: "fixture \(id)", secretSHA256: APIToken.digest(secret), createdAt: WebFixture.now.addingTimeInterval(-86_400), expiresAt: expiresAt)
     if revoked { token.revokedAt = WebFixture.now.addingTimeInterval(-3_600) }
-    try store.save(token, audit: nil)
+    try await store.save(token, audit: nil)
     return "zc_\(id)_\(secret)"
 }
 
 /// The fixture with its proposal C1 approved (active at WebFixture.now) and zone Z1 assigned to the Traffic Division,
 /// the officer's unit.
 enum ApprovedFixture {
-    static func store() throws -> SQLiteIncidentStore {
-        let store = try WebFixture.store()
-        let record = try #require(try store.cycle(id: "C1"))
+    static func store() async throws -> SQLiteIncidentStore {
+        let store = try await WebFixture.store()
+        let record = try await #require(try await store.cycle(id: "C1"))
         var cycle = try JSONDecoder.zoneCast.decode(ZoneCycle.self, from: record.document)
         cycle.status = .approved
         cycle.approvedZones = cycle.zones.map(\.zone)
         cycle.approvalReason = "approved at the test IRIS meeting"
-        try store.saveCycle(try cycle.record(createdAt: WebFixture.now))
-        try store.save(Deployment(id: "D1", cycleID: "C1", zoneID: "Z1", units: [.traffic], assignedBy: "commander",
+        try await store.saveCycle(try cycle.record(createdAt: WebFixture.now))
+        try await store.save(Deployment(id: "D1", cycleID: "C1", zoneID: "Z1", units: [.traffic], assignedBy: "commander",
                                   assignedAt: WebFixture.now.addingTimeInterval(-86_400), reason: "test"), audit: nil)
         return store
     }
@@ -72,12 +72,14 @@ enum ApprovedFixture {
 
 @Suite("JSON API, OpenAPI and tokens", .serialized)
 struct APIRouteTests {
-    static let store = try! WebFixture.store()
-    static let approved = try! ApprovedFixture.store()
+    static var store: SQLiteIncidentStore { get async { await storeTask.value } }
+    private static let storeTask = Task { try! await WebFixture.store() }
+    static var approved: SQLiteIncidentStore { get async { await approvedTask.value } }
+    private static let approvedTask = Task { try! await ApprovedFixture.store() }
 
     @Test("the OpenAPI document is public, is OpenAPI 3.0.x JSON with both security schemes, and describes exactly the routes registered under /api")
     func openAPIDocumentMatchesRouter() async throws {
-        let router = buildRouter(WebFixture.environment(Self.store))
+        let router = await buildRouter(WebFixture.environment(Self.store))
         let registered = Set(router.routes.map { "\($0.method.rawValue.lowercased()) \($0.path.description)" }.filter { $0.split(separator: " ")[1].hasPrefix("/api/") })
         #expect(registered.count >= 9, "\(registered)")
         let app = Application(router: router)
@@ -103,7 +105,7 @@ struct APIRouteTests {
 
     @Test("an analyst creates a token on /account/tokens, shown once; it reads /api/zones with the analyst's role and the read is audited with the token id; only its digest is stored")
     func createAndUseToken() async throws {
-        let env = WebFixture.environment(Self.store)
+        let env = await WebFixture.environment(Self.store)
         try await Application(router: buildRouter(env)).test(.router) { client in
             let session = try await TestSession.start(client, as: "analyst")
             let page = try await client.execute(uri: "/account/tokens", method: .get, headers: session.headers)
@@ -114,28 +116,28 @@ struct APIRouteTests {
             let parts = token.split(separator: "_", maxSplits: 2)
             #expect(parts.count == 3 && parts[1].count == 12)
             let id = String(parts[1]), secret = String(parts[2])
-            let stored = try #require(try Self.store.document(kind: APIToken.kind, id: id))
+            let stored = try await #require(try Self.store.document(kind: APIToken.kind, id: id))
             #expect(!String(decoding: stored.json, as: UTF8.self).contains(secret))
-            let record = try #require(try Self.store.document(APIToken.self, id: id))
+            let record = try await #require(try Self.store.document(APIToken.self, id: id))
             #expect(record.username == "analyst" && record.expiresAt == WebFixture.now.addingTimeInterval(30 * 86_400))
-            #expect(try Self.store.latestAuditEntries(limit: 5).contains { $0.action == "create-token" && $0.subject == id })
+            #expect(try await Self.store.latestAuditEntries(limit: 5).contains { $0.action == "create-token" && $0.subject == id })
             // The list shows it (name escaped, id, status) but never the secret again.
             let list = try await client.execute(uri: "/account/tokens", method: .get, headers: session.headers)
             #expect(list.text.contains("GIS layer") && list.text.contains(id) && !list.text.contains(secret))
 
             let zones = try await client.execute(uri: "/api/zones", method: .get, headers: bearer(token))
             #expect(zones.status == .ok && zones.text.contains("\"Z1\""))
-            let audit = try #require(try Self.store.latestAuditEntries(limit: 1).first)
+            let audit = try await #require(try Self.store.latestAuditEntries(limit: 1).first)
             #expect(audit.action == "view-zones" && audit.actor == "analyst (token \(id))")
         }
     }
 
     @Test("revoked, expired, forged (right id, wrong secret) and malformed tokens get 401; an auditor's token cannot read zones (403)")
     func badTokens() async throws {
-        let env = WebFixture.environment(Self.store)
-        let expired = try storeToken(Self.store, username: "analyst", id: "expiredTok01", expiresAt: WebFixture.now.addingTimeInterval(-1))
-        let auditor = try storeToken(Self.store, username: "auditor", id: "auditorTok01", expiresAt: WebFixture.now.addingTimeInterval(86_400))
-        let good = try storeToken(Self.store, username: "commander", id: "commandTok01", expiresAt: WebFixture.now.addingTimeInterval(86_400))
+        let env = await WebFixture.environment(Self.store)
+        let expired = try await storeToken(Self.store, username: "analyst", id: "expiredTok01", expiresAt: WebFixture.now.addingTimeInterval(-1))
+        let auditor = try await storeToken(Self.store, username: "auditor", id: "auditorTok01", expiresAt: WebFixture.now.addingTimeInterval(86_400))
+        let good = try await storeToken(Self.store, username: "commander", id: "commandTok01", expiresAt: WebFixture.now.addingTimeInterval(86_400))
         try await Application(router: buildRouter(env)).test(.router) { client in
             #expect(try await client.execute(uri: "/api/zones", method: .get, headers: bearer(good)).status == .ok)
             let forged = "zc_commandTok01_" + String(repeating: "A", count: 43)
@@ -152,7 +154,7 @@ struct APIRouteTests {
             let revoked = try await session.post(client, "/account/tokens/commandTok01/revoke", [:])
             #expect(revoked.status == .seeOther && revoked.headers[.location] == "/account/tokens?revoked=commandTok01")
             #expect(try await client.execute(uri: "/api/zones", method: .get, headers: bearer(good)).status == .unauthorized)
-            #expect(try Self.store.latestAuditEntries(limit: 3).contains { $0.action == "revoke-token" && $0.subject == "commandTok01" && $0.actor == "commander" })
+            #expect(try await Self.store.latestAuditEntries(limit: 3).contains { $0.action == "revoke-token" && $0.subject == "commandTok01" && $0.actor == "commander" })
             #expect(try await session.post(client, "/account/tokens/commandTok01/revoke", [:]).status == .conflict)
             // Someone else's token is unknown to the commander.
             #expect(try await session.post(client, "/account/tokens/auditorTok01/revoke", [:]).status == .notFound)
@@ -161,7 +163,7 @@ struct APIRouteTests {
 
     @Test("token pages: officers and auditors may not hold tokens; bad names and expiries are refused naming the field and value; a token cannot mint tokens")
     func tokenPageRules() async throws {
-        let env = WebFixture.environment(Self.store)
+        let env = await WebFixture.environment(Self.store)
         try await Application(router: buildRouter(env)).test(.router) { client in
             for role in ["officer", "auditor"] {
                 let s = try await TestSession.start(client, as: role)
@@ -185,10 +187,10 @@ struct APIRouteTests {
 
     @Test("cycles: any caller sees ids and statuses without cells; the detail has cells for analysts, none for an officer before approval, null for an auditor; unknown ids are 404 JSON")
     func cycles() async throws {
-        let env = WebFixture.environment(Self.store)
-        let auditor = try storeToken(Self.store, username: "auditor", id: "auditorCyc01", expiresAt: WebFixture.now.addingTimeInterval(86_400))
-        let analyst = try storeToken(Self.store, username: "analyst", id: "analystCyc01", expiresAt: WebFixture.now.addingTimeInterval(86_400))
-        let officer = try storeToken(Self.store, username: "officer", id: "officerCyc01", expiresAt: WebFixture.now.addingTimeInterval(86_400))
+        let env = await WebFixture.environment(Self.store)
+        let auditor = try await storeToken(Self.store, username: "auditor", id: "auditorCyc01", expiresAt: WebFixture.now.addingTimeInterval(86_400))
+        let analyst = try await storeToken(Self.store, username: "analyst", id: "analystCyc01", expiresAt: WebFixture.now.addingTimeInterval(86_400))
+        let officer = try await storeToken(Self.store, username: "officer", id: "officerCyc01", expiresAt: WebFixture.now.addingTimeInterval(86_400))
         try await Application(router: buildRouter(env)).test(.router) { client in
             let list = try await client.execute(uri: "/api/cycles", method: .get, headers: bearer(auditor))
             #expect(list.status == .ok && !list.text.contains("cells"))
@@ -200,7 +202,7 @@ struct APIRouteTests {
             let full = try jsonObject(try await client.execute(uri: "/api/cycles/C1", method: .get, headers: bearer(analyst)))
             let zones = try #require(full["zones"] as? [[String: Any]])
             #expect(!zones.isEmpty && (zones[0]["cells"] as? [Int])?.isEmpty == false && zones[0]["explanation"] is String && zones[0]["centre"] is [String: Any])
-            #expect(try Self.store.latestAuditEntries(limit: 1).first.map { $0.action == "view-zones" && $0.subject == "C1" && $0.actor == "analyst (token analystCyc01)" } == true)
+            #expect(try await Self.store.latestAuditEntries(limit: 1).first.map { $0.action == "view-zones" && $0.subject == "C1" && $0.actor == "analyst (token analystCyc01)" } == true)
             let officerView = try jsonObject(try await client.execute(uri: "/api/cycles/C1", method: .get, headers: bearer(officer)))
             #expect((officerView["zones"] as? [Any])?.isEmpty == true)
             let auditorView = try await client.execute(uri: "/api/cycles/C1", method: .get, headers: bearer(auditor))
@@ -212,9 +214,9 @@ struct APIRouteTests {
 
     @Test("incidents: filtered by time and category with a limit; bad parameters are 400 naming the parameter and value; officers and auditors are refused")
     func incidents() async throws {
-        let env = WebFixture.environment(Self.store)
-        let analyst = try storeToken(Self.store, username: "analyst", id: "analystInc01", expiresAt: WebFixture.now.addingTimeInterval(86_400))
-        let officer = try storeToken(Self.store, username: "officer", id: "officerInc01", expiresAt: WebFixture.now.addingTimeInterval(86_400))
+        let env = await WebFixture.environment(Self.store)
+        let analyst = try await storeToken(Self.store, username: "analyst", id: "analystInc01", expiresAt: WebFixture.now.addingTimeInterval(86_400))
+        let officer = try await storeToken(Self.store, username: "officer", id: "officerInc01", expiresAt: WebFixture.now.addingTimeInterval(86_400))
         try await Application(router: buildRouter(env)).test(.router) { client in
             let r = try await client.execute(uri: "/api/incidents?from=2024-01-01T00:00:00Z&to=2024-06-01T00:00:00Z&limit=5", method: .get, headers: bearer(analyst))
             #expect(r.status == .ok)
@@ -242,9 +244,9 @@ struct APIRouteTests {
 
     @Test("surface: the cycle's top N cells, highest first, with centres; the cycle parameter is required; officers are refused")
     func surface() async throws {
-        let env = WebFixture.environment(Self.store)
-        let commander = try storeToken(Self.store, username: "commander", id: "commandSur01", expiresAt: WebFixture.now.addingTimeInterval(86_400))
-        let officer = try storeToken(Self.store, username: "officer", id: "officerSur01", expiresAt: WebFixture.now.addingTimeInterval(86_400))
+        let env = await WebFixture.environment(Self.store)
+        let commander = try await storeToken(Self.store, username: "commander", id: "commandSur01", expiresAt: WebFixture.now.addingTimeInterval(86_400))
+        let officer = try await storeToken(Self.store, username: "officer", id: "officerSur01", expiresAt: WebFixture.now.addingTimeInterval(86_400))
         try await Application(router: buildRouter(env)).test(.router) { client in
             let r = try await client.execute(uri: "/api/surface?cycle=C1&top=10", method: .get, headers: bearer(commander))
             #expect(r.status == .ok)
@@ -263,7 +265,7 @@ struct APIRouteTests {
 
     @Test("GeoJSON export: a CONFIDENTIAL FeatureCollection of closed WGS84 cell squares per visible zone, audited as export; refused without exportData")
     func geoJSON() async throws {
-        let env = WebFixture.environment(Self.store)
+        let env = await WebFixture.environment(Self.store)
         try await Application(router: buildRouter(env)).test(.router) { client in
             let analyst = try await TestSession.start(client, as: "analyst")
             let r = try await client.execute(uri: "/api/zones.geojson", method: .get, headers: analyst.headers)
@@ -271,7 +273,7 @@ struct APIRouteTests {
             let doc = try jsonObject(r)
             #expect(doc["type"] as? String == "FeatureCollection")
             let features = try #require(doc["features"] as? [[String: Any]])
-            let cycle = try JSONDecoder.zoneCast.decode(ZoneCycle.self, from: try #require(try Self.store.cycle(id: "C1")).document)
+            let cycle = try await JSONDecoder.zoneCast.decode(ZoneCycle.self, from: try #require(try Self.store.cycle(id: "C1")).document)
             #expect(features.count == cycle.zones.count)
             for f in features {
                 let p = try #require(f["properties"] as? [String: Any])
@@ -286,7 +288,7 @@ struct APIRouteTests {
                     #expect(ring.allSatisfy { (-180...180).contains($0[0]) && (-90...90).contains($0[1]) })
                 }
             }
-            let audit = try #require(try Self.store.latestAuditEntries(limit: 1).first)
+            let audit = try await #require(try Self.store.latestAuditEntries(limit: 1).first)
             #expect(audit.action == "export" && audit.subject == "geojson" && audit.actor == "analyst" && audit.detail.contains("C1/Z1"))
             let officer = try await TestSession.start(client, as: "officer")
             #expect(try await client.execute(uri: "/api/zones.geojson", method: .get, headers: officer.headers).status == .forbidden)
@@ -295,10 +297,10 @@ struct APIRouteTests {
 
     @Test("patrols: an officer's token logs a visit to an assigned zone (saved with its audit entry) and lists only their own; the form's rules give 400s naming the field")
     func patrols() async throws {
-        let store = Self.approved
+        let store = await Self.approved
         let env = WebFixture.environment(store)
-        let officer = try storeToken(store, username: "officer", id: "officerPat01", expiresAt: WebFixture.now.addingTimeInterval(86_400))
-        let analyst = try storeToken(store, username: "analyst", id: "analystPat01", expiresAt: WebFixture.now.addingTimeInterval(86_400))
+        let officer = try await storeToken(store, username: "officer", id: "officerPat01", expiresAt: WebFixture.now.addingTimeInterval(86_400))
+        let analyst = try await storeToken(store, username: "analyst", id: "analystPat01", expiresAt: WebFixture.now.addingTimeInterval(86_400))
         try await Application(router: buildRouter(env)).test(.router) { client in
             let good = #"{"cycle":"C1","zone":"Z1","startedAt":"2024-06-02T10:00:00Z","endedAt":"2024-06-02T10:14:00Z","activities":{"communityContacts":3,"businessChecks":1},"notes":"spoke with the corner store owner"}"#
             let created = try await postPatrol(client, good, token: officer)
@@ -306,13 +308,13 @@ struct APIRouteTests {
             let visit = try jsonObject(created)
             let id = try #require(visit["id"] as? String)
             #expect(visit["zone"] as? String == "Z1" && visit["unit"] as? String == "Traffic Division" && visit["minutes"] as? Double == 14 && visit["withinRecommendedMinutes"] as? Bool == true)
-            let saved = try #require(try store.document(PatrolVisit.self, id: id))
+            let saved = try await #require(try store.document(PatrolVisit.self, id: id))
             #expect(saved.officer == "officer" && saved.activities.communityContacts == 3)
-            let audit = try #require(try store.latestAuditEntries(limit: 1).first)
+            let audit = try await #require(try store.latestAuditEntries(limit: 1).first)
             #expect(audit.action == "log-patrol" && audit.subject == "C1/Z1" && audit.actor == "officer (token officerPat01)")
 
             // Someone else's visit in the same cycle: the officer does not see it, the analyst does.
-            try store.save(PatrolVisit(id: "P-other", officer: "someone.else", unit: .traffic, cycleID: "C1", zoneID: "Z1", startedAt: WebFixture.now.addingTimeInterval(-7_200),
+            try await store.save(PatrolVisit(id: "P-other", officer: "someone.else", unit: .traffic, cycleID: "C1", zoneID: "Z1", startedAt: WebFixture.now.addingTimeInterval(-7_200),
                                        endedAt: WebFixture.now.addingTimeInterval(-6_600), activities: PatrolActivities(), notes: "", loggedAt: WebFixture.now), audit: nil)
             let mine = try #require(try jsonObject(try await client.execute(uri: "/api/patrols?cycle=C1", method: .get, headers: bearer(officer)))["patrols"] as? [[String: Any]])
             #expect(mine.compactMap { $0["id"] as? String } == [id])
@@ -345,7 +347,7 @@ struct APIRouteTests {
             let huge = try await postPatrol(client, #"{"zone":"Z1","notes":""# + String(repeating: "x", count: 70_000) + #""}"#, token: officer)
             #expect(try huge.status == .contentTooLarge && (jsonObject(huge)["error"] as? String)?.contains("64 KiB") == true)
             #expect(try await postPatrol(client, good, token: analyst).status == .forbidden)
-            #expect(try store.documents(PatrolVisit.self, group: "C1").count == 2)
+            #expect(try await store.documents(PatrolVisit.self, group: "C1").count == 2)
 
             // A browser session must send the page's CSRF token.
             let session = try await TestSession.start(client, as: "officer")
@@ -362,21 +364,21 @@ struct APIRouteTests {
 @Suite("Audit log page", .serialized)
 struct AuditPageTests {
     /// A small store (no incidents needed) with the five accounts and a known log.
-    static func store() throws -> SQLiteIncidentStore {
+    static func store() async throws -> SQLiteIncidentStore {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zonecast-audit-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let store = try SQLiteIncidentStore(path: dir.appendingPathComponent("a.sqlite").path)
         let hash = Passwords.hash(WebFixture.password, cost: 4)
         for role in Role.allCases {
-            try store.addAccount(Account(username: role.rawValue, displayName: "The \(role.rawValue)", role: role, units: role == .officer ? [.traffic] : [],
+            try await store.addAccount(Account(username: role.rawValue, displayName: "The \(role.rawValue)", role: role, units: role == .officer ? [.traffic] : [],
                                          passwordHash: hash, mustChangePassword: false, createdAt: WebFixture.now))
         }
         let t = WebFixture.now.addingTimeInterval(-3_600)
-        try store.audit(AuditDraft(at: t, actor: "analyst", action: .propose, subject: "C1", detail: "4 zones"))
-        try store.audit(AuditDraft(at: t, actor: "commander", action: .viewZone, subject: "C1/Z1"))
-        try store.audit(AuditDraft(at: t, actor: "analyst (token abcdefghjkmn)", action: .viewZones, subject: "C1", detail: "api: 4 active"))
-        try store.audit(AuditDraft(at: t, actor: "<script>alert(1)</script>", action: .signInFailed, subject: "=HYPERLINK(\"http://x\")", detail: "a, \"quoted\" detail"))
-        try store.audit(AuditDraft(at: t, actor: "commander", action: .decideZone, subject: "C1/Z2", detail: "approve"))
+        try await store.audit(AuditDraft(at: t, actor: "analyst", action: .propose, subject: "C1", detail: "4 zones"))
+        try await store.audit(AuditDraft(at: t, actor: "commander", action: .viewZone, subject: "C1/Z1"))
+        try await store.audit(AuditDraft(at: t, actor: "analyst (token abcdefghjkmn)", action: .viewZones, subject: "C1", detail: "api: 4 active"))
+        try await store.audit(AuditDraft(at: t, actor: "<script>alert(1)</script>", action: .signInFailed, subject: "=HYPERLINK(\"http://x\")", detail: "a, \"quoted\" detail"))
+        try await store.audit(AuditDraft(at: t, actor: "commander", action: .decideZone, subject: "C1/Z2", detail: "approve"))
         return store
     }
 
@@ -386,7 +388,7 @@ struct AuditPageTests {
 
     @Test("auditors and admins see the log newest first with the chain intact, everything escaped; other roles are refused")
     func page() async throws {
-        let store = try Self.store()
+        let store = try await Self.store()
         try await Application(router: buildRouter(WebFixture.environment(store))).test(.router) { client in
             let auditor = try await TestSession.start(client, as: "auditor")
             let page = try await client.execute(uri: "/audit", method: .get, headers: auditor.headers)
@@ -394,7 +396,7 @@ struct AuditPageTests {
             let sequences = Self.rows(page.text)
             #expect(sequences.count >= 5 && sequences == sequences.sorted(by: >))
             #expect(page.text.contains("Audit chain intact") && page.text.contains("\(sequences[0]) entries checked"))
-            let head = try #require(try store.latestAuditEntries(limit: 1).first)
+            let head = try await #require(try store.latestAuditEntries(limit: 1).first)
             #expect(page.text.contains(head.hash))
             #expect(!page.text.contains("<script>alert(1)</script>") && page.text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
             for role in ["analyst", "commander", "officer"] {
@@ -410,11 +412,11 @@ struct AuditPageTests {
 
     @Test("filters: by actor (with the actor's tokens), by the who-saw-zone-locations group, by subject; paging with before; a bad action or before is a 400 naming it")
     func filtersAndPaging() async throws {
-        let store = try Self.store()
+        let store = try await Self.store()
         try await Application(router: buildRouter(WebFixture.environment(store))).test(.router) { client in
             let auditor = try await TestSession.start(client, as: "auditor")
             func get(_ uri: String) async throws -> TestResponse { try await client.execute(uri: uri, method: .get, headers: auditor.headers) }
-            let all = try store.auditEntries(from: 1, limit: 1_000)
+            let all = try await store.auditEntries(from: 1, limit: 1_000)
             func expected(_ keep: (AuditEntry) -> Bool) -> [Int] { all.filter(keep).map { Int($0.sequence) }.reversed() }
 
             #expect(try Self.rows(await get("/audit?actor=analyst").text) == expected { $0.actor.hasPrefix("analyst") })
@@ -442,7 +444,7 @@ struct AuditPageTests {
 
     @Test("the CSV export holds the filtered entries, quoted and defused against spreadsheet formulas, and is itself audited")
     func csv() async throws {
-        let store = try Self.store()
+        let store = try await Self.store()
         try await Application(router: buildRouter(WebFixture.environment(store))).test(.router) { client in
             let auditor = try await TestSession.start(client, as: "auditor")
             let r = try await client.execute(uri: "/audit.csv", method: .get, headers: auditor.headers)
@@ -450,7 +452,7 @@ struct AuditPageTests {
             let lines = r.text.components(separatedBy: "\r\n").filter { !$0.isEmpty }
             #expect(lines[0] == "sequence,time_utc,time_local,actor,action,subject,detail,previous_hash,hash")
             #expect(r.text.contains("\"'=HYPERLINK(\"\"http://x\"\")\"") && r.text.contains("\"a, \"\"quoted\"\" detail\""))
-            let export = try #require(try store.latestAuditEntries(limit: 1).first)
+            let export = try await #require(try store.latestAuditEntries(limit: 1).first)
             #expect(export.action == "export" && export.subject == "audit.csv" && export.actor == "auditor")
             #expect(lines.count - 1 == Int(export.sequence) - 1)
             let filtered = try await client.execute(uri: "/audit.csv?action=location-access", method: .get, headers: auditor.headers)
@@ -461,9 +463,9 @@ struct AuditPageTests {
 
     @Test("a tampered entry (edited in the database file behind the application) shows the chain broken at that entry, in red")
     func brokenChain() async throws {
-        let store = try Self.store()
-        try store.executeForTesting("DROP TRIGGER audit_log_no_update")
-        try store.executeForTesting("UPDATE audit_log SET actor = 'nobody' WHERE sequence = 2")
+        let store = try await Self.store()
+        try await store.executeForTesting("DROP TRIGGER audit_log_no_update")
+        try await store.executeForTesting("UPDATE audit_log SET actor = 'nobody' WHERE sequence = 2")
         try await Application(router: buildRouter(WebFixture.environment(store))).test(.router) { client in
             let auditor = try await TestSession.start(client, as: "auditor")
             let page = try await client.execute(uri: "/audit", method: .get, headers: auditor.headers)

@@ -19,7 +19,8 @@ func formHeaders(_ session: String) -> HTTPFields {
 
 @Suite("Dashboard, zone page and password change", .serialized)
 struct DashboardRouteTests {
-    static let store = try! WebFixture.store()
+    static var store: SQLiteIncidentStore { get async { await storeTask.value } }
+    private static let storeTask = Task { try! await WebFixture.store() }
 
     func session(_ client: some TestClientProtocol, _ username: String) async throws -> String {
         try #require(try await signIn(client, as: username).cookieValue("zc_session"))
@@ -27,9 +28,9 @@ struct DashboardRouteTests {
 
     @Test("given an analyst, the dashboard has the risk surface, incident layers with toggles and a legend, the proposed zones linked to their pages, and the view is audited")
     func analystDashboard() async throws {
-        let app = Application(router: buildRouter(WebFixture.environment(Self.store)))
+        let app = await Application(router: buildRouter(WebFixture.environment(Self.store)))
         try await app.test(.router) { client in
-            let before = try Self.store.latestAuditEntries(limit: 1).first?.sequence ?? 0
+            let before = try await Self.store.latestAuditEntries(limit: 1).first?.sequence ?? 0
             let s = try await session(client, "analyst")
             let page = try await client.execute(uri: "/", method: .get, headers: [.cookie: "zc_session=\(s)"])
             #expect(page.status == .ok)
@@ -40,22 +41,22 @@ struct DashboardRouteTests {
             #expect(page.text.contains("layer-zones-proposed") && page.text.contains("href=\"/zones/C1/Z1\""))
             #expect(page.text.contains("id=\"cycle-clock\"") && page.text.contains("Proposal C1"))
             #expect(page.text.contains("SYNTHETIC DATA"))
-            let entries = try Self.store.auditEntries(from: before + 1, limit: 10)
+            let entries = try await Self.store.auditEntries(from: before + 1, limit: 10)
             #expect(entries.contains { $0.actor == "analyst" && $0.action == AuditAction.viewZones.rawValue && $0.subject == "C1" })
         }
     }
 
     @Test("given an officer and an auditor, the dashboard shows neither the surface nor any zone, and no view is audited as seeing zones")
     func restrictedDashboards() async throws {
-        let app = Application(router: buildRouter(WebFixture.environment(Self.store)))
+        let app = await Application(router: buildRouter(WebFixture.environment(Self.store)))
         try await app.test(.router) { client in
             for role in ["officer", "auditor"] {
-                let before = try Self.store.latestAuditEntries(limit: 1).first?.sequence ?? 0
+                let before = try await Self.store.latestAuditEntries(limit: 1).first?.sequence ?? 0
                 let page = try await client.execute(uri: "/", method: .get, headers: [.cookie: "zc_session=\(try await session(client, role))"])
                 #expect(page.status == .ok)
                 #expect(!page.text.contains("class=\"layer-surface\"") && !page.text.contains("data-zone") && !page.text.contains("/zones/"), "\(role)")
                 #expect(page.text.contains("id=\"headline\""), "\(role)")
-                let after = try Self.store.auditEntries(from: before + 1, limit: 10)
+                let after = try await Self.store.auditEntries(from: before + 1, limit: 10)
                 #expect(!after.contains { $0.action == AuditAction.viewZones.rawValue }, "\(role)")
             }
         }
@@ -63,7 +64,7 @@ struct DashboardRouteTests {
 
     @Test("given a proposed zone, the analyst's zone page explains it, maps and lists its incidents, charts the trend and shows dosage; officers and anonymous get nothing")
     func zonePage() async throws {
-        let app = Application(router: buildRouter(WebFixture.environment(Self.store)))
+        let app = await Application(router: buildRouter(WebFixture.environment(Self.store)))
         try await app.test(.router) { client in
             let page = try await client.execute(uri: "/zones/C1/Z1", method: .get, headers: [.cookie: "zc_session=\(try await session(client, "analyst"))"])
             #expect(page.status == .ok)
@@ -80,14 +81,14 @@ struct DashboardRouteTests {
             #expect(auditor.status == .forbidden && !auditor.text.contains("data-zone"))
             let anonymous = try await client.execute(uri: "/zones/C1/Z1", method: .get)
             #expect(anonymous.status == .seeOther && anonymous.headers[.location] == "/login")
-            #expect(try Self.store.latestAuditEntries(limit: 50).contains { $0.action == AuditAction.viewZone.rawValue && $0.subject == "C1/Z1" && $0.actor == "analyst" })
+            #expect(try await Self.store.latestAuditEntries(limit: 50).contains { $0.action == AuditAction.viewZone.rawValue && $0.subject == "C1/Z1" && $0.actor == "analyst" })
         }
     }
 
     @Test("given an account with a one-time password, every page leads to the password form until a strong new password is chosen")
     func oneTimePassword() async throws {
-        let store = Self.store
-        try store.addAccount(Account(username: "newbie", displayName: "New Analyst", role: .analyst, passwordHash: Passwords.hash("one-time-pass-123", cost: 4),
+        let store = await Self.store
+        try await store.addAccount(Account(username: "newbie", displayName: "New Analyst", role: .analyst, passwordHash: Passwords.hash("one-time-pass-123", cost: 4),
                                      mustChangePassword: true, createdAt: WebFixture.now))
         let app = Application(router: buildRouter(WebFixture.environment(store)))
         try await app.test(.router) { client in
@@ -109,21 +110,21 @@ struct DashboardRouteTests {
             #expect(try await change("one-time-pass-123", "a-strong-passphrase-2026", "another-passphrase-2026").status == .badRequest)
             let ok = try await change("one-time-pass-123", "a-strong-passphrase-2026", "a-strong-passphrase-2026")
             #expect(ok.status == .seeOther && ok.headers[.location] == "/")
-            #expect(try store.account(username: "newbie")?.mustChangePassword == false)
+            #expect(try await store.account(username: "newbie")?.mustChangePassword == false)
             #expect(try await client.execute(uri: "/", method: .get, headers: [.cookie: "zc_session=\(s)"]).status == .ok)
             #expect(try await signIn(client, as: "newbie", password: "a-strong-passphrase-2026").status == .seeOther)
-            #expect(try store.latestAuditEntries(limit: 20).contains { $0.action == AuditAction.passwordChanged.rawValue && $0.actor == "newbie" })
-            #expect(try store.verifyAuditChain().isIntact)
+            #expect(try await store.latestAuditEntries(limit: 20).contains { $0.action == AuditAction.passwordChanged.rawValue && $0.actor == "newbie" })
+            #expect(try await store.verifyAuditChain().isIntact)
         }
     }
 
     @Test("given failed and successful sign-ins, both are in the audit log with the name tried")
     func signInsAudited() async throws {
-        let app = Application(router: buildRouter(WebFixture.environment(Self.store)))
+        let app = await Application(router: buildRouter(WebFixture.environment(Self.store)))
         try await app.test(.router) { client in
             _ = try await signIn(client, as: "<b>nobody</b>", password: "whatever-it-is")
             _ = try await signIn(client, as: "admin")
-            let recent = try Self.store.latestAuditEntries(limit: 5)
+            let recent = try await Self.store.latestAuditEntries(limit: 5)
             #expect(recent.contains { $0.action == AuditAction.signInFailed.rawValue && $0.actor == "<b>nobody</b>" && $0.detail.hasPrefix("unknown username") })
             #expect(recent.contains { $0.action == AuditAction.signIn.rawValue && $0.actor == "admin" })
         }
@@ -133,7 +134,7 @@ struct DashboardRouteTests {
 @Suite("Base-map tiles")
 struct TileTests {
     @Test("given the OpenStreetMap tile formulas, then a known point maps to its published tile and tile corners invert exactly")
-    func slippyTiles() {
+    func slippyTiles() async {
         // Kansas City City Hall (39.0997 N, 94.5786 W). Reference values from the OpenStreetMap wiki's formula
         // (x = floor((lon + 180) / 360 * 2^z), y = floor((1 - asinh(tan(lat)) / pi) / 2 * 2^z)) computed independently
         // in Python: tile 14/3887/6255, whose west edge is -94.59228515625 and whose rows span 39.09596 to 39.11301 N.
@@ -146,7 +147,7 @@ struct TileTests {
 
     @Test("given a configured tile server, the analyst's dashboard draws tiles under the layers and the page's policy allows that origin only")
     func dashboardTiles() async throws {
-        let store = try WebFixture.store()
+        let store = try await WebFixture.store()
         let env = WebEnvironment(store: store, configuration: WebConfiguration(tileURLTemplate: "http://tiles.police.local:8081/{z}/{x}/{y}.png"), clock: { WebFixture.now })
         let app = Application(router: buildRouter(env))
         try await app.test(.router) { client in
@@ -164,7 +165,7 @@ struct TileTests {
 @Suite("Map drawing")
 struct MapCanvasTests {
     @Test("given coordinates, then numbers are written to a tenth without a trailing zero, negatives included")
-    func numbers() {
+    func numbers() async {
         #expect(MapCanvas.number(12.0) == "12")
         #expect(MapCanvas.number(12.34) == "12.3")
         #expect(MapCanvas.number(12.36) == "12.4")

@@ -33,36 +33,36 @@ struct ExpensiveViewsTests {
         return #"{"type":"FeatureCollection","features":[\#(features.joined(separator: ","))]}"#
     }
 
-    static func upload(_ store: some OperationsStore, id: String, at: Date, geoJSON: String) throws {
+    static func upload(_ store: some OperationsStore, id: String, at: Date, geoJSON: String) async throws {
         let (set, _) = try EquityAreaSet.make(id: id, at: at, by: "admin", label: "beats \(id)", geoJSON: geoJSON)
-        _ = try store.apply([.save(set)])
+        _ = try await store.apply([.save(set)])
     }
 
     @Test("given an uploaded area set, when the newest set is asked for on three views, then it is parsed once; a new upload is parsed once more, and re-uploaded identical text is not parsed again")
-    func equityAreasParsedOncePerContent() throws {
+    func equityAreasParsedOncePerContent() async throws {
         let store = InMemoryIncidentStore()
         let cache = EquityAreaCache()
-        #expect(try cache.newest(in: store) == nil)
-        try Self.upload(store, id: "areas-1", at: Self.t0, geoJSON: Self.squares(3))
+        await #expect(try cache.newest(in: store) == nil)
+        try await Self.upload(store, id: "areas-1", at: Self.t0, geoJSON: Self.squares(3))
         for _ in 0..<3 {
-            let newest = try #require(try cache.newest(in: store))
+            let newest = try await #require(try cache.newest(in: store))
             let areas = try newest.areas.get()
             #expect(newest.set.id == "areas-1" && areas.count == 3)
         }
         #expect(cache.parseCount == 1)
         // A different set: parsed once
-        try Self.upload(store, id: "areas-2", at: Self.t0 + 60, geoJSON: Self.squares(5))
-        #expect(try cache.newest(in: store)?.set.id == "areas-2")
-        #expect(try cache.newest(in: store)?.areas.get().count == 5)
+        try await Self.upload(store, id: "areas-2", at: Self.t0 + 60, geoJSON: Self.squares(5))
+        await #expect(try cache.newest(in: store)?.set.id == "areas-2")
+        await #expect(try cache.newest(in: store)?.areas.get().count == 5)
         #expect(cache.parseCount == 2)
         // The first text uploaded again under a new id: the newest changes, the parse is a cache hit by content
-        try Self.upload(store, id: "areas-3", at: Self.t0 + 120, geoJSON: Self.squares(3))
-        #expect(try cache.newest(in: store)?.set.id == "areas-3")
+        try await Self.upload(store, id: "areas-3", at: Self.t0 + 120, geoJSON: Self.squares(3))
+        await #expect(try cache.newest(in: store)?.set.id == "areas-3")
         #expect(cache.parseCount == 2)
     }
 
     @Test("given area text over the vertex cap or the byte cap, when uploaded, then it is refused naming the limit and the value; a set stored before the cap is refused on reading, not parsed into the page")
-    func equityAreaCaps() throws {
+    func equityAreaCaps() async throws {
         // 26 squares of 4 × 1,000 vertices (+1 closing each): 104,026 > 100,000
         let detailed = Self.squares(26, perSide: 1_000)
         do {
@@ -80,70 +80,70 @@ struct ExpensiveViewsTests {
         }
         // Stored directly (as before the cap): the cache reports the error instead of areas
         let store = InMemoryIncidentStore()
-        _ = try store.apply([.save(EquityAreaSet(id: "old", recordedAt: Self.t0, recordedBy: "admin", label: "old", areaNames: [], geoJSON: detailed))])
-        let newest = try #require(try EquityAreaCache().newest(in: store))
+        _ = try await store.apply([.save(EquityAreaSet(id: "old", recordedAt: Self.t0, recordedBy: "admin", label: "old", areaNames: [], geoJSON: detailed))])
+        let newest = try await #require(try EquityAreaCache().newest(in: store))
         #expect(throws: EquityError.self) { try newest.areas.get() }
         // Under both caps it is accepted
         #expect(try EquityAreaSet.make(id: "c", at: Self.t0, by: "admin", label: "fine", geoJSON: Self.squares(20, perSide: 100)).1.count == 20)
     }
 
-    static func sqliteStore(entries: Int) throws -> SQLiteIncidentStore {
+    static func sqliteStore(entries: Int) async throws -> SQLiteIncidentStore {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zonecast-views-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let store = try SQLiteIncidentStore(path: dir.appendingPathComponent("v.sqlite").path)
-        try store.addAccount(Account(username: "auditor", displayName: "The auditor", role: .auditor, units: [], passwordHash: Passwords.hash(WebFixture.password, cost: 4),
+        try await store.addAccount(Account(username: "auditor", displayName: "The auditor", role: .auditor, units: [], passwordHash: Passwords.hash(WebFixture.password, cost: 4),
                                      mustChangePassword: false, createdAt: t0))
-        try append(store, entries, from: 0)
+        try await append(store, entries, from: 0)
         return store
     }
 
-    static func append(_ store: some OperationsStore, _ count: Int, from start: Int) throws {
+    static func append(_ store: some OperationsStore, _ count: Int, from start: Int) async throws {
         let actions: [AuditAction] = [.viewZone, .decideZone, .export, .signIn]
         var batch: [StoreChange] = []
         for k in start..<(start + count) {
             batch.append(.audit(AuditDraft(at: t0 + Double(k), actor: k % 3 == 0 ? "analyst" : "=cmd|'/c calc'!A0", action: actions[k % actions.count],
                                            subject: "C\(k % 7)/Z\(k % 5)", detail: k % 5 == 0 ? "a, \"quoted\"\ndetail" : "d\(k)")))
-            if batch.count == 500 { _ = try store.apply(batch); batch = [] }
+            if batch.count == 500 { _ = try await store.apply(batch); batch = [] }
         }
-        if !batch.isEmpty { _ = try store.apply(batch) }
+        if !batch.isEmpty { _ = try await store.apply(batch) }
     }
 
     @Test("given a verified chain, when entries are appended and the page's status asked again, then only the new entries are read (no second full pass) and the result equals a full verification; an edited new entry or a rewritten verified tail is caught")
-    func auditChainVerifiedIncrementally() throws {
-        let store = try Self.sqliteStore(entries: 3_000)
+    func auditChainVerifiedIncrementally() async throws {
+        let store = try await Self.sqliteStore(entries: 3_000)
         let monitor = AuditChainMonitor()
-        let first = try monitor.status(of: store, now: Self.t0)
+        let first = try await monitor.status(of: store, now: Self.t0)
         #expect(first.verification.isIntact && first.verification.entriesChecked == 3_000)
         #expect(monitor.counts.full == 1)
         // When nothing changed, a view reads nothing new
-        _ = try monitor.status(of: store, now: Self.t0 + 1)
+        _ = try await monitor.status(of: store, now: Self.t0 + 1)
         #expect(monitor.counts.full == 1 && monitor.counts.incremental == 0)
         // When 2,500 entries are appended (two pages), only they are read
-        try Self.append(store, 2_500, from: 3_000)
-        let second = try monitor.status(of: store, now: Self.t0 + 2)
+        try await Self.append(store, 2_500, from: 3_000)
+        let second = try await monitor.status(of: store, now: Self.t0 + 2)
         #expect(monitor.counts.full == 1 && monitor.counts.incremental == 2_500)
-        #expect(second.verification == (try store.verifyAuditChain()))
+        #expect(second.verification == (try await store.verifyAuditChain()))
         #expect(second.fullCheckAt == Self.t0)
         // An entry appended and then edited behind the application is caught by the incremental check
-        try Self.append(store, 3, from: 5_500)
-        try store.executeForTesting("DROP TRIGGER IF EXISTS audit_log_no_update")
-        try store.executeForTesting("UPDATE audit_log SET detail = 'rewritten' WHERE sequence = 5502")
-        let third = try monitor.status(of: store, now: Self.t0 + 3)
+        try await Self.append(store, 3, from: 5_500)
+        try await store.executeForTesting("DROP TRIGGER IF EXISTS audit_log_no_update")
+        try await store.executeForTesting("UPDATE audit_log SET detail = 'rewritten' WHERE sequence = 5502")
+        let third = try await monitor.status(of: store, now: Self.t0 + 3)
         #expect(third.verification.problem?.sequence == 5_502 && monitor.counts.full == 1)
-        #expect(third.verification == (try store.verifyAuditChain()))
+        #expect(third.verification == (try await store.verifyAuditChain()))
         // A full pass runs again after the interval, or when asked
-        _ = try monitor.status(of: store, now: Self.t0 + 4, full: true)
+        _ = try await monitor.status(of: store, now: Self.t0 + 4, full: true)
         #expect(monitor.counts.full == 2)
     }
 
     @Test("given an intact chain checked by a first view, when the verified tail is rewritten, then the next view re-reads the whole chain and shows it broken")
-    func rewrittenTailForcesFullCheck() throws {
-        let store = try Self.sqliteStore(entries: 50)
+    func rewrittenTailForcesFullCheck() async throws {
+        let store = try await Self.sqliteStore(entries: 50)
         let monitor = AuditChainMonitor()
-        #expect(try monitor.status(of: store, now: Self.t0).verification.isIntact)
-        try store.executeForTesting("DROP TRIGGER IF EXISTS audit_log_no_update")
-        try store.executeForTesting("UPDATE audit_log SET hash = '\(String(repeating: "a", count: 64))' WHERE sequence = 50")
-        let after = try monitor.status(of: store, now: Self.t0 + 1)
+        await #expect(try monitor.status(of: store, now: Self.t0).verification.isIntact)
+        try await store.executeForTesting("DROP TRIGGER IF EXISTS audit_log_no_update")
+        try await store.executeForTesting("UPDATE audit_log SET hash = '\(String(repeating: "a", count: 64))' WHERE sequence = 50")
+        let after = try await monitor.status(of: store, now: Self.t0 + 1)
         #expect(monitor.counts.full == 2 && after.verification.problem?.sequence == 50)
     }
 
@@ -160,19 +160,19 @@ struct ExpensiveViewsTests {
 
     @Test("given a log of 4,600 entries (three store chunks), when /audit.csv is downloaded whole and filtered, then the streamed text equals what the in-memory export produced, and /audit views after the first read only new entries")
     func csvStreamsTheSameContent() async throws {
-        let store = try Self.sqliteStore(entries: 4_600)
+        let store = try await Self.sqliteStore(entries: 4_600)
         let env = WebEnvironment(store: store, clock: { Self.t0 + 10_000 })
         try await Application(router: buildRouter(env)).test(.router) { client in
             let auditor = try await TestSession.start(client, as: "auditor")
-            let tz = try env.timeZone()
-            let before = try store.auditEntries(from: 1, limit: 10_000)
+            let tz = try await env.timeZone()
+            let before = try await store.auditEntries(from: 1, limit: 10_000)
             let whole = try await client.execute(uri: "/audit.csv", method: .get, headers: auditor.headers)
             #expect(whole.status == .ok && whole.headers[.contentType] == "text/csv; charset=utf-8")
             #expect(whole.text == Self.referenceCSV(before, keep: { _ in true }, timeZone: tz))
-            let export = try #require(try store.latestAuditEntries(limit: 1).first)
+            let export = try await #require(try store.latestAuditEntries(limit: 1).first)
             #expect(export.action == "export" && export.subject == "audit.csv" && export.detail.contains("through #\(before.count)"))
 
-            let now = try store.auditEntries(from: 1, limit: 10_000)
+            let now = try await store.auditEntries(from: 1, limit: 10_000)
             let filtered = try await client.execute(uri: "/audit.csv?action=location-access&subject=z1", method: .get, headers: auditor.headers)
             let filter = AuditFilter(action: "location-access", subject: "z1")
             #expect(filtered.text == Self.referenceCSV(now, keep: filter.matches, timeZone: tz))

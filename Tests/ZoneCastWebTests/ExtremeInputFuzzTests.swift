@@ -56,10 +56,10 @@ struct ExtremeInputFuzzTests {
     func everyInputEveryRole() async throws {
         var total = Tally()
         let started = Date()
-        for (label, store) in [("proposed", try WebFixture.store()), ("approved", try ApprovedFixture.store())] {
+        for (label, store) in await [("proposed", try WebFixture.store()), ("approved", try ApprovedFixture.store())] {
             let tally = try await fuzz(store, seed: label == "proposed" ? 0xE0_12 : 0xE0_13)
             #expect(tally.serverErrors.isEmpty, "\(label): \(tally.serverErrors.prefix(20))")
-            let chain = try store.verifyAuditChain()
+            let chain = try await store.verifyAuditChain()
             #expect(chain.problem == nil, "\(label): audit chain broken: \(String(describing: chain.problem))")
             print("extreme-input fuzz (\(label) fixture): \(tally.cases) cases \(tally.byKind.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")); statuses \(tally.byStatus.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")); audit chain intact over \(chain.entriesChecked) entries")
             total.cases += tally.cases
@@ -74,7 +74,7 @@ struct ExtremeInputFuzzTests {
         let router = buildRouter(env)
         let routes = router.routes.map { (method: $0.method, path: $0.path.description) }.filter { RouteTable.rules["\($0.method) \($0.path)"] != nil }
         let pages = routes.filter { $0.method == .get && !$0.path.hasPrefix("/api/") && !$0.path.hasSuffix(".csv") }.map { RouteTable.concrete($0.path) }
-        let token = try storeToken(store, username: "officer", id: "officerXfz\(seed % 100)", expiresAt: WebFixture.now.addingTimeInterval(86_400))
+        let token = try await storeToken(store, username: "officer", id: "officerXfz\(seed % 100)", expiresAt: WebFixture.now.addingTimeInterval(86_400))
         return try await Application(router: router).test(.router) { client -> Tally in
             var m = FuzzMutator(seed: seed)
             var tally = Tally()

@@ -14,15 +14,15 @@ import ZoneCastStore
 /// The fixture's store with cycle C1 approved (all its zones), a second officer in another unit, and the clock
 /// inside C1's window (WebFixture.now is a day after C1 starts).
 enum FieldFixture {
-    static func store() throws -> SQLiteIncidentStore {
-        let store = try WebFixture.store()
-        let record = try #require(try store.cycle(id: "C1"))
+    static func store() async throws -> SQLiteIncidentStore {
+        let store = try await WebFixture.store()
+        let record = try await #require(try await store.cycle(id: "C1"))
         var cycle = try JSONDecoder.zoneCast.decode(ZoneCycle.self, from: record.document)
         cycle.status = .approved
         cycle.approvedZones = cycle.zones.map(\.zone)
         cycle.approvalReason = "approved for the field tests"
-        try store.saveCycle(try cycle.record(createdAt: WebFixture.now))
-        try store.addAccount(Account(username: "officer2", displayName: "Officer of Special Operations", role: .officer, units: [.specialOperations],
+        try await store.saveCycle(try cycle.record(createdAt: WebFixture.now))
+        try await store.addAccount(Account(username: "officer2", displayName: "Officer of Special Operations", role: .officer, units: [.specialOperations],
                                      passwordHash: Passwords.hash(WebFixture.password, cost: 4), mustChangePassword: false, createdAt: WebFixture.now))
         return store
     }
@@ -64,20 +64,21 @@ func encodeForm(_ fields: [(String, String)]) -> String {
 
 @Suite("Field routes: deployment, officer view, patrol logs, intelligence and tips", .serialized)
 struct FieldRouteTests {
-    static let store = try! FieldFixture.store()
+    static var store: SQLiteIncidentStore { get async { await storeTask.value } }
+    private static let storeTask = Task { try! await FieldFixture.store() }
 
-    func zoneIDs() throws -> [String] {
-        let record = try #require(try Self.store.cycle(id: "C1"))
+    func zoneIDs() async throws -> [String] {
+        let record = try await #require(try await Self.store.cycle(id: "C1"))
         return try JSONDecoder.zoneCast.decode(ZoneCycle.self, from: record.document).zones.map(\.id)
     }
 
-    func audited(_ action: AuditAction, subject: String) throws -> [AuditEntry] {
-        try Self.store.latestAuditEntries(limit: 500).filter { $0.action == action.rawValue && $0.subject == subject }
+    func audited(_ action: AuditAction, subject: String) async throws -> [AuditEntry] {
+        try await Self.store.latestAuditEntries(limit: 500).filter { $0.action == action.rawValue && $0.subject == subject }
     }
 
     @Test("a commander assigns Traffic Division to Z1: the Traffic officer sees it on /officer and in /api/zones at once, the Special Operations officer sees nothing")
     func deploymentReachesOfficers() async throws {
-        let app = Application(router: buildRouter(FieldFixture.environment(Self.store)))
+        let app = await Application(router: buildRouter(FieldFixture.environment(Self.store)))
         try await app.test(.router) { client in
             // Given a commander on the deployment page of the approved cycle
             let commander = try await Browser.signedIn(client, as: "commander")
@@ -88,8 +89,8 @@ struct FieldRouteTests {
             // When they assign Traffic Division to Z1
             let saved = try await commander.post(client, "/deployments/C1", [("zone", "Z1"), ("unit", PatrolUnit.traffic.name)])
             #expect(saved.status == .seeOther, "\(saved.text)")
-            #expect(try !audited(.assignUnits, subject: "C1/Z1").isEmpty)
-            #expect(try Self.store.documents(Deployment.self, group: "C1").inForce["Z1"]?.units == [.traffic])
+            await #expect(try !audited(.assignUnits, subject: "C1/Z1").isEmpty)
+            #expect(try await Self.store.documents(Deployment.self, group: "C1").inForce["Z1"]?.units == [.traffic])
             // Then the Traffic officer sees Z1 on the phone view and in the API
             let officer = try await Browser.signedIn(client, as: "officer")
             let mine = try await officer.get(client, "/officer")
@@ -110,20 +111,20 @@ struct FieldRouteTests {
 
     @Test("changing a zone's units mid-cycle needs a reason; unknown units, unknown zones, proposed cycles and missing CSRF are refused")
     func deploymentChanges() async throws {
-        let zones = try zoneIDs()
+        let zones = try await zoneIDs()
         try #require(zones.count >= 2)
         let zone = zones[1]
         // A proposal not yet decided (a copy of C1 under another id)
-        let record = try #require(try Self.store.cycle(id: "C1"))
+        let record = try await #require(try Self.store.cycle(id: "C1"))
         var proposal = try JSONDecoder.zoneCast.decode(ZoneCycle.self, from: record.document)
         proposal.id = "C9"
         proposal.status = .proposed
         proposal.approvedZones = nil
         proposal.startsAt = proposal.endsAt
         proposal.endsAt = proposal.endsAt.addingTimeInterval(72 * 3_600)
-        try Self.store.saveCycle(try proposal.record(createdAt: WebFixture.now))
+        try await Self.store.saveCycle(try proposal.record(createdAt: WebFixture.now))
 
-        let app = Application(router: buildRouter(FieldFixture.environment(Self.store)))
+        let app = await Application(router: buildRouter(FieldFixture.environment(Self.store)))
         try await app.test(.router) { client in
             let commander = try await Browser.signedIn(client, as: "commander")
             // Given the zone assigned to Special Operations
@@ -131,15 +132,15 @@ struct FieldRouteTests {
             // When the commander changes it without a reason, then it is refused and nothing changes
             let noReason = try await commander.post(client, "/deployments/C1", [("zone", zone), ("unit", PatrolUnit.violentCrimesEnforcement.name)])
             #expect(noReason.status == .badRequest && noReason.text.contains("reason"))
-            #expect(try Self.store.documents(Deployment.self, group: "C1").inForce[zone]?.units == [.specialOperations])
+            #expect(try await Self.store.documents(Deployment.self, group: "C1").inForce[zone]?.units == [.specialOperations])
             // With a reason it goes through, and the history keeps both with the reason escaped
             let withReason = try await commander.post(client, "/deployments/C1", [("zone", zone), ("unit", PatrolUnit.violentCrimesEnforcement.name),
                                                                                   ("reason", "Shots fired nearby <b>last night</b>")])
             #expect(withReason.status == .seeOther)
-            #expect(try Self.store.documents(Deployment.self, group: "C1").inForce[zone]?.units == [.violentCrimesEnforcement])
+            #expect(try await Self.store.documents(Deployment.self, group: "C1").inForce[zone]?.units == [.violentCrimesEnforcement])
             let page = try await commander.get(client, "/deployments/C1")
             #expect(page.text.contains("Shots fired nearby &lt;b&gt;last night&lt;/b&gt;") && !page.text.contains("<b>last night"))
-            #expect(try audited(.assignUnits, subject: "C1/\(zone)").count >= 2)
+            await #expect(try audited(.assignUnits, subject: "C1/\(zone)").count >= 2)
             // Unknown unit, unknown zone
             let badUnit = try await commander.post(client, "/deployments/C1", [("zone", zone), ("unit", "Mounted Patrol"), ("reason", "x")])
             #expect(badUnit.status == .badRequest && badUnit.text.contains("unit &quot;Mounted Patrol&quot;"))
@@ -150,10 +151,10 @@ struct FieldRouteTests {
             #expect(proposed.status == .conflict && proposed.text.contains("still a proposal"))
             // Without the CSRF token
             #expect(try await commander.post(client, "/deployments/C1", [("zone", zone), ("unit", PatrolUnit.traffic.name), ("reason", "x")], csrf: false).status == .forbidden)
-            #expect(try Self.store.documents(Deployment.self, group: "C1").inForce[zone]?.units == [.violentCrimesEnforcement])
+            #expect(try await Self.store.documents(Deployment.self, group: "C1").inForce[zone]?.units == [.violentCrimesEnforcement])
         }
         // After the cycle ends its deployment history stays readable, but nothing changes any more
-        let later = WebEnvironment(store: Self.store, throttle: LoginThrottle(maxFailures: 50), clock: { record.endsAt.addingTimeInterval(3_600) })
+        let later = await WebEnvironment(store: Self.store, throttle: LoginThrottle(maxFailures: 50), clock: { record.endsAt.addingTimeInterval(3_600) })
         try await Application(router: buildRouter(later)).test(.router) { client in
             let commander = try await Browser.signedIn(client, as: "commander")
             let page = try await commander.get(client, "/deployments/C1")
@@ -166,11 +167,11 @@ struct FieldRouteTests {
     @Test("an officer logs a visit to their zone (audited, notes escaped, minor citations get the non-enforcement reminder); bad times name the field and value; other zones are refused")
     func patrolLog() async throws {
         // Given Z1 assigned to Traffic Division
-        if try Self.store.documents(Deployment.self, group: "C1").inForce["Z1"] == nil {
-            try Self.store.save(Deployment(id: "dep-test-z1", cycleID: "C1", zoneID: "Z1", units: [.traffic], assignedBy: "commander", assignedAt: WebFixture.now, reason: ""), audit: nil)
+        if try await Self.store.documents(Deployment.self, group: "C1").inForce["Z1"] == nil {
+            try await Self.store.save(Deployment(id: "dep-test-z1", cycleID: "C1", zoneID: "Z1", units: [.traffic], assignedBy: "commander", assignedAt: WebFixture.now, reason: ""), audit: nil)
         }
-        let env = FieldFixture.environment(Self.store)
-        let tz = try env.timeZone()
+        let env = await FieldFixture.environment(Self.store)
+        let tz = try await env.timeZone()
         @Sendable func local(_ minutesBeforeNow: Double) -> String { localInputValue(WebFixture.now.addingTimeInterval(-minutesBeforeNow * 60), timeZone: tz) }
         let app = Application(router: buildRouter(env))
         try await app.test(.router) { client in
@@ -182,18 +183,18 @@ struct FieldRouteTests {
                 #expect(form.text.contains("type=\"number\" name=\"\(name)\" min=\"0\""), "\(name)")
             }
             // When they log a valid 14-minute visit with markup in the notes
-            let before = try Self.store.documents(PatrolVisit.self, group: "C1").count
+            let before = try await Self.store.documents(PatrolVisit.self, group: "C1").count
             let ok = try await officer.post(client, "/patrols", [("zone", "C1/Z1"), ("start", local(120)), ("end", local(106)), ("communityContacts", "3"),
                                                                  ("businessChecks", "2"), ("notes", "Spoke with <script>alert(2)</script> shop owners")])
             #expect(ok.status == .seeOther)
             let location = try #require(ok.headers[.location])
             #expect(location.hasPrefix("/officer?logged="))
             // Then it is stored, audited, and the confirmation shows it with the notes escaped
-            let visits = try Self.store.documents(PatrolVisit.self, group: "C1")
+            let visits = try await Self.store.documents(PatrolVisit.self, group: "C1")
             #expect(visits.count == before + 1)
             let visit = try #require(visits.first { $0.id == String(location.dropFirst("/officer?logged=".count)) })
             #expect(visit.officer == "officer" && visit.unit == .traffic && visit.zoneID == "Z1" && abs(visit.minutes - 14) < 0.01 && visit.activities.communityContacts == 3)
-            #expect(try !audited(.logPatrol, subject: "C1/Z1").isEmpty)
+            await #expect(try !audited(.logPatrol, subject: "C1/Z1").isEmpty)
             let confirmation = try await officer.get(client, location)
             #expect(confirmation.text.contains("id=\"logged\"") && !confirmation.text.contains("id=\"non-enforcement\""))
             #expect(confirmation.text.contains("&lt;script&gt;alert(2)") && !confirmation.text.contains("<script>alert(2)"))
@@ -225,13 +226,13 @@ struct FieldRouteTests {
             #expect(try await officer.post(client, "/patrols", [("zone", "C1/Z1"), ("start", local(20)), ("end", local(5))], csrf: false).status == .forbidden)
             let analyst = try await Browser.signedIn(client, as: "analyst")
             #expect(try await analyst.get(client, "/patrols/new").status == .forbidden)
-            #expect(try Self.store.documents(PatrolVisit.self, group: "C1").count == before + 2)
+            #expect(try await Self.store.documents(PatrolVisit.self, group: "C1").count == before + 2)
         }
     }
 
     @Test("the public tip form: reachable without sign-in, nothing about zones or the internal app, CSRF by cookie, escaped thank-you, anonymous tips keep no contact, 429 after the limit")
     func communityTips() async throws {
-        let app = Application(router: buildRouter(FieldFixture.environment(Self.store, tipsPerClient: 2)))
+        let app = await Application(router: buildRouter(FieldFixture.environment(Self.store, tipsPerClient: 2)))
         try await app.test(.router) { client in
             // Given an anonymous visitor
             let page = try await client.execute(uri: "/tips", method: .get)
@@ -250,7 +251,7 @@ struct FieldRouteTests {
             let tip = [("kind", "dispute"), ("what", "Two neighbours <b>threatened</b> each other over a car"), ("where", "<i>1200 Elm</i> & 5th"),
                        ("when", "last night"), ("anonymous", "on"), ("contact", "555-0100")]
             // When the form comes without its cookie, it is refused and nothing is stored
-            let count = try Self.store.documents(IntelligenceItem.self).filter { $0.source == .communityTip }.count
+            let count = try await Self.store.documents(IntelligenceItem.self).filter { $0.source == .communityTip }.count
             #expect(try await send(tip, token: csrf, cookieToken: nil).status == .forbidden)
             #expect(try await send(tip, token: "forged", cookieToken: csrf).status == .forbidden)
             // A missing "what" is named
@@ -260,17 +261,17 @@ struct FieldRouteTests {
             let thanks = try await send(tip, token: csrf, cookieToken: csrf)
             #expect(thanks.status == .ok && thanks.text.contains("&lt;i&gt;1200 Elm&lt;/i&gt; &amp; 5th") && !thanks.text.contains("<i>1200 Elm"))
             #expect(!thanks.text.contains("tip-") && !thanks.text.contains("data-zone") && !thanks.text.contains("CONFIDENTIAL"))
-            let tips = try Self.store.documents(IntelligenceItem.self).filter { $0.source == .communityTip }
+            let tips = try await Self.store.documents(IntelligenceItem.self).filter { $0.source == .communityTip }
             #expect(tips.count == count + 1)
             let stored = try #require(tips.first { $0.summary.hasPrefix("Two neighbours") })
             #expect(stored.status == .new && stored.createdBy == nil && stored.sensitivity == .restricted && stored.contact == nil && stored.whenText == "last night")
-            let entry = try #require(try audited(.communityTip, subject: stored.id).first)
+            let entry = try await #require(try audited(.communityTip, subject: stored.id).first)
             #expect(entry.actor == "public")
-            #expect(try Self.store.documents(Notice.self, group: "analyst").contains { $0.text.contains("new community tip") && $0.link == "/intel?status=new" })
+            #expect(try await Self.store.documents(Notice.self, group: "analyst").contains { $0.text.contains("new community tip") && $0.link == "/intel?status=new" })
             // A tipster who gives a contact keeps it
             let named = try await send([("what", "Fight brewing at the park"), ("where", "Oak park"), ("contact", "Sam 555-0101")], token: csrf, cookieToken: csrf)
             #expect(named.status == .ok)
-            #expect(try Self.store.documents(IntelligenceItem.self).contains { $0.summary == "Fight brewing at the park" && $0.contact == "Sam 555-0101" })
+            #expect(try await Self.store.documents(IntelligenceItem.self).contains { $0.summary == "Fight brewing at the park" && $0.contact == "Sam 555-0101" })
             // And the third from the same client within the hour is refused with 429, others still get through
             let third = try await send(tip, token: csrf, cookieToken: csrf)
             #expect(third.status == .tooManyRequests && third.text.contains("try again later"))
@@ -292,10 +293,10 @@ struct FieldRouteTests {
 
     @Test("intelligence: an officer records a restricted item (escaped, audited) seen by commanders but not other officers; coordinates are checked; an analyst triages a tip and raises the place's priority (audited)")
     func intelligenceAndTriage() async throws {
-        let city = try #require(try Self.store.jurisdiction())
+        let city = try await #require(try Self.store.jurisdiction())
         let inside = city.projectionOrigin
         try #require(city.contains(inside))
-        let app = Application(router: buildRouter(FieldFixture.environment(Self.store)))
+        let app = await Application(router: buildRouter(FieldFixture.environment(Self.store)))
         try await app.test(.router) { client in
             let officer = try await Browser.signedIn(client, as: "officer")
             #expect(try await officer.get(client, "/intel/new").text.contains("name=\"summary\""))
@@ -305,9 +306,9 @@ struct FieldRouteTests {
                                                                      ("latitude", String(inside.latitude)), ("longitude", String(inside.longitude))])
             #expect(recorded.status == .seeOther)
             let id = try #require(recorded.headers[.location]?.split(separator: "?").first.map { String($0.dropFirst("/intel/".count)) })
-            let item = try #require(try Self.store.document(IntelligenceItem.self, id: id))
+            let item = try await #require(try Self.store.document(IntelligenceItem.self, id: id))
             #expect(item.createdBy == "officer" && item.status == .open && item.sensitivity == .restricted && abs(item.expiresAt.timeIntervalSince(WebFixture.now) - 14 * 86_400) < 1)
-            #expect(try !audited(.recordIntelligence, subject: id).isEmpty)
+            await #expect(try !audited(.recordIntelligence, subject: id).isEmpty)
             // Then the author and a commander read it escaped; another officer does not see it
             let own = try await officer.get(client, "/intel/\(id)")
             #expect(own.status == .ok && own.text.contains("&lt;img src=x") && !own.text.contains("<img src=x"))
@@ -331,7 +332,7 @@ struct FieldRouteTests {
 
             // A tip to triage
             let tipID = "tip-triage-test"
-            try Self.store.save(IntelligenceItem(id: tipID, createdAt: WebFixture.now, createdBy: nil, kind: .groupConflict, summary: "Crews arguing outside the laundromat",
+            try await Self.store.save(IntelligenceItem(id: tipID, createdAt: WebFixture.now, createdBy: nil, kind: .groupConflict, summary: "Crews arguing outside the laundromat",
                                                  locationText: "Laundromat on 9th", latitude: nil, longitude: nil, source: .communityTip, sensitivity: .restricted,
                                                  expiresAt: WebFixture.now.addingTimeInterval(14 * 86_400), status: .new), audit: nil)
             // Officers may not triage
@@ -341,21 +342,21 @@ struct FieldRouteTests {
             // Raising without coordinates is refused, naming what is missing
             let noPlace = try await analyst.post(client, "/intel/\(tipID)/triage", [("status", "open"), ("note", "credible"), ("raise", "on"), ("radius", "400")])
             #expect(noPlace.status == .badRequest && noPlace.text.contains("raise priority"))
-            #expect(try Self.store.document(IntelligenceItem.self, id: tipID)?.status == .new)
+            #expect(try await Self.store.document(IntelligenceItem.self, id: tipID)?.status == .new)
             // With the place's coordinates it is saved and audited in both entries
             let raised = try await analyst.post(client, "/intel/\(tipID)/triage", [("status", "open"), ("note", "Credible: two sources"), ("raise", "on"), ("radius", "400"),
                                                                                  ("latitude", String(inside.latitude)), ("longitude", String(inside.longitude))])
             #expect(raised.status == .seeOther)
-            let triaged = try #require(try Self.store.document(IntelligenceItem.self, id: tipID))
+            let triaged = try await #require(try Self.store.document(IntelligenceItem.self, id: tipID))
             #expect(triaged.status == .open && triaged.raisesPriority && triaged.priorityRadiusMeters == 400 && triaged.triagedBy == "analyst" && triaged.latitude != nil)
-            #expect(try audited(.triageIntelligence, subject: tipID).first?.detail.contains("new → open") == true)
-            let raise = try #require(try audited(.raisePriority, subject: tipID).first)
+            await #expect(try audited(.triageIntelligence, subject: tipID).first?.detail.contains("new → open") == true)
+            let raise = try await #require(try audited(.raisePriority, subject: tipID).first)
             #expect(raise.detail.contains("400 m") && raise.detail.contains("Credible: two sources") && raise.actor == "analyst")
             // A radius out of range, and a triage without CSRF, are refused
             let wide = try await analyst.post(client, "/intel/\(tipID)/triage", [("status", "open"), ("note", "n"), ("raise", "on"), ("radius", "9000")])
             #expect(wide.status == .badRequest && wide.text.contains("9000"))
             #expect(try await analyst.post(client, "/intel/\(tipID)/triage", [("status", "closed"), ("note", "n")], csrf: false).status == .forbidden)
-            #expect(try Self.store.document(IntelligenceItem.self, id: tipID)?.status == .open)
+            #expect(try await Self.store.document(IntelligenceItem.self, id: tipID)?.status == .open)
         }
     }
 }

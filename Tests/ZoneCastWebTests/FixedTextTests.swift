@@ -5,7 +5,7 @@ import ZoneCastCore
 
 /// The page formatters replaced Foundation's for speed; Foundation is the reference they must reproduce.
 @Suite struct FixedTextTests {
-    @Test func givenCountsWhenGroupedThenThousandsAreSeparatedByCommasAsAnEnUSFormatterDoes() {
+    @Test func givenCountsWhenGroupedThenThousandsAreSeparatedByCommasAsAnEnUSFormatterDoes() async {
         let reference = NumberFormatter()
         reference.locale = Locale(identifier: "en_US_POSIX")
         reference.numberStyle = .decimal
@@ -17,7 +17,7 @@ import ZoneCastCore
         }
     }
 
-    @Test func givenRandomAndTieValuesWhenWrittenWithDecimalsThenTheyMatchPrintf() {
+    @Test func givenRandomAndTieValuesWhenWrittenWithDecimalsThenTheyMatchPrintf() async {
         var rng = SplitMix64(seed: 11)
         var values: [Double] = [0, -0.0, 0.05, 0.25, 0.35, 2.5, 3.5, -0.05, -0.25, 0.125, 1.005, 99.995, 1e-9, -1e-9, 123_456_789.987, 1e11, 5e12, .infinity]
         for _ in 0..<20_000 {
@@ -32,7 +32,7 @@ import ZoneCastCore
         }
     }
 
-    @Test func givenInstantsWhenWrittenAsISO8601ThenTheyMatchTheFormatter() {
+    @Test func givenInstantsWhenWrittenAsISO8601ThenTheyMatchTheFormatter() async {
         let formatter = ISO8601DateFormatter()
         var rng = SplitMix64(seed: 12)
         var dates = [Date(timeIntervalSince1970: 0), Date(timeIntervalSince1970: 951_782_400), Date(timeIntervalSince1970: 4_107_542_399.999)]
@@ -42,7 +42,7 @@ import ZoneCastCore
         }
     }
 
-    @Test func givenISO8601TextWhenParsedThenValidOnesMatchTheFormatterAndOthersAreLeftToIt() {
+    @Test func givenISO8601TextWhenParsedThenValidOnesMatchTheFormatterAndOthersAreLeftToIt() async {
         let formatter = ISO8601DateFormatter()
         var rng = SplitMix64(seed: 13)
         for _ in 0..<2_000 {

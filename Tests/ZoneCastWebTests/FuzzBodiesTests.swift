@@ -40,7 +40,7 @@ func browserValue(_ f: (name: String, kind: String, value: String, options: [Str
 struct FuzzBodiesTests {
     @Test("given seeded random and mutated values (hostile text, random, missing and duplicated fields, 300 KB bodies, broken encoding) in every form each role can reach, then every response is below 500, refusals are 4xx pages, and a 4xx writes nothing")
     func everyForm() async throws {
-        let store = try ApprovedFixture.store()
+        let store = try await ApprovedFixture.store()
         let env = WebFixture.environment(store)
         let router = buildRouter(env)
         let pages = router.routes.filter { $0.method == .get && !$0.path.description.hasPrefix("/api/") && !$0.path.description.hasSuffix(".csv") }
@@ -69,17 +69,17 @@ struct FuzzBodiesTests {
                 if m.chance(4) { pairs.append(("notes", String(repeating: "x", count: 300_000))) }          // 300 KB: over the form limit
                 var body = Array(FormScraper.encode(pairs).utf8)
                 if m.chance(10) { body = m.mutate(body, rounds: 1 + m.int(3)) }                             // broken percent-encoding, bytes
-                let before = try store.latestAuditEntries(limit: 1).first?.sequence ?? 0
+                let before = try await store.latestAuditEntries(limit: 1).first?.sequence ?? 0
                 let r = try await client.execute(uri: form.action, method: .post, headers: formHeaders(String(session.cookie.dropFirst("zc_session=".count))),
                                                  body: ByteBuffer(bytes: body))
-                let after = try store.latestAuditEntries(limit: 1).first?.sequence ?? 0
+                let after = try await store.latestAuditEntries(limit: 1).first?.sequence ?? 0
                 byStatus[Int(r.status.code), default: 0] += 1
                 #expect(r.status.code < 500, "\(role) POST \(form.action) #\(n) → \(r.status): \(r.text.prefix(300))")
                 #expect(r.headers[.location] != "/login", "\(role) POST \(form.action) #\(n) → sent to sign in: the fuzzing session ended")
                 if (400..<500).contains(r.status.code) {
                     refused += 1
                     // A refusal changes nothing; the only entry it may add is the read of the zone map it shows again (a refused deployment form).
-                    let written = try store.latestAuditEntries(limit: 5).filter { $0.sequence > before }.map(\.action)
+                    let written = try await store.latestAuditEntries(limit: 5).filter { $0.sequence > before }.map(\.action)
                     #expect(written.isEmpty || written == ["view-zones"], "\(role) POST \(form.action) #\(n) → \(r.status) but the audit log grew by \(written) (a partial write)")
                     #expect(r.headers[.contentType]?.hasPrefix("text/html") == true, "\(role) POST \(form.action) → \(r.status) is not a page")
                     #expect(r.text.contains("class=\"error\"") || r.status == .contentTooLarge || r.status == .forbidden, "\(role) POST \(form.action) → \(r.status) without an error message")
@@ -89,13 +89,13 @@ struct FuzzBodiesTests {
             }
             let statuses = byStatus.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
             print("fuzz forms: \(budget) inputs over \(targets.count) forms, \(accepted) accepted, \(refused) rejected with errors (\(statuses))")
-            #expect(try store.verifyAuditChain().problem == nil)
+            #expect(try await store.verifyAuditChain().problem == nil)
         }
     }
 
     @Test("given the public sign-in and tips forms with mutated bodies, then nothing is 5xx, a refused tip writes nothing, and a refused sign-in writes only its sign-in-failed entry")
     func anonymousForms() async throws {
-        let store = try WebFixture.store()
+        let store = try await WebFixture.store()
         let env = WebEnvironment(store: store, throttle: LoginThrottle(maxFailures: 1_000), tipLimiter: RateLimiter(perClient: 10_000, overall: 10_000, window: 3_600), clock: { WebFixture.now })
         try await Application(router: buildRouter(env)).test(.router) { client in
             var m = FuzzMutator(seed: 0x7195)
@@ -112,16 +112,16 @@ struct FuzzBodiesTests {
                 if m.chance(4) { pairs.append(("what", String(repeating: "y", count: 300_000))) }
                 var body = Array(FormScraper.encode(pairs).utf8)
                 if m.chance(10) { body = m.mutate(body, rounds: 2) }
-                let before = try store.latestAuditEntries(limit: 1).first?.sequence ?? 0
+                let before = try await store.latestAuditEntries(limit: 1).first?.sequence ?? 0
                 let r = try await client.execute(uri: path, method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "\(cookieName)=\(csrf)"], body: ByteBuffer(bytes: body))
-                let after = try store.latestAuditEntries(limit: 1).first?.sequence ?? 0
+                let after = try await store.latestAuditEntries(limit: 1).first?.sequence ?? 0
                 #expect(r.status.code < 500, "POST \(path) #\(n) → \(r.status)")
                 if (400..<500).contains(r.status.code) {
                     refused += 1
                     if path == "/login" && (r.status == .unauthorized || r.status == .tooManyRequests) {
                         // Failed sign-ins are aggregated per source and account: at most the first of a window and
                         // summaries, all sign-in-failed entries.
-                        let written = try store.auditEntries(from: before + 1, limit: 10)
+                        let written = try await store.auditEntries(from: before + 1, limit: 10)
                         #expect(written.count == after - before && written.allSatisfy { $0.action == "sign-in-failed" }, "#\(n)")
                     } else {
                         #expect(after == before, "POST \(path) #\(n) → \(r.status) but wrote to the audit log")
@@ -136,9 +136,9 @@ struct FuzzBodiesTests {
 
     @Test("given 1,500 structurally mutated JSON bodies for POST /api/patrols (by bearer token and by session with X-CSRF-Token), then nothing is 5xx, every refusal is 4xx JSON with an error, and refusals write nothing")
     func patrolJSON() async throws {
-        let store = try ApprovedFixture.store()
+        let store = try await ApprovedFixture.store()
         let env = WebFixture.environment(store)
-        let token = try storeToken(store, username: "officer", id: "officerFuz01", expiresAt: WebFixture.now.addingTimeInterval(86_400))
+        let token = try await storeToken(store, username: "officer", id: "officerFuz01", expiresAt: WebFixture.now.addingTimeInterval(86_400))
         let good = #"{"cycle":"C1","zone":"Z1","startedAt":"2024-06-02T10:00:00Z","endedAt":"2024-06-02T10:14:00Z","activities":{"communityContacts":3,"businessChecks":1},"notes":"spoke with the corner store owner"}"#
         let tree = FuzzMutator.Tree(try JSONDecoder().decode(JSONValue.self, from: Data(good.utf8)))
         try await Application(router: buildRouter(env)).test(.router) { client in
@@ -152,9 +152,9 @@ struct FuzzBodiesTests {
                 let headers: HTTPFields = n % 2 == 0
                     ? [.authorization: "Bearer \(token)", .contentType: "application/json"]
                     : [.cookie: session.cookie, .contentType: "application/json", HTTPField.Name("X-CSRF-Token")!: session.csrf]
-                let before = try store.latestAuditEntries(limit: 1).first?.sequence ?? 0
+                let before = try await store.latestAuditEntries(limit: 1).first?.sequence ?? 0
                 let r = try await client.execute(uri: "/api/patrols", method: .post, headers: headers, body: ByteBuffer(bytes: body))
-                let after = try store.latestAuditEntries(limit: 1).first?.sequence ?? 0
+                let after = try await store.latestAuditEntries(limit: 1).first?.sequence ?? 0
                 #expect(r.status.code < 500, "#\(n) → \(r.status): \(String(decoding: body.prefix(200), as: UTF8.self))")
                 if (400..<500).contains(r.status.code) {
                     refused += 1
@@ -169,7 +169,7 @@ struct FuzzBodiesTests {
             }
             print("fuzz api patrols: 1500 inputs, \(accepted) accepted, \(refused) rejected with errors")
             #expect(refused > 1_000)
-            #expect(try store.verifyAuditChain().problem == nil)
+            #expect(try await store.verifyAuditChain().problem == nil)
         }
     }
 }

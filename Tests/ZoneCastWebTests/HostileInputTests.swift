@@ -78,7 +78,7 @@ struct HostileInputTests {
 
     @Test("given HTML and script in every text field of every form each role can reach, then every response and every page afterwards shows it escaped")
     func everyFormEscapes() async throws {
-        let store = try WebFixture.store()
+        let store = try await WebFixture.store()
         let env = WebFixture.environment(store)
         let router = buildRouter(env)
         let pages = router.routes.filter { $0.method == .get && !$0.path.description.hasPrefix("/api/") && !$0.path.description.hasSuffix(".csv") }
@@ -119,10 +119,10 @@ struct HostileInputTests {
                                 default: (f.name, everywhere || Self.freeText.contains(f.name) || f.kind == "textarea" ? Self.hostile : f.value)
                                 }
                             }
-                            let before = try store.latestAuditEntries(limit: 1).first?.sequence ?? 0
+                            let before = try await store.latestAuditEntries(limit: 1).first?.sequence ?? 0
                             let post = try await client.execute(uri: form.action, method: .post, headers: formHeaders(session), body: ByteBuffer(string: FormScraper.encode(pairs)))
                             posted += 1
-                            if try (store.latestAuditEntries(limit: 1).first?.sequence ?? 0) > before { stored += 1 }
+                            if try await (store.latestAuditEntries(limit: 1).first?.sequence ?? 0) > before { stored += 1 }
                             #expect(post.status.code < 500, "\(role) POST \(form.action) → \(post.status)")
                             #expect(!leaks(post.text), "\(role) POST \(form.action) echoed the input unescaped")
                         }

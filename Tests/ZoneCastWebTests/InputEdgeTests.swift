@@ -12,8 +12,10 @@ import ZoneCastStore
 /// request are refused with a 400 naming the field, never a trap; and two reads of zone data that were not logged.
 @Suite("Input at the edge: extreme numbers, control characters, strict dates", .serialized)
 struct InputEdgeTests {
-    static let approved = try! ApprovedFixture.store()
-    static let proposed = try! WebFixture.store()
+    static var approved: SQLiteIncidentStore { get async { await approvedTask.value } }
+    private static let approvedTask = Task { try! await ApprovedFixture.store() }
+    static var proposed: SQLiteIncidentStore { get async { await proposedTask.value } }
+    private static let proposedTask = Task { try! await WebFixture.store() }
 
     static func patrol(_ activities: String = #"{"communityContacts":1}"#, started: String = "2024-06-02T10:00:00Z", ended: String = "2024-06-02T10:14:00Z", notes: String = #""ok""#) -> String {
         #"{"cycle":"C1","zone":"Z1","startedAt":"\#(started)","endedAt":"\#(ended)","activities":\#(activities),"notes":\#(notes)}"#
@@ -27,8 +29,8 @@ struct InputEdgeTests {
 
     @Test("given an officer's patrol with an activity count of 1e19, 9223372036854775807, 2^70 or -1e300, then each is a 400 naming activities.communityContacts and its value, and the server still answers /health")
     func extremeCounts() async throws {
-        let env = WebFixture.environment(Self.approved)
-        let token = try storeToken(Self.approved, username: "officer", id: "officerEdg01", expiresAt: WebFixture.now.addingTimeInterval(86_400))
+        let env = await WebFixture.environment(Self.approved)
+        let token = try await storeToken(Self.approved, username: "officer", id: "officerEdg01", expiresAt: WebFixture.now.addingTimeInterval(86_400))
         try await Application(router: buildRouter(env)).test(.router) { client in
             for value in ["1e19", "9223372036854775807", "1180591620717411303424", "-1e300", "-9223372036854775809", "501", "-1", "2.5"] {
                 let r = try await postPatrol(client, Self.patrol(#"{"communityContacts":\#(value)}"#), token: token)
@@ -44,27 +46,27 @@ struct InputEdgeTests {
 
     @Test("given an analyst drawing a zone whose outline has a point far from the jurisdiction (0,-7.001), then it is a 400 naming points, nothing is recorded, and the server still answers /health")
     func farOutline() async throws {
-        let env = WebFixture.environment(Self.proposed)
+        let env = await WebFixture.environment(Self.proposed)
         try await Application(router: buildRouter(env)).test(.router) { client in
             let analyst = try await TestSession.start(client, as: "analyst")
-            let before = try Self.proposed.latestAuditEntries(limit: 1).first?.sequence ?? 0
+            let before = try await Self.proposed.latestAuditEntries(limit: 1).first?.sequence ?? 0
             for points in ["38.48,-97.06; 38.49,-97.05; 0,-7.001", "38.48,-97.06; 38.49,-97.05; 89.9,179.9", "38.48,-97.06; 38.49,-97.05; -89.9,-179.9"] {
                 let r = try await analyst.post(client, "/proposals/C1/adjustments", ["action": "draw-zone", "reason": "hot spot", "points": points])
                 #expect(r.status == .badRequest, "\(points) → \(r.status)")
                 #expect(r.text.contains("points") && r.text.contains("outside the jurisdiction"), "\(r.text.suffix(600))")
                 #expect(try await healthy(client))
             }
-            #expect(try Self.proposed.latestAuditEntries(limit: 1).first?.sequence ?? 0 == before)
+            await #expect(try Self.proposed.latestAuditEntries(limit: 1).first?.sequence ?? 0 == before)
         }
     }
 
     @Test("given NUL, other control characters or bytes that are not UTF-8 in a query string, a path, a form field or a JSON string, then each is a 400 naming the field, nothing is written, and the audit chain stays intact")
     func controlCharacters() async throws {
-        let env = WebFixture.environment(Self.approved)
-        let token = try storeToken(Self.approved, username: "officer", id: "officerEdg02", expiresAt: WebFixture.now.addingTimeInterval(86_400))
+        let env = await WebFixture.environment(Self.approved)
+        let token = try await storeToken(Self.approved, username: "officer", id: "officerEdg02", expiresAt: WebFixture.now.addingTimeInterval(86_400))
         try await Application(router: buildRouter(env)).test(.router) { client in
             let analyst = try await TestSession.start(client, as: "analyst")
-            let before = try Self.approved.latestAuditEntries(limit: 1).first?.sequence ?? 0
+            let before = try await Self.approved.latestAuditEntries(limit: 1).first?.sequence ?? 0
             // Query strings and paths (the example of the issue: /api/surface?cycle=<id>%00 broke `audit verify`).
             for (uri, field) in [("/api/surface?cycle=C1%00", "cycle"), ("/api/surface?cycle=C1%1B%5B31m", "cycle"), ("/api/incidents?from=%FF", "from"),
                                  ("/api/incidents?category=robbery%7F", "category"), ("/api/surface?cycle=C1%0A", "cycle"), ("/api/surface?cycle=%E0%80%80", "cycle"),
@@ -96,18 +98,18 @@ struct InputEdgeTests {
             let raw = try await client.execute(uri: "/api/patrols", method: .post, headers: [.authorization: "Bearer \(token)", .contentType: "application/json"],
                                                body: ByteBuffer(bytes: Array(Self.patrol(notes: "\"a").utf8) + [0xFF] + Array("\"}".utf8)))
             #expect(raw.status == .badRequest && error(raw).contains("UTF-8"), "\(raw.text.prefix(200))")
-            #expect(try Self.approved.latestAuditEntries(limit: 1).first?.sequence ?? 0 == before, "a refused request wrote to the audit log")
+            await #expect(try Self.approved.latestAuditEntries(limit: 1).first?.sequence ?? 0 == before, "a refused request wrote to the audit log")
             // Free text of several lines keeps its new lines and tabs.
             let multi = try await postPatrol(client, Self.patrol(started: "2024-06-02T08:00:00Z", ended: "2024-06-02T08:10:00Z", notes: #""line one\n\tline two""#), token: token)
             #expect(multi.status == .created, "\(multi.text.prefix(200))")
-            #expect(try Self.approved.verifyAuditChain().problem == nil)
+            await #expect(try Self.approved.verifyAuditChain().problem == nil)
         }
     }
 
     @Test("given dates that do not exist (2024-02-30, 2024-05-32, hour 24, offset +25:00, year 20240), then the API refuses them with a 400 naming the field instead of rolling over to another day; real dates (2024-02-29) still work")
     func strictDates() async throws {
-        let env = WebFixture.environment(Self.approved)
-        let token = try storeToken(Self.approved, username: "officer", id: "officerEdg03", expiresAt: WebFixture.now.addingTimeInterval(86_400))
+        let env = await WebFixture.environment(Self.approved)
+        let token = try await storeToken(Self.approved, username: "officer", id: "officerEdg03", expiresAt: WebFixture.now.addingTimeInterval(86_400))
         try await Application(router: buildRouter(env)).test(.router) { client in
             let analyst = try await TestSession.start(client, as: "analyst")
             for from in ["2024-02-30T00:00:00Z", "2024-02-30T00:00:00%2B00:00", "2023-02-29", "2024-05-32T00:00:00.5Z", "2024-05-01T24:00:00Z", "2024-05-01T10:00:00%2B25:00", "20240-05-01", "0001-01-01T00:00:00Z"] {
@@ -135,7 +137,7 @@ struct InputEdgeTests {
 
     @Test("given a cycle approved with a free-text reason, when each role reads /api/cycles/{id}, then only roles that may see zone locations get approvalReason")
     func approvalReasonByRole() async throws {
-        let env = WebFixture.environment(Self.approved)
+        let env = await WebFixture.environment(Self.approved)
         try await Application(router: buildRouter(env)).test(.router) { client in
             for role in Role.allCases {
                 let session = try await TestSession.start(client, as: role.rawValue)
@@ -153,13 +155,13 @@ struct InputEdgeTests {
 
     @Test("given a commander's deployment form refused (unknown zone), when the page with the zone map is shown again, then that view is in the audit log")
     func refusedDeploymentAudited() async throws {
-        let env = WebFixture.environment(Self.approved)
+        let env = await WebFixture.environment(Self.approved)
         try await Application(router: buildRouter(env)).test(.router) { client in
             let commander = try await TestSession.start(client, as: "commander")
-            let before = try Self.approved.latestAuditEntries(limit: 1).first?.sequence ?? 0
+            let before = try await Self.approved.latestAuditEntries(limit: 1).first?.sequence ?? 0
             let r = try await commander.post(client, "/deployments/C1", ["zone": "nope", "unit": "Traffic Division"])
             #expect(r.status == .badRequest && r.text.contains("deployment-map"))
-            let entries = try Self.approved.latestAuditEntries(limit: 5).filter { $0.sequence > before }
+            let entries = try await Self.approved.latestAuditEntries(limit: 5).filter { $0.sequence > before }
             #expect(entries.count == 1 && entries.first?.action == "view-zones" && entries.first?.subject == "C1" && entries.first?.actor == "commander", "\(entries.map(\.action))")
         }
     }

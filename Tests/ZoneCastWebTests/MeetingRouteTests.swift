@@ -38,15 +38,16 @@ struct BrowserSession {
 
 @Suite("Proposal review and IRIS meetings", .serialized)
 struct MeetingRouteTests {
-    static let store = try! WebFixture.store()
+    static var store: SQLiteIncidentStore { get async { await storeTask.value } }
+    private static let storeTask = Task { try! await WebFixture.store() }
 
-    static func auditActions(_ store: SQLiteIncidentStore) throws -> [String] {
-        try store.auditEntries(from: 1, limit: 100_000).map(\.action)
+    static func auditActions(_ store: SQLiteIncidentStore) async throws -> [String] {
+        try await store.auditEntries(from: 1, limit: 100_000).map(\.action)
     }
 
     @Test("given officers, auditors and anonymous visitors, when they open proposals or meetings, then officers and auditors get 403 and anonymous visitors go to sign-in")
     func access() async throws {
-        let app = Application(router: buildRouter(WebFixture.environment(Self.store)))
+        let app = await Application(router: buildRouter(WebFixture.environment(Self.store)))
         try await app.test(.router) { client in
             for uri in ["/meetings", "/meetings/M-any", "/meetings/M-any/briefing", "/proposals", "/proposals/C1"] {
                 let anonymous = try await client.execute(uri: uri, method: .get)
@@ -73,7 +74,7 @@ struct MeetingRouteTests {
         markup in reasons, minutes and attendees comes back escaped, and the briefing is confidential and names its viewer
         """)
     func adjustDecideApprove() async throws {
-        let env = WebFixture.environment(Self.store)
+        let env = await WebFixture.environment(Self.store)
         let app = Application(router: buildRouter(env))
         try await app.test(.router) { client in
             let analyst = try await BrowserSession.start(client, as: "analyst", page: "/proposals")
@@ -109,15 +110,15 @@ struct MeetingRouteTests {
             // A point without a radius.
             let noRadius = try await analyst.post(client, "/proposals/C1/adjustments", [("action", "add-cells"), ("zone", "Z1"), ("point", "38.5,-98.5"), ("reason", "x")])
             #expect(noRadius.status == .badRequest && noRadius.text.contains("radius"))
-            #expect(try Self.store.documents(ProposalAdjustment.self, group: "C1").isEmpty)
+            #expect(try await Self.store.documents(ProposalAdjustment.self, group: "C1").isEmpty)
 
             // With a reason (holding markup): recorded and audited.
             let reason = "<b>School</b> entrance, keep patrols away"
             let ok = try await analyst.post(client, "/proposals/C1/adjustments", [("action", "suppress-cells"), ("zone", "Z1"), ("cells", String(leaf)), ("reason", reason)])
             #expect(ok.status == .seeOther)
-            let saved = try Self.store.documents(ProposalAdjustment.self, group: "C1")
+            let saved = try await Self.store.documents(ProposalAdjustment.self, group: "C1")
             #expect(saved.count == 1 && saved[0].cells == [leaf] && saved[0].reason == reason && saved[0].adjustedBy == "analyst" && saved[0].sequence == 1)
-            #expect(try Self.auditActions(Self.store).last == "adjust-proposal")
+            await #expect(try Self.auditActions(Self.store).last == "adjust-proposal")
             let adjustedPage = try await analyst.get(client, "/proposals/C1")
             #expect(adjustedPage.text.contains("&lt;b&gt;School&lt;/b&gt;") && !adjustedPage.text.contains("<b>School</b>"))
             let after = try await env.proposalContext("C1")
@@ -172,21 +173,21 @@ struct MeetingRouteTests {
 
             let closed = try await commander.post(client, "\(location)/close", [])
             #expect(closed.status == .seeOther)
-            let record = try #require(try Self.store.cycle(id: "C1"))
+            let record = try await #require(try Self.store.cycle(id: "C1"))
             #expect(record.status == .approved)
             let cycle = try JSONDecoder.zoneCast.decode(ZoneCycle.self, from: record.document)
             #expect(cycle.approvedZones?.map(\.cells) == expected)
             #expect(cycle.approvalReason?.contains("Z1 modified") == true && cycle.approvalReason?.contains("Reason for Z1 <u>here</u>") == true)
             #expect(cycle.zones == before.cycle.zones)   // the optimiser's proposal still replays
-            let meeting = try #require(try Self.store.document(Meeting.self, id: meetingID))
+            let meeting = try await #require(try Self.store.document(Meeting.self, id: meetingID))
             #expect(meeting.status == .closed && meeting.closedBy == "commander" && meeting.currentDecisions.count == zoneIDs.count)
 
-            let actions = try Self.auditActions(Self.store)
+            let actions = try await Self.auditActions(Self.store)
             #expect(actions.filter { $0 == "decide-zone" }.count == zoneIDs.count + 1)
             #expect(actions.filter { $0 == "approve-cycle" }.count == 1 && actions.contains("schedule-meeting") && actions.contains("update-meeting"))
-            let approval = try Self.store.latestAuditEntries(limit: 10).first { $0.action == "approve-cycle" }
+            let approval = try await Self.store.latestAuditEntries(limit: 10).first { $0.action == "approve-cycle" }
             #expect(approval?.actor == "commander" && approval?.subject == "C1")
-            #expect(try Self.store.verifyAuditChain().isIntact)
+            #expect(try await Self.store.verifyAuditChain().isIntact)
 
             // The closed meeting and the approved cycle refuse every change.
             let again = try await commander.post(client, "\(location)/decisions", [("zone", "Z1"), ("decision", "reject"), ("reason", "changed my mind")])
@@ -203,7 +204,7 @@ struct MeetingRouteTests {
             #expect(briefing.text.components(separatedBy: "CONFIDENTIAL").count - 1 >= 2 && briefing.text.contains("The commander"))
             #expect(briefing.text.contains("id=\"briefing-footer\"") && briefing.text.contains("id=\"map-Z1\""))
             #expect(briefing.text.contains("Capt. Smith") && briefing.text.contains("&lt;em&gt;no&lt;/em&gt;") && briefing.text.contains("approved as modified"))
-            #expect(try Self.auditActions(Self.store).last == "view-briefing")
+            await #expect(try Self.auditActions(Self.store).last == "view-briefing")
             // The analyst's display name holds markup: escaped in the briefing's banner.
             let analystBriefing = try await analyst.get(client, "\(location)/briefing")
             #expect(analystBriefing.text.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !analystBriefing.text.contains("<script>alert(1)</script>"))

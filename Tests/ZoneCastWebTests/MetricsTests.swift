@@ -38,7 +38,8 @@ final class CapturedLog: @unchecked Sendable {
 
 @Suite("Metrics, request logs and health", .serialized)
 struct MetricsTests {
-    static let store: SQLiteIncidentStore = try! WebFixture.store()
+    static var store: SQLiteIncidentStore { get async { await storeTask.value } }
+    private static let storeTask = Task { try! await WebFixture.store() }
 
     /// Samples of the exposition: (name, labels, value), and the HELP/TYPE lines by metric name.
     struct Parsed {
@@ -85,7 +86,7 @@ struct MetricsTests {
     }
 
     @Test("given recorded requests, then the exposition has HELP and TYPE lines, cumulative buckets ending in +Inf equal to _count, and _sum")
-    func expositionFormat() throws {
+    func expositionFormat() async throws {
         // Given
         let metrics = ServerMetrics(startedAt: Date(timeIntervalSince1970: 1_700_000_000))
         for seconds in [0.001, 0.004, 0.03, 0.03, 0.15, 0.7, 20.0] {
@@ -94,7 +95,7 @@ struct MetricsTests {
         metrics.record(method: "POST", route: "/api/patrols", status: 400, seconds: 0.002)
         metrics.record(method: "GET", route: "unmatched", status: 404, seconds: 0.0001)
         // When
-        let text = metrics.exposition(store: Self.store)
+        let text = await metrics.exposition(store: Self.store)
         let parsed = try Parsed(text)
         // Then: every sample's metric family is announced before its samples, with a type
         for name in Set(parsed.samples.map(\.name)) {
@@ -129,7 +130,7 @@ struct MetricsTests {
     }
 
     @Test("given label values with quotes, backslashes and line feeds, then they are escaped as the text format requires")
-    func labelEscaping() {
+    func labelEscaping() async {
         var out = PrometheusText()
         out.metric("x_total", type: "counter", help: "a \\ b\nc")
         out.sample("x_total", labels: [("route", "a\"b\\c\nd")], value: 1.5)
@@ -141,7 +142,7 @@ struct MetricsTests {
     func countsByRoutePattern() async throws {
         // Given
         let observability = WebObservability()
-        let app = Application(router: buildRouter(WebFixture.environment(Self.store), observability: observability))
+        let app = await Application(router: buildRouter(WebFixture.environment(Self.store), observability: observability))
         try await app.test(.router) { client in
             let admin = try #require(try await signIn(client, as: "admin").cookieValue("zc_session"))
             // When
@@ -167,7 +168,7 @@ struct MetricsTests {
 
     @Test("given each role and no session, then GET /metrics answers admins only: officer 403, anonymous to sign-in")
     func metricsAdminOnly() async throws {
-        let app = Application(router: buildRouter(WebFixture.environment(Self.store)))
+        let app = await Application(router: buildRouter(WebFixture.environment(Self.store)))
         try await app.test(.router) { client in
             let anonymous = try await client.execute(uri: "/metrics", method: .get)
             #expect(anonymous.status == .seeOther)
@@ -191,7 +192,7 @@ struct MetricsTests {
     func separateMetricsRouter() async throws {
         let metrics = ServerMetrics()
         metrics.record(method: "GET", route: "/", status: 200, seconds: 0.01)
-        let app = Application(router: buildMetricsRouter(WebFixture.environment(Self.store), metrics: metrics))
+        let app = await Application(router: buildMetricsRouter(WebFixture.environment(Self.store), metrics: metrics))
         try await app.test(.router) { client in
             let r = try await client.execute(uri: "/metrics", method: .get)
             #expect(r.status == .ok)
@@ -204,7 +205,7 @@ struct MetricsTests {
 
     @Test("given /health and /health?deep=1, then both answer ok without sign-in and say nothing more")
     func health() async throws {
-        let app = Application(router: buildRouter(WebFixture.environment(Self.store)))
+        let app = await Application(router: buildRouter(WebFixture.environment(Self.store)))
         try await app.test(.router) { client in
             let plain = try await client.execute(uri: "/health", method: .get)
             let deep = try await client.execute(uri: "/health?deep=1", method: .get)
@@ -217,7 +218,7 @@ struct MetricsTests {
     func requestLogLines() async throws {
         // Given
         let log = CapturedLog()
-        let app = Application(router: buildRouter(WebFixture.environment(Self.store), observability: WebObservability(requestLogger: log.logger)))
+        let app = await Application(router: buildRouter(WebFixture.environment(Self.store), observability: WebObservability(requestLogger: log.logger)))
         let forgedToken = "zc_T-forged_s3cr3t-token-value"
         let (sessionToken, csrfCookie, requestIDs) = try await app.test(.router) { client in
             var requestIDs: [String] = []

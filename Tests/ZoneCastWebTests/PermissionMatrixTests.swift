@@ -108,17 +108,20 @@ enum RouteTable {
 
 @Suite("Permission matrix: every role against every route", .serialized)
 struct PermissionMatrixTests {
-    static let store: SQLiteIncidentStore = {
-        let s = try! WebFixture.store()
+    /// Built once, on first use (an async store needs a task to seed it).
+    static var store: SQLiteIncidentStore { get async { await seeded.value } }
+
+    private static let seeded = Task { () -> SQLiteIncidentStore in
+        let s = try! await WebFixture.store()
         let t = WebFixture.now
-        try! s.apply([
+        try! await s.apply([
             try! .save(Meeting(id: "M-matrix", title: "IRIS", scheduledAt: t.addingTimeInterval(86_400), cycleID: "C1", attendees: ["a"], createdBy: "commander", createdAt: t)),
             try! .save(IntelligenceItem(id: "I-matrix", createdAt: t, createdBy: "analyst", kind: .dispute, summary: "s", locationText: "l", latitude: nil, longitude: nil,
                                         source: .resident, sensitivity: .normal, expiresAt: t.addingTimeInterval(86_400), status: .open)),
             try! .save(APIToken(id: "T-matrix", username: "analyst", name: "matrix", secretSHA256: APIToken.digest("x"), createdAt: t, expiresAt: t.addingTimeInterval(86_400))),
         ])
         return s
-    }()
+    }
 
     func roleMay(_ role: Role, _ rule: RouteRule) -> Bool {
         switch rule {
@@ -129,8 +132,8 @@ struct PermissionMatrixTests {
     }
 
     @Test("given the router, then every registered route has a rule in the matrix")
-    func everyRouteIsClassified() {
-        let routes = buildRouter(WebFixture.environment(Self.store)).routes.map(\.description)
+    func everyRouteIsClassified() async {
+        let routes = await buildRouter(WebFixture.environment(Self.store)).routes.map(\.description)
         let missing = routes.filter { RouteTable.rules[$0] == nil }
         #expect(missing.isEmpty, "routes without a permission rule: \(missing.joined(separator: ", "))")
         let stale = Set(RouteTable.rules.keys).subtracting(routes)
@@ -139,7 +142,7 @@ struct PermissionMatrixTests {
 
     @Test("given each role and anonymous, when every route is requested (GET, or POST with a valid CSRF token), then access follows the matrix and nobody without it learns about zones")
     func matrix() async throws {
-        let env = WebFixture.environment(Self.store)
+        let env = await WebFixture.environment(Self.store)
         let router = buildRouter(env)
         let routes = router.routes.map { ($0.method, $0.path.description) }
         let app = Application(router: router)
@@ -188,7 +191,7 @@ struct PermissionMatrixTests {
 
     @Test("given a role allowed to post a form, when its CSRF token is missing or forged, then every form is refused with 403 and nothing changes")
     func csrfOnEveryForm() async throws {
-        let env = WebFixture.environment(Self.store)
+        let env = await WebFixture.environment(Self.store)
         let router = buildRouter(env)
         let forms = router.routes.filter { $0.method == .post && !$0.path.description.hasPrefix("/api/") }.map(\.path.description)
         let app = Application(router: router)
@@ -204,12 +207,12 @@ struct PermissionMatrixTests {
                 case .anyOf(let ps): role = Role.allCases.first { r in ps.contains(where: r.may) }!
                 }
                 let token = try #require(try await signIn(client, as: role.rawValue).cookieValue("zc_session"))
-                let before = try Self.store.latestAuditEntries(limit: 1).first?.sequence ?? 0
+                let before = try await Self.store.latestAuditEntries(limit: 1).first?.sequence ?? 0
                 for body in ["", "csrf=forged-token-value"] {
                     let r = try await client.execute(uri: RouteTable.concrete(path), method: .post, headers: formHeaders(token), body: ByteBuffer(string: body + "&reason=x&summary=x"))
                     #expect(r.status == .forbidden, "\(role) POST \(path) with body \(body.isEmpty ? "without a token" : "with a forged token") → \(r.status)")
                 }
-                let after = try Self.store.latestAuditEntries(limit: 1).first?.sequence ?? 0
+                let after = try await Self.store.latestAuditEntries(limit: 1).first?.sequence ?? 0
                 #expect(before == after, "POST \(path) without a valid token changed something")
             }
         }

@@ -36,12 +36,12 @@ struct SecurityTests {
 
     @Test("given SQL injection strings in every query parameter of every GET route and every text field of every form, when requested by every role, then nothing is 5xx, every table still exists with only audited changes, and the audit chain verifies")
     func sqlInjection() async throws {
-        let store = try ApprovedFixture.store()
+        let store = try await ApprovedFixture.store()
         let router = buildRouter(WebFixture.environment(store))
         let gets = router.routes.filter { $0.method == .get }.map { RouteTable.concrete($0.path.description) }
         let pages = gets.filter { !$0.hasPrefix("/api/") && !$0.hasSuffix(".csv") }
         let tablesBefore = Set(try store.tableDump().keys)
-        let incidentsBefore = try store.countIncidents(.all)
+        let incidentsBefore = try await store.countIncidents(.all)
         try await Application(router: router).test(.router) { client in
             let sessions = try await signedInSessions(client)
             var requests = 0
@@ -83,18 +83,18 @@ struct SecurityTests {
                 }
             }
             #expect(Set(try store.tableDump().keys) == tablesBefore, "a table disappeared or appeared")
-            #expect(try store.countIncidents(.all) == incidentsBefore)
-            let chain = try store.verifyAuditChain()
+            #expect(try await store.countIncidents(.all) == incidentsBefore)
+            let chain = try await store.verifyAuditChain()
             #expect(chain.problem == nil, "audit chain: \(String(describing: chain.problem))")
-            #expect(try store.account(username: "admin") != nil)
+            #expect(try await store.account(username: "admin") != nil)
             print("sql injection: \(requests) requests over \(gets.count) GET routes and \(targets.count) forms; \(tablesBefore.count) tables intact, audit chain of \(chain.entriesChecked) entries verified")
         }
     }
 
     @Test("given a 10 MB form POST and a 10 MB JSON POST, then each is refused with 413 (or 400) and nothing is written")
     func oversizedBodies() async throws {
-        let store = try ApprovedFixture.store()
-        let token = try storeToken(store, username: "officer", id: "officerBig01", expiresAt: WebFixture.now.addingTimeInterval(86_400))
+        let store = try await ApprovedFixture.store()
+        let token = try await storeToken(store, username: "officer", id: "officerBig01", expiresAt: WebFixture.now.addingTimeInterval(86_400))
         try await Application(router: buildRouter(WebFixture.environment(store))).test(.router) { client in
             let analyst = try await TestSession.start(client, as: "analyst")
             let officer = try await TestSession.start(client, as: "officer")
@@ -121,7 +121,7 @@ struct SecurityTests {
 
     @Test("given path traversal in every path parameter (raw and percent-encoded), then the answer is 404, 400 or a redirect, never a file's contents")
     func pathTraversal() async throws {
-        let store = try WebFixture.store()
+        let store = try await WebFixture.store()
         let router = buildRouter(WebFixture.environment(store))
         let templates = router.routes.filter { $0.path.description.contains("{") }.map { ($0.method, $0.path.description) }
         try await Application(router: router).test(.router) { client in
@@ -147,12 +147,12 @@ struct SecurityTests {
     }
 
     @Test("given a file that is not a database, when restored over a store, then the restore is refused and the store is untouched")
-    func restoreRefusesNonDatabase() throws {
+    func restoreRefusesNonDatabase() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zonecast-sec-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let target = dir.appendingPathComponent("live.sqlite").path
         let live = try SQLiteIncidentStore(path: target)
-        try live.audit(AuditDraft(at: WebFixture.now, actor: "admin", action: .signIn, subject: "admin"))
+        try await live.audit(AuditDraft(at: WebFixture.now, actor: "admin", action: .signIn, subject: "admin"))
         let before = try live.tableDump()
         for (name, bytes) in [("passwd", Array("root:x:0:0:root:/root:/bin/bash\n".utf8)), ("empty", []), ("random", (0..<4_096).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761) })] {
             let path = dir.appendingPathComponent(name).path
@@ -166,7 +166,7 @@ struct SecurityTests {
 
     @Test("given a session cookie planted before sign-in (fixation), then sign-in issues a different token and the planted one is never accepted; made-up tokens are refused")
     func sessionFixation() async throws {
-        let store = try WebFixture.store()
+        let store = try await WebFixture.store()
         try await Application(router: buildRouter(WebFixture.environment(store))).test(.router) { client in
             let planted = "attacker-chosen-session-value-0123456789abcdef"
             let form = try await client.execute(uri: "/login", method: .get, headers: [.cookie: "zc_session=\(planted)"])
@@ -184,7 +184,7 @@ struct SecurityTests {
             // Made-up tokens: random, empty, very long, the CSRF token, a bearer token as a cookie.
             var m = FuzzMutator(seed: 0x5E55)
             let analyst = try await TestSession.start(client, as: "analyst")
-            let apiToken = try storeToken(store, username: "analyst", id: "analystSes01", expiresAt: WebFixture.now.addingTimeInterval(86_400))
+            let apiToken = try await storeToken(store, username: "analyst", id: "analystSes01", expiresAt: WebFixture.now.addingTimeInterval(86_400))
             var forged = ["", "0", String(repeating: "A", count: 43), String(repeating: "x", count: 8_000), analyst.csrf, apiToken, issued + "x", String(issued.dropLast())]
             for _ in 0..<50 { forged.append(String((0..<43).map { _ in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".randomCharacter(&m) })) }
             for token in forged {
@@ -201,7 +201,7 @@ struct SecurityTests {
 
     @Test("given a 1-second session lifetime and a clock moved past it, then pages redirect to sign-in, the API answers 401 and a form post writes nothing")
     func expiredSession() async throws {
-        let store = try WebFixture.store()
+        let store = try await WebFixture.store()
         let clock = TestClock(WebFixture.now)
         let env = WebEnvironment(store: store, sessions: SessionStore(lifetime: 1), throttle: LoginThrottle(maxFailures: 3), clock: { clock.now })
         try await Application(router: buildRouter(env)).test(.router) { client in
@@ -211,22 +211,22 @@ struct SecurityTests {
             let page = try await client.execute(uri: "/", method: .get, headers: s.headers)
             #expect(page.status == .seeOther && page.headers[.location] == "/login")
             #expect(try await client.execute(uri: "/api/zones", method: .get, headers: s.headers).status == .unauthorized)
-            let before = try store.latestAuditEntries(limit: 1).first?.sequence ?? 0
+            let before = try await store.latestAuditEntries(limit: 1).first?.sequence ?? 0
             let post = try await s.post(client, "/intel", ["kind": "dispute", "summary": "after expiry", "locationText": "x", "source": "resident", "sensitivity": "normal", "expiresInDays": "7"])
             #expect(post.status == .seeOther && post.headers[.location] == "/login")
-            #expect(try store.latestAuditEntries(limit: 1).first?.sequence ?? 0 == before)
+            #expect(try await store.latestAuditEntries(limit: 1).first?.sequence ?? 0 == before)
         }
     }
 
     @Test("given API tokens that are expired to the second, belong to a disabled account, have a valid secret under another id, a lower-case scheme or extra parts, then each gets 401")
     func apiTokenEdges() async throws {
-        let store = try WebFixture.store()
-        let exact = try storeToken(store, username: "analyst", id: "exactExpiry1", expiresAt: WebFixture.now)
-        let good = try storeToken(store, username: "commander", id: "goodToken001", expiresAt: WebFixture.now.addingTimeInterval(86_400))
-        let disabledUser = try storeToken(store, username: "admin", id: "disabledTok1", expiresAt: WebFixture.now.addingTimeInterval(86_400))
-        var admin = try #require(try store.account(username: "admin"))
+        let store = try await WebFixture.store()
+        let exact = try await storeToken(store, username: "analyst", id: "exactExpiry1", expiresAt: WebFixture.now)
+        let good = try await storeToken(store, username: "commander", id: "goodToken001", expiresAt: WebFixture.now.addingTimeInterval(86_400))
+        let disabledUser = try await storeToken(store, username: "admin", id: "disabledTok1", expiresAt: WebFixture.now.addingTimeInterval(86_400))
+        var admin = try await #require(try store.account(username: "admin"))
         admin.disabled = true
-        try store.updateAccount(admin)
+        try await store.updateAccount(admin)
         let secret = String(good.split(separator: "_", maxSplits: 2)[2])
         try await Application(router: buildRouter(WebFixture.environment(store))).test(.router) { client in
             #expect(try await client.execute(uri: "/api/zones", method: .get, headers: bearer(good)).status == .ok)
@@ -254,7 +254,7 @@ struct SecurityTests {
 
     @Test("given each state-changing form filled validly by a role allowed to post it, when another role without the permission posts the same body with its own CSRF token, then it is refused with 403 and the database is unchanged")
     func validBodiesWrongRole() async throws {
-        let store = try ApprovedFixture.store()
+        let store = try await ApprovedFixture.store()
         let router = buildRouter(WebFixture.environment(store))
         let pages = router.routes.filter { $0.method == .get && !$0.path.description.hasPrefix("/api/") && !$0.path.description.hasSuffix(".csv") }
             .map { RouteTable.concrete($0.path.description) }
@@ -283,12 +283,12 @@ struct SecurityTests {
                     let pairs: [(String, String)] = form.fields.map { f in
                         f.name == "csrf" ? (f.name, session.csrf) : (f.name, ["reason", "summary", "title", "notes", "minutes", "name", "locationText"].contains(f.name) ? "a valid reason" : browserValue(f))
                     }
-                    let auditBefore = try store.latestAuditEntries(limit: 1).first?.sequence
+                    let auditBefore = try await store.latestAuditEntries(limit: 1).first?.sequence
                     let response = try await client.execute(uri: form.action, method: .post, headers: formHeaders(String(session.cookie.dropFirst("zc_session=".count))),
                                                             body: ByteBuffer(string: FormScraper.encode(pairs)))
                     checked += 1
                     #expect(response.status == .forbidden, "\(role) POST \(form.action) (form of the \(owner)) → \(response.status)")
-                    #expect(try store.latestAuditEntries(limit: 1).first?.sequence == auditBefore, "\(role) POST \(form.action) wrote to the audit log")
+                    #expect(try await store.latestAuditEntries(limit: 1).first?.sequence == auditBefore, "\(role) POST \(form.action) wrote to the audit log")
                 }
             }
             #expect(try store.tableDump() == before, "a refused post changed the database")

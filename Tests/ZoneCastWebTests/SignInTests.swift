@@ -12,14 +12,14 @@ import ZoneCastStore
 /// A small store for sign-in tests: one account per role (password `WebFixture.password`, bcrypt cost 4), no
 /// incidents. Returns the database path too, so a test can open it a second time as `zonecast users` would.
 enum SignInFixture {
-    static func store() throws -> (SQLiteIncidentStore, String) {
+    static func store() async throws -> (SQLiteIncidentStore, String) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zonecast-signin-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let path = dir.appendingPathComponent("s.sqlite").path
         let store = try SQLiteIncidentStore(path: path)
         let hash = Passwords.hash(WebFixture.password, cost: 4)
         for role in Role.allCases {
-            try store.addAccount(Account(username: role.rawValue, displayName: role == .analyst ? "<script>alert(1)</script>" : "The \(role.rawValue)", role: role,
+            try await store.addAccount(Account(username: role.rawValue, displayName: role == .analyst ? "<script>alert(1)</script>" : "The \(role.rawValue)", role: role,
                                          units: role == .officer ? [.traffic] : [], passwordHash: hash, mustChangePassword: false, createdAt: WebFixture.now))
         }
         return (store, path)
@@ -62,7 +62,7 @@ struct SignInTests {
 
     @Test("given an attacker failing on the admin from one address every time a back-off ends, then the admin from a clean address gets in after at most 30 s, and attempts refused during a back-off neither count nor extend it")
     func attackerCannotLockOut() async throws {
-        let (store, _) = try SignInFixture.store()
+        let (store, _) = try await SignInFixture.store()
         let clock = TestClock(WebFixture.now)
         try await Application(router: buildRouter(environment(store, clock: clock))).test(.router) { client in
             // Given five failures on the account (the free ones) from the attacker's address.
@@ -98,7 +98,7 @@ struct SignInTests {
 
     @Test("given one address failing on many accounts, then that address is held back (up to 15 minutes) while other addresses still sign in")
     func addressBackOff() async throws {
-        let (store, _) = try SignInFixture.store()
+        let (store, _) = try await SignInFixture.store()
         let clock = TestClock(WebFixture.now)
         try await Application(router: buildRouter(environment(store, clock: clock))).test(.router) { client in
             for k in 0..<20 { _ = try await signIn(client, as: "user\(k)", password: "wrong password here", from: "10.6.6.6") }
@@ -118,29 +118,29 @@ struct SignInTests {
 
     @Test("given an account held back, when an admin unlocks it from another process (as zonecast users unlock does, in the database), then the running server lets its correct password in at once")
     func unlockFromAnotherProcess() async throws {
-        let (store, path) = try SignInFixture.store()
+        let (store, path) = try await SignInFixture.store()
         let clock = TestClock(WebFixture.now)
         try await Application(router: buildRouter(environment(store, clock: clock))).test(.router) { client in
             for _ in 0..<8 { _ = try await signIn(client, as: "commander", password: "wrong password here", from: "10.6.6.6") }
             #expect(try await signIn(client, as: "commander", from: "10.6.6.6").status == .tooManyRequests)
             let cli = try SQLiteIncidentStore(path: path)
-            try cli.changeAccount("commander", change: .unlock, actor: "cli:root", at: clock.now)
+            try await cli.changeAccount("commander", change: .unlock, actor: "cli:root", at: clock.now)
             let after = try await signIn(client, as: "commander", from: "10.6.6.6")
             #expect(after.status == .seeOther && after.cookieValue("zc_session") != nil)
-            #expect(try store.latestAuditEntries(limit: 5).contains { $0.actor == "cli:root" && $0.subject == "commander" && $0.detail.hasPrefix("unlocked") })
+            #expect(try await store.latestAuditEntries(limit: 5).contains { $0.actor == "cli:root" && $0.subject == "commander" && $0.detail.hasPrefix("unlocked") })
         }
     }
 
     @Test("given unknown, invalid and disabled usernames, then each attempt runs exactly one bcrypt comparison (against the dummy hash when there is no account), as a known account's wrong password does")
     func unknownUsersCostABcrypt() async throws {
-        let (store, _) = try SignInFixture.store()
-        var disabled = try #require(try store.account(username: "auditor"))
+        let (store, _) = try await SignInFixture.store()
+        var disabled = try await #require(try store.account(username: "auditor"))
         disabled.disabled = true
-        try store.updateAccount(disabled)
+        try await store.updateAccount(disabled)
         let counter = CountingPasswordCheck()
         let clock = TestClock(WebFixture.now)
         try await Application(router: buildRouter(environment(store, clock: clock, check: counter.check))).test(.router) { client in
-            let real = try #require(try store.account(username: "analyst")).passwordHash
+            let real = try await #require(try store.account(username: "analyst")).passwordHash
             let cases: [(String, String)] = [("no-such-user", CountingPasswordCheck.dummy), ("Not Valid!", CountingPasswordCheck.dummy),
                                              ("analyst\u{0}x", CountingPasswordCheck.dummy), (String(repeating: "a", count: 41), CountingPasswordCheck.dummy),
                                              ("auditor", real), ("analyst", real)]
@@ -165,7 +165,7 @@ struct SignInTests {
 
     @Test("given a NUL in the username (demo-analyst%00anything), then it never signs in: not past the account's back-off, and not as the account whose name it starts with")
     func nulUsernameCannotBypass() async throws {
-        let (store, _) = try SignInFixture.store()
+        let (store, _) = try await SignInFixture.store()
         let clock = TestClock(WebFixture.now)
         try await Application(router: buildRouter(environment(store, clock: clock))).test(.router) { client in
             for _ in 0..<5 { _ = try await signIn(client, as: "analyst", password: "wrong password here", from: "10.6.6.6") }
@@ -183,24 +183,24 @@ struct SignInTests {
 
     @Test("given 300 failed sign-ins in a minute from one address on one account and on unknown names, then the audit log gets one entry per source and account, plus one summary with the count once the window has closed")
     func auditAggregated() async throws {
-        let (store, _) = try SignInFixture.store()
+        let (store, _) = try await SignInFixture.store()
         let clock = TestClock(WebFixture.now)
         var policy = SignInPolicy()
         policy.accountFreeFailures = 1_000
         policy.addressFreeFailures = 1_000
         try await Application(router: buildRouter(environment(store, clock: clock, policy: policy))).test(.router) { client in
-            let before = try store.latestAuditEntries(limit: 1).first?.sequence ?? 0
+            let before = try await store.latestAuditEntries(limit: 1).first?.sequence ?? 0
             for k in 0..<300 {
                 _ = try await signIn(client, as: k % 2 == 0 ? "commander" : "made-up-\(k)", password: "wrong password here", from: "10.6.6.6")
                 if k % 5 == 0 { clock.advance(1) }
             }
-            let during = try store.auditEntries(from: before + 1, limit: 1_000)
+            let during = try await store.auditEntries(from: before + 1, limit: 1_000)
             #expect(during.count == 2, "\(during.map(\.detail))")
             #expect(during.allSatisfy { $0.action == AuditAction.signInFailed.rawValue && $0.detail.contains("10.6.6.6") })
             // When the 15-minute window has closed, the next sign-in event writes the summaries.
             clock.advance(900)
             #expect(try await signIn(client, as: "analyst", from: "192.0.2.1").status == .seeOther)
-            let after = try store.auditEntries(from: before + 1, limit: 1_000)
+            let after = try await store.auditEntries(from: before + 1, limit: 1_000)
             let summaries = after.filter { $0.detail.contains("(summary)") }
             #expect(summaries.count == 2)
             #expect(summaries.contains { $0.subject == "commander" && $0.detail.hasPrefix("149 more failed sign-ins from 10.6.6.6") })

@@ -9,7 +9,7 @@ struct TipsBehindProxyTests {
     static let t0 = Date(timeIntervalSince1970: 1_750_000_000)
 
     @Test("given X-Forwarded-For, when the peer is not a trusted proxy, then the peer is the client; when it is, the right-most entry that is not a trusted proxy")
-    func clientAddressRules() throws {
+    func clientAddressRules() async throws {
         let proxies = try TrustedProxies(["10.0.0.1", "[::1]", "10.0.0.2"])
         // Untrusted peer: its forwarded header is ignored, whatever it says
         #expect(clientAddress(peer: "198.51.100.9", forwardedFor: ["203.0.113.5"], trusted: proxies) == "198.51.100.9")
@@ -72,7 +72,7 @@ struct TipsBehindProxyTests {
             // Then resident B behind the same proxy still has a quota of their own
             #expect(try await Self.postTip(port: port, forwardedFor: "203.0.113.11") == "HTTP/1.1 200")
         }
-        #expect(try store.documents(IntelligenceItem.self).filter { $0.source == .communityTip }.count == 3)
+        #expect(try await store.documents(IntelligenceItem.self).filter { $0.source == .communityTip }.count == 3)
 
         // Without --trusted-proxy the forwarded header is the client's to forge: all of these are one client (the peer)
         let untrusted = WebEnvironment(store: InMemoryIncidentStore(), tipLimiter: RateLimiter(perClient: 2, overall: 100, window: 3_600))
@@ -84,7 +84,7 @@ struct TipsBehindProxyTests {
     }
 
     @Test("given serve's host, when it is reachable from other machines and cookies are not Secure, then a warning is printed at start; loopback or --secure-cookies give none")
-    func exposureWarning() {
+    func exposureWarning() async {
         for host in ["0.0.0.0", "::", "192.168.1.20", "zonecast.example.org"] {
             let warnings = WebConfiguration(host: host, secureCookies: false).startWarnings
             #expect(warnings.count == 1 && warnings[0].contains("listening on \(host)") && warnings[0].contains("--secure-cookies"), "\(host)")

@@ -19,38 +19,38 @@ enum WebFixture {
     /// A fresh copy of the fixture database: 20,000 generated incidents, a proposal C1 and one account per role.
     /// Built once per test process (importing and proposing take seconds) and copied for each caller, so every
     /// suite still gets a store of its own to change.
-    static func store() throws -> SQLiteIncidentStore {
+    static func store() async throws -> SQLiteIncidentStore {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zonecast-web-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let path = dir.appendingPathComponent("w.sqlite").path
-        try FileManager.default.copyItem(atPath: try template.get(), toPath: path)
+        try FileManager.default.copyItem(atPath: try await template.value, toPath: path)
         return try SQLiteIncidentStore(path: path)
     }
 
-    private static let template: Result<String, any Error> = Result {
+    private static let template = Task { () async throws -> String in
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zonecast-web-template-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let built = try buildStore(path: dir.appendingPathComponent("build.sqlite").path)
+        let built = try await buildStore(path: dir.appendingPathComponent("build.sqlite").path)
         // A backup is one consistent file (no -wal beside it) that a plain copy reproduces.
         let path = dir.appendingPathComponent("template.sqlite").path
         try built.backup(to: path)
         return path
     }
 
-    private static func buildStore(path: String) throws -> SQLiteIncidentStore {
+    private static func buildStore(path: String) async throws -> SQLiteIncidentStore {
         let store = try SQLiteIncidentStore(path: path)
         let generator = SyntheticIncidentGenerator(rowCount: 20_000, seed: 5)
         var text = ""
         _ = try SyntheticCSV.write(generator, chunkBytes: 1 << 16) { text += String(decoding: $0, as: UTF8.self) }
         let city = try Presets.jurisdiction("synthetic-city")
-        try store.setJurisdiction(city)
+        try await store.setJurisdiction(city)
         let info = ImportBatchInfo(source: "synthetic", mappingName: "synthetic", fileName: "s.csv", fileSHA256: "s", startedAt: now)
-        _ = try Importer(mapping: try Presets.mapping(named: "synthetic"), jurisdiction: city, now: now).importRecords(CSVReader(source: MemoryChunkSource(text)), info: info, into: store)
-        let cycle = try ProposalService().propose(store: store, at: ISO8601DateFormatter().date(from: "2024-06-01T05:00:00Z")!, id: "C1")
-        try store.saveCycle(try cycle.record(createdAt: now))
+        _ = try await Importer(mapping: try Presets.mapping(named: "synthetic"), jurisdiction: city, now: now).importRecords(CSVReader(source: MemoryChunkSource(text)), info: info, into: store)
+        let cycle = try await ProposalService().propose(store: store, at: ISO8601DateFormatter().date(from: "2024-06-01T05:00:00Z")!, id: "C1")
+        try await store.saveCycle(try cycle.record(createdAt: now))
         let hash = Passwords.hash(password, cost: 4)
         for role in Role.allCases {
-            try store.addAccount(Account(username: role.rawValue, displayName: role == .analyst ? "<script>alert(1)</script>" : "The \(role.rawValue)", role: role,
+            try await store.addAccount(Account(username: role.rawValue, displayName: role == .analyst ? "<script>alert(1)</script>" : "The \(role.rawValue)", role: role,
                                          units: role == .officer ? [.traffic] : [], passwordHash: hash, mustChangePassword: false, createdAt: now))
         }
         return store
@@ -83,11 +83,12 @@ func signIn(_ client: some TestClientProtocol, as username: String, password: St
 
 @Suite("Web routes", .serialized)
 struct WebRouteTests {
-    static let store = try! WebFixture.store()
+    static var store: SQLiteIncidentStore { get async { await storeTask.value } }
+    private static let storeTask = Task { try! await WebFixture.store() }
 
     @Test("anonymous requests get nothing about zones: the dashboard redirects to sign-in, the API answers 401, health answers ok")
     func anonymous() async throws {
-        let app = Application(router: buildRouter(WebFixture.environment(Self.store)))
+        let app = await Application(router: buildRouter(WebFixture.environment(Self.store)))
         try await app.test(.router) { client in
             let page = try await client.execute(uri: "/", method: .get)
             #expect(page.status == .seeOther && page.headers[.location] == "/login")
@@ -102,7 +103,7 @@ struct WebRouteTests {
 
     @Test("signing in sets an HttpOnly, SameSite=Strict session cookie; the analyst's dashboard draws the zones and escapes hostile names")
     func signInAndDashboard() async throws {
-        let app = Application(router: buildRouter(WebFixture.environment(Self.store)))
+        let app = await Application(router: buildRouter(WebFixture.environment(Self.store)))
         try await app.test(.router) { client in
             let login = try await signIn(client, as: "analyst")
             #expect(login.status == .seeOther)
@@ -122,7 +123,7 @@ struct WebRouteTests {
 
     @Test("the zone API follows the permission matrix: analysts, commanders and admins see zones, officers see only their units' (none assigned yet), auditors are refused")
     func permissionMatrix() async throws {
-        let app = Application(router: buildRouter(WebFixture.environment(Self.store)))
+        let app = await Application(router: buildRouter(WebFixture.environment(Self.store)))
         try await app.test(.router) { client in
             for role in Role.allCases {
                 let token = try #require(try await signIn(client, as: role.rawValue).cookieValue("zc_session"))
@@ -144,7 +145,7 @@ struct WebRouteTests {
 
     @Test("a sign-in form without its CSRF token is refused; repeated wrong passwords lock the account even for the right one")
     func csrfAndLockout() async throws {
-        let app = Application(router: buildRouter(WebFixture.environment(Self.store)))
+        let app = await Application(router: buildRouter(WebFixture.environment(Self.store)))
         try await app.test(.router) { client in
             let noToken = try await client.execute(uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
                                                    body: ByteBuffer(string: "username=commander&password=correct+horse+battery"))
@@ -157,7 +158,7 @@ struct WebRouteTests {
 
     @Test("signing out needs the session's CSRF token and ends the session")
     func logout() async throws {
-        let app = Application(router: buildRouter(WebFixture.environment(Self.store)))
+        let app = await Application(router: buildRouter(WebFixture.environment(Self.store)))
         try await app.test(.router) { client in
             let token = try #require(try await signIn(client, as: "admin").cookieValue("zc_session"))
             let page = try await client.execute(uri: "/", method: .get, headers: [.cookie: "zc_session=\(token)"])

@@ -8,7 +8,7 @@ struct ConstraintTests {
     let grid = Grid(originX: 0, originY: 0, cellSizeMeters: 100, columns: 20, rows: 20)
 
     @Test("given cells when measured then diameter is farthest centres plus one width and separation is edge to edge")
-    func geometry() {
+    func geometry() async {
         #expect(ZoneGeometry.diameterMeters(of: [0], grid: grid) == 100)
         #expect(ZoneGeometry.diameterMeters(of: [0, 1, 2], grid: grid) == 300)
         #expect(abs(ZoneGeometry.diameterMeters(of: [0, 21], grid: grid) - (100 * 2.0.squareRoot() + 100)) < 1e-9)
@@ -22,13 +22,13 @@ struct ConstraintTests {
     }
 
     @Test("given the default constraints when converted for 100 m cells then a zone holds at most 65 cells")
-    func cellCap() {
+    func cellCap() async {
         #expect(ZoneConstraints().maxCells(on: grid) == 65)
         #expect(ZoneConstraints(maxAreaKm2: 0.29).maxCells(on: grid) == 29)
     }
 
     @Test("given broken cell sets when validated then each violation is named")
-    func violations() {
+    func violations() async {
         var active = [Bool](repeating: true, count: 400)
         active[5] = false
         let g = Grid(originX: 0, originY: 0, cellSizeMeters: 100, columns: 20, rows: 20, active: active)
@@ -46,7 +46,7 @@ struct ConstraintTests {
     }
 
     @Test("given plans when validated then zone count, overlap and separation are checked")
-    func planViolations() {
+    func planViolations() async {
         let s = ZoningFixtures.surface(grid, [Double](repeating: 1, count: 400))
         let c = ZoneConstraints(maxZones: 2, minSeparationMeters: 400)
         let a = Zone(cells: [0], surface: s), b = Zone(cells: [4], surface: s), far = Zone(cells: [5], surface: s)
@@ -57,7 +57,7 @@ struct ConstraintTests {
     }
 
     @Test("given a cell set when valued then each cell counts once")
-    func value() {
+    func value() async {
         let s = ZoningFixtures.surface(grid, (0..<400).map(Double.init))
         #expect(s.value(of: [1, 2, 2, 3]) == 6)
     }

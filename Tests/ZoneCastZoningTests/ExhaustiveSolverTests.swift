@@ -6,7 +6,7 @@ import ZoneCastZoning
 @Suite("Exhaustive zone solver")
 struct ExhaustiveSolverTests {
     @Test("given a 4x4 grid when connected sets are enumerated then they match a brute force over all 65,536 subsets")
-    func enumerationMatchesBruteForce() throws {
+    func enumerationMatchesBruteForce() async throws {
         var active = [Bool](repeating: true, count: 16)
         active[5] = false
         let grid = Grid(originX: 0, originY: 0, cellSizeMeters: 100, columns: 4, rows: 4, active: active)
@@ -24,7 +24,7 @@ struct ExhaustiveSolverTests {
     }
 
     @Test("given too large an instance when solved exhaustively then it refuses")
-    func limit() {
+    func limit() async {
         let s = ZoningFixtures.surface(columns: 10, rows: 10, hot: [(1, 1, 1)])
         #expect(throws: ZoningError.enumerationLimitExceeded(limit: 100)) {
             try ExhaustiveZoneSolver(constraints: ZoneConstraints(), maxEnumeratedZones: 100).solve(s)
@@ -32,7 +32,7 @@ struct ExhaustiveSolverTests {
     }
 
     @Test("given two hot spots when solved exhaustively then it splits them into the best separated pair")
-    func smallOptimum() throws {
+    func smallOptimum() async throws {
         let s = ZoningFixtures.surface(columns: 10, rows: 4, hot: [(0, 1, 5), (1, 1, 4), (8, 1, 3), (9, 1, 1), (4, 1, 2)])
         let c = ZoneConstraints(maxZones: 2, maxAreaKm2: 0.02, minSeparationMeters: 300)
         let plan = try ExhaustiveZoneSolver(constraints: c).solve(s)

@@ -28,7 +28,7 @@ struct FullSizeTests {
     }
 
     @Test("given a full-size smoothed surface when optimised then the plan is valid and close to a much longer search and the top-cells bound")
-    func againstReference() throws {
+    func againstReference() async throws {
         let s = surface()
         let plan = try ZoneOptimizer().optimize(s)
         let strong = ZoneSearchSettings(candidatePoolSize: 8_192, denseSeeds: 32, seedsPerZone: 64, beamWidth: 12,

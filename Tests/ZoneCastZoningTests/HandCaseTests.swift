@@ -11,7 +11,7 @@ private func close(_ a: Double, _ b: Double, tolerance: Double = 1e-9) -> Bool {
 @Suite("Zoning hand cases")
 struct HandCaseTests {
     @Test("given a single hot cell when optimised then the plan is that one cell and no zone of zero harm")
-    func singleHotCell() throws {
+    func singleHotCell() async throws {
         let s = ZoningFixtures.surface(columns: 10, rows: 10, hot: [(4, 6, 5)])
         let plan = try ZoneOptimizer().optimize(s)
         #expect(plan.zones.map(\.cells) == [[64]])
@@ -25,7 +25,7 @@ struct HandCaseTests {
     }
 
     @Test("given two one-cell hot spots 200 m apart and a 400 m separation when optimised then only the hotter is chosen")
-    func hotSpotsTooClose() throws {
+    func hotSpotsTooClose() async throws {
         // One-cell zones, so the two spots cannot share a zone either.
         let constraints = ZoneConstraints(maxZones: 2, maxAreaKm2: 0.01)
         let close = ZoningFixtures.surface(columns: 10, rows: 10, hot: [(2, 5, 5), (5, 5, 3)])
@@ -36,7 +36,7 @@ struct HandCaseTests {
     }
 
     @Test("given the hottest cell excluded (as a set or a mask) when optimised then it is never chosen")
-    func excludedCell() throws {
+    func excludedCell() async throws {
         let s = ZoningFixtures.surface(columns: 10, rows: 10, hot: [(3, 3, 9), (8, 8, 2)])
         let bySet = ZoneConstraints(excluded: [33])
         var mask = [Bool](repeating: false, count: 100)
@@ -52,7 +52,7 @@ struct HandCaseTests {
     }
 
     @Test("given an L-shaped hot region of exactly the area cap when optimised then the zone is the L")
-    func lShape() throws {
+    func lShape() async throws {
         let l = [(2, 2), (2, 3), (2, 4), (3, 2), (4, 2)]
         var hot = l.map { ($0.0, $0.1, 2.0) }
         hot.append((7, 8, 0.5)) // far away, weaker
@@ -63,7 +63,7 @@ struct HandCaseTests {
     }
 
     @Test("given a line of ten hot cells and a 500 m diameter when optimised then a zone takes five consecutive cells")
-    func diameterLimitedLine() throws {
+    func diameterLimitedLine() async throws {
         let s = ZoningFixtures.surface(columns: 12, rows: 5, hot: (1...10).map { ($0, 2, 1.0) })
         let c = ZoneConstraints(maxZones: 1, maxDiameterMeters: 500)
         let plan = try ZoneOptimizer(constraints: c).optimize(s)
@@ -75,7 +75,7 @@ struct HandCaseTests {
     }
 
     @Test("given fixed zones when the rest is optimised then they are kept and new zones keep their distance")
-    func fixedZones() throws {
+    func fixedZones() async throws {
         let s = ZoningFixtures.surface(columns: 12, rows: 12, hot: [(2, 2, 9), (9, 9, 7), (3, 3, 1), (2, 9, 4)])
         let c = ZoneConstraints(maxZones: 2, maxAreaKm2: 0.01)
         let kept = Zone(cells: [111], surface: s) // (3, 9): weak, but the analyst keeps it
@@ -90,7 +90,7 @@ struct HandCaseTests {
     }
 
     @Test("given invalid settings or surface values when optimised then a ZoningError names them")
-    func refusals() {
+    func refusals() async {
         let s = ZoningFixtures.surface(columns: 4, rows: 4, hot: [(1, 1, 1)])
         #expect(throws: ZoningError.invalidSetting(name: "maxAreaKm2", value: 0.001, reason: "must be finite and at least one cell (0.01 km2)")) {
             try ZoneOptimizer(constraints: ZoneConstraints(maxAreaKm2: 0.001)).optimize(s)

@@ -7,7 +7,7 @@ import ZoneCastZoning
 @Suite("Optimiser against the exact optimum")
 struct OptimalityGapTests {
     @Test("given 200 random small instances when the optimiser and exhaustive search both solve them then the median gap is under 1 % and the worst under 5 %")
-    func gapAgainstExhaustive() throws {
+    func gapAgainstExhaustive() async throws {
         var rng = SplitMix64(seed: 20_240_611)
         var gaps: [Double] = []
         var worst = (gap: 0.0, index: -1)

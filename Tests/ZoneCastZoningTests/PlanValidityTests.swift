@@ -19,7 +19,7 @@ struct PlanValidityTests {
     }
 
     @Test("given random instances when optimised then every plan passes the validator and uses no inactive or excluded cell")
-    func validity() throws {
+    func validity() async throws {
         var rng = SplitMix64(seed: 77)
         for i in 0..<12 {
             let inst = instance(i, &rng)
@@ -38,7 +38,7 @@ struct PlanValidityTests {
     }
 
     @Test("given the same surface twice (and a copy) when optimised then the plans are identical")
-    func determinism() throws {
+    func determinism() async throws {
         var rng = SplitMix64(seed: 5)
         for i in 0..<3 {
             let inst = instance(i, &rng)
@@ -51,7 +51,7 @@ struct PlanValidityTests {
     }
 
     @Test("given hot values under an inactive mask when optimised then inactive cells are never chosen")
-    func inactiveNeverChosen() throws {
+    func inactiveNeverChosen() async throws {
         var active = [Bool](repeating: true, count: 100)
         for i in 40..<60 { active[i] = false }
         let grid = Grid(originX: 0, originY: 0, cellSizeMeters: 100, columns: 10, rows: 10, active: active)

@@ -21,7 +21,7 @@ struct StabilityTests {
     func zoneA(_ s: RiskSurface) -> Zone { Zone(cells: [62, 63, 92, 93], surface: s) }
 
     @Test("given a zone in force for less than 72 h, when a far better place appears, then it is still kept, with that reason")
-    func holdPeriod() throws {
+    func holdPeriod() async throws {
         let s = surface(a: 1, b: 10)
         let r = try ZoneStabilityPolicy().propose(surface: s, active: [zoneA(s)], activeSince: t0, at: t0.addingTimeInterval(48 * 3_600), optimizer: ZoneOptimizer(constraints: constraints))
         #expect(r.plan.zones.map(\.cells) == [[62, 63, 92, 93]])
@@ -29,7 +29,7 @@ struct StabilityTests {
     }
 
     @Test("given a replacement 50 % better after 72 h, then the zone is retired and the new one named with the ratio; at 10 % better it is kept", arguments: [(1.5, true), (1.1, false), (1.2, true)])
-    func threshold(ratio: Double, replaced: Bool) throws {
+    func threshold(ratio: Double, replaced: Bool) async throws {
         let s = surface(a: 1, b: ratio)
         let r = try ZoneStabilityPolicy().propose(surface: s, active: [zoneA(s)], activeSince: t0, at: t0.addingTimeInterval(96 * 3_600), optimizer: ZoneOptimizer(constraints: constraints))
         if replaced {
@@ -44,7 +44,7 @@ struct StabilityTests {
     }
 
     @Test("given a zone in force that now covers an excluded cell, then it is retired even within 72 h and the slot is refilled")
-    func disallowed() throws {
+    func disallowed() async throws {
         let s = surface(a: 1, b: 0.5)
         let excluded = ZoneOptimizer(constraints: constraints.excluding([62]))
         let r = try ZoneStabilityPolicy().propose(surface: s, active: [zoneA(s)], activeSince: t0, at: t0.addingTimeInterval(24 * 3_600), optimizer: excluded)
@@ -54,7 +54,7 @@ struct StabilityTests {
     }
 
     @Test("given no zone in force, then the plan is the optimiser's and every zone is new")
-    func fresh() throws {
+    func fresh() async throws {
         let s = surface(a: 1, b: 2)
         let r = try ZoneStabilityPolicy().propose(surface: s, active: [], activeSince: nil, at: t0, optimizer: ZoneOptimizer(constraints: constraints))
         #expect(r.plan == (try ZoneOptimizer(constraints: constraints).optimize(s)))
@@ -65,7 +65,7 @@ struct StabilityTests {
 @Suite("Zone explanations")
 struct ExplanationTests {
     @Test("given incidents inside and outside a zone, then counts by window, trend and places come from those inside, in words")
-    func explanation() {
+    func explanation() async {
         let grid = Grid(originX: 0, originY: 0, cellSizeMeters: 100, columns: 10, rows: 10)
         let origin = Date(timeIntervalSince1970: 1_600_000_000)
         let surface = RiskSurface(grid: grid, window: ForecastWindow(start: origin, hours: 96), values: (0..<100).map { $0 == 11 ? 3 : 1 })

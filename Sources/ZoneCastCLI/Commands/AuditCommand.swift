@@ -4,7 +4,7 @@ import ZoneCastOperations
 import ZoneCastSQLite
 import ZoneCastStore
 
-struct AuditCommand: ParsableCommand {
+struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit", abstract: "Check the audit log's hash chain, or list its entries (who did or saw what, and when).",
         subcommands: [Verify.self, Checkpoint.self, List.self, NewKey.self], defaultSubcommand: Verify.self)
@@ -12,11 +12,11 @@ struct AuditCommand: ParsableCommand {
     /// Exit status of `audit verify` when the chain is broken: the data is not what was written (EX_DATAERR).
     static let brokenChainExitCode: Int32 = 65
 
-    static func openExisting(_ database: DatabaseOptions) throws -> any AppStore {
-        try database.openExistingStore()
+    static func openExisting(_ database: DatabaseOptions) async throws -> any AppStore {
+        try await database.openExistingStore()
     }
 
-    struct Verify: ParsableCommand {
+    struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Recompute every entry's keyed hash and link and compare with the signed checkpoints; exit 0 when intact, "
                 + "\(AuditCommand.brokenChainExitCode) at the first problem.",
@@ -34,14 +34,14 @@ struct AuditCommand: ParsableCommand {
         @Option(help: "A checkpoint's text (zc-audit-1...), or a file of them (default: the checkpoint file, if it exists).") var checkpoint: String?
         @Flag(help: "Print as JSON.") var json = false
 
-        func run() throws { try CLIFailure.run(perform) }
+        func run() async throws { try await CLIFailure.run(perform) }
 
-        func perform() throws {
-            let store = try AuditCommand.openExisting(database)
+        func perform() async throws {
+            let store = try await AuditCommand.openExisting(database)
             let key = try database.auditKey()
-            let result = try store.verifyAuditChain()
+            let result = try await store.verifyAuditChain()
             let (source, checkpoints) = try AuditCheckpoints.load(checkpoint, database: database)
-            let checkpointProblem = result.isIntact ? try AuditCheckpoints.problem(checkpoints, verification: result, store: store, key: key) : nil
+            let checkpointProblem = await result.isIntact ? try AuditCheckpoints.problem(checkpoints, verification: result, store: store, key: key) : nil
             let newest = checkpoints.max { $0.entries < $1.entries }
             if json {
                 struct Out: Encodable {
@@ -83,7 +83,7 @@ struct AuditCommand: ParsableCommand {
         }
     }
 
-    struct Checkpoint: ParsableCommand {
+    struct Checkpoint: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Verify the chain, then sign a checkpoint of it (entry count and head hash, HMAC'd with the audit key), "
                 + "append it to the checkpoint file and print it.",
@@ -95,11 +95,11 @@ struct AuditCommand: ParsableCommand {
                 """)
         @OptionGroup var database: DatabaseOptions
 
-        func run() throws { try CLIFailure.run(perform) }
+        func run() async throws { try await CLIFailure.run(perform) }
 
-        func perform() throws {
-            let store = try AuditCommand.openExisting(database)
-            let (result, checkpoint) = try AuditCheckpoints.record(store: store, database: database, at: Date())
+        func perform() async throws {
+            let store = try await AuditCommand.openExisting(database)
+            let (result, checkpoint) = try await AuditCheckpoints.record(store: store, database: database, at: Date())
             guard let checkpoint else {
                 let problem = result.problem.map { "entry \($0.sequence): \($0.reason)" } ?? "unknown"
                 FileHandle.standardError.write(Data("zonecast: error: the audit chain is broken (\(problem)); no checkpoint signed\n".utf8))
@@ -110,16 +110,16 @@ struct AuditCommand: ParsableCommand {
         }
     }
 
-    struct NewKey: ParsableCommand {
+    struct NewKey: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "new-key",
             abstract: "Create a new random audit key file (0600) at --audit-key-file or $ZONECAST_AUDIT_KEY_FILE; never overwrites.",
             discussion: "Example: zonecast audit new-key --audit-key-file /etc/zonecast/audit.key")
         @OptionGroup var database: DatabaseOptions
 
-        func run() throws { try CLIFailure.run(perform) }
+        func run() async throws { try await CLIFailure.run(perform) }
 
-        func perform() throws {
+        func perform() async throws {
             let path = database.auditKeyPath.path
             guard !FileManager.default.fileExists(atPath: path) else { throw AuditKeyFileError("\(path) already exists; an audit key is never overwritten") }
             try AuditKeyFile.write(newKeyAt: path)
@@ -128,7 +128,7 @@ struct AuditCommand: ParsableCommand {
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List audit entries, newest first, optionally filtered by actor, action or subject.",
             discussion: """
@@ -151,7 +151,7 @@ struct AuditCommand: ParsableCommand {
             }
         }
 
-        func run() throws { try CLIFailure.run(perform) }
+        func run() async throws { try await CLIFailure.run(perform) }
 
         func matches(_ e: AuditEntry) -> Bool {
             if let actor {
@@ -167,13 +167,13 @@ struct AuditCommand: ParsableCommand {
             return true
         }
 
-        func perform() throws {
-            let store = try AuditCommand.openExisting(database)
+        func perform() async throws {
+            let store = try await AuditCommand.openExisting(database)
             var out: [AuditEntry] = []
-            if var cursor = try store.latestAuditEntries(limit: 1).first.map({ $0.sequence + 1 }) {
+            if var cursor = try await store.latestAuditEntries(limit: 1).first.map({ $0.sequence + 1 }) {
                 scan: while cursor > 1 {
                     let from = max(1, cursor - 5_000)
-                    for e in try store.auditEntries(from: from, limit: Int(cursor - from)).reversed() where matches(e) {
+                    for e in try await store.auditEntries(from: from, limit: Int(cursor - from)).reversed() where matches(e) {
                         out.append(e)
                         if out.count == limit { break scan }
                     }
@@ -190,7 +190,7 @@ struct AuditCommand: ParsableCommand {
                 return
             }
             if out.isEmpty { print("No audit entries\(actor != nil || action != nil || subject != nil ? " match" : "").") ; return }
-            let zone = TimeZone(identifier: try store.jurisdiction()?.timeZoneIdentifier ?? "UTC") ?? .gmt
+            let zone = TimeZone(identifier: try await store.jurisdiction()?.timeZoneIdentifier ?? "UTC") ?? .gmt
             let f = DateFormatter()
             f.locale = Locale(identifier: "en_US_POSIX")
             f.timeZone = zone

@@ -7,7 +7,7 @@ import ZoneCastHTML
 import ZoneCastReports
 import ZoneCastZoning
 
-struct BacktestCommand: ParsableCommand {
+struct BacktestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backtest",
         abstract: "Rolling-origin backtest: at each origin fit on earlier data only, forecast the next window, score it.",
@@ -47,11 +47,11 @@ struct BacktestCommand: ParsableCommand {
         guard trainingDays > 0 else { throw ValidationError("--training-days must be > 0") }
     }
 
-    func run() throws { try CLIFailure.run(perform) }
+    func run() async throws { try await CLIFailure.run(perform) }
 
-    func perform() throws {
+    func perform() async throws {
         let started = Date()
-        let jurisdiction = try AnalysisData.jurisdiction(database: database)
+        let jurisdiction = try await AnalysisData.jurisdiction(database: database)
         let tz = jurisdiction.timeZoneIdentifier
         let start = try parseInstant(from, timeZone: tz, option: "--from"), end = try parseInstant(to, timeZone: tz, option: "--to")
         guard end > start else { throw ValidationError("--to must be after --from") }
@@ -59,7 +59,7 @@ struct BacktestCommand: ParsableCommand {
         let cadenceHours = try parseDurationHours(cadence, option: "--cadence")
         let windowHours = try window.map { try parseDurationHours($0, option: "--window") }
         // Everything a fit could need: the training span before the first origin up to the last window's end.
-        let data = try AnalysisData.load(database: database, from: start.addingTimeInterval(-trainingDays * 86_400), to: end,
+        let data = try await AnalysisData.load(database: database, from: start.addingTimeInterval(-trainingDays * 86_400), to: end,
                                          includePoliceInitiated: includePoliceInitiated, cellSizeMeters: cell, extent: extent)
         guard !data.grid.activeCells.isEmpty else { throw ValidationError("the grid has no active cell") }
         // auto's inner windows keep the span each origin's fit sees.

@@ -3,7 +3,7 @@ import Foundation
 import ZoneCastSQLite
 import ZoneCastStore
 
-struct BackupCommand: ParsableCommand {
+struct BackupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backup",
         abstract: "Copy the SQLite database to FILE with SQLite's online backup (safe while zonecast serve runs).",
@@ -16,9 +16,9 @@ struct BackupCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @Argument(help: "Backup file to create (must not exist).") var file: String
 
-    func run() throws { try CLIFailure.run(perform) }
+    func run() async throws { try await CLIFailure.run(perform) }
 
-    func perform() throws {
+    func perform() async throws {
         guard FileManager.default.fileExists(atPath: database.path) else { throw ValidationError("no database at \(database.path)") }
         guard !FileManager.default.fileExists(atPath: file) else { throw ValidationError("\(file) already exists; choose a new file for the backup") }
         let store = try database.edge.openSQLite(database.path)
@@ -29,7 +29,7 @@ struct BackupCommand: ParsableCommand {
     }
 }
 
-struct RestoreCommand: ParsableCommand {
+struct RestoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore",
         abstract: "Replace the SQLite database with a backup made by zonecast backup (refused while zonecast serve or another process has it open).",
@@ -45,17 +45,17 @@ struct RestoreCommand: ParsableCommand {
     @Flag(help: "Replace an existing database.") var force = false
     @Flag(help: "Restore a backup whose audit chain does not verify or whose append-only triggers are missing.") var allowBrokenAudit = false
 
-    func run() throws { try CLIFailure.run(perform) }
+    func run() async throws { try await CLIFailure.run(perform) }
 
-    func perform() throws {
+    func perform() async throws {
         if FileManager.default.fileExists(atPath: database.path) && !force {
             throw ValidationError("\(database.path) exists; pass --force to replace it with \(file)")
         }
         let key = try database.auditKey()
         let check = try SQLiteIncidentStore.restore(from: file, to: database.path, auditKey: key, allowBrokenAudit: allowBrokenAudit)
         let store = try database.edge.openSQLite(database.path, auditKey: key)
-        let chain = try store.verifyAuditChain()
-        print("Restored \(file) into \(database.path): \(try store.summary().incidents) incidents, "
+        let chain = try await store.verifyAuditChain()
+        print("Restored \(file) into \(database.path): \(try await store.summary().incidents) incidents, "
               + "audit chain \(chain.isIntact ? "intact" : "BROKEN") (\(chain.entriesChecked) entries).")
         if let problem = check.chain.problem {
             FileHandle.standardError.write(Data("zonecast: warning: restored with a broken audit chain (entry \(problem.sequence): \(problem.reason))\n".utf8))

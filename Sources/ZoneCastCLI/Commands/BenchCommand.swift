@@ -3,13 +3,13 @@ import Foundation
 import ZoneCastBench
 
 /// `zonecast bench`: the options of each benchmark; the benchmarks themselves are in ZoneCastBench.
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (build with -c release). Figures are printed; goals are stated beside them.",
         subcommands: [ImportBench.self, ForecastBench.self, PointProcessBench.self, BacktestBench.self, ZonesBench.self, HTTPBench.self, LoadBench.self])
 
-    struct ImportBench: ParsableCommand {
+    struct ImportBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "import",
             abstract: "Generate synthetic rows, import them into a fresh SQLite file in a child process, print rows/s and peak memory.",
@@ -29,12 +29,12 @@ struct BenchCommand: ParsableCommand {
             guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
         }
 
-        func run() throws {
-            try CLIFailure.run { try ImportBenchmark(rows: rows, repeats: repeats, seed: seed, workDir: workDir).run(.commandLine) }
+        func run() async throws {
+            try await CLIFailure.run { try ImportBenchmark(rows: rows, repeats: repeats, seed: seed, workDir: workDir).run(.commandLine) }
         }
     }
 
-    struct ForecastBench: ParsableCommand {
+    struct ForecastBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "forecast",
             abstract: "Time the multi-factor harm surface: 1,000,000 synthetic incidents on a grid of at least 200,000 cells (goal: under 1 s).",
@@ -44,12 +44,12 @@ struct BenchCommand: ParsableCommand {
         @Option(help: "Minimum number of grid cells.") var cells = 200_000
         @Option(help: "Timed repetitions (the median is judged).") var repeats = 3
 
-        func run() throws {
-            try CLIFailure.run { try ForecastBenchmark(incidents: incidents, cells: cells, repeats: repeats).run(.commandLine) }
+        func run() async throws {
+            try await CLIFailure.run { try ForecastBenchmark(incidents: incidents, cells: cells, repeats: repeats).run(.commandLine) }
         }
     }
 
-    struct PointProcessBench: ParsableCommand {
+    struct PointProcessBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "sepp",
             abstract: "Fit the self-exciting point process to 50,000 synthetic shootings (goal: under 10 s) and compare with the generator's truth.",
@@ -57,10 +57,10 @@ struct BenchCommand: ParsableCommand {
 
         @Option(help: "Shooting events to fit.") var events = 50_000
 
-        func run() throws { try CLIFailure.run { try PointProcessBenchmark(events: events).run(.commandLine) } }
+        func run() async throws { try await CLIFailure.run { try PointProcessBenchmark(events: events).run(.commandLine) } }
     }
 
-    struct BacktestBench: ParsableCommand {
+    struct BacktestBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "backtest",
             abstract: """
@@ -83,14 +83,14 @@ struct BenchCommand: ParsableCommand {
         @Option(help: "Bootstrap replicates.") var bootstrap = 1000
         @Flag(help: "Skip deploying auto's zones (the 4-zone PAI check).") var noZones = false
 
-        func run() throws {
-            try CLIFailure.run {
-                try BacktestBenchmark(data: data, models: models, sets: sets, bootstrap: bootstrap, noZones: noZones).run(.commandLine)
+        func run() async throws {
+            try await CLIFailure.run {
+                try await BacktestBenchmark(data: data, models: models, sets: sets, bootstrap: bootstrap, noZones: noZones).run(.commandLine)
             }
         }
     }
 
-    struct ZonesBench: ParsableCommand {
+    struct ZonesBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "zones",
             abstract: """
@@ -108,8 +108,8 @@ struct BenchCommand: ParsableCommand {
         @Option(help: "Minimum number of grid cells.") var cells = 200_000
         @Option(help: "Timed repetitions (the median is judged).") var repeats = 3
 
-        func run() throws {
-            try CLIFailure.run { try ZonesBenchmark(incidents: incidents, cells: cells, repeats: repeats).run(.commandLine) }
+        func run() async throws {
+            try await CLIFailure.run { try await ZonesBenchmark(incidents: incidents, cells: cells, repeats: repeats).run(.commandLine) }
         }
     }
 }
@@ -128,5 +128,5 @@ extension BenchContext {
 
 /// `CLIFailure.run` for an async command body.
 func runReportingFailure(_ body: () async throws -> Void) async throws {
-    do { try await body() } catch { try CLIFailure.run { throw error } }
+    do { try await body() } catch { try await CLIFailure.run { throw error } }
 }

@@ -41,11 +41,11 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try CLIFailure.run(perform)
+        try await CLIFailure.run(perform)
         if !noServe { try await ServeCommand.parse(try database.forwardedArguments + ["--port", String(port)]).run() }
     }
 
-    func perform() throws {
+    func perform() async throws {
         let file: String
         let mapping: Mapping
         let now = Date()
@@ -67,12 +67,12 @@ struct DemoCommand: AsyncParsableCommand {
             }
         }
         let store = try EdgeConfiguration.process.openSQLite(db, auditKey: try database.auditKey())
-        let jurisdiction = try resolveJurisdiction(store: store, requested: mapping.jurisdiction, boundary: nil)
+        let jurisdiction = try await resolveJurisdiction(store: store, requested: mapping.jurisdiction, boundary: nil)
         print("Importing \(file) with preset \(mapping.name) into \(db) ...")
-        let importer = Importer(mapping: mapping, jurisdiction: jurisdiction, weights: try store.harmWeights(), now: now,
+        let importer = Importer(mapping: mapping, jurisdiction: jurisdiction, weights: try await store.harmWeights(), now: now,
                                 auditActor: importActor(command: "demo"), clock: EdgeConfiguration.wallClock,
                                 logger: EdgeConfiguration.process.logger("zonecast.import"))
-        let report = try importer.importFile(try InputFile(path: file), into: store)
+        let report = try await importer.importFile(try InputFile(path: file), into: store)
         if report.alreadyImported {
             print("  already imported as batch \(report.batchID ?? 0); nothing changed.")
         } else {
@@ -81,25 +81,25 @@ struct DemoCommand: AsyncParsableCommand {
                   + "\(FixedText.grouped(report.rowsRejected)) quarantined (\(String(format: "%.2f", report.seconds)) s)")
         }
         print("")
-        try SummaryCommand.parse(try database.forwardedArguments).perform()
-        if try store.cycles().isEmpty, let last = try store.summary().lastOccurredAt {
+        try await SummaryCommand.parse(try database.forwardedArguments).perform()
+        if try await store.cycles().isEmpty, let last = try await store.summary().lastOccurredAt {
             print("")
             if data == nil {
-                try DemoOperations(store: store, now: now).stage()
+                try await DemoOperations(store: store, now: now).stage()
             } else {
                 // Real data: forecast and propose zones for the 96 hours after the newest incident.
                 let origin = Date(timeIntervalSince1970: (last.timeIntervalSince1970 / 3_600).rounded(.up) * 3_600)
-                try ProposeCommand.parse(try database.forwardedArguments + ["--at", ISO8601DateFormatter().string(from: origin)]).perform()
+                try await ProposeCommand.parse(try database.forwardedArguments + ["--at", ISO8601DateFormatter().string(from: origin)]).perform()
             }
         }
         // One account per role, for trying the application; passwords are shown once.
-        if try store.accounts().isEmpty {
+        if try await store.accounts().isEmpty {
             print("")
             print("Demo accounts (one-time passwords, shown once):")
             let units: [Role: Set<PatrolUnit>] = [.officer: [.violentCrimesEnforcement]]
             for role in Role.allCases {
                 let name = "demo-\(role.rawValue)"
-                let password = try createAccount(store: store, username: name, displayName: "Demo \(role.rawValue)", role: role, units: units[role] ?? [])
+                let password = try await createAccount(store: store, username: name, displayName: "Demo \(role.rawValue)", role: role, units: units[role] ?? [])
                 print("  \(name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(password)")
             }
         }

@@ -14,11 +14,11 @@ struct DemoOperations {
     let store: SQLiteIncidentStore
     let now: Date
 
-    func stage() throws {
+    func stage() async throws {
         let hour = 3_600.0
         let thisHour = Date(timeIntervalSince1970: (now.timeIntervalSince1970 / hour).rounded(.down) * hour)
         let currentStart = thisHour.addingTimeInterval(-48 * hour)
-        let current = try ProposalService().propose(store: store, at: currentStart, id: cycleID(currentStart))
+        let current = try await ProposalService().propose(store: store, at: currentStart, id: cycleID(currentStart))
         var approved = current
         approved.status = .approved
         approved.approvedZones = current.zones.map(\.zone)
@@ -33,20 +33,21 @@ struct DemoOperations {
         changes += try deployments.map { try .save($0) }
         changes.append(.audit(AuditDraft(at: currentStart, actor: "demo", action: .assignUnits, subject: current.id,
                                          detail: "Violent Crimes Enforcement Division to every zone")))
-        try store.apply(changes)
+        try await store.apply(changes)
         print("Cycle \(current.id) approved and in force (\(current.zones.count) zones, Violent Crimes Enforcement Division deployed).")
 
         let nextStart = current.endsAt
-        let next = try ProposalService().propose(store: store, at: nextStart, id: cycleID(nextStart))
+        let next = try await ProposalService().propose(store: store, at: nextStart, id: cycleID(nextStart))
         // The next IRIS meeting: tomorrow at 10:00 in the jurisdiction's time zone.
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: try store.jurisdiction()?.timeZoneIdentifier ?? "UTC") ?? .gmt
+        calendar.timeZone = TimeZone(identifier: try await store.jurisdiction()?.timeZoneIdentifier ?? "UTC") ?? .gmt
         let tomorrow = calendar.date(byAdding: .day, value: 1, to: calendar.startOfDay(for: now))!
         let meetingAt = calendar.date(bySettingHour: 10, minute: 0, second: 0, of: tomorrow)!
         let meeting = Meeting(id: "M-demo-1", title: "IRIS meeting (demo)", scheduledAt: meetingAt, cycleID: next.id,
                               attendees: ["Demo commander", "Demo analyst", "Violent Crimes Enforcement Division sergeant"], createdBy: "demo", createdAt: now)
         let centre = next.zones.first?.zone.centroid
-        let place = centre.map { try? store.jurisdiction()?.projection.unproject($0) } ?? nil
+        let projection = try? await store.jurisdiction()?.projection
+        let place = centre.flatMap { projection?.unproject($0) }
         var items: [IntelligenceItem] = []
         if let place {
             items.append(IntelligenceItem(id: "I-demo-1", createdAt: now.addingTimeInterval(-20 * hour), createdBy: "demo", kind: .dispute,
@@ -67,7 +68,7 @@ struct DemoOperations {
             changes += [try .save(item), .audit(AuditDraft(at: item.createdAt, actor: item.createdBy ?? "public",
                                                            action: item.createdBy == nil ? .communityTip : .recordIntelligence, subject: item.id))]
         }
-        try store.apply(changes)
+        try await store.apply(changes)
         print("Next cycle \(next.id) proposed (\(next.zones.count) zones) for the IRIS meeting \(meeting.id) "
               + "at \(ISO8601DateFormatter().string(from: meetingAt)).")
     }

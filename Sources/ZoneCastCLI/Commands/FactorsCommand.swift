@@ -5,7 +5,7 @@ import ZoneCastForecast
 import ZoneCastHTML
 import ZoneCastReports
 
-struct FactorsCommand: ParsableCommand {
+struct FactorsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "factors",
         abstract: "Which kinds of harm play together: spatial co-location and lead-lag for every pair of categories, with permutation tests.",
@@ -28,14 +28,14 @@ struct FactorsCommand: ParsableCommand {
     @Option(help: "Write the HTML report here.") var html: String?
     @Flag(help: "Print as JSON.") var json = false
 
-    func run() throws { try CLIFailure.run(perform) }
+    func run() async throws { try await CLIFailure.run(perform) }
 
-    func perform() throws {
-        let jurisdiction = try AnalysisData.jurisdiction(database: database)
+    func perform() async throws {
+        let jurisdiction = try await AnalysisData.jurisdiction(database: database)
         let tz = jurisdiction.timeZoneIdentifier
         let start = try from.map { try parseInstant($0, timeZone: tz, option: "--from") }
         let end = try to.map { try parseInstant($0, timeZone: tz, option: "--to") }
-        let data = try AnalysisData.load(database: database, from: start, to: end, includePoliceInitiated: includePoliceInitiated, cellSizeMeters: cell,
+        let data = try await AnalysisData.load(database: database, from: start, to: end, includePoliceInitiated: includePoliceInitiated, cellSizeMeters: cell,
                                          extent: .data)
         var counts: [HarmCategory: Int] = [:]
         for c in data.events.category { counts[c, default: 0] += 1 }

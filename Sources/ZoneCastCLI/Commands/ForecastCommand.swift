@@ -5,7 +5,7 @@ import ZoneCastForecast
 import ZoneCastHTML
 import ZoneCastReports
 
-struct ForecastCommand: ParsableCommand {
+struct ForecastCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "forecast",
         abstract: "Forecast one window with one model: the highest-risk cells, the fitted parameters, and for the learned model "
@@ -35,12 +35,12 @@ struct ForecastCommand: ParsableCommand {
         guard top >= 0 else { throw ValidationError("--top must be >= 0") }
     }
 
-    func run() throws { try CLIFailure.run(perform) }
+    func run() async throws { try await CLIFailure.run(perform) }
 
-    func perform() throws {
-        let jurisdiction = try AnalysisData.jurisdiction(database: database)
+    func perform() async throws {
+        let jurisdiction = try await AnalysisData.jurisdiction(database: database)
         let origin = try parseInstant(at, timeZone: jurisdiction.timeZoneIdentifier, option: "--at")
-        let data = try AnalysisData.load(database: database, from: origin.addingTimeInterval(-trainingDays * 86_400), to: origin,
+        let data = try await AnalysisData.load(database: database, from: origin.addingTimeInterval(-trainingDays * 86_400), to: origin,
                                          includePoliceInitiated: includePoliceInitiated, cellSizeMeters: cell, extent: .boundary)
         let history = data.events.before(origin)
         let input = ForecastInput(history: history, grid: data.grid,

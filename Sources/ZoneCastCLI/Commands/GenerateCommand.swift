@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import ZoneCastSynthetic
 
-struct GenerateCommand: ParsableCommand {
+struct GenerateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
         abstract: "Write a seeded synthetic city's incidents (SYNTHETIC DATA, a fictional city) as CSV, with FILE.meta.json beside it.",
@@ -22,9 +22,9 @@ struct GenerateCommand: ParsableCommand {
         guard parseDay(start) != nil else { throw ValidationError("--start \"\(start)\" is not a date like 2023-01-01") }
     }
 
-    func run() throws { try CLIFailure.run(perform) }
+    func run() async throws { try await CLIFailure.run(perform) }
 
-    func perform() throws {
+    func perform() async throws {
         let started = Date()
         let metadata = try writeSyntheticCSV(rows: incidents, seed: seed, start: parseDay(start)!, to: out)
         print("\(SyntheticMetadata.standardLabel)")

@@ -5,7 +5,7 @@ import ZoneCastIngest
 import ZoneCastSQLite
 import ZoneCastStore
 
-struct ImportCommand: ParsableCommand {
+struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import a CSV export (plain, .gz or .bz2) through a preset or a mapping file, in one transaction.",
@@ -35,17 +35,17 @@ struct ImportCommand: ParsableCommand {
         guard (1...(1 << 30)).contains(maxRecordBytes) else { throw ValidationError("--max-record-bytes \(maxRecordBytes) must be between 1 and \(1 << 30)") }
     }
 
-    func run() throws { try CLIFailure.run(perform) }
+    func run() async throws { try await CLIFailure.run(perform) }
 
-    func perform() throws {
+    func perform() async throws {
         let mapping: Mapping
         if let preset { mapping = try Presets.mapping(named: preset) } else { mapping = try Presets.mapping(file: self.mapping!) }
         let input = try InputFile(path: file)
-        let store = try database.openStore()
-        let jurisdiction = try resolveJurisdiction(store: store, requested: jurisdiction ?? mapping.jurisdiction, boundary: boundary)
+        let store = try await database.openStore()
+        let jurisdiction = try await resolveJurisdiction(store: store, requested: jurisdiction ?? mapping.jurisdiction, boundary: boundary)
         let edge = database.edge
         let instant = now.flatMap { ISO8601DateFormatter().date(from: $0) } ?? EdgeConfiguration.wallClock()
-        let importer = Importer(mapping: mapping, jurisdiction: jurisdiction, weights: try store.harmWeights(), now: instant,
+        let importer = Importer(mapping: mapping, jurisdiction: jurisdiction, weights: try await store.harmWeights(), now: instant,
                                 limits: CSVLimits(maxFieldBytes: maxFieldBytes, maxRecordBytes: maxRecordBytes), auditActor: importActor(command: "import"),
                                 clock: EdgeConfiguration.wallClock, logger: edge.logger("zonecast.import"))
         let showProgress = isatty(STDERR_FILENO) == 1
@@ -54,7 +54,7 @@ struct ImportCommand: ParsableCommand {
             let rate = p.elapsedSeconds > 0 ? Double(p.rowsRead) / p.elapsedSeconds : 0
             FileHandle.standardError.write(Data("\r  importing: \(FixedText.grouped(p.rowsRead)) rows\(pct)  \(FixedText.grouped(Int(rate))) rows/s   ".utf8))
         } : nil
-        let report = try importer.importFile(input, into: store, progress: progress)
+        let report = try await importer.importFile(input, into: store, progress: progress)
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         if json {
             try printJSON(ImportJSON(report: report, peakMemoryMiB: peakMemoryMiB()))
@@ -105,8 +105,8 @@ func importActor(command: String) -> String {
 /// The database's jurisdiction, or the one `requested` (with an optional boundary) for a new database. It is not
 /// stored here: the import binds it in its own transaction, so a first import that fails leaves the database
 /// unbound (it used to stay bound to whatever that failed import named).
-func resolveJurisdiction(store: any IncidentStore, requested: String?, boundary: String?) throws -> Jurisdiction {
-    if let existing = try store.jurisdiction() {
+func resolveJurisdiction(store: any IncidentStore, requested: String?, boundary: String?) async throws -> Jurisdiction {
+    if let existing = try await store.jurisdiction() {
         if let requested, let wanted = try? Presets.jurisdiction(requested), wanted.name != existing.name {
             throw StoreError.jurisdictionMismatch(stored: existing.name, requested: wanted.name)
         }

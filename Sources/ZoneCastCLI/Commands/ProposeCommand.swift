@@ -8,7 +8,7 @@ import ZoneCastSQLite
 import ZoneCastStore
 import ZoneCastZoning
 
-struct ProposeCommand: ParsableCommand {
+struct ProposeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "propose",
         abstract: "Propose the next cycle's patrol zones (at most 4, compact, separated), with the reason for each, and record the proposal.",
@@ -46,18 +46,18 @@ struct ProposeCommand: ParsableCommand {
         guard maxArea > 0, maxDiameter > 0, minSeparation >= 0, replacementGain >= 0 else { throw ValidationError("zone limits must be positive") }
     }
 
-    func run() throws { try CLIFailure.run(perform) }
+    func run() async throws { try await CLIFailure.run(perform) }
 
-    func perform() throws {
+    func perform() async throws {
         guard database.postgresURL != nil || FileManager.default.fileExists(atPath: database.path) else {
             throw ValidationError("no database at \(database.path): import data first")
         }
-        let store = try database.openStore()
-        guard let jurisdiction = try store.jurisdiction() else { throw StoreError.noJurisdiction }
+        let store = try await database.openStore()
+        guard let jurisdiction = try await store.jurisdiction() else { throw StoreError.noJurisdiction }
         if let replay {
-            guard let record = try store.cycle(id: replay) else { throw ValidationError("no cycle \(replay) (see zonecast cycles list)") }
+            guard let record = try await store.cycle(id: replay) else { throw ValidationError("no cycle \(replay) (see zonecast cycles list)") }
             let recorded = try JSONDecoder.zoneCast.decode(ZoneCycle.self, from: record.document)
-            let again = try ProposalService.replay(recorded, store: store, clock: EdgeConfiguration.wallClock,
+            let again = try await ProposalService.replay(recorded, store: store, clock: EdgeConfiguration.wallClock,
                                                    logger: database.edge.logger("zonecast.planning"))
             let same = again.proposal == recorded.proposal && again.zones.map(\.zone) == recorded.zones.map(\.zone)
             print(same ? "Cycle \(replay): the proposal was reproduced exactly from its provenance "
@@ -80,22 +80,22 @@ struct ProposeCommand: ParsableCommand {
                                       stability: ZoneStabilityPolicy(replacementGain: replacementGain),
                                       clock: EdgeConfiguration.wallClock, logger: database.edge.logger("zonecast.planning"))
         let id = "C-" + ISO8601DateFormatter().string(from: start).replacingOccurrences(of: ":", with: "")
-        let cycle = try service.propose(store: store, at: start, id: id)
+        let cycle = try await service.propose(store: store, at: start, id: id)
         let actor = "cli:" + (database.edge.environment["USER"] ?? "unknown")
         if !dryRun {
-            try store.apply([.saveCycle(try cycle.record(createdAt: Date())),
+            try await store.apply([.saveCycle(try cycle.record(createdAt: Date())),
                              .audit(AuditDraft(at: Date(), actor: actor, action: .propose, subject: cycle.id,
                                                detail: "\(cycle.zones.count) zones, model \(model)"))])
         } else {
             // Not recorded, but its zone cells and centres are printed: a read of zone locations like any other.
-            try store.audit(AuditDraft(at: Date(), actor: actor, action: .viewZones, subject: cycle.id,
+            try await store.audit(AuditDraft(at: Date(), actor: actor, action: .viewZones, subject: cycle.id,
                                        detail: "dry run printed \(cycle.zones.count) zones\(json ? " as JSON" : "") (not recorded), model \(model)"))
         }
         let grid = Grid.covering(jurisdiction.boundary, projection: jurisdiction.projection, cellSizeMeters: cell)
         if let geojson {
             // Zone locations leaving the application: logged like the web application's exports.
             try ZoneGeoJSON.featureCollection(cycle, grid: grid, jurisdiction: jurisdiction).write(toFile: geojson, atomically: true, encoding: .utf8)
-            try store.audit(AuditDraft(at: Date(), actor: actor, action: .export, subject: cycle.id, detail: "geojson to \(geojson)"))
+            try await store.audit(AuditDraft(at: Date(), actor: actor, action: .export, subject: cycle.id, detail: "geojson to \(geojson)"))
         }
         if json {
             struct Out: Encodable {
@@ -146,19 +146,19 @@ struct ProposeCommand: ParsableCommand {
     }
 }
 
-struct CyclesCommand: ParsableCommand {
+struct CyclesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cycles", abstract: "List recorded cycles, or approve a proposal (optionally with other zones and a reason).",
         subcommands: [List.self, Approve.self], defaultSubcommand: List.self)
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List cycles, newest first.", discussion: "Example: zonecast cycles list --db kc.sqlite")
         @OptionGroup var database: DatabaseOptions
 
-        func run() throws { try CLIFailure.run(perform) }
-        func perform() throws {
-            let store = try database.openStore()
-            let records = try store.cycles()
+        func run() async throws { try await CLIFailure.run(perform) }
+        func perform() async throws {
+            let store = try await database.openStore()
+            let records = try await store.cycles()
             if records.isEmpty { print("No cycles yet: zonecast propose"); return }
             let iso = ISO8601DateFormatter()
             let now = Date()
@@ -169,7 +169,7 @@ struct CyclesCommand: ParsableCommand {
         }
     }
 
-    struct Approve: ParsableCommand {
+    struct Approve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Approve a proposed cycle; it supersedes the cycle in force.",
             discussion: "Example: zonecast cycles approve C-2017-06-01T050000Z --db kc.sqlite --reason \"IRIS 2017-05-31\"")
@@ -184,10 +184,10 @@ struct CyclesCommand: ParsableCommand {
             }
         }
 
-        func run() throws { try CLIFailure.run(perform) }
-        func perform() throws {
-            let store = try database.openStore()
-            guard let record = try store.cycle(id: id) else { throw ValidationError("no cycle \(id)") }
+        func run() async throws { try await CLIFailure.run(perform) }
+        func perform() async throws {
+            let store = try await database.openStore()
+            guard let record = try await store.cycle(id: id) else { throw ValidationError("no cycle \(id)") }
             guard record.status == .proposed else { throw ValidationError("cycle \(id) is \(record.status.rawValue), not proposed") }
             let cycle = try JSONDecoder.zoneCast.decode(ZoneCycle.self, from: record.document)
             let unknown = drop.filter { d in !cycle.zones.contains { $0.id == d } }
@@ -209,7 +209,7 @@ struct CyclesCommand: ParsableCommand {
             }
             let audit = AuditDraft(at: Date(), actor: "cli", action: .approveCycle, subject: id,
                                    detail: "\(outcome.explainedZones.count) zone(s) approved: \(outcome.summary)")
-            try store.apply(try CycleApproval.changes(outcome, createdAt: record.createdAt, store: store, audit: audit))
+            try await store.apply(try CycleApproval.changes(outcome, createdAt: record.createdAt, store: store, audit: audit))
             print("Cycle \(id) approved: \(outcome.cycle.approvedZones?.count ?? 0) zones in force from "
                   + "\(ISO8601DateFormatter().string(from: cycle.startsAt)) (\(outcome.cycle.approvalReason ?? "")).")
         }

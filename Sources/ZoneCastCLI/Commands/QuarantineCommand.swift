@@ -4,12 +4,12 @@ import ZoneCastIngest
 import ZoneCastSQLite
 import ZoneCastStore
 
-struct QuarantineCommand: ParsableCommand {
+struct QuarantineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quarantine", abstract: "Inspect rows that were not imported, with their reasons.",
         subcommands: [List.self], defaultSubcommand: List.self)
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List quarantined rows: batch, line, reason, field, value, message and the raw row.",
             discussion: "Example: zonecast quarantine list --reason out_of_jurisdiction --limit 20")
@@ -28,12 +28,12 @@ struct QuarantineCommand: ParsableCommand {
             guard limit >= 0, offset >= 0 else { throw ValidationError("--limit and --offset must be >= 0") }
         }
 
-        func run() throws { try CLIFailure.run(perform) }
+        func run() async throws { try await CLIFailure.run(perform) }
 
-        func perform() throws {
+        func perform() async throws {
             guard database.postgresURL != nil || FileManager.default.fileExists(atPath: database.path) else { throw IngestError.fileNotFound(database.path) }
-            let store = try database.openStore()
-            let rows = try store.quarantinedRows(batchID: batch, reason: reason.flatMap(QuarantineReason.init(rawValue:)), limit: limit, offset: offset)
+            let store = try await database.openStore()
+            let rows = try await store.quarantinedRows(batchID: batch, reason: reason.flatMap(QuarantineReason.init(rawValue:)), limit: limit, offset: offset)
             if json { try printJSON(rows); return }
             if rows.isEmpty { print("No quarantined rows match."); return }
             // Everything from the file is shown with control characters escaped (`\u{1B}`): a row's text must not
@@ -48,14 +48,14 @@ struct QuarantineCommand: ParsableCommand {
     }
 }
 
-struct PresetsCommand: ParsableCommand {
+struct PresetsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "presets", abstract: "List the shipped import presets and jurisdictions.",
         discussion: "Example: zonecast presets")
 
-    func run() throws { try CLIFailure.run(perform) }
+    func run() async throws { try await CLIFailure.run(perform) }
 
-    func perform() throws {
+    func perform() async throws {
         print("Presets (zonecast import --preset NAME FILE):")
         for name in Presets.names {
             let m = try Presets.mapping(named: name)

@@ -8,7 +8,7 @@ import ZoneCastPlanning
 import ZoneCastStore
 import ZoneCastServices
 
-struct ReportDosage: ParsableCommand {
+struct ReportDosage: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dosage",
         abstract: "Patrol dosage per zone: visits, minutes, share of 10-16 minute visits, gaps, hours covered against the hours of the zone's harm, "
@@ -32,7 +32,7 @@ struct ReportDosage: ParsableCommand {
         """) var minHarmCoverage: String?
     @Flag(help: "Print as JSON.") var json = false
 
-    func run() throws { try CLIFailure.run(perform) }
+    func run() async throws { try await CLIFailure.run(perform) }
 
     func thresholds() throws -> DosageThresholds {
         do {
@@ -51,8 +51,8 @@ struct ReportDosage: ParsableCommand {
         }
     }
 
-    func perform() throws {
-        let (report, _) = try PatrolReportInput.load(database, cycle: cycle, at: at, dosage: try thresholds(), enforcement: .standard)
+    func perform() async throws {
+        let (report, _) = try await PatrolReportInput.load(database, cycle: cycle, at: at, dosage: try thresholds(), enforcement: .standard)
         if json { try printJSON(report); return }
         let tz = TimeZone(identifier: report.timeZone) ?? .gmt
         var out = ["Patrol dosage, cycle \(report.cycleID) (\(report.status)), \(reportTime(report.startsAt, timeZone: tz)) "
@@ -82,26 +82,31 @@ struct ReportDosage: ParsableCommand {
 /// `report enforcement`).
 enum PatrolReportInput {
     static func load(_ database: DatabaseOptions, cycle id: String?, at: String?, dosage: DosageThresholds = .standard,
-                     enforcement: EnforcementThresholds) throws -> (CyclePatrolOversight, any AppStore) {
-        let store = try database.openExistingStore()
-        guard let jurisdiction = try store.jurisdiction() else { throw StoreError.noJurisdiction }
+                     enforcement: EnforcementThresholds) async throws -> (CyclePatrolOversight, any AppStore) {
+        let store = try await database.openExistingStore()
+        guard let jurisdiction = try await store.jurisdiction() else { throw StoreError.noJurisdiction }
         let now = try at.map { try parseInstant($0, timeZone: jurisdiction.timeZoneIdentifier, option: "--at") } ?? Date()
         let record: CycleRecord
         if let id {
-            guard let r = try store.cycle(id: id) else {
-                throw ValidationError("--cycle \"\(id)\": no such cycle (cycles: \(try store.cycles().prefix(10).map(\.id).joined(separator: ", ")))")
+            guard let r = try await store.cycle(id: id) else {
+                throw ValidationError("--cycle \"\(id)\": no such cycle (cycles: \(try await store.cycles().prefix(10).map(\.id).joined(separator: ", ")))")
             }
             record = r
-        } else if let r = try store.cycleInForce(at: now)
-                    ?? store.cycles().first(where: { [.approved, .active, .expired].contains($0.status(at: now)) && $0.startsAt <= now }) {
-            record = r
         } else {
-            throw ValidationError("no cycle in force or approved as of \(ISO8601DateFormatter().string(from: now)): pass --cycle ID")
+            let inForce = try await store.cycleInForce(at: now)
+            let found: CycleRecord? = if let inForce { inForce } else {
+                try await store.cycles().first(where: { [.approved, .active, .expired].contains($0.status(at: now)) && $0.startsAt <= now })
+            }
+            guard let r = found else {
+                throw ValidationError("no cycle in force or approved as of \(ISO8601DateFormatter().string(from: now)): pass --cycle ID")
+            }
+            record = r
         }
         let cycle = try JSONDecoder.zoneCast.decode(ZoneCycle.self, from: record.document)
         let grid = Grid.covering(jurisdiction.boundary, projection: jurisdiction.projection, cellSizeMeters: cycle.provenance.cellSizeMeters)
         let tz = TimeZone(identifier: jurisdiction.timeZoneIdentifier) ?? .gmt
-        let report = try PatrolOversight.report(store: store, cycle: cycle, status: record.status(at: now), zones: PatrolOversight.zones(of: cycle), grid: grid,
+        let report = try await PatrolOversight.report(store: store, cycle: cycle, status: record.status(at: now),
+            zones: PatrolOversight.zones(of: cycle), grid: grid,
                                                 timeZone: tz, now: now, dosageThresholds: dosage, enforcementThresholds: enforcement)
         return (report, store)
     }

@@ -4,7 +4,7 @@ import ZoneCastOperations
 import ZoneCastOversight
 import ZoneCastServices
 
-struct ReportEnforcement: ParsableCommand {
+struct ReportEnforcement: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "enforcement",
         abstract: "The non-enforcement monitor per zone and unit: minor-infraction citations, field interviews and arrests per patrol hour, "
@@ -32,7 +32,7 @@ struct ReportEnforcement: ParsableCommand {
     @Flag(help: "Post the commanders' notices for the alerts (cycle in force only; once per zone and day).") var notify = false
     @Flag(help: "Print as JSON.") var json = false
 
-    func run() throws { try CLIFailure.run(perform) }
+    func run() async throws { try await CLIFailure.run(perform) }
 
     func thresholds() throws -> EnforcementThresholds {
         do {
@@ -46,11 +46,11 @@ struct ReportEnforcement: ParsableCommand {
         }
     }
 
-    func perform() throws {
-        let (report, store) = try PatrolReportInput.load(database, cycle: cycle, at: at, enforcement: try thresholds())
+    func perform() async throws {
+        let (report, store) = try await PatrolReportInput.load(database, cycle: cycle, at: at, enforcement: try thresholds())
         let tz = TimeZone(identifier: report.timeZone) ?? .gmt
         var notices: [Notice] = []
-        if notify { notices = try PatrolOversight.raiseAlerts(report, store: store, now: report.asOf, timeZone: tz) }
+        if notify { notices = try await PatrolOversight.raiseAlerts(report, store: store, now: report.asOf, timeZone: tz) }
         if json {
             struct Out: Encodable {
                 var cycleID: String, status: String, asOf: Date, thresholds: EnforcementThresholds, outsideVisits: Int

@@ -9,7 +9,7 @@ import ZoneCastServices
 
 /// `zonecast report equity`: how often each area (beats, tracts, neighbourhoods) was a zone against its share of
 /// harm, over every approved cycle; the same audit as the oversight page.
-struct ReportEquity: ParsableCommand {
+struct ReportEquity: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "equity",
         abstract: "Equity audit: each area's share of zone cell-days against its share of harm, flagging over-selection.",
@@ -37,9 +37,9 @@ struct ReportEquity: ParsableCommand {
         if let now, ISO8601DateFormatter().date(from: now) == nil { throw ValidationError("--now \(now): not an ISO 8601 instant like 2024-06-02T12:00:00Z") }
     }
 
-    func run() throws {
+    func run() async throws {
         var flagged = false
-        try CLIFailure.run { flagged = try perform() }
+        try await CLIFailure.run { flagged = try await perform() }
         if flagged && failOnFlag { throw ExitCode.failure }
     }
 
@@ -47,7 +47,7 @@ struct ReportEquity: ParsableCommand {
         var description: String
     }
 
-    func perform() throws -> Bool {
+    func perform() async throws -> Bool {
         guard FileManager.default.fileExists(atPath: database.path) else { throw IngestError.fileNotFound(database.path) }
         let store = try database.edge.openSQLite(database.path)
         let list: [EquityArea]
@@ -61,7 +61,7 @@ struct ReportEquity: ParsableCommand {
             }
             label = URL(fileURLWithPath: areas).lastPathComponent
         } else {
-            guard let set = try store.documents(EquityAreaSet.self).max(by: { $0.recordedAt < $1.recordedAt }) else {
+            guard let set = try await store.documents(EquityAreaSet.self).max(by: { $0.recordedAt < $1.recordedAt }) else {
                 FileHandle.standardError.write(Data("zonecast: error: no areas: give --areas FILE.geojson or upload them on the oversight page\n".utf8))
                 throw ExitCode(64)
             }
@@ -69,12 +69,12 @@ struct ReportEquity: ParsableCommand {
             label = set.label
         }
         let at = now.flatMap { ISO8601DateFormatter().date(from: $0) } ?? Date()
-        let report = try OversightData.equity(store: store, areas: list, areaSetLabel: label, now: at,
+        let report = try await OversightData.equity(store: store, areas: list, areaSetLabel: label, now: at,
                                               settings: EquityAudit.Settings(threshold: threshold, alpha: alpha, minimumPeriods: minimumPeriods))
         if json {
             try printJSON(report)
         } else {
-            print(render(report, synthetic: try store.jurisdiction()?.isSynthetic ?? false))
+            print(render(report, synthetic: try await store.jurisdiction()?.isSynthetic ?? false))
         }
         return !report.audit.flagged.isEmpty
     }

@@ -7,7 +7,7 @@ import ZoneCastServices
 
 /// `zonecast report outcomes`: the outcomes page's figures (per place and all together, with intervals, the WDQ
 /// and the total net effect) as a table or JSON.
-struct ReportOutcomes: ParsableCommand {
+struct ReportOutcomes: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "outcomes",
         abstract: "Did harm fall where the zones were: against the same places before, against comparison places matched on forecast risk, "
@@ -27,13 +27,13 @@ struct ReportOutcomes: ParsableCommand {
         }
     }
 
-    func run() throws { try CLIFailure.run(perform) }
+    func run() async throws { try await CLIFailure.run(perform) }
 
-    func perform() throws {
+    func perform() async throws {
         guard FileManager.default.fileExists(atPath: database.path) else { throw IngestError.fileNotFound(database.path) }
         let store = try database.edge.openSQLite(database.path)
         let at = now.flatMap { ISO8601DateFormatter().date(from: $0) } ?? Date()
-        let result = try OutcomesData.report(store: store, now: at, bufferMeters: buffer)
+        let result = try await OutcomesData.report(store: store, now: at, bufferMeters: buffer)
         if json {
             try printJSON(OutcomesJSON(synthetic: result.synthetic, otherGrid: result.otherGrid, method: OutcomesReport.methodText, report: result.report))
         } else {

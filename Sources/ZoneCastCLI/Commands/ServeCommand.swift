@@ -29,10 +29,6 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log format on standard error: text, or json (one object per line, for log shippers).") var logFormat: LogFormat = .text
     @Option(help: "Lowest level logged: trace, debug, info (one line per request), notice, warning, error, critical.") var logLevel: Logger.Level = .info
     @Option(help: """
-        Threads for request handlers (0: the runtime's, one per core). Default: 4 on PostgreSQL, whose queries wait on the network; \
-        0 on SQLite.
-        """) var handlerThreads: Int?
-    @Option(help: """
         Seconds a connection may stay open without a complete request head before it is closed: idle keep-alive connections, \
         and clients that send headers slowly (1-3600).
         """) var idleTimeout = ConnectionLimits.defaultIdleSeconds
@@ -54,9 +50,6 @@ struct ServeCommand: AsyncParsableCommand {
             guard metricsPort != port else { throw ValidationError("--metrics-port must differ from --port") }
         }
         guard (1...1_440).contains(scheduleEvery) else { throw ValidationError("--schedule-every must be 1-1440 minutes (got \(scheduleEvery))") }
-        if let handlerThreads {
-            guard (0...256).contains(handlerThreads) else { throw ValidationError("--handler-threads must be 0-256 (got \(handlerThreads))") }
-        }
         guard (1...3_600).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be 1-3600 seconds (got \(idleTimeout))") }
         guard (1...3_600).contains(requestTimeout) else { throw ValidationError("--request-timeout must be 1-3600 seconds (got \(requestTimeout))") }
         guard (16...100_000).contains(maxConnections) else { throw ValidationError("--max-connections must be 16-100000 (got \(maxConnections))") }
@@ -84,7 +77,7 @@ struct ServeCommand: AsyncParsableCommand {
         if edge.trace { storeLogger.logLevel = min(storeLogger.logLevel, .debug) }
         let store: any AppStore
         do {
-            let opened = try database.openStore(pageCacheMiB: Self.pageCacheMiB, logger: storeLogger)
+            let opened = try await database.openStore(pageCacheMiB: Self.pageCacheMiB, logger: storeLogger)
             if let sqlite = opened as? SQLiteIncidentStore { try sqlite.checkpointInBackground() }
             // Each request's repeated small reads (jurisdiction, cycle in force, the viewer's account, ...) are
             // answered from the last 250 ms; see RecentReadsStore for what another process's changes then wait.
@@ -97,7 +90,7 @@ struct ServeCommand: AsyncParsableCommand {
         let limits = ConnectionLimits(idleTimeout: .seconds(idleTimeout), requestTimeout: .seconds(requestTimeout), maxConnections: maxConnections)
         let (enforcement, dosage, thresholdWarnings) = Self.thresholds(edge)
         let configuration = WebConfiguration(host: host, port: port, secureCookies: secureCookies, tileURLTemplate: tileUrl,
-                                             handlerThreads: handlerThreads ?? (database.postgresURL == nil ? 0 : 4), limits: limits,
+                                             limits: limits,
                                              trustedProxies: try TrustedProxies(trustedProxy), enforcementThresholds: enforcement, dosageThresholds: dosage)
         for warning in thresholdWarnings + configuration.startWarnings { FileHandle.standardError.write(Data("zonecast: \(warning)\n".utf8)) }
         print("Connections: at most \(maxConnections), idle timeout \(idleTimeout) s, request timeout \(requestTimeout) s"
@@ -126,9 +119,9 @@ struct ServeCommand: AsyncParsableCommand {
             print("Scheduler: every \(scheduleEvery) min, proposes the next cycle \(leadTime.formatted()) h before the current one ends "
                   + "(--no-scheduler to turn off)")
         }
-        recordCheckpoint(store, when: "start")
+        await recordCheckpoint(store, when: "start")
         try await app.runService()
-        recordCheckpoint(store, when: "stop")
+        await recordCheckpoint(store, when: "stop")
     }
 
     /// The oversight thresholds from the environment, read once at start. A variable that does not parse leaves
@@ -143,9 +136,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// A signed audit checkpoint when the server starts and when it stops (see `zonecast audit checkpoint`); a
     /// failure is reported, never fatal (the server's work does not depend on it).
-    func recordCheckpoint(_ store: any AppStore, when: String) {
+    func recordCheckpoint(_ store: any AppStore, when: String) async {
         do {
-            let (result, checkpoint) = try AuditCheckpoints.record(store: store, database: database, at: Date())
+            let (result, checkpoint) = try await AuditCheckpoints.record(store: store, database: database, at: Date())
             if let checkpoint {
                 print("Audit checkpoint at \(when): \(checkpoint.text) (appended to \(database.checkpointPath))")
             } else if let problem = result.problem {

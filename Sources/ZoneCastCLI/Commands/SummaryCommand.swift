@@ -5,7 +5,7 @@ import ZoneCastIngest
 import ZoneCastSQLite
 import ZoneCastStore
 
-struct SummaryCommand: ParsableCommand {
+struct SummaryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "summary",
         abstract: "Counts by category and month, the date range, and quarantine totals.",
@@ -14,14 +14,14 @@ struct SummaryCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @Flag(help: "Print as JSON.") var json = false
 
-    func run() throws { try CLIFailure.run(perform) }
+    func run() async throws { try await CLIFailure.run(perform) }
 
-    func perform() throws {
+    func perform() async throws {
         guard database.postgresURL != nil || FileManager.default.fileExists(atPath: database.path) else { throw IngestError.fileNotFound(database.path) }
-        let store = try database.openStore()
-        let summary = try store.summary()
-        let monthly = try store.countsByCategoryAndMonth(.all)
-        let jurisdiction = try store.jurisdiction()
+        let store = try await database.openStore()
+        let summary = try await store.summary()
+        let monthly = try await store.countsByCategoryAndMonth(.all)
+        let jurisdiction = try await store.jurisdiction()
         if json {
             try printJSON(SummaryJSON(summary: summary, monthly: monthly, synthetic: jurisdiction?.isSynthetic ?? false))
         } else {

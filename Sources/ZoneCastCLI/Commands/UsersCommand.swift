@@ -7,7 +7,7 @@ import ZoneCastStore
 
 extension Role: ExpressibleByArgument {}
 
-struct UsersCommand: ParsableCommand {
+struct UsersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "users", abstract: "Local accounts: add, list, disable, enable, reset a password, set role or units, unlock, delete.",
         discussion: """
@@ -17,7 +17,7 @@ struct UsersCommand: ParsableCommand {
         subcommands: [Add.self, List.self, Disable.self, Enable.self, ResetPassword.self, SetRole.self, SetUnits.self, Unlock.self, Delete.self],
         defaultSubcommand: List.self)
 
-    struct Add: ParsableCommand {
+    struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create an account with a role (admin, analyst, commander, officer, auditor) and, for officers, units.",
             discussion: """
@@ -35,27 +35,27 @@ struct UsersCommand: ParsableCommand {
             if role == .officer && unit.isEmpty { throw ValidationError("an officer needs at least one --unit (officers see only their units' zones)") }
         }
 
-        func run() throws { try CLIFailure.run(perform) }
+        func run() async throws { try await CLIFailure.run(perform) }
 
-        func perform() throws {
-            let store = try database.openStore()
+        func perform() async throws {
+            let store = try await database.openStore()
             let units = Set(unit.map(PatrolUnit.init))
-            let password = try createAccount(store: store, username: username, displayName: name ?? username, role: role, units: units)
-            try store.audit(AuditDraft(at: Date(), actor: cliActor(), action: .manageAccount, subject: username,
+            let password = try await createAccount(store: store, username: username, displayName: name ?? username, role: role, units: units)
+            try await store.audit(AuditDraft(at: Date(), actor: cliActor(), action: .manageAccount, subject: username,
                                        detail: "created \(role.rawValue) account"
                                            + "\(units.isEmpty ? "" : " (units: \(units.sorted().map(\.name).joined(separator: ", ")))")"))
             print("Created \(role.rawValue) account \(username). One-time password (shown once; change it at first sign-in): \(password)")
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List accounts.", discussion: "Example: zonecast users list --db kc.sqlite")
         @OptionGroup var database: DatabaseOptions
 
-        func run() throws { try CLIFailure.run(perform) }
+        func run() async throws { try await CLIFailure.run(perform) }
 
-        func perform() throws {
-            let accounts = try database.openStore().accounts()
+        func perform() async throws {
+            let accounts = try await database.openStore().accounts()
             if accounts.isEmpty { print("No accounts: zonecast users add NAME --role ROLE"); return }
             for a in accounts {
                 print("\(a.username.padding(toLength: 16, withPad: " ", startingAt: 0)) \(a.role.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) "
@@ -67,7 +67,7 @@ struct UsersCommand: ParsableCommand {
 }
 
 /// The subcommands that change one existing account: the same rules as the web's Accounts page (`AccountChange`).
-protocol AccountChangeCommand: ParsableCommand {
+protocol AccountChangeCommand: AsyncParsableCommand {
     var database: DatabaseOptions { get }
     var username: String { get }
     /// The change, given a fresh one-time password (used only by reset-password).
@@ -75,13 +75,13 @@ protocol AccountChangeCommand: ParsableCommand {
 }
 
 extension AccountChangeCommand {
-    func run() throws { try CLIFailure.run(perform) }
+    func run() async throws { try await CLIFailure.run(perform) }
 
-    func perform() throws {
-        let store = try database.openStore()
+    func perform() async throws {
+        let store = try await database.openStore()
         let password = Passwords.oneTime()
         let change = try change(oneTimePassword: password)
-        let account = try store.changeAccount(username, change: change, actor: cliActor(), at: Date())
+        let account = try await store.changeAccount(username, change: change, actor: cliActor(), at: Date())
         print("\(account.username): \(change.summary).")
         if case .resetPassword = change { print("One-time password (shown once; change it at next sign-in): \(password)") }
     }
@@ -149,17 +149,17 @@ extension UsersCommand {
         func change(oneTimePassword: String) -> AccountChange { .unlock }
     }
 
-    struct Delete: ParsableCommand {
+    struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Delete an account. Its audit entries stay (they name it); its sessions end.",
             discussion: "Example: zonecast users delete o.ruiz --db kc.sqlite")
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "Username.") var username: String
 
-        func run() throws { try CLIFailure.run(perform) }
+        func run() async throws { try await CLIFailure.run(perform) }
 
-        func perform() throws {
-            try database.openStore().deleteAccount(username, actor: cliActor(), at: Date())
+        func perform() async throws {
+            try await database.openStore().deleteAccount(username, actor: cliActor(), at: Date())
             print("\(username): deleted (its audit entries remain).")
         }
     }
@@ -169,9 +169,9 @@ extension UsersCommand {
 func cliActor() -> String { "cli:" + (EdgeConfiguration.process.environment["USER"] ?? "unknown") }
 
 /// Creates an account with a fresh one-time password and returns the password.
-func createAccount(store: any AccountStore, username: String, displayName: String, role: Role, units: Set<PatrolUnit>) throws -> String {
+func createAccount(store: any AccountStore, username: String, displayName: String, role: Role, units: Set<PatrolUnit>) async throws -> String {
     let password = Passwords.oneTime()
-    try store.addAccount(Account(username: username, displayName: displayName, role: role, units: units, passwordHash: Passwords.hash(password),
+    try await store.addAccount(Account(username: username, displayName: displayName, role: role, units: units, passwordHash: Passwords.hash(password),
                                  mustChangePassword: true, createdAt: Date()))
     return password
 }

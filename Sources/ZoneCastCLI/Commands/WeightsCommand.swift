@@ -4,7 +4,7 @@ import ZoneCastCore
 import ZoneCastIngest
 import ZoneCastSQLite
 
-struct WeightsCommand: ParsableCommand {
+struct WeightsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "weights",
         abstract: "Show or set the harm weight of each category (days of imprisonment equivalent; defaults after the Cambridge Crime Harm Index).",
@@ -25,17 +25,17 @@ struct WeightsCommand: ParsableCommand {
         if set != nil && reset { throw ValidationError("give --set FILE or --reset, not both") }
     }
 
-    func run() throws { try CLIFailure.run(perform) }
+    func run() async throws { try await CLIFailure.run(perform) }
 
-    func perform() throws {
-        let store = try database.openStore()
+    func perform() async throws {
+        let store = try await database.openStore()
         if let set {
             guard let data = FileManager.default.contents(atPath: set) else { throw IngestError.fileNotFound(set) }
-            try store.setHarmWeights(try HarmWeights.decode(data))
+            try await store.setHarmWeights(try HarmWeights.decode(data))
         } else if reset {
-            try store.setHarmWeights(.cambridgeDefaults)
+            try await store.setHarmWeights(.cambridgeDefaults)
         }
-        let weights = try store.harmWeights()
+        let weights = try await store.harmWeights()
         if json {
             try printJSON(Dictionary(uniqueKeysWithValues: HarmCategory.allCases.map { ($0.rawValue, weights[$0]) }))
             return

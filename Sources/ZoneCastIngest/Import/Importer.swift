@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import ZoneCastCore
 import ZoneCastStore
 
@@ -70,17 +71,17 @@ public struct Importer: Sendable {
 
     public func importFile(
         _ file: InputFile, into store: any IncidentStore, progress: ((ImportProgress) -> Void)? = nil
-    ) throws -> ImportReport {
+    ) async throws -> ImportReport {
         let started = clock()
         let sha = try file.sha256()
-        if let previous = try store.completedBatch(source: mapping.source, fileSHA256: sha) {
+        if let previous = try await store.completedBatch(source: mapping.source, fileSHA256: sha) {
             return report(file: file, batchID: previous.id, counts: ImportCounts(), alreadyImported: true, seconds: clock().timeIntervalSince(started))
         }
         let (reader, process) = try file.openReader(limits: limits)
         defer { process?.waitUntilExit() }
         let info = ImportBatchInfo(source: mapping.source, mappingName: mapping.name, fileName: file.fileName, fileSHA256: sha, startedAt: started)
         let totalBytes = file.decompressor == nil ? file.sizeBytes : 0
-        let batch = try importRecords(reader, info: info, totalBytes: totalBytes, into: store, progress: progress)
+        let batch = try await importRecords(reader, info: info, totalBytes: totalBytes, into: store, progress: progress)
         if let process, process.isRunning == false, process.terminationStatus != 0 {
             throw IngestError.decompressionFailed(path: file.path, reason: "\(file.decompressor ?? "") exited with \(process.terminationStatus)")
         }
@@ -91,7 +92,7 @@ public struct Importer: Sendable {
     public func importRecords<S: ByteChunkSource & SendableMetatype>(
         _ reader: CSVReader<S>, info: ImportBatchInfo, totalBytes: Int64 = 0, into store: any IncidentStore,
         progress: ((ImportProgress) -> Void)? = nil
-    ) throws -> ImportBatch {
+    ) async throws -> ImportBatch {
         var reader = reader
         var info = info
         // The store binds a new database to this jurisdiction (or refuses another's) inside the import's transaction.
@@ -135,17 +136,17 @@ public struct Importer: Sendable {
         var lastReport = started
         var waited = 0.0
         defer { logger.debug("writer waited \(waited) s for parsed rows, total \(clock().timeIntervalSince(started)) s") }
-        return try store.importBatch(info, weights: weights, clock: clock) { writer in
+        return try await store.importBatch(info, weights: weights, clock: clock) { writer in
             var counts = ImportCounts()
             loop: while true {
                 let waitStart = clock()
-                let item = pipeline.take()
+                let item = await pipeline.take()
                 waited += clock().timeIntervalSince(waitStart)
                 switch item {
                 case .end: break loop
                 case .failed(let error): throw error
                 case .rows(let chunk, let bytes):
-                    let dispositions = try writer.write(chunk.rows)
+                    let dispositions = try await writer.write(chunk.rows)
                     counts.rowsRead += dispositions.count
                     for d in dispositions { counts.count(d) }
                     for (index, warnings) in chunk.warnings {
@@ -198,41 +199,65 @@ struct PreparedChunk: Sendable {
     }
 }
 
-/// A bounded hand-off between the parsing thread and the writing thread.
-final class RowPipeline: @unchecked Sendable {
-    enum Item { case rows(PreparedChunk, bytes: Int64), end, failed(any Error) }
+/// A bounded hand-off between the parsing thread and the writing task: the parsing thread blocks while it is full
+/// (it is a thread of its own), the writing task suspends while it is empty (it never holds a pool thread waiting).
+final class RowPipeline: Sendable {
+    enum Item: Sendable { case rows(PreparedChunk, bytes: Int64), end, failed(any Error) }
     static let chunkSize = 2048
-    private let condition = NSCondition()
-    private var items: [Item] = []
-    private var cancelled = false
-    private let capacity = 8
+    private static let capacity = 8
+
+    private struct State {
+        var items: [Item] = []
+        var cancelled = false
+        var taker: CheckedContinuation<Item, Never>?
+    }
+
+    private let state = Mutex(State())
+    /// Free places: `put` takes one, `take` gives it back.
+    private let space = DispatchSemaphore(value: RowPipeline.capacity)
 
     /// Blocks while full; false once the consumer has gone away.
     func put(_ item: Item) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        while items.count >= capacity && !cancelled { condition.wait() }
-        if cancelled { return false }
-        items.append(item)
-        condition.broadcast()
-        return true
+        space.wait()
+        let (accepted, taker): (Bool, CheckedContinuation<Item, Never>?) = state.withLock { s in
+            if s.cancelled { return (false, nil) }
+            if let taker = s.taker {
+                s.taker = nil
+                return (true, taker)
+            }
+            s.items.append(item)
+            return (true, nil)
+        }
+        if let taker {
+            space.signal()
+            taker.resume(returning: item)
+        }
+        return accepted
     }
 
-    func take() -> Item {
-        condition.lock()
-        defer { condition.unlock() }
-        while items.isEmpty { condition.wait() }
-        let item = items.removeFirst()
-        condition.broadcast()
-        return item
+    func take() async -> Item {
+        await withCheckedContinuation { (c: CheckedContinuation<Item, Never>) in
+            let item: Item? = state.withLock { s in
+                if s.items.isEmpty {
+                    s.taker = c
+                    return nil
+                }
+                return s.items.removeFirst()
+            }
+            if let item {
+                space.signal()
+                c.resume(returning: item)
+            }
+        }
     }
 
     func cancel() {
-        condition.lock()
-        cancelled = true
-        items.removeAll()
-        condition.broadcast()
-        condition.unlock()
+        state.withLock { s in
+            s.cancelled = true
+            s.items.removeAll()
+        }
+        // Wakes a parser blocked in `put` (it then sees the cancellation), with room for its last two puts.
+        for _ in 0...Self.capacity + 2 { space.signal() }
     }
 }
 

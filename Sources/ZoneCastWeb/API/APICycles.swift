@@ -9,7 +9,7 @@ import ZoneCastStore
 extension APIHandlers {
     func listCycles(_ input: Operations.ListCycles.Input) async throws -> Operations.ListCycles.Output {
         let now = env.clock()
-        let cycles: [Components.Schemas.CycleSummary] = try env.store.cycles().map { r in
+        let cycles: [Components.Schemas.CycleSummary] = try await env.store.cycles().map { r in
             let cycle = try JSONDecoder.zoneCast.decode(ZoneCycle.self, from: r.document)
             return .init(id: r.id, status: r.status(at: now).rawValue, startsAt: r.startsAt, endsAt: r.endsAt, createdAt: r.createdAt,
                          zoneCount: cycle.approvedZones?.count ?? cycle.zones.count, proposedZoneCount: cycle.zones.count, model: cycle.provenance.model)
@@ -20,8 +20,8 @@ extension APIHandlers {
     func getCycle(_ input: Operations.GetCycle.Input) async throws -> Operations.GetCycle.Output {
         let caller = try APICaller.viewer
         let id = input.path.id
-        guard let record = try env.store.cycle(id: id) else { throw WebError(.notFound, "no cycle \(id)", api: true) }
-        let view = try env.cycleView(record)
+        guard let record = try await env.store.cycle(id: id) else { throw WebError(.notFound, "no cycle \(id)", api: true) }
+        let view = try await env.cycleView(record)
         let provenance = view.cycle.provenance
         var out = Components.Schemas.Cycle(
             id: view.cycle.id, status: view.status.rawValue, startsAt: view.cycle.startsAt, endsAt: view.cycle.endsAt, createdAt: record.createdAt,
@@ -32,12 +32,12 @@ extension APIHandlers {
             out.approvalReason = Nullable(view.cycle.approvalReason)
             out.classification = Self.confidential
             let visible = view.visibleZones(for: caller.account)
-            let projection = try env.store.jurisdiction()?.projection.prepared()
+            let projection = try await env.store.jurisdiction()?.projection.prepared()
             out.zones = .value(visible.map { zone($0, of: view, projection: projection) })
             if caller.may(.viewAllZones) {
                 out.retired = view.cycle.retired.map { .init(cells: $0.zone.cells, reason: $0.reason) }
             }
-            try env.audit(caller, .viewZones, id, "api: \(visible.count) zones")
+            try await env.audit(caller, .viewZones, id, "api: \(visible.count) zones")
         } else {
             out.zonesHidden = "the \(caller.role.rawValue) role may not see zone locations"
         }

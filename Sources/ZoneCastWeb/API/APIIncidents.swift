@@ -9,13 +9,13 @@ extension APIHandlers {
     func listIncidents(_ input: Operations.ListIncidents.Input) async throws -> Operations.ListIncidents.Output {
         let caller = try APICaller.viewer
         let query = input.query
-        let tz = try env.timeZone()
+        let tz = try await env.timeZone()
         let to = try APIQuery.instant(query.to, "to", timeZone: tz) ?? env.clock()
         let from = try APIQuery.instant(query.from, "from", timeZone: tz) ?? to.addingTimeInterval(-28 * 86_400)
         guard from < to else { throw APIQuery.invalid("from", APIQuery.text(query.from) ?? iso(from), "must be before to (\(iso(to)))") }
         let categories = try Self.categories(APIQuery.text(query.category))
         let limit = try APIQuery.integer(query.limit, "limit", range: 1...10_000, default: 1_000)
-        let rows = try env.store.incidents(IncidentQuery(occurredFrom: from, occurredBefore: to, categories: categories, includePoliceInitiated: true,
+        let rows = try await env.store.incidents(IncidentQuery(occurredFrom: from, occurredBefore: to, categories: categories, includePoliceInitiated: true,
                                                          limit: limit + 1, includeRawRow: false))
         let page = rows.prefix(limit)
         let incidents: [Components.Schemas.Incident] = page.map { i in
@@ -29,7 +29,7 @@ extension APIHandlers {
                 + (APIQuery.text(query.category).map { "&category=\($0)" } ?? "")
         }
         let named = categories.map { " (\($0.map(\.rawValue).sorted().joined(separator: ",")))" } ?? ""
-        try env.audit(caller, .apiAccess, "incidents", "\(incidents.count) incidents \(iso(from)) to \(iso(to))\(named)")
+        try await env.audit(caller, .apiAccess, "incidents", "\(incidents.count) incidents \(iso(from)) to \(iso(to))\(named)")
         return .ok(.init(body: .json(out)))
     }
 
@@ -51,10 +51,10 @@ extension APIHandlers {
         let caller = try APICaller.viewer
         guard let id = APIQuery.text(input.query.cycle) else { throw WebError(.badRequest, "cycle is required (a cycle id, see /api/cycles)", api: true) }
         let top = try APIQuery.integer(input.query.top, "top", range: 1...5_000, default: 100)
-        guard let record = try env.store.cycle(id: id) else { throw WebError(.notFound, "no cycle \(id)", api: true) }
+        guard let record = try await env.store.cycle(id: id) else { throw WebError(.notFound, "no cycle \(id)", api: true) }
         let cycle = try JSONDecoder.zoneCast.decode(ZoneCycle.self, from: record.document)
         let surface = try await env.surfaces.surface(of: cycle, store: env.store)
-        guard let jurisdiction = try env.store.jurisdiction() else { throw WebError(.notFound, "no jurisdiction: import data first", api: true) }
+        guard let jurisdiction = try await env.store.jurisdiction() else { throw WebError(.notFound, "no jurisdiction: import data first", api: true) }
         let projection = jurisdiction.projection.prepared()
         let total = surface.total
         let cells: [Components.Schemas.SurfaceCell] = surface.topCells(top).enumerated().map { rank, c in
@@ -62,7 +62,7 @@ extension APIHandlers {
             return .init(rank: rank + 1, cell: c, value: surface.values[c], share: total > 0 ? surface.values[c] / total : 0,
                          lat: APIQuery.rounded(g.latitude, 1e6), lon: APIQuery.rounded(g.longitude, 1e6))
         }
-        try env.audit(caller, .apiAccess, "surface \(id)", "top \(cells.count) cells")
+        try await env.audit(caller, .apiAccess, "surface \(id)", "top \(cells.count) cells")
         let out = Components.Schemas.Surface(cycle: id, model: cycle.provenance.model, cellSizeMeters: surface.grid.cellSizeMeters,
                                              windowStart: surface.window.start, windowEnd: surface.window.end, total: total,
                                              classification: Self.confidential, cells: cells)

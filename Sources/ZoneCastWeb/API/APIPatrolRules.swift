@@ -15,16 +15,16 @@ struct APIPatrolRules {
     let env: WebEnvironment
     let caller: Viewer
 
-    func visit(from input: Components.Schemas.PatrolInput) throws -> PatrolVisit {
+    func visit(from input: Components.Schemas.PatrolInput) async throws -> PatrolVisit {
         let now = env.clock()
-        let view = try cycle(try text(input.cycle, "cycle"), now: now)
+        let view = try await cycle(try text(input.cycle, "cycle"), now: now)
         let zone = try zone(try text(input.zone, "zone", required: true)!, of: view)
-        let (start, end) = try times(input, of: view, now: now)
+        let (start, end) = try await times(input, of: view, now: now)
         let unit = try unit(try text(input.unit, "unit"), zone: zone, of: view)
         let activities = try activities(input.activities)
         let notes = try text(input.notes, "notes", maxLength: 2_000) ?? ""
         // Last, once the visit itself is valid: it must not overlap another of the caller's visits.
-        let mine = try env.patrolVisits(cycleID: view.cycle.id).filter { $0.officer == caller.username }
+        let mine = try await env.patrolVisits(cycleID: view.cycle.id).filter { $0.officer == caller.username }
         if let clash = mine.first(where: { $0.startedAt < end && start < $0.endedAt }) {
             throw APIQuery.invalid("startedAt", iso(start),
                                    "overlaps your visit \(clash.id) to \(clash.zoneID) from \(iso(clash.startedAt)) to \(iso(clash.endedAt))")
@@ -46,8 +46,8 @@ struct APIPatrolRules {
     }
 
     /// The cycles the officer's form offers: approved, in force now or ended within the grace period.
-    private func cycle(_ id: String?, now: Date) throws -> CycleView {
-        let open = try env.patrolCycles()
+    private func cycle(_ id: String?, now: Date) async throws -> CycleView {
+        let open = try await env.patrolCycles()
         if let id {
             guard let v = open.first(where: { $0.cycle.id == id }) else {
                 let grace = Int(WebEnvironment.patrolGrace / 3_600)
@@ -72,8 +72,8 @@ struct APIPatrolRules {
         return zone
     }
 
-    private func times(_ input: Components.Schemas.PatrolInput, of view: CycleView, now: Date) throws -> (Date, Date) {
-        let tz = try env.timeZone()
+    private func times(_ input: Components.Schemas.PatrolInput, of view: CycleView, now: Date) async throws -> (Date, Date) {
+        let tz = try await env.timeZone()
         func instant(_ raw: String, _ name: String) throws -> Date {
             let text = try text(raw, name, required: true)!
             guard let d = StrictDates.instant(text, timeZone: tz, allowDateOnly: false) else {

@@ -8,14 +8,14 @@ extension APIHandlers {
         let caller = try APICaller.viewer
         let cycleID: String
         if let id = APIQuery.text(input.query.cycle) {
-            guard try env.store.cycle(id: id) != nil else { throw WebError(.notFound, "no cycle \(id)", api: true) }
+            guard try await env.store.cycle(id: id) != nil else { throw WebError(.notFound, "no cycle \(id)", api: true) }
             cycleID = id
-        } else if let active = try env.activeCycle() {
+        } else if let active = try await env.activeCycle() {
             cycleID = active.cycle.id
         } else {
             return .ok(.init(body: .json(.init(cycle: .null, patrols: []))))
         }
-        var visits = try env.patrolVisits(cycleID: cycleID)
+        var visits = try await env.patrolVisits(cycleID: cycleID)
         if !caller.may(.viewAllZones) { visits = visits.filter { $0.officer == caller.username } }
         return .ok(.init(body: .json(.init(cycle: .value(cycleID), patrols: visits.map(Self.patrol)))))
     }
@@ -23,10 +23,10 @@ extension APIHandlers {
     func logPatrol(_ input: Operations.LogPatrol.Input) async throws -> Operations.LogPatrol.Output {
         let caller = try APICaller.viewer
         guard case .json(let body) = input.body else { throw WebError(.badRequest, "body: a JSON object is required", api: true) }
-        let visit = try APIPatrolRules(env: env, caller: caller).visit(from: body)
+        let visit = try await APIPatrolRules(env: env, caller: caller).visit(from: body)
         let a = visit.activities
         let detail = "api: \(visit.id), \(Int(visit.minutes.rounded())) min, \(a.relationshipActions) contacts/checks, \(a.enforcementActions) enforcement"
-        try env.savePatrolVisit(visit, audit: env.draft(caller, .logPatrol, "\(visit.cycleID)/\(visit.zoneID)", detail))
+        try await env.savePatrolVisit(visit, audit: env.draft(caller, .logPatrol, "\(visit.cycleID)/\(visit.zoneID)", detail))
         return .created(.init(headers: .init(location: "/api/patrols?cycle=\(visit.cycleID)"), body: .json(Self.patrol(visit))))
     }
 

@@ -11,11 +11,11 @@ extension APIHandlers {
 
     func listZones(_ input: Operations.ListZones.Input) async throws -> Operations.ListZones.Output {
         let caller = try APICaller.viewer
-        let active = try env.activeCycle()
-        let proposed = caller.may(.viewAllZones) ? try env.pendingProposal() : nil
+        let active = try await env.activeCycle()
+        let proposed = await caller.may(.viewAllZones) ? try env.pendingProposal() : nil
         let activeZones = active?.visibleZones(for: caller.account) ?? []
         let subject = [active?.cycle.id, proposed?.cycle.id].compactMap { $0 }.joined(separator: ",")
-        try env.audit(caller, .viewZones, subject, "api: \(activeZones.count) active, \(proposed?.zones.count ?? 0) proposed")
+        try await env.audit(caller, .viewZones, subject, "api: \(activeZones.count) active, \(proposed?.zones.count ?? 0) proposed")
         let body = Components.Schemas.ZonesResponse(
             classification: Self.confidential,
             active: Nullable(active.map { v in
@@ -38,12 +38,12 @@ extension APIHandlers {
         let caller = try APICaller.viewer
         let views: [CycleView]
         if let id = APIQuery.text(input.query.cycle) {
-            guard let record = try env.store.cycle(id: id) else { throw WebError(.notFound, "no cycle \(id)", api: true) }
-            views = [try env.cycleView(record)]
+            guard let record = try await env.store.cycle(id: id) else { throw WebError(.notFound, "no cycle \(id)", api: true) }
+            views = await [try env.cycleView(record)]
         } else {
-            views = [try env.activeCycle(), caller.may(.viewAllZones) ? try env.pendingProposal() : nil].compactMap { $0 }
+            views = await [try env.activeCycle(), caller.may(.viewAllZones) ? try env.pendingProposal() : nil].compactMap { $0 }
         }
-        guard let jurisdiction = try env.store.jurisdiction() else { throw WebError(.notFound, "no jurisdiction: import data first", api: true) }
+        guard let jurisdiction = try await env.store.jurisdiction() else { throw WebError(.notFound, "no jurisdiction: import data first", api: true) }
         let projection = jurisdiction.projection.prepared()
         var features: [Components.Schemas.ZoneFeature] = []
         for view in views {
@@ -52,7 +52,7 @@ extension APIHandlers {
                 features.append(feature(z, of: view, grid: grid, projection: projection, synthetic: jurisdiction.isSynthetic))
             }
         }
-        try env.audit(caller, .export, "geojson", features.isEmpty ? "no zones" : features.map(\.id).joined(separator: ","))
+        try await env.audit(caller, .export, "geojson", features.isEmpty ? "no zones" : features.map(\.id).joined(separator: ","))
         let collection = Components.Schemas.FeatureCollection(
             _type: .featureCollection,
             properties: .init(classification: Self.confidential, note: "Patrol zone locations: do not share outside the department.",

@@ -21,7 +21,7 @@ struct APICallerAuthenticator: AuthenticatorMiddleware {
 
     func authenticate(request: Request, context: AppRequestContext) async throws -> Viewer? {
         if let header = request.headers[.authorization], header.hasPrefix("Bearer ") {
-            guard let caller = try env.tokenCaller(String(header.dropFirst(7))) else {
+            guard let caller = try await env.tokenCaller(String(header.dropFirst(7))) else {
                 throw WebError(.signInRequired, "the API token is not valid (unknown, expired or revoked)", api: true)
             }
             return caller

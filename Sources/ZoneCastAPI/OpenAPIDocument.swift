@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The API's contract as JSON (Generated/openapi.json, written by scripts/generate-api from openapi.yaml), served
 /// as it is at /api/openapi.json.

@@ -1,6 +1,6 @@
 import Foundation
-import ZoneCastCore
-import ZoneCastStore
+public import ZoneCastCore
+public import ZoneCastStore
 
 /// What the benchmarks take from the command line that runs them: the process environment (read at the edge, for
 /// what a PostgreSQL URL leaves out), the edge's way of opening SQLite and of writing the synthetic city, the

@@ -2,6 +2,7 @@ import Foundation
 import ZoneCastCore
 import ZoneCastAccess
 import ZoneCastPlanning
+import ZoneCastStore
 
 /// `zonecast bench http`: a fresh SQLite database (the synthetic city, a proposal approved and in force) served by
 /// `zonecast serve` in a child process, loaded with `connections` concurrent keep-alive connections requesting

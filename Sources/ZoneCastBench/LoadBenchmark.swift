@@ -3,6 +3,8 @@ import ZoneCastCore
 import ZoneCastIngest
 import ZoneCastPostgres
 import ZoneCastSynthetic
+import ZoneCastPlanning
+import ZoneCastAccess
 
 /// `zonecast bench load`: mixed read/write traffic (dashboards, zone pages, officer pages, the zone and patrol APIs,
 /// patrol logs) from an analyst and `officers` officers over `connections` keep-alive connections, with an import of

@@ -1,4 +1,5 @@
 import ZoneCastCore
+import Foundation
 
 /// Latency figures over a set of samples (nanoseconds), by the nearest-rank percentile.
 struct LatencySummary: Sendable, Equatable {

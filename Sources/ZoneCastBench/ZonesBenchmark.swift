@@ -5,6 +5,7 @@ import ZoneCastIngest
 import ZoneCastPlanning
 import ZoneCastSynthetic
 import ZoneCastZoning
+import ZoneCastStore
 
 /// `zonecast bench zones`: a proposal on a grid of at least `cells` cells, the optimiser alone (goal < 250 ms) and end
 /// to end from the store (goal < 2 s). The goals are judged on a metropolitan grid of 150 m cells (the synthetic city

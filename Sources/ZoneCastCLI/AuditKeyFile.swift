@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 #endif
 import ZoneCastOperations
+import ZoneCastCore
 
 /// The audit key's file, read only here at the edge and handed to the stores as a value. One key serves every
 /// database of the user by default (`~/.config/zonecast/audit.key`, or under `$XDG_CONFIG_HOME`), so `demo`,

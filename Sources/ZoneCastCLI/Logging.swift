@@ -1,6 +1,6 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
-import Logging
+public import Logging
 
 /// How `zonecast serve` writes its logs: `text` for a person at a terminal, `json` (one object per line) for a log
 /// shipper. Both go to standard error, one line per event, written with a single write so lines from concurrent

@@ -2,6 +2,7 @@ import Foundation
 import ZoneCastCore
 import ZoneCastForecast
 import ZoneCastPlanning
+import ZoneCastZoning
 
 /// Zones as GeoJSON: one feature per zone, a MultiPolygon of its cell squares in WGS84, marked confidential.
 /// Written from Codable values (sorted keys, pretty-printed), so the document's shape is fixed by its types.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The encodings a message needs to travel as 7-bit text: RFC 5322 dates and folding, RFC 2047 encoded words,
 /// RFC 2045 quoted-printable, and RFC 5321 dot-stuffing.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One plain-text message. Nothing here reads the clock: the caller gives `date` (the moment the alert was raised,
 /// from its own clock) and `messageID`, so a message renders to the same bytes every time.

@@ -1,6 +1,6 @@
 import Foundation
-import NIOCore
-import NIOPosix
+public import NIOCore
+public import NIOPosix
 
 /// A real SMTP client (RFC 5321) on SwiftNIO: greeting, EHLO (HELO when the server does not know EHLO), AUTH PLAIN or
 /// LOGIN when credentials are configured, MAIL FROM, RCPT TO per recipient, DATA with the dot-stuffed message, QUIT.

@@ -1,5 +1,5 @@
-import ZoneCastCore
-import ZoneCastStreets
+public import ZoneCastCore
+public import ZoneCastStreets
 
 /// Whether a zone is in force or only proposed. Drawn apart in colour and, for greyscale print, in line: active
 /// zones solid and heavier, proposed zones dashed and lighter.

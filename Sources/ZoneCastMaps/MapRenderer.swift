@@ -1,6 +1,6 @@
 import Foundation
-import ZoneCastCore
-import ZoneCastHTML
+public import ZoneCastCore
+public import ZoneCastHTML
 import ZoneCastStreets
 
 /// A placed label, for pages (and tests) that need to know what was written where.

@@ -1,5 +1,6 @@
-import ZoneCastCore
-import ZoneCastStreets
+public import ZoneCastCore
+public import ZoneCastStreets
+import Foundation
 
 /// One drawn layer, as both the SVG group (`data-layer="key"`) and the legend entry (`data-legend="key"`) name it,
 /// so a test can check that the legend lists exactly what was drawn.

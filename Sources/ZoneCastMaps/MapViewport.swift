@@ -1,5 +1,5 @@
 import Foundation
-import ZoneCastCore
+public import ZoneCastCore
 
 /// What part of the jurisdiction a map shows and at what scale: a centre in planar metres (the jurisdiction's
 /// projection), metres per pixel, and a size in pixels. Pages get server-rendered zoom views by building one

@@ -1,4 +1,4 @@
-import ZoneCastStreets
+public import ZoneCastStreets
 
 /// Everything reading an OpenStreetMap extract can fail on, with the file or command at fault.
 public enum OSMError: Error, Equatable, Sendable, CustomStringConvertible {

@@ -1,5 +1,5 @@
-import Foundation
-import ZoneCastStreets
+public import Foundation
+public import ZoneCastStreets
 
 /// The one I/O boundary of OSM street import: turning an OpenStreetMap file into GeoJSON features. The live
 /// implementation runs Debian's `osmium` (`OsmiumExtractor`); tests use `InMemoryOSMExtractor`. Everything after

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import ZoneCastStreets
 
 /// Runs Debian's `osmium` (package osmium-tool; `osmium export`, libosmium's well-kept PBF/XML reader) rather

@@ -1,8 +1,8 @@
-import Foundation
-import ZoneCastCore
-import ZoneCastForecast
-import ZoneCastOperations
-import ZoneCastStore
+public import Foundation
+public import ZoneCastCore
+public import ZoneCastForecast
+public import ZoneCastOperations
+public import ZoneCastStore
 import ZoneCastZoning
 
 /// What a meeting (or the command line) decided about one zone of the proposal as adjusted.

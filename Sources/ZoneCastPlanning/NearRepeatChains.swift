@@ -1,5 +1,5 @@
-import Foundation
-import ZoneCastCore
+public import Foundation
+public import ZoneCastCore
 
 /// Near-repeat chains for the IRIS agenda: violent incidents linked when one follows another within a distance
 /// and a number of days (shootings answered by shootings nearby). Links are transitive, so a chain is a connected

@@ -1,7 +1,7 @@
 import Foundation
-import ZoneCastCore
-import ZoneCastForecast
-import ZoneCastStore
+public import ZoneCastCore
+public import ZoneCastForecast
+public import ZoneCastStore
 import ZoneCastZoning
 
 /// The two forecasts a proposal's sensitivity to police-initiated records compares (see

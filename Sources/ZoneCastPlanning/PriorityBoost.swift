@@ -1,8 +1,8 @@
-import Foundation
-import ZoneCastCore
-import ZoneCastForecast
+public import Foundation
+public import ZoneCastCore
+public import ZoneCastForecast
 import ZoneCastOperations
-import ZoneCastStore
+public import ZoneCastStore
 
 /// A place whose priority an analyst raised on the strength of intelligence (a dispute about to escalate, a threat
 /// of retaliation): when zones are chosen, cells whose centres lie within `radiusMeters` count `factor` times their

@@ -1,8 +1,8 @@
 import Foundation
-import ZoneCastCore
-import ZoneCastForecast
-import ZoneCastOperations
-import ZoneCastZoning
+public import ZoneCastCore
+public import ZoneCastForecast
+public import ZoneCastOperations
+public import ZoneCastZoning
 
 /// An adjustment, a cell selection or an approval refused: the field at fault, the value given and why, so a form
 /// can say exactly what to change.

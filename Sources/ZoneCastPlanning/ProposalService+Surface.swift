@@ -1,7 +1,7 @@
 import Foundation
 import ZoneCastCore
-import ZoneCastForecast
-import ZoneCastStore
+public import ZoneCastForecast
+public import ZoneCastStore
 
 extension ProposalService {
     /// The risk surface a recorded proposal was optimised on, recomputed from its provenance (same incidents,

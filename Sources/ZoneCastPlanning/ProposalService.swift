@@ -1,10 +1,10 @@
 import Crypto
-import Foundation
-import Logging
-import ZoneCastCore
+public import Foundation
+public import Logging
+public import ZoneCastCore
 import ZoneCastForecast
-import ZoneCastStore
-import ZoneCastZoning
+public import ZoneCastStore
+public import ZoneCastZoning
 
 /// Proposes the next cycle's zones: forecast, optimise, apply the stability rules against the cycle in force,
 /// explain each zone, and record the provenance. Shared by the command line and (later) the web application.

@@ -1,8 +1,8 @@
-import Foundation
-import ZoneCastCore
+public import Foundation
+public import ZoneCastCore
 import ZoneCastForecast
-import ZoneCastStore
-import ZoneCastZoning
+public import ZoneCastStore
+public import ZoneCastZoning
 
 /// A patrol cycle as the department records it: the proposal with its decisions and explanations, the zones
 /// finally approved (which may differ, with the reason), and the provenance that reproduces the proposal.

@@ -1,6 +1,6 @@
 import Foundation
 import PostgresNIO
-import ZoneCastOperations
+public import ZoneCastOperations
 import ZoneCastStore
 
 /// The audit chain's switch-over point and key id, as settings (the same rules as the SQLite store's

@@ -1,8 +1,8 @@
-import Foundation
+public import Foundation
 import PostgresNIO
-import ZoneCastAccess
-import ZoneCastOperations
-import ZoneCastStore
+public import ZoneCastAccess
+public import ZoneCastOperations
+public import ZoneCastStore
 
 // MARK: Cycles
 

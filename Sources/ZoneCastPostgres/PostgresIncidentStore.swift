@@ -1,8 +1,8 @@
-import Foundation
-import PostgresNIO
-import ZoneCastCore
-import ZoneCastOperations
-import ZoneCastStore
+public import Foundation
+public import PostgresNIO
+public import ZoneCastCore
+public import ZoneCastOperations
+public import ZoneCastStore
 
 /// The production store: PostgreSQL through PostgresNIO, behind the same async protocols as the SQLite and
 /// in-memory stores, and checked by the same test suite.

@@ -1,6 +1,6 @@
 import Foundation
-import PostgresNIO
-import ZoneCastOperations
+public import PostgresNIO
+public import ZoneCastOperations
 import ZoneCastStore
 
 /// Where a `PostgresIncidentStore` connects, parsed from a libpq-style URL:

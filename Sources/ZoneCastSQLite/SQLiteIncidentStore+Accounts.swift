@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
-import ZoneCastAccess
-import ZoneCastStore
+public import ZoneCastAccess
+public import ZoneCastStore
 
 extension SQLiteIncidentStore: AccountStore {
     public func addAccount(_ a: Account) async throws {

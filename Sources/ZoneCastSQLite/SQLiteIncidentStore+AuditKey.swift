@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import ZoneCastOperations
+public import ZoneCastOperations
 import ZoneCastStore
 
 /// Where the database records that its chain is keyed: from which entry, and with which key (its id, never the

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import ZoneCastOperations
+public import ZoneCastOperations
 import ZoneCastStore
 
 extension SQLiteIncidentStore {

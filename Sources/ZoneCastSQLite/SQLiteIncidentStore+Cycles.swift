@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import GRDB
-import ZoneCastStore
+public import ZoneCastStore
 
 extension SQLiteIncidentStore {
     public func dataVersion() async throws -> Int64 {

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
-import ZoneCastOperations
-import ZoneCastStore
+public import ZoneCastOperations
+public import ZoneCastStore
 
 extension SQLiteIncidentStore: OperationsStore {
     public func apply(_ changes: [StoreChange]) async throws -> [AuditEntry] {

@@ -1,9 +1,9 @@
-import Foundation
+public import Foundation
 import GRDB
-import Logging
-import ZoneCastCore
-import ZoneCastOperations
-import ZoneCastStore
+public import Logging
+public import ZoneCastCore
+public import ZoneCastOperations
+public import ZoneCastStore
 
 /// The embedded default store: one SQLite file in WAL mode, written through GRDB. An import is a single
 /// transaction, so a process killed half-way leaves the database as it was before the import began.

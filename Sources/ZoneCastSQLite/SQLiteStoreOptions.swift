@@ -1,4 +1,4 @@
-import Logging
+public import Logging
 
 /// How a `SQLiteIncidentStore` opens its file: sizes and where its diagnostics go. Built by the caller (the command
 /// line reads `ZONECAST_CACHE_MIB` and `ZONECAST_MMAP_MIB` into it); the store reads no environment itself.

@@ -1,5 +1,5 @@
-import Foundation
-import ZoneCastAccess
+public import Foundation
+public import ZoneCastAccess
 import ZoneCastOperations
 
 /// Account changes made by an admin, with their audit entry: `zonecast users` and the web's Accounts page both call

@@ -1,5 +1,5 @@
 import Foundation
-import ZoneCastAccess
+public import ZoneCastAccess
 
 /// Where accounts live; implemented by every store beside incidents.
 public protocol AccountStore: Sendable {

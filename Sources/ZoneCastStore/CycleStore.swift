@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The stages of a patrol cycle. Proposed cycles await the IRIS meeting; an approved cycle becomes active when
 /// its start arrives and expires at its end; a newer approved cycle supersedes the one it replaces.

@@ -1,5 +1,5 @@
 import Foundation
-import ZoneCastCore
+public import ZoneCastCore
 
 /// The jurisdiction as last decoded from its stored JSON text, for the database stores. Nearly every request
 /// reads the jurisdiction (time zone, projection, boundary), and decoding its boundary again each time showed up

@@ -1,6 +1,6 @@
-import Foundation
-import ZoneCastCore
-import ZoneCastOperations
+public import Foundation
+public import ZoneCastCore
+public import ZoneCastOperations
 
 /// Why a source row was not turned into (or merged into) an incident. Raw values are stable: they appear in
 /// JSON summaries, the database and scripts that analysts write.

@@ -1,5 +1,5 @@
 import Foundation
-import ZoneCastOperations
+public import ZoneCastOperations
 
 extension InMemoryIncidentStore: OperationsStore {
     public func apply(_ changes: [StoreChange]) async throws -> [AuditEntry] {

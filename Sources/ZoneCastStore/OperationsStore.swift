@@ -1,5 +1,5 @@
 import Foundation
-import ZoneCastOperations
+public import ZoneCastOperations
 
 /// One change in a store transaction. The web layer writes a decision, the cycle it approves and the audit entry
 /// that records it as one list: all of it lands or none of it does.

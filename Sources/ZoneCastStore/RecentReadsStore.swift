@@ -1,7 +1,7 @@
-import Foundation
-import ZoneCastAccess
-import ZoneCastCore
-import ZoneCastOperations
+public import Foundation
+public import ZoneCastAccess
+public import ZoneCastCore
+public import ZoneCastOperations
 
 /// A store that answers the small reads every request repeats (the jurisdiction, the data version, the cycle in
 /// force, the viewer's account, a cycle's deployments and document fingerprints) from what it read within the

@@ -1,5 +1,5 @@
 import Foundation
-import ZoneCastCore
+public import ZoneCastCore
 
 /// The 1 km square a planar position falls in, as one integer: (column + 2^20) << 21 | (row + 2^20).
 /// Columns and rows stay within ±2^20 km, far beyond any jurisdiction. Both database stores index incidents by it

@@ -1,4 +1,4 @@
-import ZoneCastCore
+public import ZoneCastCore
 
 /// Small planar helpers the layer, the descriptions and the map share. All in metres.
 public enum PlanarGeometry {

@@ -1,4 +1,4 @@
-import ZoneCastCore
+public import ZoneCastCore
 
 /// Road classes, ordered from the largest. The names follow OpenStreetMap's `highway=*` values, which most city
 /// centreline files can be mapped onto (`StreetMapping`), so one scale serves drawing, labelling and describing.

@@ -1,4 +1,4 @@
-import ZoneCastCore
+public import ZoneCastCore
 
 /// A street in the layer's planar projection, kept beside its WGS84 original.
 public struct PlacedStreet: Hashable, Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// How a city's street-centreline GeoJSON names and classes its streets, written as a small JSON file like the
 /// incident mapping files (docs/MAPPING.md), because every city spells its columns differently:

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import ZoneCastCore
 
 /// Readers from GeoJSON to streets and landmarks. Pure: bytes in, values out; the file and `osmium` are the

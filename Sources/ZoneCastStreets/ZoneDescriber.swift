@@ -1,5 +1,5 @@
 import Foundation
-import ZoneCastCore
+public import ZoneCastCore
 
 /// Describes where a zone is in words a patrol can use, from a street layer. Pure and deterministic.
 ///

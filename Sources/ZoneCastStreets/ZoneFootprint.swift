@@ -1,4 +1,4 @@
-import ZoneCastCore
+public import ZoneCastCore
 
 /// Square cells over a jurisdiction in its planar projection, described without the forecast's `Grid` (which this
 /// pure target cannot see): cell `i` is at column `i % columns`, row `i / columns`, counted from the lower-left

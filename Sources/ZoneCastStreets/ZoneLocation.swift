@@ -1,4 +1,4 @@
-import ZoneCastCore
+public import ZoneCastCore
 
 /// A zone's plain location, as the explanation, the zone page, the briefing, the officer card and `propose --json`
 /// show it: `locationDescription` is the sentence, `streets` the named streets inside, longest stretch first.

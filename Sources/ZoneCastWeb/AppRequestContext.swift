@@ -1,6 +1,6 @@
-import Hummingbird
-import HummingbirdAuth
-import NIOCore
+public import Hummingbird
+public import HummingbirdAuth
+public import NIOCore
 
 /// The request context of every route: Hummingbird's basics, the peer address (the public tips form rate-limits
 /// by it; a forwarded header would be the client's to forge when no reverse proxy sets it), the signed-in viewer

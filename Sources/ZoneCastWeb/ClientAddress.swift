@@ -1,6 +1,7 @@
 import Hummingbird
 import HTTPTypes
 import NIOCore
+import Foundation
 
 /// The reverse proxies (`zonecast serve --trusted-proxy`) whose X-Forwarded-For the server believes. Behind a TLS
 /// proxy every peer address is the proxy's, so without this all residents would share one tip quota; trusting

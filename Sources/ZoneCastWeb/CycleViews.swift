@@ -3,6 +3,8 @@ import ZoneCastAccess
 import ZoneCastOperations
 import ZoneCastPlanning
 import ZoneCastStore
+import ZoneCastZoning
+import ZoneCastCore
 
 /// A cycle as the pages see it: the recorded cycle with its status now and the unit assignments in force.
 struct CycleView: Sendable {

@@ -3,6 +3,7 @@ import Foundation
 import ZoneCastCore
 import ZoneCastOversight
 import ZoneCastStore
+import ZoneCastOperations
 
 /// The newest uploaded equity area set, decoded and parsed once. Parsing a detailed boundary file takes seconds,
 /// and every /oversight view needs it: the newest set is found again only when the store's fingerprint of area sets

@@ -1,7 +1,9 @@
-import Foundation
+public import Foundation
 import HTTPTypes
-import Hummingbird
-import ZoneCastStore
+public import Hummingbird
+public import ZoneCastStore
+import ZoneCastOperations
+import ZoneCastAccess
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -4,6 +4,7 @@ import ZoneCastCore
 import ZoneCastForecast
 import ZoneCastOperations
 import ZoneCastPlanning
+import ZoneCastStore
 
 /// What the officer's "My zones" page shows: the cycle in force, a card per zone assigned to the officer's units
 /// (with the units and this cycle's patrol dosage), and the officer's own recent visits.

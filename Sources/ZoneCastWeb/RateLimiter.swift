@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Sliding-window limits per client and overall (the public tips form). A client is whatever the caller keys by
 /// (`clientAddress`: the peer, or the address a trusted proxy forwarded).

@@ -1,8 +1,8 @@
-import Foundation
+public import Foundation
 import ZoneCastCore
 import HTTPTypes
-import Hummingbird
-import Logging
+public import Hummingbird
+public import Logging
 
 /// One structured log line per request (swift-log): method, route pattern, status, duration in milliseconds, who
 /// (the signed-in username, `token:<id>` for a bearer token, or "anonymous") and a request id, which is also sent

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import ZoneCastCore
+import ZoneCastAPI
 
 /// The JSON API: the same data as the pages, for integrations (records systems, dashboards, GIS). Its contract is
 /// Sources/ZoneCastAPI/openapi.yaml; the code generated from it decodes requests and encodes responses, and

@@ -7,6 +7,7 @@ import ZoneCastHTML
 import ZoneCastOperations
 import ZoneCastPlanning
 import ZoneCastStore
+import ZoneCastZoning
 
 /// The dashboard: the jurisdiction drawn by the app with the layers the viewer may see, the cycle clock and
 /// headline counts.

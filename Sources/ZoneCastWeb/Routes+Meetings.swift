@@ -6,6 +6,7 @@ import ZoneCastForecast
 import ZoneCastOperations
 import ZoneCastPlanning
 import ZoneCastStore
+import ZoneCastZoning
 
 /// IRIS meetings: scheduling, the agenda filled from the data, a decision per proposed zone, minutes, closing
 /// (which approves the cycle in the same transaction) and the printable briefing.

@@ -5,6 +5,10 @@ import ZoneCastForecast
 import ZoneCastOversight
 import ZoneCastHTML
 import ZoneCastServices
+import ZoneCastStore
+import ZoneCastPlanning
+import ZoneCastOperations
+import ZoneCastAccess
 
 /// GET /outcomes: did the zones reduce harm, against the same places before and against comparison places matched
 /// on forecast risk, and did it move into the buffer rings (Weighted Displacement Quotient). Figures for everyone

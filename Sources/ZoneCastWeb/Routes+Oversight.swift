@@ -7,6 +7,8 @@ import ZoneCastPlanning
 import ZoneCastHTML
 import ZoneCastServices
 import ZoneCastStore
+import ZoneCastZoning
+import ZoneCastCore
 
 /// The oversight page (admins, analysts, commanders and auditors): the feedback-loop guard (each proposal's
 /// sensitivity to police-initiated records, and the runaway-loop simulation that explains why), the equity audit

@@ -5,6 +5,7 @@ import ZoneCastCore
 import ZoneCastOperations
 import ZoneCastPlanning
 import ZoneCastStore
+import ZoneCastZoning
 
 /// Proposal review: every cycle with its status; one proposal against the zones in force, with the optimiser's
 /// reasons and the analysts' adjustments (recorded beside the proposal, never in it).

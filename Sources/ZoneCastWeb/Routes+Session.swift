@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import ZoneCastAccess
 import ZoneCastOperations
+import ZoneCastStore
 
 /// Sign-in, sign-out and password change. A sign-in form carries its own CSRF token (double-submitted in a
 /// cookie), since there is no session yet to hold one.

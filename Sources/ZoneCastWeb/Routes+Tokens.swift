@@ -3,6 +3,7 @@ import Hummingbird
 import ZoneCastAccess
 import ZoneCastOperations
 import ZoneCastHTML
+import ZoneCastStore
 
 /// API tokens for integrations. Who may hold one: roles with `exportData` (analysts and commanders, who feed
 /// GIS and dashboards) and admins (who wire up the department's systems). A token acts as its account, with the

@@ -1,6 +1,6 @@
 import Crypto
-import Foundation
-import ZoneCastAccess
+public import Foundation
+public import ZoneCastAccess
 
 /// A signed-in session. The token travels only in an HttpOnly, SameSite=Strict cookie; the CSRF token is
 /// embedded in every form and must come back with every POST.

@@ -1,8 +1,8 @@
 import Foundation
-import ZoneCastCore
-import ZoneCastForecast
-import ZoneCastPlanning
-import ZoneCastStore
+public import ZoneCastCore
+public import ZoneCastForecast
+public import ZoneCastPlanning
+public import ZoneCastStore
 
 /// Risk surfaces of recorded proposals, recomputed once per cycle and kept (a cycle's surface never changes:
 /// its provenance pins the data). Maps show the highest cells; a few cycles' worth is a few megabytes.

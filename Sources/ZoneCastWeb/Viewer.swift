@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import ZoneCastAccess
+public import ZoneCastAccess
 import ZoneCastOperations
 import ZoneCastStore
 

@@ -1,6 +1,6 @@
 import Foundation
-import HTTPTypes
-import Hummingbird
+public import HTTPTypes
+public import Hummingbird
 
 /// The web layer's one error type. Routes throw it; it renders itself as a page or as JSON, so a handler never
 /// builds an error response by hand. Only this layer maps failures to HTTP statuses.

@@ -3,6 +3,7 @@ import Foundation
 import ZoneCastOperations
 import ZoneCastSQLite
 import ZoneCastStore
+import ZoneCastCore
 
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ZoneCastSQLite
 import ZoneCastStore
+import ZoneCastOperations
 
 struct BackupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -5,6 +5,7 @@ import ZoneCastOperations
 import ZoneCastPlanning
 import ZoneCastSQLite
 import ZoneCastStore
+import ZoneCastZoning
 
 /// The operational picture the demo starts from, so every page has something to show: a cycle approved at the
 /// last IRIS meeting and in force (two days in, the Violent Crimes Enforcement Division deployed), the proposal

@@ -8,6 +8,7 @@ import ZoneCastStore
 import ZoneCastPlanning
 import ZoneCastServices
 import ZoneCastWeb
+import ZoneCastOperations
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

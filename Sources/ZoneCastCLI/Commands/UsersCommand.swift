@@ -1,6 +1,6 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
-import ZoneCastAccess
+public import ZoneCastAccess
 import ZoneCastOperations
 import ZoneCastSQLite
 import ZoneCastStore

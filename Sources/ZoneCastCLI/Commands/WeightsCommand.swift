@@ -3,6 +3,7 @@ import Foundation
 import ZoneCastCore
 import ZoneCastIngest
 import ZoneCastSQLite
+import ZoneCastStore
 
 struct WeightsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One CSV record: its fields, its verbatim text (without the line terminator) and the physical line it starts on.
 public struct CSVRecord: Sendable {

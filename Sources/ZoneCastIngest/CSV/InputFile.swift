@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 import ZoneCastCore
 
 /// An input file on disk, transparently decompressed when it ends in .gz or .bz2 (FARS ships .csv.bz2): the

@@ -1,8 +1,8 @@
-import Foundation
-import Logging
+public import Foundation
+public import Logging
 import Synchronization
-import ZoneCastCore
-import ZoneCastStore
+public import ZoneCastCore
+public import ZoneCastStore
 
 /// Progress of a running import, reported a few times a second.
 public struct ImportProgress: Sendable {

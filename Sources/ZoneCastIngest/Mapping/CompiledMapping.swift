@@ -1,6 +1,6 @@
-import Foundation
-import ZoneCastCore
-import ZoneCastStore
+public import Foundation
+public import ZoneCastCore
+public import ZoneCastStore
 
 /// The verdict on one row.
 public enum RowResult: Sendable {

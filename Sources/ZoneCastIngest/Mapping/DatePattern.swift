@@ -1,4 +1,4 @@
-import ZoneCastCore
+public import ZoneCastCore
 
 /// A compiled date/time pattern ("MM/dd/yyyy hh:mm:ss a"). Parsing is a single pass over UTF-8 bytes with no
 /// allocation: DateFormatter costs microseconds per call and a million rows cannot afford it.

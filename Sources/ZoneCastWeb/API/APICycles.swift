@@ -3,6 +3,9 @@ import ZoneCastAPI
 import ZoneCastCore
 import ZoneCastPlanning
 import ZoneCastStore
+import ZoneCastZoning
+import ZoneCastOperations
+import ZoneCastAccess
 
 /// GET /api/cycles and GET /api/cycles/{id}. Which cycles exist and their status are not secret (an auditor checks
 /// them); their zones are, and only roles that see zone locations get them (audited).

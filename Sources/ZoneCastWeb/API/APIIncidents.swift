@@ -3,6 +3,8 @@ import ZoneCastAPI
 import ZoneCastCore
 import ZoneCastPlanning
 import ZoneCastStore
+import ZoneCastOperations
+import ZoneCastForecast
 
 /// GET /api/incidents and GET /api/surface: the data behind forecasts, audited as api-access.
 extension APIHandlers {

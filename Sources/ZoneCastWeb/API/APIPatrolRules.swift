@@ -2,6 +2,7 @@ import Foundation
 import ZoneCastAccess
 import ZoneCastAPI
 import ZoneCastOperations
+import ZoneCastPlanning
 
 /// A patrol visit from the API, with the officer form's rules (Routes+Officer.swift): an approved zone the caller's
 /// units patrol in a cycle open for logging, the end after the start, not in the future, at most 12 hours, within

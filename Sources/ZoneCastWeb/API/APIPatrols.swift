@@ -1,6 +1,9 @@
 import Foundation
 import ZoneCastAPI
 import ZoneCastOperations
+import ZoneCastStore
+import ZoneCastPlanning
+import ZoneCastAccess
 
 /// GET /api/patrols and POST /api/patrols: patrol visits, with the officer form's rules (`APIPatrolRules`).
 extension APIHandlers {

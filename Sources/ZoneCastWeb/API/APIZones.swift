@@ -4,6 +4,9 @@ import ZoneCastCore
 import ZoneCastForecast
 import ZoneCastPlanning
 import ZoneCastStore
+import ZoneCastZoning
+import ZoneCastOperations
+import ZoneCastAccess
 
 /// GET /api/zones and GET /api/zones.geojson: the zones the caller may see, audited.
 extension APIHandlers {

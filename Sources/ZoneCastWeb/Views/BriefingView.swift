@@ -4,6 +4,8 @@ import ZoneCastHTML
 import ZoneCastMaps
 import ZoneCastOperations
 import ZoneCastPlanning
+import ZoneCastZoning
+import ZoneCastAccess
 
 /// An IRIS meeting's printable briefing: the agenda, each zone with its map and decision, the decisions and the
 /// minutes, with the confidentiality banner at the top and the foot of the printout.

@@ -5,6 +5,7 @@ import ZoneCastHTML
 import ZoneCastOperations
 import ZoneCastPlanning
 import ZoneCastStore
+import ZoneCastZoning
 
 /// The dashboard: notices, the cycle clock, the last four weeks' counts, the map with its layer toggles and the
 /// zones in force and proposed.

@@ -4,6 +4,9 @@ import ZoneCastHTML
 import ZoneCastMaps
 import ZoneCastOperations
 import ZoneCastPlanning
+import ZoneCastZoning
+import ZoneCastStore
+import ZoneCastCore
 
 /// Deployment of a cycle: the approved zones on a map, the units in force per zone, a form per zone to assign
 /// units (approved and active cycles), and every assignment made.

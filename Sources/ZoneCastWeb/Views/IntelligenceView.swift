@@ -2,6 +2,7 @@ import Foundation
 import ZoneCastCore
 import ZoneCastHTML
 import ZoneCastOperations
+import ZoneCastAccess
 
 /// Pages for intelligence items: the list with filters (new community tips first for analysts, expired items
 /// apart), the recording form, one item with its triage form.

@@ -2,6 +2,7 @@ import Foundation
 import ZoneCastCore
 import ZoneCastHTML
 import ZoneCastOperations
+import ZoneCastPlanning
 
 /// The agenda's figures and the pieces the meeting page and its printable briefing share: attendees, incidents
 /// since the last meeting, near-repeat chains, the zones in force, open intelligence, the decisions table.

@@ -4,6 +4,9 @@ import ZoneCastHTML
 import ZoneCastMaps
 import ZoneCastOperations
 import ZoneCastPlanning
+import ZoneCastZoning
+import ZoneCastStore
+import ZoneCastAccess
 
 /// One IRIS meeting: the agenda filled from the data, the proposal as adjusted with a decision per zone, the
 /// decisions so far, the minutes and closing.

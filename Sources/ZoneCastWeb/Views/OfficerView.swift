@@ -5,6 +5,7 @@ import ZoneCastHTML
 import ZoneCastMaps
 import ZoneCastOperations
 import ZoneCastPlanning
+import ZoneCastZoning
 
 /// The officer's pages, built for a phone: one column, big buttons, lists instead of wide tables.
 enum OfficerView {

@@ -5,6 +5,7 @@ import ZoneCastMaps
 import ZoneCastOperations
 import ZoneCastPlanning
 import ZoneCastZoning
+import ZoneCastForecast
 
 /// Sections of a proposal shared by its review page and the IRIS meeting pages: maps, the differences from the
 /// zones in force, one zone with the optimiser's reasons, the adjustments recorded and the analyst's form.

@@ -5,6 +5,8 @@ import ZoneCastMaps
 import ZoneCastOperations
 import ZoneCastPlanning
 import ZoneCastStore
+import ZoneCastZoning
+import ZoneCastCore
 
 /// Proposal review: the list of every cycle, and one proposal against the zones in force with the optimiser's
 /// reasons and the analysts' adjustments.

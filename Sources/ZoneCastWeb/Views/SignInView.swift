@@ -1,5 +1,6 @@
 import Foundation
 import ZoneCastHTML
+import ZoneCastAccess
 
 /// The sign-in form and the password change. A sign-in form carries its own CSRF token (double-submitted in a
 /// cookie), since there is no session yet to hold one.

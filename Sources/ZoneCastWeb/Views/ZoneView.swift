@@ -7,6 +7,8 @@ import ZoneCastMaps
 import ZoneCastAccess
 import ZoneCastPlanning
 import ZoneCastZoning
+import ZoneCastStore
+import ZoneCastOperations
 
 /// One zone: why it was chosen, its map and trend, the patrol it has had this cycle and the incidents inside.
 enum ZoneView {

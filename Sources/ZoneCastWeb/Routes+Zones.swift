@@ -7,6 +7,8 @@ import ZoneCastHTML
 import ZoneCastOperations
 import ZoneCastPlanning
 import ZoneCastStore
+import ZoneCastZoning
+import ZoneCastServices
 
 /// One zone: why it was chosen, what happened inside it, its trend and the patrol it has had this cycle.
 func addZoneRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
@@ -23,6 +25,13 @@ func addZoneRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
         guard let jurisdiction = try await env.store.jurisdiction() else { throw WebError(.notFound, "no jurisdiction") }
         let tz = TimeZone(identifier: jurisdiction.timeZoneIdentifier) ?? .gmt
         let now = env.clock()
+        if !viewer.may(.viewAllZones) {
+            // An officer on a phone: the compact zone card (issue #15).
+            let body = try await ZoneData.card(env: env, view: view, zone: zone, jurisdiction: jurisdiction, page: request.uri.queryParameters["page"],
+                                               now: now, timeZone: tz, viewer: viewer)
+            try await env.audit(viewer, .viewZone, "\(cycleID)/\(zoneID)")
+            return html(Layout.page(title: "Zone \(zoneID)", viewer: viewer, current: "/officer", body: body))
+        }
         let sections = try await ZoneData.sections(env: env, view: view, zone: zone, jurisdiction: jurisdiction, now: now, timeZone: tz)
         let patrol = try await ZoneData.patrol(env: env, view: view, zone: zone, viewer: viewer, timeZone: tz)
         let body = ZoneView.page(view: view, zone: zone, viewer: viewer, isSynthetic: jurisdiction.isSynthetic, now: now, timeZone: tz,
@@ -64,6 +73,19 @@ enum ZoneData {
         let inside = nearby.filter { $0.occurredAt < until && (grid.cell(containing: $0.position).map(cells.contains) ?? false) }
         return ZoneView.Inside(zone: zone, isApproved: view.isApproved, cycleStart: view.cycle.startsAt, incidents: inside, until: until,
                                yearBefore: view.cycle.startsAt.addingTimeInterval(-365 * 86_400), around: around)
+    }
+
+    /// The officer's zone card: the zone's incidents (one page of them listed) and this cycle's dosage in it.
+    static func card(env: WebEnvironment, view: CycleView, zone: ZoneCycle.ExplainedZone, jurisdiction: Jurisdiction, page: Substring?, now: Date,
+                     timeZone tz: TimeZone, viewer: Viewer) async throws -> HTML {
+        let grid = await env.surfaces.grid(for: jurisdiction, cellSizeMeters: view.cycle.provenance.cellSizeMeters)
+        let hourEnd = Date(timeIntervalSince1970: (now.timeIntervalSince1970 / 3_600).rounded(.up) * 3_600)
+        let inside = try await incidentsInside(env: env, view: view, zone: zone, grid: grid, now: now, hourEnd: hourEnd)
+        let number = try ZoneCardView.page(page, count: ZoneCardView.listed(inside).count)
+        let patrol = try await patrol(env: env, view: view, zone: zone, viewer: viewer, timeZone: tz)
+        let card = ZoneCardView.Card(view: view, zone: zone, jurisdiction: jurisdiction, grid: grid, inside: inside, patrol: patrol,
+                                     locationDescription: nil, page: number, now: now, timeZone: tz)
+        return ZoneCardView.body(card, viewer: viewer)
     }
 
     /// Dosage (with the hour-of-day harm profile and low-patrol flags) for everyone who sees the zone; the

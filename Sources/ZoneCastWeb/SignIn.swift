@@ -4,6 +4,7 @@ import ZoneCastAccess
 import ZoneCastOperations
 import ZoneCastHTML
 import ZoneCastReports
+import ZoneCastStore
 
 /// The account key of a sign-in attempt whose username is not a valid account name (control characters, upper
 /// case, too long): such a name cannot be looked up, so all of them share this key, as they share the dummy hash.
@@ -56,7 +57,9 @@ func signInAttempt(_ form: Form, request: Request, context: some RequestContext,
     // A new token at every sign-in: a session id set before sign-in (fixation) is never reused.
     let session = await env.sessions.create(username: account.username, now: now, accountStamp: account.sessionsRevokedAt)
     try await env.store.audit(AuditDraft(at: now, actor: account.username, action: .signIn, subject: account.username, detail: account.role.rawValue))
-    var response = redirect(account.mustChangePassword ? "/account/password" : "/")
+    // An officer's work is their zones; every other role lands on the dashboard.
+    let landing = account.role.permissions.contains(.logPatrols) && !account.role.permissions.contains(.viewAllZones) ? "/officer" : "/"
+    var response = redirect(account.mustChangePassword ? "/account/password" : landing)
     response.setCookie(cookie("zc_session", session.token, env: env, maxAge: Int(await env.sessions.lifetime)))
     response.setCookie(cookie("zc_login_csrf", "", env: env, maxAge: 0))
     return response

@@ -239,18 +239,29 @@ extension PostgresIncidentStore {
     }
 
     public func documentsFingerprint(kind: String, group: String?) async throws -> String {
-        try await wrap {
-            try await pool.withConnection { s in
-                // The counters only grow (their rows are never deleted), so the sum changes with every write.
-                let rows: PostgresQueryResult
-                if let group {
-                    rows = try await s.query("SELECT coalesce(sum(version), 0)::bigint FROM document_version WHERE kind = \(kind) AND grp = \(group)")
-                } else {
-                    rows = try await s.query("SELECT coalesce(sum(version), 0)::bigint FROM document_version WHERE kind = \(kind)")
-                }
-                return "v\(try rows.first!.decode(Int64.self))"
+        try await wrap { try await pool.withConnection { s in try await Self.documentsFingerprint(kind: kind, group: group, in: s) } }
+    }
+
+    public func apply(_ changes: [StoreChange], tracking kind: String, group: String?) async throws -> TrackedWrite {
+        let key = try appendKey()
+        return try await wrap {
+            try await pool.transaction { s in
+                let before = try await Self.documentsFingerprint(kind: kind, group: group, in: s)
+                _ = try await Self.apply(changes, in: s, key: key)
+                return TrackedWrite(before: before, after: try await Self.documentsFingerprint(kind: kind, group: group, in: s))
             }
         }
+    }
+
+    /// The counters only grow (their rows are never deleted), so the sum changes with every write.
+    static func documentsFingerprint(kind: String, group: String?, in s: PostgresSession) async throws -> String {
+        let rows: PostgresQueryResult
+        if let group {
+            rows = try await s.query("SELECT coalesce(sum(version), 0)::bigint FROM document_version WHERE kind = \(kind) AND grp = \(group)")
+        } else {
+            rows = try await s.query("SELECT coalesce(sum(version), 0)::bigint FROM document_version WHERE kind = \(kind)")
+        }
+        return "v\(try rows.first!.decode(Int64.self))"
     }
 
     static let auditColumns = "sequence, at_ms, actor, action, subject, detail, previous_hash, hash"

@@ -69,14 +69,24 @@ extension SQLiteIncidentStore: OperationsStore {
     }
 
     public func documentsFingerprint(kind: String, group: String?) async throws -> String {
+        try await wrap { try await writer.read { db in try Self.documentsFingerprint(kind: kind, group: group, in: db) } }
+    }
+
+    public func apply(_ changes: [StoreChange], tracking kind: String, group: String?) async throws -> TrackedWrite {
         try await wrap {
-            try await writer.read { db in
-                // The counters only grow (their rows are never deleted), so the sum changes with every write.
-                let sql = "SELECT coalesce(sum(version), 0) FROM document_version WHERE kind = ?" + (group == nil ? "" : " AND grp = ?")
-                let version = try db.cachedStatement(sql: sql)
-                return "v\(try Int64.fetchOne(version, arguments: StatementArguments([kind] + (group.map { [$0] } ?? []))) ?? 0)"
+            try await writer.write { db in
+                let before = try Self.documentsFingerprint(kind: kind, group: group, in: db)
+                _ = try apply(changes, in: db)
+                return TrackedWrite(before: before, after: try Self.documentsFingerprint(kind: kind, group: group, in: db))
             }
         }
+    }
+
+    /// The counters only grow (their rows are never deleted), so the sum changes with every write.
+    static func documentsFingerprint(kind: String, group: String?, in db: Database) throws -> String {
+        let sql = "SELECT coalesce(sum(version), 0) FROM document_version WHERE kind = ?" + (group == nil ? "" : " AND grp = ?")
+        let version = try db.cachedStatement(sql: sql)
+        return "v\(try Int64.fetchOne(version, arguments: StatementArguments([kind] + (group.map { [$0] } ?? []))) ?? 0)"
     }
 
     public func auditEntries(from sequence: Int64, limit: Int) async throws -> [AuditEntry] {

@@ -170,6 +170,17 @@ extension RecentReadsStore: AccountStore {
 
 extension RecentReadsStore: OperationsStore {
     @discardableResult public func apply(_ changes: [StoreChange]) async throws -> [AuditEntry] {
+        defer { forgetReads(after: changes) }
+        return try await base.apply(changes)
+    }
+
+    public func apply(_ changes: [StoreChange], tracking kind: String, group: String?) async throws -> TrackedWrite {
+        defer { forgetReads(after: changes) }
+        return try await base.apply(changes, tracking: kind, group: group)
+    }
+
+    /// Drops what the changes may have made stale: the documents of every kind saved, and the cycle reads.
+    private func forgetReads(after changes: [StoreChange]) {
         var kinds = Set<String>(), cycles = false
         for change in changes {
             switch change {
@@ -178,12 +189,9 @@ extension RecentReadsStore: OperationsStore {
             case .audit: break
             }
         }
-        defer {
-            if !kinds.isEmpty || cycles {
-                forget { key in (key.documentKind.map(kinds.contains) ?? false) || (cycles && key.isCycleRead) }
-            }
+        if !kinds.isEmpty || cycles {
+            forget { key in (key.documentKind.map(kinds.contains) ?? false) || (cycles && key.isCycleRead) }
         }
-        return try await base.apply(changes)
     }
 
     public func document(kind: String, id: String) async throws -> DocumentData? {

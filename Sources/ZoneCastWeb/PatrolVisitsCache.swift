@@ -88,9 +88,8 @@ final class PatrolVisitsCache: @unchecked Sendable {
     }
 
     private func saveInTurn(_ visit: PatrolVisit, audit: AuditDraft, store: any OperationsStore) async throws {
-        let before = try await store.documentsFingerprint(kind: PatrolVisit.kind, group: visit.cycleID)
-        try await store.apply([.save(visit), .audit(audit)])
-        let after = try await store.documentsFingerprint(kind: PatrolVisit.kind, group: visit.cycleID)
+        let write = try await store.apply([.save(visit), .audit(audit)], tracking: PatrolVisit.kind, group: visit.cycleID)
+        let (before, after) = (write.before, write.after)
         lock.withLock {
             // Taken out of the dictionary so the insert below does not copy the whole list.
             guard var entry = entries.removeValue(forKey: visit.cycleID), entry.fingerprint == before, !entry.ids.contains(visit.id) else { return }
@@ -105,6 +104,8 @@ extension WebEnvironment {
     /// Saves a patrol visit with its audit entry in one transaction.
     func savePatrolVisit(_ visit: PatrolVisit, audit: AuditDraft) async throws {
         try await patrolVisitsCache.save(visit, audit: audit, store: store)
+        // Every patrol log evaluates the alerts (web form and API alike), so they fire without anyone opening a page.
+        await raiseAlertsAfterPatrolLog()
     }
 
     /// Every patrol visit logged in a cycle, oldest first.

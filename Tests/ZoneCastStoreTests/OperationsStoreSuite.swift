@@ -54,6 +54,34 @@ struct OperationsStoreSuite {
         await #expect(try s.documentsFingerprint(kind: PatrolVisit.kind, group: nil) == s.documentsFingerprint(kind: PatrolVisit.kind, group: "C1"))
     }
 
+    @Test("given a tracked write, then it reports the fingerprints a reader sees just before and just after it, and lands with its audit entry",
+          arguments: StoreKind.available)
+    func trackedWrite(kind: StoreKind) async throws {
+        // Given a cycle with one visit
+        let s = try await store(kind)
+        let v1 = PatrolVisit(id: "v1", officer: "o", unit: nil, cycleID: "C1", zoneID: "Z1", startedAt: t0, endedAt: t0 + 600,
+                             activities: PatrolActivities(), notes: "", loggedAt: t0)
+        try await s.save(v1, audit: nil)
+        let before = try await s.documentsFingerprint(kind: PatrolVisit.kind, group: "C1")
+        // When a second visit is saved with its audit entry, tracking the cycle's visits
+        var v2 = v1
+        v2.id = "v2"
+        let draft = AuditDraft(at: t0 + 700, actor: "o", action: .logPatrol, subject: "v2", detail: "")
+        let write = try await s.apply([.save(v2), .audit(draft)], tracking: PatrolVisit.kind, group: "C1")
+        // Then the fingerprints bracket exactly this write, and both the visit and the entry landed
+        #expect(write.before == before)
+        #expect(write.after != before)
+        await #expect(try s.documentsFingerprint(kind: PatrolVisit.kind, group: "C1") == write.after)
+        await #expect(try s.documents(PatrolVisit.self, group: "C1").map(\.id) == ["v1", "v2"])
+        await #expect(try s.latestAuditEntries(limit: 1).first?.subject == "v2")
+        // And a tracked write elsewhere leaves this group's fingerprint alone
+        var other = v1
+        (other.id, other.cycleID) = ("v3", "C2")
+        let elsewhere = try await s.apply([.save(other)], tracking: PatrolVisit.kind, group: "C2")
+        #expect(elsewhere.before != elsewhere.after)
+        await #expect(try s.documentsFingerprint(kind: PatrolVisit.kind, group: "C1") == write.after)
+    }
+
     @Test("given audited changes, then entries chain from the genesis hash and the chain verifies", arguments: StoreKind.available)
     func auditChain(kind: StoreKind) async throws {
         let s = try await store(kind)

@@ -74,7 +74,7 @@ let package = Package(
         // scheduler): shared by the web pages and the CLI's reports, so the CLI needs ZoneCastWeb only for `serve`.
         .target(name: "ZoneCastServices", dependencies: [
             "ZoneCastCore", "ZoneCastStore", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastPlanning", "ZoneCastForecast", "ZoneCastOversight",
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            "ZoneCastMail", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         // The JSON API's contract (openapi.yaml) and the code scripts/generate-api generates from it (committed): Codable
         // types and the server protocol that ZoneCastWeb implements; openapi.json is served at /api/openapi.json.
@@ -88,7 +88,7 @@ let package = Package(
         .target(name: "ZoneCastWeb", dependencies: [
             "ZoneCastCore", "ZoneCastStore", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastPlanning", "ZoneCastReports", "ZoneCastHTML",
             "ZoneCastForecast", "ZoneCastZoning", "ZoneCastOversight", "ZoneCastServices", "ZoneCastAPI", "ZoneCastMaps", "ZoneCastStreets",
-            .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"), .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+            "ZoneCastMail", .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"), .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
             .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "HummingbirdAuth", package: "hummingbird-auth"), .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"), .product(name: "Logging", package: "swift-log"),
@@ -162,7 +162,7 @@ let package = Package(
         ]),
         .testTarget(name: "ZoneCastWebTests", dependencies: [
             "ZoneCastWeb", "ZoneCastAPI", "ZoneCastStore", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastPlanning", "ZoneCastZoning", "ZoneCastIngest", "ZoneCastSynthetic",
-            "ZoneCastTestSupport", "ZoneCastCore", "ZoneCastForecast", "ZoneCastOversight", "ZoneCastSQLite", "ZoneCastServices",
+            "ZoneCastTestSupport", "ZoneCastCore", "ZoneCastForecast", "ZoneCastOversight", "ZoneCastSQLite", "ZoneCastServices", "ZoneCastMail",
             .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -110,6 +110,12 @@ public enum AuditAction: String, CaseIterable, Hashable, Sendable, Codable {
     case assignUnits = "assign-units", logPatrol = "log-patrol"
     /// The non-enforcement monitor raised an alert for commanders (enforcement above the threshold in a zone).
     case enforcementAlert = "enforcement-alert"
+    /// Dosage fell below the thresholds in a zone (little patrol): a notice for commanders.
+    case lowPatrolAlert = "low-patrol-alert"
+    /// An alert's e-mail: the relay's reply, or why it was not sent (the notice is kept either way).
+    case alertMail = "alert-mail"
+    /// An admin changed the alert thresholds or recipients.
+    case alertSettings = "alert-settings"
     case createToken = "create-token", revokeToken = "revoke-token", apiAccess = "api-access"
     case manageAccount = "manage-account", importData = "import"
 }

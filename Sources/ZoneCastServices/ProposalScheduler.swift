@@ -42,11 +42,22 @@ public struct ProposalScheduler: Sendable {
     public var leadTime: TimeInterval
     /// Settings for a proposal when there is no cycle to copy them from.
     public var defaultService: ProposalService
+    /// Enforcement and low-patrol alerts, evaluated at every run of the service (nil: none).
+    public var alerts: AlertService?
 
-    public init(store: any AppStore, leadTime: TimeInterval = 24 * 3_600, defaultService: ProposalService = ProposalService()) {
+    public init(store: any AppStore, leadTime: TimeInterval = 24 * 3_600, defaultService: ProposalService = ProposalService(),
+                alerts: AlertService? = nil) {
         self.store = store
         self.leadTime = leadTime
         self.defaultService = defaultService
+        self.alerts = alerts
+    }
+
+    /// Evaluates the cycle in force's alerts as of `now`, raising (and mailing) the new ones: so an alert fires
+    /// while nobody opens a page or logs a visit.
+    @discardableResult
+    public func checkAlerts(now: Date) async throws -> AlertService.Outcome {
+        try await alerts?.evaluate(now: now) ?? AlertService.Outcome()
     }
 
     /// Cycle ids as `zonecast propose` makes them: "C-" and the start in ISO 8601 without colons.
@@ -132,6 +143,15 @@ public struct SchedulerService: Service {
                 case .success(let action?): self.log(action.description)
                 case .success(nil): break
                 case .failure(let error): self.log("scheduler: error: \(error) (will retry)")
+                }
+                let alerts = await Task.detached(priority: .utility) { () -> Result<AlertService.Outcome, any Error> in
+                    do { return .success(try await scheduler.checkAlerts(now: now)) } catch { return .failure(error) }
+                }.value
+                switch alerts {
+                case .success(let outcome):
+                    for a in outcome.raised { self.log("scheduler: alert raised: \(a.id)") }
+                    for m in outcome.mailed { if case .failure(let e) = m.result { self.log("scheduler: alert \(m.alertID) not mailed: \(e)") } }
+                case .failure(let error): self.log("scheduler: alert check error: \(error) (will retry)")
                 }
                 try await Task.sleep(for: self.interval)
             }

@@ -16,16 +16,18 @@ extension WebEnvironment {
     /// nil); computed as of now, it raises the commanders' notices when the cycle is in force.
     func patrolOversight(_ view: CycleView, zones: [ZoneCycle.ExplainedZone]? = nil, asOf: Date? = nil) async throws -> CyclePatrolOversight? {
         guard let jurisdiction = try await store.jurisdiction() else { return nil }
+        let settings = try await alertSettings()
         let tz = TimeZone(identifier: jurisdiction.timeZoneIdentifier) ?? .gmt
         let grid = await surfaces.grid(for: jurisdiction, cellSizeMeters: view.cycle.provenance.cellSizeMeters)
         let now = clock()
         let at = min(asOf ?? now, now)
         let report = try await PatrolOversight.report(store: store, cycle: view.cycle, status: view.record.status(at: at), zones: zones ?? view.zones,
             grid: grid,
-                                                timeZone: tz, now: at, dosageThresholds: dosageThresholds, enforcementThresholds: enforcementThresholds,
+                                                timeZone: tz, now: at, dosageThresholds: settings.thresholds.dosage,
+                                                enforcementThresholds: settings.thresholds.enforcement,
                                                 incidents: { [placeQueries, store] in try await placeQueries.incidents($0, store: store) },
                                                 visitsByZone: try patrolVisitsByZone(cycleID: view.cycle.id))
-        if at == now { try await PatrolOversight.raiseAlerts(report, store: store, now: now, timeZone: tz) }
+        if at == now { try await alertService.raise(report: report, settings: settings, now: now, timeZone: tz) }
         return report
     }
 

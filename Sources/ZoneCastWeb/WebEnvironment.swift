@@ -1,5 +1,6 @@
 import Foundation
 import ZoneCastOversight
+import ZoneCastServices
 import ZoneCastStore
 
 /// How the server runs. TLS is a reverse proxy's job; `secureCookies` marks cookies Secure behind it.
@@ -17,6 +18,10 @@ public struct WebConfiguration: Sendable {
     public var enforcementThresholds: EnforcementThresholds
     /// Low-patrol thresholds in force (`serve` reads `ZONECAST_DOSAGE_*` into them at start).
     public var dosageThresholds: DosageThresholds
+    /// Alert e-mail (`serve` builds it when `ZONECAST_SMTP_URL` is set); nil: alerts are notices only.
+    public var alertMail: AlertMail?
+    /// Alert e-mail recipients until an admin saves others at /settings/alerts (`ZONECAST_ALERT_RECIPIENTS`).
+    public var alertRecipients: [String] = []
 
     public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, tileURLTemplate: String? = nil,
                 limits: ConnectionLimits = ConnectionLimits(), trustedProxies: TrustedProxies = TrustedProxies(),

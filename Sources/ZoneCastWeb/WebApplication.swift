@@ -48,6 +48,7 @@ public func buildRouter(_ env: WebEnvironment, observability: WebObservability =
     addAccountsRoutes(to: router, env: env)
     addOutcomesRoutes(to: router, env: env)
     addOversightRoutes(to: router, env: env)
+    addPatrolOversightRoutes(to: router, env: env)
     addAlertRoutes(to: router, env: env)
     addMetricsRoutes(to: router, env: env, metrics: observability.metrics)
     addAPIRoutes(to: router, env: env)

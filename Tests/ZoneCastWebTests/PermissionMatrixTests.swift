@@ -59,6 +59,8 @@ enum RouteTable {
         "GET /patrols/new": .needs(.logPatrols),
         "POST /patrols": .needs(.logPatrols),
         "GET /oversight": .needs(.viewOversight),
+        "GET /oversight/enforcement": .needs(.viewOversight),
+        "GET /oversight/dosage": .needs(.viewOversight),
         "POST /oversight/areas": .anyOf([.importData, .decideZones]),
         "POST /oversight/randomise": .anyOf([.proposeZones, .decideZones]),
         "GET /outcomes": .needs(.viewOversight),

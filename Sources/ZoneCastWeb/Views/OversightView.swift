@@ -11,7 +11,8 @@ enum OversightView {
         Layout.page(title: "Oversight", viewer: viewer, current: "/oversight", body: """
             \(Layout.syntheticBanner(isSynthetic))<p class="no-print"><a href="#sensitivity">Police-initiated sensitivity</a> · \
             <a href="#feedback-simulation">Feedback-loop simulation</a> · <a href="#equity">Equity audit</a> · \
-            <a href="#randomised">Randomised evaluation</a></p>\(sections)
+            <a href="#randomised">Randomised evaluation</a> · \
+            <a href="/oversight/enforcement">Non-enforcement monitor</a> · <a href="/oversight/dosage">Patrol dosage</a></p>\(sections)
             """)
     }
 

@@ -32,7 +32,7 @@ let package = Package(
         // Pure: geometry, projections, the incident model, harm taxonomy. No clock, files, network or database.
         .target(name: "ZoneCastCore"),
         // Store protocols and the in-memory implementation every store test also runs against.
-        .target(name: "ZoneCastStore", dependencies: ["ZoneCastCore", "ZoneCastAccess", "ZoneCastOperations"]),
+        .target(name: "ZoneCastStore", dependencies: ["ZoneCastCore", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastStreets"]),
         // Operational records (IRIS meetings, intelligence, deployments, patrol visits, adjustments, tokens) and the
         // audit log's hash chain. Pure: no clock, files or database.
         .target(name: "ZoneCastOperations", dependencies: [
@@ -46,12 +46,12 @@ let package = Package(
         ),
         // Embedded default store: SQLite through GRDB.
         .target(name: "ZoneCastSQLite", dependencies: [
-            "ZoneCastCore", "ZoneCastStore", "ZoneCastAccess", "ZoneCastOperations",
+            "ZoneCastCore", "ZoneCastStore", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastStreets",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
         ]),
         // Production store: PostgreSQL through PostgresNIO, behind the same synchronous store protocols.
         .target(name: "ZoneCastPostgres", dependencies: [
-            "ZoneCastCore", "ZoneCastStore", "ZoneCastAccess", "ZoneCastOperations",
+            "ZoneCastCore", "ZoneCastStore", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastStreets",
             .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
         // XGBoost's C API (gradient-boosted trees for the `boosted` model), from Debian's libxgboost-dev.
@@ -139,7 +139,7 @@ let package = Package(
         .testTarget(name: "ZoneCastCoreTests", dependencies: ["ZoneCastCore", "ZoneCastTestSupport"]),
         .testTarget(name: "ZoneCastIngestTests", dependencies: ["ZoneCastIngest", "ZoneCastStore", "ZoneCastSQLite", "ZoneCastTestSupport", "ZoneCastCore"]),
         .testTarget(name: "ZoneCastStoreTests", dependencies: [
-            "ZoneCastStore", "ZoneCastSQLite", "ZoneCastPostgres", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastCore",
+            "ZoneCastStore", "ZoneCastSQLite", "ZoneCastPostgres", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastCore", "ZoneCastStreets",
         ]),
         .testTarget(name: "ZoneCastSyntheticTests", dependencies: ["ZoneCastSynthetic", "ZoneCastIngest", "ZoneCastStore", "ZoneCastCore"]),
         .testTarget(name: "ZoneCastCLITests", dependencies: [

@@ -29,7 +29,7 @@ enum CLIFailure {
             }
         case let e as StoreError:
             switch e {
-            case .jurisdictionMismatch, .noJurisdiction: return ExitCode(65)
+            case .jurisdictionMismatch, .noJurisdiction, .invalidStreet: return ExitCode(65)
             case .database, .corrupt: return ExitCode(74)
             }
         default: return ExitCode.failure

@@ -261,6 +261,8 @@ extension PostgresIncidentStore {
         ("v6-import-hardening", [
             "ALTER TABLE quarantine ADD COLUMN raw_bytes bytea",
         ]),
+        // The street layer and landmarks, street boxes under a GiST index (PostgresIncidentStore+Streets).
+        ("v7-streets", PostgresIncidentStore.streetsMigration),
     ]
 
     /// Brings the schema up to date and returns the versions this call applied (empty when it was current).

@@ -176,6 +176,10 @@ extension SQLiteIncidentStore {
             // `raw_row` then holds a visible copy (`ImportText.visible`). NULL for every other row.
             try db.execute(sql: "ALTER TABLE quarantine ADD COLUMN raw_bytes BLOB")
         }
+        m.registerMigration("v7-streets") { db in
+            // The street layer and landmarks with an R*Tree over street boxes (SQLiteIncidentStore+Streets).
+            try db.execute(sql: SQLiteIncidentStore.streetsSchemaSQL)
+        }
         return m
     }
 

@@ -36,6 +36,8 @@ public final class InMemoryIncidentStore: IncidentStore, CycleStore, AccountStor
     private let importGate = AsyncGate()
     /// The audit chain's key: with one, every entry is keyed (a new in-memory store has no unkeyed past).
     let auditKey: AuditKey?
+    /// The street layer (InMemoryIncidentStore+Streets), read and written under `lock`.
+    let streetBox = InMemoryStreetLayerBox()
 
     public init(auditKey: AuditKey? = nil) {
         self.auditKey = auditKey

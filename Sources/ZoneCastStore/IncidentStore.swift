@@ -152,6 +152,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case noJurisdiction
     case database(String)
     case corrupt(String)
+    /// A street layer's feature the store refuses (`StreetStore.replaceStreetLayer`): its index, field and value.
+    case invalidStreet(index: Int, field: String, value: String)
 
     public var description: String {
         switch self {
@@ -159,6 +161,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .noJurisdiction: "this database has no jurisdiction yet: import with a preset that names one, or pass --jurisdiction"
         case .database(let m): "database error: \(m)"
         case .corrupt(let m): "database content is not what ZoneCast wrote: \(m)"
+        case .invalidStreet(let i, let f, let v): "street layer feature \(i), \(f): \(v)"
         }
     }
 }

@@ -100,7 +100,8 @@ struct PostgresStoreTests {
         let url = try PostgresTestDatabase.requireURL()
         let schema = PostgresTestDatabase.newSchemaName()
         let fresh = try await PostgresIncidentStore(url: url, environment: testEnvironment, schema: schema, migrate: false)
-        let all = ["v1-incidents", "v2-cycles", "v3-accounts", "v4-operations", "v5-document-versions", "v6-audit-anchoring", "v6-account-security", "v6-import-hardening"]
+        let all = ["v1-incidents", "v2-cycles", "v3-accounts", "v4-operations", "v5-document-versions", "v6-audit-anchoring", "v6-account-security", "v6-import-hardening",
+                   "v7-streets"]
         await #expect(try fresh.migrate() == all)
         await #expect(try fresh.migrate() == [])
         let reopened = try await PostgresIncidentStore(url: url, environment: testEnvironment, schema: schema)

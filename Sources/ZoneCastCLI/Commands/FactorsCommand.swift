@@ -54,8 +54,11 @@ struct FactorsCommand: AsyncParsableCommand {
                                   synthetic: data.jurisdiction.isSynthetic, period: period).rendered.write(toFile: html, atomically: true, encoding: .utf8)
         }
         if json {
-            struct Out: Encodable { var period: String; var coLocation: [CoLocationAnalysis.Pair]; var leadLag: [LeadLagAnalysis.Pair] }
-            try printJSON(Out(period: period, coLocation: coLocation.pairs, leadLag: leadLag.pairs))
+            struct Out: Encodable {
+                var period: String; var coLocation: [CoLocationAnalysis.Pair]; var leadLag: [LeadLagAnalysis.Pair]; var verdicts: [LeadLagVerdict]
+            }
+            try printJSON(Out(period: period, coLocation: coLocation.pairs, leadLag: leadLag.pairs,
+                              verdicts: leadLag.pairs.map { $0.verdict(permutations: leadLagPermutations) }))
             return
         }
         if data.jurisdiction.isSynthetic { print("SYNTHETIC DATA: fictional incidents from ZoneCast's generator.") }
@@ -74,6 +77,12 @@ struct FactorsCommand: AsyncParsableCommand {
             print(p.leader.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0) + p.follower.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0)
                   + String(format: "%7.3f %7.2f %8.4f  %@", p.effect, p.likelihoodRatio, p.pValueChiSquared,
                            p.pValuePermutation.map { String(format: "%.3f", $0) } ?? "-"))
+        }
+        print("\nWhich p-value to trust: p(perm). p(chi2) treats clustered cell-windows as independent and credits A for B's places, so it runs "
+              + "far too small; shuffling A's times keeps places and clustering and asks only whether A's timing foretells B.")
+        print("Verdict per pair:")
+        for p in leadLag.pairs.sorted(by: { $0.likelihoodRatio > $1.likelihoodRatio }) {
+            print("  " + p.verdict(permutations: leadLagPermutations).text)
         }
         if let html { print("\nReport written to \(html)") }
     }

@@ -17,10 +17,7 @@ func addOutcomesRoutes(to router: Router<AppRequestContext>, env: WebEnvironment
     router.pages(requiring: .viewOversight, env: env).get("/outcomes") { request, context -> Response in
         let viewer = try context.viewer
         let bufferMeters = try outcomesBuffer(Form(request.uri.query ?? ""))
-        let settings: OutcomeSettings
-        do { settings = try await OutcomeSettings(bufferMeters: bufferMeters, weights: try env.store.harmWeights()) } catch let e as OutcomesError {
-            throw WebError(.badRequest, e.description)
-        }
+        let settings = try await OutcomeSettings(bufferMeters: bufferMeters, weights: try env.store.harmWeights())
         let now = env.clock()
         let tz = try await env.timeZone()
         let jurisdiction = try await env.store.jurisdiction()

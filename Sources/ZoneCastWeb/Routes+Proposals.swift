@@ -42,10 +42,7 @@ func addProposalsRoutes(to router: Router<AppRequestContext>, env: WebEnvironmen
         var adjustment = ProposalAdjustment(id: env.newID("adj"), cycleID: cycleID, zoneID: zoneID, action: action, cells: cells, reason: reason,
                                             adjustedBy: viewer.username, adjustedAt: env.clock())
         adjustment.sequence = (ctx.adjustments.compactMap(\.sequence).max() ?? ctx.adjustments.count) + 1
-        let after: AdjustedProposal
-        do {
-            after = try ProposalAdjustments.validate(adjustment, on: ctx.adjusted, constraints: ctx.cycle.provenance.constraints, surface: ctx.surface)
-        } catch let e as PlanningInputError { throw e.web }
+        let after = try ProposalAdjustments.validate(adjustment, on: ctx.adjusted, constraints: ctx.cycle.provenance.constraints, surface: ctx.surface)
         let harm = after.zone(zoneID).map { ProposalView.number($0.zone.value) } ?? "-"
         try await env.store.apply([.save(adjustment), .audit(env.draft(viewer, .adjustProposal, "\(cycleID)/\(zoneID)",
                                                                   "\(action.rawValue) \(cells.count) cell(s); forecast harm now \(harm): \(reason)"))])

@@ -7,6 +7,7 @@ public import Hummingbird
 public struct WebError: Error, HTTPResponseError, CustomStringConvertible {
     public enum Kind: Sendable {
         case signInRequired, passwordChangeRequired, forbidden, notFound, badRequest, csrf, tooManyRequests, conflict, payloadTooLarge
+        case unsupportedMediaType
     }
 
     public var kind: Kind
@@ -32,6 +33,7 @@ public struct WebError: Error, HTTPResponseError, CustomStringConvertible {
         case .tooManyRequests: "Too many requests"
         case .conflict: "Already changed"
         case .payloadTooLarge: "Too large"
+        case .unsupportedMediaType: "Unsupported content type"
         case .signInRequired: "Sign in"
         case .passwordChangeRequired: "Choose a new password"
         }
@@ -46,6 +48,7 @@ public struct WebError: Error, HTTPResponseError, CustomStringConvertible {
         case .tooManyRequests: .tooManyRequests
         case .conflict: .conflict
         case .payloadTooLarge: .contentTooLarge
+        case .unsupportedMediaType: .unsupportedMediaType
         }
     }
 

@@ -27,10 +27,10 @@ struct APIEdgeMiddleware: RouterMiddleware {
         if request.method == .post || request.method == .put || request.method == .patch {
             let buffer: ByteBuffer
             do { buffer = try await request.collectBody(upTo: Self.maxBodyBytes) } catch {
-                throw APIFailure(.contentTooLarge, "the request body is larger than \(Self.maxBodyBytes / 1024) KiB")
+                throw WebError(.payloadTooLarge, "the request body is larger than \(Self.maxBodyBytes / 1024) KiB", api: true)
             }
             body = Array(buffer.readableBytesView)
-            if InputText.utf8(body!) == nil { throw APIFailure(.badRequest, "body: not valid UTF-8") }
+            if InputText.utf8(body!) == nil { throw WebError(.badRequest, "body: not valid UTF-8", api: true) }
         }
         // The API answers JSON whatever a client says it accepts, as it always has (the generated code would 406).
         var head = request.head
@@ -57,22 +57,5 @@ struct APIEdgeMiddleware: RouterMiddleware {
         }
         response.headers[.cacheControl] = "no-store"
         response.headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
-    }
-}
-
-/// An API failure as JSON `{"error": message}`, for statuses and messages that `WebError` has no kind for.
-struct APIFailure: Error, HTTPResponseError, CustomStringConvertible {
-    var status: HTTPResponse.Status
-    var message: String
-
-    init(_ status: HTTPResponse.Status, _ message: String) {
-        self.status = status
-        self.message = message
-    }
-
-    var description: String { message }
-
-    func response(from request: Request, context: some RequestContext) throws -> Response {
-        json(["error": message], status: status)
     }
 }

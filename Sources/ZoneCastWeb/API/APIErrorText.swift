@@ -21,30 +21,30 @@ enum APIErrorText {
         case var web as WebError:
             web.api = true
             return web
-        case is APIFailure:
-            return error
         case let server as ServerError:
             return failure(for: server, sent)
         case let decoding as DecodingError:
-            return APIFailure(.badRequest, message(decoding, sent))
+            return WebError(.badRequest, message(decoding, sent), api: true)
         default:
-            return error  // a fault, not the caller's: Hummingbird logs it and answers 500
+            guard var web = WebError(domain: error) else { return error }  // a fault, not the caller's: logged, 500
+            web.api = true
+            return web
         }
     }
 
     private static func failure(for server: ServerError, _ sent: Sent) -> any Error {
         let underlying = server.underlyingError
-        if underlying is WebError || underlying is APIFailure || underlying is DecodingError {
+        if underlying is WebError || underlying is DecodingError || WebError(domain: underlying) != nil {
             return failure(for: underlying, sent)
         }
         switch server.httpStatus {
         case .unsupportedMediaType:
             let type = sent.request.headers[.contentType] ?? "none"
-            return APIFailure(.unsupportedMediaType, "send JSON (Content-Type: application/json), not \(InputText.visible(type))")
+            return WebError(.unsupportedMediaType, "send JSON (Content-Type: application/json), not \(InputText.visible(type))", api: true)
         case .badRequest:
-            if let problem = APIParameters.problem(operation: sent.operation, query: sent.query) { return APIFailure(.badRequest, problem) }
-            if server.causeDescription == "Missing required request body" { return APIFailure(.badRequest, "body: a JSON object is required") }
-            return APIFailure(.badRequest, "request: \(server.causeDescription)")
+            if let problem = APIParameters.problem(operation: sent.operation, query: sent.query) { return WebError(.badRequest, problem, api: true) }
+            if server.causeDescription == "Missing required request body" { return WebError(.badRequest, "body: a JSON object is required", api: true) }
+            return WebError(.badRequest, "request: \(server.causeDescription)", api: true)
         default:
             return underlying
         }

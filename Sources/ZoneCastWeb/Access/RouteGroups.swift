@@ -10,6 +10,7 @@ extension Router where Context == AppRequestContext {
     func pages(requiring permission: Permission?, orAnyOf others: [Permission] = [], env: WebEnvironment,
                allowsPendingPasswordChange: Bool = false, formLimit: FormLimit = .standard) -> RouterGroup<AppRequestContext> {
         group()
+            .add(middleware: DomainErrorMiddleware(api: false))
             .add(middleware: SessionAuthenticator(env: env))
             .add(middleware: PermissionMiddleware(permission: permission, orAnyOf: others, api: false,
                                                   allowsPendingPasswordChange: allowsPendingPasswordChange))
@@ -20,6 +21,7 @@ extension Router where Context == AppRequestContext {
     /// signed-in viewer's form must carry the session's CSRF token.
     func sessionOptional(env: WebEnvironment) -> RouterGroup<AppRequestContext> {
         group()
+            .add(middleware: DomainErrorMiddleware(api: false))
             .add(middleware: SessionAuthenticator(env: env))
             .add(middleware: CSRFMiddleware(api: false))
     }
@@ -27,6 +29,7 @@ extension Router where Context == AppRequestContext {
     /// API routes for callers holding `permission` or one of `orAnyOf` (neither: any signed-in caller or valid token).
     func api(requiring permission: Permission?, orAnyOf others: [Permission] = [], env: WebEnvironment) -> RouterGroup<AppRequestContext> {
         group()
+            .add(middleware: DomainErrorMiddleware(api: true))
             .add(middleware: APICallerAuthenticator(env: env))
             .add(middleware: PermissionMiddleware(permission: permission, orAnyOf: others, api: true))
             .add(middleware: CSRFMiddleware(api: true))

@@ -172,9 +172,9 @@ public struct ProposalService: Sendable {
     static func digest(_ incidents: [Incident]) -> String {
         var hasher = SHA256()
         for i in incidents.sorted(by: { $0.id < $1.id }) {
-            let line = "\(i.id)|\(Int64(i.occurredAt.timeIntervalSince1970))|\(i.occurredPrecision.rawValue)|\(i.category.rawValue)|"
-                + "\(Int64((i.position.xMeters * 1000).rounded()))|\(Int64((i.position.yMeters * 1000).rounded()))\n"
-            hasher.update(data: Data(line.utf8))
+            // Two updates hash the same bytes as one line would (SHA-256 is over the concatenation).
+            hasher.update(data: Data("\(i.id)|\(Int64(i.occurredAt.timeIntervalSince1970))|\(i.occurredPrecision.rawValue)|\(i.category.rawValue)|".utf8))
+            hasher.update(data: Data("\(Int64((i.position.xMeters * 1000).rounded()))|\(Int64((i.position.yMeters * 1000).rounded()))\n".utf8))
         }
         return hasher.finalize().hexText
     }

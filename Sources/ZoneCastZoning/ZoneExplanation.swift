@@ -56,7 +56,9 @@ public struct ZoneExplanation: Hashable, Sendable, Codable {
         var sentences: [String] = []
         sentences.append(String(format: "%@ covers %.2f km² and holds %.1f %% of the city's forecast harm for the coming window.",
                                 label, zone.areaKm2, share * 100))
-        let named = categories.prefix(3).map { $0.category.counted($0.last365Days) }
+        // Lead with the harms that drove the zone: "other" incidents carry no harm weight, so they come last whatever their count.
+        let harmsFirst = categories.filter { $0.category != .other } + categories.filter { $0.category == .other }
+        let named = harmsFirst.prefix(3).map { $0.category.counted($0.last365Days) }
         if !named.isEmpty {
             sentences.append("In the last year it saw \(named.joined(separator: ", "))" + (categories.count > 3 ? " among other incidents." : "."))
         } else {
@@ -67,11 +69,12 @@ public struct ZoneExplanation: Hashable, Sendable, Codable {
             .map { $0.category.counted($0.last28Days) }
         if !recent.isEmpty { sentences.append("In the last four weeks: \(recent.joined(separator: ", ")).") }
         if last28 > prev28 + 1 {
-            sentences.append("Violence is rising: \(last28) violent incidents in the last four weeks against \(prev28) in the four before.")
+            sentences.append("Violence is rising: \(PlainWords.count(last28, "violent incident")) in the last four weeks against \(prev28) in the four before.")
         } else if prev28 > last28 + 1 {
-            sentences.append("Violence is easing: \(last28) violent incidents in the last four weeks against \(prev28) in the four before.")
+            sentences.append("Violence is easing: \(PlainWords.count(last28, "violent incident")) in the last four weeks against \(prev28) in the four before.")
         } else if violent.count > 0 { sentences.append(String(format: "Violence is steady at about %.1f incidents a month.", monthly)) }
-        if let t = triggeredShare {
+        // A share that rounds to 0 % is no near-repeat triggering: say nothing rather than "0 % of the forecast comes from ...".
+        if let t = triggeredShare, t >= 0.005 {
             if t >= 0.3 {
                 sentences.append(String(format: "About %.0f %% of its forecast comes from recent incidents that tend to be followed by more nearby "
                                              + "(near-repeat or retaliation risk).", t * 100))

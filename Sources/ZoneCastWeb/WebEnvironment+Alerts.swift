@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import ZoneCastOversight
-import ZoneCastServices
+public import ZoneCastServices
 import ZoneCastStore
 
 extension WebEnvironment {
@@ -16,7 +16,8 @@ extension WebEnvironment {
         try await AlertSettings.current(store: store, defaults: alertDefaults)
     }
 
-    var alertService: AlertService { AlertService(store: store, defaults: alertDefaults, mail: configuration.alertMail) }
+    /// Raises and mails the alerts (the scheduler of `serve` uses the same one).
+    public var alertService: AlertService { AlertService(store: store, defaults: alertDefaults, mail: configuration.alertMail) }
 
     /// After a patrol log: evaluates the cycle in force's alerts as of now, from the server's caches. A failure is
     /// logged and does not undo the visit, which is already saved.

@@ -90,12 +90,21 @@ struct ServeCommand: AsyncParsableCommand {
         print("ZoneCast serving \(database.label) on http://\(host):\(port) (sign in with an account from zonecast users add)")
         let limits = ConnectionLimits(idleTimeout: .seconds(idleTimeout), requestTimeout: .seconds(requestTimeout), maxConnections: maxConnections)
         let (enforcement, dosage, thresholdWarnings) = Self.thresholds(edge)
-        let configuration = WebConfiguration(host: host, port: port, secureCookies: secureCookies, tileURLTemplate: tileUrl,
+        var configuration = WebConfiguration(host: host, port: port, secureCookies: secureCookies, tileURLTemplate: tileUrl,
                                              limits: limits,
                                              trustedProxies: try TrustedProxies(trustedProxy), enforcementThresholds: enforcement, dosageThresholds: dosage)
         for warning in thresholdWarnings + configuration.startWarnings { FileHandle.standardError.write(Data("zonecast: \(warning)\n".utf8)) }
         print("Connections: at most \(maxConnections), idle timeout \(idleTimeout) s, request timeout \(requestTimeout) s"
               + (trustedProxy.isEmpty ? "" : "; X-Forwarded-For believed from \(trustedProxy.joined(separator: ", "))"))
+        do {
+            // A relay that is set but wrong stops the start: alerts silently not mailed would be worse.
+            configuration.alertMail = try edge.alertMail(defaultBaseURL: "http://\(host):\(port)")
+            configuration.alertRecipients = try edge.alertRecipients()
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        print(configuration.alertMail.map { "Alert e-mail: from \($0.from.address) via ZONECAST_SMTP_URL, links to \($0.baseURL)" }
+              ?? "Alert e-mail: off (ZONECAST_SMTP_URL not set); alerts are notices only")
         let env = WebEnvironment(store: store, configuration: configuration, clock: EdgeConfiguration.wallClock)
         let observability = WebObservability(requestLogger: Logger(label: "zonecast.http"))
         var app = Application(router: buildRouter(env, observability: observability), server: limits.server,
@@ -114,7 +123,8 @@ struct ServeCommand: AsyncParsableCommand {
             var planningLogger = Logger(label: "zonecast.planning")
             if edge.trace { planningLogger.logLevel = min(planningLogger.logLevel, .debug) }
             let schedulerLogger = Logger(label: "zonecast.scheduler")
-            let scheduler = ProposalScheduler(store: store, leadTime: leadTime * 3_600, defaultService: ProposalService(logger: planningLogger))
+            let scheduler = ProposalScheduler(store: store, leadTime: leadTime * 3_600, defaultService: ProposalService(logger: planningLogger),
+                                              alerts: env.alertService)
             app.addServices(SchedulerService(scheduler: scheduler, interval: .seconds(scheduleEvery * 60), clock: EdgeConfiguration.wallClock,
                                              log: { schedulerLogger.notice("\($0)") }))
             print("Scheduler: every \(scheduleEvery) min, proposes the next cycle \(leadTime.formatted()) h before the current one ends "

@@ -86,11 +86,11 @@ enum DashboardView {
 
     static func headline(recent: DashboardCache.RecentIncidents, timeZone tz: TimeZone, summary: StoreSummary) -> HTML {
         let cards = HarmCategory.allCases.compactMap { c -> HTML? in
-            recent.byCategory[c].map { n in "<div class=\"card\"><div class=\"n\">\(n)</div><div>\(c.pluralName)</div></div>" }
+            recent.byCategory[c].map { n in "<div class=\"card\"><div class=\"n\">\(FixedText.grouped(n))</div><div>\(c.pluralName)</div></div>" }
         }
         return """
             <h2>Last 28 days to \(localText(recent.reference, timeZone: tz))</h2><div class="cards" id="headline">\(cards)\
-            <div class="card"><div class="n">\(summary.incidents)</div><div>incidents on record</div></div></div>
+            <div class="card"><div class="n">\(FixedText.grouped(summary.incidents))</div><div>incidents on record</div></div></div>
             """
     }
 

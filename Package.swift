@@ -41,7 +41,8 @@ let package = Package(
         // CSV reading, mapping files, presets, row validation and the import pipeline.
         .target(
             name: "ZoneCastIngest",
-            dependencies: ["ZoneCastCore", "ZoneCastStore", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")],
+            dependencies: ["ZoneCastCore", "ZoneCastStore", "ZoneCastStreets", "ZoneCastOSM",
+                           .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")],
             resources: [.copy("Presets"), .copy("Jurisdictions")]
         ),
         // Embedded default store: SQLite through GRDB.
@@ -127,7 +128,7 @@ let package = Package(
             dependencies: [
                 "ZoneCastCore", "ZoneCastStore", "ZoneCastIngest", "ZoneCastSQLite", "ZoneCastSynthetic",
                 "ZoneCastForecast", "ZoneCastEvaluation", "ZoneCastReports", "ZoneCastZoning", "ZoneCastPlanning", "ZoneCastAccess", "ZoneCastWeb", "ZoneCastOperations", "ZoneCastOversight", "ZoneCastPostgres", "ZoneCastHTML", "ZoneCastServices",
-                "ZoneCastBench", "ZoneCastMail",
+                "ZoneCastBench", "ZoneCastMail", "ZoneCastStreets", "ZoneCastOSM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -144,6 +145,7 @@ let package = Package(
         .testTarget(name: "ZoneCastSyntheticTests", dependencies: ["ZoneCastSynthetic", "ZoneCastIngest", "ZoneCastStore", "ZoneCastCore"]),
         .testTarget(name: "ZoneCastCLITests", dependencies: [
             "ZoneCastCLI", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastPlanning", "ZoneCastSQLite", "ZoneCastStore", "ZoneCastWeb",
+            "ZoneCastCore", "ZoneCastIngest", "ZoneCastStreets",
         ]),
         .testTarget(name: "ZoneCastBenchTests", dependencies: [
             "ZoneCastBench", .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Hummingbird", package: "hummingbird"),

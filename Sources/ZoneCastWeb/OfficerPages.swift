@@ -26,6 +26,9 @@ struct OfficerHome: Sendable {
     let recentVisits: [PatrolVisit]
     /// The visit just logged, to confirm.
     let logged: PatrolVisit?
+    /// Approved cycles that have not started yet, with the zones this officer's units are deployed to in each: seen
+    /// as soon as a commander deploys them (issue #15), not only once the cycle is in force.
+    var upcoming: [(cycle: CycleView, zones: [ZoneCycle.ExplainedZone])] = []
     let now: Date
     let timeZone: TimeZone
 }
@@ -59,8 +62,10 @@ extension WebEnvironment {
         var mine: [PatrolVisit] = []
         for cycle in try await patrolCycles() { await mine += try patrolVisits(cycleID: cycle.cycle.id).filter { $0.officer == viewer.username } }
         mine.sort { $0.startedAt > $1.startedAt }
+        let upcoming = try await store.cycles().filter { $0.status == .approved && $0.startsAt > now }.sorted { $0.startsAt < $1.startsAt }
+            .asyncMap(cycleView).map { (cycle: $0, zones: $0.visibleZones(for: viewer.account)) }.filter { !$0.zones.isEmpty }
         return OfficerHome(active: active, zones: zones, cards: cards, jurisdiction: jurisdiction, grid: grid, recentVisits: Array(mine.prefix(10)),
-                           logged: logged, now: now, timeZone: tz)
+                           logged: logged, upcoming: upcoming, now: now, timeZone: tz)
     }
 
     /// Every zone the officer may log a visit to, per cycle open for logging, and a comparison patrol outside the

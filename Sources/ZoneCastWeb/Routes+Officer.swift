@@ -39,6 +39,7 @@ func addOfficerRoutes(to router: Router<AppRequestContext>, env: WebEnvironment)
             return html(page, status: .badRequest)
         }
     }
+    addVisitRoutes(to: router, env: env)
 }
 
 extension WebEnvironment {
@@ -56,7 +57,8 @@ extension WebEnvironment {
 
     /// A visit from the form, checked: the zone is one this officer's units patrol, the times make sense and fall
     /// in the cycle's window, the counts are plausible, and it does not overlap another of the officer's visits.
-    func patrolVisit(from form: Form, viewer: Viewer) async throws -> PatrolVisit {
+    /// `replacing`: the officer's own visit being corrected (it keeps its id and does not overlap itself).
+    func patrolVisit(from form: Form, viewer: Viewer, replacing: PatrolVisit? = nil) async throws -> PatrolVisit {
         let now = clock()
         let tz = try await timeZone()
         let raw = form["zone"] ?? ""
@@ -72,19 +74,21 @@ extension WebEnvironment {
             throw WebError(.notFound, "No zone \(raw) that your units patrol now.")
         }
         let start = try form.localDateTime("start", timeZone: tz), end = try form.localDateTime("end", timeZone: tz)
-        let startText = form["start"] ?? "", endText = form["end"] ?? ""
+        // Times in messages as people write them ("Tue 1 Dec 22:17"), not as the input sends them ("2026-12-01T22:17").
+        let startText = PlainWords.dateTime(start, timeZone: tz, now: now), endText = PlainWords.dateTime(end, timeZone: tz, now: now)
         guard end > start else { throw WebError.invalid("end", endText, "must be after the start (\(startText))") }
         guard end <= now.addingTimeInterval(5 * 60) else {
-            throw WebError.invalid("end", endText, "is in the future (now is \(localInputValue(now, timeZone: tz)))")
+            throw WebError.invalid("end", endText, "is in the future (now is \(PlainWords.dateTime(now, timeZone: tz, now: now)))")
         }
         guard end.timeIntervalSince(start) <= 12 * 3_600 else {
             throw WebError.invalid("end", endText, "the visit would last \(String(format: "%.1f", end.timeIntervalSince(start) / 3_600)) hours; at most 12")
         }
         guard start >= view.cycle.startsAt.addingTimeInterval(-Self.patrolGrace) else {
-            throw WebError.invalid("start", startText, "before cycle \(view.cycle.id) began (\(localText(view.cycle.startsAt, timeZone: tz)))")
+            let began = PlainWords.dateTime(view.cycle.startsAt, timeZone: tz, now: now)
+            throw WebError.invalid("start", startText, "before cycle \(view.cycle.id) began (\(began))")
         }
         guard end <= view.cycle.endsAt.addingTimeInterval(Self.patrolGrace) else {
-            throw WebError.invalid("end", endText, "after cycle \(view.cycle.id) ended (\(localText(view.cycle.endsAt, timeZone: tz)))")
+            throw WebError.invalid("end", endText, "after cycle \(view.cycle.id) ended (\(PlainWords.dateTime(view.cycle.endsAt, timeZone: tz, now: now)))")
         }
         let counts = try ["communityContacts", "businessChecks", "fieldInterviews", "minorCitations", "otherCitations", "arrests"].map {
             try form.integer($0, range: 0...500, default: 0)
@@ -101,14 +105,16 @@ extension WebEnvironment {
         } else {
             unit = viewer.account.units.intersection(zoneUnits).sorted().first ?? viewer.account.units.sorted().first
         }
-        let mine = try await patrolVisits(cycleID: view.cycle.id).filter { $0.officer == viewer.username }
+        let mine = try await patrolVisits(cycleID: view.cycle.id).filter { $0.officer == viewer.username && $0.id != replacing?.id }
         if let clash = mine.first(where: { $0.startedAt < end && start < $0.endedAt }) {
-            let from = localText(clash.startedAt, timeZone: tz), to = localText(clash.endedAt, timeZone: tz)
+            let from = PlainWords.dateTime(clash.startedAt, timeZone: tz, now: now)
+            let to = PlainWords.dateTime(clash.endedAt, timeZone: tz, now: now)
             throw WebError.invalid("start", startText, "overlaps your visit to \(clash.zoneID) from \(from) to \(to)")
         }
-        return PatrolVisit(id: newID("visit"), officer: viewer.username, unit: unit, cycleID: view.cycle.id, zoneID: zoneID, startedAt: start, endedAt: end,
+        return PatrolVisit(id: replacing?.id ?? newID("visit"), officer: viewer.username, unit: unit, cycleID: view.cycle.id, zoneID: zoneID,
+                           startedAt: start, endedAt: end,
                            activities: PatrolActivities(communityContacts: counts[0], businessChecks: counts[1], fieldInterviews: counts[2],
                                                         minorInfractionCitations: counts[3], otherCitations: counts[4], arrests: counts[5]),
-                           notes: notes, loggedAt: now)
+                           notes: notes, loggedAt: replacing?.loggedAt ?? now)
     }
 }

@@ -16,6 +16,7 @@ struct OfficerPhoneRouteTests {
 
     /// Commander assigns Traffic Division (the fixture officer's unit) to Z1 of the approved cycle C1.
     func deployed(_ client: some TestClientProtocol) async throws {
+        if try await Self.store.documents(Deployment.self, group: "C1").inForce["Z1"]?.units == [.traffic] { return }
         let commander = try await Browser.signedIn(client, as: "commander")
         let saved = try await commander.post(client, "/deployments/C1", [("zone", "Z1"), ("unit", PatrolUnit.traffic.name)])
         #expect(saved.status == .seeOther, "\(saved.text)")
@@ -74,6 +75,52 @@ struct OfficerPhoneRouteTests {
             // And an analyst still gets the full page with its table
             let full = try await Browser.signedIn(client, as: "analyst").get(client, "/zones/C1/Z1")
             #expect(full.text.contains("<table id=\"zone-incidents\"") && !full.text.contains("id=\"zone-card\""))
+        }
+    }
+
+    @Test("the visit timer: script served to officers, one timer per zone on /officer and the card; a timer-logged visit is corrected through the edit form (same checks, audited); others' visits are not found; errors write times as people do")
+    func timerAndCorrection() async throws {
+        let env = await FieldFixture.environment(Self.store)
+        let tz = try await env.timeZone()
+        let app = Application(router: buildRouter(env))
+        try await app.test(.router) { client in
+            // Given Z1 deployed to the officer's unit
+            try await deployed(client)
+            let officer = try await Browser.signedIn(client, as: "officer")
+            @Sendable func local(_ minutesBeforeNow: Double) -> String { localInputValue(WebFixture.now.addingTimeInterval(-minutesBeforeNow * 60), timeZone: tz) }
+            // Then the script is served and each page with a zone carries a timer for it
+            let script = try await officer.get(client, VisitTimer.path)
+            #expect(script.status == .ok && script.headers[.contentType]?.hasPrefix("text/javascript") == true && script.text.contains("localStorage"))
+            for uri in ["/officer", "/zones/C1/Z1"] {
+                let page = try await officer.get(client, uri)
+                #expect(page.text.contains("class=\"zc-timer\" hidden data-zone=\"C1/Z1\"") && page.text.contains("src=\"\(VisitTimer.path)\""), "\(uri)")
+            }
+            // When the timer posts a stopped visit (minute times, no activities), then it is stored
+            let posted = try await officer.post(client, "/patrols", [("zone", "C1/Z1"), ("start", local(300)), ("end", local(286))])
+            let location = try #require(posted.headers[.location])
+            let id = String(location.dropFirst("/officer?logged=".count))
+            #expect(posted.status == .seeOther && !id.isEmpty)
+            // And the officer corrects it: the form comes back filled in, posting to the visit
+            let edit = try await officer.get(client, "/patrols/\(id)/edit")
+            #expect(edit.status == .ok && edit.text.contains("action=\"/patrols/\(id)\"") && edit.text.contains("value=\"\(local(300))\""))
+            let fixed = try await officer.post(client, "/patrols/\(id)", [("zone", "C1/Z1"), ("start", local(300)), ("end", local(284)),
+                                                                          ("communityContacts", "4"), ("notes", "school gate")])
+            #expect(fixed.status == .seeOther, "\(fixed.text)")
+            let stored = try #require(try await Self.store.document(PatrolVisit.self, id: id))
+            #expect(abs(stored.minutes - 16) < 0.01 && stored.activities.communityContacts == 4 && stored.notes == "school gate")
+            #expect(try await Self.store.latestAuditEntries(limit: 50).contains { $0.action == AuditAction.logPatrol.rawValue && $0.detail.hasPrefix("corrected: 14 -> 16 min") })
+            // And a correction goes through the same checks, with times written as people write them
+            let backwards = try await officer.post(client, "/patrols/\(id)", [("zone", "C1/Z1"), ("start", local(280)), ("end", local(290))])
+            #expect(backwards.status == .badRequest && backwards.text.contains("must be after the start"))
+            #expect(backwards.text.range(of: #"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}\)?</p>"#, options: .regularExpression) == nil)
+            let message = try #require(backwards.text.range(of: "class=\"error\" role=\"alert\">").map { String(backwards.text[$0.upperBound...].prefix(200)) })
+            #expect(!message.contains("T0") && !message.contains("T1") && !message.contains("T2"), "\(message)")
+            // And nobody else may see or change it
+            let other = try await Browser.signedIn(client, as: "officer2")
+            #expect(try await other.get(client, "/patrols/\(id)/edit").status == .notFound)
+            #expect(try await other.post(client, "/patrols/\(id)", [("zone", "C1/Z1"), ("start", local(300)), ("end", local(290))]).status == .notFound)
+            #expect(try await officer.get(client, "/patrols/nope/edit").status == .notFound)
+            #expect(try await officer.get(client, "/officer").text.contains("href=\"/patrols/\(id)/edit\""))
         }
     }
 }

@@ -41,13 +41,29 @@ enum OfficerView {
             <p id="no-zones">No zone is assigned to your unit\(viewer.account.units.count == 1 ? "" : "s") \
             (\(units.isEmpty ? "none on your account" : units)) right now. Commanders assign units after the IRIS meeting approves the zones.</p>
             """ : nil
-        let cards = home.active.map { active in home.cards.map { zoneCard($0, cycle: active, home: home) } } ?? []
+        let cards = home.active.map { active in home.cards.map { zoneCard($0, cycle: active, home: home, viewer: viewer) } } ?? []
         let body: HTML = """
             \(css)\(synthetic)\(Layout.confidential(viewer, at: home.now, timeZone: tz))\(home.logged.map { loggedNotes($0, timeZone: tz) })\
             <a class="big" href="/patrols/new">Log a visit</a>\(guidance)\(cycle)\(noZones)\(cards)<h2>My recent visits</h2>\
-            \(recentVisits(home.recentVisits, timeZone: tz))
+            \(recentVisits(home.recentVisits, timeZone: tz))\(upcoming(home, viewer: viewer))\(VisitTimer.scriptTag)
             """
         return Layout.page(title: "My zones", viewer: viewer, current: "/officer", body: body)
+    }
+
+    /// The next approved cycles' zones for this officer's units, as soon as they are deployed.
+    private static func upcoming(_ home: OfficerHome, viewer: Viewer) -> HTML? {
+        guard !home.upcoming.isEmpty else { return nil }
+        let items = home.upcoming.flatMap { next in
+            next.zones.map { z -> HTML in
+                let units = next.cycle.deployments[z.id]?.units.map(\.name).joined(separator: ", ") ?? ""
+                return """
+                    <li data-upcoming-zone="\(z.id)"><a href="/zones/\(next.cycle.cycle.id)/\(z.id)"><strong>Zone \(z.id)</strong></a> \
+                    (cycle \(next.cycle.cycle.id)) from \(PlainWords.dateTime(next.cycle.cycle.startsAt, timeZone: home.timeZone, now: home.now)) \
+                    · \(units)</li>
+                    """
+            }
+        }
+        return "<h2>Next cycle</h2><ul class=\"visits\" id=\"upcoming-zones\">\(items)</ul>"
     }
 
     /// The confirmation of the visit just logged, with the non-enforcement reminder after minor citations.
@@ -63,7 +79,7 @@ enum OfficerView {
             """
     }
 
-    private static func zoneCard(_ card: OfficerHome.ZoneCard, cycle active: CycleView, home: OfficerHome) -> HTML {
+    private static func zoneCard(_ card: OfficerHome.ZoneCard, cycle active: CycleView, home: OfficerHome, viewer: Viewer) -> HTML {
         let z = card.zone, d = card.dosage
         var map: HTML?
         if let j = home.jurisdiction, let grid = home.grid {
@@ -79,7 +95,8 @@ enum OfficerView {
             <p class="facts">Units: \(card.units.map(\.name).joined(separator: ", ")). About \(z.zone.areaKm2, decimals: 2) km².</p>\
             <p class="facts dosage">This cycle, all units: \(d.visits) visit(s), \(d.minutes, decimals: 0) minutes, \
             \(d.recommendedShare * 100, decimals: 0) % of them 10 to 16 minutes; longest gap without a visit \(d.longestGapHours, decimals: 1) h.\
-            \(covered)</p><a class="big" href="/patrols/new?zone=\(active.cycle.id)/\(z.id)">Log a visit to \(z.id)</a>\
+            \(covered)</p>\(VisitTimer.widget(zone: "\(active.cycle.id)/\(z.id)", label: z.id, timeZone: home.timeZone, viewer: viewer))\
+            <a class="big" href="/patrols/new?zone=\(active.cycle.id)/\(z.id)">Log a visit to \(z.id)</a>\
             <a class="big secondary" href="/zones/\(active.cycle.id)/\(z.id)">Zone details</a></section>
             """
     }
@@ -92,7 +109,8 @@ enum OfficerView {
             let notes: HTML? = v.notes.isEmpty ? nil : "<br><span class=\"facts\">\(v.notes)</span>"
             return """
                 <li><strong>\(v.zoneID)</strong> (cycle \(v.cycleID)) · \(localText(v.startedAt, timeZone: tz)) · \(Int(v.minutes.rounded())) min\
-                <br><span class="facts">\(a.communityContacts) contacts, \(a.businessChecks) business checks\(enforcement)</span>\(notes)</li>
+                <br><span class="facts">\(a.communityContacts) contacts, \(a.businessChecks) business checks\(enforcement)</span>\(notes)\
+                <br><a href="/patrols/\(v.id)/edit" class="correct">Correct this visit</a></li>
                 """
         }
         return "<ul class=\"visits\" id=\"my-visits\">\(items)</ul>"
@@ -114,7 +132,8 @@ enum OfficerView {
     }
 
     /// The patrol log form, refilled from `form` after a refusal.
-    static func patrolForm(_ choices: PatrolFormChoices, viewer: Viewer, form: Form?, preselect: String?, error: String?) -> HTML {
+    static func patrolForm(_ choices: PatrolFormChoices, viewer: Viewer, form: Form?, preselect: String?, error: String?,
+                           action: String = "/patrols") -> HTML {
         let errorNote: HTML? = error.map { message -> HTML in "<p class=\"error\" role=\"alert\">\(message)</p>" }
         guard !choices.zones.isEmpty else {
             return page("""
@@ -135,7 +154,7 @@ enum OfficerView {
             }
         let start = value("start", localInputValue(now.addingTimeInterval(-15 * 60), timeZone: tz)), end = value("end", localInputValue(now, timeZone: tz))
         return page("""
-            \(css)\(errorNote)<form method="post" action="/patrols" class="stack" id="patrol-form">\(Layout.csrfField(viewer))\
+            \(css)\(errorNote)<form method="post" action="\(action)" class="stack" id="patrol-form">\(Layout.csrfField(viewer))\
             <label>Zone <select name="zone" required>\(zones)</select></label>\(unit)\
             <label>Start <input type="datetime-local" name="start" required value="\(start)"></label>\
             <label>End <input type="datetime-local" name="end" required value="\(end)"></label>\

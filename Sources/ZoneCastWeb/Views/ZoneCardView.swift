@@ -72,9 +72,22 @@ enum ZoneCardView {
             <section class="zonecard" data-zone="\(z.id)" id="zone-card"><p class="facts">Cycle \(cycleID) (\(c.view.status.rawValue)), \
             \(PlainWords.dateTime(c.view.cycle.startsAt, timeZone: tz, now: c.now)) to \
             \(PlainWords.dateTime(c.view.cycle.endsAt, timeZone: tz, now: c.now)). Units: \(units).</p>\(map)\(location)\
-            <a class="big" href="/patrols/new?zone=\(cycleID)/\(z.id)" id="log-visit">Log a visit to \(z.id)</a>\
+            \(logging(c, viewer: viewer))\
             <a class="big secondary" href="\(geo)" id="navigate">Navigate to the zone</a></section>\
-            \(why)\(OfficerView.guidance)<div class="zc-fit">\(c.patrol)</div>\(incidents(c))
+            \(why)\(OfficerView.guidance)<div class="zc-fit">\(c.patrol)</div>\(incidents(c))\(VisitTimer.scriptTag)
+            """
+    }
+
+    /// The timer and the form link while the cycle is open for logging; before it starts, when it starts.
+    static func logging(_ c: Card, viewer: Viewer) -> HTML {
+        let cycleID = c.view.cycle.id, z = c.zone
+        guard c.view.cycle.startsAt.addingTimeInterval(-WebEnvironment.patrolGrace) <= c.now else {
+            let starts = PlainWords.dateTime(c.view.cycle.startsAt, timeZone: c.timeZone, now: c.now)
+            return "<p class=\"notice\" id=\"starts\">Patrols start with the cycle, \(starts).</p>"
+        }
+        return """
+            \(VisitTimer.widget(zone: "\(cycleID)/\(z.id)", label: z.id, timeZone: c.timeZone, viewer: viewer))\
+            <a class="big" href="/patrols/new?zone=\(cycleID)/\(z.id)" id="log-visit">Log a visit to \(z.id)</a>
             """
     }
 
@@ -94,7 +107,8 @@ enum ZoneCardView {
         let base = "/zones/\(c.view.cycle.id)/\(c.zone.id)"
         let previous: HTML? = c.page > 1 ? "<a href=\"\(base)?page=\(c.page - 1)#zone-incidents\" rel=\"prev\">Newer</a>" : nil
         let next: HTML? = c.page < pages ? "<a href=\"\(base)?page=\(c.page + 1)#zone-incidents\" rel=\"next\">Older</a>" : nil
-        let nav: HTML? = pages > 1 ? "<nav class=\"zc-zoom\" aria-label=\"Pages of incidents\">\(previous)<span>page \(c.page) of \(pages)</span>\(next)</nav>" : nil
+        let nav: HTML? = pages > 1
+            ? "<nav class=\"zc-zoom\" aria-label=\"Pages of incidents\">\(previous)<span>page \(c.page) of \(pages)</span>\(next)</nav>" : nil
         let none: HTML? = all.isEmpty ? "<p>None recorded.</p>" : nil
         return """
             <h2 id="zone-incidents">Incidents inside (\(PlainWords.count(all.count, "incident")), the year before the cycle and since)</h2>\

@@ -1,0 +1,106 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ZoneCastAccess
+import ZoneCastHTML
+
+/// The one-tap visit timer (issue #15): "Start visit" on a zone, "Stop visit" when leaving, and the visit is sent to
+/// the same `POST /patrols` as the form, with the times in the jurisdiction's local time. The running visit lives in
+/// the phone's localStorage, so a reload or a closed tab keeps it; a stopped visit that could not be sent (no
+/// connection, server away) stays queued there and is sent again when the connection returns or any officer page
+/// loads. A refused visit (a 400 from the checks) shows the server's reason and can be logged by hand.
+/// Same-origin script (`script-src 'self'`); without it the timer stays hidden and the form works as before.
+enum VisitTimer {
+    static let path = "/assets/zonecast-visit.js"
+
+    /// The timer for one zone (`cycle/zone`, the form's zone value), hidden until the script shows it.
+    static func widget(zone: String, label: String, timeZone tz: TimeZone, viewer: Viewer) -> HTML {
+        """
+        <div class="zc-timer" hidden data-zone="\(zone)" data-label="\(label)" data-tz="\(tz.identifier)" data-csrf="\(viewer.csrf)">\
+        <p class="zc-timer-state" role="status" aria-live="polite"></p>\
+        <button type="button" class="big zc-timer-start">Start visit to \(label)</button>\
+        <button type="button" class="big zc-timer-stop" hidden>Stop visit</button>\
+        <button type="button" class="big secondary zc-timer-discard" hidden>Discard this visit</button></div>
+        """
+    }
+
+    /// The script tag for a page with timers (the body may load scripts: the CSP allows 'self').
+    static let scriptTag: HTML = "<script src=\"/assets/zonecast-visit.js\" defer></script>"
+
+    static let source = #"""
+        (function () {
+          "use strict";
+          var KEY = "zonecast-visit";
+          function load() { try { return JSON.parse(window.localStorage.getItem(KEY) || "null"); } catch (e) { return null; } }
+          function keep(v) { if (v) { window.localStorage.setItem(KEY, JSON.stringify(v)); } else { window.localStorage.removeItem(KEY); } }
+          function local(ms, tz) {
+            var p = {};
+            new Intl.DateTimeFormat("en-GB", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit",
+              minute: "2-digit", hourCycle: "h23" }).formatToParts(new Date(ms)).forEach(function (x) { p[x.type] = x.value; });
+            return p.year + "-" + p.month + "-" + p.day + "T" + p.hour + ":" + p.minute;
+          }
+          function minutes(ms) { var m = Math.floor(ms / 60000), s = Math.floor(ms / 1000) % 60; return m + " min " + (s < 10 ? "0" : "") + s + " s"; }
+          function csrf() { var f = document.querySelector("input[name=csrf]"); return f ? f.value : ""; }
+          var sending = false;
+          function send(after) {
+            var v = load();
+            if (!v || !v.endedAt || sending) { return; }
+            sending = true;
+            var body = new URLSearchParams();
+            body.set("csrf", csrf() || v.csrf); body.set("zone", v.zone);
+            body.set("start", local(v.startedAt, v.tz)); body.set("end", local(v.endedAt, v.tz));
+            fetch("/patrols", { method: "POST", body: body, credentials: "same-origin" }).then(function (r) {
+              sending = false;
+              if (r.ok && r.redirected && r.url.indexOf("/officer") >= 0) { keep(null); window.location.assign(r.url); return; }
+              if (r.status >= 400 && r.status < 500) {
+                return r.text().then(function (t) {
+                  var e = new DOMParser().parseFromString(t, "text/html").querySelector(".error");
+                  v.refused = e ? e.textContent : "The server refused the visit (" + r.status + ").";
+                  keep(v); after();
+                });
+              }
+              v.queued = true; keep(v); after();
+            }, function () { sending = false; v.queued = true; keep(v); after(); });
+          }
+          function show(box) {
+            var v = load(), state = box.querySelector(".zc-timer-state"), start = box.querySelector(".zc-timer-start"),
+              stop = box.querySelector(".zc-timer-stop"), discard = box.querySelector(".zc-timer-discard");
+            box.hidden = false;
+            var mine = v && v.zone === box.getAttribute("data-zone");
+            start.hidden = !!v; stop.hidden = !(mine && !v.endedAt); discard.hidden = !(mine && v.endedAt && v.refused);
+            if (!v) { state.textContent = ""; return; }
+            if (!mine) { state.textContent = "A visit to " + v.label + " is " + (v.endedAt ? "waiting to be sent." : "running."); return; }
+            if (!v.endedAt) { state.textContent = "Visit running: " + minutes(Date.now() - v.startedAt) + "."; return; }
+            state.textContent = v.refused ? "Not saved: " + v.refused + " Log it by hand or discard it."
+              : "Visit stopped (" + minutes(v.endedAt - v.startedAt) + "); saved on this phone, sending when the connection is back.";
+          }
+          var boxes = Array.prototype.slice.call(document.querySelectorAll(".zc-timer"));
+          function all() { boxes.forEach(show); }
+          boxes.forEach(function (box) {
+            box.querySelector(".zc-timer-start").addEventListener("click", function () {
+              if (load()) { return; }
+              keep({ zone: box.getAttribute("data-zone"), label: box.getAttribute("data-label"), tz: box.getAttribute("data-tz"),
+                csrf: box.getAttribute("data-csrf"), startedAt: Date.now() });
+              all();
+            });
+            box.querySelector(".zc-timer-stop").addEventListener("click", function () {
+              var v = load();
+              if (!v || v.endedAt) { return; }
+              v.endedAt = Date.now(); keep(v); all(); send(all);
+            });
+            box.querySelector(".zc-timer-discard").addEventListener("click", function () { keep(null); all(); });
+          });
+          all();
+          if (boxes.length) { window.setInterval(all, 1000); }
+          window.addEventListener("online", function () { send(all); });
+          var pending = load();
+          if (pending && pending.endedAt && !pending.refused) { send(all); }
+        })();
+        """#
+
+    static var response: Response {
+        Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "private, max-age=300",
+                                        HTTPField.Name("X-Content-Type-Options")!: "nosniff"],
+                 body: .init(byteBuffer: ByteBuffer(string: source)))
+    }
+}

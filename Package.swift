@@ -145,7 +145,7 @@ let package = Package(
         .testTarget(name: "ZoneCastSyntheticTests", dependencies: ["ZoneCastSynthetic", "ZoneCastIngest", "ZoneCastStore", "ZoneCastCore"]),
         .testTarget(name: "ZoneCastCLITests", dependencies: [
             "ZoneCastCLI", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastPlanning", "ZoneCastSQLite", "ZoneCastStore", "ZoneCastWeb",
-            "ZoneCastCore", "ZoneCastIngest", "ZoneCastStreets",
+            "ZoneCastCore", "ZoneCastIngest", "ZoneCastStreets", "ZoneCastSynthetic",
         ]),
         .testTarget(name: "ZoneCastBenchTests", dependencies: [
             "ZoneCastBench", .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Hummingbird", package: "hummingbird"),

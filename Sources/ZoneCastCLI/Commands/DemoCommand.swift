@@ -80,6 +80,7 @@ struct DemoCommand: AsyncParsableCommand {
                   + "\(FixedText.grouped(report.rowsMerged)) merged, "
                   + "\(FixedText.grouped(report.rowsRejected)) quarantined (\(String(format: "%.2f", report.seconds)) s)")
         }
+        if data == nil { try await importSyntheticStreets(besideCSV: file, seed: seed, into: store, jurisdiction: jurisdiction) }
         print("")
         try await SummaryCommand.parse(try database.forwardedArguments).perform()
         if try await store.cycles().isEmpty, let last = try await store.summary().lastOccurredAt {

@@ -35,7 +35,7 @@ struct GenerateCommand: AsyncParsableCommand {
     }
 }
 
-/// Generates the synthetic city into `path` (and its metadata into `path.meta.json`).
+/// Generates the synthetic city into `path` (its metadata into `path.meta.json`, its streets into `path.streets.geojson`).
 func writeSyntheticCSV(rows: Int, seed: UInt64, start: ZoneCastCore.LocalDate = .init(year: 2023, month: 1, day: 1),
                        to path: String) throws -> SyntheticMetadata {
     guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
@@ -46,6 +46,8 @@ func writeSyntheticCSV(rows: Int, seed: UInt64, start: ZoneCastCore.LocalDate = 
     configuration.startDate = start
     let metadata = try SyntheticCSV.write(SyntheticIncidentGenerator(configuration: configuration), to: handle)
     try metadata.prettyJSON().write(to: URL(fileURLWithPath: path + ".meta.json"))
+    // The city's named street network beside it (FILE.streets.geojson), for `zonecast streets import`.
+    try SyntheticStreetNetwork(seed: seed).write(besideCSV: path)
     return metadata
 }
 

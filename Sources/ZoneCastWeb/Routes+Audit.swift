@@ -12,8 +12,8 @@ import ZoneCastStore
 func addAuditRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
     router.pages(requiring: .viewAuditLog, env: env).get("/audit") { request, context -> Response in
         let viewer = try context.viewer
-        let filter = try AuditFilter(Form(request.uri.query ?? ""))
         let tz = try await env.timeZone()
+        let filter = try AuditFilter(Form(request.uri.query ?? ""), timeZone: tz)
         let (entries, more) = try await filter.page(env.store)
         let status = try await env.auditChain.status(of: env.store, now: env.clock(), full: request.uri.queryParameters["verify"] == "full")
         let body = AuditView.page(entries: entries, more: more, filter: filter, chain: status.verification, fullCheckAt: status.fullCheckAt, timeZone: tz)
@@ -22,8 +22,8 @@ func addAuditRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
 
     router.pages(requiring: .viewAuditLog, env: env).get("/audit.csv") { request, context -> Response in
         let viewer = try context.viewer
-        let filter = try AuditFilter(Form(request.uri.query ?? ""))
         let tz = try await env.timeZone()
+        let filter = try AuditFilter(Form(request.uri.query ?? ""), timeZone: tz)
         // The export covers the log as it stands now (not the export's own entry, appended next); rows are read and
         // sent a chunk at a time, so a long log is never held in memory.
         let head = try await env.store.latestAuditEntries(limit: 1).first?.sequence ?? 0
@@ -58,6 +58,12 @@ struct AuditFilter {
     var subject: String?
     var before: Int64?
     var limit: Int
+    /// The date range as typed ("2026-12-01"): entries from the start of `from` to the end of `to`, local time.
+    var fromText: String?
+    var toText: String?
+    var from: Date?
+    /// Exclusive: the start of the day after `to`.
+    var toExclusive: Date?
 
     init(actor: String? = nil, action: String? = nil, subject: String? = nil, before: Int64? = nil, limit: Int = 100) {
         self.actor = actor
@@ -67,7 +73,7 @@ struct AuditFilter {
         self.limit = limit
     }
 
-    init(_ query: Form) throws {
+    init(_ query: Form, timeZone tz: TimeZone = .gmt) throws {
         func value(_ name: String) throws -> String? {
             let v = try query.text(name, required: false, maxLength: 200)
             return v.isEmpty ? nil : v
@@ -83,12 +89,32 @@ struct AuditFilter {
             before = n
         }
         limit = try query.integer("limit", range: Self.pageSizes, default: 100)
+        // Strict plain dates: the day must exist (2026-02-30 is refused), and the error names the field and the value.
+        func day(_ name: String) throws -> (String, Date)? {
+            guard let raw = try value(name) else { return nil }
+            guard raw.count == 10, let d = StrictDates.instant(raw, timeZone: tz) else {
+                let years = "\(StrictDates.years.lowerBound)-\(StrictDates.years.upperBound)"
+                throw WebError.invalid(name, raw, "not a date (yyyy-MM-dd, a day that exists, years \(years))")
+            }
+            return (raw, d)
+        }
+        if let (raw, d) = try day("from") { fromText = raw; from = d }
+        if let (raw, d) = try day("to") {
+            toText = raw
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = tz
+            toExclusive = calendar.date(byAdding: .day, value: 1, to: d)
+        }
+        if let from, let toExclusive, toExclusive <= from {
+            throw WebError.invalid("to", toText ?? "", "before the from date \(fromText ?? "")")
+        }
     }
 
-    var isFiltered: Bool { actor != nil || action != nil || subject != nil }
+    var isFiltered: Bool { actor != nil || action != nil || subject != nil || from != nil || toExclusive != nil }
 
     var summary: String {
-        [actor.map { "actor \($0)" }, action.map { "action \($0)" }, subject.map { "subject contains \($0)" }].compactMap { $0 }.joined(separator: ", ")
+        [actor.map { "actor \($0)" }, action.map { "action \($0)" }, subject.map { "subject contains \($0)" },
+         fromText.map { "from \($0)" }, toText.map { "to \($0)" }].compactMap { $0 }.joined(separator: ", ")
     }
 
     /// The account behind an actor ("analyst (token abc123)" is the analyst's token).
@@ -104,6 +130,8 @@ struct AuditFilter {
             if action == Self.locationAccessChoice { if !Self.locationAccess.contains(e.action) { return false } } else if e.action != action { return false }
         }
         if let subject, e.subject.range(of: subject, options: .caseInsensitive) == nil { return false }
+        if let from, e.at < from { return false }
+        if let toExclusive, e.at >= toExclusive { return false }
         return true
     }
 
@@ -143,6 +171,8 @@ struct AuditFilter {
         if let actor { p["actor"] = actor }
         if let action { p["action"] = action }
         if let subject { p["subject"] = subject }
+        if let fromText { p["from"] = fromText }
+        if let toText { p["to"] = toText }
         if let before { p["before"] = String(before) }
         if limit != 100 { p["limit"] = String(limit) }
         return p

@@ -75,7 +75,9 @@ enum AuditView {
             <option value="\(choice)"\(selected(choice))>who saw zone locations (view-zones, view-zone, view-briefing, export)</option>\
             \(options)</select></label></div>\
             <div><label>Subject contains (cycle, zone, account, token)<input type="text" name="subject" value="\(f.subject ?? "")" \
-            autocomplete="off"></label></div></div>\
+            autocomplete="off"></label></div>\
+            <div><label>From (date)<input type="date" name="from" value="\(f.fromText ?? "")"></label></div>\
+            <div><label>To (date, inclusive)<input type="date" name="to" value="\(f.toText ?? "")"></label></div></div>\
             <p><button type="submit">Filter</button> <a href="/audit">Clear</a> · <a href="/audit?action=\(choice)">Who saw zone locations</a> · \
             <a id="audit-csv" href="/audit.csv?\(csv)">Download CSV\(f.isFiltered ? " (filtered)" : "")</a></p></form>
             """

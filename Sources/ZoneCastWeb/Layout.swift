@@ -36,8 +36,8 @@ enum Layout {
         @media (max-width:600px){main{padding:.5rem}header.top{font-size:.95rem}th,td{padding:.2rem .3rem}\
         button,.button{width:100%;padding:.7rem;font-size:1.1rem}
           form.stack input,form.stack select,form.stack textarea{font-size:1.1rem}}
-        @media (max-width:600px){body{padding-bottom:4.5rem}header.top{position:fixed;left:0;right:0;bottom:0;z-index:20;flex-wrap:nowrap;\
-        overflow-x:auto;gap:.2rem;padding:.3rem .4rem;box-shadow:0 -2px 6px rgba(0,0,0,.25)}header.top .brand,header.top .user .who{display:none}
+        @media (max-width:600px){body{display:flex;flex-direction:column;min-height:100vh}main{flex:1 0 auto}header.top{order:2;flex-wrap:nowrap;\
+        overflow-x:auto;gap:.2rem;padding:.3rem .4rem}header.top .brand,header.top .user .who{display:none}
           header.top a{white-space:nowrap;padding:.7rem .55rem}header.top .user{white-space:nowrap}\
         header.top button{width:auto;padding:.55rem .6rem;font-size:.9rem;margin-left:.2rem}}
         .zc-figure{margin:.5rem 0}.zc-zoom{display:flex;flex-wrap:wrap;gap:.3rem .8rem;margin:.3rem 0;font-size:.95rem}.zc-nav-off{color:#888}

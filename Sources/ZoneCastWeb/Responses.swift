@@ -5,7 +5,7 @@ import ZoneCastHTML
 
 /// Pages may not load anything from elsewhere (closed networks, and no third party learns what is viewed); the
 /// one script is served by the application itself.
-let contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; img-src 'self' data:; "
+let contentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; img-src 'self' data:; connect-src 'self'; "
     + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 /// A page: the only way to answer with HTML is from an `HTML` value, whose data was escaped on the way in.

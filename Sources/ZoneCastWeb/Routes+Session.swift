@@ -62,6 +62,6 @@ func addSessionRoutes(to router: Router<AppRequestContext>, env: WebEnvironment)
         try await env.store.updateAccount(account)
         try await env.audit(viewer, .passwordChanged, viewer.username, "other sessions ended")
         if let session = viewer.session { await env.sessions.restamp(session.token, accountStamp: account.sessionsRevokedAt) }
-        return redirect("/")
+        return redirect(landingPath(account.role))
     }
 }

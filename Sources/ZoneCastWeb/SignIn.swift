@@ -57,9 +57,7 @@ func signInAttempt(_ form: Form, request: Request, context: some RequestContext,
     // A new token at every sign-in: a session id set before sign-in (fixation) is never reused.
     let session = await env.sessions.create(username: account.username, now: now, accountStamp: account.sessionsRevokedAt)
     try await env.store.audit(AuditDraft(at: now, actor: account.username, action: .signIn, subject: account.username, detail: account.role.rawValue))
-    // An officer's work is their zones; every other role lands on the dashboard.
-    let landing = account.role.permissions.contains(.logPatrols) && !account.role.permissions.contains(.viewAllZones) ? "/officer" : "/"
-    var response = redirect(account.mustChangePassword ? "/account/password" : landing)
+    var response = redirect(account.mustChangePassword ? "/account/password" : landingPath(account.role))
     response.setCookie(cookie("zc_session", session.token, env: env, maxAge: Int(await env.sessions.lifetime)))
     response.setCookie(cookie("zc_login_csrf", "", env: env, maxAge: 0))
     return response
@@ -94,4 +92,9 @@ func isPrintable(_ text: String) -> Bool {
 
 extension Double {
     fileprivate func clamped(to range: ClosedRange<Double>) -> Double { Swift.min(Swift.max(self, range.lowerBound), range.upperBound) }
+}
+
+/// Where a signed-in account lands: an officer's work is their zones ("My zones"); every other role's, the dashboard.
+func landingPath(_ role: Role) -> String {
+    role.may(.logPatrols) && !role.may(.viewAllZones) ? "/officer" : "/"
 }

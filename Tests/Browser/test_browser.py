@@ -186,7 +186,8 @@ class BrowserTests(unittest.TestCase):
             self.assertNotEqual(self.path(), "/account/password",
                                 f"the password change for {account['username']} was refused: {self.visible_errors()}")
             account["password"] = NEW_PASSWORD
-        self.assertEqual(self.path(), "/", f"sign-in as {account['username']} did not land on /: {self.d.current_url} {self.visible_errors()}")
+        landing = "/officer" if role == "officer" else "/"   # officers land on My zones (issue #15)
+        self.assertEqual(self.path(), landing, f"sign-in as {account['username']} did not land on {landing}: {self.d.current_url} {self.visible_errors()}")
         self.assertIsNotNone(self.session_cookie(), "signed in but no zc_session cookie")
 
     def set_value(self, element, value):
@@ -359,6 +360,39 @@ class BrowserTests(unittest.TestCase):
         self.assertRegex(self.d.find_element(By.TAG_NAME, "body").text.lower(), r"approv",
                          "the page does not show the approval after deciding")
         self.screenshot("meeting-after-decision")
+
+    def test_25_officer_times_a_visit_on_a_phone(self):
+        """Issue #15: on a 390x844 phone the officer lands on My zones, starts the visit timer, reloads (the visit keeps
+        running from localStorage), stops it, and the visit is stored (the page confirms it)."""
+        self.d.set_window_size(*PHONE)
+        self.sign_in("officer")
+        self.assertEqual(self.path(), "/officer")
+        self.assert_fits_phone("/officer")
+        self.d.execute_script("window.localStorage.removeItem('zonecast-visit')")
+        self.open("/officer")
+        start = self.wait(EC.visibility_of_element_located((By.CSS_SELECTOR, ".zc-timer .zc-timer-start")), "no visible visit timer on /officer")
+        self.d.execute_script("arguments[0].scrollIntoView({block: 'center'})", start)
+        start.click()
+        # The visit began 14 minutes ago (a timer test cannot wait that long; the server stores minute times).
+        self.d.execute_script("var v = JSON.parse(localStorage.getItem('zonecast-visit')); v.startedAt -= 14 * 60000;"
+                              " localStorage.setItem('zonecast-visit', JSON.stringify(v));")
+        self.d.refresh()
+        stop = self.wait(EC.visibility_of_element_located((By.CSS_SELECTOR, ".zc-timer .zc-timer-stop")), "the timer stopped running after a reload")
+        self.assertIn("Visit running", self.d.find_element(By.CSS_SELECTOR, ".zc-timer .zc-timer-state").text)
+        self.screenshot("visit-timer-running-phone")
+        # Stopped two hours ago by the page's clock, so the visit does not overlap the one test_30 logs for the last hour.
+        self.d.execute_script("var v = JSON.parse(localStorage.getItem('zonecast-visit')); v.startedAt -= 120 * 60000;"
+                              " localStorage.setItem('zonecast-visit', JSON.stringify(v)); var now = Date.now;"
+                              " Date.now = function () { return now() - 120 * 60000; };")
+        self.d.execute_script("arguments[0].scrollIntoView({block: 'center'})", stop)
+        stop.click()
+        try:
+            self.wait(lambda d: "logged=" in d.current_url, "stopping the visit did not store it")
+        except Exception:
+            self.fail("stopping the visit did not store it: " + self.d.find_element(By.CSS_SELECTOR, ".zc-timer .zc-timer-state").text)
+        self.assertTrue(self.d.find_elements(By.ID, "logged"), "no confirmation of the timed visit")
+        self.assertIsNone(self.d.execute_script("return localStorage.getItem('zonecast-visit')"), "the stored visit stayed queued")
+        self.screenshot("visit-timer-logged-phone")
 
     def test_30_officer_logs_a_patrol_on_a_phone(self):
         self.d.set_window_size(*PHONE)

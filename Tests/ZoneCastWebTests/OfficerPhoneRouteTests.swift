@@ -39,7 +39,7 @@ struct OfficerPhoneRouteTests {
         try await app.test(.router) { client in
             let page = try await Browser.signedIn(client, as: "officer").get(client, "/officer")
             #expect(page.text.contains("<span class=\"who\">"))
-            #expect(page.text.contains("header.top button{width:auto") && page.text.contains("header.top{position:fixed;left:0;right:0;bottom:0"))
+            #expect(page.text.contains("header.top button{width:auto") && page.text.contains("header.top{order:2"))
         }
     }
 

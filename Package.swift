@@ -53,7 +53,7 @@ let package = Package(
         // Production store: PostgreSQL through PostgresNIO, behind the same synchronous store protocols.
         .target(name: "ZoneCastPostgres", dependencies: [
             "ZoneCastCore", "ZoneCastStore", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastStreets",
-            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"),
         ]),
         // XGBoost's C API (gradient-boosted trees for the `boosted` model), from Debian's libxgboost-dev.
         .systemLibrary(name: "CXGBoost", path: "Sources/CXGBoost", pkgConfig: "xgboost", providers: [.apt(["libxgboost-dev"])]),
@@ -74,6 +74,7 @@ let package = Package(
         // Services that read the store for more than one front end (the oversight and outcomes reports, the proposal
         // scheduler): shared by the web pages and the CLI's reports, so the CLI needs ZoneCastWeb only for `serve`.
         .target(name: "ZoneCastServices", dependencies: [
+            "ZoneCastZoning",
             "ZoneCastCore", "ZoneCastStore", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastPlanning", "ZoneCastForecast", "ZoneCastOversight",
             "ZoneCastMail", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
@@ -133,21 +134,21 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .executableTarget(name: "zonecast", dependencies: ["ZoneCastCLI"]),
+        .executableTarget(name: "zonecast", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser"), "ZoneCastCLI"]),
 
         // Helpers shared by test targets (the seeded fuzz mutator); never shipped.
         .target(name: "ZoneCastTestSupport", dependencies: ["ZoneCastCore"], path: "Tests/ZoneCastTestSupport"),
         .testTarget(name: "ZoneCastCoreTests", dependencies: ["ZoneCastCore", "ZoneCastTestSupport"]),
-        .testTarget(name: "ZoneCastIngestTests", dependencies: ["ZoneCastIngest", "ZoneCastStore", "ZoneCastSQLite", "ZoneCastTestSupport", "ZoneCastCore"]),
+        .testTarget(name: "ZoneCastIngestTests", dependencies: ["ZoneCastOperations", "ZoneCastIngest", "ZoneCastStore", "ZoneCastSQLite", "ZoneCastTestSupport", "ZoneCastCore"]),
         .testTarget(name: "ZoneCastStoreTests", dependencies: [
             "ZoneCastStore", "ZoneCastSQLite", "ZoneCastPostgres", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastCore", "ZoneCastStreets",
         ]),
         .testTarget(name: "ZoneCastSyntheticTests", dependencies: ["ZoneCastSynthetic", "ZoneCastIngest", "ZoneCastStore", "ZoneCastCore"]),
-        .testTarget(name: "ZoneCastCLITests", dependencies: [
+        .testTarget(name: "ZoneCastCLITests", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser"), 
             "ZoneCastCLI", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastPlanning", "ZoneCastSQLite", "ZoneCastStore", "ZoneCastWeb",
             "ZoneCastCore", "ZoneCastIngest", "ZoneCastStreets", "ZoneCastSynthetic",
         ]),
-        .testTarget(name: "ZoneCastBenchTests", dependencies: [
+        .testTarget(name: "ZoneCastBenchTests", dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client"), 
             "ZoneCastBench", .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
@@ -158,11 +159,11 @@ let package = Package(
         ]),
         .testTarget(name: "ZoneCastAccessTests", dependencies: ["ZoneCastAccess"]),
         .testTarget(name: "ZoneCastOperationsTests", dependencies: ["ZoneCastOperations", "ZoneCastAccess", "ZoneCastCore"]),
-        .testTarget(name: "ZoneCastOversightTests", dependencies: [
+        .testTarget(name: "ZoneCastOversightTests", dependencies: ["ZoneCastZoning", 
             "ZoneCastOversight", "ZoneCastOperations", "ZoneCastForecast", "ZoneCastSynthetic", "ZoneCastStore", "ZoneCastIngest", "ZoneCastPlanning",
             "ZoneCastAccess", "ZoneCastCore",
         ]),
-        .testTarget(name: "ZoneCastWebTests", dependencies: [
+        .testTarget(name: "ZoneCastWebTests", dependencies: ["ZoneCastHTML", .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"), 
             "ZoneCastWeb", "ZoneCastAPI", "ZoneCastStore", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastPlanning", "ZoneCastZoning", "ZoneCastIngest", "ZoneCastSynthetic",
             "ZoneCastTestSupport", "ZoneCastCore", "ZoneCastForecast", "ZoneCastOversight", "ZoneCastSQLite", "ZoneCastServices", "ZoneCastMail",
             .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -183,3 +184,11 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Hummingbird's settings on every target: existentials spelled `any`, imports internal unless a file declares them
+// public (so a module's public surface names what it exposes), and members visible only from modules a file imports.
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .enableUpcomingFeature("ExistentialAny"), .enableUpcomingFeature("InternalImportsByDefault"), .enableUpcomingFeature("MemberImportVisibility"),
+    ]
+}

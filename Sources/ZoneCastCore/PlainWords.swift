@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Counts and times written as people write them, for pages, reports, e-mail and error messages alike, so that the
 /// web and the command line say the same thing: "1 violent incident", "199,637 incidents", "Tue 1 Dec, 22:17 CST".

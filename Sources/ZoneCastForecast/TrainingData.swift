@@ -1,5 +1,5 @@
-import Foundation
-import ZoneCastCore
+public import Foundation
+public import ZoneCastCore
 
 /// Why a forecast has nothing to learn from, with what the user needs to choose another origin: the origin, the
 /// training period asked for, and the span of the data held. Without this check a forecast at 2019-06-01 on 2017

@@ -1,8 +1,9 @@
 import Foundation
 import PostgresNIO
 public import ZoneCastCore
-import ZoneCastStore
+public import ZoneCastStore
 public import ZoneCastStreets
+import NIOFoundationEssentialsCompat
 
 extension PostgresIncidentStore: StreetStore {
     /// Migration v7-streets (the SQLite store's, without PostGIS): each street's bounding box is a built-in `box`

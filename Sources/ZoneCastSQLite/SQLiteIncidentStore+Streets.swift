@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 public import ZoneCastCore
-import ZoneCastStore
+public import ZoneCastStore
 public import ZoneCastStreets
 
 extension SQLiteIncidentStore: StreetStore {

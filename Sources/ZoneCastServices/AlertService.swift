@@ -1,6 +1,6 @@
 public import Foundation
 import ZoneCastAccess
-import ZoneCastCore
+public import ZoneCastCore
 import ZoneCastForecast
 public import ZoneCastMail
 public import ZoneCastOperations

@@ -1,9 +1,10 @@
-import Foundation
+public import Foundation
 import ZoneCastCore
-import ZoneCastForecast
-import ZoneCastOversight
-import ZoneCastPlanning
-import ZoneCastStore
+public import ZoneCastForecast
+public import ZoneCastOversight
+public import ZoneCastPlanning
+public import ZoneCastStore
+import ZoneCastZoning
 
 /// Reads what the outcomes analysis needs from the store (approved cycles, their forecast surfaces, incidents)
 /// and runs it. Shared by the outcomes page and `zonecast report outcomes`, so both show the same figures.

@@ -1,9 +1,10 @@
-import Foundation
+public import Foundation
 import ZoneCastCore
 import ZoneCastForecast
-import ZoneCastOversight
-import ZoneCastPlanning
-import ZoneCastStore
+public import ZoneCastOversight
+public import ZoneCastPlanning
+public import ZoneCastStore
+import ZoneCastZoning
 
 /// Reads the store for the oversight reports (the feedback-loop guard, the equity audit, the randomised evaluation)
 /// and hands values to the pure calculations in ZoneCastOversight. Shared by the oversight page and

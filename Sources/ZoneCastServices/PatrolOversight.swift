@@ -1,11 +1,12 @@
-import Foundation
+public import Foundation
 import ZoneCastAccess
-import ZoneCastCore
-import ZoneCastForecast
-import ZoneCastOperations
-import ZoneCastOversight
-import ZoneCastPlanning
-import ZoneCastStore
+public import ZoneCastCore
+public import ZoneCastForecast
+public import ZoneCastOperations
+public import ZoneCastOversight
+public import ZoneCastPlanning
+public import ZoneCastStore
+import ZoneCastZoning
 
 /// Patrol dosage and the non-enforcement monitor of one zone in a cycle.
 public struct ZonePatrolOversight: Hashable, Sendable, Codable {

@@ -1,10 +1,11 @@
-import Foundation
-import ServiceLifecycle
+public import Foundation
+public import ServiceLifecycle
 import ZoneCastAccess
 import ZoneCastCore
 import ZoneCastOperations
-import ZoneCastPlanning
-import ZoneCastStore
+public import ZoneCastPlanning
+public import ZoneCastStore
+import ZoneCastOversight
 
 /// What one scheduler tick did: a proposal recorded and a notice posted for analysts.
 public struct SchedulerAction: Hashable, Sendable, CustomStringConvertible {

@@ -1,7 +1,7 @@
-import Foundation
-import ZoneCastAccess
-import ZoneCastCore
-import ZoneCastOperations
+public import Foundation
+public import ZoneCastAccess
+public import ZoneCastCore
+public import ZoneCastOperations
 
 /// The store held in memory, with the same transactional and de-duplication rules as SQLite: an import works
 /// on a copy of the state that replaces the original only when the whole batch succeeds.

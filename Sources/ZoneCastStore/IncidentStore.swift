@@ -1,5 +1,5 @@
-import Foundation
-import ZoneCastCore
+public import Foundation
+public import ZoneCastCore
 
 /// One row of an import, after parsing and validation.
 public enum ImportRow: Sendable {

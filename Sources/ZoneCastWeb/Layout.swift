@@ -68,9 +68,7 @@ enum Layout {
         ("/audit", "Audit log", [.viewAuditLog]),
         ("/account/tokens", "API tokens", [.exportData, .manageAccounts]),
         ("/notices", "Notices", [.decideZones]),
-        ("/notices", "Notices", [.decideZones]),
         ("/accounts", "Accounts", [.manageAccounts]),
-        ("/settings/alerts", "Alert settings", [.manageAccounts]),
         ("/settings/alerts", "Alert settings", [.manageAccounts]),
     ]
 

@@ -2,6 +2,8 @@ import Foundation
 import Hummingbird
 import ZoneCastAccess
 import ZoneCastOperations
+import ZoneCastStore
+import ZoneCastPlanning
 
 /// The visit timer's script, and correcting a logged visit (issue #15): a visit stopped with the timer is stored
 /// with no activities and minute-rounded times, so its officer may fix the times, the counts and the notes later,

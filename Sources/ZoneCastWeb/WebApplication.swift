@@ -1,6 +1,6 @@
 import Foundation
-import Hummingbird
-import Logging
+public import Hummingbird
+public import Logging
 import ZoneCastStore
 
 /// What the server observes about itself: the request metrics behind GET /metrics and the request log.

@@ -1,7 +1,7 @@
-import Foundation
-import ZoneCastOversight
-import ZoneCastServices
-import ZoneCastStore
+public import Foundation
+public import ZoneCastOversight
+public import ZoneCastServices
+public import ZoneCastStore
 
 /// How the server runs. TLS is a reverse proxy's job; `secureCookies` marks cookies Secure behind it.
 public struct WebConfiguration: Sendable {

@@ -1,5 +1,5 @@
 import Foundation
-import ZoneCastForecast
+public import ZoneCastForecast
 
 /// The sentence a zone's explanation adds to name what drove it in the boosted model: the features (or families) with
 /// the largest positive contributions over the zone's cells (`FeatureAttribution.top`), each with the factor by which

@@ -1,4 +1,5 @@
 import ZoneCastCLI
+import ArgumentParser
 
 /// The executable only hands over to the command line library.
 @main

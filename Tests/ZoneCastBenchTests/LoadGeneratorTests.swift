@@ -2,6 +2,7 @@ import Foundation
 import NIOHTTP1
 import Testing
 @testable import ZoneCastBench
+import AsyncHTTPClient
 
 @Suite("Load generator: requests, responses, percentiles and the rotation")
 struct LoadGeneratorTests {

@@ -4,6 +4,8 @@ import ZoneCastStore
 import ZoneCastStreets
 import ZoneCastSynthetic
 @testable import ZoneCastCLI
+import ZoneCastOperations
+import ArgumentParser
 
 @Suite("The demo's street layer", .serialized)
 struct DemoStreetsTests {

@@ -3,6 +3,9 @@ import Testing
 import ZoneCastSQLite
 import ZoneCastStore
 @testable import ZoneCastCLI
+import ZoneCastOperations
+import ZoneCastCore
+import ArgumentParser
 
 @Suite("CLI: import hardening")
 struct ImportHardeningCLITests {

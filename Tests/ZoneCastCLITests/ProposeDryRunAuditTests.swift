@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ZoneCastSQLite
 import ZoneCastStore
+import ZoneCastOperations
 
 @Suite("zonecast propose --dry-run is audited", .serialized)
 struct ProposeDryRunAuditTests {

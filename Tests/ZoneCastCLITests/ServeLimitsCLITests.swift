@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ZoneCastWeb
 @testable import ZoneCastCLI
+import ArgumentParser
 
 @Suite("serve: connection limits and trusted proxies on the command line")
 struct ServeLimitsCLITests {

@@ -7,6 +7,7 @@ import ZoneCastSQLite
 import ZoneCastStore
 import ZoneCastStreets
 @testable import ZoneCastCLI
+import ArgumentParser
 
 @Suite("zonecast streets", .serialized)
 struct StreetsCommandTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ZoneCastAccess
 import ZoneCastSQLite
+import ZoneCastOperations
 
 @Suite("zonecast users: lifecycle subcommands, each audited")
 struct UsersCommandTests {

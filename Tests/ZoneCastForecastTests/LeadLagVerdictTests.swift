@@ -1,5 +1,6 @@
 import Testing
 @testable import ZoneCastForecast
+import ZoneCastCore
 
 @Suite struct LeadLagVerdictTests {
     static func pair(chi: Double, perm: Double?, effect: Double = 0.31) -> LeadLagAnalysis.Pair {

@@ -58,5 +58,5 @@ struct CSVReaderTests {
 }
 
 extension CSVRecord: Equatable {
-    public static func == (a: CSVRecord, b: CSVRecord) -> Bool { a.fields == b.fields && a.raw == b.raw && a.lineNumber == b.lineNumber }
+    static func == (a: CSVRecord, b: CSVRecord) -> Bool { a.fields == b.fields && a.raw == b.raw && a.lineNumber == b.lineNumber }
 }

@@ -4,6 +4,7 @@ import ZoneCastCore
 import ZoneCastSQLite
 import ZoneCastStore
 @testable import ZoneCastIngest
+import ZoneCastOperations
 
 /// Issue #12, item 12 (importer limits) and item 2's CSV part (control characters in text stored verbatim).
 @Suite("Importer limits")

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ZoneCastCore
 @testable import ZoneCastIngest
+import ZoneCastStore
 
 /// Exports from outside the shipped cities: ISO 8601 instants with "Z" or an offset, semicolon-separated files with
 /// decimal commas, and the `"when": {}` catch-all rule (issue #16, item 4).

@@ -4,6 +4,7 @@ import ZoneCastCore
 import ZoneCastHTML
 import ZoneCastMaps
 import ZoneCastStreets
+import ZoneCastSynthetic
 
 @Suite("The map component")
 struct MapRendererTests {

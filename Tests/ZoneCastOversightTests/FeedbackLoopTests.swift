@@ -7,6 +7,7 @@ import ZoneCastPlanning
 import ZoneCastStore
 import ZoneCastSynthetic
 @testable import ZoneCastOversight
+import ZoneCastZoning
 
 @Suite("Feedback-loop guard: the runaway simulation and the police-initiated sensitivity")
 struct FeedbackLoopTests {

@@ -5,6 +5,7 @@ import ZoneCastForecast
 import ZoneCastOperations
 import ZoneCastStore
 @testable import ZoneCastPlanning
+import ZoneCastZoning
 
 @Suite("Priority raised by intelligence", .serialized)
 struct PriorityBoostTests {

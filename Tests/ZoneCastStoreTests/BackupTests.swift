@@ -4,6 +4,7 @@ import ZoneCastAccess
 import ZoneCastOperations
 import ZoneCastSQLite
 @testable import ZoneCastStore
+import ZoneCastCore
 
 @Suite("SQLite backup and restore")
 struct BackupTests {

@@ -1,5 +1,5 @@
-import Foundation
-import ZoneCastCore
+public import Foundation
+public import ZoneCastCore
 
 // A small seeded mutator for fuzz tests, shared by the test targets through this support library. Every draw comes
 // from SplitMix64, so a seed gives the same inputs on every machine.

@@ -8,6 +8,7 @@ import ZoneCastAccess
 import ZoneCastAPI
 import ZoneCastSQLite
 @testable import ZoneCastWeb
+import NIOFoundationEssentialsCompat
 
 /// The API's contract (Sources/ZoneCastAPI/openapi.yaml) against the code generated from it, the access table
 /// and what the server sends: nulls, headers, and errors that name the field and the value.

@@ -9,6 +9,8 @@ import ZoneCastPlanning
 import ZoneCastSQLite
 import ZoneCastStore
 @testable import ZoneCastWeb
+import ZoneCastZoning
+import NIOFoundationEssentialsCompat
 
 /// A signed-in browser session: the cookie header and the session's CSRF token (read from the page's sign-out form).
 struct TestSession {

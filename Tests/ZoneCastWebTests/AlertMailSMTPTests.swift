@@ -5,6 +5,8 @@ import ZoneCastOperations
 import ZoneCastServices
 import ZoneCastStore
 @testable import ZoneCastWeb
+import ZoneCastSQLite
+import ZoneCastOversight
 
 /// The whole path against the local SMTP server scripts/test starts (scripts/smtp-test-server): an alert raised
 /// by the scheduler's check, with no page opened, arrives by mail. Cancelled with the reason when the server's

@@ -5,6 +5,7 @@ import Testing
 import ZoneCastSQLite
 import ZoneCastStore
 @testable import ZoneCastWeb
+import ZoneCastCore
 
 /// Issue #15: the audit log page filters by a date range (from/to, plain dates, strict, inclusive of `to`).
 @Suite("Audit log date range", .serialized)

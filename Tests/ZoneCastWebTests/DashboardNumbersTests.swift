@@ -3,6 +3,7 @@ import Testing
 import ZoneCastCore
 import ZoneCastStore
 @testable import ZoneCastWeb
+import ZoneCastHTML
 
 /// Issue #15: the web groups thousands as the CLI does ("199,637", not "199637").
 @Suite("Dashboard numbers")

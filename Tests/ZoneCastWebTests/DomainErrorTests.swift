@@ -6,6 +6,7 @@ import ZoneCastForecast
 import ZoneCastPlanning
 import ZoneCastStore
 @testable import ZoneCastWeb
+import NIOFoundationEssentialsCompat
 
 /// The one place domain errors become HTTP answers: a handler throws its module's error and the group's
 /// `DomainErrorMiddleware` answers a page or JSON, by where the route was registered.

@@ -9,6 +9,7 @@ import ZoneCastAPI
 import ZoneCastSQLite
 import ZoneCastStore
 @testable import ZoneCastWeb
+import ZoneCastOperations
 
 /// The "done when" fuzz pass of issue #12: extreme numbers, NUL and control bytes, invalid UTF-8, impossible dates
 /// and huge strings in every form field, API body field, query parameter and path parameter each role can reach

@@ -10,6 +10,7 @@ import ZoneCastOperations
 import ZoneCastSQLite
 import ZoneCastStore
 @testable import ZoneCastWeb
+import NIOFoundationEssentialsCompat
 
 /// Every form a role can reach, found by scraping the pages it may open (as a browser would see them).
 func reachableForms(_ client: some TestClientProtocol, pages: [String], sessions: [(String, TestSession)]) async throws -> [(role: String, session: TestSession, form: FoundForm)] {

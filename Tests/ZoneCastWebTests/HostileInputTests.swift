@@ -7,6 +7,7 @@ import ZoneCastAccess
 import ZoneCastSQLite
 import ZoneCastStore
 @testable import ZoneCastWeb
+import ZoneCastOperations
 
 /// A form found in a page: where it posts and the fields a browser would send.
 struct FoundForm {

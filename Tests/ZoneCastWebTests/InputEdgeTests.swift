@@ -7,6 +7,8 @@ import ZoneCastAccess
 import ZoneCastSQLite
 import ZoneCastStore
 @testable import ZoneCastWeb
+import ZoneCastOperations
+import NIOFoundationEssentialsCompat
 
 /// Issue #12 items 1, 2, 11 and 12 at the web edge: numbers, control characters, broken encoding and dates from a
 /// request are refused with a 400 naming the field, never a trap; and two reads of zone data that were not logged.

@@ -7,6 +7,7 @@ import ZoneCastAccess
 import ZoneCastOperations
 import ZoneCastSQLite
 @testable import ZoneCastWeb
+import ZoneCastStore
 
 /// Issue #14 phase 2a: every page drawing zones uses the one map component, with a legend of what is drawn, zoom
 /// views checked at the edge, the tile layer on every map when configured, and the same-origin map script.

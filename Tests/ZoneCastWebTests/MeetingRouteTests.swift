@@ -9,6 +9,7 @@ import ZoneCastSQLite
 import ZoneCastStore
 import ZoneCastZoning
 @testable import ZoneCastWeb
+import ZoneCastForecast
 
 /// A signed-in browser: its session cookie and the session's CSRF token (read from a page's sign-out form).
 struct BrowserSession {

@@ -7,6 +7,7 @@ import ZoneCastAccess
 import ZoneCastOperations
 import ZoneCastSQLite
 @testable import ZoneCastWeb
+import ZoneCastStore
 
 /// Issue #15, the officer on a phone: where sign-in lands, the compact header, the zone card and its paged list.
 @Suite("Officer phone flow: landing, header, zone card, paging", .serialized)

@@ -9,6 +9,9 @@ import ZoneCastSQLite
 import ZoneCastServices
 import ZoneCastStore
 @testable import ZoneCastWeb
+import ZoneCastOperations
+import ZoneCastZoning
+import ZoneCastOversight
 
 @Suite("Outcomes page", .serialized)
 struct OutcomesRouteTests {

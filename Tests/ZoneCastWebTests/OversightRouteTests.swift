@@ -12,6 +12,7 @@ import ZoneCastSQLite
 import ZoneCastServices
 import ZoneCastStore
 @testable import ZoneCastWeb
+import ZoneCastZoning
 
 @Suite("Oversight page: feedback-loop guard, equity audit, randomised evaluation", .serialized)
 struct OversightRouteTests {

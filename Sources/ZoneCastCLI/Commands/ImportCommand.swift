@@ -87,7 +87,7 @@ struct ImportJSON: Encodable {
     var report: ImportReport
     var peakMemoryMiB: Double
 
-    func encode(to encoder: Encoder) throws {
+    func encode(to encoder: any Encoder) throws {
         try report.encode(to: encoder)
         var c = encoder.container(keyedBy: Key.self)
         try c.encode(peakMemoryMiB, forKey: .peakMemoryMiB)

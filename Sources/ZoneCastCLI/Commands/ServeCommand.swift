@@ -9,6 +9,7 @@ import ZoneCastPlanning
 import ZoneCastServices
 import ZoneCastWeb
 import ZoneCastOperations
+import ZoneCastMail
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

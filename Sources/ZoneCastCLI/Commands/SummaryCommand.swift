@@ -82,7 +82,7 @@ struct SummaryJSON: Encodable {
              quarantinedByReason, quarantined, batches
     }
 
-    func encode(to encoder: Encoder) throws {
+    func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Key.self)
         try c.encode(summary.jurisdictionName, forKey: .jurisdiction)
         try c.encode(synthetic, forKey: .synthetic)

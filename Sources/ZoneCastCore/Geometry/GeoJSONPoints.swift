@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 extension GeoJSON {
     /// The points of GeoJSON text: Point and MultiPoint geometries, bare, in a Feature, a FeatureCollection or a

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Which "now" a database runs at. A database whose newest record is recent runs **live**: now is the clock. One
 /// whose newest record is older than `staleAfterDays` (30 by default) holds history, and runs as an **exercise**:

@@ -1,5 +1,5 @@
-import Foundation
-import ZoneCastCore
+public import Foundation
+public import ZoneCastCore
 
 extension BoostedTreesModel.StaticLayer {
     /// A static layer from GeoJSON points (`GeoJSON.points`), projected with the jurisdiction's projection onto the

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import ZoneCastCore
 
 /// How a source's CSV columns become incidents. Shipped presets are files of this shape (Presets/*.json), and
@@ -54,13 +54,13 @@ public struct ColumnList: Codable, Sendable, Equatable {
 
     public init(_ names: [String]) { self.names = names }
 
-    public init(from decoder: Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         if let one = try? c.decode(String.self) { names = [one] } else { names = try c.decode([String].self) }
         if names.isEmpty { throw DecodingError.dataCorruptedError(in: c, debugDescription: "a column list needs at least one name") }
     }
 
-    public func encode(to encoder: Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         if names.count == 1 { try c.encode(names[0]) } else { try c.encode(names) }
     }
@@ -71,12 +71,12 @@ public struct ColumnList: Codable, Sendable, Equatable {
 public struct ColumnSet: Codable, Sendable, Equatable {
     public var columns: [ColumnList]
 
-    public init(from decoder: Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         if let one = try? c.decode(String.self) { columns = [ColumnList([one])] } else { columns = try c.decode([ColumnList].self) }
     }
 
-    public func encode(to encoder: Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(columns)
     }
@@ -182,7 +182,7 @@ extension Mapping {
         }
     }
 
-    static func path(_ keys: [CodingKey]) -> String {
+    static func path(_ keys: [any CodingKey]) -> String {
         keys.isEmpty ? "top level" : keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
     }
 }

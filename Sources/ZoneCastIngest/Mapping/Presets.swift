@@ -1,5 +1,5 @@
 import Foundation
-import ZoneCastCore
+public import ZoneCastCore
 
 /// The shipped presets (mapping files) and jurisdictions, read from the module's resources.
 public enum Presets {
@@ -83,13 +83,13 @@ struct JurisdictionFile: Codable {
 struct AnyJSON: Codable {
     let data: Data
 
-    init(from decoder: Decoder) throws {
+    init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         let value = try c.decode(JSONValue.self)
         data = try JSONEncoder().encode(value)
     }
 
-    func encode(to encoder: Encoder) throws {
+    func encode(to encoder: any Encoder) throws {
         var c = encoder.singleValueContainer()
         try c.encode(try JSONDecoder().decode(JSONValue.self, from: data))
     }

@@ -1,6 +1,6 @@
 public import Foundation
 public import ZoneCastCore
-import ZoneCastOSM
+public import ZoneCastOSM
 public import ZoneCastStore
 public import ZoneCastStreets
 

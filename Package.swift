@@ -165,7 +165,7 @@ let package = Package(
         ]),
         .testTarget(name: "ZoneCastWebTests", dependencies: ["ZoneCastHTML", .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"), 
             "ZoneCastWeb", "ZoneCastAPI", "ZoneCastStore", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastPlanning", "ZoneCastZoning", "ZoneCastIngest", "ZoneCastSynthetic",
-            "ZoneCastTestSupport", "ZoneCastCore", "ZoneCastForecast", "ZoneCastOversight", "ZoneCastSQLite", "ZoneCastServices", "ZoneCastMail",
+            "ZoneCastTestSupport", "ZoneCastCore", "ZoneCastForecast", "ZoneCastOversight", "ZoneCastSQLite", "ZoneCastServices", "ZoneCastMail", "ZoneCastStreets",
             .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -31,16 +31,9 @@ extension InMemoryIncidentStore: StreetStore {
 }
 
 extension RecentReadsStore: StreetStore {
-    /// Street reads are not cached here: the version is one small read and callers cache the built layer by it.
-    private var streetBase: any StreetStore {
-        get throws {
-            guard let s = base as? any StreetStore else { throw StoreError.database("this store keeps no street layer") }
-            return s
-        }
-    }
-
-    public func replaceStreetLayer(_ layer: StoredStreetLayer) async throws { try await streetBase.replaceStreetLayer(layer) }
-    public func streetLayer() async throws -> StoredStreetLayer? { try await streetBase.streetLayer() }
-    public func streets(intersecting box: GeoBoundingBox) async throws -> [Street] { try await streetBase.streets(intersecting: box) }
-    public func streetLayerVersion() async throws -> String { try await streetBase.streetLayerVersion() }
+    // Street reads are not cached here: the version is one small read and callers cache the built layer by it.
+    public func replaceStreetLayer(_ layer: StoredStreetLayer) async throws { try await base.replaceStreetLayer(layer) }
+    public func streetLayer() async throws -> StoredStreetLayer? { try await base.streetLayer() }
+    public func streets(intersecting box: GeoBoundingBox) async throws -> [Street] { try await base.streets(intersecting: box) }
+    public func streetLayerVersion() async throws -> String { try await base.streetLayerVersion() }
 }

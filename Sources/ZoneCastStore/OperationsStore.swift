@@ -93,5 +93,6 @@ extension OperationsStore {
     public func auditKeying() async throws -> AuditKeying { .unkeyed }
 }
 
-/// Everything the application keeps: what the web layer and the scheduler work against, whichever backend.
-public typealias AppStore = IncidentStore & CycleStore & AccountStore & OperationsStore
+/// Everything the application keeps: what the web layer and the scheduler work against, whichever backend. Every
+/// backend also keeps the street layer, so maps and zone descriptions reach it without a cast.
+public typealias AppStore = IncidentStore & CycleStore & AccountStore & OperationsStore & StreetStore

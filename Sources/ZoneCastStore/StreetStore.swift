@@ -25,8 +25,8 @@ public struct StoredStreetLayer: Equatable, Sendable {
     }
 }
 
-/// Where the street layer lives. Implemented by every store; the web layer asks `as? any StreetStore`, so a store
-/// without one simply draws no streets.
+/// Where the street layer lives. Implemented by every store and part of `AppStore`; a store whose layer was never
+/// imported answers nil (version "none"), so maps simply draw no streets.
 ///
 /// There is one layer per database: a re-import replaces it whole in one transaction, so readers see the old layer
 /// or the new one, never a mix, and a failed import leaves the old layer as it was.

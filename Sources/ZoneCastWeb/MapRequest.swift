@@ -7,9 +7,9 @@ import ZoneCastStreets
 /// (`?zoom=2&east=-1&north=3`, range-checked here, at the edge), the path the zoom and pan links point back to,
 /// the base-map tile template (`--tile-url`) and the street layer (nil until the store holds one).
 ///
-/// It reaches the views as a task-local value set by `MapRequestMiddleware` for the one request, so the route
-/// handlers need not pass it through every view call while they are being rewritten for the async stores;
-/// issue #14 phase 2b passes it explicitly once the store holds streets.
+/// It reaches the views as a task-local value set by `MapRequestMiddleware` for the one request (and given the
+/// street layer by `StreetLayerMiddleware` on page routes), so every page's maps draw the same streets without each
+/// handler and view passing the layer along.
 struct MapRequest: Sendable {
     /// Zoom levels relative to each map's default view: each level halves or doubles the metres per pixel.
     static let zoomLevels = -3...8
@@ -67,13 +67,10 @@ struct MapRequest: Sendable {
 struct MapRequestMiddleware<Context: RequestContext>: RouterMiddleware {
     let tileURLTemplate: String?
     let tileOrigin: String?
-    /// The street layer for the maps; nil until the store holds one (issue #14 phase 2b).
-    let streets: @Sendable () -> StreetLayer?
 
-    init(configuration: WebConfiguration, streets: @escaping @Sendable () -> StreetLayer? = { nil }) {
+    init(configuration: WebConfiguration) {
         tileURLTemplate = configuration.tileURLTemplate
         tileOrigin = configuration.tileOrigin
-        self.streets = streets
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -85,11 +82,24 @@ struct MapRequestMiddleware<Context: RequestContext>: RouterMiddleware {
         for key in ["zoom", "east", "north"] {
             if let v = request.uri.queryParameters[Substring(key)] { query[key] = String(v) }
         }
-        let map = try MapRequest(query: query, path: request.uri.path, tileURLTemplate: tileURLTemplate, streets: streets())
+        let map = try MapRequest(query: query, path: request.uri.path, tileURLTemplate: tileURLTemplate, streets: nil)
         var response = try await MapRequest.$current.withValue(map) { try await next(request, context) }
         if let origin = tileOrigin, let csp = response.headers[.contentSecurityPolicy], !csp.contains("img-src 'self' data: \(origin);") {
             response.headers[.contentSecurityPolicy] = csp.replacingOccurrences(of: "img-src 'self' data:;", with: "img-src 'self' data: \(origin);")
         }
         return response
+    }
+}
+
+/// Gives the request's maps the street layer (`WebEnvironment.streetLayer()`, built once per street import). On the
+/// page route groups only, after sign-in and the permission check: API calls, health checks and anonymous requests
+/// never read the street version, and a page pays one small read for it.
+struct StreetLayerMiddleware<Context: RequestContext>: RouterMiddleware {
+    let env: WebEnvironment
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var map = MapRequest.current
+        map.streets = try await env.streetLayer()
+        return try await MapRequest.$current.withValue(map) { try await next(request, context) }
     }
 }

@@ -22,6 +22,11 @@ public struct WebConfiguration: Sendable {
     public var alertMail: AlertMail?
     /// Alert e-mail recipients until an admin saves others at /settings/alerts (`ZONECAST_ALERT_RECIPIENTS`).
     public var alertRecipients: [String] = []
+    /// The least time between two background alert evaluations asked for by patrol logs and page views (see
+    /// `AlertTrigger`). Zero runs one evaluation after another; `serve` sets 5 s.
+    public var alertEvaluationSpacing: Duration = .zero
+    /// Requests whose handlers run at once; the rest wait in arrival order (see `RequestAdmissionMiddleware`).
+    public var maxConcurrentRequests = 8
 
     public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, tileURLTemplate: String? = nil,
                 limits: ConnectionLimits = ConnectionLimits(), trustedProxies: TrustedProxies = TrustedProxies(),
@@ -53,6 +58,9 @@ public struct WebEnvironment: Sendable {
     let zonePageParts = RenderedParts<ZoneView.DataSections>()
     let equityAreas = EquityAreaCache()
     let auditChain = AuditChainMonitor()
+    let alertTrigger: AlertTrigger
+    /// The built street layer, kept until the next street import (`streetLayer()`).
+    public let streetLayers = StreetLayerCache()
     public let configuration: WebConfiguration
     public let clock: @Sendable () -> Date
 
@@ -69,6 +77,7 @@ public struct WebEnvironment: Sendable {
         self.dashboard = DashboardCache()
         self.configuration = configuration
         self.clock = clock
+        self.alertTrigger = AlertTrigger(spacing: configuration.alertEvaluationSpacing)
     }
 
     /// A new record id: a readable prefix, the time and random bits (unique without a counter in the database).

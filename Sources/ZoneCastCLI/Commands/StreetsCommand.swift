@@ -41,7 +41,6 @@ struct StreetsImportCommand: AsyncParsableCommand {
             return try StreetMapping.decode(data)
         }
         let store = try await database.openStore()
-        guard let streets = store as? any StreetStore else { throw StoreError.database("this store keeps no street layer") }
         let jurisdiction: Jurisdiction? = noClip ? nil : try await store.jurisdiction()
         if !noClip && jurisdiction == nil { throw StoreError.noJurisdiction }
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("zonecast-osm-\(UUID().uuidString)")
@@ -49,7 +48,7 @@ struct StreetsImportCommand: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(at: work) }
         let report = try await StreetImport.run(url, mapping: streetMapping, jurisdiction: jurisdiction,
                                                 extractor: OsmiumExtractor(executable: URL(fileURLWithPath: osmium), workDirectory: work),
-                                                store: streets, clock: EdgeConfiguration.wallClock)
+                                                store: store, clock: EdgeConfiguration.wallClock)
         let detail = "\(report.layer.streets.count) streets, \(report.layer.landmarks.count) landmarks from \(report.featureCount) features; "
             + "\(report.problems.count) skipped; " + (report.clippedTo.map { "clipped to \($0)" } ?? "not clipped")
         try await store.audit(AuditDraft(at: EdgeConfiguration.wallClock(), actor: importActor(command: "streets import"), action: .importData,
@@ -83,7 +82,7 @@ struct StreetsShowCommand: AsyncParsableCommand {
 
     func perform() async throws {
         let store = try await database.openExistingStore()
-        guard let streets = store as? any StreetStore, let layer = try await streets.streetLayer() else {
+        guard let layer = try await store.streetLayer() else {
             print("No street layer: import one with zonecast streets import FILE.")
             return
         }

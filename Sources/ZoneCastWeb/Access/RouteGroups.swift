@@ -15,6 +15,7 @@ extension Router where Context == AppRequestContext {
             .add(middleware: PermissionMiddleware(permission: permission, orAnyOf: others, api: false,
                                                   allowsPendingPasswordChange: allowsPendingPasswordChange))
             .add(middleware: CSRFMiddleware(api: false, formLimit: formLimit))
+            .add(middleware: StreetLayerMiddleware(env: env))  // the street layer for the page's maps
     }
 
     /// Routes open to anyone that act on a session when there is one (sign-out): the viewer, if any, is found and a

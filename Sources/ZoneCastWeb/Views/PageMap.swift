@@ -36,17 +36,18 @@ enum PageMap {
     /// The figure: the map, its zoom and pan links (when `zoomable`) and a caption. `frame` is the default view,
     /// shown with `marginMeters` around it; `content` gets the request's street layer and tile template here.
     static func figure(id: String, title: String, projection: TransverseMercator, frame: PlanarBoundingBox, widthPixels: Double = 720,
-                       marginMeters: Double = 0, maxHeightPixels: Double? = nil, content: MapContent, zoomable: Bool, adjustField: String? = nil,
-                       request: MapRequest = MapRequest.current) -> HTML {
+                       marginMeters: Double = 0, maxHeightPixels: Double? = nil, surfaceCellLimit: Int = 6_000, content: MapContent, zoomable: Bool,
+                       adjustField: String? = nil, request: MapRequest = MapRequest.current) -> HTML {
         guard var viewport = try? MapViewport(fitting: frame, widthPixels: widthPixels, marginMeters: marginMeters, minHeightPixels: 220,
                                               maxHeightPixels: maxHeightPixels ?? widthPixels * 1.1) else { return .empty }
         if zoomable {
             viewport = viewport.zoomed(by: request.zoom).panned(east: Double(request.east) / 2, north: Double(request.north) / 2)
         }
         var content = content
-        if content.streets == nil { content.streets = request.streets }
+        // A layer built in another projection would draw streets in the wrong place: better none.
+        if content.streets == nil, let streets = request.streets, streets.projection == projection { content.streets = streets }
         content.tileURLTemplate = request.tileURLTemplate
-        let renderer = MapRenderer(projection: projection, labelFontSize: widthPixels < 400 ? 10 : 11)
+        let renderer = MapRenderer(projection: projection, surfaceCellLimit: surfaceCellLimit, labelFontSize: widthPixels < 400 ? 10 : 11)
         let map = renderer.render(content, in: viewport, id: id, title: title)
         var svg = map.svg
         if let adjustField {

@@ -40,7 +40,9 @@ public struct ExplanationEvidence: Sendable {
 ///
 /// Every zone of the proposal as adjusted needs a verdict; `modify` and `reject` need a reason. The approved
 /// zones are those approved or modified, with the analysts' adjustments; rejected zones and zones the analysts
-/// dropped are left out. A cycle is approved once: only a `proposed` cycle can be.
+/// dropped are left out. A cycle is approved once: only a `proposed` cycle can be. A cycle whose window has already
+/// ended at the database's time is refused on live data (approving it would send patrols to the past) and allowed in
+/// an exercise on historical data, the approval saying so (`DataTime.approval`).
 public enum CycleApproval {
     public struct Outcome: Sendable {
         /// The cycle with status approved, its approved zones and the reason.
@@ -51,10 +53,19 @@ public enum CycleApproval {
         public var summary: String
     }
 
-    public static func approve(_ cycle: ZoneCycle, adjusted: AdjustedProposal, verdicts: [ZoneVerdict], context: String? = nil,
-                               evidence: ExplanationEvidence? = nil, drawnBy: [String: String] = [:]) throws(PlanningInputError) -> Outcome {
+    /// `time` is the database's time (live: the clock; an exercise: the newest incident's time), `timeZone` the
+    /// jurisdiction's, for the words of a refusal.
+    public static func approve(_ cycle: ZoneCycle, adjusted: AdjustedProposal, verdicts: [ZoneVerdict], at time: DataTime, timeZone: TimeZone,
+                               context: String? = nil, evidence: ExplanationEvidence? = nil,
+                               drawnBy: [String: String] = [:]) throws(PlanningInputError) -> Outcome {
         guard cycle.status == .proposed else {
             throw PlanningInputError(field: "cycle", value: cycle.id, reason: "is \(cycle.status.rawValue), not proposed: a cycle is approved only once")
+        }
+        let timing = time.approval(windowStart: cycle.startsAt, windowEnd: cycle.endsAt, timeZone: timeZone)
+        if case .refused(let reason) = timing {
+            let window = PlainWords.dateTime(cycle.startsAt, timeZone: timeZone, zone: true) + " to "
+                + PlainWords.dateTime(cycle.endsAt, timeZone: timeZone, zone: true)
+            throw PlanningInputError(field: "window", value: window, reason: "cycle \(cycle.id) cannot be approved: \(reason)")
         }
         let ids = Set(adjusted.zones.map(\.id))
         var latest: [String: ZoneVerdict] = [:]
@@ -91,6 +102,7 @@ public enum CycleApproval {
             && adjusted.dropped.isEmpty
         var summary = plain ? "approved as proposed" : parts.joined(separator: "; ")
         if let context, !context.isEmpty { summary = "\(context): \(summary)" }
+        if time.isExercise, case .allowed(let note?) = timing { summary += " (\(note))" }
 
         var approved = cycle
         approved.status = .approved

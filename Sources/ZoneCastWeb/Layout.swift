@@ -16,6 +16,7 @@ enum Layout {
         h1{font-size:1.45rem;margin:.25rem 0 .75rem}h2{font-size:1.15rem;margin-top:1.75rem}
         table{border-collapse:collapse;margin:.5rem 0;font-variant-numeric:tabular-nums}
         th,td{border:1px solid #ccd;padding:.25rem .5rem;text-align:right;vertical-align:top}th{background:#f2f4f8}td.l,th.l{text-align:left}
+        .exercise{background:#ffe8cc;border:2px solid #c05a00;padding:.5rem;margin:.5rem 0}
         .note{color:#555;font-size:.9rem}.synthetic{background:#fff3cd;border:1px solid #e0c36b;padding:.5rem;margin:.5rem 0}
         .confidential{border:2px solid #b00020;color:#b00020;font-weight:bold;padding:.35rem .6rem;margin:.5rem 0}
         .error{background:#fde7e9;border:1px solid #b00020;padding:.5rem}.ok{background:#e6f4ea;border:1px solid #1e7e34;padding:.5rem}
@@ -91,7 +92,7 @@ enum Layout {
             <meta name="referrer" content="no-referrer"><title>\(title) · ZoneCast</title><style>\(css)</style>\
             <script src="\(MapScript.path)" defer></script></head><body>
             <header class="top"><span class="brand">ZoneCast</span>\(nav)\(user)</header>
-            <main><h1>\(title)</h1>
+            <main>\(exerciseBanner(RequestTime.current))<h1>\(title)</h1>
             \(body)
             </main></body></html>
             """

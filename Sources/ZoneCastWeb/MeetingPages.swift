@@ -64,8 +64,11 @@ extension WebEnvironment {
         return calendar.date(bySettingHour: 10, minute: 0, second: 0, of: day)!
     }
 
-    func agenda(for meeting: Meeting) async throws -> MeetingAgenda {
-        let now = clock()
+    /// The agenda as of the database's time: "since the last meeting", the zones in force and their patrol are counted
+    /// up to the data's now in an exercise (a meeting held today about 2017 data counts 2017's incidents, not today's
+    /// none); open intelligence, an operational record entered in real time, is current as of the clock.
+    func agenda(for meeting: Meeting, at time: DataTime) async throws -> MeetingAgenda {
+        let now = time.now
         let until = min(now, meeting.closedAt ?? meeting.scheduledAt)
         // The last meeting held before this one (a meeting still ahead is not "the last meeting").
         let previous = try await store.documents(Meeting.self)
@@ -104,7 +107,7 @@ extension WebEnvironment {
                 results = zones.map { MeetingAgenda.ZoneResult(id: $0.id, during: during[$0.id] ?? 0, before: before[$0.id] ?? 0) }
             }
         }
-        let intelligence = try await store.documents(IntelligenceItem.self).filter { $0.isCurrent(at: now) && $0.status == .open }
+        let intelligence = try await store.documents(IntelligenceItem.self).filter { $0.isCurrent(at: time.clock) && $0.status == .open }
             .sorted { $0.createdAt > $1.createdAt }
         var proposal: ProposalContext?
         if let id = meeting.cycleID { proposal = try await proposalContext(id) }

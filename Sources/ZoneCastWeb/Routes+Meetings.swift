@@ -132,9 +132,11 @@ private func closeMeeting(_ meeting: Meeting, env: WebEnvironment, viewer: Viewe
     let evidence = try await explanationEvidence(env, ctx)
     let drawnBy = Dictionary(ctx.adjusted.zones.filter { $0.origin == .drawn }.compactMap { z in z.adjustments.first.map { (z.id, $0.adjustedBy) } },
                              uniquingKeysWith: { a, _ in a })
+    // The database's time: live, a window already over is refused; in an exercise it is approved, and says so.
+    let time = try await env.dataTime()
     let outcome: CycleApproval.Outcome
     do {
-        outcome = try CycleApproval.approve(ctx.cycle, adjusted: ctx.adjusted, verdicts: verdicts,
+        outcome = try CycleApproval.approve(ctx.cycle, adjusted: ctx.adjusted, verdicts: verdicts, at: time, timeZone: tz,
                                             context: "IRIS meeting \"\(meeting.title)\" of \(localText(meeting.scheduledAt, timeZone: tz))",
                                             evidence: evidence, drawnBy: drawnBy)
     } catch {
@@ -142,6 +144,7 @@ private func closeMeeting(_ meeting: Meeting, env: WebEnvironment, viewer: Viewe
         if error.field == "decision" {
             throw WebError(.badRequest, "Every zone needs a decision before the meeting can close: still to decide \(error.value).")
         }
+        if error.field == "window" { throw WebError(.conflict, "The meeting cannot close: \(error.reason) (window \(error.value)).") }
         throw error.web
     }
     meeting.status = .closed
@@ -175,10 +178,12 @@ private func explanationEvidence(_ env: WebEnvironment, _ ctx: ProposalContext) 
 
 extension WebEnvironment {
     /// What the meeting page and its printable briefing both start from: the signed-in viewer (who sees every
-    /// zone: the route group checked), the meeting, the time zone, now, the agenda filled from the data and the jurisdiction.
+    /// zone: the route group checked), the meeting, the time zone, the database's now (the data's own in an exercise), the
+    /// agenda filled from the data and the jurisdiction.
     func meetingWithAgenda(_ viewer: Viewer, id: String) async throws
         -> (viewer: Viewer, meeting: Meeting, timeZone: TimeZone, now: Date, agenda: MeetingAgenda, jurisdiction: Jurisdiction?) {
         let meeting = try await meeting(id)
-        return await (viewer, meeting, try timeZone(), clock(), try await agenda(for: meeting), try store.jurisdiction())
+        let time = try await dataTime()
+        return await (viewer, meeting, try timeZone(), time.now, try await agenda(for: meeting, at: time), try store.jurisdiction())
     }
 }

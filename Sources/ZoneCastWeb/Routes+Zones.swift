@@ -5,6 +5,7 @@ import ZoneCastCore
 import ZoneCastForecast
 import ZoneCastHTML
 import ZoneCastOperations
+import ZoneCastOversight
 import ZoneCastPlanning
 import ZoneCastStore
 import ZoneCastZoning
@@ -32,7 +33,9 @@ func addZoneRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
             try await env.audit(viewer, .viewZone, "\(cycleID)/\(zoneID)")
             return html(Layout.page(title: "Zone \(zoneID)", viewer: viewer, current: "/officer", body: body))
         }
-        let sections = try await ZoneData.sections(env: env, view: view, zone: zone, jurisdiction: jurisdiction, now: now, timeZone: tz)
+        // The trend and the incidents end at the database's now: the data's own in an exercise (2017 data charts 2017).
+        let sections = try await ZoneData.sections(env: env, view: view, zone: zone, jurisdiction: jurisdiction, now: try await env.dataTime().now,
+                                                   timeZone: tz)
         let patrol = try await ZoneData.patrol(env: env, view: view, zone: zone, viewer: viewer, timeZone: tz)
         let body = ZoneView.page(view: view, zone: zone, viewer: viewer, isSynthetic: jurisdiction.isSynthetic, now: now, timeZone: tz,
                                  sections: sections, patrol: patrol)
@@ -90,9 +93,19 @@ enum ZoneData {
 
     /// Dosage (with the hour-of-day harm profile and low-patrol flags) for everyone who sees the zone; the
     /// non-enforcement monitor for the roles that oversee (commanders are notified of alerts once a day).
+    /// A zone of a cycle never approved had no patrol to judge, so it carries no low-patrol flag (issue #15: a proposed
+    /// zone showed a red "Little patrol").
     static func patrol(env: WebEnvironment, view: CycleView, zone: ZoneCycle.ExplainedZone, viewer: Viewer, timeZone tz: TimeZone) async throws -> HTML? {
-        guard let oversight = try await env.patrolOversight(view, zones: [zone]), let z = oversight.zones.first else { return nil }
+        guard let oversight = try await env.patrolOversight(view, zones: [zone]), var z = oversight.zones.first else { return nil }
+        var unpatrolled: HTML?
+        if !view.isApproved {
+            z.dosage.flags = []
+            unpatrolled = """
+                <p class="note" id="not-patrolled">Cycle \(view.cycle.id) is \(view.status.rawValue), not approved: no patrol is expected in its \
+                zones yet, so none is flagged for little patrol.</p>
+                """
+        }
         let enforcement: HTML? = viewer.may(.viewOversight) ? PatrolOversightView.enforcementSection(z.enforcement, timeZone: tz) : nil
-        return "\(PatrolOversightView.dosageSection(z.dosage, report: oversight, timeZone: tz))\(enforcement)"
+        return "\(unpatrolled)\(PatrolOversightView.dosageSection(z.dosage, report: oversight, timeZone: tz))\(enforcement)"
     }
 }

@@ -26,6 +26,7 @@ public func buildRouter(_ env: WebEnvironment, observability: WebObservability =
     router.add(middleware: RequestMetricsMiddleware(metrics: observability.metrics))
     router.add(middleware: InputEdgeMiddleware())  // control characters, broken encoding in paths and query strings: 400
     router.add(middleware: MapRequestMiddleware(configuration: env.configuration))  // map zoom views, the map script, tiles in img-src
+    router.add(middleware: DataTimeMiddleware(env: env))  // the database's time (live or an exercise) for the page banner and handlers
     // Public, and says only ok or fail: ?deep=1 also asks the store a trivial question (a load balancer's check).
     router.get("/health") { request, _ -> Response in
         if request.uri.queryParameters["deep"] == "1" {

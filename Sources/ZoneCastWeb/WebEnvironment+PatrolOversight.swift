@@ -13,13 +13,15 @@ extension WebEnvironment {
     var dosageThresholds: DosageThresholds { configuration.dosageThresholds }
 
     /// Dosage and the monitor for `zones` of a cycle (all its patrolling zones when nil) as of `asOf` (now when
-    /// nil); computed as of now, it raises the commanders' notices when the cycle is in force.
+    /// nil); computed as of now, it raises the commanders' notices when the cycle is in force. Now is the database's
+    /// (`dataTime()`): in an exercise, the data's own, and no notice is raised (nothing shown is the current situation).
     func patrolOversight(_ view: CycleView, zones: [ZoneCycle.ExplainedZone]? = nil, asOf: Date? = nil) async throws -> CyclePatrolOversight? {
         guard let jurisdiction = try await store.jurisdiction() else { return nil }
         let settings = try await alertSettings()
         let tz = TimeZone(identifier: jurisdiction.timeZoneIdentifier) ?? .gmt
         let grid = await surfaces.grid(for: jurisdiction, cellSizeMeters: view.cycle.provenance.cellSizeMeters)
-        let now = clock()
+        let time = try await dataTime()
+        let now = time.now
         let at = min(asOf ?? now, now)
         let report = try await PatrolOversight.report(store: store, cycle: view.cycle, status: view.record.status(at: at), zones: zones ?? view.zones,
             grid: grid,
@@ -27,7 +29,7 @@ extension WebEnvironment {
                                                 enforcementThresholds: settings.thresholds.enforcement,
                                                 incidents: { [placeQueries, store] in try await placeQueries.incidents($0, store: store) },
                                                 visitsByZone: try patrolVisitsByZone(cycleID: view.cycle.id))
-        if at == now { try await alertService.raise(report: report, settings: settings, now: now, timeZone: tz) }
+        if at == now && !time.isExercise { try await alertService.raise(report: report, settings: settings, now: now, timeZone: tz) }
         return report
     }
 

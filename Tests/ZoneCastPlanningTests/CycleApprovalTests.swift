@@ -12,6 +12,9 @@ import ZoneCastZoning
 /// jurisdiction. Limits: 3 zones, 5 cells (0.05 km²), 400 m across, 100 m apart.
 enum SmallCity {
     static let t0 = ISO8601DateFormatter().date(from: "2024-06-01T05:00:00Z")!
+    static let utc = TimeZone(identifier: "UTC")!
+    /// Live data the day before the cycle's window: every window of these tests is still ahead.
+    static let before = try! DataTime(clock: t0.addingTimeInterval(-86_400), newestRecord: t0.addingTimeInterval(-86_400 - 3_600))
     static let grid = Grid(originX: 0, originY: 0, cellSizeMeters: 100, columns: 6, rows: 6, active: (0..<36).map { $0 != 35 })
     static let surface = RiskSurface(grid: grid, window: ForecastWindow(start: t0, hours: 96), values: (0..<36).map(Double.init))
     static let constraints = ZoneConstraints(maxZones: 3, maxAreaKm2: 0.05, maxDiameterMeters: 400, minSeparationMeters: 100)
@@ -184,7 +187,8 @@ struct CycleApprovalTests {
     func approveAsProposed() async throws {
         let cycle = SmallCity.cycle()
         let out = try CycleApproval.approve(cycle, adjusted: AdjustedProposal(unadjusted: cycle.zones),
-                                            verdicts: [ZoneVerdict(zoneID: "Z1", decision: .approve, reason: ""), ZoneVerdict(zoneID: "Z2", decision: .approve, reason: "")])
+                                            verdicts: [ZoneVerdict(zoneID: "Z1", decision: .approve, reason: ""), ZoneVerdict(zoneID: "Z2", decision: .approve, reason: "")],
+                                            at: SmallCity.before, timeZone: SmallCity.utc)
         #expect(out.cycle.status == .approved)
         #expect(out.cycle.approvedZones == cycle.zones.map(\.zone))
         #expect(out.cycle.approvalReason == "approved as proposed")
@@ -202,7 +206,7 @@ struct CycleApprovalTests {
             ZoneVerdict(zoneID: "Z1", decision: .modify, reason: "as the analyst adjusted it"),   // the latest verdict counts
             ZoneVerdict(zoneID: "Z2", decision: .reject, reason: "construction closes the block"),
             ZoneVerdict(zoneID: "D1", decision: .approve, reason: ""),
-        ], context: "IRIS meeting M1", drawnBy: ["D1": "analyst"])
+        ], at: SmallCity.before, timeZone: SmallCity.utc, context: "IRIS meeting M1", drawnBy: ["D1": "analyst"])
         #expect(out.cycle.approvedZones?.map(\.cells) == [[7, 8, 9], [5]])
         #expect(out.cycle.approvedZones?.map(\.value) == [24, 5])
         #expect(out.explainedZones.map(\.id) == ["Z1", "D1"])
@@ -220,11 +224,11 @@ struct CycleApprovalTests {
         func field(_ body: () throws -> Void) -> String? {
             do { try body(); return nil } catch let e as PlanningInputError { return "\(e.field)=\(e.value)" } catch { return "other" }
         }
-        #expect(field { _ = try CycleApproval.approve(cycle, adjusted: plain, verdicts: [ZoneVerdict(zoneID: "Z1", decision: .approve, reason: "")]) } == "decision=Z2")
+        #expect(field { _ = try CycleApproval.approve(cycle, adjusted: plain, verdicts: [ZoneVerdict(zoneID: "Z1", decision: .approve, reason: "")], at: SmallCity.before, timeZone: SmallCity.utc) } == "decision=Z2")
         #expect(field { _ = try CycleApproval.approve(cycle, adjusted: plain, verdicts: [ZoneVerdict(zoneID: "Z1", decision: .approve, reason: ""),
-                                                                                            ZoneVerdict(zoneID: "Z2", decision: .reject, reason: " ")]) } == "reason= ")
-        #expect(field { _ = try CycleApproval.approve(cycle, adjusted: plain, verdicts: [ZoneVerdict(zoneID: "Z5", decision: .approve, reason: "")]) } == "zone=Z5")
-        #expect(field { _ = try CycleApproval.approve(SmallCity.cycle(status: .approved), adjusted: plain, verdicts: []) } == "cycle=C1")
+                                                                                            ZoneVerdict(zoneID: "Z2", decision: .reject, reason: " ")], at: SmallCity.before, timeZone: SmallCity.utc) } == "reason= ")
+        #expect(field { _ = try CycleApproval.approve(cycle, adjusted: plain, verdicts: [ZoneVerdict(zoneID: "Z5", decision: .approve, reason: "")], at: SmallCity.before, timeZone: SmallCity.utc) } == "zone=Z5")
+        #expect(field { _ = try CycleApproval.approve(SmallCity.cycle(status: .approved), adjusted: plain, verdicts: [], at: SmallCity.before, timeZone: SmallCity.utc) } == "cycle=C1")
     }
 
     @Test("the store changes of an approval supersede the cycle in force at the start, save the approved cycle and append its audit entry, in one transaction")
@@ -237,7 +241,8 @@ struct CycleApprovalTests {
         let cycle = SmallCity.cycle()
         try await store.saveCycle(try cycle.record(createdAt: SmallCity.t0))
         let out = try CycleApproval.approve(cycle, adjusted: AdjustedProposal(unadjusted: cycle.zones),
-                                            verdicts: [ZoneVerdict(zoneID: "Z1", decision: .approve, reason: ""), ZoneVerdict(zoneID: "Z2", decision: .reject, reason: "quiet now")])
+                                            verdicts: [ZoneVerdict(zoneID: "Z1", decision: .approve, reason: ""), ZoneVerdict(zoneID: "Z2", decision: .reject, reason: "quiet now")],
+                                            at: SmallCity.before, timeZone: SmallCity.utc)
         let entries = try await store.apply(try CycleApproval.changes(out, createdAt: SmallCity.t0, store: store,
                                                                 audit: AuditDraft(at: SmallCity.t0, actor: "cli", action: .approveCycle, subject: "C1", detail: out.summary)))
         #expect(entries.count == 1 && entries[0].action == "approve-cycle" && entries[0].actor == "cli")

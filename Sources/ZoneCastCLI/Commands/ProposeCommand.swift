@@ -201,9 +201,12 @@ struct CyclesCommand: AsyncParsableCommand {
                 drop.contains(z.id) ? ZoneVerdict(zoneID: z.id, decision: .reject, reason: note) : ZoneVerdict(zoneID: z.id, decision: .approve, reason: "")
             }
             let adjusted = AdjustedProposal(unadjusted: cycle.zones)
+            // Live data refuses a window already over; an exercise on historical data approves it and says so.
+            let time = try await DatabaseTime.of(store, clock: Date()), tz = try await DatabaseTime.timeZone(store)
             let outcome: CycleApproval.Outcome
             do {
-                outcome = try CycleApproval.approve(cycle, adjusted: adjusted, verdicts: verdicts, context: drop.isEmpty && !note.isEmpty ? note : nil)
+                outcome = try CycleApproval.approve(cycle, adjusted: adjusted, verdicts: verdicts, at: time, timeZone: tz,
+                                                    context: drop.isEmpty && !note.isEmpty ? note : nil)
             } catch {
                 throw ValidationError("\(error)")
             }

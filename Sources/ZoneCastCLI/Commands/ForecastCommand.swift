@@ -4,6 +4,7 @@ import ZoneCastCore
 import ZoneCastForecast
 import ZoneCastHTML
 import ZoneCastReports
+import ZoneCastStore
 
 struct ForecastCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -37,12 +38,29 @@ struct ForecastCommand: AsyncParsableCommand {
 
     func run() async throws { try await CLIFailure.run(perform) }
 
+    /// Refuses to forecast from nothing: with no target incident in the training period before `--at`, every cell
+    /// would score 0 and the "highest-risk cells" would be arbitrary. The error names the period and, so the user can
+    /// choose another origin, the span of the whole database (not only of the period loaded).
+    func requireTrainingData(_ history: EventSet, origin: Date, jurisdiction: Jurisdiction) async throws {
+        let tz = TimeZone(identifier: jurisdiction.timeZoneIdentifier) ?? .gmt
+        do {
+            try history.requireTrainingData(model: model, origin: origin, trainingFrom: origin.addingTimeInterval(-trainingDays * 86_400),
+                                            targets: try parseCategories(target), timeZone: tz)
+        } catch ForecastError.noTrainingData(var missing) {
+            let held = try await database.openStore().summary()
+            missing.dataFrom = held.firstOccurredAt
+            missing.dataTo = held.lastOccurredAt
+            throw ForecastError.noTrainingData(missing)
+        }
+    }
+
     func perform() async throws {
         let jurisdiction = try await AnalysisData.jurisdiction(database: database)
         let origin = try parseInstant(at, timeZone: jurisdiction.timeZoneIdentifier, option: "--at")
         let data = try await AnalysisData.load(database: database, from: origin.addingTimeInterval(-trainingDays * 86_400), to: origin,
                                          includePoliceInitiated: includePoliceInitiated, cellSizeMeters: cell, extent: .boundary)
         let history = data.events.before(origin)
+        try await requireTrainingData(history, origin: origin, jurisdiction: data.jurisdiction)
         let input = ForecastInput(history: history, grid: data.grid,
                                   window: ForecastWindow(start: origin, hours: try parseDurationHours(window, option: "--window")),
                                   targets: try parseCategories(target), weights: data.weights)

@@ -14,13 +14,17 @@ public struct MapZone: Hashable, Sendable {
     public var cells: [Int]
     public var status: MapZoneStatus
     public var link: String?
+    /// What the zone's tooltip says after its label instead of the status ("upcoming, starts Thu 3 Dec, 05:00" for
+    /// an approved cycle not yet in force, which is drawn like an active one but is not active).
+    public var note: String?
 
-    public init(id: String, label: String, cells: [Int], status: MapZoneStatus, link: String? = nil) {
+    public init(id: String, label: String, cells: [Int], status: MapZoneStatus, link: String? = nil, note: String? = nil) {
         self.id = id
         self.label = label
         self.cells = cells
         self.status = status
         self.link = link
+        self.note = note
     }
 }
 

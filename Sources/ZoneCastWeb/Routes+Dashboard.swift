@@ -17,7 +17,9 @@ func addDashboardRoutes(to router: Router<AppRequestContext>, env: WebEnvironmen
         guard let jurisdiction = try await env.store.jurisdiction() else {
             return html(Layout.page(title: "ZoneCast", viewer: viewer, current: "/", body: DashboardView.noData))
         }
-        let page = try await DashboardData.page(viewer, jurisdiction: jurisdiction, env: env)
+        var page = try await DashboardData.page(viewer, jurisdiction: jurisdiction, env: env)
+        // What needs doing next about the approved cycle to come (deploy units, schedule the next meeting).
+        if viewer.may(.viewAllZones) { page.upcoming = try await env.deployableCycles().upcoming.first }
         if !page.activeZones.isEmpty || !page.proposedZones.isEmpty {
             let cycles = [page.active?.cycle.id, page.proposedZones.isEmpty ? nil : page.proposed?.cycle.id].compactMap { $0 }
             try await env.audit(viewer, .viewZones, cycles.joined(separator: ","),

@@ -13,8 +13,16 @@ import ZoneCastStore
 func addDeploymentRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
     router.pages(requiring: .assignUnits, env: env).get("/deployments") { request, context -> Response in
         let viewer = try context.viewer
-        if let current = try await env.deployableCycle() { return redirect("/deployments/\(current.id)") }
-        return await html(DeploymentView.noCycle(viewer: viewer, pendingProposal: try env.pendingProposal()?.cycle.id))
+        let cycles = try await env.deployableCycles()
+        let shown = [cycles.inForce].compactMap { $0 } + cycles.upcoming
+        guard !shown.isEmpty else {
+            return await html(DeploymentView.noCycle(viewer: viewer, pendingProposal: try env.pendingProposal()?.cycle.id))
+        }
+        // The overview names zones and their units (no map, no cells), logged like the per-cycle page.
+        try await env.audit(viewer, .viewZones, shown.map(\.cycle.id).joined(separator: ","),
+                            "deployments: " + shown.map { "\($0.cycle.id) \($0.zones.count) zone(s)" }.joined(separator: ", "))
+        return await html(DeploymentView.overview(inForce: cycles.inForce, upcoming: cycles.upcoming, viewer: viewer, now: env.clock(),
+                                                  timeZone: try env.timeZone()))
     }
 
     router.pages(requiring: .assignUnits, env: env).get("/deployments/{cycle}") { request, context -> Response in
@@ -107,10 +115,12 @@ extension WebEnvironment {
         return zone.id
     }
 
-    /// The cycle a commander deploys now: the one in force, else the next approved one.
-    func deployableCycle() async throws -> CycleRecord? {
-        if let active = try await store.cycleInForce(at: clock()) { return active }
-        return try await store.cycles().filter { $0.status(at: clock()) == .approved }.min { $0.startsAt < $1.startsAt }
+    /// The cycles a commander deploys: the one in force and every approved one still to start (soonest first), so
+    /// the next cycle's units can be assigned as soon as the IRIS meeting approves it, before it starts.
+    func deployableCycles() async throws -> (inForce: CycleView?, upcoming: [CycleView]) {
+        let now = clock()
+        let upcoming = try await store.cycles().filter { $0.status(at: now) == .approved && $0.startsAt > now }.sorted { $0.startsAt < $1.startsAt }
+        return (try await store.cycleInForce(at: now).asyncMap(cycleView), try await upcoming.asyncMap(cycleView))
     }
 
     /// A cycle whose units may be assigned: approved (not yet started) or active. Anything else is a 409 that says why.

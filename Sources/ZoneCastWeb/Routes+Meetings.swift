@@ -90,10 +90,20 @@ func addMeetingsRoutes(to router: Router<AppRequestContext>, env: WebEnvironment
         return redirect("/meetings/\(meeting.id)#minutes")
     }
 
+    // Two steps, without script: the meeting page's button posts here and gets a confirmation page saying what
+    // closing approves; only its second POST (confirm=yes, with the CSRF token like every form) closes the meeting.
     router.pages(requiring: .decideZones, env: env).post("/meetings/{id}/close") { request, context -> Response in
         let viewer = try context.viewer
+        let form = try context.form
         let meeting = try await env.meeting(try context.parameters.require("id"))
-        try await closeMeeting(meeting, env: env, viewer: viewer)
+        let closing = try await prepareClose(meeting, env: env)
+        guard form["confirm"] == "yes" else {
+            let rejected = closing.ctx.adjusted.zones.map(\.id).filter { id in !closing.outcome.explainedZones.contains { $0.id == id } }
+            return html(MeetingView.confirmClose(meeting, cycle: closing.ctx.cycle, approved: closing.outcome.explainedZones.map(\.id),
+                                                 rejected: rejected, summary: closing.outcome.summary, viewer: viewer, timeZone: closing.ctx.timeZone,
+                                                 now: env.clock()))
+        }
+        try await closeMeeting(closing, env: env, viewer: viewer)
         return redirect("/meetings/\(meeting.id)")
     }
 
@@ -116,9 +126,17 @@ private func meetingAttendees(_ form: Form) throws -> [String] {
     return attendees
 }
 
-/// Closes the meeting and approves its proposal with the zones approved or modified, as adjusted, in one transaction.
-private func closeMeeting(_ meeting: Meeting, env: WebEnvironment, viewer: Viewer) async throws {
-    var meeting = meeting
+/// What closing a meeting would do, checked but not saved: the proposal's context and the approval outcome.
+private struct MeetingClosing {
+    let meeting: Meeting
+    let cycleID: String
+    let ctx: ProposalContext
+    let outcome: CycleApproval.Outcome
+}
+
+/// Checks that the meeting can close (open, reviewing an open proposal, every zone decided) and works out the
+/// approval, without saving anything; refusals are the same errors closing gives.
+private func prepareClose(_ meeting: Meeting, env: WebEnvironment) async throws -> MeetingClosing {
     try requireOpen(meeting)
     guard let cycleID = meeting.cycleID else { throw WebError(.badRequest, "This meeting reviews no proposal: there is nothing to approve.") }
     let ctx = try await env.proposalContext(cycleID)
@@ -147,6 +165,13 @@ private func closeMeeting(_ meeting: Meeting, env: WebEnvironment, viewer: Viewe
         if error.field == "window" { throw WebError(.conflict, "The meeting cannot close: \(error.reason) (window \(error.value)).") }
         throw error.web
     }
+    return MeetingClosing(meeting: meeting, cycleID: cycleID, ctx: ctx, outcome: outcome)
+}
+
+/// Closes the meeting and approves its proposal with the zones approved or modified, as adjusted, in one transaction.
+private func closeMeeting(_ closing: MeetingClosing, env: WebEnvironment, viewer: Viewer) async throws {
+    var meeting = closing.meeting
+    let (cycleID, ctx, outcome) = (closing.cycleID, closing.ctx, closing.outcome)
     meeting.status = .closed
     meeting.closedAt = env.clock()
     meeting.closedBy = viewer.username

@@ -172,7 +172,19 @@ struct MeetingRouteTests {
             let decidedPage = try await commander.get(client, location)
             #expect(decidedPage.text.contains("Reason for Z1 &lt;u&gt;here&lt;/u&gt;") && decidedPage.text.contains("(revised later)"))
 
-            let closed = try await commander.post(client, "\(location)/close", [])
+            // When the commander presses "Close the meeting and approve the cycle", then a confirmation page comes
+            // back (nothing saved yet) naming the cycle and the zones approved and rejected, with a confirm=yes form
+            let asked = try await commander.post(client, "\(location)/close", [])
+            #expect(asked.status == .ok && asked.text.contains("id=\"confirm-close-form\"") && asked.text.contains("name=\"confirm\" value=\"yes\""))
+            #expect(asked.text.contains("name=\"csrf\"") && asked.text.contains("href=\"\(location)\""))
+            #expect(asked.text.contains("Zones approved (approved or modified): \(zoneIDs.prefix(2).joined(separator: ", "))"))
+            #expect(try await Self.store.cycle(id: "C1")?.status == .proposed)
+            #expect(try await Self.store.document(Meeting.self, id: meetingID)?.status == .scheduled)
+            // And a confirmation without the CSRF token is refused, still saving nothing
+            #expect(try await commander.post(client, "\(location)/close", [("confirm", "yes")], csrf: false).status == .forbidden)
+            #expect(try await Self.store.cycle(id: "C1")?.status == .proposed)
+            // When they confirm, then the meeting closes and the cycle is approved
+            let closed = try await commander.post(client, "\(location)/close", [("confirm", "yes")])
             #expect(closed.status == .seeOther)
             let record = try await #require(try Self.store.cycle(id: "C1"))
             #expect(record.status == .approved)
@@ -194,6 +206,7 @@ struct MeetingRouteTests {
             let again = try await commander.post(client, "\(location)/decisions", [("zone", "Z1"), ("decision", "reject"), ("reason", "changed my mind")])
             #expect(again.status == .conflict && again.text.contains("closed"))
             #expect(try await commander.post(client, "\(location)/close", []).status == .conflict)
+            #expect(try await commander.post(client, "\(location)/close", [("confirm", "yes")]).status == .conflict)
             #expect(try await analyst.post(client, "\(location)/minutes", [("minutes", "late edit")]).status == .conflict)
             #expect(try await analyst.post(client, "/proposals/C1/adjustments", [("action", "drop-zone"), ("zone", "Z1"), ("reason", "late")]).status == .conflict)
             let second = try await commander.post(client, "/meetings", [("title", "Second"), ("scheduledAt", "2024-06-17T10:00"), ("cycle", "C1")])

@@ -31,6 +31,8 @@ enum DashboardView {
         /// The relationship-to-enforcement ratio in the zones in force, for roles that oversee.
         let contactsRatio: HTML?
         let map: HTML?
+        /// The approved cycle that starts next (for roles that see all zones), for "what needs doing next".
+        var upcoming: CycleView? = nil
     }
 
     static let noData: HTML = "<p>No data yet: import incidents with <code>zonecast import</code>.</p>"
@@ -48,14 +50,18 @@ enum DashboardView {
         // The layer controls open a wrapper that the map closes: the checkboxes must be the map's siblings.
         return """
             \(Layout.syntheticBanner(p.isSynthetic))\(confidential)\(notices)\
-            \(clock(active: p.active, proposed: p.proposed, nextMeeting: p.nextMeeting, now: p.now, timeZone: tz))\
+            \(clock(active: p.active, proposed: p.proposed, nextMeeting: p.nextMeeting, now: p.now, timeZone: tz, upcoming: p.upcoming, viewer: p.viewer))\
             \(headline(recent: p.recent, timeZone: tz, summary: p.summary))\(p.contactsRatio)\
             \(layerControls(viewer: p.viewer, categories: Set(p.recent.byCategory.keys)))<div class="mapwrap">\(p.map)</div></div>\(capped)\
             \(zoneTable(active: p.active, activeZones: p.activeZones, proposed: p.proposed, proposedZones: p.proposedZones))
             """
     }
 
-    static func clock(active: CycleView?, proposed: CycleView?, nextMeeting: Meeting?, now: Date, timeZone tz: TimeZone) -> HTML {
+    /// The cycle clock: the cycle in force, what needs doing next about the approved cycle to come (for roles that
+    /// see every zone), the proposal and the next IRIS meeting. The proposal and meeting cards stay when there is
+    /// none, saying so, so that after a meeting closes the page still points somewhere.
+    static func clock(active: CycleView?, proposed: CycleView?, nextMeeting: Meeting?, now: Date, timeZone tz: TimeZone,
+                      upcoming: CycleView? = nil, viewer: Viewer? = nil) -> HTML {
         let inForce: HTML
         if let active {
             let left = max(0, active.cycle.endsAt.timeIntervalSince(now)) / 3_600
@@ -69,19 +75,55 @@ enum DashboardView {
                 <div class="card"><div>No cycle in force</div><div class="note">Zones patrol once an IRIS meeting approves a proposal.</div></div>
                 """
         }
-        let proposal: HTML? = proposed.map { p in
+        let seesAll = viewer?.may(.viewAllZones) ?? false
+        let mayRunMeetings = (viewer?.may(.decideZones) ?? false) || (viewer?.may(.proposeZones) ?? false)
+        var proposal: HTML? = proposed.map { p in
             """
             <div class="card"><div>Proposal \(p.cycle.id)</div><div class="n">\(p.cycle.zones.count) zone(s)</div><div class="note">from \
             \(localText(p.cycle.startsAt, timeZone: tz)) · <a href="/proposals/\(p.cycle.id)">review</a></div></div>
             """
         }
-        let meeting: HTML? = nextMeeting.map { m in
+        if proposal == nil && seesAll {
+            proposal = """
+                <div class="card" id="no-proposal"><div>No proposal pending</div><div class="note">The next cycle's proposal appears here \
+                when it is made · <a href="/proposals">proposals</a></div></div>
+                """
+        }
+        var meeting: HTML? = nextMeeting.map { m in
             """
             <div class="card"><div>Next IRIS meeting</div><div class="n">\(localText(m.scheduledAt, timeZone: tz))</div>\
             <div class="note"><a href="/meetings/\(m.id)">\(m.title)</a></div></div>
             """
         }
-        return "<div class=\"cards\" id=\"cycle-clock\">\(inForce)\(proposal)\(meeting)</div>"
+        if meeting == nil && seesAll {
+            let schedule: HTML? = mayRunMeetings && upcoming == nil ? " · <a href=\"/meetings#schedule-form\">schedule the next meeting</a>" : nil
+            meeting = "<div class=\"card\" id=\"no-meeting\"><div>No IRIS meeting scheduled</div><div class=\"note\">\(schedule)</div></div>"
+        }
+        let next: HTML? = seesAll ? upcoming.map { nextSteps($0, meetingScheduled: nextMeeting != nil, mayDeploy: viewer?.may(.assignUnits) ?? false,
+                                                             mayRunMeetings: mayRunMeetings, now: now, timeZone: tz) } : nil
+        return "<div class=\"cards\" id=\"cycle-clock\">\(inForce)\(next)\(proposal)\(meeting)</div>"
+    }
+
+    /// "What needs doing next" once a meeting has approved the next cycle: when it starts, and the steps still open
+    /// (deploying units to its zones, scheduling the meeting that decides the cycle after it).
+    static func nextSteps(_ cycle: CycleView, meetingScheduled: Bool, mayDeploy: Bool, mayRunMeetings: Bool, now: Date, timeZone tz: TimeZone) -> HTML {
+        let hours = max(0, cycle.cycle.startsAt.timeIntervalSince(now)) / 3_600
+        let missing = cycle.zones.filter { cycle.deployments[$0.id]?.units.isEmpty ?? true }.count
+        var steps: [HTML] = []
+        if missing > 0 {
+            let link: HTML = mayDeploy ? "<a href=\"/deployments/\(cycle.cycle.id)\">deploy units</a>" : "deploy units"
+            steps.append("<li data-step=\"deploy\">\(link): \(missing) of \(cycle.zones.count) zone(s) have none</li>")
+        } else {
+            steps.append("<li data-step=\"deployed\">units deployed to every zone</li>")
+        }
+        if !meetingScheduled {
+            let link: HTML = mayRunMeetings ? "<a href=\"/meetings#schedule-form\">schedule the next meeting</a>" : "schedule the next meeting"
+            steps.append("<li data-step=\"meeting\">\(link)</li>")
+        }
+        return """
+            <div class="card" id="next-steps"><div>Cycle \(cycle.cycle.id) approved</div><div class="n">starts in \(hours, decimals: 0) h</div>\
+            <div class="note">\(PlainWords.dateTime(cycle.cycle.startsAt, timeZone: tz, now: now)). Next:</div><ul class="note">\(steps)</ul></div>
+            """
     }
 
     static func headline(recent: DashboardCache.RecentIncidents, timeZone tz: TimeZone, summary: StoreSummary) -> HTML {

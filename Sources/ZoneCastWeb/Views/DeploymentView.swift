@@ -28,6 +28,44 @@ struct DeploymentView {
         return Layout.page(title: "Deployment", viewer: viewer, current: "/deployments", body: body)
     }
 
+    /// The cycle in force and the approved cycles still to start, side by side: each one's zones with the units in
+    /// force and a link to assign units, so the next cycle is deployed ahead of its start.
+    static func overview(inForce: CycleView?, upcoming: [CycleView], viewer: Viewer, now: Date, timeZone tz: TimeZone) -> HTML {
+        let sections = ([inForce].compactMap { $0 } + upcoming).map { cycle -> HTML in
+            let assigned = cycle.zones.filter { !(cycle.deployments[$0.id]?.units.isEmpty ?? true) }.count
+            let kind = cycle.status == .active ? "in-force" : "upcoming"
+            let rows = cycle.zones.map { z -> HTML in
+                let units = cycle.deployments[z.id].map { unitNames($0.units) } ?? "not assigned"
+                return "<tr data-zone=\"\(z.id)\"><td class=\"l\">\(z.id)</td><td class=\"l units\">\(units)</td></tr>"
+            }
+            let todo: HTML = assigned < cycle.zones.count
+                ? "<p class=\"notice\">\(cycle.zones.count - assigned) of \(cycle.zones.count) zone(s) have no units yet.</p>"
+                : "<p class=\"ok\">Every zone has units.</p>"
+            return """
+                <div><section class="cycle-deployment" id="deploy-\(kind)" data-cycle="\(cycle.cycle.id)">\
+                <h2>\(cycle.status == .active ? "In force" : "Upcoming"): cycle \(cycle.cycle.id)</h2><p>(\(phase(cycle, now: now, timeZone: tz)))</p>\
+                \(todo)<table><thead><tr><th class="l">zone</th><th class="l">units in force</th></tr></thead><tbody>\(rows)</tbody></table>\
+                <p><a class="big" href="/deployments/\(cycle.cycle.id)">Assign units for cycle \(cycle.cycle.id)</a></p></section></div>
+                """
+        }
+        let none: HTML? = inForce == nil ? "<p>No cycle is in force now.</p>" : nil
+        let next: HTML? = upcoming.isEmpty ? "<p>No approved cycle is coming up yet: it appears here once an IRIS meeting approves it.</p>" : nil
+        return Layout.page(title: "Deployment", viewer: viewer, current: "/deployments", body: """
+            \(Layout.confidential(viewer, at: now, timeZone: tz))<p class="note">Units can be assigned to an approved cycle before it starts; \
+            officers of those units see its zones at once, under "Next cycle".</p>\(none)<div class="cols" id="deployable-cycles">\(sections)</div>\(next)
+            """)
+    }
+
+    /// Where a cycle stands, for labels: "in force, ends …", "upcoming, starts …" (approved, not yet started), "ended …".
+    static func phase(_ cycle: CycleView, now: Date, timeZone tz: TimeZone) -> String {
+        switch cycle.status {
+        case .active: "in force, ends \(PlainWords.dateTime(cycle.cycle.endsAt, timeZone: tz, now: now))"
+        case .approved: "upcoming, starts \(PlainWords.dateTime(cycle.cycle.startsAt, timeZone: tz, now: now))"
+        case .expired: "ended \(PlainWords.dateTime(cycle.cycle.endsAt, timeZone: tz, now: now))"
+        case .proposed, .superseded: cycle.status.rawValue
+        }
+    }
+
     var html: HTML { Layout.page(title: "Deployment, cycle \(view.cycle.id)", viewer: viewer, current: "/deployments", body: body) }
 
     private var view: CycleView { data.view }
@@ -42,19 +80,28 @@ struct DeploymentView {
         let errorNote: HTML? = error.map { message -> HTML in "<p class=\"error\" role=\"alert\">\(message)</p>" }
         return """
             \(synthetic)\(Layout.confidential(viewer, at: data.now, timeZone: tz))\(savedNote)\(errorNote)\
-            <p>Cycle \(view.cycle.id) (\(view.status.rawValue)), \(localText(view.cycle.startsAt, timeZone: tz)) to \
-            \(localText(view.cycle.endsAt, timeZone: tz)).</p><p class="note">Flexible units patrol these zones for presence and relationships, \
+            <p id="cycle-phase">Cycle \(view.cycle.id) (\(phaseText)), \(localText(view.cycle.startsAt, timeZone: tz)) to \
+            \(localText(view.cycle.endsAt, timeZone: tz)). <a href="/deployments">All deployable cycles</a></p>\
+            <p class="note">Flexible units patrol these zones for presence and relationships, \
             not enforcement. Changing a zone's units while the cycle is active needs a reason; every change is kept below and in the audit log.</p>\
             \(map)\(unitsByZone)\(assignForms)<h2>History of assignments</h2>\(history)
             """
     }
 
+    private var phaseText: String { Self.phase(view, now: data.now, timeZone: tz) }
+
     private var map: HTML? {
         guard let jurisdiction = data.jurisdiction, let grid = data.grid,
               let frame = PageMap.box(of: view.zones.flatMap(\.zone.cells), grid: grid) ?? PageMap.box(of: jurisdiction) else { return nil }
-        let zones = ProposalView.mapZones(view.zones.map { ($0.id, $0.zone.cells) }, status: .active, cycleID: view.cycle.id)
+        // Approved zones draw as zones in force; the tooltip says when an upcoming cycle's zones start, not "active".
+        let note = view.status == .active ? nil : phaseText
+        let zones = ProposalView.mapZones(view.zones.map { ($0.id, $0.zone.cells) }, status: .active, cycleID: view.cycle.id).map { z in
+            var z = z
+            z.note = note
+            return z
+        }
         let content = MapContent(lattice: PageMap.lattice(grid), boundary: jurisdiction.boundary, zones: zones)
-        return PageMap.figure(id: "deployment-map", title: "Approved zones of cycle \(view.cycle.id)", projection: jurisdiction.projection,
+        return PageMap.figure(id: "deployment-map", title: "Approved zones of cycle \(view.cycle.id) (\(phaseText))", projection: jurisdiction.projection,
                               frame: frame, marginMeters: 800, content: content, zoomable: true)
     }
 
@@ -62,12 +109,18 @@ struct DeploymentView {
         units.isEmpty ? "none (withdrawn)" : units.map(\.name).joined(separator: ", ")
     }
 
+    /// Beside each zone of a cycle not yet in force: " (upcoming, starts …)".
+    private var upcomingNote: HTML? {
+        view.status == .approved ? "<span class=\"note upcoming\"> (\(phaseText))</span>" : nil
+    }
+
     private var unitsByZone: HTML {
         let rows = view.zones.map { z -> HTML in
             let d = view.deployments[z.id]
             let since = d.map { "\(localText($0.assignedAt, timeZone: tz)) by \($0.assignedBy)" } ?? ""
             return """
-                <tr data-zone="\(z.id)"><td class="l"><a href="/zones/\(view.cycle.id)/\(z.id)">\(z.id)</a></td><td>\(z.zone.areaKm2, decimals: 2)</td>\
+                <tr data-zone="\(z.id)"><td class="l"><a href="/zones/\(view.cycle.id)/\(z.id)">\(z.id)</a>\(upcomingNote)</td>\
+                <td>\(z.zone.areaKm2, decimals: 2)</td>\
                 <td class="l units">\(d.map { Self.unitNames($0.units) } ?? "not assigned")</td><td class="l">\(since)</td>\
                 <td class="l">\(z.explanation.text)</td></tr>
                 """

@@ -103,8 +103,29 @@ struct MeetingView {
             """ : "<p class=\"notice\">Still to decide: \(missing.joined(separator: ", ")).</p>"
         return """
             <h2>Close the meeting</h2>\(state)<form method="post" id="close-form" action="/meetings/\(meeting.id)/close">\
-            \(Layout.csrfField(viewer))<button type="submit">Close the meeting and approve the cycle</button></form>
+            \(Layout.csrfField(viewer))<button type="submit">Close the meeting and approve the cycle</button></form>\
+            <p class="note">You will be asked to confirm before anything is saved.</p>
             """
+    }
+
+    /// The confirmation step before closing: what closing approves (the cycle, its window, the zones approved and
+    /// rejected), a form that posts again with confirm=yes and the CSRF token, and the way back. Works without script.
+    static func confirmClose(_ meeting: Meeting, cycle: ZoneCycle, approved: [String], rejected: [String], summary: String, viewer: Viewer,
+                             timeZone tz: TimeZone, now: Date) -> HTML {
+        let none = "none"
+        let body: HTML = """
+            <div class="notice" id="confirm-close" role="alert"><p><strong>Closing approves cycle \(cycle.id) and cannot be undone.</strong> \
+            The meeting's decisions, minutes and attendees can then no longer change.</p></div>\
+            <p>Cycle \(cycle.id) runs from \(PlainWords.dateTime(cycle.startsAt, timeZone: tz, now: now)) to \
+            \(PlainWords.dateTime(cycle.endsAt, timeZone: tz, now: now)).</p>\
+            <ul><li id="confirm-approved">Zones approved (approved or modified): \(approved.isEmpty ? none : approved.joined(separator: ", "))</li>\
+            <li id="confirm-rejected">Zones rejected: \(rejected.isEmpty ? none : rejected.joined(separator: ", "))</li></ul>\
+            <p class="note">\(summary)</p>\
+            <form method="post" id="confirm-close-form" action="/meetings/\(meeting.id)/close">\(Layout.csrfField(viewer))\
+            <input type="hidden" name="confirm" value="yes"><button type="submit">Yes, close the meeting and approve cycle \(cycle.id)</button></form>\
+            <p><a href="/meetings/\(meeting.id)">No, back to the meeting</a></p>
+            """
+        return Layout.page(title: "Close \(meeting.title)?", viewer: viewer, current: "/meetings", body: body)
     }
 
     /// Decision forms lay out like the stacked forms (labels above full-width fields, large targets on phones).

@@ -116,6 +116,8 @@ public enum AuditAction: String, CaseIterable, Hashable, Sendable, Codable {
     case alertMail = "alert-mail"
     /// An admin changed the alert thresholds or recipients.
     case alertSettings = "alert-settings"
+    /// An admin changed the field settings (whether in-zone checks keep coordinates).
+    case fieldSettings = "field-settings"
     case createToken = "create-token", revokeToken = "revoke-token", apiAccess = "api-access"
     case manageAccount = "manage-account", importData = "import"
 }

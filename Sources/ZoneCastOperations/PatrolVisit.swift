@@ -23,9 +23,15 @@ public struct PatrolVisit: StoredDocument, Hashable {
     public var activities: PatrolActivities
     public var notes: String
     public var loggedAt: Date
+    /// Whether the phone's location, checked with the officer's consent during the visit, was inside the zone's
+    /// cells; nil when no check was made. The server works it out and, unless the department keeps coordinates
+    /// (`FieldSettings.keepVisitCoordinates`, off by default), discards the coordinates themselves.
+    public var inZone: Bool?
+    /// The checked position, kept only when the department enabled it; nil otherwise.
+    public var checkedPosition: VisitPosition?
 
     public init(id: String, officer: String, unit: PatrolUnit?, cycleID: String, zoneID: String, startedAt: Date, endedAt: Date,
-                activities: PatrolActivities, notes: String, loggedAt: Date) {
+                activities: PatrolActivities, notes: String, loggedAt: Date, inZone: Bool? = nil, checkedPosition: VisitPosition? = nil) {
         self.id = id
         self.officer = officer
         self.unit = unit
@@ -36,6 +42,8 @@ public struct PatrolVisit: StoredDocument, Hashable {
         self.activities = activities
         self.notes = notes
         self.loggedAt = loggedAt
+        self.inZone = inZone
+        self.checkedPosition = checkedPosition
     }
 
     public var group: String { cycleID }

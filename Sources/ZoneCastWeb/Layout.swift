@@ -71,6 +71,7 @@ enum Layout {
         ("/notices", "Notices", [.decideZones]),
         ("/accounts", "Accounts", [.manageAccounts]),
         ("/settings/alerts", "Alert settings", [.manageAccounts]),
+        ("/settings/field", "Field settings", [.manageAccounts]),
     ]
 
     static func page(title: String, viewer: Viewer?, current: String? = nil, body: HTML) -> HTML {

@@ -27,11 +27,11 @@ func addOfficerRoutes(to router: Router<AppRequestContext>, env: WebEnvironment)
         let viewer = try context.viewer
         let form = try context.form
         do {
-            let visit = try await env.patrolVisit(from: form, viewer: viewer)
+            let visit = try await env.withLocationCheck(try await env.patrolVisit(from: form, viewer: viewer), form: form)
             let a = visit.activities
             let detail = ["\(Int(visit.minutes.rounded())) min; contacts \(a.communityContacts)", "business checks \(a.businessChecks)",
                           "field interviews \(a.fieldInterviews)", "minor citations \(a.minorInfractionCitations)",
-                          "other citations \(a.otherCitations)", "arrests \(a.arrests)"].joined(separator: ", ")
+                          "other citations \(a.otherCitations)", "arrests \(a.arrests)"].joined(separator: ", ") + visit.inZoneAuditText
             try await env.savePatrolVisit(visit, audit: env.draft(viewer, .logPatrol, "\(visit.cycleID)/\(visit.zoneID)", detail))
             return redirect("/officer?logged=\(visit.id)")
         } catch let error as WebError where error.kind == .badRequest {

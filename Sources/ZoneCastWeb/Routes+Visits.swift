@@ -26,8 +26,9 @@ func addVisitRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
         let form = try context.form
         let old = try await env.ownVisit(try context.parameters.require("id"), viewer: viewer)
         do {
-            let visit = try await env.patrolVisit(from: form, viewer: viewer, replacing: old)
+            let visit = try await env.withLocationCheck(try await env.patrolVisit(from: form, viewer: viewer, replacing: old), form: form, previous: old)
             let detail = "corrected: \(Int(old.minutes.rounded())) -> \(Int(visit.minutes.rounded())) min, zone \(old.zoneID) -> \(visit.zoneID)"
+                + visit.inZoneAuditText
             try await env.savePatrolVisit(visit, audit: env.draft(viewer, .logPatrol, "\(visit.cycleID)/\(visit.zoneID)", detail))
             return redirect("/officer?logged=\(visit.id)")
         } catch let error as WebError where error.kind == .badRequest {
@@ -36,6 +37,7 @@ func addVisitRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
             return html(page, status: .badRequest)
         }
     }
+    addVisitLocationRoutes(to: router, env: env)
 }
 
 extension WebEnvironment {
@@ -50,6 +52,11 @@ extension WebEnvironment {
 }
 
 extension PatrolVisit {
+    /// "; in-zone check: inside" for the audit entry (never the coordinates); empty without a check.
+    var inZoneAuditText: String {
+        inZone.map { "; in-zone check: \($0 ? "inside" : "outside")\(checkedPosition == nil ? "" : " (coordinates kept)")" } ?? ""
+    }
+
     /// The visit as the patrol form's fields, to refill the form for a correction.
     func formFields(timeZone tz: TimeZone) -> [(String, String)] {
         let a = activities

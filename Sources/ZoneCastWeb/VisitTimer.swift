@@ -16,13 +16,19 @@ enum VisitTimer {
     /// The timer for one zone (`cycle/zone`, the form's zone value), hidden until the script shows it.
     static func widget(zone: String, label: String, timeZone tz: TimeZone, viewer: Viewer) -> HTML {
         """
-        <div class="zc-timer" hidden data-zone="\(zone)" data-label="\(label)" data-tz="\(tz.identifier)" data-csrf="\(viewer.csrf)">\
+        <div class="zc-timer" hidden data-zone="\(zone)" data-label="\(label)" data-tz="\(tz.identifier)" data-csrf="\(viewer.csrf)" \
+        data-consent="\(consentText)">\
         <p class="zc-timer-state" role="status" aria-live="polite"></p>\
         <button type="button" class="big zc-timer-start">Start visit to \(label)</button>\
         <button type="button" class="big zc-timer-stop" hidden>Stop visit</button>\
-        <button type="button" class="big secondary zc-timer-discard" hidden>Discard this visit</button></div>
+        <button type="button" class="big secondary zc-timer-discard" hidden>Discard this visit</button>\
+        <button type="button" class="big secondary zc-timer-locate" hidden>Check I'm in the zone</button>\
+        <p class="note zc-timer-where" role="status" aria-live="polite" hidden></p></div>
         """
     }
+
+    /// Said beside the in-zone check before the phone is asked for its location.
+    static let consentText = "Optional: your phone shares its location once, when you press the button; only whether you were in the zone is kept."
 
     /// The script tag for a page with timers (the body may load scripts: the CSP allows 'self').
     static let scriptTag: HTML = "<script src=\"/assets/zonecast-visit.js\" defer></script>"
@@ -49,6 +55,7 @@ enum VisitTimer {
             var body = new URLSearchParams();
             body.set("csrf", csrf() || v.csrf); body.set("zone", v.zone);
             body.set("start", local(v.startedAt, v.tz)); body.set("end", local(v.endedAt, v.tz));
+            if (v.position) { body.set("latitude", String(v.position.latitude)); body.set("longitude", String(v.position.longitude)); }
             fetch("/patrols", { method: "POST", body: body, credentials: "same-origin" }).then(function (r) {
               sending = false;
               if (r.ok && r.redirected && r.url.indexOf("/officer") >= 0) { keep(null); window.location.assign(r.url); return; }
@@ -62,12 +69,48 @@ enum VisitTimer {
               v.queued = true; keep(v); after();
             }, function () { sending = false; v.queued = true; keep(v); after(); });
           }
+          // The in-zone check: the location is asked for only on this button's press (the browser asks for consent), kept
+          // with the running visit on this phone until the visit is stored, and checked by the server, which keeps nothing.
+          function locate(box) {
+            var where = box.querySelector(".zc-timer-where");
+            if (!navigator.geolocation) { where.hidden = false; where.textContent = "This phone cannot share its location."; return; }
+            where.hidden = false; where.textContent = "Asking the phone for its location...";
+            navigator.geolocation.getCurrentPosition(function (p) {
+              var v = load();
+              if (!v || v.endedAt || v.zone !== box.getAttribute("data-zone")) { return; }
+              v.position = { latitude: p.coords.latitude, longitude: p.coords.longitude }; v.where = "Location taken; checking...";
+              keep(v); all();
+              var body = new URLSearchParams();
+              body.set("csrf", csrf() || v.csrf); body.set("zone", v.zone);
+              body.set("latitude", String(v.position.latitude)); body.set("longitude", String(v.position.longitude));
+              fetch("/patrols/check-location", { method: "POST", body: body, credentials: "same-origin" }).then(function (r) {
+                return r.ok ? r.json() : null;
+              }).then(function (j) {
+                var w = load();
+                if (!w || w.zone !== v.zone) { return; }
+                w.where = j ? j.text + " It is checked again when you stop the visit."
+                  : "The check could not be made now; it is made when you stop the visit.";
+                keep(w); all();
+              }, function () {
+                var w = load();
+                if (w) { w.where = "No connection: the check is made when you stop the visit."; keep(w); all(); }
+              });
+            }, function (e) {
+              where.textContent = e.code === 1 ? "Location not shared: the visit is logged without the check."
+                : "No location from the phone (" + e.message + ").";
+            }, { enableHighAccuracy: true, timeout: 20000, maximumAge: 0 });
+          }
           function show(box) {
             var v = load(), state = box.querySelector(".zc-timer-state"), start = box.querySelector(".zc-timer-start"),
-              stop = box.querySelector(".zc-timer-stop"), discard = box.querySelector(".zc-timer-discard");
+              stop = box.querySelector(".zc-timer-stop"), discard = box.querySelector(".zc-timer-discard"),
+              locateButton = box.querySelector(".zc-timer-locate"), where = box.querySelector(".zc-timer-where");
             box.hidden = false;
             var mine = v && v.zone === box.getAttribute("data-zone");
             start.hidden = !!v; stop.hidden = !(mine && !v.endedAt); discard.hidden = !(mine && v.endedAt && v.refused);
+            locateButton.hidden = !(mine && !v.endedAt);
+            if (mine && v.where) { where.hidden = false; where.textContent = v.where; }
+            else if (mine && !v.endedAt && where.hidden) { where.hidden = false; where.textContent = box.getAttribute("data-consent"); }
+            else if (!mine) { where.hidden = true; }
             if (!v) { state.textContent = ""; return; }
             if (!mine) { state.textContent = "A visit to " + v.label + " is " + (v.endedAt ? "waiting to be sent." : "running."); return; }
             if (!v.endedAt) { state.textContent = "Visit running: " + minutes(Date.now() - v.startedAt) + "."; return; }
@@ -89,6 +132,7 @@ enum VisitTimer {
               v.endedAt = Date.now(); keep(v); all(); send(all);
             });
             box.querySelector(".zc-timer-discard").addEventListener("click", function () { keep(null); all(); });
+            box.querySelector(".zc-timer-locate").addEventListener("click", function () { locate(box); });
           });
           all();
           if (boxes.length) { window.setInterval(all, 1000); }

@@ -28,7 +28,7 @@ func addOutcomesRoutes(to router: Router<AppRequestContext>, env: WebEnvironment
         if let measured, let jurisdiction {
             let report = measured.report
             results = OutcomesView.results(report, settings: settings, otherGrid: found.otherGrid, map: showMap ? (measured.grid, jurisdiction) : nil,
-                                           timeZone: tz)
+                                           timeZone: tz, cycleStarts: Dictionary(found.cycles.map { ($0.id, $0.startsAt) }, uniquingKeysWith: { a, _ in a }))
             if showMap {
                 try await env.audit(viewer, .viewZones, "outcomes", "outcomes map of \(report.places.count) places, buffer \(Int(settings.bufferMeters)) m")
             } else {

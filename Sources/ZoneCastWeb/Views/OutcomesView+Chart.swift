@@ -8,8 +8,9 @@ import ZoneCastOversight
 extension OutcomesView {
     /// A forest chart of the difference-in-differences ratios (violent incidents): a bar from 1 to the estimate
     /// on a log scale, whiskers for the interval; places with too few incidents say so.
-    static func chart(_ r: OutcomesReport) -> HTML {
-        let rows: [(String, ChangeEstimate)] = r.places.map { ($0.id, $0.estimates.violentVersusComparison) }
+    /// `names`: what each place is called (by cycle date and zone label) instead of its id.
+    static func chart(_ r: OutcomesReport, names: [String: String] = [:]) -> HTML {
+        let rows: [(String, ChangeEstimate)] = r.places.map { (names[$0.id] ?? $0.id, $0.estimates.violentVersusComparison) }
             + [("All places", r.cumulative.violentVersusComparison)]
         let left = 110.0, width = 620.0, plot = width - left - 20, rowH = 24.0, top = 24.0
         let height = top + Double(rows.count) * rowH + 30

@@ -18,8 +18,10 @@ enum OutcomesView {
     static let empty: HTML = "<p id=\"outcomes-empty\">No approved cycle has been in force yet, so there is nothing to measure.</p>"
 
     /// Everything under the form: the figures, the chart, each place, the map (when `map` is given) and the method.
+    /// `cycleStarts`: each cycle's start by id, to name places by cycle date and zone label rather than by cycle id.
     static func results(_ r: OutcomesReport, settings: OutcomeSettings, otherGrid: [String], map: (grid: Grid, jurisdiction: Jurisdiction)?,
-                        timeZone tz: TimeZone) -> HTML {
+                        timeZone tz: TimeZone, cycleStarts: [String: Date] = [:]) -> HTML {
+        let names = Dictionary(r.places.map { ($0.id, placeName($0.id, start: $0.start, timeZone: tz, now: r.generatedAt)) }, uniquingKeysWith: { a, _ in a })
         let measured: HTML
         if r.places.isEmpty {
             measured = empty
@@ -29,7 +31,7 @@ enum OutcomesView {
             measured = """
                 <h2>All places together</h2>\(cumulative(r))<h2>Each place against its comparison places</h2><p class="note">Violent \
                 incidents: (zone during ÷ before) ÷ (comparison places during ÷ before), with the \(Int((settings.confidence * 100).rounded())) \
-                % interval; below 1 the zone did better.</p>\(chart(r))\(placesTable(r, timeZone: tz))\(mapSection)
+                % interval; below 1 the zone did better.</p>\(chart(r, names: names))\(placesTable(r, timeZone: tz, cycleStarts: cycleStarts))\(mapSection)
                 """
         }
         let notRun: HTML? = r.cyclesNotRun.isEmpty ? nil : """
@@ -57,9 +59,42 @@ enum OutcomesView {
         return f.string(from: NSNumber(value: v)) ?? String(v)
     }
 
+    /// An estimate as a table cell: the interval first, then the effect only when the interval is informative
+    /// (`OutcomeHeadline`: it spans at most a factor of 4), else "too uncertain to say"; with too few incidents for an
+    /// interval, "too few incidents to say". The counts are in their own columns, so only the verdict is taken here.
     static func change(_ e: ChangeEstimate) -> HTML {
-        guard e.status == .estimated else { return "<span class=\"too-few\" title=\"\(e.reason)\">too few incidents to say</span>" }
-        return e.isSignificant ? "\(e.text) <strong>*</strong>" : HTML(text: e.text)
+        guard e.status == .estimated, let lower = e.lower, let upper = e.upper else {
+            return "<span class=\"too-few\" title=\"\(e.reason)\">too few incidents to say</span>"
+        }
+        let verdict = Oversight.headline(during: 0, before: 0, estimate: e)
+        let interval = "\(Int((e.confidence * 100).rounded())) % CI \(Oversight.percent(lower)) to \(Oversight.percent(upper))"
+        guard verdict.informative else { return "\(interval): <span class=\"too-few\">too uncertain to say</span>" }
+        return "\(interval): <strong>\(verdict.headline)</strong>\(e.isSignificant ? " *" : "")"
+    }
+
+    /// The headline card of zones against comparison places: the counts and the interval lead, and the effect is
+    /// large only when the interval is informative (a bold "−32 %" on a few incidents would mislead).
+    static func headlineCard(_ r: OutcomesReport) -> HTML {
+        let c = r.cumulative
+        let h = Oversight.headline(during: c.zone.violentDuring, before: c.zone.violentBefore, estimate: c.violentVersusComparison)
+        let figure: HTML = h.informative ? "<div class=\"n\">\(h.headline)</div>" : "<div class=\"too-few\">\(h.headline)</div>"
+        return """
+            <div class="card" id="outcomes-headline" data-informative="\(h.informative ? "yes" : "no")"><div>\(h.detail)</div>\(figure)\
+            violent incidents in zones against comparison places</div>
+            """
+    }
+
+    /// "Z1, cycle from Sat 1 Jun, 05:00" for the place "C-…/Z1" that began with that cycle's start.
+    static func placeName(_ id: String, start: Date, timeZone tz: TimeZone, now: Date) -> String {
+        let label = id.split(separator: "/").last.map(String.init) ?? id
+        return "\(label), cycle from \(PlainWords.dateTime(start, timeZone: tz, now: now))"
+    }
+
+    /// Each cycle's zone of a place, named by the cycle's start: "Z1 (Sat 1 Jun)"; an unknown cycle keeps its id.
+    static func cycleZoneName(_ cycleZone: String, cycleStarts: [String: Date], timeZone tz: TimeZone, now: Date) -> String {
+        let parts = cycleZone.split(separator: "/", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let start = cycleStarts[parts[0]] else { return cycleZone }
+        return "\(parts[1]) (\(PlainWords.day(start, timeZone: tz, now: now)))"
     }
 
     static func wdq(_ w: WeightedDisplacementQuotient, measurable: Bool) -> HTML {
@@ -89,8 +124,7 @@ enum OutcomesView {
         return """
             <div class="cards" id="outcomes-cards"><div class="card"><div class="n">\(r.places.count)</div>places patrolled, \
             \(number(r.treatedDays, digits: 1)) zone-days</div><div class="card"><div class="n">\(c.zone.violentBefore) → \
-            \(c.zone.violentDuring)</div>violent incidents in zones, before → during</div><div class="card"><div class="n">\
-            \(change(c.violentVersusComparison))</div>violent, zones against comparison places</div><div class="card"><div class="n">\
+            \(c.zone.violentDuring)</div>violent incidents in zones, before → during</div>\(headlineCard(r))<div class="card"><div class="n">\
             \(wdq(c.violentWDQ, measurable: c.violentWDQMeasurable))</div>weighted displacement quotient (violent)</div>\
             <div class="card"><div class="n">\(tne(c.violentWDQ, measurable: c.violentWDQMeasurable))</div>total net effect (violent \
             incidents prevented, net)</div></div><table id="outcomes-counts"><thead><tr><th class="l">area</th><th>violent before</th>\
@@ -105,21 +139,25 @@ enum OutcomesView {
             \(wdq(c.harmWDQ, measurable: c.harmWDQMeasurable))</td></tr><tr><td class="l">total net effect (prevented, net of \
             displacement)</td><td class="l">\(tne(c.violentWDQ, measurable: c.violentWDQMeasurable)) incidents</td><td class="l">\
             \(tne(c.harmWDQ, measurable: c.harmWDQMeasurable, digits: 0)) harm</td></tr></tbody></table>\(problemList)\
-            <p class="note">* the interval excludes no change. Harm is in days of the harm index; intervals are \
+            <p class="note">Effects are given only when the interval is informative (its upper end at most \
+            \(Int(OutcomeHeadline.maxIntervalRatioDefault)) times its lower end); * the interval excludes no change. Harm is in days of the \
+            harm index; intervals are \
             \(Int((r.settings.confidence * 100).rounded())) %.</p>
             """
     }
 
     /// One row per place.
-    static func placesTable(_ r: OutcomesReport, timeZone tz: TimeZone) -> HTML {
+    static func placesTable(_ r: OutcomesReport, timeZone tz: TimeZone, cycleStarts: [String: Date] = [:]) -> HTML {
         let rows = r.places.map { p -> HTML in
             let e = p.estimates
             let were = p.cellsTreatedBefore == 1 ? " was" : "s were"
             let note: HTML? = p.cellsTreatedBefore > 0 ? """
                 <br><span class="note">\(p.cellsTreatedBefore) cell\(were) patrolled in another zone during the before period</span>
                 """ : nil
+            let cycles = p.cycleZones.map { cycleZoneName($0, cycleStarts: cycleStarts, timeZone: tz, now: r.generatedAt) }.joined(separator: ", ")
             return """
-                <tr data-place="\(p.id)"><td class="l">\(p.id)\(note)</td><td class="l">\(p.cycleZones.joined(separator: ", "))</td>\
+                <tr data-place="\(p.id)"><td class="l" title="\(p.id)">\(placeName(p.id, start: p.start, timeZone: tz, now: r.generatedAt))\(note)</td>\
+                <td class="l">\(cycles)</td>\
                 <td class="l">\(localText(p.start, timeZone: tz)) to \(localText(p.end, timeZone: tz))</td><td>\(number(p.days, digits: 1))</td>\
                 <td>\(p.cells.count)</td><td>\(number(p.forecast, digits: 1)) / \(number(p.comparisonForecastMean, digits: 1))</td>\
                 <td>\(e.zone.violentBefore) → \(e.zone.violentDuring)</td><td class="l">\(change(e.violentBeforeDuring))</td>\

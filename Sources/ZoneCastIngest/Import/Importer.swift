@@ -77,7 +77,8 @@ public struct Importer: Sendable {
         if let previous = try await store.completedBatch(source: mapping.source, fileSHA256: sha) {
             return report(file: file, batchID: previous.id, counts: ImportCounts(), alreadyImported: true, seconds: clock().timeIntervalSince(started))
         }
-        let (reader, process) = try file.openReader(limits: limits)
+        // The mapping's declared separator decides; only without one does the header line.
+        let (reader, process) = try file.openReader(limits: limits, separator: try mapping.declaredSeparator())
         defer { process?.waitUntilExit() }
         let info = ImportBatchInfo(source: mapping.source, mappingName: mapping.name, fileName: file.fileName, fileSHA256: sha, startedAt: started)
         let totalBytes = file.decompressor == nil ? file.sizeBytes : 0

@@ -53,6 +53,10 @@ public struct MapContent: Sendable {
     public var tileURLTemplate: String?
     /// Cells drawn as separate elements carrying `data-cell`, for click-to-adjust (pages add the no-JS fallback).
     public var clickableCells: [Int]?
+    /// Shaded cell areas (buffer rings, comparison places); needs `lattice`.
+    public var areas: [MapArea] = []
+    /// Marked places with tooltips (intelligence items).
+    public var markers: [MapMarker] = []
 
     public init(lattice: CellLattice? = nil, surface: [Double]? = nil, boundary: GeoMultiPolygon? = nil, streets: StreetLayer? = nil,
                 zones: [MapZone] = [], incidents: [MapIncident] = [], tileURLTemplate: String? = nil, clickableCells: [Int]? = nil) {

@@ -116,6 +116,12 @@ extension MapRenderer {
                 ? "<path d=\"\(path.path)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.8\"/>"
                 : "<path d=\"\(path.path)\" fill=\"\(colour)\"/>"
         }
+        if layer == .markers {
+            return "<path d=\"M\(x + 12, decimals: 1) \(y - 6, decimals: 1)l4.5 6-4.5 6-4.5-6z\" fill=\"\(MapStyle.markerColour)\"/>"
+        }
+        if let colour = layer.swatchColour {
+            return "<rect x=\"\(x, decimals: 1)\" y=\"\(y - 5, decimals: 1)\" width=\"24\" height=\"10\" fill=\"\(colour)\" fill-opacity=\"0.6\"/>"
+        }
         return .empty
     }
 }

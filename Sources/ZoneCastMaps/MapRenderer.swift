@@ -21,11 +21,11 @@ public struct RenderedMap: Sendable {
 }
 
 /// The one map component (issue #14): draws `MapContent` for a `MapViewport` as an SVG through the `HTML` type,
-/// in this order, bottom to top: base-map tiles, the risk surface (muted), streets by class, the boundary,
-/// clickable cells, zones (bold outlines, labelled), incidents by category, street labels, then the scale bar,
-/// the north arrow and the legend. Only what lies in the viewport is drawn (streets through the layer's segment
-/// index, surface cells and incidents by their position), so a zone view costs the same in a city of 200,000
-/// incidents as in a small one.
+/// in this order, bottom to top: base-map tiles, the risk surface (muted), streets by class, the boundary, shaded
+/// areas, clickable cells, zones (bold outlines, labelled), incidents by category, marked places, street labels,
+/// then the scale bar, the north arrow and the legend. Only what lies in the viewport is drawn (streets through the
+/// layer's segment index, surface cells, areas, incidents and markers by their position), so a zone view costs the
+/// same in a city of 200,000 incidents and 50,000 street segments as in a small one.
 ///
 /// At city-wide scales minor streets are left out (service roads above 12 m per pixel, residential and other
 /// roads above 25 m per pixel) so the map stays legible and small; the legend then omits them too.
@@ -70,6 +70,11 @@ public struct MapRenderer: Sendable {
             groups.append(g)
             drawn.append(.boundary)
         }
+        if let lattice = content.lattice, !content.areas.isEmpty {
+            let (g, kinds) = areas(content.areas, lattice: lattice, viewport: viewport)
+            groups.append(contentsOf: g)
+            drawn.append(contentsOf: kinds.map(MapLayer.area))
+        }
         if let lattice = content.lattice, let cells = content.clickableCells, let g = clickable(cells, lattice: lattice, viewport: viewport) {
             groups.append(g)
             drawn.append(.cells)
@@ -85,6 +90,10 @@ public struct MapRenderer: Sendable {
             let (g, categories) = incidents(content.incidents, viewport: viewport)
             groups.append(contentsOf: g)
             drawn.append(contentsOf: categories.map(MapLayer.incidents))
+        }
+        if let g = markers(content.markers, viewport: viewport) {
+            groups.append(g)
+            drawn.append(.markers)
         }
         if legendInside, !drawn.isEmpty { placer.reserve(legendFrame(rows: drawn.count, viewport: viewport)) }
         let (labelGroup, placed) = placeStreetLabels(streetLabels, placer: &placer)

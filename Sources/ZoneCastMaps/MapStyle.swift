@@ -7,6 +7,8 @@ import Foundation
 public struct MapLayer: Hashable, Sendable, Comparable {
     public let key: String
     public let label: String
+    /// The fill of a shaded area's legend swatch (`MapArea`); nil for the fixed layers.
+    public var swatchColour: String? = nil
 
     public static let tiles = MapLayer(key: "tiles", label: "Base map")
     public static let surface = MapLayer(key: "surface", label: "Forecast risk (darker = higher)")
@@ -31,6 +33,8 @@ public struct MapLayer: Hashable, Sendable, Comparable {
 public enum MapStyle {
     public static let zonePalette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
     public static let surfaceRamp = ["#eef1f5", "#dfe5ec", "#cfd8e2", "#bccad7", "#a8bacb", "#93a9bf"]
+    /// Marked places (intelligence): a purple no zone or category uses.
+    public static let markerColour = "#6a1b9a"
 
     public static func zoneColour(_ index: Int) -> String { zonePalette[index % zonePalette.count] }
 

@@ -1,15 +1,14 @@
 import Foundation
 import ZoneCastCore
-import ZoneCastHTML
+import ZoneCastMaps
 import ZoneCastStore
 
 /// What every dashboard view would otherwise recompute from the whole incident table: the store summary and the
-/// last four weeks of incidents with their map layers. Keyed by the store's data version (a new import batch
+/// last four weeks of incidents with the points the map draws. Keyed by the store's data version (a new import batch
 /// changes it), so a view after an import is never stale; between imports a view costs a lookup.
 public actor DashboardCache {
     private var summary: (version: Int64, value: StoreSummary)?
     private var recent: (key: String, value: RecentIncidents)?
-    private var surfaceLayers: [String: HTML] = [:]
 
     public init() {}
 
@@ -17,8 +16,8 @@ public actor DashboardCache {
         var reference: Date
         var total: Int
         var byCategory: [HarmCategory: Int]
-        /// Rendered `<g>` layers of the newest points, one per category.
-        var layers: [HTML]
+        /// The newest points (at most `DashboardView.maxPoints`), drawn by the map.
+        var incidents: [MapIncident]
     }
 
     func summary(version: Int64, compute: () async throws -> StoreSummary) async rethrows -> StoreSummary {
@@ -26,15 +25,6 @@ public actor DashboardCache {
         let value = try await compute()
         summary = (version, value)
         return value
-    }
-
-    /// The rendered risk-surface layer of a cycle (its surface never changes).
-    func surfaceLayer(cycleID: String, compute: () async -> HTML?) async -> HTML? {
-        if let s = surfaceLayers[cycleID] { return s }
-        guard let s = await compute() else { return nil }
-        if surfaceLayers.count > 8 { surfaceLayers.removeAll() }
-        surfaceLayers[cycleID] = s
-        return s
     }
 
     func recent(key: String, compute: () async throws -> RecentIncidents) async rethrows -> RecentIncidents {

@@ -31,9 +31,9 @@ enum Layout {
         .layers label{margin-right:.75rem;white-space:nowrap}\
         .legend span{display:inline-block;width:.8rem;height:.8rem;margin:0 .25rem 0 .75rem;vertical-align:middle}
         svg{max-width:100%;height:auto}
-        #layer-surface:not(:checked)~.mapwrap .layer-surface,#layer-incidents:not(:checked)~.mapwrap [class*=layer-inc-],
-        #layer-intel:not(:checked)~.mapwrap .layer-intel,#layer-proposed:not(:checked)~.mapwrap .layer-zones-proposed,
-        #layer-active:not(:checked)~.mapwrap .layer-zones-active{display:none}
+        #layer-surface:not(:checked)~.zc-figure [data-layer=surface],#layer-incidents:not(:checked)~.zc-figure [data-layer^=incidents-],
+        #layer-intel:not(:checked)~.zc-figure [data-layer=markers],#layer-proposed:not(:checked)~.zc-figure [data-layer=zones-proposed],
+        #layer-active:not(:checked)~.zc-figure [data-layer=zones-active]{display:none}
         @media (max-width:600px){main{padding:.5rem}header.top{font-size:.95rem}th,td{padding:.2rem .3rem}\
         button,.button{width:100%;padding:.7rem;font-size:1.1rem}
           form.stack input,form.stack select,form.stack textarea{font-size:1.1rem}}

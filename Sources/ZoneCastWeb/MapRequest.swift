@@ -103,3 +103,13 @@ struct StreetLayerMiddleware<Context: RequestContext>: RouterMiddleware {
         return try await MapRequest.$current.withValue(map) { try await next(request, context) }
     }
 }
+
+extension WebConfiguration {
+    /// The tile server's origin ("http://tiles.local:8081"), which the pages' Content-Security-Policy must allow.
+    var tileOrigin: String? {
+        guard let t = tileURLTemplate,
+              let url = URL(string: ["{z}", "{x}", "{y}"].reduce(t) { $0.replacingOccurrences(of: $1, with: "0") }),
+              let scheme = url.scheme, let host = url.host else { return nil }
+        return "\(scheme)://\(host)\(url.port.map { ":\($0)" } ?? "")"
+    }
+}

@@ -4,6 +4,7 @@ import ZoneCastAccess
 import ZoneCastCore
 import ZoneCastForecast
 import ZoneCastHTML
+import ZoneCastMaps
 import ZoneCastOperations
 import ZoneCastPlanning
 import ZoneCastStore
@@ -25,12 +26,8 @@ func addDashboardRoutes(to router: Router<AppRequestContext>, env: WebEnvironmen
             try await env.audit(viewer, .viewZones, cycles.joined(separator: ","),
                           "dashboard: \(page.activeZones.count) active, \(page.proposedZones.count) proposed zone(s)")
         }
-        var response = html(Layout.page(title: "\(jurisdiction.displayName): dashboard", viewer: viewer, current: "/", body: DashboardView.page(page)))
-        if let origin = env.configuration.tileOrigin {
-            response.headers[.contentSecurityPolicy] = contentSecurityPolicy.replacingOccurrences(of: "img-src 'self' data:",
-                                                                                                  with: "img-src 'self' data: \(origin)")
-        }
-        return response
+        // MapRequestMiddleware lets the tile server's origin into the page's img-src, as on every page with a map.
+        return html(Layout.page(title: "\(jurisdiction.displayName): dashboard", viewer: viewer, current: "/", body: DashboardView.page(page)))
     }
 }
 
@@ -82,64 +79,54 @@ enum DashboardData {
         return PatrolOversightView.contactsRatioCard(cycleID: active.cycle.id, activities: activities, visits: count)
     }
 
-    /// Layers: zones and the surface only for roles that see them; intelligence for roles that record it.
+    /// The city map, drawn by `PageMap` like every other page's: streets, the boundary and the recent incidents for
+    /// everyone; the forecast surface and the proposal for roles that see all zones; the zones in force as the viewer
+    /// may see them; intelligence for roles that record it. Zoomable and pannable without script.
     static func map(_ viewer: Viewer, jurisdiction: Jurisdiction, layers: MapLayers, recent: DashboardCache.RecentIncidents, env: WebEnvironment,
                     now: Date) async throws -> HTML? {
-        guard var canvas = MapCanvas(jurisdiction: jurisdiction) else { return nil }
-        let shown = layers.active ?? layers.proposed
-        if let template = env.configuration.tileURLTemplate { canvas.addTiles(template: template) }
-        if viewer.may(.viewAllZones), let shown, let layer = await env.dashboard.surfaceLayer(cycleID: shown.cycle.id, compute: { [canvas] in
-            guard let surface = try? await env.surfaces.surface(of: shown.cycle, store: env.store) else { return nil }
-            var c = canvas
-            c.layers = []
-            c.addSurface(surface)
-            return c.layers.joined()
-        }) {
-            canvas.add(layer)
-        }
-        canvas.addBoundary(jurisdiction.boundary)
-        for layer in recent.layers { canvas.add(layer) }
+        guard let frame = PageMap.box(of: jurisdiction) else { return nil }
+        var content = MapContent(boundary: jurisdiction.boundary, incidents: recent.incidents)
         if viewer.may(.recordIntelligence) {
-            await canvas.addMarkers(try intelligenceMarkers(viewer, jurisdiction: jurisdiction, env: env, now: now), layer: "intel")
+            content.markers = try await intelligenceMarkers(viewer, jurisdiction: jurisdiction, env: env, now: now)
         }
-        if let shown {
+        if let shown = layers.active ?? layers.proposed {
             let grid = await env.surfaces.grid(for: jurisdiction, cellSizeMeters: shown.cycle.provenance.cellSizeMeters)
-            for (view, zones, kind) in [(layers.proposed, layers.proposedZones, MapCanvas.ZoneKind.proposed), (layers.active, layers.activeZones, .active)] {
-                for z in zones { canvas.addZone(id: z.id, cells: z.zone.cells, grid: grid, kind: kind, link: view.map { "/zones/\($0.cycle.id)/\(z.id)" }) }
+            content.lattice = PageMap.lattice(grid)
+            if viewer.may(.viewAllZones), let surface = try? await env.surfaces.surface(of: shown.cycle, store: env.store),
+               surface.values.count == grid.cellCount {
+                content.surface = surface.values
+            }
+            // Proposed first, so the zones in force are drawn over them where a zone is kept.
+            for (view, zones, status) in [(layers.proposed, layers.proposedZones, MapZoneStatus.proposed), (layers.active, layers.activeZones, .active)] {
+                content.zones += zones.map { z in
+                    MapZone(id: z.id, label: z.id, cells: z.zone.cells, status: status, link: view.map { "/zones/\($0.cycle.id)/\(z.id)" })
+                }
             }
         }
-        return canvas.svg(label: "Map of \(jurisdiction.displayName)")
+        return PageMap.figure(id: "map", title: "Map of \(jurisdiction.displayName)", projection: jurisdiction.projection, frame: frame,
+                              surfaceCellLimit: DashboardView.maxSurfaceCells, content: content, zoomable: true)
     }
 
     /// Current intelligence with a location (sensitive items only for roles that see all zones).
-    static func intelligenceMarkers(_ viewer: Viewer, jurisdiction: Jurisdiction, env: WebEnvironment,
-                                    now: Date) async throws -> [(point: PlanarPoint, title: String)] {
+    static func intelligenceMarkers(_ viewer: Viewer, jurisdiction: Jurisdiction, env: WebEnvironment, now: Date) async throws -> [MapMarker] {
         let items = try await env.store.documents(IntelligenceItem.self).filter { $0.isCurrent(at: now) && $0.status != .new }
             .filter { $0.sensitivity == .normal || viewer.may(.viewAllZones) }
         let projection = jurisdiction.projection.prepared()
         return items.compactMap { i in
             guard let lat = i.latitude, let lon = i.longitude else { return nil }
-            return (projection.project(GeoPoint(latitude: lat, longitude: lon)), "\(i.kind.label): \(i.summary)")
+            return MapMarker(position: projection.project(GeoPoint(latitude: lat, longitude: lon)), title: "\(i.kind.label): \(i.summary)")
         }
     }
 
     /// The last 28 days of incidents (police-initiated excluded) before `reference`: counts, and the newest points
-    /// drawn as one layer per category.
+    /// for the map.
     static func recentIncidents(store: any IncidentStore, jurisdiction: Jurisdiction, reference: Date) async throws -> DashboardCache.RecentIncidents {
         let recent = try await store.incidents(IncidentQuery(occurredFrom: reference.addingTimeInterval(-28 * 86_400), occurredBefore: reference,
                                                        includePoliceInitiated: false, includeRawRow: false))
         var byCategory: [HarmCategory: Int] = [:]
         for i in recent { byCategory[i.category, default: 0] += 1 }
-        var layers: [HTML] = []
-        if var canvas = MapCanvas(jurisdiction: jurisdiction) {
-            // The newest few thousand points: enough to read a month of harm, small enough for a phone.
-            let plotted = recent.suffix(DashboardView.maxPoints)
-            for category in HarmCategory.allCases {
-                let points = plotted.filter { $0.category == category }.map(\.position)
-                if !points.isEmpty { canvas.addPoints(points, layer: "inc-\(category.rawValue)", colour: CategoryColour.of(category)) }
-            }
-            layers = canvas.layers
-        }
-        return DashboardCache.RecentIncidents(reference: reference, total: recent.count, byCategory: byCategory, layers: layers)
+        // The newest few thousand points: enough to read a month of harm, small enough for a phone.
+        let plotted = recent.suffix(DashboardView.maxPoints).map { MapIncident(position: $0.position, category: $0.category) }
+        return DashboardCache.RecentIncidents(reference: reference, total: recent.count, byCategory: byCategory, incidents: plotted)
     }
 }

@@ -13,7 +13,7 @@ struct DashboardNumbersTests {
         let summary = StoreSummary(jurisdictionName: "K", incidents: 199_637, firstOccurredAt: nil, lastOccurredAt: nil, incidentsByCategory: [:],
                                    policeInitiatedIncidents: 0, quarantinedByReason: [:], batches: 1)
         let recent = DashboardCache.RecentIncidents(reference: Date(timeIntervalSince1970: 1_700_000_000), total: 1_204, byCategory: [.robbery: 1_204],
-                                                    layers: [])
+                                                    incidents: [])
         let text = DashboardView.headline(recent: recent, timeZone: TimeZone(identifier: "America/Chicago")!, summary: summary).rendered
         #expect(text.contains(">199,637<") && text.contains(">1,204<"))
         #expect(!text.contains("199637") && !text.contains("1204"))

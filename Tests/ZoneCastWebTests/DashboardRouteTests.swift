@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 import ZoneCastAccess
+import ZoneCastHTML
 import ZoneCastOperations
 import ZoneCastSQLite
 import ZoneCastStore
@@ -34,11 +35,14 @@ struct DashboardRouteTests {
             let s = try await session(client, "analyst")
             let page = try await client.execute(uri: "/", method: .get, headers: [.cookie: "zc_session=\(s)"])
             #expect(page.status == .ok)
-            #expect(page.text.contains("class=\"layer-surface\""))
+            #expect(page.text.contains("data-layer=\"surface\""))
             #expect(page.text.contains("id=\"layer-surface\"") && page.text.contains("for=\"layer-surface\""))
-            #expect(page.text.contains("class=\"layer-boundary\""))
-            #expect(page.text.contains("layer-inc-"))
-            #expect(page.text.contains("layer-zones-proposed") && page.text.contains("href=\"/zones/C1/Z1\""))
+            #expect(page.text.contains("data-layer=\"boundary\""))
+            #expect(page.text.contains("data-layer=\"incidents-") && page.text.contains("id=\"layer-inc-"))
+            #expect(page.text.contains("data-layer=\"zones-proposed\"") && page.text.contains("href=\"/zones/C1/Z1\""))
+            // The legend (drawn in the map) lists what is drawn, and the layer toggles hide the groups the map draws.
+            #expect(page.text.contains("data-legend=\"surface\"") && page.text.contains("data-legend=\"zones-proposed\""))
+            #expect(page.text.contains("#layer-surface:not(:checked)~.zc-figure [data-layer=surface]"))
             #expect(page.text.contains("id=\"cycle-clock\"") && page.text.contains("Proposal C1"))
             #expect(page.text.contains("SYNTHETIC DATA"))
             let entries = try await Self.store.auditEntries(from: before + 1, limit: 10)
@@ -54,7 +58,7 @@ struct DashboardRouteTests {
                 let before = try await Self.store.latestAuditEntries(limit: 1).first?.sequence ?? 0
                 let page = try await client.execute(uri: "/", method: .get, headers: [.cookie: "zc_session=\(try await session(client, role))"])
                 #expect(page.status == .ok)
-                #expect(!page.text.contains("class=\"layer-surface\"") && !page.text.contains("data-zone") && !page.text.contains("/zones/"), "\(role)")
+                #expect(!page.text.contains("data-layer=\"surface\"") && !page.text.contains("data-zone") && !page.text.contains("/zones/"), "\(role)")
                 #expect(page.text.contains("id=\"headline\""), "\(role)")
                 let after = try await Self.store.auditEntries(from: before + 1, limit: 10)
                 #expect(!after.contains { $0.action == AuditAction.viewZones.rawValue }, "\(role)")
@@ -133,18 +137,6 @@ struct DashboardRouteTests {
 
 @Suite("Base-map tiles")
 struct TileTests {
-    @Test("given the OpenStreetMap tile formulas, then a known point maps to its published tile and tile corners invert exactly")
-    func slippyTiles() async {
-        // Kansas City City Hall (39.0997 N, 94.5786 W). Reference values from the OpenStreetMap wiki's formula
-        // (x = floor((lon + 180) / 360 * 2^z), y = floor((1 - asinh(tan(lat)) / pi) / 2 * 2^z)) computed independently
-        // in Python: tile 14/3887/6255, whose west edge is -94.59228515625 and whose rows span 39.09596 to 39.11301 N.
-        #expect(MapCanvas.tileX(-94.5786, 14) == 3887)
-        #expect(MapCanvas.tileY(39.0997, 14) == 6255)
-        #expect(abs(MapCanvas.tileLongitude(3887, 14) - (-94.59228515625)) < 1e-9)
-        #expect(abs(MapCanvas.tileLatitude(6255, 14) - 39.11301365149974) < 1e-9)
-        #expect(abs(MapCanvas.tileLatitude(6256, 14) - 39.09596293630548) < 1e-9)
-    }
-
     @Test("given a configured tile server, the analyst's dashboard draws tiles under the layers and the page's policy allows that origin only")
     func dashboardTiles() async throws {
         let store = try await WebFixture.store()
@@ -153,24 +145,24 @@ struct TileTests {
         try await app.test(.router) { client in
             let s = try #require(try await signIn(client, as: "analyst").cookieValue("zc_session"))
             let page = try await client.execute(uri: "/", method: .get, headers: [.cookie: "zc_session=\(s)"])
-            #expect(page.text.contains("class=\"layer-tiles\"") && page.text.contains("http://tiles.police.local:8081/"))
+            #expect(page.text.contains("data-layer=\"tiles\"") && page.text.contains("http://tiles.police.local:8081/"))
             let tiles = page.text.components(separatedBy: "<image ").count - 1
             #expect(tiles >= 4 && tiles <= 64)
-            #expect(page.text.range(of: "layer-tiles")!.lowerBound < page.text.range(of: "class=\"layer-boundary\"")!.lowerBound)
+            #expect(page.text.range(of: "data-layer=\"tiles\"")!.lowerBound < page.text.range(of: "data-layer=\"boundary\"")!.lowerBound)
             #expect(page.headers[.contentSecurityPolicy]?.contains("img-src 'self' data: http://tiles.police.local:8081;") == true)
         }
     }
 }
 
 @Suite("Map drawing")
-struct MapCanvasTests {
+struct SVGNumberTests {
     @Test("given coordinates, then numbers are written to a tenth without a trailing zero, negatives included")
     func numbers() async {
-        #expect(MapCanvas.number(12.0) == "12")
-        #expect(MapCanvas.number(12.34) == "12.3")
-        #expect(MapCanvas.number(12.36) == "12.4")
-        #expect(MapCanvas.number(-0.3) == "-0.3")
-        #expect(MapCanvas.number(-2.5) == "-2.5")
-        #expect(MapCanvas.number(0.04) == "0")
+        #expect(SVGNumber.tenths(12.0) == "12")
+        #expect(SVGNumber.tenths(12.34) == "12.3")
+        #expect(SVGNumber.tenths(12.36) == "12.4")
+        #expect(SVGNumber.tenths(-0.3) == "-0.3")
+        #expect(SVGNumber.tenths(-2.5) == "-2.5")
+        #expect(SVGNumber.tenths(0.04) == "0")
     }
 }

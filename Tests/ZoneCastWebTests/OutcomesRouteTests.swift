@@ -33,7 +33,8 @@ struct OutcomesRouteTests {
             }
             #expect(text.contains("CONFIDENTIAL"))
             #expect(text.contains("data-place=\"C1/Z1\""))
-            #expect(text.contains("class=\"layer-buffers\"") && text.contains("data-comparison-for=\"C1/Z1\""))
+            #expect(text.contains("data-layer=\"area-buffers\"") && text.contains("data-layer=\"area-comparisons\"") && text.contains("data-part=\"C1/Z1\""))
+            #expect(text.contains("data-legend=\"area-buffers\"") && text.contains("data-legend=\"area-comparisons\""))
             #expect(text.contains("value=\"400\""))
             let entry = try await #require(try Self.approved.latestAuditEntries(limit: 5).first { $0.action == "view-zones" && $0.subject == "outcomes" })
             #expect(entry.actor == "analyst" && entry.detail.contains("buffer 400 m"))
@@ -87,7 +88,8 @@ struct OutcomesRouteTests {
             let text = page.text
             #expect(text.contains("id=\"outcomes-places\"") && text.contains("data-place=\"C1/Z1\"") && text.contains("id=\"outcomes-chart\""))
             #expect(text.contains("id=\"no-map\""))
-            #expect(!text.contains("outcomes-map") && !text.contains("layer-buffers") && !text.contains("data-comparison-for") && !text.contains("CONFIDENTIAL"))
+            #expect(!text.contains("outcomes-map") && !text.contains("area-buffers") && !text.contains("data-part=") && !text.contains("class=\"zc-map\"")
+                    && !text.contains("CONFIDENTIAL"))
             // No cell squares anywhere (cells are drawn as "M x yh s v s h -s z" paths)
             #expect(!text.contains("<path d=\"M"))
             let logged = try await Self.approved.latestAuditEntries(limit: 5).filter { $0.sequence > before }

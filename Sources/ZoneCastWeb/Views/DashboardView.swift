@@ -2,6 +2,7 @@ import Foundation
 import ZoneCastAccess
 import ZoneCastCore
 import ZoneCastHTML
+import ZoneCastMaps
 import ZoneCastOperations
 import ZoneCastPlanning
 import ZoneCastStore
@@ -12,6 +13,8 @@ import ZoneCastZoning
 enum DashboardView {
     /// Incidents drawn on the map at most.
     static let maxPoints = 3_000
+    /// Forecast cells drawn at most (the highest in view): the city-wide surface's shape, in a page a phone loads.
+    static let maxSurfaceCells = 1_500
 
     /// What the page shows; zones and layers are already cut to what the viewer may see.
     struct Page {
@@ -47,12 +50,12 @@ enum DashboardView {
         let capped: HTML? = p.recent.total > maxPoints ? """
             <p class="note">The map shows the newest \(maxPoints) of \(p.recent.total) incidents of the last 28 days.</p>
             """ : nil
-        // The layer controls open a wrapper that the map closes: the checkboxes must be the map's siblings.
+        // The layer controls open a wrapper that the map closes: the checkboxes must be the map figure's siblings.
         return """
             \(Layout.syntheticBanner(p.isSynthetic))\(confidential)\(notices)\
             \(clock(active: p.active, proposed: p.proposed, nextMeeting: p.nextMeeting, now: p.now, timeZone: tz, upcoming: p.upcoming, viewer: p.viewer))\
             \(headline(recent: p.recent, timeZone: tz, summary: p.summary))\(p.contactsRatio)\
-            \(layerControls(viewer: p.viewer, categories: Set(p.recent.byCategory.keys)))<div class="mapwrap">\(p.map)</div></div>\(capped)\
+            \(layerControls(viewer: p.viewer, categories: Set(p.recent.byCategory.keys)))\(p.map)</div>\(capped)\
             \(zoneTable(active: p.active, activeZones: p.activeZones, proposed: p.proposed, proposedZones: p.proposedZones))
             """
     }
@@ -141,19 +144,19 @@ enum DashboardView {
         var layers: [(id: String, label: HTML)] = []
         if viewer.may(.viewAllZones) {
             layers.append(("layer-surface", "Risk surface"))
-            layers.append(("layer-proposed", "Proposed zones <span style=\"background:#e07b00\" class=\"swatch\">&#8203;</span>"))
+            layers.append(("layer-proposed", "Proposed zones (dashed outlines)"))
         }
-        if viewer.may(.viewZoneLocations) { layers.append(("layer-active", "Active zones")) }
+        if viewer.may(.viewZoneLocations) { layers.append(("layer-active", "Zones in force (solid outlines)")) }
         if viewer.may(.recordIntelligence) { layers.append(("layer-intel", "Intelligence")) }
         layers.append(("layer-incidents", "Incidents:"))
         let shown = HarmCategory.allCases.filter(categories.contains)
         for c in shown {
             layers.append(("layer-inc-\(c.rawValue)", """
-                <span style="display:inline-block;width:.7rem;height:.7rem;border-radius:50%;background:\(CategoryColour.of(c))"></span> \
+                <span style="display:inline-block;width:.7rem;height:.7rem;border-radius:50%;background:\(MapStyle.categoryColour(c))"></span> \
                 \(c.displayName)
                 """))
         }
-        let css = shown.map { c -> HTML in "#layer-inc-\(c.rawValue):not(:checked)~.mapwrap .layer-inc-\(c.rawValue){display:none}" }
+        let css = shown.map { c -> HTML in "#layer-inc-\(c.rawValue):not(:checked)~.zc-figure [data-layer=incidents-\(c.rawValue)]{display:none}" }
         let labels = layers.map { l -> HTML in "<label for=\"\(l.id)\">\(l.label)</label>" }
         // The checkboxes themselves sit just before the map (siblings), visually hidden; the labels above toggle them.
         let boxes = layers.map { l -> HTML in "<input type=\"checkbox\" id=\"\(l.id)\" checked> " }

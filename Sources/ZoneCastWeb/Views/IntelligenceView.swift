@@ -1,12 +1,15 @@
 import Foundation
 import ZoneCastCore
 import ZoneCastHTML
+import ZoneCastMaps
 import ZoneCastOperations
 import ZoneCastAccess
 
 /// Pages for intelligence items: the list with filters (new community tips first for analysts, expired items
 /// apart), the recording form, one item with its triage form.
 enum IntelligenceView {
+    /// How far the item's map reaches around the place at its default view.
+    static let mapMarginMeters = 500.0
     static let css: HTML = """
         <style>.items{list-style:none;padding:0;margin:.5rem 0}.items li{border:1px solid #ccd;border-radius:6px;padding:.5rem .7rem;margin:.5rem 0}
         .items .meta{color:#555;font-size:.9rem}.tag{display:inline-block;border:1px solid #889;border-radius:3px;padding:0 .3rem;font-size:.8rem;\
@@ -111,10 +114,14 @@ enum IntelligenceView {
             <p class="notice">Restricted: this item may identify people. Do not copy it into other systems or share it outside the department.</p>
             """ : nil
         var map: HTML?
-        if let lat = item.latitude, let lon = item.longitude, let jurisdiction, var canvas = MapCanvas(jurisdiction: jurisdiction, width: 360) {
-            canvas.addBoundary(jurisdiction.boundary)
-            canvas.addMarkers([(jurisdiction.projection.project(GeoPoint(latitude: lat, longitude: lon)), item.locationText)], layer: "intel")
-            map = canvas.svg(id: "item-map", label: "Where: \(item.locationText)")
+        if let lat = item.latitude, let lon = item.longitude, let jurisdiction {
+            // The place and its streets, a few blocks each way (zoom out for the city).
+            let at = jurisdiction.projection.project(GeoPoint(latitude: lat, longitude: lon))
+            let frame = PlanarBoundingBox(minX: at.xMeters - 1, minY: at.yMeters - 1, maxX: at.xMeters + 1, maxY: at.yMeters + 1)
+            var content = MapContent(boundary: jurisdiction.boundary)
+            content.markers = [MapMarker(position: at, title: item.locationText)]
+            map = PageMap.figure(id: "item-map", title: "Where: \(item.locationText)", projection: jurisdiction.projection, frame: frame,
+                                 widthPixels: 360, marginMeters: Self.mapMarginMeters, content: content, zoomable: true)
         }
         let triage: HTML? = viewer.may(.triageTips) ? "<h2>Triage</h2>\(errorNote(error))\(triageForm(item, viewer: viewer, form: form))" : nil
         let body: HTML = """

@@ -2,6 +2,7 @@ import Foundation
 import ZoneCastCore
 import ZoneCastForecast
 import ZoneCastHTML
+import ZoneCastMaps
 import ZoneCastOversight
 
 /// The outcomes page's forest chart and map.
@@ -16,7 +17,7 @@ extension OutcomesView {
         let height = top + Double(rows.count) * rowH + 30
         let lo = log(0.1), hi = log(10.0)
         func x(_ v: Double) -> Double { left + (log(min(10, max(0.1, v))) - lo) / (hi - lo) * plot }
-        func n(_ v: Double) -> String { MapCanvas.number(v) }
+        func n(_ v: Double) -> String { SVGNumber.tenths(v) }
         let ticks = [0.1, 0.25, 0.5, 1, 2, 4, 10].map { tick -> HTML in
             let tx = n(x(tick))
             let label = tick == 1 ? "no change" : "×" + (tick < 1 ? String(tick) : String(Int(tick)))
@@ -51,24 +52,23 @@ extension OutcomesView {
             """
     }
 
-    /// The zones, their buffer rings and comparison places on the jurisdiction (only for viewers who may see zone
-    /// locations; the page adds the confidentiality banner).
+    /// The zones, their buffer rings and comparison places on the city's streets, drawn by `PageMap` like every
+    /// other map (only for viewers who may see zone locations; the page adds the confidentiality banner). Not
+    /// zoomable: the zoom links would drop the page's buffer setting.
     static func zoneMap(_ r: OutcomesReport, grid: Grid, jurisdiction: Jurisdiction) -> HTML {
-        guard var canvas = MapCanvas(jurisdiction: jurisdiction) else { return .empty }
-        canvas.addBoundary(jurisdiction.boundary)
+        guard let frame = PageMap.box(of: jurisdiction) else { return .empty }
         let buffers = Array(Set(r.places.flatMap(\.bufferCells))).sorted()
-        canvas.add("<g class=\"layer-buffers\" fill=\"#e07b00\" fill-opacity=\"0.3\">\(canvas.cellPath(buffers, grid: grid))</g>")
         let comparisons = r.places.flatMap { p in
-            p.comparisonPlaces.enumerated().map { k, c -> HTML in
-                "<g data-comparison-for=\"\(p.id)\"><title>Comparison \(k + 1) for \(p.id)</title>\(canvas.cellPath(c.cells, grid: grid))</g>"
-            }
+            p.comparisonPlaces.enumerated().map { k, c in MapArea.Part(id: p.id, title: "Comparison \(k + 1) for \(p.id)", cells: c.cells) }
         }
-        canvas.add("<g class=\"layer-comparisons\" fill=\"#009e73\" fill-opacity=\"0.6\">\(comparisons)</g>")
-        for p in r.places { canvas.addZone(id: p.id, cells: p.cells, grid: grid, kind: .active, link: nil) }
-        return """
-            \(canvas.svg(id: "outcomes-map", label: "Zones, their buffer rings and their comparison places"))<p class="legend">\
-            <span style="background:#0057b8"></span>zones<span style="background:#e07b00;opacity:.5"></span>buffer rings \
-            (\(number(r.settings.bufferMeters)) m)<span style="background:#009e73"></span>comparison places</p>
-            """
+        var content = MapContent(lattice: PageMap.lattice(grid), boundary: jurisdiction.boundary,
+                                 zones: r.places.map { MapZone(id: $0.id, label: $0.id, cells: $0.cells, status: .active) })
+        content.areas = [
+            MapArea(key: "buffers", label: "Buffer ring (\(number(r.settings.bufferMeters)) m)", colour: "#e69f00", opacity: 0.3,
+                    parts: [MapArea.Part(cells: buffers)]),
+            MapArea(key: "comparisons", label: "Comparison place", colour: "#009e73", opacity: 0.5, parts: comparisons),
+        ]
+        return PageMap.figure(id: "outcomes-map", title: "Zones, their buffer rings and their comparison places", projection: jurisdiction.projection,
+                              frame: frame, content: content, zoomable: false)
     }
 }

@@ -82,3 +82,9 @@ enum PageMap {
             """
     }
 }
+
+/// Colours for incident categories on charts beside the maps: the maps' own (`MapStyle.categoryColour`, Okabe-Ito),
+/// so a chart and the map's legend agree.
+enum CategoryColour {
+    static func of(_ c: HarmCategory) -> String { MapStyle.categoryColour(c) }
+}

@@ -76,7 +76,7 @@ let package = Package(
         .target(name: "ZoneCastServices", dependencies: [
             "ZoneCastZoning",
             "ZoneCastCore", "ZoneCastStore", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastPlanning", "ZoneCastForecast", "ZoneCastOversight",
-            "ZoneCastMail", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            "ZoneCastMail", "ZoneCastStreets", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         // The JSON API's contract (openapi.yaml) and the code scripts/generate-api generates from it (committed): Codable
         // types and the server protocol that ZoneCastWeb implements; openapi.json is served at /api/openapi.json.

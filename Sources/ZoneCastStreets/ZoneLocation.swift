@@ -17,6 +17,18 @@ public struct ZoneLocation: Hashable, Sendable, Codable {
     public var centre: GeoPoint
     /// False when there was no street layer (or an empty one): the text then says so and gives `centre`.
     public var usedStreetLayer: Bool
+
+    /// A location as given (a describer's, or a caller's own words where no footprint can be described).
+    public init(locationDescription: String, streets: [String] = [], boundingStreets: BoundingStreets = BoundingStreets(),
+                nearestLandmark: LandmarkReference? = nil, intersections: [String] = [], centre: GeoPoint, usedStreetLayer: Bool) {
+        self.locationDescription = locationDescription
+        self.streets = streets
+        self.boundingStreets = boundingStreets
+        self.nearestLandmark = nearestLandmark
+        self.intersections = intersections
+        self.centre = centre
+        self.usedStreetLayer = usedStreetLayer
+    }
 }
 
 /// The streets that run along a zone's sides, in the street grid's own orientation (see `ZoneDescriber`).

@@ -30,8 +30,10 @@ enum VisitTimer {
     /// Said beside the in-zone check before the phone is asked for its location.
     static let consentText = "Optional: your phone shares its location once, when you press the button; only whether you were in the zone is kept."
 
-    /// The script tag for a page with timers (the body may load scripts: the CSP allows 'self').
-    static let scriptTag: HTML = "<script src=\"/assets/zonecast-visit.js\" defer></script>"
+    /// The script tag for a page with timers (the body may load scripts: the CSP allows 'self'), with the rule that
+    /// keeps the timer's hidden buttons hidden: the officer pages' `.big{display:block}` overrides the `hidden`
+    /// attribute, which showed Start, Stop and Discard all at once.
+    static let scriptTag: HTML = "<style>.zc-timer [hidden]{display:none}</style><script src=\"/assets/zonecast-visit.js\" defer></script>"
 
     static let source = #"""
         (function () {

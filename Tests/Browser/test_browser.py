@@ -75,6 +75,7 @@ class BrowserTests(unittest.TestCase):
     """Numbered so they run in order: a decision at the IRIS meeting comes before the patrol and the audit."""
 
     decided_by = None   # the username that took a decision in test_20, for the audit check
+    meeting = None      # the meeting test_20 scheduled and decided, closed by test_22
 
     # ---- plumbing --------------------------------------------------------------------------------------------
 
@@ -357,9 +358,54 @@ class BrowserTests(unittest.TestCase):
             self.submit(form, f"decision {i + 1} at {meeting}")
             self.assertFalse(self.visible_errors(), f"the decision was refused: {self.visible_errors()}")
         BrowserTests.decided_by = ACCOUNTS["commander"]["username"]
+        BrowserTests.meeting = meeting
         self.assertRegex(self.d.find_element(By.TAG_NAME, "body").text.lower(), r"approv",
                          "the page does not show the approval after deciding")
         self.screenshot("meeting-after-decision")
+
+    def test_22_commander_closes_the_meeting_and_deploys_the_upcoming_cycle(self):
+        """Issue #15: closing asks for confirmation (a server page, no script); once confirmed, the dashboard points
+        to the approved cycle (deploy units, schedule the next meeting) and /deployments shows it beside the cycle in
+        force, labelled upcoming, deployable before it starts."""
+        if not BrowserTests.meeting:
+            self.skipTest("test_20 scheduled no meeting")
+        self.sign_in("commander")
+        self.open(BrowserTests.meeting)
+        close = self.wait(EC.presence_of_element_located((By.CSS_SELECTOR, "form#close-form")), "no close form on the meeting page")
+        self.submit(close, "asking to close the meeting")
+        # A confirmation page: nothing closed yet
+        self.assertTrue(self.d.find_elements(By.ID, "confirm-close"), f"no confirmation step: {self.d.current_url} {self.visible_errors()}")
+        cycle = re.search(r"approve cycle (\S+)", self.d.find_element(By.CSS_SELECTOR, "form#confirm-close-form").text).group(1)
+        self.screenshot("meeting-close-confirm")
+        status, _, body = self.http(BrowserTests.meeting)
+        self.assertEqual(status, 200)
+        self.assertNotIn('id="outcome"', body, "the meeting closed before the confirmation")
+        self.submit(self.d.find_element(By.CSS_SELECTOR, "form#confirm-close-form"), "confirming the close")
+        self.assertEqual(self.path(), BrowserTests.meeting)
+        self.assertTrue(self.d.find_elements(By.ID, "outcome"), f"the meeting did not close: {self.visible_errors()}")
+        # The dashboard says what needs doing next
+        self.open("/")
+        card = self.wait(EC.visibility_of_element_located((By.ID, "next-steps")), "no 'what needs doing next' card on the dashboard")
+        self.assertIn(f"Cycle {cycle} approved", card.text)
+        self.assertRegex(card.text, r"starts in \d+ h")
+        self.assertTrue(self.d.find_elements(By.ID, "no-proposal"), "the proposal card vanished after the meeting")
+        self.screenshot("dashboard-next-steps")
+        deploy = card.find_elements(By.CSS_SELECTOR, "a[href$='/deployments/" + cycle + "']")
+        self.assertTrue(deploy, f"the card has no 'deploy units' link: {card.text}")
+        self.follow(deploy[0], "the dashboard's deploy units link")
+        self.assertIn("(upcoming, starts", self.d.find_element(By.ID, "cycle-phase").text)
+        self.assertNotIn("(active)", self.d.page_source, "the upcoming cycle's zones are labelled active")
+        form = self.d.find_elements(By.CSS_SELECTOR, "form.assign")[0]
+        form.find_elements(By.CSS_SELECTOR, "input[name=unit]")[0].click()
+        self.submit(form, "assigning units to the upcoming cycle")
+        self.assertFalse(self.visible_errors(), f"assigning units ahead of time was refused: {self.visible_errors()}")
+        self.assertTrue(self.d.find_elements(By.CSS_SELECTOR, "p.ok[role=status]"), "no confirmation that the units were saved")
+        self.open("/deployments")
+        upcoming = self.d.find_element(By.ID, "deploy-upcoming")
+        self.assertEqual(upcoming.get_attribute("data-cycle"), cycle)
+        self.assertTrue(self.d.find_elements(By.ID, "deploy-in-force"), "/deployments does not show the cycle in force beside it")
+        self.assertIn("(upcoming, starts", upcoming.text)
+        self.screenshot("deployments-side-by-side")
 
     def test_25_officer_times_a_visit_on_a_phone(self):
         """Issue #15: on a 390x844 phone the officer lands on My zones, starts the visit timer, reloads (the visit keeps
@@ -393,6 +439,56 @@ class BrowserTests(unittest.TestCase):
         self.assertTrue(self.d.find_elements(By.ID, "logged"), "no confirmation of the timed visit")
         self.assertIsNone(self.d.execute_script("return localStorage.getItem('zonecast-visit')"), "the stored visit stayed queued")
         self.screenshot("visit-timer-logged-phone")
+
+    def test_26_officer_checks_being_in_the_zone(self):
+        """Issue #15: the in-zone check asks for the phone's location only when pressed (Chromium's geolocation is
+        granted and set through DevTools to the zone's centre); the server answers inside or outside and the visit,
+        stopped, is stored with that flag."""
+        self.d.set_window_size(*PHONE)
+        self.sign_in("officer")
+        self.d.execute_script("window.localStorage.removeItem('zonecast-visit')")
+        self.open("/officer")
+        box = self.wait(EC.visibility_of_element_located((By.CSS_SELECTOR, ".zc-timer")), "no visible visit timer on /officer")
+        cycle, zone = box.get_attribute("data-zone").split("/", 1)
+        status, _, body = self.http(f"/api/cycles/{urllib.parse.quote(cycle)}")
+        self.assertEqual(status, 200, body[:200])
+        centre = next(z["centre"] for z in json.loads(body)["zones"] if z["id"] == zone)
+        self.d.execute_cdp_cmd("Browser.grantPermissions", {"origin": BASE, "permissions": ["geolocation"]})
+        self.d.execute_cdp_cmd("Emulation.setGeolocationOverride", {"latitude": centre["lat"], "longitude": centre["lon"], "accuracy": 10})
+        self.assertFalse(box.find_element(By.CSS_SELECTOR, ".zc-timer-locate").is_displayed(), "the check is offered before a visit runs")
+        start = box.find_element(By.CSS_SELECTOR, ".zc-timer-start")
+        self.d.execute_script("arguments[0].scrollIntoView({block: 'center'})", start)
+        start.click()
+        # Nothing asked the phone for its position yet: the page says what the check does before it is pressed.
+        where = box.find_element(By.CSS_SELECTOR, ".zc-timer-where")
+        self.assertIn("only whether you were in the zone is kept", where.text)
+        locate = box.find_element(By.CSS_SELECTOR, ".zc-timer-locate")
+        self.d.execute_script("arguments[0].scrollIntoView({block: 'center'})", locate)
+        locate.click()
+        self.wait(lambda d: re.search(r"You are (inside|outside) zone", where.text), f"no answer from the in-zone check: {where.text!r}")
+        where_text = where.text
+        print(f"  in-zone check at the centre of {zone}: {where_text}", flush=True)
+        self.screenshot("visit-in-zone-check-phone")
+        # Stopped four hours ago by the page's clock, after 12 minutes, clear of test_25's and test_30's visits.
+        self.d.execute_script("var v = JSON.parse(localStorage.getItem('zonecast-visit')); v.startedAt = Date.now() - 252 * 60000;"
+                              " localStorage.setItem('zonecast-visit', JSON.stringify(v)); var now = Date.now;"
+                              " Date.now = function () { return now() - 240 * 60000; };")
+        stop = box.find_element(By.CSS_SELECTOR, ".zc-timer-stop")
+        self.d.execute_script("arguments[0].scrollIntoView({block: 'center'})", stop)
+        stop.click()
+        try:
+            self.wait(lambda d: "logged=" in d.current_url, "stopping the checked visit did not store it")
+        except Exception:
+            self.fail("stopping the checked visit did not store it: " + self.d.find_element(By.CSS_SELECTOR, ".zc-timer .zc-timer-state").text)
+        self.assertIsNone(self.d.execute_script("return localStorage.getItem('zonecast-visit')"), "the position stayed on the phone after the visit was stored")
+        self.d.execute_cdp_cmd("Emulation.clearGeolocationOverride", {})
+        # The server worked out the flag from the position sent with the visit; the audit entry has it, not the coordinates.
+        answer = "inside" if "You are inside" in where_text else "outside"
+        self.sign_in("auditor")
+        status, _, body = self.http("/audit?action=log-patrol")
+        self.assertEqual(status, 200)
+        self.assertIn(f"in-zone check: {answer}", body, "the stored visit has no in-zone flag in the audit log")
+        self.assertNotIn(str(centre["lat"]), body, "the audit log shows the phone's coordinates")
 
     def test_30_officer_logs_a_patrol_on_a_phone(self):
         self.d.set_window_size(*PHONE)

@@ -119,7 +119,7 @@ let package = Package(
         // `zonecast serve` and imports in child processes loaded over async-http-client, /proc readings.
         .target(name: "ZoneCastBench", dependencies: [
             "ZoneCastCore", "ZoneCastStore", "ZoneCastIngest", "ZoneCastSynthetic", "ZoneCastForecast", "ZoneCastEvaluation", "ZoneCastZoning",
-            "ZoneCastPlanning", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastPostgres",
+            "ZoneCastPlanning", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastPostgres", "ZoneCastStreets",
             .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),

@@ -7,7 +7,8 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (build with -c release). Figures are printed; goals are stated beside them.",
-        subcommands: [ImportBench.self, ForecastBench.self, PointProcessBench.self, BacktestBench.self, ZonesBench.self, HTTPBench.self, LoadBench.self])
+        subcommands: [ImportBench.self, ForecastBench.self, PointProcessBench.self, BacktestBench.self, ZonesBench.self, HTTPBench.self, LoadBench.self,
+                      MapsBench.self])
 
     struct ImportBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -4,10 +4,29 @@ import Foundation
 public enum SVGNumber {
     /// Not finite or beyond a billion pixels (a point projected from far away) is clamped, never converted raw.
     public static func tenths(_ v: Double) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(16)
+        appendTenths(v, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `tenths(v)` written as ASCII onto `bytes`: a map draws tens of thousands of numbers, and a `String` per
+    /// number was most of the cost of drawing one.
+    static func appendTenths(_ v: Double, to bytes: inout [UInt8]) {
         let tenths = Int(v.isNaN ? 0 : min(max((v * 10).rounded(), -1e13), 1e13))
-        let whole = tenths / 10, frac = abs(tenths % 10)
-        if frac == 0 { return String(whole) }
-        return (tenths < 0 && whole == 0 ? "-0" : String(whole)) + "." + String(frac)
+        if tenths < 0 { bytes.append(UInt8(ascii: "-")) }
+        let magnitude = tenths.magnitude
+        appendDigits(magnitude / 10, to: &bytes)
+        let fraction = magnitude % 10
+        if fraction != 0 {
+            bytes.append(UInt8(ascii: "."))
+            bytes.append(UInt8(ascii: "0") + UInt8(fraction))
+        }
+    }
+
+    private static func appendDigits(_ n: UInt, to bytes: inout [UInt8]) {
+        if n >= 10 { appendDigits(n / 10, to: &bytes) }
+        bytes.append(UInt8(ascii: "0") + UInt8(n % 10))
     }
 
     /// `decimals` places; not finite is written as 0 so an attribute never holds "nan".
@@ -17,26 +36,41 @@ public enum SVGNumber {
 }
 
 /// An SVG path's `d` data, built from commands and numbers only, so it is markup-free by construction and goes
-/// into a page unescaped (large maps are mostly path data; escaping it would be wasted work).
+/// into a page unescaped (large maps are mostly path data; escaping it would be wasted work). Kept as ASCII bytes
+/// until it is written out.
 public struct SVGPath: Sendable, Hashable {
-    public private(set) var data = ""
+    private var bytes: [UInt8] = []
 
-    public init(reservingCapacity: Int = 0) { data.reserveCapacity(reservingCapacity) }
+    public init(reservingCapacity: Int = 0) { bytes.reserveCapacity(reservingCapacity) }
 
-    public var isEmpty: Bool { data.isEmpty }
+    public var data: String { String(decoding: bytes, as: UTF8.self) }
+
+    public var isEmpty: Bool { bytes.isEmpty }
+
+    private mutating func command(_ letter: Unicode.Scalar, _ a: Double, _ b: Double) {
+        bytes.append(UInt8(ascii: letter))
+        SVGNumber.appendTenths(a, to: &bytes)
+        bytes.append(UInt8(ascii: " "))
+        SVGNumber.appendTenths(b, to: &bytes)
+    }
+
+    private mutating func command(_ letter: Unicode.Scalar, _ a: Double) {
+        bytes.append(UInt8(ascii: letter))
+        SVGNumber.appendTenths(a, to: &bytes)
+    }
 
     /// "M x y"
-    public mutating func move(toX x: Double, y: Double) { data += "M\(SVGNumber.tenths(x)) \(SVGNumber.tenths(y))" }
+    public mutating func move(toX x: Double, y: Double) { command("M", x, y) }
     /// "L x y"
-    public mutating func line(toX x: Double, y: Double) { data += "L\(SVGNumber.tenths(x)) \(SVGNumber.tenths(y))" }
+    public mutating func line(toX x: Double, y: Double) { command("L", x, y) }
     /// "l dx dy"
-    public mutating func line(byX dx: Double, y dy: Double) { data += "l\(SVGNumber.tenths(dx)) \(SVGNumber.tenths(dy))" }
+    public mutating func line(byX dx: Double, y dy: Double) { command("l", dx, dy) }
     /// "h dx"
-    public mutating func horizontal(by dx: Double) { data += "h\(SVGNumber.tenths(dx))" }
+    public mutating func horizontal(by dx: Double) { command("h", dx) }
     /// "v dy"
-    public mutating func vertical(by dy: Double) { data += "v\(SVGNumber.tenths(dy))" }
+    public mutating func vertical(by dy: Double) { command("v", dy) }
     /// "z"
-    public mutating func close() { data += "z" }
+    public mutating func close() { bytes.append(UInt8(ascii: "z")) }
 }
 
 /// A colour as "#rrggbb" from components, markup-free by construction.

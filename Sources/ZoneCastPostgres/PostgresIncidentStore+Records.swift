@@ -246,7 +246,9 @@ extension PostgresIncidentStore {
         let key = try appendKey()
         return try await wrap {
             try await pool.transaction { s in
-                let before = try await Self.documentsFingerprint(kind: kind, group: group, in: s)
+                // Locked, so concurrent tracked writes to the group take turns here and each before/after pair
+                // brackets exactly its own write (the patrol-visit cache chains them).
+                let before = try await Self.documentsFingerprint(kind: kind, group: group, in: s, locking: true)
                 _ = try await Self.apply(changes, in: s, key: key)
                 return TrackedWrite(before: before, after: try await Self.documentsFingerprint(kind: kind, group: group, in: s))
             }
@@ -254,9 +256,13 @@ extension PostgresIncidentStore {
     }
 
     /// The counters only grow (their rows are never deleted), so the sum changes with every write.
-    static func documentsFingerprint(kind: String, group: String?, in s: PostgresSession) async throws -> String {
+    static func documentsFingerprint(kind: String, group: String?, in s: PostgresSession, locking: Bool = false) async throws -> String {
         let rows: PostgresQueryResult
-        if let group {
+        if let group, locking {
+            rows = try await s.query("""
+                SELECT coalesce(sum(version), 0)::bigint FROM (SELECT version FROM document_version WHERE kind = \(kind) AND grp = \(group) FOR UPDATE) v
+                """)
+        } else if let group {
             rows = try await s.query("SELECT coalesce(sum(version), 0)::bigint FROM document_version WHERE kind = \(kind) AND grp = \(group)")
         } else {
             rows = try await s.query("SELECT coalesce(sum(version), 0)::bigint FROM document_version WHERE kind = \(kind)")

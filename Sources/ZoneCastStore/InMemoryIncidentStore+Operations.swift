@@ -17,7 +17,9 @@ extension InMemoryIncidentStore: OperationsStore {
         var appended: [AuditEntry] = []
         for change in changes {
             switch change {
-            case .saveDocument(let d): next.documents[d.kind, default: [:]][d.id] = d
+            case .saveDocument(let d):
+                next.documents[d.kind, default: [:]][d.id] = d
+                next.documentVersions[d.kind, default: [:]][d.group, default: 0] += 1
             case .saveCycle(let c): next.cycles[c.id] = c
             case .audit(let draft):
                 let e = draft.entry(after: next.audit.last, key: auditKey)
@@ -26,6 +28,26 @@ extension InMemoryIncidentStore: OperationsStore {
             }
         }
         return appended
+    }
+
+    /// Like the databases: a counter of writes per kind and group, read in the same critical section as the write.
+    public func apply(_ changes: [StoreChange], tracking kind: String, group: String?) async throws -> TrackedWrite {
+        locked { s in
+            let before = Self.fingerprint(s, kind: kind, group: group)
+            var next = s
+            _ = applying(changes, to: &next)
+            s = next
+            return TrackedWrite(before: before, after: Self.fingerprint(s, kind: kind, group: group))
+        }
+    }
+
+    public func documentsFingerprint(kind: String, group: String?) async throws -> String {
+        locked { Self.fingerprint($0, kind: kind, group: group) }
+    }
+
+    private static func fingerprint(_ s: State, kind: String, group: String?) -> String {
+        let versions = s.documentVersions[kind] ?? [:]
+        return "v\(group.map { versions[$0] ?? 0 } ?? versions.values.reduce(0, +))"
     }
 
     public func auditKeying() async throws -> AuditKeying { AuditKeying(keyedFrom: auditKey == nil ? nil : 1, key: auditKey) }

@@ -27,6 +27,8 @@ public final class InMemoryIncidentStore: IncidentStore, CycleStore, AccountStor
         var cycles: [String: CycleRecord] = [:]
         var accounts: [String: Account] = [:]
         var documents: [String: [String: DocumentData]] = [:]
+        /// Writes per kind and group, as the databases' `document_version` counters (the fingerprints).
+        var documentVersions: [String: [String: Int64]] = [:]
         var audit: [AuditEntry] = []
     }
 

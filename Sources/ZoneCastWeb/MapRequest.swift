@@ -23,6 +23,8 @@ struct MapRequest: Sendable {
     var path = "/"
     var tileURLTemplate: String?
     var streets: StreetLayer?
+    /// The store's version of `streets` ("none" without): rendered figures are kept per version.
+    var streetsVersion = "none"
 
     @TaskLocal static var current = MapRequest()
 
@@ -99,7 +101,7 @@ struct StreetLayerMiddleware<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var map = MapRequest.current
-        map.streets = try await env.streetLayer()
+        (map.streets, map.streetsVersion) = try await env.streetLayers.versionedLayer(in: env.store)
         return try await MapRequest.$current.withValue(map) { try await next(request, context) }
     }
 }

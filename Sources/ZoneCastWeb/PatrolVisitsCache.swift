@@ -6,9 +6,13 @@ import ZoneCastStore
 /// officer pages and every patrol log read all of a cycle's visits (dosage, the monitor, overlap checks); a busy
 /// cycle has thousands, and decoding them on every request cost more than the rest of the request.
 ///
-/// Saves and reloads in this process take turns (`writeTurn`), so each save's before/after fingerprints bracket
-/// exactly its own write and the cached list follows it; without that, two officers saving at once made both
-/// saves drop the entry and the next requests decode the whole cycle again (which `bench load` showed).
+/// Saves go straight to the store (which orders them) and bring the cached list along without a re-read: each
+/// save's write reports the fingerprints just before and after it, in its own transaction, and the cache applies
+/// the saves as a chain from its own fingerprint, whatever order their replies arrive in. Saves used to take turns
+/// in this process so that each reply found the cache exactly at its "before"; under `bench load` that queue of
+/// 190 saves a second was the slowest request. A reader keeps the cached list when its fingerprint is older than the
+/// list's, or newer by no more versions than this process has saves unanswered (their visits are not promised to
+/// anyone yet); anything else (another process's write) reloads the cycle.
 final class PatrolVisitsCache: @unchecked Sendable {
     private struct Entry {
         var fingerprint: String
@@ -25,8 +29,14 @@ final class PatrolVisitsCache: @unchecked Sendable {
             byZone = Dictionary(grouping: visits, by: \.zoneID)
         }
 
-        /// Adds a visit where the stores' order (`recordedAt`, then id) puts it, in both lists.
-        mutating func insert(_ visit: PatrolVisit) {
+        /// Adds a visit where the stores' order (`recordedAt`, then id) puts it, in both lists; a visit already
+        /// held (a correction, or a reload that read it already) is replaced.
+        mutating func upsert(_ visit: PatrolVisit) {
+            if ids.contains(visit.id) {
+                visits.removeAll { $0.id == visit.id }
+                for zone in Array(byZone.keys) { byZone[zone]?.removeAll { $0.id == visit.id } }
+                byZone = byZone.filter { !$0.value.isEmpty }
+            }
             Self.insert(visit, into: &visits)
             Self.insert(visit, into: &byZone[visit.zoneID, default: []])
             ids.insert(visit.id)
@@ -40,16 +50,44 @@ final class PatrolVisitsCache: @unchecked Sendable {
         }
     }
 
-    private var entries: [String: Entry] = [:]
-    private let lock = NSLock()
-    /// One reload or save at a time (held across store calls, so an `AsyncGate`, not a lock).
-    private let writeTurn = AsyncGate()
+    /// A save whose reply came in before the cache reached its "before".
+    private struct PendingSave {
+        var visit: PatrolVisit
+        var after: String
+    }
 
+    private struct CycleState {
+        var entry: Entry?
+        /// Keyed by the fingerprint before the save.
+        var pending: [String: PendingSave] = [:]
+        /// This process's saves sent and not yet answered.
+        var inFlight = 0
+    }
+
+    /// More unmatched replies than this (writes from elsewhere broke the chain) are dropped with the entry.
+    static let pendingLimit = 256
+
+    private var cycles: [String: CycleState] = [:]
+    private let lock = NSLock()
+    /// One reload at a time (held across store calls, so an `AsyncGate`, not a lock): concurrent readers of a
+    /// stale cycle wait for one decode instead of each decoding it.
+    private let reloadTurn = AsyncGate()
+
+    /// The cached entry if it is current for `fingerprint`, ahead of it (the fingerprint was read before saves the
+    /// entry already holds), or behind it only by as many versions as this process has saves unanswered.
     private func cached(_ cycleID: String, _ fingerprint: String) -> Entry? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard let hit = entries[cycleID], hit.fingerprint == fingerprint else { return nil }
-        return hit
+        lock.withLock {
+            guard let state = cycles[cycleID], let hit = state.entry else { return nil }
+            if hit.fingerprint == fingerprint { return hit }
+            guard let have = Self.version(hit.fingerprint), let want = Self.version(fingerprint) else { return nil }
+            // Older than the entry: the fingerprint was read before saves the entry already holds.
+            return want < have || want - have <= state.inFlight ? hit : nil
+        }
+    }
+
+    /// The counter in a store fingerprint ("v123"); nil for any other form, which is then only compared for equality.
+    private static func version(_ fingerprint: String) -> Int64? {
+        fingerprint.hasPrefix("v") ? Int64(fingerprint.dropFirst()) : nil
     }
 
     /// The cycle's visits by zone id (the zone "outside" and "" included as logged), each oldest first.
@@ -63,39 +101,53 @@ final class PatrolVisitsCache: @unchecked Sendable {
 
     private func entry(cycleID: String, store: any OperationsStore) async throws -> Entry {
         if let hit = cached(cycleID, try await store.documentsFingerprint(kind: PatrolVisit.kind, group: cycleID)) { return hit }
-        return try await writeTurn.run { try await reload(cycleID: cycleID, store: store) }
+        return try await reloadTurn.run { try await reload(cycleID: cycleID, store: store) }
     }
 
     private func reload(cycleID: String, store: any OperationsStore) async throws -> Entry {
-        // Another request may have reloaded it (or saved into it) while this one waited for its turn.
+        // Another request may have reloaded it (or saves moved it on) while this one waited for its turn.
         let fingerprint = try await store.documentsFingerprint(kind: PatrolVisit.kind, group: cycleID)
         if let hit = cached(cycleID, fingerprint) { return hit }
-        // A writer in another process between the fingerprint and the read leaves the entry one write behind its
-        // fingerprint; the next read then sees a different fingerprint and reloads.
-        let entry = Entry(fingerprint: fingerprint, visits: try await store.documents(PatrolVisit.self, group: cycleID))
-        lock.withLock {
-            if entries.count > 16 { entries.removeAll() }
-            entries[cycleID] = entry
+        // A write between the fingerprint and the read leaves the entry holding a visit its fingerprint does not
+        // count yet: this process's saves replace it when their replies are applied; another process's write makes
+        // the next read see a different fingerprint and reload.
+        let loaded = Entry(fingerprint: fingerprint, visits: try await store.documents(PatrolVisit.self, group: cycleID))
+        return lock.withLock {
+            if cycles.count > 16 { cycles = cycles.filter { $0.value.inFlight > 0 }.mapValues { CycleState(inFlight: $0.inFlight) } }
+            cycles[cycleID, default: CycleState()].entry = loaded
+            advance(cycleID)
+            return cycles[cycleID]!.entry!
         }
-        return entry
     }
 
-    /// Saves a visit (with its audit entry) and keeps the cached list current without re-reading the cycle: the
-    /// visit is added only when the cache held exactly the state before this write; a writer in another process in
-    /// between leaves the fingerprints apart, and the entry is dropped instead.
+    /// Applies the pending saves that continue the entry's chain. Called with the lock held.
+    private func advance(_ cycleID: String) {
+        guard var state = cycles[cycleID] else { return }
+        cycles[cycleID] = nil  // taken out so the entry's lists are not copied on write
+        while var entry = state.entry, let next = state.pending.removeValue(forKey: entry.fingerprint) {
+            state.entry = nil
+            entry.upsert(next.visit)
+            entry.fingerprint = next.after
+            state.entry = entry
+        }
+        if state.pending.count > Self.pendingLimit { state.pending = [:] }
+        cycles[cycleID] = state
+    }
+
+    /// Saves a visit (with its audit entry) in one transaction and brings the cached list along.
     func save(_ visit: PatrolVisit, audit: AuditDraft, store: any OperationsStore) async throws {
-        try await writeTurn.run { try await saveInTurn(visit, audit: audit, store: store) }
-    }
-
-    private func saveInTurn(_ visit: PatrolVisit, audit: AuditDraft, store: any OperationsStore) async throws {
-        let write = try await store.apply([.save(visit), .audit(audit)], tracking: PatrolVisit.kind, group: visit.cycleID)
-        let (before, after) = (write.before, write.after)
+        lock.withLock { cycles[visit.cycleID, default: CycleState()].inFlight += 1 }
+        let write: TrackedWrite
+        do {
+            write = try await store.apply([.save(visit), .audit(audit)], tracking: PatrolVisit.kind, group: visit.cycleID)
+        } catch {
+            lock.withLock { cycles[visit.cycleID]?.inFlight -= 1 }
+            throw error
+        }
         lock.withLock {
-            // Taken out of the dictionary so the insert below does not copy the whole list.
-            guard var entry = entries.removeValue(forKey: visit.cycleID), entry.fingerprint == before, !entry.ids.contains(visit.id) else { return }
-            entry.insert(visit)
-            entry.fingerprint = after
-            entries[visit.cycleID] = entry
+            cycles[visit.cycleID, default: CycleState()].inFlight -= 1
+            cycles[visit.cycleID]!.pending[write.before] = PendingSave(visit: visit, after: write.after)
+            advance(visit.cycleID)
         }
     }
 }
@@ -104,8 +156,8 @@ extension WebEnvironment {
     /// Saves a patrol visit with its audit entry in one transaction.
     func savePatrolVisit(_ visit: PatrolVisit, audit: AuditDraft) async throws {
         try await patrolVisitsCache.save(visit, audit: audit, store: store)
-        // Every patrol log evaluates the alerts (web form and API alike), so they fire without anyone opening a page.
-        await raiseAlertsAfterPatrolLog()
+        // Every patrol log asks for the alerts (web form and API alike), so they fire without anyone opening a page.
+        requestAlertEvaluation()
     }
 
     /// Every patrol visit logged in a cycle, oldest first.

@@ -24,14 +24,19 @@ public final class StreetLayerCache: Sendable {
 
     /// The layer in the jurisdiction's projection; nil before the first street import or without a jurisdiction.
     public func layer(in store: any AppStore) async throws -> StreetLayer? {
+        try await versionedLayer(in: store).layer
+    }
+
+    /// The layer with the store's version it was built from (what rendered maps are kept by).
+    public func versionedLayer(in store: any AppStore) async throws -> (layer: StreetLayer?, version: String) {
         let version = try await store.streetLayerVersion()
-        if let hit = cached(version) { return hit.layer }
+        if let hit = cached(version) { return (hit.layer, hit.version) }
         return try await turn.run {
             let current = try await store.streetLayerVersion()
-            if let hit = cached(current) { return hit.layer }
+            if let hit = cached(current) { return (hit.layer, hit.version) }
             let layer = try await build(store, version: current)
             kept.withLock { $0 = Kept(version: current, layer: layer) }
-            return layer
+            return (layer, current)
         }
     }
 

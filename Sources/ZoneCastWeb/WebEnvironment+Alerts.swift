@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ZoneCastCore
 import ZoneCastOversight
 public import ZoneCastServices
 import ZoneCastStore
@@ -19,14 +20,30 @@ extension WebEnvironment {
     /// Raises and mails the alerts (the scheduler of `serve` uses the same one).
     public var alertService: AlertService { AlertService(store: store, defaults: alertDefaults, mail: configuration.alertMail) }
 
-    /// After a patrol log: evaluates the cycle in force's alerts as of now, from the server's caches. A failure is
-    /// logged and does not undo the visit, which is already saved.
-    func raiseAlertsAfterPatrolLog() async {
+    /// Asks for an evaluation of the cycle in force's alerts in the background (`AlertTrigger`): after every
+    /// patrol log and every view of a cycle's patrol figures as of now, so alerts fire without anyone opening a page
+    /// and without the request waiting for the evaluation or its e-mail.
+    func requestAlertEvaluation() {
+        alertTrigger.request { [self] in await evaluateAlertsNow() }
+    }
+
+    /// Returns once the alert evaluations asked for so far have run (tests check what they raised).
+    public func alertsSettled() async {
+        await alertTrigger.settled()
+    }
+
+    /// Raises the alerts of the cycle in force as of now, from the server's caches (the decoded cycle, the grid, the
+    /// incident queries and the cycle's visits). A failure is logged: the visit or page that asked is long done.
+    func evaluateAlertsNow() async {
         do {
-            try await alertService.evaluate(now: clock(), incidents: { [placeQueries, store] in try await placeQueries.incidents($0, store: store) },
-                                            visitsByZone: { try await self.patrolVisitsByZone(cycleID: $0) })
+            // An exercise (historical data) raises nothing: nothing it shows is the current situation.
+            let time = try await dataTime()
+            let now = time.now
+            guard !time.isExercise, let record = try await store.cycleInForce(at: now),
+                  let report = try await patrolOversight(try await cycleView(record), requestingAlerts: false) else { return }
+            try await alertService.raise(report: report, settings: try await alertSettings(), now: now, timeZone: try await timeZone())
         } catch {
-            Logger(label: "zonecast.alerts").error("alert evaluation after a patrol log failed: \(error)")
+            Logger(label: "zonecast.alerts").error("alert evaluation failed: \(error)")
         }
     }
 }

@@ -13,9 +13,12 @@ extension WebEnvironment {
     var dosageThresholds: DosageThresholds { configuration.dosageThresholds }
 
     /// Dosage and the monitor for `zones` of a cycle (all its patrolling zones when nil) as of `asOf` (now when
-    /// nil); computed as of now, it raises the commanders' notices when the cycle is in force. Now is the database's
-    /// (`dataTime()`): in an exercise, the data's own, and no notice is raised (nothing shown is the current situation).
-    func patrolOversight(_ view: CycleView, zones: [ZoneCycle.ExplainedZone]? = nil, asOf: Date? = nil) async throws -> CyclePatrolOversight? {
+    /// nil); computed as of now, it asks for the alert evaluation that raises the commanders' notices when the cycle
+    /// is in force (in the background, `requestAlertEvaluation`; that evaluation itself passes `requestingAlerts: false`).
+    /// Now is the database's (`dataTime()`): in an exercise, the data's own, and no notice is raised (nothing shown is
+    /// the current situation).
+    func patrolOversight(_ view: CycleView, zones: [ZoneCycle.ExplainedZone]? = nil, asOf: Date? = nil,
+                         requestingAlerts: Bool = true) async throws -> CyclePatrolOversight? {
         guard let jurisdiction = try await store.jurisdiction() else { return nil }
         let settings = try await alertSettings()
         let tz = TimeZone(identifier: jurisdiction.timeZoneIdentifier) ?? .gmt
@@ -29,7 +32,7 @@ extension WebEnvironment {
                                                 enforcementThresholds: settings.thresholds.enforcement,
                                                 incidents: { [placeQueries, store] in try await placeQueries.incidents($0, store: store) },
                                                 visitsByZone: try patrolVisitsByZone(cycleID: view.cycle.id))
-        if at == now && !time.isExercise { try await alertService.raise(report: report, settings: settings, now: now, timeZone: tz) }
+        if at == now && !time.isExercise && requestingAlerts { requestAlertEvaluation() }
         return report
     }
 

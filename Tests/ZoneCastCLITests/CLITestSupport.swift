@@ -1,4 +1,5 @@
 import Foundation
+import ZoneCastTestSupport
 import ZoneCastOperations
 @testable import ZoneCastCLI
 
@@ -15,8 +16,7 @@ let zonecastBinary: String? = {
 }()
 
 func temporaryDirectory() throws -> URL {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zonecast-cli-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let dir = try TestDirectory.make("zonecast-cli")
     return dir
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZoneCastTestSupport
 
 /// Tries to get a run-time string into markup without escaping, the ways a hurried change might, and checks the
 /// compiler refuses each one. The snippets are type-checked against the ZoneCastHTML module this test run built.
@@ -31,8 +32,7 @@ struct UnescapedEntryTests {
 
     static func typecheck(_ statement: String) throws -> (status: Int32, output: String) {
         let modules = try #require(modulesDirectory(), "the ZoneCastHTML module built for this test run was not found under .build")
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zonecast-typed-html-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TestDirectory.make("zonecast-typed-html")
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("attempt.swift")
         try "import ZoneCastHTML\nfunc attempt(name: String) {\n    \(statement)\n}\n".write(to: file, atomically: true, encoding: .utf8)

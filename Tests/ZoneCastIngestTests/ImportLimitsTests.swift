@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZoneCastTestSupport
 import ZoneCastCore
 import ZoneCastSQLite
 import ZoneCastStore
@@ -26,8 +27,7 @@ struct ImportLimitsTests {
 
     /// A path in a new temporary directory where no database exists yet.
     static func newDatabasePath() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zonecast-limits-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TestDirectory.make("zonecast-limits")
         return dir.appendingPathComponent("test.sqlite").path
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import ZoneCastTestSupport
 import ZoneCastCore
 import ZoneCastStore
 @testable import ZoneCastIngest
@@ -25,8 +26,7 @@ func importText(_ text: String, mapping: Mapping, jurisdiction: Jurisdiction, in
 }
 
 func writeTemp(_ text: String, name: String = "input.csv") throws -> String {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zonecast-ingest-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let dir = try TestDirectory.make("zonecast-ingest")
     let url = dir.appendingPathComponent(name)
     try text.write(to: url, atomically: true, encoding: .utf8)
     return url.path

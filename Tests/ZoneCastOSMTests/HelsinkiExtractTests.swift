@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZoneCastTestSupport
 import ZoneCastCore
 import ZoneCastOSM
 import ZoneCastStreets
@@ -21,8 +22,7 @@ enum HelsinkiFixture {
     }
 
     static func read() async throws -> StreetReadResult {
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("zonecast-osm-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        let work = try TestDirectory.make("zonecast-osm")
         defer { try? FileManager.default.removeItem(at: work) }
         return try await OSMStreetSource.read(file, extractor: OsmiumExtractor(executable: osmium, workDirectory: work))
     }

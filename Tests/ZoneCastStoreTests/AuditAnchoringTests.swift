@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZoneCastTestSupport
 import ZoneCastOperations
 import ZoneCastPostgres
 import ZoneCastSQLite
@@ -24,8 +25,7 @@ struct AuditAnchoringTests {
             self.backend = backend
             switch backend {
             case .sqlite:
-                let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zonecast-anchor-\(UUID().uuidString)")
-                try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+                let dir = try TestDirectory.make("zonecast-anchor")
                 location = dir.appendingPathComponent("a.sqlite").path
             case .postgres:
                 _ = try PostgresTestDatabase.requireURL()

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZoneCastTestSupport
 import ZoneCastAccess
 import ZoneCastOperations
 import ZoneCastSQLite
@@ -9,8 +10,7 @@ import ZoneCastCore
 @Suite("SQLite backup and restore")
 struct BackupTests {
     func tempPath(_ name: String) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zonecast-backup-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TestDirectory.make("zonecast-backup")
         return dir.appendingPathComponent(name).path
     }
 

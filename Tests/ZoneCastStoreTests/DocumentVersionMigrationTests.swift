@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZoneCastTestSupport
 import ZoneCastOperations
 import ZoneCastSQLite
 import ZoneCastStore
@@ -15,8 +16,7 @@ struct DocumentVersionMigrationTests {
 
     @Test("given a database from before v5 with documents, when it is opened, then each group gets a version and later writes move it")
     func upgradeFromV4() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zonecast-v5-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TestDirectory.make("zonecast-v5")
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("old.sqlite").path
         // Given: documents in two cycles, and the schema taken back to v4 (what an older ZoneCast left).

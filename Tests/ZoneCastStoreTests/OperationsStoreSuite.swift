@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZoneCastTestSupport
 import ZoneCastAccess
 import ZoneCastOperations
 import ZoneCastSQLite
@@ -142,8 +143,7 @@ struct SQLiteAuditLogTests {
 struct SQLiteCheckpointTests {
     @Test("given checkpoints moved to a background thread, when two threads append audit entries meanwhile, then every entry lands, the chain holds, the background checkpoints copy them into the database file and a reopened database has them all")
     func concurrentAppendsDuringCheckpoints() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zonecast-ckpt-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TestDirectory.make("zonecast-ckpt")
         let path = dir.appendingPathComponent("c.sqlite").path
         let store = try SQLiteIncidentStore(path: path)
         let writesDone = LockedFlag()

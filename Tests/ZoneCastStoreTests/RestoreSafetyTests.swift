@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZoneCastTestSupport
 import ZoneCastOperations
 import ZoneCastSQLite
 @testable import ZoneCastStore
@@ -10,8 +11,7 @@ struct RestoreSafetyTests {
     static let key = try! AuditKey(bytes: Array(repeating: 7, count: 32))
 
     func tempPath(_ name: String) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zonecast-restore-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TestDirectory.make("zonecast-restore")
         return dir.appendingPathComponent(name).path
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZoneCastTestSupport
 import ZoneCastCore
 import ZoneCastPostgres
 import ZoneCastSQLite
@@ -24,8 +25,7 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
         case .inMemory: return InMemoryIncidentStore()
         case .sqliteInMemory: return try SQLiteIncidentStore()
         case .sqliteFile:
-            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zonecast-store-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            let dir = try TestDirectory.make("zonecast-store")
             return try SQLiteIncidentStore(path: dir.appendingPathComponent("test.sqlite").path)
         case .recentReadsSQLite:
             return await RecentReadsStore(try StoreKind.sqliteFile.make())

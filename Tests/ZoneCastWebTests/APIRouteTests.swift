@@ -3,6 +3,7 @@ import Hummingbird
 import HTTPTypes
 import HummingbirdTesting
 import Testing
+import ZoneCastTestSupport
 import ZoneCastAccess
 import ZoneCastOperations
 import ZoneCastPlanning
@@ -368,8 +369,7 @@ struct APIRouteTests {
 struct AuditPageTests {
     /// A small store (no incidents needed) with the five accounts and a known log.
     static func store() async throws -> SQLiteIncidentStore {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zonecast-audit-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TestDirectory.make("zonecast-audit")
         let store = try SQLiteIncidentStore(path: dir.appendingPathComponent("a.sqlite").path)
         let hash = Passwords.hash(WebFixture.password, cost: 4)
         for role in Role.allCases {

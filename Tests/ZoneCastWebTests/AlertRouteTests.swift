@@ -41,6 +41,8 @@ struct AlertRouteTests {
             let end = localInputValue(WebFixture.now.addingTimeInterval(-18 * 60), timeZone: tz)
             let logged = try await officer.post(client, "/patrols", [("zone", "C1/Z1"), ("start", start), ("end", end), ("minorCitations", "2")])
             #expect(logged.status == .seeOther)
+            // The log asked for the evaluation; the response did not wait for it.
+            await env.alertsSettled()
 
             let notices = try await store.documents(Notice.self, group: Role.commander.rawValue)
             let enforcement = "notice-enforcement-C1-Z1-\(day)"
@@ -61,6 +63,7 @@ struct AlertRouteTests {
             let s2 = localInputValue(WebFixture.now.addingTimeInterval(-15 * 60), timeZone: tz)
             let e2 = localInputValue(WebFixture.now.addingTimeInterval(-3 * 60), timeZone: tz)
             #expect(try await officer.post(client, "/patrols", [("zone", "C1/Z1"), ("start", s2), ("end", e2)]).status == .seeOther)
+            await env.alertsSettled()
             #expect(try await store.documents(Notice.self, group: Role.commander.rawValue).count == notices.count)
             #expect(outbox.sent.count == notices.count)
 

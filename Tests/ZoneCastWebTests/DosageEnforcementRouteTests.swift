@@ -45,7 +45,8 @@ struct DosageEnforcementRouteTests {
 
     @Test("the commander's zone page shows dosage with the 24-hour chart and flags, and the enforcement alert; commanders are notified once a day")
     func zonePage() async throws {
-        let app = await Application(router: buildRouter(FieldFixture.environment(Self.store)))
+        let env = await FieldFixture.environment(Self.store)
+        let app = Application(router: buildRouter(env))
         try await app.test(.router) { client in
             let commander = try await Browser.signedIn(client, as: "commander")
             let page = try await commander.get(client, "/zones/C1/Z1")
@@ -64,6 +65,8 @@ struct DosageEnforcementRouteTests {
             let tz = try #require(TimeZone(identifier: jurisdiction.timeZoneIdentifier))
             let id = "notice-enforcement-C1-Z1-\(Oversight.dayKey(WebFixture.now, timeZone: tz))"
             _ = try await commander.get(client, "/zones/C1/Z1")
+            // The page views asked for the evaluation, which runs in the background.
+            await env.alertsSettled()
             let notices = try await Self.store.documents(Notice.self, group: Role.commander.rawValue).filter { $0.id.hasPrefix("notice-enforcement-C1-Z1") }
             #expect(notices.map(\.id) == [id])
             #expect(notices.first?.link == "/zones/C1/Z1#enforcement")

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import ZoneCastTestSupport
 import ZoneCastAccess
 import ZoneCastOperations
 import ZoneCastOversight
@@ -88,8 +89,7 @@ struct ExpensiveViewsTests {
     }
 
     static func sqliteStore(entries: Int) async throws -> SQLiteIncidentStore {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zonecast-views-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TestDirectory.make("zonecast-views")
         let store = try SQLiteIncidentStore(path: dir.appendingPathComponent("v.sqlite").path)
         try await store.addAccount(Account(username: "auditor", displayName: "The auditor", role: .auditor, units: [], passwordHash: Passwords.hash(WebFixture.password, cost: 4),
                                      mustChangePassword: false, createdAt: t0))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZoneCastTestSupport
 import ZoneCastAccess
 import ZoneCastOperations
 import ZoneCastPlanning
@@ -83,8 +84,7 @@ struct SchedulerTests {
 
     @Test("an empty store (no jurisdiction, no incidents) gives nothing to propose")
     func emptyStore() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zonecast-sched-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TestDirectory.make("zonecast-sched")
         let store = try SQLiteIncidentStore(path: dir.appendingPathComponent("e.sqlite").path)
         await #expect(try ProposalScheduler(store: store).tick(now: WebFixture.now) == nil)
     }

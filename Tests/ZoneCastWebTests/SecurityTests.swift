@@ -148,8 +148,7 @@ struct SecurityTests {
 
     @Test("given a file that is not a database, when restored over a store, then the restore is refused and the store is untouched")
     func restoreRefusesNonDatabase() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zonecast-sec-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TestDirectory.make("zonecast-sec")
         let target = dir.appendingPathComponent("live.sqlite").path
         let live = try SQLiteIncidentStore(path: target)
         try await live.audit(AuditDraft(at: WebFixture.now, actor: "admin", action: .signIn, subject: "admin"))

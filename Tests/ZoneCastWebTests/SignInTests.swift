@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import ZoneCastTestSupport
 import ZoneCastAccess
 import ZoneCastOperations
 import ZoneCastSQLite
@@ -13,8 +14,7 @@ import ZoneCastStore
 /// incidents. Returns the database path too, so a test can open it a second time as `zonecast users` would.
 enum SignInFixture {
     static func store() async throws -> (SQLiteIncidentStore, String) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zonecast-signin-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TestDirectory.make("zonecast-signin")
         let path = dir.appendingPathComponent("s.sqlite").path
         let store = try SQLiteIncidentStore(path: path)
         let hash = Passwords.hash(WebFixture.password, cost: 4)

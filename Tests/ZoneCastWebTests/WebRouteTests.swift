@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import ZoneCastTestSupport
 import ZoneCastAccess
 import ZoneCastCore
 import ZoneCastIngest
@@ -20,16 +21,14 @@ enum WebFixture {
     /// Built once per test process (importing and proposing take seconds) and copied for each caller, so every
     /// suite still gets a store of its own to change.
     static func store() async throws -> SQLiteIncidentStore {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zonecast-web-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TestDirectory.make("zonecast-web")
         let path = dir.appendingPathComponent("w.sqlite").path
         try FileManager.default.copyItem(atPath: try await template.value, toPath: path)
         return try SQLiteIncidentStore(path: path)
     }
 
     private static let template = Task { () async throws -> String in
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zonecast-web-template-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TestDirectory.make("zonecast-web-template")
         let built = try await buildStore(path: dir.appendingPathComponent("build.sqlite").path)
         // A backup is one consistent file (no -wal beside it) that a plain copy reproduces.
         let path = dir.appendingPathComponent("template.sqlite").path

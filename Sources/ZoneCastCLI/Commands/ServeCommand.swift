@@ -37,6 +37,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds a request's body may take to arrive after its head (1-3600).") var requestTimeout = ConnectionLimits.defaultRequestSeconds
     @Option(help: "Open connections at most; past it new ones wait until one closes (16-100000).") var maxConnections = ConnectionLimits.defaultMaxConnections
     @Option(help: """
+        Requests handled at once; the others wait in arrival order, so a heavy page waits its turn and then runs at \
+        full speed instead of sharing the cores with every open request (1-1024).
+        """) var maxConcurrentRequests = 8
+    @Option(help: """
         A reverse proxy's IP address whose X-Forwarded-For is believed for the public tip limit (repeatable; default: none, \
         the peer address is the client).
         """) var trustedProxy: [String] = []
@@ -55,6 +59,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard (1...3_600).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be 1-3600 seconds (got \(idleTimeout))") }
         guard (1...3_600).contains(requestTimeout) else { throw ValidationError("--request-timeout must be 1-3600 seconds (got \(requestTimeout))") }
         guard (16...100_000).contains(maxConnections) else { throw ValidationError("--max-connections must be 16-100000 (got \(maxConnections))") }
+        guard (1...1_024).contains(maxConcurrentRequests) else {
+            throw ValidationError("--max-concurrent-requests must be 1-1024 (got \(maxConcurrentRequests))")
+        }
         do { _ = try TrustedProxies(trustedProxy) } catch { throw ValidationError("--trusted-proxy \(error)") }
         guard (1...96).contains(leadTime) else { throw ValidationError("--lead-time must be 1-96 hours (got \(leadTime))") }
         if let tileUrl {
@@ -94,8 +101,12 @@ struct ServeCommand: AsyncParsableCommand {
         var configuration = WebConfiguration(host: host, port: port, secureCookies: secureCookies, tileURLTemplate: tileUrl,
                                              limits: limits,
                                              trustedProxies: try TrustedProxies(trustedProxy), enforcementThresholds: enforcement, dosageThresholds: dosage)
+        // Patrol logs and page views ask for the alert evaluation; a busy shift gets one every 5 s, not one per log.
+        configuration.alertEvaluationSpacing = .seconds(5)
+        configuration.maxConcurrentRequests = maxConcurrentRequests
         for warning in thresholdWarnings + configuration.startWarnings { FileHandle.standardError.write(Data("zonecast: \(warning)\n".utf8)) }
-        print("Connections: at most \(maxConnections), idle timeout \(idleTimeout) s, request timeout \(requestTimeout) s"
+        print("Connections: at most \(maxConnections), \(maxConcurrentRequests) requests handled at once, "
+              + "idle timeout \(idleTimeout) s, request timeout \(requestTimeout) s"
               + (trustedProxy.isEmpty ? "" : "; X-Forwarded-For believed from \(trustedProxy.joined(separator: ", "))"))
         do {
             // A relay that is set but wrong stops the start: alerts silently not mailed would be worse.

@@ -19,13 +19,14 @@ enum ZoneView {
         let why: HTML
         /// The trend chart.
         let trend: HTML
-        /// What the map draws: rendered per request, as the request's zoom view asks (`MapRequest`).
+        /// What the map draws, rendered for each view a request asks for (`MapRequest`) and kept with the sections.
         let map: MapContent
         let projection: TransverseMercator
         let frame: PlanarBoundingBox
         let mapTitle: String
         /// The incidents inside.
         let incidents: HTML
+        let figures = RenderedFigures()
     }
 
     /// What the data sections are drawn from.
@@ -129,6 +130,9 @@ enum ZoneView {
 extension ZoneView.DataSections {
     /// The zone's map, zoomed to its blocks unless the request asks for another view.
     var mapFigure: HTML {
-        PageMap.figure(id: "zone-map", title: mapTitle, projection: projection, frame: frame, widthPixels: 560, content: map, zoomable: true)
+        figures.figure(for: MapRequest.current) { request in
+            PageMap.figure(id: "zone-map", title: mapTitle, projection: projection, frame: frame, widthPixels: 560, content: map, zoomable: true,
+                           request: request)
+        }
     }
 }

@@ -38,7 +38,19 @@ public enum ModelCatalog {
         "boosted.maxRounds": "most boosting rounds", "boosted.maxDepth": "tree depth", "boosted.learningRate": "shrinkage (eta)",
     ]
 
-    public static func make(_ name: String, settings: [String: String] = [:]) throws -> any ForecastModel {
+    /// Whether `name` with `settings` reads analyst-supplied static layers: boosted, and auto when its candidates are
+    /// the thorough ones (the default candidates hold no boosted model).
+    public static func usesStaticLayers(_ name: String, settings: [String: String] = [:]) -> Bool {
+        name == "boosted" || (name == "auto" && settings["auto.candidates"] == "thorough")
+    }
+
+    /// The model `name` with `settings`; `staticLayers` go to the boosted model (alone or among auto's thorough
+    /// candidates) and are refused for a model that would ignore them, so a layer is never silently left out.
+    public static func make(_ name: String, settings: [String: String] = [:], staticLayers: [BoostedTreesModel.StaticLayer] = []) throws -> any ForecastModel {
+        guard staticLayers.isEmpty || usesStaticLayers(name, settings: settings) || !names.contains(name) else {
+            throw ForecastError.invalidSetting("static layers (\(staticLayers.map(\.name).joined(separator: ", "))) are read by boosted, and by auto "
+                                               + "with auto.candidates=thorough, not by \(name)")
+        }
         func number(_ key: String) throws -> Double? {
             guard let v = settings["\(name).\(key)"] else { return nil }
             guard let d = Double(v), d.isFinite, d > 0 else { throw ForecastError.invalidSetting("\(name).\(key)=\(v): expected a positive number") }
@@ -88,6 +100,7 @@ public enum ModelCatalog {
             if let v = try number("maxRounds") { m.maxRounds = Int(v) }
             if let v = try number("maxDepth") { m.maxDepth = Int(v) }
             if let v = try number("learningRate") { m.learningRate = v }
+            m.staticLayers = staticLayers
             return m
         case "auto":
             var m = AutoModel()
@@ -101,7 +114,7 @@ public enum ModelCatalog {
             }
             switch settings["auto.candidates"] {
             case nil, "default": break
-            case "thorough": m.options = AutoModel.thoroughOptions()
+            case "thorough": m.options = AutoModel.thoroughOptions(staticLayers: staticLayers)
             case let v?: throw ForecastError.invalidSetting("auto.candidates=\(v): expected default or thorough")
             }
             return m
@@ -109,8 +122,9 @@ public enum ModelCatalog {
         }
     }
 
-    /// "naive,kde" or "all", with `--set model.key=value` settings.
-    public static func parse(_ list: String, settings: [String] = []) throws -> [any ForecastModel] {
+    /// "naive,kde" or "all", with `--set model.key=value` settings. `staticLayers` go to the models that read them
+    /// (`usesStaticLayers`); at least one listed model must.
+    public static func parse(_ list: String, settings: [String] = [], staticLayers: [BoostedTreesModel.StaticLayer] = []) throws -> [any ForecastModel] {
         var map: [String: String] = [:]
         for s in settings {
             let parts = s.split(separator: "=", maxSplits: 1).map(String.init)
@@ -121,6 +135,10 @@ public enum ModelCatalog {
         }
         let names = list == "all" ? Self.names : list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         guard !names.isEmpty else { throw ForecastError.invalidSetting("no model named") }
-        return try names.map { try make($0, settings: map) }
+        guard staticLayers.isEmpty || names.contains(where: { usesStaticLayers($0, settings: map) }) else {
+            _ = try make(names[0], settings: map, staticLayers: staticLayers)  // throws, naming the layers and the model
+            return []
+        }
+        return try names.map { try make($0, settings: map, staticLayers: usesStaticLayers($0, settings: map) ? staticLayers : []) }
     }
 }

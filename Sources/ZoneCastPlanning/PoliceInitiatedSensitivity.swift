@@ -24,7 +24,8 @@ public struct PoliceInitiatedSurfaces: Sendable {
 extension ProposalService {
     /// Recomputes a recorded proposal's forecast from its provenance twice: once without police-initiated records
     /// and once with them. Same incidents' bounds (import batch and training window), model, grid, window, targets,
-    /// weights and priority boosts; only `includePoliceInitiated` differs. With `reoptimise`, the optimiser also runs
+    /// weights and priority boosts (for auto, the option the proposal selected, so a change is the data's, not another
+    /// choice of model); only `includePoliceInitiated` differs. With `reoptimise`, the optimiser also runs
     /// on the second surface, so one can say whether each zone would still be chosen.
     public static func policeInitiatedSurfaces(of cycle: ZoneCycle, store: any IncidentStore, reoptimise: Bool = true) async throws -> PoliceInitiatedSurfaces {
         guard let jurisdiction = try await store.jurisdiction() else { throw ProposalError.noJurisdiction }
@@ -38,7 +39,7 @@ extension ProposalService {
         func surface(_ include: Bool) throws -> RiskSurface {
             let input = ForecastInput(history: EventSet(all, includePoliceInitiated: include), grid: grid, window: window, targets: Set(p.targets),
                                       weights: p.weights)
-            return try ModelCatalog.make(p.model).forecast(input).surface.boosted(by: p.priorityBoosts ?? [], projection: jurisdiction.projection).surface
+            return try recordedForecast(p, input: input).surface.boosted(by: p.priorityBoosts ?? [], projection: jurisdiction.projection).surface
         }
         let without = try surface(false), with = try surface(true)
         let reoptimised = reoptimise ? try ZoneOptimizer(constraints: p.constraints).optimize(with).zones.map(\.cells) : nil

@@ -16,6 +16,6 @@ extension ProposalService {
         let grid = Grid.covering(jurisdiction.boundary, projection: jurisdiction.projection, cellSizeMeters: p.cellSizeMeters)
         let input = ForecastInput(history: EventSet(incidents, includePoliceInitiated: p.includePoliceInitiated), grid: grid,
                                   window: ForecastWindow(start: at, hours: p.windowHours), targets: Set(p.targets), weights: p.weights)
-        return try ModelCatalog.make(p.model).forecast(input).surface.boosted(by: p.priorityBoosts ?? [], projection: jurisdiction.projection).surface
+        return try recordedForecast(p, input: input).surface.boosted(by: p.priorityBoosts ?? [], projection: jurisdiction.projection).surface
     }
 }

@@ -2,7 +2,7 @@ import Crypto
 public import Foundation
 public import Logging
 public import ZoneCastCore
-import ZoneCastForecast
+public import ZoneCastForecast
 public import ZoneCastStore
 public import ZoneCastZoning
 
@@ -19,6 +19,9 @@ public struct ProposalService: Sendable {
     public var targets: Set<HarmCategory>
     public var constraints: ZoneConstraints
     public var stability: ZoneStabilityPolicy
+    /// Analyst-supplied point layers (liquor outlets, transit stops) for the boosted model, alone or among auto's
+    /// thorough candidates; recorded in the provenance, so a replay uses the same points.
+    public var staticLayers: [BoostedTreesModel.StaticLayer]
     /// The wall clock for the phase timings (nil: the phases are logged without them). The caller's: the proposal
     /// itself depends only on its origin and the data, never on when it is computed.
     public var clock: (@Sendable () -> Date)?
@@ -26,9 +29,12 @@ public struct ProposalService: Sendable {
     /// triggered share); nothing by default.
     public var logger: Logger
 
-    public init(model: String = "harm", windowHours: Double = 96, cellSizeMeters: Double = 150, trainingDays: Double = 365,
+    /// `model` defaults to auto: the model is chosen for the city at hand on the windows before the origin (see
+    /// `AutoModel`), rather than one model whatever the backtest says.
+    public init(model: String = "auto", windowHours: Double = 96, cellSizeMeters: Double = 150, trainingDays: Double = 365,
                 includePoliceInitiated: Bool = false, targets: Set<HarmCategory> = HarmCategory.violent,
                 constraints: ZoneConstraints = ZoneConstraints(), stability: ZoneStabilityPolicy = ZoneStabilityPolicy(),
+                staticLayers: [BoostedTreesModel.StaticLayer] = [],
                 clock: (@Sendable () -> Date)? = nil, logger: Logger = ProposalService.silentLogger) {
         self.model = model
         self.windowHours = windowHours
@@ -38,6 +44,7 @@ public struct ProposalService: Sendable {
         self.targets = targets
         self.constraints = constraints
         self.stability = stability
+        self.staticLayers = staticLayers
         self.clock = clock
         self.logger = logger
     }
@@ -70,7 +77,7 @@ public struct ProposalService: Sendable {
             stability: stability, latestBatchID: latestBatch, incidentCount: 0, incidentDigest: "", activeCycleID: inForce?.id,
             activeZones: (active?.approvedZones ?? active?.proposal.zones ?? []).map(\.cells), activeSince: inForce?.startsAt,
             softwareVersion: Self.softwareVersion,
-            priorityBoosts: boosts)
+            priorityBoosts: boosts, staticLayers: staticLayers.isEmpty ? nil : staticLayers)
         return try await compute(store: store, jurisdiction: jurisdiction, provenance: provenance, id: id)
     }
 
@@ -82,7 +89,7 @@ public struct ProposalService: Sendable {
         let p = cycle.provenance
         let service = ProposalService(model: p.model, windowHours: p.windowHours, cellSizeMeters: p.cellSizeMeters, trainingDays: p.trainingDays,
                                       includePoliceInitiated: p.includePoliceInitiated, targets: Set(p.targets), constraints: p.constraints,
-                                      stability: p.stability, clock: clock, logger: logger)
+                                      stability: p.stability, staticLayers: p.staticLayers ?? [], clock: clock, logger: logger)
         return try await service.compute(store: store, jurisdiction: jurisdiction, provenance: p, id: cycle.id, expectedDigest: p.incidentDigest)
     }
 
@@ -115,8 +122,7 @@ public struct ProposalService: Sendable {
         let window = ForecastWindow(start: at, hours: p.windowHours)
         let events = EventSet(all, includePoliceInitiated: p.includePoliceInitiated)
         let input = ForecastInput(history: events, grid: grid, window: window, targets: Set(p.targets), weights: p.weights)
-        // auto's inner validation windows keep the proposal's training span.
-        let forecast = try ModelCatalog.make(p.model, settings: p.model == "auto" ? ["auto.trainingDays": String(p.trainingDays)] : [:]).forecast(input)
+        let forecast = try Self.forecastModel(p).forecast(input)
         let (surface, boostedBy) = forecast.surface.boosted(by: p.priorityBoosts ?? [], projection: jurisdiction.projection)
         lap("grid and forecast")
         let optimizer = ZoneOptimizer(constraints: p.constraints)
@@ -144,6 +150,11 @@ public struct ProposalService: Sendable {
         case nil: break
         }
         lap("point process for explanations")
+        var drivers: [String?] = plan.zones.map { _ in nil }
+        do { drivers = try Self.driverSentences(p, selected: forecast.selected, input: input, zones: plan.zones) } catch {
+            // As for the point process: the zones stand, only their explanations go without the drivers.
+            logger.warning("cycle \(id): explaining the boosted model's zones failed, so the explanations leave out its drivers: \(error)")
+        }
         var zones: [ZoneCycle.ExplainedZone] = []
         for (k, z) in plan.zones.enumerated() {
             let label = "Zone Z\(k + 1)"
@@ -155,6 +166,7 @@ public struct ProposalService: Sendable {
                 let boosted = z.cells.filter { boostedBy[$0] != nil }.count
                 explanation.text += " Priority raised by intelligence (\(items.joined(separator: ", "))) over \(boosted) of its \(z.cells.count) cells."
             }
+            if let d = drivers[k] { explanation.text += " " + d }
             zones.append(ZoneCycle.ExplainedZone(id: "Z\(k + 1)", status: decision?.status ?? .new, reason: decision?.reason ?? "", zone: z,
                                                  explanation: explanation))
         }

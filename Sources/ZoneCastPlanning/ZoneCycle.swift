@@ -1,6 +1,6 @@
 public import Foundation
 public import ZoneCastCore
-import ZoneCastForecast
+public import ZoneCastForecast
 public import ZoneCastStore
 public import ZoneCastZoning
 
@@ -59,4 +59,11 @@ public struct ProposalProvenance: Hashable, Sendable, Codable {
     public var priorityBoosts: [PriorityBoost]?
     /// For `model` auto: the option it chose for this cycle's window (absent for other models and older cycles).
     public var selectedModel: String?
+    /// Analyst-supplied point layers the boosted model read (absent when none).
+    public var staticLayers: [BoostedTreesModel.StaticLayer]? = nil
+}
+
+extension ProposalProvenance {
+    /// The model as pages and reports name it: "auto (selected kde(200m,365d))" when auto chose, else the model.
+    public var modelShown: String { selectedModel.map { "\(model) (selected \($0))" } ?? model }
 }

@@ -31,8 +31,9 @@ public struct SchedulerAction: Hashable, Sendable, CustomStringConvertible {
 /// Prepares the next cycle's proposal ahead of time so the IRIS meeting never waits for an analyst to press a
 /// button: when the cycle in force ends within `leadTime` and no proposal for the following cycle exists, it
 /// proposes one starting exactly when the current one ends (with the current cycle's settings: model, cycle
-/// length, cell size, zone limits, stability rules) and tells the analysts. With no cycle in force, no pending
-/// proposal and data in the store, it proposes one from the next full hour.
+/// length, cell size, zone limits, stability rules, static layers) and tells the analysts. With no cycle in force, no
+/// pending proposal and data in the store, it proposes one from the next full hour with `defaultService` (model auto
+/// unless the caller chose another).
 ///
 /// The decision is a plain function of the store and the time (`tick(now:)`), so tests drive it with fixed
 /// times; `SchedulerService` runs it periodically beside the web server.
@@ -78,7 +79,7 @@ public struct ProposalScheduler: Sendable {
             let service = ProposalService(model: settings.model, windowHours: settings.windowHours, cellSizeMeters: settings.cellSizeMeters,
                                           trainingDays: settings.trainingDays, includePoliceInitiated: settings.includePoliceInitiated,
                                           targets: Set(settings.targets), constraints: settings.constraints, stability: settings.stability,
-                                          logger: defaultService.logger)
+                                          staticLayers: settings.staticLayers ?? [], logger: defaultService.logger)
             return try await propose(service, at: current.endsAt, now: now, kind: .nextCycle,
                 why: "cycle \(current.id) ends \(FixedText.iso8601(current.endsAt))")
         }
@@ -106,7 +107,8 @@ public struct ProposalScheduler: Sendable {
         try await store.apply([
             .saveCycle(try cycle.record(createdAt: now)),
             .audit(AuditDraft(at: now, actor: Self.actor, action: .propose, subject: id,
-                              detail: "automatic: \(why); \(cycle.zones.count) zones, \(service.model) model, \(cycle.provenance.incidentCount) incidents")),
+                              detail: "automatic: \(why); \(cycle.zones.count) zones, \(cycle.provenance.modelShown) model, "
+                                  + "\(cycle.provenance.incidentCount) incidents")),
             .save(notice),
         ])
         return SchedulerAction(kind: kind, cycleID: id, startsAt: cycle.startsAt, endsAt: cycle.endsAt, noticeID: noticeID)

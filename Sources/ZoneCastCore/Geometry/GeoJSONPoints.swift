@@ -48,11 +48,18 @@ extension GeoJSON {
 
     private static func position(_ value: JSONValue?, path: String) throws(CoreError) -> GeoPoint {
         guard let pos = value?.arrayValue, pos.count >= 2, let lon = pos[0].numberValue, let lat = pos[1].numberValue else {
-            throw CoreError.invalidGeoJSON("\(path): a position must be [longitude, latitude]")
+            throw CoreError.invalidGeoJSON("\(path): a position must be [longitude, latitude], got \(shown(value))")
         }
         guard lat.isFinite, lon.isFinite, abs(lat) <= 90, abs(lon) <= 180 else {
             throw CoreError.invalidGeoJSON("\(path): [\(lon), \(lat)] is not a WGS84 position")
         }
         return GeoPoint(latitude: lat, longitude: lon)
+    }
+
+    /// A JSON value as it was written (at most 60 characters), for errors; "nothing" when absent.
+    private static func shown(_ value: JSONValue?) -> String {
+        guard let value, let data = try? JSONEncoder().encode(value) else { return "nothing" }
+        let text = String(decoding: data, as: UTF8.self)
+        return text.count > 60 ? String(text.prefix(60)) + "\u{2026}" : text
     }
 }

@@ -100,12 +100,12 @@ public struct AutoModel: ForecastModel {
 
     /// `defaultOptions` plus sepp, learned, boosted and rank averages of kde (200 m, 365 d) with sepp and with boosted,
     /// of sepp with boosted, and of all four kinds (what auto chose among before; slower, and not better on the
-    /// visible sets).
-    public static func thoroughOptions() -> [Option] {
+    /// visible sets). `staticLayers` go to the boosted candidate.
+    public static func thoroughOptions(staticLayers: [BoostedTreesModel.StaticLayer] = []) -> [Option] {
         var out = defaultOptions()
         out.append(Option(label: "sepp", model: SelfExcitingModel()))
         out.append(Option(label: "learned", model: LearnedFactorModel()))
-        out.append(Option(label: "boosted", model: BoostedTreesModel()))
+        out.append(Option(label: "boosted", model: BoostedTreesModel(staticLayers: staticLayers)))
         out.append(Option(label: "blend(kde,sepp)", blendOf: ["kde(200m,365d)", "sepp"]))
         out.append(Option(label: "blend(kde,boosted)", blendOf: ["kde(200m,365d)", "boosted"]))
         out.append(Option(label: "blend(sepp,boosted)", blendOf: ["sepp", "boosted"]))
@@ -212,6 +212,16 @@ public struct AutoModel: ForecastModel {
                               + "of \(choice.events) target events over the \(choice.windows) windows before the origin at the budget; "
                               + "naive \(String(format: "%.1f", 100 * (choice.scores.first ?? 0))) %)", at: 0)
         return forecast
+    }
+
+    /// The forecast of the option labelled `label` alone, the candidates not scored: for recomputing a recorded choice
+    /// (a proposal's map surface) without paying for the inner validation again.
+    public func forecast(_ input: ForecastInput, option label: String) throws -> ModelForecast {
+        guard let i = options.firstIndex(where: { $0.label == label }) else { throw ForecastError.invalidSetting("auto: no candidate named \(label)") }
+        try input.checkNoLookAhead(model: name)
+        var f = try surfaces(input, only: i)
+        f.selected = label
+        return f
     }
 
     /// The forecast of option `index` (its members' forecasts for a blend).

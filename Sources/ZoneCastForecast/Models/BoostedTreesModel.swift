@@ -36,7 +36,7 @@ public import ZoneCastCore
 /// split on, "rounds", "bestRound", "validationDeviance", "trainingRows".
 public struct BoostedTreesModel: ForecastModel {
     /// An analyst-supplied point layer (e.g. liquor outlets from a GeoJSON file), in the grid's planar metres.
-    public struct StaticLayer: Sendable, Hashable {
+    public struct StaticLayer: Sendable, Hashable, Codable {
         public var name: String
         public var points: [PlanarPoint]
         public init(name: String, points: [PlanarPoint]) {

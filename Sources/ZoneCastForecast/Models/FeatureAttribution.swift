@@ -48,7 +48,7 @@ public enum FeatureAttribution {
     public static func top(_ c: CellContributions, zoneCells: [Int], limit: Int = 3, byFamily: Bool = true,
                            cellSizeMeters: Double = 150) -> [FeatureContribution] {
         let row = Dictionary(c.cells.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        let rows = Set(zoneCells).compactMap { row[$0] }
+        let rows = Set(zoneCells).sorted().compactMap { row[$0] }  // sorted: the same sums, bit for bit, in every process
         guard !rows.isEmpty, limit > 0 else { return [] }
         let width = c.features.count + 1
         var sums: [String: Double] = [:]

@@ -81,7 +81,7 @@ extension ProposalView {
             <th>forecast harm (zone in force)</th></tr></thead><tbody>\(rows)</tbody><tfoot><tr><th class="l" colspan="3">all zones</th>\
             <td>\(ctx.adjusted.zones.reduce(0) { $0 + $1.zone.cells.count })</td><td></td><td></td><td>\(number(ctx.adjusted.totalHarm))</td>\
             <td>\(percent(ctx.adjusted.totalHarm, of: total))</td><td>\(ctx.activeZones.isEmpty ? "-" : number(inForce))</td></tr></tfoot></table>\
-            <p class="note">Forecast harm is the cycle's forecast (\(ctx.cycle.provenance.model) model, harm-weighted) summed over a zone's \
+            <p class="note">Forecast harm is the cycle's forecast (\(ctx.cycle.provenance.modelShown) model, harm-weighted) summed over a zone's \
             cells; zones in force are measured on the same forecast.</p>\(dropped)
             """
     }

@@ -55,7 +55,7 @@ enum ProposalView {
         return """
             \(Layout.syntheticBanner(ctx.jurisdiction.isSynthetic))\(Layout.confidential(viewer, at: now, timeZone: tz))\
             <p>Cycle \(ctx.cycleID) (\(ctx.view.status.rawValue)), \(localText(ctx.cycle.startsAt, timeZone: tz)) to \
-            \(localText(ctx.cycle.endsAt, timeZone: tz)); \(ctx.cycle.provenance.model) forecast from \(ctx.cycle.provenance.incidentCount) \
+            \(localText(ctx.cycle.endsAt, timeZone: tz)); \(ctx.cycle.provenance.modelShown) forecast from \(ctx.cycle.provenance.incidentCount) \
             incidents; \(ctx.cycle.zones.count) zone(s) proposed by the optimiser, \(ctx.adjusted.zones.count) after \
             \(ctx.adjustments.count) adjustment(s).</p>\(review)\(approved)\(maps(ctx))\
             <h2>Differences from the zones in force</h2>\(differences(ctx))<h2>Zones and the optimiser's reasons</h2>\(zones)\(retired)\

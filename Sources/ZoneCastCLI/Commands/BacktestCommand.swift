@@ -24,6 +24,7 @@ struct BacktestCommand: AsyncParsableCommand {
     @Option(name: .customLong("set"), help: """
         A model setting for a sweep, model.key=value (repeatable), e.g. kde.bandwidth=300, kde.halfLife=180.
         """) var settings: [String] = []
+    @Option(name: .customLong("static-layer"), help: StaticLayerOption.help) var staticLayers: [String] = []
     @Option(help: "First origin (yyyy-MM-dd in the jurisdiction's time, or ISO 8601).") var from: String
     @Option(help: "End of the last window (exclusive).") var to: String
     @Option(help: "Time between origins, e.g. 96h or 4d.") var cadence = "96h"
@@ -40,6 +41,7 @@ struct BacktestCommand: AsyncParsableCommand {
 
     func validate() throws {
         do { _ = try ModelCatalog.parse(model, settings: settings) } catch { throw ValidationError("\(error)") }
+        try StaticLayerOption.check(staticLayers, models: model, settings: settings)
         _ = try parseCategories(target)
         _ = try parseDurationHours(cadence, option: "--cadence")
         if let window { _ = try parseDurationHours(window, option: "--window") }
@@ -53,6 +55,8 @@ struct BacktestCommand: AsyncParsableCommand {
         let started = Date()
         let jurisdiction = try await AnalysisData.jurisdiction(database: database)
         let tz = jurisdiction.timeZoneIdentifier
+        // A bad layer file is refused before the incidents are loaded.
+        let layers = try StaticLayerOption.read(staticLayers, projection: jurisdiction.projection)
         let start = try parseInstant(from, timeZone: tz, option: "--from"), end = try parseInstant(to, timeZone: tz, option: "--to")
         guard end > start else { throw ValidationError("--to must be after --from") }
         let targets = try parseCategories(target)
@@ -64,7 +68,7 @@ struct BacktestCommand: AsyncParsableCommand {
         guard !data.grid.activeCells.isEmpty else { throw ValidationError("the grid has no active cell") }
         // auto's inner windows keep the span each origin's fit sees.
         let autoSpan = settings.contains { $0.hasPrefix("auto.trainingDays=") } ? [] : ["auto.trainingDays=\(trainingDays)"]
-        let models = try ModelCatalog.parse(model, settings: settings + autoSpan)
+        let models = try ModelCatalog.parse(model, settings: settings + autoSpan, staticLayers: layers)
         let configuration = try BacktestConfiguration(
             from: start, to: end, cadenceHours: cadenceHours, windowHours: windowHours, trainingDays: trainingDays, targets: targets,
             weights: data.weights, bootstrap: try WindowBootstrap(replicates: bootstrap), includePoliceInitiated: includePoliceInitiated)

@@ -19,6 +19,7 @@ struct ForecastCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @Option(help: "Model (\(ModelCatalog.names.joined(separator: ", "))).") var model = "harm"
     @Option(name: .customLong("set"), help: "A model setting, model.key=value (repeatable).") var settings: [String] = []
+    @Option(name: .customLong("static-layer"), help: StaticLayerOption.help) var staticLayers: [String] = []
     @Option(help: "Window start (yyyy-MM-dd in the jurisdiction's time, or ISO 8601).") var at: String
     @Option(help: "Window length, e.g. 96h.") var window = "96h"
     @Option(help: "Cell size in metres.") var cell = 150.0
@@ -31,6 +32,7 @@ struct ForecastCommand: AsyncParsableCommand {
 
     func validate() throws {
         do { _ = try ModelCatalog.parse(model, settings: settings) } catch { throw ValidationError("\(error)") }
+        try StaticLayerOption.check(staticLayers, models: model, settings: settings)
         _ = try parseCategories(target)
         _ = try parseDurationHours(window, option: "--window")
         guard top >= 0 else { throw ValidationError("--top must be >= 0") }
@@ -57,6 +59,8 @@ struct ForecastCommand: AsyncParsableCommand {
     func perform() async throws {
         let jurisdiction = try await AnalysisData.jurisdiction(database: database)
         let origin = try parseInstant(at, timeZone: jurisdiction.timeZoneIdentifier, option: "--at")
+        // A bad layer file is refused before the incidents are loaded.
+        let layers = try StaticLayerOption.read(staticLayers, projection: jurisdiction.projection)
         let data = try await AnalysisData.load(database: database, from: origin.addingTimeInterval(-trainingDays * 86_400), to: origin,
                                          includePoliceInitiated: includePoliceInitiated, cellSizeMeters: cell, extent: .boundary)
         let history = data.events.before(origin)
@@ -64,7 +68,7 @@ struct ForecastCommand: AsyncParsableCommand {
         let input = ForecastInput(history: history, grid: data.grid,
                                   window: ForecastWindow(start: origin, hours: try parseDurationHours(window, option: "--window")),
                                   targets: try parseCategories(target), weights: data.weights)
-        let m = try ModelCatalog.parse(model, settings: settings)[0]
+        let m = try ModelCatalog.parse(model, settings: settings, staticLayers: layers)[0]
         let forecast: ModelForecast
         var factorReport: String?
         if let learned = m as? LearnedFactorModel {

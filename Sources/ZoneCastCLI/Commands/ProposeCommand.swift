@@ -22,9 +22,10 @@ struct ProposeCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @Option(help: "Cycle start (yyyy-MM-dd in the jurisdiction's time, or ISO 8601; default: now).") var at: String?
     @Option(help: """
-        Forecast model: harm (default), kde, sepp, naive, prospective, learned, boosted or auto (chosen by validation on the windows \
-        before the origin).
-        """) var model = "harm"
+        Forecast model: auto (default: the model chosen for this city by validation on the windows before the origin), harm, kde, \
+        sepp, naive, prospective, learned or boosted.
+        """) var model = "auto"
+    @Option(name: .customLong("static-layer"), help: StaticLayerOption.help) var staticLayers: [String] = []
     @Option(help: "Cycle length in hours (72 to 96).") var hours = 96.0
     @Option(help: "Cell size in metres.") var cell = 150.0
     @Option(help: "Most zones.") var zones = 4
@@ -41,6 +42,7 @@ struct ProposeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard ModelCatalog.names.contains(model) else { throw ValidationError("\(ForecastError.unknownModel(model, known: ModelCatalog.names))") }
+        try StaticLayerOption.check(staticLayers, models: model, settings: [])
         guard (72...96).contains(hours) else { throw ValidationError("--hours must be between 72 and 96 (got \(hours))") }
         guard (1...10).contains(zones) else { throw ValidationError("--zones must be between 1 and 10") }
         guard maxArea > 0, maxDiameter > 0, minSeparation >= 0, replacementGain >= 0 else { throw ValidationError("zone limits must be positive") }
@@ -78,6 +80,7 @@ struct ProposeCommand: AsyncParsableCommand {
         let service = ProposalService(model: model, windowHours: hours, cellSizeMeters: cell, includePoliceInitiated: includePoliceInitiated,
                                       constraints: constraints,
                                       stability: ZoneStabilityPolicy(replacementGain: replacementGain),
+                                      staticLayers: try StaticLayerOption.read(staticLayers, projection: jurisdiction.projection),
                                       clock: EdgeConfiguration.wallClock, logger: database.edge.logger("zonecast.planning"))
         let id = "C-" + ISO8601DateFormatter().string(from: start).replacingOccurrences(of: ":", with: "")
         let cycle = try await service.propose(store: store, at: start, id: id)
@@ -85,11 +88,12 @@ struct ProposeCommand: AsyncParsableCommand {
         if !dryRun {
             try await store.apply([.saveCycle(try cycle.record(createdAt: Date())),
                              .audit(AuditDraft(at: Date(), actor: actor, action: .propose, subject: cycle.id,
-                                               detail: "\(cycle.zones.count) zones, model \(model)"))])
+                                               detail: "\(cycle.zones.count) zones, model \(cycle.provenance.modelShown)"))])
         } else {
             // Not recorded, but its zone cells and centres are printed: a read of zone locations like any other.
             try await store.audit(AuditDraft(at: Date(), actor: actor, action: .viewZones, subject: cycle.id,
-                                       detail: "dry run printed \(cycle.zones.count) zones\(json ? " as JSON" : "") (not recorded), model \(model)"))
+                                       detail: "dry run printed \(cycle.zones.count) zones\(json ? " as JSON" : "") (not recorded), "
+                                           + "model \(cycle.provenance.modelShown)"))
         }
         let grid = Grid.covering(jurisdiction.boundary, projection: jurisdiction.projection, cellSizeMeters: cell)
         if let geojson {
@@ -126,7 +130,7 @@ struct ProposeCommand: AsyncParsableCommand {
         f.dateFormat = "yyyy-MM-dd HH:mm zzz"
         f.timeZone = TimeZone(identifier: jurisdiction.timeZoneIdentifier)
         print("Proposal \(cycle.id) for \(f.string(from: cycle.startsAt)) to \(f.string(from: cycle.endsAt)) "
-              + "(\(model) forecast, \(cycle.provenance.incidentCount) incidents):")
+              + "(\(cycle.provenance.modelShown) forecast, \(cycle.provenance.incidentCount) incidents):")
         print(String(format: "%d zones, %.2f km² in all, holding %.1f %% of the city's forecast harm.",
                      cycle.zones.count, cycle.proposal.areaKm2, cycle.proposal.capturedShare * 100))
         let projection = jurisdiction.projection.prepared()

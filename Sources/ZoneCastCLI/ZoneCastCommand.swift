@@ -16,7 +16,7 @@ public struct ZoneCastCommand: AsyncParsableCommand {
             ImportCommand.self, QuarantineCommand.self, SummaryCommand.self, PresetsCommand.self, WeightsCommand.self,
             ForecastCommand.self, FactorsCommand.self, BacktestCommand.self, ProposeCommand.self, CyclesCommand.self, UsersCommand.self, AuditCommand.self,
             ReportCommand.self, BackupCommand.self, RestoreCommand.self, MigrateCommand.self, ServeCommand.self,
-            GenerateCommand.self, DemoCommand.self, BenchCommand.self, StreetsCommand.self,
+            GenerateCommand.self, DemoCommand.self, BenchCommand.self, StreetsCommand.self, JurisdictionCommand.self,
         ]
     )
 

@@ -617,6 +617,33 @@ class BrowserTests(unittest.TestCase):
         self.open(f"/proposals/{cycle}")
         self.screenshot("map-proposal-phone")
 
+    def test_61_zone_page_names_its_streets(self):
+        """The demo imports its synthetic street network: the zone page's map draws streets and renders street
+        names (text the browser lays out with a real size, not only markup), screenshot kept."""
+        self.sign_in("analyst")
+        status, _, body = self.http("/api/zones")
+        self.assertEqual(status, 200)
+        data = json.loads(body)
+        cycle = next((v["cycle"] for k in ("proposed", "active") for v in [data.get(k)] if isinstance(v, dict) and v.get("cycle")), None)
+        zone = next((z.get("id") for k in ("proposed", "active") for v in [data.get(k)] if isinstance(v, dict) for z in v.get("zones", [])), None)
+        if not cycle or not zone:
+            self.skipTest(f"no cycle with zones in /api/zones: {body[:200]}")
+        self.d.set_window_size(1440, 1000)
+        self.open(f"/zones/{cycle}/{zone}")
+        self.wait(EC.visibility_of_element_located((By.CSS_SELECTOR, "svg#zone-map.zc-map")), "no zone map")
+        self.assertTrue(self.d.find_elements(By.CSS_SELECTOR, "svg#zone-map [data-layer^='streets-'] path"), "the zone map draws no streets")
+        labels = self.d.find_elements(By.CSS_SELECTOR, "svg#zone-map [data-labels=streets] text")
+        names = [t.get_attribute("textContent") for t in labels]
+        print(f"  zone {cycle}/{zone}: street labels {names}", flush=True)
+        self.assertTrue([n for n in names if re.search(r" (Ave|St)$|^(Broadway|Interstate 235|US Highway 81|Kellogg Parkway)$", n or "")],
+                        f"no street of the synthetic network is named on the zone map: {names}")
+        sizes = self.d.execute_script(
+            "return Array.from(document.querySelectorAll('svg#zone-map [data-labels=streets] text'))"
+            ".map(function (t) { var b = t.getBBox(); return [b.width, b.height]; });")
+        self.assertTrue([s for s in sizes if s[0] > 10 and s[1] > 5], f"no street label is laid out with a size: {sizes}")
+        self.d.execute_script("document.getElementById('fig-zone-map').scrollIntoView()")
+        self.screenshot("map-zone-street-names")
+
 
 if __name__ == "__main__":
     print(f"Browser tests against {BASE}; screenshots in {ARTIFACTS}", flush=True)

@@ -127,6 +127,7 @@ struct ProposeCommand: AsyncParsableCommand {
         print("CONFIDENTIAL: patrol zone locations.")
         if jurisdiction.isSynthetic { print("SYNTHETIC DATA: fictional incidents from ZoneCast's generator.") }
         let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")   // "CST", not "GMT-6" (as `zonecast summary` prints)
         f.dateFormat = "yyyy-MM-dd HH:mm zzz"
         f.timeZone = TimeZone(identifier: jurisdiction.timeZoneIdentifier)
         print("Proposal \(cycle.id) for \(f.string(from: cycle.startsAt)) to \(f.string(from: cycle.endsAt)) "

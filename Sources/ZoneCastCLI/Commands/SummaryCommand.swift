@@ -25,19 +25,22 @@ struct SummaryCommand: AsyncParsableCommand {
         if json {
             try printJSON(SummaryJSON(summary: summary, monthly: monthly, synthetic: jurisdiction?.isSynthetic ?? false))
         } else {
-            print(render(summary, monthly, jurisdiction))
+            print(render(summary, monthly, jurisdiction, time: try DataTime(clock: Date(), newestRecord: summary.lastOccurredAt)))
         }
     }
 
-    func render(_ s: StoreSummary, _ monthly: [CategoryMonthCount], _ j: Jurisdiction?) -> String {
+    /// The summary as text. Times are in the jurisdiction's zone with the abbreviation people write ("CST", not
+    /// Foundation's "GMT-6" on Linux: `DateTexts` formats with the POSIX locale); UTC for a database without one.
+    /// `time` is the database's time: on historical data the summary says it runs as an exercise.
+    func render(_ s: StoreSummary, _ monthly: [CategoryMonthCount], _ j: Jurisdiction?, time: DataTime? = nil) -> String {
         var out: [String] = []
         if j?.isSynthetic == true { out.append("SYNTHETIC DATA: fictional incidents from ZoneCast's generator.") }
         out.append("Jurisdiction: \(j?.displayName ?? "(none)")")
-        let f = DateFormatter()
-        f.dateFormat = "yyyy-MM-dd HH:mm zzz"
-        if let tz = j.flatMap({ TimeZone(identifier: $0.timeZoneIdentifier) }) { f.timeZone = tz }
+        let tz = j.flatMap { TimeZone(identifier: $0.timeZoneIdentifier) } ?? TimeZone(identifier: "UTC")!
+        let when = { (d: Date) in DateTexts.shared.string(d, format: "yyyy-MM-dd HH:mm zzz", timeZone: tz) }
         out.append("Incidents: \(FixedText.grouped(s.incidents)) (\(FixedText.grouped(s.policeInitiatedIncidents)) police-initiated), "
-                   + "from \(s.firstOccurredAt.map(f.string) ?? "-") to \(s.lastOccurredAt.map(f.string) ?? "-"); \(s.batches) import batches")
+                   + "from \(s.firstOccurredAt.map(when) ?? "-") to \(s.lastOccurredAt.map(when) ?? "-"); \(s.batches) import batches")
+        if let banner = time?.banner(timeZone: tz) { out.append(banner) }
         let months = Array(Set(monthly.map(\.month))).sorted()
         let categories = HarmCategory.allCases.filter { s.incidentsByCategory[$0] != nil }
         if !months.isEmpty {

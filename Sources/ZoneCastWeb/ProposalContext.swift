@@ -5,6 +5,7 @@ import ZoneCastForecast
 import ZoneCastOperations
 import ZoneCastPlanning
 import ZoneCastStore
+import ZoneCastStreets
 import ZoneCastZoning
 
 /// A proposal with everything its review needs: the recorded cycle, its grid and surface, the analysts'
@@ -20,6 +21,8 @@ struct ProposalContext: Sendable {
     /// The zones in force when the proposal was made (ids from that cycle when found), with their cells.
     let activeCycleID: String?
     let activeZones: [(id: String, cells: [Int])]
+    /// Where each zone of the proposal as adjusted is, in words from the street layer (by zone id).
+    var locations: [String: ZoneLocation] = [:]
 
     var cycle: ZoneCycle { view.cycle }
     var cycleID: String { view.cycle.id }
@@ -51,8 +54,10 @@ extension WebEnvironment {
             let id = activeView?.cycle.zones.first { $0.zone.cells == cells }?.id ?? "A\(k + 1)"
             named.append((named.contains { $0.id == id } ? "A\(k + 1)" : id, cells))
         }
-        return ProposalContext(view: view, jurisdiction: jurisdiction, timeZone: TimeZone(identifier: jurisdiction.timeZoneIdentifier) ?? .gmt,
-                               grid: grid, surface: surface, adjustments: adjustments, adjusted: adjusted, activeCycleID: p.activeCycleID,
-                               activeZones: named)
+        var context = ProposalContext(view: view, jurisdiction: jurisdiction, timeZone: TimeZone(identifier: jurisdiction.timeZoneIdentifier) ?? .gmt,
+                                      grid: grid, surface: surface, adjustments: adjustments, adjusted: adjusted, activeCycleID: p.activeCycleID,
+                                      activeZones: named)
+        context.locations = try await zoneLocations(adjusted.zones.map { ($0.id, $0.zone.cells) }, grid: grid, jurisdiction: jurisdiction)
+        return context
     }
 }

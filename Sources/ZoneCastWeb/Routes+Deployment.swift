@@ -6,6 +6,7 @@ import ZoneCastForecast
 import ZoneCastOperations
 import ZoneCastPlanning
 import ZoneCastStore
+import ZoneCastStreets
 
 /// Deployment: a commander assigns units to each approved zone of an approved or active cycle. Every assignment
 /// is kept; the latest per zone is in force and officers of those units see the zone at once. Changing an
@@ -62,6 +63,8 @@ struct DeploymentPageData: Sendable {
     let grid: Grid?
     let now: Date
     let timeZone: TimeZone
+    /// Where each approved zone is, in words from the street layer (by zone id).
+    var locations: [String: ZoneLocation] = [:]
 }
 
 extension WebEnvironment {
@@ -70,8 +73,10 @@ extension WebEnvironment {
         let jurisdiction = try await store.jurisdiction()
         var grid: Grid?
         if let jurisdiction { grid = await surfaces.grid(for: jurisdiction, cellSizeMeters: view.cycle.provenance.cellSizeMeters) }
-        return await DeploymentPageData(view: view, units: try knownUnits(), history: history, jurisdiction: jurisdiction, grid: grid,
-                                  now: clock(), timeZone: try timeZone())
+        var data = await DeploymentPageData(view: view, units: try knownUnits(), history: history, jurisdiction: jurisdiction, grid: grid,
+                                            now: clock(), timeZone: try timeZone())
+        data.locations = try await zoneLocations(view, zones: view.zones)
+        return data
     }
 
     /// Saves a zone's units from the form and returns the zone's id. Refusals are 400s naming the field: an unknown

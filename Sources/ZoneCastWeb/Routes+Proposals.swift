@@ -35,19 +35,42 @@ func addProposalsRoutes(to router: Router<AppRequestContext>, env: WebEnvironmen
             throw WebError(.conflict, "Cycle \(cycleID) is \(ctx.view.record.status.rawValue): a proposal can no longer be adjusted once an IRIS meeting "
                            + "has approved it.")
         }
-        let action = try form.choice("action", ProposalAdjustment.Action.self)
-        let reason = try form.text("reason", maxLength: 2_000)
-        let zoneID = action == .drawZone ? ProposalAdjustments.nextDrawnID(ctx.adjusted) : try form.text("zone")
-        let cells = action == .dropZone ? [] : try selectedCells(form, ctx: ctx)
-        var adjustment = ProposalAdjustment(id: env.newID("adj"), cycleID: cycleID, zoneID: zoneID, action: action, cells: cells, reason: reason,
-                                            adjustedBy: viewer.username, adjustedAt: env.clock())
-        adjustment.sequence = (ctx.adjustments.compactMap(\.sequence).max() ?? ctx.adjustments.count) + 1
-        let after = try ProposalAdjustments.validate(adjustment, on: ctx.adjusted, constraints: ctx.cycle.provenance.constraints, surface: ctx.surface)
-        let harm = after.zone(zoneID).map { ProposalView.number($0.zone.value) } ?? "-"
-        try await env.store.apply([.save(adjustment), .audit(env.draft(viewer, .adjustProposal, "\(cycleID)/\(zoneID)",
-                                                                  "\(action.rawValue) \(cells.count) cell(s); forecast harm now \(harm): \(reason)"))])
-        return redirect("/proposals/\(cycleID)#adjustments")
+        do {
+            try await recordAdjustment(form, ctx: ctx, env: env, viewer: viewer)
+            return redirect("/proposals/\(cycleID)#adjustments")
+        } catch let error as WebError where error.kind == .badRequest {
+            return try await refusedAdjustment(error.message, form: form, ctx: ctx, env: env, viewer: viewer)
+        } catch let error as PlanningInputError {
+            return try await refusedAdjustment(error.web.message, form: form, ctx: ctx, env: env, viewer: viewer)
+        }
     }
+}
+
+/// Checks and records one adjustment from the form; bad input is a 400 `WebError` or a `PlanningInputError` naming
+/// the field and value, and nothing is recorded.
+private func recordAdjustment(_ form: Form, ctx: ProposalContext, env: WebEnvironment, viewer: Viewer) async throws {
+    let cycleID = ctx.cycleID
+    let action = try form.choice("action", ProposalAdjustment.Action.self)
+    let reason = try form.text("reason", maxLength: 2_000)
+    let zoneID = action == .drawZone ? ProposalAdjustments.nextDrawnID(ctx.adjusted) : try form.text("zone")
+    let cells = action == .dropZone ? [] : try selectedCells(form, ctx: ctx)
+    var adjustment = ProposalAdjustment(id: env.newID("adj"), cycleID: cycleID, zoneID: zoneID, action: action, cells: cells, reason: reason,
+                                        adjustedBy: viewer.username, adjustedAt: env.clock())
+    adjustment.sequence = (ctx.adjustments.compactMap(\.sequence).max() ?? ctx.adjustments.count) + 1
+    let after = try ProposalAdjustments.validate(adjustment, on: ctx.adjusted, constraints: ctx.cycle.provenance.constraints, surface: ctx.surface)
+    let harm = after.zone(zoneID).map { ProposalView.number($0.zone.value) } ?? "-"
+    try await env.store.apply([.save(adjustment), .audit(env.draft(viewer, .adjustProposal, "\(cycleID)/\(zoneID)",
+                                                              "\(action.rawValue) \(cells.count) cell(s); forecast harm now \(harm): \(reason)"))])
+}
+
+/// A refused adjustment: the proposal page again (400), inside the normal layout, saying why at the top, with the
+/// form holding what was typed. The page shows zone locations, so it is logged like the GET.
+private func refusedAdjustment(_ message: String, form: Form, ctx: ProposalContext, env: WebEnvironment, viewer: Viewer) async throws -> Response {
+    let meeting = try await env.store.documents(Meeting.self, group: ctx.cycleID).last
+    let why = message.hasSuffix(".") ? String(message.dropLast()) : message
+    let body = ProposalView.page(ctx, viewer: viewer, meeting: meeting, now: env.clock(), refusal: (why, form))
+    try await env.audit(viewer, .viewZones, "proposal \(ctx.cycleID)", "adjustment refused: \(why)")
+    return html(Layout.page(title: "Proposal \(ctx.cycleID)", viewer: viewer, current: "/proposals", body: body), status: .badRequest)
 }
 
 /// Every recorded cycle, newest first, with its zones, adjustments and IRIS meeting.

@@ -10,6 +10,7 @@ import ZoneCastPlanning
 import ZoneCastStore
 import ZoneCastZoning
 import ZoneCastServices
+import ZoneCastStreets
 
 /// One zone: why it was chosen, what happened inside it, its trend and the patrol it has had this cycle.
 func addZoneRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
@@ -37,8 +38,9 @@ func addZoneRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
         let sections = try await ZoneData.sections(env: env, view: view, zone: zone, jurisdiction: jurisdiction, now: try await env.dataTime().now,
                                                    timeZone: tz)
         let patrol = try await ZoneData.patrol(env: env, view: view, zone: zone, viewer: viewer, timeZone: tz)
+        let location = try await ZoneData.location(env: env, view: view, zone: zone, jurisdiction: jurisdiction)
         let body = ZoneView.page(view: view, zone: zone, viewer: viewer, isSynthetic: jurisdiction.isSynthetic, now: now, timeZone: tz,
-                                 sections: sections, patrol: patrol)
+                                 sections: sections, patrol: patrol, location: location)
         try await env.audit(viewer, .viewZone, "\(cycleID)/\(zoneID)")
         return html(Layout.page(title: "Zone \(zoneID), cycle \(cycleID)", viewer: viewer, body: body))
     }
@@ -86,9 +88,17 @@ enum ZoneData {
         let inside = try await incidentsInside(env: env, view: view, zone: zone, grid: grid, now: now, hourEnd: hourEnd)
         let number = try ZoneCardView.page(page, count: ZoneCardView.listed(inside).count)
         let patrol = try await patrol(env: env, view: view, zone: zone, viewer: viewer, timeZone: tz)
+        let location = try await env.zoneLocations([(zone.id, zone.zone.cells)], grid: grid, jurisdiction: jurisdiction)[zone.id]
         let card = ZoneCardView.Card(view: view, zone: zone, jurisdiction: jurisdiction, grid: grid, inside: inside, patrol: patrol,
-                                     locationDescription: nil, page: number, now: now, timeZone: tz)
+                                     locationDescription: location?.locationDescription, page: number, now: now, timeZone: tz)
         return ZoneCardView.body(card, viewer: viewer)
+    }
+
+    /// Where the zone is in words, from the street layer (see `ZoneLocations`): computed per request, as the
+    /// layer may be imported after the cycle was proposed.
+    static func location(env: WebEnvironment, view: CycleView, zone: ZoneCycle.ExplainedZone, jurisdiction: Jurisdiction) async throws -> ZoneLocation? {
+        let grid = await env.surfaces.grid(for: jurisdiction, cellSizeMeters: view.cycle.provenance.cellSizeMeters)
+        return try await env.zoneLocations([(zone.id, zone.zone.cells)], grid: grid, jurisdiction: jurisdiction)[zone.id]
     }
 
     /// Dosage (with the hour-of-day harm profile and low-patrol flags) for everyone who sees the zone; the

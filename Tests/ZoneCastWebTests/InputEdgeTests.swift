@@ -58,7 +58,11 @@ struct InputEdgeTests {
                 #expect(r.text.contains("points") && r.text.contains("outside the jurisdiction"), "\(r.text.suffix(600))")
                 #expect(try await healthy(client))
             }
-            await #expect(try Self.proposed.latestAuditEntries(limit: 1).first?.sequence ?? 0 == before)
+            // Nothing recorded: no adjustment; the audit log only logs the proposal page shown again with the refusal
+            // (zone locations on the page, read like the GET).
+            await #expect(try Self.proposed.documents(ProposalAdjustment.self, group: "C1").isEmpty)
+            let logged = try await Self.proposed.latestAuditEntries(limit: 10).filter { $0.sequence > before }
+            #expect(logged.count == 3 && logged.allSatisfy { $0.action == "view-zones" }, "\(logged.map(\.action))")
         }
     }
 

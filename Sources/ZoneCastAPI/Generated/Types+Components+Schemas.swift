@@ -73,6 +73,14 @@ extension Components {
             public var forecastHarm: Swift.Double
             /// - Remark: Generated from `#/components/schemas/ZoneSummary/explanation`.
             public var explanation: Swift.String
+            /// Where the zone is, in words from the street layer (bounding streets, main streets, nearest landmark); without a street layer it says so and gives the zone's centre.
+            ///
+            /// - Remark: Generated from `#/components/schemas/ZoneSummary/locationDescription`.
+            public var locationDescription: Swift.String
+            /// Named streets with a stretch inside the zone, longest stretch first (empty without a street layer).
+            ///
+            /// - Remark: Generated from `#/components/schemas/ZoneSummary/streets`.
+            public var streets: [Swift.String]
             /// - Remark: Generated from `#/components/schemas/ZoneSummary/units`.
             public var units: [Swift.String]
             /// Creates a new `ZoneSummary`.
@@ -84,6 +92,8 @@ extension Components {
             ///   - areaKm2:
             ///   - forecastHarm:
             ///   - explanation:
+            ///   - locationDescription: Where the zone is, in words from the street layer (bounding streets, main streets, nearest landmark); without a street layer it says so and gives the zone's centre.
+            ///   - streets: Named streets with a stretch inside the zone, longest stretch first (empty without a street layer).
             ///   - units:
             public init(
                 id: Swift.String,
@@ -92,6 +102,8 @@ extension Components {
                 areaKm2: Swift.Double,
                 forecastHarm: Swift.Double,
                 explanation: Swift.String,
+                locationDescription: Swift.String,
+                streets: [Swift.String],
                 units: [Swift.String]
             ) {
                 self.id = id
@@ -100,6 +112,8 @@ extension Components {
                 self.areaKm2 = areaKm2
                 self.forecastHarm = forecastHarm
                 self.explanation = explanation
+                self.locationDescription = locationDescription
+                self.streets = streets
                 self.units = units
             }
             public enum CodingKeys: String, CodingKey {
@@ -109,6 +123,8 @@ extension Components {
                 case areaKm2
                 case forecastHarm
                 case explanation
+                case locationDescription
+                case streets
                 case units
             }
         }
@@ -327,6 +343,14 @@ extension Components {
                 ///
                 /// - Remark: Generated from `#/components/schemas/ZoneFeature/properties/synthetic`.
                 public var synthetic: Swift.Bool
+                /// Where the zone is, in words from the street layer (bounding streets, main streets, nearest landmark); without a street layer it says so and gives the zone's centre.
+                ///
+                /// - Remark: Generated from `#/components/schemas/ZoneFeature/properties/locationDescription`.
+                public var locationDescription: Swift.String
+                /// Named streets with a stretch inside the zone, longest stretch first (empty without a street layer).
+                ///
+                /// - Remark: Generated from `#/components/schemas/ZoneFeature/properties/streets`.
+                public var streets: [Swift.String]
                 /// Creates a new `PropertiesPayload`.
                 ///
                 /// - Parameters:
@@ -341,6 +365,8 @@ extension Components {
                 ///   - units:
                 ///   - classification:
                 ///   - synthetic: True when the data is ZoneCast's synthetic demonstration city.
+                ///   - locationDescription: Where the zone is, in words from the street layer (bounding streets, main streets, nearest landmark); without a street layer it says so and gives the zone's centre.
+                ///   - streets: Named streets with a stretch inside the zone, longest stretch first (empty without a street layer).
                 public init(
                     id: Swift.String,
                     cycle: Swift.String,
@@ -352,7 +378,9 @@ extension Components {
                     forecastHarm: Swift.Double,
                     units: [Swift.String],
                     classification: Components.Schemas.Classification,
-                    synthetic: Swift.Bool
+                    synthetic: Swift.Bool,
+                    locationDescription: Swift.String,
+                    streets: [Swift.String]
                 ) {
                     self.id = id
                     self.cycle = cycle
@@ -365,6 +393,8 @@ extension Components {
                     self.units = units
                     self.classification = classification
                     self.synthetic = synthetic
+                    self.locationDescription = locationDescription
+                    self.streets = streets
                 }
                 public enum CodingKeys: String, CodingKey {
                     case id
@@ -378,6 +408,8 @@ extension Components {
                     case units
                     case classification
                     case synthetic
+                    case locationDescription
+                    case streets
                 }
             }
             /// - Remark: Generated from `#/components/schemas/ZoneFeature/properties`.
@@ -608,6 +640,14 @@ extension Components {
             public var categories: [Components.Schemas.CategoryCounts]
             /// - Remark: Generated from `#/components/schemas/CycleZone/centre`.
             public var centre: Components.Schemas.Position?
+            /// Where the zone is, in words from the street layer (bounding streets, main streets, nearest landmark); without a street layer it says so and gives the zone's centre.
+            ///
+            /// - Remark: Generated from `#/components/schemas/CycleZone/locationDescription`.
+            public var locationDescription: Swift.String
+            /// Named streets with a stretch inside the zone, longest stretch first (empty without a street layer).
+            ///
+            /// - Remark: Generated from `#/components/schemas/CycleZone/streets`.
+            public var streets: [Swift.String]
             /// Creates a new `CycleZone`.
             ///
             /// - Parameters:
@@ -623,6 +663,8 @@ extension Components {
             ///   - units:
             ///   - categories:
             ///   - centre:
+            ///   - locationDescription: Where the zone is, in words from the street layer (bounding streets, main streets, nearest landmark); without a street layer it says so and gives the zone's centre.
+            ///   - streets: Named streets with a stretch inside the zone, longest stretch first (empty without a street layer).
             public init(
                 id: Swift.String,
                 status: Components.Schemas.ZoneStatus,
@@ -635,7 +677,9 @@ extension Components {
                 places: [Swift.String],
                 units: [Swift.String],
                 categories: [Components.Schemas.CategoryCounts],
-                centre: Components.Schemas.Position? = nil
+                centre: Components.Schemas.Position? = nil,
+                locationDescription: Swift.String,
+                streets: [Swift.String]
             ) {
                 self.id = id
                 self.status = status
@@ -649,6 +693,8 @@ extension Components {
                 self.units = units
                 self.categories = categories
                 self.centre = centre
+                self.locationDescription = locationDescription
+                self.streets = streets
             }
             public enum CodingKeys: String, CodingKey {
                 case id
@@ -663,6 +709,8 @@ extension Components {
                 case units
                 case categories
                 case centre
+                case locationDescription
+                case streets
             }
         }
         /// A cycle's visible zones; null for roles that may not see zone locations. Only for those roles: the IRIS meeting's approvalReason (null when none) and classification.

@@ -6,6 +6,7 @@ import ZoneCastStore
 import ZoneCastZoning
 import ZoneCastOperations
 import ZoneCastAccess
+import ZoneCastStreets
 
 /// GET /api/cycles and GET /api/cycles/{id}. Which cycles exist and their status are not secret (an auditor checks
 /// them); their zones are, and only roles that see zone locations get them (audited).
@@ -36,7 +37,8 @@ extension APIHandlers {
             out.classification = Self.confidential
             let visible = view.visibleZones(for: caller.account)
             let projection = try await env.store.jurisdiction()?.projection.prepared()
-            out.zones = .value(visible.map { zone($0, of: view, projection: projection) })
+            let locations = try await env.zoneLocations(view, zones: visible)
+            out.zones = .value(visible.map { zone($0, of: view, projection: projection, location: locations[$0.id]) })
             if caller.may(.viewAllZones) {
                 out.retired = view.cycle.retired.map { .init(cells: $0.zone.cells, reason: $0.reason) }
             }
@@ -47,7 +49,8 @@ extension APIHandlers {
         return .ok(.init(body: .json(out)))
     }
 
-    private func zone(_ z: ZoneCycle.ExplainedZone, of view: CycleView, projection: TransverseMercator.Prepared?) -> Components.Schemas.CycleZone {
+    private func zone(_ z: ZoneCycle.ExplainedZone, of view: CycleView, projection: TransverseMercator.Prepared?,
+                      location: ZoneLocation?) -> Components.Schemas.CycleZone {
         let e = z.explanation
         let centre = projection.map { p -> Components.Schemas.Position in
             let c = p.unproject(z.zone.centroid)
@@ -60,6 +63,6 @@ extension APIHandlers {
             categories: e.categories.map { c in
                 .init(category: c.category.rawValue, last7Days: c.last7Days, last28Days: c.last28Days, last365Days: c.last365Days)
             },
-            centre: centre)
+            centre: centre, locationDescription: ZoneLocationText.description(location), streets: location?.streets ?? [])
     }
 }

@@ -65,7 +65,10 @@ struct BriefingView {
             let inForce: HTML? = approvedCells.map { cells -> HTML in
                 "<p>\(cells.contains(z.zone.cells) ? "In force in the approved cycle." : "Not in the approved cycle.")</p>"
             }
-            return "<section class=\"briefing-zone\">\(section)\(Self.zoneMap(z, ctx: ctx))\(decision(on: z.id))\(inForce)</section>"
+            return """
+                <section class="briefing-zone" data-zone="\(z.id)">\(section)\(Self.zoneMap(z, ctx: ctx))\(Self.units(z.id, ctx: ctx))\
+                <div class="guidance">\(OfficerView.guidanceText)</div>\(decision(on: z.id))\(inForce)</section>
+                """
         }
         let dropped = ctx.adjusted.dropped.map { d -> HTML in "<p>\(d.zone.id) was dropped by the analysts: \(d.adjustment.reason)</p>" }
         return "\(sections)\(dropped)"
@@ -77,6 +80,12 @@ struct BriefingView {
             <p><strong>Decision:</strong> \(MeetingView.decisionWord(d.decision)) by \(d.decidedBy) at \(localText(d.decidedAt, timeZone: timeZone))\
             \(d.reason.isEmpty ? "" : ": \(d.reason)")</p>
             """
+    }
+
+    /// The units assigned to a zone in the cycle's deployment (an approved cycle's; none before the meeting approves it).
+    static func units(_ zone: String, ctx: ProposalContext) -> HTML {
+        let units = ctx.view.deployments[zone].map { $0.units.isEmpty ? "none (withdrawn)" : $0.units.map(\.name).joined(separator: ", ") }
+        return "<p class=\"briefing-units\" id=\"units-\(zone)\"><strong>Units assigned:</strong> \(units ?? "not assigned yet")</p>"
     }
 
     /// A zone's map, framed on the zone.

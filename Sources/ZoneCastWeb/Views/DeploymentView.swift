@@ -122,14 +122,14 @@ struct DeploymentView {
                 <tr data-zone="\(z.id)"><td class="l"><a href="/zones/\(view.cycle.id)/\(z.id)">\(z.id)</a>\(upcomingNote)</td>\
                 <td>\(z.zone.areaKm2, decimals: 2)</td>\
                 <td class="l units">\(d.map { Self.unitNames($0.units) } ?? "not assigned")</td><td class="l">\(since)</td>\
-                <td class="l">\(z.explanation.text)</td></tr>
+                <td class="l">\(ZoneLocationText.paragraph(data.locations[z.id], id: "location-\(z.id)"))\(z.explanation.text)</td></tr>
                 """
         }
         let none: HTML? = view.zones.isEmpty ? "<p>This cycle has no approved zones.</p>" : nil
         let closed: HTML? = editable ? nil : "<p class=\"notice\">This cycle is \(view.status.rawValue): its deployment can no longer change.</p>"
         return """
             <h2>Units by zone</h2><table id="deployments"><thead><tr><th class="l">zone</th><th>km²</th><th class="l">units in force</th>\
-            <th class="l">since</th><th class="l">why this zone</th></tr></thead><tbody>\(rows)</tbody></table>\(none)\(closed)
+            <th class="l">since</th><th class="l">where and why</th></tr></thead><tbody>\(rows)</tbody></table>\(none)\(closed)
             """
     }
 

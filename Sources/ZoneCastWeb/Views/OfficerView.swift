@@ -22,10 +22,13 @@ enum OfficerView {
         border-radius:6px;font-weight:bold;padding:.7rem 1.2rem}</style>
         """
 
-    static let guidance: HTML = """
-        <div class="guidance" id="guidance"><strong>How to patrol a zone.</strong> Short visits of about 10 to 16 minutes, at unpredictable
+    static let guidance: HTML = "<div class=\"guidance\" id=\"guidance\">\(guidanceText)</div>"
+
+    /// The guidance's words, for pages that repeat it per zone (the printed briefing) without repeating its id.
+    static let guidanceText: HTML = """
+        <strong>How to patrol a zone.</strong> Short visits of about 10 to 16 minutes, at unpredictable
         times, deter longest (Koper 1995): vary when you come. The purpose is presence and relationships: talk with residents and business
-        owners, check on places. This is not an enforcement operation: no citations for minor infractions.</div>
+        owners, check on places. This is not an enforcement operation: no citations for minor infractions.
         """
 
     /// The "My zones" page.

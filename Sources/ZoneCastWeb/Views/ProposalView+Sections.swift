@@ -6,6 +6,7 @@ import ZoneCastOperations
 import ZoneCastPlanning
 import ZoneCastZoning
 import ZoneCastForecast
+import ZoneCastStreets
 
 /// Sections of a proposal shared by its review page and the IRIS meeting pages: maps, the differences from the
 /// zones in force, one zone with the optimiser's reasons, the adjustments recorded and the analyst's form.
@@ -110,7 +111,8 @@ extension ProposalView {
         return """
             <h\(h) id="zone-\(z.id)">\(z.id)\(kind)</h\(h)><p>\(z.zone.cells.count) cells, \(z.zone.areaKm2, decimals: 2) km², \
             \(z.zone.diameterMeters, decimals: 0) m across, centre \(centre(z.zone.cells, ctx: ctx)). Forecast harm \(number(z.zone.value)) \
-            (\(percent(z.zone.value, of: total)) of the city)\(optimiserHad).</p>\(added)\(suppressed)\(reasons)\(adjustments)\
+            (\(percent(z.zone.value, of: total)) of the city)\(optimiserHad).</p>\(ZoneLocationText.paragraph(ctx.locations[z.id], id: "location-\(z.id)"))\
+            \(added)\(suppressed)\(reasons)\(adjustments)\
             <details><summary>Cell numbers</summary><p>\(cellText(z.zone.cells))</p></details>
             """
     }
@@ -132,24 +134,28 @@ extension ProposalView {
             """
     }
 
-    /// The analyst's form: one adjustment at a time, each with a reason.
-    static func adjustForm(_ ctx: ProposalContext, viewer: Viewer) -> HTML {
-        let zoneOptions = ctx.adjusted.zones.map { z -> HTML in "<option value=\"\(z.id)\">\(z.id)</option>" }
+    /// The analyst's form: one adjustment at a time, each with a reason; after a refusal, refilled with what was sent.
+    static func adjustForm(_ ctx: ProposalContext, viewer: Viewer, form: Form? = nil) -> HTML {
+        func typed(_ name: String) -> String { form?[name] ?? "" }
+        func selected(_ name: String, _ value: String) -> HTML? { form?[name] == value ? " selected" : nil }
+        let zoneOptions = ctx.adjusted.zones.map { z -> HTML in "<option value=\"\(z.id)\"\(selected("zone", z.id))>\(z.id)</option>" }
         let next = ProposalAdjustments.nextDrawnID(ctx.adjusted)
+        let labels: [(ProposalAdjustment.Action, String)] = [(.addCells, "Add cells to a zone"), (.suppressCells, "Suppress cells from a zone"),
+                                                             (.drawZone, "Draw a new zone (it will be \(next))"), (.dropZone, "Drop a zone")]
+        let actions = labels.map { a, label -> HTML in "<option value=\"\(a.rawValue)\"\(selected("action", a.rawValue))>\(label)</option>" }
         return """
             <form class="stack" id="adjust-form" method="post" action="/proposals/\(ctx.cycleID)/adjustments">\(Layout.csrfField(viewer))
-            <label>Adjustment <select name="action">
-            <option value="add-cells">Add cells to a zone</option><option value="suppress-cells">Suppress cells from a zone</option>
-            <option value="draw-zone">Draw a new zone (it will be \(next))</option><option value="drop-zone">Drop a zone</option></select></label>
+            <label>Adjustment <select name="action">\(actions)</select></label>
             <label>Zone (not used when drawing) <select name="zone">\(zoneOptions)</select></label>
             <p class="note">Give the cells in any of three ways (they are combined): cell numbers, a point with a radius, or points.</p>
             <label>Cell numbers, separated by commas (or click cells on the map above) <input type="text" id="adjust-cells" name="cells" \
-            inputmode="numeric" placeholder="e.g. 48211, 48212"></label>
-            <label>A point (latitude, longitude) <input type="text" name="point" placeholder="e.g. 39.0997, -94.5786"></label>
-            <label>Radius around the point in metres <input type="number" name="radius" min="1" max="2000" step="1" placeholder="150"></label>
+            inputmode="numeric" placeholder="e.g. 48211, 48212" value="\(typed("cells"))"></label>
+            <label>A point (latitude, longitude) <input type="text" name="point" placeholder="e.g. 39.0997, -94.5786" value="\(typed("point"))"></label>
+            <label>Radius around the point in metres <input type="number" name="radius" min="1" max="2000" step="1" placeholder="150" \
+            value="\(typed("radius"))"></label>
             <label>Points, one per line (one or two: the cells holding them; three or more: the outline of an area) \
-            <textarea name="points" rows="3"></textarea></label>
-            <label>Reason (required; it is logged and shown at the IRIS meeting) <textarea name="reason" required rows="3"></textarea></label>
+            <textarea name="points" rows="3">\(typed("points"))</textarea></label>
+            <label>Reason (required; it is logged and shown at the IRIS meeting) <textarea name="reason" required rows="3">\(typed("reason"))</textarea></label>
             <button type="submit">Record the adjustment</button>
             </form>
             """

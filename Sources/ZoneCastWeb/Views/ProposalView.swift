@@ -41,8 +41,9 @@ enum ProposalView {
     }
 
     /// One proposal: what it is, the maps, the differences from the zones in force, each zone with its reasons, the
-    /// adjustments recorded and (for analysts, while it is open) the form to adjust it.
-    static func page(_ ctx: ProposalContext, viewer: Viewer, meeting: Meeting?, now: Date) -> HTML {
+    /// adjustments recorded and (for analysts, while it is open) the form to adjust it. After a refused adjustment,
+    /// `refusal` says why at the top and the form keeps what was typed.
+    static func page(_ ctx: ProposalContext, viewer: Viewer, meeting: Meeting?, now: Date, refusal: (message: String, form: Form)? = nil) -> HTML {
         let tz = ctx.timeZone
         let review: HTML? = meeting.map { m -> HTML in
             """
@@ -52,14 +53,20 @@ enum ProposalView {
         let approved: HTML? = ctx.cycle.approvalReason.map { "<p class=\"ok\">Approved: \($0)</p>" }
         let zones = ctx.adjusted.zones.map { z -> HTML in "<section class=\"zone-review\">\(zoneSection(z, ctx: ctx))</section>" }
         let retired = ctx.cycle.retired.map { r -> HTML in "<p class=\"notice\">Retired by the stability rules: \(r.reason)</p>" }
+        let refused: HTML? = refusal.map { r -> HTML in
+            """
+            <p class="error" role="alert" id="adjust-error">The adjustment was not recorded: \(r.message). \
+            <a href="#adjust-form">Correct it in the form</a>, which keeps what you typed.</p>
+            """
+        }
         return """
-            \(Layout.syntheticBanner(ctx.jurisdiction.isSynthetic))\(Layout.confidential(viewer, at: now, timeZone: tz))\
+            \(Layout.syntheticBanner(ctx.jurisdiction.isSynthetic))\(Layout.confidential(viewer, at: now, timeZone: tz))\(refused)\
             <p>Cycle \(ctx.cycleID) (\(ctx.view.status.rawValue)), \(localText(ctx.cycle.startsAt, timeZone: tz)) to \
             \(localText(ctx.cycle.endsAt, timeZone: tz)); \(ctx.cycle.provenance.modelShown) forecast from \(ctx.cycle.provenance.incidentCount) \
             incidents; \(ctx.cycle.zones.count) zone(s) proposed by the optimiser, \(ctx.adjusted.zones.count) after \
             \(ctx.adjustments.count) adjustment(s).</p>\(review)\(approved)\(maps(ctx))\
             <h2>Differences from the zones in force</h2>\(differences(ctx))<h2>Zones and the optimiser's reasons</h2>\(zones)\(retired)\
-            <h2>Adjustments recorded</h2>\(adjustmentsTable(ctx))\(adjusting(ctx, viewer: viewer))
+            <h2>Adjustments recorded</h2>\(adjustmentsTable(ctx))\(adjusting(ctx, viewer: viewer, form: refusal?.form))
             """
     }
 
@@ -86,9 +93,9 @@ enum ProposalView {
     }
 
     /// For analysts: the form while the cycle is a proposal, or why adjustments are closed.
-    static func adjusting(_ ctx: ProposalContext, viewer: Viewer) -> HTML? {
+    static func adjusting(_ ctx: ProposalContext, viewer: Viewer, form typed: Form? = nil) -> HTML? {
         guard viewer.may(.adjustProposal) else { return nil }
-        let form: HTML = ctx.isOpen ? adjustForm(ctx, viewer: viewer)
+        let form: HTML = ctx.isOpen ? adjustForm(ctx, viewer: viewer, form: typed)
             : "<p>The cycle is \(ctx.view.record.status.rawValue): adjustments are closed.</p>"
         return "<h2 class=\"no-print\">Adjust the proposal</h2>\(form)"
     }

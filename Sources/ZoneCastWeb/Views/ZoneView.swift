@@ -3,12 +3,12 @@ import ZoneCastCore
 import ZoneCastForecast
 import ZoneCastHTML
 import ZoneCastMaps
-import ZoneCastMaps
 import ZoneCastAccess
 import ZoneCastPlanning
 import ZoneCastZoning
 import ZoneCastStore
 import ZoneCastOperations
+import ZoneCastStreets
 
 /// One zone: why it was chosen, its map and trend, the patrol it has had this cycle and the incidents inside.
 enum ZoneView {
@@ -44,14 +44,15 @@ enum ZoneView {
     }
 
     static func page(view: CycleView, zone: ZoneCycle.ExplainedZone, viewer: Viewer, isSynthetic: Bool, now: Date, timeZone tz: TimeZone,
-                     sections: DataSections, patrol: HTML?) -> HTML {
+                     sections: DataSections, patrol: HTML?, location: ZoneLocation? = nil) -> HTML {
         let reason: HTML? = zone.reason.isEmpty ? nil : " (\(zone.reason))"
         let units = view.deployments[zone.id]?.units.map(\.name).joined(separator: ", ") ?? "not assigned yet"
         return """
             \(Layout.syntheticBanner(isSynthetic))\(Layout.confidential(viewer, at: now, timeZone: tz))\
             <p>Cycle \(view.cycle.id) (\(view.status.rawValue)), \(localText(view.cycle.startsAt, timeZone: tz)) to \
             \(localText(view.cycle.endsAt, timeZone: tz)). Status in the proposal: \(zone.status.rawValue)\(reason). Units: \(units).</p>\
-            \(sections.why)<div class="cols"><div><h2>Map</h2>\(sections.mapFigure)</div><div><h2>Trend</h2>\(sections.trend)</div></div>\
+            \(ZoneLocationText.paragraph(location, id: "zone-location"))\(sections.why)\
+            <div class="cols"><div><h2>Map</h2>\(sections.mapFigure)</div><div><h2>Trend</h2>\(sections.trend)</div></div>\
             \(patrol)\(sections.incidents)
             """
     }

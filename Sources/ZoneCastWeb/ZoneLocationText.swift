@@ -1,0 +1,39 @@
+import Foundation
+import ZoneCastCore
+import ZoneCastForecast
+import ZoneCastHTML
+import ZoneCastPlanning
+import ZoneCastServices
+import ZoneCastStore
+import ZoneCastStreets
+import ZoneCastZoning
+
+extension WebEnvironment {
+    /// Each zone's place in words (by zone id), from the street layer in force (`streetLayer()`, kept while the
+    /// store's layer version stays the same) and the cycle's grid. Without a layer each text says so and gives the
+    /// zone's centre.
+    func zoneLocations(_ zones: [(id: String, cells: [Int])], grid: Grid, jurisdiction: Jurisdiction) async throws -> [String: ZoneLocation] {
+        let layer = try await streetLayer()
+        return ZoneLocations.standard(for: jurisdiction).locations(of: zones, grid: grid, projection: jurisdiction.projection, layer: layer)
+    }
+
+    /// The locations of some of a cycle's zones, on the cycle's grid; empty when no jurisdiction is recorded.
+    func zoneLocations(_ view: CycleView, zones: [ZoneCycle.ExplainedZone]) async throws -> [String: ZoneLocation] {
+        guard !zones.isEmpty, let jurisdiction = try await store.jurisdiction() else { return [:] }
+        let grid = await surfaces.grid(for: jurisdiction, cellSizeMeters: view.cycle.provenance.cellSizeMeters)
+        return try await zoneLocations(zones.map { ($0.id, $0.zone.cells) }, grid: grid, jurisdiction: jurisdiction)
+    }
+}
+
+/// A zone's location as every page shows it: one paragraph, "Where: E 31st St to E 35th St, between ...".
+enum ZoneLocationText {
+    /// The paragraph (nil when the page has no location for the zone); `id` is unique on the page.
+    static func paragraph(_ location: ZoneLocation?, id: String) -> HTML? {
+        location.map { l -> HTML in "<p class=\"zone-location\" id=\"\(id)\"><strong>Where:</strong> \(l.locationDescription)</p>" }
+    }
+
+    /// The text the API and exports give (a location is always there once a jurisdiction is recorded).
+    static func description(_ location: ZoneLocation?) -> String {
+        location?.locationDescription ?? "No jurisdiction is recorded, so the zone's place cannot be described."
+    }
+}

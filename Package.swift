@@ -147,7 +147,7 @@ let package = Package(
         .testTarget(name: "ZoneCastSyntheticTests", dependencies: ["ZoneCastSynthetic", "ZoneCastIngest", "ZoneCastStore", "ZoneCastCore"]),
         .testTarget(name: "ZoneCastCLITests", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser"), 
             "ZoneCastCLI", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastPlanning", "ZoneCastSQLite", "ZoneCastStore", "ZoneCastWeb",
-            "ZoneCastCore", "ZoneCastIngest", "ZoneCastStreets", "ZoneCastSynthetic",
+            "ZoneCastCore", "ZoneCastIngest", "ZoneCastStreets", "ZoneCastSynthetic", "ZoneCastForecast", "ZoneCastServices",
             "ZoneCastTestSupport",
         ]),
         .testTarget(name: "ZoneCastBenchTests", dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client"), 

@@ -2,6 +2,7 @@ import Foundation
 import ZoneCastCore
 import ZoneCastForecast
 import ZoneCastPlanning
+import ZoneCastStreets
 import ZoneCastZoning
 
 /// Zones as GeoJSON: one feature per zone, a MultiPolygon of its cell squares in WGS84, marked confidential.
@@ -26,6 +27,10 @@ enum ZoneGeoJSON {
         var areaKm2: Double
         var forecastHarm: Double
         var explanation: String
+        /// Where the zone is in words, from the street layer (without one: says so and gives the centre).
+        var locationDescription: String
+        /// Named streets inside the zone, longest stretch first.
+        var streets: [String]
         var classification = "CONFIDENTIAL: patrol zone locations, law-enforcement sensitive"
         var synthetic: Bool
     }
@@ -36,7 +41,7 @@ enum ZoneGeoJSON {
         var coordinates: [[[[Double]]]]
     }
 
-    static func featureCollection(_ cycle: ZoneCycle, grid: Grid, jurisdiction: Jurisdiction) throws -> String {
+    static func featureCollection(_ cycle: ZoneCycle, grid: Grid, jurisdiction: Jurisdiction, locations: [String: ZoneLocation]) throws -> String {
         let projection = jurisdiction.projection.prepared()
         let s = grid.cellSizeMeters
         let features = cycle.zones.map { z in
@@ -49,7 +54,8 @@ enum ZoneGeoJSON {
                 return [ring]
             }
             let properties = Properties(id: z.id, cycle: cycle.id, status: z.status.rawValue, areaKm2: z.zone.areaKm2, forecastHarm: z.zone.value,
-                                        explanation: z.explanation.text, synthetic: jurisdiction.isSynthetic)
+                                        explanation: z.explanation.text, locationDescription: locations[z.id]?.locationDescription ?? "",
+                                        streets: locations[z.id]?.streets ?? [], synthetic: jurisdiction.isSynthetic)
             return Feature(properties: properties, geometry: Geometry(coordinates: polygons))
         }
         let encoder = JSONEncoder()

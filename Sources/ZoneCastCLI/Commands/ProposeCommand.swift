@@ -5,7 +5,9 @@ import ZoneCastForecast
 import ZoneCastOperations
 import ZoneCastPlanning
 import ZoneCastSQLite
+import ZoneCastServices
 import ZoneCastStore
+import ZoneCastStreets
 import ZoneCastZoning
 
 struct ProposeCommand: AsyncParsableCommand {
@@ -96,16 +98,22 @@ struct ProposeCommand: AsyncParsableCommand {
                                            + "model \(cycle.provenance.modelShown)"))
         }
         let grid = Grid.covering(jurisdiction.boundary, projection: jurisdiction.projection, cellSizeMeters: cell)
+        // Each zone (and each retired one, by its position "R1"...) in words from the street layer, when one is imported.
+        let layer = try await ZoneLocations.streetLayer(in: store, jurisdiction: jurisdiction)
+        let described: [(id: String, cells: [Int])] = cycle.zones.map { ($0.id, $0.zone.cells) }
+            + cycle.retired.enumerated().map { ("R\($0.offset + 1)", $0.element.zone.cells) }
+        let locations = ZoneLocations.standard(for: jurisdiction).locations(of: described, grid: grid, projection: jurisdiction.projection, layer: layer)
         if let geojson {
             // Zone locations leaving the application: logged like the web application's exports.
-            try ZoneGeoJSON.featureCollection(cycle, grid: grid, jurisdiction: jurisdiction).write(toFile: geojson, atomically: true, encoding: .utf8)
+            try ZoneGeoJSON.featureCollection(cycle, grid: grid, jurisdiction: jurisdiction, locations: locations)
+                .write(toFile: geojson, atomically: true, encoding: .utf8)
             try await store.audit(AuditDraft(at: Date(), actor: actor, action: .export, subject: cycle.id, detail: "geojson to \(geojson)"))
         }
         if json {
             struct Out: Encodable {
                 struct Z: Encodable {
                     var id: String; var status: String; var reason: String; var cells: [Int]; var areaKm2: Double; var forecastHarm: Double
-                    var shareOfCity: Double; var explanation: String
+                    var shareOfCity: Double; var explanation: String; var locationDescription: String; var streets: [String]
                 }
                 var cycle: String; var startsAt: Date; var endsAt: Date; var confidential: String; var synthetic: Bool; var zones: [Z]; var retired: [Z]
                 var capturedShare: Double; var model: String; var provenance: ProposalProvenance
@@ -114,11 +122,13 @@ struct ProposeCommand: AsyncParsableCommand {
                           synthetic: jurisdiction.isSynthetic,
                           zones: cycle.zones.map {
                               .init(id: $0.id, status: $0.status.rawValue, reason: $0.reason, cells: $0.zone.cells, areaKm2: $0.zone.areaKm2,
-                                    forecastHarm: $0.zone.value, shareOfCity: $0.explanation.shareOfCity, explanation: $0.explanation.text)
+                                    forecastHarm: $0.zone.value, shareOfCity: $0.explanation.shareOfCity, explanation: $0.explanation.text,
+                                    locationDescription: locations[$0.id]?.locationDescription ?? "", streets: locations[$0.id]?.streets ?? [])
                           },
-                          retired: cycle.retired.map {
-                              .init(id: "-", status: "retired", reason: $0.reason, cells: $0.zone.cells, areaKm2: $0.zone.areaKm2,
-                                    forecastHarm: $0.zone.value, shareOfCity: 0, explanation: "")
+                          retired: cycle.retired.enumerated().map { k, r in
+                              .init(id: "-", status: "retired", reason: r.reason, cells: r.zone.cells, areaKm2: r.zone.areaKm2,
+                                    forecastHarm: r.zone.value, shareOfCity: 0, explanation: "",
+                                    locationDescription: locations["R\(k + 1)"]?.locationDescription ?? "", streets: locations["R\(k + 1)"]?.streets ?? [])
                           },
                           capturedShare: cycle.proposal.capturedShare, model: model, provenance: cycle.provenance)
             try printJSON(out)
@@ -141,6 +151,7 @@ struct ProposeCommand: AsyncParsableCommand {
             print(String(format: "%@ [%@] %.2f km², %d cells, centre %.5f, %.5f",
                          z.id, z.status.rawValue, z.zone.areaKm2, z.zone.cells.count, c.latitude, c.longitude))
             print("  \(z.reason)")
+            if let location = locations[z.id] { print("  Where: \(location.locationDescription)") }
             print("  \(z.explanation.text)")
         }
         for r in cycle.retired { print("\nRetired: \(r.reason)") }

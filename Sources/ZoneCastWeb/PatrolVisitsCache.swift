@@ -157,7 +157,7 @@ extension WebEnvironment {
     func savePatrolVisit(_ visit: PatrolVisit, audit: AuditDraft) async throws {
         try await patrolVisitsCache.save(visit, audit: audit, store: store)
         // Every patrol log asks for the alerts (web form and API alike), so they fire without anyone opening a page.
-        requestAlertEvaluation()
+        await requestAlertEvaluation()
     }
 
     /// Every patrol visit logged in a cycle, oldest first.

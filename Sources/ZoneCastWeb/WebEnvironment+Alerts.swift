@@ -23,8 +23,11 @@ extension WebEnvironment {
     /// Asks for an evaluation of the cycle in force's alerts in the background (`AlertTrigger`): after every
     /// patrol log and every view of a cycle's patrol figures as of now, so alerts fire without anyone opening a page
     /// and without the request waiting for the evaluation or its e-mail.
-    func requestAlertEvaluation() {
-        alertTrigger.request { [self] in await evaluateAlertsNow() }
+    func requestAlertEvaluation() async {
+        switch configuration.alertEvaluation {
+        case .inRequest: await evaluateAlertsNow()
+        case .background: alertTrigger.request { [self] in await evaluateAlertsNow() }
+        }
     }
 
     /// Returns once the alert evaluations asked for so far have run (tests check what they raised).

@@ -32,7 +32,7 @@ extension WebEnvironment {
                                                 enforcementThresholds: settings.thresholds.enforcement,
                                                 incidents: { [placeQueries, store] in try await placeQueries.incidents($0, store: store) },
                                                 visitsByZone: try patrolVisitsByZone(cycleID: view.cycle.id))
-        if at == now && !time.isExercise && requestingAlerts { requestAlertEvaluation() }
+        if at == now && !time.isExercise && requestingAlerts { await requestAlertEvaluation() }
         return report
     }
 

@@ -22,9 +22,10 @@ public struct WebConfiguration: Sendable {
     public var alertMail: AlertMail?
     /// Alert e-mail recipients until an admin saves others at /settings/alerts (`ZONECAST_ALERT_RECIPIENTS`).
     public var alertRecipients: [String] = []
-    /// The least time between two background alert evaluations asked for by patrol logs and page views (see
-    /// `AlertTrigger`). Zero runs one evaluation after another; `serve` sets 5 s.
-    public var alertEvaluationSpacing: Duration = .zero
+    /// Where the alert evaluation that patrol logs and page views ask for runs: inside the request (tests, whose
+    /// audit-log checks then see a settled log), or in the background at least `spacing` apart (`serve`, 5 s; see
+    /// `AlertTrigger`).
+    public var alertEvaluation: AlertEvaluation = .inRequest
     /// Requests whose handlers run at once; the rest wait in arrival order (see `RequestAdmissionMiddleware`).
     public var maxConcurrentRequests = 8
 
@@ -39,6 +40,17 @@ public struct WebConfiguration: Sendable {
         self.trustedProxies = trustedProxies
         self.enforcementThresholds = enforcementThresholds
         self.dosageThresholds = dosageThresholds
+    }
+}
+
+/// Where an asked-for alert evaluation runs (`WebConfiguration.alertEvaluation`).
+public enum AlertEvaluation: Sendable, Equatable {
+    case inRequest
+    case background(spacing: Duration)
+
+    var spacing: Duration {
+        if case .background(let spacing) = self { return spacing }
+        return .zero
     }
 }
 
@@ -77,7 +89,7 @@ public struct WebEnvironment: Sendable {
         self.dashboard = DashboardCache()
         self.configuration = configuration
         self.clock = clock
-        self.alertTrigger = AlertTrigger(spacing: configuration.alertEvaluationSpacing)
+        self.alertTrigger = AlertTrigger(spacing: configuration.alertEvaluation.spacing)
     }
 
     /// A new record id: a readable prefix, the time and random bits (unique without a counter in the database).

@@ -21,6 +21,8 @@ struct AlertRouteTests {
         var configuration = WebConfiguration()
         configuration.alertMail = AlertMail(transport: outbox, from: try MailAddress("zonecast@pd.example"), baseURL: "https://zonecast.pd.example/")
         configuration.alertRecipients = recipients
+        // As `serve` runs it (without the spacing): the patrol log's response does not wait for the evaluation.
+        configuration.alertEvaluation = .background(spacing: .zero)
         return WebEnvironment(store: store, throttle: LoginThrottle(maxFailures: 50), configuration: configuration, clock: { WebFixture.now })
     }
 

@@ -102,7 +102,7 @@ struct ServeCommand: AsyncParsableCommand {
                                              limits: limits,
                                              trustedProxies: try TrustedProxies(trustedProxy), enforcementThresholds: enforcement, dosageThresholds: dosage)
         // Patrol logs and page views ask for the alert evaluation; a busy shift gets one every 5 s, not one per log.
-        configuration.alertEvaluationSpacing = .seconds(5)
+        configuration.alertEvaluation = .background(spacing: .seconds(5))
         configuration.maxConcurrentRequests = maxConcurrentRequests
         for warning in thresholdWarnings + configuration.startWarnings { FileHandle.standardError.write(Data("zonecast: \(warning)\n".utf8)) }
         print("Connections: at most \(maxConnections), \(maxConcurrentRequests) requests handled at once, "

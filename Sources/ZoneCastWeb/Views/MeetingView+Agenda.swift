@@ -3,6 +3,7 @@ import ZoneCastCore
 import ZoneCastHTML
 import ZoneCastOperations
 import ZoneCastPlanning
+import ZoneCastServices
 
 /// The agenda's figures and the pieces the meeting page and its printable briefing share: attendees, incidents
 /// since the last meeting, near-repeat chains, the zones in force, open intelligence, the decisions table.

@@ -127,7 +127,7 @@ public struct HTTPBenchmark: Sendable {
         t0 = monotonicNanos()
         let zones = try await client.send(api)
         let apiMs = Double(monotonicNanos() - t0) / 1e6
-        let apiZones = Self.zoneCount(try? JSONSerialization.jsonObject(with: Data(zones.body)))
+        let apiZones = (try? JSONDecoder().decode(LooseJSON.self, from: Data(zones.body))).map(Self.zoneCount) ?? 0
         guard zones.status == 200, apiZones > 0 else {
             throw BenchError("GET /api/zones answered \(zones.status) without zones: \(zones.bodyText.prefix(300))\(server.logTail())")
         }
@@ -149,8 +149,29 @@ public struct HTTPBenchmark: Sendable {
     }
 
     /// Zones listed anywhere in a JSON answer (under "zones", at the top or inside the active cycle and proposal).
-    static func zoneCount(_ value: Any?) -> Int {
-        guard let object = value as? [String: Any] else { return 0 }
-        return object.reduce(0) { $0 + ($1.key == "zones" ? ($1.value as? [Any])?.count ?? 0 : zoneCount($1.value)) }
+    static func zoneCount(_ value: LooseJSON) -> Int {
+        guard case .object(let object) = value else { return 0 }
+        return object.reduce(0) { total, member in
+            if member.key == "zones", case .array(let zones) = member.value { return total + zones.count }
+            return total + zoneCount(member.value)
+        }
+    }
+
+    /// Any JSON, read only as far as objects and arrays (what `zoneCount` walks).
+    enum LooseJSON: Decodable {
+        case object([String: LooseJSON])
+        case array([LooseJSON])
+        case scalar
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let object = try? container.decode([String: LooseJSON].self) {
+                self = .object(object)
+            } else if let array = try? container.decode([LooseJSON].self) {
+                self = .array(array)
+            } else {
+                self = .scalar
+            }
+        }
     }
 }

@@ -74,13 +74,17 @@ public struct ImportBenchmark: Sendable {
         let out = pipe.fileHandleForReading.readDataToEndOfFile()
         child.waitUntilExit()
         let wall = Date().timeIntervalSince(launched)
-        guard child.terminationStatus == 0,
-              let json = try JSONSerialization.jsonObject(with: out) as? [String: Any],
-              let importSeconds = json["seconds"] as? Double, let mem = json["peakMemoryMiB"] as? Double,
-              let read = json["rowsRead"] as? Int else {
+        struct Report: Decodable {
+            var seconds: Double
+            var peakMemoryMiB: Double
+            var rowsRead: Int
+            var incidentsImported: Int?
+            var rowsRejected: Int?
+        }
+        guard child.terminationStatus == 0, let report = try? JSONDecoder().decode(Report.self, from: out) else {
             throw BenchError("the import child process failed (status \(child.terminationStatus)): \(String(decoding: out, as: UTF8.self))")
         }
-        return ChildImport(wallSeconds: wall, importSeconds: importSeconds, peakMemoryMiB: mem, rowsRead: read,
-                           incidentsImported: json["incidentsImported"] as? Int ?? 0, rowsRejected: json["rowsRejected"] as? Int ?? 0)
+        return ChildImport(wallSeconds: wall, importSeconds: report.seconds, peakMemoryMiB: report.peakMemoryMiB, rowsRead: report.rowsRead,
+                           incidentsImported: report.incidentsImported ?? 0, rowsRejected: report.rowsRejected ?? 0)
     }
 }

@@ -72,10 +72,14 @@ final class LoadMonitor: @unchecked Sendable {
 
     /// The import's own figures from its --json output.
     var importSummary: String? {
+        struct Report: Decodable {
+            var incidentsImported: Int?
+            var rowsRead: Int?
+            var seconds: Double?
+        }
         guard let start = importOutput.firstIndex(of: "{"),
-              let json = try? JSONSerialization.jsonObject(with: Data(importOutput[start...].utf8)) as? [String: Any] else { return nil }
-        let imported = json["incidentsImported"] as? Int ?? 0, read = json["rowsRead"] as? Int ?? 0
-        let seconds = json["seconds"] as? Double ?? 0
+              let report = try? JSONDecoder().decode(Report.self, from: Data(importOutput[start...].utf8)) else { return nil }
+        let imported = report.incidentsImported ?? 0, read = report.rowsRead ?? 0, seconds = report.seconds ?? 0
         return "\(FixedText.grouped(read)) rows read, \(FixedText.grouped(imported)) incidents imported, \(String(format: "%.1f", seconds)) s inside the import"
     }
 }

@@ -127,11 +127,14 @@ public struct MapsBenchmark: Sendable {
     static func serverNanos(log: String, ids: Set<String>) throws -> [String: UInt64] {
         let text = try String(contentsOfFile: log, encoding: .utf8)
         var found: [String: UInt64] = [:]
+        struct Line: Decodable {
+            var request_id: String
+            var duration_ms: String
+        }
         for line in text.split(separator: "\n") where line.contains("\"request_id\"") {
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                  let id = object["request_id"] as? String, ids.contains(id),
-                  let text = object["duration_ms"] as? String, let ms = Double(text) else { continue }
-            found[id] = UInt64((ms * 1e6).rounded())
+            guard let entry = try? JSONDecoder().decode(Line.self, from: Data(line.utf8)), ids.contains(entry.request_id),
+                  let ms = Double(entry.duration_ms) else { continue }
+            found[entry.request_id] = UInt64((ms * 1e6).rounded())
         }
         return found
     }

@@ -2,6 +2,8 @@ public import Foundation
 public import ZoneCastOversight
 public import ZoneCastServices
 public import ZoneCastStore
+import ZoneCastHTML
+import ZoneCastStreets
 
 /// How the server runs. TLS is a reverse proxy's job; `secureCookies` marks cookies Secure behind it.
 public struct WebConfiguration: Sendable {
@@ -68,6 +70,10 @@ public struct WebEnvironment: Sendable {
     let placeQueries = IncidentQueryCache()
     let patrolVisitsCache = PatrolVisitsCache()
     let zonePageParts = RenderedParts<ZoneView.DataSections>()
+    /// The dashboard's city map per content and view (see `DashboardData.map`).
+    let dashboardMaps = RenderedParts<HTML>()
+    /// Zone location descriptions per street-layer version and zone set (see `zoneLocations`).
+    let zoneLocationCache = RenderedParts<[String: ZoneLocation]>(capacity: 64)
     let equityAreas = EquityAreaCache()
     let auditChain = AuditChainMonitor()
     let alertTrigger: AlertTrigger

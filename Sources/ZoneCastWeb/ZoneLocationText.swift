@@ -13,8 +13,17 @@ extension WebEnvironment {
     /// store's layer version stays the same) and the cycle's grid. Without a layer each text says so and gives the
     /// zone's centre.
     func zoneLocations(_ zones: [(id: String, cells: [Int])], grid: Grid, jurisdiction: Jurisdiction) async throws -> [String: ZoneLocation] {
-        let layer = try await streetLayer()
-        return ZoneLocations.standard(for: jurisdiction).locations(of: zones, grid: grid, projection: jurisdiction.projection, layer: layer)
+        // Kept per street-layer version and zone set: the API's zone list described every zone on every call.
+        let (layer, version) = try await streetLayers.versionedLayer(in: store)
+        var zoneKey = Hasher()
+        for zone in zones {
+            zoneKey.combine(zone.id)
+            zoneKey.combine(zone.cells)
+        }
+        let key = "\(version)|\(jurisdiction.name)|\(grid.cellSizeMeters)|\(grid.originX)|\(grid.originY)|\(grid.columns)|\(zoneKey.finalize())"
+        return await zoneLocationCache.value(for: key) {
+            ZoneLocations.standard(for: jurisdiction).locations(of: zones, grid: grid, projection: jurisdiction.projection, layer: layer)
+        }
     }
 
     /// The locations of some of a cycle's zones, on the cycle's grid; empty when no jurisdiction is recorded.

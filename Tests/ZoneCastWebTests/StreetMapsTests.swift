@@ -55,6 +55,7 @@ struct StreetMapsTests {
         try await Application(router: buildRouter(env)).test(.router) { client in
             let before = StreetMapsFixture.streetLabels(try await Self.get(client, "/").text)
             #expect(!before.isEmpty)
+            let zoneBefore = try await Self.get(client, "/zones/C1/Z1").text
             // When: a re-import (a new street layer version), as `zonecast streets import` from another process would do.
             try await StreetMapsFixture.importStreets(into: store) { $0.uppercased() }
             let after = StreetMapsFixture.streetLabels(try await Self.get(client, "/").text)
@@ -62,6 +63,12 @@ struct StreetMapsTests {
             #expect(!after.isEmpty && after.allSatisfy { $0 == $0.uppercased() }, "labels after the re-import: \(after)")
             #expect(Set(after).isDisjoint(with: before.filter { $0 != $0.uppercased() }))
             #expect(env.streetLayers.buildCount == 2)
+            // The zone page's kept map and its location description follow the new version too.
+            let zoneAfter = try await Self.get(client, "/zones/C1/Z1").text
+            let zoneLabels = StreetMapsFixture.streetLabels(zoneAfter)
+            #expect(!zoneLabels.isEmpty && zoneLabels.allSatisfy { $0 == $0.uppercased() }, "zone page labels after the re-import: \(zoneLabels)")
+            let location = { (page: String) in page.components(separatedBy: "id=\"zone-location\"").dropFirst().first?.prefix(300) ?? "" }
+            #expect(!location(zoneAfter).isEmpty && location(zoneBefore) != location(zoneAfter))
         }
     }
 

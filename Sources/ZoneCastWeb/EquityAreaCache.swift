@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import ZoneCastCore
+import ZoneCastForecast
 import ZoneCastOversight
 import ZoneCastStore
 import ZoneCastOperations
@@ -20,6 +21,7 @@ final class EquityAreaCache: @unchecked Sendable {
     private let turn = AsyncGate()
     private var newest: (fingerprint: String, value: Newest?)?
     private var parsed: [String: Result<[EquityArea], EquityError>] = [:]
+    private var cellsByKey: [String: [[Int]]] = [:]
     /// Parses done (for tests: a view that hits the cache parses nothing).
     private(set) var parses = 0
     static let keptContents = 4
@@ -52,6 +54,22 @@ final class EquityAreaCache: @unchecked Sendable {
         if parsed.count >= Self.keptContents { parsed.removeAll() }
         parsed[key] = result
         return result
+    }
+
+    /// Each area's cells on the equity map's grid (`EquityMap.cells`), worked out once per area set, grid and
+    /// projection: assigning every cell of a city to an area tests it against the areas' boundaries.
+    func mapCells(_ set: EquityAreaSet, areas: [EquityArea], grid: Grid, projection: TransverseMercator) -> [[Int]] {
+        let key = "\(set.id)|\(grid.originX)|\(grid.originY)|\(grid.cellSizeMeters)|\(grid.columns)|\(grid.rows)|\(projection)"
+        lock.lock()
+        let hit = cellsByKey[key]
+        lock.unlock()
+        if let hit { return hit }
+        let cells = EquityMap.cells(of: areas, grid: grid, projection: projection)
+        lock.lock()
+        defer { lock.unlock() }
+        if cellsByKey.count >= Self.keptContents { cellsByKey.removeAll() }
+        cellsByKey[key] = cells
+        return cells
     }
 
     var parseCount: Int { lock.lock(); defer { lock.unlock() }; return parses }

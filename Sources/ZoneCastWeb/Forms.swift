@@ -6,6 +6,8 @@ import Hummingbird
 /// Accessors validate and throw a `WebError` that names the field and the value.
 struct Form {
     private(set) var values: [String: [String]] = [:]
+    /// The file of a multipart/form-data form that takes one (`FormLimit.fileBytes`, see `MultipartForm`).
+    var file: UploadedFile?
 
     static let maxBytes = 256 * 1024
 

@@ -12,29 +12,41 @@ import ZoneCastCore
 
 /// The oversight page (admins, analysts, commanders and auditors): the feedback-loop guard (each proposal's
 /// sensitivity to police-initiated records, and the runaway-loop simulation that explains why), the equity audit
-/// against uploaded area boundaries, and the optional randomised evaluation. Zone ids and figures only, never zone
-/// locations, so auditors see all of it. Every view is audited.
+/// against uploaded area boundaries, and the optional randomised evaluation. Zone ids and figures, never zone
+/// locations, so auditors see all of it; roles that may see zone locations also get the equity areas' choropleth
+/// (a ratio map shows where zones were). Every view is audited.
 func addOversightRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
     router.pages(requiring: .viewOversight, env: env).get("/oversight") { request, context -> Response in
         try await oversightPage(request, viewer: try context.viewer, env: env)
     }
 
-    // Area boundaries are GeoJSON of up to EquityAreaSet.maxBytes, percent-encoded in the form (up to 3 bytes each).
+    // Area boundaries are GeoJSON of up to EquityAreaSet.maxBytes: a file (multipart/form-data, `geojson_file`) or
+    // text pasted into the form (`geojson`, percent-encoded: up to 3 bytes each).
     let limit = EquityAreaSet.maxBytes
     let areasForm = FormLimit(bytes: limit * 3 + 4_096,
-                              message: "the areas form is larger than the limit of \(limit) bytes of GeoJSON (\(limit / 1024 / 1024) MiB)")
+                              message: "the areas form is larger than the limit of \(limit) bytes of GeoJSON (\(limit / 1024 / 1024) MiB)",
+                              fileBytes: limit)
     router.pages(requiring: .importData, orAnyOf: [.decideZones], env: env, formLimit: areasForm).post("/oversight/areas") { _, context -> Response in
         let viewer = try context.viewer
         let form = try context.form  // control characters, invalid UTF-8: 400 naming the field
         let label = try form.text("label", label: "what the areas are", maxLength: 200)
-        let text = form["geojson"] ?? ""
+        let pasted = form["geojson"] ?? ""
+        var text = pasted, source = "pasted"
+        if let file = form.file {
+            guard pasted.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw WebError.invalid("geojson_file", file.filename, "send either a file or pasted GeoJSON, not both")
+            }
+            text = try uploadedGeoJSON(file)
+            source = "file \(file.filename)"
+        }
         let set: EquityAreaSet
         do {
             (set, _) = try EquityAreaSet.make(id: env.newID("areas"), at: env.clock(), by: viewer.username, label: label, geoJSON: text)
         } catch {
             throw WebError(.badRequest, "The areas were not saved. \(error)")
         }
-        try await env.store.apply([.save(set), .audit(env.draft(viewer, .importData, "equity areas \(set.id)", "\(label): \(set.areaNames.count) areas"))])
+        let detail = "\(label): \(set.areaNames.count) areas (\(source))"
+        try await env.store.apply([.save(set), .audit(env.draft(viewer, .importData, "equity areas \(set.id)", detail))])
         return redirect("/oversight#equity")
     }
 
@@ -73,6 +85,22 @@ func addOversightRoutes(to router: Router<AppRequestContext>, env: WebEnvironmen
     }
 }
 
+/// The text of an uploaded boundary file: a GeoJSON or JSON file (by its declared type, or by its name when the browser
+/// declares none or a generic one), UTF-8 (a byte-order mark is dropped) without control characters but blanks.
+func uploadedGeoJSON(_ file: UploadedFile) throws -> String {
+    let json: Set<String> = ["application/geo+json", "application/vnd.geo+json", "application/json", "text/json"]
+    let generic: Set<String> = ["", "application/octet-stream", "text/plain"]
+    let name = file.filename.lowercased()
+    guard json.contains(file.contentType) || generic.contains(file.contentType) && (name.hasSuffix(".geojson") || name.hasSuffix(".json")) else {
+        throw WebError.invalid(file.field, "\(file.filename) (\(file.contentType.isEmpty ? "no type" : file.contentType))",
+                               "not a GeoJSON file: send a .geojson or .json file (application/geo+json or application/json)")
+    }
+    let bytes = file.bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(file.bytes.dropFirst(3)) : file.bytes
+    guard let text = InputText.utf8(bytes) else { throw WebError.invalid(file.field, file.filename, "not valid UTF-8 text") }
+    if let problem = InputText.problem(text, multiline: true) { throw WebError.invalid(file.field, file.filename, problem) }
+    return text
+}
+
 /// GET /oversight: loads each section's data, audits the view and renders `OversightView`.
 private func oversightPage(_ request: Request, viewer: Viewer, env: WebEnvironment) async throws -> Response {
     let query = Form(request.uri.query ?? "")
@@ -106,6 +134,15 @@ private func oversightPage(_ request: Request, viewer: Viewer, env: WebEnvironme
         }
     }
     let mayUpload = viewer.may(.importData) || viewer.may(.decideZones)
+    // The choropleth only for roles that may see zone locations (as the outcomes page's map): a high ratio shows where zones were.
+    var equityMap: HTML?
+    if viewer.may(.viewZoneLocations), let report, let jurisdiction, let newestAreas, case .success(let areas) = newestAreas.areas,
+       let grid = EquityMap.grid(jurisdiction, minimumCellMeters: 150) {
+        let cells = env.equityAreas.mapCells(newestAreas.set, areas: areas, grid: grid, projection: jurisdiction.projection)
+        let figure = EquityMap.figure(rows: report.audit.rows, areaCells: cells, grid: grid, jurisdiction: jurisdiction)
+        let shown: HTML = "\(Layout.confidential(viewer, at: now, timeZone: tz))\(figure)"
+        equityMap = shown
+    }
 
     // Randomised evaluation.
     let assignments = try await env.store.documents(RandomisedAssignmentRecord.self).sorted { $0.recordedAt > $1.recordedAt }
@@ -116,11 +153,12 @@ private func oversightPage(_ request: Request, viewer: Viewer, env: WebEnvironme
         OversightView.sensitivity(sensitivity, error: sensitivityError, cycles: recent, selected: selected?.id),
         OversightView.simulation(.standard(), seed: 2018),
         OversightView.equity(report, areaSet: areaSet, error: equityError, uploadForm: mayUpload ? OversightView.uploadForm(csrf: viewer.csrf) : nil,
-                             timeZone: tz),
+                             map: equityMap, timeZone: tz),
         OversightView.randomised(assignments, comparison: comparison, form: form),
     ]
     try await env.audit(viewer, oversightViewAction, "oversight",
-                  "sensitivity \(selected?.id ?? "none"); equity \(areaSet?.label ?? "no areas"); \(assignments.count) random assignment(s)")
+                  "sensitivity \(selected?.id ?? "none"); equity \(areaSet?.label ?? "no areas")\(equityMap == nil ? "" : " with its area map"); "
+                  + "\(assignments.count) random assignment(s)")
     return html(OversightView.page(viewer: viewer, isSynthetic: jurisdiction?.isSynthetic ?? false, sections: sections))
 }
 

@@ -36,6 +36,8 @@ struct CSRFMiddleware: RouterMiddleware {
 struct FormLimit: Sendable {
     var bytes: Int
     var message: String
+    /// The largest file a multipart/form-data form may carry; 0: the group takes url-encoded forms only.
+    var fileBytes: Int = 0
 
     static let standard = FormLimit(bytes: Form.maxBytes, message: "the form is larger than \(Form.maxBytes / 1024) KiB")
 }

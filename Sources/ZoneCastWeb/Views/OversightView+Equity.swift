@@ -8,7 +8,7 @@ import ZoneCastStore
 extension OversightView {
     // MARK: equity
 
-    static func equity(_ report: OversightData.EquityReport?, areaSet: EquityAreaSet?, error: String?, uploadForm: HTML?,
+    static func equity(_ report: OversightData.EquityReport?, areaSet: EquityAreaSet?, error: String?, uploadForm: HTML?, map: HTML? = nil,
                        timeZone tz: TimeZone) -> HTML {
         let errorParagraph: HTML? = error.map { "<p class=\"error\">\($0)</p>" }
         let areas: HTML = areaSet.map { set -> HTML in
@@ -23,7 +23,7 @@ extension OversightView {
             (police-initiated records excluded) in the same span. A selection ratio of 1 means zones follow harm. Areas are flagged as \
             over-selected at a ratio of 1.5 or more when a one-sided binomial check over zone periods gives p &lt; 0.05 with at least \
             five periods (consecutive cycles often keep a zone, so treat p as a screen).</p>\(errorParagraph)\(areas)\
-            \(report.map { equityReport($0, timeZone: tz) })\(uploadForm)</section>
+            \(map)\(report.map { equityReport($0, timeZone: tz) })\(uploadForm)</section>
             """
     }
 
@@ -79,12 +79,15 @@ extension OversightView {
 
     static func uploadForm(csrf: String) -> HTML {
         """
-        <form method="post" action="/oversight/areas" class="stack no-print" id="areas-form"><h3>Upload area boundaries</h3>
+        <form method="post" action="/oversight/areas" enctype="multipart/form-data" class="stack no-print" id="areas-form">\
+        <h3>Upload area boundaries</h3>
         <input type="hidden" name="csrf" value="\(csrf)">
         <label>What the areas are <input type="text" name="label" maxlength="200" placeholder="Police beats 2024" required></label>
-        <label>GeoJSON FeatureCollection of Polygon or MultiPolygon features, each with a <code>name</code> property \
-        (paste the file's contents; at most \(EquityAreaSet.maxBytes / 1024 / 1024) MiB)
-        <textarea name="geojson" rows="8" required></textarea></label>
+        <p class="note">A GeoJSON FeatureCollection of Polygon or MultiPolygon features, each with a <code>name</code> property, \
+        at most \(EquityAreaSet.maxBytes / 1024 / 1024) MiB (\(EquityAreaSet.maxBytes) bytes).</p>
+        <label>GeoJSON file (.geojson or .json) <input type="file" name="geojson_file" accept=".geojson,.json,application/geo+json,application/json">\
+        </label>
+        <label>or paste the file's contents <textarea name="geojson" rows="8"></textarea></label>
         <button>Upload and audit</button></form>
         """
     }

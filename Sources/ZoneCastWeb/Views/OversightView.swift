@@ -4,8 +4,9 @@ import ZoneCastOversight
 import ZoneCastStore
 
 /// The oversight page: the feedback-loop guard (sensitivity and simulation), the equity audit and the randomised
-/// evaluation (OversightView+Equity.swift). Figures and zone ids only: no zone maps or cells, so auditors (who may
-/// not see zone locations) can read all of it.
+/// evaluation (OversightView+Equity.swift). Figures and zone ids: no zone maps or cells, so auditors (who may
+/// not see zone locations) can read all of it; the equity areas' choropleth (OversightView+EquityMap.swift) is
+/// added only for roles that may see zone locations.
 enum OversightView {
     static func page(viewer: Viewer, isSynthetic: Bool, sections: [HTML]) -> HTML {
         Layout.page(title: "Oversight", viewer: viewer, current: "/oversight", body: """

@@ -4,15 +4,19 @@ Run by scripts/browser-test, which starts `zonecast serve` on a fresh demo datab
   ZONECAST_URL        the server's base URL, e.g. http://127.0.0.1:40123
   ZONECAST_ACCOUNTS   a JSON file {"analyst": {"username": ..., "password": ...}, ...} (one-time passwords)
   BROWSER_ARTIFACTS   where screenshots go
+  ZONECAST_BIN        the zonecast binary, for test_70's second server (walk_support.py: a whole cycle with the scheduler
+                      and alert e-mail to an SMTP test server; skips naming the reason when none is available)
 Plain unittest (no pytest). Tests of pages that are not built yet skip when the page answers 404.
 Nothing is downloaded: the driver and the browser are Debian's (/usr/bin/chromedriver, /usr/bin/chromium).
 """
 
 import datetime
+import html
 import json
 import os
 import re
 import sys
+import time
 import unittest
 import urllib.error
 import urllib.parse
@@ -24,6 +28,8 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
+
+import walk_support   # the whole-cycle walk's own server (test_70); beside this file
 
 BASE = os.environ.get("ZONECAST_URL", "http://127.0.0.1:8080").rstrip("/")
 ACCOUNTS_FILE = os.environ.get("ZONECAST_ACCOUNTS", "")
@@ -81,6 +87,7 @@ class BrowserTests(unittest.TestCase):
 
     def setUp(self):
         self.d = driver
+        self.base, self.accounts = BASE, ACCOUNTS   # test_70 points both at a server of its own
         self._dismiss_alert()
         self.d.delete_all_cookies()
         self.d.set_window_size(*DESKTOP)
@@ -104,7 +111,7 @@ class BrowserTests(unittest.TestCase):
             pass
 
     def url(self, path):
-        return BASE + path
+        return self.base + path
 
     def path(self):
         return urllib.parse.urlsplit(self.d.current_url).path
@@ -172,7 +179,7 @@ class BrowserTests(unittest.TestCase):
 
     def sign_in(self, role):
         """Signs in through the real form; changes a one-time password on /account/password if the app asks."""
-        account = ACCOUNTS[role]
+        account = self.accounts[role]
         self.open("/login")
         form = self.wait(EC.presence_of_element_located((By.CSS_SELECTOR, "form:has(input[name=username])")), "no sign-in form on /login")
         form.find_element(By.NAME, "username").send_keys(account["username"])
@@ -643,6 +650,198 @@ class BrowserTests(unittest.TestCase):
         self.assertTrue([s for s in sizes if s[0] > 10 and s[1] > 5], f"no street label is laid out with a size: {sizes}")
         self.d.execute_script("document.getElementById('fig-zone-map').scrollIntoView()")
         self.screenshot("map-zone-street-names")
+
+    # ---- issue #15 "Done when": one whole cycle, on a server of its own (walk_support.WalkServer) -------------
+
+    def test_70_one_whole_cycle(self):
+        """The analyst reviews and adjusts the proposal `zonecast propose` recorded, the commander decides it at the IRIS
+        meeting, closes the meeting through the confirmation page and deploys the upcoming cycle, the officer on a phone
+        sees it and times a visit checked inside a zone in force, an admin sets the low-patrol threshold on the web, the
+        scheduler's next run (every minute here) raises the alert, which reaches the commander's notices and dashboard and
+        the local SMTP server, and the auditor reads the non-enforcement monitor and the audit trail of all of it."""
+        try:
+            walk = walk_support.WalkServer(ARTIFACTS)
+            walk.start()
+        except walk_support.Unavailable as e:
+            self.skipTest(str(e))
+        self.addCleanup(walk.stop)
+        self.base, self.accounts = walk.base, walk.accounts
+        cycle, in_force = walk.proposed, walk.in_force
+
+        # 1. The analyst opens the CLI's proposal and drops one zone with a reason (only reviews it when it has one zone).
+        self.sign_in("analyst")
+        self.open(f"/proposals/{cycle}")
+        form = self.wait(EC.presence_of_element_located((By.ID, "adjust-form")), f"no adjustment form on /proposals/{cycle}")
+        zones = [o.get_attribute("value") for o in Select(form.find_element(By.NAME, "zone")).options]
+        self.assertEqual(zones, walk.proposed_zones, "the proposal page does not show the zones zonecast propose recorded")
+        if len(zones) >= 2:
+            Select(form.find_element(By.NAME, "action")).select_by_value("drop-zone")
+            Select(form.find_element(By.NAME, "zone")).select_by_value(zones[-1])
+            self.type_into(form.find_element(By.NAME, "reason"), "Walk test: a school festival fills this area during the cycle.")
+            self.submit(form, "dropping a zone from the proposal")
+            self.assertFalse(self.d.find_elements(By.ID, "adjust-error"), f"the adjustment was refused: {self.visible_errors()}")
+            self.assertIn("school festival", self.d.find_element(By.ID, "adjustments").text, "the adjustment is not listed")
+            zones = zones[:-1]
+        self.screenshot("walk-1-analyst-proposal")
+
+        # 2. The commander decides every zone at the meeting, closes it after the confirmation step and deploys units.
+        self.sign_in("commander")
+        self.open(f"/meetings/{walk.meeting}")
+        for z in zones:
+            forms = self.d.find_elements(By.CSS_SELECTOR, f"form.decision[data-zone='{z}']")
+            self.assertTrue(forms, f"/meetings/{walk.meeting} offers no decision form for zone {z}")
+            Select(forms[0].find_element(By.NAME, "decision")).select_by_value("approve")
+            self.type_into(forms[0].find_element(By.NAME, "reason"), "Walk test: approved, forecast harm is highest here.")
+            self.submit(forms[0], f"the decision on {z} at {walk.meeting}")
+            self.assertFalse(self.visible_errors(), f"the decision on {z} was refused: {self.visible_errors()}")
+        self.submit(self.d.find_element(By.CSS_SELECTOR, "form#close-form"), "asking to close the meeting")
+        confirm = self.d.find_elements(By.CSS_SELECTOR, "form#confirm-close-form")
+        self.assertTrue(confirm, f"no confirmation step before closing: {self.visible_errors()}")
+        self.assertIn(f"approve cycle {cycle}", confirm[0].text)
+        self.screenshot("walk-2-commander-confirm-close")
+        self.submit(confirm[0], "confirming the close")
+        self.assertTrue(self.d.find_elements(By.ID, "outcome"), f"the meeting did not close: {self.visible_errors()}")
+        self.open("/")
+        card = self.wait(EC.visibility_of_element_located((By.ID, "next-steps")), "no 'what needs doing next' card on the dashboard")
+        self.assertIn(f"Cycle {cycle} approved", card.text)
+        self.follow(card.find_element(By.CSS_SELECTOR, f"a[href$='/deployments/{cycle}']"), "the dashboard's deploy units link")
+        self.assertIn("(upcoming, starts", self.d.find_element(By.ID, "cycle-phase").text)
+        form = self.d.find_elements(By.CSS_SELECTOR, "form.assign")[0]
+        deployed = form.get_attribute("data-zone")
+        unit = form.find_element(By.CSS_SELECTOR, "input[name=unit][value='Violent Crimes Enforcement Division']")
+        if not unit.is_selected():
+            unit.click()
+        self.submit(form, "deploying the officer's unit to the upcoming cycle")
+        self.assertFalse(self.visible_errors(), f"deploying ahead of time was refused: {self.visible_errors()}")
+        self.assertTrue(self.d.find_elements(By.CSS_SELECTOR, "p.ok[role=status]"), "no confirmation that the units were saved")
+        self.screenshot("walk-3-commander-deployed")
+
+        # 3. The officer on a phone: the upcoming zone is listed; a visit in a zone in force, checked inside, timed, stored.
+        self.d.set_window_size(*PHONE)
+        self.sign_in("officer")
+        self.assert_fits_phone("/officer")
+        self.assertTrue(self.d.find_elements(By.CSS_SELECTOR, f"#upcoming-zones li[data-upcoming-zone='{deployed}']"),
+                        f"the officer does not see upcoming zone {deployed} of cycle {cycle} once deployed")
+        self.d.execute_script("window.localStorage.removeItem('zonecast-visit')")
+        self.open("/officer")
+        box = self.wait(EC.visibility_of_element_located((By.CSS_SELECTOR, ".zc-timer")), "no visible visit timer on /officer")
+        timer_cycle, zone = box.get_attribute("data-zone").split("/", 1)
+        self.assertEqual(timer_cycle, in_force, "the visit timer is not for the cycle in force")
+        status, _, body = self.http(f"/api/cycles/{urllib.parse.quote(in_force)}")
+        self.assertEqual(status, 200, body[:200])
+        centre = next(z["centre"] for z in json.loads(body)["zones"] if z["id"] == zone)
+        spot = self.point_inside(box, centre)
+        self.assertIsNotNone(spot, f"no point near the centre {centre} of zone {zone} is inside it (POST /patrols/check-location)")
+        self.d.execute_cdp_cmd("Browser.grantPermissions", {"origin": self.base, "permissions": ["geolocation"]})
+        self.d.execute_cdp_cmd("Emulation.setGeolocationOverride", {"latitude": spot[0], "longitude": spot[1], "accuracy": 10})
+        start = box.find_element(By.CSS_SELECTOR, ".zc-timer-start")
+        self.d.execute_script("arguments[0].scrollIntoView({block: 'center'})", start)
+        start.click()
+        where = box.find_element(By.CSS_SELECTOR, ".zc-timer-where")
+        locate = box.find_element(By.CSS_SELECTOR, ".zc-timer-locate")
+        self.d.execute_script("arguments[0].scrollIntoView({block: 'center'})", locate)
+        locate.click()
+        self.wait(lambda d: f"You are inside zone {zone}" in where.text, f"the in-zone check did not answer inside: {where.text!r}")
+        self.screenshot("walk-4-officer-visit-running")
+        # A 12-minute visit (Koper) that ended 5 minutes ago by the page's clock.
+        self.d.execute_script("var v = JSON.parse(localStorage.getItem('zonecast-visit')); v.startedAt = Date.now() - 17 * 60000;"
+                              " localStorage.setItem('zonecast-visit', JSON.stringify(v)); var now = Date.now;"
+                              " Date.now = function () { return now() - 5 * 60000; };")
+        stop = box.find_element(By.CSS_SELECTOR, ".zc-timer-stop")
+        self.d.execute_script("arguments[0].scrollIntoView({block: 'center'})", stop)
+        stop.click()
+        try:
+            self.wait(lambda d: "logged=" in d.current_url, "stopping the visit did not store it")
+        except TimeoutException:
+            self.fail("stopping the visit did not store it: " + self.d.find_element(By.CSS_SELECTOR, ".zc-timer .zc-timer-state").text)
+        self.d.execute_cdp_cmd("Emulation.clearGeolocationOverride", {})
+        officer_done = time.monotonic()
+        self.screenshot("walk-5-officer-visit-stored")
+
+        # 4. An admin sets the department's low-patrol threshold (2 visits a day). The visit's own background evaluation
+        # (at most 5 s after the log) has run by then with the lenient thresholds, so the next alert is the scheduler's.
+        self.d.set_window_size(*DESKTOP)
+        time.sleep(max(0.0, 8 - (time.monotonic() - officer_done)))
+        self.assertFalse(walk.wait_for_log(r"scheduler: alert raised: (\S+)", 0), "an alert was raised before the threshold changed")
+        self.sign_in("admin")
+        self.open("/settings/alerts")
+        form = self.d.find_element(By.ID, "alert-settings")
+        self.assertIn(walk.recipient, form.find_element(By.NAME, "recipients").get_attribute("value"))
+        self.type_into(form.find_element(By.NAME, "dosage_min_visits_per_day"), 2)
+        self.submit(form, "saving the alert settings")
+        self.assertTrue(self.d.find_elements(By.CSS_SELECTOR, "p.ok[role=status]"), f"the alert settings were not saved: {self.visible_errors()}")
+        saved = time.monotonic()
+
+        # 5. The scheduler's next run raises the low-patrol alerts of the cycle in force and mails them.
+        raised = walk.wait_for_log(r"scheduler: alert raised: (\S+)", 100)
+        print(f"  scheduler raised {len(raised)} alert(s) {time.monotonic() - saved:.0f} s after the threshold changed: {raised}", flush=True)
+        self.assertTrue(raised, f"the scheduler raised no alert within 100 s: {walk.log()[-1500:]}")
+        self.assertTrue([a for a in raised if a.startswith(f"notice-low-patrol-{in_force}-")], f"no low-patrol alert for {in_force}: {raised}")
+        self.assertNotIn("not mailed", walk.log(), "the scheduler could not mail an alert")
+
+        # 6. It reaches a commander: the notices page and the dashboard.
+        self.sign_in("commander")
+        self.open("/notices")
+        table = self.d.find_element(By.ID, "notices")
+        for alert in raised:
+            self.assertTrue(table.find_elements(By.CSS_SELECTOR, f"tr[data-notice='{alert}']"), f"alert {alert} is not on /notices")
+        self.assertIn("Little patrol in zone", table.text)
+        self.screenshot("walk-6-commander-notices")
+        self.open("/")
+        self.assertIn("Little patrol in zone", self.d.find_element(By.TAG_NAME, "main").text, "the dashboard does not show the alert")
+
+        # 7. And the local SMTP server: one message per alert, to this run's recipient, with the alert's Message-ID.
+        mails = walk.smtp.messages_to(walk.recipient)
+        print(f"  {len(mails)} message(s) to {walk.recipient} at {walk.smtp.origin}", flush=True)
+        for alert in raised:
+            found = [text for _, text in mails if f"Message-ID: <{alert}@pd.example>\r\n" in text]
+            self.assertEqual(len(found), 1, f"alert {alert}: {len(found)} message(s) with its Message-ID at the SMTP server")
+            self.assertRegex(found[0], r"(?m)^Subject: ZoneCast: Little patrol in zone ")
+        with open(os.path.join(ARTIFACTS, "walk-alert-mail.eml"), "w", encoding="utf-8", newline="") as f:
+            f.write(mails[0][1])
+
+        # 8. The auditor reads the non-enforcement monitor (figures, no map) and finds every step in the audit trail.
+        self.sign_in("auditor")
+        self.open("/oversight/enforcement")
+        summary = self.d.find_element(By.ID, "enforcement-summary")
+        rows = {cells[0].text: cells for cells in (r.find_elements(By.CSS_SELECTOR, "td, th") for r in summary.find_elements(By.CSS_SELECTOR, "tr"))
+                if cells}
+        self.assertIn(zone, rows, f"the monitor does not list the visited zone: {summary.text}")
+        self.assertGreater(float(rows[zone][1].text), 0, f"the timed visit is not in {zone}'s patrol hours: {summary.text}")
+        self.assertTrue(self.d.find_elements(By.CSS_SELECTOR, f"section.zone-oversight[data-zone-id='{zone}']"))
+        self.assertFalse(self.d.find_elements(By.CSS_SELECTOR, "main svg.zc-map"), "the monitor draws a map")
+        self.screenshot("walk-7-auditor-monitor")
+        expected = {"propose": ["cli:", cycle], "adjust-proposal": [walk.username("analyst")] if len(walk.proposed_zones) >= 2 else [],
+                    "approve-cycle": [walk.username("commander"), cycle], "assign-units": [cycle],
+                    "log-patrol": [walk.username("officer"), "in-zone check: inside"], "alert-settings": ["dosage_min_visits_per_day 0 → 2"],
+                    "low-patrol-alert": ["alert-monitor", raised[0]], "alert-mail": [f"sent to {walk.recipient}: 250"],
+                    "view-oversight": [walk.username("auditor"), "enforcement monitor"]}
+        for action, texts in expected.items():
+            status, _, body = self.http(f"/audit?action={action}")
+            self.assertEqual(status, 200, f"/audit?action={action}")
+            for text in texts:
+                self.assertIn(text, html_text(body), f"the audit trail's {action} entries do not mention {text!r}")
+
+    def point_inside(self, box, centre):
+        """A point the server says is inside the timer's zone (POST /patrols/check-location stores nothing): the zone's
+        centre, else one of a few points around it (a zone need not hold its centre)."""
+        for dlat, dlon in [(0, 0)] + [(a * r, b * r) for r in (0.0004, 0.0008) for a, b in ((1, 0), (-1, 0), (0, 1), (0, -1))]:
+            lat, lon = centre["lat"] + dlat, centre["lon"] + dlon
+            answer = self.d.execute_async_script(
+                "var done = arguments[arguments.length - 1], box = arguments[0], body = new URLSearchParams();"
+                " body.set('csrf', box.getAttribute('data-csrf')); body.set('zone', box.getAttribute('data-zone'));"
+                " body.set('latitude', String(arguments[1])); body.set('longitude', String(arguments[2]));"
+                " fetch('/patrols/check-location', {method: 'POST', body: body, credentials: 'same-origin'})"
+                ".then(function (r) { return r.json(); }).then(function (j) { done(j.inZone); }, function (e) { done('error ' + e); });",
+                box, lat, lon)
+            if answer == "yes":
+                return lat, lon
+        return None
+
+
+def html_text(body):
+    """A page's text as a person reads it: tags dropped, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", " ", body))
 
 
 if __name__ == "__main__":

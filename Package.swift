@@ -90,7 +90,8 @@ let package = Package(
         .target(name: "ZoneCastWeb", dependencies: [
             "ZoneCastCore", "ZoneCastStore", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastPlanning", "ZoneCastReports", "ZoneCastHTML",
             "ZoneCastForecast", "ZoneCastZoning", "ZoneCastOversight", "ZoneCastServices", "ZoneCastAPI", "ZoneCastMaps", "ZoneCastStreets",
-            "ZoneCastMail", .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"), .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+            "ZoneCastMail", "ZoneCastEvaluation",
+            .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"), .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
             .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "HummingbirdAuth", package: "hummingbird-auth"), .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTPTypes", package: "swift-nio-extras"), .product(name: "Logging", package: "swift-log"),
@@ -168,6 +169,7 @@ let package = Package(
         .testTarget(name: "ZoneCastWebTests", dependencies: ["ZoneCastHTML", .product(name: "NIOFoundationEssentialsCompat", package: "swift-nio"), 
             "ZoneCastWeb", "ZoneCastAPI", "ZoneCastStore", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastPlanning", "ZoneCastZoning", "ZoneCastIngest", "ZoneCastSynthetic",
             "ZoneCastTestSupport", "ZoneCastCore", "ZoneCastForecast", "ZoneCastOversight", "ZoneCastSQLite", "ZoneCastServices", "ZoneCastMail", "ZoneCastStreets",
+            "ZoneCastEvaluation",
             .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -2,6 +2,7 @@ import Foundation
 import ZoneCastAccess
 import ZoneCastCore
 import ZoneCastForecast
+import ZoneCastHTML
 import ZoneCastOperations
 import ZoneCastPlanning
 import ZoneCastStore
@@ -23,6 +24,9 @@ struct ProposalContext: Sendable {
     let activeZones: [(id: String, cells: [Int])]
     /// Where each zone of the proposal as adjusted is, in words from the street layer (by zone id).
     var locations: [String: ZoneLocation] = [:]
+    /// How the proposal's model did at its zones' area over the windows before the cycle (`RecentRecordCache`);
+    /// set by the proposal page's routes only, so the meeting pages do not fit models for it.
+    var recentRecord: HTML? = nil
 
     var cycle: ZoneCycle { view.cycle }
     var cycleID: String { view.cycle.id }

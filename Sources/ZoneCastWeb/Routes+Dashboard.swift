@@ -21,6 +21,8 @@ func addDashboardRoutes(to router: Router<AppRequestContext>, env: WebEnvironmen
         var page = try await DashboardData.page(viewer, jurisdiction: jurisdiction, env: env)
         // What needs doing next about the approved cycle to come (deploy units, schedule the next meeting).
         if viewer.may(.viewAllZones) { page.upcoming = try await env.deployableCycles().upcoming.first }
+        // The proposal card says how its model did at its zones' area (worked out once per cycle).
+        if viewer.may(.viewAllZones), let proposed = page.proposed { page.proposalRecord = try await env.recentRecordText(proposed.cycle) }
         if !page.activeZones.isEmpty || !page.proposedZones.isEmpty {
             let cycles = [page.active?.cycle.id, page.proposedZones.isEmpty ? nil : page.proposed?.cycle.id].compactMap { $0 }
             try await env.audit(viewer, .viewZones, cycles.joined(separator: ","),

@@ -19,7 +19,8 @@ func addProposalsRoutes(to router: Router<AppRequestContext>, env: WebEnvironmen
     router.pages(requiring: .viewAllZones, env: env).get("/proposals/{cycle}") { request, context -> Response in
         let viewer = try context.viewer
         let cycleID = try context.parameters.require("cycle")
-        let ctx = try await env.proposalContext(cycleID)
+        var ctx = try await env.proposalContext(cycleID)
+        ctx.recentRecord = try await env.recentRecordText(ctx.cycle)
         let meeting = try await env.store.documents(Meeting.self, group: cycleID).last
         let body = ProposalView.page(ctx, viewer: viewer, meeting: meeting, now: env.clock())
         try await env.audit(viewer, .viewZones, "proposal \(cycleID)")
@@ -66,6 +67,8 @@ private func recordAdjustment(_ form: Form, ctx: ProposalContext, env: WebEnviro
 /// A refused adjustment: the proposal page again (400), inside the normal layout, saying why at the top, with the
 /// form holding what was typed. The page shows zone locations, so it is logged like the GET.
 private func refusedAdjustment(_ message: String, form: Form, ctx: ProposalContext, env: WebEnvironment, viewer: Viewer) async throws -> Response {
+    var ctx = ctx
+    ctx.recentRecord = try await env.recentRecordText(ctx.cycle)
     let meeting = try await env.store.documents(Meeting.self, group: ctx.cycleID).last
     let why = message.hasSuffix(".") ? String(message.dropLast()) : message
     let body = ProposalView.page(ctx, viewer: viewer, meeting: meeting, now: env.clock(), refusal: (why, form))

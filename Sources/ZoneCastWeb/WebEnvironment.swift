@@ -79,6 +79,8 @@ public struct WebEnvironment: Sendable {
     let alertTrigger: AlertTrigger
     /// The built street layer, kept until the next street import (`streetLayer()`).
     public let streetLayers = StreetLayerCache()
+    /// How each proposal's model did at its zones' area before its cycle, worked out once per cycle.
+    let recentRecords = RecentRecordCache()
     public let configuration: WebConfiguration
     public let clock: @Sendable () -> Date
 

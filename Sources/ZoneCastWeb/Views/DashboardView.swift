@@ -36,6 +36,8 @@ enum DashboardView {
         let map: HTML?
         /// The approved cycle that starts next (for roles that see all zones), for "what needs doing next".
         var upcoming: CycleView? = nil
+        /// How the proposal's model did at its zones' area over recent windows (`RecentRecordText`), on its card.
+        var proposalRecord: HTML? = nil
     }
 
     static let noData: HTML = "<p>No data yet: import incidents with <code>zonecast import</code>.</p>"
@@ -50,10 +52,12 @@ enum DashboardView {
         let capped: HTML? = p.recent.total > maxPoints ? """
             <p class="note">The map shows the newest \(maxPoints) of \(p.recent.total) incidents of the last 28 days.</p>
             """ : nil
+        let cycleClock = clock(active: p.active, proposed: p.proposed, nextMeeting: p.nextMeeting, now: p.now, timeZone: tz, upcoming: p.upcoming,
+                               viewer: p.viewer, proposalRecord: p.proposalRecord)
         // The layer controls open a wrapper that the map closes: the checkboxes must be the map figure's siblings.
         return """
             \(Layout.syntheticBanner(p.isSynthetic))\(confidential)\(notices)\
-            \(clock(active: p.active, proposed: p.proposed, nextMeeting: p.nextMeeting, now: p.now, timeZone: tz, upcoming: p.upcoming, viewer: p.viewer))\
+            \(cycleClock)\
             \(headline(recent: p.recent, timeZone: tz, summary: p.summary))\(p.contactsRatio)\
             \(layerControls(viewer: p.viewer, categories: Set(p.recent.byCategory.keys)))\(p.map)</div>\(capped)\
             \(zoneTable(active: p.active, activeZones: p.activeZones, proposed: p.proposed, proposedZones: p.proposedZones))
@@ -64,7 +68,7 @@ enum DashboardView {
     /// see every zone), the proposal and the next IRIS meeting. The proposal and meeting cards stay when there is
     /// none, saying so, so that after a meeting closes the page still points somewhere.
     static func clock(active: CycleView?, proposed: CycleView?, nextMeeting: Meeting?, now: Date, timeZone tz: TimeZone,
-                      upcoming: CycleView? = nil, viewer: Viewer? = nil) -> HTML {
+                      upcoming: CycleView? = nil, viewer: Viewer? = nil, proposalRecord: HTML? = nil) -> HTML {
         let inForce: HTML
         if let active {
             let left = max(0, active.cycle.endsAt.timeIntervalSince(now)) / 3_600
@@ -83,7 +87,8 @@ enum DashboardView {
         var proposal: HTML? = proposed.map { p in
             """
             <div class="card"><div>Proposal \(p.cycle.id)</div><div class="n">\(p.cycle.zones.count) zone(s)</div><div class="note">from \
-            \(localText(p.cycle.startsAt, timeZone: tz)) · <a href="/proposals/\(p.cycle.id)">review</a></div></div>
+            \(localText(p.cycle.startsAt, timeZone: tz)) · <a href="/proposals/\(p.cycle.id)">review</a></div>\
+            \(proposalRecord.map { r -> HTML in "<div class=\"note\" id=\"proposal-record\">\(r)</div>" })</div>
             """
         }
         if proposal == nil && seesAll {

@@ -59,12 +59,13 @@ enum ProposalView {
             <a href="#adjust-form">Correct it in the form</a>, which keeps what you typed.</p>
             """
         }
+        let record: HTML? = ctx.recentRecord.map { r -> HTML in "<p id=\"recent-record\">\(r)</p>" }
         return """
             \(Layout.syntheticBanner(ctx.jurisdiction.isSynthetic))\(Layout.confidential(viewer, at: now, timeZone: tz))\(refused)\
             <p>Cycle \(ctx.cycleID) (\(ctx.view.status.rawValue)), \(localText(ctx.cycle.startsAt, timeZone: tz)) to \
             \(localText(ctx.cycle.endsAt, timeZone: tz)); \(ctx.cycle.provenance.modelShown) forecast from \(ctx.cycle.provenance.incidentCount) \
             incidents; \(ctx.cycle.zones.count) zone(s) proposed by the optimiser, \(ctx.adjusted.zones.count) after \
-            \(ctx.adjustments.count) adjustment(s).</p>\(review)\(approved)\(maps(ctx))\
+            \(ctx.adjustments.count) adjustment(s).</p>\(record)\(review)\(approved)\(maps(ctx))\
             <h2>Differences from the zones in force</h2>\(differences(ctx))<h2>Zones and the optimiser's reasons</h2>\(zones)\(retired)\
             <h2>Adjustments recorded</h2>\(adjustmentsTable(ctx))\(adjusting(ctx, viewer: viewer, form: refusal?.form))
             """

@@ -3,6 +3,8 @@
 public enum StreetsError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The file is not GeoJSON (or not one Feature per line for a sequence): where and why.
     case unreadableGeoJSON(source: String, line: Int?, reason: String)
+    /// A CSV file (an intersections file) whose header cannot be used: which line and why.
+    case unreadableCSV(source: String, line: Int, reason: String)
     /// A street mapping file that cannot be used: which field, its value, and why.
     case invalidMapping(field: String, value: String, reason: String)
     /// A viewport, grid or footprint that cannot describe a place (zero area, not finite): which and why.
@@ -12,6 +14,7 @@ public enum StreetsError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .unreadableGeoJSON(let source, let line, let reason):
             "\(source)\(line.map { " line \($0)" } ?? ""): not readable as GeoJSON: \(reason)"
+        case .unreadableCSV(let source, let line, let reason): "\(source) line \(line): not readable as an intersections CSV: \(reason)"
         case .invalidMapping(let field, let value, let reason): "street mapping: \(field) = \"\(value)\": \(reason)"
         case .invalidGeometry(let what, let reason): "\(what): \(reason)"
         }

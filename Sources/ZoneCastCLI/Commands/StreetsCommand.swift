@@ -20,7 +20,9 @@ struct StreetsImportCommand: AsyncParsableCommand {
         abstract: "Replace the street layer with a file's streets and landmarks, clipped to the jurisdiction.",
         discussion: """
             OpenStreetMap extracts (.osm.pbf, .osm) are read through Debian's osmium (osmium-tool); GeoJSON (.geojson, \
-            .geojsonseq) as OSM-tagged features, or with --mapping as a city street-centreline file. Bad features are \
+            .geojsonseq) as OSM-tagged features, or with --mapping as a city street-centreline file. A .csv of named \
+            intersections (columns street_1, street_2, latitude, longitude) gives approximate centrelines: each street's \
+            corners joined in order along it, split at gaps over 1.5 km, class unknown unless the name says expressway. Bad features are \
             counted and the first few printed; they are skipped, not fatal. A re-import replaces the layer in one \
             transaction. Example: zonecast streets import kc-centrelines.geojson --mapping kc-streets.json --db kc.sqlite
             """)

@@ -21,8 +21,18 @@ public struct StreetImportReport: Sendable {
 /// stays. The clock is the caller's (the CLI's wall clock, a test's fixed instant).
 public enum StreetImport {
     /// Streets and landmarks of `file`: OSM extracts (.osm.pbf, .osm) through `extractor`; GeoJSON as OSM-tagged
-    /// features, or, with a `mapping`, as a city centreline file.
+    /// features, or, with a `mapping`, as a city centreline file; a `.csv` as named intersections
+    /// (`StreetReaders.intersections`: approximate centrelines joining each street's corners, no landmarks).
     public static func read(_ file: URL, mapping: StreetMapping?, extractor: any OSMExtractor) async throws -> StreetReadResult {
+        if file.pathExtension.lowercased() == "csv" {
+            guard mapping == nil else {
+                throw IngestError.invalidMapping(file: file.lastPathComponent, reason: "--mapping is for city centreline GeoJSON; "
+                                                 + "a .csv is read as named intersections (import it without --mapping)")
+            }
+            let data: Data
+            do { data = try Data(contentsOf: file) } catch { throw IngestError.fileNotFound(file.path) }
+            return try StreetReaders.intersections(data, source: file.lastPathComponent)
+        }
         guard let mapping else { return try await OSMStreetSource.read(file, extractor: extractor) }
         guard !OSMStreetSource.needsExtractor(file) else {
             throw IngestError.invalidMapping(file: file.lastPathComponent,

@@ -87,7 +87,9 @@ extension MapRenderer {
                 <text x="\(lx, decimals: 1)" y="\(ly, decimals: 1)" dominant-baseline="hanging" font-size="14" font-weight="bold" fill="\(colour)" \
                 stroke="#fff" stroke-width="3" paint-order="stroke">\(zone.label)</text>
                 """
-            let linked: HTML = zone.link.map { "<a href=\"\($0)\"><title>\(zone.label) (\(zone.note ?? zone.status.rawValue))</title>\(shape)</a>" } ?? shape
+            // A zone with a note (an upcoming cycle's, drawn like one in force) says it in a tooltip even without a link.
+            let title: HTML = "<title>\(zone.label) (\(zone.note ?? zone.status.rawValue))</title>"
+            let linked: HTML = zone.link.map { "<a href=\"\($0)\">\(title)\(shape)</a>" } ?? (zone.note == nil ? shape : "\(title)\(shape)")
             groups.append("<g data-layer=\"zones-\(zone.status)\" data-zone=\"\(zone.id)\" data-status=\"\(zone.status)\">\(linked)</g>")
             statuses.insert(zone.status)
         }

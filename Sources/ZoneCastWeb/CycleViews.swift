@@ -37,10 +37,17 @@ struct CycleView: Sendable {
 }
 
 extension WebEnvironment {
+    /// The cycle with its status at the database's time (`dataTime()`): on historical data run as an exercise, the
+    /// cycle whose window holds the data's own now is the one in force, not whatever the wall clock would pick.
     func cycleView(_ record: CycleRecord) async throws -> CycleView {
+        try await cycleView(record, at: try await dataTime().now)
+    }
+
+    /// The cycle with its status at `now`, for callers that worked out the database's time once for many cycles.
+    func cycleView(_ record: CycleRecord, at now: Date) async throws -> CycleView {
         let cycle = try decodedCycles.cycle(record)
         let deployments = try await store.documents(Deployment.self, group: record.id).inForce
-        return CycleView(record: record, cycle: cycle, status: record.status(at: clock()), deployments: deployments)
+        return CycleView(record: record, cycle: cycle, status: record.status(at: now), deployments: deployments)
     }
 
     func cycleView(id: String) async throws -> CycleView {
@@ -48,9 +55,10 @@ extension WebEnvironment {
         return try await cycleView(record)
     }
 
-    /// The cycle in force now, if any.
+    /// The cycle in force at the database's time, if any.
     func activeCycle() async throws -> CycleView? {
-        try await store.cycleInForce(at: clock()).asyncMap(cycleView)
+        let now = try await dataTime().now
+        return try await store.cycleInForce(at: now).asyncMap { try await cycleView($0, at: now) }
     }
 
     /// The newest proposal not yet decided, if any (what analysts and the next IRIS meeting review).
@@ -58,7 +66,7 @@ extension WebEnvironment {
         try await store.newestCycle(status: .proposed).asyncMap(cycleView)
     }
 
-    /// The zones an account may see now: the active cycle's, and for roles that see every zone also a pending
+    /// The zones an account may see at the database's time: the active cycle's, and for roles that see every zone also a pending
     /// proposal's. Officers see only approved zones assigned to their units.
     func currentViews() async throws -> (active: CycleView?, proposed: CycleView?) {
         (try await activeCycle(), try await pendingProposal())

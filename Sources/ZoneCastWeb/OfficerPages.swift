@@ -42,11 +42,13 @@ struct PatrolFormChoices: Sendable {
 }
 
 extension WebEnvironment {
+    /// The cycle in force, its dosage so far and the upcoming cycles, all at the database's time (`dataTime()`), so an
+    /// officer in an exercise on historical data sees the exercise's cycles.
     func officerHome(_ viewer: Viewer, logged: PatrolVisit?) async throws -> OfficerHome {
-        let now = clock()
+        let now = try await dataTime().now
         let tz = try await timeZone()
         let jurisdiction = try await store.jurisdiction()
-        let active = try await activeCycle()
+        let active = try await store.cycleInForce(at: now).asyncMap { try await cycleView($0, at: now) }
         let zones = active?.visibleZones(for: viewer.account) ?? []
         var cards: [OfficerHome.ZoneCard] = []
         var grid: Grid?
@@ -63,7 +65,7 @@ extension WebEnvironment {
         for cycle in try await patrolCycles() { await mine += try patrolVisits(cycleID: cycle.cycle.id).filter { $0.officer == viewer.username } }
         mine.sort { $0.startedAt > $1.startedAt }
         let upcoming = try await store.cycles().filter { $0.status == .approved && $0.startsAt > now }.sorted { $0.startsAt < $1.startsAt }
-            .asyncMap(cycleView).map { (cycle: $0, zones: $0.visibleZones(for: viewer.account)) }.filter { !$0.zones.isEmpty }
+            .asyncMap { try await cycleView($0, at: now) }.map { (cycle: $0, zones: $0.visibleZones(for: viewer.account)) }.filter { !$0.zones.isEmpty }
         return OfficerHome(active: active, zones: zones, cards: cards, jurisdiction: jurisdiction, grid: grid, recentVisits: Array(mine.prefix(10)),
                            logged: logged, upcoming: upcoming, now: now, timeZone: tz)
     }

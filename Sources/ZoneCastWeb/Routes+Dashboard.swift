@@ -36,7 +36,10 @@ func addDashboardRoutes(to router: Router<AppRequestContext>, env: WebEnvironmen
 /// What the dashboard shows, loaded for one viewer.
 enum DashboardData {
     static func page(_ viewer: Viewer, jurisdiction: Jurisdiction, env: WebEnvironment) async throws -> DashboardView.Page {
-        let now = env.clock()
+        // The cycle clock, the cycle in force and its patrol run at the database's time (the data's own in an exercise);
+        // notices, meetings and intelligence are recorded by the wall clock and filtered by it.
+        let now = try await env.dataTime().now
+        let wallClock = env.clock()
         let (active, proposed) = try await env.currentViews()
         let version = try await env.store.dataVersion()
         let summary = try await env.dashboard.summary(version: version) { try await env.store.summary() }
@@ -47,8 +50,10 @@ enum DashboardData {
         let recent = try await env.dashboard.recent(key: "\(version)|\(reference)") {
             try await recentIncidents(store: env.store, jurisdiction: jurisdiction, reference: Date(timeIntervalSince1970: reference))
         }
-        let notices = try await env.store.documents(Notice.self, group: viewer.role.rawValue).filter { now.timeIntervalSince($0.createdAt) < 14 * 86_400 }
-        let meetings = try await env.store.documents(Meeting.self).filter { $0.status == .scheduled && $0.scheduledAt >= now.addingTimeInterval(-3 * 3_600) }
+        let notices = try await env.store.documents(Notice.self, group: viewer.role.rawValue)
+            .filter { wallClock.timeIntervalSince($0.createdAt) < 14 * 86_400 }
+        let meetings = try await env.store.documents(Meeting.self)
+            .filter { $0.status == .scheduled && $0.scheduledAt >= wallClock.addingTimeInterval(-3 * 3_600) }
         let seesAll = viewer.may(.viewAllZones)
         let layers = MapLayers(active: active, activeZones: active?.visibleZones(for: viewer.account) ?? [],
                                proposed: seesAll ? proposed : nil, proposedZones: seesAll ? (proposed?.zones ?? []) : [])
@@ -57,7 +62,7 @@ enum DashboardData {
                                   isSynthetic: jurisdiction.isSynthetic, active: active, activeZones: layers.activeZones, proposed: layers.proposed,
                                   proposedZones: layers.proposedZones, notices: notices, nextMeeting: meetings.first, recent: recent, summary: summary,
                                   contactsRatio: ratio,
-                                  map: try await map(viewer, jurisdiction: jurisdiction, layers: layers, recent: recent, env: env, now: now))
+                                  map: try await map(viewer, jurisdiction: jurisdiction, layers: layers, recent: recent, env: env, now: wallClock))
     }
 
     /// The cycles and zones drawn, as the viewer may see them.

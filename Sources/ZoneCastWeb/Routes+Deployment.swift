@@ -22,7 +22,7 @@ func addDeploymentRoutes(to router: Router<AppRequestContext>, env: WebEnvironme
         // The overview names zones and their units (no map, no cells), logged like the per-cycle page.
         try await env.audit(viewer, .viewZones, shown.map(\.cycle.id).joined(separator: ","),
                             "deployments: " + shown.map { "\($0.cycle.id) \($0.zones.count) zone(s)" }.joined(separator: ", "))
-        return await html(DeploymentView.overview(inForce: cycles.inForce, upcoming: cycles.upcoming, viewer: viewer, now: env.clock(),
+        return await html(DeploymentView.overview(inForce: cycles.inForce, upcoming: cycles.upcoming, viewer: viewer, now: cycles.now,
                                                   timeZone: try env.timeZone()))
     }
 
@@ -73,8 +73,9 @@ extension WebEnvironment {
         let jurisdiction = try await store.jurisdiction()
         var grid: Grid?
         if let jurisdiction { grid = await surfaces.grid(for: jurisdiction, cellSizeMeters: view.cycle.provenance.cellSizeMeters) }
+        // "In force, ends …" / "upcoming, starts …" at the database's time, as the view's status is.
         var data = await DeploymentPageData(view: view, units: try knownUnits(), history: history, jurisdiction: jurisdiction, grid: grid,
-                                            now: clock(), timeZone: try timeZone())
+                                            now: try dataTime().now, timeZone: try timeZone())
         data.locations = try await zoneLocations(view, zones: view.zones)
         return data
     }
@@ -121,11 +122,13 @@ extension WebEnvironment {
     }
 
     /// The cycles a commander deploys: the one in force and every approved one still to start (soonest first), so
-    /// the next cycle's units can be assigned as soon as the IRIS meeting approves it, before it starts.
-    func deployableCycles() async throws -> (inForce: CycleView?, upcoming: [CycleView]) {
-        let now = clock()
+    /// the next cycle's units can be assigned as soon as the IRIS meeting approves it, before it starts. Both at the
+    /// database's time (`now`, returned for the labels): on historical data, the exercise's own cycles.
+    func deployableCycles() async throws -> (inForce: CycleView?, upcoming: [CycleView], now: Date) {
+        let now = try await dataTime().now
         let upcoming = try await store.cycles().filter { $0.status(at: now) == .approved && $0.startsAt > now }.sorted { $0.startsAt < $1.startsAt }
-        return (try await store.cycleInForce(at: now).asyncMap(cycleView), try await upcoming.asyncMap(cycleView))
+        return (try await store.cycleInForce(at: now).asyncMap { try await cycleView($0, at: now) },
+                try await upcoming.asyncMap { try await cycleView($0, at: now) }, now)
     }
 
     /// A cycle whose units may be assigned: approved (not yet started) or active. Anything else is a 409 that says why.

@@ -22,7 +22,8 @@ func addPatrolOversightRoutes(to router: Router<AppRequestContext>, env: WebEnvi
 
 private func patrolOversightPage(_ kind: PatrolOversightPage.Kind, _ request: Request, viewer: Viewer, env: WebEnvironment) async throws -> Response {
     let query = Form(request.uri.query ?? "")
-    let now = env.clock()
+    // Which cycle is in force, approved or over: at the database's time (the data's own in an exercise).
+    let now = try await env.dataTime().now
     let tz = try await env.timeZone()
     let jurisdiction = try await env.store.jurisdiction()
     // The cycles that patrol or patrolled: approved, in force or expired, newest first (the picker's choices).
@@ -41,12 +42,17 @@ private func patrolOversightPage(_ kind: PatrolOversightPage.Kind, _ request: Re
         selected = try await env.store.cycleInForce(at: now) ?? patrolling.first { $0.startsAt <= now } ?? patrolling.first
     }
     var report: CyclePatrolOversight?
-    if let selected { report = try await env.patrolOversight(try await env.cycleView(selected)) }
+    var checks: [String: InZoneChecks] = [:]
+    if let selected {
+        let view = try await env.cycleView(selected, at: now)
+        report = try await env.patrolOversight(view)
+        if let report { checks = try await InZoneChecks.byZone(env: env, report: report) }
+    }
     let subject = "\(kind.auditSubject) \(selected?.id ?? "none")"
     let detail = report.map { kind.auditDetail($0) } ?? "no approved cycle"
     try await env.audit(viewer, oversightViewAction, subject, detail)
     let body = PatrolOversightPage.body(kind, report: report, cycles: Array(patrolling.prefix(12)),
-                                        linksZones: viewer.may(.viewZoneLocations), timeZone: tz)
+                                        linksZones: viewer.may(.viewZoneLocations), timeZone: tz, inZoneChecks: checks)
     return html(Layout.page(title: kind.title, viewer: viewer, current: "/oversight",
                             body: "\(Layout.syntheticBanner(jurisdiction?.isSynthetic ?? false))\(body)"))
 }

@@ -26,7 +26,8 @@ func addZoneRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
         }
         guard let jurisdiction = try await env.store.jurisdiction() else { throw WebError(.notFound, "no jurisdiction") }
         let tz = TimeZone(identifier: jurisdiction.timeZoneIdentifier) ?? .gmt
-        let now = env.clock()
+        // The database's time (the data's own in an exercise): the cycle's status, the trend and the card's "starts".
+        let now = try await env.dataTime().now
         if !viewer.may(.viewAllZones) {
             // An officer on a phone: the compact zone card (issue #15).
             let body = try await ZoneData.card(env: env, view: view, zone: zone, jurisdiction: jurisdiction, page: request.uri.queryParameters["page"],
@@ -35,8 +36,8 @@ func addZoneRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
             return html(Layout.page(title: "Zone \(zoneID)", viewer: viewer, current: "/officer", body: body))
         }
         // The trend and the incidents end at the database's now: the data's own in an exercise (2017 data charts 2017).
-        let sections = try await ZoneData.sections(env: env, view: view, zone: zone, jurisdiction: jurisdiction, now: try await env.dataTime().now,
-                                                   timeZone: tz)
+        let sections = try await ZoneData.sections(env: env, view: view, zone: zone, jurisdiction: jurisdiction, now: now, timeZone: tz,
+                                                   mapNote: ZoneData.mapNote(view, now: now, timeZone: tz))
         let patrol = try await ZoneData.patrol(env: env, view: view, zone: zone, viewer: viewer, timeZone: tz)
         let location = try await ZoneData.location(env: env, view: view, zone: zone, jurisdiction: jurisdiction)
         let body = ZoneView.page(view: view, zone: zone, viewer: viewer, isSynthetic: jurisdiction.isSynthetic, now: now, timeZone: tz,
@@ -51,14 +52,15 @@ enum ZoneData {
     /// The map, trend and incident list, the same for everyone who may see the zone and changing only with the
     /// data (or the hour): rendered once and reused.
     static func sections(env: WebEnvironment, view: CycleView, zone: ZoneCycle.ExplainedZone, jurisdiction: Jurisdiction, now: Date,
-                         timeZone tz: TimeZone) async throws -> ZoneView.DataSections {
+                         timeZone tz: TimeZone, mapNote: String? = nil) async throws -> ZoneView.DataSections {
         let grid = await env.surfaces.grid(for: jurisdiction, cellSizeMeters: view.cycle.provenance.cellSizeMeters)
         // Up to the end of the current hour (nothing is recorded in the future), so repeated views share one query.
         let hourEnd = Date(timeIntervalSince1970: (now.timeIntervalSince1970 / 3_600).rounded(.up) * 3_600)
         let key = [String(try await env.store.dataVersion()), view.cycle.id, zone.id, String(zone.zone.cells.hashValue), String(view.isApproved),
-                   String(hourEnd.timeIntervalSince1970), String(Int(now.timeIntervalSince1970 / 60))].joined(separator: "|")
+                   String(hourEnd.timeIntervalSince1970), String(Int(now.timeIntervalSince1970 / 60)), mapNote ?? ""].joined(separator: "|")
         return try await env.zonePageParts.value(for: key) {
-            let inside = try await incidentsInside(env: env, view: view, zone: zone, grid: grid, now: now, hourEnd: hourEnd)
+            var inside = try await incidentsInside(env: env, view: view, zone: zone, grid: grid, now: now, hourEnd: hourEnd)
+            inside.mapNote = mapNote
             return ZoneView.dataSections(inside, jurisdiction: jurisdiction, grid: grid, timeZone: tz)
         }
     }
@@ -94,6 +96,13 @@ enum ZoneData {
         return ZoneCardView.body(card, viewer: viewer)
     }
 
+    /// What the map's tooltip says of an approved zone whose cycle is not in force: "upcoming, starts …" (or "ended
+    /// …"), as the deployment page says, since the zone is drawn like a zone in force (issue #15: an upcoming cycle's
+    /// zone was labelled "active"). Nil for a cycle in force or a proposal, whose status says it.
+    static func mapNote(_ view: CycleView, now: Date, timeZone tz: TimeZone) -> String? {
+        view.isApproved && view.status != .active ? DeploymentView.phase(view, now: now, timeZone: tz) : nil
+    }
+
     /// Where the zone is in words, from the street layer (see `ZoneLocations`): computed per request, as the
     /// layer may be imported after the cycle was proposed.
     static func location(env: WebEnvironment, view: CycleView, zone: ZoneCycle.ExplainedZone, jurisdiction: Jurisdiction) async throws -> ZoneLocation? {
@@ -116,6 +125,9 @@ enum ZoneData {
                 """
         }
         let enforcement: HTML? = viewer.may(.viewOversight) ? PatrolOversightView.enforcementSection(z.enforcement, timeZone: tz) : nil
-        return "\(unpatrolled)\(PatrolOversightView.dosageSection(z.dosage, report: oversight, timeZone: tz))\(enforcement)"
+        // For the roles that oversee patrol: how many of the visits the officer's phone checked in the zone (counts only).
+        var checks: HTML?
+        if viewer.may(.viewOversight) { checks = try await InZoneChecks.byZone(env: env, report: oversight)[zone.id]?.paragraph(id: "in-zone-checks") }
+        return "\(unpatrolled)\(PatrolOversightView.dosageSection(z.dosage, report: oversight, timeZone: tz))\(checks)\(enforcement)"
     }
 }

@@ -191,13 +191,11 @@ struct AuditCommand: AsyncParsableCommand {
                 return
             }
             if out.isEmpty { print("No audit entries\(actor != nil || action != nil || subject != nil ? " match" : "").") ; return }
+            // The jurisdiction's zone with the abbreviation people there write ("CST", not "GMT-6"), as `zonecast summary` does.
             let zone = TimeZone(identifier: try await store.jurisdiction()?.timeZoneIdentifier ?? "UTC") ?? .gmt
-            let f = DateFormatter()
-            f.locale = Locale(identifier: "en_US_POSIX")
-            f.timeZone = zone
-            f.dateFormat = "yyyy-MM-dd HH:mm:ss zzz"
             for e in out {
-                let line = "\(String(e.sequence).padding(toLength: 7, withPad: " ", startingAt: 0)) \(f.string(from: e.at))  "
+                let at = DateTexts.shared.string(e.at, format: "yyyy-MM-dd HH:mm:ss zzz", timeZone: zone)
+                let line = "\(String(e.sequence).padding(toLength: 7, withPad: " ", startingAt: 0)) \(at)  "
                     + "\(e.actor)  \(e.action)  \(e.subject)\(e.detail.isEmpty ? "" : "  (\(e.detail))")"
                 // Entries hold text people typed: never let it drive the terminal.
                 print(String(line.unicodeScalars.map { $0.value < 32 || $0.value == 127 ? " " : Character($0) }))

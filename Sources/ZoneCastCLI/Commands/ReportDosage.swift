@@ -98,7 +98,8 @@ enum PatrolReportInput {
                 try await store.cycles().first(where: { [.approved, .active, .expired].contains($0.status(at: now)) && $0.startsAt <= now })
             }
             guard let r = found else {
-                throw ValidationError("no cycle in force or approved as of \(ISO8601DateFormatter().string(from: now)): pass --cycle ID")
+                let tz = TimeZone(identifier: jurisdiction.timeZoneIdentifier) ?? .gmt
+                throw ValidationError("no cycle in force or approved as of \(reportTime(now, timeZone: tz)): pass --cycle ID")
             }
             record = r
         }
@@ -117,11 +118,8 @@ extension String {
     func reportPad(_ n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
 }
 
-/// "2024-06-01 00:00 CDT" in the jurisdiction's time zone.
+/// "2024-06-01 00:00 CDT" in the jurisdiction's time zone, with the abbreviation people there write ("CST", not
+/// "GMT-6"), through `DateTexts` as `zonecast summary` writes its times.
 func reportTime(_ date: Date, timeZone: TimeZone) -> String {
-    let f = DateFormatter()
-    f.locale = Locale(identifier: "en_US_POSIX")
-    f.timeZone = timeZone
-    f.dateFormat = "yyyy-MM-dd HH:mm zzz"
-    return f.string(from: date)
+    DateTexts.shared.string(date, format: "yyyy-MM-dd HH:mm zzz", timeZone: timeZone)
 }

@@ -12,7 +12,8 @@ import ZoneCastStreets
 /// them); their zones are, and only roles that see zone locations get them (audited).
 extension APIHandlers {
     func listCycles(_ input: Operations.ListCycles.Input) async throws -> Operations.ListCycles.Output {
-        let now = env.clock()
+        // Statuses at the database's time, as GET /api/cycles/{id} and the pages give them (the data's own in an exercise).
+        let now = try await env.dataTime().now
         let cycles: [Components.Schemas.CycleSummary] = try await env.store.cycles().map { r in
             let cycle = try JSONDecoder.zoneCast.decode(ZoneCycle.self, from: r.document)
             return .init(id: r.id, status: r.status(at: now).rawValue, startsAt: r.startsAt, endsAt: r.endsAt, createdAt: r.createdAt,

@@ -24,7 +24,9 @@ enum PatrolOversightPage {
         }
     }
 
-    static func body(_ kind: Kind, report: CyclePatrolOversight?, cycles: [CycleRecord], linksZones: Bool, timeZone tz: TimeZone) -> HTML {
+    /// `inZoneChecks`: each zone's visits checked in the zone by the officer's phone (the dosage page shows them).
+    static func body(_ kind: Kind, report: CyclePatrolOversight?, cycles: [CycleRecord], linksZones: Bool, timeZone tz: TimeZone,
+                     inZoneChecks: [String: InZoneChecks] = [:]) -> HTML {
         let other: Kind = kind == .enforcement ? .dosage : .enforcement
         let picker = cycles.map { r -> HTML in
             guard r.id != report?.cycleID else { return "<strong>\(r.id)</strong>" }
@@ -45,12 +47,13 @@ enum PatrolOversightPage {
         guard !r.zones.isEmpty else { return "\(head)\(period)<p>Cycle \(r.cycleID) has no zones.</p>" }
         let sections = r.zones.map { z -> HTML in
             let name: HTML = linksZones ? "<a href=\"/zones/\(r.cycleID)/\(z.zoneID)\">\(z.zoneID)</a>" : "\(z.zoneID)"
-            let content = kind == .enforcement
+            let checks: HTML? = inZoneChecks[z.zoneID].map { $0.paragraph(id: "in-zone-checks-\(z.zoneID)") }
+            let content: HTML = kind == .enforcement
                 ? PatrolOversightView.enforcementSection(z.enforcement, timeZone: tz)
-                : PatrolOversightView.dosageSection(z.dosage, report: r, timeZone: tz)
+                : "\(PatrolOversightView.dosageSection(z.dosage, report: r, timeZone: tz))\(checks)"
             return "<section class=\"zone-oversight\" data-zone-id=\"\(z.zoneID)\"><h2>Zone \(name)</h2>\(content)</section>"
         }
-        return "\(head)\(period)\(kind == .enforcement ? enforcementSummary(r) : dosageSummary(r))\(sections)"
+        return "\(head)\(period)\(kind == .enforcement ? enforcementSummary(r) : dosageSummary(r, inZoneChecks: inZoneChecks))\(sections)"
     }
 
     /// Every zone in one table: rates, contacts : enforcement and alerts, with the units' outside-zone comparison stated.
@@ -76,18 +79,20 @@ enum PatrolOversightPage {
             """
     }
 
-    /// Every zone in one table: visits, minutes, the Koper share, gaps, hours covered and the low-patrol flags.
-    static func dosageSummary(_ r: CyclePatrolOversight) -> HTML {
+    /// Every zone in one table: visits, minutes, the Koper share, gaps, hours covered, the visits checked in the zone
+    /// by the officer's phone (yes / no / not checked) and the low-patrol flags.
+    static func dosageSummary(_ r: CyclePatrolOversight, inZoneChecks: [String: InZoneChecks] = [:]) -> HTML {
         let rows = r.zones.map { z -> [String] in
             let d = z.dosage
-            return [z.zoneID, "\(d.visits)", PatrolOversightView.num(d.visitsPerDay, 1), PatrolOversightView.num(d.minutes, 0),
-                    d.visits == 0 ? "-" : PatrolOversightView.pct(d.recommendedShare), PatrolOversightView.num(d.longestGapHours, 1) + " h",
+            return [z.zoneID, "\(d.visits)", inZoneChecks[z.zoneID]?.cell ?? "-", PatrolOversightView.num(d.visitsPerDay, 1),
+                    PatrolOversightView.num(d.minutes, 0), d.visits == 0 ? "-" : PatrolOversightView.pct(d.recommendedShare),
+                    PatrolOversightView.num(d.longestGapHours, 1) + " h",
                     "\(d.hoursCovered.count)/24", PatrolOversightView.pct(d.harmHourCoverage), d.flags.map(\.text).joined(separator: "; ")]
         }
         let flagged = r.zones.filter { $0.dosage.flagged }.map(\.zoneID)
         return """
-            <div id="dosage-summary">\(HTML.table(header: ["zone", "visits", "a day", "minutes", "10-16 min", "longest gap", "hours covered",
-                                                       "harm in covered hours", "low patrol"], rows: rows))</div>\
+            <div id="dosage-summary">\(HTML.table(header: ["zone", "visits", "checked in zone (yes / no / not checked)", "a day", "minutes", "10-16 min",
+                                                       "longest gap", "hours covered", "harm in covered hours", "low patrol"], rows: rows))</div>\
             <p id="flag-summary">\(flagged.isEmpty ? "No zone flagged for little patrol." : "Little patrol in: \(flagged.joined(separator: ", ")).")</p>\
             <p class="note">Low patrol is \(r.dosageThresholds.description).</p>
             """

@@ -41,6 +41,8 @@ enum ZoneView {
         let yearBefore: Date
         /// The zone's box with a margin: the map's frame.
         let around: PlanarBoundingBox
+        /// The map tooltip's words instead of the zone's drawn status (`ZoneData.mapNote`: "upcoming, starts …").
+        var mapNote: String? = nil
     }
 
     static func page(view: CycleView, zone: ZoneCycle.ExplainedZone, viewer: Viewer, isSynthetic: Bool, now: Date, timeZone tz: TimeZone,
@@ -65,7 +67,8 @@ enum ZoneView {
         // Zoomed to the zone's blocks by default (its box and 400 m around it); the map's links zoom and pan.
         let recent = d.incidents.filter { $0.occurredAt >= d.yearBefore }.map { MapIncident(position: $0.position, category: $0.category) }
         let content = MapContent(lattice: PageMap.lattice(grid), boundary: jurisdiction.boundary,
-                                 zones: [MapZone(id: zone.id, label: zone.id, cells: zone.zone.cells, status: d.isApproved ? .active : .proposed)],
+                                 zones: [MapZone(id: zone.id, label: zone.id, cells: zone.zone.cells, status: d.isApproved ? .active : .proposed,
+                                                 note: d.mapNote)],
                                  incidents: recent)
         let why: HTML = "<h2>Why this zone</h2><p id=\"explanation\">\(zone.explanation.text)</p>\(factors)"
         return DataSections(why: why, trend: trendChart(d.incidents, end: d.until, timeZone: tz), map: content, projection: jurisdiction.projection,

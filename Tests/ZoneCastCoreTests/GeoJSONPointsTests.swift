@@ -23,7 +23,7 @@ struct GeoJSONPointsTests {
         #expect(throws: CoreError.invalidGeoJSON("$.features[1].geometry.coordinates: [181.0, 40.0] is not a WGS84 position")) {
             try GeoJSON.points(from: Data(bad.utf8))
         }
-        #expect(throws: CoreError.invalidGeoJSON("$.coordinates[0]: a position must be [longitude, latitude]")) {
+        #expect(throws: CoreError.invalidGeoJSON(#"$.coordinates[0]: a position must be [longitude, latitude], got ["x",1]"#)) {
             try GeoJSON.points(from: Data(#"{"type": "MultiPoint", "coordinates": [["x", 1]]}"#.utf8))
         }
         #expect(throws: CoreError.self) { try GeoJSON.points(from: Data("not json".utf8)) }

@@ -61,7 +61,17 @@ final class RenderedParts<Value>: @unchecked Sendable {
 
     func value(for key: String, compute: () async throws -> Value) async rethrows -> Value {
         if let hit = lock.withLock({ entries[key] }) { return hit }
-        let value = try await compute()
+        return keep(try await compute(), for: key)
+    }
+
+    /// The same for a part computed without waiting (a map drawn from data already loaded).
+    func value(for key: String, compute: () throws -> Value) rethrows -> Value {
+        if let hit = lock.withLock({ entries[key] }) { return hit }
+        return keep(try compute(), for: key)
+    }
+
+    /// Stores a computed value unless another request stored one for the key meanwhile; the oldest key goes first.
+    private func keep(_ value: Value, for key: String) -> Value {
         lock.withLock {
             if entries[key] == nil {
                 entries[key] = value

@@ -1,4 +1,3 @@
-import Synchronization
 import ZoneCastHTML
 
 /// A map figure per view, kept with the data it was drawn from (the zone page's sections, cached while the data is
@@ -8,20 +7,11 @@ final class RenderedFigures: Sendable {
     /// Views kept per figure; pan and zoom links make more possible, and the oldest go first.
     static let capacity = 16
 
-    private let figures = Mutex<(byView: [String: HTML], order: [String])>(([:], []))
+    private let figures = RenderedParts<HTML>(capacity: RenderedFigures.capacity)
 
     /// The figure for `request`'s view, drawn by `draw` the first time that view is asked for.
     func figure(for request: MapRequest, draw: (MapRequest) -> HTML) -> HTML {
-        let key = request.figureKey
-        if let hit = figures.withLock({ $0.byView[key] }) { return hit }
-        let drawn = draw(request)
-        figures.withLock { state in
-            guard state.byView[key] == nil else { return }
-            state.byView[key] = drawn
-            state.order.append(key)
-            if state.order.count > Self.capacity { state.byView[state.order.removeFirst()] = nil }
-        }
-        return drawn
+        figures.value(for: request.figureKey) { draw(request) }
     }
 }
 

@@ -118,7 +118,7 @@ enum DashboardData {
         key.combine(content.zones)
         let request = MapRequest.current
         let surfaceKey = content.surface == nil ? "no surface" : (layers.active ?? layers.proposed).map { "surface of \($0.cycle.id)" } ?? ""
-        return await env.dashboardMaps.value(for: "\(key.finalize())|\(surfaceKey)|\(jurisdiction.name)|\(request.figureKey)") {
+        return env.dashboardMaps.value(for: "\(key.finalize())|\(surfaceKey)|\(jurisdiction.name)|\(request.figureKey)") {
             PageMap.figure(id: "map", title: "Map of \(jurisdiction.displayName)", projection: jurisdiction.projection, frame: frame,
                            surfaceCellLimit: DashboardView.maxSurfaceCells, content: content, zoomable: true, request: request)
         }

@@ -21,7 +21,7 @@ extension WebEnvironment {
             zoneKey.combine(zone.cells)
         }
         let key = "\(version)|\(jurisdiction.name)|\(grid.cellSizeMeters)|\(grid.originX)|\(grid.originY)|\(grid.columns)|\(zoneKey.finalize())"
-        return await zoneLocationCache.value(for: key) {
+        return zoneLocationCache.value(for: key) {
             ZoneLocations.standard(for: jurisdiction).locations(of: zones, grid: grid, projection: jurisdiction.projection, layer: layer)
         }
     }

@@ -10,6 +10,17 @@ enum DatabaseTime {
         try DataTime(clock: clock, newestRecord: try await store.summary().lastOccurredAt)
     }
 
+    /// The instant a report is computed as of when no `--at`/`--now` is given: the database's now. For historical data
+    /// that is the newest incident's time, said on standard error (standard output may be JSON), so a report of a 2017
+    /// exercise does not count the years since as patrol-free and crime-free days.
+    static func reportInstant(_ store: any IncidentStore, clock: Date = Date()) async throws -> Date {
+        let time = try await of(store, clock: clock)
+        if time.isExercise, let banner = time.banner(timeZone: try await timeZone(store)) {
+            FileHandle.standardError.write(Data((banner + " Reporting as of then; pass --at (or --now) for another instant.\n").utf8))
+        }
+        return time.now
+    }
+
     /// The jurisdiction's time zone (UTC for a database without one), for the words of times in messages.
     static func timeZone(_ store: any IncidentStore) async throws -> TimeZone {
         TimeZone(identifier: try await store.jurisdiction()?.timeZoneIdentifier ?? "UTC") ?? .gmt

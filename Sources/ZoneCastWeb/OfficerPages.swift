@@ -83,6 +83,7 @@ extension WebEnvironment {
                 options.append(("\(view.cycle.id)/\(PatrolVisit.outsideZones)", "Outside the zones: comparison patrol (cycle \(view.cycle.id))"))
             }
         }
-        return await PatrolFormChoices(zones: options, units: viewer.account.units.sorted(), now: clock(), timeZone: try timeZone())
+        let now = try await dataTime().now
+        return PatrolFormChoices(zones: options, units: viewer.account.units.sorted(), now: now, timeZone: try await timeZone())
     }
 }

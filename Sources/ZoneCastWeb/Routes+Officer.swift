@@ -47,9 +47,10 @@ extension WebEnvironment {
     /// after a shift, clocks a little off).
     static let patrolGrace: TimeInterval = 3 * 3_600
 
-    /// Cycles an officer can log visits for: approved cycles in force now or ended within the grace period.
+    /// Cycles an officer can log visits for: approved cycles in force now or ended within the grace period, at the
+    /// database's time, so an exercise on historical data logs visits to its own cycles.
     func patrolCycles() async throws -> [CycleView] {
-        let now = clock()
+        let now = try await dataTime().now
         return try await store.cycles().filter {
             ($0.status == .approved || $0.status == .active) && $0.startsAt <= now && now < $0.endsAt.addingTimeInterval(Self.patrolGrace)
         }.asyncMap(cycleView)
@@ -58,8 +59,10 @@ extension WebEnvironment {
     /// A visit from the form, checked: the zone is one this officer's units patrol, the times make sense and fall
     /// in the cycle's window, the counts are plausible, and it does not overlap another of the officer's visits.
     /// `replacing`: the officer's own visit being corrected (it keeps its id and does not overlap itself).
+    /// Times are checked against the database's time (an exercise's visits fall in its own cycles); `loggedAt` is the
+    /// clock's, when the log was really written.
     func patrolVisit(from form: Form, viewer: Viewer, replacing: PatrolVisit? = nil) async throws -> PatrolVisit {
-        let now = clock()
+        let now = try await dataTime().now
         let tz = try await timeZone()
         let raw = form["zone"] ?? ""
         let parts = raw.split(separator: "/", maxSplits: 1).map(String.init)
@@ -115,6 +118,6 @@ extension WebEnvironment {
                            startedAt: start, endedAt: end,
                            activities: PatrolActivities(communityContacts: counts[0], businessChecks: counts[1], fieldInterviews: counts[2],
                                                         minorInfractionCitations: counts[3], otherCitations: counts[4], arrests: counts[5]),
-                           notes: notes, loggedAt: replacing?.loggedAt ?? now)
+                           notes: notes, loggedAt: replacing?.loggedAt ?? clock())
     }
 }

@@ -18,7 +18,7 @@ func addOutcomesRoutes(to router: Router<AppRequestContext>, env: WebEnvironment
         let viewer = try context.viewer
         let bufferMeters = try outcomesBuffer(Form(request.uri.query ?? ""))
         let settings = try await OutcomeSettings(bufferMeters: bufferMeters, weights: try env.store.harmWeights())
-        let now = env.clock()
+        let now = try await env.dataTime().now  // an exercise measures up to the data's end, not to today
         let tz = try await env.timeZone()
         let jurisdiction = try await env.store.jurisdiction()
         let found = try await OutcomesData.approvedCycles(store: env.store)

@@ -104,7 +104,7 @@ func uploadedGeoJSON(_ file: UploadedFile) throws -> String {
 /// GET /oversight: loads each section's data, audits the view and renders `OversightView`.
 private func oversightPage(_ request: Request, viewer: Viewer, env: WebEnvironment) async throws -> Response {
     let query = Form(request.uri.query ?? "")
-    let now = env.clock()
+    let now = try await env.dataTime().now  // an exercise reports as of the data's end, not today
     let tz = try await env.timeZone()
     let jurisdiction = try await env.store.jurisdiction()
 

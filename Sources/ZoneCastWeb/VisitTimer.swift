@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import ZoneCastAccess
+import ZoneCastCore
 import ZoneCastHTML
 
 /// The one-tap visit timer (issue #15): "Start visit" on a zone, "Stop visit" when leaving, and the visit is sent to
@@ -13,11 +14,13 @@ import ZoneCastHTML
 enum VisitTimer {
     static let path = "/assets/zonecast-visit.js"
 
-    /// The timer for one zone (`cycle/zone`, the form's zone value), hidden until the script shows it.
+    /// The timer for one zone (`cycle/zone`, the form's zone value), hidden until the script shows it. In an exercise
+    /// on historical data the phone's clock is shifted to the data's time (`data-shift-ms`: the data's now minus the
+    /// clock), so a visit timed today lands in the exercise's cycle as a visit logged by hand would.
     static func widget(zone: String, label: String, timeZone tz: TimeZone, viewer: Viewer) -> HTML {
         """
         <div class="zc-timer" hidden data-zone="\(zone)" data-label="\(label)" data-tz="\(tz.identifier)" data-csrf="\(viewer.csrf)" \
-        data-consent="\(consentText)">\
+        data-consent="\(consentText)" data-shift-ms="\(shiftMilliseconds)">\
         <p class="zc-timer-state" role="status" aria-live="polite"></p>\
         <button type="button" class="big zc-timer-start">Start visit to \(label)</button>\
         <button type="button" class="big zc-timer-stop" hidden>Stop visit</button>\
@@ -25,6 +28,12 @@ enum VisitTimer {
         <button type="button" class="big secondary zc-timer-locate" hidden>Check I'm in the zone</button>\
         <p class="note zc-timer-where" role="status" aria-live="polite" hidden></p></div>
         """
+    }
+
+    /// The data's now minus the clock, in whole milliseconds: 0 on a live database (or outside a page request).
+    static var shiftMilliseconds: Int64 {
+        guard let time = RequestTime.current?.dataTime, time.isExercise else { return 0 }
+        return Int64((time.now.timeIntervalSince(time.clock) * 1_000).rounded())
     }
 
     /// Said beside the in-zone check before the phone is asked for its location.
@@ -48,6 +57,8 @@ enum VisitTimer {
             return p.year + "-" + p.month + "-" + p.day + "T" + p.hour + ":" + p.minute;
           }
           function minutes(ms) { var m = Math.floor(ms / 60000), s = Math.floor(ms / 1000) % 60; return m + " min " + (s < 10 ? "0" : "") + s + " s"; }
+          // The phone's clock, moved to the data's time in an exercise (0 when live).
+          function now(v) { return Date.now() + (v ? Number(v.shift) || 0 : 0); }
           function csrf() { var f = document.querySelector("input[name=csrf]"); return f ? f.value : ""; }
           var sending = false;
           function send(after) {
@@ -115,7 +126,7 @@ enum VisitTimer {
             else if (!mine) { where.hidden = true; }
             if (!v) { state.textContent = ""; return; }
             if (!mine) { state.textContent = "A visit to " + v.label + " is " + (v.endedAt ? "waiting to be sent." : "running."); return; }
-            if (!v.endedAt) { state.textContent = "Visit running: " + minutes(Date.now() - v.startedAt) + "."; return; }
+            if (!v.endedAt) { state.textContent = "Visit running: " + minutes(now(v) - v.startedAt) + "."; return; }
             state.textContent = v.refused ? "Not saved: " + v.refused + " Log it by hand or discard it."
               : "Visit stopped (" + minutes(v.endedAt - v.startedAt) + "); saved on this phone, sending when the connection is back.";
           }
@@ -124,14 +135,15 @@ enum VisitTimer {
           boxes.forEach(function (box) {
             box.querySelector(".zc-timer-start").addEventListener("click", function () {
               if (load()) { return; }
-              keep({ zone: box.getAttribute("data-zone"), label: box.getAttribute("data-label"), tz: box.getAttribute("data-tz"),
-                csrf: box.getAttribute("data-csrf"), startedAt: Date.now() });
+              var v = { zone: box.getAttribute("data-zone"), label: box.getAttribute("data-label"), tz: box.getAttribute("data-tz"),
+                csrf: box.getAttribute("data-csrf"), shift: Number(box.getAttribute("data-shift-ms")) || 0 };
+              v.startedAt = now(v); keep(v);
               all();
             });
             box.querySelector(".zc-timer-stop").addEventListener("click", function () {
               var v = load();
               if (!v || v.endedAt) { return; }
-              v.endedAt = Date.now(); keep(v); all(); send(all);
+              v.endedAt = now(v); keep(v); all(); send(all);
             });
             box.querySelector(".zc-timer-discard").addEventListener("click", function () { keep(null); all(); });
             box.querySelector(".zc-timer-locate").addEventListener("click", function () { locate(box); });

@@ -8,7 +8,8 @@ struct ReportTimeZoneCLITests {
     @Test("""
         given Kansas City incidents of 2017 and a cycle approved for 20-24 Nov 2017, when report dosage and report enforcement print as of \
         22 Nov and audit list prints its entries, then every time carries CST and none GMT; without a cycle in force in January, \
-        the refusal names the instant in CST too
+        the refusal names the instant in CST too; without --at both reports run as of the database's time (the newest incident's, \
+        an exercise) and say so on standard error
         """, .enabled(if: zonecastBinary != nil, "build the zonecast binary first (swift build --build-tests)"))
     func abbreviations() throws {
         // Given
@@ -37,5 +38,13 @@ struct ReportTimeZoneCLITests {
         #expect(entries.count >= 3, "\(audit.out)")
         #expect(entries.allSatisfy { $0.contains(" CST  ") || $0.contains(" CDT  ") }, "\(entries)")
         for text in [dosage.out, enforcement.out, audit.out, none.err] { #expect(!text.contains("GMT"), "\(text.prefix(300))") }
+
+        // When the reports run without --at, then they are as of the newest incident (20 Nov 2017, 21:59), not today
+        for report in ["dosage", "enforcement"] {
+            let byData = try runZonecast(["report", report, "--db", "z.sqlite", "--cycle", "C-2017-11-20T060000Z"], in: dir)
+            #expect(byData.status == 0, "\(byData.err)")
+            #expect(byData.out.contains("as of 2017-11-20 21:59 CST"), "\(report): \(byData.out.prefix(300))")
+            #expect(byData.err.contains("EXERCISE on historical data") && byData.err.contains("Reporting as of then"), "\(byData.err)")
+        }
     }
 }

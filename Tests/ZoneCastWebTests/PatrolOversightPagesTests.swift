@@ -21,7 +21,7 @@ struct PatrolOversightPagesTests {
         return try JSONDecoder.zoneCast.decode(ZoneCycle.self, from: record.document).zones.map(\.id)
     }
 
-    @Test("given C1 in force, when an auditor opens /oversight/enforcement, then every zone's rates, Z1's alert and the all-zones ratio show, with no map, cells or zone links, and the view is audited naming the cycle")
+    @Test("given C1 in force, when an auditor opens /oversight/enforcement, then every zone's rates, Z1's alert and the all-zones ratio show, no element id twice, with no map, cells or zone links, and the view is audited naming the cycle")
     func auditorReadsTheMonitor() async throws {
         let app = await Application(router: buildRouter(FieldFixture.environment(Self.store)))
         try await app.test(.router) { client in
@@ -36,6 +36,9 @@ struct PatrolOversightPagesTests {
             #expect(text.contains("id=\"all-zones-ratio\"") && text.contains("<strong>2 : 2</strong>"))
             #expect(text.contains("Traffic Division outside zones"))
             #expect(!text.contains("<svg") && !text.contains("href=\"/zones/") && !text.contains("data-cell=") && !text.contains("\"cells\""))
+            // Each zone's section names its elements by the zone: no id twice on the page.
+            #expect(repeatedElementIDs(in: text).isEmpty, "\(repeatedElementIDs(in: text))")
+            #expect(text.contains("id=\"enforcement-monitor-Z1\""))
             let entries = try await Self.store.latestAuditEntries(limit: 10)
             let viewed = entries.filter { (e: AuditEntry) -> Bool in e.actor == "auditor" && e.subject == "enforcement monitor C1" }
             #expect(viewed.map(\.action) == [AuditAction.viewOversight.rawValue])
@@ -43,14 +46,16 @@ struct PatrolOversightPagesTests {
         }
     }
 
-    @Test("given C1 in force, when an auditor opens /oversight/dosage, then the summary flags Z1 (1.5 visits a day) and each zone's hour chart shows, audited; a commander's page links the zones")
+    @Test("given C1 in force, when an auditor opens /oversight/dosage, then the summary flags Z1 (1.5 visits a day) and each zone's hour chart shows under an id of its own, audited; a commander's page links the zones")
     func dosage() async throws {
         let app = await Application(router: buildRouter(FieldFixture.environment(Self.store)))
         try await app.test(.router) { client in
             let auditor = try await Browser.signedIn(client, as: "auditor")
             let page = try await auditor.get(client, "/oversight/dosage?cycle=C1")
             #expect(page.status == .ok)
-            #expect(page.text.contains("id=\"dosage-summary\"") && page.text.contains("id=\"hour-chart\""))
+            #expect(page.text.contains("id=\"dosage-summary\""))
+            for id in try await zoneIDs() { #expect(page.text.contains("id=\"hour-chart-\(id)\""), "\(id)") }
+            #expect(try await zoneIDs().count > 1 && repeatedElementIDs(in: page.text).isEmpty, "\(repeatedElementIDs(in: page.text))")
             #expect(page.text.contains("Little patrol in: ") && page.text.contains("Z1"))
             #expect(!page.text.contains("href=\"/zones/"))
             let entries = try await Self.store.latestAuditEntries(limit: 10)

@@ -151,7 +151,7 @@ struct PermissionMatrixTests {
         #expect(stale.isEmpty, "rules for routes that do not exist: \(stale.sorted().joined(separator: ", "))")
     }
 
-    @Test("given each role and anonymous, when every route is requested (GET, or POST with a valid CSRF token), then access follows the matrix and nobody without it learns about zones")
+    @Test("given each role and anonymous, when every route is requested (GET, or POST with a valid CSRF token), then access follows the matrix, nobody without it learns about zones and no page repeats an element id")
     func matrix() async throws {
         let env = await WebFixture.environment(Self.store)
         let router = buildRouter(env)
@@ -190,6 +190,9 @@ struct PermissionMatrixTests {
                     #expect(r.status.code < 500, "\(role) \(key) → \(r.status)")
                     if roleMay(role, rule) {
                         #expect(r.status != .forbidden && r.status != .unauthorized, "\(role) may use \(key) but got \(r.status): \(r.text.prefix(200))")
+                        if method == .get, r.headers[.contentType]?.hasPrefix("text/html") == true {
+                            #expect(repeatedElementIDs(in: r.text).isEmpty, "\(role) \(key) repeats ids \(repeatedElementIDs(in: r.text))")
+                        }
                     } else {
                         #expect(r.status == .forbidden, "\(role) may not use \(key) but got \(r.status)")
                         #expect(!r.text.contains("data-zone") && !r.text.contains("\"cells\""), "\(role) \(key) leaked zone data")

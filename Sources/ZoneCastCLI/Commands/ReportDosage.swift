@@ -21,7 +21,7 @@ struct ReportDosage: AsyncParsableCommand {
             """)
     @OptionGroup var database: DatabaseOptions
     @Option(help: "Cycle id (default: the cycle in force, else the newest approved cycle).") var cycle: String?
-    @Option(help: "Compute as of this instant (ISO 8601 or a date; default: now).") var at: String?
+    @Option(help: "As of this instant (ISO 8601 or a date; default: the database's time: now, or historical data's newest incident).") var at: String?
     @Option(help: "Flag zones with fewer visits per day than this (default 2, or $\(DosageThresholds.minVisitsPerDayVariable)).")
     var minVisitsPerDay: String?
     @Option(help: "Flag zones with a gap without a visit longer than this many hours (default 24, or $\(DosageThresholds.maxGapHoursVariable)).")
@@ -85,7 +85,9 @@ enum PatrolReportInput {
                      enforcement: EnforcementThresholds) async throws -> (CyclePatrolOversight, any AppStore) {
         let store = try await database.openExistingStore()
         guard let jurisdiction = try await store.jurisdiction() else { throw StoreError.noJurisdiction }
-        let now = try at.map { try parseInstant($0, timeZone: jurisdiction.timeZoneIdentifier, option: "--at") } ?? Date()
+        let now = if let at { try parseInstant(at, timeZone: jurisdiction.timeZoneIdentifier, option: "--at") } else {
+            try await DatabaseTime.reportInstant(store)
+        }
         let record: CycleRecord
         if let id {
             guard let r = try await store.cycle(id: id) else {

@@ -28,7 +28,7 @@ struct ReportEnforcement: AsyncParsableCommand {
         Enforcement actions per community contact or business check above which a zone or unit is alerted (default 0.25, or \
         $\(EnforcementThresholds.ratioVariable)).
         """) var ratio: String?
-    @Option(help: "Compute as of this instant (ISO 8601 or a date; default: now).") var at: String?
+    @Option(help: "As of this instant (ISO 8601 or a date; default: the database's time: now, or historical data's newest incident).") var at: String?
     @Flag(help: "Post the commanders' notices for the alerts (cycle in force only; once per zone and day).") var notify = false
     @Flag(help: "Print as JSON.") var json = false
 

@@ -26,7 +26,7 @@ struct ReportEquity: AsyncParsableCommand {
     @Option(help: "Selection ratio at or above which an area may be flagged (default 1.5).") var threshold: Double = 1.5
     @Option(help: "Significance level of the binomial check (default 0.05).") var alpha: Double = 0.05
     @Option(help: "Fewest zone periods before anything is flagged (default 5).") var minimumPeriods: Int = 5
-    @Option(help: "The instant the audit runs to (ISO 8601; default now).") var now: String?
+    @Option(help: "Audit up to this instant (ISO 8601; default: the database's time: now, or historical data's newest incident).") var now: String?
     @Flag(help: "Exit 1 when an area is flagged.") var failOnFlag = false
     @Flag(help: "Print as JSON.") var json = false
 
@@ -68,7 +68,8 @@ struct ReportEquity: AsyncParsableCommand {
             list = try set.areas()
             label = set.label
         }
-        let at = now.flatMap { ISO8601DateFormatter().date(from: $0) } ?? Date()
+        let given = now.flatMap { ISO8601DateFormatter().date(from: $0) }
+        let at = if let given { given } else { try await DatabaseTime.reportInstant(store) }
         let report = try await OversightData.equity(store: store, areas: list, areaSetLabel: label, now: at,
                                               settings: EquityAudit.Settings(threshold: threshold, alpha: alpha, minimumPeriods: minimumPeriods))
         if json {

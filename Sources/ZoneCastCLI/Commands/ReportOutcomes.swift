@@ -15,7 +15,7 @@ struct ReportOutcomes: AsyncParsableCommand {
         discussion: "Example: zonecast report outcomes --db kc.sqlite --buffer 400 --json")
     @OptionGroup var database: DatabaseOptions
     @Option(help: "Buffer ring width around each zone, metres (100-2000).") var buffer: Double = 400
-    @Option(help: "Measure as of this instant (ISO 8601; default: now).") var now: String?
+    @Option(help: "As of this instant (ISO 8601; default: the database's time: now, or historical data's newest incident).") var now: String?
     @Flag(help: "Print as JSON.") var json = false
 
     func validate() throws {
@@ -32,7 +32,8 @@ struct ReportOutcomes: AsyncParsableCommand {
     func perform() async throws {
         guard FileManager.default.fileExists(atPath: database.path) else { throw IngestError.fileNotFound(database.path) }
         let store = try database.edge.openSQLite(database.path)
-        let at = now.flatMap { ISO8601DateFormatter().date(from: $0) } ?? Date()
+        let given = now.flatMap { ISO8601DateFormatter().date(from: $0) }
+        let at = if let given { given } else { try await DatabaseTime.reportInstant(store) }
         let result = try await OutcomesData.report(store: store, now: at, bufferMeters: buffer)
         if json {
             try printJSON(OutcomesJSON(synthetic: result.synthetic, otherGrid: result.otherGrid, method: OutcomesReport.methodText, report: result.report))

@@ -1,6 +1,7 @@
 import Foundation
 import ZoneCastAccess
 import ZoneCastAPI
+import ZoneCastCore
 import ZoneCastOperations
 import ZoneCastPlanning
 
@@ -17,7 +18,8 @@ struct APIPatrolRules {
     let caller: Viewer
 
     func visit(from input: Components.Schemas.PatrolInput) async throws -> PatrolVisit {
-        let now = env.clock()
+        // The database's time for the rules (an exercise logs to its own cycles), the clock's for when it was logged.
+        let now = try await env.dataTime().now
         let view = try await cycle(try text(input.cycle, "cycle"), now: now)
         let zone = try zone(try text(input.zone, "zone", required: true)!, of: view)
         let (start, end) = try await times(input, of: view, now: now)
@@ -31,7 +33,7 @@ struct APIPatrolRules {
                                    "overlaps your visit \(clash.id) to \(clash.zoneID) from \(iso(clash.startedAt)) to \(iso(clash.endedAt))")
         }
         return PatrolVisit(id: env.newID("P"), officer: caller.username, unit: unit, cycleID: view.cycle.id, zoneID: zone, startedAt: start, endedAt: end,
-                           activities: activities, notes: notes, loggedAt: now)
+                           activities: activities, notes: notes, loggedAt: env.clock())
     }
 
     /// A text field: no control characters (tab and new lines only in notes), trimmed, at most `maxLength`.

@@ -49,8 +49,8 @@ enum PatrolOversightPage {
             let name: HTML = linksZones ? "<a href=\"/zones/\(r.cycleID)/\(z.zoneID)\">\(z.zoneID)</a>" : "\(z.zoneID)"
             let checks: HTML? = inZoneChecks[z.zoneID].map { $0.paragraph(id: "in-zone-checks-\(z.zoneID)") }
             let content: HTML = kind == .enforcement
-                ? PatrolOversightView.enforcementSection(z.enforcement, timeZone: tz)
-                : "\(PatrolOversightView.dosageSection(z.dosage, report: r, timeZone: tz))\(checks)"
+                ? PatrolOversightView.enforcementSection(z.enforcement, timeZone: tz, idZone: z.zoneID)
+                : "\(PatrolOversightView.dosageSection(z.dosage, report: r, timeZone: tz, idZone: z.zoneID))\(checks)"
             return "<section class=\"zone-oversight\" data-zone-id=\"\(z.zoneID)\"><h2>Zone \(name)</h2>\(content)</section>"
         }
         return "\(head)\(period)\(kind == .enforcement ? enforcementSummary(r) : dosageSummary(r, inZoneChecks: inZoneChecks))\(sections)"

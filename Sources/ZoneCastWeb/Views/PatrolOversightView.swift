@@ -11,16 +11,22 @@ enum PatrolOversightView {
     static func pct(_ x: Double?) -> String { x.map { FixedText.fixed($0 * 100, 0) + " %" } ?? "n/a" }
     static func num(_ x: Double, _ digits: Int = 2) -> String { FixedText.fixed(x, digits) }
 
-    /// The zone page's dosage section: cards, low-patrol flags, the 24-hour chart and the gaps.
-    static func dosageSection(_ d: ZoneDosage, report r: CyclePatrolOversight, timeZone tz: TimeZone) -> HTML {
-        let flags: HTML = d.flags.isEmpty ? "<p class=\"ok\" id=\"dosage-flags\">No low-patrol flag.</p>" : """
-            <div class="error" id="dosage-flags"><strong>Little patrol:</strong><ul>\
+    /// An element id, made unique on a page that shows several zones' sections (the oversight pages) by the zone's
+    /// id: "dosage-flags" on the zone page, "dosage-flags-Z2" on /oversight/dosage.
+    static func elementID(_ base: String, zone: String?) -> String { zone.map { "\(base)-\($0)" } ?? base }
+
+    /// The zone page's dosage section: cards, low-patrol flags, the 24-hour chart and the gaps. `idZone`: set where
+    /// several zones' sections share a page (`elementID`).
+    static func dosageSection(_ d: ZoneDosage, report r: CyclePatrolOversight, timeZone tz: TimeZone, idZone: String? = nil) -> HTML {
+        func id(_ base: String) -> String { elementID(base, zone: idZone) }
+        let flags: HTML = d.flags.isEmpty ? "<p class=\"ok\" id=\"\(id("dosage-flags"))\">No low-patrol flag.</p>" : """
+            <div class="error" id="\(id("dosage-flags"))"><strong>Little patrol:</strong><ul>\
             \(d.flags.map { f -> HTML in "<li data-flag=\"\(f.kind.rawValue)\">\(f.text)</li>" })</ul></div>
             """
         let uncoveredHours = d.topUncoveredHours.map { String(format: "%02d:00", $0) }.joined(separator: ", ")
         let uncovered: HTML? = d.topUncoveredHours.isEmpty ? nil : " Hours with the most harm and no patrol yet: \(uncoveredHours)."
         let gaps: HTML? = d.gapsHours.count <= 1 ? nil : """
-            <p class="note" id="gaps">Gaps between visits (hours, in order, from the cycle start to now): \
+            <p class="note" id="\(id("gaps"))">Gaps between visits (hours, in order, from the cycle start to now): \
             \(d.gapsHours.map { num($0, 1) }.joined(separator: ", ")); 90th percentile \(num(d.p90GapHours, 1)) h.</p>
             """
         let a = d.activities
@@ -28,10 +34,10 @@ enum PatrolOversightView {
         let activities = HTML.table(header: ["community contacts", "business checks", "field interviews", "minor-infraction citations",
                                              "other citations", "arrests"], rows: [counts.map(String.init)], leftColumns: 0)
         return """
-            <h2>Patrol dosage this cycle</h2><div id="dosage">\(dosageCards(d))\(flags)\
+            <h2>Patrol dosage this cycle</h2><div id="\(id("dosage"))">\(dosageCards(d))\(flags)\
             <p class="note">Thresholds: \(d.thresholds.description). Koper (1995): visits of 10 to 16 minutes, at unpredictable times, \
-            deter longest.</p>\(hourChart(harm: d.harmByHour, presence: d.presenceMinutesByHour))\
-            <p class="note" id="hour-chart-note">Bars: the zone's harm by hour of the day, from its incidents of \
+            deter longest.</p>\(hourChart(harm: d.harmByHour, presence: d.presenceMinutesByHour, id: id("hour-chart")))\
+            <p class="note" id="\(id("hour-chart-note"))">Bars: the zone's harm by hour of the day, from its incidents of \
             \(localText(r.harmProfileFrom, timeZone: tz)) to \(localText(r.harmProfileTo, timeZone: tz)) (the forecast's training period; \
             police-initiated records left out; each weighted by its category's harm). Dots: patrol minutes in each hour this cycle \
             (highest \(num(d.presenceMinutesByHour.max() ?? 0, 0)) min); a dash under an hour: no patrol in it yet.</p>\
@@ -54,7 +60,7 @@ enum PatrolOversightView {
 
     /// A 24-hour chart: the zone's past harm by hour of the day (bars, scaled to the busiest hour) against the patrol
     /// minutes this cycle in each hour (a line of dots, scaled to the most patrolled hour).
-    static func hourChart(harm: [Double], presence: [Double]) -> HTML {
+    static func hourChart(harm: [Double], presence: [Double], id: String = "hour-chart") -> HTML {
         let w = 520.0, h = 180.0, left = 10.0, bottom = 28.0, top = 14.0
         let bw = (w - left * 2) / 24
         let peakHarm = max(harm.max() ?? 0, 1e-9), peakPresence = max(presence.max() ?? 0, 1e-9)
@@ -86,7 +92,7 @@ enum PatrolOversightView {
             return "\(bar)\(mark)\(label)"
         }
         return """
-            <svg xmlns="http://www.w3.org/2000/svg" id="hour-chart" role="img" aria-label="Harm by hour of the day against patrol presence by hour" \
+            <svg xmlns="http://www.w3.org/2000/svg" id="\(id)" role="img" aria-label="Harm by hour of the day against patrol presence by hour" \
             viewBox="0 0 \(Int(w)) \(Int(h))" width="\(Int(w))" height="\(Int(h))" font-family="sans-serif" font-size="10">\
             <rect x="10" y="2" width="10" height="8" fill="#b00020" opacity="0.6"/><text x="24" y="10">past harm (harm-weighted)</text>\
             <circle cx="185" cy="6" r="3.5" fill="#14213d"/><text x="192" y="10">patrol minutes this cycle</text>\(hours)</svg>
@@ -94,9 +100,10 @@ enum PatrolOversightView {
     }
 
     /// The zone page's non-enforcement section (roles that see oversight).
-    static func enforcementSection(_ e: ZoneEnforcement, timeZone tz: TimeZone) -> HTML {
-        let alerts: HTML = e.alerts.isEmpty ? "<p class=\"ok\" id=\"enforcement-alerts\">No enforcement alert.</p>" : """
-            <div class="error" id="enforcement-alerts"><strong>Enforcement above threshold</strong> (commanders are notified):<ul>\
+    static func enforcementSection(_ e: ZoneEnforcement, timeZone tz: TimeZone, idZone: String? = nil) -> HTML {
+        func id(_ base: String) -> String { elementID(base, zone: idZone) }
+        let alerts: HTML = e.alerts.isEmpty ? "<p class=\"ok\" id=\"\(id("enforcement-alerts"))\">No enforcement alert.</p>" : """
+            <div class="error" id="\(id("enforcement-alerts"))"><strong>Enforcement above threshold</strong> (commanders are notified):<ul>\
             \(e.alerts.map { a -> HTML in "<li>\(a.text)</li>" })</ul></div>
             """
         func row(_ label: String, _ r: EnforcementRates) -> [String] {
@@ -116,18 +123,18 @@ enum PatrolOversightView {
             Visits logged with the zone "outside" (or none) count as outside-zone patrol.</p>
             """
         return """
-            <h2 id="enforcement">Non-enforcement monitor</h2><div id="enforcement-monitor">\(alerts)\
-            <p>Contacts and checks to enforcement actions: <strong id="contacts-ratio">\(e.overall.contactsToEnforcement)</strong>.</p>\
-            <div id="enforcement-rates">\(rates)</div>\(noOutside)\(e.policeActivity.map(policeActivity))\
+            <h2 id="\(id("enforcement"))">Non-enforcement monitor</h2><div id="\(id("enforcement-monitor"))">\(alerts)\
+            <p>Contacts and checks to enforcement actions: <strong id="\(id("contacts-ratio"))">\(e.overall.contactsToEnforcement)</strong>.</p>\
+            <div id="\(id("enforcement-rates"))">\(rates)</div>\(noOutside)\(e.policeActivity.map { policeActivity($0, id: id("police-initiated")) })\
             <p class="note">Thresholds: \(e.thresholds.description). Set \(EnforcementThresholds.minorPerHourVariable) and \
             \(EnforcementThresholds.ratioVariable) in the server's environment to change them.</p></div>
             """
     }
 
-    static func policeActivity(_ p: PoliceActivityChange) -> HTML {
+    static func policeActivity(_ p: PoliceActivityChange, id: String = "police-initiated") -> HTML {
         let ratio: String = p.ratio.map { ", \(num($0)) times" } ?? ""
         return """
-            <p id="police-initiated">Recorded police-initiated activity inside the zone: \(p.during) record(s) in the \(num(p.days, 1)) \
+            <p id="\(id)">Recorded police-initiated activity inside the zone: \(p.during) record(s) in the \(num(p.days, 1)) \
             days of the cycle so far (\(num(p.duringPerDay)) a day) against \(p.before) in the \(num(p.days, 1)) days before it \
             (\(num(p.beforePerDay)) a day)\(ratio).</p><p class="note">A different measure from the rates above: incidents flagged \
             police-initiated in the imported records (stops, warrant arrests, finds), per day, whoever recorded them; it shows whether \

@@ -196,3 +196,11 @@ for target in package.targets where target.type != .system {
         .enableUpcomingFeature("ExistentialAny"), .enableUpcomingFeature("InternalImportsByDefault"), .enableUpcomingFeature("MemberImportVisibility"),
     ]
 }
+
+// The numeric modules are compiled optimised in debug builds too. Most of the test suite's time goes to forecasts,
+// zone searches, backtests and CSV fuzzing in these modules, and unoptimised Swift runs such loops many times slower;
+// the debug `zonecast` the CLI and browser tests drive gains the same. Stepping through them in a debugger is the price.
+let optimisedInDebug: Set<String> = ["ZoneCastCore", "ZoneCastForecast", "ZoneCastZoning", "ZoneCastEvaluation", "ZoneCastIngest"]
+for target in package.targets where optimisedInDebug.contains(target.name) {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+}

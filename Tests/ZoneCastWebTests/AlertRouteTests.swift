@@ -23,7 +23,8 @@ struct AlertRouteTests {
         configuration.alertRecipients = recipients
         // As `serve` runs it (without the spacing): the patrol log's response does not wait for the evaluation.
         configuration.alertEvaluation = .background(spacing: .zero)
-        return WebEnvironment(store: store, throttle: LoginThrottle(maxFailures: 50), configuration: configuration, clock: { WebFixture.now })
+        return WebEnvironment(store: store, throttle: LoginThrottle(maxFailures: 50), configuration: configuration,
+                              passwordCheck: WebFixture.passwordCheck, clock: { WebFixture.now })
     }
 
     @Test("given C1 in force 31 h with no visits, when an officer logs a visit with two minor citations, then enforcement and low-patrol notices are saved once, audited, mailed, and listed at /notices")

@@ -71,7 +71,8 @@ struct ExtremeInputFuzzTests {
     }
 
     func fuzz(_ store: SQLiteIncidentStore, seed: UInt64) async throws -> Tally {
-        let env = WebEnvironment(store: store, throttle: LoginThrottle(maxFailures: 1_000), clock: { WebFixture.now })
+        let env = WebEnvironment(store: store, throttle: LoginThrottle(maxFailures: 1_000), passwordCheck: WebFixture.passwordCheck,
+                                 clock: { WebFixture.now })
         let router = buildRouter(env)
         let routes = router.routes.map { (method: $0.method, path: $0.path.description) }.filter { RouteTable.rules["\($0.method) \($0.path)"] != nil }
         let pages = routes.filter { $0.method == .get && !$0.path.hasPrefix("/api/") && !$0.path.hasSuffix(".csv") }.map { RouteTable.concrete($0.path) }

@@ -29,7 +29,7 @@ enum FieldFixture {
 
     static func environment(_ store: SQLiteIncidentStore, tipsPerClient: Int = 5) -> WebEnvironment {
         WebEnvironment(store: store, throttle: LoginThrottle(maxFailures: 50), tipLimiter: RateLimiter(perClient: tipsPerClient, overall: 100, window: 3_600),
-                       clock: { WebFixture.now })
+                       passwordCheck: WebFixture.passwordCheck, clock: { WebFixture.now })
     }
 }
 

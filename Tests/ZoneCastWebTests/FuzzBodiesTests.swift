@@ -97,7 +97,8 @@ struct FuzzBodiesTests {
     @Test("given the public sign-in and tips forms with mutated bodies, then nothing is 5xx, a refused tip writes nothing, and a refused sign-in writes only its sign-in-failed entry")
     func anonymousForms() async throws {
         let store = try await WebFixture.store()
-        let env = WebEnvironment(store: store, throttle: LoginThrottle(maxFailures: 1_000), tipLimiter: RateLimiter(perClient: 10_000, overall: 10_000, window: 3_600), clock: { WebFixture.now })
+        let env = WebEnvironment(store: store, throttle: LoginThrottle(maxFailures: 1_000), tipLimiter: RateLimiter(perClient: 10_000, overall: 10_000, window: 3_600),
+                                 passwordCheck: WebFixture.passwordCheck, clock: { WebFixture.now })
         try await Application(router: buildRouter(env)).test(.router) { client in
             var m = FuzzMutator(seed: 0x7195)
             var accepted = 0, refused = 0

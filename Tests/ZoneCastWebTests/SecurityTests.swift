@@ -202,7 +202,8 @@ struct SecurityTests {
     func expiredSession() async throws {
         let store = try await WebFixture.store()
         let clock = TestClock(WebFixture.now)
-        let env = WebEnvironment(store: store, sessions: SessionStore(lifetime: 1), throttle: LoginThrottle(maxFailures: 3), clock: { clock.now })
+        let env = WebEnvironment(store: store, sessions: SessionStore(lifetime: 1), throttle: LoginThrottle(maxFailures: 3),
+                                 passwordCheck: WebFixture.passwordCheck, clock: { clock.now })
         try await Application(router: buildRouter(env)).test(.router) { client in
             let s = try await TestSession.start(client, as: "analyst")
             #expect(try await client.execute(uri: "/", method: .get, headers: s.headers).status == .ok)

@@ -56,8 +56,12 @@ enum WebFixture {
     }
 
     static func environment(_ store: SQLiteIncidentStore) -> WebEnvironment {
-        WebEnvironment(store: store, throttle: LoginThrottle(maxFailures: 3), clock: { now })
+        WebEnvironment(store: store, throttle: LoginThrottle(maxFailures: 3), passwordCheck: passwordCheck, clock: { now })
     }
+
+    /// bcrypt with the dummy hash at the fixture accounts' cost (4): sign-ins of unknown names (the fuzz and security
+    /// suites send thousands) cost what a wrong password does, not the production cost's quarter second each.
+    static let passwordCheck = PasswordCheck.bcrypt(dummyCost: 4)
 }
 
 extension TestResponse {

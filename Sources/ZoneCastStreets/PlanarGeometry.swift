@@ -69,17 +69,10 @@ public enum PlanarGeometry {
     /// Even-odd containment over any number of rings (outer rings and holes alike), so a multipolygon with holes
     /// is one call. Rings are closed implicitly.
     public static func ringsContain(_ rings: [[PlanarPoint]], _ p: PlanarPoint) -> Bool {
+        // Crossings add up across rings, so the point is inside when an odd number of rings hold it.
         var inside = false
-        for ring in rings where ring.count >= 3 {
-            var j = ring.count - 1
-            for i in 0..<ring.count {
-                let a = ring[i], b = ring[j]
-                if (a.yMeters > p.yMeters) != (b.yMeters > p.yMeters) {
-                    let xCross = (b.xMeters - a.xMeters) * (p.yMeters - a.yMeters) / (b.yMeters - a.yMeters) + a.xMeters
-                    if p.xMeters < xCross { inside.toggle() }
-                }
-                j = i
-            }
+        for ring in rings where EvenOddRule.ringContains(count: ring.count, x: p.xMeters, y: p.yMeters, vertex: { (ring[$0].xMeters, ring[$0].yMeters) }) {
+            inside.toggle()
         }
         return inside
     }

@@ -18,6 +18,9 @@ public actor DashboardCache {
         var byCategory: [HarmCategory: Int]
         /// The newest points (at most `DashboardView.maxPoints`), drawn by the map.
         var incidents: [MapIncident]
+        /// The key they were computed for (data version and reference hour): it stands for `incidents` in the map's
+        /// cache key, so a dashboard view does not hash 3,000 points to find its map.
+        var key = ""
     }
 
     func summary(version: Int64, compute: () async throws -> StoreSummary) async rethrows -> StoreSummary {
@@ -29,7 +32,8 @@ public actor DashboardCache {
 
     func recent(key: String, compute: () async throws -> RecentIncidents) async rethrows -> RecentIncidents {
         if let recent, recent.key == key { return recent.value }
-        let value = try await compute()
+        var value = try await compute()
+        value.key = key
         recent = (key, value)
         return value
     }

@@ -25,6 +25,9 @@ struct MapRequest: Sendable {
     var streets: StreetLayer?
     /// The store's version of `streets` ("none" without): rendered figures are kept per version.
     var streetsVersion = "none"
+    /// Whether `streets` and `streetsVersion` were read for this request (`StreetLayerMiddleware`, on the page groups),
+    /// so the page's zone locations use the same layer without reading the version again.
+    var streetsRead = false
 
     @TaskLocal static var current = MapRequest()
 
@@ -102,6 +105,7 @@ struct StreetLayerMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var map = MapRequest.current
         (map.streets, map.streetsVersion) = try await env.streetLayers.versionedLayer(in: env.store)
+        map.streetsRead = true
         return try await MapRequest.$current.withValue(map) { try await next(request, context) }
     }
 }

@@ -19,9 +19,6 @@ struct MeetingAgenda: Sendable {
     /// Patrol dosage (low-patrol flags) and the non-enforcement monitor (alerts) for the zones in force.
     var patrol: CyclePatrolOversight?
 
-    static let chainDistanceMeters = MeetingAgendaData.chainDistanceMeters
-    static let chainDays = MeetingAgendaData.chainDays
-
     subscript<T>(dynamicMember path: KeyPath<MeetingAgendaData, T>) -> T { data[keyPath: path] }
 }
 

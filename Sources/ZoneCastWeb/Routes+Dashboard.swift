@@ -111,9 +111,10 @@ enum DashboardData {
             }
         }
         // Drawn once per content and view: the city's streets and 3,000 incidents took 5 ms a dashboard, most of its time.
-        // The surface is the shown cycle's own (fixed), so its cycle id stands for it.
+        // The surface is the shown cycle's own (fixed), so its cycle id stands for it; the recent incidents' own key
+        // stands for the points.
         var key = Hasher()
-        key.combine(content.incidents)
+        key.combine(recent.key)
         key.combine(content.markers)
         key.combine(content.zones)
         let request = MapRequest.current

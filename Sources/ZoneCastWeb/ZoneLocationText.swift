@@ -13,8 +13,10 @@ extension WebEnvironment {
     /// store's layer version stays the same) and the cycle's grid. Without a layer each text says so and gives the
     /// zone's centre.
     func zoneLocations(_ zones: [(id: String, cells: [Int])], grid: Grid, jurisdiction: Jurisdiction) async throws -> [String: ZoneLocation] {
-        // Kept per street-layer version and zone set: the API's zone list described every zone on every call.
-        let (layer, version) = try await streetLayers.versionedLayer(in: store)
+        // Kept per street-layer version and zone set: the API's zone list described every zone on every call. A page
+        // request has read the layer already (`StreetLayerMiddleware`); the API reads it here.
+        let request = MapRequest.current
+        let (layer, version) = request.streetsRead ? (request.streets, request.streetsVersion) : try await streetLayers.versionedLayer(in: store)
         var zoneKey = Hasher()
         for zone in zones {
             zoneKey.combine(zone.id)

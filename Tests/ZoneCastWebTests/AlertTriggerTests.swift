@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import ZoneCastStore
 @testable import ZoneCastWeb
 
 @Suite("Background alert evaluation and request admission")
@@ -32,16 +33,16 @@ struct AlertTriggerTests {
 
     @Test("given a limit of 3, when 40 tasks enter at once, then never more than 3 are inside and all get through")
     func admissionLimits() async throws {
-        let admission = RequestAdmission(limit: 3)
+        let admission = AsyncGate(limit: 3)
         let inside = Inside()
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<40 {
                 group.addTask {
-                    await admission.enter()
-                    inside.counts.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
-                    for _ in 0..<3 { await Task.yield() }
-                    inside.counts.withLock { $0.now -= 1; $0.done += 1 }
-                    admission.leave()
+                    try? await admission.run {
+                        inside.counts.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
+                        for _ in 0..<3 { await Task.yield() }
+                        inside.counts.withLock { $0.now -= 1; $0.done += 1 }
+                    }
                 }
             }
         }

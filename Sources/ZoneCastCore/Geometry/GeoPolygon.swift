@@ -18,18 +18,7 @@ public struct GeoPolygon: Hashable, Sendable, Codable {
     public var boundingBox: GeoBoundingBox? { GeoBoundingBox.enclosing(outer) }
 
     static func ringContains(_ ring: [GeoPoint], _ p: GeoPoint) -> Bool {
-        guard ring.count >= 3 else { return false }
-        var inside = false
-        var j = ring.count - 1
-        for i in 0..<ring.count {
-            let a = ring[i], b = ring[j]
-            if (a.latitude > p.latitude) != (b.latitude > p.latitude) {
-                let xCross = (b.longitude - a.longitude) * (p.latitude - a.latitude) / (b.latitude - a.latitude) + a.longitude
-                if p.longitude < xCross { inside.toggle() }
-            }
-            j = i
-        }
-        return inside
+        EvenOddRule.ringContains(count: ring.count, x: p.longitude, y: p.latitude) { (ring[$0].longitude, ring[$0].latitude) }
     }
 }
 

@@ -50,8 +50,8 @@ extension MeetingView {
 
     private static func chains(_ a: MeetingAgenda, jurisdiction: Jurisdiction?, timeZone tz: TimeZone, headingLevel h: Int) -> HTML {
         let heading: HTML = """
-            <h\(h) id="chains">Near-repeat chains</h\(h)><p class="note">Violent incidents within \(Int(MeetingAgenda.chainDistanceMeters)) m \
-            and \(Int(MeetingAgenda.chainDays)) days of one another, linked in chains (possible retaliation or a continuing dispute).</p>
+            <h\(h) id="chains">Near-repeat chains</h\(h)><p class="note">Violent incidents within \(Int(MeetingAgendaData.chainDistanceMeters)) m \
+            and \(Int(MeetingAgendaData.chainDays)) days of one another, linked in chains (possible retaliation or a continuing dispute).</p>
             """
         guard !a.chains.isEmpty else { return heading + "<p>No chains since the last meeting.</p>" }
         let projection = jurisdiction?.projection.prepared()

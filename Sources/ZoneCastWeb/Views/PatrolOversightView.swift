@@ -126,8 +126,9 @@ enum PatrolOversightView {
             <h2 id="\(id("enforcement"))">Non-enforcement monitor</h2><div id="\(id("enforcement-monitor"))">\(alerts)\
             <p>Contacts and checks to enforcement actions: <strong id="\(id("contacts-ratio"))">\(e.overall.contactsToEnforcement)</strong>.</p>\
             <div id="\(id("enforcement-rates"))">\(rates)</div>\(noOutside)\(e.policeActivity.map { policeActivity($0, id: id("police-initiated")) })\
-            <p class="note">Thresholds: \(e.thresholds.description). Set \(EnforcementThresholds.minorPerHourVariable) and \
-            \(EnforcementThresholds.ratioVariable) in the server's environment to change them.</p></div>
+            <p class="note">Thresholds: \(e.thresholds.description). Admins change them on the alert settings page \
+            (<a href="/settings/alerts">/settings/alerts</a>); \(EnforcementThresholds.minorPerHourVariable) and \
+            \(EnforcementThresholds.ratioVariable) in the server's environment are only the defaults until then.</p></div>
             """
     }
 

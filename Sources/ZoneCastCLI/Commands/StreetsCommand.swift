@@ -10,8 +10,8 @@ import ZoneCastStreets
 struct StreetsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "streets",
-        abstract: "The street layer maps draw and zone descriptions use: import it, show it.",
-        subcommands: [StreetsImportCommand.self, StreetsShowCommand.self])
+        abstract: "The street layer maps draw and zone descriptions use: import it, derive it from addresses, show it.",
+        subcommands: [StreetsImportCommand.self, StreetsDeriveCommand.self, StreetsShowCommand.self])
 }
 
 struct StreetsImportCommand: AsyncParsableCommand {

@@ -44,6 +44,45 @@ def free_port():
     return port
 
 
+def read_log(path):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+    except OSError:
+        return ""
+
+
+def start_serve(binary, db, port, env, log_path, *args):
+    """`zonecast serve --db DB --port PORT ARGS` with its output in `log_path`, once it answers /health (30 s at most).
+    Returns the process; an AssertionError with the log's tail when it exits or never answers."""
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen([binary, "serve", "--db", db, "--port", str(port), *args], env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    for _ in range(300):
+        if process.poll() is not None:
+            raise AssertionError(f"zonecast serve on {base} exited ({process.returncode}): {read_log(log_path)[-2000:]}")
+        try:
+            opener.open(base + "/health", timeout=1).read()
+            return process
+        except OSError:
+            time.sleep(0.1)
+    process.terminate()
+    process.wait()
+    raise AssertionError(f"no answer from {base}/health: {read_log(log_path)[-2000:]}")
+
+
+def stop_process(process):
+    """Terminates a server started by `start_serve` (killed after 15 s)."""
+    if process is not None and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 class SMTPSink:
     """The SMTP server the alert e-mail goes to, and the messages it kept (one .eml and one .json envelope each)."""
 
@@ -151,20 +190,7 @@ class WalkServer:
                    ZONECAST_BASE_URL=self.base, ZONECAST_ALERT_RECIPIENTS=self.recipient,
                    # Lenient until the walk's admin changes them on the web: a 48 h old cycle with no visit raises nothing at start.
                    ZONECAST_DOSAGE_MIN_VISITS_PER_DAY="0", ZONECAST_DOSAGE_MAX_GAP_HOURS="168", ZONECAST_DOSAGE_MIN_HARM_COVERAGE="0")
-        with open(self.log_path, "wb") as log:
-            self.process = subprocess.Popen([self.bin, "serve", "--db", db, "--port", str(port), "--schedule-every", "1"],
-                                            env=env, stdout=log, stderr=subprocess.STDOUT)
-        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-        for _ in range(300):
-            if self.process.poll() is not None:
-                raise AssertionError(f"the walk's zonecast serve exited ({self.process.returncode}): {self.log()[-2000:]}")
-            try:
-                opener.open(self.base + "/health", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise AssertionError(f"no answer from {self.base}/health: {self.log()[-2000:]}")
+        self.process = start_serve(self.bin, db, port, env, self.log_path, "--schedule-every", "1")
         print(f"  walk server on {self.base} (demo, propose and start in {time.monotonic() - started:.0f} s), "
               f"mail via {self.smtp.origin} to {self.recipient}", flush=True)
 
@@ -172,11 +198,7 @@ class WalkServer:
         return self.accounts[role]["username"]
 
     def log(self):
-        try:
-            with open(self.log_path, encoding="utf-8", errors="replace") as f:
-                return f.read()
-        except OSError:
-            return ""
+        return read_log(self.log_path)
 
     def wait_for_log(self, pattern, timeout):
         """Every match of `pattern` in the server's log, once there is one; [] after `timeout` seconds."""
@@ -190,13 +212,7 @@ class WalkServer:
             time.sleep(0.5)
 
     def stop(self):
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
         self.process = None
         if self.smtp is not None:
             self.smtp.stop()

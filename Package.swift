@@ -149,7 +149,7 @@ let package = Package(
         .testTarget(name: "ZoneCastCLITests", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser"), 
             "ZoneCastCLI", "ZoneCastAccess", "ZoneCastOperations", "ZoneCastPlanning", "ZoneCastSQLite", "ZoneCastStore", "ZoneCastWeb",
             "ZoneCastCore", "ZoneCastIngest", "ZoneCastStreets", "ZoneCastSynthetic", "ZoneCastForecast", "ZoneCastServices",
-            "ZoneCastTestSupport",
+            "ZoneCastTestSupport", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "ZoneCastBenchTests", dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client"), 
             "ZoneCastBench", .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Hummingbird", package: "hummingbird"),

@@ -309,7 +309,14 @@ public struct AutoModel: ForecastModel {
     static func percentileRanks(_ surface: RiskSurface) -> [Double] {
         let active = surface.grid.activeCells, values = surface.values
         var rank = [Double](repeating: 0, count: surface.grid.cellCount)
-        let order = active.sorted { values[$0] != values[$1] ? values[$0] < values[$1] : $0 < $1 }
+        // Ordered by value, ties by cell. Most cells of a count or a truncated kernel are 0: only the others are
+        // sorted, and the zeros (already in cell order) go between the negative values and the positive ones.
+        var zeros: [Int] = [], others: [Int] = []
+        for c in active { if values[c] == 0 { zeros.append(c) } else { others.append(c) } }
+        zeros.sort()
+        others.sort { values[$0] != values[$1] ? values[$0] < values[$1] : $0 < $1 }
+        let negatives = others.prefix { values[$0] < 0 }.count
+        let order = Array(others[..<negatives]) + zeros + others[negatives...]
         var i = 0
         while i < order.count {
             var j = i

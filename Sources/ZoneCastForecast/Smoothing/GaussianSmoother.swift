@@ -36,17 +36,17 @@ public enum GaussianSmoother {
         tmp.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
                 kernel.withUnsafeBufferPointer { k in
-                    // Vertical pass.
+                    // Vertical pass: a row of zeros is skipped whole; any other row is added in full, without a test per
+                    // cell, so the loop over contiguous columns vectorises (adding 0 x w changes nothing).
+                    guard let s = src.baseAddress, let d = dst.baseAddress else { return }
                     for r in 0..<rows {
+                        let row = s + r * columns
+                        guard (0..<columns).contains(where: { row[$0] != 0 }) else { continue }
                         let lo = max(0, r - radius), hi = min(rows - 1, r + radius)
-                        let base = r * columns
                         for rr in lo...hi {
                             let w = k[rr - r + radius]
-                            let obase = rr * columns
-                            for c in 0..<columns {
-                                let v = src[base + c]
-                                if v != 0 { dst[obase + c] += v * w }
-                            }
+                            let target = d + rr * columns
+                            for c in 0..<columns { target[c] += row[c] * w }
                         }
                     }
                 }

@@ -1,13 +1,13 @@
 """A ZoneCast server of its own for the browser suite's whole-cycle walk (test_70 in test_browser.py).
 
 The suite's main server (scripts/browser-test) has no SMTP relay and runs the scheduler every 10 minutes; the walk needs
-alert e-mail and a scheduler run within a minute, so it starts a second `zonecast serve` on a fresh database:
+alert e-mail and a scheduler run within seconds, so it starts a second `zonecast serve` on a fresh database:
 
   1. `zonecast demo --no-serve` (20,000 synthetic incidents ending yesterday: a cycle in force for 48 h with the Violent
      Crimes Enforcement Division deployed, the next cycle's proposal, the IRIS meeting to decide it, one account per role);
   2. `zonecast propose --at <the next cycle's start>`: the analyst proposes the next cycle again from the command line,
      which records it under the same cycle id (the meeting reviews the CLI's proposal, audited as `cli:$USER`);
-  3. `zonecast serve --schedule-every 1` with alert e-mail (ZONECAST_SMTP_URL to the SMTP test server, one recipient unique
+  3. `zonecast serve --schedule-every 5s` with alert e-mail (ZONECAST_SMTP_URL to the SMTP test server, one recipient unique
      to this run) and lenient low-patrol thresholds (no alert at start: the walk's admin sets the real one later).
 
 The SMTP server is scripts/test's (ZONECAST_TEST_SMTP_URL and ZONECAST_TEST_SMTP_DIR, scripts/smtp-test-server) or, when
@@ -190,7 +190,7 @@ class WalkServer:
                    ZONECAST_BASE_URL=self.base, ZONECAST_ALERT_RECIPIENTS=self.recipient,
                    # Lenient until the walk's admin changes them on the web: a 48 h old cycle with no visit raises nothing at start.
                    ZONECAST_DOSAGE_MIN_VISITS_PER_DAY="0", ZONECAST_DOSAGE_MAX_GAP_HOURS="168", ZONECAST_DOSAGE_MIN_HARM_COVERAGE="0")
-        self.process = start_serve(self.bin, db, port, env, self.log_path, "--schedule-every", "1")
+        self.process = start_serve(self.bin, db, port, env, self.log_path, "--schedule-every", "5s")
         print(f"  walk server on {self.base} (demo, propose and start in {time.monotonic() - started:.0f} s), "
               f"mail via {self.smtp.origin} to {self.recipient}", flush=True)
 

@@ -25,4 +25,24 @@ struct ServeLimitsCLITests {
             }
         }
     }
+
+    @Test("given --schedule-every, when parsed, then a bare number is minutes, s/m/h units are read, the default is 10 minutes, and values outside 5 s to 24 h, units unknown and non-numbers are refused naming the flag and the value")
+    func schedulePeriod() async throws {
+        let defaults = try #require(try ZoneCastCommand.parseAsRoot(["serve"]) as? ServeCommand)
+        #expect(defaults.scheduleEvery.seconds == 600 && defaults.scheduleEvery.description == "10 min")
+        for (text, seconds) in [("1", 60), ("1440", 86_400), ("5s", 5), ("90s", 90), ("5m", 300), ("2h", 7_200), ("24H", 86_400), (" 30s ", 30)] {
+            let parsed = try #require(try ZoneCastCommand.parseAsRoot(["serve", "--schedule-every", text]) as? ServeCommand)
+            #expect(parsed.scheduleEvery.seconds == seconds, "\(text)")
+        }
+        #expect(SchedulePeriod(seconds: 90).description == "90 s" && SchedulePeriod(seconds: 7_200).description == "2 h")
+        for text in ["0", "4s", "1441", "25h", "-5m", "5d", "m", "1.5m", "９m", "99999999999999999999"] {
+            do {
+                _ = try ZoneCastCommand.parseAsRoot(["serve", "--schedule-every=\(text)"])
+                Issue.record("--schedule-every \(text) was accepted")
+            } catch {
+                let message = ZoneCastCommand.message(for: error)
+                #expect(message.contains("--schedule-every") && message.contains("'\(text)'"), "\(message)")
+            }
+        }
+    }
 }

@@ -22,7 +22,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port.") var port = 8080
     @Flag(help: "Mark cookies Secure (when served over HTTPS by a reverse proxy).") var secureCookies = false
     @Flag(help: "Do not run the scheduler that prepares the next cycle's proposal and notifies analysts.") var noScheduler = false
-    @Option(help: "Minutes between scheduler checks (1-1440).") var scheduleEvery = 10
+    @Option(help: """
+        Time between scheduler checks: minutes (10), or a number with a unit (30s, 5m, 2h); from 5 seconds to 24 hours.
+        """) var scheduleEvery = SchedulePeriod(seconds: 600)
     @Option(help: "Hours before the cycle in force ends when the scheduler proposes the next one (1-96).") var leadTime = 24.0
     @Option(help: """
         Also serve GET /metrics (Prometheus text, no sign-in) on this port of 127.0.0.1 only, for a scraper on the same host \
@@ -55,7 +57,6 @@ struct ServeCommand: AsyncParsableCommand {
             guard (1...65_535).contains(metricsPort) else { throw ValidationError("--metrics-port must be 1-65535") }
             guard metricsPort != port else { throw ValidationError("--metrics-port must differ from --port") }
         }
-        guard (1...1_440).contains(scheduleEvery) else { throw ValidationError("--schedule-every must be 1-1440 minutes (got \(scheduleEvery))") }
         guard (1...3_600).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be 1-3600 seconds (got \(idleTimeout))") }
         guard (1...3_600).contains(requestTimeout) else { throw ValidationError("--request-timeout must be 1-3600 seconds (got \(requestTimeout))") }
         guard (16...100_000).contains(maxConnections) else { throw ValidationError("--max-connections must be 16-100000 (got \(maxConnections))") }
@@ -137,9 +138,9 @@ struct ServeCommand: AsyncParsableCommand {
             let schedulerLogger = Logger(label: "zonecast.scheduler")
             let scheduler = ProposalScheduler(store: store, leadTime: leadTime * 3_600, defaultService: ProposalService(logger: planningLogger),
                                               alerts: env.alertService)
-            app.addServices(SchedulerService(scheduler: scheduler, interval: .seconds(scheduleEvery * 60), clock: EdgeConfiguration.wallClock,
+            app.addServices(SchedulerService(scheduler: scheduler, interval: .seconds(scheduleEvery.seconds), clock: EdgeConfiguration.wallClock,
                                              log: { schedulerLogger.notice("\($0)") }))
-            print("Scheduler: every \(scheduleEvery) min, proposes the next cycle \(leadTime.formatted()) h before the current one ends "
+            print("Scheduler: every \(scheduleEvery), proposes the next cycle \(leadTime.formatted()) h before the current one ends "
                   + "(--no-scheduler to turn off)")
         }
         await recordCheckpoint(store, when: "start")

@@ -39,11 +39,9 @@ extension ZoneGrower {
 
     private mutating func pushNeighbours(of c: Int) {
         let token = frontToken
-        Self.forEachNeighbour(c, columns: rules.columns, rows: rules.rows) { n in
-            if frontStamp[n] != token, !inZone(n), isUsable(n) {
-                frontStamp[n] = token
-                frontier.append(n)
-            }
+        for n in Self.neighbours(of: c, columns: rules.columns, rows: rules.rows) where frontStamp[n] != token && !inZone(n) && isUsable(n) {
+            frontStamp[n] = token
+            frontier.append(n)
         }
     }
 
@@ -103,14 +101,14 @@ extension ZoneGrower {
                 for depth in 2...depthLimit {
                     for e in layerStart..<layerEnd {
                         let sum = bfsSum[e]
-                        Self.forEachNeighbour(bfsCell[e], columns: columns, rows: rowCount) { n in
+                        for n in Self.neighbours(of: bfsCell[e], columns: columns, rows: rowCount) {
                             if seenStamp[n] == seen {
                                 // Reached again in this layer: keep the better parent.
                                 let k = Int(bfsIndex[n])
                                 if k >= layerEnd, sum + values[n] > bfsSum[k] { bfsSum[k] = sum + values[n]; bfsParent[k] = e }
-                                return
+                                continue
                             }
-                            guard frontStamp[n] != token, !inZone(n), isUsable(n) else { return }
+                            guard frontStamp[n] != token, !inZone(n), isUsable(n) else { continue }
                             seenStamp[n] = seen
                             bfsIndex[n] = Int32(bfsCell.count)
                             bfsCell.append(n); bfsSum.append(sum + values[n]); bfsParent.append(e)

@@ -24,16 +24,16 @@ extension ZoneGrower {
             candidates.removeAll(keepingCapacity: true)
             let token = frontToken
             for z in cells {
-                Self.forEachNeighbour(z, columns: rules.columns, rows: rules.rows) { n in
-                    if inZone(n) { return }
+                for n in Self.neighbours(of: z, columns: rules.columns, rows: rules.rows) {
+                    if inZone(n) { continue }
                     if frontStamp[n] == token {
                         for k in candidates.indices.reversed() where candidates[k].cell == n {
                             candidates[k].zoneNeighbours += 1
                             break
                         }
-                        return
+                        continue
                     }
-                    guard isUsable(n) else { return }
+                    guard isUsable(n) else { continue }
                     frontStamp[n] = token
                     candidates.append(Candidate(cell: n, value: values[n], zoneNeighbours: 1, someNeighbour: z, conflicts: 0, firstConflict: -1))
                 }

@@ -127,15 +127,39 @@ struct ZoneGrower {
         return (count, first)
     }
 
-    /// Edge neighbours of a cell. Static on purpose: a closure that mutates `self` passed to a method of `self`
-    /// would make Swift copy `self` for the call, and the next write to a stamp array would then copy the whole
-    /// grid-sized array.
+    /// Edge neighbours of a cell (left, right, up, down), iterated with `for` so the loop body reads and writes
+    /// `self` directly. A closure that calls methods of `self` from inside a mutating method made Swift copy the
+    /// whole grower (a dozen grid-sized arrays, retained and released) for every neighbour visited.
     @inline(__always)
-    static func forEachNeighbour(_ c: Int, columns: Int, rows: Int, _ body: (Int) -> Void) {
+    static func neighbours(of c: Int, columns: Int, rows: Int) -> EdgeNeighbours {
+        EdgeNeighbours(of: c, columns: columns, rows: rows)
+    }
+}
+
+/// The up to four edge neighbours of a grid cell, in the order left, right, up, down.
+struct EdgeNeighbours: Sequence, IteratorProtocol {
+    private let cells: (Int, Int, Int, Int)
+    private var index = 0
+
+    @inline(__always)
+    init(of c: Int, columns: Int, rows: Int) {
         let col = c % columns, row = c / columns
-        if col > 0 { body(c - 1) }
-        if col + 1 < columns { body(c + 1) }
-        if row > 0 { body(c - columns) }
-        if row + 1 < rows { body(c + columns) }
+        cells = (col > 0 ? c - 1 : -1, col + 1 < columns ? c + 1 : -1, row > 0 ? c - columns : -1, row + 1 < rows ? c + columns : -1)
+    }
+
+    @inline(__always)
+    mutating func next() -> Int? {
+        while index < 4 {
+            let n: Int
+            switch index {
+            case 0: n = cells.0
+            case 1: n = cells.1
+            case 2: n = cells.2
+            default: n = cells.3
+            }
+            index += 1
+            if n >= 0 { return n }
+        }
+        return nil
     }
 }

@@ -37,7 +37,7 @@ func browserValue(_ f: (name: String, kind: String, value: String, options: [Str
     }
 }
 
-@Suite("Fuzz: every form and API body", .serialized)
+@Suite("Fuzz: every form and API body")
 struct FuzzBodiesTests {
     @Test("given seeded random and mutated values (hostile text, random, missing and duplicated fields, 300 KB bodies, broken encoding) in every form each role can reach, then every response is below 500, refusals are 4xx pages, and a 4xx writes nothing")
     func everyForm() async throws {

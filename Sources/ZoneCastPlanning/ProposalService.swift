@@ -107,18 +107,32 @@ public struct ProposalService: Sendable {
             }
             mark = now
         }
+        // The grid needs only the boundary: it is laid out on the second core while the store reads the incidents.
+        let gridBox = ResultBox<Grid>(), gridGroup = DispatchGroup()
+        DispatchQueue.global().async(group: gridGroup) {
+            gridBox.value = Grid.covering(jurisdiction.boundary, projection: jurisdiction.projection, cellSizeMeters: p.cellSizeMeters)
+        }
         let all = try await store.incidents(IncidentQuery(occurredFrom: at.addingTimeInterval(-p.trainingDays * 86_400), occurredBefore: at,
                                                     includePoliceInitiated: p.includePoliceInitiated, includeRawRow: false))
             .filter { ($0.batchID ?? 0) <= p.latestBatchID && $0.occurredAt.addingTimeInterval(Double($0.occurredPrecision.intervalSeconds)) <= at }
         guard !all.isEmpty else { throw ProposalError.noIncidents(at) }
         lap("load incidents")
-        let digest = Self.digest(all)
-        lap("digest")
-        if let expectedDigest, expectedDigest != digest {
-            throw ProposalError.provenanceMismatch("\(all.count) incidents now give digest \(digest.prefix(12))…, "
-                                                   + "the proposal recorded \(expectedDigest.prefix(12))… (\(p.incidentCount) incidents)")
+        // The digest is recorded, but only a replay needs it before forecasting (to refuse changed data at once);
+        // a new proposal computes it on whichever core is free meanwhile (its "digest" phase then only starts it).
+        let digestBox = ResultBox<String>(), digestGroup = DispatchGroup()
+        if let expectedDigest {
+            let digest = Self.digest(all)
+            if expectedDigest != digest {
+                throw ProposalError.provenanceMismatch("\(all.count) incidents now give digest \(digest.prefix(12))…, "
+                                                       + "the proposal recorded \(expectedDigest.prefix(12))… (\(p.incidentCount) incidents)")
+            }
+            digestBox.value = digest
+        } else {
+            DispatchQueue.global().async(group: digestGroup) { digestBox.value = Self.digest(all) }
         }
-        let grid = Grid.covering(jurisdiction.boundary, projection: jurisdiction.projection, cellSizeMeters: p.cellSizeMeters)
+        lap("digest")
+        gridGroup.wait()
+        let grid = gridBox.value!
         let window = ForecastWindow(start: at, hours: p.windowHours)
         let events = EventSet(all, includePoliceInitiated: p.includePoliceInitiated)
         let input = ForecastInput(history: events, grid: grid, window: window, targets: Set(p.targets), weights: p.weights)
@@ -173,7 +187,8 @@ public struct ProposalService: Sendable {
         lap("explanations")
         var provenance = p
         provenance.incidentCount = all.count
-        provenance.incidentDigest = digest
+        digestGroup.wait()
+        provenance.incidentDigest = digestBox.value!
         provenance.selectedModel = forecast.selected
         return ZoneCycle(id: id, status: .proposed, startsAt: at, endsAt: window.end, proposal: plan, zones: zones,
                          retired: decisions.filter { $0.status == .retired }, approvedZones: nil, approvalReason: nil,

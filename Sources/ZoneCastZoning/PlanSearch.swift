@@ -122,11 +122,15 @@ struct PlanSearch {
             }
         }
         var best: (a: Candidate, b: Candidate)?
+        // Each trial starts from the same context: set once, put back before each trial (`restoreContext`).
+        grower.setContext(forbiddenBy: others)
+        partner.setContext(forbiddenBy: others)
+        let (context, partnerContext) = (grower.context, partner.context)
         for a in seedsA {
             for b in seedsB where a != b {
                 for bFirst in [false, true] {
-                    grower.setContext(forbiddenBy: others)
-                    partner.setContext(forbiddenBy: others)
+                    grower.restoreContext(context)
+                    partner.restoreContext(partnerContext)
                     grower.forbid(around: [b])
                     partner.forbid(around: [a])
                     if grower.isBlocked(a) || partner.isBlocked(b) { continue }

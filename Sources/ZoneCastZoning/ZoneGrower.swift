@@ -62,6 +62,24 @@ struct ZoneGrower {
         }
     }
 
+    /// The forbidden-cell marks as they stand, for `restoreContext`. Pair regrowth sets the same context before
+    /// each of its trials; marking the neighbourhood of every cell of the other zones again took 5 % of a whole
+    /// proposal's time, where putting the saved marks back is one copy of the stamp array.
+    struct Context {
+        fileprivate let stamps: [UInt32]
+        fileprivate let token: UInt32
+    }
+
+    var context: Context { Context(stamps: blockStamp, token: blockToken) }
+
+    /// Puts back marks saved by `context`: the grower forbids exactly the cells it forbade then. (Stamps are only
+    /// ever set to the current token, so every saved stamp is at most the saved token and the next `setContext`
+    /// still starts from a fresh token.)
+    mutating func restoreContext(_ saved: Context) {
+        blockStamp = saved.stamps
+        blockToken = saved.token
+    }
+
     @inline(__always) func isBlocked(_ c: Int) -> Bool { blockStamp[c] == blockToken }
 
     @inline(__always) func isUsable(_ c: Int) -> Bool {

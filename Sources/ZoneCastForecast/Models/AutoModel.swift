@@ -150,33 +150,13 @@ public struct AutoModel: ForecastModel {
     public func choose(_ input: ForecastInput) throws -> (winner: Int, scores: [Double], windows: Int, events: Int) {
         try input.checkNoLookAhead(model: name)
         try validate(input)
-        let W = input.window.durationSeconds, t0 = input.window.start.timeIntervalSince1970
+        let W = input.window.durationSeconds
         let (K, L) = innerPlan(windowSeconds: W)
         let budgets = budgetCells(input.grid)
         var hits = [[Double]](repeating: [Double](repeating: 0, count: budgets.count), count: options.count)
         var events = 0, windows = 0
         var perWindow: [(hits: [Double], events: Int)] = []
-        let h = input.history
-        for k in 1...K {
-            let o = t0 - Double(k) * W
-            let from = o - L
-            // Events used: those available by o and starting after o - L (training), and the target events starting
-            // in [o, o + W) (validation; in the history, so available by t0).
-            let train = h.filtered { h.time[$0] >= from && h.time[$0] + h.precisionSeconds[$0] <= o }
-            let test = h.filtered { h.time[$0] >= o && h.time[$0] < o + W && input.targets.contains(h.category[$0]) }
-            guard let earliest = h.time.min(), earliest <= from + 30 * 86_400 else { continue }  // too little history
-            let key = AutoModelCache.Key(origin: o, trainingSeconds: L, windowSeconds: W, targets: input.targets.map(\.rawValue).sorted(),
-                                         grid: input.grid.hashValue, options: options.map(\.label), budgets: budgets,
-                                         digest: Self.digest(train) ^ (Self.digest(test) &* 31))
-            let scored: AutoModelCache.Entry
-            if let cached = cache.entry(key) {
-                scored = cached
-            } else {
-                let inner = ForecastInput(history: train, grid: input.grid, window: ForecastWindow(start: Date(timeIntervalSince1970: o), durationSeconds: W),
-                                          targets: input.targets, weights: input.weights)
-                scored = try score(inner, test: test, budgets: budgets)
-                cache.store(key, scored)
-            }
+        for case let scored? in try innerWindows(input, windows: K, windowSeconds: W, trainingSeconds: L, budgets: budgets) {
             windows += 1
             events += scored.events
             for i in options.indices { for b in budgets.indices { hits[i][b] += scored.hits[i][b] } }
@@ -314,7 +294,11 @@ public struct AutoModel: ForecastModel {
         var zeros: [Int] = [], others: [Int] = []
         for c in active { if values[c] == 0 { zeros.append(c) } else { others.append(c) } }
         zeros.sort()
-        others.sort { values[$0] != values[$1] ? values[$0] < values[$1] : $0 < $1 }
+        // Sorted as (value, cell) pairs, the values beside their cells rather than looked up at every comparison:
+        // the comparisons, and so the order, are the same.
+        var keyed = others.map { (values[$0], $0) }
+        keyed.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+        others = keyed.map(\.1)
         let negatives = others.prefix { values[$0] < 0 }.count
         let order = Array(others[..<negatives]) + zeros + others[negatives...]
         var i = 0
@@ -345,7 +329,7 @@ public struct AutoModel: ForecastModel {
         var acc: UInt64 = UInt64(e.count)
         for i in 0..<e.count {
             var z = e.time[i].bitPattern ^ (e.x[i].bitPattern &* 0x9E37_79B9_7F4A_7C15) ^ (e.y[i].bitPattern &* 0xC2B2_AE3D_27D4_EB4F)
-                ^ (e.precisionSeconds[i].bitPattern &* 0x1656_67B1_9E37_79F9) ^ UInt64(HarmCategory.allCases.firstIndex(of: e.category[i]) ?? 0)
+                ^ (e.precisionSeconds[i].bitPattern &* 0x1656_67B1_9E37_79F9) ^ UInt64(CategoryIndex.of(e.category[i]))
             z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
             z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
             acc &+= z ^ (z >> 31)

@@ -64,16 +64,20 @@ public struct HarmSurfaceModel: ForecastModel {
         let origin = input.window.start.timeIntervalSince1970
         var total = [Double](repeating: 0, count: grid.cellCount)
         var parameters: [String: Double] = [:]
-        // Bin once per category, then smooth each category's layer.
-        var bins: [HarmCategory: [Double]] = [:]
-        let wanted = Dictionary(active.map { ($0.category, $0) }, uniquingKeysWith: { a, _ in a })
+        // Bin once per category (the first factor of a category sets its half-life), then smooth each category's
+        // layer. Tables by category index rather than dictionaries: see `CategoryIndex`.
+        var bins = [[Double]?](repeating: nil, count: CategoryIndex.count)
+        var wanted = [Factor?](repeating: nil, count: CategoryIndex.count)
+        for f in active.reversed() { wanted[CategoryIndex.of(f.category)] = f }
         for i in 0..<h.count {
-            guard let f = wanted[h.category[i]], let c = grid.cell(x: h.x[i], y: h.y[i]) else { continue }
+            let k = CategoryIndex.of(h.category[i])
+            guard let f = wanted[k], let c = grid.cell(x: h.x[i], y: h.y[i]) else { continue }
             let ageDays = (origin - (h.time[i] + h.precisionSeconds[i] / 2)) / 86_400
-            bins[f.category, default: [Double](repeating: 0, count: grid.cellCount)][c] += exp2(-max(0, ageDays) / f.halfLifeDays)
+            if bins[k] == nil { bins[k] = [Double](repeating: 0, count: grid.cellCount) }
+            bins[k]![c] += exp2(-max(0, ageDays) / f.halfLifeDays)
         }
         for f in active {
-            guard let layer = bins[f.category] else { continue }
+            guard let layer = bins[CategoryIndex.of(f.category)] else { continue }
             let smoothed = GaussianSmoother.smooth(layer, columns: grid.columns, rows: grid.rows, cellSizeMeters: grid.cellSizeMeters,
                                                    bandwidthMeters: f.bandwidthMeters)
             let scale = (targetsOnly ? 1 : input.weights[f.category]) * M_LN2 / f.halfLifeDays * input.window.durationDays

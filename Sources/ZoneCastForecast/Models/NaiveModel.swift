@@ -16,7 +16,8 @@ public struct NaiveModel: ForecastModel {
         let from = input.window.start.timeIntervalSince1970 - lookbackDays * 86_400
         var values = [Double](repeating: 0, count: input.grid.cellCount)
         let h = input.history
-        for i in 0..<h.count where h.time[i] >= from && input.targets.contains(h.category[i]) {
+        let target = CategoryIndex.mask(input.targets)
+        for i in 0..<h.count where h.time[i] >= from && target[CategoryIndex.of(h.category[i])] {
             if let c = input.grid.cell(x: h.x[i], y: h.y[i]) { values[c] += 1 }
         }
         let scale = input.window.durationDays / lookbackDays

@@ -36,17 +36,20 @@ public enum GaussianSmoother {
         tmp.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
                 kernel.withUnsafeBufferPointer { k in
-                    // Vertical pass: a row of zeros is skipped whole; any other row is added in full, without a test per
-                    // cell, so the loop over contiguous columns vectorises (adding 0 x w changes nothing).
+                    // Vertical pass: a row of zeros is skipped whole; any other row is added from its first non-zero
+                    // column to its last, without a test per cell, so the loop over contiguous columns vectorises
+                    // (adding 0 x w changes nothing, so neither the zeros inside the span nor those skipped outside it
+                    // change the sums).
                     guard let s = src.baseAddress, let d = dst.baseAddress else { return }
                     for r in 0..<rows {
                         let row = s + r * columns
-                        guard (0..<columns).contains(where: { row[$0] != 0 }) else { continue }
+                        guard let first = (0..<columns).first(where: { row[$0] != 0 }),
+                              let last = (first..<columns).last(where: { row[$0] != 0 }) else { continue }
                         let lo = max(0, r - radius), hi = min(rows - 1, r + radius)
                         for rr in lo...hi {
                             let w = k[rr - r + radius]
                             let target = d + rr * columns
-                            for c in 0..<columns { target[c] += row[c] * w }
+                            for c in first...last { target[c] += row[c] * w }
                         }
                     }
                 }

@@ -125,7 +125,11 @@ struct PlanSearch {
         // Each trial starts from the same context: set once, put back before each trial (`restoreContext`).
         grower.setContext(forbiddenBy: others)
         partner.setContext(forbiddenBy: others)
-        let (context, partnerContext) = (grower.context, partner.context)
+        let (context, partnerContext) = (grower.saveContext(), partner.saveContext())
+        defer {
+            grower.discardSavedContext()
+            partner.discardSavedContext()
+        }
         for a in seedsA {
             for b in seedsB where a != b {
                 for bFirst in [false, true] {

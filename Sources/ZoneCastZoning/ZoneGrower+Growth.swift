@@ -28,7 +28,12 @@ extension ZoneGrower {
     /// Also forbids the cells too close to `zoneCells` (a zone growing alongside), keeping the current context.
     mutating func forbid(around zoneCells: some Sequence<Int>) {
         let token = blockToken, rules = rules
-        for c in zoneCells { rules.forEachForbidden(around: c) { blockStamp[$0] = token } }
+        for c in zoneCells {
+            rules.forEachForbidden(around: c) { n in
+                if blockUndoOn, blockStamp[n] != token { blockUndo.append((n, blockStamp[n])) }
+                blockStamp[n] = token
+            }
+        }
     }
 
     mutating func rebuildFrontier() {

@@ -21,12 +21,16 @@ struct GrowerContextTests {
             var fresh = grower, reused = grower
             fresh.setContext(forbiddenBy: zones)
             reused.setContext(forbiddenBy: zones)
-            let saved = reused.context
-            // What a pair-regrowth trial does between restores: forbid more, and set other contexts.
-            reused.forbid(around: [Int(rng.next() % UInt64(grid.cellCount))])
-            reused.setContext(forbiddenBy: [[Int(rng.next() % UInt64(grid.cellCount))]])
-            reused.restoreContext(saved)
-            #expect(Self.blocked(reused) == Self.blocked(fresh), "trial \(trial)")
+            let saved = reused.saveContext()
+            // What pair-regrowth trials do between restores: forbid more, and set other contexts; several trials.
+            for round in 0..<3 {
+                reused.forbid(around: (0..<Int(1 + rng.next() % 4)).map { _ in Int(rng.next() % UInt64(grid.cellCount)) })
+                if rng.next() % 2 == 0 { reused.setContext(forbiddenBy: [[Int(rng.next() % UInt64(grid.cellCount))]]) }
+                reused.forbid(around: [Int(rng.next() % UInt64(grid.cellCount))])
+                reused.restoreContext(saved)
+                #expect(Self.blocked(reused) == Self.blocked(fresh), "trial \(trial), round \(round)")
+            }
+            reused.discardSavedContext()
             #expect(Self.blocked(fresh).contains(true) == !zones.isEmpty, "trial \(trial)")
             // A later context starts from a fresh token: nothing of the restored one leaks into it.
             let next = [[Int(rng.next() % UInt64(grid.cellCount))]]

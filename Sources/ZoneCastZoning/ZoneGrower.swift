@@ -59,15 +59,7 @@ struct ZoneGrower {
     /// Forbids every cell within the separation distance of any cell of `zones` (and the cells themselves).
     mutating func setContext(forbiddenBy zones: [[Int]]) {
         blockToken &+= 1
-        let token = blockToken, rules = rules
-        for z in zones {
-            for c in z {
-                rules.forEachForbidden(around: c) { n in
-                    if blockUndoOn, blockStamp[n] != token { blockUndo.append((n, blockStamp[n])) }
-                    blockStamp[n] = token
-                }
-            }
-        }
+        for z in zones { forbid(around: z) }
     }
 
     /// A saved context: the forbidden cells as they stand. Pair regrowth starts each of its trials from the same

@@ -31,12 +31,30 @@ enum SelfExcitingBackground {
             return g.density(weights: w, scale: scale)
         case .sparse(let start, let neighbour, let kernel):
             var out = [Double](repeating: 0, count: w.count)
-            for j in 0..<w.count {
-                var s = 0.0
-                for e in start[j]..<start[j + 1] { s += w[Int(neighbour[e])] * kernel[e] }
-                out[j] = s * scale
+            out.withUnsafeMutableBufferPointer { buffer in
+                Self.addSparse(start: start, neighbour: neighbour, kernel: kernel, weights: w, scale: scale, events: 0..<w.count,
+                               into: buffer.baseAddress!)
             }
             return out
+        }
+    }
+
+    /// Adds each event j of `events` its neighbours' weighted kernel sum, `scale` × Σ w[neighbour] × kernel (terms in
+    /// list order), to `out[j]`: the one loop of the sparse density, for a whole group or a range of events.
+    static func addSparse(start: [Int], neighbour: [Int32], kernel: [Double], weights: [Double], scale: Double, events: Range<Int>,
+                          into out: UnsafeMutablePointer<Double>) {
+        start.withUnsafeBufferPointer { start in
+            neighbour.withUnsafeBufferPointer { neighbour in
+                kernel.withUnsafeBufferPointer { kernel in
+                    weights.withUnsafeBufferPointer { w in
+                        for j in events {
+                            var s = 0.0
+                            for e in start[j]..<start[j + 1] { s += w[Int(neighbour[e])] * kernel[e] }
+                            out[j] += s * scale
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -116,19 +134,8 @@ struct SelfExcitingVariableBackground {
                 let events = (n * c / chunks)..<(n * (c + 1) / chunks)
                 // Group by group, as the plain sum: each event's total gains the groups' terms in group order.
                 for l in lists {
-                    l.start.withUnsafeBufferPointer { start in
-                        l.neighbour.withUnsafeBufferPointer { neighbour in
-                            l.kernel.withUnsafeBufferPointer { kernel in
-                                w.withUnsafeBufferPointer { w in
-                                    for j in events {
-                                        var s = 0.0
-                                        for e in start[j]..<start[j + 1] { s += w[Int(neighbour[e])] * kernel[e] }
-                                        target.base[j] += s * scale
-                                    }
-                                }
-                            }
-                        }
-                    }
+                    SelfExcitingBackground.addSparse(start: l.start, neighbour: l.neighbour, kernel: l.kernel, weights: w, scale: scale,
+                                                     events: events, into: target.base)
                 }
             }
         }

@@ -108,10 +108,7 @@ public struct ProposalService: Sendable {
             mark = now
         }
         // The grid needs only the boundary: it is laid out on the second core while the store reads the incidents.
-        let gridBox = ResultBox<Grid>(), gridGroup = DispatchGroup()
-        DispatchQueue.global().async(group: gridGroup) {
-            gridBox.value = Grid.covering(jurisdiction.boundary, projection: jurisdiction.projection, cellSizeMeters: p.cellSizeMeters)
-        }
+        let laidOut = BackgroundWork { Grid.covering(jurisdiction.boundary, projection: jurisdiction.projection, cellSizeMeters: p.cellSizeMeters) }
         let all = try await store.incidents(IncidentQuery(occurredFrom: at.addingTimeInterval(-p.trainingDays * 86_400), occurredBefore: at,
                                                     includePoliceInitiated: p.includePoliceInitiated, includeRawRow: false))
             .filter { ($0.batchID ?? 0) <= p.latestBatchID && $0.occurredAt.addingTimeInterval(Double($0.occurredPrecision.intervalSeconds)) <= at }
@@ -119,20 +116,19 @@ public struct ProposalService: Sendable {
         lap("load incidents")
         // The digest is recorded, but only a replay needs it before forecasting (to refuse changed data at once);
         // a new proposal computes it on whichever core is free meanwhile (its "digest" phase then only starts it).
-        let digestBox = ResultBox<String>(), digestGroup = DispatchGroup()
+        let digest: BackgroundWork<String>
         if let expectedDigest {
-            let digest = Self.digest(all)
-            if expectedDigest != digest {
-                throw ProposalError.provenanceMismatch("\(all.count) incidents now give digest \(digest.prefix(12))…, "
+            let replayed = Self.digest(all)
+            if expectedDigest != replayed {
+                throw ProposalError.provenanceMismatch("\(all.count) incidents now give digest \(replayed.prefix(12))…, "
                                                        + "the proposal recorded \(expectedDigest.prefix(12))… (\(p.incidentCount) incidents)")
             }
-            digestBox.value = digest
+            digest = .done(replayed)
         } else {
-            DispatchQueue.global().async(group: digestGroup) { digestBox.value = Self.digest(all) }
+            digest = BackgroundWork { Self.digest(all) }
         }
         lap("digest")
-        gridGroup.wait()
-        let grid = gridBox.value!
+        let grid = laidOut.value
         let window = ForecastWindow(start: at, hours: p.windowHours)
         let events = EventSet(all, includePoliceInitiated: p.includePoliceInitiated)
         let input = ForecastInput(history: events, grid: grid, window: window, targets: Set(p.targets), weights: p.weights)
@@ -144,24 +140,20 @@ public struct ProposalService: Sendable {
         // The point process says how much of each zone's risk is recent triggering; it only feeds the briefing,
         // so it runs on the second core while the optimiser works (a looser convergence than a forecast needs).
         let violent = events.only(Set(p.targets))
-        let componentsBox = ResultBox<Result<SelfExcitingComponents, any Error>>()
-        let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) {
-            componentsBox.value = Result {
+        let fitted = BackgroundWork {
+            Result {
                 try SelfExcitingModel(maxIterations: 60, tolerance: 1e-3).fit(violent, observationEnd: at.timeIntervalSince1970)
                     .components(grid: grid, window: window)
             }
         }
         let (plan, decisions) = try p.stability.propose(surface: surface, active: activeZones, activeSince: p.activeSince, at: at, optimizer: optimizer)
         lap("optimise and stability")
-        group.wait()
         var components: SelfExcitingComponents?
-        switch componentsBox.value {
+        switch fitted.value {
         case .success(let c): components = c
         case .failure(let error):
             // The zones stand without it; only their explanations lose the triggered share.
             logger.warning("cycle \(id): the point-process fit failed, so the explanations leave out the triggered share: \(error)")
-        case nil: break
         }
         lap("point process for explanations")
         var drivers: [String?] = plan.zones.map { _ in nil }
@@ -187,8 +179,7 @@ public struct ProposalService: Sendable {
         lap("explanations")
         var provenance = p
         provenance.incidentCount = all.count
-        digestGroup.wait()
-        provenance.incidentDigest = digestBox.value!
+        provenance.incidentDigest = digest.value
         provenance.selectedModel = forecast.selected
         return ZoneCycle(id: id, status: .proposed, startsAt: at, endsAt: window.end, proposal: plan, zones: zones,
                          retired: decisions.filter { $0.status == .retired }, approvedZones: nil, approvalReason: nil,
@@ -207,9 +198,25 @@ public struct ProposalService: Sendable {
     }
 }
 
-/// A value written by one task and read after `DispatchGroup.wait()`, which orders the two.
-final class ResultBox<T>: @unchecked Sendable {
-    var value: T?
+/// Work started on another core now and read later: `value` waits for it (the wait orders the write before the read).
+/// The proposal's grid, digest and explanation fit run beside the store read and the optimiser this way.
+final class BackgroundWork<T>: @unchecked Sendable {
+    private var result: T?
+    private let group = DispatchGroup()
+
+    init(_ work: @escaping @Sendable () -> T) {
+        DispatchQueue.global().async(group: group) { self.result = work() }
+    }
+
+    private init(result: T) { self.result = result }
+
+    /// Already done (as a replay's digest, checked before anything else runs).
+    static func done(_ value: T) -> BackgroundWork<T> { BackgroundWork(result: value) }
+
+    var value: T {
+        group.wait()
+        return result!
+    }
 }
 
 extension JSONDecoder {

@@ -2,10 +2,11 @@ import Foundation
 
 /// The models by the names reports, the command line and proposals use, with the settings a sweep may change.
 public enum ModelCatalog {
-    public static let names = ["naive", "kde", "harm", "prospective", "sepp", "learned", "boosted", "auto"]
+    public static let names = ["naive", "eb", "kde", "harm", "prospective", "sepp", "learned", "boosted", "auto"]
 
     public static let descriptions: [String: String] = [
         "naive": "target incidents per cell in the last 365 days (the baseline)",
+        "eb": "empirical-Bayes counts: each cell's count shrunk toward its neighbours' density by a fitted amount (Poisson-gamma)",
         "kde": "time-decayed kernel density of the target categories",
         "harm": "multi-factor harm surface: every category's decayed density, combined with harm weights",
         "prospective": "prospective hotspotting (Bowers, Johnson & Pease 2004)",
@@ -18,6 +19,7 @@ public enum ModelCatalog {
     /// Settings a sweep can change, as `model.key=value` (`--set kde.bandwidth=300`).
     public static let settings: [String: String] = [
         "naive.lookbackDays": "days of history counted",
+        "eb.lookbackDays": "days of history counted",
         "kde.bandwidth": "kernel standard deviation, metres", "kde.halfLife": "decay half-life, days",
         "harm.bandwidth": "kernel standard deviation for every factor, metres", "harm.halfLife": "decay half-life for every factor, days",
         "prospective.bandwidth": "spatial bandwidth, metres", "prospective.weeks": "temporal bandwidth, weeks",
@@ -32,8 +34,8 @@ public enum ModelCatalog {
         "auto.windows": "inner validation windows before each origin",
         "auto.areaFractions": "area budgets the choice is scored at, shares of the area separated by / (default 0.01)",
         "auto.areasKm2": "area budgets in km², separated by / (default 2.6: four zones of 0.65 km²)",
-        "auto.standardErrors": "lead over the reference (naive and kde ranks averaged) in standard errors an option needs (default 1; 0: the raw best)",
-        "auto.candidates": "default (naive, kde settings, their blend) or thorough (also sepp, learned, boosted and blends: slower)",
+        "auto.standardErrors": "lead over the reference (eb) in standard errors an option needs (default 1; 0: the raw best)",
+        "auto.candidates": "default (naive, kde settings, their blend, eb) or thorough (also sepp, learned, boosted and blends: slower)",
         "auto.trainingDays": "days of history the backtest or forecast gives each origin (inner windows keep the same span)",
         "boosted.maxRounds": "most boosting rounds", "boosted.maxDepth": "tree depth", "boosted.learningRate": "shrinkage (eta)",
     ]
@@ -64,6 +66,7 @@ public enum ModelCatalog {
         }
         switch name {
         case "naive": return NaiveModel(lookbackDays: try number("lookbackDays") ?? 365)
+        case "eb": return EmpiricalBayesModel(lookbackDays: try number("lookbackDays") ?? 365)
         case "kde", "harm":
             var m = HarmSurfaceModel(targetsOnly: name == "kde")
             let b = try number("bandwidth"), h = try number("halfLife")

@@ -141,12 +141,12 @@ struct AutoModelTests {
         #expect(abs(blend.total - 18.5) < 1e-9)
     }
 
-    @Test("given the catalog when making auto then its defaults hold naive, kde settings and their blend (the thorough set adds sepp, learned, boosted), and settings parse")
+    @Test("given the catalog when making auto then its defaults hold naive, kde settings, their blend and eb (the thorough set adds sepp, learned, boosted), and settings parse")
     func catalog() async throws {
         let m = try #require(try ModelCatalog.parse("auto", settings: ["auto.windows=8", "auto.areaFractions=0.01/0.02", "auto.trainingDays=120"]).first as? AutoModel)
         #expect(m.validationWindows == 8 && m.areaFractions == [0.01, 0.02] && m.trainingDays == 120)
         let labels = m.options.map(\.label)
-        for l in ["naive", "kde(200m,365d)", "kde(100m,90d)", "blend(naive,kde)"] { #expect(labels.contains(l)) }
+        for l in ["naive", "kde(200m,365d)", "kde(100m,365d)", "kde(400m,365d)", "blend(naive,kde)", "eb"] { #expect(labels.contains(l)) }
         let thorough = AutoModel.thoroughOptions().map(\.label)
         for l in ["sepp", "learned", "boosted", "blend(kde,sepp)"] { #expect(thorough.contains(l) && !labels.contains(l)) }
         #expect(m.budgetCells(Self.grid) == [1, 2, 260])   // and 2.6 km² of 0.01 km² cells (capped at the grid when flagged)

@@ -63,10 +63,10 @@ struct ForecastReuseTests {
         #expect(try other.fit(e, observationEnd: Self.origin) == other.fitAfresh(e, observationEnd: Self.origin))
     }
 
-    @Test("given the default auto when listing its candidates then the reference is the naive-kde rank average and slow models are only in the thorough set")
+    @Test("given the default auto when listing its candidates then the reference is eb (the naive-kde rank average still a candidate) and slow models are only in the thorough set")
     func autoCandidates() throws {
         let labels = AutoModel.defaultOptions().map(\.label)
-        #expect(AutoModel().reference == "blend(naive,kde)" && labels.contains("blend(naive,kde)"))
+        #expect(AutoModel().reference == "eb" && labels.contains("eb") && labels.contains("blend(naive,kde)"))
         #expect(!labels.contains("sepp") && !labels.contains("boosted") && !labels.contains("learned"))
         let thorough = AutoModel.thoroughOptions().map(\.label)
         #expect(thorough.contains("boosted") && thorough.contains("blend(kde,sepp,learned,boosted)") && Set(labels).isSubset(of: thorough))

@@ -100,12 +100,18 @@ struct MapPagesTests {
             let zoomIn = try #require(first.text.range(of: "data-map-nav=\"in\" href=\"").map { String(first.text[$0.upperBound...].prefix { $0 != "\"" }) })
             #expect(zoomIn == "/zones/C1/Z1?zoom=1#fig-zone-map")
             #expect(first.text.contains("data-map-nav=\"east\" href=\"/zones/C1/Z1?east=1#fig-zone-map\""))
-            func scale(_ text: String) -> Int? {
-                text.range(of: "data-scale-meters=\"").flatMap { Int(text[$0.upperBound...].prefix { $0 != "\"" }) }
+            // Metres per pixel from the metric scale bar: its round length over its drawn width ("v4h<width>v-4"). The
+            // round length alone can stay the same when the scale halves (450 m and 225 m both round down to 200 m).
+            func metersPerPixel(_ text: String) -> Double? {
+                guard let bar = text.range(of: "data-scale-meters=\""),
+                      let meters = Double(text[bar.upperBound...].prefix { $0 != "\"" }),
+                      let draw = text.range(of: "v4h", range: bar.upperBound..<text.endIndex),
+                      let width = Double(text[draw.upperBound...].prefix { $0 != "v" }), width > 0 else { return nil }
+                return meters / width
             }
             let zoomed = try await Self.get(client, "/zones/C1/Z1?zoom=1")
-            let before = try #require(scale(first.text)), after = try #require(scale(zoomed.text))
-            #expect(after < before, "scale bar \(before) m before, \(after) m after zooming in")
+            let before = try #require(metersPerPixel(first.text)), after = try #require(metersPerPixel(zoomed.text))
+            #expect(abs(after / before - 0.5) < 0.01, "\(before) m per pixel before, \(after) after zooming in")
             #expect(zoomed.text.contains("data-map-nav=\"reset\""))
         }
     }

@@ -79,7 +79,7 @@ struct BenchCommand: AsyncParsableCommand {
                 """)
 
         @Option(help: "Folder holding the shared real data.") var data = "../shared/data"
-        @Option(help: "Models besides auto (comma-separated).") var models = "naive,kde,prospective,sepp,learned,boosted"
+        @Option(help: "Models besides auto (comma-separated).") var models = "naive,eb,kde,prospective,sepp,learned,boosted"
         @Option(help: "Data sets to run (chicago, gva, kc-assaults; comma-separated).") var sets = "chicago,gva,kc-assaults"
         @Option(help: "Bootstrap replicates.") var bootstrap = 1000
         @Flag(help: "Skip deploying auto's zones (the 4-zone PAI check).") var noZones = false

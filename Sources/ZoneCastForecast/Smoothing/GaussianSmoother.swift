@@ -4,17 +4,33 @@ import Foundation
 /// renormalised, so mass is conserved away from the edges. Cost O(cells x kernel width), independent of the
 /// number of events (METHODS.md, kernel density on a grid; Silverman 1986 for the kernel).
 public enum GaussianSmoother {
+    /// The share of a cell's own value that `smooth` leaves in that cell (away from the edges): the square of the
+    /// 1-D kernel's centre weight. A model that must not count a cell's events as evidence about that same cell
+    /// (a leave-own-cell-out density) subtracts this share.
+    public static func centreWeight(cellSizeMeters: Double, bandwidthMeters: Double) -> Double {
+        let sigmaCells = bandwidthMeters / cellSizeMeters
+        guard sigmaCells > 1e-9 else { return 1 }
+        let k = kernel(sigmaCells: sigmaCells)
+        return k[k.count / 2] * k[k.count / 2]
+    }
+
+    /// The 1-D kernel: Gaussian weights at whole-cell offsets out to 4 sigma (at least one cell), summing to 1.
+    static func kernel(sigmaCells: Double) -> [Double] {
+        let radius = max(1, Int((4 * sigmaCells).rounded(.up)))
+        let weights = (0...(2 * radius)).map { k -> Double in
+            let d = Double(k - radius)
+            return exp(-0.5 * d * d / (sigmaCells * sigmaCells))
+        }
+        let sum = weights.reduce(0, +)
+        return weights.map { $0 / sum }
+    }
+
     /// Smooths `values` (row-major, `columns` x `rows`) with standard deviation `bandwidthMeters`.
     public static func smooth(_ values: [Double], columns: Int, rows: Int, cellSizeMeters: Double, bandwidthMeters: Double) -> [Double] {
         let sigmaCells = bandwidthMeters / cellSizeMeters
         guard sigmaCells > 1e-9 else { return values }
-        let radius = max(1, Int((4 * sigmaCells).rounded(.up)))
-        var kernel = (0...(2 * radius)).map { k -> Double in
-            let d = Double(k - radius)
-            return exp(-0.5 * d * d / (sigmaCells * sigmaCells))
-        }
-        let sum = kernel.reduce(0, +)
-        kernel = kernel.map { $0 / sum }
+        let kernel = Self.kernel(sigmaCells: sigmaCells)
+        let radius = kernel.count / 2
         var tmp = [Double](repeating: 0, count: values.count)
         var out = [Double](repeating: 0, count: values.count)
         values.withUnsafeBufferPointer { src in

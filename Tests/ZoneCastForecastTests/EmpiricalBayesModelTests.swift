@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ZoneCastCore
 @testable import ZoneCastForecast
+import ZoneCastSynthetic
 
 @Suite("Empirical-Bayes counts (eb)")
 struct EmpiricalBayesModelTests {
@@ -37,13 +38,13 @@ struct EmpiricalBayesModelTests {
 
     @Test("given counts drawn from a Poisson-gamma with known alpha, when alpha is fitted, then it is recovered within 15 %, and the search beats a fine grid")
     func recoversAlpha() {
-        var rng = SplitMix(seed: 17)
+        var rng = SeededGenerator(seed: 17)
         for trueAlpha in [0.3, 2.0] {
             var y: [Double] = [], m: [Double] = []
             for i in 0..<40_000 {
                 let mean = 0.2 + Double(i % 50) / 10   // 0.2 ... 5.1
-                let lambda = rng.gamma(shape: trueAlpha) * mean / trueAlpha
-                y.append(Double(rng.poisson(lambda)))
+                let lambda = gamma(shape: trueAlpha, &rng) * mean / trueAlpha
+                y.append(Double(rng.poisson(mean: lambda)))
                 m.append(mean)
             }
             let (alpha, ll) = EmpiricalBayesModel.maximumLikelihoodAlpha(counts: y, priorMeans: m)
@@ -103,7 +104,7 @@ struct EmpiricalBayesModelTests {
         #expect(abs(EmpiricalBayesModel.logLikelihood(alpha: alpha, counts: counts, priorMeans: m) - f.parameters["logLikelihood"]!) < 1e-6)
     }
 
-    @Test("given 100,000 cells, 95 % of them empty, when sampled for the likelihood, then every event cell is kept, about one empty cell in 5 stands for the others, and the weighted likelihood is within 0.5 % of the full one")
+    @Test("given 100,000 cells, 95 % of them empty, when sampled for the likelihood, then every event cell is kept, about 20,000 empty ones are, each weighted 95,000 / 20,000, and the weighted likelihood is within 3 % of the full one (about four standard errors)")
     func sampledLikelihood() {
         var y: [Double] = [], m: [Double] = []
         for i in 0..<100_000 {
@@ -114,13 +115,14 @@ struct EmpiricalBayesModelTests {
         let eventCells = y.indices.filter { y[$0] > 0 }
         #expect(Set(eventCells).isSubset(of: Set(sample.cells)))
         let empties = sample.cells.count - eventCells.count
-        #expect(abs(Double(empties) - 95_000 / 5) < 19_000 * 0.03, "\(empties) empty cells sampled")
-        #expect(abs(sample.weights.reduce(0, +) - 100_000) < 1e-6)
+        // q = 20,000 / 95,000 each: the binomial's standard deviation is about 126 cells.
+        #expect(abs(Double(empties) - 20_000) < 630, "\(empties) empty cells sampled")
+        #expect(abs(sample.weights.reduce(0, +) / 100_000 - 1) < 0.01)
         for alpha in [0.1, 1.0, 10] {
             let full = EmpiricalBayesModel.logLikelihood(alpha: alpha, counts: y, priorMeans: m)
             let sampled = EmpiricalBayesModel.logLikelihood(alpha: alpha, counts: sample.cells.map { y[$0] }, priorMeans: sample.cells.map { m[$0] },
                                                             weights: sample.weights)
-            #expect(abs(sampled / full - 1) < 0.005, "alpha \(alpha): \(sampled) against \(full)")
+            #expect(abs(sampled / full - 1) < 0.03, "alpha \(alpha): \(sampled) against \(full)")
         }
         #expect(EmpiricalBayesModel.likelihoodSample(counts: [0, 1, 0, 0]).weights == [1, 1, 1, 1])
     }
@@ -160,34 +162,15 @@ struct EmpiricalBayesModelTests {
     }
 }
 
-/// A seeded generator for the recovery test: SplitMix64, with gamma (Marsaglia & Tsang 2000) and Poisson (Knuth's
-/// product method for small means, which is all this test needs) draws.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func uniform() -> Double { (Double(next() >> 11) + 0.5) / 9_007_199_254_740_992 }
-    mutating func normal() -> Double { (-2 * log(uniform())).squareRoot() * cos(2 * .pi * uniform()) }
-    mutating func gamma(shape: Double) -> Double {
-        if shape < 1 { return gamma(shape: shape + 1) * pow(uniform(), 1 / shape) }
-        let d = shape - 1.0 / 3, c = 1 / (9 * d).squareRoot()
-        while true {
-            let x = normal(), v0 = 1 + c * x
-            guard v0 > 0 else { continue }
-            let v = v0 * v0 * v0, u = uniform()
-            if log(u) < 0.5 * x * x + d - d * v + d * log(v) { return d * v }
-        }
-    }
-    mutating func poisson(_ lambda: Double) -> Int {
-        let limit = exp(-lambda)
-        var k = 0, p = uniform()
-        while p > limit { k += 1; p *= uniform() }
-        return k
+/// A Gamma(shape, 1) draw (Marsaglia & Tsang 2000, ACM TOMS 26:363; shape < 1 by Gamma(shape + 1) U^(1/shape)), for
+/// simulating Poisson-gamma counts. The synthetic generator has no gamma draw of its own.
+private func gamma(shape: Double, _ rng: inout SeededGenerator) -> Double {
+    if shape < 1 { return gamma(shape: shape + 1, &rng) * pow(rng.uniformPositive(), 1 / shape) }
+    let d = shape - 1.0 / 3, c = 1 / (9 * d).squareRoot()
+    while true {
+        let x = rng.normal(), v0 = 1 + c * x
+        guard v0 > 0 else { continue }
+        let v = v0 * v0 * v0, u = rng.uniformPositive()
+        if log(u) < 0.5 * x * x + d - d * v + d * log(v) { return d * v }
     }
 }

@@ -66,33 +66,20 @@ extension EmpiricalBayesModel {
         return v > 1e-12 * max(1, smoothed) ? v : 0
     }
 
-    /// The cells the likelihood is summed over, with weights: every cell with an event, and about one in k of the
-    /// others, k the smallest whole number that keeps them near `zeroCellsSampled`, each weighted so the weights of
-    /// the empty cells sum to their number. The weighted sum estimates the sum over all cells (case-control sampling
-    /// with the weights corrected, as for the learned model: Breslow 1996), and the fit costs about the same on a
-    /// 200,000-cell grid as on a 20,000-cell one. An empty cell is taken when a hash of its index is 0 modulo k:
-    /// the same counts always give the same sample, and a grid's rows or a periodic pattern cannot line up with it
-    /// as they could with every k-th cell.
+    /// The cells the likelihood is summed over, with weights: every cell with an event, and each empty cell with
+    /// probability q = `zeroCellsSampled` / empty cells (at most 1), weighted 1/q: the case-control design of the
+    /// learned model (`CaseControlSampling`), whose weighted sum is an unbiased estimate of the sum over all cells.
+    /// The fit then costs about the same on a 200,000-cell grid as on a 20,000-cell one. A cell's draw is a hash of
+    /// its index with a fixed seed, so the same counts give the same sample, and no grid row or periodic pattern
+    /// lines up with it as it could with every k-th cell.
     static func likelihoodSample(counts y: [Double], zeroCellsSampled: Int = 20_000) -> (cells: [Int], weights: [Double]) {
         let zeros = y.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
-        let k = UInt64(max(1, (zeros + zeroCellsSampled - 1) / zeroCellsSampled))
-        var cells: [Int] = []
-        var taken = 0
-        for i in y.indices {
-            if y[i] > 0 { cells.append(i); continue }
-            if k == 1 || mix(UInt64(i)) % k == 0 { cells.append(i); taken += 1 }
-        }
-        let weight = taken > 0 ? Double(zeros) / Double(taken) : 1
-        return (cells, cells.map { y[$0] > 0 ? 1 : weight })
+        let q = CaseControlSampling.keepProbability(zeroRows: zeros, targetZeroRows: zeroCellsSampled)
+        let sample = CaseControlSampling.sample(y: y, keepProbability: q, seed: Self.sampleSeed)
+        return (sample.indices, sample.weights)
     }
 
-    /// SplitMix64's finaliser: a fixed, well-mixed hash of a cell index.
-    static func mix(_ x: UInt64) -> UInt64 {
-        var z = x &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    static let sampleSeed: UInt64 = 0x4542_5F5A_4F4E_4543  // "EB_ZONEC"
 
     /// alpha in [0.01, 100] maximising `logLikelihood`: the root of its derivative in t = ln alpha, found by Newton
     /// steps from `start` (default 1), kept inside a bracket that shrinks by the derivative's sign (bisection when a step would

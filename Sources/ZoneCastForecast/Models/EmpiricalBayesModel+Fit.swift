@@ -32,11 +32,14 @@ extension EmpiricalBayesModel {
             densities[b] = d
             return d
         }
+        // A prior's two densities and the wide one's weight (validated >= 0; at 0 the wide density is not computed).
+        func parts(_ prior: Prior) -> (narrow: Density, wide: Density, w: Double) {
+            let narrow = density(prior.bandwidthMeters)
+            return (narrow, prior.wideWeight > 0 ? density(2 * prior.bandwidthMeters) : narrow, prior.wideWeight)
+        }
         var best: (prior: Prior, alpha: Double, logLikelihood: Double, scale: Double)?
         for prior in priors {
-            let narrow = density(prior.bandwidthMeters)
-            let wide = prior.wideWeight > 0 ? density(2 * prior.bandwidthMeters) : narrow
-            let w = prior.wideWeight > 0 ? prior.wideWeight : 0
+            let (narrow, wide, w) = parts(prior)
             let mass = narrow.sum + w * wide.sum
             guard mass > 0 else { continue }
             // Scaled to the counts' total; a floor keeps ln m finite where the prior has no mass (an event there then
@@ -48,9 +51,7 @@ extension EmpiricalBayesModel {
             if best == nil || ll > best!.logLikelihood { best = (prior, alpha, ll, scale) }
         }
         guard let best else { return nil }
-        let narrow = density(best.prior.bandwidthMeters)
-        let wide = best.prior.wideWeight > 0 ? density(2 * best.prior.bandwidthMeters) : narrow
-        let w = best.prior.wideWeight > 0 ? best.prior.wideWeight : 0
+        let (narrow, wide, w) = parts(best.prior)
         let means = active.map { cell in
             max((Self.leaveOut(narrow.smooth[cell], own: narrow.own, count: counts[cell])
                  + w * Self.leaveOut(wide.smooth[cell], own: wide.own, count: counts[cell])) * best.scale, 1e-12)

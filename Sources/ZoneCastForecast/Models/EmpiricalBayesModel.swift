@@ -71,7 +71,7 @@ public struct EmpiricalBayesModel: ForecastModel {
             guard p.wideWeight >= 0, p.wideWeight.isFinite else { throw ForecastError.invalidParameter(model: name, name: "wideWeight", value: p.wideWeight) }
         }
         let grid = input.grid
-        let counts = targetCounts(input)
+        let counts = NaiveModel.targetCounts(input, lookbackDays: lookbackDays)
         let scale = input.window.durationDays / lookbackDays
         var parameters: [String: Double] = ["lookbackDays": lookbackDays]
         let total = grid.activeCells.reduce(0.0) { $0 + counts[$1] }
@@ -92,17 +92,5 @@ public struct EmpiricalBayesModel: ForecastModel {
         parameters["wideWeight"] = fit.prior.wideWeight
         parameters["logLikelihood"] = fit.logLikelihood
         return ModelForecast(surface: RiskSurface(grid: grid, window: input.window, values: values), parameters: parameters)
-    }
-
-    /// Target events per cell in [start - lookbackDays, start).
-    func targetCounts(_ input: ForecastInput) -> [Double] {
-        let from = input.window.start.timeIntervalSince1970 - lookbackDays * 86_400
-        var counts = [Double](repeating: 0, count: input.grid.cellCount)
-        let h = input.history
-        let target = CategoryIndex.mask(input.targets)
-        for i in 0..<h.count where h.time[i] >= from && target[CategoryIndex.of(h.category[i])] {
-            if let c = input.grid.cell(x: h.x[i], y: h.y[i]) { counts[c] += 1 }
-        }
-        return counts
     }
 }

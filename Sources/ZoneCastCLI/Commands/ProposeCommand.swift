@@ -22,7 +22,10 @@ struct ProposeCommand: AsyncParsableCommand {
             """)
 
     @OptionGroup var database: DatabaseOptions
-    @Option(help: "Cycle start (yyyy-MM-dd in the jurisdiction's time, or ISO 8601; default: now).") var at: String?
+    @Option(help: """
+        Cycle start (yyyy-MM-dd in the jurisdiction's time, or ISO 8601; default: the database's time: now, or on historical data \
+        the hour after the newest incident).
+        """) var at: String?
     @Option(help: """
         Forecast model: auto (default: the model chosen for this city by validation on the windows before the origin), harm, kde, \
         sepp, naive, prospective, learned or boosted.
@@ -70,7 +73,9 @@ struct ProposeCommand: AsyncParsableCommand {
             if !same { throw ExitCode(1) }
             return
         }
-        let start = try at.map { try parseInstant($0, timeZone: jurisdiction.timeZoneIdentifier, option: "--at") } ?? Date()
+        let start = if let at { try parseInstant(at, timeZone: jurisdiction.timeZoneIdentifier, option: "--at") } else {
+            try await DatabaseTime.proposalStart(store)
+        }
         var constraints = ZoneConstraints(maxZones: zones, maxAreaKm2: maxArea, maxDiameterMeters: maxDiameter, minSeparationMeters: minSeparation)
         if let exclude {
             guard let data = FileManager.default.contents(atPath: exclude) else { throw ValidationError("cannot read --exclude \(exclude)") }

@@ -1,0 +1,27 @@
+import Foundation
+import Testing
+
+/// `zonecast propose` without `--at` starts the cycle at the database's time, as the reports and the scheduler do.
+struct ProposeStartCLITests {
+    @Test("""
+        given Kansas City incidents of 2017 only (the newest 20 Nov 2017, 21:59 CST), when propose runs without --at, then it proposes \
+        the cycle starting at the next whole hour, 22:00 CST, and says on standard error that this is an exercise; with --at it \
+        starts where it is told
+        """, .enabled(if: zonecastBinary != nil, "build the zonecast binary first (swift build --build-tests)"))
+    func startsAtTheDatabasesTime() throws {
+        // Given
+        let dir = try DataTimeCLITests.database(csv: simpleCSV(rows: 300))
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // When
+        let byData = try runZonecast(["propose", "--db", "z.sqlite", "--model", "harm", "--dry-run"], in: dir)
+        let told = try runZonecast(["propose", "--db", "z.sqlite", "--model", "harm", "--dry-run", "--at", "2017-11-01"], in: dir)
+        // Then
+        #expect(byData.status == 0, "\(byData.err)")
+        #expect(byData.out.contains("Proposal C-2017-11-21T040000Z for 2017-11-20 22:00 CST to 2017-11-24 22:00 CST"), "\(byData.out.prefix(400))")
+        #expect(byData.err.contains("EXERCISE on historical data") && byData.err.contains("Proposing the cycle starting Mon 20 Nov 2017, 22:00 CST"),
+                "\(byData.err)")
+        #expect(told.status == 0, "\(told.err)")
+        #expect(told.out.contains("Proposal C-2017-11-01T050000Z for 2017-11-01 00:00 CDT"), "\(told.out.prefix(400))")
+        #expect(!told.err.contains("EXERCISE"), "\(told.err)")
+    }
+}

@@ -1,10 +1,20 @@
 import Foundation
 
-/// An axis-aligned box in pixels, for label collisions.
-struct PixelBox: Hashable, Sendable {
-    var minX: Double, minY: Double, maxX: Double, maxY: Double
+/// An axis-aligned box in pixels (y down): label collisions, and where the legend went.
+public struct PixelBox: Hashable, Sendable {
+    public var minX: Double, minY: Double, maxX: Double, maxY: Double
+
+    public init(minX: Double, minY: Double, maxX: Double, maxY: Double) {
+        self.minX = minX
+        self.minY = minY
+        self.maxX = maxX
+        self.maxY = maxY
+    }
 
     func overlaps(_ o: PixelBox) -> Bool { minX < o.maxX && o.minX < maxX && minY < o.maxY && o.minY < maxY }
+
+    /// The area (square pixels) this box shares with `o`.
+    func overlapArea(_ o: PixelBox) -> Double { max(0, min(maxX, o.maxX) - max(minX, o.minX)) * max(0, min(maxY, o.maxY) - max(minY, o.minY)) }
 
     /// The box around a text of `width` × `height` centred on (x, y) and turned by `angle` radians (conservative
     /// for turned text: the turned rectangle's bounding box).

@@ -14,10 +14,25 @@ extension MapRenderer {
         return [PixelBox(minX: 0, minY: h - 46, maxX: 150, maxY: h), PixelBox(minX: w - 40, minY: 0, maxX: w, maxY: 52)]
     }
 
-    func legendFrame(rows: Int, viewport: MapViewport) -> PixelBox {
-        let height = 22 + Double(rows) * Self.legendRowPixels
-        return PixelBox(minX: viewport.widthPixels - Self.legendWidthPixels - 6, minY: viewport.heightPixels - height - 6,
-                        maxX: viewport.widthPixels - 6, maxY: viewport.heightPixels - 6)
+    /// Where the legend goes: bottom-right, unless it would cover part of a zone (its cells or its label), which is
+    /// what the map is for. Then the first of bottom-left (above the scale bar), top-left and top-right (below the north
+    /// arrow) that covers none; failing all four, the one covering the least zone area. A zone in the bottom-right
+    /// corner of a city map was hidden under the legend.
+    func legendFrame(rows: Int, viewport: MapViewport, avoiding zones: [PixelBox]) -> PixelBox {
+        let w = viewport.widthPixels, h = viewport.heightPixels
+        let width = Self.legendWidthPixels, height = 22 + Double(rows) * Self.legendRowPixels
+        let bottomRight = PixelBox(minX: w - width - 6, minY: h - height - 6, maxX: w - 6, maxY: h - 6)
+        let others = [PixelBox(minX: 6, minY: h - 52 - height, maxX: 6 + width, maxY: h - 52),
+                      PixelBox(minX: 6, minY: 6, maxX: 6 + width, maxY: 6 + height),
+                      PixelBox(minX: w - width - 6, minY: 58, maxX: w - 6, maxY: 58 + height)]
+            .filter { $0.minX >= 0 && $0.minY >= 0 && $0.maxX <= w && $0.maxY <= h }
+        func covered(_ frame: PixelBox) -> Double { zones.reduce(0) { $0 + frame.overlapArea($1) } }
+        var best = bottomRight, least = covered(bottomRight)
+        for frame in others where least > 0 {
+            let area = covered(frame)
+            if area < least { best = frame; least = area }
+        }
+        return best
     }
 
     /// The largest 1, 2 or 5 × 10ⁿ not above `limit`.
@@ -66,10 +81,9 @@ extension MapRenderer {
             """
     }
 
-    /// The legend: one row per drawn layer (and nothing else), bottom-right.
-    func legendBox(_ layers: [MapLayer], viewport: MapViewport) -> HTML {
+    /// The legend: one row per drawn layer (and nothing else), in `frame` (`legendFrame`).
+    func legendBox(_ layers: [MapLayer], frame: PixelBox) -> HTML {
         guard !layers.isEmpty else { return .empty }
-        let frame = legendFrame(rows: layers.count, viewport: viewport)
         let rows = layers.enumerated().map { k, layer -> HTML in
             let y = frame.minY + 18 + Double(k) * Self.legendRowPixels
             return """

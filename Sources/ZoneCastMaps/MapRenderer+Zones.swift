@@ -46,6 +46,21 @@ extension MapRenderer {
         return "<g data-layer=\"surface\" stroke=\"none\">\(groups)</g>"
     }
 
+    /// The pixel squares of the zone cells in view (what the legend must not cover).
+    func zoneCellBoxes(_ zones: [MapZone], lattice: CellLattice, viewport: MapViewport) -> [PixelBox] {
+        let view = viewport.bounds
+        var out = [PixelBox]()
+        for zone in zones {
+            for c in Set(zone.cells) where c >= 0 && c < lattice.cellCount {
+                let sq = lattice.square(of: c)
+                guard sq.maxX >= view.minX && sq.minX <= view.maxX && sq.maxY >= view.minY && sq.minY <= view.maxY else { continue }
+                out.append(PixelBox(minX: viewport.x(PlanarPoint(xMeters: sq.minX, yMeters: 0)), minY: viewport.y(PlanarPoint(xMeters: 0, yMeters: sq.maxY)),
+                                    maxX: viewport.x(PlanarPoint(xMeters: sq.maxX, yMeters: 0)), maxY: viewport.y(PlanarPoint(xMeters: 0, yMeters: sq.minY))))
+            }
+        }
+        return out
+    }
+
     /// Zones as bold outlines of their cell union (edges between a zone cell and a non-zone cell), a faint fill, and
     /// a label at the top-left cell. Labels are placed before street labels and always drawn.
     func zones(_ zones: [MapZone], lattice: CellLattice, viewport: MapViewport, placer: inout LabelPlacer)

@@ -18,6 +18,8 @@ public struct RenderedMap: Sendable {
     /// Exactly the layers drawn, in the legend's order (top of the drawing first).
     public let legend: [MapLayer]
     public let labels: [MapLabel]
+    /// Where the legend was drawn inside the map (nil when it was not).
+    public let legendBox: PixelBox?
 }
 
 /// The one map component (issue #14): draws `MapContent` for a `MapViewport` as an SVG through the `HTML` type,
@@ -95,21 +97,27 @@ public struct MapRenderer: Sendable {
             groups.append(g)
             drawn.append(.markers)
         }
-        if legendInside, !drawn.isEmpty { placer.reserve(legendFrame(rows: drawn.count, viewport: viewport)) }
+        var legendFrame: PixelBox?
+        if legendInside, !drawn.isEmpty {
+            let zoneArea = labels.map { PixelBox(minX: $0.minX, minY: $0.minY, maxX: $0.maxX, maxY: $0.maxY) }
+                + (content.lattice.map { zoneCellBoxes(content.zones, lattice: $0, viewport: viewport) } ?? [])
+            legendFrame = self.legendFrame(rows: drawn.count, viewport: viewport, avoiding: zoneArea)
+            placer.reserve(legendFrame!)
+        }
         let (labelGroup, placed) = placeStreetLabels(streetLabels, placer: &placer)
         groups.append(labelGroup)
         labels.append(contentsOf: placed)
         let legend = Array(drawn.reversed())
         groups.append(scaleBar(viewport))
         groups.append(northArrow(viewport))
-        if legendInside { groups.append(legendBox(legend, viewport: viewport)) }
+        if let legendFrame { groups.append(legendBox(legend, frame: legendFrame)) }
         let w = Int(viewport.widthPixels), h = Int(viewport.heightPixels)
         let svg: HTML = """
             <svg xmlns="http://www.w3.org/2000/svg" id="\(id)" class="zc-map" role="img" aria-label="\(title)" viewBox="0 0 \(w) \(h)" \
             width="\(w)" height="\(h)" font-family="sans-serif" font-size="\(labelFontSize, decimals: 0)" style="background:#fbfbf8">\
             <title>\(title)</title>\(groups)</svg>
             """
-        return RenderedMap(svg: svg, legend: legend, labels: labels)
+        return RenderedMap(svg: svg, legend: legend, labels: labels, legendBox: legendFrame)
     }
 
     /// The jurisdiction boundary: thin, dark grey, dash-dot, no fill.

@@ -52,9 +52,8 @@ struct MapRendererTests {
             }
         }
         // No street label under the legend (drawn last, it would hide them).
-        let legendRows = Double(map.legend.count)
-        let legendTop = view.heightPixels - 6 - (22 + legendRows * 17), legendLeft = view.widthPixels - 216
-        #expect(streetLabels.allSatisfy { $0.maxY <= legendTop || $0.maxX <= legendLeft })
+        let legend = try #require(map.legendBox)
+        #expect(streetLabels.allSatisfy { $0.maxY <= legend.minY || $0.minY >= legend.maxY || $0.maxX <= legend.minX || $0.minX >= legend.maxX })
         // Every label placed is written once in the SVG.
         for label in streetLabels { #expect(map.svg.rendered.contains(">\(HTML(text: label.text).rendered)</text>")) }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import ZoneCastAccess
+import ZoneCastCore
 import ZoneCastHTML
 import ZoneCastReports
 
@@ -100,9 +101,11 @@ enum Layout {
     }
 
     /// The confidentiality banner on every page that shows zone locations: who is viewing and when, so a printed
-    /// or photographed copy says whose it was.
+    /// or photographed copy says whose it was. When is the clock's: `now` is the page's time, which in an exercise
+    /// is the data's (2017 for KCPD's records), and a copy must say when it was really seen, as the audit log does.
+    /// The request's clock reading comes with its database time (`RequestTime`); outside a page request, `now`.
     static func confidential(_ viewer: Viewer, at now: Date, timeZone: TimeZone) -> HTML {
-        let who = viewer.account.displayName, when = localText(now, timeZone: timeZone)
+        let who = viewer.account.displayName, when = localText(RequestTime.current?.dataTime.clock ?? now, timeZone: timeZone)
         return """
             <p class="confidential">CONFIDENTIAL: patrol zone locations. Viewed by \(who) (\(viewer.username), \(viewer.role)) at \(when). \
             Do not share outside the department.</p>

@@ -21,18 +21,18 @@ enum DatabaseTime {
         return time.now
     }
 
-    /// The cycle start `propose` uses when no `--at` is given: now on live data; on historical data the next whole hour
-    /// after the newest incident, as the scheduler starts a cycle at the database's time, said on standard error. (A
-    /// cycle starting today would find no incident in the year before it, and the newcomer with last year's export
-    /// was told only that there was nothing to forecast from.)
-    static func proposalStart(_ store: any IncidentStore, clock: Date = Date()) async throws -> Date {
+    /// The start `propose` (a cycle) and `forecast` (a window) use when no `--at` is given: now on live data; on
+    /// historical data the next whole hour after the newest incident, as the scheduler starts a cycle at the database's
+    /// time, said on standard error with `doing` ("Proposing the cycle"). (A start today would find no incident in the
+    /// year before it, and the newcomer with last year's export was told only that there was nothing to forecast from.)
+    static func defaultStart(_ store: any IncidentStore, doing: String, clock: Date = Date()) async throws -> Date {
         let time = try await of(store, clock: clock)
         guard time.isExercise else { return clock }
         let hour = 3_600.0
         let start = Date(timeIntervalSince1970: ((time.now.timeIntervalSince1970 / hour).rounded(.down) + 1) * hour)
         let zone = try await timeZone(store)
         if let banner = time.banner(timeZone: zone) {
-            FileHandle.standardError.write(Data((banner + " Proposing the cycle starting \(PlainWords.dateTime(start, timeZone: zone, zone: true)); "
+            FileHandle.standardError.write(Data((banner + " \(doing) starting \(PlainWords.dateTime(start, timeZone: zone, zone: true)); "
                                                  + "pass --at for another start.\n").utf8))
         }
         return start

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-/// `zonecast propose` without `--at` starts the cycle at the database's time, as the reports and the scheduler do.
+/// `zonecast propose` and `zonecast forecast` without `--at` start at the database's time, as the reports and the
+/// scheduler do.
 struct ProposeStartCLITests {
     @Test("""
         given Kansas City incidents of 2017 only (the newest 20 Nov 2017, 21:59 CST), when propose runs without --at, then it proposes \
@@ -23,5 +24,22 @@ struct ProposeStartCLITests {
         #expect(told.status == 0, "\(told.err)")
         #expect(told.out.contains("Proposal C-2017-11-01T050000Z for 2017-11-01 00:00 CDT"), "\(told.out.prefix(400))")
         #expect(!told.err.contains("EXERCISE"), "\(told.err)")
+    }
+
+    @Test("""
+        given Kansas City incidents of 2017 only, when forecast runs without --at, then it forecasts the window from 22:00 CST on \
+        20 Nov 2017 and says so on standard error
+        """, .enabled(if: zonecastBinary != nil, "build the zonecast binary first (swift build --build-tests)"))
+    func forecastStartsAtTheDatabasesTime() throws {
+        // Given
+        let dir = try DataTimeCLITests.database(csv: simpleCSV(rows: 300))
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // When
+        let byData = try runZonecast(["forecast", "--db", "z.sqlite", "--model", "harm", "--json"], in: dir)
+        // Then
+        #expect(byData.status == 0, "\(byData.err)")
+        #expect(byData.out.contains("\"2017-11-21T04:00:00Z\""), "\(byData.out.prefix(400))")
+        #expect(byData.err.contains("EXERCISE on historical data") && byData.err.contains("Forecasting the window starting Mon 20 Nov 2017, 22:00 CST"),
+                "\(byData.err)")
     }
 }

@@ -20,7 +20,10 @@ struct ForecastCommand: AsyncParsableCommand {
     @Option(help: "Model (\(ModelCatalog.names.joined(separator: ", "))).") var model = "harm"
     @Option(name: .customLong("set"), help: "A model setting, model.key=value (repeatable).") var settings: [String] = []
     @Option(name: .customLong("static-layer"), help: StaticLayerOption.help) var staticLayers: [String] = []
-    @Option(help: "Window start (yyyy-MM-dd in the jurisdiction's time, or ISO 8601).") var at: String
+    @Option(help: """
+        Window start (yyyy-MM-dd in the jurisdiction's time, or ISO 8601; default: the database's time: now, or on historical data the \
+        hour after the newest incident).
+        """) var at: String?
     @Option(help: "Window length, e.g. 96h.") var window = "96h"
     @Option(help: "Cell size in metres.") var cell = 150.0
     @Option(help: "Categories forecast, comma-separated, or violent.") var target = "violent"
@@ -58,7 +61,9 @@ struct ForecastCommand: AsyncParsableCommand {
 
     func perform() async throws {
         let jurisdiction = try await AnalysisData.jurisdiction(database: database)
-        let origin = try parseInstant(at, timeZone: jurisdiction.timeZoneIdentifier, option: "--at")
+        let origin = if let at { try parseInstant(at, timeZone: jurisdiction.timeZoneIdentifier, option: "--at") } else {
+            try await DatabaseTime.defaultStart(try await database.openStore(), doing: "Forecasting the window")
+        }
         // A bad layer file is refused before the incidents are loaded.
         let layers = try StaticLayerOption.read(staticLayers, projection: jurisdiction.projection)
         let data = try await AnalysisData.load(database: database, from: origin.addingTimeInterval(-trainingDays * 86_400), to: origin,

@@ -74,7 +74,7 @@ struct ProposeCommand: AsyncParsableCommand {
             return
         }
         let start = if let at { try parseInstant(at, timeZone: jurisdiction.timeZoneIdentifier, option: "--at") } else {
-            try await DatabaseTime.proposalStart(store)
+            try await DatabaseTime.defaultStart(store, doing: "Proposing the cycle")
         }
         var constraints = ZoneConstraints(maxZones: zones, maxAreaKm2: maxArea, maxDiameterMeters: maxDiameter, minSeparationMeters: minSeparation)
         if let exclude {

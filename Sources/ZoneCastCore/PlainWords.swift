@@ -25,11 +25,11 @@ public enum PlainWords {
     }
 
     /// The zone's abbreviation at `date` as people in it write it: "CST" in winter and "CDT" in summer for
-    /// America/Chicago. Foundation's `TimeZone.abbreviation(for:)` answers "GMT-6" on Linux and a formatter with
-    /// the process's default locale may too, so this always asks ICU through the en_US_POSIX formatter
-    /// (`DateTexts`); where ICU knows no abbreviation for the zone (e.g. Europe/Berlin) the answer is "GMT+1".
+    /// America/Chicago, "CET"/"CEST" for Europe/Berlin. Foundation's `TimeZone.abbreviation(for:)` answers "GMT-6" on
+    /// Linux and a formatter with the process's default locale may too, so this asks ICU through `DateTexts`, which
+    /// tries the English locales of the regions in turn; where none names the zone the answer is its offset ("GMT+9").
     public static func zoneAbbreviation(_ timeZone: TimeZone, at date: Date) -> String {
-        DateTexts.shared.string(date, format: "zzz", timeZone: timeZone)
+        DateTexts.shared.zoneAbbreviation(date, timeZone: timeZone)
     }
 
     /// "Tue 1 Dec": the day as people write it; the year is added ("Tue 1 Dec 2026") unless `now` is given and falls

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import ZoneCastAccess
+import ZoneCastCore
 import ZoneCastOperations
 import ZoneCastHTML
 import ZoneCastStore
@@ -181,12 +182,8 @@ struct AuditFilter {
 
 enum AuditPage {
     /// To the second, in the jurisdiction's time zone: an audit trail orders events that happen within a minute.
-    static func timeFormatter(_ timeZone: TimeZone) -> DateFormatter {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = timeZone
-        f.dateFormat = "yyyy-MM-dd HH:mm:ss zzz"
-        return f
+    static func timeFormatter(_ timeZone: TimeZone) -> @Sendable (Date) -> String {
+        { DateTexts.shared.string($0, format: "yyyy-MM-dd HH:mm:ss zzz", timeZone: timeZone) }
     }
 
     static func query(_ parameters: [String: String]) -> String {
@@ -201,8 +198,8 @@ enum AuditPage {
     /// Log entries read per store call while streaming the CSV.
     static let csvChunk: Int64 = 2_000
 
-    static func csvLine(_ e: AuditEntry, time: DateFormatter) -> String {
-        [String(e.sequence), iso(e.at), time.string(from: e.at), e.actor, e.action, e.subject, e.detail, e.previousHash, e.hash]
+    static func csvLine(_ e: AuditEntry, time: (Date) -> String) -> String {
+        [String(e.sequence), iso(e.at), time(e.at), e.actor, e.action, e.subject, e.detail, e.previousHash, e.hash]
             .map(csvField).joined(separator: ",") + "\r\n"
     }
 

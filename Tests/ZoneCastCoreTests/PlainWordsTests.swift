@@ -25,6 +25,26 @@ import ZoneCastCore
         #expect(PlainWords.zoneAbbreviation(TimeZone(identifier: "America/New_York")!, at: Self.utc("2026-12-02T04:17:00Z")) == "EST")
     }
 
+    @Test func zonesOutsideTheUnitedStatesHaveTheirOwnNames() {
+        // Given cities on other continents, in their winter and summer / When the zone is named / Then the name people
+        // there write (which en_US alone gives as "GMT+1", "GMT+11"), and the offset only where no English locale has one
+        let winter = Self.utc("2025-12-01T12:00:00Z"), summer = Self.utc("2025-07-01T12:00:00Z")
+        let expected: [(String, String, String)] = [
+            ("Europe/Paris", "CET", "CEST"), ("Europe/Berlin", "CET", "CEST"), ("Europe/London", "GMT", "BST"), ("Europe/Dublin", "GMT", "IST"),
+            ("Europe/Lisbon", "WET", "WEST"), ("Europe/Athens", "EET", "EEST"), ("Australia/Sydney", "AEDT", "AEST"), ("Pacific/Auckland", "NZDT", "NZST"),
+            ("Asia/Kolkata", "IST", "IST"), ("Africa/Johannesburg", "SAST", "SAST"), ("America/St_Johns", "NST", "NDT"), ("America/Denver", "MST", "MDT"),
+            ("Asia/Tokyo", "GMT+9", "GMT+9"), ("America/Sao_Paulo", "GMT-3", "GMT-3"),
+        ]
+        for (id, w, s) in expected {
+            let zone = TimeZone(identifier: id)!
+            #expect(PlainWords.zoneAbbreviation(zone, at: winter) == w, "\(id) in December")
+            #expect(PlainWords.zoneAbbreviation(zone, at: summer) == s, "\(id) in July")
+        }
+        // And inside a longer pattern
+        #expect(DateTexts.shared.string(winter, format: "yyyy-MM-dd HH:mm zzz", timeZone: TimeZone(identifier: "Europe/Paris")!) == "2025-12-01 13:00 CET")
+        #expect(PlainWords.dateTime(summer, timeZone: TimeZone(identifier: "Europe/Paris")!, zone: true) == "Tue 1 Jul 2025, 14:00 CEST")
+    }
+
     @Test func timesAsPeopleWriteThem() {
         // Given 04:17 UTC on 2 December 2026, which is 22:17 on Tuesday 1 December in Kansas City
         let t = Self.utc("2026-12-02T04:17:00Z")

@@ -152,7 +152,7 @@ struct ExpensiveViewsTests {
         let time = AuditPage.timeFormatter(timeZone)
         var csv = "sequence,time_utc,time_local,actor,action,subject,detail,previous_hash,hash\r\n"
         for e in entries.reversed() where keep(e) {
-            csv += [String(e.sequence), iso(e.at), time.string(from: e.at), e.actor, e.action, e.subject, e.detail, e.previousHash, e.hash]
+            csv += [String(e.sequence), iso(e.at), time(e.at), e.actor, e.action, e.subject, e.detail, e.previousHash, e.hash]
                 .map(AuditPage.csvField).joined(separator: ",") + "\r\n"
         }
         return csv

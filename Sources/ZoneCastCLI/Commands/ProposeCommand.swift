@@ -141,11 +141,10 @@ struct ProposeCommand: AsyncParsableCommand {
         }
         print("CONFIDENTIAL: patrol zone locations.")
         if jurisdiction.isSynthetic { print("SYNTHETIC DATA: fictional incidents from ZoneCast's generator.") }
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")   // "CST", not "GMT-6" (as `zonecast summary` prints)
-        f.dateFormat = "yyyy-MM-dd HH:mm zzz"
-        f.timeZone = TimeZone(identifier: jurisdiction.timeZoneIdentifier)
-        print("Proposal \(cycle.id) for \(f.string(from: cycle.startsAt)) to \(f.string(from: cycle.endsAt)) "
+        // "CST", not "GMT-6", as `zonecast summary` prints.
+        let zone = TimeZone(identifier: jurisdiction.timeZoneIdentifier) ?? .gmt
+        let when = { (d: Date) in DateTexts.shared.string(d, format: "yyyy-MM-dd HH:mm zzz", timeZone: zone) }
+        print("Proposal \(cycle.id) for \(when(cycle.startsAt)) to \(when(cycle.endsAt)) "
               + "(\(cycle.provenance.modelShown) forecast, \(cycle.provenance.incidentCount) incidents):")
         print(String(format: "%d zones, %.2f km² in all, holding %.1f %% of the city's forecast harm.",
                      cycle.zones.count, cycle.proposal.areaKm2, cycle.proposal.capturedShare * 100))

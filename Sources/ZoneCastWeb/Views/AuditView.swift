@@ -22,7 +22,7 @@ enum AuditView {
             let actor = AuditPage.query(["actor": AuditFilter.accountName(of: e.actor)])
             return """
                 <tr data-sequence="\(e.sequence)" data-action="\(e.action)"\(broken)><td>\(e.sequence)</td>\
-                <td class="l" style="white-space:nowrap"><time datetime="\(iso(e.at))">\(time.string(from: e.at))</time></td>\
+                <td class="l" style="white-space:nowrap"><time datetime="\(iso(e.at))">\(time(e.at))</time></td>\
                 <td class="l"><a href="/audit?\(actor)">\(e.actor)</a></td>\
                 <td class="l">\(e.action)</td><td class="l">\(e.subject)</td><td class="l">\(e.detail)</td></tr>
                 """

@@ -22,7 +22,9 @@ public enum IngestError: Error, Equatable, Sendable, CustomStringConvertible {
         case .missingColumn(let m, let field, let c, let h):
             "mapping \(m): field \(field) needs one of the columns [\(c.joined(separator: ", "))], but the header has [\(h.joined(separator: ", "))]"
         case .unknownPreset(let p, let k): "unknown preset \"\(p)\" (known: \(k.joined(separator: ", ")))"
-        case .unknownJurisdiction(let j, let k): "unknown jurisdiction \"\(j)\" (known: \(k.joined(separator: ", ")); or give a JSON file path)"
+        case .unknownJurisdiction(let j, let k):
+            "unknown jurisdiction \"\(j)\" (known: \(k.joined(separator: ", ")); or give a JSON file path; for another city, create it in the "
+                + "database first: zonecast jurisdiction create --name \(j) --boundary CITY-LIMITS.geojson --time-zone ZONE)"
         case .decompressionFailed(let p, let r): "cannot decompress \(p): \(r)"
         case .duplicateColumn(let m, let field, let name, let cols):
             "mapping \(m): field \(field) reads column \"\(name)\", which the header has \(cols.count) times "

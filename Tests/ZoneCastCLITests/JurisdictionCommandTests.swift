@@ -18,6 +18,20 @@ struct JurisdictionCommandTests {
         try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
     }
 
+    @Test("given a mapping naming a city no database or preset knows, when importing into a new database, then it exits 64 and says how to create it",
+          .enabled(if: zonecastBinary != nil, "the zonecast executable is not built"))
+    func unknownCitySaysHowToCreateIt() throws {
+        // Given
+        let dir = try temporaryDirectory()
+        try Self.write(simpleMapping.replacingOccurrences(of: "\"kansas-city\"", with: "\"lyon\""), "m.json", in: dir)
+        try Self.write(simpleCSV(rows: 5), "a.csv", in: dir)
+        // When
+        let r = try runZonecast(["import", "--mapping", "m.json", "a.csv", "--db", "n.sqlite"], in: dir)
+        // Then
+        #expect(r.status == 64, "\(r.status) \(r.err)")
+        #expect(r.err.contains("unknown jurisdiction \"lyon\"") && r.err.contains("zonecast jurisdiction create --name lyon --boundary"), "\(r.err)")
+    }
+
     @Test("given a city-limits GeoJSON, when creating the jurisdiction, then the database is bound to it, the grid covers the boundary only, and imports use it",
           .enabled(if: zonecastBinary != nil, "the zonecast executable is not built"))
     func createsAndImports() async throws {

@@ -24,6 +24,10 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "Quarantine rows with a field longer than this many bytes (oversized_field).") var maxFieldBytes = CSVLimits.defaultMaxFieldBytes
     @Option(help: "Quarantine rows longer than this many bytes (oversized_field).") var maxRecordBytes = CSVLimits.defaultMaxRecordBytes
     @Flag(help: "Print the summary as JSON.") var json = false
+    @Flag(help: """
+        Import the file even if this source imported it before, as a new batch: after correcting the mapping, rows quarantined the \
+        first time get another try (rows already held stay as they are).
+        """) var again = false
     @Argument(help: "The CSV file.") var file: String
 
     func validate() throws {
@@ -54,19 +58,21 @@ struct ImportCommand: AsyncParsableCommand {
             let rate = p.elapsedSeconds > 0 ? Double(p.rowsRead) / p.elapsedSeconds : 0
             FileHandle.standardError.write(Data("\r  importing: \(FixedText.grouped(p.rowsRead)) rows\(pct)  \(FixedText.grouped(Int(rate))) rows/s   ".utf8))
         } : nil
-        let report = try await importer.importFile(input, into: store, progress: progress)
+        let report = try await importer.importFile(input, into: store, progress: progress, again: again)
         if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         if json {
             try printJSON(ImportJSON(report: report, peakMemoryMiB: peakMemoryMiB()))
         } else {
             printReport(report)
         }
+        if let warning = Self.nothingImported(report) { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
     }
 
     func printReport(_ r: ImportReport) {
         if r.synthetic { print("SYNTHETIC DATA: fictional incidents from ZoneCast's generator.") }
         if r.alreadyImported {
-            print("\(r.file): already imported as batch \(r.batchID ?? 0); nothing changed.")
+            print("\(r.file): already imported as batch \(r.batchID ?? 0); nothing changed. "
+                  + "(After correcting the mapping, --again imports it once more.)")
             return
         }
         print("Imported \(r.file) with \(r.mapping) into \(r.jurisdiction) (batch \(r.batchID ?? 0)):")
@@ -80,6 +86,16 @@ struct ImportCommand: AsyncParsableCommand {
         }
         for (w, n) in r.warnings.sorted(by: { $0.key < $1.key }) { print("  warning \(w): \(FixedText.grouped(n)) rows") }
         print(String(format: "  %.2f s, %@ rows/s", r.seconds, FixedText.grouped(Int(r.rowsPerSecond))))
+    }
+
+    /// Said when a file's rows were all quarantined: almost always a mapping that does not fit the file (a date
+    /// format, a column name), which the counts alone leave the newcomer to work out.
+    static func nothingImported(_ r: ImportReport) -> String? {
+        guard r.rowsRead > 0, r.rowsRejected == r.rowsRead, let top = r.rejectedByReason.max(by: { ($0.value, $1.key) < ($1.value, $0.key) })
+        else { return nil }
+        return "zonecast: warning: no row was imported: all \(FixedText.grouped(r.rowsRead)) were quarantined, \(FixedText.grouped(top.value)) as "
+            + "\(top.key). The mapping probably does not fit the file; `zonecast quarantine list` shows each row with the field and value at "
+            + "fault. After correcting the mapping, import the file again with --again."
     }
 }
 

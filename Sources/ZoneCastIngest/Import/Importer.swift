@@ -69,12 +69,15 @@ public struct Importer: Sendable {
     /// A logger that drops everything: the default where a caller passes none.
     public static let silentLogger = Logger(label: "zonecast.import", factory: { _ in SwiftLogNoOpLogHandler() })
 
+    /// Imports `file` unless this source imported the same bytes before; `again` imports it anyway, as a new batch,
+    /// for a file read through a corrected mapping: rows already held are recognised as such, and rows quarantined
+    /// the first time (kept, with their reasons, under the first batch) get another try.
     public func importFile(
-        _ file: InputFile, into store: any IncidentStore, progress: ((ImportProgress) -> Void)? = nil
+        _ file: InputFile, into store: any IncidentStore, progress: ((ImportProgress) -> Void)? = nil, again: Bool = false
     ) async throws -> ImportReport {
         let started = clock()
         let sha = try file.sha256()
-        if let previous = try await store.completedBatch(source: mapping.source, fileSHA256: sha) {
+        if !again, let previous = try await store.completedBatch(source: mapping.source, fileSHA256: sha) {
             return report(file: file, batchID: previous.id, counts: ImportCounts(), alreadyImported: true, seconds: clock().timeIntervalSince(started))
         }
         // The mapping's declared separator decides; only without one does the header line.

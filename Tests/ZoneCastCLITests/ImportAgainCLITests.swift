@@ -1,0 +1,41 @@
+import Foundation
+import Testing
+
+/// A newcomer's first mapping often does not fit the file. Every row is then quarantined; the import says so, and
+/// the same file can be read again through the corrected mapping.
+struct ImportAgainCLITests {
+    @Test("""
+        given a mapping whose date format does not fit the file, when importing, then every row is quarantined and standard error says \
+        so with the reason and what to do; importing the same file through the corrected mapping changes nothing without --again and \
+        imports every row with it; a further --again holds them all
+        """, .enabled(if: zonecastBinary != nil, "build the zonecast binary first (swift build --build-tests)"))
+    func correctedMappingImportsAgain() throws {
+        // Given
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try simpleMapping.replacingOccurrences(of: "\"yyyy-MM-dd\"", with: "\"dd/MM/yyyy\"")
+            .write(to: dir.appendingPathComponent("wrong.json"), atomically: true, encoding: .utf8)
+        try simpleMapping.write(to: dir.appendingPathComponent("right.json"), atomically: true, encoding: .utf8)
+        try simpleCSV(rows: 40).write(to: dir.appendingPathComponent("a.csv"), atomically: true, encoding: .utf8)
+        // When
+        let wrong = try runZonecast(["import", "--mapping", "wrong.json", "a.csv", "--db", "z.sqlite"], in: dir)
+        let plain = try runZonecast(["import", "--mapping", "right.json", "a.csv", "--db", "z.sqlite"], in: dir)
+        let again = try runZonecast(["import", "--mapping", "right.json", "a.csv", "--db", "z.sqlite", "--again", "--json"], in: dir)
+        let twice = try runZonecast(["import", "--mapping", "right.json", "a.csv", "--db", "z.sqlite", "--again", "--json"], in: dir)
+        // Then
+        #expect(wrong.status == 0, "\(wrong.err)")
+        #expect(wrong.out.contains("rows quarantined    40") && wrong.out.contains("unparseable_date         40"), "\(wrong.out)")
+        #expect(wrong.err.contains("warning: no row was imported: all 40 were quarantined, 40 as unparseable_date")
+                && wrong.err.contains("import the file again with --again"), "\(wrong.err)")
+        #expect(plain.status == 0 && plain.out.contains("already imported as batch 1; nothing changed") && plain.out.contains("--again"), "\(plain.out)")
+        #expect(again.status == 0, "\(again.err)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(again.out.utf8)) as? [String: Any])
+        #expect(report["incidentsImported"] as? Int == 40 && report["batchID"] as? Int == 2 && report["alreadyImported"] as? Bool == false, "\(report)")
+        #expect(!again.err.contains("warning"), "\(again.err)")
+        let held = try #require(try JSONSerialization.jsonObject(with: Data(twice.out.utf8)) as? [String: Any])
+        #expect(held["incidentsImported"] as? Int == 0 && held["rowsUnchanged"] as? Int == 40, "\(held)")
+        // The first batch's quarantined rows are still there, with their reason.
+        let quarantine = try runZonecast(["quarantine", "list", "--db", "z.sqlite"], in: dir)
+        #expect(quarantine.out.components(separatedBy: "unparseable_date").count - 1 == 40, "\(quarantine.out.prefix(500))")
+    }
+}

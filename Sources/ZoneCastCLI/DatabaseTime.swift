@@ -1,5 +1,6 @@
 import Foundation
 import ZoneCastCore
+import ZoneCastServices
 import ZoneCastStore
 
 /// The database's time at the command line (issue #15): live when its newest incident is recent, otherwise an
@@ -28,8 +29,7 @@ enum DatabaseTime {
     static func defaultStart(_ store: any IncidentStore, doing: String, clock: Date = Date()) async throws -> Date {
         let time = try await of(store, clock: clock)
         guard time.isExercise else { return clock }
-        let hour = 3_600.0
-        let start = Date(timeIntervalSince1970: ((time.now.timeIntervalSince1970 / hour).rounded(.down) + 1) * hour)
+        let start = ProposalScheduler.cycleStart(after: time.now)
         let zone = try await timeZone(store)
         if let banner = time.banner(timeZone: zone) {
             FileHandle.standardError.write(Data((banner + " \(doing) starting \(PlainWords.dateTime(start, timeZone: zone, zone: true)); "

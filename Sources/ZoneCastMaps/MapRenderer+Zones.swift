@@ -46,26 +46,12 @@ extension MapRenderer {
         return "<g data-layer=\"surface\" stroke=\"none\">\(groups)</g>"
     }
 
-    /// The pixel squares of the zone cells in view (what the legend must not cover).
-    func zoneCellBoxes(_ zones: [MapZone], lattice: CellLattice, viewport: MapViewport) -> [PixelBox] {
-        let view = viewport.bounds
-        var out = [PixelBox]()
-        for zone in zones {
-            for c in Set(zone.cells) where c >= 0 && c < lattice.cellCount {
-                let sq = lattice.square(of: c)
-                guard sq.maxX >= view.minX && sq.minX <= view.maxX && sq.maxY >= view.minY && sq.minY <= view.maxY else { continue }
-                out.append(PixelBox(minX: viewport.x(PlanarPoint(xMeters: sq.minX, yMeters: 0)), minY: viewport.y(PlanarPoint(xMeters: 0, yMeters: sq.maxY)),
-                                    maxX: viewport.x(PlanarPoint(xMeters: sq.maxX, yMeters: 0)), maxY: viewport.y(PlanarPoint(xMeters: 0, yMeters: sq.minY))))
-            }
-        }
-        return out
-    }
-
     /// Zones as bold outlines of their cell union (edges between a zone cell and a non-zone cell), a faint fill, and
-    /// a label at the top-left cell. Labels are placed before street labels and always drawn.
+    /// a label at the top-left cell. Labels are placed before street labels and always drawn. Also returns the pixel
+    /// boxes of the drawn cells and labels: what the legend must not cover.
     func zones(_ zones: [MapZone], lattice: CellLattice, viewport: MapViewport, placer: inout LabelPlacer)
-        -> ([HTML], [MapZoneStatus], [MapLabel]) {
-        var groups = [HTML](), statuses = Set<MapZoneStatus>(), labels = [MapLabel]()
+        -> ([HTML], [MapZoneStatus], [MapLabel], covered: [PixelBox]) {
+        var groups = [HTML](), statuses = Set<MapZoneStatus>(), labels = [MapLabel](), covered = [PixelBox]()
         let view = viewport.bounds
         for (index, zone) in zones.enumerated() {
             let set = Set(zone.cells.filter { $0 >= 0 && $0 < lattice.cellCount })
@@ -78,6 +64,7 @@ extension MapRenderer {
                 let sq = lattice.square(of: c)
                 let x0 = viewport.x(PlanarPoint(xMeters: sq.minX, yMeters: 0)), x1 = viewport.x(PlanarPoint(xMeters: sq.maxX, yMeters: 0))
                 let y0 = viewport.y(PlanarPoint(xMeters: 0, yMeters: sq.maxY)), y1 = viewport.y(PlanarPoint(xMeters: 0, yMeters: sq.minY))
+                covered.append(PixelBox(minX: x0, minY: y0, maxX: x1, maxY: y1))
                 fill.move(toX: x0, y: y0); fill.horizontal(by: side); fill.vertical(by: side); fill.horizontal(by: -side); fill.close()
                 let col = c % lattice.columns
                 if col == 0 || !set.contains(c - 1) { outline.move(toX: x0, y: y0); outline.line(toX: x0, y: y1) }
@@ -95,6 +82,7 @@ extension MapRenderer {
             let width = Double(zone.label.count) * 8.5 + 6
             let box = PixelBox(minX: lx - 2, minY: ly - 2, maxX: lx + width, maxY: ly + 17)
             placer.reserve(box)
+            covered.append(box)
             labels.append(MapLabel(text: zone.label, x: lx, y: ly, angleDegrees: 0, minX: box.minX, minY: box.minY, maxX: box.maxX, maxY: box.maxY))
             let shape: HTML = """
                 <path d="\(fill)" fill="\(colour)" fill-opacity="0.08" stroke="none"/>\
@@ -108,7 +96,7 @@ extension MapRenderer {
             groups.append("<g data-layer=\"zones-\(zone.status)\" data-zone=\"\(zone.id)\" data-status=\"\(zone.status)\">\(linked)</g>")
             statuses.insert(zone.status)
         }
-        return (groups, MapZoneStatus.allCases.filter(statuses.contains), labels)
+        return (groups, MapZoneStatus.allCases.filter(statuses.contains), labels, covered)
     }
 
     /// Incidents in view, one path per category in its shape and colour.

@@ -81,9 +81,10 @@ public struct MapRenderer: Sendable {
             groups.append(g)
             drawn.append(.cells)
         }
-        var labels = [MapLabel]()
+        var labels = [MapLabel](), zoneArea = [PixelBox]()
         if let lattice = content.lattice, !content.zones.isEmpty {
-            let (g, statuses, zoneLabels) = zones(content.zones, lattice: lattice, viewport: viewport, placer: &placer)
+            let (g, statuses, zoneLabels, covered) = zones(content.zones, lattice: lattice, viewport: viewport, placer: &placer)
+            zoneArea = covered
             groups.append(contentsOf: g)
             drawn.append(contentsOf: statuses.map(MapLayer.zones))
             labels.append(contentsOf: zoneLabels)
@@ -99,8 +100,6 @@ public struct MapRenderer: Sendable {
         }
         var legendFrame: PixelBox?
         if legendInside, !drawn.isEmpty {
-            let zoneArea = labels.map { PixelBox(minX: $0.minX, minY: $0.minY, maxX: $0.maxX, maxY: $0.maxY) }
-                + (content.lattice.map { zoneCellBoxes(content.zones, lattice: $0, viewport: viewport) } ?? [])
             legendFrame = self.legendFrame(rows: drawn.count, viewport: viewport, avoiding: zoneArea)
             placer.reserve(legendFrame!)
         }

@@ -62,6 +62,12 @@ public struct ProposalScheduler: Sendable {
         try await alerts?.evaluate(now: now) ?? AlertService.Outcome()
     }
 
+    /// Where a new cycle starts when none is in force: the next whole hour after `now` (the database's time).
+    public static func cycleStart(after now: Date) -> Date {
+        let hour = 3_600.0
+        return Date(timeIntervalSince1970: (now.timeIntervalSince1970 / hour).rounded(.down) * hour + hour)
+    }
+
     /// Cycle ids as `zonecast propose` makes them: "C-" and the start in ISO 8601 without colons.
     public static func cycleID(startingAt start: Date) -> String {
         "C-" + ISO8601DateFormatter().string(from: start).replacingOccurrences(of: ":", with: "")
@@ -90,9 +96,7 @@ public struct ProposalScheduler: Sendable {
               try await store.countIncidents(IncidentQuery(occurredFrom: now.addingTimeInterval(-defaultService.trainingDays * 86_400), occurredBefore: now,
                                                      includePoliceInitiated: defaultService.includePoliceInitiated, includeRawRow: false)) > 0
         else { return nil }
-        let hour = 3_600.0
-        let start = Date(timeIntervalSince1970: (now.timeIntervalSince1970 / hour).rounded(.down) * hour + hour)
-        return try await propose(defaultService, at: start, now: now, kind: .restart, why: "no cycle in force and no pending proposal")
+        return try await propose(defaultService, at: Self.cycleStart(after: now), now: now, kind: .restart, why: "no cycle in force and no pending proposal")
     }
 
     private func propose(_ service: ProposalService, at start: Date, now: Date, kind: SchedulerAction.Kind, why: String) async throws -> SchedulerAction {

@@ -1,4 +1,5 @@
 import Crypto
+public import ZoneCastAccess
 public import Foundation
 import ZoneCastCore
 
@@ -34,4 +35,18 @@ public struct APIToken: StoredDocument, Hashable {
     }
 
     public func isValid(at now: Date) -> Bool { revokedAt == nil && now < expiresAt }
+
+    /// Whether the token still acts for `account`: neither revoked nor expired, nor ended with the account's sessions.
+    public func isValid(at now: Date, for account: Account) -> Bool {
+        isValid(at: now) && account.username == username && !account.disabled && !isEnded(by: account)
+    }
+
+    /// A token ends with its account's sessions (password changed or reset, role changed, disabled): one made with a
+    /// stolen password must not outlive the reset that locks the thief out. One made before the account was created
+    /// belonged to an earlier, deleted account of the same name and must not act for the new one. Stamps travel
+    /// through the databases as floating-point seconds, so half a millisecond either way is the same instant.
+    public func isEnded(by account: Account) -> Bool {
+        let made = createdAt.addingTimeInterval(0.0005)
+        return made < account.createdAt || account.sessionsRevokedAt.map { made < $0 } ?? false
+    }
 }

@@ -58,53 +58,60 @@ func addMeetingsRoutes(to router: Router<AppRequestContext>, env: WebEnvironment
     }
 
     router.pages(requiring: .decideZones, env: env).post("/meetings/{id}/decisions") { request, context -> Response in
-        let viewer = try context.viewer
-        let form = try context.form
-        var meeting = try await env.meeting(try context.parameters.require("id"))
-        try requireOpen(meeting)
-        guard let cycleID = meeting.cycleID else { throw WebError(.badRequest, "This meeting reviews no proposal: there is nothing to decide.") }
-        let ctx = try await env.proposalContext(cycleID)
-        guard ctx.isOpen else {
-            throw WebError(.conflict, "Cycle \(cycleID) is already \(ctx.view.record.status.rawValue): its zones can no longer be decided.")
+        try await env.meetingChanges.run {
+            let viewer = try context.viewer
+            let form = try context.form
+            var meeting = try await env.meeting(try context.parameters.require("id"))
+            try requireOpen(meeting)
+            guard let cycleID = meeting.cycleID else { throw WebError(.badRequest, "This meeting reviews no proposal: there is nothing to decide.") }
+            let ctx = try await env.proposalContext(cycleID)
+            guard ctx.isOpen else {
+                throw WebError(.conflict, "Cycle \(cycleID) is already \(ctx.view.record.status.rawValue): its zones can no longer be decided.")
+            }
+            let zone = try form.text("zone", maxLength: 20)
+            guard ctx.adjusted.zone(zone) != nil else {
+                throw WebError.invalid("zone", zone,
+                                       "no such zone in the proposal as adjusted (zones: \(ctx.adjusted.zones.map(\.id).joined(separator: ", ")))")
+            }
+            let decision = try form.choice("decision", ZoneDecisionRecord.Decision.self)
+            let reason = try form.text("reason", required: decision != .approve, maxLength: 2_000)
+            meeting.decisions.append(ZoneDecisionRecord(zoneID: zone, decision: decision, reason: reason, decidedBy: viewer.username, decidedAt: env.clock()))
+            let detail = "\(decision.rawValue)\(reason.isEmpty ? "" : ": \(reason)")"
+            try await env.store.apply([.save(meeting), .audit(env.draft(viewer, .decideZone, "\(meeting.id)/\(cycleID)/\(zone)", detail))])
+            return redirect("/meetings/\(meeting.id)#zone-\(zone)")
         }
-        let zone = try form.text("zone", maxLength: 20)
-        guard ctx.adjusted.zone(zone) != nil else {
-            throw WebError.invalid("zone", zone, "no such zone in the proposal as adjusted (zones: \(ctx.adjusted.zones.map(\.id).joined(separator: ", ")))")
-        }
-        let decision = try form.choice("decision", ZoneDecisionRecord.Decision.self)
-        let reason = try form.text("reason", required: decision != .approve, maxLength: 2_000)
-        meeting.decisions.append(ZoneDecisionRecord(zoneID: zone, decision: decision, reason: reason, decidedBy: viewer.username, decidedAt: env.clock()))
-        let detail = "\(decision.rawValue)\(reason.isEmpty ? "" : ": \(reason)")"
-        try await env.store.apply([.save(meeting), .audit(env.draft(viewer, .decideZone, "\(meeting.id)/\(cycleID)/\(zone)", detail))])
-        return redirect("/meetings/\(meeting.id)#zone-\(zone)")
     }
 
     router.pages(requiring: .decideZones, orAnyOf: [.proposeZones], env: env).post("/meetings/{id}/minutes") { request, context -> Response in
-        let viewer = try context.viewer
-        let form = try context.form
-        var meeting = try await env.meeting(try context.parameters.require("id"))
-        try requireOpen(meeting)
-        meeting.minutes = try form.text("minutes", required: false, maxLength: 50_000)
-        try await env.store.apply([.save(meeting), .audit(env.draft(viewer, .updateMeeting, meeting.id,
-            "minutes saved (\(meeting.minutes.count) characters)"))])
-        return redirect("/meetings/\(meeting.id)#minutes")
+        try await env.meetingChanges.run {
+            let viewer = try context.viewer
+            let form = try context.form
+            var meeting = try await env.meeting(try context.parameters.require("id"))
+            try requireOpen(meeting)
+            meeting.minutes = try form.text("minutes", required: false, maxLength: 50_000)
+            try await env.store.apply([.save(meeting), .audit(env.draft(viewer, .updateMeeting, meeting.id,
+                "minutes saved (\(meeting.minutes.count) characters)"))])
+            return redirect("/meetings/\(meeting.id)#minutes")
+        }
     }
 
     // Two steps, without script: the meeting page's button posts here and gets a confirmation page saying what
     // closing approves; only its second POST (confirm=yes, with the CSRF token like every form) closes the meeting.
     router.pages(requiring: .decideZones, env: env).post("/meetings/{id}/close") { request, context -> Response in
-        let viewer = try context.viewer
-        let form = try context.form
-        let meeting = try await env.meeting(try context.parameters.require("id"))
-        let closing = try await prepareClose(meeting, env: env)
-        guard form["confirm"] == "yes" else {
-            let rejected = closing.ctx.adjusted.zones.map(\.id).filter { id in !closing.outcome.explainedZones.contains { $0.id == id } }
-            return html(MeetingView.confirmClose(meeting, cycle: closing.ctx.cycle, approved: closing.outcome.explainedZones.map(\.id),
-                                                 rejected: rejected, summary: closing.outcome.summary, viewer: viewer, timeZone: closing.ctx.timeZone,
-                                                 now: env.clock()))
+        try await env.meetingChanges.run {
+            let viewer = try context.viewer
+            let form = try context.form
+            let meeting = try await env.meeting(try context.parameters.require("id"))
+            let closing = try await prepareClose(meeting, env: env)
+            guard form["confirm"] == "yes" else {
+                let rejected = closing.ctx.adjusted.zones.map(\.id).filter { id in !closing.outcome.explainedZones.contains { $0.id == id } }
+                return html(MeetingView.confirmClose(meeting, cycle: closing.ctx.cycle, approved: closing.outcome.explainedZones.map(\.id),
+                                                     rejected: rejected, summary: closing.outcome.summary, viewer: viewer, timeZone: closing.ctx.timeZone,
+                                                     now: env.clock()))
+            }
+            try await closeMeeting(closing, env: env, viewer: viewer)
+            return redirect("/meetings/\(meeting.id)")
         }
-        try await closeMeeting(closing, env: env, viewer: viewer)
-        return redirect("/meetings/\(meeting.id)")
     }
 
     router.pages(requiring: .viewAllZones, env: env).get("/meetings/{id}/briefing") { _, context -> Response in

@@ -15,6 +15,9 @@ import ZoneCastCore
 /// against uploaded area boundaries, and the optional randomised evaluation. Zone ids and figures, never zone
 /// locations, so auditors see all of it; roles that may see zone locations also get the equity areas' choropleth
 /// (a ratio map shows where zones were). Every view is audited.
+/// The one route whose body may be larger than a form (`RequestAdmissionMiddleware` lets it through unread).
+let equityAreasUploadPath = "/oversight/areas"
+
 func addOversightRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
     router.pages(requiring: .viewOversight, env: env).get("/oversight") { request, context -> Response in
         try await oversightPage(request, viewer: try context.viewer, env: env)
@@ -26,7 +29,8 @@ func addOversightRoutes(to router: Router<AppRequestContext>, env: WebEnvironmen
     let areasForm = FormLimit(bytes: limit * 3 + 4_096,
                               message: "the areas form is larger than the limit of \(limit) bytes of GeoJSON (\(limit / 1024 / 1024) MiB)",
                               fileBytes: limit)
-    router.pages(requiring: .importData, orAnyOf: [.decideZones], env: env, formLimit: areasForm).post("/oversight/areas") { _, context -> Response in
+    router.pages(requiring: .importData, orAnyOf: [.decideZones], env: env, formLimit: areasForm)
+        .post(RouterPath(equityAreasUploadPath)) { _, context -> Response in
         let viewer = try context.viewer
         let form = try context.form  // control characters, invalid UTF-8: 400 naming the field
         let label = try form.text("label", label: "what the areas are", maxLength: 200)

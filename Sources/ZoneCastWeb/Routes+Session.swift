@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import ZoneCastAccess
 import ZoneCastOperations
@@ -42,12 +43,31 @@ func addSessionRoutes(to router: Router<AppRequestContext>, env: WebEnvironment)
         return html(SignInView.password(viewer: viewer, message: nil))
     }
 
-    passwordPages.post("/account/password") { _, context -> Response in
+    // The current password is checked under the sign-in throttle and every wrong one is audited: unthrottled, the
+    // form let whoever held a session (an unattended browser, a stolen cookie) guess the password itself.
+    passwordPages.post("/account/password") { request, context -> Response in
         let viewer = try context.viewer
         let form = try context.form
         let current = form["current"] ?? "", new = form["new"] ?? "", confirm = form["confirm"] ?? ""
-        func refused(_ message: String) -> Response { html(SignInView.password(viewer: viewer, message: message), status: .badRequest) }
-        guard Passwords.verify(current, hash: viewer.account.passwordHash) else { return refused("The current password is wrong.") }
+        func refused(_ message: String, _ status: HTTPResponse.Status = .badRequest) -> Response {
+            html(SignInView.password(viewer: viewer, message: message), status: status)
+        }
+        let address = tipClientKey(request, context: context, trusted: env.configuration.trustedProxies)
+        let checkedAt = env.clock()
+        if case .wait(let until, _) = await env.throttle.check(account: viewer.username, address: address,
+                                                               clearedAt: viewer.account.failuresClearedAt, now: checkedAt) {
+            let seconds = max(1, Int(until.timeIntervalSince(checkedAt).rounded(.up).clamped(to: 1...86_400)))
+            try await env.audit(viewer, .signInFailed, viewer.username,
+                                "password change refused without checking the current password: held back \(seconds) s (from \(address))")
+            var response = refused("Too many wrong passwords. Wait \(seconds) seconds, then try again.", .tooManyRequests)
+            response.headers[.retryAfter] = String(seconds)
+            return response
+        }
+        guard Passwords.verify(current, hash: viewer.account.passwordHash) else {
+            _ = await env.throttle.failed(account: viewer.username, address: address, auditAs: viewer.username, now: checkedAt)
+            try await env.audit(viewer, .signInFailed, viewer.username, "wrong current password on the password change form (from \(address))")
+            return refused("The current password is wrong.")
+        }
         guard new == confirm else { return refused("The new passwords do not match.") }
         guard new != current else { return refused("Choose a password different from the current one.") }
         do { try Passwords.check(new, username: viewer.username) } catch {

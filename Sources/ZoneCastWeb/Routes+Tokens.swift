@@ -25,10 +25,10 @@ func addTokensRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) 
             let name = try form.text("name", label: "Name", maxLength: 80)
             let days = try form.integer("days", label: "Expiry (days)", range: TokenPages.expiryDays, default: 90)
             let mine = try await env.store.documents(APIToken.self, group: viewer.username)
-            if mine.filter({ $0.isValid(at: now) }).count >= TokenPages.maxActive {
+            if mine.filter({ $0.isValid(at: now, for: viewer.account) }).count >= TokenPages.maxActive {
                 throw WebError(.conflict, "You already have \(TokenPages.maxActive) active tokens: revoke one you no longer use first.")
             }
-            if mine.contains(where: { $0.isValid(at: now) && $0.name.caseInsensitiveCompare(name) == .orderedSame }) {
+            if mine.contains(where: { $0.isValid(at: now, for: viewer.account) && $0.name.caseInsensitiveCompare(name) == .orderedSame }) {
                 throw WebError.invalid("Name", name, "you already have an active token with this name")
             }
             let id = TokenPages.newTokenID()

@@ -91,7 +91,7 @@ func isPrintable(_ text: String) -> Bool {
 }
 
 extension Double {
-    fileprivate func clamped(to range: ClosedRange<Double>) -> Double { Swift.min(Swift.max(self, range.lowerBound), range.upperBound) }
+    func clamped(to range: ClosedRange<Double>) -> Double { Swift.min(Swift.max(self, range.lowerBound), range.upperBound) }
 }
 
 /// Where a signed-in account lands: an officer's work is their zones ("My zones"); every other role's, the dashboard.

@@ -35,9 +35,9 @@ extension WebEnvironment {
     func tokenCaller(_ token: String) async throws -> Viewer? {
         let parts = token.split(separator: "_", maxSplits: 2)
         guard parts.count == 3, parts[0] == "zc" else { return nil }
-        guard let record = try await store.document(APIToken.self, id: String(parts[1])), record.isValid(at: clock()),
+        guard let record = try await store.document(APIToken.self, id: String(parts[1])),
               constantTimeEquals(APIToken.digest(String(parts[2])), record.secretSHA256),
-              let account = try await store.account(username: record.username), !account.disabled else { return nil }
+              let account = try await store.account(username: record.username), record.isValid(at: clock(), for: account) else { return nil }
         return Viewer(account: account, session: nil, tokenID: record.id)
     }
 

@@ -24,7 +24,8 @@ public func buildRouter(_ env: WebEnvironment, observability: WebObservability =
         router.add(middleware: RequestLoggingMiddleware(logger: logger, sessions: env.sessions, clock: env.clock))
     }
     router.add(middleware: RequestMetricsMiddleware(metrics: observability.metrics))
-    router.add(middleware: RequestAdmissionMiddleware(admission: AsyncGate(limit: env.configuration.maxConcurrentRequests)))
+    router.add(middleware: RequestAdmissionMiddleware(admission: AsyncGate(limit: env.configuration.maxConcurrentRequests),
+                                                      largeBodyPaths: [equityAreasUploadPath]))
     router.add(middleware: InputEdgeMiddleware())  // control characters, broken encoding in paths and query strings: 400
     router.add(middleware: MapRequestMiddleware(configuration: env.configuration))  // map zoom views, the map script, tiles in img-src
     router.add(middleware: DataTimeMiddleware(env: env))  // the database's time (live or an exercise) for the page banner and handlers

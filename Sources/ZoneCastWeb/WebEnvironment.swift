@@ -81,6 +81,10 @@ public struct WebEnvironment: Sendable {
     public let streetLayers = StreetLayerCache()
     /// How each proposal's model did at its zones' area before its cycle, worked out once per cycle.
     let recentRecords = RecentRecordCache()
+    /// One meeting change at a time (decisions, minutes, closing): each reads the meeting, changes it and saves it
+    /// whole, so two at once lost one of them, and three simultaneous closes of one meeting approved its cycle twice.
+    /// They are rare and quick, so one gate for all meetings costs nothing.
+    let meetingChanges = AsyncGate(limit: 1)
     public let configuration: WebConfiguration
     public let clock: @Sendable () -> Date
 

@@ -50,7 +50,7 @@ func jsonObject(_ response: TestResponse) throws -> [String: Any] {
 /// Stores an API token directly (as if created earlier) and returns the full token text.
 func storeToken(_ store: some OperationsStore, username: String, id: String, expiresAt: Date, revoked: Bool = false) async throws -> String {
     let secret = "secret-\(id)-0123456789abcdefghijklmnopqrstuvwxyz"
-    var token = APIToken(id: id, username: username, name: "fixture \(id)", secretSHA256: APIToken.digest(secret), createdAt: WebFixture.now.addingTimeInterval(-86_400), expiresAt: expiresAt)
+    var token = APIToken(id: id, username: username, name: "fixture \(id)", secretSHA256: APIToken.digest(secret), createdAt: WebFixture.now, expiresAt: expiresAt)
     if revoked { token.revokedAt = WebFixture.now.addingTimeInterval(-3_600) }
     try await store.save(token, audit: nil)
     return "zc_\(id)_\(secret)"

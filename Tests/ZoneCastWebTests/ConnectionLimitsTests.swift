@@ -16,13 +16,18 @@ import Darwin
 final class RawConnection {
     let fd: Int32
 
-    init(port: Int) throws {
+    /// `receiveBufferBytes` shrinks the socket's receive buffer (before connecting, so the window is small from
+    /// the start): a client that never reads then stalls the server's writes quickly.
+    init(port: Int, receiveBufferBytes: Int32? = nil) throws {
         #if canImport(Glibc)
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
         fd = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         guard fd >= 0 else { throw RawError("socket: errno \(errno)") }
+        if var bytes = receiveBufferBytes {
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, socklen_t(MemoryLayout<Int32>.size))
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -42,6 +47,12 @@ final class RawConnection {
     @discardableResult func send(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         return bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } == bytes.count
+    }
+
+    /// True once the server has reset or hung up the connection, whatever is still unread in the socket.
+    var hungUp: Bool {
+        var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&p, 1, 0) > 0 && (Int32(p.revents) & (POLLHUP | POLLERR)) != 0
     }
 
     enum ReadResult: Equatable { case data(String), closed, timedOut }

@@ -141,7 +141,7 @@ struct InputEdgeTests {
         #expect(throws: WebError.self) { try form.localDateTime("scheduledAt", timeZone: tz) }
     }
 
-    @Test("given a cycle approved with a free-text reason, when each role reads /api/cycles/{id}, then only roles that may see zone locations get approvalReason")
+    @Test("given a cycle approved with a free-text reason, when each role reads /api/cycles/{id}, then only roles that see every zone get approvalReason (it speaks of every zone: an officer must not learn of other units' zones)")
     func approvalReasonByRole() async throws {
         let env = await WebFixture.environment(Self.approved)
         try await Application(router: buildRouter(env)).test(.router) { client in
@@ -150,7 +150,7 @@ struct InputEdgeTests {
                 let r = try await client.execute(uri: "/api/cycles/C1", method: .get, headers: session.headers)
                 #expect(r.status == .ok)
                 let object = try jsonObject(r)
-                if role.may(.viewZoneLocations) {
+                if role.may(.viewAllZones) {
                     #expect(object["approvalReason"] as? String == "approved at the test IRIS meeting", "\(role)")
                 } else {
                     #expect(object["approvalReason"] == nil && !r.text.contains("test IRIS meeting"), "\(role) got the approval reason")

@@ -37,6 +37,8 @@ struct ServeCommand: AsyncParsableCommand {
         and clients that send headers slowly (1-3600).
         """) var idleTimeout = ConnectionLimits.defaultIdleSeconds
     @Option(help: "Seconds a request's body may take to arrive after its head (1-3600).") var requestTimeout = ConnectionLimits.defaultRequestSeconds
+    @Option(help: "Seconds a response may wait on a client that has stopped reading it before the connection closes (1-3600).")
+    var writeTimeout = ConnectionLimits.defaultWriteSeconds
     @Option(help: "Open connections at most; past it new ones wait until one closes (16-100000).") var maxConnections = ConnectionLimits.defaultMaxConnections
     @Option(help: """
         Requests handled at once; the others wait in arrival order, so a heavy page waits its turn and then runs at \
@@ -59,6 +61,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard (1...3_600).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be 1-3600 seconds (got \(idleTimeout))") }
         guard (1...3_600).contains(requestTimeout) else { throw ValidationError("--request-timeout must be 1-3600 seconds (got \(requestTimeout))") }
+        guard (1...3_600).contains(writeTimeout) else { throw ValidationError("--write-timeout must be 1-3600 seconds (got \(writeTimeout))") }
         guard (16...100_000).contains(maxConnections) else { throw ValidationError("--max-connections must be 16-100000 (got \(maxConnections))") }
         guard (1...1_024).contains(maxConcurrentRequests) else {
             throw ValidationError("--max-concurrent-requests must be 1-1024 (got \(maxConcurrentRequests))")
@@ -97,7 +100,8 @@ struct ServeCommand: AsyncParsableCommand {
             throw CLIFailure.exitCode(for: error)
         }
         print("ZoneCast serving \(database.label) on http://\(host):\(port) (sign in with an account from zonecast users add)")
-        let limits = ConnectionLimits(idleTimeout: .seconds(idleTimeout), requestTimeout: .seconds(requestTimeout), maxConnections: maxConnections)
+        let limits = ConnectionLimits(idleTimeout: .seconds(idleTimeout), requestTimeout: .seconds(requestTimeout),
+                                      writeTimeout: .seconds(writeTimeout), maxConnections: maxConnections)
         let (enforcement, dosage, thresholdWarnings) = Self.thresholds(edge)
         var configuration = WebConfiguration(host: host, port: port, secureCookies: secureCookies, tileURLTemplate: tileUrl,
                                              limits: limits,
@@ -107,7 +111,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maxConcurrentRequests = maxConcurrentRequests
         for warning in thresholdWarnings + configuration.startWarnings { FileHandle.standardError.write(Data("zonecast: \(warning)\n".utf8)) }
         print("Connections: at most \(maxConnections), \(maxConcurrentRequests) requests handled at once, "
-              + "idle timeout \(idleTimeout) s, request timeout \(requestTimeout) s"
+              + "idle timeout \(idleTimeout) s, request timeout \(requestTimeout) s, write timeout \(writeTimeout) s"
               + (trustedProxy.isEmpty ? "" : "; X-Forwarded-For believed from \(trustedProxy.joined(separator: ", "))"))
         do {
             // A relay that is set but wrong stops the start: alerts silently not mailed would be worse.

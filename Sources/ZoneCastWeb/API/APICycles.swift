@@ -33,8 +33,10 @@ extension APIHandlers {
             zoneCount: view.zones.count, model: provenance.model, cellSizeMeters: provenance.cellSizeMeters, incidentCount: provenance.incidentCount,
             incidentDigest: provenance.incidentDigest, zones: .null)
         if caller.may(.viewZoneLocations) {
-            // Free text from the IRIS meeting, which can name streets and addresses: only for roles that see zones.
-            out.approvalReason = Nullable(view.cycle.approvalReason)
+            // Free text from the IRIS meeting, which can name streets and addresses and speaks of every zone (its
+            // decision and reasons): only for roles that see every zone. An officer learns nothing of zones of
+            // other units, not even that they exist.
+            if caller.may(.viewAllZones) { out.approvalReason = Nullable(view.cycle.approvalReason) }
             out.classification = Self.confidential
             let visible = view.visibleZones(for: caller.account)
             let projection = try await env.store.jurisdiction()?.projection.prepared()

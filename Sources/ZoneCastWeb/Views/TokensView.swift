@@ -24,8 +24,9 @@ enum TokensView {
 
     static func table(_ viewer: Viewer, tokens: [APIToken], now: Date, timeZone tz: TimeZone) -> HTML {
         let rows = tokens.map { t -> HTML in
-            let status = t.revokedAt.map { "revoked \(localText($0, timeZone: tz))" } ?? (now >= t.expiresAt ? "expired" : "active")
-            let revoke: HTML? = t.isValid(at: now) ? """
+            let status = t.revokedAt.map { "revoked \(localText($0, timeZone: tz))" }
+                ?? (now >= t.expiresAt ? "expired" : t.isEnded(by: viewer.account) ? "ended: your password, role or status changed" : "active")
+            let revoke: HTML? = t.isValid(at: now, for: viewer.account) ? """
                 <form method="post" action="/account/tokens/\(t.id)/revoke">\(Layout.csrfField(viewer))\
                 <button type="submit" aria-label="Revoke token \(t.name)">Revoke</button></form>
                 """ : nil

@@ -22,9 +22,11 @@ enum CLIFailure {
         case is AccessError: return ExitCode(65)
         case is AuditKeyFileError: return ExitCode(78) // EX_CONFIG: the audit key file is missing, unreadable or too open
         case is AuditError: return ExitCode(65)
+        case is CLIDataError: return ExitCode(65)
         case let e as ForecastError:
             switch e {
             case .unknownModel, .invalidSetting: return ExitCode(64)
+            case .noTrainingData: return ExitCode(65)  // the data holds nothing to forecast from
             default: return ExitCode.failure
             }
         case let e as StoreError:
@@ -63,4 +65,10 @@ func peakMemoryMiB() -> Double {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     return Double(usage.ru_maxrss) / 1024
+}
+
+/// The data or the database cannot do what was asked as asked (exit 65), said with what would: a database holding
+/// none of the target categories, a preset naming another city than the database's.
+struct CLIDataError: Error, CustomStringConvertible {
+    var description: String
 }

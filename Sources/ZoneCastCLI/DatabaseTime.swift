@@ -23,13 +23,15 @@ enum DatabaseTime {
     }
 
     /// The start `propose` (a cycle) and `forecast` (a window) use when no `--at` is given: now on live data; on
-    /// historical data the next whole hour after the newest incident, as the scheduler starts a cycle at the database's
-    /// time, said on standard error with `doing` ("Proposing the cycle"). (A start today would find no incident in the
-    /// year before it, and the newcomer with last year's export was told only that there was nothing to forecast from.)
+    /// historical data the start of the hour that holds the newest incident, said on standard error with `doing`
+    /// ("Proposing the cycle"). (A start today would find no incident in the year before it, and the newcomer with
+    /// last year's export was told only that there was nothing to forecast from.) An exercise's time stands at the
+    /// newest incident, so a cycle must hold that instant to come into force: one starting at the next hour stayed
+    /// "starts in 1 h" for ever once approved, and its officers could not log a patrol.
     static func defaultStart(_ store: any IncidentStore, doing: String, clock: Date = Date()) async throws -> Date {
         let time = try await of(store, clock: clock)
         guard time.isExercise else { return clock }
-        let start = ProposalScheduler.cycleStart(after: time.now)
+        let start = ProposalScheduler.cycleStart(after: time.now).addingTimeInterval(-3_600)
         let zone = try await timeZone(store)
         if let banner = time.banner(timeZone: zone) {
             FileHandle.standardError.write(Data((banner + " \(doing) starting \(PlainWords.dateTime(start, timeZone: zone, zone: true)); "

@@ -78,3 +78,15 @@ func parseDurationHours(_ text: String, option: String) throws -> Double {
     guard let v = Double(number), v > 0 else { throw ValidationError("\(option) \"\(text)\" is not a duration such as 96h or 4d") }
     return v * factor
 }
+
+/// Refuses targets the database holds no incident of, naming what it does hold and how to choose it. A database of
+/// overdose calls (the Tempe preset) forecast the default violent categories and got "no training data: choose an
+/// origin within or just after the data", which no origin could mend, and `propose` recorded a cycle of no zones.
+func requireTargetsHeld(_ targets: Set<HarmCategory>, in store: any IncidentStore) async throws {
+    let held = try await store.summary().incidentsByCategory.filter { $0.value > 0 }
+    guard !held.isEmpty, targets.allSatisfy({ held[$0] == nil }) else { return }
+    let heldText = held.sorted { $0.value > $1.value }.map { "\($0.key.rawValue) \(FixedText.grouped($0.value))" }.joined(separator: ", ")
+    throw CLIDataError(description: "the database holds no incident of the target categories "
+                                + "(\(targets.map(\.rawValue).sorted().joined(separator: ", "))); it holds \(heldText). "
+                                + "Choose the categories with --target, e.g. --target \(held.max { $0.value < $1.value }!.key.rawValue)")
+}

@@ -64,7 +64,11 @@ extension MeetingAgendaData {
             .max { $0.scheduledAt < $1.scheduledAt }
         var since = previous?.scheduledAt ?? until.addingTimeInterval(-Meeting.defaultInterval)
         if since >= until { since = until.addingTimeInterval(-Meeting.defaultInterval) }
-        let recent = try await store.incidents(IncidentQuery(occurredFrom: since, occurredBefore: until, includePoliceInitiated: false, includeRawRow: false))
+        // An exercise's now is the newest incident's time: that incident has happened, so the (exclusive) end takes
+        // it in, as the dashboard's counts do (the agenda said 7 where the data and the dashboard had 8).
+        let countedUntil = time.isExercise && until >= time.now ? until.addingTimeInterval(1) : until
+        let recent = try await store.incidents(IncidentQuery(occurredFrom: since, occurredBefore: countedUntil, includePoliceInitiated: false,
+                                                             includeRawRow: false))
         var counts: [HarmCategory: Int] = [:]
         for i in recent { counts[i.category, default: 0] += 1 }
         let byCategory = HarmCategory.allCases.compactMap { c in counts[c].map { (c, $0) } }

@@ -105,12 +105,16 @@ enum Layout {
     /// is the data's (2017 for KCPD's records), and a copy must say when it was really seen, as the audit log does.
     /// The request's clock reading comes with its database time (`RequestTime`); outside a page request, `now`.
     static func confidential(_ viewer: Viewer, at now: Date, timeZone: TimeZone) -> HTML {
-        let who = viewer.account.displayName, when = localText(RequestTime.current?.dataTime.clock ?? now, timeZone: timeZone)
+        let who = viewer.account.displayName, when = localText(viewedAt(now), timeZone: timeZone)
         return """
             <p class="confidential">CONFIDENTIAL: patrol zone locations. Viewed by \(who) (\(viewer.username), \(viewer.role)) at \(when). \
             Do not share outside the department.</p>
             """
     }
+
+    /// When a page is seen, for its confidential stamps: the clock's reading during a request, also in an exercise
+    /// (a copy must say when it was really seen, as the audit log does), else `now`.
+    static func viewedAt(_ now: Date) -> Date { RequestTime.current?.dataTime.clock ?? now }
 
     static func syntheticBanner(_ isSynthetic: Bool) -> HTML {
         isSynthetic ? "<div class=\"synthetic\">SYNTHETIC DATA: fictional incidents from ZoneCast's generator, for demonstration only.</div>" : .empty

@@ -76,9 +76,10 @@ private func refusedAdjustment(_ message: String, form: Form, ctx: ProposalConte
     return html(Layout.page(title: "Proposal \(ctx.cycleID)", viewer: viewer, current: "/proposals", body: body), status: .badRequest)
 }
 
-/// Every recorded cycle, newest first, with its zones, adjustments and IRIS meeting.
+/// Every recorded cycle, newest first, with its zones, adjustments and IRIS meeting; statuses at the database's time
+/// (in an exercise, the data's), as the dashboard and deployments read them.
 private func proposalRows(_ env: WebEnvironment) async throws -> [ProposalView.ListRow] {
-    let now = env.clock()
+    let now = try await env.dataTime().now
     let meetings = try await env.store.documents(Meeting.self)
     return try await env.store.cycles().asyncMap { r in
         let cycle = try? JSONDecoder.zoneCast.decode(ZoneCycle.self, from: r.document)

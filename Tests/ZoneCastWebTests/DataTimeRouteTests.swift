@@ -89,9 +89,10 @@ struct DataTimeRouteTests {
 
             // When: the meeting on C1 is held and closed.
             let (path, close) = try await ExerciseFixture.holdMeeting(client, env: env)
-            // Then: the agenda counted the 14 days before the data's end, not before today.
-            let expected = try await store.countIncidents(IncidentQuery(occurredFrom: newest.addingTimeInterval(-Meeting.defaultInterval), occurredBefore: newest,
-                                                                      includePoliceInitiated: false, includeRawRow: false))
+            // Then: the agenda counted the 14 days before the data's end, not before today, the newest incident included.
+            let expected = try await store.countIncidents(IncidentQuery(occurredFrom: newest.addingTimeInterval(-Meeting.defaultInterval),
+                                                                      occurredBefore: newest.addingTimeInterval(1), includePoliceInitiated: false,
+                                                                      includeRawRow: false))
             #expect(expected > 0)
             let agenda = try await analyst.get(client, path).text
             #expect(agenda.contains(" \(expected) incident"), "expected \(expected) incidents since the last meeting")

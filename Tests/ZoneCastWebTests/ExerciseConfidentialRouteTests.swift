@@ -12,8 +12,8 @@ import ZoneCastStore
 struct ExerciseConfidentialRouteTests {
     @Test("""
         given 2017 data read on 2 Dec 2026 with C3 in force at the data's end and Traffic deployed to it, when the commander opens the dashboard, \
-        the deployment page and zone C3/Z1, and the officer My zones and the zone card, then every confidential stamp says viewed at the clock's \
-        time, and none at the data's
+        the deployment page, zone C3/Z1 and a meeting's printed briefing, and the officer My zones and the zone card, then every confidential \
+        stamp says viewed at the clock's time, and none at the data's
         """)
     func stampsTheClock() async throws {
         // Given
@@ -35,6 +35,12 @@ struct ExerciseConfidentialRouteTests {
                 #expect(stamp.contains(" at \(clockText)."), "\(path): \(stamp.isEmpty ? text.prefix(300) : stamp)")
                 #expect(!stamp.contains(dataText), "\(path): \(stamp)")
             }
+            // And the footer the printed briefing repeats on every page (a walk-through's printout said 2015 there)
+            let scheduled = try await commander.post(client, "/meetings", [("title", "IRIS exercise"), ("scheduledAt", "2017-12-01T10:00")])
+            let meeting = try #require(scheduled.headers[.location], "\(scheduled.status) \(scheduled.text.prefix(300))")
+            let briefing = try await commander.get(client, "\(meeting)/briefing").text
+            let footer = briefing.components(separatedBy: "class=\"running-confidential\"").dropFirst().first?.prefix(300) ?? ""
+            #expect(footer.contains(clockText) && !footer.contains(dataText), "\(footer.isEmpty ? briefing.prefix(300) : footer)")
         }
     }
 }

@@ -43,4 +43,22 @@ struct MeetingAgendaDataTests {
             #expect(plain.zoneResults.first { $0.id == zone.id } == MeetingAgendaData.ZoneResult(id: zone.id, during: during, before: before))
         }
     }
+
+    @Test("given historical data read a year later (an exercise, its now at the newest incident), when a later meeting's agenda is loaded, then 'since the last meeting' counts the newest incident too")
+    func exerciseCountsTheNewestIncident() async throws {
+        // Given
+        let store = try await FieldFixture.store()
+        let newest = try #require(try await store.summary().lastOccurredAt)
+        let time = try DataTime(clock: newest.addingTimeInterval(365 * 86_400), newestRecord: newest)
+        #expect(time.isExercise)
+        let meeting = Meeting(id: "m-exercise", title: "IRIS", scheduledAt: newest.addingTimeInterval(30 * 86_400), cycleID: nil, attendees: [],
+                              createdBy: "commander", createdAt: newest)
+        // When
+        let agenda = try await MeetingAgendaData.load(store: store, meeting: meeting, at: time)
+        // Then
+        let all = try await store.incidents(IncidentQuery(includePoliceInitiated: false, includeRawRow: false))
+        let byHand = all.filter { $0.occurredAt >= agenda.since && $0.occurredAt <= newest }.count
+        #expect(agenda.until == newest)
+        #expect(agenda.incidentCount == byHand, "\(agenda.incidentCount) against \(byHand) by hand")
+    }
 }

@@ -64,6 +64,7 @@ struct ForecastCommand: AsyncParsableCommand {
         let origin = if let at { try parseInstant(at, timeZone: jurisdiction.timeZoneIdentifier, option: "--at") } else {
             try await DatabaseTime.defaultStart(try await database.openStore(), doing: "Forecasting the window")
         }
+        try await requireTargetsHeld(try parseCategories(target), in: try await database.openStore())
         // A bad layer file is refused before the incidents are loaded.
         let layers = try StaticLayerOption.read(staticLayers, projection: jurisdiction.projection)
         let data = try await AnalysisData.load(database: database, from: origin.addingTimeInterval(-trainingDays * 86_400), to: origin,

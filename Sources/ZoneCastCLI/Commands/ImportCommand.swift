@@ -46,7 +46,15 @@ struct ImportCommand: AsyncParsableCommand {
         if let preset { mapping = try Presets.mapping(named: preset) } else { mapping = try Presets.mapping(file: self.mapping!) }
         let input = try InputFile(path: file)
         let store = try await database.openStore()
-        let jurisdiction = try await resolveJurisdiction(store: store, requested: jurisdiction ?? mapping.jurisdiction, boundary: boundary)
+        let jurisdiction: Jurisdiction
+        do {
+            jurisdiction = try await resolveJurisdiction(store: store, requested: self.jurisdiction ?? mapping.jurisdiction, boundary: boundary)
+        } catch StoreError.jurisdictionMismatch(let stored, let requested) where self.jurisdiction == nil {
+            // The city came from the preset, not from the user: a multi-city file (CODE) read into another city's database.
+            throw CLIDataError(description: "this database holds jurisdiction \"\(stored)\", and the mapping \(mapping.name) names \"\(requested)\". "
+                               + "To import the file's rows for \(stored), add --jurisdiction \(stored) (rows outside it are quarantined); "
+                               + "for \(requested), use another --db")
+        }
         let edge = database.edge
         let instant = now.flatMap { ISO8601DateFormatter().date(from: $0) } ?? EdgeConfiguration.wallClock()
         let importer = Importer(mapping: mapping, jurisdiction: jurisdiction, weights: try await store.harmWeights(), now: instant,

@@ -31,6 +31,7 @@ struct ProposeCommand: AsyncParsableCommand {
         sepp, naive, prospective, learned or boosted.
         """) var model = "auto"
     @Option(name: .customLong("static-layer"), help: StaticLayerOption.help) var staticLayers: [String] = []
+    @Option(help: "Categories the zones are for, comma-separated, or violent (the default) or all.") var target = "violent"
     @Option(help: "Cycle length in hours (72 to 96).") var hours = 96.0
     @Option(help: "Cell size in metres.") var cell = 150.0
     @Option(help: "Most zones.") var zones = 4
@@ -48,6 +49,7 @@ struct ProposeCommand: AsyncParsableCommand {
     func validate() throws {
         guard ModelCatalog.names.contains(model) else { throw ValidationError("\(ForecastError.unknownModel(model, known: ModelCatalog.names))") }
         try StaticLayerOption.check(staticLayers, models: model, settings: [])
+        _ = try parseCategories(target)
         guard (72...96).contains(hours) else { throw ValidationError("--hours must be between 72 and 96 (got \(hours))") }
         guard (1...10).contains(zones) else { throw ValidationError("--zones must be between 1 and 10") }
         guard maxArea > 0, maxDiameter > 0, minSeparation >= 0, replacementGain >= 0 else { throw ValidationError("zone limits must be positive") }
@@ -84,8 +86,10 @@ struct ProposeCommand: AsyncParsableCommand {
             let projection = jurisdiction.projection.prepared()
             constraints = constraints.excluding(grid.activeCells.filter { areas.contains(projection.unproject(grid.center(of: $0))) })
         }
+        let targets = try parseCategories(target)
+        try await requireTargetsHeld(targets, in: store)
         let service = ProposalService(model: model, windowHours: hours, cellSizeMeters: cell, includePoliceInitiated: includePoliceInitiated,
-                                      constraints: constraints,
+                                      targets: targets, constraints: constraints,
                                       stability: ZoneStabilityPolicy(replacementGain: replacementGain),
                                       staticLayers: try StaticLayerOption.read(staticLayers, projection: jurisdiction.projection),
                                       clock: EdgeConfiguration.wallClock, logger: database.edge.logger("zonecast.planning"))
@@ -160,7 +164,8 @@ struct ProposeCommand: AsyncParsableCommand {
         }
         for r in cycle.retired { print("\nRetired: \(r.reason)") }
         if !dryRun {
-            print("\nRecorded as cycle \(cycle.id) (proposed). Approve with: zonecast cycles approve \(cycle.id) \(database.argument)")
+            print("\nRecorded as cycle \(cycle.id) (proposed)."
+                  + (cycle.zones.isEmpty ? " It has no zones: nothing to approve." : " Approve with: zonecast cycles approve \(cycle.id) \(database.argument)"))
         }
         if let geojson { print("Zones written to \(geojson) (confidential).") }
     }
@@ -181,7 +186,9 @@ struct CyclesCommand: AsyncParsableCommand {
             let records = try await store.cycles()
             if records.isEmpty { print("No cycles yet: zonecast propose"); return }
             let iso = ISO8601DateFormatter()
-            let now = Date()
+            // Statuses at the database's time, as the web pages read them: in an exercise a cycle approved for the
+            // data's last days is in force or upcoming, not expired.
+            let now = try await DatabaseTime.of(store, clock: Date()).now
             for r in records {
                 print("\(r.id)  \(r.status(at: now).rawValue.padding(toLength: 10, withPad: " ", startingAt: 0))  "
                       + "\(iso.string(from: r.startsAt)) -> \(iso.string(from: r.endsAt))")

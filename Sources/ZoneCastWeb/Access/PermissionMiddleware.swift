@@ -24,10 +24,31 @@ struct PermissionMiddleware: RouterMiddleware {
         }
         let required = [permission].compactMap { $0 } + orAnyOf
         if !required.isEmpty, !required.contains(where: viewer.may) {
-            let names = required.map(\.rawValue).joined(separator: " or ")
-            throw WebError(.forbidden, api ? "the \(viewer.role.rawValue) role may not do this (\(names))"
-                                           : "The \(viewer.role.rawValue) role may not do this (\(names)).", api: api)
+            // A program reads the permission's name; a person reads what it allows.
+            throw WebError(.forbidden, api ? "the \(viewer.role.rawValue) role may not do this (\(required.map(\.rawValue).joined(separator: " or ")))"
+                                           : "The \(viewer.role.rawValue) role may not \(required.map(Self.words).joined(separator: " or ")).", api: api)
         }
         return try await next(request, context)
+    }
+
+    /// What a permission allows, as the refusal page says it ("The auditor role may not see every zone.").
+    static func words(_ permission: Permission) -> String {
+        switch permission {
+        case .viewZoneLocations: "see zone locations"
+        case .viewAllZones: "see every zone"
+        case .importData: "import data"
+        case .runForecasts: "run forecasts"
+        case .proposeZones: "propose zones"
+        case .adjustProposal: "adjust a proposal"
+        case .decideZones: "decide zones at an IRIS meeting"
+        case .assignUnits: "deploy units"
+        case .recordIntelligence: "record intelligence"
+        case .triageTips: "triage community tips"
+        case .logPatrols: "log patrols"
+        case .viewAuditLog: "read the audit log"
+        case .manageAccounts: "manage accounts"
+        case .exportData: "export data"
+        case .viewOversight: "see the oversight reports"
+        }
     }
 }

@@ -24,7 +24,7 @@ struct BriefingView {
     private var runningBanner: HTML {
         """
         <div class="running-confidential" aria-hidden="true">CONFIDENTIAL: patrol zone locations. \(viewer.account.displayName) \
-        (\(viewer.username)), \(localText(now, timeZone: timeZone)). Do not share outside the department.</div>
+        (\(viewer.username)), \(localText(Layout.viewedAt(now), timeZone: timeZone)). Do not share outside the department.</div>
         """
     }
 

@@ -189,7 +189,7 @@ enum DashboardView {
         var tables: [HTML] = []
         if let active, !activeZones.isEmpty { tables.append("<h2>Zones in force (cycle \(active.cycle.id))</h2>\(rows(active, activeZones))") }
         if let proposed, !proposedZones.isEmpty {
-            tables.append("<h2>Proposed (cycle \(proposed.cycle.id)), awaiting the IRIS meeting)</h2>\(rows(proposed, proposedZones))")
+            tables.append("<h2>Proposed (cycle \(proposed.cycle.id), awaiting the IRIS meeting)</h2>\(rows(proposed, proposedZones))")
         }
         return tables.joined()
     }

@@ -103,9 +103,10 @@ enum OutcomesView {
         return "\(number(q, digits: 2)) <span class=\"note\">(\(w.reading.text))</span>"
     }
 
-    static func tne(_ w: WeightedDisplacementQuotient, measurable: Bool, digits: Int = 1) -> String {
+    /// `unit` follows a figure, never the verdict ("too few incidents to say incidents" was the old reading).
+    static func tne(_ w: WeightedDisplacementQuotient, measurable: Bool, digits: Int = 1, unit: String? = nil) -> String {
         guard measurable else { return "too few incidents to say" }
-        return w.totalNetEffect.map { ($0 > 0 ? "+" : "") + number($0, digits: digits) } ?? "undefined"
+        return w.totalNetEffect.map { ($0 > 0 ? "+" : "") + number($0, digits: digits) + (unit.map { " \($0)" } ?? "") } ?? "undefined"
     }
 
     /// The cumulative figures as cards and a table of counts and estimates.
@@ -137,8 +138,8 @@ enum OutcomesView {
             R<sub>b</sub>/C<sub>b</sub></td><td class="l">\(success[0])</td><td class="l">\(success[1])</td></tr><tr><td class="l">\
             weighted displacement quotient</td><td class="l">\(wdq(c.violentWDQ, measurable: c.violentWDQMeasurable))</td><td class="l">\
             \(wdq(c.harmWDQ, measurable: c.harmWDQMeasurable))</td></tr><tr><td class="l">total net effect (prevented, net of \
-            displacement)</td><td class="l">\(tne(c.violentWDQ, measurable: c.violentWDQMeasurable)) incidents</td><td class="l">\
-            \(tne(c.harmWDQ, measurable: c.harmWDQMeasurable, digits: 0)) harm</td></tr></tbody></table>\(problemList)\
+            displacement)</td><td class="l">\(tne(c.violentWDQ, measurable: c.violentWDQMeasurable, unit: "incidents"))</td><td class="l">\
+            \(tne(c.harmWDQ, measurable: c.harmWDQMeasurable, digits: 0, unit: "harm"))</td></tr></tbody></table>\(problemList)\
             <p class="note">Effects are given only when the interval is informative (its upper end at most \
             \(Int(OutcomeHeadline.maxIntervalRatioDefault)) times its lower end); * the interval excludes no change. Harm is in days of the \
             harm index; intervals are \

@@ -65,8 +65,8 @@ enum OversightView {
                 still ? "yes (\(overlap) of its cells)" : "<strong>no</strong> (\(overlap) of its cells)"
             } ?? "–"
             return """
-                <tr data-zone-id="\(z.zoneID)"><td class="l">\(z.zoneID)</td><td>\(z.cellCount)</td><td>\(num(z.scoreWithout))</td>\
-                <td>\(num(z.scoreWith))</td><td>\(signed(z.percentChange))</td><td>\(pct(z.shareWithout, digits: 2))</td>\
+                <tr data-zone-id="\(z.zoneID)"><td class="l">\(z.zoneID)</td><td>\(z.cellCount)</td><td>\(HarmText.amount(z.scoreWithout))</td>\
+                <td>\(HarmText.amount(z.scoreWith))</td><td>\(signed(z.percentChange))</td><td>\(pct(z.shareWithout, digits: 2))</td>\
                 <td>\(pct(z.shareWith, digits: 2))</td><td>\(z.rankWithout) → \(z.rankWith)</td><td>\(pct(z.topCellShareWith, digits: 0))</td>\
                 <td class="l">\(chosen)</td></tr>
                 """
@@ -78,7 +78,7 @@ enum OversightView {
         }
         return """
             <p>Proposal <strong>\(s.cycleID)</strong>: \(s.policeInitiatedRecords) police-initiated records in its training data; \
-            the city's forecast total goes from \(num(s.totalWithout)) to \(num(s.totalWith)) (\(change)).</p>\(categories)\(unchanged)\
+            the city's forecast total goes from \(HarmText.amount(s.totalWithout)) to \(HarmText.amount(s.totalWith)) (\(change)).</p>\(categories)\(unchanged)\
             <table id="sensitivity-table"><thead><tr><th class="l">zone</th><th>cells</th><th>score without</th><th>score with</th>\
             <th>change</th><th>share without</th><th>share with</th><th>rank without → with</th><th>top-cell share with</th>\
             <th class="l">still chosen?</th></tr></thead><tbody>\(rows)</tbody></table>\(largest)

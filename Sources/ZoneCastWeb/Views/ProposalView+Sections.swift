@@ -11,7 +11,7 @@ import ZoneCastStreets
 /// Sections of a proposal shared by its review page and the IRIS meeting pages: maps, the differences from the
 /// zones in force, one zone with the optimiser's reasons, the adjustments recorded and the analyst's form.
 extension ProposalView {
-    static func number(_ x: Double) -> String { String(format: x >= 100 ? "%.0f" : "%.1f", x) }
+    static func number(_ x: Double) -> String { HarmText.amount(x) }
 
     static func percent(_ x: Double, of total: Double) -> String { total > 0 ? String(format: "%.1f %%", 100 * x / total) : "-" }
 
@@ -143,6 +143,9 @@ extension ProposalView {
         let labels: [(ProposalAdjustment.Action, String)] = [(.addCells, "Add cells to a zone"), (.suppressCells, "Suppress cells from a zone"),
                                                              (.drawZone, "Draw a new zone (it will be \(next))"), (.dropZone, "Drop a zone")]
         let actions = labels.map { a, label -> HTML in "<option value=\"\(a.rawValue)\"\(selected("action", a.rawValue))>\(label)</option>" }
+        // An example in this city (the first zone's centre), not a fixed Kansas City point.
+        let first = centre(ctx.adjusted.zones.first?.zone.cells ?? [], ctx: ctx)
+        let pointExample = first.isEmpty ? "latitude, longitude" : "e.g. \(first)"
         return """
             <form class="stack" id="adjust-form" method="post" action="/proposals/\(ctx.cycleID)/adjustments">\(Layout.csrfField(viewer))
             <label>Adjustment <select name="action">\(actions)</select></label>
@@ -150,7 +153,7 @@ extension ProposalView {
             <p class="note">Give the cells in any of three ways (they are combined): cell numbers, a point with a radius, or points.</p>
             <label>Cell numbers, separated by commas (or click cells on the map above) <input type="text" id="adjust-cells" name="cells" \
             inputmode="numeric" placeholder="e.g. 48211, 48212" value="\(typed("cells"))"></label>
-            <label>A point (latitude, longitude) <input type="text" name="point" placeholder="e.g. 39.0997, -94.5786" value="\(typed("point"))"></label>
+            <label>A point (latitude, longitude) <input type="text" name="point" placeholder="\(pointExample)" value="\(typed("point"))"></label>
             <label>Radius around the point in metres <input type="number" name="radius" min="1" max="2000" step="1" placeholder="150" \
             value="\(typed("radius"))"></label>
             <label>Points, one per line (one or two: the cells holding them; three or more: the outline of an area) \

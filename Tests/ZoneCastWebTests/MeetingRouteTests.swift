@@ -218,13 +218,18 @@ struct MeetingRouteTests {
             #expect(briefing.text.components(separatedBy: "CONFIDENTIAL").count - 1 >= 2 && briefing.text.contains("The commander"))
             #expect(briefing.text.contains("id=\"briefing-footer\"") && briefing.text.contains("id=\"map-Z1\""))
             #expect(briefing.text.contains("Capt. Smith") && briefing.text.contains("&lt;em&gt;no&lt;/em&gt;") && briefing.text.contains("approved as modified"))
+            // Its city overview draws the approved zones only, and names the rejected ones.
+            #expect(briefing.text.contains("Approved zones of cycle C1"))
+            let rejectedZones = Array(zoneIDs.dropFirst(2))
+            #expect(rejectedZones.isEmpty || briefing.text.contains("Not approved, not drawn: \(rejectedZones.joined(separator: ", "))."), "\(rejectedZones)")
             // The alert monitor's entries (raised in the background by the views) may come after it.
             let monitor = Set([AuditAction.enforcementAlert, .lowPatrolAlert, .alertMail].map(\.rawValue))
             await #expect(try Self.auditActions(Self.store).last { !monitor.contains($0) } == "view-briefing")
             // The analyst's display name holds markup: escaped in the briefing's banner.
             let analystBriefing = try await analyst.get(client, "\(location)/briefing")
             #expect(analystBriefing.text.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !analystBriefing.text.contains("<script>alert(1)</script>"))
-            #expect(try await commander.get(client, "/meetings").text.contains("id=\"past-meetings\""))
+            let meetingsPage: String = try await commander.get(client, "/meetings").text
+            #expect(meetingsPage.contains("id=\"past-meetings\""))
         }
     }
 }

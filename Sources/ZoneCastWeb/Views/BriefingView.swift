@@ -31,12 +31,19 @@ struct BriefingView {
     /// The city overview: every zone of the proposal on one map, on the first printed page. The zones follow, one
     /// page each, then the agenda's figures, the decisions and the minutes in a compact print (so four zones print
     /// on six pages at most; the footer banner is left to the running one in print).
+    /// Once the cycle is approved it shows the approved zones only, as zones in force: a walk-through's briefing drew
+    /// a rejected zone on its first pages exactly like the approved ones, where an officer might take it for one.
     private var overview: HTML? {
         guard let ctx = agenda.proposal, !ctx.adjusted.zones.isEmpty else { return nil }
-        let zones = ProposalView.mapZones(ctx.adjusted.zones.map { ($0.id, $0.zone.cells) }, status: .proposed)
-        let map = ProposalView.map(id: "overview-map", label: "All zones of cycle \(ctx.cycleID)", ctx: ctx, zones: zones, surface: true,
+        let approvedCells = ctx.cycle.approvedZones.map { Set($0.map(\.cells)) }
+        let shown = approvedCells.map { cells in ctx.adjusted.zones.filter { cells.contains($0.zone.cells) } } ?? ctx.adjusted.zones
+        let left = ctx.adjusted.zones.map(\.id).filter { id in !shown.contains { $0.id == id } }
+        let zones = ProposalView.mapZones(shown.map { ($0.id, $0.zone.cells) }, status: approvedCells == nil ? .proposed : .active)
+        let label = approvedCells == nil ? "All zones of cycle \(ctx.cycleID)" : "Approved zones of cycle \(ctx.cycleID)"
+        let map = ProposalView.map(id: "overview-map", label: label, ctx: ctx, zones: zones, surface: true,
                                    width: 640, zoomable: false, maxHeightPixels: 520)
-        return "<section class=\"briefing-overview\"><h2>City overview</h2>\(map)</section>"
+        let note: HTML? = left.isEmpty ? nil : "<p class=\"note\" id=\"overview-not-approved\">Not approved, not drawn: \(left.joined(separator: ", ")).</p>"
+        return "<section class=\"briefing-overview\"><h2>City overview</h2>\(map)\(note)</section>"
     }
 
     private var body: HTML {

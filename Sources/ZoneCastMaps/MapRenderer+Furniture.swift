@@ -22,10 +22,11 @@ extension MapRenderer {
         let w = viewport.widthPixels, h = viewport.heightPixels
         let width = Self.legendWidthPixels, height = 22 + Double(rows) * Self.legendRowPixels
         let bottomRight = PixelBox(minX: w - width - 6, minY: h - height - 6, maxX: w - 6, maxY: h - 6)
-        let others = [PixelBox(minX: 6, minY: h - 52 - height, maxX: 6 + width, maxY: h - 52),
-                      PixelBox(minX: 6, minY: 6, maxX: 6 + width, maxY: 6 + height),
-                      PixelBox(minX: w - width - 6, minY: 58, maxX: w - 6, maxY: 58 + height)]
-            .filter { $0.minX >= 0 && $0.minY >= 0 && $0.maxX <= w && $0.maxY <= h }
+        let margin: Double = 6, aboveScaleBar: Double = h - 52, belowNorthArrow: Double = 58, rightEdge: Double = w - margin
+        let candidates: [PixelBox] = [PixelBox(minX: margin, minY: aboveScaleBar - height, maxX: margin + width, maxY: aboveScaleBar),
+                                      PixelBox(minX: margin, minY: margin, maxX: margin + width, maxY: margin + height),
+                                      PixelBox(minX: rightEdge - width, minY: belowNorthArrow, maxX: rightEdge, maxY: belowNorthArrow + height)]
+        let others = candidates.filter { (box: PixelBox) -> Bool in box.minX >= 0 && box.minY >= 0 && box.maxX <= w && box.maxY <= h }
         func covered(_ frame: PixelBox) -> Double { zones.reduce(0) { $0 + frame.overlapArea($1) } }
         var best = bottomRight, least = covered(bottomRight)
         for frame in others where least > 0 {

@@ -169,7 +169,7 @@ extension Oversight {
         let total = harm.reduce(0, +)
         let coverage: Double? = total > 0 ? d.hoursCovered.reduce(0.0) { $0 + harm[$1] } / total : nil
         let uncovered = (0..<24).filter { !d.hoursCovered.contains($0) && harm[$0] > 0 }
-            .sorted { (harm[$0], -$0) > (harm[$1], -$1) }.prefix(3)
+            .sorted { (i: Int, j: Int) -> Bool in harm[i] != harm[j] ? harm[i] > harm[j] : i < j }.prefix(3)
         let elapsed = max(0, horizon.timeIntervalSince(start)) / 3_600
         let perDay = elapsed > 0 ? Double(d.visits) / (elapsed / 24) : 0
 

@@ -250,7 +250,8 @@ public struct EquityAudit: Hashable, Sendable, Codable {
         if p >= 1 { return 1 }
         var total = 0.0
         for x in k...n {
-            let logTerm = lgamma(Double(n + 1)) - lgamma(Double(x + 1)) - lgamma(Double(n - x + 1)) + Double(x) * log(p) + Double(n - x) * log1p(-p)
+            let logChoose: Double = lgamma(Double(n + 1)) - lgamma(Double(x + 1)) - lgamma(Double(n - x + 1))
+            let logTerm: Double = logChoose + Double(x) * log(p) + Double(n - x) * log1p(-p)
             total += exp(logTerm)
         }
         return min(1, total)

@@ -100,7 +100,8 @@ public struct FeedbackLoopSimulation: Hashable, Sendable, Codable {
             for i in stride(from: n - 1, to: 0, by: -1) { order.swapAt(i, rng.index(below: i + 1)) }
             var tieRank = [Int](repeating: 0, count: n)
             for (k, place) in order.enumerated() { tieRank[place] = k }
-            let patrolled = (0..<n).sorted { estimate[$0] != estimate[$1] ? estimate[$0] > estimate[$1] : tieRank[$0] < tieRank[$1] }.prefix(patrols)
+            let patrolled = (0..<n).sorted { (i: Int, j: Int) -> Bool in estimate[i] != estimate[j] ? estimate[i] > estimate[j] : tieRank[i] < tieRank[j] }
+                .prefix(patrols)
             let patrolledSet = Set(patrolled)
             if day == 0 { first = patrolled.sorted() }
             if day == days - 1 { last = patrolled.sorted() }

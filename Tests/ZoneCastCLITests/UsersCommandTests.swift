@@ -44,7 +44,9 @@ struct UsersCommandTests {
         let entries = try await store.latestAuditEntries(limit: 50).filter { $0.action == "manage-account" }
         #expect(entries.allSatisfy { $0.actor.hasPrefix("cli:") })
         let details = entries.filter { $0.subject == "o.ruiz" }.map(\.detail).reversed()
-        #expect(Array(details.map { String($0.prefix(12)) }) == ["created offi", "password res", "role set to ", "units set to", "disabled", "enabled", "unlocked (fa", "deleted anal"])
+        let expected: [String] = ["created offi", "password res", "role set to ", "units set to", "disabled", "enabled", "unlocked (fa", "deleted anal"]
+        let prefixes: [String] = details.map { String($0.prefix(12)) }
+        #expect(prefixes == expected)
         #expect(entries.contains { $0.subject == "root" && $0.detail == "created admin account" })
     }
 }

@@ -23,8 +23,10 @@ struct BaselineModelTests {
         event(&e, cell: (3, 2), daysBefore: 1, .robbery)   // not a target
         let f = try NaiveModel(lookbackDays: 28).forecast(ForecastInput(history: e, grid: grid, window: window))
         // 2 events x (4 days / 28 days) = 0.2857...
-        #expect(abs(f.surface.values[1 * 5 + 1] - 2.0 * 4 / 28) < 1e-12)
-        #expect(abs(f.surface.values[2 * 5 + 3] - 1.0 * 4 / 28) < 1e-12)
+        let twoEvents: Double = 2.0 * 4 / 28, oneEvent: Double = 1.0 * 4 / 28
+        let cell11: Int = 1 * 5 + 1, cell32: Int = 2 * 5 + 3
+        #expect(abs(f.surface.values[cell11] - twoEvents) < 1e-12)
+        #expect(abs(f.surface.values[cell32] - oneEvent) < 1e-12)
         #expect(f.surface.values.filter { $0 > 0 }.count == 2)
     }
 
@@ -49,7 +51,8 @@ struct BaselineModelTests {
         // age 30 days -> weight 1/2; ln2/30 per day x 4 days; homicide weight 5,475.
         let expected = 5_475 * 0.5 * M_LN2 / 30 * 4
         #expect(abs(f.surface.total - expected) < 1e-6)
-        #expect(f.surface.ranking().first == 20 * 41 + 20)
+        let centre: Int = 20 * 41 + 20
+        #expect(f.surface.ranking().first == centre)
     }
 
     @Test("harm surface: categories add by their harm weights")
@@ -75,7 +78,8 @@ struct BaselineModelTests {
         // 1.414 <= 1.5, so it counts: 1.5 / (1 + sqrt 2).
         #expect(abs(v[2 * 5 + 2] - 1.5) < 1e-12)
         #expect(abs(v[2 * 5 + 3] - 0.75) < 1e-12)
-        #expect(abs(v[3 * 5 + 3] - 1.5 / (1 + 2.0.squareRoot())) < 1e-12)
+        let diagonal: Double = 1.5 / (1 + 2.0.squareRoot())
+        #expect(abs(v[18] - diagonal) < 1e-12)  // cell 3 * 5 + 3
         #expect(v[2 * 5 + 4] == 0) // d = 2 > 1.5
         #expect(v[0] == 0)
     }

@@ -62,7 +62,8 @@ struct EmpiricalBayesModelTests {
         Self.add(&stacked, column: 20, row: 20, times: 12)
         for k in 0..<30 { Self.add(&stacked, column: (k * 7) % 40, row: (k * 13) % 40) }
         let s = try EmpiricalBayesModel().forecast(ForecastInput(history: stacked, grid: grid, window: Self.window))
-        #expect(s.surface.ranking().first == 20 * 40 + 20)
+        let stackedCell: Int = 20 * 40 + 20
+        #expect(s.surface.ranking().first == stackedCell)
         let alphaStacked = try #require(s.parameters["alpha"])
 
         // A ring of single events around (20, 20), which itself has none, and one lone event far away.
@@ -117,7 +118,8 @@ struct EmpiricalBayesModelTests {
         let empties = sample.cells.count - eventCells.count
         // q = 20,000 / 95,000 each: the binomial's standard deviation is about 126 cells.
         #expect(abs(Double(empties) - 20_000) < 630, "\(empties) empty cells sampled")
-        #expect(abs(sample.weights.reduce(0, +) / 100_000 - 1) < 0.01)
+        let weightSum: Double = sample.weights.reduce(0, +)
+        #expect(abs(weightSum / 100_000 - 1) < 0.01)
         for alpha in [0.1, 1.0, 10] {
             let full = EmpiricalBayesModel.logLikelihood(alpha: alpha, counts: y, priorMeans: m)
             let sampled = EmpiricalBayesModel.logLikelihood(alpha: alpha, counts: sample.cells.map { y[$0] }, priorMeans: sample.cells.map { m[$0] },
@@ -150,7 +152,8 @@ struct EmpiricalBayesModelTests {
         let model = EmpiricalBayesModel(priors: [.init(bandwidthMeters: 1, wideWeight: 0)])   // a kernel within one cell
         let a = try model.forecast(ForecastInput(history: apart, grid: grid, window: Self.window))
         #expect(a.notes.contains { $0.contains("unshrunk") })
-        #expect(abs(a.surface.values[2 * 200] - 4.0 / 365) < 1e-12)
+        let fourPerYear: Double = 4.0 / 365
+        #expect(abs(a.surface.values[400] - fourPerYear) < 1e-12)  // cell 2 * 200
         #expect(throws: ForecastError.self) { try EmpiricalBayesModel(lookbackDays: 0).forecast(ForecastInput(history: apart, grid: grid, window: Self.window)) }
         #expect(throws: ForecastError.self) {
             try EmpiricalBayesModel(priors: [.init(bandwidthMeters: -1, wideWeight: 0)]).forecast(ForecastInput(history: apart, grid: grid, window: Self.window))

@@ -8,7 +8,8 @@ struct GaussianSmootherTests {
     /// truncated kernel). The separable pass must agree exactly away from the truncation.
     func bruteForce(_ v: [Double], columns: Int, rows: Int, sigmaCells: Double) -> [Double] {
         let radius = Int((4 * sigmaCells).rounded(.up))
-        let norm = (-radius...radius).reduce(0.0) { $0 + exp(-0.5 * Double($1 * $1) / (sigmaCells * sigmaCells)) }
+        let twoSigmaSquared: Double = 2 * sigmaCells * sigmaCells
+        let norm = (-radius...radius).reduce(0.0) { (sum: Double, d: Int) -> Double in sum + exp(-Double(d * d) / twoSigmaSquared) }
         var out = [Double](repeating: 0, count: v.count)
         for r in 0..<rows { for c in 0..<columns where v[r * columns + c] != 0 {
             for rr in 0..<rows { for cc in 0..<columns {
@@ -37,7 +38,8 @@ struct GaussianSmootherTests {
         var v = [Double](repeating: 0, count: 41 * 41)
         v[20 * 41 + 20] = 3
         let s = GaussianSmoother.smooth(v, columns: 41, rows: 41, cellSizeMeters: 100, bandwidthMeters: 300)
-        #expect(abs(s.reduce(0, +) - 3) < 1e-9)
+        let mass: Double = s.reduce(0, +)
+        #expect(abs(mass - 3) < 1e-9)
         #expect(s.firstIndex(of: s.max()!) == 20 * 41 + 20)
         // Symmetric.
         #expect(abs(s[20 * 41 + 17] - s[20 * 41 + 23]) < 1e-15)

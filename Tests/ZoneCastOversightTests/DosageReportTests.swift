@@ -33,7 +33,8 @@ struct DosageReportTests {
         let h = Oversight.harmByHour(incidents, weights: .cambridgeDefaults, timeZone: utc)
         // Then each hour holds its incidents' days and noon holds nothing
         #expect(h.count == 24 && h[2] == 5475 && h[22] == 1460 && h[23] == 547 && h[14] == 1 && h[12] == 0)
-        #expect(abs(h.reduce(0, +) - 7483) < 1e-9)
+        let harmTotal: Double = h.reduce(0, +)
+        #expect(abs(harmTotal - 7483) < 1e-9)
     }
 
     @Test("presence minutes are split over the clock hours a visit overlaps")
@@ -73,7 +74,10 @@ struct DosageReportTests {
     @Test("patrol only at hours with little harm is flagged; a tighter threshold set changes the verdict")
     func harmHoursFlag() async {
         // Given four visits a day at 10:00 for two days and harm 3 at 20:00 and 1 at 10:00
-        let visits = (0..<8).map { visit("v\($0)", from: Double($0 / 4) * 1_440 + 600 + Double($0 % 4) * 60, lasting: 12) }
+        let visits = (0..<8).map { (k: Int) in
+            let minutes: Double = Double(k / 4) * 1_440 + 600 + Double(k % 4) * 60
+            return visit("v\(k)", from: minutes, lasting: 12)
+        }
         var harm = Array(repeating: 0.0, count: 24)
         harm[20] = 3; harm[10] = 1
         let d = Oversight.dosage(zoneID: "Z1", visits: visits, cycleStart: start, cycleEnd: start.addingTimeInterval(72 * 3_600),

@@ -45,7 +45,8 @@ struct FeedbackLoopTests {
             discoveredShares.append(discovered.shareAtHighestTrueRate)
             reportedShares.append(reported.shareAtHighestTrueRate)
         }
-        #expect(discoveredShares.reduce(0, +) / 8 < 0.3)
+        let meanDiscoveredShare: Double = discoveredShares.reduce(0, +) / 8
+        #expect(meanDiscoveredShare < 0.3)
         #expect(reportedShares.reduce(0, +) / 8 > 0.8)
     }
 
@@ -65,9 +66,11 @@ struct FeedbackLoopTests {
         #expect(sim.run(.reported, seed: 9) == sim.run(.reported, seed: 9))
         var rng = SplitMix64(seed: 1)
         let draws = (0..<20_000).map { _ in FeedbackLoopSimulation.poisson(2, &rng) }
-        #expect(abs(Double(draws.reduce(0, +)) / 20_000 - 2) < 0.05)
+        let drawMean: Double = Double(draws.reduce(0, +)) / 20_000
+        #expect(abs(drawMean - 2) < 0.05)
         let bin = (0..<20_000).map { _ in FeedbackLoopSimulation.binomial(4, 0.25, &rng) }
-        #expect(abs(Double(bin.reduce(0, +)) / 20_000 - 1) < 0.03)
+        let binMean: Double = Double(bin.reduce(0, +)) / 20_000
+        #expect(abs(binMean - 1) < 0.03)
     }
 
     @Test("given surfaces without [4, 3, 2, 1] and with [4, 6, 2, 1] police-initiated records and zones A = {0}, B = {1}, when compared, then B's score doubles (+100 %), A's share falls from 0.4 to 4/13, the ranks swap, and only B survives a re-optimised plan {1, 3}")

@@ -20,7 +20,8 @@ struct RandomisedEvaluationTests {
         // Over many seeds each candidate is treated about half the time.
         var treatedZ1 = 0
         for seed in UInt64(0)..<2_000 where try RandomisedAssignment.assign(cycleID: "C", candidates: ["Z1", "Z2", "Z3", "Z4"], treatedCount: 2, seed: seed).treated.contains("Z1") { treatedZ1 += 1 }
-        #expect(abs(Double(treatedZ1) / 2_000 - 0.5) < 0.05)
+        let treatedShare: Double = Double(treatedZ1) / 2_000
+        #expect(abs(treatedShare - 0.5) < 0.05)
     }
 
     @Test("invalid requests name the field: fewer than two candidates, or nobody left untreated")

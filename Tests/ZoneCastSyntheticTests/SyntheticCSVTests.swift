@@ -92,7 +92,8 @@ struct SyntheticCSVTests {
         let (rows, _, metadata) = Fixtures.standard
         let dateOnly = rows.filter { $0.timePrecision == .day && $0.defect != .duplicate }.count
         #expect(dateOnly == metadata.dateOnlyEvents)
-        #expect(abs(Double(dateOnly) / Double(rows.count) - 0.03) < 0.005)
+        let dateOnlyShare: Double = Double(dateOnly) / Double(rows.count)
+        #expect(abs(dateOnlyShare - 0.03) < 0.005)
     }
 
     @Test func givenTheMetadata_whenEncoding_thenItIsLabelledPrettyJSONThatRoundTrips() async throws {

@@ -229,7 +229,7 @@ public struct BoostedTreesModel: ForecastModel {
             if key.hasPrefix("f"), let i = Int(key.dropFirst()), builder.names.indices.contains(i) { return (builder.names[i], value) }
             return (key, value)
         }
-            .sorted { $0.totalGain != $1.totalGain ? $0.totalGain > $1.totalGain : $0.feature < $1.feature }
+            .sorted { (a, b) -> Bool in a.totalGain != b.totalGain ? a.totalGain > b.totalGain : a.feature < b.feature }
         var parameters: [String: Double] = ["rounds": Double(rounds), "bestRound": Double(bestRound), "validationDeviance": best,
                                             "trainingRows": Double(trainRows + validRows), "positiveRows": Double(positives),
                                             "trainingWindows": Double(origins.count), "features": Double(F), "meanHarmPerEvent": meanHarm]

@@ -84,7 +84,7 @@ struct SelfExcitingPairs {
             bucketOf[k] = key(bx, by)
         }
         // Stable sort by bucket keeps time order inside each bucket (events are already in time order).
-        let byBucket = (0..<n).sorted { bucketOf[$0] != bucketOf[$1] ? bucketOf[$0] < bucketOf[$1] : $0 < $1 }
+        let byBucket = (0..<n).sorted { (i: Int, j: Int) -> Bool in bucketOf[i] != bucketOf[j] ? bucketOf[i] < bucketOf[j] : i < j }
         var ranges: [Int64: Range<Int>] = [:]
         var lo = 0
         while lo < n {

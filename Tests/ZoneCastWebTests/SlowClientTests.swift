@@ -14,9 +14,11 @@ struct SlowClientTests {
         return WebEnvironment(store: InMemoryIncidentStore(), configuration: configuration)
     }
 
-    @Test("given both handler places taken by sign-ins whose bodies arrive a byte at a time, when /health is asked, then it answers at once, long before the 10 s request timeout")
+    // No bound tighter than the timeout: beside the whole parallel suite /health took 6 s. Held places would make it
+    // wait until the dribbling sign-ins are cut at 30 s; it must be answered while they are still connected.
+    @Test("given both handler places taken by sign-ins whose bodies arrive a byte at a time, when /health is asked, then it is answered while they still hold their connections, before the 30 s request timeout cuts them")
     func dribbledBodiesHoldNoPlace() async throws {
-        let limits = ConnectionLimits(idleTimeout: .seconds(10), requestTimeout: .seconds(10), maxConnections: 100)
+        let limits = ConnectionLimits(idleTimeout: .seconds(30), requestTimeout: .seconds(30), maxConnections: 100)
         try await withLiveServer(limits: limits, environment: Self.environment(places: 2)) { (port: Int) async throws -> Void in
             // Given two sign-ins that declare 1,000 bytes and send one
             let slow = try (0..<2).map { _ in try RawConnection(port: port) }
@@ -27,12 +29,11 @@ struct SlowClientTests {
             try await Task.sleep(for: .milliseconds(300))
             // When
             let started = Date()
-            let answer = try await health(port: port, within: 9)
+            let answer = try await health(port: port, within: 25)
             // Then
             let seconds = Date().timeIntervalSince(started)
-            #expect(answer?.hasPrefix("HTTP/1.1 200") == true, "\(answer ?? "no answer")")
-            #expect(seconds < 3, "/health took \(seconds) s")
-            for c in slow { #expect(c.send("s")) }  // the slow ones are still connected, only waiting
+            #expect(answer?.hasPrefix("HTTP/1.1 200") == true, "\(answer ?? "no answer") after \(seconds) s")
+            for c in slow { #expect(c.send("s") && !c.hungUp) }  // the slow ones are still connected, only waiting
         }
     }
 

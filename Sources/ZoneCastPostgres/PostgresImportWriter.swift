@@ -211,16 +211,18 @@ final class PostgresImportWriter: ImportWriter {
 
     private func quarantine(_ q: QuarantinedRow, fingerprint: RowFingerprint) -> RowDisposition {
         if let seen = quarantined[fingerprint] {
-            return repeatOf(seen, source: q.source, line: q.lineNumber, raw: q.rawRow, fingerprint: fingerprint)
+            return repeatOf(seen, source: q.source, line: q.lineNumber, raw: q.rawRow, fingerprint: fingerprint, earlier: .stillQuarantined)
         }
         record(NewQuarantine(line: q.lineNumber, source: q.source, reason: q.reason, field: q.field, value: q.value, message: q.message,
                              fingerprint: fingerprint, raw: q.rawRow))
         return .quarantined(q.reason)
     }
 
-    /// An identical row already held: unchanged when an earlier batch brought it, else an exact duplicate.
-    private func repeatOf(_ seen: Seen, source: String, line: Int, raw: String, fingerprint: RowFingerprint) -> RowDisposition {
-        if seen.batchID != batchID { return .unchanged }
+    /// An identical row already seen: `earlier` (unchanged, or still quarantined) when an earlier batch brought
+    /// it, else an exact duplicate.
+    private func repeatOf(_ seen: Seen, source: String, line: Int, raw: String, fingerprint: RowFingerprint,
+                          earlier: RowDisposition = .unchanged) -> RowDisposition {
+        if seen.batchID != batchID { return earlier }
         record(NewQuarantine(line: line, source: source, reason: .exactDuplicate, field: nil, value: nil, message: "identical to line \(seen.line)",
                              fingerprint: fingerprint, raw: raw))
         return .quarantined(.exactDuplicate)
@@ -229,7 +231,7 @@ final class PostgresImportWriter: ImportWriter {
     private func duplicateRecord(_ incident: Incident, fingerprint: RowFingerprint, line: Int) -> RowDisposition {
         // The same conflicting row may have been quarantined before (an earlier import of the same export).
         if let seen = quarantined[fingerprint] {
-            return repeatOf(seen, source: incident.id.source, line: line, raw: incident.rawRow, fingerprint: fingerprint)
+            return repeatOf(seen, source: incident.id.source, line: line, raw: incident.rawRow, fingerprint: fingerprint, earlier: .stillQuarantined)
         }
         record(NewQuarantine(line: line, source: incident.id.source, reason: .duplicateRecord, field: "id", value: incident.id.recordID,
                              message: "record \(incident.id.recordID) was already imported with different content for the same row key",

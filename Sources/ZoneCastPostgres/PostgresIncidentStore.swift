@@ -368,6 +368,13 @@ public final class PostgresIncidentStore: IncidentStore, CycleStore, AccountStor
             clauses.append("x BETWEEN $\(n - 3) AND $\(n - 2) AND y BETWEEN $\(n - 1) AND $\(n)")
         }
         if !q.includePoliceInitiated { clauses.append("NOT police_initiated") }
+        if let a = q.after {
+            binds.append(Int64(a.occurredAt.timeIntervalSince1970.rounded(.down)))
+            binds.append(a.id.source)
+            binds.append(a.id.recordID)
+            let n = binds.count
+            clauses.append("(occurred_at, source, record_id) > ($\(n - 2), $\(n - 1), $\(n))")
+        }
         return (clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND "), binds)
     }
 

@@ -86,16 +86,18 @@ final class SQLiteImportWriter {
 
     private func quarantine(_ q: QuarantinedRow, fingerprint: RowFingerprint) throws -> RowDisposition {
         if let seen = try quarantined(fingerprint) {
-            return try repeatOf(seen, source: q.source, line: q.lineNumber, raw: q.rawRow, fingerprint: fingerprint)
+            return try repeatOf(seen, source: q.source, line: q.lineNumber, raw: q.rawRow, fingerprint: fingerprint, earlier: .stillQuarantined)
         }
         try quarantineRow(line: q.lineNumber, source: q.source, reason: q.reason, field: q.field, value: q.value, message: q.message,
                           fingerprint: fingerprint, raw: q.rawRow)
         return .quarantined(q.reason)
     }
 
-    /// An identical row already held: unchanged when an earlier batch brought it, else an exact duplicate.
-    private func repeatOf(_ seen: Seen, source: String, line: Int, raw: String, fingerprint: RowFingerprint) throws -> RowDisposition {
-        if seen.batchID != batchID { return .unchanged }
+    /// An identical row already seen: `earlier` (unchanged, or still quarantined) when an earlier batch brought
+    /// it, else an exact duplicate.
+    private func repeatOf(_ seen: Seen, source: String, line: Int, raw: String, fingerprint: RowFingerprint,
+                          earlier: RowDisposition = .unchanged) throws -> RowDisposition {
+        if seen.batchID != batchID { return earlier }
         try quarantineRow(line: line, source: source, reason: .exactDuplicate, field: nil, value: nil,
                           message: "identical to line \(seen.line)", fingerprint: fingerprint, raw: raw)
         return .quarantined(.exactDuplicate)
@@ -104,7 +106,7 @@ final class SQLiteImportWriter {
     private func duplicateRecord(_ incident: Incident, fingerprint: RowFingerprint, line: Int) throws -> RowDisposition {
         // The same conflicting row may have been quarantined before (an earlier import of the same export).
         if let seen = try quarantined(fingerprint) {
-            return try repeatOf(seen, source: incident.id.source, line: line, raw: incident.rawRow, fingerprint: fingerprint)
+            return try repeatOf(seen, source: incident.id.source, line: line, raw: incident.rawRow, fingerprint: fingerprint, earlier: .stillQuarantined)
         }
         try quarantineRow(line: line, source: incident.id.source, reason: .duplicateRecord, field: "id", value: incident.id.recordID,
                           message: "record \(incident.id.recordID) was already imported with different content for the same row key",

@@ -340,6 +340,10 @@ public final class SQLiteIncidentStore: IncidentStore, Sendable {
             args += [box.minX, box.maxX, box.minY, box.maxY]
         }
         if !q.includePoliceInitiated { clauses.append("police_initiated = 0") }
+        if let a = q.after {
+            clauses.append("(occurred_at, source, record_id) > (?, ?, ?)")
+            args += [Int64(a.occurredAt.timeIntervalSince1970.rounded(.down)), a.id.source, a.id.recordID]
+        }
         return (clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND "), args)
     }
 

@@ -84,6 +84,9 @@ public enum RowDisposition: Hashable, Sendable {
     case unchanged
     /// Quarantined (the reason is in the quarantine record, possibly `exact_duplicate`/`duplicate_record`).
     case quarantined(QuarantineReason)
+    /// Rejected again, identical to a row an earlier batch quarantined: that batch's record stands (a file read
+    /// again must not list its rejects twice), and the row is not held.
+    case stillQuarantined
 }
 
 /// Description of an import as it starts.
@@ -118,12 +121,16 @@ public struct ImportBatchInfo: Hashable, Sendable, Codable {
     }
 }
 
-/// The tally of an import: every row read is counted exactly once among imported, merged, unchanged, rejected.
+/// The tally of an import: every row read is counted exactly once among imported, merged, unchanged, still
+/// quarantined and rejected.
 public struct ImportCounts: Hashable, Sendable, Codable {
     public var rowsRead = 0
     public var incidentsImported = 0
     public var rowsMerged = 0
+    /// Identical to a row held from an earlier batch.
     public var rowsUnchanged = 0
+    /// Identical to a row an earlier batch quarantined, and not held now either.
+    public var rowsStillQuarantined = 0
     public var rejectedByReason: [QuarantineReason: Int] = [:]
     /// Rows imported with a caveat, e.g. `time_unknown_day_precision` for an "unknown hour" code.
     public var warnings: [String: Int] = [:]
@@ -137,8 +144,23 @@ public struct ImportCounts: Hashable, Sendable, Codable {
         case .inserted: incidentsImported += 1
         case .merged: rowsMerged += 1
         case .unchanged: rowsUnchanged += 1
+        case .stillQuarantined: rowsStillQuarantined += 1
         case .quarantined(let r): rejectedByReason[r, default: 0] += 1
         }
+    }
+
+    enum CodingKeys: String, CodingKey { case rowsRead, incidentsImported, rowsMerged, rowsUnchanged, rowsStillQuarantined, rejectedByReason, warnings }
+
+    /// Batches recorded before `rowsStillQuarantined` existed counted those rows as unchanged; they read as 0.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        rowsRead = try c.decode(Int.self, forKey: .rowsRead)
+        incidentsImported = try c.decode(Int.self, forKey: .incidentsImported)
+        rowsMerged = try c.decode(Int.self, forKey: .rowsMerged)
+        rowsUnchanged = try c.decode(Int.self, forKey: .rowsUnchanged)
+        rowsStillQuarantined = try c.decodeIfPresent(Int.self, forKey: .rowsStillQuarantined) ?? 0
+        rejectedByReason = try c.decode([QuarantineReason: Int].self, forKey: .rejectedByReason)
+        warnings = try c.decode([String: Int].self, forKey: .warnings)
     }
 }
 
@@ -164,7 +186,7 @@ public struct ImportBatch: Hashable, Sendable, Codable {
             at: finishedAt, actor: actor, action: .importData, subject: "import batch \(id)",
             detail: "file \(ImportText.visible(info.fileName)) (sha256 \(info.fileSHA256)), source \(info.source), mapping \(info.mappingName): "
                 + "\(c.rowsRead) rows read, \(c.incidentsImported) incidents imported, \(c.rowsMerged) merged, \(c.rowsUnchanged) already held, "
-                + "\(c.rowsRejected) quarantined")
+                + "\(c.rowsStillQuarantined) still quarantined from an earlier batch, \(c.rowsRejected) quarantined")
     }
 }
 

@@ -115,9 +115,11 @@ public final class InMemoryIncidentStore: IncidentStore, CycleStore, AccountStor
             }
         }
 
-        /// An identical row already held: unchanged if from an earlier batch, else an exact duplicate.
-        private func repeatOf(_ seen: SeenRow, source: String, line: Int, raw: String, fingerprint: RowFingerprint) -> RowDisposition {
-            if seen.batchID != batchID { return .unchanged }
+        /// An identical row already seen: `earlier` (unchanged, or still quarantined) if from an earlier batch,
+        /// else an exact duplicate.
+        private func repeatOf(_ seen: SeenRow, source: String, line: Int, raw: String, fingerprint: RowFingerprint,
+                              earlier: RowDisposition = .unchanged) -> RowDisposition {
+            if seen.batchID != batchID { return earlier }
             record(QuarantinedRow(batchID: batchID, lineNumber: line, source: source, reason: .exactDuplicate, field: nil, value: nil,
                                   message: "identical to line \(seen.line)", rawRow: raw), fingerprint: fingerprint)
             return .quarantined(.exactDuplicate)
@@ -132,7 +134,7 @@ public final class InMemoryIncidentStore: IncidentStore, CycleStore, AccountStor
 
         private func duplicateRecord(_ incident: Incident, fingerprint: RowFingerprint, line: Int) -> RowDisposition {
             if let seen = working.quarantinedFingerprints[fingerprint] {
-                return repeatOf(seen, source: incident.id.source, line: line, raw: incident.rawRow, fingerprint: fingerprint)
+                return repeatOf(seen, source: incident.id.source, line: line, raw: incident.rawRow, fingerprint: fingerprint, earlier: .stillQuarantined)
             }
             record(QuarantinedRow(batchID: batchID, lineNumber: line, source: incident.id.source, reason: .duplicateRecord, field: "id",
                                   value: incident.id.recordID,
@@ -172,7 +174,7 @@ public final class InMemoryIncidentStore: IncidentStore, CycleStore, AccountStor
 
         func quarantineOne(_ row: QuarantinedRow, fingerprint: RowFingerprint) -> RowDisposition {
             if let seen = working.quarantinedFingerprints[fingerprint] {
-                return repeatOf(seen, source: row.source, line: row.lineNumber, raw: row.rawRow, fingerprint: fingerprint)
+                return repeatOf(seen, source: row.source, line: row.lineNumber, raw: row.rawRow, fingerprint: fingerprint, earlier: .stillQuarantined)
             }
             var row = row
             row.batchID = batchID
@@ -224,7 +226,7 @@ public final class InMemoryIncidentStore: IncidentStore, CycleStore, AccountStor
 
     public func incidents(_ query: IncidentQuery) async throws -> [Incident] {
         var sorted = locked { s in s.incidents.values.filter(query.matches) }
-            .sorted { ($0.occurredAt, $0.id) < ($1.occurredAt, $1.id) }
+            .sorted { ($0.occurredAt, $0.id.source, $0.id.recordID) < ($1.occurredAt, $1.id.source, $1.id.recordID) }
         if !query.includeRawRow { for k in sorted.indices { sorted[k].rawRow = "" } }
         if let limit = query.limit { return Array(sorted.prefix(limit)) }
         return sorted

@@ -50,12 +50,16 @@ public struct IncidentQuery: Hashable, Sendable {
     /// Whether to return each incident's raw source row; models and proposals do not need it, and it is most
     /// of an incident's bytes.
     public var includeRawRow: Bool
+    /// Only incidents after this position in the stores' order (the next page of a paged read).
+    public var after: IncidentPosition?
 
     public init(
         occurredFrom: Date? = nil, occurredBefore: Date? = nil, categories: Set<HarmCategory>? = nil,
-        bounds: PlanarBoundingBox? = nil, includePoliceInitiated: Bool = true, limit: Int? = nil, includeRawRow: Bool = true
+        bounds: PlanarBoundingBox? = nil, includePoliceInitiated: Bool = true, limit: Int? = nil, includeRawRow: Bool = true,
+        after: IncidentPosition? = nil
     ) {
         self.includeRawRow = includeRawRow
+        self.after = after
         self.occurredFrom = occurredFrom
         self.occurredBefore = occurredBefore
         self.categories = categories
@@ -72,6 +76,7 @@ public struct IncidentQuery: Hashable, Sendable {
         if let c = categories, !c.contains(i.category) { return false }
         if let box = bounds, !box.contains(i.position) { return false }
         if !includePoliceInitiated, i.policeInitiated { return false }
+        if let after, !after.precedes(i) { return false }
         return true
     }
 }

@@ -46,7 +46,7 @@ final class IncidentQueryCache: @unchecked Sendable {
         let b = q.bounds.map { "\($0.minX),\($0.minY),\($0.maxX),\($0.maxY)" } ?? "-"
         let c = q.categories.map { $0.map(\.rawValue).sorted().joined(separator: ",") } ?? "-"
         return "\(q.occurredFrom?.timeIntervalSince1970 ?? -1)|\(q.occurredBefore?.timeIntervalSince1970 ?? -1)|\(b)|\(c)|"
-            + "\(q.includePoliceInitiated)|\(q.limit ?? -1)|\(q.includeRawRow)"
+            + "\(q.includePoliceInitiated)|\(q.limit ?? -1)|\(q.includeRawRow)|\(q.after.map { "\($0.occurredAt.timeIntervalSince1970)|\($0.id)" } ?? "-")"
     }
 }
 

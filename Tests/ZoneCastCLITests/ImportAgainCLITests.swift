@@ -6,8 +6,9 @@ import Testing
 struct ImportAgainCLITests {
     @Test("""
         given a mapping whose date format does not fit the file, when importing, then every row is quarantined and standard error says \
-        so with the reason and what to do; importing the same file through the corrected mapping changes nothing without --again and \
-        imports every row with it; a further --again holds them all
+        so with the reason and what to do; --again through the same mapping counts them still quarantined, not held; importing the \
+        same file through the corrected mapping changes nothing without --again and imports every row with it; a further --again \
+        holds them all
         """, .enabled(if: zonecastBinary != nil, "build the zonecast binary first (swift build --build-tests)"))
     func correctedMappingImportsAgain() throws {
         // Given
@@ -19,6 +20,7 @@ struct ImportAgainCLITests {
         try simpleCSV(rows: 40).write(to: dir.appendingPathComponent("a.csv"), atomically: true, encoding: .utf8)
         // When
         let wrong = try runZonecast(["import", "--mapping", "wrong.json", "a.csv", "--db", "z.sqlite"], in: dir)
+        let wrongAgain = try runZonecast(["import", "--mapping", "wrong.json", "a.csv", "--db", "z.sqlite", "--again", "--json"], in: dir)
         let plain = try runZonecast(["import", "--mapping", "right.json", "a.csv", "--db", "z.sqlite"], in: dir)
         let again = try runZonecast(["import", "--mapping", "right.json", "a.csv", "--db", "z.sqlite", "--again", "--json"], in: dir)
         let twice = try runZonecast(["import", "--mapping", "right.json", "a.csv", "--db", "z.sqlite", "--again", "--json"], in: dir)
@@ -27,10 +29,13 @@ struct ImportAgainCLITests {
         #expect(wrong.out.contains("rows quarantined    40") && wrong.out.contains("unparseable_date         40"), "\(wrong.out)")
         #expect(wrong.err.contains("warning: no row was imported: all 40 were quarantined, 40 as unparseable_date")
                 && wrong.err.contains("import the file again with --again"), "\(wrong.err)")
+        let still = try #require(try JSONSerialization.jsonObject(with: Data(wrongAgain.out.utf8)) as? [String: Any], "\(wrongAgain.err)")
+        #expect(still["rowsStillQuarantined"] as? Int == 40 && still["rowsUnchanged"] as? Int == 0 && still["rowsRejected"] as? Int == 0, "\(still)")
+        #expect(wrongAgain.err.contains("no row was imported: all 40 were quarantined, as an earlier import"), "\(wrongAgain.err)")
         #expect(plain.status == 0 && plain.out.contains("already imported as batch 1; nothing changed") && plain.out.contains("--again"), "\(plain.out)")
         #expect(again.status == 0, "\(again.err)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(again.out.utf8)) as? [String: Any])
-        #expect(report["incidentsImported"] as? Int == 40 && report["batchID"] as? Int == 2 && report["alreadyImported"] as? Bool == false, "\(report)")
+        #expect(report["incidentsImported"] as? Int == 40 && report["batchID"] as? Int == 3 && report["alreadyImported"] as? Bool == false, "\(report)")
         #expect(!again.err.contains("warning"), "\(again.err)")
         let held = try #require(try JSONSerialization.jsonObject(with: Data(twice.out.utf8)) as? [String: Any])
         #expect(held["incidentsImported"] as? Int == 0 && held["rowsUnchanged"] as? Int == 40, "\(held)")

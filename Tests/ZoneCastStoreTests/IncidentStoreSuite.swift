@@ -153,7 +153,10 @@ struct IncidentStoreSuite {
         #expect(try await store.quarantinedRows(batchID: nil, reason: .duplicateRecord, limit: 10, offset: 0).first?.value == "A")
     }
 
-    @Test("given rows imported by one batch, when a later batch carries the same rows, then nothing changes and they count as unchanged", arguments: StoreKind.available)
+    @Test("""
+        given rows imported or quarantined by one batch, when a later batch carries the same rows, then nothing changes: the held ones \
+        count as unchanged, the quarantined one as still quarantined
+        """, arguments: StoreKind.available)
     func reimportIsUnchanged(kind: StoreKind) async throws {
         let store = try await kind.make()
         let rows = [makeIncident("A"), makeIncident("B", daysAfter: 1)]
@@ -170,7 +173,8 @@ struct IncidentStoreSuite {
         #expect(first.counts.incidentsImported == 2 && first.counts.rejectedByReason == [.missingCoordinates: 1])
         let second = try await run()
         #expect(second.counts.incidentsImported == 0)
-        #expect(second.counts.rowsUnchanged == 3)
+        #expect(second.counts.rowsUnchanged == 2 && second.counts.rowsStillQuarantined == 1 && second.counts.rowsRejected == 0)
+        #expect(try await store.batches().last?.counts.rowsStillQuarantined == 1)
         #expect(try await store.countIncidents(.all) == 2)
         #expect(try await store.quarantinedRows(batchID: nil, reason: nil, limit: 100, offset: 0).count == 1)
         #expect(try await store.batches().count == 2)
@@ -234,6 +238,31 @@ struct IncidentStoreSuite {
         #expect(try await store.incidents(IncidentQuery(limit: 2)).map(\.id.recordID) == ["h1", "s1"])
         #expect(try await store.countIncidents(IncidentQuery(categories: [.nonFatalShooting])) == 2)
         #expect(try await store.countIncidents(IncidentQuery(bounds: box, includePoliceInitiated: false)) == 3)
+    }
+
+    @Test("given many incidents at one time from sources sharing a prefix, when paged after the last position, then each is read once",
+          arguments: StoreKind.available)
+    func pagingAfterPosition(kind: StoreKind) async throws {
+        let store = try await kind.make()
+        // Seven at one instant ("kc" sorts before "kc-gva" by source, though "kc-gva:1" < "kc:1" as text), two later.
+        var incidents = (1...4).map { makeIncident("\($0)", source: "kc", daysAfter: 1, raw: "kc,\($0)") }
+        incidents += (1...3).map { makeIncident("\($0)", source: "kc-gva", daysAfter: 1, raw: "kc-gva,\($0)") }
+        incidents += [makeIncident("9", source: "a", daysAfter: 2), makeIncident("0", source: "z", daysAfter: 0)]
+        try await importIncidents(incidents.shuffled(), into: store)
+        let all = try await store.incidents(.all).map(\.id.description)
+        #expect(all == ["z:0", "kc:1", "kc:2", "kc:3", "kc:4", "kc-gva:1", "kc-gva:2", "kc-gva:3", "a:9"])
+        var read: [String] = [], after: IncidentPosition?
+        for _ in 0..<10 {
+            let page = try await store.incidents(IncidentQuery(limit: 2, after: after))
+            read += page.map(\.id.description)
+            guard let last = page.last else { break }
+            after = IncidentPosition(of: last)
+        }
+        #expect(read == all)
+        let t1 = Date(timeIntervalSince1970: 1_483_228_800 + 86_400)
+        let later = IncidentQuery(occurredFrom: t1, after: IncidentPosition(occurredAt: t1, id: IncidentID(source: "kc", recordID: "4")))
+        #expect(try await store.incidents(later).map(\.id.description) == ["kc-gva:1", "kc-gva:2", "kc-gva:3", "a:9"])
+        #expect(try await store.countIncidents(later) == 4)
     }
 
     @Test("given incidents in two months, when counted by category and month, then local months are used", arguments: StoreKind.available)

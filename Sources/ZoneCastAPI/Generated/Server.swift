@@ -676,8 +676,10 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
     }
     /// Incidents in a time range
     ///
-    /// Incidents ordered by time, police-initiated ones included and flagged. At most `limit`; `truncated` and
-    /// `next` say when there are more.
+    /// Incidents ordered by time (then source and record id), police-initiated ones included and flagged. At most
+    /// `limit`; `truncated` and `next` say when there are more. `next` repeats `from`, `to`, `category` and `limit`
+    /// and adds `after`, the position of the page's last incident, so following it never repeats or skips an
+    /// incident, however many share one time.
     ///
     /// Permission: runForecasts or viewAllZones. Audited: api-access.
     ///
@@ -725,6 +727,13 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
                         explode: true,
                         name: "limit",
                         as: Swift.Int.self
+                    ),
+                    after: try converter.getOptionalQueryItemAsURI(
+                        in: request.soar_query,
+                        style: .form,
+                        explode: true,
+                        name: "after",
+                        as: Swift.String.self
                     )
                 )
                 let headers: Operations.ListIncidents.Input.Headers = .init(accept: try converter.extractAcceptHeaderIfPresent(in: request.headerFields))

@@ -928,7 +928,7 @@ extension Components {
             public var count: Swift.Int
             /// - Remark: Generated from `#/components/schemas/IncidentList/truncated`.
             public var truncated: Swift.Bool
-            /// The next page's URL, when truncated.
+            /// The next page's URL, when truncated (the same query with `after` set to this page's last incident).
             ///
             /// - Remark: Generated from `#/components/schemas/IncidentList/next`.
             public var next: Swift.String?
@@ -942,7 +942,7 @@ extension Components {
             ///   - limit:
             ///   - count:
             ///   - truncated:
-            ///   - next: The next page's URL, when truncated.
+            ///   - next: The next page's URL, when truncated (the same query with `after` set to this page's last incident).
             ///   - incidents:
             public init(
                 from: Foundation.Date,

@@ -983,8 +983,10 @@ public enum Operations {
     }
     /// Incidents in a time range
     ///
-    /// Incidents ordered by time, police-initiated ones included and flagged. At most `limit`; `truncated` and
-    /// `next` say when there are more.
+    /// Incidents ordered by time (then source and record id), police-initiated ones included and flagged. At most
+    /// `limit`; `truncated` and `next` say when there are more. `next` repeats `from`, `to`, `category` and `limit`
+    /// and adds `after`, the position of the page's last incident, so following it never repeats or skips an
+    /// incident, however many share one time.
     ///
     /// Permission: runForecasts or viewAllZones. Audited: api-access.
     ///
@@ -1011,6 +1013,10 @@ public enum Operations {
                 ///
                 /// - Remark: Generated from `#/paths/api/incidents/GET/query/limit`.
                 public var limit: Swift.Int?
+                /// Only incidents after this position in the order: the value a previous page's `next` link carries (opaque; write it as given).
+                ///
+                /// - Remark: Generated from `#/paths/api/incidents/GET/query/after`.
+                public var after: Swift.String?
                 /// Creates a new `Query`.
                 ///
                 /// - Parameters:
@@ -1018,16 +1024,19 @@ public enum Operations {
                 ///   - to: End (exclusive), written like `from`. Default - now.
                 ///   - category: Harm category, or several comma-separated: homicide, non_fatal_shooting, drive_by_shooting, shots_fired, fatal_traffic_crash, drug_overdose, aggravated_assault, robbery, other.
                 ///   - limit: Most incidents returned.
+                ///   - after: Only incidents after this position in the order: the value a previous page's `next` link carries (opaque; write it as given).
                 public init(
                     from: Components.Schemas.DateOrDateTime? = nil,
                     to: Components.Schemas.DateOrDateTime? = nil,
                     category: Swift.String? = nil,
-                    limit: Swift.Int? = nil
+                    limit: Swift.Int? = nil,
+                    after: Swift.String? = nil
                 ) {
                     self.from = from
                     self.to = to
                     self.category = category
                     self.limit = limit
+                    self.after = after
                 }
             }
             public var query: Operations.ListIncidents.Input.Query

@@ -69,8 +69,10 @@ public protocol APIProtocol: Sendable {
     func getCycle(_ input: Operations.GetCycle.Input) async throws -> Operations.GetCycle.Output
     /// Incidents in a time range
     ///
-    /// Incidents ordered by time, police-initiated ones included and flagged. At most `limit`; `truncated` and
-    /// `next` say when there are more.
+    /// Incidents ordered by time (then source and record id), police-initiated ones included and flagged. At most
+    /// `limit`; `truncated` and `next` say when there are more. `next` repeats `from`, `to`, `category` and `limit`
+    /// and adds `after`, the position of the page's last incident, so following it never repeats or skips an
+    /// incident, however many share one time.
     ///
     /// Permission: runForecasts or viewAllZones. Audited: api-access.
     ///
@@ -185,8 +187,10 @@ extension APIProtocol {
     }
     /// Incidents in a time range
     ///
-    /// Incidents ordered by time, police-initiated ones included and flagged. At most `limit`; `truncated` and
-    /// `next` say when there are more.
+    /// Incidents ordered by time (then source and record id), police-initiated ones included and flagged. At most
+    /// `limit`; `truncated` and `next` say when there are more. `next` repeats `from`, `to`, `category` and `limit`
+    /// and adds `after`, the position of the page's last incident, so following it never repeats or skips an
+    /// incident, however many share one time.
     ///
     /// Permission: runForecasts or viewAllZones. Audited: api-access.
     ///

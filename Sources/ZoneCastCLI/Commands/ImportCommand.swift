@@ -88,6 +88,9 @@ struct ImportCommand: AsyncParsableCommand {
         print("  incidents imported  \(FixedText.grouped(r.incidentsImported))")
         print("  rows merged         \(FixedText.grouped(r.rowsMerged))   (further victims/persons of an incident)")
         print("  rows already held   \(FixedText.grouped(r.rowsUnchanged))")
+        if r.rowsStillQuarantined > 0 {
+            print("  rows still quarantined \(FixedText.grouped(r.rowsStillQuarantined))   (as an earlier batch quarantined them; quarantine list shows why)")
+        }
         print("  rows quarantined    \(FixedText.grouped(r.rowsRejected))")
         for (reason, n) in r.rejectedByReason.sorted(by: { $0.key < $1.key }) {
             print("    \(reason.padding(toLength: 24, withPad: " ", startingAt: 0)) \(FixedText.grouped(n))")
@@ -99,10 +102,15 @@ struct ImportCommand: AsyncParsableCommand {
     /// Said when a file's rows were all quarantined: almost always a mapping that does not fit the file (a date
     /// format, a column name), which the counts alone leave the newcomer to work out.
     static func nothingImported(_ r: ImportReport) -> String? {
-        guard r.rowsRead > 0, r.rowsRejected == r.rowsRead, let top = r.rejectedByReason.max(by: { ($0.value, $1.key) < ($1.value, $0.key) })
-        else { return nil }
-        return "zonecast: warning: no row was imported: all \(FixedText.grouped(r.rowsRead)) were quarantined, \(FixedText.grouped(top.value)) as "
-            + "\(top.key). The mapping probably does not fit the file; `zonecast quarantine list` shows each row with the field and value at "
+        guard r.rowsRead > 0, r.rowsRejected + r.rowsStillQuarantined == r.rowsRead else { return nil }
+        let why: String
+        if let top = r.rejectedByReason.max(by: { ($0.value, $1.key) < ($1.value, $0.key) }) {
+            why = "\(FixedText.grouped(top.value)) as \(top.key)"
+        } else {
+            why = "as an earlier import of the same rows quarantined them"
+        }
+        return "zonecast: warning: no row was imported: all \(FixedText.grouped(r.rowsRead)) were quarantined, \(why). "
+            + "The mapping probably does not fit the file; `zonecast quarantine list` shows each row with the field and value at "
             + "fault. After correcting the mapping, import the file again with --again."
     }
 }

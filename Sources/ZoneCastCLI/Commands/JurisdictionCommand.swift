@@ -9,8 +9,8 @@ import ZoneCastStore
 /// zones and the hit-rate/PAI figures cover the real boundary (not a bounding box that takes in a lake).
 struct JurisdictionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "jurisdiction", abstract: "Create the database's jurisdiction from a city-limits file, or show it.",
-        subcommands: [Create.self, Show.self], defaultSubcommand: Show.self)
+        commandName: "jurisdiction", abstract: "Create the database's jurisdiction from a city-limits file, outline one from points, or show it.",
+        subcommands: [Create.self, Outline.self, Show.self], defaultSubcommand: Show.self)
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -13,7 +13,8 @@ public struct IncidentID: Hashable, Sendable, Codable, Comparable, CustomStringC
 
     public var description: String { "\(source):\(recordID)" }
 
-    public static func < (a: IncidentID, b: IncidentID) -> Bool { a.description < b.description }
+    /// By source, then record id: the order the stores read incidents of one time in.
+    public static func < (a: IncidentID, b: IncidentID) -> Bool { (a.source, a.recordID) < (b.source, b.recordID) }
 }
 
 /// One incident: an event at a place and time, possibly assembled from several source rows (one per victim or

@@ -26,6 +26,8 @@ public struct ImportReport: Codable, Sendable {
     public var incidentsImported: Int
     public var rowsMerged: Int
     public var rowsUnchanged: Int
+    /// Rows an earlier batch quarantined, rejected again (listed once, under that batch).
+    public var rowsStillQuarantined: Int
     public var rowsRejected: Int
     public var rejectedByReason: [String: Int]
     public var warnings: [String: Int]
@@ -175,7 +177,7 @@ public struct Importer: Sendable {
             file: file.path, source: mapping.source, mapping: mapping.name, jurisdiction: jurisdiction.name,
             synthetic: (mapping.synthetic ?? false) || jurisdiction.isSynthetic, alreadyImported: alreadyImported, batchID: batchID,
             rowsRead: counts.rowsRead, incidentsImported: counts.incidentsImported, rowsMerged: counts.rowsMerged,
-            rowsUnchanged: counts.rowsUnchanged, rowsRejected: counts.rowsRejected,
+            rowsUnchanged: counts.rowsUnchanged, rowsStillQuarantined: counts.rowsStillQuarantined, rowsRejected: counts.rowsRejected,
             rejectedByReason: Dictionary(uniqueKeysWithValues: counts.rejectedByReason.map { ($0.key.rawValue, $0.value) }),
             warnings: counts.warnings, seconds: seconds, rowsPerSecond: seconds > 0 ? Double(counts.rowsRead) / seconds : 0)
     }

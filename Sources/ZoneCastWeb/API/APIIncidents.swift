@@ -17,8 +17,9 @@ extension APIHandlers {
         guard from < to else { throw APIQuery.invalid("from", APIQuery.text(query.from) ?? iso(from), "must be before to (\(iso(to)))") }
         let categories = try Self.categories(APIQuery.text(query.category))
         let limit = try APIQuery.integer(query.limit, "limit", range: 1...10_000, default: 1_000)
+        let after = try APIQuery.position(query.after, "after")
         let rows = try await env.store.incidents(IncidentQuery(occurredFrom: from, occurredBefore: to, categories: categories, includePoliceInitiated: true,
-                                                         limit: limit + 1, includeRawRow: false))
+                                                         limit: limit + 1, includeRawRow: false, after: after))
         let page = rows.prefix(limit)
         let incidents: [Components.Schemas.Incident] = page.map { i in
             .init(id: i.id.description, category: i.category.rawValue, occurredAt: i.occurredAt, precision: i.occurredPrecision.rawValue,
@@ -27,8 +28,8 @@ extension APIHandlers {
         }
         var out = Components.Schemas.IncidentList(from: from, to: to, limit: limit, count: incidents.count, truncated: rows.count > limit, incidents: incidents)
         if rows.count > limit, let last = page.last {
-            out.next = "/api/incidents?from=\(iso(last.occurredAt))&to=\(iso(to))&limit=\(limit)"
-                + (APIQuery.text(query.category).map { "&category=\($0)" } ?? "")
+            let category = APIQuery.text(query.category).map { "&category=\($0.replacingOccurrences(of: " ", with: ""))" } ?? ""
+            out.next = "/api/incidents?from=\(iso(from))&to=\(iso(to))&limit=\(limit)\(category)&after=\(APIQuery.token(IncidentPosition(of: last)))"
         }
         let named = categories.map { " (\($0.map(\.rawValue).sorted().joined(separator: ",")))" } ?? ""
         try await env.audit(caller, .apiAccess, "incidents", "\(incidents.count) incidents \(iso(from)) to \(iso(to))\(named)")

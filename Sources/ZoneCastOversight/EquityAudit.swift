@@ -94,8 +94,9 @@ public enum EquityAreas {
 ///   Consecutive cycles often keep the same zone, so periods are not independent and the p-value is optimistic;
 ///   it is a screen, not proof.
 /// - flag `.overSelected` when `R_a ≥ threshold` (default 1.5), p < `alpha` (default 0.05) and `n ≥ minimumPeriods`
-///   (default 5); `.selectedWithoutHarm` when an area with no recorded harm was a zone; `.insufficientData` when
-///   the ratio is high but the data are too few to say; `.underSelected` (informational) when `R_a ≤ 1/threshold`
+///   (default 5); `.selectedWithoutHarm` when an area with no recorded harm was a zone, over at least
+///   `minimumPeriods` zone periods with harm recorded elsewhere; `.insufficientData` when the ratio is high, or an
+///   area without harm was a zone, but the data are too few to say; `.underSelected` (informational) when `R_a ≤ 1/threshold`
 ///   with `h_a ≥ 5 %`.
 public struct EquityAudit: Hashable, Sendable, Codable {
     public struct ZonePeriod: Hashable, Sendable, Codable {
@@ -228,7 +229,8 @@ public struct EquityAudit: Hashable, Sendable, Codable {
                         flag = .underSelected
                     }
                 } else if z > 0 {
-                    flag = .selectedWithoutHarm
+                    // Early in a cycle, or with no harm recorded anywhere yet, every area with a zone has none.
+                    flag = n >= settings.minimumPeriods && totalHarm > 0 ? .selectedWithoutHarm : .insufficientData
                 }
             }
             return Row(area: name, zoneCellDays: d, zoneShare: z, zonePeriods: k, incidents: incidents, harm: h, harmShare: hs, ratio: ratio, pValue: p,

@@ -112,14 +112,28 @@ public enum CycleApproval {
         return Outcome(cycle: approved, explainedZones: explained, summary: summary)
     }
 
-    /// The store changes that approve: the approved cycle, the cycle in force at its start (another one) marked
-    /// superseded, and the audit entry, for one `store.apply` transaction.
+    /// The store changes that approve: the approved cycle, the cycle in force at its start (another one) ended
+    /// there, and the audit entry, for one `store.apply` transaction.
+    ///
+    /// The cycle in force stays in force until its successor starts: zones are re-evaluated every 72 to 96 hours and
+    /// the next cycle is approved before it starts, so marking the current one superseded at approval would leave
+    /// officers with no zone until then. Its end moves to the successor's start (it expires then); only a cycle
+    /// that would not have started before its successor is superseded outright.
     public static func changes(_ outcome: Outcome, createdAt: Date, store: any CycleStore, audit: AuditDraft) async throws -> [StoreChange] {
-        var changes: [StoreChange] = []
-        if let current = try await store.cycleInForce(at: outcome.cycle.startsAt), current.id != outcome.cycle.id {
-            var old = current
-            old.status = .superseded
-            changes.append(.saveCycle(old))
+        var changes: [StoreChange] = [], audit = audit
+        let takeover = outcome.cycle.startsAt
+        if let current = try await store.cycleInForce(at: takeover), current.id != outcome.cycle.id {
+            if current.startsAt < takeover {
+                var cycle = try JSONDecoder.zoneCast.decode(ZoneCycle.self, from: current.document)
+                cycle.endsAt = takeover
+                changes.append(.saveCycle(try cycle.record(createdAt: current.createdAt)))
+                audit.detail += "; \(current.id) stays in force until \(outcome.cycle.id) starts"
+            } else {
+                var old = current
+                old.status = .superseded
+                changes.append(.saveCycle(old))
+                audit.detail += "; \(current.id) superseded"
+            }
         }
         changes.append(.saveCycle(try outcome.cycle.record(createdAt: createdAt)))
         changes.append(.audit(audit))

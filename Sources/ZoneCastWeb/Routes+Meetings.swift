@@ -69,11 +69,17 @@ func addMeetingsRoutes(to router: Router<AppRequestContext>, env: WebEnvironment
                 throw WebError(.conflict, "Cycle \(cycleID) is already \(ctx.view.record.status.rawValue): its zones can no longer be decided.")
             }
             let zone = try form.text("zone", maxLength: 20)
-            guard ctx.adjusted.zone(zone) != nil else {
+            guard let adjustedZone = ctx.adjusted.zone(zone) else {
                 throw WebError.invalid("zone", zone,
                                        "no such zone in the proposal as adjusted (zones: \(ctx.adjusted.zones.map(\.id).joined(separator: ", ")))")
             }
             let decision = try form.choice("decision", ZoneDecisionRecord.Decision.self)
+            // "Modified" approves the analysts' adjustments; with none, the record and the briefing would say the zone
+            // changed when it did not.
+            if decision == .modify, adjustedZone.origin == .optimiser, adjustedZone.adjustments.isEmpty {
+                throw WebError.invalid("decision", "modify", "\(zone) has no adjustment to approve: have the analysts adjust it on the proposal page "
+                                       + "(/proposals/\(cycleID)), then approve it as modified; or approve or reject it as proposed")
+            }
             let reason = try form.text("reason", required: decision != .approve, maxLength: 2_000)
             meeting.decisions.append(ZoneDecisionRecord(zoneID: zone, decision: decision, reason: reason, decidedBy: viewer.username, decidedAt: env.clock()))
             let detail = "\(decision.rawValue)\(reason.isEmpty ? "" : ": \(reason)")"

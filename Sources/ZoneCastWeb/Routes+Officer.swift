@@ -43,9 +43,11 @@ func addOfficerRoutes(to router: Router<AppRequestContext>, env: WebEnvironment)
 }
 
 extension WebEnvironment {
-    /// How long before a cycle starts and after it ends a visit may still be logged against it (late entries
-    /// after a shift, clocks a little off).
+    /// How long after a cycle ends a visit may still be logged against it (late entries after a shift).
     static let patrolGrace: TimeInterval = 3 * 3_600
+    /// How early before a cycle starts a visit to its zone may begin: a clock a little off, not patrol of a zone that
+    /// did not exist yet (the cycle's dosage and monitor would count it).
+    static let patrolEarlyStart: TimeInterval = 15 * 60
 
     /// Cycles an officer can log visits for: approved cycles in force now or ended within the grace period, at the
     /// database's time, so an exercise on historical data logs visits to its own cycles.
@@ -86,7 +88,7 @@ extension WebEnvironment {
         guard end.timeIntervalSince(start) <= 12 * 3_600 else {
             throw WebError.invalid("end", endText, "the visit would last \(String(format: "%.1f", end.timeIntervalSince(start) / 3_600)) hours; at most 12")
         }
-        guard start >= view.cycle.startsAt.addingTimeInterval(-Self.patrolGrace) else {
+        guard start >= view.cycle.startsAt.addingTimeInterval(-Self.patrolEarlyStart) else {
             let began = PlainWords.dateTime(view.cycle.startsAt, timeZone: tz, now: now)
             throw WebError.invalid("start", startText, "before cycle \(view.cycle.id) began (\(began))")
         }

@@ -28,7 +28,7 @@ func addVisitRoutes(to router: Router<AppRequestContext>, env: WebEnvironment) {
         do {
             let visit = try await env.withLocationCheck(try await env.patrolVisit(from: form, viewer: viewer, replacing: old), form: form, previous: old)
             let detail = "corrected: \(Int(old.minutes.rounded())) -> \(Int(visit.minutes.rounded())) min, zone \(old.zoneID) -> \(visit.zoneID)"
-                + visit.inZoneAuditText
+                + visit.changes(from: old) + visit.inZoneAuditText
             try await env.savePatrolVisit(visit, audit: env.draft(viewer, .logPatrol, "\(visit.cycleID)/\(visit.zoneID)", detail))
             return redirect("/officer?logged=\(visit.id)")
         } catch let error as WebError where error.kind == .badRequest {
@@ -52,6 +52,25 @@ extension WebEnvironment {
 }
 
 extension PatrolVisit {
+    /// What a correction changed besides minutes and zone, for its audit entry: each activity count that moved
+    /// ("arrests 1 -> 0"), flagged when enforcement went down (an auditor checking that patrols stayed
+    /// non-enforcement must see a count taken back), and whether the times or notes changed.
+    func changes(from old: PatrolVisit) -> String {
+        let counts: [(String, KeyPath<PatrolActivities, Int>)] = [
+            ("community contacts", \.communityContacts), ("business checks", \.businessChecks), ("field interviews", \.fieldInterviews),
+            ("minor-infraction citations", \.minorInfractionCitations), ("other citations", \.otherCitations), ("arrests", \.arrests),
+        ]
+        var parts = counts.compactMap { name, path -> String? in
+            let was = old.activities[keyPath: path], now = activities[keyPath: path]
+            return was == now ? nil : "\(name) \(was) -> \(now)"
+        }
+        if startedAt != old.startedAt || endedAt != old.endedAt { parts.append("times changed") }
+        if notes != old.notes { parts.append("notes changed") }
+        let lowered = activities.enforcementActions < old.activities.enforcementActions
+            ? "; ENFORCEMENT LOWERED \(old.activities.enforcementActions) -> \(activities.enforcementActions)" : ""
+        return (parts.isEmpty ? "" : "; " + parts.joined(separator: ", ")) + lowered
+    }
+
     /// "; in-zone check: inside" for the audit entry (never the coordinates); empty without a check.
     var inZoneAuditText: String {
         inZone.map { "; in-zone check: \($0 ? "inside" : "outside")\(checkedPosition == nil ? "" : " (coordinates kept)")" } ?? ""

@@ -43,4 +43,23 @@ struct ImportAgainCLITests {
         let quarantine = try runZonecast(["quarantine", "list", "--db", "z.sqlite"], in: dir)
         #expect(quarantine.out.components(separatedBy: "unparseable_date").count - 1 == 40, "\(quarantine.out.prefix(500))")
     }
+
+    @Test("""
+        given a date format with day and month swapped, which fits only days up to 12, when importing, then the import warns that \
+        more than half the rows were quarantined as unparseable_date and that the rows imported are suspect too
+        """, .enabled(if: zonecastBinary != nil, "build the zonecast binary first (swift build --build-tests)"))
+    func partlyFittingMappingWarns() throws {
+        // Given: 56 rows, days 1 to 28 of January and February
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try simpleMapping.replacingOccurrences(of: "\"yyyy-MM-dd\"", with: "\"yyyy-dd-MM\"")
+            .write(to: dir.appendingPathComponent("swapped.json"), atomically: true, encoding: .utf8)
+        try simpleCSV(rows: 56).write(to: dir.appendingPathComponent("a.csv"), atomically: true, encoding: .utf8)
+        // When
+        let run = try runZonecast(["import", "--mapping", "swapped.json", "a.csv", "--db", "z.sqlite"], in: dir)
+        // Then: days 13 to 28 (32 rows) cannot be months; days 1 to 12 were imported with day and month swapped
+        #expect(run.status == 0 && run.out.contains("incidents imported  24"), "\(run.out)")
+        #expect(run.err.contains("warning: 32 of 56 rows (57 %) were quarantined as unparseable_date") && run.err.contains("day and month swapped")
+                && run.err.contains("zonecast summary"), "\(run.err)")
+    }
 }

@@ -57,6 +57,14 @@ struct EquityAuditTests {
                                          projection: Self.projection, zones: Self.zones, harm: [Self.at(600, 50, harm: 5)], settings: settings)
         #expect(noHarm.rows[0].flag == .selectedWithoutHarm && noHarm.rows[0].ratio == nil)
         #expect(noHarm.rows[1].flag == .none && noHarm.rows[1].zoneCellDays == 0)
+        // With the default five periods required, the fixture's three are too few to call an area without harm
+        // over-selected; with no harm recorded anywhere (40 minutes into a cycle, say), nothing can be said.
+        let early = EquityAudit.compute(areas: [Self.rect("West", 0, 0, 200, 200)], grid: Self.grid, projection: Self.projection,
+                                        zones: Self.zones, harm: [Self.at(600, 50, harm: 5)])
+        #expect(early.rows[0].flag == .insufficientData && early.flagged.isEmpty)
+        let none = EquityAudit.compute(areas: [Self.rect("West", 0, 0, 200, 200)], grid: Self.grid, projection: Self.projection,
+                                       zones: Self.zones, harm: [], settings: settings)
+        #expect(none.rows[0].flag == .insufficientData && none.flagged.isEmpty)
     }
 
     @Test("given an area whose edge runs through the middle of column 2, then each of Z2's cells counts half (4 × 2 × ½ = 4 cell-days) and Z3's east cell half (2 × ½ = 1)")

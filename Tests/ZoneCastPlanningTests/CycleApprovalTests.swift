@@ -231,7 +231,10 @@ struct CycleApprovalTests {
         #expect(field { _ = try CycleApproval.approve(SmallCity.cycle(status: .approved), adjusted: plain, verdicts: [], at: SmallCity.before, timeZone: SmallCity.utc) } == "cycle=C1")
     }
 
-    @Test("the store changes of an approval supersede the cycle in force at the start, save the approved cycle and append its audit entry, in one transaction")
+    @Test("""
+        the store changes of an approval end the cycle in force at the new cycle's start (it stays in force until then, with no gap), \
+        save the approved cycle and append its audit entry, in one transaction
+        """)
     func approvalChanges() async throws {
         let store = InMemoryIncidentStore()
         var old = SmallCity.cycle(id: "C0", status: .approved)
@@ -246,9 +249,32 @@ struct CycleApprovalTests {
         let entries = try await store.apply(try CycleApproval.changes(out, createdAt: SmallCity.t0, store: store,
                                                                 audit: AuditDraft(at: SmallCity.t0, actor: "cli", action: .approveCycle, subject: "C1", detail: out.summary)))
         #expect(entries.count == 1 && entries[0].action == "approve-cycle" && entries[0].actor == "cli")
-        #expect(try await store.cycle(id: "C0")?.status == .superseded)
+        #expect(entries[0].detail.hasSuffix("; C0 stays in force until C1 starts"), "\(entries[0].detail)")
+        let ended = try #require(try await store.cycle(id: "C0"))
+        #expect(ended.status == .approved && ended.endsAt == cycle.startsAt)
+        #expect(try JSONDecoder.zoneCast.decode(ZoneCycle.self, from: ended.document).endsAt == cycle.startsAt)
+        #expect(try await store.cycleInForce(at: cycle.startsAt.addingTimeInterval(-60))?.id == "C0")
+        #expect(try await store.cycleInForce(at: cycle.startsAt)?.id == "C1")
         let saved = try await JSONDecoder.zoneCast.decode(ZoneCycle.self, from: try #require(try store.cycle(id: "C1")).document)
         #expect(saved.status == .approved && saved.approvedZones?.map(\.cells) == [[7, 8]])
         #expect(try await store.verifyAuditChain().isIntact)
+    }
+
+    @Test("given an approved cycle that starts with or after a newer one, when the newer one is approved, then the older is superseded outright")
+    func laterCycleSuperseded() async throws {
+        let store = InMemoryIncidentStore()
+        var old = SmallCity.cycle(id: "C0", status: .approved)
+        let cycle = SmallCity.cycle()
+        old.startsAt = cycle.startsAt
+        old.endsAt = cycle.endsAt
+        try await store.saveCycle(try old.record(createdAt: SmallCity.t0))
+        try await store.saveCycle(try cycle.record(createdAt: SmallCity.t0))
+        let out = try CycleApproval.approve(cycle, adjusted: AdjustedProposal(unadjusted: cycle.zones),
+                                            verdicts: [ZoneVerdict(zoneID: "Z1", decision: .approve, reason: ""), ZoneVerdict(zoneID: "Z2", decision: .approve, reason: "")],
+                                            at: SmallCity.before, timeZone: SmallCity.utc)
+        _ = try await store.apply(try CycleApproval.changes(out, createdAt: SmallCity.t0, store: store,
+                                                            audit: AuditDraft(at: SmallCity.t0, actor: "cli", action: .approveCycle, subject: "C1", detail: out.summary)))
+        #expect(try await store.cycle(id: "C0")?.status == .superseded)
+        #expect(try await store.cycleInForce(at: cycle.startsAt)?.id == "C1")
     }
 }

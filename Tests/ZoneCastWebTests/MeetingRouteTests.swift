@@ -157,6 +157,11 @@ struct MeetingRouteTests {
             // Rejecting without a reason is refused.
             let bare = try await commander.post(client, "\(location)/decisions", [("zone", "Z1"), ("decision", "reject"), ("reason", "")])
             #expect(bare.status == .badRequest && bare.text.contains("reason is required"))
+            // "Modified" on a zone nobody adjusted is refused, naming the zone and what to do.
+            if let plain = after.adjusted.zones.first(where: { $0.adjustments.isEmpty }) {
+                let unmodified = try await commander.post(client, "\(location)/decisions", [("zone", plain.id), ("decision", "modify"), ("reason", "moved north")])
+                #expect(unmodified.status == .badRequest && unmodified.text.contains("\(plain.id) has no adjustment to approve"), "\(unmodified.text.prefix(300))")
+            }
             // A decision without the CSRF token is refused.
             #expect(try await commander.post(client, "\(location)/decisions", [("zone", "Z1"), ("decision", "approve")], csrf: false).status == .forbidden)
 

@@ -109,10 +109,21 @@ struct OfficerPhoneRouteTests {
             #expect(fixed.status == .seeOther, "\(fixed.text)")
             let stored = try #require(try await Self.store.document(PatrolVisit.self, id: id))
             #expect(abs(stored.minutes - 16) < 0.01 && stored.activities.communityContacts == 4 && stored.notes == "school gate")
-            #expect(try await Self.store.latestAuditEntries(limit: 50).contains { $0.action == AuditAction.logPatrol.rawValue && $0.detail.hasPrefix("corrected: 14 -> 16 min") })
+            #expect(try await Self.store.latestAuditEntries(limit: 50).contains { $0.action == AuditAction.logPatrol.rawValue && $0.detail.hasPrefix("corrected: 14 -> 16 min")
+                && $0.detail.contains("community contacts 0 -> 4, times changed, notes changed") })
+            // And when a correction takes back an arrest, then its audit entry says so, flagged
+            let same = [("zone", "C1/Z1"), ("start", local(300)), ("end", local(284)), ("communityContacts", "4"), ("notes", "school gate")]
+            #expect(try await officer.post(client, "/patrols/\(id)", same + [("arrests", "1")]).status == .seeOther)
+            #expect(try await officer.post(client, "/patrols/\(id)", same + [("arrests", "0")]).status == .seeOther)
+            let takenBack = try #require(try await Self.store.latestAuditEntries(limit: 1).first)
+            #expect(takenBack.detail.hasPrefix("corrected: 16 -> 16 min, zone Z1 -> Z1; arrests 1 -> 0; ENFORCEMENT LOWERED 1 -> 0"), "\(takenBack.detail)")
             // And a correction goes through the same checks, with times written as people write them
             let backwards = try await officer.post(client, "/patrols/\(id)", [("zone", "C1/Z1"), ("start", local(280)), ("end", local(290))])
             #expect(backwards.status == .badRequest && backwards.text.contains("must be after the start"))
+            // And a visit beginning an hour before the cycle did (C1 starts 31 h before the fixture's now) is refused:
+            // the zone did not exist yet, and the cycle's dosage would count it
+            let early = try await officer.post(client, "/patrols/\(id)", [("zone", "C1/Z1"), ("start", local(1_920)), ("end", local(1_890))])
+            #expect(early.status == .badRequest && early.text.contains("before cycle C1 began"), "\(early.text.prefix(300))")
             #expect(backwards.text.range(of: #"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}\)?</p>"#, options: .regularExpression) == nil)
             let message = try #require(backwards.text.range(of: "class=\"error\" role=\"alert\">").map { String(backwards.text[$0.upperBound...].prefix(200)) })
             #expect(!message.contains("T0") && !message.contains("T1") && !message.contains("T2"), "\(message)")

@@ -73,7 +73,7 @@ struct ImportCommand: AsyncParsableCommand {
         } else {
             printReport(report)
         }
-        if let warning = Self.nothingImported(report) { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
+        if let warning = Self.nothingImported(report) ?? Self.mostlyQuarantined(report) { FileHandle.standardError.write(Data((warning + "\n").utf8)) }
     }
 
     func printReport(_ r: ImportReport) {
@@ -112,6 +112,30 @@ struct ImportCommand: AsyncParsableCommand {
         return "zonecast: warning: no row was imported: all \(FixedText.grouped(r.rowsRead)) were quarantined, \(why). "
             + "The mapping probably does not fit the file; `zonecast quarantine list` shows each row with the field and value at "
             + "fault. After correcting the mapping, import the file again with --again."
+    }
+}
+
+extension ImportCommand {
+    /// Said when a quarter or more of the rows were quarantined for one reason a mapping decides (dates, positions):
+    /// a mapping that fits only some rows (day and month swapped fits days up to 12) imports the rest wrongly, so
+    /// the rows that were imported are suspect too.
+    static func mostlyQuarantined(_ r: ImportReport) -> String? {
+        let mappingReasons: [QuarantineReason: String] = [
+            .unparseableDate: "A date format that fits only some rows imports the others wrongly (day and month swapped fit days up to 12)",
+            .futureDate: "Dates read in the wrong order or time zone can land in the future, and the rows imported then hold wrong dates too",
+            .missingDate: "A date column the mapping names wrongly",
+            .outOfJurisdiction: "Latitude and longitude swapped, a wrong coordinate system or a wrong boundary",
+            .impossibleCoordinates: "Latitude and longitude swapped or a wrong coordinate system",
+            .missingCoordinates: "A coordinate column the mapping names wrongly",
+        ]
+        guard r.rowsRead >= 20, r.incidentsImported + r.rowsMerged > 0,
+              let (reason, n) = r.rejectedByReason.filter({ QuarantineReason(rawValue: $0.key).map { mappingReasons[$0] != nil } ?? false })
+                  .max(by: { ($0.value, $1.key) < ($1.value, $0.key) }),
+              4 * n >= r.rowsRead, let why = QuarantineReason(rawValue: reason).flatMap({ mappingReasons[$0] }) else { return nil }
+        let share = Int((100 * Double(n) / Double(r.rowsRead)).rounded())
+        return "zonecast: warning: \(FixedText.grouped(n)) of \(FixedText.grouped(r.rowsRead)) rows (\(share) %) were quarantined as \(reason). "
+            + "\(why): check the imported rows (`zonecast summary`) as well as the quarantined ones (`zonecast quarantine list --reason \(reason)`). "
+            + "Imported rows stay in the database; to start again with a corrected mapping, import into a new database (--db)."
     }
 }
 

@@ -328,19 +328,35 @@ public struct CSVReader<Source: ByteChunkSource> {
     }
 }
 
-/// Reads a file in 1 MiB chunks.
+/// Reads a file in 1 MiB chunks, or a decompressor's output: its end is the end of the file only when the
+/// decompressor succeeded, so a damaged or truncated archive fails the read (and the import's transaction) instead
+/// of ending it early with what was decompressed so far.
 public struct FileChunkSource: ByteChunkSource {
     let handle: FileHandle
     let chunkSize: Int
+    let decompressor: (process: Process, path: String)?
 
     public init(handle: FileHandle, chunkSize: Int = 1 << 20) {
+        self.init(handle: handle, chunkSize: chunkSize, decompressor: nil)
+    }
+
+    init(handle: FileHandle, chunkSize: Int = 1 << 20, decompressor: (process: Process, path: String)?) {
         self.handle = handle
         self.chunkSize = chunkSize
+        self.decompressor = decompressor
     }
 
     public mutating func nextChunk() throws -> [UInt8] {
-        guard let data = try handle.read(upToCount: chunkSize) else { return [] }
-        return [UInt8](data)
+        if let data = try handle.read(upToCount: chunkSize), !data.isEmpty { return [UInt8](data) }
+        if let (process, path) = decompressor {
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else {
+                let tool = process.arguments?.first ?? "the decompressor"
+                throw IngestError.decompressionFailed(path: path, reason: "\(tool) exited with \(process.terminationStatus): the archive is damaged or "
+                                                      + "truncated; nothing was imported from it")
+            }
+        }
+        return []
     }
 }
 

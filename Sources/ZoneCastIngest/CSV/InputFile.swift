@@ -54,7 +54,8 @@ public struct InputFile: Sendable {
             } catch {
                 throw .decompressionFailed(path: path, reason: "cannot start \(tool): \(error.localizedDescription)")
             }
-            return (CSVReader(source: FileChunkSource(handle: pipe.fileHandleForReading), limits: limits, separator: separator), process)
+            let source = FileChunkSource(handle: pipe.fileHandleForReading, decompressor: (process, path))
+            return (CSVReader(source: source, limits: limits, separator: separator), process)
         }
         guard let h = FileHandle(forReadingAtPath: path) else { throw .unreadableFile(path: path, reason: "cannot open") }
         return (CSVReader(source: FileChunkSource(handle: h), limits: limits, separator: separator), nil)

@@ -90,7 +90,7 @@ struct APIPatrolRules {
             throw APIQuery.invalid("endedAt", iso(end), "a visit lasts at most 12 hours (startedAt \(iso(start)))")
         }
         guard end <= now.addingTimeInterval(300) else { throw APIQuery.invalid("endedAt", iso(end), "is in the future (now \(iso(now)))") }
-        guard start >= view.cycle.startsAt.addingTimeInterval(-WebEnvironment.patrolGrace) else {
+        guard start >= view.cycle.startsAt.addingTimeInterval(-WebEnvironment.patrolEarlyStart) else {
             throw APIQuery.invalid("startedAt", iso(start), "before cycle \(view.cycle.id) began (\(iso(view.cycle.startsAt)))")
         }
         guard end <= view.cycle.endsAt.addingTimeInterval(WebEnvironment.patrolGrace) else {

@@ -103,7 +103,8 @@ enum PatrolOversightView {
     static func enforcementSection(_ e: ZoneEnforcement, timeZone tz: TimeZone, idZone: String? = nil) -> HTML {
         func id(_ base: String) -> String { elementID(base, zone: idZone) }
         let alerts: HTML = e.alerts.isEmpty ? "<p class=\"ok\" id=\"\(id("enforcement-alerts"))\">No enforcement alert.</p>" : """
-            <div class="error" id="\(id("enforcement-alerts"))"><strong>Enforcement above threshold</strong> (commanders are notified):<ul>\
+            <div class="error" id="\(id("enforcement-alerts"))"><strong>Enforcement above threshold</strong> \
+            (on live data commanders get a notice, once per zone and day; an exercise raises none):<ul>\
             \(e.alerts.map { a -> HTML in "<li>\(a.text)</li>" })</ul></div>
             """
         func row(_ label: String, _ r: EnforcementRates) -> [String] {

@@ -81,7 +81,7 @@ enum ZoneCardView {
     /// The timer and the form link while the cycle is open for logging; before it starts, when it starts.
     static func logging(_ c: Card, viewer: Viewer) -> HTML {
         let cycleID = c.view.cycle.id, z = c.zone
-        guard c.view.cycle.startsAt.addingTimeInterval(-WebEnvironment.patrolGrace) <= c.now else {
+        guard c.view.cycle.startsAt.addingTimeInterval(-WebEnvironment.patrolEarlyStart) <= c.now else {
             let starts = PlainWords.dateTime(c.view.cycle.startsAt, timeZone: c.timeZone, now: c.now)
             return "<p class=\"notice\" id=\"starts\">Patrols start with the cycle, \(starts).</p>"
         }

@@ -5,6 +5,8 @@ import ZoneCastForecast
 import ZoneCastOperations
 import ZoneCastPlanning
 import ZoneCastStore
+import ZoneCastStreets
+import ZoneCastZoning
 
 /// What the officer's "My zones" page shows: the cycle in force, a card per zone assigned to the officer's units
 /// (with the units and this cycle's patrol dosage), and the officer's own recent visits.
@@ -13,6 +15,8 @@ struct OfficerHome: Sendable {
         let zone: ZoneCycle.ExplainedZone
         let units: [PatrolUnit]
         let dosage: PatrolDosage
+        /// "Where" in street names, from the street layer (nil without one).
+        var locationDescription: String? = nil
     }
 
     let active: CycleView?
@@ -55,9 +59,12 @@ extension WebEnvironment {
         if let active, !zones.isEmpty {
             if let j = jurisdiction { grid = await surfaces.grid(for: j, cellSizeMeters: active.cycle.provenance.cellSizeMeters) }
             let visits = try await patrolVisitsByZone(cycleID: active.cycle.id)
+            var locations: [String: ZoneLocation] = [:]
+            if let j = jurisdiction, let grid { locations = try await zoneLocations(zones.map { ($0.id, $0.zone.cells) }, grid: grid, jurisdiction: j) }
             cards = zones.map { z in
                 let dosage = PatrolDosage(visits[z.id] ?? [], cycleStart: active.cycle.startsAt, cycleEnd: active.cycle.endsAt, now: now, timeZone: tz)
-                return OfficerHome.ZoneCard(zone: z, units: active.deployments[z.id]?.units ?? [], dosage: dosage)
+                return OfficerHome.ZoneCard(zone: z, units: active.deployments[z.id]?.units ?? [], dosage: dosage,
+                                            locationDescription: locations[z.id]?.locationDescription)
             }
         }
         // Picked out one cycle at a time: joining the cycles' lists first copied every visit of every officer.

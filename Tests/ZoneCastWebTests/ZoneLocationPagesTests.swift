@@ -43,7 +43,10 @@ struct ZoneLocationPagesTests {
 
     static func escaped(_ text: String) -> String { HTML(text: text).description }
 
-    @Test("given a street layer, when the zone page, proposal, meeting, briefing, deployment page and officer's card are shown, then each gives Z1's street description")
+    @Test("""
+        given a street layer, when the zone page, proposal, meeting, briefing, deployment page, officer's card and officer's home are \
+        shown, then each gives Z1's street description
+        """)
     func pagesShowTheDescription() async throws {
         // Given
         let store = try await Self.store()
@@ -58,7 +61,8 @@ struct ZoneLocationPagesTests {
             // When
             let pages = [("zone page", try await analyst.get(client, "/zones/C1/Z1")), ("proposal", try await analyst.get(client, "/proposals/C1")),
                          ("meeting", try await analyst.get(client, "/meetings/M-loc")), ("briefing", try await analyst.get(client, "/meetings/M-loc/briefing")),
-                         ("deployment", try await commander.get(client, "/deployments/C1")), ("officer card", try await officer.get(client, "/zones/C1/Z1"))]
+                         ("deployment", try await commander.get(client, "/deployments/C1")), ("officer card", try await officer.get(client, "/zones/C1/Z1")),
+                         ("officer home", try await officer.get(client, "/officer"))]
             // Then
             for (name, page) in pages {
                 #expect(page.status == .ok, "\(name): \(page.status)")
@@ -66,6 +70,7 @@ struct ZoneLocationPagesTests {
                 #expect(named && !fallback, "\(name) lacks \(z1.locationDescription)")
             }
             #expect(pages[5].1.text.contains("id=\"zone-card\""), "the officer gets the card")
+            #expect(pages[6].1.text.contains("id=\"where-Z1\"><strong>Where:</strong> \(Self.escaped(z1.locationDescription))"), "the officer's home")
             // The briefing: every zone with its description, its units (Z1: the Traffic Division) and the Koper guidance.
             let briefing = pages[3].1.text
             for (id, location) in zones {

@@ -45,6 +45,24 @@ public struct Jurisdiction: Hashable, Sendable, Codable {
         }
         guard TimeZone(identifier: timeZoneIdentifier) != nil else { throw CoreError.unknownTimeZone(timeZoneIdentifier) }
         guard !boundary.polygons.isEmpty else { throw CoreError.invalidJurisdiction("\(name): boundary has no polygon") }
+        for (p, polygon) in boundary.polygons.enumerated() {
+            for (r, ring) in ([polygon.outer] + polygon.holes).enumerated() {
+                let place = "boundary polygon \(p + 1), ring \(r + 1)"
+                if let far = ring.first(where: { abs($0.latitude) > 85 }) {
+                    throw CoreError.invalidJurisdiction("\(name): \(place) has the position [\(far.longitude), \(far.latitude)], beyond 85° latitude: "
+                                                        + "GeoJSON positions are [longitude, latitude]; are the two swapped?")
+                }
+                if let (e, f) = RingCrossings.first(in: ring) {
+                    func edge(_ k: Int) -> String {
+                        let a = ring[k], b = ring[(k + 1) % ring.count]
+                        return "[\(a.longitude), \(a.latitude)] to [\(b.longitude), \(b.latitude)]"
+                    }
+                    throw CoreError.invalidJurisdiction("\(name): \(place) crosses or touches itself: edge \(e + 1) (\(edge(e))) meets edge \(f + 1) "
+                                                        + "(\(edge(f))), so inside and outside are ambiguous; repair the file (e.g. QGIS "
+                                                        + "'Fix geometries' or ogr2ogr -makevalid)")
+                }
+            }
+        }
         return self
     }
 }

@@ -93,8 +93,9 @@ enum OfficerView {
                                  marginMeters: 300, content: content, zoomable: false)
         }
         let covered: HTML? = d.hoursCovered.isEmpty ? nil : " Hours already covered: \(hourRanges(d.hoursCovered)). Come at other times too."
+        let location: HTML? = card.locationDescription.map { "<p class=\"where\" id=\"where-\(z.id)\"><strong>Where:</strong> \($0)</p>" }
         return """
-            <section class="zonecard" data-zone="\(z.id)"><h2>Zone \(z.id)</h2>\(map)<p>\(z.explanation.text)</p>\
+            <section class="zonecard" data-zone="\(z.id)"><h2>Zone \(z.id)</h2>\(map)\(location)<p>\(z.explanation.text)</p>\
             <p class="facts">Units: \(card.units.map(\.name).joined(separator: ", ")). About \(z.zone.areaKm2, decimals: 2) km².</p>\
             <p class="facts dosage">This cycle, all units: \(d.visits) visit(s), \(d.minutes, decimals: 0) minutes, \
             \(d.recommendedShare * 100, decimals: 0) % of them 10 to 16 minutes; longest gap without a visit \(d.longestGapHours, decimals: 1) h.\

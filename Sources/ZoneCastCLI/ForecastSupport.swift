@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ZoneCastCore
 import ZoneCastForecast
+import ZoneCastPlanning
 import ZoneCastSQLite
 import ZoneCastStore
 
@@ -89,4 +90,15 @@ func requireTargetsHeld(_ targets: Set<HarmCategory>, in store: any IncidentStor
     throw CLIDataError(description: "the database holds no incident of the target categories "
                                 + "(\(targets.map(\.rawValue).sorted().joined(separator: ", "))); it holds \(heldText). "
                                 + "Choose the categories with --target, e.g. --target \(held.max { $0.value < $1.value }!.key.rawValue)")
+}
+
+/// Says on standard error when the records thin out just before `origin` (`RecordCoverage`): the forecast then
+/// rests on a few weeks of almost nothing, which the zones' explanations do not show.
+func warnIfRecordsThin(_ store: any IncidentStore, before origin: Date, timeZone: String) async throws {
+    guard let thin = try await RecordCoverage.thinEnd(in: store, before: origin) else { return }
+    let zone = TimeZone(identifier: timeZone) ?? .gmt
+    FileHandle.standardError.write(Data(("zonecast: warning: the 28 days before \(PlainWords.dateTime(origin, timeZone: zone, zone: true)) hold "
+        + "\(FixedText.grouped(thin.recent)) incident(s), against a typical \(FixedText.grouped(Int(thin.typical.rounded()))) in each 28 days of "
+        + "the year before: the records thin out (did a source stop earlier than the newest record?), and the forecast rests on what is "
+        + "there. `zonecast summary` shows the months.\n").utf8))
 }

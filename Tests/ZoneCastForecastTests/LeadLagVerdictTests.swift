@@ -27,6 +27,23 @@ import ZoneCastCore
                 + "own history (p(perm)=0.0500, effect -0.20 ± 0.05)")
     }
 
+    @Test func oneOfManyPairsMustClearTheBonferroniBar() {
+        // Given p(perm) = 0.05 from 19 permutations, one of 42 pairs tested together
+        let v = Self.pair(chi: 0.001, perm: 0.05).verdict(permutations: 19, tests: 42)
+        // Then it is not a lead: 0.05 / 42 = 0.0012 is out of reach of 19 permutations
+        #expect(v.finding == .unconfirmed)
+        #expect(v.text.contains("p(perm)=0.0500 does not clear 0.0012, the bar for one of 42 pairs")
+                && v.text.contains("19 permutations cannot go below 0.0500, run at least 840"), "\(v.text)")
+        // And with 999 permutations reaching p = 0.001, it is one
+        #expect(Self.pair(chi: 0.001, perm: 0.001).verdict(permutations: 999, tests: 42).finding == .leads)
+    }
+
+    @Test func hugeEffectIsDegenerate() {
+        // Given an effect of 23.47 (a rate ratio of e^23) at the permutation floor
+        let v = Self.pair(chi: 0.0001, perm: 0.05, effect: 23.47).verdict(permutations: 19)
+        #expect(v.finding == .unconfirmed && v.text.contains("degenerate fit, not a finding: effect 23.47"), "\(v.text)")
+    }
+
     @Test func tooFewPermutationsCannotConfirm() {
         // Given 9 permutations (smallest p 0.1) and a small chi-squared value
         let v = Self.pair(chi: 0.001, perm: 0.1).verdict(permutations: 9)

@@ -58,7 +58,7 @@ struct FactorsCommand: AsyncParsableCommand {
                 var period: String; var coLocation: [CoLocationAnalysis.Pair]; var leadLag: [LeadLagAnalysis.Pair]; var verdicts: [LeadLagVerdict]
             }
             try printJSON(Out(period: period, coLocation: coLocation.pairs, leadLag: leadLag.pairs,
-                              verdicts: leadLag.pairs.map { $0.verdict(permutations: leadLagPermutations) }))
+                              verdicts: leadLag.pairs.map { $0.verdict(permutations: leadLagPermutations, tests: leadLag.pairs.count) }))
             return
         }
         if data.jurisdiction.isSynthetic { print("SYNTHETIC DATA: fictional incidents from ZoneCast's generator.") }
@@ -82,7 +82,7 @@ struct FactorsCommand: AsyncParsableCommand {
               + "far too small; shuffling A's times keeps places and clustering and asks only whether A's timing foretells B.")
         print("Verdict per pair:")
         for p in leadLag.pairs.sorted(by: { $0.likelihoodRatio > $1.likelihoodRatio }) {
-            print("  " + p.verdict(permutations: leadLagPermutations).text)
+            print("  " + p.verdict(permutations: leadLagPermutations, tests: leadLag.pairs.count).text)
         }
         if let html { print("\nReport written to \(html)") }
     }

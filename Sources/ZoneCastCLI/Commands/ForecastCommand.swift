@@ -65,6 +65,7 @@ struct ForecastCommand: AsyncParsableCommand {
             try await DatabaseTime.defaultStart(try await database.openStore(), doing: "Forecasting the window")
         }
         try await requireTargetsHeld(try parseCategories(target), in: try await database.openStore())
+        try await warnIfRecordsThin(try await database.openStore(), before: origin, timeZone: jurisdiction.timeZoneIdentifier)
         // A bad layer file is refused before the incidents are loaded.
         let layers = try StaticLayerOption.read(staticLayers, projection: jurisdiction.projection)
         let data = try await AnalysisData.load(database: database, from: origin.addingTimeInterval(-trainingDays * 86_400), to: origin,

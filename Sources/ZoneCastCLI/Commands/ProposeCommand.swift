@@ -88,6 +88,7 @@ struct ProposeCommand: AsyncParsableCommand {
         }
         let targets = try parseCategories(target)
         try await requireTargetsHeld(targets, in: store)
+        try await warnIfRecordsThin(store, before: start, timeZone: jurisdiction.timeZoneIdentifier)
         let service = ProposalService(model: model, windowHours: hours, cellSizeMeters: cell, includePoliceInitiated: includePoliceInitiated,
                                       targets: targets, constraints: constraints,
                                       stability: ZoneStabilityPolicy(replacementGain: replacementGain),

@@ -14,6 +14,10 @@ import ZoneCastCore
 /// p(perm) = 1.000 reads "A and B share places; A's timing adds nothing".
 ///
 /// The smallest p(perm) attainable is 1/(1 + permutations): with too few permutations no lead can be shown.
+///
+/// Many pairs are tested at once (42 for seven categories), so by chance alone about one in twenty clears p ≤ 0.05: a
+/// lead must clear alpha / pairs (Bonferroni), and an effect beyond 5 on the log scale (a rate ratio above e⁵ ≈ 150)
+/// comes from a fit separating a sparse category, not from a factor, so it is reported as degenerate.
 public struct LeadLagVerdict: Hashable, Sendable, Codable {
     public enum Finding: String, Hashable, Sendable, Codable {
         /// p(perm) ≤ alpha: A's timing adds to B's own history.
@@ -33,9 +37,10 @@ public struct LeadLagVerdict: Hashable, Sendable, Codable {
 }
 
 extension LeadLagAnalysis.Pair {
-    /// The verdict for this pair. `permutations` is the number of time permutations run (0: none);
-    /// `mean` of B per cell-window is named when given (`followerEvents`, B's incidents in the outcome windows).
-    public func verdict(permutations: Int, followerEvents: Int? = nil, alpha: Double = 0.05) -> LeadLagVerdict {
+    /// The verdict for this pair. `permutations` is the number of time permutations run (0: none); `tests` the
+    /// number of pairs tested together; `mean` of B per cell-window is named when given (`followerEvents`, B's
+    /// incidents in the outcome windows).
+    public func verdict(permutations: Int, tests: Int = 1, followerEvents: Int? = nil, alpha: Double = 0.05) -> LeadLagVerdict {
         let a = leader.rawValue.replacingOccurrences(of: "_", with: " "), b = follower.rawValue.replacingOccurrences(of: "_", with: " ")
         let chi = "p(chi2)=" + Self.p(pValueChiSquared)
         let sparse = followerEvents.map { n in rows > 0 ? "; \(FixedText.fixed(Double(n) / Double(rows), 3)) \(b) per cell-window" : "" } ?? ""
@@ -50,6 +55,20 @@ extension LeadLagAnalysis.Pair {
                                   text: "\(a) -> \(b): no sign of a lead (\(chi); the chi-squared test errs towards a lead, so its no holds)")
         }
         let pp = "p(perm)=" + Self.p(perm)
+        let familyAlpha = alpha / Double(max(1, tests))
+        if perm <= alpha, abs(effect) > 5 {
+            return LeadLagVerdict(finding: .unconfirmed, trusted: "p(perm)",
+                                  text: "\(a) -> \(b): degenerate fit, not a finding: effect \(FixedText.fixed(effect, 2)) is a rate ratio above e^5, "
+                                      + "which a category too sparse to fit produces (\(pp))")
+        }
+        if perm <= alpha, perm > familyAlpha {
+            let floor = 1 / Double(1 + permutations)
+            let more = floor > familyAlpha ? "; \(permutations) permutations cannot go below \(Self.p(floor)), run at least "
+                + "\(Int((1 / familyAlpha).rounded(.up))) (--lead-lag-permutations)" : ""
+            return LeadLagVerdict(finding: .unconfirmed, trusted: "p(perm)",
+                                  text: "\(a) -> \(b): unconfirmed: \(pp) does not clear \(Self.p(familyAlpha)), the bar for one of \(tests) pairs "
+                                      + "tested together (about one in twenty clears 0.05 by chance)\(more)")
+        }
         if perm <= alpha {
             return LeadLagVerdict(finding: .leads, trusted: "p(perm)",
                                   text: "\(a) -> \(b): \(a) nearby \(direction) \(b) in the next window beyond \(b)'s own history (\(pp), "

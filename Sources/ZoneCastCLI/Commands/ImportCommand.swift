@@ -162,17 +162,26 @@ func importActor(command: String) -> String {
 /// stored here: the import binds it in its own transaction, so a first import that fails leaves the database
 /// unbound (it used to stay bound to whatever that failed import named).
 func resolveJurisdiction(store: any IncidentStore, requested: String?, boundary: String?) async throws -> Jurisdiction {
+    func read(_ path: String) throws -> GeoMultiPolygon {
+        guard let data = FileManager.default.contents(atPath: path) else { throw IngestError.fileNotFound(path) }
+        return try GeoJSON.multiPolygon(from: data)
+    }
     if let existing = try await store.jurisdiction() {
         if let requested, let wanted = try? Presets.jurisdiction(requested), wanted.name != existing.name {
             throw StoreError.jurisdictionMismatch(stored: existing.name, requested: wanted.name)
+        }
+        // A boundary for a database already bound to another one was ignored without a word.
+        if let boundary, try read(boundary) != existing.boundary {
+            throw ValidationError("--boundary \(boundary): the database is already bound to \(existing.name) with another boundary, and a "
+                                  + "database never changes its jurisdiction; import into a new database (--db) to use this boundary")
         }
         return existing
     }
     guard let requested else { throw StoreError.noJurisdiction }
     var j = try Presets.jurisdiction(requested)
     if let boundary {
-        guard let data = FileManager.default.contents(atPath: boundary) else { throw IngestError.fileNotFound(boundary) }
-        j.boundary = try GeoJSON.multiPolygon(from: data)
+        j.boundary = try read(boundary)
+        j = try j.validated()
     }
     return j
 }

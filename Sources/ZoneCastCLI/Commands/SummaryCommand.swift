@@ -44,9 +44,10 @@ struct SummaryCommand: AsyncParsableCommand {
         let months = Array(Set(monthly.map(\.month))).sorted()
         let categories = HarmCategory.allCases.filter { s.incidentsByCategory[$0] != nil }
         if !months.isEmpty {
-            let width = 8
+            // Wide enough for the longest category name shown: cut names ("homicid") were misread.
+            let width = max(8, (categories.map(\.rawValue.count).max() ?? 0) + 1)
             var header = "month".padding(toLength: 9, withPad: " ", startingAt: 0)
-            for c in categories { header += String(c.rawValue.prefix(width - 1)).padding(toLength: width, withPad: " ", startingAt: 0) }
+            for c in categories { header += c.rawValue.padding(toLength: width, withPad: " ", startingAt: 0) }
             out.append("")
             out.append(header + "total")
             var grid: [YearMonth: [HarmCategory: Int]] = [:]
